@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# install_deps.sh - the one list of Debian packages cityatlas needs to build, run and test.
+# Installs only what is missing, so a second run is quick and offline-friendly.
+set -euo pipefail
+
+packages=(
+    build-essential cmake pkg-config
+    libgdal-dev gdal-bin libproj-dev proj-bin
+    libspatialite-dev libsqlite3-mod-spatialite libsqlite3-dev sqlite3
+    libmicrohttpd-dev libjansson-dev
+    libcmocka-dev nettle-dev python3
+    curl jq zip unzip file
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$p")
+    fi
+done
+
+if ((${#missing[@]} == 0)); then
+    echo "install_deps: all ${#packages[@]} packages already installed"
+    exit 0
+fi
+
+echo "install_deps: installing ${missing[*]}"
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then
+    sudo_cmd=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -q
+"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
