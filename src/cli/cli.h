@@ -1,0 +1,28 @@
+/* cli.h - the subcommands and the process exit codes they return.
+ * Exit codes are one per failure class and avoid 124-127 and 137 (used by shells and
+ * timeout/kill), so scripts can tell what went wrong. */
+#ifndef CITYATLAS_CLI_CLI_H
+#define CITYATLAS_CLI_CLI_H
+
+enum cli_exit {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_USAGE = 2,    /* bad command line */
+    CLI_EXIT_INPUT = 3,    /* a source could not be read or imported; nothing was changed */
+    CLI_EXIT_REJECTED = 4, /* imported, but some features were rejected (see the summary) */
+    CLI_EXIT_DATABASE = 5, /* the database is missing, locked, unwritable or not ours */
+    CLI_EXIT_INTERNAL = 70 /* a bug: please report it */
+};
+
+/* Default database path when --db and CITYATLAS_DB are not given. */
+#define CLI_DEFAULT_DB "cityatlas.sqlite"
+
+/* Text for --help listing the exit codes; shared by every subcommand's help. */
+extern const char cli_exit_codes_help[];
+
+/* Returns --db's value, else $CITYATLAS_DB, else CLI_DEFAULT_DB. Borrowed. */
+const char *cli_db_path(const char *from_option);
+
+int cmd_import(int argc, char **argv); /* also "check" when argv[0] is "check" */
+int cmd_layers(int argc, char **argv);
+
+#endif

@@ -1,0 +1,86 @@
+/* import_summary.c - see import_summary.h. */
+#include "cli/import_summary.h"
+
+#include <stdint.h>
+
+static void print_table(FILE *out, const struct import_report *r)
+{
+    fprintf(out, "%-32s %10s %9s %9s  %-44s %-28s %8s\n", "layer", "features", "rejected",
+            "repaired", "CRS", "encoding", "seconds");
+    for (size_t i = 0; i < r->n_layers; i++) {
+        const struct import_layer_report *l = &r->layers[i];
+        char crs[96];
+        if (l->crs_from != NULL) {
+            snprintf(crs, sizeof(crs), "%s -> EPSG:4326", l->crs_from);
+        } else {
+            snprintf(crs, sizeof(crs), "(table, no geometry)");
+        }
+        fprintf(out, "%-32s %10lld %9lld %9lld  %-44s %-28s %8.2f%s\n", l->id ? l->id : "?",
+                (long long)l->n_imported, (long long)l->n_rejected, (long long)l->n_repaired,
+                crs, l->encoding ? l->encoding : "-", l->seconds, l->error ? "  FAILED" : "");
+    }
+}
+
+static void print_details(FILE *out, const struct import_report *r)
+{
+    for (size_t i = 0; i < r->n_layers; i++) {
+        const struct import_layer_report *l = &r->layers[i];
+        const char *name = l->id ? l->id : l->display_path;
+        if (l->error != NULL) {
+            fprintf(out, "\n%s: FAILED: %s (layer %s): %s\n", name, l->display_path,
+                    l->source_layer ? l->source_layer : "-", l->error);
+        }
+        if (l->n_rejects > 0) {
+            fprintf(out, "\n%s: %lld rejected features in %s (layer %s)%s:\n", name,
+                    (long long)l->n_rejected, l->display_path, l->source_layer,
+                    (int64_t)l->n_rejects < l->n_rejected ? ", the first ones" : "");
+            for (size_t k = 0; k < l->n_rejects; k++) {
+                fprintf(out, "  %s\n", l->rejects[k]);
+            }
+        }
+        if (l->n_warnings > 0) {
+            fprintf(out, "\n%s: notes on %s:\n", name, l->display_path);
+            for (size_t k = 0; k < l->n_warnings; k++) {
+                fprintf(out, "  %s\n", l->warnings[k]);
+            }
+        }
+        if (l->n_without_geometry > 0) {
+            fprintf(out, "\n%s: %lld features have no geometry (kept, with empty geometry)\n",
+                    name, (long long)l->n_without_geometry);
+        }
+    }
+    for (size_t i = 0; i < r->n_errors; i++) {
+        fprintf(out, "\nerror: %s\n", r->errors[i]);
+    }
+}
+
+void import_summary_print(FILE *out, const struct import_report *r, const char *db_path,
+                          double seconds)
+{
+    if (r->n_layers > 0) {
+        print_table(out, r);
+    }
+    print_details(out, r);
+    int64_t features = 0, rejected = 0;
+    size_t failed = 0;
+    for (size_t i = 0; i < r->n_layers; i++) {
+        features += r->layers[i].n_imported;
+        rejected += r->layers[i].n_rejected;
+        failed += r->layers[i].error != NULL;
+    }
+    failed += r->n_errors;
+    fputc('\n', out);
+    if (r->dry_run) {
+        fprintf(out,
+                "check: %zu layers, %lld features would be imported, %lld rejected; %zu "
+                "problems. Nothing was written.\n",
+                r->n_layers - (r->n_layers >= failed ? 0 : 0), (long long)features,
+                (long long)rejected, failed);
+    } else if (r->committed) {
+        fprintf(out, "Imported %zu layers (%lld features, %lld rejected) into %s in %.1f s.\n",
+                r->n_layers, (long long)features, (long long)rejected, db_path, seconds);
+    } else {
+        fprintf(out, "Import failed (%zu problems): nothing was changed in %s.\n",
+                failed > 0 ? failed : 1, db_path);
+    }
+}

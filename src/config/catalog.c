@@ -1,0 +1,315 @@
+/* catalog.c - see catalog.h. */
+#include "config/catalog.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "base/alloc.h"
+#include "base/parse.h"
+#include "base/path.h"
+
+#define CATALOG_FORMAT "cityatlas-catalog/1"
+#define CATALOG_MAX_DATASETS 10000
+
+const char *const catalog_themes[] = {
+    "boundaries", "health",  "education", "environment",   "disaster",   "land_housing",
+    "transport",  "culture", "welfare",   "city_planning", "economy",    "population",
+    NULL};
+
+bool catalog_is_theme(const char *theme)
+{
+    for (size_t i = 0; catalog_themes[i] != NULL; i++) {
+        if (strcmp(catalog_themes[i], theme) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Fails when obj has a key not in allowed (NULL-terminated). */
+static int check_keys(json_t *obj, const char *const *allowed, const char *where,
+                      const char *file, struct err *err)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach(obj, key, value)
+    {
+        (void)value;
+        bool known = false;
+        for (size_t i = 0; allowed[i] != NULL; i++) {
+            known = known || strcmp(allowed[i], key) == 0;
+        }
+        if (!known) {
+            return err_set(err, ERR_INVALID, "%s: %s: unknown key '%s'", file, where, key);
+        }
+    }
+    return ERR_OK;
+}
+
+/* Copies an optional (required=false) or required string member into *out. */
+static int get_string(json_t *obj, const char *key, bool required, const char *where,
+                      const char *file, char **out, struct err *err)
+{
+    json_t *v = json_object_get(obj, key);
+    if (v == NULL || json_is_null(v)) {
+        if (required) {
+            return err_set(err, ERR_INVALID, "%s: %s.%s is required", file, where, key);
+        }
+        return ERR_OK;
+    }
+    if (!json_is_string(v) || json_string_length(v) == 0) {
+        return err_set(err, ERR_INVALID, "%s: %s.%s must be a non-empty string", file, where,
+                       key);
+    }
+    *out = xstrdup(json_string_value(v));
+    return ERR_OK;
+}
+
+/* {"th": "...", "en": "..."}: English required, Thai optional. */
+static int get_text_pair(json_t *obj, const char *key, bool required, const char *where,
+                         const char *file, char **en, char **th, struct err *err)
+{
+    json_t *v = json_object_get(obj, key);
+    if (v == NULL) {
+        return required ? err_set(err, ERR_INVALID, "%s: %s.%s is required", file, where, key)
+                        : ERR_OK;
+    }
+    char sub[128];
+    snprintf(sub, sizeof(sub), "%s.%s", where, key);
+    if (!json_is_object(v)) {
+        return err_set(err, ERR_INVALID, "%s: %s must be an object like {\"th\": ..., \"en\": ...}",
+                       file, sub);
+    }
+    static const char *const keys[] = {"th", "en", NULL};
+    int rc = check_keys(v, keys, sub, file, err);
+    if (rc == ERR_OK) {
+        rc = get_string(v, "en", true, sub, file, en, err);
+    }
+    if (rc == ERR_OK) {
+        rc = get_string(v, "th", false, sub, file, th, err);
+    }
+    return rc;
+}
+
+static int parse_hints(json_t *obj, const char *where, const char *file,
+                       struct catalog_hints *h, struct err *err)
+{
+    if (obj == NULL) {
+        return ERR_OK;
+    }
+    char sub[128];
+    snprintf(sub, sizeof(sub), "%s.import", where);
+    if (!json_is_object(obj)) {
+        return err_set(err, ERR_INVALID, "%s: %s must be an object", file, sub);
+    }
+    static const char *const keys[] = {"layer",       "encoding", "s_srs",
+                                       "name_column", "x_column", "y_column", NULL};
+    int rc = check_keys(obj, keys, sub, file, err);
+    struct {
+        const char *key;
+        char **dst;
+    } members[] = {{"layer", &h->layer},          {"encoding", &h->encoding},
+                   {"s_srs", &h->s_srs},          {"name_column", &h->name_column},
+                   {"x_column", &h->x_column},    {"y_column", &h->y_column}};
+    for (size_t i = 0; rc == ERR_OK && i < sizeof(members) / sizeof(members[0]); i++) {
+        rc = get_string(obj, members[i].key, false, sub, file, members[i].dst, err);
+    }
+    if (rc == ERR_OK && (h->x_column == NULL) != (h->y_column == NULL)) {
+        rc = err_set(err, ERR_INVALID, "%s: %s: give both x_column and y_column, or neither",
+                     file, sub);
+    }
+    return rc;
+}
+
+static int parse_dataset(json_t *obj, size_t index, const char *file, const char *dir,
+                         struct catalog_dataset *d, struct err *err)
+{
+    char where[64];
+    snprintf(where, sizeof(where), "datasets[%zu]", index);
+    if (!json_is_object(obj)) {
+        return err_set(err, ERR_INVALID, "%s: %s must be an object", file, where);
+    }
+    static const char *const keys[] = {"id",     "title",      "theme",   "description",
+                                       "source", "source_url", "license", "attribution",
+                                       "path",   "import",     NULL};
+    int rc = check_keys(obj, keys, where, file, err);
+    if (rc == ERR_OK) {
+        rc = get_string(obj, "id", true, where, file, &d->id, err);
+    }
+    if (rc == ERR_OK && !parse_is_slug(d->id)) {
+        rc = err_set(err, ERR_INVALID,
+                     "%s: %s.id '%s' must be 1-63 characters of a-z, 0-9 and '-' "
+                     "(it appears in URLs)",
+                     file, where, d->id);
+    }
+    if (rc == ERR_OK) {
+        rc = get_text_pair(obj, "title", true, where, file, &d->title_en, &d->title_th, err);
+    }
+    if (rc == ERR_OK) {
+        rc = get_text_pair(obj, "description", false, where, file, &d->description_en,
+                           &d->description_th, err);
+    }
+    if (rc == ERR_OK) {
+        rc = get_string(obj, "theme", true, where, file, &d->theme, err);
+    }
+    if (rc == ERR_OK && !catalog_is_theme(d->theme)) {
+        rc = err_set(err, ERR_INVALID, "%s: %s.theme '%s' is not a known theme", file, where,
+                     d->theme);
+    }
+    struct {
+        const char *key;
+        char **dst;
+        bool required;
+    } strs[] = {{"source", &d->source, true},
+                {"source_url", &d->source_url, false},
+                {"license", &d->license, true},
+                {"attribution", &d->attribution, true}};
+    for (size_t i = 0; rc == ERR_OK && i < sizeof(strs) / sizeof(strs[0]); i++) {
+        rc = get_string(obj, strs[i].key, strs[i].required, where, file, strs[i].dst, err);
+    }
+    char *rel = NULL;
+    if (rc == ERR_OK) {
+        rc = get_string(obj, "path", true, where, file, &rel, err);
+    }
+    if (rc == ERR_OK) {
+        rc = path_resolve_within(dir, rel, &d->path, err);
+        if (rc != ERR_OK) {
+            rc = err_prefix(err, "%s: %s.path", file, where);
+        }
+    }
+    free(rel);
+    if (rc == ERR_OK) {
+        rc = parse_hints(json_object_get(obj, "import"), where, file, &d->hints, err);
+    }
+    if (rc == ERR_OK) {
+        d->json = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS);
+    }
+    return rc;
+}
+
+static int parse_city(json_t *city, const char *file, struct catalog *cat, struct err *err)
+{
+    if (!json_is_object(city)) {
+        return err_set(err, ERR_INVALID, "%s: city must be an object", file);
+    }
+    static const char *const keys[] = {"id", "title", NULL};
+    int rc = check_keys(city, keys, "city", file, err);
+    if (rc == ERR_OK) {
+        rc = get_string(city, "id", true, "city", file, &cat->city_id, err);
+    }
+    if (rc == ERR_OK) {
+        rc = get_text_pair(city, "title", true, "city", file, &cat->city_title_en,
+                           &cat->city_title_th, err);
+    }
+    return rc;
+}
+
+static int parse_root(json_t *root, const char *file, const char *dir, struct catalog *cat,
+                      struct err *err)
+{
+    if (!json_is_object(root)) {
+        return err_set(err, ERR_INVALID, "%s: the catalog must be a JSON object", file);
+    }
+    static const char *const keys[] = {"format", "city", "datasets", NULL};
+    int rc = check_keys(root, keys, "catalog", file, err);
+    json_t *format = json_object_get(root, "format");
+    if (rc == ERR_OK &&
+        (!json_is_string(format) || strcmp(json_string_value(format), CATALOG_FORMAT) != 0)) {
+        rc = err_set(err, ERR_INVALID, "%s: format must be \"%s\"", file, CATALOG_FORMAT);
+    }
+    if (rc == ERR_OK) {
+        rc = parse_city(json_object_get(root, "city"), file, cat, err);
+    }
+    json_t *datasets = json_object_get(root, "datasets");
+    if (rc == ERR_OK && (!json_is_array(datasets) || json_array_size(datasets) == 0)) {
+        rc = err_set(err, ERR_INVALID, "%s: datasets must be a non-empty array", file);
+    }
+    if (rc == ERR_OK && json_array_size(datasets) > CATALOG_MAX_DATASETS) {
+        rc = err_set(err, ERR_TOO_LARGE, "%s: more than %d datasets", file,
+                     CATALOG_MAX_DATASETS);
+    }
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    size_t n = json_array_size(datasets);
+    cat->datasets = xcalloc(n, sizeof(*cat->datasets));
+    for (size_t i = 0; i < n; i++) {
+        cat->n_datasets = i + 1;
+        rc = parse_dataset(json_array_get(datasets, i), i, file, dir, &cat->datasets[i], err);
+        if (rc != ERR_OK) {
+            return rc;
+        }
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(cat->datasets[j].id, cat->datasets[i].id) == 0) {
+                return err_set(err, ERR_INVALID, "%s: datasets[%zu].id '%s' repeats datasets[%zu]",
+                               file, i, cat->datasets[i].id, j);
+            }
+        }
+    }
+    return ERR_OK;
+}
+
+int catalog_load(const char *path, struct catalog **out, struct err *err)
+{
+    *out = NULL;
+    json_error_t jerr;
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    if (root == NULL) {
+        FILE *f = fopen(path, "rb");
+        if (f == NULL) {
+            return err_set(err, ERR_NOT_FOUND, "cannot read catalog %s", path);
+        }
+        fclose(f);
+        return err_set(err, ERR_INVALID, "%s:%d:%d: %s", path, jerr.line, jerr.column,
+                       jerr.text);
+    }
+    struct catalog *cat = xcalloc(1, sizeof(*cat));
+    cat->path = xstrdup(path);
+    char *dir = path_dirname(path);
+    int rc = parse_root(root, path, dir, cat, err);
+    free(dir);
+    json_decref(root);
+    if (rc != ERR_OK) {
+        catalog_free(cat);
+        return rc;
+    }
+    *out = cat;
+    return ERR_OK;
+}
+
+void catalog_hints_clear(struct catalog_hints *h)
+{
+    free(h->layer);
+    free(h->encoding);
+    free(h->s_srs);
+    free(h->name_column);
+    free(h->x_column);
+    free(h->y_column);
+    memset(h, 0, sizeof(*h));
+}
+
+void catalog_free(struct catalog *cat)
+{
+    if (cat == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < cat->n_datasets; i++) {
+        struct catalog_dataset *d = &cat->datasets[i];
+        char *strs[] = {d->id,     d->title_en, d->title_th,   d->description_en,
+                        d->description_th, d->theme, d->source, d->source_url,
+                        d->license, d->attribution, d->path,   d->json};
+        for (size_t j = 0; j < sizeof(strs) / sizeof(strs[0]); j++) {
+            free(strs[j]);
+        }
+        catalog_hints_clear(&d->hints);
+    }
+    free(cat->datasets);
+    free(cat->path);
+    free(cat->city_id);
+    free(cat->city_title_en);
+    free(cat->city_title_th);
+    free(cat);
+}

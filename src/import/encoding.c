@@ -1,0 +1,192 @@
+/* encoding.c - see encoding.h. */
+#include "import/encoding.h"
+
+#include <iconv.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <gdal.h>
+#include <ogr_api.h>
+
+#include "base/alloc.h"
+
+/* Enough records to see Thai text in a typical attribute table, few enough to be instant. */
+#define ENCODING_SAMPLE_FEATURES 2000
+#define ENCODING_SAMPLE_CAP 20000
+
+/* TIS-620 / CP874 Thai letters, vowels, tone marks and digits occupy 0xA1-0xFB. */
+static int is_thai_byte(unsigned char c)
+{
+    return c >= 0xA1 && c <= 0xFB && !(c >= 0xDB && c <= 0xDE);
+}
+
+const char *encoding_classify(const char *const *samples, size_t n, int *is_guess)
+{
+    size_t high = 0, thai = 0;
+    int all_utf8 = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!CPLIsUTF8(samples[i], -1)) {
+            all_utf8 = 0;
+        }
+        for (const unsigned char *p = (const unsigned char *)samples[i]; *p; p++) {
+            if (*p >= 0x80) {
+                high++;
+                thai += (size_t)is_thai_byte(*p);
+            }
+        }
+    }
+    *is_guess = 0;
+    if (all_utf8) {
+        return "UTF-8";
+    }
+    /* Thai text in TIS-620 is nearly all high bytes in the Thai block; Latin-1 text has a
+     * few accented letters among ASCII. 90% leaves room for CP874's punctuation. */
+    if (thai * 10 >= high * 9) {
+        return "CP874";
+    }
+    *is_guess = 1;
+    return "ISO-8859-1";
+}
+
+static int sidecar_exists(const char *shp_path, const char *ext_lower, const char *ext_upper)
+{
+    size_t len = strlen(shp_path);
+    if (len < 4) {
+        return 0;
+    }
+    char *p = xasprintf("%.*s.%s", (int)(len - 4), shp_path, ext_lower);
+    VSIStatBufL sb;
+    int found = VSIStatL(p, &sb) == 0;
+    free(p);
+    if (!found) {
+        p = xasprintf("%.*s.%s", (int)(len - 4), shp_path, ext_upper);
+        found = VSIStatL(p, &sb) == 0;
+        free(p);
+    }
+    return found;
+}
+
+/* The DBF header's language driver id (byte 29); 0 means "not declared". */
+static int dbf_language_driver(const char *shp_path)
+{
+    size_t len = strlen(shp_path);
+    const char *exts[] = {"dbf", "DBF"};
+    for (int i = 0; i < 2; i++) {
+        char *p = xasprintf("%.*s.%s", (int)(len - 4), shp_path, exts[i]);
+        VSILFILE *f = VSIFOpenL(p, "rb");
+        free(p);
+        if (f == NULL) {
+            continue;
+        }
+        unsigned char header[32];
+        size_t got = VSIFReadL(header, 1, sizeof(header), f);
+        VSIFCloseL(f);
+        return got == sizeof(header) ? header[29] : 0;
+    }
+    return 0;
+}
+
+/* Reads string values as raw bytes (ENCODING="" turns GDAL's recoding off). */
+static int sample_strings(const char *shp_path, char ***out, size_t *n_out)
+{
+    const char *opts[] = {"ENCODING=", NULL};
+    GDALDatasetH ds = GDALOpenEx(shp_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, opts, NULL);
+    *out = NULL;
+    *n_out = 0;
+    if (ds == NULL) {
+        return -1;
+    }
+    OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
+    size_t n = 0, cap = 0;
+    char **samples = NULL;
+    OGRFeatureH f;
+    int count = 0;
+    while (layer != NULL && count++ < ENCODING_SAMPLE_FEATURES && n < ENCODING_SAMPLE_CAP &&
+           (f = OGR_L_GetNextFeature(layer)) != NULL) {
+        int nf = OGR_F_GetFieldCount(f);
+        for (int i = 0; i < nf; i++) {
+            OGRFieldDefnH fd = OGR_F_GetFieldDefnRef(f, i);
+            if (OGR_Fld_GetType(fd) != OFTString || !OGR_F_IsFieldSetAndNotNull(f, i)) {
+                continue;
+            }
+            const char *s = OGR_F_GetFieldAsString(f, i);
+            int has_high = 0;
+            for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+                has_high |= *p >= 0x80;
+            }
+            if (has_high) {
+                if (n == cap) {
+                    cap = cap == 0 ? 64 : cap * 2;
+                    samples = xreallocarray(samples, cap, sizeof(*samples));
+                }
+                samples[n++] = xstrdup(s);
+            }
+        }
+        OGR_F_Destroy(f);
+    }
+    GDALClose(ds);
+    *out = samples;
+    *n_out = n;
+    return 0;
+}
+
+int encoding_check_name(const char *name, struct err *err)
+{
+    iconv_t cd = iconv_open("UTF-8", name);
+    if (cd == (iconv_t)-1) {
+        return err_set(err, ERR_INVALID,
+                       "unknown encoding '%.40s' (try CP874, TIS-620, UTF-8, ISO-8859-1)", name);
+    }
+    iconv_close(cd);
+    return ERR_OK;
+}
+
+int encoding_for_shapefile(const char *shp_path, const char *user_encoding,
+                           struct encoding_choice *out, struct err *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (user_encoding != NULL) {
+        int rc = encoding_check_name(user_encoding, err);
+        if (rc != ERR_OK) {
+            return rc;
+        }
+        snprintf(out->name, sizeof(out->name), "%s", user_encoding);
+        out->origin = ENCODING_FROM_USER;
+        return ERR_OK;
+    }
+    /* Leave declared encodings to GDAL; name stays empty and GDAL reports what it used. */
+    if (sidecar_exists(shp_path, "cpg", "CPG")) {
+        out->origin = ENCODING_FROM_CPG;
+        return ERR_OK;
+    }
+    if (dbf_language_driver(shp_path) != 0) {
+        out->origin = ENCODING_FROM_LDID;
+        return ERR_OK;
+    }
+    char **samples = NULL;
+    size_t n = 0;
+    out->origin = ENCODING_DETECTED;
+    if (sample_strings(shp_path, &samples, &n) != 0) {
+        /* Opening failed: the caller's own open reports why with GDAL's message. */
+        snprintf(out->name, sizeof(out->name), "UTF-8");
+        return ERR_OK;
+    }
+    snprintf(out->name, sizeof(out->name), "%s",
+             encoding_classify((const char *const *)samples, n, &out->is_guess));
+    for (size_t i = 0; i < n; i++) {
+        free(samples[i]);
+    }
+    free(samples);
+    return ERR_OK;
+}
+
+const char *encoding_describe(const struct encoding_choice *c, char *out, size_t cap)
+{
+    static const char *const origins[] = {"given", ".cpg", "DBF header", "detected"};
+    snprintf(out, cap, "%s (%s%s)", c->name[0] ? c->name : "as declared", origins[c->origin],
+             c->is_guess ? ", uncertain: check text or use --encoding" : "");
+    return out;
+}

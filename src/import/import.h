@@ -1,0 +1,89 @@
+/* import.h - the import pipeline: sources (files, folders, zips; any GDAL vector format)
+ * -> encoding fix -> validity check and repair -> reprojection to EPSG:4326 -> store.
+ * The only code that includes GDAL/OGR and PROJ headers is in import/.
+ *
+ * One import_run is one transaction: either every layer it names is replaced, or, when
+ * anything fails (or the process dies), the database stays exactly as it was. */
+#ifndef CITYATLAS_IMPORT_IMPORT_H
+#define CITYATLAS_IMPORT_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "config/catalog.h"
+#include "store/store.h"
+
+/* Registry metadata for the layers of one job; strings borrowed, NULL when unknown. */
+struct import_meta {
+    const char *title_en, *title_th;
+    const char *description_en, *description_th;
+    const char *theme;
+    const char *source, *source_url, *license, *attribution;
+    const char *catalog_json;
+};
+
+struct import_job {
+    const char *source;               /* file, folder or zip as the user named it */
+    const char *id;                   /* NULL: derived from file and layer names */
+    struct import_meta meta;
+    const struct catalog_hints *hints; /* may be NULL */
+};
+
+/* Called now and then while features are read; total is -1 when unknown. */
+typedef void (*import_progress_fn)(void *ctx, const char *layer_id, int64_t done,
+                                   int64_t total);
+
+struct import_options {
+    bool allow_replace; /* let an id taken by another source be replaced */
+    bool strict;        /* a rejected feature fails the whole import */
+    import_progress_fn progress;
+    void *progress_ctx;
+};
+
+#define IMPORT_MAX_NOTES 8
+
+/* What happened to one layer; every string is owned by the report. */
+struct import_layer_report {
+    char *id;
+    char *display_path;  /* e.g. "cm.zip:cm/tambon.shp" */
+    char *source_layer;
+    char *format;        /* GDAL driver, e.g. "ESRI Shapefile" */
+    char *crs_from;      /* e.g. "EPSG:24047" */
+    char *encoding;      /* e.g. "CP874 (detected)"; NULL when the format fixes it */
+    int64_t n_read, n_imported, n_rejected, n_repaired, n_without_geometry;
+    char *rejects[IMPORT_MAX_NOTES];  /* "feature 12: reason", the first few */
+    size_t n_rejects;
+    char *warnings[IMPORT_MAX_NOTES]; /* GDAL warnings and repairs, the first few */
+    size_t n_warnings;
+    double seconds;
+    char *error; /* NULL when the layer was read completely */
+};
+
+struct import_report {
+    struct import_layer_report *layers;
+    size_t n_layers;
+    char **errors; /* failures not tied to one layer (missing file, bad zip, ...) */
+    size_t n_errors;
+    bool dry_run;
+    bool committed;
+    enum err_code worst; /* the most telling error code seen, ERR_OK when none */
+};
+
+/* Runs the jobs. st NULL means a dry run ("cityatlas check"): everything is read and
+ * checked, nothing is written. Returns ERR_OK when every layer was imported (features
+ * may have been rejected: see the report); otherwise the first error, with nothing
+ * changed in the database. The report is filled in both cases; clear it with
+ * import_report_clear(). */
+int import_run(struct store *st, const struct import_job *jobs, size_t n_jobs,
+               const struct import_options *opts, struct import_report *report,
+               struct err *err) WARN_UNUSED;
+void import_report_clear(struct import_report *r);
+
+/* Registers GDAL's drivers; call once before import_run. */
+void import_init(void);
+/* Releases GDAL's and PROJ's global caches (for leak checkers); call once at exit. */
+void import_shutdown(void);
+
+#endif

@@ -1,0 +1,494 @@
+/* import_run.c - runs import jobs in one transaction: expands each source into files,
+ * opens them with the right options (encoding, CSV coordinates), plans each layer (id,
+ * CRS, checksum) and hands it to import_layer(). */
+#include "import/import.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <proj.h>
+
+#include "base/alloc.h"
+#include "base/parse.h"
+#include "import/checksum.h"
+#include "import/encoding.h"
+#include "import/gdal_errors.h"
+#include "import/import_int.h"
+#include "import/reproject.h"
+#include "import/source_files.h"
+
+/* Column names taken as longitude/latitude in CSV files when no hint names them. */
+#define IMPORT_CSV_X_NAMES "lon,lng,long,longitude,x_lon"
+#define IMPORT_CSV_Y_NAMES "lat,latitude,y_lat"
+
+void import_init(void)
+{
+    GDALAllRegister();
+}
+
+void import_shutdown(void)
+{
+    GDALDestroyDriverManager();
+    OSRCleanup();
+    proj_cleanup();
+}
+
+/* One opened file of a job, with what was decided while opening it. */
+struct opened_file {
+    GDALDatasetH ds;
+    const struct source_file *file;
+    char format[64];
+    char encoding[96]; /* empty when the format fixes the encoding */
+    int is_csv;
+    char checksum[CHECKSUM_HEX_LEN + 1];
+};
+
+struct run {
+    struct store *st;
+    const struct import_options *opts;
+    struct import_report *report;
+    struct err first; /* the first failure, returned by import_run */
+    char **ids;       /* ids written in this run, to catch two layers claiming one id */
+    size_t n_ids;
+};
+
+static void fail(struct run *r, enum err_code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void fail(struct run *r, enum err_code code, const char *fmt, ...)
+{
+    char msg[ERR_MSG_CAP];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    struct import_report *rep = r->report;
+    rep->errors = xreallocarray(rep->errors, rep->n_errors + 1, sizeof(char *));
+    rep->errors[rep->n_errors++] = xstrdup(msg);
+    if (r->first.code == ERR_OK) {
+        err_set(&r->first, code, "%s", msg);
+        rep->worst = code;
+    }
+}
+
+static void layer_failed(struct run *r, struct import_layer_report *lr, const struct err *e)
+{
+    char msg[3 * ERR_MSG_CAP];
+    snprintf(msg, sizeof(msg), "%s (layer %s): %s", lr->display_path,
+             lr->source_layer ? lr->source_layer : "-", e->msg);
+    lr->error = xstrdup(e->msg);
+    if (r->first.code == ERR_OK) {
+        err_set(&r->first, e->code, "%s", msg);
+        r->report->worst = e->code;
+    }
+}
+
+static void csv_options(const struct catalog_hints *h, char ***opts)
+{
+    const char *x = h != NULL && h->x_column != NULL ? h->x_column : IMPORT_CSV_X_NAMES;
+    const char *y = h != NULL && h->y_column != NULL ? h->y_column : IMPORT_CSV_Y_NAMES;
+    *opts = CSLSetNameValue(*opts, "X_POSSIBLE_NAMES", x);
+    *opts = CSLSetNameValue(*opts, "Y_POSSIBLE_NAMES", y);
+    *opts = CSLSetNameValue(*opts, "KEEP_GEOM_COLUMNS", "NO");
+    *opts = CSLSetNameValue(*opts, "AUTODETECT_TYPE", "YES");
+    /* Type detection reads this much of the file: enough for real tables, bounded for
+     * huge ones. Codes with leading zeros stay text (GDAL keeps them as strings). */
+    *opts = CSLSetNameValue(*opts, "AUTODETECT_SIZE_LIMIT", "1000000");
+    *opts = CSLSetNameValue(*opts, "EMPTY_STRING_AS_NULL", "YES");
+}
+
+/* The files whose bytes make up the dataset: the zip itself for /vsizip/ paths. */
+static int file_checksum(GDALDatasetH ds, const struct source_file *f, char *hex, struct err *err)
+{
+    if (strncmp(f->gdal_path, "/vsizip/", 8) == 0) {
+        const char *zip_end = strstr(f->gdal_path, ".zip/");
+        if (zip_end == NULL) {
+            zip_end = strstr(f->gdal_path, ".ZIP/");
+        }
+        char *zip = zip_end != NULL ? xstrndup(f->gdal_path + 8, (size_t)(zip_end + 4 - f->gdal_path - 8))
+                                    : xstrdup(f->gdal_path);
+        const char *paths[] = {zip};
+        int rc = checksum_files(paths, 1, hex, err);
+        free(zip);
+        return rc;
+    }
+    char **list = GDALGetFileList(ds);
+    int n = CSLCount(list);
+    if (n > 1) {
+        qsort(list, (size_t)n, sizeof(char *), (int (*)(const void *, const void *))strcmp);
+    }
+    int rc = n > 0 ? checksum_files((const char *const *)list, (size_t)n, hex, err)
+                   : checksum_files((const char *const[]){f->gdal_path}, 1, hex, err);
+    CSLDestroy(list);
+    return rc;
+}
+
+static int open_file(const struct source_file *f, const struct catalog_hints *h,
+                     struct opened_file *of, struct err *err)
+{
+    memset(of, 0, sizeof(*of));
+    of->file = f;
+    struct gdal_errors ge;
+    gdal_errors_begin(&ge);
+    GDALDriverH drv = GDALIdentifyDriverEx(f->gdal_path, GDAL_OF_VECTOR, NULL, NULL);
+    gdal_errors_end(&ge);
+    if (drv == NULL) {
+        return err_set(err, ERR_INVALID,
+                       "%s: not a vector format GDAL can read (unsupported format or corrupt file)",
+                       f->display_path);
+    }
+    snprintf(of->format, sizeof(of->format), "%s", GDALGetDriverShortName(drv));
+    char **opts = NULL;
+    if (strcmp(of->format, "ESRI Shapefile") == 0) {
+        struct encoding_choice enc;
+        int rc = encoding_for_shapefile(f->gdal_path, h != NULL ? h->encoding : NULL, &enc, err);
+        if (rc != ERR_OK) {
+            return err_prefix(err, "%s", f->display_path);
+        }
+        if (enc.name[0] != '\0') {
+            opts = CSLSetNameValue(opts, "ENCODING", enc.name);
+        }
+        encoding_describe(&enc, of->encoding, sizeof(of->encoding));
+    } else if (strcmp(of->format, "CSV") == 0) {
+        of->is_csv = 1;
+        csv_options(h, &opts);
+    }
+    const char *drivers[] = {of->format, NULL};
+    gdal_errors_begin(&ge);
+    of->ds = GDALOpenEx(f->gdal_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,
+                        (const char *const *)opts, NULL);
+    gdal_errors_end(&ge);
+    CSLDestroy(opts);
+    if (of->ds == NULL) {
+        return err_set(err, ERR_INVALID, "%s: cannot open as %s: %s", f->display_path, of->format,
+                       ge.n_failures ? ge.first_failure : "unreadable or corrupt");
+    }
+    if (ge.n_failures > 0) {
+        return err_set(err, ERR_INVALID, "%s: %s", f->display_path, ge.first_failure);
+    }
+    if (strcmp(of->format, "ESRI Shapefile") == 0 && of->encoding[0] != '\0' &&
+        strstr(of->encoding, "(.cpg)") != NULL) {
+        OGRLayerH l = GDALDatasetGetLayer(of->ds, 0);
+        const char *used = l != NULL ? GDALGetMetadataItem((GDALMajorObjectH)l, "SOURCE_ENCODING", "SHAPEFILE")
+                                     : NULL;
+        if (used != NULL && used[0] != '\0') {
+            snprintf(of->encoding, sizeof(of->encoding), "%s (.cpg)", used);
+        }
+    }
+    return file_checksum(of->ds, f, of->checksum, err);
+}
+
+static void append_slug(char *out, size_t cap, const char *text)
+{
+    char slug[PARSE_SLUG_MAX_LEN + 1];
+    if (!parse_make_slug(text, slug, sizeof(slug))) {
+        return;
+    }
+    size_t len = strlen(out);
+    snprintf(out + len, cap - len, "%s%s", len > 0 ? "-" : "", slug);
+}
+
+/* Ids: --id when the job has one layer; otherwise derived from file and layer names. */
+static int derive_id(const char *given, const struct source_files *sf, const struct opened_file *of,
+                     const char *layer_name, int n_file_layers, size_t n_job_layers, char *out,
+                     size_t cap, struct err *err)
+{
+    out[0] = '\0';
+    if (given != NULL) {
+        snprintf(out, cap, "%s", given);
+        if (n_job_layers == 1) {
+            return ERR_OK;
+        }
+    } else if (n_job_layers == 1) {
+        append_slug(out, cap, sf->named_stem);
+    } else if (!sf->is_container) {
+        append_slug(out, cap, sf->named_stem);
+    }
+    if (n_job_layers > 1) {
+        if (sf->is_container) {
+            append_slug(out, cap, of->file->stem);
+        }
+        if (n_file_layers > 1 || !sf->is_container) {
+            append_slug(out, cap, layer_name);
+        }
+    }
+    if (strlen(out) > PARSE_SLUG_MAX_LEN) {
+        out[PARSE_SLUG_MAX_LEN] = '\0';
+    }
+    size_t len = strlen(out);
+    while (len > 0 && out[len - 1] == '-') {
+        out[--len] = '\0';
+    }
+    if (!parse_is_slug(out)) {
+        return err_set(err, ERR_INVALID,
+                       "cannot make a layer id from '%s' (layer %s); give one with --id "
+                       "(a-z, 0-9 and '-')",
+                       of->file->display_path, layer_name);
+    }
+    return ERR_OK;
+}
+
+static int claim_id(struct run *r, const char *id, struct err *err)
+{
+    for (size_t i = 0; i < r->n_ids; i++) {
+        if (strcmp(r->ids[i], id) == 0) {
+            return err_set(err, ERR_INVALID,
+                           "two layers in this import would both be called '%s'; give distinct "
+                           "ids",
+                           id);
+        }
+    }
+    r->ids = xreallocarray(r->ids, r->n_ids + 1, sizeof(char *));
+    r->ids[r->n_ids++] = xstrdup(id);
+    return ERR_OK;
+}
+
+/* Decides the CRS of a layer with geometry and builds its reprojection. */
+static int plan_crs(OGRLayerH layer, const struct opened_file *of, const struct catalog_hints *h,
+                    struct reproject **rp, char *note, size_t cap, struct err *err)
+{
+    OGRSpatialReferenceH given = NULL;
+    OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
+    note[0] = '\0';
+    int rc = ERR_OK;
+    if (h != NULL && h->s_srs != NULL) {
+        rc = reproject_parse_crs(h->s_srs, &given, err);
+        srs = given;
+    } else if (srs == NULL && of->is_csv) {
+        /* Coordinates in lon/lat-named columns are WGS 84 by every convention we know. */
+        rc = reproject_parse_crs("EPSG:4326", &given, err);
+        srs = given;
+        snprintf(note, cap, "EPSG:4326 (assumed for lon/lat columns)");
+    } else if (srs == NULL) {
+        rc = err_set(err, ERR_INVALID,
+                     "has no coordinate reference system (a shapefile without .prj?); give it "
+                     "with --s-srs, e.g. --s-srs EPSG:32647 (WGS 84 / UTM 47N) or --s-srs "
+                     "EPSG:24047 (Indian 1975 / UTM 47N)");
+    }
+    if (rc == ERR_OK) {
+        rc = reproject_new(srs, rp, err);
+    }
+    if (rc == ERR_OK && given != NULL && note[0] == '\0') {
+        snprintf(note, cap, "%s (given)", reproject_source_name(*rp));
+    }
+    if (given != NULL) {
+        OSRDestroySpatialReference(given);
+    }
+    return rc;
+}
+
+static int check_name_column(OGRLayerH layer, const char *name, struct err *err)
+{
+    if (name == NULL) {
+        return ERR_OK;
+    }
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    if (OGR_FD_GetFieldIndex(defn, name) >= 0) {
+        return ERR_OK;
+    }
+    char fields[300] = "";
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++) {
+        size_t len = strlen(fields);
+        snprintf(fields + len, sizeof(fields) - len, "%s%s", i ? ", " : "",
+                 OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+    }
+    return err_set(err, ERR_INVALID, "name column '%s' is not a field of this layer (fields: %s)",
+                   name, fields);
+}
+
+static struct import_layer_report *new_layer_report(struct run *r, const struct opened_file *of,
+                                                    OGRLayerH layer)
+{
+    struct import_report *rep = r->report;
+    rep->layers = xreallocarray(rep->layers, rep->n_layers + 1, sizeof(*rep->layers));
+    struct import_layer_report *lr = &rep->layers[rep->n_layers++];
+    memset(lr, 0, sizeof(*lr));
+    lr->display_path = xstrdup(of->file->display_path);
+    lr->source_layer = xstrdup(OGR_L_GetName(layer));
+    lr->format = xstrdup(of->format);
+    lr->encoding = of->encoding[0] ? xstrdup(of->encoding) : NULL;
+    return lr;
+}
+
+static void import_one_layer(struct run *r, const struct import_job *job,
+                             const struct source_files *sf, const struct opened_file *of,
+                             OGRLayerH layer, size_t n_job_layers)
+{
+    struct import_layer_report *lr = new_layer_report(r, of, layer);
+    const struct catalog_hints *h = job->hints;
+    struct err e;
+    err_clear(&e);
+    char id[PARSE_SLUG_MAX_LEN + 8];
+    char crs_note[128] = "";
+    struct reproject *rp = NULL;
+    int n_file_layers = GDALDatasetGetLayerCount(of->ds);
+    int rc = derive_id(job->id, sf, of, OGR_L_GetName(layer), n_file_layers, n_job_layers, id,
+                       sizeof(id), &e);
+    if (rc == ERR_OK) {
+        lr->id = xstrdup(id);
+        rc = claim_id(r, id, &e);
+    }
+    if (rc == ERR_OK && OGR_L_GetGeomType(layer) != wkbNone) {
+        rc = plan_crs(layer, of, h, &rp, crs_note, sizeof(crs_note), &e);
+        if (rc == ERR_OK) {
+            lr->crs_from = xstrdup(crs_note[0] ? crs_note : reproject_source_name(rp));
+        }
+    }
+    if (rc == ERR_OK) {
+        rc = check_name_column(layer, h != NULL ? h->name_column : NULL, &e);
+    }
+    if (rc == ERR_OK) {
+        struct layer_plan plan = {
+            .id = id,
+            .source_path = of->file->gdal_path,
+            .source_layer = OGR_L_GetName(layer),
+            .format = of->format,
+            .checksum = of->checksum,
+            .encoding = of->encoding[0] ? of->encoding : NULL,
+            .crs_note = crs_note[0] ? crs_note : NULL,
+            .name_column = h != NULL ? h->name_column : NULL,
+            .rp = rp,
+            .meta = &job->meta,
+            .opts = r->opts,
+        };
+        rc = import_layer(r->st, layer, &plan, lr, &e);
+    }
+    if (rc != ERR_OK) {
+        layer_failed(r, lr, &e);
+    }
+    reproject_free(rp);
+}
+
+static OGRLayerH find_layer(GDALDatasetH ds, const char *name, struct err *err, const char *display)
+{
+    OGRLayerH l = GDALDatasetGetLayerByName(ds, name);
+    if (l != NULL) {
+        return l;
+    }
+    char names[300] = "";
+    for (int i = 0; i < GDALDatasetGetLayerCount(ds); i++) {
+        size_t len = strlen(names);
+        snprintf(names + len, sizeof(names) - len, "%s%s", i ? ", " : "",
+                 OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
+    }
+    err_set(err, ERR_NOT_FOUND, "%s: no layer named '%s' (layers: %s)", display, name, names);
+    return NULL;
+}
+
+static void run_job(struct run *r, const struct import_job *job)
+{
+    struct source_files sf;
+    struct err e;
+    if (source_files_expand(job->source, &sf, &e) != ERR_OK) {
+        fail(r, e.code, "%s", e.msg);
+        return;
+    }
+    struct opened_file *files = xcalloc(sf.n, sizeof(*files));
+    const char *only = job->hints != NULL ? job->hints->layer : NULL;
+    size_t n_job_layers = 0;
+    int ok = 1;
+    for (size_t i = 0; i < sf.n; i++) {
+        if (open_file(&sf.files[i], job->hints, &files[i], &e) != ERR_OK) {
+            fail(r, e.code, "%s", e.msg);
+            ok = 0;
+            continue;
+        }
+        if (only != NULL) {
+            n_job_layers += find_layer(files[i].ds, only, &e, sf.files[i].display_path) ? 1 : 0;
+        } else {
+            n_job_layers += (size_t)GDALDatasetGetLayerCount(files[i].ds);
+        }
+    }
+    if (ok && n_job_layers == 0) {
+        fail(r, only ? ERR_NOT_FOUND : ERR_INVALID, "%s", only ? e.msg : "no layers to import");
+        ok = 0;
+    }
+    for (size_t i = 0; ok && i < sf.n; i++) {
+        GDALDatasetH ds = files[i].ds;
+        for (int l = 0; l < GDALDatasetGetLayerCount(ds); l++) {
+            OGRLayerH layer = GDALDatasetGetLayer(ds, l);
+            if (only == NULL || strcmp(OGR_L_GetName(layer), only) == 0) {
+                import_one_layer(r, job, &sf, &files[i], layer, n_job_layers);
+            }
+        }
+    }
+    for (size_t i = 0; i < sf.n; i++) {
+        if (files[i].ds != NULL) {
+            GDALClose(files[i].ds);
+        }
+    }
+    free(files);
+    source_files_clear(&sf);
+}
+
+int import_run(struct store *st, const struct import_job *jobs, size_t n_jobs,
+               const struct import_options *opts, struct import_report *report, struct err *err)
+{
+    memset(report, 0, sizeof(*report));
+    report->dry_run = st == NULL;
+    struct run r = {.st = st, .opts = opts, .report = report};
+    err_clear(&r.first);
+    if (st != NULL) {
+        int rc = store_import_begin(st, err);
+        if (rc != ERR_OK) {
+            report->worst = rc;
+            return rc;
+        }
+    }
+    for (size_t i = 0; i < n_jobs; i++) {
+        run_job(&r, &jobs[i]);
+    }
+    for (size_t i = 0; i < r.n_ids; i++) {
+        free(r.ids[i]);
+    }
+    free(r.ids);
+    if (r.first.code != ERR_OK) {
+        if (st != NULL) {
+            store_import_rollback(st);
+        }
+        *err = r.first;
+        return r.first.code;
+    }
+    if (st != NULL) {
+        int rc = store_import_commit(st, err);
+        if (rc != ERR_OK) {
+            report->worst = rc;
+            return rc;
+        }
+        report->committed = true;
+    }
+    return ERR_OK;
+}
+
+void import_report_clear(struct import_report *r)
+{
+    for (size_t i = 0; i < r->n_layers; i++) {
+        struct import_layer_report *lr = &r->layers[i];
+        free(lr->id);
+        free(lr->display_path);
+        free(lr->source_layer);
+        free(lr->format);
+        free(lr->crs_from);
+        free(lr->encoding);
+        free(lr->error);
+        for (size_t k = 0; k < lr->n_rejects; k++) {
+            free(lr->rejects[k]);
+        }
+        for (size_t k = 0; k < lr->n_warnings; k++) {
+            free(lr->warnings[k]);
+        }
+    }
+    free(r->layers);
+    for (size_t i = 0; i < r->n_errors; i++) {
+        free(r->errors[i]);
+    }
+    free(r->errors);
+    memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,47 @@
+/* main.c - argv -> subcommand. Each subcommand returns its process exit code. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#ifndef CITYATLAS_VERSION
+#define CITYATLAS_VERSION "0.0.0"
+#endif
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "cityatlas %s - a city-data server for civic planning\n\n"
+            "Usage: cityatlas COMMAND [options]\n\n"
+            "Commands:\n"
+            "  import   load vector datasets (files, folders, zips, a catalog) into the database\n"
+            "  check    report what an import would do, without writing\n"
+            "  layers   list the layers in the database\n\n"
+            "Run 'cityatlas COMMAND --help' for a command's options.\n\n%s",
+            CITYATLAS_VERSION, cli_exit_codes_help);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("cityatlas %s\n", CITYATLAS_VERSION);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(cmd, "import") == 0 || strcmp(cmd, "check") == 0) {
+        return cmd_import(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "layers") == 0) {
+        return cmd_layers(argc - 1, argv + 1);
+    }
+    fprintf(stderr, "cityatlas: unknown command '%s'\nTry 'cityatlas --help'.\n", cmd);
+    return CLI_EXIT_USAGE;
+}

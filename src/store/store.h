@@ -1,0 +1,127 @@
+/* store.h - read and write city layers in the SpatiaLite database.
+ * Owns every SQLite/SpatiaLite call; callers never see SQL or sqlite3 types.
+ *
+ * Layout of the database: a registry table (cityatlas_layers) with one row per layer,
+ * and one table per layer version holding the features (fid, geom, attributes). A
+ * re-import writes a new table and swaps the registry row in the same transaction,
+ * so readers (WAL mode) see either the old layer or the new one, never half of it.
+ *
+ * Threads: a struct store is one connection; use it from one thread at a time. */
+#ifndef CITYATLAS_STORE_STORE_H
+#define CITYATLAS_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct store; /* opaque */
+
+enum store_mode {
+    STORE_READ_ONLY,  /* the file must exist and hold a cityatlas database */
+    STORE_READ_WRITE, /* created when missing; the schema is made on first import */
+};
+
+/* Opening and closing */
+
+/* Opens (or, read-write, creates) the database at path. On failure *out is NULL and
+ * err says why (ERR_NOT_FOUND: no such database; ERR_INVALID: not a cityatlas database
+ * or a newer schema; ERR_DB: SQLite/SpatiaLite failed). */
+int store_open(const char *path, enum store_mode mode, struct store **out,
+               struct err *err) WARN_UNUSED;
+void store_close(struct store *st); /* NULL is fine */
+
+/* Transactions for imports: everything between begin and commit is one atomic change.
+ * begin takes the write lock (waits up to a few seconds for another writer: ERR_BUSY). */
+int store_import_begin(struct store *st, struct err *err) WARN_UNUSED;
+int store_import_commit(struct store *st, struct err *err) WARN_UNUSED;
+void store_import_rollback(struct store *st); /* safe when no transaction is open */
+
+/* Writing one layer */
+
+enum store_type { STORE_INTEGER, STORE_REAL, STORE_TEXT, STORE_BLOB };
+
+struct store_field {
+    const char *name;        /* column name as stored (already unique, not fid/geom) */
+    enum store_type type;
+    const char *source_type; /* e.g. "Integer64", "Date", for the registry */
+    const char *source_name; /* name in the source when renamed, else NULL */
+};
+
+struct store_value {
+    bool is_null;
+    int64_t i;           /* STORE_INTEGER */
+    double d;            /* STORE_REAL */
+    const char *ptr;     /* STORE_TEXT (UTF-8) and STORE_BLOB; borrowed for the call */
+    size_t len;
+};
+
+/* Everything the registry records about a layer besides its contents.
+ * Strings are borrowed; NULL means unknown. */
+struct store_layer_meta {
+    const char *id;
+    const char *title_en, *title_th;
+    const char *description_en, *description_th;
+    const char *theme;
+    const char *source;      /* who produced the data */
+    const char *source_url;
+    const char *license, *attribution;
+    const char *name_column;
+    const char *source_path; /* the file read (canonical path or /vsizip/ path) */
+    const char *source_layer;
+    const char *source_format;   /* GDAL driver short name */
+    const char *source_crs;      /* e.g. "EPSG:24047", or NULL for tables */
+    const char *source_encoding; /* e.g. "CP874 (detected)" */
+    const char *source_checksum; /* SHA-256 hex of the source files */
+    const char *catalog_json;    /* the catalog entry, or NULL */
+    double import_seconds;
+    int64_t rejected_count;
+    bool has_extent;
+    double min_lon, min_lat, max_lon, max_lat; /* EPSG:4326 degrees */
+};
+
+struct store_layer_writer; /* opaque */
+
+/* Starts writing layer `id` (a slug) inside an open import transaction. The layer's
+ * previous version, if any, stays visible to readers until commit. Fails with ERR_INVALID
+ * when id is taken by a layer imported from another source (path and layer name), unless
+ * allow_replace. source_layer may be NULL. */
+int store_layer_begin(struct store *st, const char *id, const char *source_path,
+                      const char *source_layer, bool allow_replace, const struct store_field *fields, size_t n_fields,
+                      bool has_geometry, struct store_layer_writer **out,
+                      struct err *err) WARN_UNUSED;
+
+/* Adds one feature: values[n_fields] in field order, and the geometry as 2D ISO WKB in
+ * EPSG:4326 lon/lat (wkb NULL for no geometry). */
+int store_layer_add(struct store_layer_writer *w, const struct store_value *values,
+                    const unsigned char *wkb, size_t wkb_len, struct err *err) WARN_UNUSED;
+
+/* Registers the geometry column, builds the spatial index in one pass, writes the
+ * registry row (new version number) and drops the previous version's table. */
+int store_layer_finish(struct store_layer_writer *w, const struct store_layer_meta *meta,
+                       struct err *err) WARN_UNUSED;
+
+/* Frees the writer; an unfinished layer is undone by store_import_rollback. */
+void store_layer_writer_free(struct store_layer_writer *w);
+
+/* Reading the registry */
+
+struct store_layer_info {
+    char *id;
+    char *title_en, *title_th, *theme;
+    char *geometry_type; /* NULL for attribute-only tables */
+    char *source_path, *source_layer, *source_crs, *source_encoding;
+    char *imported_at; /* ISO 8601 UTC */
+    char *table_name;
+    int64_t feature_count, rejected_count, version;
+    bool has_extent;
+    double min_lon, min_lat, max_lon, max_lat; /* EPSG:4326 degrees */
+};
+
+/* Lists every layer ordered by theme then id. Free with store_layer_infos_free(). */
+int store_layers_list(struct store *st, struct store_layer_info **out, size_t *n_out,
+                      struct err *err) WARN_UNUSED;
+void store_layer_infos_free(struct store_layer_info *infos, size_t n);
+
+#endif

@@ -1,0 +1,39 @@
+/* store_int.h - internals shared by the store_*.c files; nothing outside store/ includes it. */
+#ifndef CITYATLAS_STORE_STORE_INT_H
+#define CITYATLAS_STORE_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+#define STORE_SCHEMA_VERSION 1
+
+struct store {
+    sqlite3 *db;
+    void *spatialite_cache; /* spatialite_alloc_connection(); one per connection */
+    enum store_mode mode;
+    int in_transaction; /* 1 between store_import_begin and commit/rollback */
+    char *path;
+};
+
+/* Converts the connection's last error into err with a prefix naming the action. */
+int store_db_error(struct store *st, const char *action, struct err *err);
+
+/* Runs SQL that returns no rows (or ignores them). */
+int store_exec(struct store *st, const char *sql, struct err *err) WARN_UNUSED;
+
+/* Runs a SELECT of one integer value (e.g. "SELECT CreateSpatialIndex(...)" returning 1). */
+int store_query_int(struct store *st, const char *sql, int64_t *out, struct err *err) WARN_UNUSED;
+
+/* Creates the spatial metadata and the registry if missing and checks the schema version.
+ * Must run inside the import transaction. */
+int store_schema_ensure(struct store *st, struct err *err) WARN_UNUSED;
+
+/* Fails with ERR_INVALID unless the database holds a cityatlas registry of a known version. */
+int store_schema_check(struct store *st, struct err *err) WARN_UNUSED;
+
+/* Writes "\"name\"" with embedded quotes doubled into out; identifiers are always quoted
+ * because source field names may contain anything. Returns false if it does not fit. */
+int store_quote_ident(const char *name, char *out, size_t cap);
+
+#endif

@@ -1,0 +1,520 @@
+/* store_layers.c - writing a layer version and reading the layer registry. */
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "base/alloc.h"
+#include "base/buf.h"
+#include "store/store_int.h"
+
+/* Identifiers: table names are built from slugs (<= 63 chars), column names are quoted
+ * source field names, which OGR limits far below this. */
+#define STORE_IDENT_CAP 512
+#define STORE_SQL_CAP (4u << 20)
+
+/* WKB geometry type codes 1..7 (Point .. GeometryCollection), 2D ISO. */
+#define WKB_TYPE_COUNT 8
+
+struct store_layer_writer {
+    struct store *st;
+    char *id;
+    char *table_name;
+    char *old_table_name; /* previous version's table, dropped at finish; NULL if none */
+    int64_t version;
+    struct store_field *fields; /* copied names */
+    size_t n_fields;
+    int has_geometry;
+    sqlite3_stmt *insert;
+    int64_t n_features;
+    unsigned seen_types; /* bit i set when WKB type i was inserted */
+};
+
+static const char *const wkb_type_names[WKB_TYPE_COUNT] = {
+    "GEOMETRY",   "POINT",        "LINESTRING",      "POLYGON",
+    "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION"};
+
+static const char *sql_type(enum store_type type)
+{
+    switch (type) {
+    case STORE_INTEGER:
+        return "INTEGER";
+    case STORE_REAL:
+        return "REAL";
+    case STORE_TEXT:
+        return "TEXT";
+    case STORE_BLOB:
+        return "BLOB";
+    }
+    return "TEXT";
+}
+
+static int same_text(const char *a, const char *b)
+{
+    return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static int lookup_existing(struct store_layer_writer *w, const char *source_path,
+                           const char *source_layer, bool allow_replace, struct err *err)
+{
+    struct store *st = w->st;
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT source_path, table_name, source_layer FROM cityatlas_layers WHERE id = ?",
+                           -1, &stmt, NULL) != SQLITE_OK) {
+        return store_db_error(st, "reading the layer registry", err);
+    }
+    sqlite3_bind_text(stmt, 1, w->id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(stmt);
+    int ret = ERR_OK;
+    if (rc == SQLITE_ROW) {
+        const char *old_source = (const char *)sqlite3_column_text(stmt, 0);
+        const char *old_layer = (const char *)sqlite3_column_text(stmt, 2);
+        if (!allow_replace &&
+            (!same_text(old_source, source_path) || !same_text(old_layer, source_layer))) {
+            ret = err_set(err, ERR_INVALID,
+                          "layer id '%s' is already used by a layer imported from %s (layer %s); "
+                          "choose another id with --id, or pass --replace to replace it",
+                          w->id, old_source, old_layer != NULL ? old_layer : "-");
+        } else {
+            w->old_table_name = xstrdup((const char *)sqlite3_column_text(stmt, 1));
+        }
+    } else if (rc != SQLITE_DONE) {
+        ret = store_db_error(st, "reading the layer registry", err);
+    }
+    sqlite3_finalize(stmt);
+    return ret;
+}
+
+static int next_version(struct store *st, int64_t *out, struct err *err)
+{
+    int rc = store_exec(st,
+                        "UPDATE cityatlas_meta SET value = CAST(value AS INTEGER) + 1 "
+                        "WHERE key = 'last_version'",
+                        err);
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    return store_query_int(
+        st, "SELECT CAST(value AS INTEGER) FROM cityatlas_meta WHERE key = 'last_version'", out,
+        err);
+}
+
+/* CREATE TABLE and the INSERT statement for the new version's table. */
+static int create_table(struct store_layer_writer *w, struct err *err)
+{
+    struct buf ddl, ins, vals;
+    buf_init(&ddl, STORE_SQL_CAP);
+    buf_init(&ins, STORE_SQL_CAP);
+    buf_init(&vals, STORE_SQL_CAP);
+    char ident[STORE_IDENT_CAP];
+    int rc = ERR_OK;
+    store_quote_ident(w->table_name, ident, sizeof(ident));
+    rc = buf_printf(&ddl, err, "CREATE TABLE %s (fid INTEGER PRIMARY KEY", ident);
+    if (rc == ERR_OK) {
+        rc = buf_printf(&ins, err, "INSERT INTO %s (", ident);
+    }
+    if (rc == ERR_OK && w->has_geometry) {
+        rc = buf_append_str(&ddl, ", geom BLOB", err);
+        if (rc == ERR_OK) {
+            rc = buf_append_str(&ins, "geom", err);
+        }
+        if (rc == ERR_OK) {
+            rc = buf_append_str(&vals, "GeomFromWKB(?, 4326)", err);
+        }
+    }
+    for (size_t i = 0; rc == ERR_OK && i < w->n_fields; i++) {
+        if (!store_quote_ident(w->fields[i].name, ident, sizeof(ident))) {
+            rc = err_set(err, ERR_INVALID, "field name '%.60s...' is too long",
+                         w->fields[i].name);
+            break;
+        }
+        const char *sep = (i == 0 && !w->has_geometry) ? "" : ", ";
+        rc = buf_printf(&ddl, err, ", %s %s", ident, sql_type(w->fields[i].type));
+        if (rc == ERR_OK) {
+            rc = buf_printf(&ins, err, "%s%s", sep, ident);
+        }
+        if (rc == ERR_OK) {
+            rc = buf_printf(&vals, err, "%s?", sep);
+        }
+    }
+    if (rc == ERR_OK) {
+        rc = buf_append_str(&ddl, ")", err);
+    }
+    if (rc == ERR_OK && w->n_fields == 0 && !w->has_geometry) {
+        rc = err_set(err, ERR_INVALID, "layer '%s' has neither fields nor geometry", w->id);
+    }
+    if (rc == ERR_OK) {
+        rc = buf_printf(&ins, err, ") VALUES (%s)", vals.data);
+    }
+    if (rc == ERR_OK) {
+        rc = store_exec(w->st, ddl.data, err);
+    }
+    if (rc == ERR_OK &&
+        sqlite3_prepare_v2(w->st->db, ins.data, -1, &w->insert, NULL) != SQLITE_OK) {
+        rc = store_db_error(w->st, "preparing the feature insert", err);
+    }
+    buf_clear(&ddl);
+    buf_clear(&ins);
+    buf_clear(&vals);
+    return rc;
+}
+
+int store_layer_begin(struct store *st, const char *id, const char *source_path,
+                      const char *source_layer, bool allow_replace, const struct store_field *fields, size_t n_fields,
+                      bool has_geometry, struct store_layer_writer **out, struct err *err)
+{
+    *out = NULL;
+    if (!st->in_transaction) {
+        return err_set(err, ERR_INTERNAL, "store_layer_begin outside an import transaction");
+    }
+    struct store_layer_writer *w = xcalloc(1, sizeof(*w));
+    w->st = st;
+    w->id = xstrdup(id);
+    w->has_geometry = has_geometry;
+    w->n_fields = n_fields;
+    w->fields = xcalloc(n_fields, sizeof(*w->fields));
+    for (size_t i = 0; i < n_fields; i++) {
+        w->fields[i].name = xstrdup(fields[i].name);
+        w->fields[i].type = fields[i].type;
+        w->fields[i].source_type = xstrdup(fields[i].source_type);
+        w->fields[i].source_name = xstrdup(fields[i].source_name);
+    }
+    int rc = lookup_existing(w, source_path, source_layer, allow_replace, err);
+    if (rc == ERR_OK) {
+        rc = next_version(st, &w->version, err);
+    }
+    if (rc == ERR_OK) {
+        /* Slugs hold a-z, 0-9 and '-'; '_' keeps the table name a plain identifier. */
+        w->table_name = xasprintf("ly_%s_v%lld", id, (long long)w->version);
+        for (char *p = w->table_name; *p; p++) {
+            if (*p == '-') {
+                *p = '_';
+            }
+        }
+        rc = create_table(w, err);
+    }
+    if (rc != ERR_OK) {
+        store_layer_writer_free(w);
+        return rc;
+    }
+    *out = w;
+    return ERR_OK;
+}
+
+static void track_wkb_type(struct store_layer_writer *w, const unsigned char *wkb, size_t len)
+{
+    if (len < 5) {
+        return;
+    }
+    unsigned type = wkb[0] == 1 ? (unsigned)wkb[1] | (unsigned)wkb[2] << 8
+                                : (unsigned)wkb[4] | (unsigned)wkb[3] << 8;
+    if (type < WKB_TYPE_COUNT) {
+        w->seen_types |= 1u << type;
+    }
+}
+
+int store_layer_add(struct store_layer_writer *w, const struct store_value *values,
+                    const unsigned char *wkb, size_t wkb_len, struct err *err)
+{
+    sqlite3_stmt *s = w->insert;
+    int col = 1;
+    if (w->has_geometry) {
+        if (wkb != NULL) {
+            sqlite3_bind_blob(s, col, wkb, (int)wkb_len, SQLITE_STATIC);
+            track_wkb_type(w, wkb, wkb_len);
+        } else {
+            sqlite3_bind_null(s, col);
+        }
+        col++;
+    }
+    for (size_t i = 0; i < w->n_fields; i++, col++) {
+        const struct store_value *v = &values[i];
+        if (v->is_null) {
+            sqlite3_bind_null(s, col);
+            continue;
+        }
+        switch (w->fields[i].type) {
+        case STORE_INTEGER:
+            sqlite3_bind_int64(s, col, v->i);
+            break;
+        case STORE_REAL:
+            sqlite3_bind_double(s, col, v->d);
+            break;
+        case STORE_TEXT:
+            sqlite3_bind_text(s, col, v->ptr, (int)v->len, SQLITE_STATIC);
+            break;
+        case STORE_BLOB:
+            sqlite3_bind_blob(s, col, v->ptr, (int)v->len, SQLITE_STATIC);
+            break;
+        }
+    }
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc != SQLITE_DONE) {
+        return store_db_error(w->st, "inserting a feature", err);
+    }
+    w->n_features++;
+    return ERR_OK;
+}
+
+static const char *geometry_type_name(unsigned seen)
+{
+    for (unsigned t = 1; t < WKB_TYPE_COUNT; t++) {
+        if (seen == (1u << t)) {
+            return wkb_type_names[t];
+        }
+    }
+    return wkb_type_names[0];
+}
+
+static int run_spatialite(struct store *st, const char *fmt, const char *table, struct err *err)
+{
+    char *sql = sqlite3_mprintf(fmt, table);
+    int64_t ok = 0;
+    int rc = store_query_int(st, sql, &ok, err);
+    if (rc == ERR_OK && ok != 1) {
+        rc = err_set(err, ERR_DB, "SpatiaLite refused: %s", sql);
+    }
+    sqlite3_free(sql);
+    return rc;
+}
+
+static int register_geometry(struct store_layer_writer *w, const char *geom_type, struct err *err)
+{
+    /* RecoverGeometryColumn checks every row once and registers the column; the index is
+     * then built in one pass over the finished table, instead of by a trigger per row. */
+    char *sql = sqlite3_mprintf("SELECT RecoverGeometryColumn(%Q, 'geom', 4326, %Q, 'XY')",
+                                w->table_name, geom_type);
+    int64_t ok = 0;
+    int rc = store_query_int(w->st, sql, &ok, err);
+    sqlite3_free(sql);
+    if (rc == ERR_OK && ok != 1) {
+        rc = err_set(err, ERR_DB, "SpatiaLite could not register the geometry of layer '%s'",
+                     w->id);
+    }
+    if (rc == ERR_OK) {
+        rc = run_spatialite(w->st, "SELECT CreateSpatialIndex(%Q, 'geom')", w->table_name, err);
+    }
+    return rc;
+}
+
+static int drop_table(struct store *st, const char *table, int has_geometry_column,
+                      struct err *err)
+{
+    int rc = ERR_OK;
+    if (has_geometry_column) {
+        char *sql = sqlite3_mprintf(
+            "SELECT DisableSpatialIndex(%Q, 'geom');"
+            "DROP TABLE IF EXISTS \"idx_%w_geom\";"
+            "SELECT DiscardGeometryColumn(%Q, 'geom');",
+            table, table, table);
+        rc = store_exec(st, sql, err);
+        sqlite3_free(sql);
+    }
+    if (rc == ERR_OK) {
+        char *sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\"", table);
+        rc = store_exec(st, sql, err);
+        sqlite3_free(sql);
+    }
+    return rc;
+}
+
+static char *fields_json(const struct store_layer_writer *w)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < w->n_fields; i++) {
+        json_t *f = json_pack("{s:s, s:s, s:s}", "name", w->fields[i].name, "type",
+                              sql_type(w->fields[i].type), "source_type",
+                              w->fields[i].source_type ? w->fields[i].source_type : "");
+        if (w->fields[i].source_name != NULL) {
+            json_object_set_new(f, "source_name", json_string(w->fields[i].source_name));
+        }
+        json_array_append_new(arr, f);
+    }
+    char *text = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    return text;
+}
+
+static void bind_opt_text(sqlite3_stmt *s, int col, const char *v)
+{
+    if (v != NULL) {
+        sqlite3_bind_text(s, col, v, -1, SQLITE_TRANSIENT);
+    } else {
+        sqlite3_bind_null(s, col);
+    }
+}
+
+static int write_registry(struct store_layer_writer *w, const struct store_layer_meta *m,
+                          const char *geom_type, struct err *err)
+{
+    static const char sql[] =
+        "INSERT OR REPLACE INTO cityatlas_layers (id, table_name, version, title_en, title_th,"
+        " description_en, description_th, theme, source, source_url, license, attribution,"
+        " name_column, source_path, source_layer, source_format, source_crs, source_encoding,"
+        " source_checksum, geometry_type, feature_count, rejected_count, min_lon, min_lat,"
+        " max_lon, max_lat, fields, imported_at, import_seconds, catalog)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+        " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27,"
+        " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?28, ?29)";
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(w->st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+        return store_db_error(w->st, "preparing the registry update", err);
+    }
+    const char *texts[] = {m->title_en,    m->title_th,        m->description_en,
+                           m->description_th, m->theme,        m->source,
+                           m->source_url,  m->license,         m->attribution,
+                           m->name_column, m->source_path,     m->source_layer,
+                           m->source_format, m->source_crs,    m->source_encoding,
+                           m->source_checksum};
+    sqlite3_bind_text(s, 1, w->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, w->table_name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, w->version);
+    for (int i = 0; i < (int)(sizeof(texts) / sizeof(texts[0])); i++) {
+        bind_opt_text(s, 4 + i, texts[i]);
+    }
+    bind_opt_text(s, 20, w->has_geometry ? geom_type : NULL);
+    sqlite3_bind_int64(s, 21, w->n_features);
+    sqlite3_bind_int64(s, 22, m->rejected_count);
+    if (m->has_extent) {
+        sqlite3_bind_double(s, 23, m->min_lon);
+        sqlite3_bind_double(s, 24, m->min_lat);
+        sqlite3_bind_double(s, 25, m->max_lon);
+        sqlite3_bind_double(s, 26, m->max_lat);
+    }
+    char *fields = fields_json(w);
+    sqlite3_bind_text(s, 27, fields, -1, free);
+    sqlite3_bind_double(s, 28, m->import_seconds);
+    bind_opt_text(s, 29, m->catalog_json);
+    int rc = sqlite3_step(s) == SQLITE_DONE ? ERR_OK
+                                            : store_db_error(w->st, "updating the registry", err);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int store_layer_finish(struct store_layer_writer *w, const struct store_layer_meta *meta,
+                       struct err *err)
+{
+    sqlite3_finalize(w->insert);
+    w->insert = NULL;
+    const char *geom_type = geometry_type_name(w->seen_types);
+    int rc = ERR_OK;
+    if (w->has_geometry) {
+        rc = register_geometry(w, geom_type, err);
+    }
+    if (rc == ERR_OK) {
+        rc = write_registry(w, meta, geom_type, err);
+    }
+    if (rc == ERR_OK && w->old_table_name != NULL &&
+        strcmp(w->old_table_name, w->table_name) != 0) {
+        int64_t old_has_geom = 0;
+        char *sql = sqlite3_mprintf(
+            "SELECT count(*) FROM geometry_columns WHERE f_table_name = lower(%Q)",
+            w->old_table_name);
+        rc = store_query_int(w->st, sql, &old_has_geom, err);
+        sqlite3_free(sql);
+        if (rc == ERR_OK) {
+            rc = drop_table(w->st, w->old_table_name, old_has_geom > 0, err);
+        }
+    }
+    return rc;
+}
+
+void store_layer_writer_free(struct store_layer_writer *w)
+{
+    if (w == NULL) {
+        return;
+    }
+    sqlite3_finalize(w->insert);
+    for (size_t i = 0; i < w->n_fields; i++) {
+        free((char *)w->fields[i].name);
+        free((char *)w->fields[i].source_type);
+        free((char *)w->fields[i].source_name);
+    }
+    free(w->fields);
+    free(w->id);
+    free(w->table_name);
+    free(w->old_table_name);
+    free(w);
+}
+
+static char *column_dup(sqlite3_stmt *s, int col)
+{
+    const unsigned char *t = sqlite3_column_text(s, col);
+    return t != NULL ? xstrdup((const char *)t) : NULL;
+}
+
+int store_layers_list(struct store *st, struct store_layer_info **out, size_t *n_out,
+                      struct err *err)
+{
+    *out = NULL;
+    *n_out = 0;
+    static const char sql[] =
+        "SELECT id, title_en, title_th, theme, geometry_type, source_path, source_layer,"
+        " source_crs, source_encoding, imported_at, table_name, feature_count, rejected_count,"
+        " version, min_lon, min_lat, max_lon, max_lat"
+        " FROM cityatlas_layers ORDER BY theme, id";
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+        return store_db_error(st, "reading the layer registry", err);
+    }
+    size_t n = 0, cap = 0;
+    struct store_layer_info *infos = NULL;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap == 0 ? 16 : cap * 2;
+            infos = xreallocarray(infos, cap, sizeof(*infos));
+        }
+        struct store_layer_info *li = &infos[n++];
+        memset(li, 0, sizeof(*li));
+        char **texts[] = {&li->id,          &li->title_en,    &li->title_th,
+                          &li->theme,       &li->geometry_type, &li->source_path,
+                          &li->source_layer, &li->source_crs, &li->source_encoding,
+                          &li->imported_at, &li->table_name};
+        for (int c = 0; c < (int)(sizeof(texts) / sizeof(texts[0])); c++) {
+            *texts[c] = column_dup(s, c);
+        }
+        li->feature_count = sqlite3_column_int64(s, 11);
+        li->rejected_count = sqlite3_column_int64(s, 12);
+        li->version = sqlite3_column_int64(s, 13);
+        li->has_extent = sqlite3_column_type(s, 14) != SQLITE_NULL;
+        li->min_lon = sqlite3_column_double(s, 14);
+        li->min_lat = sqlite3_column_double(s, 15);
+        li->max_lon = sqlite3_column_double(s, 16);
+        li->max_lat = sqlite3_column_double(s, 17);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        store_layer_infos_free(infos, n);
+        return store_db_error(st, "reading the layer registry", err);
+    }
+    *out = infos;
+    *n_out = n;
+    return ERR_OK;
+}
+
+void store_layer_infos_free(struct store_layer_info *infos, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct store_layer_info *li = &infos[i];
+        free(li->id);
+        free(li->title_en);
+        free(li->title_th);
+        free(li->theme);
+        free(li->geometry_type);
+        free(li->source_path);
+        free(li->source_layer);
+        free(li->source_crs);
+        free(li->source_encoding);
+        free(li->imported_at);
+        free(li->table_name);
+    }
+    free(infos);
+}
