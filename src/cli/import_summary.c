@@ -3,6 +3,11 @@
 
 #include <stdint.h>
 
+static const char *plural(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
 static void print_table(FILE *out, const struct import_report *r)
 {
     fprintf(out, "%-32s %10s %9s %9s  %-44s %-28s %8s\n", "layer", "features", "rejected",
@@ -12,6 +17,8 @@ static void print_table(FILE *out, const struct import_report *r)
         char crs[96];
         if (l->crs_from != NULL) {
             snprintf(crs, sizeof(crs), "%s -> EPSG:4326", l->crs_from);
+        } else if (l->error != NULL) {
+            snprintf(crs, sizeof(crs), "-");
         } else {
             snprintf(crs, sizeof(crs), "(table, no geometry)");
         }
@@ -45,7 +52,7 @@ static void print_details(FILE *out, const struct import_report *r)
             }
         }
         if (l->n_without_geometry > 0) {
-            fprintf(out, "\n%s: %lld features have no geometry (kept, with empty geometry)\n",
+            fprintf(out, "\n%s: %lld features have no geometry (kept without one)\n",
                     name, (long long)l->n_without_geometry);
         }
     }
@@ -72,15 +79,17 @@ void import_summary_print(FILE *out, const struct import_report *r, const char *
     fputc('\n', out);
     if (r->dry_run) {
         fprintf(out,
-                "check: %zu layers, %lld features would be imported, %lld rejected; %zu "
-                "problems. Nothing was written.\n",
-                r->n_layers - (r->n_layers >= failed ? 0 : 0), (long long)features,
-                (long long)rejected, failed);
+                "check: %zu %s, %lld features would be imported, %lld rejected; %zu %s. "
+                "Nothing was written.\n",
+                r->n_layers, plural(r->n_layers, "layer", "layers"), (long long)features,
+                (long long)rejected, failed, plural(failed, "problem", "problems"));
     } else if (r->committed) {
-        fprintf(out, "Imported %zu layers (%lld features, %lld rejected) into %s in %.1f s.\n",
-                r->n_layers, (long long)features, (long long)rejected, db_path, seconds);
+        fprintf(out, "Imported %zu %s (%lld features, %lld rejected) into %s in %.1f s.\n",
+                r->n_layers, plural(r->n_layers, "layer", "layers"), (long long)features,
+                (long long)rejected, db_path, seconds);
     } else {
-        fprintf(out, "Import failed (%zu problems): nothing was changed in %s.\n",
-                failed > 0 ? failed : 1, db_path);
+        failed = failed > 0 ? failed : 1;
+        fprintf(out, "Import failed (%zu %s): nothing was changed in %s.\n", failed,
+                plural(failed, "problem", "problems"), db_path);
     }
 }

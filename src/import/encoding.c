@@ -12,6 +12,7 @@
 #include <ogr_api.h>
 
 #include "base/alloc.h"
+#include "import/shapefile.h"
 
 /* Enough records to see Thai text in a typical attribute table, few enough to be instant. */
 #define ENCODING_SAMPLE_FEATURES 2000
@@ -49,44 +50,6 @@ const char *encoding_classify(const char *const *samples, size_t n, int *is_gues
     }
     *is_guess = 1;
     return "ISO-8859-1";
-}
-
-static int sidecar_exists(const char *shp_path, const char *ext_lower, const char *ext_upper)
-{
-    size_t len = strlen(shp_path);
-    if (len < 4) {
-        return 0;
-    }
-    char *p = xasprintf("%.*s.%s", (int)(len - 4), shp_path, ext_lower);
-    VSIStatBufL sb;
-    int found = VSIStatL(p, &sb) == 0;
-    free(p);
-    if (!found) {
-        p = xasprintf("%.*s.%s", (int)(len - 4), shp_path, ext_upper);
-        found = VSIStatL(p, &sb) == 0;
-        free(p);
-    }
-    return found;
-}
-
-/* The DBF header's language driver id (byte 29); 0 means "not declared". */
-static int dbf_language_driver(const char *shp_path)
-{
-    size_t len = strlen(shp_path);
-    const char *exts[] = {"dbf", "DBF"};
-    for (int i = 0; i < 2; i++) {
-        char *p = xasprintf("%.*s.%s", (int)(len - 4), shp_path, exts[i]);
-        VSILFILE *f = VSIFOpenL(p, "rb");
-        free(p);
-        if (f == NULL) {
-            continue;
-        }
-        unsigned char header[32];
-        size_t got = VSIFReadL(header, 1, sizeof(header), f);
-        VSIFCloseL(f);
-        return got == sizeof(header) ? header[29] : 0;
-    }
-    return 0;
 }
 
 /* Reads string values as raw bytes (ENCODING="" turns GDAL's recoding off). */
@@ -144,8 +107,9 @@ int encoding_check_name(const char *name, struct err *err)
     return ERR_OK;
 }
 
-int encoding_for_shapefile(const char *shp_path, const char *user_encoding,
-                           struct encoding_choice *out, struct err *err)
+int encoding_for_shapefile(const char *shp_path, const struct shapefile_info *info,
+                           const char *user_encoding, struct encoding_choice *out,
+                           struct err *err)
 {
     memset(out, 0, sizeof(*out));
     if (user_encoding != NULL) {
@@ -158,11 +122,11 @@ int encoding_for_shapefile(const char *shp_path, const char *user_encoding,
         return ERR_OK;
     }
     /* Leave declared encodings to GDAL; name stays empty and GDAL reports what it used. */
-    if (sidecar_exists(shp_path, "cpg", "CPG")) {
+    if (info->has_cpg) {
         out->origin = ENCODING_FROM_CPG;
         return ERR_OK;
     }
-    if (dbf_language_driver(shp_path) != 0) {
+    if (info->language_driver != 0) {
         out->origin = ENCODING_FROM_LDID;
         return ERR_OK;
     }

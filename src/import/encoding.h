@@ -22,10 +22,13 @@ struct encoding_choice {
     int is_guess;           /* detected without strong evidence: warn the user */
 };
 
-/* Decides the encoding of the shapefile at shp_path (a GDAL path; /vsizip/ works).
- * user_encoding (may be NULL) wins when given. */
-int encoding_for_shapefile(const char *shp_path, const char *user_encoding,
-                           struct encoding_choice *out, struct err *err) WARN_UNUSED;
+struct shapefile_info;
+
+/* Decides the encoding of the shapefile at shp_path (a GDAL path; /vsizip/ works), whose
+ * headers shapefile_inspect() read into info. user_encoding (may be NULL) wins. */
+int encoding_for_shapefile(const char *shp_path, const struct shapefile_info *info,
+                           const char *user_encoding, struct encoding_choice *out,
+                           struct err *err) WARN_UNUSED;
 
 /* Classifies raw text samples: returns "UTF-8" when every sample is valid UTF-8 (ASCII
  * included), "CP874" when the non-ASCII bytes look like Thai, else "ISO-8859-1" with

@@ -22,6 +22,7 @@
 #include "import/gdal_errors.h"
 #include "import/import_int.h"
 #include "import/reproject.h"
+#include "import/shapefile.h"
 #include "import/source_files.h"
 
 /* Column names taken as longitude/latitude in CSV files when no hint names them. */
@@ -147,8 +148,14 @@ static int open_file(const struct source_file *f, const struct catalog_hints *h,
     snprintf(of->format, sizeof(of->format), "%s", GDALGetDriverShortName(drv));
     char **opts = NULL;
     if (strcmp(of->format, "ESRI Shapefile") == 0) {
+        struct shapefile_info info;
+        int rc = shapefile_inspect(f->gdal_path, f->display_path, &info, err);
+        if (rc != ERR_OK) {
+            return rc;
+        }
         struct encoding_choice enc;
-        int rc = encoding_for_shapefile(f->gdal_path, h != NULL ? h->encoding : NULL, &enc, err);
+        rc = encoding_for_shapefile(f->gdal_path, &info, h != NULL ? h->encoding : NULL, &enc,
+                                    err);
         if (rc != ERR_OK) {
             return err_prefix(err, "%s", f->display_path);
         }
@@ -161,17 +168,20 @@ static int open_file(const struct source_file *f, const struct catalog_hints *h,
         csv_options(h, &opts);
     }
     const char *drivers[] = {of->format, NULL};
+    int in_zip = strncmp(f->gdal_path, "/vsizip/", 8) == 0;
     gdal_errors_begin(&ge);
     of->ds = GDALOpenEx(f->gdal_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,
                         (const char *const *)opts, NULL);
     gdal_errors_end(&ge);
     CSLDestroy(opts);
     if (of->ds == NULL) {
-        return err_set(err, ERR_INVALID, "%s: cannot open as %s: %s", f->display_path, of->format,
-                       ge.n_failures ? ge.first_failure : "unreadable or corrupt");
+        return err_set(err, ERR_INVALID, "%s: cannot open as %s: %s%s", f->display_path,
+                       of->format, ge.n_failures ? ge.first_failure : "unreadable or corrupt",
+                       in_zip ? " (the zip archive looks corrupt)" : "");
     }
     if (ge.n_failures > 0) {
-        return err_set(err, ERR_INVALID, "%s: %s", f->display_path, ge.first_failure);
+        return err_set(err, ERR_INVALID, "%s: %s%s", f->display_path, ge.first_failure,
+                       in_zip ? " (the zip archive looks corrupt)" : "");
     }
     if (strcmp(of->format, "ESRI Shapefile") == 0 && of->encoding[0] != '\0' &&
         strstr(of->encoding, "(.cpg)") != NULL) {

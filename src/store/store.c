@@ -13,6 +13,7 @@
 
 #include "base/alloc.h"
 #include "store/store_int.h"
+#include "store/store_rtree.h"
 
 /* How long a writer waits for another writer's lock before giving up with ERR_BUSY. */
 #define STORE_BUSY_TIMEOUT_MS 5000
@@ -88,11 +89,12 @@ static int apply_pragmas(struct store *st, struct err *err)
     }
     /* WAL lets a running server keep reading the old version of a layer while an import
      * writes the new one; synchronous=NORMAL is durable at checkpoints in WAL mode and
-     * avoids an fsync per commit. The cache is large enough for index builds yet keeps
-     * peak memory well under the importer's 200 MB budget. */
+     * avoids an fsync per commit. The cache also bounds SQLite's sorter (used by the
+     * spatial index build) before it spills to disk: 16 MB was as fast as 64 MB on 1M
+     * points and keeps the importer's peak near 100 MB, whatever the input size. */
     int rc = store_exec(st, "PRAGMA journal_mode = WAL", err);
     if (rc == ERR_OK) {
-        rc = store_exec(st, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536", err);
+        rc = store_exec(st, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384", err);
     }
     return rc;
 }
@@ -122,6 +124,9 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
     st->spatialite_cache = spatialite_alloc_connection();
     spatialite_init_ex(st->db, st->spatialite_cache, 0);
     int rc = apply_pragmas(st, err);
+    if (rc == ERR_OK) {
+        rc = store_rtree_register_functions(st, err);
+    }
     if (rc == ERR_OK && mode == STORE_READ_ONLY) {
         rc = store_schema_check(st, err);
     }

@@ -11,6 +11,7 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "store/store_int.h"
+#include "store/store_rtree.h"
 
 /* Identifiers: table names are built from slugs (<= 63 chars), column names are quoted
  * source field names, which OGR limits far below this. */
@@ -31,7 +32,10 @@ struct store_layer_writer {
     int has_geometry;
     sqlite3_stmt *insert;
     int64_t n_features;
+    int64_t n_with_geometry;
     unsigned seen_types; /* bit i set when WKB type i was inserted */
+    char **triggers;     /* SpatiaLite's per-row triggers, set aside during the bulk load */
+    size_t n_triggers;
 };
 
 static const char *const wkb_type_names[WKB_TYPE_COUNT] = {
@@ -104,6 +108,8 @@ static int next_version(struct store *st, int64_t *out, struct err *err)
         err);
 }
 
+static int register_geometry(struct store_layer_writer *w, struct err *err);
+
 /* CREATE TABLE and the INSERT statement for the new version's table. */
 static int create_table(struct store_layer_writer *w, struct err *err)
 {
@@ -153,6 +159,9 @@ static int create_table(struct store_layer_writer *w, struct err *err)
     }
     if (rc == ERR_OK) {
         rc = store_exec(w->st, ddl.data, err);
+    }
+    if (rc == ERR_OK && w->has_geometry) {
+        rc = register_geometry(w, err);
     }
     if (rc == ERR_OK &&
         sqlite3_prepare_v2(w->st->db, ins.data, -1, &w->insert, NULL) != SQLITE_OK) {
@@ -227,6 +236,7 @@ int store_layer_add(struct store_layer_writer *w, const struct store_value *valu
         if (wkb != NULL) {
             sqlite3_bind_blob(s, col, wkb, (int)wkb_len, SQLITE_STATIC);
             track_wkb_type(w, wkb, wkb_len);
+            w->n_with_geometry++;
         } else {
             sqlite3_bind_null(s, col);
         }
@@ -285,12 +295,46 @@ static int run_spatialite(struct store *st, const char *fmt, const char *table, 
     return rc;
 }
 
-static int register_geometry(struct store_layer_writer *w, const char *geom_type, struct err *err)
+/* Keeps the CREATE TRIGGER text of the table's triggers and drops them. */
+static int set_triggers_aside(struct store_layer_writer *w, struct err *err)
 {
-    /* RecoverGeometryColumn checks every row once and registers the column; the index is
-     * then built in one pass over the finished table, instead of by a trigger per row. */
-    char *sql = sqlite3_mprintf("SELECT RecoverGeometryColumn(%Q, 'geom', 4326, %Q, 'XY')",
-                                w->table_name, geom_type);
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(w->st->db,
+                           "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
+                           "tbl_name = ?",
+                           -1, &s, NULL) != SQLITE_OK) {
+        return store_db_error(w->st, "reading triggers", err);
+    }
+    sqlite3_bind_text(s, 1, w->table_name, -1, SQLITE_STATIC);
+    char **names = NULL;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        w->triggers = xreallocarray(w->triggers, w->n_triggers + 1, sizeof(char *));
+        names = xreallocarray(names, w->n_triggers + 1, sizeof(char *));
+        names[w->n_triggers] = xstrdup((const char *)sqlite3_column_text(s, 0));
+        w->triggers[w->n_triggers++] = xstrdup((const char *)sqlite3_column_text(s, 1));
+    }
+    sqlite3_finalize(s);
+    int rc = ERR_OK;
+    for (size_t i = 0; i < w->n_triggers; i++) {
+        if (rc == ERR_OK) {
+            char *sql = sqlite3_mprintf("DROP TRIGGER \"%w\"", names[i]);
+            rc = store_exec(w->st, sql, err);
+            sqlite3_free(sql);
+        }
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+/* SpatiaLite registers the column and creates the (empty) spatial index and its triggers
+ * while the table is still empty. The triggers would check each row and insert it into
+ * the R*Tree one at a time; they are set aside during the load and the index is built in
+ * bulk at the end (store_rtree.c), then the triggers come back for later edits. */
+static int register_geometry(struct store_layer_writer *w, struct err *err)
+{
+    char *sql = sqlite3_mprintf(
+        "SELECT RecoverGeometryColumn(%Q, 'geom', 4326, 'GEOMETRY', 'XY')", w->table_name);
     int64_t ok = 0;
     int rc = store_query_int(w->st, sql, &ok, err);
     sqlite3_free(sql);
@@ -300,6 +344,37 @@ static int register_geometry(struct store_layer_writer *w, const char *geom_type
     }
     if (rc == ERR_OK) {
         rc = run_spatialite(w->st, "SELECT CreateSpatialIndex(%Q, 'geom')", w->table_name, err);
+    }
+    if (rc == ERR_OK) {
+        rc = set_triggers_aside(w, err);
+    }
+    return rc;
+}
+
+static int index_geometry(struct store_layer_writer *w, const char *geom_type,
+                          const struct store_layer_meta *meta, struct err *err)
+{
+    int type_code = 0;
+    for (int t = 0; t < WKB_TYPE_COUNT; t++) {
+        type_code = strcmp(wkb_type_names[t], geom_type) == 0 ? t : type_code;
+    }
+    char *sql = sqlite3_mprintf("UPDATE geometry_columns SET geometry_type = %d"
+                                " WHERE f_table_name = lower(%Q) AND f_geometry_column = 'geom'",
+                                type_code, w->table_name);
+    int rc = store_exec(w->st, sql, err);
+    sqlite3_free(sql);
+    struct store_rtree_extent extent = {-180, -90, 180, 90};
+    if (meta->has_extent) {
+        extent = (struct store_rtree_extent){meta->min_lon, meta->min_lat, meta->max_lon,
+                                             meta->max_lat};
+    }
+    char *rtree = xasprintf("idx_%s_geom", w->table_name);
+    if (rc == ERR_OK) {
+        rc = store_rtree_bulk_load(w->st, w->table_name, rtree, &extent, w->n_with_geometry, err);
+    }
+    free(rtree);
+    for (size_t i = 0; rc == ERR_OK && i < w->n_triggers; i++) {
+        rc = store_exec(w->st, w->triggers[i], err);
     }
     return rc;
 }
@@ -406,7 +481,7 @@ int store_layer_finish(struct store_layer_writer *w, const struct store_layer_me
     const char *geom_type = geometry_type_name(w->seen_types);
     int rc = ERR_OK;
     if (w->has_geometry) {
-        rc = register_geometry(w, geom_type, err);
+        rc = index_geometry(w, geom_type, meta, err);
     }
     if (rc == ERR_OK) {
         rc = write_registry(w, meta, geom_type, err);
@@ -438,6 +513,10 @@ void store_layer_writer_free(struct store_layer_writer *w)
         free((char *)w->fields[i].source_name);
     }
     free(w->fields);
+    for (size_t i = 0; i < w->n_triggers; i++) {
+        free(w->triggers[i]);
+    }
+    free(w->triggers);
     free(w->id);
     free(w->table_name);
     free(w->old_table_name);
