@@ -24,28 +24,37 @@ static int is_thai_byte(unsigned char c)
     return c >= 0xA1 && c <= 0xFB && !(c >= 0xDB && c <= 0xDE);
 }
 
+static int is_ascii_letter(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
 const char *encoding_classify(const char *const *samples, size_t n, int *is_guess)
 {
-    size_t high = 0, thai = 0;
+    size_t high = 0, thai = 0, beside_latin = 0;
     int all_utf8 = 1;
     for (size_t i = 0; i < n; i++) {
+        const unsigned char *p = (const unsigned char *)samples[i];
         if (!CPLIsUTF8(samples[i], -1)) {
             all_utf8 = 0;
         }
-        for (const unsigned char *p = (const unsigned char *)samples[i]; *p; p++) {
-            if (*p >= 0x80) {
-                high++;
-                thai += (size_t)is_thai_byte(*p);
+        for (size_t k = 0; p[k]; k++) {
+            if (p[k] < 0x80) {
+                continue;
             }
+            high++;
+            thai += (size_t)is_thai_byte(p[k]);
+            beside_latin += (size_t)((k > 0 && is_ascii_letter(p[k - 1])) ||
+                                     is_ascii_letter(p[k + 1]));
         }
     }
     *is_guess = 0;
     if (all_utf8) {
         return "UTF-8";
     }
-    /* Thai text in TIS-620 is nearly all high bytes in the Thai block; Latin-1 text has a
-     * few accented letters among ASCII. 90% leaves room for CP874's punctuation. */
-    if (thai * 10 >= high * 9) {
+    /* Thai text in TIS-620 is nearly all high bytes in the Thai block, in runs (words).
+     * Latin-1 accents share that byte range but sit between ASCII letters ("Caf\xe9"). */
+    if (thai * 10 >= high * 9 && beside_latin * 5 < high) {
         return "CP874";
     }
     *is_guess = 1;

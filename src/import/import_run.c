@@ -16,6 +16,7 @@
 #include <proj.h>
 
 #include "base/alloc.h"
+#include "base/log.h"
 #include "base/parse.h"
 #include "import/checksum.h"
 #include "import/encoding.h"
@@ -29,9 +30,21 @@
 #define IMPORT_CSV_X_NAMES "lon,lng,long,longitude,x_lon"
 #define IMPORT_CSV_Y_NAMES "lat,latitude,y_lat"
 
+/* GDAL messages raised outside a gdal_errors capture go to our log (visible with debug
+ * logging) instead of being printed raw to the user; every call whose failure matters
+ * captures its own messages and reports them with file and layer. */
+static void CPL_STDCALL log_stray_gdal_message(CPLErr level, CPLErrorNum num, const char *msg)
+{
+    (void)num;
+    if (level != CE_Debug) {
+        log_debug("GDAL: %s", msg);
+    }
+}
+
 void import_init(void)
 {
     GDALAllRegister();
+    CPLSetErrorHandler(log_stray_gdal_message);
 }
 
 void import_shutdown(void)
