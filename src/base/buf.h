@@ -9,9 +9,9 @@
 #include "base/err.h"
 
 struct buf {
-    char *data;    /* NULL until the first append */
-    size_t len;    /* bytes used, excluding the trailing NUL */
-    size_t cap;    /* bytes allocated */
+    char *data;     /* NULL until the first append */
+    size_t len;     /* bytes used, excluding the trailing NUL */
+    size_t cap;     /* bytes allocated */
     size_t max_len; /* appends that would exceed this fail with ERR_TOO_LARGE */
 };
 

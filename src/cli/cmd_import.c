@@ -39,13 +39,14 @@ static void usage(FILE *out, bool is_check)
                 "(layers, features, rejected features with reasons, CRS, encoding), without\n"
                 "writing anything. Takes the same reading options as import.\n\n");
     } else {
-        fprintf(out,
-                "Usage: cityatlas import [options] SOURCE...\n"
-                "       cityatlas import --catalog FILE [--id ID] [--db FILE]\n\n"
-                "Imports vector data (any GDAL format: Shapefile, GeoJSON, GeoPackage, KML, CSV\n"
-                "with lon/lat columns, ...) into the city database, reprojected to EPSG:4326 with a\n"
-                "spatial index. SOURCE may be a file, a folder (every vector file in it) or a\n"
-                ".zip. Each layer is replaced atomically; if anything fails, nothing changes.\n\n");
+        fprintf(
+            out,
+            "Usage: cityatlas import [options] SOURCE...\n"
+            "       cityatlas import --catalog FILE [--id ID] [--db FILE]\n\n"
+            "Imports vector data (any GDAL format: Shapefile, GeoJSON, GeoPackage, KML, CSV\n"
+            "with lon/lat columns, ...) into the city database, reprojected to EPSG:4326 with a\n"
+            "spatial index. SOURCE may be a file, a folder (every vector file in it) or a\n"
+            ".zip. Each layer is replaced atomically; if anything fails, nothing changes.\n\n");
     }
     fprintf(out,
             "Options:\n"
@@ -76,9 +77,24 @@ static void usage(FILE *out, bool is_check)
 }
 
 enum {
-    OPT_DB = 256, OPT_CATALOG, OPT_ID, OPT_TITLE, OPT_TITLE_TH, OPT_DESCRIPTION, OPT_THEME,
-    OPT_LICENSE, OPT_ATTRIBUTION, OPT_S_SRS, OPT_ENCODING, OPT_LAYER, OPT_NAME_COLUMN,
-    OPT_X_COLUMN, OPT_Y_COLUMN, OPT_REPLACE, OPT_STRICT, OPT_QUIET
+    OPT_DB = 256,
+    OPT_CATALOG,
+    OPT_ID,
+    OPT_TITLE,
+    OPT_TITLE_TH,
+    OPT_DESCRIPTION,
+    OPT_THEME,
+    OPT_LICENSE,
+    OPT_ATTRIBUTION,
+    OPT_S_SRS,
+    OPT_ENCODING,
+    OPT_LAYER,
+    OPT_NAME_COLUMN,
+    OPT_X_COLUMN,
+    OPT_Y_COLUMN,
+    OPT_REPLACE,
+    OPT_STRICT,
+    OPT_QUIET
 };
 
 static const struct option long_options[] = {
@@ -107,25 +123,62 @@ static const struct option long_options[] = {
 static void set_option(struct import_args *a, int opt, const char *v)
 {
     switch (opt) {
-    case OPT_DB: a->db = v; break;
-    case OPT_CATALOG: a->catalog = v; break;
-    case OPT_ID: a->id = v; break;
-    case OPT_TITLE: a->meta.title_en = v; break;
-    case OPT_TITLE_TH: a->meta.title_th = v; break;
-    case OPT_DESCRIPTION: a->meta.description_en = v; break;
-    case OPT_THEME: a->meta.theme = v; break;
-    case OPT_LICENSE: a->meta.license = v; break;
-    case OPT_ATTRIBUTION: a->meta.attribution = v; break;
-    case OPT_S_SRS: a->hints.s_srs = (char *)v; break;
-    case OPT_ENCODING: a->hints.encoding = (char *)v; break;
-    case OPT_LAYER: a->hints.layer = (char *)v; break;
-    case OPT_NAME_COLUMN: a->hints.name_column = (char *)v; break;
-    case OPT_X_COLUMN: a->hints.x_column = (char *)v; break;
-    case OPT_Y_COLUMN: a->hints.y_column = (char *)v; break;
-    case OPT_REPLACE: a->allow_replace = true; break;
-    case OPT_STRICT: a->strict = true; break;
-    case OPT_QUIET: a->quiet = true; break;
-    default: break;
+    case OPT_DB:
+        a->db = v;
+        break;
+    case OPT_CATALOG:
+        a->catalog = v;
+        break;
+    case OPT_ID:
+        a->id = v;
+        break;
+    case OPT_TITLE:
+        a->meta.title_en = v;
+        break;
+    case OPT_TITLE_TH:
+        a->meta.title_th = v;
+        break;
+    case OPT_DESCRIPTION:
+        a->meta.description_en = v;
+        break;
+    case OPT_THEME:
+        a->meta.theme = v;
+        break;
+    case OPT_LICENSE:
+        a->meta.license = v;
+        break;
+    case OPT_ATTRIBUTION:
+        a->meta.attribution = v;
+        break;
+    case OPT_S_SRS:
+        a->hints.s_srs = (char *)v;
+        break;
+    case OPT_ENCODING:
+        a->hints.encoding = (char *)v;
+        break;
+    case OPT_LAYER:
+        a->hints.layer = (char *)v;
+        break;
+    case OPT_NAME_COLUMN:
+        a->hints.name_column = (char *)v;
+        break;
+    case OPT_X_COLUMN:
+        a->hints.x_column = (char *)v;
+        break;
+    case OPT_Y_COLUMN:
+        a->hints.y_column = (char *)v;
+        break;
+    case OPT_REPLACE:
+        a->allow_replace = true;
+        break;
+    case OPT_STRICT:
+        a->strict = true;
+        break;
+    case OPT_QUIET:
+        a->quiet = true;
+        break;
+    default:
+        break;
     }
 }
 

@@ -44,10 +44,10 @@ static void print_json(const struct store_layer_info *infos, size_t n)
                             l->source_crs ? json_string(l->source_crs) : json_null());
         json_object_set_new(o, "source_encoding",
                             l->source_encoding ? json_string(l->source_encoding) : json_null());
-        json_object_set_new(o, "extent",
-                            l->has_extent ? json_pack("[f,f,f,f]", l->min_lon, l->min_lat,
-                                                      l->max_lon, l->max_lat)
-                                          : json_null());
+        json_object_set_new(
+            o, "extent",
+            l->has_extent ? json_pack("[f,f,f,f]", l->min_lon, l->min_lat, l->max_lon, l->max_lat)
+                          : json_null());
         json_array_append_new(arr, o);
     }
     json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII * 0);

@@ -23,8 +23,8 @@ static void print_table(FILE *out, const struct import_report *r)
             snprintf(crs, sizeof(crs), "(table, no geometry)");
         }
         fprintf(out, "%-32s %10lld %9lld %9lld  %-44s %-28s %8.2f%s\n", l->id ? l->id : "?",
-                (long long)l->n_imported, (long long)l->n_rejected, (long long)l->n_repaired,
-                crs, l->encoding ? l->encoding : "-", l->seconds, l->error ? "  FAILED" : "");
+                (long long)l->n_imported, (long long)l->n_rejected, (long long)l->n_repaired, crs,
+                l->encoding ? l->encoding : "-", l->seconds, l->error ? "  FAILED" : "");
     }
 }
 
@@ -52,8 +52,8 @@ static void print_details(FILE *out, const struct import_report *r)
             }
         }
         if (l->n_without_geometry > 0) {
-            fprintf(out, "\n%s: %lld features have no geometry (kept without one)\n",
-                    name, (long long)l->n_without_geometry);
+            fprintf(out, "\n%s: %lld features have no geometry (kept without one)\n", name,
+                    (long long)l->n_without_geometry);
         }
     }
     for (size_t i = 0; i < r->n_errors; i++) {

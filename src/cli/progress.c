@@ -44,7 +44,8 @@ void progress_update(void *ctx, const char *layer_id, int64_t done, int64_t tota
     char bar[PROGRESS_BAR_WIDTH + 1];
     int filled = total > 0 ? (int)(PROGRESS_BAR_WIDTH * (double)done / (double)total) : 0;
     for (int i = 0; i < PROGRESS_BAR_WIDTH; i++) {
-        bar[i] = total > 0 ? (i < filled ? '#' : '.') : (i == (int)(done / 8192) % PROGRESS_BAR_WIDTH ? '#' : '.');
+        bar[i] = total > 0 ? (i < filled ? '#' : '.')
+                           : (i == (int)(done / 8192) % PROGRESS_BAR_WIDTH ? '#' : '.');
     }
     bar[PROGRESS_BAR_WIDTH] = '\0';
     if (total > 0) {

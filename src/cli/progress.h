@@ -8,7 +8,7 @@
 
 struct progress {
     bool enabled;
-    double started;      /* seconds, monotonic, when the current layer began */
+    double started; /* seconds, monotonic, when the current layer began */
     double last_drawn;
     char layer[72];
 };

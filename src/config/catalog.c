@@ -14,10 +14,10 @@
 #define CATALOG_FORMAT "cityatlas-catalog/1"
 #define CATALOG_MAX_DATASETS 10000
 
-const char *const catalog_themes[] = {
-    "boundaries", "health",  "education", "environment",   "disaster",   "land_housing",
-    "transport",  "culture", "welfare",   "city_planning", "economy",    "population",
-    NULL};
+const char *const catalog_themes[] = {"boundaries", "health",        "education", "environment",
+                                      "disaster",   "land_housing",  "transport", "culture",
+                                      "welfare",    "city_planning", "economy",   "population",
+                                      NULL};
 
 bool catalog_is_theme(const char *theme)
 {
@@ -30,8 +30,8 @@ bool catalog_is_theme(const char *theme)
 }
 
 /* Fails when obj has a key not in allowed (NULL-terminated). */
-static int check_keys(json_t *obj, const char *const *allowed, const char *where,
-                      const char *file, struct err *err)
+static int check_keys(json_t *obj, const char *const *allowed, const char *where, const char *file,
+                      struct err *err)
 {
     const char *key;
     json_t *value;
@@ -61,8 +61,7 @@ static int get_string(json_t *obj, const char *key, bool required, const char *w
         return ERR_OK;
     }
     if (!json_is_string(v) || json_string_length(v) == 0) {
-        return err_set(err, ERR_INVALID, "%s: %s.%s must be a non-empty string", file, where,
-                       key);
+        return err_set(err, ERR_INVALID, "%s: %s.%s must be a non-empty string", file, where, key);
     }
     *out = xstrdup(json_string_value(v));
     return ERR_OK;
@@ -94,8 +93,8 @@ static int get_text_pair(json_t *obj, const char *key, bool required, const char
     return rc;
 }
 
-static int parse_hints(json_t *obj, const char *where, const char *file,
-                       struct catalog_hints *h, struct err *err)
+static int parse_hints(json_t *obj, const char *where, const char *file, struct catalog_hints *h,
+                       struct err *err)
 {
     if (obj == NULL) {
         return ERR_OK;
@@ -105,21 +104,21 @@ static int parse_hints(json_t *obj, const char *where, const char *file,
     if (!json_is_object(obj)) {
         return err_set(err, ERR_INVALID, "%s: %s must be an object", file, sub);
     }
-    static const char *const keys[] = {"layer",       "encoding", "s_srs",
-                                       "name_column", "x_column", "y_column", NULL};
+    static const char *const keys[] = {"layer",    "encoding", "s_srs", "name_column",
+                                       "x_column", "y_column", NULL};
     int rc = check_keys(obj, keys, sub, file, err);
     struct {
         const char *key;
         char **dst;
-    } members[] = {{"layer", &h->layer},          {"encoding", &h->encoding},
-                   {"s_srs", &h->s_srs},          {"name_column", &h->name_column},
-                   {"x_column", &h->x_column},    {"y_column", &h->y_column}};
+    } members[] = {{"layer", &h->layer},       {"encoding", &h->encoding},
+                   {"s_srs", &h->s_srs},       {"name_column", &h->name_column},
+                   {"x_column", &h->x_column}, {"y_column", &h->y_column}};
     for (size_t i = 0; rc == ERR_OK && i < sizeof(members) / sizeof(members[0]); i++) {
         rc = get_string(obj, members[i].key, false, sub, file, members[i].dst, err);
     }
     if (rc == ERR_OK && (h->x_column == NULL) != (h->y_column == NULL)) {
-        rc = err_set(err, ERR_INVALID, "%s: %s: give both x_column and y_column, or neither",
-                     file, sub);
+        rc = err_set(err, ERR_INVALID, "%s: %s: give both x_column and y_column, or neither", file,
+                     sub);
     }
     return rc;
 }
@@ -228,8 +227,7 @@ static int parse_root(json_t *root, const char *file, const char *dir, struct ca
         rc = err_set(err, ERR_INVALID, "%s: datasets must be a non-empty array", file);
     }
     if (rc == ERR_OK && json_array_size(datasets) > CATALOG_MAX_DATASETS) {
-        rc = err_set(err, ERR_TOO_LARGE, "%s: more than %d datasets", file,
-                     CATALOG_MAX_DATASETS);
+        rc = err_set(err, ERR_TOO_LARGE, "%s: more than %d datasets", file, CATALOG_MAX_DATASETS);
     }
     if (rc != ERR_OK) {
         return rc;
@@ -263,8 +261,7 @@ int catalog_load(const char *path, struct catalog **out, struct err *err)
             return err_set(err, ERR_NOT_FOUND, "cannot read catalog %s", path);
         }
         fclose(f);
-        return err_set(err, ERR_INVALID, "%s:%d:%d: %s", path, jerr.line, jerr.column,
-                       jerr.text);
+        return err_set(err, ERR_INVALID, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
     }
     struct catalog *cat = xcalloc(1, sizeof(*cat));
     cat->path = xstrdup(path);
@@ -298,9 +295,9 @@ void catalog_free(struct catalog *cat)
     }
     for (size_t i = 0; i < cat->n_datasets; i++) {
         struct catalog_dataset *d = &cat->datasets[i];
-        char *strs[] = {d->id,     d->title_en, d->title_th,   d->description_en,
-                        d->description_th, d->theme, d->source, d->source_url,
-                        d->license, d->attribution, d->path,   d->json};
+        char *strs[] = {d->id,    d->title_en, d->title_th,   d->description_en, d->description_th,
+                        d->theme, d->source,   d->source_url, d->license,        d->attribution,
+                        d->path,  d->json};
         for (size_t j = 0; j < sizeof(strs) / sizeof(strs[0]); j++) {
             free(strs[j]);
         }

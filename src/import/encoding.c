@@ -44,8 +44,8 @@ const char *encoding_classify(const char *const *samples, size_t n, int *is_gues
             }
             high++;
             thai += (size_t)is_thai_byte(p[k]);
-            beside_latin += (size_t)((k > 0 && is_ascii_letter(p[k - 1])) ||
-                                     is_ascii_letter(p[k + 1]));
+            beside_latin +=
+                (size_t)((k > 0 && is_ascii_letter(p[k - 1])) || is_ascii_letter(p[k + 1]));
         }
     }
     *is_guess = 0;
@@ -117,8 +117,7 @@ int encoding_check_name(const char *name, struct err *err)
 }
 
 int encoding_for_shapefile(const char *shp_path, const struct shapefile_info *info,
-                           const char *user_encoding, struct encoding_choice *out,
-                           struct err *err)
+                           const char *user_encoding, struct encoding_choice *out, struct err *err)
 {
     memset(out, 0, sizeof(*out));
     if (user_encoding != NULL) {

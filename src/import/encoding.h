@@ -10,16 +10,16 @@
 #include "base/err.h"
 
 enum encoding_origin {
-    ENCODING_FROM_USER,     /* --encoding or the catalog's hint */
-    ENCODING_FROM_CPG,      /* the .cpg file */
-    ENCODING_FROM_LDID,     /* the DBF header's language driver id */
-    ENCODING_DETECTED,      /* no declaration; decided from the bytes */
+    ENCODING_FROM_USER, /* --encoding or the catalog's hint */
+    ENCODING_FROM_CPG,  /* the .cpg file */
+    ENCODING_FROM_LDID, /* the DBF header's language driver id */
+    ENCODING_DETECTED,  /* no declaration; decided from the bytes */
 };
 
 struct encoding_choice {
-    char name[32];          /* GDAL/iconv name, e.g. "CP874", "UTF-8", "ISO-8859-1" */
+    char name[32]; /* GDAL/iconv name, e.g. "CP874", "UTF-8", "ISO-8859-1" */
     enum encoding_origin origin;
-    int is_guess;           /* detected without strong evidence: warn the user */
+    int is_guess; /* detected without strong evidence: warn the user */
 };
 
 struct shapefile_info;

@@ -27,8 +27,7 @@ static int finite_envelope(OGRGeometryH g)
 {
     OGREnvelope env;
     OGR_G_GetEnvelope(g, &env);
-    return isfinite(env.MinX) && isfinite(env.MaxX) && isfinite(env.MinY) &&
-           isfinite(env.MaxY);
+    return isfinite(env.MinX) && isfinite(env.MaxX) && isfinite(env.MinY) && isfinite(env.MaxY);
 }
 
 /* Keeps the parts of a GEOMETRYCOLLECTION with dimension dim, as a multi geometry. NULL
@@ -60,8 +59,7 @@ static OGRGeometryH keep_dimension(OGRGeometryH collection, int dim)
     return out;
 }
 
-static enum geom_verdict repair(OGRGeometryH *g, int dim, const char *why, char *reason,
-                                size_t cap)
+static enum geom_verdict repair(OGRGeometryH *g, int dim, const char *why, char *reason, size_t cap)
 {
     struct gdal_errors ge;
     gdal_errors_begin(&ge);

@@ -25,15 +25,14 @@ struct import_meta {
 };
 
 struct import_job {
-    const char *source;               /* file, folder or zip as the user named it */
-    const char *id;                   /* NULL: derived from file and layer names */
+    const char *source; /* file, folder or zip as the user named it */
+    const char *id;     /* NULL: derived from file and layer names */
     struct import_meta meta;
     const struct catalog_hints *hints; /* may be NULL */
 };
 
 /* Called now and then while features are read; total is -1 when unknown. */
-typedef void (*import_progress_fn)(void *ctx, const char *layer_id, int64_t done,
-                                   int64_t total);
+typedef void (*import_progress_fn)(void *ctx, const char *layer_id, int64_t done, int64_t total);
 
 struct import_options {
     bool allow_replace; /* let an id taken by another source be replaced */
@@ -47,13 +46,13 @@ struct import_options {
 /* What happened to one layer; every string is owned by the report. */
 struct import_layer_report {
     char *id;
-    char *display_path;  /* e.g. "cm.zip:cm/tambon.shp" */
+    char *display_path; /* e.g. "cm.zip:cm/tambon.shp" */
     char *source_layer;
-    char *format;        /* GDAL driver, e.g. "ESRI Shapefile" */
-    char *crs_from;      /* e.g. "EPSG:24047" */
-    char *encoding;      /* e.g. "CP874 (detected)"; NULL when the format fixes it */
+    char *format;   /* GDAL driver, e.g. "ESRI Shapefile" */
+    char *crs_from; /* e.g. "EPSG:24047" */
+    char *encoding; /* e.g. "CP874 (detected)"; NULL when the format fixes it */
     int64_t n_read, n_imported, n_rejected, n_repaired, n_without_geometry;
-    char *rejects[IMPORT_MAX_NOTES];  /* "feature 12: reason", the first few */
+    char *rejects[IMPORT_MAX_NOTES]; /* "feature 12: reason", the first few */
     size_t n_rejects;
     char *warnings[IMPORT_MAX_NOTES]; /* GDAL warnings and repairs, the first few */
     size_t n_warnings;

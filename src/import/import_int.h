@@ -11,14 +11,14 @@
 /* Everything decided about one layer before its features are read. */
 struct layer_plan {
     const char *id;
-    const char *source_path;  /* GDAL path of the file, recorded in the registry */
+    const char *source_path; /* GDAL path of the file, recorded in the registry */
     const char *source_layer;
     const char *format;
     const char *checksum;
-    const char *encoding;     /* report text, NULL when the format fixes it */
-    const char *crs_note;     /* e.g. "EPSG:4326 (assumed for lon/lat columns)" or NULL */
-    const char *name_column;  /* checked to exist, or NULL */
-    struct reproject *rp;     /* NULL for attribute-only tables */
+    const char *encoding;    /* report text, NULL when the format fixes it */
+    const char *crs_note;    /* e.g. "EPSG:4326 (assumed for lon/lat columns)" or NULL */
+    const char *name_column; /* checked to exist, or NULL */
+    struct reproject *rp;    /* NULL for attribute-only tables */
     const struct import_meta *meta;
     const struct import_options *opts;
 };
@@ -29,6 +29,7 @@ int import_layer(struct store *st, OGRLayerH layer, const struct layer_plan *pla
                  struct import_layer_report *rep, struct err *err) WARN_UNUSED;
 
 /* Appends a note to a fixed list (the first IMPORT_MAX_NOTES are kept). */
-void import_note(char **notes, size_t *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void import_note(char **notes, size_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -27,7 +27,7 @@ struct field_map {
     int *source_index;          /* OGR field index of each stored field */
     OGRFieldType *ogr_type;
     size_t n;
-    char **scratch;             /* per-field text made for this feature (dates, lists) */
+    char **scratch; /* per-field text made for this feature (dates, lists) */
 };
 
 void import_note(char **notes, size_t *n, const char *fmt, ...)
@@ -98,8 +98,8 @@ static void map_fields(OGRFeatureDefnH defn, struct field_map *m, struct import_
     for (int i = 0; i < n; i++) {
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
         const char *src = OGR_Fld_GetNameRef(fd);
-        char *name = (src[0] != '\0' && CPLIsUTF8(src, -1)) ? xstrdup(src)
-                                                            : xasprintf("field_%d", i + 1);
+        char *name =
+            (src[0] != '\0' && CPLIsUTF8(src, -1)) ? xstrdup(src) : xasprintf("field_%d", i + 1);
         for (int k = 2; name_taken(m, m->n, name); k++) {
             char *base = xstrdup(src[0] != '\0' && CPLIsUTF8(src, -1) ? src : "field");
             free(name);
@@ -192,8 +192,8 @@ static char *format_list(OGRFeatureH f, int idx, OGRFieldType type)
 }
 
 /* Fills values from f; on a value we cannot store, writes reason and returns -1. */
-static int read_values(OGRFeatureH f, struct field_map *m, struct store_value *values,
-                       char *reason, size_t cap)
+static int read_values(OGRFeatureH f, struct field_map *m, struct store_value *values, char *reason,
+                       size_t cap)
 {
     for (size_t i = 0; i < m->n; i++) {
         int idx = m->source_index[i];
@@ -262,8 +262,8 @@ struct loop_state {
 static void reject(struct import_layer_report *rep, int64_t n, GIntBig fid, const char *reason)
 {
     rep->n_rejected++;
-    import_note(rep->rejects, &rep->n_rejects, "feature %lld (source fid %lld): %s",
-                (long long)n, (long long)fid, reason);
+    import_note(rep->rejects, &rep->n_rejects, "feature %lld (source fid %lld): %s", (long long)n,
+                (long long)fid, reason);
 }
 
 /* Checks, repairs and reprojects the feature's geometry; *wkb_len 0 means no geometry.
@@ -282,8 +282,8 @@ static int prepare_geometry(OGRFeatureH f, const struct layer_plan *plan, struct
     } else {
         if (verdict == GEOM_REPAIRED) {
             rep->n_repaired++;
-            import_note(rep->warnings, &rep->n_warnings, "feature %lld: %s",
-                        (long long)rep->n_read, reason);
+            import_note(rep->warnings, &rep->n_warnings, "feature %lld: %s", (long long)rep->n_read,
+                        reason);
         }
         struct err e;
         if (reproject_geometry(plan->rp, g, &e) != ERR_OK) {
@@ -416,8 +416,8 @@ int import_layer(struct store *st, OGRLayerH layer, const struct layer_plan *pla
     int rc = ERR_OK;
     if (st != NULL) {
         rc = store_layer_begin(st, plan->id, plan->source_path, plan->source_layer,
-                               plan->opts->allow_replace, ls.map.fields, ls.map.n,
-                               plan->rp != NULL, &w, err);
+                               plan->opts->allow_replace, ls.map.fields, ls.map.n, plan->rp != NULL,
+                               &w, err);
     }
     if (rc == ERR_OK) {
         rc = feature_loop(w, layer, plan, &ls, rep, err);

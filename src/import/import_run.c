@@ -126,8 +126,9 @@ static int file_checksum(GDALDatasetH ds, const struct source_file *f, char *hex
         if (zip_end == NULL) {
             zip_end = strstr(f->gdal_path, ".ZIP/");
         }
-        char *zip = zip_end != NULL ? xstrndup(f->gdal_path + 8, (size_t)(zip_end + 4 - f->gdal_path - 8))
-                                    : xstrdup(f->gdal_path);
+        char *zip = zip_end != NULL
+                        ? xstrndup(f->gdal_path + 8, (size_t)(zip_end + 4 - f->gdal_path - 8))
+                        : xstrdup(f->gdal_path);
         const char *paths[] = {zip};
         int rc = checksum_files(paths, 1, hex, err);
         free(zip);
@@ -167,8 +168,7 @@ static int open_file(const struct source_file *f, const struct catalog_hints *h,
             return rc;
         }
         struct encoding_choice enc;
-        rc = encoding_for_shapefile(f->gdal_path, &info, h != NULL ? h->encoding : NULL, &enc,
-                                    err);
+        rc = encoding_for_shapefile(f->gdal_path, &info, h != NULL ? h->encoding : NULL, &enc, err);
         if (rc != ERR_OK) {
             return err_prefix(err, "%s", f->display_path);
         }
@@ -188,8 +188,8 @@ static int open_file(const struct source_file *f, const struct catalog_hints *h,
     gdal_errors_end(&ge);
     CSLDestroy(opts);
     if (of->ds == NULL) {
-        return err_set(err, ERR_INVALID, "%s: cannot open as %s: %s%s", f->display_path,
-                       of->format, ge.n_failures ? ge.first_failure : "unreadable or corrupt",
+        return err_set(err, ERR_INVALID, "%s: cannot open as %s: %s%s", f->display_path, of->format,
+                       ge.n_failures ? ge.first_failure : "unreadable or corrupt",
                        in_zip ? " (the zip archive looks corrupt)" : "");
     }
     if (ge.n_failures > 0) {
@@ -199,8 +199,9 @@ static int open_file(const struct source_file *f, const struct catalog_hints *h,
     if (strcmp(of->format, "ESRI Shapefile") == 0 && of->encoding[0] != '\0' &&
         strstr(of->encoding, "(.cpg)") != NULL) {
         OGRLayerH l = GDALDatasetGetLayer(of->ds, 0);
-        const char *used = l != NULL ? GDALGetMetadataItem((GDALMajorObjectH)l, "SOURCE_ENCODING", "SHAPEFILE")
-                                     : NULL;
+        const char *used =
+            l != NULL ? GDALGetMetadataItem((GDALMajorObjectH)l, "SOURCE_ENCODING", "SHAPEFILE")
+                      : NULL;
         if (used != NULL && used[0] != '\0') {
             snprintf(of->encoding, sizeof(of->encoding), "%s (.cpg)", used);
         }

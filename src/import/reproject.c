@@ -153,8 +153,8 @@ static int transform_points(struct reproject *rp, OGRGeometryH g, struct err *er
         rp->cap = n;
     }
     OGR_G_GetPoints(g, rp->xs, sizeof(double), rp->ys, sizeof(double), NULL, 0);
-    proj_trans_generic(rp->op, PJ_FWD, rp->xs, sizeof(double), (size_t)n, rp->ys,
-                       sizeof(double), (size_t)n, NULL, 0, 0, NULL, 0, 0);
+    proj_trans_generic(rp->op, PJ_FWD, rp->xs, sizeof(double), (size_t)n, rp->ys, sizeof(double),
+                       (size_t)n, NULL, 0, 0, NULL, 0, 0);
     for (int i = 0; i < n; i++) {
         if (!isfinite(rp->xs[i]) || !isfinite(rp->ys[i]) || fabs(rp->xs[i]) > 1e10) {
             return err_set(err, ERR_INVALID, "a coordinate cannot be transformed from %s",

@@ -10,9 +10,9 @@
 #include "base/err.h"
 
 struct shapefile_info {
-    int64_t n_shapes;      /* records in the .shx index */
-    int64_t n_records;     /* records declared in the .dbf header; -1 without a .dbf */
-    int language_driver;   /* .dbf header byte 29; 0 = not declared */
+    int64_t n_shapes;    /* records in the .shx index */
+    int64_t n_records;   /* records declared in the .dbf header; -1 without a .dbf */
+    int language_driver; /* .dbf header byte 29; 0 = not declared */
     int has_cpg;
 };
 

@@ -18,8 +18,8 @@
 /* Extensions of files that hold vector data. Shapefile sidecars (.dbf, .shx, .prj, .cpg)
  * are read through their .shp and are not listed. */
 static const char *const vector_extensions[] = {
-    "shp", "geojson", "json", "geojsonl", "geojsons", "gpkg", "kml", "kmz", "csv", "gml",
-    "fgb", "sqlite", "tab",   "mif",  "gpx",      "dxf",      "ods",  "xlsx", NULL};
+    "shp", "geojson", "json", "geojsonl", "geojsons", "gpkg", "kml", "kmz",  "csv", "gml",
+    "fgb", "sqlite",  "tab",  "mif",      "gpx",      "dxf",  "ods", "xlsx", NULL};
 
 static int is_vector_file(const char *name)
 {
@@ -79,14 +79,14 @@ int source_zip_check(const char *zip_path, uint64_t zip_bytes, struct err *err)
     uint64_t total = 0;
     int n = CSLCount(entries);
     if (n > SOURCE_ZIP_MAX_ENTRIES) {
-        rc = err_set(err, ERR_TOO_LARGE, "%s: holds %d entries, more than the %d allowed",
-                     zip_path, n, SOURCE_ZIP_MAX_ENTRIES);
+        rc = err_set(err, ERR_TOO_LARGE, "%s: holds %d entries, more than the %d allowed", zip_path,
+                     n, SOURCE_ZIP_MAX_ENTRIES);
     }
     for (int i = 0; rc == ERR_OK && i < n; i++) {
         if (has_dotdot(entries[i])) {
             rc = err_set(err, ERR_INVALID,
-                         "%s: entry '%s' points outside the archive; refusing to read it",
-                         zip_path, entries[i]);
+                         "%s: entry '%s' points outside the archive; refusing to read it", zip_path,
+                         entries[i]);
             break;
         }
         char *p = xasprintf("%s/%s", root, entries[i]);
@@ -97,9 +97,9 @@ int source_zip_check(const char *zip_path, uint64_t zip_bytes, struct err *err)
         free(p);
     }
     if (rc == ERR_OK && total > SOURCE_ZIP_MAX_TOTAL_BYTES) {
-        rc = err_set(err, ERR_TOO_LARGE,
-                     "%s: unpacks to %llu bytes, more than the %llu allowed", zip_path,
-                     (unsigned long long)total, (unsigned long long)SOURCE_ZIP_MAX_TOTAL_BYTES);
+        rc = err_set(err, ERR_TOO_LARGE, "%s: unpacks to %llu bytes, more than the %llu allowed",
+                     zip_path, (unsigned long long)total,
+                     (unsigned long long)SOURCE_ZIP_MAX_TOTAL_BYTES);
     }
     if (rc == ERR_OK && total > SOURCE_ZIP_RATIO_FLOOR && zip_bytes > 0 &&
         total / zip_bytes > SOURCE_ZIP_MAX_RATIO) {
@@ -175,8 +175,8 @@ static int expand_folder(const char *dir_real, const char *display, struct sourc
         }
         free(p);
         if (!path_is_within(dir_real, real)) {
-            rc = err_set(err, ERR_INVALID, "%s/%s leads to %s, outside the folder named",
-                         display, entries[i], real);
+            rc = err_set(err, ERR_INVALID, "%s/%s leads to %s, outside the folder named", display,
+                         entries[i], real);
             break;
         }
         char *d = xasprintf("%s/%s", display, entries[i]);

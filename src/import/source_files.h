@@ -12,8 +12,8 @@
 /* Caps that separate real data from archives built to exhaust the disk or memory. */
 #define SOURCE_ZIP_MAX_ENTRIES 10000
 #define SOURCE_ZIP_MAX_TOTAL_BYTES (8ull << 30) /* uncompressed, all entries */
-#define SOURCE_ZIP_MAX_RATIO 200                 /* uncompressed / compressed ... */
-#define SOURCE_ZIP_RATIO_FLOOR (64ull << 20)     /* ... checked above this size */
+#define SOURCE_ZIP_MAX_RATIO 200                /* uncompressed / compressed ... */
+#define SOURCE_ZIP_RATIO_FLOOR (64ull << 20)    /* ... checked above this size */
 
 struct source_file {
     char *gdal_path;    /* what GDAL opens: a canonical path or /vsizip/<zip>/<entry> */

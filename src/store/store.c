@@ -112,8 +112,8 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
     struct store *st = xcalloc(1, sizeof(*st));
     st->mode = mode;
     st->path = xstrdup(path);
-    int flags = mode == STORE_READ_ONLY ? SQLITE_OPEN_READONLY
-                                        : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int flags =
+        mode == STORE_READ_ONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         int rc = st->db != NULL ? store_db_error(st, "cannot open database", err)
                                 : err_set(err, ERR_DB, "cannot open database %s", path);

@@ -43,7 +43,7 @@ void store_import_rollback(struct store *st); /* safe when no transaction is ope
 enum store_type { STORE_INTEGER, STORE_REAL, STORE_TEXT, STORE_BLOB };
 
 struct store_field {
-    const char *name;        /* column name as stored (already unique, not fid/geom) */
+    const char *name; /* column name as stored (already unique, not fid/geom) */
     enum store_type type;
     const char *source_type; /* e.g. "Integer64", "Date", for the registry */
     const char *source_name; /* name in the source when renamed, else NULL */
@@ -51,9 +51,9 @@ struct store_field {
 
 struct store_value {
     bool is_null;
-    int64_t i;           /* STORE_INTEGER */
-    double d;            /* STORE_REAL */
-    const char *ptr;     /* STORE_TEXT (UTF-8) and STORE_BLOB; borrowed for the call */
+    int64_t i;       /* STORE_INTEGER */
+    double d;        /* STORE_REAL */
+    const char *ptr; /* STORE_TEXT (UTF-8) and STORE_BLOB; borrowed for the call */
     size_t len;
 };
 
@@ -64,7 +64,7 @@ struct store_layer_meta {
     const char *title_en, *title_th;
     const char *description_en, *description_th;
     const char *theme;
-    const char *source;      /* who produced the data */
+    const char *source; /* who produced the data */
     const char *source_url;
     const char *license, *attribution;
     const char *name_column;
@@ -88,9 +88,9 @@ struct store_layer_writer; /* opaque */
  * when id is taken by a layer imported from another source (path and layer name), unless
  * allow_replace. source_layer may be NULL. */
 int store_layer_begin(struct store *st, const char *id, const char *source_path,
-                      const char *source_layer, bool allow_replace, const struct store_field *fields, size_t n_fields,
-                      bool has_geometry, struct store_layer_writer **out,
-                      struct err *err) WARN_UNUSED;
+                      const char *source_layer, bool allow_replace,
+                      const struct store_field *fields, size_t n_fields, bool has_geometry,
+                      struct store_layer_writer **out, struct err *err) WARN_UNUSED;
 
 /* Adds one feature: values[n_fields] in field order, and the geometry as 2D ISO WKB in
  * EPSG:4326 lon/lat (wkb NULL for no geometry). */

@@ -39,7 +39,7 @@ struct store_layer_writer {
 };
 
 static const char *const wkb_type_names[WKB_TYPE_COUNT] = {
-    "GEOMETRY",   "POINT",        "LINESTRING",      "POLYGON",
+    "GEOMETRY",   "POINT",           "LINESTRING",   "POLYGON",
     "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION"};
 
 static const char *sql_type(enum store_type type)
@@ -67,9 +67,10 @@ static int lookup_existing(struct store_layer_writer *w, const char *source_path
 {
     struct store *st = w->st;
     sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT source_path, table_name, source_layer FROM cityatlas_layers WHERE id = ?",
-                           -1, &stmt, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(
+            st->db,
+            "SELECT source_path, table_name, source_layer FROM cityatlas_layers WHERE id = ?", -1,
+            &stmt, NULL) != SQLITE_OK) {
         return store_db_error(st, "reading the layer registry", err);
     }
     sqlite3_bind_text(stmt, 1, w->id, -1, SQLITE_STATIC);
@@ -135,8 +136,7 @@ static int create_table(struct store_layer_writer *w, struct err *err)
     }
     for (size_t i = 0; rc == ERR_OK && i < w->n_fields; i++) {
         if (!store_quote_ident(w->fields[i].name, ident, sizeof(ident))) {
-            rc = err_set(err, ERR_INVALID, "field name '%.60s...' is too long",
-                         w->fields[i].name);
+            rc = err_set(err, ERR_INVALID, "field name '%.60s...' is too long", w->fields[i].name);
             break;
         }
         const char *sep = (i == 0 && !w->has_geometry) ? "" : ", ";
@@ -174,8 +174,9 @@ static int create_table(struct store_layer_writer *w, struct err *err)
 }
 
 int store_layer_begin(struct store *st, const char *id, const char *source_path,
-                      const char *source_layer, bool allow_replace, const struct store_field *fields, size_t n_fields,
-                      bool has_geometry, struct store_layer_writer **out, struct err *err)
+                      const char *source_layer, bool allow_replace,
+                      const struct store_field *fields, size_t n_fields, bool has_geometry,
+                      struct store_layer_writer **out, struct err *err)
 {
     *out = NULL;
     if (!st->in_transaction) {
@@ -333,14 +334,14 @@ static int set_triggers_aside(struct store_layer_writer *w, struct err *err)
  * bulk at the end (store_rtree.c), then the triggers come back for later edits. */
 static int register_geometry(struct store_layer_writer *w, struct err *err)
 {
-    char *sql = sqlite3_mprintf(
-        "SELECT RecoverGeometryColumn(%Q, 'geom', 4326, 'GEOMETRY', 'XY')", w->table_name);
+    char *sql = sqlite3_mprintf("SELECT RecoverGeometryColumn(%Q, 'geom', 4326, 'GEOMETRY', 'XY')",
+                                w->table_name);
     int64_t ok = 0;
     int rc = store_query_int(w->st, sql, &ok, err);
     sqlite3_free(sql);
     if (rc == ERR_OK && ok != 1) {
-        rc = err_set(err, ERR_DB, "SpatiaLite could not register the geometry of layer '%s'",
-                     w->id);
+        rc =
+            err_set(err, ERR_DB, "SpatiaLite could not register the geometry of layer '%s'", w->id);
     }
     if (rc == ERR_OK) {
         rc = run_spatialite(w->st, "SELECT CreateSpatialIndex(%Q, 'geom')", w->table_name, err);
@@ -365,8 +366,8 @@ static int index_geometry(struct store_layer_writer *w, const char *geom_type,
     sqlite3_free(sql);
     struct store_rtree_extent extent = {-180, -90, 180, 90};
     if (meta->has_extent) {
-        extent = (struct store_rtree_extent){meta->min_lon, meta->min_lat, meta->max_lon,
-                                             meta->max_lat};
+        extent =
+            (struct store_rtree_extent){meta->min_lon, meta->min_lat, meta->max_lon, meta->max_lat};
     }
     char *rtree = xasprintf("idx_%s_geom", w->table_name);
     if (rc == ERR_OK) {
@@ -379,16 +380,14 @@ static int index_geometry(struct store_layer_writer *w, const char *geom_type,
     return rc;
 }
 
-static int drop_table(struct store *st, const char *table, int has_geometry_column,
-                      struct err *err)
+static int drop_table(struct store *st, const char *table, int has_geometry_column, struct err *err)
 {
     int rc = ERR_OK;
     if (has_geometry_column) {
-        char *sql = sqlite3_mprintf(
-            "SELECT DisableSpatialIndex(%Q, 'geom');"
-            "DROP TABLE IF EXISTS \"idx_%w_geom\";"
-            "SELECT DiscardGeometryColumn(%Q, 'geom');",
-            table, table, table);
+        char *sql = sqlite3_mprintf("SELECT DisableSpatialIndex(%Q, 'geom');"
+                                    "DROP TABLE IF EXISTS \"idx_%w_geom\";"
+                                    "SELECT DiscardGeometryColumn(%Q, 'geom');",
+                                    table, table, table);
         rc = store_exec(st, sql, err);
         sqlite3_free(sql);
     }
@@ -442,12 +441,11 @@ static int write_registry(struct store_layer_writer *w, const struct store_layer
     if (sqlite3_prepare_v2(w->st->db, sql, -1, &s, NULL) != SQLITE_OK) {
         return store_db_error(w->st, "preparing the registry update", err);
     }
-    const char *texts[] = {m->title_en,    m->title_th,        m->description_en,
-                           m->description_th, m->theme,        m->source,
-                           m->source_url,  m->license,         m->attribution,
-                           m->name_column, m->source_path,     m->source_layer,
-                           m->source_format, m->source_crs,    m->source_encoding,
-                           m->source_checksum};
+    const char *texts[] = {
+        m->title_en,      m->title_th,    m->description_en,  m->description_th,
+        m->theme,         m->source,      m->source_url,      m->license,
+        m->attribution,   m->name_column, m->source_path,     m->source_layer,
+        m->source_format, m->source_crs,  m->source_encoding, m->source_checksum};
     sqlite3_bind_text(s, 1, w->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, w->table_name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, w->version);
@@ -489,9 +487,9 @@ int store_layer_finish(struct store_layer_writer *w, const struct store_layer_me
     if (rc == ERR_OK && w->old_table_name != NULL &&
         strcmp(w->old_table_name, w->table_name) != 0) {
         int64_t old_has_geom = 0;
-        char *sql = sqlite3_mprintf(
-            "SELECT count(*) FROM geometry_columns WHERE f_table_name = lower(%Q)",
-            w->old_table_name);
+        char *sql =
+            sqlite3_mprintf("SELECT count(*) FROM geometry_columns WHERE f_table_name = lower(%Q)",
+                            w->old_table_name);
         rc = store_query_int(w->st, sql, &old_has_geom, err);
         sqlite3_free(sql);
         if (rc == ERR_OK) {
@@ -553,10 +551,10 @@ int store_layers_list(struct store *st, struct store_layer_info **out, size_t *n
         }
         struct store_layer_info *li = &infos[n++];
         memset(li, 0, sizeof(*li));
-        char **texts[] = {&li->id,          &li->title_en,    &li->title_th,
-                          &li->theme,       &li->geometry_type, &li->source_path,
-                          &li->source_layer, &li->source_crs, &li->source_encoding,
-                          &li->imported_at, &li->table_name};
+        char **texts[] = {&li->id,           &li->title_en,      &li->title_th,
+                          &li->theme,        &li->geometry_type, &li->source_path,
+                          &li->source_layer, &li->source_crs,    &li->source_encoding,
+                          &li->imported_at,  &li->table_name};
         for (int c = 0; c < (int)(sizeof(texts) / sizeof(texts[0])); c++) {
             *texts[c] = column_dup(s, c);
         }

@@ -12,7 +12,7 @@
 #define RTREE_HEADER_BYTES 4
 
 struct rtree_cell {
-    int64_t id; /* feature fid in leaves, child node number above */
+    int64_t id;   /* feature fid in leaves, child node number above */
     float box[4]; /* xmin, xmax, ymin, ymax */
 };
 
@@ -136,8 +136,8 @@ static int build_level(struct rtree_builder *b, struct rtree_cell *level, int64_
     for (int64_t i = 0; i < n_nodes; i++) {
         int count = cells_in_node(n, b->max_cells, i);
         parents[i].id = b->next_node++;
-        int rc = write_node(b, parents[i].id, depth, level + at, count, is_leaf, parents[i].box,
-                            err);
+        int rc =
+            write_node(b, parents[i].id, depth, level + at, count, is_leaf, parents[i].box, err);
         if (rc != ERR_OK) {
             free(parents);
             return rc;
@@ -239,8 +239,8 @@ int store_rtree_bulk_load(struct store *st, const char *table, const char *rtree
     rc = store_exec(st, sql, err);
     sqlite3_free(sql);
     if (rc == ERR_OK) {
-        rc = prepare(st, "INSERT INTO \"%w_node\" (nodeno, data) VALUES (?, ?)", rtree,
-                     &b.put_node, err);
+        rc = prepare(st, "INSERT INTO \"%w_node\" (nodeno, data) VALUES (?, ?)", rtree, &b.put_node,
+                     err);
     }
     if (rc == ERR_OK) {
         rc = prepare(st, "INSERT INTO \"%w_rowid\" (rowid, nodeno) VALUES (?, ?)", rtree,
@@ -252,12 +252,12 @@ int store_rtree_bulk_load(struct store *st, const char *table, const char *rtree
     }
     if (rc == ERR_OK) {
         /* SQLite sorts with bounded memory, spilling to temporary files for huge layers. */
-        char *q = sqlite3_mprintf(
-            "SELECT fid, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom), MbrMaxY(geom)"
-            " FROM \"%w\" WHERE geom IS NOT NULL"
-            " ORDER BY cityatlas_hilbert((MbrMinX(geom) + MbrMaxX(geom)) / 2,"
-            " (MbrMinY(geom) + MbrMaxY(geom)) / 2, %.17g, %.17g, %.17g, %.17g)",
-            table, extent->min_x, extent->min_y, extent->max_x, extent->max_y);
+        char *q =
+            sqlite3_mprintf("SELECT fid, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom), MbrMaxY(geom)"
+                            " FROM \"%w\" WHERE geom IS NOT NULL"
+                            " ORDER BY cityatlas_hilbert((MbrMinX(geom) + MbrMaxX(geom)) / 2,"
+                            " (MbrMinY(geom) + MbrMaxY(geom)) / 2, %.17g, %.17g, %.17g, %.17g)",
+                            table, extent->min_x, extent->min_y, extent->max_x, extent->max_y);
         if (sqlite3_prepare_v2(st->db, q, -1, &sorted, NULL) != SQLITE_OK) {
             rc = store_db_error(st, "preparing the spatial index build", err);
         }

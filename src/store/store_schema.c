@@ -19,14 +19,14 @@ static const char registry_ddl[] =
     "  name_column TEXT,"
     "  source_path TEXT NOT NULL, source_layer TEXT, source_format TEXT,"
     "  source_crs TEXT, source_encoding TEXT, source_checksum TEXT,"
-    "  geometry_type TEXT,"            /* NULL for attribute-only tables */
+    "  geometry_type TEXT," /* NULL for attribute-only tables */
     "  feature_count INTEGER NOT NULL,"
     "  rejected_count INTEGER NOT NULL,"
     "  min_lon REAL, min_lat REAL, max_lon REAL, max_lat REAL," /* EPSG:4326 degrees */
-    "  fields TEXT NOT NULL,"          /* JSON array of {name,type,source_type} */
-    "  imported_at TEXT NOT NULL,"     /* ISO 8601 UTC */
+    "  fields TEXT NOT NULL,"      /* JSON array of {name,type,source_type} */
+    "  imported_at TEXT NOT NULL," /* ISO 8601 UTC */
     "  import_seconds REAL,"
-    "  catalog TEXT);"                 /* the catalog entry as JSON, or NULL */
+    "  catalog TEXT);" /* the catalog entry as JSON, or NULL */
     "INSERT INTO cityatlas_meta VALUES ('schema_version', '1');"
     /* Versions come from one counter so that a layer deleted and imported again never
      * reuses a version number a client may have cached (ETags are built from it). */
@@ -36,8 +36,8 @@ static int table_exists(struct store *st, const char *name, int *exists, struct 
 {
     sqlite3_stmt *stmt = NULL;
     if (sqlite3_prepare_v2(st->db,
-                           "SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?",
-                           -1, &stmt, NULL) != SQLITE_OK) {
+                           "SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?", -1,
+                           &stmt, NULL) != SQLITE_OK) {
         return store_db_error(st, "reading the schema", err);
     }
     sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);

@@ -31,9 +31,10 @@ static const char *write_data_file(const char *dir)
     return path;
 }
 
-#define HEAD "{\"format\":\"cityatlas-catalog/1\",\"city\":{\"id\":\"cm\",\"title\":{\"en\":\"CM\"}},"
-#define DATASET(extra)                                                                           \
-    "{\"id\":\"a\",\"title\":{\"en\":\"A\",\"th\":\"ก\"},\"theme\":\"health\",\"source\":\"s\","   \
+#define HEAD                                                                                       \
+    "{\"format\":\"cityatlas-catalog/1\",\"city\":{\"id\":\"cm\",\"title\":{\"en\":\"CM\"}},"
+#define DATASET(extra)                                                                             \
+    "{\"id\":\"a\",\"title\":{\"en\":\"A\",\"th\":\"ก\"},\"theme\":\"health\",\"source\":\"s\"," \
     "\"license\":\"ODbL-1.0\",\"attribution\":\"x\",\"path\":\"a.geojson\"" extra "}"
 
 static int load(const char *json, struct err *e)
@@ -114,8 +115,7 @@ static void bad_values_are_named(void **state)
                               "\"attribution\":\"x\",\"path\":\"a.geojson\"}]}";
     assert_int_equal(load(bad_id, &e), ERR_INVALID);
     assert_non_null(strstr(e.msg, "datasets[0].id"));
-    assert_int_equal(load(HEAD "\"datasets\":[" DATASET("") "," DATASET("") "]}", &e),
-                     ERR_INVALID);
+    assert_int_equal(load(HEAD "\"datasets\":[" DATASET("") "," DATASET("") "]}", &e), ERR_INVALID);
     assert_non_null(strstr(e.msg, "repeats"));
     assert_int_equal(load(HEAD "\"datasets\":[]}", &e), ERR_INVALID);
     assert_int_equal(load("{\"format\":\"other\"}", &e), ERR_INVALID);

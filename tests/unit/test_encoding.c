@@ -36,7 +36,8 @@ static void thai_single_byte_text_is_cp874(void **state)
 static void latin_text_falls_back_with_a_warning(void **state)
 {
     (void)state;
-    const char *samples[] = {"Caf\xe9", "Stra\xdf" "e"};
+    const char *samples[] = {"Caf\xe9", "Stra\xdf"
+                                        "e"};
     int guess = 0;
     assert_string_equal(encoding_classify(samples, 2, &guess), "ISO-8859-1");
     assert_int_equal(guess, 1);
@@ -45,7 +46,8 @@ static void latin_text_falls_back_with_a_warning(void **state)
 static void shapefile_without_cpg_is_detected_from_its_bytes(void **state)
 {
     (void)state;
-    const char *shp = unit_repo_path("tests/data/tambon_mueang_32647_cp874_nocpg/tambon_mueang.shp");
+    const char *shp =
+        unit_repo_path("tests/data/tambon_mueang_32647_cp874_nocpg/tambon_mueang.shp");
     struct shapefile_info info;
     struct err e;
     assert_int_equal(shapefile_inspect(shp, "fixture", &info, &e), ERR_OK);

@@ -84,9 +84,14 @@ static int write_points(const char *id, const char *source, int n, bool allow_re
         rc = store_layer_add(w, v, wkb, sizeof(wkb), e);
     }
     if (rc == ERR_OK) {
-        struct store_layer_meta meta = {.id = id, .title_en = "Points", .source_path = source,
-                                        .has_extent = true, .min_lon = 98.8, .min_lat = 18.6,
-                                        .max_lon = 99.2, .max_lat = 18.95};
+        struct store_layer_meta meta = {.id = id,
+                                        .title_en = "Points",
+                                        .source_path = source,
+                                        .has_extent = true,
+                                        .min_lon = 98.8,
+                                        .min_lat = 18.6,
+                                        .max_lon = 99.2,
+                                        .max_lat = 18.95};
         rc = store_layer_finish(w, &meta, e);
     }
     store_layer_writer_free(w);
@@ -255,8 +260,7 @@ static void a_rolled_back_import_leaves_no_trace(void **state)
     assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_master WHERE name LIKE "
                                    "'%gone%'"),
                      0);
-    assert_int_equal(query_int(db, "SELECT value FROM cityatlas_meta WHERE key='last_version'"),
-                     1);
+    assert_int_equal(query_int(db, "SELECT value FROM cityatlas_meta WHERE key='last_version'"), 1);
     close_raw(db, cache);
 }
 
@@ -270,8 +274,7 @@ static void tables_without_geometry_are_kept_as_tables(void **state)
     struct store_layer_writer *w = NULL;
     assert_int_equal(store_layer_begin(st, "pop", "/p.csv", NULL, false, fields, 2, false, &w, &e),
                      ERR_OK);
-    struct store_value v[2] = {{.ptr = "เมืองเชียงใหม่", .len = strlen("เมืองเชียงใหม่")},
-                               {.i = 223363}};
+    struct store_value v[2] = {{.ptr = "เมืองเชียงใหม่", .len = strlen("เมืองเชียงใหม่")}, {.i = 223363}};
     assert_int_equal(store_layer_add(w, v, NULL, 0, &e), ERR_OK);
     struct store_layer_meta meta = {.id = "pop", .source_path = "/p.csv"};
     assert_int_equal(store_layer_finish(w, &meta, &e), ERR_OK);
