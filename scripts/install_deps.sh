@@ -9,7 +9,7 @@ packages=(
     libspatialite-dev libsqlite3-mod-spatialite libsqlite3-dev sqlite3
     libmicrohttpd-dev libjansson-dev
     libcmocka-dev nettle-dev python3
-    curl jq zip unzip file
+    curl jq zip unzip file valgrind clang-format time
 )
 
 missing=()

@@ -45,6 +45,11 @@ const char *path_extension(const char *path, char *out, int cap)
     return out;
 }
 
+int path_compare(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 bool path_is_within(const char *parent, const char *child)
 {
     size_t n = strlen(parent);

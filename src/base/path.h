@@ -23,6 +23,9 @@ const char *path_extension(const char *path, char *out, int cap);
 int path_resolve_within(const char *base_dir, const char *rel, char **out,
                         struct err *err) WARN_UNUSED;
 
+/* qsort comparator for an array of path strings (char *), in byte order. */
+int path_compare(const void *a, const void *b);
+
 /* True when child (canonical) equals parent (canonical) or lies below it. */
 bool path_is_within(const char *parent, const char *child);
 

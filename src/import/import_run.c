@@ -18,6 +18,7 @@
 #include "base/alloc.h"
 #include "base/log.h"
 #include "base/parse.h"
+#include "base/path.h"
 #include "import/checksum.h"
 #include "import/encoding.h"
 #include "import/gdal_errors.h"
@@ -137,7 +138,7 @@ static int file_checksum(GDALDatasetH ds, const struct source_file *f, char *hex
     char **list = GDALGetFileList(ds);
     int n = CSLCount(list);
     if (n > 1) {
-        qsort(list, (size_t)n, sizeof(char *), (int (*)(const void *, const void *))strcmp);
+        qsort(list, (size_t)n, sizeof(char *), path_compare);
     }
     int rc = n > 0 ? checksum_files((const char *const *)list, (size_t)n, hex, err)
                    : checksum_files((const char *const[]){f->gdal_path}, 1, hex, err);

@@ -127,7 +127,7 @@ static int expand_zip(const char *zip_path, uint64_t zip_bytes, const char *disp
     /* Sorted so ids and import order do not depend on the archive's internal order. */
     char **sorted = CSLDuplicate(entries);
     if (n > 1) {
-        qsort(sorted, (size_t)n, sizeof(char *), (int (*)(const void *, const void *))strcmp);
+        qsort(sorted, (size_t)n, sizeof(char *), path_compare);
     }
     for (int i = 0; i < n; i++) {
         if (is_hidden(sorted[i]) || !is_vector_file(sorted[i])) {
@@ -145,18 +145,13 @@ static int expand_zip(const char *zip_path, uint64_t zip_bytes, const char *disp
     return ERR_OK;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int expand_folder(const char *dir_real, const char *display, struct source_files *sf,
                          struct err *err)
 {
     char **entries = VSIReadDirRecursive(dir_real);
     int n = CSLCount(entries);
     if (n > 1) {
-        qsort(entries, (size_t)n, sizeof(char *), cmp_str);
+        qsort(entries, (size_t)n, sizeof(char *), path_compare);
     }
     int rc = ERR_OK;
     for (int i = 0; rc == ERR_OK && i < n; i++) {

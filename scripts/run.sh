@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# run.sh - from a fresh Debian 12 machine: installs the Debian packages cityatlas needs
+# (only those missing), builds it, and loads the bundled Chiang Mai datasets
+# (datasets/catalog.json) into the embedded SpatiaLite database, then lists them.
+# The database is ./cityatlas.sqlite unless CITYATLAS_DB names another file.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+bash scripts/install_deps.sh
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+cmake --build build/release -j "$(nproc)"
+
+db=${CITYATLAS_DB:-$root/cityatlas.sqlite}
+bin=build/release/src/cityatlas
+"$bin" import --db "$db" --catalog datasets/catalog.json
+echo
+"$bin" layers --db "$db"

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# test.sh - the whole test suite, from a fresh Debian 12 machine:
+#   1. installs the Debian packages it needs (only those missing),
+#   2. checks formatting (clang-format),
+#   3. builds with -Werror in Debug and runs every test (unit, end-to-end, valgrind),
+#   4. builds with AddressSanitizer + UndefinedBehaviorSanitizer and runs every test again.
+# The last thing it prints is ctest's summary of the sanitizer run.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+bash scripts/install_deps.sh
+
+echo "== format check"
+bash scripts/format.sh --check
+
+jobs=$(nproc)
+run_suite() {
+    local dir=$1
+    shift
+    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Debug -DWERROR=ON "$@" >/dev/null
+    cmake --build "$dir" -j "$jobs"
+    (cd "$dir" && ctest --output-on-failure -j "$jobs")
+}
+
+echo "== Debug build with -Werror"
+run_suite build/test-debug
+
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer build"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+export LSAN_OPTIONS=suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+run_suite build/test-asan -DSANITIZE=address,undefined
