@@ -309,6 +309,14 @@ static int plan_crs(OGRLayerH layer, const struct opened_file *of, const struct 
     return rc;
 }
 
+/* Appends ", name" (or just "name" first) to a fixed buffer, cutting at its end; used to
+ * list what the user could have meant in messages. */
+static void list_append(char *list, size_t cap, const char *name)
+{
+    size_t len = strlen(list);
+    snprintf(list + len, cap - len, "%s%s", len > 0 ? ", " : "", name);
+}
+
 static int check_name_column(OGRLayerH layer, const char *name, struct err *err)
 {
     if (name == NULL) {
@@ -320,9 +328,7 @@ static int check_name_column(OGRLayerH layer, const char *name, struct err *err)
     }
     char fields[300] = "";
     for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++) {
-        size_t len = strlen(fields);
-        snprintf(fields + len, sizeof(fields) - len, "%s%s", i ? ", " : "",
-                 OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+        list_append(fields, sizeof(fields), OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
     }
     return err_set(err, ERR_INVALID, "name column '%s' is not a field of this layer (fields: %s)",
                    name, fields);
@@ -399,9 +405,7 @@ static OGRLayerH find_layer(GDALDatasetH ds, const char *name, struct err *err, 
     }
     char names[300] = "";
     for (int i = 0; i < GDALDatasetGetLayerCount(ds); i++) {
-        size_t len = strlen(names);
-        snprintf(names + len, sizeof(names) - len, "%s%s", i ? ", " : "",
-                 OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
+        list_append(names, sizeof(names), OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
     }
     err_set(err, ERR_NOT_FOUND, "%s: no layer named '%s' (layers: %s)", display, name, names);
     return NULL;
