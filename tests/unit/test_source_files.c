@@ -29,8 +29,9 @@ static void folders_expand_to_sorted_vector_files_only(void **state)
     char sub[300];
     snprintf(sub, sizeof(sub), "%s/sub", dir);
     mkdir(sub, 0700);
-    const char *names[] = {"zeta.geojson", "alpha.shp", "alpha.dbf", "alpha.shx", "alpha.prj",
-                           "mid.GPKG",     ".hidden.geojson", "notes.txt", "sub/beta.kml"};
+    const char *names[] = {"zeta.geojson",    "alpha.shp", "alpha.dbf",
+                           "alpha.shx",       "alpha.prj", "mid.GPKG",
+                           ".hidden.geojson", "notes.txt", "sub/beta.kml"};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         touch(dir, names[i]);
     }
