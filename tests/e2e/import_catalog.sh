@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# import_catalog.sh BINARY - `import --catalog datasets/catalog.json` loads all 16 bundled
+# datasets with the counts of datasets/README.md and the catalog's metadata (Thai and
+# English titles, theme, licence, ...) in the registry; `layers --json` lists them;
+# `check --catalog` writes nothing; `--id` picks one dataset; a second run bumps every
+# version and keeps the counts.
+# shellcheck source=tests/e2e/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+CATALOG=$REPO/datasets/catalog.json
+DB=$E2E_TMP/city.sqlite
+
+# id count geometry_type (- for an attribute-only table), from datasets/README.md.
+EXPECTED="
+cm-province 1 POLYGON
+cm-districts 25 POLYGON
+cm-tambon 204 POLYGON
+provinces-cm-lp-cr-sk 4 POLYGON
+districts-lp-cr-sk 42 POLYGON
+tambon-lp-cr-sk 302 POLYGON
+tambon-centroids-postcodes 506 POINT
+cm-cbd-pois 4557 POINT
+cm-cbd-landmarks 46 POINT
+cm-cbd-residential-places 22 POINT
+cm-cbd-roads 12581 LINESTRING
+rivers-wdbii 11 LINESTRING
+cm-old-city-walls 14 POLYGON
+cm-cbd-building-density 531 POLYGON
+cm-district-population 22 -
+cm-tambon-population 47 -
+"
+catalog_ids=$(jq -r '[.datasets[].id] | sort | join(" ")' "$CATALOG")
+expect_eq "$(awk 'NF { print $1 }' <<<"$EXPECTED" | sort | tr '\n' ' ' | sed 's/ $//')" "$catalog_ids" \
+    "the catalog lists the 16 datasets this test expects"
+
+section "check --catalog writes nothing"
+mkdir "$E2E_TMP/empty"
+(cd "$E2E_TMP/empty" && env -u CITYATLAS_DB "$BIN" check --catalog "$CATALOG" >../check.out 2>../check.err) ||
+    fail "check --catalog failed: $(cat "$E2E_TMP/check.out" "$E2E_TMP/check.err" | tail -5)"
+ok
+expect_eq "$(ls -A "$E2E_TMP/empty")" "" "files created by check --catalog (default database path)"
+run "$BIN" check --db "$DB" --catalog "$CATALOG"
+expect_rc 0 "check --db --catalog"
+expect_no_db_files "$DB" "check --db --catalog"
+expect_contains "$RUN_OUT" "12581" "check reports the road count"
+expect_match "$RUN_OUT" "16 layers" "check reports 16 layers"
+
+section "import --catalog: all 16 datasets"
+run "$BIN" import --db "$DB" --catalog "$CATALOG"
+expect_rc 0 "import --catalog"
+expect_eq "$RUN_ERR" "" "stderr of the catalog import"
+expect_eq "$(layer_ids "$DB")" "$catalog_ids" "registry ids"
+BBOX=(98.975 18.775 98.995 18.795)
+while read -r id count gtype; do
+    [[ -n $id ]] || continue
+    [[ $gtype != - ]] || gtype=""
+    case $id in
+    cm-tambon | cm-cbd-pois | cm-cbd-roads | cm-cbd-landmarks | cm-cbd-building-density)
+        check_layer "$DB" "$id" "$count" "$gtype" "${BBOX[@]}"
+        ;;
+    *) check_layer "$DB" "$id" "$count" "$gtype" ;;
+    esac
+    expect_eq "$(reg "$DB" "$id" "rejected_count || '|' || source_path")" \
+        "0|$(realpath "$REPO/datasets/$(jq -r --arg id "$id" '.datasets[] | select(.id == $id) | .path' "$CATALOG")")" \
+        "$id: rejected_count and source_path"
+done <<<"$EXPECTED"
+# Registry metadata = the catalog entries (one normalized JSON line per dataset).
+sqlite3 -init /dev/null -bail -batch -json "$DB" \
+    "SELECT id, title_en, title_th, description_en, description_th, theme, source, source_url,
+            license, attribution, name_column, catalog FROM cityatlas_layers ORDER BY id" |
+    jq -S -c '.[] | .catalog |= fromjson' >registry_meta.txt
+jq -S -c '.datasets | sort_by(.id) | .[] | {id, title_en: .title.en, title_th: .title.th,
+    description_en: .description.en, description_th: .description.th, theme, source,
+    source_url, license, attribution, name_column: .import.name_column, catalog: .}' \
+    "$CATALOG" >catalog_meta.txt
+expect_eq "$(wc -l <registry_meta.txt)" 16 "registry metadata rows"
+if ! diff catalog_meta.txt registry_meta.txt >meta.diff; then
+    fail "registry metadata differs from the catalog (< catalog, > registry):"$'\n'"$(head -c 3000 meta.diff)"
+fi
+ok
+expect_eq "$(reg "$DB" cm-province title_th)" "ขอบเขตจังหวัดเชียงใหม่" "cm-province Thai title"
+expect_eq "$(reg "$DB" cm-province title_en)" "Chiang Mai province boundary" "cm-province English title"
+for id in cm-district-population cm-tambon-population; do
+    expect_eq "$(reg "$DB" "$id" "coalesce(geometry_type, 'NULL') || '|' || coalesce(min_lon, 'NULL')")" \
+        "NULL|NULL" "$id: an attribute-only table has no geometry type or extent"
+done
+t=$(reg "$DB" tambon-centroids-postcodes table_name)
+expect_eq "$(sql "$DB" "SELECT count(*) FROM \"$t\" WHERE geom IS NULL")" 6 \
+    "tambon-centroids-postcodes rows without a point (lat/lon 'None')"
+t=$(reg "$DB" cm-tambon table_name)
+expect_eq "$(sql "$DB" "SELECT adm3_th || '|' || adm3_en FROM \"$t\" WHERE adm3_pcode = 'TH500101'")" \
+    "ศรีภูมิ|Si Phum" "cm-tambon TH500101"
+expect_lonlat "$(first_vertex "$DB" "$t" "adm3_pcode = 'TH500101'")" 98.993255 18.787784 \
+    "cm-tambon TH500101 first vertex"
+expect_eq "$(sql "$DB" "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'ly\_%' ESCAPE '\\'")" \
+    16 "layer tables"
+expect_eq "$(sql "$DB" "PRAGMA integrity_check")" ok "integrity_check"
+
+section "layers --json and layers"
+run "$BIN" layers --db "$DB" --json
+expect_rc 0 "layers --json"
+json=$RUN_OUT
+expect_eq "$(jq -r '[.[].id] | sort | join(" ")' <<<"$json")" "$catalog_ids" "layers --json ids"
+while read -r id count gtype; do
+    [[ -n $id ]] || continue
+    [[ $gtype != - ]] || gtype=null
+    entry=$(jq -c --arg id "$id" '.datasets[] | select(.id == $id)' "$CATALOG")
+    expect_eq "$(jq -r --arg id "$id" '.[] | select(.id == $id) | [.feature_count, .geometry_type, .title_en, .title_th, .theme] | map(tostring) | join("|")' <<<"$json")" \
+        "$count|$gtype|$(jq -r '[.title.en, .title.th, .theme] | join("|")' <<<"$entry")" \
+        "layers --json entry of $id"
+done <<<"$EXPECTED"
+run "$BIN" layers --db "$DB"
+expect_rc 0 "layers"
+expect_contains "$RUN_OUT" "16 layers" "layers: the total"
+expect_match "$RUN_OUT" "^cm-cbd-roads +transport +LINESTRING +12581 " "layers: the roads row"
+
+section "check on an existing database changes nothing"
+FP=$(db_fingerprint "$DB")
+run "$BIN" check --db "$DB" --catalog "$CATALOG"
+expect_rc 0 "check --catalog on the imported database"
+expect_unchanged "$DB" "$FP" "check --catalog"
+
+section "--catalog --id: one dataset"
+ONE=$E2E_TMP/one.sqlite
+run "$BIN" import --db "$ONE" --catalog "$CATALOG" --id cm-districts
+expect_rc 0 "import --catalog --id cm-districts"
+expect_eq "$(layer_ids "$ONE")" "cm-districts" "layers after --id cm-districts"
+check_layer "$ONE" cm-districts 25 POLYGON
+expect_eq "$(reg "$ONE" cm-districts title_th)" "ขอบเขตอำเภอ จังหวัดเชียงใหม่" "cm-districts Thai title"
+run "$BIN" import --db "$E2E_TMP/none.sqlite" --catalog "$CATALOG" --id no-such-dataset
+expect_rc 3 "import --catalog --id no-such-dataset"
+expect_contains "$RUN_ALL" "no-such-dataset" "unknown --id: message names it"
+expect_no_db_files "$E2E_TMP/none.sqlite" "unknown --id"
+
+section "importing the catalog again bumps every version and keeps the counts"
+declare -A v1
+for id in $catalog_ids; do v1[$id]=$(reg "$DB" "$id" version); done
+max_v1=$(sql "$DB" "SELECT max(version) FROM cityatlas_layers")
+run "$BIN" import --db "$DB" --catalog "$CATALOG"
+expect_rc 0 "second import --catalog"
+expect_eq "$(layer_ids "$DB")" "$catalog_ids" "registry ids after the second import"
+while read -r id count gtype; do
+    [[ -n $id ]] || continue
+    expect_int -gt "$(reg "$DB" "$id" version)" "$max_v1" "$id: version after the second import (was ${v1[$id]})"
+    expect_eq "$(reg "$DB" "$id" feature_count)" "$count" "$id: feature_count after the second import"
+    t=$(reg "$DB" "$id" table_name)
+    expect_eq "$(sql "$DB" "SELECT count(*) FROM \"$t\"")" "$count" "$id: rows after the second import"
+done <<<"$EXPECTED"
+expect_eq "$(sql "$DB" "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'ly\_%' ESCAPE '\\'")" \
+    16 "layer tables after the second import (old versions dropped)"
+expect_eq "$(sql "$DB" "SELECT count(DISTINCT version) FROM cityatlas_layers")" 16 "distinct versions"
+check_layer "$DB" cm-cbd-roads 12581 LINESTRING "${BBOX[@]}"
+expect_eq "$(sql "$DB" "PRAGMA integrity_check")" ok "integrity_check after the second import"
