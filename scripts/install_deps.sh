@@ -8,7 +8,7 @@ packages=(
     libgdal-dev gdal-bin libproj-dev proj-bin
     libspatialite-dev libsqlite3-mod-spatialite libsqlite3-dev sqlite3
     libmicrohttpd-dev libjansson-dev
-    libcmocka-dev nettle-dev python3
+    libcmocka-dev nettle-dev libzip-dev python3
     curl jq zip unzip file valgrind clang-format time
 )
 

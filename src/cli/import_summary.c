@@ -2,29 +2,48 @@
 #include "cli/import_summary.h"
 
 #include <stdint.h>
+#include <string.h>
 
 static const char *plural(size_t n, const char *one, const char *many)
 {
     return n == 1 ? one : many;
 }
 
+static void crs_text(const struct import_layer_report *l, char *out, size_t cap)
+{
+    if (l->crs_from != NULL) {
+        snprintf(out, cap, "%s -> EPSG:4326", l->crs_from);
+    } else {
+        snprintf(out, cap, "%s", l->error != NULL ? "-" : "(table, no geometry)");
+    }
+}
+
+static int max_int(int a, int b)
+{
+    return a > b ? a : b;
+}
+
+/* Columns are as wide as their longest value, so long ids and CRS notes stay aligned. */
 static void print_table(FILE *out, const struct import_report *r)
 {
-    fprintf(out, "%-32s %10s %9s %9s  %-44s %-28s %8s\n", "layer", "features", "rejected",
-            "repaired", "CRS", "encoding", "seconds");
+    int id_w = 5, crs_w = 3, enc_w = 8;
+    char crs[160];
     for (size_t i = 0; i < r->n_layers; i++) {
         const struct import_layer_report *l = &r->layers[i];
-        char crs[96];
-        if (l->crs_from != NULL) {
-            snprintf(crs, sizeof(crs), "%s -> EPSG:4326", l->crs_from);
-        } else if (l->error != NULL) {
-            snprintf(crs, sizeof(crs), "-");
-        } else {
-            snprintf(crs, sizeof(crs), "(table, no geometry)");
-        }
-        fprintf(out, "%-32s %10lld %9lld %9lld  %-44s %-28s %8.2f%s\n", l->id ? l->id : "?",
-                (long long)l->n_imported, (long long)l->n_rejected, (long long)l->n_repaired, crs,
-                l->encoding ? l->encoding : "-", l->seconds, l->error ? "  FAILED" : "");
+        crs_text(l, crs, sizeof(crs));
+        id_w = max_int(id_w, (int)strlen(l->id ? l->id : "?"));
+        crs_w = max_int(crs_w, (int)strlen(crs));
+        enc_w = max_int(enc_w, (int)strlen(l->encoding ? l->encoding : "-"));
+    }
+    fprintf(out, "%-*s %10s %9s %9s  %-*s  %-*s %8s\n", id_w, "layer", "features", "rejected",
+            "repaired", crs_w, "CRS", enc_w, "encoding", "seconds");
+    for (size_t i = 0; i < r->n_layers; i++) {
+        const struct import_layer_report *l = &r->layers[i];
+        crs_text(l, crs, sizeof(crs));
+        fprintf(out, "%-*s %10lld %9lld %9lld  %-*s  %-*s %8.2f%s\n", id_w, l->id ? l->id : "?",
+                (long long)l->n_imported, (long long)l->n_rejected, (long long)l->n_repaired, crs_w,
+                crs, enc_w, l->encoding ? l->encoding : "-", l->seconds,
+                l->error ? "  FAILED" : "");
     }
 }
 
@@ -38,8 +57,9 @@ static void print_details(FILE *out, const struct import_report *r)
                     l->source_layer ? l->source_layer : "-", l->error);
         }
         if (l->n_rejects > 0) {
-            fprintf(out, "\n%s: %lld rejected features in %s (layer %s)%s:\n", name,
-                    (long long)l->n_rejected, l->display_path, l->source_layer,
+            fprintf(out, "\n%s: %lld rejected %s in %s (layer %s)%s:\n", name,
+                    (long long)l->n_rejected, plural((size_t)l->n_rejected, "feature", "features"),
+                    l->display_path, l->source_layer,
                     (int64_t)l->n_rejects < l->n_rejected ? ", the first ones" : "");
             for (size_t k = 0; k < l->n_rejects; k++) {
                 fprintf(out, "  %s\n", l->rejects[k]);

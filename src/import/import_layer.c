@@ -430,8 +430,8 @@ int import_layer(struct store *st, OGRLayerH layer, const struct layer_plan *pla
                      (long long)rep->n_rejected);
     }
     if (rc == ERR_OK && plan->opts->strict && rep->n_rejected > 0) {
-        rc = err_set(err, ERR_INVALID, "%lld features rejected and --strict was given",
-                     (long long)rep->n_rejected);
+        rc = err_set(err, ERR_INVALID, "%lld %s rejected and --strict was given",
+                     (long long)rep->n_rejected, rep->n_rejected == 1 ? "feature" : "features");
     }
     rep->seconds = now_seconds() - started;
     if (rc == ERR_OK && w != NULL) {

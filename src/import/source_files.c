@@ -10,10 +10,10 @@
 #include <cpl_conv.h>
 #include <cpl_string.h>
 #include <cpl_vsi.h>
+#include <zip.h>
 
 #include "base/alloc.h"
 #include "base/path.h"
-#include "import/gdal_errors.h"
 
 /* Extensions of files that hold vector data. Shapefile sidecars (.dbf, .shx, .prj, .cpg)
  * are read through their .shp and are not listed. */
@@ -62,40 +62,46 @@ static int has_dotdot(const char *rel)
     return 0;
 }
 
-int source_zip_check(const char *zip_path, uint64_t zip_bytes, struct err *err)
+/* Reads the archive's own entry list with libzip. GDAL's /vsizip/ listing silently leaves
+ * out names such as "../x" or "/x", so it cannot be used to refuse them. On success the
+ * names are returned sorted (free with CSLDestroy). */
+static int zip_entries(const char *zip_path, uint64_t zip_bytes, char ***out, struct err *err)
 {
-    char *root = xasprintf("/vsizip/%s", zip_path);
-    struct gdal_errors ge;
-    gdal_errors_begin(&ge);
-    char **entries = VSIReadDirRecursive(root);
-    gdal_errors_end(&ge);
-    int rc = ERR_OK;
-    if (entries == NULL) {
-        rc = err_set(err, ERR_INVALID, "%s: not a readable zip archive%s%s", zip_path,
-                     ge.n_failures ? ": " : " (corrupt or empty)", ge.first_failure);
-        free(root);
+    *out = NULL;
+    int zerr = 0;
+    zip_t *za = zip_open(zip_path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+    if (za == NULL) {
+        zip_error_t ze;
+        zip_error_init_with_code(&ze, zerr);
+        int rc = err_set(err, ERR_INVALID,
+                         "%s: not a readable zip archive (%s); it may be damaged or cut short",
+                         zip_path, zip_error_strerror(&ze));
+        zip_error_fini(&ze);
         return rc;
     }
-    uint64_t total = 0;
-    int n = CSLCount(entries);
+    zip_int64_t n = zip_get_num_entries(za, 0);
+    int rc = ERR_OK;
     if (n > SOURCE_ZIP_MAX_ENTRIES) {
-        rc = err_set(err, ERR_TOO_LARGE, "%s: holds %d entries, more than the %d allowed", zip_path,
-                     n, SOURCE_ZIP_MAX_ENTRIES);
+        rc = err_set(err, ERR_TOO_LARGE, "%s: holds %lld entries, more than the %d allowed",
+                     zip_path, (long long)n, SOURCE_ZIP_MAX_ENTRIES);
     }
-    for (int i = 0; rc == ERR_OK && i < n; i++) {
-        if (has_dotdot(entries[i])) {
+    uint64_t total = 0;
+    char **names = NULL;
+    for (zip_int64_t i = 0; rc == ERR_OK && i < n; i++) {
+        zip_stat_t st;
+        if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME)) {
+            rc = err_set(err, ERR_INVALID, "%s: entry %lld is unreadable (%s)", zip_path,
+                         (long long)i, zip_strerror(za));
+        } else if (has_dotdot(st.name)) {
             rc = err_set(err, ERR_INVALID,
                          "%s: entry '%s' points outside the archive; refusing to read it", zip_path,
-                         entries[i]);
-            break;
+                         st.name);
+        } else {
+            total += (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
+            names = CSLAddString(names, st.name);
         }
-        char *p = xasprintf("%s/%s", root, entries[i]);
-        VSIStatBufL sb;
-        if (VSIStatL(p, &sb) == 0 && !VSI_ISDIR(sb.st_mode)) {
-            total += (uint64_t)sb.st_size;
-        }
-        free(p);
     }
+    zip_discard(za);
     if (rc == ERR_OK && total > SOURCE_ZIP_MAX_TOTAL_BYTES) {
         rc = err_set(err, ERR_TOO_LARGE, "%s: unpacks to %llu bytes, more than the %llu allowed",
                      zip_path, (unsigned long long)total,
@@ -109,39 +115,45 @@ int source_zip_check(const char *zip_path, uint64_t zip_bytes, struct err *err)
                      zip_path, (unsigned long long)total, (unsigned long long)zip_bytes,
                      (unsigned long long)(total / zip_bytes));
     }
-    CSLDestroy(entries);
-    free(root);
+    if (rc != ERR_OK) {
+        CSLDestroy(names);
+        return rc;
+    }
+    int count = CSLCount(names);
+    if (count > 1) {
+        qsort(names, (size_t)count, sizeof(char *), path_compare);
+    }
+    *out = names;
+    return ERR_OK;
+}
+
+int source_zip_check(const char *zip_path, uint64_t zip_bytes, struct err *err)
+{
+    char **names = NULL;
+    int rc = zip_entries(zip_path, zip_bytes, &names, err);
+    CSLDestroy(names);
     return rc;
 }
 
 static int expand_zip(const char *zip_path, uint64_t zip_bytes, const char *display,
                       struct source_files *sf, struct err *err)
 {
-    int rc = source_zip_check(zip_path, zip_bytes, err);
+    char **names = NULL;
+    int rc = zip_entries(zip_path, zip_bytes, &names, err);
     if (rc != ERR_OK) {
         return rc;
     }
-    char *root = xasprintf("/vsizip/%s", zip_path);
-    char **entries = VSIReadDirRecursive(root);
-    int n = CSLCount(entries);
-    /* Sorted so ids and import order do not depend on the archive's internal order. */
-    char **sorted = CSLDuplicate(entries);
-    if (n > 1) {
-        qsort(sorted, (size_t)n, sizeof(char *), path_compare);
-    }
-    for (int i = 0; i < n; i++) {
-        if (is_hidden(sorted[i]) || !is_vector_file(sorted[i])) {
-            continue;
+    for (int i = 0; names != NULL && names[i] != NULL; i++) {
+        if (is_hidden(names[i]) || !is_vector_file(names[i])) {
+            continue; /* folders (names ending in '/'), sidecars and other files */
         }
-        char *p = xasprintf("%s/%s", root, sorted[i]);
-        char *d = xasprintf("%s:%s", display, sorted[i]);
+        char *p = xasprintf("/vsizip/%s/%s", zip_path, names[i]);
+        char *d = xasprintf("%s:%s", display, names[i]);
         add_file(sf, p, d);
         free(p);
         free(d);
     }
-    CSLDestroy(sorted);
-    CSLDestroy(entries);
-    free(root);
+    CSLDestroy(names);
     return ERR_OK;
 }
 

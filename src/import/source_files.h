@@ -33,7 +33,8 @@ struct source_files {
 int source_files_expand(const char *source, struct source_files *out, struct err *err) WARN_UNUSED;
 void source_files_clear(struct source_files *sf);
 
-/* Checks a zip's entry list and sizes against the caps above; exposed for tests. */
+/* Checks a zip's own entry list (names and uncompressed sizes, read with libzip) against
+ * the caps above and for names that leave the archive; exposed for tests. */
 int source_zip_check(const char *zip_path, uint64_t zip_bytes, struct err *err) WARN_UNUSED;
 
 #endif
