@@ -56,8 +56,8 @@ static const struct store_field fields[] = {
 /* Point i of n lies on a deterministic scatter over the Chiang Mai box. */
 static void point_at(int i, double *x, double *y)
 {
-    *x = 98.8 + 0.4 * (double)((i * 7919) % 10007) / 10007.0;
-    *y = 18.6 + 0.35 * (double)((i * 104729) % 10009) / 10009.0;
+    *x = 98.8 + 0.4 * (double)(((int64_t)i * 7919) % 10007) / 10007.0;
+    *y = 18.6 + 0.35 * (double)(((int64_t)i * 104729) % 10009) / 10009.0;
 }
 
 static int write_points(const char *id, const char *source, int n, bool allow_replace,
@@ -102,11 +102,12 @@ static int write_points(const char *id, const char *source, int n, bool allow_re
     return rc;
 }
 
-/* Opens the file directly with SpatiaLite, as a GIS tool would. */
+/* Opens the file directly with SpatiaLite, as a GIS tool would (read-write: SpatiaLite's
+ * CheckSpatialIndex() records each check in its spatialite_history table). */
 static sqlite3 *open_raw(void **cache)
 {
     sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
     *cache = spatialite_alloc_connection();
     spatialite_init_ex(db, *cache, 0);
     return db;
