@@ -26,6 +26,7 @@ struct store_layer_writer {
     char *id;
     char *table_name;
     char *old_table_name; /* previous version's table, dropped at finish; NULL if none */
+    int old_has_geometry; /* the previous version has a geometry column and spatial index */
     int64_t version;
     struct store_field *fields; /* copied names */
     size_t n_fields;
@@ -67,10 +68,10 @@ static int lookup_existing(struct store_layer_writer *w, const char *source_path
 {
     struct store *st = w->st;
     sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2(
-            st->db,
-            "SELECT source_path, table_name, source_layer FROM cityatlas_layers WHERE id = ?", -1,
-            &stmt, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT source_path, table_name, source_layer, geometry_type IS NOT NULL"
+                           " FROM cityatlas_layers WHERE id = ?",
+                           -1, &stmt, NULL) != SQLITE_OK) {
         return store_db_error(st, "reading the layer registry", err);
     }
     sqlite3_bind_text(stmt, 1, w->id, -1, SQLITE_STATIC);
@@ -87,6 +88,7 @@ static int lookup_existing(struct store_layer_writer *w, const char *source_path
                           w->id, old_source, old_layer != NULL ? old_layer : "-");
         } else {
             w->old_table_name = xstrdup((const char *)sqlite3_column_text(stmt, 1));
+            w->old_has_geometry = sqlite3_column_int(stmt, 3);
         }
     } else if (rc != SQLITE_DONE) {
         ret = store_db_error(st, "reading the layer registry", err);
@@ -274,14 +276,15 @@ int store_layer_add(struct store_layer_writer *w, const struct store_value *valu
     return ERR_OK;
 }
 
-static const char *geometry_type_name(unsigned seen)
+/* The WKB type code of the layer: the one type inserted, or 0 (GEOMETRY) when mixed. */
+static int geometry_type_code(unsigned seen)
 {
-    for (unsigned t = 1; t < WKB_TYPE_COUNT; t++) {
+    for (int t = 1; t < WKB_TYPE_COUNT; t++) {
         if (seen == (1u << t)) {
-            return wkb_type_names[t];
+            return t;
         }
     }
-    return wkb_type_names[0];
+    return 0;
 }
 
 static int run_spatialite(struct store *st, const char *fmt, const char *table, struct err *err)
@@ -352,13 +355,9 @@ static int register_geometry(struct store_layer_writer *w, struct err *err)
     return rc;
 }
 
-static int index_geometry(struct store_layer_writer *w, const char *geom_type,
+static int index_geometry(struct store_layer_writer *w, int type_code,
                           const struct store_layer_meta *meta, struct err *err)
 {
-    int type_code = 0;
-    for (int t = 0; t < WKB_TYPE_COUNT; t++) {
-        type_code = strcmp(wkb_type_names[t], geom_type) == 0 ? t : type_code;
-    }
     char *sql = sqlite3_mprintf("UPDATE geometry_columns SET geometry_type = %d"
                                 " WHERE f_table_name = lower(%Q) AND f_geometry_column = 'geom'",
                                 type_code, w->table_name);
@@ -476,25 +475,16 @@ int store_layer_finish(struct store_layer_writer *w, const struct store_layer_me
 {
     sqlite3_finalize(w->insert);
     w->insert = NULL;
-    const char *geom_type = geometry_type_name(w->seen_types);
+    int type_code = geometry_type_code(w->seen_types);
     int rc = ERR_OK;
     if (w->has_geometry) {
-        rc = index_geometry(w, geom_type, meta, err);
+        rc = index_geometry(w, type_code, meta, err);
     }
     if (rc == ERR_OK) {
-        rc = write_registry(w, meta, geom_type, err);
+        rc = write_registry(w, meta, wkb_type_names[type_code], err);
     }
-    if (rc == ERR_OK && w->old_table_name != NULL &&
-        strcmp(w->old_table_name, w->table_name) != 0) {
-        int64_t old_has_geom = 0;
-        char *sql =
-            sqlite3_mprintf("SELECT count(*) FROM geometry_columns WHERE f_table_name = lower(%Q)",
-                            w->old_table_name);
-        rc = store_query_int(w->st, sql, &old_has_geom, err);
-        sqlite3_free(sql);
-        if (rc == ERR_OK) {
-            rc = drop_table(w->st, w->old_table_name, old_has_geom > 0, err);
-        }
+    if (rc == ERR_OK && w->old_table_name != NULL) {
+        rc = drop_table(w->st, w->old_table_name, w->old_has_geometry, err);
     }
     return rc;
 }
