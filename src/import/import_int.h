@@ -16,7 +16,7 @@ struct layer_plan {
     const char *format;
     const char *checksum;
     const char *encoding;    /* report text, NULL when the format fixes it */
-    const char *crs_note;    /* e.g. "EPSG:4326 (assumed for lon/lat columns)" or NULL */
+    const char *source_crs;  /* as reported, e.g. "EPSG:32647 (given)"; NULL for tables */
     const char *name_column; /* checked to exist, or NULL */
     struct reproject *rp;    /* NULL for attribute-only tables */
     const struct import_meta *meta;

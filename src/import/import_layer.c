@@ -392,8 +392,7 @@ static void fill_meta(struct store_layer_meta *m, const struct layer_plan *plan,
     m->source_path = plan->source_path;
     m->source_layer = plan->source_layer;
     m->source_format = plan->format;
-    m->source_crs = plan->crs_note != NULL ? plan->crs_note
-                                           : (plan->rp ? reproject_source_name(plan->rp) : NULL);
+    m->source_crs = plan->source_crs;
     m->source_encoding = plan->encoding;
     m->source_checksum = plan->checksum;
     m->rejected_count = rep->n_rejected;

@@ -275,22 +275,24 @@ static int claim_id(struct run *r, const char *id, struct err *err)
     return ERR_OK;
 }
 
-/* Decides the CRS of a layer with geometry and builds its reprojection. */
+/* Decides the CRS of a layer with geometry and builds its reprojection; crs receives how
+ * the source CRS is reported, e.g. "EPSG:24047" or "EPSG:32647 (given)". */
 static int plan_crs(OGRLayerH layer, const struct opened_file *of, const struct catalog_hints *h,
-                    struct reproject **rp, char *note, size_t cap, struct err *err)
+                    struct reproject **rp, char *crs, size_t cap, struct err *err)
 {
     OGRSpatialReferenceH given = NULL;
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
-    note[0] = '\0';
+    const char *how = NULL;
     int rc = ERR_OK;
     if (h != NULL && h->s_srs != NULL) {
         rc = reproject_parse_crs(h->s_srs, &given, err);
         srs = given;
+        how = "given";
     } else if (srs == NULL && of->is_csv) {
         /* Coordinates in lon/lat-named columns are WGS 84 by every convention we know. */
         rc = reproject_parse_crs("EPSG:4326", &given, err);
         srs = given;
-        snprintf(note, cap, "EPSG:4326 (assumed for lon/lat columns)");
+        how = "assumed for lon/lat columns";
     } else if (srs == NULL) {
         rc = err_set(err, ERR_INVALID,
                      "has no coordinate reference system (a shapefile without .prj?); give it "
@@ -300,8 +302,13 @@ static int plan_crs(OGRLayerH layer, const struct opened_file *of, const struct 
     if (rc == ERR_OK) {
         rc = reproject_new(srs, rp, err);
     }
-    if (rc == ERR_OK && given != NULL && note[0] == '\0') {
-        snprintf(note, cap, "%s (given)", reproject_source_name(*rp));
+    if (rc == ERR_OK) {
+        const char *name = reproject_source_name(*rp);
+        if (how != NULL) {
+            snprintf(crs, cap, "%s (%s)", name, how);
+        } else {
+            snprintf(crs, cap, "%s", name);
+        }
     }
     if (given != NULL) {
         OSRDestroySpatialReference(given);
@@ -357,7 +364,7 @@ static void import_one_layer(struct run *r, const struct import_job *job,
     struct err e;
     err_clear(&e);
     char id[PARSE_SLUG_MAX_LEN + 8];
-    char crs_note[128] = "";
+    char crs[160] = "";
     struct reproject *rp = NULL;
     int n_file_layers = GDALDatasetGetLayerCount(of->ds);
     int rc = derive_id(job->id, sf, of, OGR_L_GetName(layer), n_file_layers, n_job_layers, id,
@@ -367,9 +374,9 @@ static void import_one_layer(struct run *r, const struct import_job *job,
         rc = claim_id(r, id, &e);
     }
     if (rc == ERR_OK && OGR_L_GetGeomType(layer) != wkbNone) {
-        rc = plan_crs(layer, of, h, &rp, crs_note, sizeof(crs_note), &e);
+        rc = plan_crs(layer, of, h, &rp, crs, sizeof(crs), &e);
         if (rc == ERR_OK) {
-            lr->crs_from = xstrdup(crs_note[0] ? crs_note : reproject_source_name(rp));
+            lr->crs_from = xstrdup(crs);
         }
     }
     if (rc == ERR_OK) {
@@ -383,7 +390,7 @@ static void import_one_layer(struct run *r, const struct import_job *job,
             .format = of->format,
             .checksum = of->checksum,
             .encoding = of->encoding[0] ? of->encoding : NULL,
-            .crs_note = crs_note[0] ? crs_note : NULL,
+            .source_crs = rp != NULL ? crs : NULL,
             .name_column = h != NULL ? h->name_column : NULL,
             .rp = rp,
             .meta = &job->meta,
