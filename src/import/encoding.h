@@ -35,7 +35,8 @@ int encoding_for_shapefile(const char *shp_path, const struct shapefile_info *in
  * *is_guess set. Exposed for tests. */
 const char *encoding_classify(const char *const *samples, size_t n, int *is_guess);
 
-/* Describes the choice for reports, e.g. "CP874 (detected)". Borrowed static storage. */
+/* Writes a description of the choice for reports, e.g. "CP874 (detected)", into out and
+ * returns out. */
 const char *encoding_describe(const struct encoding_choice *c, char *out, size_t cap);
 
 /* Checks that name is an encoding iconv knows; ERR_INVALID otherwise. */

@@ -162,13 +162,14 @@ static int open_file(const struct source_file *f, const struct catalog_hints *h,
     }
     snprintf(of->format, sizeof(of->format), "%s", GDALGetDriverShortName(drv));
     char **opts = NULL;
-    if (strcmp(of->format, "ESRI Shapefile") == 0) {
+    int is_shapefile = strcmp(of->format, "ESRI Shapefile") == 0;
+    struct encoding_choice enc;
+    if (is_shapefile) {
         struct shapefile_info info;
         int rc = shapefile_inspect(f->gdal_path, f->display_path, &info, err);
         if (rc != ERR_OK) {
             return rc;
         }
-        struct encoding_choice enc;
         rc = encoding_for_shapefile(f->gdal_path, &info, h != NULL ? h->encoding : NULL, &enc, err);
         if (rc != ERR_OK) {
             return err_prefix(err, "%s", f->display_path);
@@ -176,7 +177,6 @@ static int open_file(const struct source_file *f, const struct catalog_hints *h,
         if (enc.name[0] != '\0') {
             opts = CSLSetNameValue(opts, "ENCODING", enc.name);
         }
-        encoding_describe(&enc, of->encoding, sizeof(of->encoding));
     } else if (strcmp(of->format, "CSV") == 0) {
         of->is_csv = 1;
         csv_options(h, &opts);
@@ -197,15 +197,16 @@ static int open_file(const struct source_file *f, const struct catalog_hints *h,
         return err_set(err, ERR_INVALID, "%s: %s%s", f->display_path, ge.first_failure,
                        in_zip ? " (the zip archive looks corrupt)" : "");
     }
-    if (strcmp(of->format, "ESRI Shapefile") == 0 && of->encoding[0] != '\0' &&
-        strstr(of->encoding, "(.cpg)") != NULL) {
+    if (is_shapefile) {
+        /* A declared encoding (.cpg, DBF header) was left to GDAL: report what it used. */
         OGRLayerH l = GDALDatasetGetLayer(of->ds, 0);
         const char *used =
             l != NULL ? GDALGetMetadataItem((GDALMajorObjectH)l, "SOURCE_ENCODING", "SHAPEFILE")
                       : NULL;
-        if (used != NULL && used[0] != '\0') {
-            snprintf(of->encoding, sizeof(of->encoding), "%s (.cpg)", used);
+        if (enc.name[0] == '\0' && used != NULL) {
+            snprintf(enc.name, sizeof(enc.name), "%s", used);
         }
+        encoding_describe(&enc, of->encoding, sizeof(of->encoding));
     }
     return file_checksum(of->ds, f, of->checksum, err);
 }
