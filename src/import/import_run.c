@@ -119,21 +119,21 @@ static void csv_options(const struct catalog_hints *h, char ***opts)
     *opts = CSLSetNameValue(*opts, "EMPTY_STRING_AS_NULL", "YES");
 }
 
-/* The files whose bytes make up the dataset: the zip itself for /vsizip/ paths. */
-static int file_checksum(GDALDatasetH ds, const struct source_file *f, char *hex, struct err *err)
+/* Hashes the files whose bytes make up the dataset: the archive itself for a file in a
+ * zip (files of one archive come one after another, so `previous` lets them share one
+ * pass over it), otherwise every file GDAL read (.shp, .dbf, .prj, ...). */
+static int file_checksum(GDALDatasetH ds, const struct source_file *f,
+                         const struct opened_file *previous, char *hex, struct err *err)
 {
-    if (strncmp(f->gdal_path, "/vsizip/", 8) == 0) {
-        const char *zip_end = strstr(f->gdal_path, ".zip/");
-        if (zip_end == NULL) {
-            zip_end = strstr(f->gdal_path, ".ZIP/");
+    if (f->archive_path != NULL) {
+        if (previous != NULL && previous->checksum[0] != '\0' &&
+            previous->file->archive_path != NULL &&
+            strcmp(previous->file->archive_path, f->archive_path) == 0) {
+            memcpy(hex, previous->checksum, CHECKSUM_HEX_LEN + 1);
+            return ERR_OK;
         }
-        char *zip = zip_end != NULL
-                        ? xstrndup(f->gdal_path + 8, (size_t)(zip_end + 4 - f->gdal_path - 8))
-                        : xstrdup(f->gdal_path);
-        const char *paths[] = {zip};
-        int rc = checksum_files(paths, 1, hex, err);
-        free(zip);
-        return rc;
+        const char *paths[] = {f->archive_path};
+        return checksum_files(paths, 1, hex, err);
     }
     char **list = GDALGetFileList(ds);
     int n = CSLCount(list);
@@ -147,7 +147,7 @@ static int file_checksum(GDALDatasetH ds, const struct source_file *f, char *hex
 }
 
 static int open_file(const struct source_file *f, const struct catalog_hints *h,
-                     struct opened_file *of, struct err *err)
+                     const struct opened_file *previous, struct opened_file *of, struct err *err)
 {
     memset(of, 0, sizeof(*of));
     of->file = f;
@@ -182,7 +182,7 @@ static int open_file(const struct source_file *f, const struct catalog_hints *h,
         csv_options(h, &opts);
     }
     const char *drivers[] = {of->format, NULL};
-    int in_zip = strncmp(f->gdal_path, "/vsizip/", 8) == 0;
+    int in_zip = f->archive_path != NULL;
     gdal_errors_begin(&ge);
     of->ds = GDALOpenEx(f->gdal_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,
                         (const char *const *)opts, NULL);
@@ -208,7 +208,7 @@ static int open_file(const struct source_file *f, const struct catalog_hints *h,
         }
         encoding_describe(&enc, of->encoding, sizeof(of->encoding));
     }
-    return file_checksum(of->ds, f, of->checksum, err);
+    return file_checksum(of->ds, f, previous, of->checksum, err);
 }
 
 static void append_slug(char *out, size_t cap, const char *text)
@@ -432,7 +432,8 @@ static void run_job(struct run *r, const struct import_job *job)
     size_t n_job_layers = 0;
     int ok = 1;
     for (size_t i = 0; i < sf.n; i++) {
-        if (open_file(&sf.files[i], job->hints, &files[i], &e) != ERR_OK) {
+        if (open_file(&sf.files[i], job->hints, i > 0 ? &files[i - 1] : NULL, &files[i], &e) !=
+            ERR_OK) {
             fail(r, e.code, "%s", e.msg);
             ok = 0;
             continue;

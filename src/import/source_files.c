@@ -38,13 +38,15 @@ static int is_hidden(const char *rel)
     return rel[0] == '.' || strstr(rel, "/.") != NULL || strncmp(rel, "__MACOSX", 8) == 0;
 }
 
-static void add_file(struct source_files *sf, const char *gdal_path, const char *display)
+static void add_file(struct source_files *sf, const char *gdal_path, const char *display,
+                     const char *archive_path)
 {
     sf->files = xreallocarray(sf->files, sf->n + 1, sizeof(*sf->files));
     struct source_file *f = &sf->files[sf->n++];
     f->gdal_path = xstrdup(gdal_path);
     f->display_path = xstrdup(display);
     f->stem = path_stem(gdal_path);
+    f->archive_path = xstrdup(archive_path);
 }
 
 static int has_dotdot(const char *rel)
@@ -127,14 +129,6 @@ static int zip_entries(const char *zip_path, uint64_t zip_bytes, char ***out, st
     return ERR_OK;
 }
 
-int source_zip_check(const char *zip_path, uint64_t zip_bytes, struct err *err)
-{
-    char **names = NULL;
-    int rc = zip_entries(zip_path, zip_bytes, &names, err);
-    CSLDestroy(names);
-    return rc;
-}
-
 static int expand_zip(const char *zip_path, uint64_t zip_bytes, const char *display,
                       struct source_files *sf, struct err *err)
 {
@@ -149,7 +143,7 @@ static int expand_zip(const char *zip_path, uint64_t zip_bytes, const char *disp
         }
         char *p = xasprintf("/vsizip/%s/%s", zip_path, names[i]);
         char *d = xasprintf("%s:%s", display, names[i]);
-        add_file(sf, p, d);
+        add_file(sf, p, d, zip_path);
         free(p);
         free(d);
     }
@@ -190,7 +184,7 @@ static int expand_folder(const char *dir_real, const char *display, struct sourc
         if (is_zip) {
             rc = expand_zip(real, (uint64_t)sb.st_size, d, sf, err);
         } else {
-            add_file(sf, real, d);
+            add_file(sf, real, d, NULL);
         }
         free(d);
     }
@@ -219,7 +213,7 @@ int source_files_expand(const char *source, struct source_files *out, struct err
         out->is_container = 1;
         rc = expand_zip(real, (uint64_t)sb.st_size, source, out, err);
     } else if (S_ISREG(sb.st_mode)) {
-        add_file(out, real, source);
+        add_file(out, real, source, NULL);
     } else {
         rc = err_set(err, ERR_INVALID, "%s: not a regular file or folder", source);
     }
@@ -241,6 +235,7 @@ void source_files_clear(struct source_files *sf)
         free(sf->files[i].gdal_path);
         free(sf->files[i].display_path);
         free(sf->files[i].stem);
+        free(sf->files[i].archive_path);
     }
     free(sf->files);
     free(sf->named_stem);

@@ -19,6 +19,7 @@ struct source_file {
     char *gdal_path;    /* what GDAL opens: a canonical path or /vsizip/<zip>/<entry> */
     char *display_path; /* for messages, e.g. "roads.zip:roads/roads.shp" */
     char *stem;         /* file name without extension, e.g. "roads" */
+    char *archive_path; /* canonical path of the zip the file is in; NULL when not in one */
 };
 
 struct source_files {
@@ -32,9 +33,5 @@ struct source_files {
  * hostile zip, a path outside the folder, or a folder/zip with no vector data. */
 int source_files_expand(const char *source, struct source_files *out, struct err *err) WARN_UNUSED;
 void source_files_clear(struct source_files *sf);
-
-/* Checks a zip's own entry list (names and uncompressed sizes, read with libzip) against
- * the caps above and for names that leave the archive; exposed for tests. */
-int source_zip_check(const char *zip_path, uint64_t zip_bytes, struct err *err) WARN_UNUSED;
 
 #endif

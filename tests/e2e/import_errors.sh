@@ -251,7 +251,7 @@ expect_eq "$(reg "$DB" cm-cbd-landmarks feature_count)" 46 "the earlier layer is
 
 section "zip entries that point outside the archive"
 # The importer must refuse such an archive itself and say which entry and why (as
-# source_zip_check in src/import/source_files.c sets out to: "points outside the archive"),
+# zip_entries in src/import/source_files.c sets out to: "points outside the archive"),
 # not call it corrupt, and not import the archive's other entries without a word.
 # Made with python3's zipfile, which writes the name as given.
 python3 - "$E2E_TMP" <<'EOF'
