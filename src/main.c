@@ -1,7 +1,9 @@
 /* main.c - argv -> subcommand. Each subcommand returns its process exit code. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/log.h"
 #include "cli/cli.h"
 
 #ifndef CITYATLAS_VERSION
@@ -17,12 +19,27 @@ static void usage(FILE *out)
             "  import   load vector datasets (files, folders, zips, a catalog) into the database\n"
             "  check    report what an import would do, without writing\n"
             "  layers   list the layers in the database\n\n"
-            "Run 'cityatlas COMMAND --help' for a command's options.\n\n%s",
+            "Run 'cityatlas COMMAND --help' for a command's options.\n"
+            "CITYATLAS_LOG=debug|info|warning|error|off sets how much is logged to stderr.\n\n%s",
             CITYATLAS_VERSION, cli_exit_codes_help);
+}
+
+/* CITYATLAS_LOG=debug|info|warning|error|off sets how much goes to stderr (default info);
+ * debug shows, among other things, GDAL messages that no import step reported itself. */
+static void set_log_level_from_env(void)
+{
+    static const char *const names[] = {"debug", "info", "warning", "error", "off"};
+    const char *want = getenv("CITYATLAS_LOG");
+    for (int i = 0; want != NULL && i < 5; i++) {
+        if (strcmp(want, names[i]) == 0) {
+            log_set_level((enum log_level)i);
+        }
+    }
 }
 
 int main(int argc, char **argv)
 {
+    set_log_level_from_env();
     if (argc < 2) {
         usage(stderr);
         return CLI_EXIT_USAGE;

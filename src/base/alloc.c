@@ -31,11 +31,6 @@ void *xcalloc(size_t n, size_t size)
     return p;
 }
 
-void *xmallocarray(size_t n, size_t size)
-{
-    return xreallocarray(NULL, n, size);
-}
-
 void *xreallocarray(void *ptr, size_t n, size_t size)
 {
     if (size != 0 && n > SIZE_MAX / size) {

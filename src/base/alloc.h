@@ -8,8 +8,7 @@
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
-/* n * size bytes, aborting if the product overflows. */
-void *xmallocarray(size_t n, size_t size);
+/* Resizes to n * size bytes, aborting if the product overflows. */
 void *xreallocarray(void *ptr, size_t n, size_t size);
 /* Returns a copy of s; free with free(). xstrdup(NULL) returns NULL. */
 char *xstrdup(const char *s);

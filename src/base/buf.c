@@ -22,14 +22,6 @@ void buf_clear(struct buf *b)
     buf_init(b, b->max_len);
 }
 
-void buf_reset(struct buf *b)
-{
-    b->len = 0;
-    if (b->data != NULL) {
-        b->data[0] = '\0';
-    }
-}
-
 static int ensure_room(struct buf *b, size_t extra, struct err *err)
 {
     if (extra > b->max_len || b->len > b->max_len - extra) {

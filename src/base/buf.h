@@ -19,8 +19,6 @@ struct buf {
 void buf_init(struct buf *b, size_t max_len);
 /* Frees the content; the buf can be reused after buf_init. */
 void buf_clear(struct buf *b);
-/* Keeps the allocation, sets len to 0. */
-void buf_reset(struct buf *b);
 
 int buf_append(struct buf *b, const void *data, size_t len, struct err *err) WARN_UNUSED;
 int buf_append_str(struct buf *b, const char *s, struct err *err) WARN_UNUSED;

@@ -52,26 +52,3 @@ void err_clear(struct err *err)
         err->msg[0] = '\0';
     }
 }
-
-const char *err_code_name(enum err_code code)
-{
-    switch (code) {
-    case ERR_OK:
-        return "ok";
-    case ERR_INVALID:
-        return "invalid";
-    case ERR_NOT_FOUND:
-        return "not found";
-    case ERR_TOO_LARGE:
-        return "too large";
-    case ERR_BUSY:
-        return "busy";
-    case ERR_IO:
-        return "i/o error";
-    case ERR_DB:
-        return "database error";
-    case ERR_INTERNAL:
-        return "internal error";
-    }
-    return "unknown error";
-}

@@ -37,7 +37,4 @@ int err_prefix(struct err *err, const char *fmt, ...) __attribute__((format(prin
 /* Resets to ERR_OK with an empty message. */
 void err_clear(struct err *err);
 
-/* A short lowercase name for a code ("invalid", "not found", ...); never NULL. */
-const char *err_code_name(enum err_code code);
-
 #endif

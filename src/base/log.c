@@ -12,11 +12,6 @@ void log_set_level(enum log_level level)
     current_level = level;
 }
 
-enum log_level log_get_level(void)
-{
-    return current_level;
-}
-
 void log_msg(enum log_level level, const char *fmt, ...)
 {
     static const char *const names[] = {"debug", "info", "warning", "error"};

@@ -7,7 +7,6 @@ enum log_level { LOG_DEBUG = 0, LOG_INFO = 1, LOG_WARN = 2, LOG_ERROR = 3, LOG_O
 /* Events below this level are dropped. Default LOG_INFO. Not thread-safe to change
  * while other threads log; set it once at start-up. */
 void log_set_level(enum log_level level);
-enum log_level log_get_level(void);
 
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

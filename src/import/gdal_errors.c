@@ -43,7 +43,7 @@ static void CPL_STDCALL on_gdal_error(CPLErr level, CPLErrorNum num, const char 
 
 void gdal_errors_begin(struct gdal_errors *ge)
 {
-    gdal_errors_reset(ge);
+    memset(ge, 0, sizeof(*ge));
     CPLPushErrorHandlerEx(on_gdal_error, ge);
 }
 
@@ -51,9 +51,4 @@ void gdal_errors_end(struct gdal_errors *ge)
 {
     (void)ge;
     CPLPopErrorHandler();
-}
-
-void gdal_errors_reset(struct gdal_errors *ge)
-{
-    memset(ge, 0, sizeof(*ge));
 }

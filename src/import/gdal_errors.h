@@ -20,7 +20,4 @@ struct gdal_errors {
 void gdal_errors_begin(struct gdal_errors *ge);
 void gdal_errors_end(struct gdal_errors *ge);
 
-/* Forgets what was captured, keeps capturing. */
-void gdal_errors_reset(struct gdal_errors *ge);
-
 #endif

@@ -67,7 +67,6 @@ struct import_report {
     size_t n_errors;
     bool dry_run;
     bool committed;
-    enum err_code worst; /* the most telling error code seen, ERR_OK when none */
 };
 
 /* Runs the jobs. st NULL means a dry run ("cityatlas check"): everything is read and

@@ -89,7 +89,6 @@ static void fail(struct run *r, enum err_code code, const char *fmt, ...)
     rep->errors[rep->n_errors++] = xstrdup(msg);
     if (r->first.code == ERR_OK) {
         err_set(&r->first, code, "%s", msg);
-        rep->worst = code;
     }
 }
 
@@ -101,7 +100,6 @@ static void layer_failed(struct run *r, struct import_layer_report *lr, const st
     lr->error = xstrdup(e->msg);
     if (r->first.code == ERR_OK) {
         err_set(&r->first, e->code, "%s", msg);
-        r->report->worst = e->code;
     }
 }
 
@@ -232,9 +230,7 @@ static int derive_id(const char *given, const struct source_files *sf, const str
         if (n_job_layers == 1) {
             return ERR_OK;
         }
-    } else if (n_job_layers == 1) {
-        append_slug(out, cap, sf->named_stem);
-    } else if (!sf->is_container) {
+    } else if (n_job_layers == 1 || !sf->is_container) {
         append_slug(out, cap, sf->named_stem);
     }
     if (n_job_layers > 1) {
@@ -476,7 +472,6 @@ int import_run(struct store *st, const struct import_job *jobs, size_t n_jobs,
     if (st != NULL) {
         int rc = store_import_begin(st, err);
         if (rc != ERR_OK) {
-            report->worst = rc;
             return rc;
         }
     }
@@ -497,7 +492,6 @@ int import_run(struct store *st, const struct import_job *jobs, size_t n_jobs,
     if (st != NULL) {
         int rc = store_import_commit(st, err);
         if (rc != ERR_OK) {
-            report->worst = rc;
             return rc;
         }
         report->committed = true;
