@@ -129,15 +129,13 @@ enum geom_verdict geom_check(OGRGeometryH *g, char *reason, size_t cap)
     return repair(g, dim, why, reason, cap);
 }
 
-int geom_check_lonlat_range(OGRGeometryH g, char *reason, size_t cap)
+int geom_check_lonlat_range(const OGREnvelope *env, char *reason, size_t cap)
 {
-    OGREnvelope env;
-    OGR_G_GetEnvelope(g, &env);
-    if (env.MinX < -180.0 || env.MaxX > 180.0 || env.MinY < -90.0 || env.MaxY > 90.0) {
+    if (env->MinX < -180.0 || env->MaxX > 180.0 || env->MinY < -90.0 || env->MaxY > 90.0) {
         snprintf(reason, cap,
                  "coordinates (%.6g, %.6g) are outside longitude/latitude range after "
                  "reprojection: is the source CRS right? (--s-srs)",
-                 env.MinX, env.MinY);
+                 env->MinX, env->MinY);
         return 0;
     }
     return 1;

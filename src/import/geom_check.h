@@ -20,7 +20,8 @@ enum geom_verdict {
  * the old one. reason (cap bytes) receives a sentence for REPAIRED and REJECTED. */
 enum geom_verdict geom_check(OGRGeometryH *g, char *reason, size_t cap);
 
-/* Checks that every coordinate is a lon/lat within WGS 84's range; reason on failure. */
-int geom_check_lonlat_range(OGRGeometryH g, char *reason, size_t cap);
+/* Checks that a geometry's envelope (after reprojection) lies within longitude/latitude
+ * range; writes reason and returns 0 when it does not. */
+int geom_check_lonlat_range(const OGREnvelope *env, char *reason, size_t cap);
 
 #endif

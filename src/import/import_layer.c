@@ -266,6 +266,32 @@ static void reject(struct import_layer_report *rep, int64_t n, GIntBig fid, cons
                 (long long)fid, reason);
 }
 
+static void extent_add(struct loop_state *ls, const OGREnvelope *env)
+{
+    OGREnvelope *x = &ls->extent;
+    if (!ls->has_extent) {
+        *x = *env;
+        ls->has_extent = 1;
+        return;
+    }
+    x->MinX = env->MinX < x->MinX ? env->MinX : x->MinX;
+    x->MinY = env->MinY < x->MinY ? env->MinY : x->MinY;
+    x->MaxX = env->MaxX > x->MaxX ? env->MaxX : x->MaxX;
+    x->MaxY = env->MaxY > x->MaxY ? env->MaxY : x->MaxY;
+}
+
+/* Writes g as little-endian ISO WKB into the loop's reusable buffer; returns its length. */
+static size_t export_wkb(struct loop_state *ls, OGRGeometryH g)
+{
+    size_t need = (size_t)OGR_G_WkbSize(g);
+    if (need > ls->wkb_cap) {
+        ls->wkb = xreallocarray(ls->wkb, need, 1);
+        ls->wkb_cap = need;
+    }
+    OGR_G_ExportToIsoWkb(g, wkbNDR, ls->wkb);
+    return need;
+}
+
 /* Checks, repairs and reprojects the feature's geometry; *wkb_len 0 means no geometry.
  * Returns -1 (with reason) when the feature must be rejected. */
 static int prepare_geometry(OGRFeatureH f, const struct layer_plan *plan, struct loop_state *ls,
@@ -286,31 +312,17 @@ static int prepare_geometry(OGRFeatureH f, const struct layer_plan *plan, struct
                         reason);
         }
         struct err e;
+        OGREnvelope env = {0};
         if (reproject_geometry(plan->rp, g, &e) != ERR_OK) {
             snprintf(reason, IMPORT_REASON_CAP, "%s", e.msg);
             rc = -1;
-        } else if (!geom_check_lonlat_range(g, reason, IMPORT_REASON_CAP)) {
-            rc = -1;
         } else {
-            OGREnvelope env;
             OGR_G_GetEnvelope(g, &env);
-            if (!ls->has_extent) {
-                ls->extent = env;
-                ls->has_extent = 1;
-            } else {
-                OGREnvelope *x = &ls->extent;
-                x->MinX = env.MinX < x->MinX ? env.MinX : x->MinX;
-                x->MinY = env.MinY < x->MinY ? env.MinY : x->MinY;
-                x->MaxX = env.MaxX > x->MaxX ? env.MaxX : x->MaxX;
-                x->MaxY = env.MaxY > x->MaxY ? env.MaxY : x->MaxY;
-            }
-            size_t need = (size_t)OGR_G_WkbSize(g);
-            if (need > ls->wkb_cap) {
-                ls->wkb = xreallocarray(ls->wkb, need, 1);
-                ls->wkb_cap = need;
-            }
-            OGR_G_ExportToIsoWkb(g, wkbNDR, ls->wkb);
-            *wkb_len = need;
+            rc = geom_check_lonlat_range(&env, reason, IMPORT_REASON_CAP) ? 0 : -1;
+        }
+        if (rc == 0) {
+            extent_add(ls, &env);
+            *wkb_len = export_wkb(ls, g);
         }
     }
     if (g != NULL) {

@@ -266,9 +266,9 @@ int store_layer_add(struct store_layer_writer *w, const struct store_value *valu
             break;
         }
     }
+    /* Every parameter is bound on every row (NULL included), so no clear_bindings. */
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
     if (rc != SQLITE_DONE) {
         return store_db_error(w->st, "inserting a feature", err);
     }
