@@ -64,6 +64,26 @@ static int has_dotdot(const char *rel)
     return 0;
 }
 
+/* Refuses archives that unpack to more than the caps allow (zip bombs). */
+static int check_unpacked_size(const char *zip_path, uint64_t total, uint64_t zip_bytes,
+                               struct err *err)
+{
+    if (total > SOURCE_ZIP_MAX_TOTAL_BYTES) {
+        return err_set(err, ERR_TOO_LARGE, "%s: unpacks to %llu bytes, more than the %llu allowed",
+                       zip_path, (unsigned long long)total,
+                       (unsigned long long)SOURCE_ZIP_MAX_TOTAL_BYTES);
+    }
+    if (total > SOURCE_ZIP_RATIO_FLOOR && zip_bytes > 0 &&
+        total / zip_bytes > SOURCE_ZIP_MAX_RATIO) {
+        return err_set(err, ERR_TOO_LARGE,
+                       "%s: unpacks to %llu bytes from %llu (%llux); no real dataset compresses "
+                       "that well, so this looks like a zip bomb",
+                       zip_path, (unsigned long long)total, (unsigned long long)zip_bytes,
+                       (unsigned long long)(total / zip_bytes));
+    }
+    return ERR_OK;
+}
+
 /* Reads the archive's own entry list with libzip. GDAL's /vsizip/ listing silently leaves
  * out names such as "../x" or "/x", so it cannot be used to refuse them. On success the
  * names are returned sorted (free with CSLDestroy). */
@@ -104,18 +124,8 @@ static int zip_entries(const char *zip_path, uint64_t zip_bytes, char ***out, st
         }
     }
     zip_discard(za);
-    if (rc == ERR_OK && total > SOURCE_ZIP_MAX_TOTAL_BYTES) {
-        rc = err_set(err, ERR_TOO_LARGE, "%s: unpacks to %llu bytes, more than the %llu allowed",
-                     zip_path, (unsigned long long)total,
-                     (unsigned long long)SOURCE_ZIP_MAX_TOTAL_BYTES);
-    }
-    if (rc == ERR_OK && total > SOURCE_ZIP_RATIO_FLOOR && zip_bytes > 0 &&
-        total / zip_bytes > SOURCE_ZIP_MAX_RATIO) {
-        rc = err_set(err, ERR_TOO_LARGE,
-                     "%s: unpacks to %llu bytes from %llu (%llux); no real dataset compresses "
-                     "that well, so this looks like a zip bomb",
-                     zip_path, (unsigned long long)total, (unsigned long long)zip_bytes,
-                     (unsigned long long)(total / zip_bytes));
+    if (rc == ERR_OK) {
+        rc = check_unpacked_size(zip_path, total, zip_bytes, err);
     }
     if (rc != ERR_OK) {
         CSLDestroy(names);

@@ -221,6 +221,28 @@ static int read_node_size(struct store *st, const char *rtree, int *out, struct 
     return rc;
 }
 
+/* Empties the R*Tree (SQLite made an empty root node) and prepares the node, entry and
+ * parent inserts. */
+static int prepare_writes(struct rtree_builder *b, const char *rtree, struct err *err)
+{
+    char *sql = sqlite3_mprintf("DELETE FROM \"%w_node\"", rtree);
+    int rc = store_exec(b->st, sql, err);
+    sqlite3_free(sql);
+    if (rc == ERR_OK) {
+        rc = prepare(b->st, "INSERT INTO \"%w_node\" (nodeno, data) VALUES (?, ?)", rtree,
+                     &b->put_node, err);
+    }
+    if (rc == ERR_OK) {
+        rc = prepare(b->st, "INSERT INTO \"%w_rowid\" (rowid, nodeno) VALUES (?, ?)", rtree,
+                     &b->put_rowid, err);
+    }
+    if (rc == ERR_OK) {
+        rc = prepare(b->st, "INSERT INTO \"%w_parent\" (nodeno, parentnode) VALUES (?, ?)", rtree,
+                     &b->put_parent, err);
+    }
+    return rc;
+}
+
 int store_rtree_bulk_load(struct store *st, const char *table, const char *rtree,
                           const struct store_rtree_extent *extent, int64_t n_entries,
                           struct err *err)
@@ -235,21 +257,7 @@ int store_rtree_bulk_load(struct store *st, const char *table, const char *rtree
     }
     b.max_cells = (b.node_bytes - RTREE_HEADER_BYTES) / RTREE_CELL_BYTES;
     b.blob = xmalloc((size_t)b.node_bytes);
-    char *sql = sqlite3_mprintf("DELETE FROM \"%w_node\"", rtree);
-    rc = store_exec(st, sql, err);
-    sqlite3_free(sql);
-    if (rc == ERR_OK) {
-        rc = prepare(st, "INSERT INTO \"%w_node\" (nodeno, data) VALUES (?, ?)", rtree, &b.put_node,
-                     err);
-    }
-    if (rc == ERR_OK) {
-        rc = prepare(st, "INSERT INTO \"%w_rowid\" (rowid, nodeno) VALUES (?, ?)", rtree,
-                     &b.put_rowid, err);
-    }
-    if (rc == ERR_OK) {
-        rc = prepare(st, "INSERT INTO \"%w_parent\" (nodeno, parentnode) VALUES (?, ?)", rtree,
-                     &b.put_parent, err);
-    }
+    rc = prepare_writes(&b, rtree, err);
     if (rc == ERR_OK) {
         /* SQLite sorts with bounded memory, spilling to temporary files for huge layers. */
         char *q =
