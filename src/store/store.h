@@ -50,6 +50,7 @@ struct store_field {
 };
 
 struct store_value {
+    enum store_type type; /* reading: the stored value's type; writing: ignored */
     bool is_null;
     int64_t i;       /* STORE_INTEGER */
     double d;        /* STORE_REAL */

@@ -79,6 +79,20 @@ int store_schema_check(struct store *st, struct err *err)
     return ERR_OK;
 }
 
+/* The server reprojects with SpatiaLite's ST_Transform, which needs each output CRS in
+ * spatial_ref_sys; WGS84 mode has EPSG:4326 and the UTM zones (32647) but not Indian 1975 /
+ * UTM 47N (24047, the Thai survey grid) nor Web Mercator (3857). Added on every import so
+ * that databases made by older versions gain them too. */
+static int add_output_crs(struct store *st, struct err *err)
+{
+    static const char sql[] =
+        "SELECT InsertEpsgSrid(24047) WHERE NOT EXISTS "
+        "(SELECT 1 FROM spatial_ref_sys WHERE srid = 24047);"
+        "SELECT InsertEpsgSrid(3857) WHERE NOT EXISTS "
+        "(SELECT 1 FROM spatial_ref_sys WHERE srid = 3857);";
+    return store_exec(st, sql, err);
+}
+
 int store_schema_ensure(struct store *st, struct err *err)
 {
     int has_spatial = 0;
@@ -97,6 +111,10 @@ int store_schema_ensure(struct store *st, struct err *err)
         if (rc != ERR_OK) {
             return rc;
         }
+    }
+    rc = add_output_crs(st, err);
+    if (rc != ERR_OK) {
+        return rc;
     }
     int has_registry = 0;
     rc = table_exists(st, "cityatlas_meta", &has_registry, err);

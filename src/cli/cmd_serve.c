@@ -1,0 +1,225 @@
+/* cmd_serve.c - `cityatlas serve`: open the database read-only, start the HTTP server,
+ * wait for SIGINT/SIGTERM, and stop after the requests in flight have finished. */
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/alloc.h"
+#include "base/log.h"
+#include "base/parse.h"
+#include "http/request.h"
+#include "http/response_cache.h"
+#include "http/server.h"
+#include "store/store_read.h"
+
+#define SERVE_DEFAULT_PORT 8080
+#define SERVE_DEFAULT_LIMIT 100
+#define SERVE_DEFAULT_MAX_LIMIT 10000
+/* Seconds that requests in flight get to finish after SIGTERM. */
+#define SERVE_GRACE_SECONDS 10
+#define SERVE_CACHE_ENTRIES 2048
+
+struct serve_options {
+    const char *db;
+    struct server_options server;
+    const char *base_url;
+    int64_t max_limit;
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: cityatlas serve [--db FILE] [--bind ADDR] [--port N] [--threads N]\n"
+            "                       [--base-url URL] [--max-limit N] [--quiet]\n\n"
+            "Serves the city database over HTTP as OGC API - Features (GeoJSON, CSV, HTML):\n"
+            "open http://ADDR:PORT/ for the landing page and /api for the OpenAPI document.\n"
+            "A layer re-imported while the server runs is served in its new version on the\n"
+            "next request. SIGINT or SIGTERM stops it after the requests in flight finish.\n\n"
+            "Options:\n"
+            "  --db FILE        database (default: $CITYATLAS_DB or ./%s)\n"
+            "  --bind ADDR      address to listen on (default 127.0.0.1; 0.0.0.0 for all)\n"
+            "  --port N         port (default %d; 0 picks a free one)\n"
+            "  --threads N      worker threads (default: the number of CPUs)\n"
+            "  --base-url URL   public URL of the server, for links (default: from the Host\n"
+            "                   header); set it when behind a proxy, e.g. https://x.org/atlas\n"
+            "  --max-limit N    largest page a client may ask for with limit= (default %d)\n"
+            "  --quiet          no line per request on stderr (errors are still logged)\n"
+            "  -h, --help       this help\n\n"
+            "It prints 'listening on http://ADDR:PORT/' on stderr once it is ready.\n\n%s",
+            CLI_DEFAULT_DB, SERVE_DEFAULT_PORT, SERVE_DEFAULT_MAX_LIMIT, cli_exit_codes_help);
+}
+
+static bool parse_count(const char *name, const char *text, int64_t min, int64_t max, int64_t *out)
+{
+    struct err err;
+    if (parse_int64(text, min, max, name, out, &err) != ERR_OK) {
+        fprintf(stderr, "cityatlas serve: %s\n", err.msg);
+        return false;
+    }
+    return true;
+}
+
+/* Accepts http(s)://host[/path] and drops a trailing slash. */
+static bool check_base_url(char *url)
+{
+    if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) {
+        fprintf(stderr, "cityatlas serve: --base-url must start with http:// or https://\n");
+        return false;
+    }
+    for (const char *p = url; *p; p++) {
+        if (*p <= ' ' || strchr("\"<>\\^`{|}", *p) != NULL) {
+            fprintf(stderr, "cityatlas serve: --base-url has a character not allowed in a URL\n");
+            return false;
+        }
+    }
+    size_t len = strlen(url);
+    if (len > 0 && url[len - 1] == '/') {
+        url[len - 1] = '\0';
+    }
+    return true;
+}
+
+/* Returns -1 to go on serving, else the exit code. */
+static int parse_options(int argc, char **argv, struct serve_options *o, char **base_url)
+{
+    static const struct option options[] = {{"db", required_argument, NULL, 'd'},
+                                            {"bind", required_argument, NULL, 'b'},
+                                            {"port", required_argument, NULL, 'p'},
+                                            {"threads", required_argument, NULL, 't'},
+                                            {"base-url", required_argument, NULL, 'u'},
+                                            {"max-limit", required_argument, NULL, 'm'},
+                                            {"quiet", no_argument, NULL, 'q'},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {NULL, 0, NULL, 0}};
+    int64_t value = 0;
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (opt) {
+        case 'd':
+            o->db = optarg;
+            break;
+        case 'b':
+            o->server.bind_addr = optarg;
+            break;
+        case 'p':
+            if (!parse_count("--port", optarg, 0, 65535, &value)) {
+                return CLI_EXIT_USAGE;
+            }
+            o->server.port = (uint16_t)value;
+            break;
+        case 't':
+            if (!parse_count("--threads", optarg, 1, 256, &value)) {
+                return CLI_EXIT_USAGE;
+            }
+            o->server.threads = (unsigned)value;
+            break;
+        case 'u':
+            free(*base_url);
+            *base_url = xstrdup(optarg);
+            if (!check_base_url(*base_url)) {
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 'm':
+            if (!parse_count("--max-limit", optarg, 1, STORE_MAX_LIMIT, &o->max_limit)) {
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 'q':
+            o->server.is_quiet = true;
+            break;
+        case 'h':
+            usage(stdout);
+            return CLI_EXIT_OK;
+        default:
+            usage(stderr);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "cityatlas serve: unexpected argument '%s'\n", argv[optind]);
+        return CLI_EXIT_USAGE;
+    }
+    return -1;
+}
+
+static int exit_code_for(const struct err *err)
+{
+    return err->code == ERR_INTERNAL ? CLI_EXIT_INTERNAL : CLI_EXIT_DATABASE;
+}
+
+/* Blocks until SIGINT or SIGTERM; the signals were blocked in every thread before the
+ * server started, so they are delivered here and nowhere else. */
+static int wait_for_stop(const sigset_t *stop_signals)
+{
+    int sig = 0;
+    sigwait(stop_signals, &sig);
+    return sig;
+}
+
+static int serve(struct serve_options *o)
+{
+    struct err err;
+    struct store_pool *pool = NULL;
+    size_t max_connections = (size_t)o->server.threads * 4 + 16;
+    if (store_pool_open(cli_db_path(o->db), max_connections, &pool, &err) != ERR_OK) {
+        fprintf(stderr, "cityatlas serve: %s\n", err.msg);
+        return err.code == ERR_NOT_FOUND || err.code == ERR_INVALID ? CLI_EXIT_DATABASE
+                                                                    : exit_code_for(&err);
+    }
+    struct http_app app = {pool, o->base_url, o->max_limit, SERVE_DEFAULT_LIMIT,
+                           response_cache_new(SERVE_CACHE_ENTRIES)};
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct server *srv = NULL;
+    int code = CLI_EXIT_OK;
+    if (server_start(&o->server, &app, &srv, &err) != ERR_OK) {
+        fprintf(stderr, "cityatlas serve: %s\n", err.msg);
+        code = err.code == ERR_INVALID ? CLI_EXIT_USAGE : CLI_EXIT_DATABASE;
+    } else {
+        const char *host = o->server.bind_addr;
+        bool is_v6 = strchr(host, ':') != NULL;
+        fprintf(stderr, "cityatlas serve: listening on http://%s%s%s:%u/ (%u threads, %s)\n",
+                is_v6 ? "[" : "", host, is_v6 ? "]" : "", (unsigned)server_port(srv),
+                o->server.threads, cli_db_path(o->db));
+        int sig = wait_for_stop(&stop_signals);
+        log_info("received %s: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
+        server_stop(srv, SERVE_GRACE_SECONDS);
+        log_info("stopped");
+    }
+    response_cache_free(app.cache);
+    store_pool_close(pool);
+    return code;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    struct serve_options o = {
+        .server = {.bind_addr = "127.0.0.1",
+                   .port = SERVE_DEFAULT_PORT,
+                   .threads = cpus > 0 ? (unsigned)cpus : 2},
+        .max_limit = SERVE_DEFAULT_MAX_LIMIT,
+    };
+    char *base_url = NULL;
+    int code = parse_options(argc, argv, &o, &base_url);
+    if (code < 0) {
+        o.base_url = base_url;
+        code = serve(&o);
+    }
+    free(base_url);
+    return code;
+}

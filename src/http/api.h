@@ -1,0 +1,31 @@
+/* api.h - the endpoint handlers, one family per api_*.c file; the router's table
+ * (router.c) is the only caller. Each parses its input from the request, calls the
+ * store and the encoders, and fills the response; a returned error becomes a JSON
+ * error document in response.c. Threads: any MHD worker; one request at a time each. */
+#ifndef CITYATLAS_HTTP_API_H
+#define CITYATLAS_HTTP_API_H
+
+#include "http/request.h"
+
+typedef int (*api_handler_fn)(struct request *req, struct response *resp, struct err *err);
+
+/* api_landing.c: "/" and "/conformance" */
+int api_landing(struct request *req, struct response *resp, struct err *err);
+int api_conformance(struct request *req, struct response *resp, struct err *err);
+
+/* api_openapi.c: "/api", the OpenAPI 3.0 document */
+int api_openapi(struct request *req, struct response *resp, struct err *err);
+
+/* api_collections.c: "/collections" and "/collections/{collectionId}" */
+int api_collections(struct request *req, struct response *resp, struct err *err);
+int api_collection(struct request *req, struct response *resp, struct err *err);
+
+/* api_items.c: "/collections/{collectionId}/items" and ".../items/{featureId}" */
+int api_items(struct request *req, struct response *resp, struct err *err);
+int api_item(struct request *req, struct response *resp, struct err *err);
+
+/* api_queryables.c: "/collections/{collectionId}/queryables" and ".../schema" */
+int api_queryables(struct request *req, struct response *resp, struct err *err);
+int api_schema(struct request *req, struct response *resp, struct err *err);
+
+#endif

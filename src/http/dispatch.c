@@ -1,0 +1,118 @@
+/* dispatch.c - server_handle: route a request, run its handler, turn errors into JSON
+ * error documents, and answer conditional requests (ETag / Last-Modified) with 304.
+ * No MHD types here, so the whole request path can be tested without a socket. */
+#define _XOPEN_SOURCE 700 /* strptime */
+#include "http/server.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "http/response.h"
+#include "http/response_cache.h"
+#include "http/router.h"
+
+/* True when the If-None-Match list names etag (weak comparison, RFC 9110 13.1.2). */
+static bool etag_matches(const char *header, const char *etag)
+{
+    const char *opaque = strncmp(etag, "W/", 2) == 0 ? etag + 2 : etag;
+    size_t len = strlen(opaque);
+    for (const char *p = header; *p != '\0';) {
+        while (*p == ' ' || *p == ',' || *p == '\t') {
+            p++;
+        }
+        if (*p == '*') {
+            return true;
+        }
+        if (strncmp(p, "W/", 2) == 0) {
+            p += 2;
+        }
+        if (strncmp(p, opaque, len) == 0 && (p[len] == '\0' || p[len] == ',' || p[len] == ' ')) {
+            return true;
+        }
+        const char *comma = strchr(p, ',');
+        if (comma == NULL) {
+            break;
+        }
+        p = comma;
+    }
+    return false;
+}
+
+static bool parse_http_date(const char *text, time_t *out)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof(tm));
+    const char *end = strptime(text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    if (end == NULL) {
+        return false;
+    }
+    *out = timegm(&tm);
+    return true;
+}
+
+static bool is_not_modified(const struct request *req, const struct response *resp)
+{
+    if (resp->status != 200) {
+        return false;
+    }
+    if (req->if_none_match != NULL) {
+        return resp->etag != NULL && etag_matches(req->if_none_match, resp->etag);
+    }
+    time_t since, modified;
+    return req->if_modified_since != NULL && resp->last_modified != NULL &&
+           parse_http_date(req->if_modified_since, &since) &&
+           parse_http_date(resp->last_modified, &modified) && modified <= since;
+}
+
+static void run_handler(struct request *req, struct response *resp, api_handler_fn handler)
+{
+    struct err err;
+    err_clear(&err);
+    if (response_cache_get(req->app->cache, req, resp)) {
+        return;
+    }
+    int rc = handler(req, resp, &err);
+    if (rc != ERR_OK) {
+        response_set_error(resp, &err);
+        return;
+    }
+    if (resp->is_cacheable) {
+        response_cache_put(req->app->cache, req, resp);
+    }
+}
+
+void server_handle(struct request *req, struct response *resp)
+{
+    api_handler_fn handler = NULL;
+    switch (router_match(req, &handler)) {
+    case ROUTER_NOT_FOUND: {
+        char msg[200];
+        snprintf(msg, sizeof(msg),
+                 "no resource at %.100s; start at / for the list of what this server offers",
+                 req->path);
+        response_set_status_error(resp, 404, "NotFound", msg);
+        return;
+    }
+    case ROUTER_METHOD_NOT_ALLOWED: {
+        char msg[200];
+        snprintf(msg, sizeof(msg), "method %.20s is not allowed here; use GET or HEAD",
+                 req->method_name);
+        response_set_status_error(resp, 405, "MethodNotAllowed", msg);
+        response_add_header(resp, "Allow", "GET, HEAD, OPTIONS");
+        return;
+    }
+    case ROUTER_MATCHED:
+        break;
+    }
+    run_handler(req, resp, handler);
+    if (is_not_modified(req, resp)) {
+        char *etag = resp->etag, *modified = resp->last_modified;
+        resp->etag = resp->last_modified = NULL;
+        response_clear(resp);
+        response_init(resp);
+        resp->status = 304;
+        resp->etag = etag;
+        resp->last_modified = modified;
+    }
+}

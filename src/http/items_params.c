@@ -1,0 +1,379 @@
+/* items_params.c - parsing the items parameters into a store query. */
+#include "http/items_params.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/parse.h"
+#include "cql2/cql2.h"
+
+static const char *const list_params[] = {"limit",       "offset",     "bbox",         "bbox-crs",
+                                          "crs",         "properties", "sortby",       "filter",
+                                          "filter-lang", "filter-crs", "skipGeometry", "zoom",
+                                          "precision",   "f",          "lang",         NULL};
+static const char *const single_params[] = {"crs",       "properties", "skipGeometry", "zoom",
+                                            "precision", "f",          "lang",         NULL};
+
+static bool is_listed(const char *const *names, const char *name)
+{
+    for (size_t i = 0; names[i] != NULL; i++) {
+        if (strcmp(names[i], name) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Splits a comma-separated value into at most max parts (copies; free each and the array). */
+static size_t split_commas(const char *text, char **parts, size_t max)
+{
+    size_t n = 0;
+    const char *p = text;
+    while (n < max) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+        parts[n++] = xstrndup(p, len);
+        if (comma == NULL) {
+            break;
+        }
+        p = comma + 1;
+    }
+    return n;
+}
+
+static void free_parts(char **parts, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(parts[i]);
+    }
+}
+
+static int parse_int_param(const struct request *req, const char *name, int64_t min, int64_t max,
+                           int64_t fallback, int64_t *out, struct err *err)
+{
+    const char *text = request_param(req, name);
+    *out = fallback;
+    return text == NULL ? ERR_OK : parse_int64(text, min, max, name, out, err);
+}
+
+static int parse_bool_param(const struct request *req, const char *name, bool *out, struct err *err)
+{
+    const char *text = request_param(req, name);
+    *out = false;
+    if (text == NULL || strcmp(text, "false") == 0) {
+        return ERR_OK;
+    }
+    if (strcmp(text, "true") == 0) {
+        *out = true;
+        return ERR_OK;
+    }
+    return err_set(err, ERR_INVALID, "%s: expected true or false, got '%.40s'", name, text);
+}
+
+static int parse_crs_param(const struct request *req, const char *name, const struct api_crs **out,
+                           struct err *err)
+{
+    const char *text = request_param(req, name);
+    *out = &api_crs_list[0];
+    if (text == NULL) {
+        return ERR_OK;
+    }
+    *out = api_crs_find(text);
+    if (*out == NULL) {
+        return err_set(
+            err, ERR_INVALID,
+            "%s: unknown or unsupported CRS '%.100s'; supported: CRS84, EPSG:4326, "
+            "EPSG:32647, EPSG:24047, EPSG:3857 as http://www.opengis.net/def/crs/... URIs",
+            name, text);
+    }
+    return ERR_OK;
+}
+
+/* The four numbers of bbox (six with heights, which are ignored) in bbox-crs, as a
+ * longitude/latitude box in EPSG:4326. */
+static int parse_bbox(const struct request *req, struct store_read *rd, struct store_query *q,
+                      struct err *err)
+{
+    const char *text = request_param(req, "bbox");
+    if (text == NULL) {
+        return ERR_OK;
+    }
+    char *parts[7];
+    size_t n = split_commas(text, parts, 7);
+    double v[6] = {0};
+    int rc = n == 4 || n == 6 ? ERR_OK
+                              : err_set(err, ERR_INVALID,
+                                        "bbox: expected 4 numbers (minx,miny,maxx,maxy) or 6 "
+                                        "(with heights), got %zu values",
+                                        n);
+    for (size_t i = 0; rc == ERR_OK && i < n; i++) {
+        rc = parse_double(parts[i], "bbox", &v[i], err);
+    }
+    free_parts(parts, n);
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    double box[4] = {v[0], v[1], v[n == 6 ? 3 : 2], v[n == 6 ? 4 : 3]};
+    const struct api_crs *crs = NULL;
+    rc = parse_crs_param(req, "bbox-crs", &crs, err);
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    if (crs->is_lat_lon) {
+        double swapped[4] = {box[1], box[0], box[3], box[2]};
+        memcpy(box, swapped, sizeof(box));
+    }
+    if (box[0] > box[2] || box[1] > box[3]) {
+        return err_set(err, ERR_INVALID,
+                       "bbox: the lower corner must come first (minx <= maxx and miny <= maxy); "
+                       "boxes across the antimeridian are not supported");
+    }
+    if (crs->srid == 4326) {
+        if (box[0] < -180 || box[2] > 180 || box[1] < -90 || box[3] > 90) {
+            return err_set(err, ERR_INVALID,
+                           "bbox: longitudes must be within -180..180 and latitudes -90..90");
+        }
+        memcpy(q->bbox, box, sizeof(box));
+    } else {
+        rc = store_read_transform_bbox(rd, crs->srid, box, q->bbox, err);
+        if (rc != ERR_OK) {
+            return rc;
+        }
+    }
+    q->has_bbox = true;
+    return ERR_OK;
+}
+
+static int parse_properties(const struct request *req, const struct store_layer *layer,
+                            struct items_params *p, struct err *err)
+{
+    const char *text = request_param(req, "properties");
+    if (text == NULL) {
+        return ERR_OK;
+    }
+    p->properties = xcalloc(layer->n_fields + 1, sizeof(*p->properties));
+    p->query.properties = p->properties;
+    if (*text == '\0') {
+        return ERR_OK;
+    }
+    char *parts[256];
+    size_t n = split_commas(text, parts, 256);
+    int rc = ERR_OK;
+    for (size_t i = 0; rc == ERR_OK && i < n; i++) {
+        long field = store_layer_field_index(layer, parts[i]);
+        if (field < 0) {
+            rc = err_set(err, ERR_INVALID,
+                         "properties: '%.60s' is not a property of '%s'; see "
+                         "/collections/%s/schema",
+                         parts[i], layer->id, layer->id);
+        } else if (p->query.n_properties < layer->n_fields) {
+            p->properties[p->query.n_properties++] = (size_t)field;
+        }
+    }
+    free_parts(parts, n);
+    return rc;
+}
+
+static int parse_sortby(const struct request *req, const struct store_layer *layer,
+                        struct items_params *p, struct err *err)
+{
+    const char *text = request_param(req, "sortby");
+    if (text == NULL) {
+        return ERR_OK;
+    }
+    char *parts[ITEMS_MAX_SORT_KEYS + 1];
+    size_t n = split_commas(text, parts, ITEMS_MAX_SORT_KEYS + 1);
+    int rc = n > ITEMS_MAX_SORT_KEYS
+                 ? err_set(err, ERR_INVALID, "sortby: at most %d keys", ITEMS_MAX_SORT_KEYS)
+                 : ERR_OK;
+    for (size_t i = 0; rc == ERR_OK && i < n; i++) {
+        const char *name = parts[i];
+        bool is_descending = name[0] == '-';
+        /* '+' arrives as a space when the client did not percent-encode it. */
+        name += name[0] == '-' || name[0] == '+' || name[0] == ' ';
+        long field = store_layer_field_index(layer, name);
+        if (field < 0) {
+            rc = err_set(err, ERR_INVALID,
+                         "sortby: '%.60s' is not a property of '%s'; write +name or -name", name,
+                         layer->id);
+        } else {
+            p->sort[p->query.n_sort].field = (size_t)field;
+            p->sort[p->query.n_sort].is_descending = is_descending;
+            p->query.n_sort++;
+        }
+    }
+    free_parts(parts, n);
+    p->query.sort = p->sort;
+    return rc;
+}
+
+static int parse_filter(const struct request *req, struct items_params *p, struct err *err)
+{
+    const char *lang = request_param(req, "filter-lang");
+    const char *crs = request_param(req, "filter-crs");
+    const char *text = request_param(req, "filter");
+    if (lang != NULL && strcmp(lang, "cql2-text") != 0) {
+        return err_set(err, ERR_INVALID, "filter-lang: '%.40s' is not supported; use cql2-text",
+                       lang);
+    }
+    if (crs != NULL && api_crs_find(crs) != &api_crs_list[0]) {
+        return err_set(err, ERR_INVALID, "filter-crs: only %s (longitude, latitude) is supported",
+                       API_CRS84);
+    }
+    if (text == NULL) {
+        return ERR_OK;
+    }
+    int rc = cql2_parse(text, &p->filter, err);
+    return rc == ERR_OK ? ERR_OK : err_prefix(err, "filter");
+}
+
+/* name=value on a queryable property: an equality test, typed by the property. */
+static int add_property_filter(const struct store_layer *layer, long field, const char *value,
+                               struct items_params *p, struct err *err)
+{
+    const struct store_field_info *f = &layer->fields[field];
+    struct cql2_operand operand = {.kind = CQL2_STRING, .text = (char *)value};
+    if (f->type == STORE_INTEGER || f->type == STORE_REAL) {
+        double d = 0;
+        int rc = parse_double(value, f->name, &d, err);
+        if (rc != ERR_OK) {
+            return err_prefix(err, "property filter");
+        }
+        operand = (struct cql2_operand){.kind = CQL2_NUMBER, .number = d};
+        if (f->type == STORE_INTEGER && d == floor(d) && fabs(d) < 9e15) {
+            operand.is_integer = true;
+            operand.integer = (int64_t)d;
+        }
+    } else if (f->type == STORE_BLOB) {
+        return err_set(err, ERR_INVALID, "%s: binary properties cannot be filtered", f->name);
+    }
+    struct cql2_node *node = cql2_new_equals(f->name, &operand);
+    p->filter = p->filter != NULL ? cql2_new_and(p->filter, node) : node;
+    return ERR_OK;
+}
+
+static int parse_other_params(const struct request *req, const struct store_layer *layer,
+                              bool is_single, struct items_params *p, struct err *err)
+{
+    for (size_t i = 0; i < req->n_params; i++) {
+        const char *name = req->params[i].name;
+        if (is_listed(is_single ? single_params : list_params, name)) {
+            continue;
+        }
+        long field = is_single ? -1 : store_layer_field_index(layer, name);
+        if (field < 0) {
+            return err_set(err, ERR_INVALID, "unknown parameter '%.60s'; %s takes %s%s", name,
+                           is_single ? "a feature" : "items",
+                           is_single ? "crs, properties, skipGeometry, zoom, precision, f, lang"
+                                     : "limit, offset, bbox, bbox-crs, crs, properties, sortby, "
+                                       "filter, filter-lang, filter-crs, skipGeometry, zoom, "
+                                       "precision, f, lang",
+                           is_single ? "" : " and the queryable properties as name=value");
+        }
+        int rc = add_property_filter(layer, field, req->params[i].value, p, err);
+        if (rc != ERR_OK) {
+            return rc;
+        }
+    }
+    p->query.filter = p->filter;
+    return ERR_OK;
+}
+
+/* zoom: geometry simplified to about one pixel of a 256-pixel tile at that zoom level,
+ * and coordinates rounded to what such a pixel can show. */
+static int parse_zoom_precision(const struct request *req, struct items_params *p, struct err *err)
+{
+    int64_t zoom = -1, precision = -1;
+    int rc = parse_int_param(req, "zoom", 0, ITEMS_MAX_ZOOM, -1, &zoom, err);
+    if (rc == ERR_OK) {
+        rc = parse_int_param(req, "precision", 0, 15, -1, &precision, err);
+    }
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    bool is_degrees = p->crs->srid == 4326;
+    p->precision = p->crs->precision;
+    if (zoom >= 0) {
+        double pixel_m = 40075016.686 / (256.0 * pow(2.0, (double)zoom));
+        double pixel = is_degrees ? pixel_m / 111320.0 : pixel_m;
+        p->has_zoom = true;
+        p->zoom = (int)zoom;
+        p->query.simplify_tolerance = pixel;
+        int digits = (int)ceil(-log10(pixel)) + 1;
+        p->precision = digits < 0 ? 0 : digits > p->crs->precision ? p->crs->precision : digits;
+    }
+    if (precision >= 0) {
+        p->precision = (int)precision;
+    }
+    return ERR_OK;
+}
+
+static int parse_paging(const struct request *req, struct items_params *p, struct err *err)
+{
+    const struct http_app *app = req->app;
+    int rc =
+        parse_int_param(req, "limit", 1, app->max_limit, app->default_limit, &p->query.limit, err);
+    if (rc != ERR_OK) {
+        return err_set(err, ERR_INVALID,
+                       "limit: expected a whole number from 1 to %lld, got '%.30s'",
+                       (long long)app->max_limit, request_param(req, "limit"));
+    }
+    return parse_int_param(req, "offset", 0, INT64_MAX / 2, 0, &p->query.offset, err);
+}
+
+int items_params_parse(struct request *req, struct store_read *rd, const struct store_layer *layer,
+                       bool is_single, struct items_params *out, struct err *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->query.layer = layer;
+    unsigned formats =
+        (1u << HTTP_FORMAT_JSON) | (1u << HTTP_FORMAT_HTML) | (1u << HTTP_FORMAT_CSV);
+    int rc = request_format(req, formats, &out->format, err);
+    if (rc == ERR_OK) {
+        rc = request_lang(req, &out->lang, err);
+    }
+    if (rc == ERR_OK) {
+        rc = parse_crs_param(req, "crs", &out->crs, err);
+    }
+    if (rc == ERR_OK) {
+        out->query.out_srid = out->crs->srid;
+        rc = parse_zoom_precision(req, out, err);
+    }
+    if (rc == ERR_OK) {
+        rc = parse_bool_param(req, "skipGeometry", &out->query.skip_geometry, err);
+    }
+    if (rc == ERR_OK) {
+        rc = parse_properties(req, layer, out, err);
+    }
+    if (rc == ERR_OK && !is_single) {
+        rc = parse_paging(req, out, err);
+        if (rc == ERR_OK) {
+            rc = parse_bbox(req, rd, &out->query, err);
+        }
+        if (rc == ERR_OK) {
+            rc = parse_sortby(req, layer, out, err);
+        }
+        if (rc == ERR_OK) {
+            rc = parse_filter(req, out, err);
+        }
+    }
+    if (rc == ERR_OK) {
+        rc = parse_other_params(req, layer, is_single, out, err);
+    }
+    if (rc == ERR_OK) {
+        rc = store_query_check(rd, &out->query, err);
+    }
+    if (rc != ERR_OK) {
+        items_params_clear(out);
+    }
+    return rc;
+}
+
+void items_params_clear(struct items_params *p)
+{
+    free(p->properties);
+    cql2_free(p->filter);
+    memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,108 @@
+/* request.h - one HTTP request and its response, in our own types (no MHD types), so
+ * handlers can be written and tested without the HTTP library. server.c fills a struct
+ * request from MHD and turns a struct response back into an MHD response. */
+#ifndef CITYATLAS_HTTP_REQUEST_H
+#define CITYATLAS_HTTP_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+
+struct store_pool;
+struct store_read;
+struct response_cache;
+
+/* What the whole server shares: set up by cmd_serve, read-only while serving. */
+struct http_app {
+    struct store_pool *pool;
+    const char *base_url; /* e.g. "http://example.org/atlas", no trailing slash; NULL: from Host */
+    int64_t max_limit;    /* largest `limit` a client may ask for */
+    int64_t default_limit;
+    struct response_cache *cache; /* rendered metadata documents */
+};
+
+enum http_method { HTTP_GET, HTTP_HEAD, HTTP_OPTIONS, HTTP_OTHER };
+
+/* The formats a document can be returned in. */
+enum http_format { HTTP_FORMAT_JSON, HTTP_FORMAT_HTML, HTTP_FORMAT_CSV };
+
+enum http_lang { HTTP_LANG_EN, HTTP_LANG_TH };
+
+struct http_param {
+    const char *name;  /* decoded */
+    const char *value; /* decoded; "" for a name without '=' */
+};
+
+#define REQUEST_MAX_PARAMS 64
+
+struct request {
+    const struct http_app *app;
+    enum http_method method;
+    const char *method_name;
+    const char *path;      /* decoded path, e.g. "/collections/cm-districts/items" */
+    const char *raw_query; /* as received after '?', or "" (for self links and ETags) */
+    struct http_param params[REQUEST_MAX_PARAMS];
+    size_t n_params;
+    /* Headers the handlers use; NULL when absent. */
+    const char *accept, *accept_language, *if_none_match, *if_modified_since;
+    char *base_url; /* app->base_url or "http://" + Host; owned */
+    /* Route parameters filled by the router: {collectionId} and {featureId}. */
+    char *collection_id, *feature_id;
+    /* The request's database snapshot, opened on first use by request_store(). */
+    struct store_read *rd;
+};
+
+/* A body produced piece by piece, for results too large to build in memory. */
+struct response_stream {
+    /* Appends the next piece of the body to out and sets *is_done after the last piece.
+     * Called until *is_done; an error ends the response early (the client sees a cut
+     * body: the status is already sent). */
+    int (*fill)(void *ctx, struct buf *out, bool *is_done, struct err *err);
+    void (*free)(void *ctx); /* called once, when the request ends */
+    void *ctx;
+};
+
+#define RESPONSE_MAX_HEADERS 8
+
+struct response {
+    int status;               /* 200 unless a handler sets it */
+    const char *content_type; /* static string */
+    struct buf body;          /* the whole body, unless stream.fill is set */
+    struct response_stream stream;
+    char *etag;                   /* owned; quoted, e.g. "\"v12-3fa9\"" */
+    char *last_modified;          /* owned; an HTTP date */
+    const char *content_language; /* "en" or "th", or NULL */
+    struct {
+        const char *name; /* static string */
+        char *value;      /* owned */
+    } headers[RESPONSE_MAX_HEADERS];
+    size_t n_headers;
+    bool is_cacheable; /* a metadata document that response_cache may keep */
+};
+
+/* Cap of a response built in memory; larger results stream. */
+#define RESPONSE_BODY_CAP (64u * 1024 * 1024)
+
+/* Looks up a query parameter by exact name; NULL when absent. Borrowed. */
+const char *request_param(const struct request *req, const char *name);
+
+/* Opens the request's snapshot of the database on first use; later calls return it.
+ * ERR_BUSY when every connection is lent out. */
+int request_store(struct request *req, struct store_read **out, struct err *err) WARN_UNUSED;
+
+/* The format asked for with f= (json, geojson, html, csv), else by Accept, else JSON.
+ * allowed is a mask of (1 << HTTP_FORMAT_*); an f= outside it is ERR_INVALID. */
+int request_format(const struct request *req, unsigned allowed, enum http_format *out,
+                   struct err *err) WARN_UNUSED;
+
+/* The language asked for with lang= (th, en), else by Accept-Language, else English.
+ * An unknown lang= is ERR_INVALID. */
+int request_lang(const struct request *req, enum http_lang *out, struct err *err) WARN_UNUSED;
+
+/* Adds a header to the response (value copied). */
+void response_add_header(struct response *resp, const char *name, const char *value);
+
+#endif

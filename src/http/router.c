@@ -1,0 +1,103 @@
+/* router.c - the route table and path matching. Patterns have literal segments and
+ * {collectionId} / {featureId} segments; nothing else, so matching is a segment walk. */
+#include "http/router.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+
+struct route {
+    const char *pattern;
+    api_handler_fn handler;
+};
+
+static const struct route routes[] = {
+    {"/", api_landing},
+    {"/conformance", api_conformance},
+    {"/api", api_openapi},
+    {"/collections", api_collections},
+    {"/collections/{collectionId}", api_collection},
+    {"/collections/{collectionId}/items", api_items},
+    {"/collections/{collectionId}/items/{featureId}", api_item},
+    {"/collections/{collectionId}/queryables", api_queryables},
+    {"/collections/{collectionId}/schema", api_schema},
+};
+
+#define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
+
+const char *const router_patterns[] = {
+    "/",
+    "/conformance",
+    "/api",
+    "/collections",
+    "/collections/{collectionId}",
+    "/collections/{collectionId}/items",
+    "/collections/{collectionId}/items/{featureId}",
+    "/collections/{collectionId}/queryables",
+    "/collections/{collectionId}/schema",
+    NULL,
+};
+
+/* Length of the segment starting at s (up to '/' or the end). */
+static size_t segment_len(const char *s)
+{
+    const char *slash = strchr(s, '/');
+    return slash != NULL ? (size_t)(slash - s) : strlen(s);
+}
+
+/* Walks pattern and path segment by segment; captures {..} segments into req. */
+static bool match_route(const char *pattern, const char *path, struct request *req)
+{
+    char *captured[2] = {NULL, NULL};
+    const char *p = pattern + 1, *s = path + 1;
+    bool ok = true;
+    while (ok && (*p != '\0' || *s != '\0')) {
+        size_t plen = segment_len(p), slen = segment_len(s);
+        if (plen == 0 || slen == 0) {
+            ok = plen == 0 && slen == 0 && *p == '\0' && *s == '\0';
+            break;
+        }
+        if (p[0] == '{') {
+            int which = strncmp(p, "{featureId}", plen) == 0 ? 1 : 0;
+            free(captured[which]);
+            captured[which] = xstrndup(s, slen);
+        } else {
+            ok = plen == slen && memcmp(p, s, plen) == 0;
+        }
+        p += plen + (p[plen] == '/');
+        s += slen + (s[slen] == '/');
+        if ((*p == '\0') != (*s == '\0')) {
+            ok = false;
+        }
+    }
+    if (ok) {
+        req->collection_id = captured[0];
+        req->feature_id = captured[1];
+    } else {
+        free(captured[0]);
+        free(captured[1]);
+    }
+    return ok;
+}
+
+enum router_match_result router_match(struct request *req, api_handler_fn *handler)
+{
+    /* Drop one trailing slash so "/collections/" finds "/collections". */
+    size_t len = strlen(req->path);
+    char *path = xstrdup(req->path);
+    if (len > 1 && path[len - 1] == '/') {
+        path[len - 1] = '\0';
+    }
+    enum router_match_result result = ROUTER_NOT_FOUND;
+    for (size_t i = 0; i < N_ROUTES; i++) {
+        if (match_route(routes[i].pattern, path, req)) {
+            bool is_read = req->method == HTTP_GET || req->method == HTTP_HEAD;
+            result = is_read ? ROUTER_MATCHED : ROUTER_METHOD_NOT_ALLOWED;
+            *handler = routes[i].handler;
+            break;
+        }
+    }
+    free(path);
+    return result;
+}

@@ -1,0 +1,399 @@
+/* store_features.c - feature queries for the server: one SQL shape per kind of request,
+ * values bound, identifiers from the layer's schema; exact counts (cached); cursors that
+ * hand rows out one at a time so that a response can stream without holding the result. */
+#include "store/store_read.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "store/store_read_int.h"
+#include "store/store_sql.h"
+
+/* SQL text of a query is small; the cap only guards against a bug building it. */
+#define QUERY_SQL_CAP (256 * 1024)
+
+struct built_query {
+    struct buf from_where; /* "FROM ... WHERE ..." */
+    struct store_params params;
+    size_t n_where_params; /* params[0..n) belong to from_where (the count uses them) */
+};
+
+struct store_cursor {
+    struct store_read *rd;
+    struct store_cached_stmt *cs;
+    struct built_query built;
+    struct store_value *values;
+    size_t n_values;
+    struct store_feature row;
+};
+
+static void built_clear(struct built_query *b)
+{
+    buf_clear(&b->from_where);
+    store_params_clear(&b->params);
+}
+
+static int append_bbox(struct buf *sql, struct store_params *p, const struct store_query *q,
+                       struct err *err)
+{
+    size_t minx = store_params_add_real(p, q->bbox[0]);
+    size_t miny = store_params_add_real(p, q->bbox[1]);
+    size_t maxx = store_params_add_real(p, q->bbox[2]);
+    size_t maxy = store_params_add_real(p, q->bbox[3]);
+    /* The R*Tree drives the scan (CROSS JOIN keeps it outermost), so a page stops after
+     * limit + offset hits instead of sorting every match; the exact test follows. */
+    int rc = buf_append_str(sql, "FROM ", err);
+    if (rc == ERR_OK) {
+        char *rtree = xasprintf("idx_%s_geom", q->layer->table_name);
+        rc = store_sql_append_ident(sql, rtree, err);
+        free(rtree);
+    }
+    if (rc == ERR_OK) {
+        rc = buf_append_str(sql, " AS r CROSS JOIN ", err);
+    }
+    if (rc == ERR_OK) {
+        rc = store_sql_append_ident(sql, q->layer->table_name, err);
+    }
+    if (rc == ERR_OK) {
+        rc = buf_printf(sql, err,
+                        " AS t ON t.fid = r.pkid WHERE r.xmin <= ?%zu AND r.xmax >= ?%zu"
+                        " AND r.ymin <= ?%zu AND r.ymax >= ?%zu"
+                        " AND ca_intersects_bbox(t.geom, ?%zu, ?%zu, ?%zu, ?%zu) = 1",
+                        maxx, minx, maxy, miny, minx, miny, maxx, maxy);
+    }
+    return rc;
+}
+
+static int build_from_where(const struct store_query *q, struct built_query *b, struct err *err)
+{
+    buf_init(&b->from_where, QUERY_SQL_CAP);
+    store_params_init(&b->params);
+    struct buf *sql = &b->from_where;
+    int rc;
+    if (q->has_bbox) {
+        rc = append_bbox(sql, &b->params, q, err);
+    } else {
+        rc = buf_append_str(sql, "FROM ", err);
+        if (rc == ERR_OK) {
+            rc = store_sql_append_ident(sql, q->layer->table_name, err);
+        }
+        if (rc == ERR_OK) {
+            rc = buf_append_str(sql, " AS t WHERE 1", err);
+        }
+    }
+    if (rc == ERR_OK && q->has_fid) {
+        rc = buf_printf(sql, err, " AND t.fid = ?%zu", store_params_add_int(&b->params, q->fid));
+    }
+    if (rc == ERR_OK && q->filter != NULL) {
+        rc = buf_append_str(sql, " AND ", err);
+        if (rc == ERR_OK) {
+            rc = store_filter_compile(q->filter, q->layer, "t", sql, &b->params, err);
+        }
+    }
+    b->n_where_params = b->params.n;
+    return rc;
+}
+
+static bool is_point_layer(const struct store_layer *layer)
+{
+    return layer->geometry_type != NULL && strstr(layer->geometry_type, "POINT") != NULL;
+}
+
+static int append_geometry_expr(struct buf *sql, const struct store_query *q,
+                                struct store_params *p, struct err *err)
+{
+    if (q->skip_geometry || q->layer->geometry_type == NULL) {
+        return buf_append_str(sql, "NULL", err);
+    }
+    bool simplify = q->simplify_tolerance > 0 && !is_point_layer(q->layer);
+    int rc = ERR_OK;
+    if (simplify) {
+        rc = buf_append_str(sql, "ST_SimplifyPreserveTopology(", err);
+    }
+    if (rc == ERR_OK) {
+        rc = q->out_srid == 4326 ? buf_append_str(sql, "t.geom", err)
+                                 : buf_printf(sql, err, "ST_Transform(t.geom, ?%zu)",
+                                              store_params_add_int(p, q->out_srid));
+    }
+    if (rc == ERR_OK && simplify) {
+        rc = buf_printf(sql, err, ", ?%zu)", store_params_add_real(p, q->simplify_tolerance));
+    }
+    return rc;
+}
+
+static int append_order(struct buf *sql, const struct store_query *q, struct err *err)
+{
+    if (q->n_sort == 0) {
+        /* With a bbox the R*Tree order is used: stable for a layer version, which is
+         * all that paging needs, and it lets a page stop early. */
+        return q->has_bbox ? ERR_OK : buf_append_str(sql, " ORDER BY t.fid", err);
+    }
+    int rc = buf_append_str(sql, " ORDER BY ", err);
+    for (size_t i = 0; rc == ERR_OK && i < q->n_sort; i++) {
+        rc = buf_append_str(sql, "t.", err);
+        if (rc == ERR_OK) {
+            rc = store_sql_append_ident(sql, q->layer->fields[q->sort[i].field].name, err);
+        }
+        if (rc == ERR_OK) {
+            rc = buf_append_str(sql, q->sort[i].is_descending ? " DESC, " : " ASC, ", err);
+        }
+    }
+    return rc == ERR_OK ? buf_append_str(sql, "t.fid", err) : rc;
+}
+
+static int build_select(const struct store_query *q, struct built_query *b, struct buf *sql,
+                        struct err *err)
+{
+    int rc = buf_append_str(sql, "SELECT t.fid, ", err);
+    if (rc == ERR_OK) {
+        rc = append_geometry_expr(sql, q, &b->params, err);
+    }
+    size_t n = q->properties != NULL ? q->n_properties : q->layer->n_fields;
+    for (size_t i = 0; rc == ERR_OK && i < n; i++) {
+        size_t field = q->properties != NULL ? q->properties[i] : i;
+        rc = buf_append_str(sql, ", t.", err);
+        if (rc == ERR_OK) {
+            rc = store_sql_append_ident(sql, q->layer->fields[field].name, err);
+        }
+    }
+    if (rc == ERR_OK) {
+        rc = buf_printf(sql, err, " %s", b->from_where.data);
+    }
+    if (rc == ERR_OK) {
+        rc = append_order(sql, q, err);
+    }
+    if (rc == ERR_OK) {
+        size_t limit = store_params_add_int(&b->params, q->limit);
+        size_t offset = store_params_add_int(&b->params, q->offset);
+        rc = buf_printf(sql, err, " LIMIT ?%zu OFFSET ?%zu", limit, offset);
+    }
+    return rc;
+}
+
+static int check_fields(const struct store_query *q, struct err *err)
+{
+    for (size_t i = 0; q->properties != NULL && i < q->n_properties; i++) {
+        if (q->properties[i] >= q->layer->n_fields) {
+            return err_set(err, ERR_INTERNAL, "property index %zu out of range", q->properties[i]);
+        }
+    }
+    for (size_t i = 0; i < q->n_sort; i++) {
+        if (q->sort[i].field >= q->layer->n_fields) {
+            return err_set(err, ERR_INTERNAL, "sort index %zu out of range", q->sort[i].field);
+        }
+    }
+    return ERR_OK;
+}
+
+int store_query_check(struct store_read *rd, const struct store_query *q, struct err *err)
+{
+    if (q->limit < 0 || q->limit > STORE_MAX_LIMIT || q->offset < 0) {
+        return err_set(err, ERR_INVALID, "limit must be 0 to %d and offset 0 or more",
+                       STORE_MAX_LIMIT);
+    }
+    if (q->has_bbox && q->layer->geometry_type == NULL) {
+        return err_set(err, ERR_INVALID,
+                       "bbox: collection '%s' is a table without geometry; drop the bbox",
+                       q->layer->id);
+    }
+    if (!store_read_has_srid(rd, q->out_srid)) {
+        return err_set(err, ERR_INVALID,
+                       "crs: EPSG:%d is not available in this database; re-import with this "
+                       "version of cityatlas to add it",
+                       q->out_srid);
+    }
+    int rc = check_fields(q, err);
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    struct built_query b;
+    rc = build_from_where(q, &b, err);
+    built_clear(&b);
+    return rc;
+}
+
+static int run_count(struct store_read *rd, const struct built_query *b, int64_t *count,
+                     struct err *err)
+{
+    char *sql = xasprintf("SELECT count(*) %s", b->from_where.data);
+    struct store_cached_stmt *cs = NULL;
+    int rc = store_conn_statement(rd->conn, sql, &cs, err);
+    free(sql);
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    rc = store_params_bind(&b->params, cs->stmt) == SQLITE_OK
+             ? ERR_OK
+             : store_db_error(rd->conn->st, "binding a count", err);
+    if (rc == ERR_OK) {
+        if (sqlite3_step(cs->stmt) == SQLITE_ROW) {
+            *count = sqlite3_column_int64(cs->stmt, 0);
+        } else {
+            rc = store_db_error(rd->conn->st, "counting features", err);
+        }
+    }
+    store_conn_release(cs);
+    return rc;
+}
+
+int store_features_count(struct store_read *rd, const struct store_query *q, int64_t *count,
+                         struct err *err)
+{
+    if (!q->has_bbox && !q->has_fid && q->filter == NULL) {
+        *count = q->layer->feature_count; /* exact: a layer version never changes */
+        return ERR_OK;
+    }
+    struct built_query b;
+    int rc = build_from_where(q, &b, err);
+    struct buf key;
+    buf_init(&key, QUERY_SQL_CAP * 2);
+    if (rc == ERR_OK) {
+        rc = buf_printf(&key, err, "%s\n", b.from_where.data);
+    }
+    if (rc == ERR_OK) {
+        rc = store_params_append_key(&b.params, &key, err);
+    }
+    if (rc == ERR_OK && !store_count_cache_get(rd->pool->counts, key.data, count)) {
+        rc = run_count(rd, &b, count, err);
+        if (rc == ERR_OK) {
+            store_count_cache_put(rd->pool->counts, key.data, *count);
+        }
+    }
+    buf_clear(&key);
+    built_clear(&b);
+    return rc;
+}
+
+int store_features_open(struct store_read *rd, const struct store_query *q,
+                        struct store_cursor **out, struct err *err)
+{
+    *out = NULL;
+    if (rd->cursor != NULL) {
+        return err_set(err, ERR_INTERNAL, "a cursor is already open on this read");
+    }
+    struct store_cursor *cur = xcalloc(1, sizeof(*cur));
+    cur->rd = rd;
+    struct buf sql;
+    buf_init(&sql, QUERY_SQL_CAP);
+    int rc = build_from_where(q, &cur->built, err);
+    if (rc == ERR_OK) {
+        rc = build_select(q, &cur->built, &sql, err);
+    }
+    if (rc == ERR_OK) {
+        rc = store_conn_statement(rd->conn, sql.data, &cur->cs, err);
+    }
+    buf_clear(&sql);
+    if (rc == ERR_OK && store_params_bind(&cur->built.params, cur->cs->stmt) != SQLITE_OK) {
+        rc = store_db_error(rd->conn->st, "binding a query", err);
+    }
+    if (rc != ERR_OK) {
+        store_cursor_close(cur);
+        return rc;
+    }
+    cur->n_values = q->properties != NULL ? q->n_properties : q->layer->n_fields;
+    cur->values = xcalloc(cur->n_values > 0 ? cur->n_values : 1, sizeof(*cur->values));
+    cur->row.values = cur->values;
+    cur->row.n_values = cur->n_values;
+    rd->cursor = cur;
+    *out = cur;
+    return ERR_OK;
+}
+
+static void read_value(sqlite3_stmt *stmt, int col, struct store_value *v)
+{
+    memset(v, 0, sizeof(*v));
+    switch (sqlite3_column_type(stmt, col)) {
+    case SQLITE_NULL:
+        v->is_null = true;
+        v->type = STORE_TEXT;
+        break;
+    case SQLITE_INTEGER:
+        v->type = STORE_INTEGER;
+        v->i = sqlite3_column_int64(stmt, col);
+        break;
+    case SQLITE_FLOAT:
+        v->type = STORE_REAL;
+        v->d = sqlite3_column_double(stmt, col);
+        break;
+    case SQLITE_BLOB:
+        v->type = STORE_BLOB;
+        v->ptr = sqlite3_column_blob(stmt, col);
+        v->len = (size_t)sqlite3_column_bytes(stmt, col);
+        break;
+    default:
+        v->type = STORE_TEXT;
+        v->ptr = (const char *)sqlite3_column_text(stmt, col);
+        v->len = (size_t)sqlite3_column_bytes(stmt, col);
+        break;
+    }
+}
+
+int store_cursor_next(struct store_cursor *cur, const struct store_feature **row, struct err *err)
+{
+    sqlite3_stmt *stmt = cur->cs->stmt;
+    int step = sqlite3_step(stmt);
+    if (step == SQLITE_DONE) {
+        return 0;
+    }
+    if (step != SQLITE_ROW) {
+        return store_db_error(cur->rd->conn->st, "reading features", err);
+    }
+    cur->row.fid = sqlite3_column_int64(stmt, 0);
+    if (sqlite3_column_type(stmt, 1) == SQLITE_BLOB) {
+        cur->row.geom = sqlite3_column_blob(stmt, 1);
+        cur->row.geom_len = (size_t)sqlite3_column_bytes(stmt, 1);
+    } else {
+        cur->row.geom = NULL;
+        cur->row.geom_len = 0;
+    }
+    for (size_t i = 0; i < cur->n_values; i++) {
+        read_value(stmt, (int)i + 2, &cur->values[i]);
+    }
+    *row = &cur->row;
+    return 1;
+}
+
+void store_cursor_close(struct store_cursor *cur)
+{
+    if (cur == NULL) {
+        return;
+    }
+    store_conn_release(cur->cs);
+    if (cur->rd->cursor == cur) {
+        cur->rd->cursor = NULL;
+    }
+    built_clear(&cur->built);
+    free(cur->values);
+    free(cur);
+}
+
+int store_read_transform_bbox(struct store_read *rd, int srid, const double in[4], double out[4],
+                              struct err *err)
+{
+    if (!store_read_has_srid(rd, srid)) {
+        return err_set(err, ERR_INVALID, "bbox-crs: EPSG:%d is not available in this database",
+                       srid);
+    }
+    struct store_cached_stmt *cs = NULL;
+    int rc = store_conn_statement(rd->conn,
+                                  "SELECT MbrMinX(g), MbrMinY(g), MbrMaxX(g), MbrMaxY(g) FROM "
+                                  "(SELECT ST_Transform(BuildMbr(?1, ?2, ?3, ?4, ?5), 4326) AS g)",
+                                  &cs, err);
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    for (int i = 0; i < 4; i++) {
+        sqlite3_bind_double(cs->stmt, i + 1, in[i]);
+    }
+    sqlite3_bind_int(cs->stmt, 5, srid);
+    if (sqlite3_step(cs->stmt) == SQLITE_ROW && sqlite3_column_type(cs->stmt, 0) != SQLITE_NULL) {
+        for (int i = 0; i < 4; i++) {
+            out[i] = sqlite3_column_double(cs->stmt, i);
+        }
+    } else {
+        rc = err_set(err, ERR_INVALID, "bbox: the box cannot be transformed from EPSG:%d", srid);
+    }
+    store_conn_release(cs);
+    return rc;
+}

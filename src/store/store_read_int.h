@@ -1,0 +1,80 @@
+/* store_read_int.h - internals of the read side (store_pool.c, store_catalog.c,
+ * store_features.c, store_count_cache.c); nothing outside store/ includes it. */
+#ifndef CITYATLAS_STORE_STORE_READ_INT_H
+#define CITYATLAS_STORE_STORE_READ_INT_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "store/store_int.h"
+#include "store/store_read.h"
+
+/* Prepared statements kept per connection, keyed by their SQL text. Queries are built
+ * from a request's shape (which parameters it has), never from its values, so a few
+ * dozen shapes cover the traffic and preparing is paid once per shape and connection. */
+#define STORE_STMT_CACHE_SIZE 48
+
+struct store_cached_stmt {
+    char *sql; /* owned; NULL when the slot is free */
+    sqlite3_stmt *stmt;
+    uint64_t last_used;
+    int is_in_use; /* lent to an open cursor: not to be handed out twice */
+};
+
+/* One read-only connection of the pool. */
+struct store_conn {
+    struct store *st;
+    struct store_cached_stmt stmts[STORE_STMT_CACHE_SIZE];
+    uint64_t use_clock;
+    struct store_conn *next_free;
+};
+
+/* A catalog shared by the requests whose snapshot has its generation. */
+struct store_catalog_ref {
+    struct store_catalog catalog;
+    int refs; /* guarded by the pool's lock */
+};
+
+struct store_count_cache; /* store_count_cache.c */
+
+struct store_pool {
+    char *path;
+    pthread_mutex_t lock;
+    struct store_conn *free_list; /* idle connections */
+    size_t n_open, max_open;
+    struct store_catalog_ref *current; /* newest catalog seen; holds one ref */
+    struct store_count_cache *counts;
+    bool has_srid_24047, has_srid_3857, has_srid_32647;
+};
+
+struct store_read {
+    struct store_pool *pool;
+    struct store_conn *conn;
+    struct store_catalog_ref *catalog;
+    struct store_cursor *cursor; /* the open cursor, if any */
+};
+
+/* Statements: borrow from the connection's cache (preparing on a miss); give back with
+ * reset + clear. ERR_DB when the SQL does not prepare (a bug: our SQL is fixed shapes). */
+int store_conn_statement(struct store_conn *conn, const char *sql, struct store_cached_stmt **out,
+                         struct err *err) WARN_UNUSED;
+void store_conn_release(struct store_cached_stmt *cs);
+
+/* Catalog loading (store_catalog.c): reads the registry through this connection's open
+ * snapshot. */
+int store_catalog_load(struct store *st, int64_t generation, struct store_catalog_ref **out,
+                       struct err *err) WARN_UNUSED;
+void store_catalog_free(struct store_catalog_ref *ref);
+
+/* The SQL function ca_intersects_bbox(geom, minx, miny, maxx, maxy) (store_bbox_fn.c). */
+int store_bbox_fn_register(struct store *st, struct err *err) WARN_UNUSED;
+
+/* Count cache (store_count_cache.c): thread-safe map from a query's key to its count. */
+struct store_count_cache *store_count_cache_new(size_t max_entries);
+void store_count_cache_free(struct store_count_cache *cache);
+bool store_count_cache_get(struct store_count_cache *cache, const char *key, int64_t *count);
+void store_count_cache_put(struct store_count_cache *cache, const char *key, int64_t count);
+
+#endif
