@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # run.sh - from a fresh Debian 12 machine: installs the Debian packages cityatlas needs
-# (only those missing), builds it, and loads the bundled Chiang Mai datasets
-# (datasets/catalog.json) into the embedded SpatiaLite database, then lists them.
-# The database is ./cityatlas.sqlite unless CITYATLAS_DB names another file.
+# (only those missing), builds it, loads the bundled Chiang Mai datasets
+# (datasets/catalog.json) into the embedded SpatiaLite database, lists them, and serves
+# them at http://127.0.0.1:8080/ until Ctrl-C.
+# The database is ./cityatlas.sqlite unless CITYATLAS_DB names another file; the port is
+# 8080 unless CITYATLAS_PORT names another (0 picks a free one).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -16,3 +18,5 @@ bin=build/release/src/cityatlas
 "$bin" import --db "$db" --catalog datasets/catalog.json
 echo
 "$bin" layers --db "$db"
+echo
+exec "$bin" serve --db "$db" --port "${CITYATLAS_PORT:-8080}"

@@ -213,10 +213,11 @@ int store_query_check(struct store_read *rd, const struct store_query *q, struct
     return rc;
 }
 
-static int run_count(struct store_read *rd, const struct built_query *b, int64_t *count,
-                     struct err *err)
+static int run_count(struct store_read *rd, const struct built_query *b, bool is_complete_sql,
+                     int64_t *count, struct err *err)
 {
-    char *sql = xasprintf("SELECT count(*) %s", b->from_where.data);
+    char *sql = is_complete_sql ? xstrdup(b->from_where.data)
+                                : xasprintf("SELECT count(*) %s", b->from_where.data);
     struct store_cached_stmt *cs = NULL;
     int rc = store_conn_statement(rd->conn, sql, &cs, err);
     free(sql);
@@ -237,6 +238,45 @@ static int run_count(struct store_read *rd, const struct built_query *b, int64_t
     return rc;
 }
 
+/* A bbox-only count without visiting the table: index boxes are rounded outwards, so an
+ * entry whose box lies inside the query box certainly intersects it; only the entries
+ * crossing the box's edge need their geometry read and tested exactly. A large box
+ * (40,000 points in the old city) counts in milliseconds instead of 40,000 row reads. */
+static int build_bbox_count(const struct store_query *q, struct built_query *b, struct err *err)
+{
+    buf_init(&b->from_where, QUERY_SQL_CAP);
+    store_params_init(&b->params);
+    size_t minx = store_params_add_real(&b->params, q->bbox[0]);
+    size_t miny = store_params_add_real(&b->params, q->bbox[1]);
+    size_t maxx = store_params_add_real(&b->params, q->bbox[2]);
+    size_t maxy = store_params_add_real(&b->params, q->bbox[3]);
+    b->n_where_params = b->params.n;
+    char *rtree = xasprintf("idx_%s_geom", q->layer->table_name);
+    struct buf rtree_ident, table_ident;
+    buf_init(&rtree_ident, QUERY_SQL_CAP);
+    buf_init(&table_ident, QUERY_SQL_CAP);
+    int rc = store_sql_append_ident(&rtree_ident, rtree, err);
+    if (rc == ERR_OK) {
+        rc = store_sql_append_ident(&table_ident, q->layer->table_name, err);
+    }
+    if (rc == ERR_OK) {
+        const char *r = rtree_ident.data, *t = table_ident.data;
+        rc = buf_printf(
+            &b->from_where, err,
+            "SELECT (SELECT count(*) FROM %s WHERE xmin >= ?%zu AND xmax <= ?%zu"
+            " AND ymin >= ?%zu AND ymax <= ?%zu) + (SELECT count(*) FROM %s AS r CROSS JOIN %s"
+            " AS t ON t.fid = r.pkid WHERE r.xmin <= ?%zu AND r.xmax >= ?%zu AND r.ymin <= ?%zu"
+            " AND r.ymax >= ?%zu AND NOT (r.xmin >= ?%zu AND r.xmax <= ?%zu AND r.ymin >= ?%zu"
+            " AND r.ymax <= ?%zu) AND ca_intersects_bbox(t.geom, ?%zu, ?%zu, ?%zu, ?%zu) = 1)",
+            r, minx, maxx, miny, maxy, r, t, maxx, minx, maxy, miny, minx, maxx, miny, maxy, minx,
+            miny, maxx, maxy);
+    }
+    buf_clear(&rtree_ident);
+    buf_clear(&table_ident);
+    free(rtree);
+    return rc;
+}
+
 int store_features_count(struct store_read *rd, const struct store_query *q, int64_t *count,
                          struct err *err)
 {
@@ -245,7 +285,8 @@ int store_features_count(struct store_read *rd, const struct store_query *q, int
         return ERR_OK;
     }
     struct built_query b;
-    int rc = build_from_where(q, &b, err);
+    bool is_bbox_only = q->has_bbox && !q->has_fid && q->filter == NULL;
+    int rc = is_bbox_only ? build_bbox_count(q, &b, err) : build_from_where(q, &b, err);
     struct buf key;
     buf_init(&key, QUERY_SQL_CAP * 2);
     if (rc == ERR_OK) {
@@ -255,7 +296,7 @@ int store_features_count(struct store_read *rd, const struct store_query *q, int
         rc = store_params_append_key(&b.params, &key, err);
     }
     if (rc == ERR_OK && !store_count_cache_get(rd->pool->counts, key.data, count)) {
-        rc = run_count(rd, &b, count, err);
+        rc = run_count(rd, &b, is_bbox_only, count, err);
         if (rc == ERR_OK) {
             store_count_cache_put(rd->pool->counts, key.data, *count);
         }
