@@ -54,6 +54,11 @@ int buf_append(struct buf *b, const void *data, size_t len, struct err *err)
     return ERR_OK;
 }
 
+int buf_reserve(struct buf *b, size_t extra, struct err *err)
+{
+    return ensure_room(b, extra, err);
+}
+
 int buf_append_str(struct buf *b, const char *s, struct err *err)
 {
     return buf_append(b, s, strlen(s), err);

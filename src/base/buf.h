@@ -25,6 +25,11 @@ int buf_append_str(struct buf *b, const char *s, struct err *err) WARN_UNUSED;
 int buf_printf(struct buf *b, struct err *err, const char *fmt, ...) WARN_UNUSED
     __attribute__((format(printf, 3, 4)));
 
+/* Makes room for extra more bytes plus the NUL, so a hot loop can write up to extra bytes
+ * at data + len itself, then add what it wrote to len and store the NUL at data[len].
+ * Returns ERR_TOO_LARGE (b unchanged) when len + extra would pass max_len. */
+int buf_reserve(struct buf *b, size_t extra, struct err *err) WARN_UNUSED;
+
 /* Hands the content to the caller (free with free()) and leaves b empty.
  * Never NULL: an empty buf gives "". */
 char *buf_take(struct buf *b);

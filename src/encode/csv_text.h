@@ -1,0 +1,18 @@
+/* csv_text.h - one CSV field (RFC 4180) appended to a buf. Separators and line ends are
+ * the caller's: it writes ',' between fields and "\r\n" after each record. */
+#ifndef CITYATLAS_ENCODE_CSV_TEXT_H
+#define CITYATLAS_ENCODE_CSV_TEXT_H
+
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+
+/* Appends the first len bytes of s as a field. The field is quoted, with each '"' doubled,
+ * when it holds a comma, a quote, CR or LF, or starts or ends with a space or tab (which
+ * spreadsheet readers would otherwise trim); otherwise it is copied as is, and an empty
+ * field stays empty. Bytes are not re-encoded. Returns 0, or ERR_TOO_LARGE past b's cap
+ * with b left as it was. */
+int csv_text_append_field(struct buf *b, const char *s, size_t len, struct err *err) WARN_UNUSED;
+
+#endif
