@@ -90,7 +90,8 @@ enum router_match_result router_match(struct request *req, api_handler_fn *handl
         path[len - 1] = '\0';
     }
     enum router_match_result result = ROUTER_NOT_FOUND;
-    for (size_t i = 0; i < N_ROUTES; i++) {
+    /* Empty segments never name anything: "//" anywhere is not found. */
+    for (size_t i = 0; strstr(req->path, "//") == NULL && i < N_ROUTES; i++) {
         if (match_route(routes[i].pattern, path, req)) {
             bool is_read = req->method == HTTP_GET || req->method == HTTP_HEAD;
             result = is_read ? ROUTER_MATCHED : ROUTER_METHOD_NOT_ALLOWED;

@@ -1,0 +1,236 @@
+/* test_http.c - http/: routing, content negotiation, CRS names, link building and the
+ * Accept-Encoding check, without a socket. */
+#include "unit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/api_common.h"
+#include "http/router.h"
+#include "http/server_int.h"
+
+#include "unit_support.c"
+
+static struct request make_request(const char *path, enum http_method method)
+{
+    struct request req;
+    memset(&req, 0, sizeof(req));
+    req.path = path;
+    req.method = method;
+    req.method_name = method == HTTP_GET ? "GET" : "POST";
+    req.raw_query = "";
+    req.base_url = "http://test";
+    return req;
+}
+
+static void add_param(struct request *req, const char *name, const char *value)
+{
+    req->params[req->n_params].name = name;
+    req->params[req->n_params].value = value;
+    req->n_params++;
+}
+
+static void clear_route(struct request *req)
+{
+    free(req->collection_id);
+    free(req->feature_id);
+    req->collection_id = req->feature_id = NULL;
+}
+
+static void router_captures_collection_and_feature_ids(void **state)
+{
+    (void)state;
+    struct request req = make_request("/collections/cm-districts/items/42", HTTP_GET);
+    api_handler_fn handler = NULL;
+    assert_int_equal(router_match(&req, &handler), ROUTER_MATCHED);
+    assert_ptr_equal(handler, api_item);
+    assert_string_equal(req.collection_id, "cm-districts");
+    assert_string_equal(req.feature_id, "42");
+    clear_route(&req);
+
+    req = make_request("/collections/cm-districts/queryables", HTTP_HEAD);
+    assert_int_equal(router_match(&req, &handler), ROUTER_MATCHED);
+    assert_ptr_equal(handler, api_queryables);
+    assert_string_equal(req.collection_id, "cm-districts");
+    assert_null(req.feature_id);
+    clear_route(&req);
+}
+
+static void router_matches_every_documented_pattern(void **state)
+{
+    (void)state;
+    for (size_t i = 0; router_patterns[i] != NULL; i++) {
+        char path[256];
+        const char *src = router_patterns[i];
+        size_t n = 0;
+        while (*src != '\0' && n + 8 < sizeof(path)) {
+            if (*src == '{') {
+                memcpy(path + n, "abc", 3);
+                n += 3;
+                src = strchr(src, '}') + 1;
+            } else {
+                path[n++] = *src++;
+            }
+        }
+        path[n] = '\0';
+        struct request req = make_request(path, HTTP_GET);
+        api_handler_fn handler = NULL;
+        assert_int_equal(router_match(&req, &handler), ROUTER_MATCHED);
+        clear_route(&req);
+    }
+}
+
+static void router_ignores_one_trailing_slash_only(void **state)
+{
+    (void)state;
+    api_handler_fn handler = NULL;
+    struct request req = make_request("/collections/", HTTP_GET);
+    assert_int_equal(router_match(&req, &handler), ROUTER_MATCHED);
+    assert_ptr_equal(handler, api_collections);
+    req = make_request("/collections//", HTTP_GET);
+    assert_int_equal(router_match(&req, &handler), ROUTER_NOT_FOUND);
+    req = make_request("/", HTTP_GET);
+    assert_int_equal(router_match(&req, &handler), ROUTER_MATCHED);
+    assert_ptr_equal(handler, api_landing);
+}
+
+static void router_refuses_unknown_paths_and_other_methods(void **state)
+{
+    (void)state;
+    api_handler_fn handler = NULL;
+    const char *unknown[] = {
+        "/nope",        "/collections/a/items/1/extra", "/collections//items", "/api/x", "//",
+        "/conformance/"};
+    for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+        struct request req = make_request(unknown[i], HTTP_GET);
+        enum router_match_result r = router_match(&req, &handler);
+        /* "/conformance/" is "/conformance": the only one that matches. */
+        assert_int_equal(r, i == 5 ? ROUTER_MATCHED : ROUTER_NOT_FOUND);
+        clear_route(&req);
+    }
+    struct request post = make_request("/collections", HTTP_OTHER);
+    assert_int_equal(router_match(&post, &handler), ROUTER_METHOD_NOT_ALLOWED);
+}
+
+static void format_comes_from_f_then_accept_then_json(void **state)
+{
+    (void)state;
+    unsigned all = (1u << HTTP_FORMAT_JSON) | (1u << HTTP_FORMAT_HTML) | (1u << HTTP_FORMAT_CSV);
+    enum http_format f;
+    struct err err;
+    struct request req = make_request("/collections", HTTP_GET);
+    assert_int_equal(request_format(&req, all, &f, &err), ERR_OK);
+    assert_int_equal(f, HTTP_FORMAT_JSON);
+    req.accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    assert_int_equal(request_format(&req, all, &f, &err), ERR_OK);
+    assert_int_equal(f, HTTP_FORMAT_HTML);
+    req.accept = "application/json;q=0.5, text/csv";
+    assert_int_equal(request_format(&req, all, &f, &err), ERR_OK);
+    assert_int_equal(f, HTTP_FORMAT_CSV);
+    req.accept = "text/csv";
+    assert_int_equal(request_format(&req, (1u << HTTP_FORMAT_JSON), &f, &err), ERR_OK);
+    assert_int_equal(f, HTTP_FORMAT_JSON);
+    add_param(&req, "f", "html");
+    assert_int_equal(request_format(&req, all, &f, &err), ERR_OK);
+    assert_int_equal(f, HTTP_FORMAT_HTML);
+    req.params[0].value = "xml";
+    assert_int_equal(request_format(&req, all, &f, &err), ERR_INVALID);
+    assert_non_null(strstr(err.msg, "f: unknown format 'xml'"));
+    req.params[0].value = "csv";
+    assert_int_equal(request_format(&req, (1u << HTTP_FORMAT_JSON), &f, &err), ERR_INVALID);
+}
+
+static void language_comes_from_lang_then_accept_language(void **state)
+{
+    (void)state;
+    enum http_lang lang;
+    struct err err;
+    struct request req = make_request("/", HTTP_GET);
+    assert_int_equal(request_lang(&req, &lang, &err), ERR_OK);
+    assert_int_equal(lang, HTTP_LANG_EN);
+    req.accept_language = "th-TH,th;q=0.9,en-US;q=0.8,en;q=0.7";
+    assert_int_equal(request_lang(&req, &lang, &err), ERR_OK);
+    assert_int_equal(lang, HTTP_LANG_TH);
+    req.accept_language = "en-GB, th;q=0.5";
+    assert_int_equal(request_lang(&req, &lang, &err), ERR_OK);
+    assert_int_equal(lang, HTTP_LANG_EN);
+    req.accept_language = "thx, fr";
+    assert_int_equal(request_lang(&req, &lang, &err), ERR_OK);
+    assert_int_equal(lang, HTTP_LANG_EN);
+    add_param(&req, "lang", "th");
+    assert_int_equal(request_lang(&req, &lang, &err), ERR_OK);
+    assert_int_equal(lang, HTTP_LANG_TH);
+    req.params[0].value = "de";
+    assert_int_equal(request_lang(&req, &lang, &err), ERR_INVALID);
+}
+
+static void crs_names_in_every_accepted_form(void **state)
+{
+    (void)state;
+    assert_int_equal(api_crs_find(API_CRS84)->srid, 4326);
+    assert_false(api_crs_find("CRS84")->is_lat_lon);
+    assert_true(api_crs_find("EPSG:4326")->is_lat_lon);
+    assert_int_equal(api_crs_find("http://www.opengis.net/def/crs/EPSG/0/32647")->srid, 32647);
+    assert_int_equal(api_crs_find("[EPSG:24047]")->srid, 24047);
+    assert_int_equal(api_crs_find("EPSG:3857")->srid, 3857);
+    assert_null(api_crs_find("EPSG:2000"));
+    assert_null(api_crs_find(""));
+    assert_null(api_crs_find("http://www.opengis.net/def/crs/EPSG/0/"));
+    assert_null(api_crs_find(NULL));
+}
+
+static void query_edits_keep_order_and_encode(void **state)
+{
+    (void)state;
+    struct request req = make_request("/collections/x/items", HTTP_GET);
+    add_param(&req, "limit", "10");
+    add_param(&req, "filter", "name LIKE 'วัด%'");
+    add_param(&req, "offset", "20");
+    struct api_param_edit edits[2] = {{"offset", "30"}, {"f", "html"}};
+    char *q = api_query_edit(&req, edits, 2);
+    assert_string_equal(q, "limit=10&filter=name%20LIKE%20%27%E0%B8%A7%E0%B8%B1%E0%B8%94%25%27"
+                           "&offset=30&f=html");
+    free(q);
+    edits[0].value = NULL;
+    char *href = api_href_edit(&req, edits, 1);
+    assert_string_equal(href, "http://test/collections/x/items?limit=10&filter=name%20LIKE%20%27"
+                              "%E0%B8%A7%E0%B8%B1%E0%B8%94%25%27");
+    free(href);
+}
+
+static void gzip_is_used_only_when_accepted(void **state)
+{
+    (void)state;
+    assert_true(server_body_accepts_gzip("gzip, deflate, br"));
+    assert_true(server_body_accepts_gzip("GZIP"));
+    assert_true(server_body_accepts_gzip("br;q=1, gzip;q=0.5"));
+    assert_false(server_body_accepts_gzip("gzip;q=0"));
+    assert_false(server_body_accepts_gzip("identity"));
+    assert_false(server_body_accepts_gzip(NULL));
+}
+
+static void hosts_with_markup_do_not_reach_links(void **state)
+{
+    (void)state;
+    assert_string_equal(server_body_safe_host("127.0.0.1:8080"), "127.0.0.1:8080");
+    assert_string_equal(server_body_safe_host("[::1]:8080"), "[::1]:8080");
+    assert_string_equal(server_body_safe_host("evil\"><script>"), "localhost");
+    assert_string_equal(server_body_safe_host(NULL), "localhost");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(router_captures_collection_and_feature_ids),
+        cmocka_unit_test(router_matches_every_documented_pattern),
+        cmocka_unit_test(router_ignores_one_trailing_slash_only),
+        cmocka_unit_test(router_refuses_unknown_paths_and_other_methods),
+        cmocka_unit_test(format_comes_from_f_then_accept_then_json),
+        cmocka_unit_test(language_comes_from_lang_then_accept_language),
+        cmocka_unit_test(crs_names_in_every_accepted_form),
+        cmocka_unit_test(query_edits_keep_order_and_encode),
+        cmocka_unit_test(gzip_is_used_only_when_accepted),
+        cmocka_unit_test(hosts_with_markup_do_not_reach_links),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
