@@ -7,6 +7,7 @@ Standard library only.
 
     gen_synthetic.py points   [--count 1000000] [--seed 42] -o points.geojson
     gen_synthetic.py polygons [--count 200000]  [--seed 42] -o polygons.geojson
+    gen_synthetic.py districts [--count 928]    [--seed 42] -o districts.geojson
 
 Layout of the data:
   * box: lon 98.8-99.2, lat 18.6-18.95 (Chiang Mai city and surroundings);
@@ -16,7 +17,15 @@ Layout of the data:
     values), value (float, 2 decimals), count (int), date (YYYY-MM-DD, 2020-2025);
   * polygons: star-shaped rings of 5-8 vertices at increasing angles around
     the centre (so counter-clockwise, simple and valid), every vertex 4-20 m
-    from the centre; id, type, height (m, 1 decimal), levels (1-30, mostly low).
+    from the centre; id, type, height (m, 1 decimal), levels (1-30, mostly low);
+  * districts: polygons that tile the whole box without gaps or overlaps,
+    stand-ins for Thailand's 928 districts (amphoe), whose real boundaries are
+    not in the project's datasets. The count is split into rows x columns (the
+    factor pair closest to the box's shape; 928 = 29 x 32, a prime gives one
+    row); grid nodes are jittered by up to 20 % of a cell and every cell edge
+    gets a shared, jittered middle vertex, so each ring has 8 vertices and
+    neighbours share their edges exactly. id (1..N, row by row from the
+    south-west), code, name (Thai), area_km2 (2 decimals), population (int).
 
 The same seed gives the same bytes: the output depends only on the seed, the
 count and Python's random module (Mersenne Twister; random(), randrange() and
@@ -152,20 +161,124 @@ def gen_polygons(out, count, r):
     out.write("\n]}\n")
 
 
+def grid_shape(count):
+    """(rows, cols) with rows * cols == count, closest to the box's shape."""
+    # the box's shape in ground distance: a degree of longitude is shorter
+    want = ((LON_MAX - LON_MIN) * math.cos(math.radians((LAT_MIN + LAT_MAX) / 2))
+            / (LAT_MAX - LAT_MIN))
+    best = (1, count)
+    for rows in range(1, int(math.isqrt(count)) + 1):
+        if count % rows:
+            continue
+        for r_, c_ in ((rows, count // rows), (count // rows, rows)):
+            if abs(math.log(c_ / r_ / want)) < abs(math.log(best[1] / best[0] / want)):
+                best = (r_, c_)
+    return best
+
+
+def district_nodes(rows, cols, rnd):
+    """Jittered grid nodes and shared edge middles, each already formatted.
+
+    A corner moves at most 20 % of a cell and a middle at most 10 % across its
+    edge, so the bottom, right, top and left chains of a cell stay in
+    disjoint bands: every ring is simple, and neighbours format their shared
+    vertices from the same numbers, so the tiling has no slivers.
+    """
+    dx, dy = (LON_MAX - LON_MIN) / cols, (LAT_MAX - LAT_MIN) / rows
+    node = [[None] * (cols + 1) for _ in range(rows + 1)]
+    for j in range(rows + 1):
+        for i in range(cols + 1):
+            x, y = LON_MIN + i * dx, LAT_MIN + j * dy
+            if 0 < i < cols:  # the box's own edges stay straight
+                x += dx * 0.4 * (rnd() - 0.5)
+            if 0 < j < rows:
+                y += dy * 0.4 * (rnd() - 0.5)
+            node[j][i] = (x, y)
+    # horizontal edge (j, i) runs from node[j][i] to node[j][i + 1]
+    hmid = [[None] * cols for _ in range(rows + 1)]
+    for j in range(rows + 1):
+        for i in range(cols):
+            (x0, y0), (x1, y1) = node[j][i], node[j][i + 1]
+            off = dy * 0.2 * (rnd() - 0.5) if 0 < j < rows else 0.0
+            hmid[j][i] = ((x0 + x1) / 2, (y0 + y1) / 2 + off)
+    vmid = [[None] * (cols + 1) for _ in range(rows)]
+    for j in range(rows):
+        for i in range(cols + 1):
+            (x0, y0), (x1, y1) = node[j][i], node[j + 1][i]
+            off = dx * 0.2 * (rnd() - 0.5) if 0 < i < cols else 0.0
+            vmid[j][i] = ((x0 + x1) / 2 + off, (y0 + y1) / 2)
+    return node, hmid, vmid
+
+
+def ring_area_km2(ring):
+    """Shoelace area of a lon/lat ring, scaled to km at its mean latitude."""
+    twice = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
+        twice += x0 * y1 - x1 * y0
+    lat = sum(y for _, y in ring[:-1]) / (len(ring) - 1)
+    km = 111.32
+    return abs(twice) / 2 * km * km * math.cos(math.radians(lat))
+
+
+def gen_districts(out, count, r):
+    rnd, randrange = r.random, r.randrange
+    rows, cols = grid_shape(count)
+    node, hmid, vmid = district_nodes(rows, cols, rnd)
+    nwords = len(WORDS)
+    head = ('{"type":"Feature","properties":{"id":%d,"code":"%04d","name":"%s",'
+            '"area_km2":%.2f,"population":%d},'
+            '"geometry":{"type":"Polygon","coordinates":[[')
+    out.write('{"type":"FeatureCollection","name":"districts","features":[')
+    fid = 0
+    for j in range(rows):
+        lines = []
+        for i in range(cols):
+            fid += 1
+            # counter-clockwise from the south-west corner
+            ring = [node[j][i], hmid[j][i], node[j][i + 1], vmid[j][i + 1],
+                    node[j + 1][i + 1], hmid[j + 1][i], node[j + 1][i],
+                    vmid[j][i], node[j][i]]
+            ring = [(round(x, 6), round(y, 6)) for x, y in ring]
+            w = randrange(nwords)
+            name = "อำเภอ" + WORDS[w] + WORDS[(w + 1 + randrange(nwords - 1)) % nwords]
+            area = ring_area_km2(ring)
+            # denser near the old city, like the points
+            x, y = node[j][i]
+            near = math.exp(-((x - CENTER_LON) ** 2 + (y - CENTER_LAT) ** 2)
+                            / (2 * (4 * SIGMA) ** 2))
+            population = int(area * (200 + 6000 * near) * (0.5 + rnd()))
+            lines.append(head % (fid, fid, name, area, population)
+                         + ",".join("[%.6f,%.6f]" % p for p in ring) + "]]}}")
+        out.write((",\n" if fid > cols else "\n") + ",\n".join(lines))
+    out.write("\n]}\n")
+
+
+# kind -> (generator, default count)
+GENERATORS = {
+    "points": (gen_points, 1000000),
+    "polygons": (gen_polygons, 200000),
+    "districts": (gen_districts, 928),
+}
+
+
 def main():
     ap = argparse.ArgumentParser(
-        description="Seeded synthetic GeoJSON (points or polygons) over Chiang Mai.")
-    ap.add_argument("kind", choices=["points", "polygons"])
+        description="Seeded synthetic GeoJSON (points, polygons or districts) over Chiang Mai.")
+    ap.add_argument("kind", choices=list(GENERATORS))
     ap.add_argument("--count", type=int, default=None,
-                    help="features to write (default 1000000 points / 200000 polygons)")
+                    help="features to write (default 1000000 points / 200000 polygons"
+                         " / 928 districts)")
     ap.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     ap.add_argument("-o", "--output", required=True, help="GeoJSON file to write")
     args = ap.parse_args()
     count = args.count
+    generate, default_count = GENERATORS[args.kind]
     if count is None:
-        count = 1000000 if args.kind == "points" else 200000
+        count = default_count
     if count < 0:
         ap.error("--count must be >= 0")
+    if args.kind == "districts" and count < 1:
+        ap.error("districts need --count >= 1 (they tile the box)")
 
     t0 = time.monotonic()
     r = random.Random(args.seed)
@@ -173,7 +286,7 @@ def main():
     try:
         with open(tmp, "w", encoding="utf-8", newline="\n",
                   buffering=1 << 20) as out:
-            (gen_points if args.kind == "points" else gen_polygons)(out, count, r)
+            generate(out, count, r)
         os.replace(tmp, args.output)
     except BaseException:
         try:
