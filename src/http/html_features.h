@@ -1,7 +1,14 @@
 /* html_features.h - the HTML pages of the feature resources (collections, one collection,
  * items, one item): readable pages a person can browse on a phone, in Thai or English.
  * Self-contained (inline CSS, no scripts or fonts from elsewhere: the server works
- * offline). Every text from the database or the request is HTML-escaped. */
+ * offline). Every text from the database or the request is HTML-escaped.
+ *
+ * Links are absolute (req->base_url + path). Links to HTML pages carry f=html and, when the
+ * request had lang=, the same lang=, so a reader who chose a language keeps it.
+ * Every function appends to out and returns 0, ERR_TOO_LARGE past out's cap, or
+ * ERR_INTERNAL when its input breaks the contract below (a row whose values do not match
+ * its columns, a geometry blob that cannot be read). After a failure out may hold part of
+ * the page. Threads: no shared state. */
 #ifndef CITYATLAS_HTTP_HTML_FEATURES_H
 #define CITYATLAS_HTTP_HTML_FEATURES_H
 
@@ -36,9 +43,11 @@ struct html_items_info {
 };
 
 /* "/collections/{id}/items" as HTML, streamed: begin writes the page head, a summary
- * ("features 101-200 of 5,412"), paging links and the table header; row writes one table
- * row per feature (fid linked to its item page, the values, the geometry type); end closes
- * the table and repeats the paging links. */
+ * ("features 101-200 of 5,412"; a negative number_matched leaves out the total), paging
+ * links and the table header; row writes one table row per feature (fid linked to its item
+ * page, the values, the geometry type); end closes the table and repeats the paging links.
+ * A row's values are info->properties' fields in that order (all fields in layer order
+ * when properties is NULL), as the store query with the same properties returns them. */
 int html_items_begin(const struct request *req, const struct store_layer *layer,
                      const struct html_items_info *info, enum http_lang lang, struct buf *out,
                      struct err *err) WARN_UNUSED;
@@ -51,7 +60,11 @@ int html_items_end(const struct request *req, const struct store_layer *layer,
 
 /* "/collections/{id}/items/{fid}": the feature's properties as a two-column table, its
  * geometry as WKT (shortened past a few hundred characters, with the GeoJSON link for the
- * whole), and links to the collection and the GeoJSON. */
+ * whole), and links to the collection and the GeoJSON. row carries every field in layer
+ * order (a query with properties NULL; otherwise ERR_INVALID when the request named
+ * properties=, ERR_INTERNAL when it did not); its geometry is in the CRS of the request's crs=
+ * (CRS84 when absent), which the page names, with that CRS's axis order and precision.
+ * The title is the feature's name (layer->name_column) when it has one. */
 int html_item_page(const struct request *req, const struct store_layer *layer,
                    const struct store_feature *row, enum http_lang lang, struct buf *out,
                    struct err *err) WARN_UNUSED;
