@@ -452,6 +452,19 @@ static void write_extent(struct html_page *p, const struct store_layer *layer, e
     html_page_raw(p, "</dd>\n");
 }
 
+/* "2026-11-22T10:00:00Z" read as "2026-11-22 10:00 UTC"; other text as it is. */
+static void write_imported(struct html_page *p, const struct store_layer *layer,
+                           enum http_lang lang)
+{
+    const char *iso = layer->imported_at;
+    char text[32];
+    if (iso != NULL && strlen(iso) == 20 && iso[10] == 'T' && iso[19] == 'Z') {
+        snprintf(text, sizeof(text), "%.10s %.5s UTC", iso, iso + 11);
+        iso = text;
+    }
+    write_fact(p, lang, T_IMPORTED, iso);
+}
+
 static void write_facts(struct html_page *p, const struct store_layer *layer, enum http_lang lang)
 {
     html_page_raw(p, "<h2>");
@@ -468,7 +481,7 @@ static void write_facts(struct html_page *p, const struct store_layer *layer, en
     write_fact(p, lang, T_GEOMETRY, layer_geometry_label(layer, lang));
     write_extent(p, layer, lang);
     write_fact(p, lang, T_SOURCE_CRS, layer->source_crs);
-    write_fact(p, lang, T_IMPORTED, layer->imported_at);
+    write_imported(p, layer, lang);
     write_fact(p, lang, T_IDENTIFIER, layer->id);
     html_page_raw(p, "</dl>\n");
 }

@@ -488,7 +488,7 @@ static void collection_page_lists_metadata_fields_crs_and_links(void **state)
     assert_contains(html, "<dt>Credit</dt><dd>RTSD via HDX</dd>");
     assert_contains(html, "<dt>Features</dt><dd>5,412</dd>");
     assert_contains(html, "west 98, south 17.25, east 99.5, north 20.125 (degrees, WGS 84)");
-    assert_contains(html, "<dt>Imported</dt><dd>2026-11-22T10:00:00Z</dd>");
+    assert_contains(html, "<dt>Imported</dt><dd>2026-11-22 10:00 UTC</dd>");
     /* header row + one row per field */
     assert_int_equal(count_of(html, "<tr>"), 1 + 3);
     assert_contains(html, "<tr><td>population</td><td>Integer</td><td>Integer64</td></tr>");
