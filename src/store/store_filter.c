@@ -197,6 +197,7 @@ static int resolve_all(struct compiler *c, const struct cql2_node *node, struct 
                        size_t n)
 {
     assert(node->n_operands == n);
+    (void)n; /* only checked by the assert, which release builds drop */
     for (size_t i = 0; i < node->n_operands; i++) {
         int rc = resolve(c, &node->operands[i], &values[i]);
         if (rc != ERR_OK) {
