@@ -188,7 +188,8 @@ static struct MHD_Response *make_buffered(struct exchange *ex, struct buf *body)
     }
     size_t len = body->len;
     char *data = buf_take(body);
-    ex->bytes_sent = len;
+    /* MHD sends no body for HEAD; the log says what went out. */
+    ex->bytes_sent = ex->req.method == HTTP_HEAD ? 0 : len;
     return MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
 }
 
