@@ -111,7 +111,11 @@ static void describe(struct response *resp, const struct request *req, int64_t v
 static int negotiate(struct request *req, enum http_format *format, enum http_lang *lang,
                      struct err *err)
 {
-    int rc = request_format(req, (1u << HTTP_FORMAT_JSON) | (1u << HTTP_FORMAT_HTML), format, err);
+    static const char *const allowed[] = {"f", "lang", NULL};
+    int rc = api_check_params(req, allowed, err);
+    if (rc == ERR_OK) {
+        rc = request_format(req, (1u << HTTP_FORMAT_JSON) | (1u << HTTP_FORMAT_HTML), format, err);
+    }
     return rc == ERR_OK ? request_lang(req, lang, err) : rc;
 }
 

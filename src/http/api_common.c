@@ -51,6 +51,30 @@ const struct api_crs *api_crs_find(const char *uri)
     return NULL;
 }
 
+int api_check_params(const struct request *req, const char *const *allowed, struct err *err)
+{
+    for (size_t i = 0; i < req->n_params; i++) {
+        bool is_known = false;
+        for (size_t k = 0; allowed[k] != NULL && !is_known; k++) {
+            is_known = strcmp(req->params[i].name, allowed[k]) == 0;
+        }
+        if (!is_known) {
+            struct buf list;
+            buf_init(&list, 1024);
+            for (size_t k = 0; allowed[k] != NULL; k++) {
+                if (buf_printf(&list, err, "%s%s", k > 0 ? ", " : "", allowed[k]) != ERR_OK) {
+                    break;
+                }
+            }
+            err_set(err, ERR_INVALID, "unknown parameter '%.60s'; %s takes %s", req->params[i].name,
+                    req->path, list.data != NULL ? list.data : "none");
+            buf_clear(&list);
+            return ERR_INVALID;
+        }
+    }
+    return ERR_OK;
+}
+
 json_t *api_link(const char *href, const char *rel, const char *type, const char *title)
 {
     json_t *link = json_pack("{s:s, s:s}", "href", href, "rel", rel);

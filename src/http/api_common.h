@@ -28,6 +28,11 @@ extern const size_t api_n_crs;
  * "[EPSG:n]"-style safe CURIEs), or NULL. */
 const struct api_crs *api_crs_find(const char *uri);
 
+/* ERR_INVALID naming the first query parameter not in allowed (NULL-terminated): OGC API
+ * servers refuse parameters they do not define rather than silently ignoring them. */
+int api_check_params(const struct request *req, const char *const *allowed,
+                     struct err *err) WARN_UNUSED;
+
 /* A link object {"href","rel","type","title"}; title and type may be NULL. */
 json_t *api_link(const char *href, const char *rel, const char *type, const char *title);
 

@@ -316,6 +316,11 @@ int api_item(struct request *req, struct response *resp, struct err *err)
     if (rc != ERR_OK || (rc = items_params_parse(req, rd, layer, true, &p, err)) != ERR_OK) {
         return rc;
     }
+    if (p.format == HTTP_FORMAT_HTML) {
+        /* The page of a feature shows all its properties. */
+        p.query.properties = NULL;
+        p.query.n_properties = 0;
+    }
     p.query.has_fid = true;
     p.query.fid = fid;
     p.query.limit = 1;
