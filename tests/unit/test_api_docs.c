@@ -1,0 +1,698 @@
+/* test_api_docs.c - the service documents of the HTTP API (http/api_landing.c,
+ * api_openapi.c, api_queryables.c), called through server_handle() on a real database:
+ * landing page, conformance, OpenAPI document, queryables and schema, in JSON and HTML,
+ * English and Thai, with their errors and validators. */
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <spatialite.h>
+
+#include "http/request.h"
+#include "http/response.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "store/store.h"
+#include "store/store_read.h"
+
+#include "unit_support.c"
+
+#define HOSTILE_TITLE "<script>alert('x')</script> & \"co\""
+
+static char dir_path[128];
+static char db_path[256];
+static struct http_app app;
+
+static const struct store_field point_fields[] = {
+    {.name = "name", .type = STORE_TEXT, .source_type = "String"},
+    {.name = "n", .type = STORE_INTEGER, .source_type = "Integer64"},
+    {.name = "score", .type = STORE_REAL, .source_type = "Real"},
+    {.name = "day", .type = STORE_TEXT, .source_type = "Date"},
+    {.name = "seen", .type = STORE_TEXT, .source_type = "DateTime"},
+    {.name = "raw", .type = STORE_BLOB, .source_type = "Binary"},
+    /* Same name as a standard items parameter: it cannot also be a property filter. */
+    {.name = "limit", .type = STORE_INTEGER, .source_type = "Integer"},
+};
+#define N_POINT_FIELDS (sizeof(point_fields) / sizeof(point_fields[0]))
+
+static const struct store_field table_fields[] = {
+    {.name = "label", .type = STORE_TEXT, .source_type = "String"},
+};
+
+/* Little-endian ISO WKB of a 2D point. */
+static void point_wkb(double x, double y, unsigned char out[21])
+{
+    out[0] = 1;
+    uint32_t type = 1;
+    memcpy(out + 1, &type, 4);
+    memcpy(out + 5, &x, 8);
+    memcpy(out + 13, &y, 8);
+}
+
+static int add_points(struct store_layer_writer *w, struct err *e)
+{
+    int rc = ERR_OK;
+    for (int i = 0; rc == ERR_OK && i < 3; i++) {
+        unsigned char wkb[21];
+        point_wkb(98.98 + 0.01 * i, 18.79, wkb);
+        struct store_value v[N_POINT_FIELDS] = {
+            {.ptr = "วัด", .len = strlen("วัด")},
+            {.i = i},
+            {.d = 1.5 * i},
+            {.ptr = "2026-01-01", .len = 10},
+            {.ptr = "2026-01-01T10:00:00Z", .len = 20},
+            {.ptr = "\x01\x02", .len = 2},
+            {.i = i},
+        };
+        rc = store_layer_add(w, v, wkb, sizeof(wkb), e);
+    }
+    return rc;
+}
+
+static int add_rows(struct store_layer_writer *w, struct err *e)
+{
+    struct store_value v[1] = {{.ptr = "a", .len = 1}};
+    return store_layer_add(w, v, NULL, 0, e);
+}
+
+static int write_layer(struct store *st, const char *id, const char *title_en, const char *title_th,
+                       const struct store_field *fields, size_t n_fields, bool has_geometry,
+                       struct err *e)
+{
+    struct store_layer_writer *w = NULL;
+    int rc = store_layer_begin(st, id, id, NULL, false, fields, n_fields, has_geometry, &w, e);
+    if (rc == ERR_OK) {
+        rc = has_geometry ? add_points(w, e) : add_rows(w, e);
+    }
+    if (rc == ERR_OK) {
+        struct store_layer_meta meta = {.id = id,
+                                        .title_en = title_en,
+                                        .title_th = title_th,
+                                        .source_path = id,
+                                        .has_extent = has_geometry,
+                                        .min_lon = 98.98,
+                                        .min_lat = 18.79,
+                                        .max_lon = 99.0,
+                                        .max_lat = 18.79};
+        rc = store_layer_finish(w, &meta, e);
+    }
+    store_layer_writer_free(w);
+    return rc;
+}
+
+static int make_database(struct err *e)
+{
+    struct store *st = NULL;
+    int rc = store_open(db_path, STORE_READ_WRITE, &st, e);
+    if (rc == ERR_OK) {
+        rc = store_import_begin(st, e);
+    }
+    if (rc == ERR_OK) {
+        rc = write_layer(st, "points", "Points", "จุด", point_fields, N_POINT_FIELDS, true, e);
+    }
+    if (rc == ERR_OK) {
+        rc = write_layer(st, "table", HOSTILE_TITLE, NULL, table_fields, 1, false, e);
+    }
+    if (rc == ERR_OK) {
+        rc = store_import_commit(st, e);
+    }
+    store_close(st);
+    return rc;
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    snprintf(dir_path, sizeof(dir_path), "%s", unit_temp_dir());
+    snprintf(db_path, sizeof(db_path), "%s/city.sqlite", dir_path);
+    struct err e;
+    if (make_database(&e) != ERR_OK || store_pool_open(db_path, 2, &app.pool, &e) != ERR_OK) {
+        fprintf(stderr, "test database: %s\n", e.msg);
+        return -1;
+    }
+    app.base_url = "http://test";
+    app.max_limit = 5000;
+    app.default_limit = 100;
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    store_pool_close(app.pool);
+    const char *suffixes[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char p[300];
+        snprintf(p, sizeof(p), "%s%s", db_path, suffixes[i]);
+        unlink(p);
+    }
+    rmdir(dir_path);
+    return 0;
+}
+
+/* One request through server_handle, as server.c makes it, without a socket. */
+struct call {
+    struct request req;
+    struct response resp;
+    char *query; /* the parameters point into this copy */
+    const char *body;
+    json_t *json; /* the body parsed, when it is JSON */
+};
+
+static void split_query(struct call *c)
+{
+    for (char *p = c->query; *p != '\0' && c->req.n_params < REQUEST_MAX_PARAMS;) {
+        char *amp = strchr(p, '&');
+        char *end = amp != NULL ? amp : p + strlen(p);
+        char *eq = memchr(p, '=', (size_t)(end - p));
+        struct http_param *param = &c->req.params[c->req.n_params++];
+        param->name = p;
+        param->value = eq != NULL ? eq + 1 : end;
+        if (eq != NULL) {
+            *eq = '\0';
+        }
+        p = amp != NULL ? amp + 1 : end;
+        *end = '\0';
+    }
+}
+
+static void call_get(struct call *c, const char *path, const char *query, const char *if_none_match)
+{
+    memset(c, 0, sizeof(*c));
+    c->req.app = &app;
+    c->req.method = HTTP_GET;
+    c->req.method_name = "GET";
+    c->req.path = path;
+    c->req.raw_query = query;
+    c->req.if_none_match = if_none_match;
+    c->req.base_url = strdup(app.base_url);
+    c->query = strdup(query);
+    split_query(c);
+    response_init(&c->resp);
+    server_handle(&c->req, &c->resp);
+    c->body = c->resp.body.data != NULL ? c->resp.body.data : "";
+    if (c->resp.body.len > 0 && strstr(c->resp.content_type, "json") != NULL) {
+        json_error_t error;
+        c->json = json_loads(c->body, 0, &error);
+        if (c->json == NULL) {
+            fail_msg("%s?%s: not JSON (%s): %.200s", path, query, error.text, c->body);
+        }
+    }
+}
+
+static void call_end(struct call *c)
+{
+    json_decref(c->json);
+    response_clear(&c->resp);
+    store_read_end(c->req.rd);
+    free(c->req.base_url);
+    free(c->req.collection_id);
+    free(c->req.feature_id);
+    free(c->query);
+}
+
+static const char *str_at(json_t *obj, const char *key)
+{
+    return json_string_value(json_object_get(obj, key));
+}
+
+/* The link of rel in a links array, or NULL. */
+static json_t *find_link(json_t *links, const char *rel)
+{
+    size_t i;
+    json_t *link;
+    json_array_foreach(links, i, link)
+    {
+        if (strcmp(str_at(link, "rel"), rel) == 0) {
+            return link;
+        }
+    }
+    return NULL;
+}
+
+static void landing_links_are_absolute_and_complete(void **state)
+{
+    (void)state;
+    struct call c;
+    call_get(&c, "/", "", NULL);
+    assert_int_equal(c.resp.status, 200);
+    assert_string_equal(c.resp.content_type, RESPONSE_TYPE_JSON);
+    assert_string_equal(str_at(c.json, "title"), "cityatlas — Chiang Mai city data");
+    json_t *links = json_object_get(c.json, "links");
+    const char *rels[] = {"self",        "alternate",   "service-desc",
+                          "service-doc", "conformance", "data"};
+    for (size_t i = 0; i < sizeof(rels) / sizeof(rels[0]); i++) {
+        json_t *link = find_link(links, rels[i]);
+        if (link == NULL) {
+            fail_msg("no %s link", rels[i]);
+        }
+        assert_true(strncmp(str_at(link, "href"), "http://test/", 12) == 0);
+        assert_non_null(str_at(link, "title"));
+    }
+    assert_string_equal(str_at(find_link(links, "service-desc"), "href"), "http://test/api");
+    assert_string_equal(str_at(find_link(links, "service-desc"), "type"), RESPONSE_TYPE_OPENAPI);
+    assert_string_equal(str_at(find_link(links, "service-doc"), "href"), "http://test/api?f=html");
+    assert_string_equal(str_at(find_link(links, "data"), "href"), "http://test/collections");
+    assert_string_equal(str_at(find_link(links, "self"), "type"), RESPONSE_TYPE_JSON);
+    assert_string_equal(str_at(find_link(links, "alternate"), "type"), "text/html");
+    call_end(&c);
+}
+
+static void landing_title_follows_the_language(void **state)
+{
+    (void)state;
+    struct call c;
+    call_get(&c, "/", "lang=th", NULL);
+    assert_int_equal(c.resp.status, 200);
+    assert_string_equal(str_at(c.json, "title"), "cityatlas — ข้อมูลเมืองเชียงใหม่");
+    assert_string_equal(c.resp.content_language, "th");
+    call_end(&c);
+}
+
+static void landing_html_links_the_same_documents_and_the_other_language(void **state)
+{
+    (void)state;
+    struct call c;
+    call_get(&c, "/", "f=html&lang=th", NULL);
+    assert_int_equal(c.resp.status, 200);
+    assert_string_equal(c.resp.content_type, RESPONSE_TYPE_HTML);
+    assert_non_null(strstr(c.body, "<html lang=\"th\">"));
+    assert_non_null(strstr(c.body, "name=\"viewport\""));
+    assert_non_null(strstr(c.body, "ข้อมูลเมืองเชียงใหม่"));
+    /* The language switch keeps f=html; links to pages keep the chosen language. */
+    assert_non_null(strstr(c.body, "href=\"http://test/?f=html&amp;lang=en\""));
+    assert_non_null(strstr(c.body, "href=\"http://test/collections?f=html&amp;lang=th\""));
+    const char *hrefs[] = {"\"http://test/api\"", "\"http://test/api?f=html\"",
+                           "\"http://test/conformance\"", "\"http://test/collections\""};
+    for (size_t i = 0; i < sizeof(hrefs) / sizeof(hrefs[0]); i++) {
+        if (strstr(c.body, hrefs[i]) == NULL) {
+            fail_msg("no link to %s", hrefs[i]);
+        }
+    }
+    assert_null(strstr(c.body, "http://cdn"));
+    assert_null(strstr(c.body, "<script"));
+    call_end(&c);
+}
+
+static void conformance_lists_exactly_the_implemented_classes(void **state)
+{
+    (void)state;
+    static const char *const expected[] = {
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+        "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+        "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+        "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+        "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+        "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+        "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+    };
+    size_t n = sizeof(expected) / sizeof(expected[0]);
+    struct call c;
+    call_get(&c, "/conformance", "", NULL);
+    assert_int_equal(c.resp.status, 200);
+    json_t *classes = json_object_get(c.json, "conformsTo");
+    assert_int_equal(json_array_size(classes), n);
+    for (size_t i = 0; i < n; i++) {
+        bool is_listed = false;
+        for (size_t k = 0; k < n; k++) {
+            is_listed = is_listed ||
+                        strcmp(json_string_value(json_array_get(classes, k)), expected[i]) == 0;
+        }
+        if (!is_listed) {
+            fail_msg("conformsTo lacks %s", expected[i]);
+        }
+    }
+    call_end(&c);
+}
+
+static void unknown_format_or_language_is_a_400_error(void **state)
+{
+    (void)state;
+    const char *paths[] = {"/", "/conformance", "/api", "/collections/points/queryables",
+                           "/collections/points/schema"};
+    const char *queries[] = {"f=xml", "lang=fr", "f=csv"};
+    for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+        for (size_t k = 0; k < sizeof(queries) / sizeof(queries[0]); k++) {
+            struct call c;
+            call_get(&c, paths[i], queries[k], NULL);
+            if (c.resp.status != 400) {
+                fail_msg("%s?%s: status %d", paths[i], queries[k], c.resp.status);
+            }
+            assert_string_equal(str_at(c.json, "code"), "InvalidParameterValue");
+            assert_non_null(str_at(c.json, "description"));
+            call_end(&c);
+        }
+    }
+}
+
+/* The OpenAPI document */
+
+static json_t *openapi_get(struct call *c, const char *query)
+{
+    call_get(c, "/api", query, NULL);
+    assert_int_equal(c->resp.status, 200);
+    assert_string_equal(c->resp.content_type, RESPONSE_TYPE_OPENAPI);
+    return c->json;
+}
+
+static void openapi_describes_every_route(void **state)
+{
+    (void)state;
+    struct call c;
+    json_t *doc = openapi_get(&c, "");
+    assert_string_equal(str_at(doc, "openapi"), "3.0.3");
+    assert_string_equal(str_at(json_array_get(json_object_get(doc, "servers"), 0), "url"),
+                        "http://test");
+    json_t *paths = json_object_get(doc, "paths");
+    for (size_t i = 0; router_patterns[i] != NULL; i++) {
+        json_t *get = json_object_get(json_object_get(paths, router_patterns[i]), "get");
+        if (get == NULL) {
+            fail_msg("no GET for %s", router_patterns[i]);
+        }
+        /* A route described by the generic entry would be titled "Document". */
+        assert_string_not_equal(str_at(get, "summary"), "Document");
+        json_t *responses = json_object_get(get, "responses");
+        const char *statuses[] = {"200", "304", "400", "405", "500"};
+        for (size_t k = 0; k < sizeof(statuses) / sizeof(statuses[0]); k++) {
+            assert_non_null(json_object_get(responses, statuses[k]));
+        }
+        bool has_id = strchr(router_patterns[i], '{') != NULL;
+        assert_int_equal(json_object_get(responses, "404") != NULL, has_id);
+    }
+    json_t *exception = json_object_get(
+        json_object_get(json_object_get(doc, "components"), "schemas"), "exception");
+    assert_int_equal(json_array_size(json_object_get(exception, "required")), 3);
+    call_end(&c);
+}
+
+/* Follows a "#/a/b/c" reference: one member name per segment (none of ours has '~'). */
+static json_t *follow(json_t *doc, const char *target)
+{
+    assert_true(strncmp(target, "#/", 2) == 0);
+    json_t *node = doc;
+    for (const char *p = target + 2; node != NULL && *p != '\0';) {
+        const char *slash = strchr(p, '/');
+        size_t len = slash != NULL ? (size_t)(slash - p) : strlen(p);
+        char name[128];
+        snprintf(name, sizeof(name), "%.*s", (int)len, p);
+        node = json_object_get(node, name);
+        p += len + (slash != NULL);
+    }
+    return node;
+}
+
+static size_t check_refs(json_t *doc, json_t *node)
+{
+    size_t n = 0;
+    if (json_is_object(node)) {
+        const char *key;
+        json_t *value;
+        json_object_foreach(node, key, value)
+        {
+            if (strcmp(key, "$ref") == 0) {
+                if (follow(doc, json_string_value(value)) == NULL) {
+                    fail_msg("unresolved $ref %s", json_string_value(value));
+                }
+                n++;
+            } else {
+                n += check_refs(doc, value);
+            }
+        }
+    } else if (json_is_array(node)) {
+        size_t i;
+        json_t *value;
+        json_array_foreach(node, i, value)
+        {
+            n += check_refs(doc, value);
+        }
+    }
+    return n;
+}
+
+static void openapi_references_all_resolve(void **state)
+{
+    (void)state;
+    struct call c;
+    json_t *doc = openapi_get(&c, "");
+    assert_true(check_refs(doc, doc) > 50);
+    call_end(&c);
+}
+
+/* The parameter of a path's GET named name (following $ref), or NULL. */
+static json_t *find_param(json_t *doc, const char *path, const char *name, bool *is_ref)
+{
+    json_t *get = json_object_get(json_object_get(json_object_get(doc, "paths"), path), "get");
+    size_t i;
+    json_t *param;
+    json_array_foreach(json_object_get(get, "parameters"), i, param)
+    {
+        const char *target = str_at(param, "$ref");
+        json_t *resolved = target != NULL ? follow(doc, target) : param;
+        if (strcmp(str_at(resolved, "name"), name) == 0) {
+            *is_ref = target != NULL;
+            return resolved;
+        }
+    }
+    return NULL;
+}
+
+/* GDAL reads the page size from the limit that /collections/<id>/items references. */
+static void openapi_limit_carries_the_server_limits(void **state)
+{
+    (void)state;
+    struct call c;
+    json_t *doc = openapi_get(&c, "");
+    bool is_ref = false;
+    json_t *limit = find_param(doc, "/collections/points/items", "limit", &is_ref);
+    assert_non_null(limit);
+    assert_true(is_ref);
+    json_t *schema = json_object_get(limit, "schema");
+    assert_int_equal(json_integer_value(json_object_get(schema, "maximum")), 5000);
+    assert_int_equal(json_integer_value(json_object_get(schema, "default")), 100);
+    assert_int_equal(json_integer_value(json_object_get(schema, "minimum")), 1);
+    json_t *bbox = find_param(doc, "/collections/{collectionId}/items", "bbox", &is_ref);
+    assert_string_equal(str_at(bbox, "style"), "form");
+    assert_false(json_is_true(json_object_get(bbox, "explode")));
+    json_t *crs = find_param(doc, "/collections/{collectionId}/items/{featureId}", "crs", &is_ref);
+    assert_string_equal(str_at(json_object_get(crs, "schema"), "default"),
+                        "http://www.opengis.net/def/crs/OGC/1.3/CRS84");
+    assert_int_equal(json_array_size(json_object_get(json_object_get(crs, "schema"), "enum")), 5);
+    call_end(&c);
+}
+
+static void openapi_collection_paths_have_typed_property_parameters(void **state)
+{
+    (void)state;
+    struct call c;
+    json_t *doc = openapi_get(&c, "");
+    const char *names[] = {"name", "n", "score", "day"};
+    const char *types[] = {"string", "integer", "number", "string"};
+    for (size_t i = 0; i < 4; i++) {
+        bool is_ref = true;
+        json_t *param = find_param(doc, "/collections/points/items", names[i], &is_ref);
+        if (param == NULL) {
+            fail_msg("no parameter %s", names[i]);
+        }
+        assert_false(is_ref);
+        assert_string_equal(str_at(param, "in"), "query");
+        assert_string_equal(str_at(json_object_get(param, "schema"), "type"), types[i]);
+    }
+    bool is_ref = false;
+    assert_null(find_param(doc, "/collections/points/items", "raw", &is_ref));
+    /* The field called limit does not add a second limit parameter. */
+    json_t *get = json_object_get(
+        json_object_get(json_object_get(doc, "paths"), "/collections/points/items"), "get");
+    size_t n_limits = 0, i;
+    json_t *param;
+    json_array_foreach(json_object_get(get, "parameters"), i, param)
+    {
+        n_limits += str_at(param, "name") != NULL && strcmp(str_at(param, "name"), "limit") == 0;
+    }
+    assert_int_equal(n_limits, 0);
+    assert_non_null(find_param(doc, "/collections/table/items", "label", &is_ref));
+    assert_null(find_param(doc, "/collections/table/items", "collectionId", &is_ref));
+    call_end(&c);
+}
+
+static void openapi_html_lists_paths_and_parameters_in_thai(void **state)
+{
+    (void)state;
+    struct call c;
+    call_get(&c, "/api", "f=html&lang=th", NULL);
+    assert_int_equal(c.resp.status, 200);
+    assert_string_equal(c.resp.content_type, RESPONSE_TYPE_HTML);
+    assert_non_null(strstr(c.body, "<html lang=\"th\">"));
+    assert_non_null(strstr(c.body, "GET /collections/{collectionId}/items</code>"));
+    assert_non_null(strstr(c.body, "<code>limit</code>"));
+    assert_non_null(strstr(c.body, "ตั้งแต่ <code>1</code> ถึง <code>5000</code>"));
+    assert_non_null(strstr(c.body, "เอกสารประกอบ API"));
+    /* The hostile collection title appears escaped only. */
+    assert_null(strstr(c.body, "<script>"));
+    assert_non_null(strstr(c.body, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; "
+                                   "&quot;co&quot;"));
+    call_end(&c);
+}
+
+/* Queryables and schema */
+
+static json_t *property(json_t *doc, const char *name)
+{
+    return json_object_get(json_object_get(doc, "properties"), name);
+}
+
+static void queryables_type_each_field_and_the_geometry(void **state)
+{
+    (void)state;
+    struct call c;
+    call_get(&c, "/collections/points/queryables", "", NULL);
+    assert_int_equal(c.resp.status, 200);
+    assert_string_equal(c.resp.content_type, RESPONSE_TYPE_SCHEMA);
+    json_t *doc = c.json;
+    assert_string_equal(str_at(doc, "$schema"), "https://json-schema.org/draft/2020-12/schema");
+    assert_string_equal(str_at(doc, "$id"), "http://test/collections/points/queryables");
+    assert_string_equal(str_at(doc, "type"), "object");
+    assert_string_equal(str_at(doc, "title"), "Points");
+    assert_true(json_is_false(json_object_get(doc, "additionalProperties")));
+    assert_string_equal(str_at(property(doc, "name"), "type"), "string");
+    assert_string_equal(str_at(property(doc, "name"), "title"), "name");
+    assert_null(json_object_get(property(doc, "name"), "format"));
+    assert_string_equal(str_at(property(doc, "n"), "type"), "integer");
+    assert_string_equal(str_at(property(doc, "score"), "type"), "number");
+    assert_string_equal(str_at(property(doc, "day"), "format"), "date");
+    assert_string_equal(str_at(property(doc, "seen"), "format"), "date-time");
+    assert_null(property(doc, "raw"));
+    assert_null(property(doc, "fid"));
+    json_t *geometry = property(doc, "geometry");
+    assert_string_equal(str_at(geometry, "format"), "geometry-point");
+    assert_string_equal(str_at(geometry, "x-ogc-role"), "primary-geometry");
+    assert_int_equal(json_object_size(json_object_get(doc, "properties")), 7);
+    call_end(&c);
+}
+
+static void queryables_of_an_attribute_table_have_no_geometry(void **state)
+{
+    (void)state;
+    struct call c;
+    call_get(&c, "/collections/table/queryables", "lang=th", NULL);
+    assert_int_equal(c.resp.status, 200);
+    assert_null(property(c.json, "geometry"));
+    assert_string_equal(str_at(property(c.json, "label"), "type"), "string");
+    /* No Thai title: the English one is used. */
+    assert_string_equal(str_at(c.json, "title"), HOSTILE_TITLE);
+    call_end(&c);
+}
+
+static void schema_names_the_feature_id_and_nulls_binary_fields(void **state)
+{
+    (void)state;
+    struct call c;
+    call_get(&c, "/collections/points/schema", "lang=th", NULL);
+    assert_int_equal(c.resp.status, 200);
+    assert_string_equal(str_at(c.json, "$id"), "http://test/collections/points/schema");
+    assert_string_equal(str_at(c.json, "title"), "จุด");
+    assert_string_equal(str_at(property(c.json, "fid"), "x-ogc-role"), "id");
+    assert_string_equal(str_at(property(c.json, "fid"), "type"), "integer");
+    assert_string_equal(str_at(property(c.json, "raw"), "type"), "null");
+    assert_string_equal(str_at(property(c.json, "geometry"), "x-ogc-role"), "primary-geometry");
+    assert_int_equal(json_object_size(json_object_get(c.json, "properties")), 9);
+    call_end(&c);
+}
+
+static void unknown_collection_is_a_404(void **state)
+{
+    (void)state;
+    const char *paths[] = {"/collections/nope/queryables", "/collections/nope/schema"};
+    for (size_t i = 0; i < 2; i++) {
+        struct call c;
+        call_get(&c, paths[i], "f=html", NULL);
+        assert_int_equal(c.resp.status, 404);
+        assert_string_equal(c.resp.content_type, RESPONSE_TYPE_JSON);
+        assert_string_equal(str_at(c.json, "code"), "NotFound");
+        assert_non_null(strstr(str_at(c.json, "description"), "nope"));
+        call_end(&c);
+    }
+}
+
+static void queryables_html_escapes_dataset_text(void **state)
+{
+    (void)state;
+    struct call c;
+    call_get(&c, "/collections/table/queryables", "f=html", NULL);
+    assert_int_equal(c.resp.status, 200);
+    assert_string_equal(c.resp.content_type, RESPONSE_TYPE_HTML);
+    assert_null(strstr(c.body, "<script>"));
+    assert_non_null(strstr(c.body, "&lt;script&gt;"));
+    assert_non_null(strstr(c.body, "<td>label</td>"));
+    call_end(&c);
+    call_get(&c, "/collections/points/schema", "f=html&lang=th", NULL);
+    assert_non_null(strstr(c.body, "<html lang=\"th\">"));
+    assert_non_null(strstr(c.body, "geometry-point, primary-geometry"));
+    assert_non_null(strstr(c.body, "จำนวนเต็ม"));
+    assert_non_null(strstr(c.body, "href=\"http://test/collections/points/schema?f=html&amp;"
+                                   "lang=en\""));
+    call_end(&c);
+}
+
+/* Conditional requests */
+
+static void documents_answer_304_to_their_etag(void **state)
+{
+    (void)state;
+    const char *paths[] = {"/", "/conformance", "/api", "/collections/points/queryables",
+                           "/collections/points/schema"};
+    for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+        struct call c;
+        call_get(&c, paths[i], "f=html", NULL);
+        assert_int_equal(c.resp.status, 200);
+        assert_true(c.resp.is_cacheable);
+        assert_non_null(c.resp.last_modified);
+        char *etag = strdup(c.resp.etag);
+        call_end(&c);
+        call_get(&c, paths[i], "f=html", etag);
+        assert_int_equal(c.resp.status, 304);
+        assert_int_equal(c.resp.body.len, 0);
+        call_end(&c);
+        /* Another format is another document. */
+        call_get(&c, paths[i], "f=json", etag);
+        assert_int_equal(c.resp.status, 200);
+        call_end(&c);
+        free(etag);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(landing_links_are_absolute_and_complete),
+        cmocka_unit_test(landing_title_follows_the_language),
+        cmocka_unit_test(landing_html_links_the_same_documents_and_the_other_language),
+        cmocka_unit_test(conformance_lists_exactly_the_implemented_classes),
+        cmocka_unit_test(unknown_format_or_language_is_a_400_error),
+        cmocka_unit_test(openapi_describes_every_route),
+        cmocka_unit_test(openapi_references_all_resolve),
+        cmocka_unit_test(openapi_limit_carries_the_server_limits),
+        cmocka_unit_test(openapi_collection_paths_have_typed_property_parameters),
+        cmocka_unit_test(openapi_html_lists_paths_and_parameters_in_thai),
+        cmocka_unit_test(queryables_type_each_field_and_the_geometry),
+        cmocka_unit_test(queryables_of_an_attribute_table_have_no_geometry),
+        cmocka_unit_test(schema_names_the_feature_id_and_nulls_binary_fields),
+        cmocka_unit_test(unknown_collection_is_a_404),
+        cmocka_unit_test(queryables_html_escapes_dataset_text),
+        cmocka_unit_test(documents_answer_304_to_their_etag),
+    };
+    int rc = cmocka_run_group_tests(tests, group_setup, group_teardown);
+    spatialite_shutdown();
+    return rc;
+}
