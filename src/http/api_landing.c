@@ -104,13 +104,18 @@ static json_t *links_json(const struct request *req, const struct doc_link *link
     return arr;
 }
 
-/* Negotiates format and language, opens the snapshot, and sets what every answer of this
- * file carries: validators for conditional requests, the language, cacheability. */
+/* Checks the parameters, negotiates format and language, opens the snapshot, and sets
+ * what every answer of this file carries: validators for conditional requests, the language,
+ * cacheability. */
 static int begin_document(struct request *req, struct response *resp, enum http_format *format,
                           enum http_lang *lang, struct err *err)
 {
+    static const char *const allowed[] = {"f", "lang", NULL};
     struct store_read *rd = NULL;
-    int rc = request_format(req, (1u << HTTP_FORMAT_JSON) | (1u << HTTP_FORMAT_HTML), format, err);
+    int rc = api_check_params(req, allowed, err);
+    if (rc == ERR_OK) {
+        rc = request_format(req, (1u << HTTP_FORMAT_JSON) | (1u << HTTP_FORMAT_HTML), format, err);
+    }
     if (rc == ERR_OK) {
         rc = request_lang(req, lang, err);
     }

@@ -467,8 +467,8 @@ static json_t *responses_json(enum http_lang lang)
                      "ที่ผู้เรียกมีอยู่ยังเป็นปัจจุบัน")));
     json_object_set_new(
         r, "InvalidParameter",
-        error_response(tr(lang, "A parameter is invalid; the description says which.",
-                          "พารามิเตอร์ไม่ถูกต้อง คำอธิบายในคำตอบบอกว่าตัวใด")));
+        error_response(tr(lang, "A parameter is unknown or invalid; the description says which.",
+                          "พารามิเตอร์ไม่รู้จักหรือไม่ถูกต้อง คำอธิบายในคำตอบบอกว่าตัวใด")));
     json_object_set_new(r, "NotFound",
                         error_response(tr(lang, "The collection or the feature does not exist.",
                                           "ไม่พบชุดข้อมูลหรือรายการข้อมูลนี้")));
@@ -924,7 +924,11 @@ int api_openapi(struct request *req, struct response *resp, struct err *err)
     enum http_format format;
     enum http_lang lang;
     struct store_read *rd = NULL;
-    int rc = request_format(req, (1u << HTTP_FORMAT_JSON) | (1u << HTTP_FORMAT_HTML), &format, err);
+    static const char *const allowed[] = {"f", "lang", NULL};
+    int rc = api_check_params(req, allowed, err);
+    if (rc == ERR_OK) {
+        rc = request_format(req, (1u << HTTP_FORMAT_JSON) | (1u << HTTP_FORMAT_HTML), &format, err);
+    }
     if (rc == ERR_OK) {
         rc = request_lang(req, &lang, err);
     }

@@ -283,7 +283,11 @@ static int answer(struct request *req, struct response *resp, enum doc_kind kind
     enum http_lang lang;
     struct store_read *rd = NULL;
     const struct store_layer *layer = NULL;
-    int rc = request_format(req, (1u << HTTP_FORMAT_JSON) | (1u << HTTP_FORMAT_HTML), &format, err);
+    static const char *const allowed[] = {"f", "lang", NULL};
+    int rc = api_check_params(req, allowed, err);
+    if (rc == ERR_OK) {
+        rc = request_format(req, (1u << HTTP_FORMAT_JSON) | (1u << HTTP_FORMAT_HTML), &format, err);
+    }
     if (rc == ERR_OK) {
         rc = request_lang(req, &lang, err);
     }

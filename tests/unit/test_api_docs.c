@@ -337,12 +337,12 @@ static void conformance_lists_exactly_the_implemented_classes(void **state)
     call_end(&c);
 }
 
-static void unknown_format_or_language_is_a_400_error(void **state)
+static void unknown_parameter_format_or_language_is_a_400_error(void **state)
 {
     (void)state;
     const char *paths[] = {"/", "/conformance", "/api", "/collections/points/queryables",
                            "/collections/points/schema"};
-    const char *queries[] = {"f=xml", "lang=fr", "f=csv"};
+    const char *queries[] = {"f=xml", "lang=fr", "f=csv", "limit=10", "F=json"};
     for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
         for (size_t k = 0; k < sizeof(queries) / sizeof(queries[0]); k++) {
             struct call c;
@@ -679,7 +679,7 @@ int main(void)
         cmocka_unit_test(landing_title_follows_the_language),
         cmocka_unit_test(landing_html_links_the_same_documents_and_the_other_language),
         cmocka_unit_test(conformance_lists_exactly_the_implemented_classes),
-        cmocka_unit_test(unknown_format_or_language_is_a_400_error),
+        cmocka_unit_test(unknown_parameter_format_or_language_is_a_400_error),
         cmocka_unit_test(openapi_describes_every_route),
         cmocka_unit_test(openapi_references_all_resolve),
         cmocka_unit_test(openapi_limit_carries_the_server_limits),
