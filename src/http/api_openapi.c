@@ -241,7 +241,8 @@ static void add_geometry_params(json_t *params, enum http_lang lang)
 
 static void add_selection_params(json_t *params, enum http_lang lang)
 {
-    static const char *const filter_langs[] = {"cql2-text"};
+    /* cql-text is the pre-standard name GDAL 3.6 looks for before it sends a filter. */
+    static const char *const filter_langs[] = {"cql2-text", "cql-text"};
     json_object_set_new(
         params, "properties",
         query_param("properties",
@@ -268,10 +269,11 @@ static void add_selection_params(json_t *params, enum http_lang lang)
                     typed("string")));
     json_object_set_new(
         params, "filter-lang",
-        query_param("filter-lang",
-                    tr(lang, "The language of filter: cql2-text, the only one offered.",
-                       "ภาษาของ filter: cql2-text ซึ่งเป็นภาษาเดียวที่รองรับ"),
-                    string_enum(filter_langs, 1, "cql2-text")));
+        query_param(
+            "filter-lang",
+            tr(lang, "The language of filter: cql2-text (cql-text is accepted as its older name).",
+               "ภาษาของ filter: cql2-text (รับชื่อเดิม cql-text ด้วย)"),
+            string_enum(filter_langs, 2, "cql2-text")));
 }
 
 static json_t *parameters_json(const struct http_app *app, const struct store_catalog *cat,

@@ -214,7 +214,8 @@ static int parse_filter(const struct request *req, struct items_params *p, struc
     const char *lang = request_param(req, "filter-lang");
     const char *crs = request_param(req, "filter-crs");
     const char *text = request_param(req, "filter");
-    if (lang != NULL && strcmp(lang, "cql2-text") != 0) {
+    /* cql-text is the draft name of the same language, still sent by GDAL 3.6. */
+    if (lang != NULL && strcmp(lang, "cql2-text") != 0 && strcmp(lang, "cql-text") != 0) {
         return err_set(err, ERR_INVALID, "filter-lang: '%.40s' is not supported; use cql2-text",
                        lang);
     }
