@@ -618,7 +618,7 @@ done
     echo "bench_serve: $(nproc) cores, $n_points points (seed $seed) + $n_districts synthetic districts," \
         "$runs run(s), wrk -t2 -c16 -d${duration}s --timeout ${wrk_timeout}s, medians"
     if ((run_ca)); then
-        echo "cityatlas: $cityatlas ($(git -C "$repo_root" describe --always --dirty 2>/dev/null || echo '?')), serve --max-limit $max_limit, default threads"
+        echo "cityatlas: $cityatlas ($(git -C "$repo_root" describe --always --dirty 2>/dev/null || echo '?')), serve --max-limit $max_limit, default threads (one per CPU)"
     fi
     if ((run_ms)); then
         echo "MapServer: $(mapserv -v | cut -d' ' -f1-3), OGR/SpatiaLite, $ms_workers FastCGI workers (spawn-fcgi)" \
@@ -737,10 +737,13 @@ if run_ca:
             rss[row["moment"]] = int(row["vmrss_kb"]) / 1024
     afters = [v for k, v in rss.items() if k.startswith("after run")]
     growth = afters[-1] - afters[0]
+    if len(afters) < 2:
+        verdict = "growth between runs not measured (one run)"
+    else:
+        verdict = "growth %+.1f MiB: %s" % (growth, "flat" if growth <= 16 else "NOT flat (> 16 MiB)")
     print("cityatlas RSS under load: %.1f MiB before, peak %.1f MiB, %.1f MiB after run 1, "
-          "%.1f MiB after the last run (growth %+.1f MiB): %s"
-          % (rss["before load"], rss["peak during load"], afters[0], afters[-1], growth,
-             "flat" if growth <= 16 else "NOT flat (> 16 MiB)"))
+          "%.1f MiB after the last run (%s)"
+          % (rss["before load"], rss["peak during load"], afters[0], afters[-1], verdict))
 for q, label, _ in WRK:
     for s in ("cityatlas", "mapserver"):
         to, bad = total((q, s), "timeouts"), total((q, s), "non2xx")
