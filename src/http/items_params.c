@@ -226,8 +226,7 @@ static int parse_filter(const struct request *req, struct items_params *p, struc
     if (text == NULL) {
         return ERR_OK;
     }
-    int rc = cql2_parse(text, &p->filter, err);
-    return rc == ERR_OK ? ERR_OK : err_prefix(err, "filter");
+    return cql2_parse(text, &p->filter, err); /* its messages start with "filter:" */
 }
 
 /* name=value on a queryable property: an equality test, typed by the property. */

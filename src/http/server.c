@@ -158,8 +158,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         ex->has_seen_headers = true;
         return MHD_YES;
     }
-    if (ex->is_answered) {
-        *upload_data_size = 0; /* a body we do not read (405 already queued) */
+    if (*upload_data_size > 0 || ex->is_answered) {
+        /* No resource takes a body: it is read and dropped, and the answer (a 405 for
+         * the methods that carry one) goes out once MHD has the whole request. */
+        *upload_data_size = 0;
         return MHD_YES;
     }
     ex->is_answered = true;

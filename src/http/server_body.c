@@ -210,6 +210,12 @@ struct MHD_Response *server_body_make(struct exchange *ex)
             r = make_buffered(ex, &resp->body);
         } else if (ex->is_stream_done) {
             r = make_buffered(ex, &ex->raw);
+        } else if (ex->req.method == HTTP_HEAD) {
+            /* A chunked reply to HEAD would still send its terminating chunk; HEAD gets
+             * the headers alone, without a length for a body it never receives. */
+            struct buf empty;
+            buf_init(&empty, 1);
+            r = make_buffered(ex, &empty);
         } else {
             ex->is_gzip = ex->accepts_gzip && is_compressible(resp->content_type);
             r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, BODY_STREAM_STEP, read_stream,

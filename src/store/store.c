@@ -185,7 +185,9 @@ int store_import_commit(struct store *st, struct err *err)
     st->in_transaction = 0;
     /* Fold the WAL back into the database so it does not keep the size of the import.
      * Best effort: a busy reader only delays this until a later checkpoint. */
+    sqlite3_busy_timeout(st->db, 0); /* a server's open snapshot must not make this wait */
     sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
     return ERR_OK;
 }
 

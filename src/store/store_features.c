@@ -3,6 +3,7 @@
  * hand rows out one at a time so that a response can stream without holding the result. */
 #include "store/store_read.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -409,6 +410,38 @@ void store_cursor_close(struct store_cursor *cur)
     free(cur);
 }
 
+/* Points per edge of a projected box: the edges of a UTM box are curves in degrees
+ * (northings bulge at the central meridian), so the corners alone would give a box that
+ * misses a strip along the edge; 32 points per edge keep that well under a centimetre
+ * for any box inside a UTM zone. */
+#define TRANSFORM_EDGE_POINTS 32
+
+static int box_ring_wkt(const double in[4], struct buf *wkt, struct err *err)
+{
+    const double corners[5][2] = {
+        {in[0], in[1]}, {in[2], in[1]}, {in[2], in[3]}, {in[0], in[3]}, {in[0], in[1]}};
+    int rc = buf_append_str(wkt, "POLYGON((", err);
+    for (int edge = 0; rc == ERR_OK && edge < 4; edge++) {
+        for (int i = 0; rc == ERR_OK && i < TRANSFORM_EDGE_POINTS; i++) {
+            double f = (double)i / TRANSFORM_EDGE_POINTS;
+            double x = corners[edge][0] + f * (corners[edge + 1][0] - corners[edge][0]);
+            double y = corners[edge][1] + f * (corners[edge + 1][1] - corners[edge][1]);
+            rc = buf_printf(wkt, err, "%.17g %.17g,", x, y);
+        }
+    }
+    return rc == ERR_OK ? buf_printf(wkt, err, "%.17g %.17g))", in[0], in[1]) : rc;
+}
+
+static bool is_lon_lat_box(const double b[4])
+{
+    for (int i = 0; i < 4; i++) {
+        if (!isfinite(b[i])) {
+            return false;
+        }
+    }
+    return b[0] >= -180 && b[2] <= 180 && b[1] >= -90 && b[3] <= 90 && b[0] <= b[2] && b[1] <= b[3];
+}
+
 int store_read_transform_bbox(struct store_read *rd, int srid, const double in[4], double out[4],
                               struct err *err)
 {
@@ -416,25 +449,31 @@ int store_read_transform_bbox(struct store_read *rd, int srid, const double in[4
         return err_set(err, ERR_INVALID, "bbox-crs: EPSG:%d is not available in this database",
                        srid);
     }
+    struct buf wkt;
+    buf_init(&wkt, 64 * 1024);
     struct store_cached_stmt *cs = NULL;
-    int rc = store_conn_statement(rd->conn,
+    int rc = box_ring_wkt(in, &wkt, err);
+    if (rc == ERR_OK) {
+        rc = store_conn_statement(rd->conn,
                                   "SELECT MbrMinX(g), MbrMinY(g), MbrMaxX(g), MbrMaxY(g) FROM "
-                                  "(SELECT ST_Transform(BuildMbr(?1, ?2, ?3, ?4, ?5), 4326) AS g)",
+                                  "(SELECT ST_Transform(GeomFromText(?1, ?2), 4326) AS g)",
                                   &cs, err);
-    if (rc != ERR_OK) {
-        return rc;
     }
-    for (int i = 0; i < 4; i++) {
-        sqlite3_bind_double(cs->stmt, i + 1, in[i]);
-    }
-    sqlite3_bind_int(cs->stmt, 5, srid);
-    if (sqlite3_step(cs->stmt) == SQLITE_ROW && sqlite3_column_type(cs->stmt, 0) != SQLITE_NULL) {
-        for (int i = 0; i < 4; i++) {
+    if (rc == ERR_OK) {
+        sqlite3_bind_text(cs->stmt, 1, wkt.data, (int)wkt.len, SQLITE_STATIC);
+        sqlite3_bind_int(cs->stmt, 2, srid);
+        bool has_row =
+            sqlite3_step(cs->stmt) == SQLITE_ROW && sqlite3_column_type(cs->stmt, 0) != SQLITE_NULL;
+        for (int i = 0; has_row && i < 4; i++) {
             out[i] = sqlite3_column_double(cs->stmt, i);
         }
-    } else {
-        rc = err_set(err, ERR_INVALID, "bbox: the box cannot be transformed from EPSG:%d", srid);
+        if (!has_row || !is_lon_lat_box(out)) {
+            rc = err_set(err, ERR_INVALID,
+                         "bbox: the box is outside the area of EPSG:%d and cannot be transformed",
+                         srid);
+        }
+        store_conn_release(cs);
     }
-    store_conn_release(cs);
+    buf_clear(&wkt);
     return rc;
 }
