@@ -236,11 +236,21 @@ items cm-cbd-pois --data-urlencode "bbox=18.785,98.98,18.795,98.99" --data-urlen
 expect_eq "$ITEMS_IDS" "$plain" "bbox-crs=EPSG:4326 (lat,lon order) vs the CRS84 box"
 items cm-cbd-pois --data-urlencode "bbox=98.98,18.785,98.99,18.795" --data-urlencode "bbox-crs=$CRS84"
 expect_eq "$ITEMS_IDS" "$plain" "bbox-crs=CRS84 vs no bbox-crs"
-# A UTM box selects what lies in its longitude/latitude envelope.
+# A projected box selects what lies in the longitude/latitude envelope of the whole box:
+# its edges are curves in degrees, so the reference densifies them (128 points per edge).
+dense_box_wkt() { # X0 Y0 X1 Y1
+    awk -v x0="$1" -v y0="$2" -v x1="$3" -v y1="$4" 'BEGIN {
+        n = 128; cx[0] = x0; cy[0] = y0; cx[1] = x1; cy[1] = y0; cx[2] = x1; cy[2] = y1
+        cx[3] = x0; cy[3] = y1; cx[4] = x0; cy[4] = y0; out = "POLYGON(("
+        for (e = 0; e < 4; e++) for (i = 0; i < n; i++) {
+            f = i / n; out = out sprintf("%.10f %.10f,", cx[e] + f * (cx[e + 1] - cx[e]), cy[e] + f * (cy[e + 1] - cy[e]))
+        }
+        printf "%s%.10f %.10f))", out, x0, y0 }'
+}
 env_where="geom IS NOT NULL AND ST_X(geom) BETWEEN (SELECT MbrMinX(g) FROM b) AND (SELECT MbrMaxX(g) FROM b) AND ST_Y(geom) BETWEEN (SELECT MbrMinY(g) FROM b) AND (SELECT MbrMaxY(g) FROM b)"
 for srid in 32647 3857 24047; do
     read -r ux0 uy0 ux1 uy1 <<<"$(sql "$DB" "SELECT printf('%.2f %.2f %.2f %.2f', MbrMinX(g), MbrMinY(g), MbrMaxX(g), MbrMaxY(g)) FROM (SELECT ST_Transform(BuildMbr(98.98, 18.785, 98.99, 18.795, 4326), $srid) AS g)")"
-    want=$(sql "$DB" "WITH b AS (SELECT ST_Transform(BuildMbr($ux0, $uy0, $ux1, $uy1, $srid), 4326) AS g) SELECT coalesce(group_concat(fid, ' '), '') FROM (SELECT fid FROM \"$POIS\" WHERE $env_where ORDER BY fid)")
+    want=$(sql "$DB" "WITH b AS (SELECT ST_Transform(GeomFromText('$(dense_box_wkt "$ux0" "$uy0" "$ux1" "$uy1")', $srid), 4326) AS g) SELECT coalesce(group_concat(fid, ' '), '') FROM (SELECT fid FROM \"$POIS\" WHERE $env_where ORDER BY fid)")
     expect_int -gt "$(wc -w <<<"$want")" 0 "reference SQL for the EPSG:$srid box"
     items cm-cbd-pois --data-urlencode "bbox=$ux0,$uy0,$ux1,$uy1" --data-urlencode "bbox-crs=$EPSG/$srid"
     expect_eq "$(tr ' ' '\n' <<<"$ITEMS_IDS" | sort -n | tr '\n' ' ' | sed 's/ $//')" "$want" \

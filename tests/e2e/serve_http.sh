@@ -204,6 +204,7 @@ bad400 "$items?filter-lang=cql2-json&filter=%7B%22op%22%3A%22%3D%22%7D" cql2-jso
 bad400 "$items?crs=EPSG:9999" crs
 bad400 "$items?crs=http://www.opengis.net/def/crs/EPSG/0/2154" crs
 bad400 "$items?bbox=1,2,3,4&bbox-crs=EPSG:9999" bbox-crs
+bad400 "$items?bbox=1e9,1e9,2e9,2e9&bbox-crs=EPSG:32647" bbox
 bad400 "$items?f=xml" xml
 bad400 "$items?lang=fr" fr
 bad400 "$items?skipGeometry=yes" skipGeometry
