@@ -85,11 +85,10 @@ int store_schema_check(struct store *st, struct err *err)
  * that databases made by older versions gain them too. */
 static int add_output_crs(struct store *st, struct err *err)
 {
-    static const char sql[] =
-        "SELECT InsertEpsgSrid(24047) WHERE NOT EXISTS "
-        "(SELECT 1 FROM spatial_ref_sys WHERE srid = 24047);"
-        "SELECT InsertEpsgSrid(3857) WHERE NOT EXISTS "
-        "(SELECT 1 FROM spatial_ref_sys WHERE srid = 3857);";
+    static const char sql[] = "SELECT InsertEpsgSrid(24047) WHERE NOT EXISTS "
+                              "(SELECT 1 FROM spatial_ref_sys WHERE srid = 24047);"
+                              "SELECT InsertEpsgSrid(3857) WHERE NOT EXISTS "
+                              "(SELECT 1 FROM spatial_ref_sys WHERE srid = 3857);";
     return store_exec(st, sql, err);
 }
 
