@@ -6,7 +6,8 @@
 #   byte) and extent, and passes -where / -spat to the server as name=value / bbox with
 #   counts equal to SpatiaLite's;
 #   a crawler that starts at / and /collections follows every same-host "href" of the JSON
-#   documents (bounded; item pages with limit=5) and gets 200 everywhere, HTML as text/html;
+#   documents (bounded; item pages with limit=5) and gets 200 everywhere, HTML as text/html
+#   and every answer in the media type its link announced;
 #   /api is OpenAPI 3.0.x JSON with a path for every route of src/http/router.c and no
 #   dangling $ref.
 # Skips (exit 0 with a note) when ogr2ogr/ogrinfo are missing.
@@ -158,18 +159,23 @@ def normal(url):
     return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
 
 def hrefs(doc):
+    """(href, rel, type) of every link object in a JSON document."""
     if isinstance(doc, dict):
         for k, v in doc.items():
             if k == "href" and isinstance(v, str):
-                yield v, doc.get("rel", "")
+                yield v, doc.get("rel", ""), doc.get("type", "")
             else:
                 yield from hrefs(v)
     elif isinstance(doc, list):
         for v in doc:
             yield from hrefs(v)
 
+def media(t):
+    return t.split(";")[0].strip().lower()
+
 queue = [normal(base + "/"), normal(base + "/collections")]
 seen = set(queue)
+declared = {}  # url -> the type a link gave it
 counts = {"json": 0, "html": 0, "other": 0}
 failures = 0
 while queue:
@@ -186,6 +192,9 @@ while queue:
         print(f"FAILED {url}: status {status}")
         failures += 1
         continue
+    if declared.get(url) and media(declared[url]) != media(ctype):
+        print(f"FAILED {url}: a link says {declared[url]}, the answer is {ctype}")
+        failures += 1
     if query.get("f") == "html" or url.endswith("?f=html"):
         if not ctype.startswith("text/html"):
             print(f"FAILED {url}: HTML link answered with {ctype}")
@@ -208,13 +217,15 @@ while queue:
     if doc.get("type") == "FeatureCollection" and doc.get("features") and not is_paged:
         first = doc["features"][0]["id"]
         item = urllib.parse.urlsplit(url).path + f"/{first}"
-        links += [(base + item, "item"), (base + item + "?f=html", "item")]
-    for href, rel in links:
+        links += [(base + item, "item", "application/geo+json"), (base + item + "?f=html", "item", "text/html")]
+    for href, rel, ltype in links:
         if not href.startswith(base + "/") and href != base:
             continue  # other hosts (sources, licences) are not ours to test
         if is_paged and rel in ("next", "prev"):
             continue
         href = normal(href)
+        if ltype and href not in declared:
+            declared[href] = ltype
         if href not in seen and len(seen) < MAX_URLS:
             seen.add(href)
             queue.append(href)
