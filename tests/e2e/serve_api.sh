@@ -22,10 +22,18 @@ run "$BIN" import --quiet --db "$DB" --catalog "$REPO/datasets/catalog.json"
 expect_rc 0 "import of the bundled catalog"
 IDS=$(layer_ids "$DB")
 expect_eq "$(wc -w <<<"$IDS")" 16 "layers in the database"
+# A seeded synthetic layer with integer, real, text and ISO date properties, for the typed
+# filters; it joins after IDS was taken, so the catalog checks still see the 16 layers.
+run python3 "$REPO/scripts/gen_synthetic.py" points --count 3000 --seed 3 -o synthetic.geojson
+expect_rc 0 "generating the synthetic points"
+run "$BIN" import --quiet --db "$DB" --id synthetic synthetic.geojson
+expect_rc 0 "import of the synthetic points"
+ALL_IDS=$(layer_ids "$DB")
 table_of() { reg "$DB" "$1" table_name; }
 POIS=$(table_of cm-cbd-pois)
 TAMBON=$(table_of cm-tambon)
 PLACES=$(table_of cm-cbd-residential-places)
+SYN=$(table_of synthetic)
 serve_start "$DB"
 
 # sql_ids TABLE WHERE [ORDER]: the fids of TABLE's rows matching WHERE, space separated.
@@ -74,9 +82,9 @@ expect_status 200 "/collections"
 expect_match "$(header Content-Type)" '^application/json' "/collections Content-Type"
 expect_eq "$(header Content-Language)" en "/collections Content-Language by default"
 cp "$HTTP_BODY" collections_en.json
-expect_eq "$(jq -r '[.collections[].id] | sort | join(" ")' collections_en.json)" "$IDS" \
+expect_eq "$(jq -r '[.collections[].id] | sort | join(" ")' collections_en.json)" "$ALL_IDS" \
     "collection ids vs the registry"
-expect_eq "$(jq -r '[.collections[].id] | unique | length' collections_en.json)" 16 "distinct collection ids"
+expect_eq "$(jq -r '[.collections[].id] | unique | length' collections_en.json)" 17 "distinct collection ids"
 expect_eq "$(jq -r '[.links[] | select(.rel == "self") | .href] | join(" ")' collections_en.json)" \
     "$BASE/collections" "/collections self link"
 expect_eq "$(jq -r '[.crs[]] | sort | join(" ")' collections_en.json)" \
@@ -300,6 +308,30 @@ check_filter cm-tambon "$TAMBON" "adm2_en = 'Mueang Chiang Mai' OR adm3_th LIKE 
 # filter and bbox together
 expect_items cm-cbd-pois "$POIS" "category = 'school' AND ST_Intersects(geom, BuildMbr(98.9, 18.7, 98.99, 18.8, 4326)) = 1" any \
     "filter with bbox" --data-urlencode "filter=category = 'school'" --data-urlencode "bbox=98.9,18.7,98.99,18.8"
+
+section "typed filters (integer, real, ISO date text) vs SQL"
+check_filter synthetic "$SYN" "date > DATE('2021-06-01')" "date > '2021-06-01'"
+check_filter synthetic "$SYN" "date >= '2021-06-01' AND date < '2022-01-01'" \
+    "date >= '2021-06-01' AND date < '2022-01-01'"
+check_filter synthetic "$SYN" "NOT (date < DATE('2022-01-01')) AND category <> 'school'" \
+    "NOT (date < '2022-01-01') AND category <> 'school'"
+check_filter synthetic "$SYN" "value < 500.5 AND count BETWEEN 100 AND 2000" \
+    "value < 500.5 AND count BETWEEN 100 AND 2000"
+check_filter synthetic "$SYN" "value > 1e2 AND value <= 2.5E3" "value > 100 AND value <= 2500"
+check_filter synthetic "$SYN" "count = 4227.0 OR id IN (1, 2, 3, 2999)" "count = 4227 OR id IN (1, 2, 3, 2999)"
+check_filter synthetic "$SYN" "name LIKE '%5' AND category IN ('temple', 'market')" \
+    "name GLOB '*5' AND category IN ('temple', 'market')"
+check_filter synthetic "$SYN" "name LIKE 'ท่ารถ%' OR name LIKE '_ลาด%'" \
+    "name GLOB 'ท่ารถ*' OR name GLOB '?ลาด*'"
+check_filter synthetic "$SYN" "id <> 7 AND FALSE OR id = 7" "(id <> 7 AND 0) OR id = 7"
+expect_items synthetic "$SYN" 1 fid "filter TRUE" --data-urlencode "filter=TRUE"
+read -r syn_date syn_value syn_count <<<"$(sql "$DB" "SELECT date, value, count FROM \"$SYN\" WHERE fid = 17" | tr '|' ' ')"
+expect_items synthetic "$SYN" "date = '$syn_date'" fid "date=$syn_date" --data-urlencode "date=$syn_date"
+expect_items synthetic "$SYN" "value = $syn_value" fid "value=$syn_value (real)" --data-urlencode "value=$syn_value"
+expect_items synthetic "$SYN" "count = $syn_count" fid "count=$syn_count (integer)" --data-urlencode "count=$syn_count"
+expect_items synthetic "$SYN" 1 "date DESC, value ASC, fid" "sortby=-date,value" --data-urlencode "sortby=-date,value"
+get "/collections/synthetic/items?count=abc"
+expect_json_error 400 "count=abc on an integer property"
 
 section "name=value property filters"
 expect_items cm-cbd-pois "$POIS" "category = 'school'" fid "category=school" --data-urlencode category=school
