@@ -435,8 +435,39 @@ while [[ -n $url ]]; do
 done
 expect_eq "$walk_total" 700 "features of synth over all pages after the re-import"
 
+section "requests during a large re-import see the old layer, then the new one"
+run python3 "$REPO/scripts/gen_synthetic.py" points --count 100000 --seed 6 -o big_b.geojson
+expect_rc 0 "generating the replacement of big-points"
+"$BIN" import --quiet --db "$BIG_DB" --id big-points --replace big_b.geojson >reimport.out 2>&1 &
+import_pid=$!
+E2E_PIDS+=("$import_pid")
+reads=0 old_reads=0 saw_new=0
+while kill -0 "$import_pid" 2>/dev/null || ((reads == 0)); do
+    get "/collections/big-points/items?limit=2&bbox=98.9,18.7,99.1,18.9"
+    expect_status 200 "a bbox page during the re-import (read $reads)"
+    get "/collections/big-points/items?limit=1&offset=5"
+    expect_status 200 "a page during the re-import (read $reads)"
+    m=$(jqb .numberMatched)
+    case $m in
+    "$BIG_N") ((saw_new == 0)) || fail "the old count came back after the new one (read $reads)"
+        kill -0 "$import_pid" 2>/dev/null && old_reads=$((old_reads + 1)) ;;
+    100000) saw_new=1 ;;
+    *) fail "numberMatched $m during the re-import: neither $BIG_N nor 100000 (half a layer?)" ;;
+    esac
+    ok
+    reads=$((reads + 1))
+done
+rc=0
+wait "$import_pid" || rc=$?
+expect_eq "$rc" 0 "the re-import of big-points ($(cat reimport.out))"
+echo "    $reads reads during the re-import, $old_reads of the old layer while it ran"
+expect_int -ge "$old_reads" 1 "reads served from the old layer while the import ran"
+get "/collections/big-points/items?limit=1"
+expect_eq "$(jqb .numberMatched)" 100000 "big-points after the re-import"
+rm -f big_b.geojson
+
 section "SIGTERM during a long download"
-# About 25 MB at 8 MB/s: the download takes ~3 s, well inside the 10 s grace period.
+# All 100,000 features, about 25 MB, at 8 MB/s: ~3 s, well inside the 10 s grace period.
 curl -sS --noproxy '*' --max-time "$E2E_CMD_TIMEOUT" --limit-rate 8M -o slow_page.json \
     "$BASE/collections/big-points/items?limit=100000" 2>curl_slow.err &
 curl_pid=$!
