@@ -366,6 +366,24 @@ five_requests
 serve_stop "stopping the quiet server"
 expect_eq "$(grep -cE "$line_re" "$SERVE_LOG" || true)" 0 "request lines with --quiet"
 
+section "--base-url: links for a server behind a proxy"
+public=https://maps.example.org/atlas
+serve_start "$DB" --base-url "$public/"
+for path in / /collections "/collections/cm-tambon/items?limit=2&offset=2" /collections/cm-tambon/items/3 \
+    "/collections?f=html" "/collections/cm-tambon/items?f=html&limit=2"; do
+    get "$path"
+    expect_status 200 "$path with --base-url"
+    expect_not_contains "$(body)" "127.0.0.1" "$path with --base-url: the listening address in the body"
+done
+get "/collections/cm-tambon/items?limit=2&offset=2"
+expect_eq "$(jqb '[.links[] | select(.rel == "next" or .rel == "prev") | .href] | join(" ")')" \
+    "$public/collections/cm-tambon/items?limit=2&offset=4&f=json $public/collections/cm-tambon/items?limit=2&f=json" \
+    "next and prev links with --base-url"
+get /
+expect_eq "$(jqb '[.links[].href | select(startswith("'"$public"'/") | not)] | length')" 0 \
+    "landing page links outside --base-url"
+serve_stop "stopping the --base-url server"
+
 section "a $BIG_N-feature page streams in bounded memory"
 run python3 "$REPO/scripts/gen_synthetic.py" points --count "$BIG_N" --seed 5 -o big.geojson
 expect_rc 0 "generating $BIG_N points"
