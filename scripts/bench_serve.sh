@@ -42,16 +42,18 @@
 #    curl, one items?limit=10000 request per server and run; and the whole
 #    points layer, items?limit=N from a freshly started cityatlas, beside
 #    `ogr2ogr -f GeoJSON /vsistdout/ DB TABLE` under GNU time. cityatlas's
-#    VmRSS is sampled from /proc/PID/status during the load and the streams.
+#    VmRSS and RssAnon are sampled from /proc/PID/status during the load and
+#    the streams (DIR/rss.tsv).
 # 5. Prints query | cityatlas req/s (p50/p99 ms) | MapServer | ratio | goal |
 #    met? from the medians of the R runs, and the server's RSS before, at its
 #    peak and after the load; writes DIR/summary.txt and the raw DIR/runs.tsv.
 #
 # Goals (the issue): items?limit=100 >= 5,000 req/s, bbox >= 500, one district
 # >= 10,000, /collections >= 10,000, each with p99 < 20 ms at 16 connections;
-# limit=10000 in <= 0.03 s; the whole layer in <= 2.5 s with memory flat (peak
-# VmRSS during the stream less than 64 MiB over the idle server); RSS flat under
-# load (growth from the end of run 1 to the end of the last run <= 16 MiB).
+# limit=10000 in <= 0.03 s; the whole layer in <= 2.5 s with memory flat (the
+# server's RssAnon, i.e. VmRSS less the database pages it maps, grows less than
+# 64 MiB during a stream); VmRSS flat under load (growth from the end of run 1
+# to the end of the last run <= 16 MiB). VmRSS, VmHWM and RssAnon are reported.
 #
 # Exit status: 0 when the benchmark ran (goals met or not: it is a report), 1
 # on an error or a mismatch between the servers, 2 when the cityatlas binary is
@@ -429,7 +431,7 @@ if ((run_ca)); then
 fi
 
 # --- load ---
-printf 'query\tserver\trun\treq_s\tp50_ms\tp99_ms\trequests\ttimeouts\tnon2xx\tseconds\tbytes\tbase_kb\tpeak_kb\thwm_kb\n' >"$raw"
+printf 'query\tserver\trun\treq_s\tp50_ms\tp99_ms\trequests\ttimeouts\tnon2xx\tseconds\tbytes\tbase_kb\tpeak_kb\thwm_kb\tanon_base_kb\tanon_peak_kb\n' >"$raw"
 
 cpu_ticks() { # PID...: user+system clock ticks used so far by these processes
     local pid stat sum=0 f
@@ -509,7 +511,7 @@ run_wrk() { # SERVER QUERY RUN
     "${cmd[@]}" >"$out" 2>&1 || die "wrk failed: ${cmd[*]}: $(tail -n 3 "$out")"
     fields=$(parse_wrk "$out") || die "cannot parse wrk output $out"
     read -r rps p50 p99 n to bad <<<"$fields"
-    printf '%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\tNA\tNA\tNA\tNA\tNA\n' "$q" "$s" "$r" "$rps" "$p50" "$p99" "$n" "$to" "$bad" >>"$raw"
+    printf '%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\tNA\tNA\tNA\tNA\tNA\tNA\tNA\n' "$q" "$s" "$r" "$rps" "$p50" "$p99" "$n" "$to" "$bad" >>"$raw"
     printf '  run %d %-12s %-10s %10s req/s  p50 %8s ms  p99 %8s ms%s\n' "$r" "$q" "$s" "$rps" "$p50" "$p99" \
         "$( ((to + bad == 0)) || echo "  ($to timeouts, $bad non-2xx)")" >&2
     # shellcheck disable=SC2046
@@ -522,34 +524,36 @@ time_request() { # SERVER QUERY RUN: one GET timed by curl
         "$(url_of "$s" "${path[$q]}")") || die "$s: GET ${path[$q]} failed"
     read -r code secs bytes <<<"$res"
     [[ $code == 200 ]] || die "$s: GET ${path[$q]} answered HTTP $code"
-    printf '%s\t%s\t%d\tNA\tNA\tNA\t1\t0\t0\t%s\t%s\tNA\tNA\tNA\n' "$q" "$s" "$r" "$secs" "$bytes" >>"$raw"
+    printf '%s\t%s\t%d\tNA\tNA\tNA\t1\t0\t0\t%s\t%s\tNA\tNA\tNA\tNA\tNA\n' "$q" "$s" "$r" "$secs" "$bytes" >>"$raw"
     printf '  run %d %-12s %-10s %8.3f s  %s bytes\n' "$r" "$q" "$s" "$secs" "$bytes" >&2
 }
 
-rss_kb() { # PID FIELD: VmRSS or VmHWM in kB
-    awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"
+mem_kb() { # PID: "VmRSS VmHWM RssAnon" in kB (RssAnon: VmRSS less mapped files)
+    awk '$1 == "VmRSS:" { r = $2 } $1 == "VmHWM:" { h = $2 } $1 == "RssAnon:" { a = $2 }
+         END { if (r != "") print r, h, a }' "/proc/$1/status" 2>/dev/null
 }
 
-sample_rss() { # PID FILE SECONDS: appends "VmRSS VmHWM" every SECONDS while PID lives
-    while [[ -r /proc/$1/status ]]; do
-        awk '$1 == "VmRSS:" { r = $2 } $1 == "VmHWM:" { h = $2 } END { if (r != "") print r, h }' \
-            "/proc/$1/status" >>"$2" 2>/dev/null || break
-        sleep "$3"
-    done
+sample_mem() { # PID FILE SECONDS: appends mem_kb every SECONDS while PID lives
+    while mem_kb "$1" >>"$2"; do sleep "$3"; done
 }
 
-peak_of() { # FILE: the largest VmRSS sampled
-    awk 'BEGIN { m = 0 } $1 > m { m = $1 } END { print m }' "$1"
+peaks_of() { # FILE: the largest VmRSS and the largest RssAnon sampled
+    awk 'BEGIN { r = 0; a = 0 } $1 > r { r = $1 } $3 > a { a = $3 } END { print r, a }' "$1"
+}
+
+log_mem() { # MOMENT PID: one line of rss.tsv
+    local m
+    m=$(mem_kb "$2")
+    printf '%s\t%s\n' "$1" "${m// /$'\t'}" >>"$rss_log"
 }
 
 rss_log=$out_dir/rss.tsv
 if ((run_ca)); then
-    rss_before=$(rss_kb "$ca_pid" VmRSS)
-    : >"$run_dir/rss-load.txt"
-    sample_rss "$ca_pid" "$run_dir/rss-load.txt" 0.25 &
+    printf 'moment\tvmrss_kb\tvmhwm_kb\trssanon_kb\n' >"$rss_log"
+    log_mem "before load" "$ca_pid"
+    : >"$run_dir/mem-load.txt"
+    sample_mem "$ca_pid" "$run_dir/mem-load.txt" 0.25 &
     sampler_pid=$!
-    printf 'moment\tvmrss_kb\tvmhwm_kb\n' >"$rss_log"
-    printf 'before load\t%s\t%s\n' "$rss_before" "$(rss_kb "$ca_pid" VmHWM)" >>"$rss_log"
 fi
 
 note "load: ${#queries[@]} queries, wrk -t2 -c16 -d${duration}s after a ${warmup} s warm-up, $runs run(s), servers alternating"
@@ -560,36 +564,36 @@ for ((r = 1; r <= runs; r++)); do
         for s in "${order[@]}"; do run_wrk "$s" "$q" "$r"; done
     done
     for s in "${order[@]}"; do time_request "$s" limit10000 "$r"; done
-    if ((run_ca)); then
-        printf 'after run %d\t%s\t%s\n' "$r" "$(rss_kb "$ca_pid" VmRSS)" "$(rss_kb "$ca_pid" VmHWM)" >>"$rss_log"
-    fi
+    if ((run_ca)); then log_mem "after run $r" "$ca_pid"; fi
 done
 if ((run_ca)); then
     stop_pid "$sampler_pid"
     sampler_pid=''
-    printf 'peak during load\t%s\tNA\n' "$(peak_of "$run_dir/rss-load.txt")" >>"$rss_log"
+    read -r peak peak_anon <<<"$(peaks_of "$run_dir/mem-load.txt")"
+    printf 'peak during load\t%s\tNA\t%s\n' "$peak" "$peak_anon" >>"$rss_log"
 fi
 
 # --- the whole points layer in one response ---
 note "whole layer: $n_points points as GeoJSON, $runs run(s) each"
 whole_q="/collections/points/items?limit=$n_points"
 if ((run_ca)); then
-    # a fresh server, so that VmHWM belongs to the streams alone
-    start_cityatlas "$run_dir/cityatlas-stream.log"
-    stream_pid=$started_pid stream_url=$started_url
-    file=$(fetch stream "$whole_q" whole)
+    # checked on the load server, so that the stream server below starts cold
+    file=$(fetch cityatlas "$whole_q" whole)
     sum=$(summarize "$file")
     rm -f "$file"
     read -r n _ _ _ <<<"$sum"
     [[ $n == "$n_points" ]] || die "MISMATCH: cityatlas streams $n features of the whole layer, expected $n_points"
     note "  cityatlas streams all $n features"
-    wait_idle "$stream_pid"
+    # a fresh server, so that its memory and VmHWM belong to the streams alone
+    start_cityatlas "$run_dir/cityatlas-stream.log"
+    stream_pid=$started_pid stream_url=$started_url
+    log_mem "stream server, fresh" "$stream_pid"
 fi
 for ((r = 1; r <= runs; r++)); do
     if ((run_ca)); then
-        base=$(rss_kb "$stream_pid" VmRSS)
-        : >"$run_dir/rss-stream.txt"
-        sample_rss "$stream_pid" "$run_dir/rss-stream.txt" 0.05 &
+        read -r base _ base_anon <<<"$(mem_kb "$stream_pid")"
+        : >"$run_dir/mem-stream.txt"
+        sample_mem "$stream_pid" "$run_dir/mem-stream.txt" 0.05 &
         sampler_pid=$!
         res=$(curl -sS -o /dev/null -w '%{http_code} %{time_total} %{size_download}' --max-time 600 \
             "$stream_url$whole_q") || die "cityatlas: GET $whole_q failed"
@@ -597,18 +601,20 @@ for ((r = 1; r <= runs; r++)); do
         sampler_pid=''
         read -r code secs bytes <<<"$res"
         [[ $code == 200 ]] || die "cityatlas: GET $whole_q answered HTTP $code"
-        peak=$(peak_of "$run_dir/rss-stream.txt")
-        hwm=$(rss_kb "$stream_pid" VmHWM)
-        printf 'whole\tcityatlas\t%d\tNA\tNA\tNA\t1\t0\t0\t%s\t%s\t%s\t%s\t%s\n' "$r" "$secs" "$bytes" "$base" "$peak" "$hwm" >>"$raw"
-        printf '  run %d whole        cityatlas  %8.3f s  %s bytes, VmRSS %d -> peak %d kB, VmHWM %d kB\n' \
-            "$r" "$secs" "$bytes" "$base" "$peak" "$hwm" >&2
+        read -r peak peak_anon <<<"$(peaks_of "$run_dir/mem-stream.txt")"
+        read -r _ hwm _ <<<"$(mem_kb "$stream_pid")"
+        printf 'whole\tcityatlas\t%d\tNA\tNA\tNA\t1\t0\t0\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+            "$r" "$secs" "$bytes" "$base" "$peak" "$hwm" "$base_anon" "$peak_anon" >>"$raw"
+        printf '  run %d whole        cityatlas  %8.3f s  %s bytes, VmRSS %d -> %d kB (RssAnon %d -> %d), VmHWM %d kB\n' \
+            "$r" "$secs" "$bytes" "$base" "$peak" "$base_anon" "$peak_anon" "$hwm" >&2
+        log_mem "stream server, after run $r" "$stream_pid"
     fi
     if ((run_ms)); then
         bytes=$(/usr/bin/time -f '%e %M' -o "$time_file" ogr2ogr -f GeoJSON /vsistdout/ "$db" "$points_table" | wc -c) ||
             die "ogr2ogr -f GeoJSON /vsistdout/ $db $points_table failed"
         read -r secs kb < <(tail -n 1 "$time_file")
         [[ $secs =~ ^[0-9.]+$ && $kb =~ ^[0-9]+$ ]] || die "cannot parse GNU time output: $(cat "$time_file")"
-        printf 'whole\togr2ogr\t%d\tNA\tNA\tNA\t1\t0\t0\t%s\t%s\tNA\t%s\tNA\n' "$r" "$secs" "$bytes" "$kb" >>"$raw"
+        printf 'whole\togr2ogr\t%d\tNA\tNA\tNA\t1\t0\t0\t%s\t%s\tNA\t%s\tNA\tNA\tNA\n' "$r" "$secs" "$bytes" "$kb" >>"$raw"
         printf '  run %d whole        ogr2ogr    %8.3f s  %s bytes, peak RSS %d kB\n' "$r" "$secs" "$bytes" "$kb" >&2
     fi
 done
@@ -706,24 +712,26 @@ ca = med(("whole", "cityatlas"), "seconds")
 og = med(("whole", "ogr2ogr"), "seconds")
 ca_txt = og_txt = "-"
 met = "-"
+MIB = 1024.0
 if ca is not None:
     rs = rows[("whole", "cityatlas")]
     mb = statistics.median(float(r["bytes"]) for r in rs) / 1e6
-    growth = max(int(r["peak_kb"]) - int(r["base_kb"]) for r in rs) / 1024
-    hwm = max(int(r["hwm_kb"]) for r in rs) / 1024
-    ca_txt = "%.2f s, %.0f MB/s, RSS +%.1f MiB (HWM %.0f MiB)" % (ca, mb / ca, growth, hwm)
+    anon = max(int(r["anon_peak_kb"]) - int(r["anon_base_kb"]) for r in rs) / MIB
+    ca_txt = "%.2f s, %.0f MB/s, VmRSS %.0f->%.0f MiB, RssAnon %+.1f MiB" % (
+        ca, mb / ca, int(rs[0]["base_kb"]) / MIB, max(int(r["peak_kb"]) for r in rs) / MIB, anon)
     why = []
     if ca > 2.5:
         why.append("time")
-    if growth >= 64:
+    if anon >= 64:
         why.append("memory")
     met = "yes" if not why else "NO (%s)" % ", ".join(why)
 if og is not None:
     rs = rows[("whole", "ogr2ogr")]
     mb = statistics.median(float(r["bytes"]) for r in rs) / 1e6
-    og_txt = "ogr2ogr %.2f s, %.0f MB/s, %.0f MiB" % (og, mb / og, max(int(r["peak_kb"]) for r in rs) / 1024)
+    og_txt = "ogr2ogr %.2f s, %.0f MB/s, %.0f MiB" % (og, mb / og, max(int(r["peak_kb"]) for r in rs) / MIB)
 ratio = "%.1fx" % (og / ca) if ca and og else "-"
-lines.append(("whole %s-point layer" % f"{n_points:,}", ca_txt, og_txt, ratio, "<= 2.5 s, memory flat", met))
+lines.append(("whole %s-point layer" % f"{n_points:,}", ca_txt, og_txt, ratio,
+              "<= 2.5 s, memory flat", met))
 
 widths = [max(len(str(l[i])) for l in lines + [head]) for i in range(len(head))]
 for l in [head] + lines:
@@ -731,19 +739,30 @@ for l in [head] + lines:
 print("ratio: cityatlas req/s / MapServer req/s; for single requests, peer time / cityatlas time")
 
 if run_ca:
-    rss = {}
+    rss, anon = {}, {}
     with open(rss_log, newline="") as f:
         for row in csv.DictReader(f, delimiter="\t"):
             rss[row["moment"]] = int(row["vmrss_kb"]) / 1024
-    afters = [v for k, v in rss.items() if k.startswith("after run")]
-    growth = afters[-1] - afters[0]
+            anon[row["moment"]] = int(row["rssanon_kb"]) / 1024
+    afters = [k for k in rss if k.startswith("after run")]  # in file order
+    first, last = afters[0], afters[-1]
+    growth = rss[last] - rss[first]
     if len(afters) < 2:
         verdict = "growth between runs not measured (one run)"
     else:
-        verdict = "growth %+.1f MiB: %s" % (growth, "flat" if growth <= 16 else "NOT flat (> 16 MiB)")
-    print("cityatlas RSS under load: %.1f MiB before, peak %.1f MiB, %.1f MiB after run 1, "
-          "%.1f MiB after the last run (%s)"
-          % (rss["before load"], rss["peak during load"], afters[0], afters[-1], verdict))
+        verdict = "growth %+.1f MiB from the end of run 1: %s" % (
+            growth, "flat" if growth <= 16 else "NOT flat (> 16 MiB)")
+    print("cityatlas VmRSS under load: %.1f MiB before, peak %.1f, %.1f after run 1, %.1f after "
+          "the last run (%s)" % (rss["before load"], rss["peak during load"], rss[first], rss[last], verdict))
+    print("  of which RssAnon (the server's own memory, not the database pages it maps): "
+          "%.1f MiB before, peak %.1f, %.1f after the last run"
+          % (anon["before load"], anon["peak during load"], anon[last]))
+    streams = [k for k in rss if k.startswith("stream server, after")]
+    if streams:
+        print("whole layer, fresh server: VmRSS %.1f MiB fresh, %.1f after the streams; RssAnon %.1f "
+              "fresh, %.1f after; memory flat means RssAnon grows < 64 MiB during a stream"
+              % (rss["stream server, fresh"], rss[streams[-1]],
+                 anon["stream server, fresh"], anon[streams[-1]]))
 for q, label, _ in WRK:
     for s in ("cityatlas", "mapserver"):
         to, bad = total((q, s), "timeouts"), total((q, s), "non2xx")
