@@ -256,7 +256,7 @@ static int item_geojson(struct request *req, const struct store_layer *layer,
 {
     struct geom_format fmt = geom_format_for(p);
     int rc = items_writer_geojson(out, layer, p->query.properties, row, &fmt, true, err);
-    char *self = xasprintf("%s%s", req->base_url, req->path);
+    char *self = page_href(req, "json", -1); /* keeps crs, properties...: the same document */
     char *html = page_href(req, "html", -1);
     char *collection = xasprintf("%s/collections/%s", req->base_url, layer->id);
     json_t *links =
