@@ -155,24 +155,23 @@ mkdir -p "$data_dir"
 # --- processes we start, stopped on exit whatever happens ---
 ca_pid='' stream_pid='' nginx_pid='' sampler_pid='' ms_pids=()
 
-stop_pid() { # PID [SIGNAL]: ask a process of ours to stop, then insist
-    local pid=$1 i
-    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
-    kill "-${2:-TERM}" "$pid" 2>/dev/null || return 0
-    for ((i = 0; i < 50; i++)); do
-        kill -0 "$pid" 2>/dev/null || return 0
-        sleep 0.1
+stop_pids() { # TENTHS PID...: ask processes of ours to stop, KILL what is left after TENTHS/10 s
+    local tenths=$1 pid alive i
+    shift
+    for pid; do [[ -z $pid ]] || kill -TERM "$pid" 2>/dev/null || true; done
+    for ((i = 0; i <= tenths; i++)); do
+        alive=()
+        for pid; do [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && alive+=("$pid"); done
+        ((${#alive[@]})) || return 0
+        ((i == tenths)) || sleep 0.1
     done
-    kill -KILL "$pid" 2>/dev/null || true
+    kill -KILL "${alive[@]}" 2>/dev/null || true
 }
 
 cleanup() {
-    local pid
-    stop_pid "$sampler_pid"
-    stop_pid "$ca_pid"
-    stop_pid "$stream_pid"
-    stop_pid "$nginx_pid"
-    for pid in "${ms_pids[@]}"; do stop_pid "$pid"; done
+    stop_pids 50 "$sampler_pid" "$ca_pid" "$stream_pid" "$nginx_pid"
+    # mapserv (libfcgi) only acts on SIGTERM once its accept() returns
+    stop_pids 5 "${ms_pids[@]}"
     rm -f "$run_dir/.time"
 }
 trap cleanup EXIT
@@ -567,7 +566,7 @@ for ((r = 1; r <= runs; r++)); do
     if ((run_ca)); then log_mem "after run $r" "$ca_pid"; fi
 done
 if ((run_ca)); then
-    stop_pid "$sampler_pid"
+    stop_pids 50 "$sampler_pid"
     sampler_pid=''
     read -r peak peak_anon <<<"$(peaks_of "$run_dir/mem-load.txt")"
     printf 'peak during load\t%s\tNA\t%s\n' "$peak" "$peak_anon" >>"$rss_log"
@@ -597,7 +596,7 @@ for ((r = 1; r <= runs; r++)); do
         sampler_pid=$!
         res=$(curl -sS -o /dev/null -w '%{http_code} %{time_total} %{size_download}' --max-time 600 \
             "$stream_url$whole_q") || die "cityatlas: GET $whole_q failed"
-        stop_pid "$sampler_pid"
+        stop_pids 50 "$sampler_pid"
         sampler_pid=''
         read -r code secs bytes <<<"$res"
         [[ $code == 200 ]] || die "cityatlas: GET $whole_q answered HTTP $code"
@@ -748,7 +747,7 @@ if run_ca:
     first, last = afters[0], afters[-1]
     growth = rss[last] - rss[first]
     if len(afters) < 2:
-        verdict = "growth between runs not measured (one run)"
+        verdict = "growth between runs not measured: one run"
     else:
         verdict = "growth %+.1f MiB from the end of run 1: %s" % (
             growth, "flat" if growth <= 16 else "NOT flat (> 16 MiB)")
