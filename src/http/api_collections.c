@@ -98,33 +98,12 @@ static json_t *collection_json(const struct request *req, const struct store_lay
     return c;
 }
 
-/* ETag, Last-Modified and language shared by both resources. */
-static void describe(struct response *resp, const struct request *req, int64_t version,
-                     const char *updated_at, enum http_format format, enum http_lang lang)
-{
-    resp->etag = api_etag(version, req, (int)format, (int)lang);
-    resp->last_modified = api_http_date(updated_at);
-    resp->content_language = lang == HTTP_LANG_TH ? "th" : "en";
-    resp->is_cacheable = true;
-}
-
-static int negotiate(struct request *req, enum http_format *format, enum http_lang *lang,
-                     struct err *err)
-{
-    static const char *const allowed[] = {"f", "lang", NULL};
-    int rc = api_check_params(req, allowed, err);
-    if (rc == ERR_OK) {
-        rc = request_format(req, (1u << HTTP_FORMAT_JSON) | (1u << HTTP_FORMAT_HTML), format, err);
-    }
-    return rc == ERR_OK ? request_lang(req, lang, err) : rc;
-}
-
 int api_collections(struct request *req, struct response *resp, struct err *err)
 {
     enum http_format format;
     enum http_lang lang;
     struct store_read *rd = NULL;
-    int rc = negotiate(req, &format, &lang, err);
+    int rc = api_negotiate_document(req, &format, &lang, err);
     if (rc == ERR_OK) {
         rc = request_store(req, &rd, err);
     }
@@ -132,7 +111,7 @@ int api_collections(struct request *req, struct response *resp, struct err *err)
         return rc;
     }
     const struct store_catalog *cat = store_read_catalog(rd);
-    describe(resp, req, cat->generation, cat->updated_at, format, lang);
+    api_describe_document(resp, req, cat->generation, cat->updated_at, format, lang);
     if (format == HTTP_FORMAT_HTML) {
         resp->content_type = RESPONSE_TYPE_HTML;
         return html_collections_page(req, cat, lang, &resp->body, err);
@@ -158,14 +137,14 @@ int api_collection(struct request *req, struct response *resp, struct err *err)
     enum http_lang lang;
     struct store_read *rd = NULL;
     const struct store_layer *layer = NULL;
-    int rc = negotiate(req, &format, &lang, err);
+    int rc = api_negotiate_document(req, &format, &lang, err);
     if (rc == ERR_OK) {
         rc = api_find_layer(req, &rd, &layer, err);
     }
     if (rc != ERR_OK) {
         return rc;
     }
-    describe(resp, req, layer->version, layer->imported_at, format, lang);
+    api_describe_document(resp, req, layer->version, layer->imported_at, format, lang);
     if (format == HTTP_FORMAT_HTML) {
         resp->content_type = RESPONSE_TYPE_HTML;
         return html_collection_page(req, layer, lang, &resp->body, err);

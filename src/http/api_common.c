@@ -75,6 +75,26 @@ int api_check_params(const struct request *req, const char *const *allowed, stru
     return ERR_OK;
 }
 
+int api_negotiate_document(const struct request *req, enum http_format *format,
+                           enum http_lang *lang, struct err *err)
+{
+    static const char *const allowed[] = {"f", "lang", NULL};
+    int rc = api_check_params(req, allowed, err);
+    if (rc == ERR_OK) {
+        rc = request_format(req, (1u << HTTP_FORMAT_JSON) | (1u << HTTP_FORMAT_HTML), format, err);
+    }
+    return rc == ERR_OK ? request_lang(req, lang, err) : rc;
+}
+
+void api_describe_document(struct response *resp, const struct request *req, int64_t version,
+                           const char *updated_at, enum http_format format, enum http_lang lang)
+{
+    resp->etag = api_etag(version, req, (int)format, (int)lang);
+    resp->last_modified = api_http_date(updated_at);
+    resp->content_language = lang == HTTP_LANG_TH ? "th" : "en";
+    resp->is_cacheable = true;
+}
+
 json_t *api_link(const char *href, const char *rel, const char *type, const char *title)
 {
     json_t *link = json_pack("{s:s, s:s}", "href", href, "rel", rel);

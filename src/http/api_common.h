@@ -33,6 +33,16 @@ const struct api_crs *api_crs_find(const char *uri);
 int api_check_params(const struct request *req, const char *const *allowed,
                      struct err *err) WARN_UNUSED;
 
+/* The negotiation of a metadata document (landing, collections, /api, queryables...):
+ * only f and lang are taken, the format is JSON or HTML. */
+int api_negotiate_document(const struct request *req, enum http_format *format,
+                           enum http_lang *lang, struct err *err) WARN_UNUSED;
+
+/* Sets what makes a metadata document cacheable: a weak ETag from version (a layer version
+ * or the catalog generation), Last-Modified from updated_at (ISO 8601), the language. */
+void api_describe_document(struct response *resp, const struct request *req, int64_t version,
+                           const char *updated_at, enum http_format format, enum http_lang lang);
+
 /* A link object {"href","rel","type","title"}; title and type may be NULL. */
 json_t *api_link(const char *href, const char *rel, const char *type, const char *title);
 

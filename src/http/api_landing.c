@@ -110,15 +110,8 @@ static json_t *links_json(const struct request *req, const struct doc_link *link
 static int begin_document(struct request *req, struct response *resp, enum http_format *format,
                           enum http_lang *lang, struct err *err)
 {
-    static const char *const allowed[] = {"f", "lang", NULL};
     struct store_read *rd = NULL;
-    int rc = api_check_params(req, allowed, err);
-    if (rc == ERR_OK) {
-        rc = request_format(req, (1u << HTTP_FORMAT_JSON) | (1u << HTTP_FORMAT_HTML), format, err);
-    }
-    if (rc == ERR_OK) {
-        rc = request_lang(req, lang, err);
-    }
+    int rc = api_negotiate_document(req, format, lang, err);
     if (rc == ERR_OK) {
         rc = request_store(req, &rd, err);
     }
@@ -126,10 +119,7 @@ static int begin_document(struct request *req, struct response *resp, enum http_
         return rc;
     }
     const struct store_catalog *cat = store_read_catalog(rd);
-    resp->etag = api_etag(cat->generation, req, (int)*format, (int)*lang);
-    resp->last_modified = api_http_date(cat->updated_at);
-    resp->content_language = *lang == HTTP_LANG_TH ? "th" : "en";
-    resp->is_cacheable = true;
+    api_describe_document(resp, req, cat->generation, cat->updated_at, *format, *lang);
     if (*format == HTTP_FORMAT_HTML) {
         resp->content_type = RESPONSE_TYPE_HTML;
     }

@@ -926,14 +926,7 @@ int api_openapi(struct request *req, struct response *resp, struct err *err)
     enum http_format format;
     enum http_lang lang;
     struct store_read *rd = NULL;
-    static const char *const allowed[] = {"f", "lang", NULL};
-    int rc = api_check_params(req, allowed, err);
-    if (rc == ERR_OK) {
-        rc = request_format(req, (1u << HTTP_FORMAT_JSON) | (1u << HTTP_FORMAT_HTML), &format, err);
-    }
-    if (rc == ERR_OK) {
-        rc = request_lang(req, &lang, err);
-    }
+    int rc = api_negotiate_document(req, &format, &lang, err);
     if (rc == ERR_OK) {
         rc = request_store(req, &rd, err);
     }
@@ -941,10 +934,7 @@ int api_openapi(struct request *req, struct response *resp, struct err *err)
         return rc;
     }
     const struct store_catalog *cat = store_read_catalog(rd);
-    resp->etag = api_etag(cat->generation, req, (int)format, (int)lang);
-    resp->last_modified = api_http_date(cat->updated_at);
-    resp->content_language = lang == HTTP_LANG_TH ? "th" : "en";
-    resp->is_cacheable = true;
+    api_describe_document(resp, req, cat->generation, cat->updated_at, format, lang);
     json_t *doc = openapi_json(req, cat, lang);
     if (format == HTTP_FORMAT_HTML) {
         resp->content_type = RESPONSE_TYPE_HTML;

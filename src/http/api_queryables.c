@@ -283,14 +283,7 @@ static int answer(struct request *req, struct response *resp, enum doc_kind kind
     enum http_lang lang;
     struct store_read *rd = NULL;
     const struct store_layer *layer = NULL;
-    static const char *const allowed[] = {"f", "lang", NULL};
-    int rc = api_check_params(req, allowed, err);
-    if (rc == ERR_OK) {
-        rc = request_format(req, (1u << HTTP_FORMAT_JSON) | (1u << HTTP_FORMAT_HTML), &format, err);
-    }
-    if (rc == ERR_OK) {
-        rc = request_lang(req, &lang, err);
-    }
+    int rc = api_negotiate_document(req, &format, &lang, err);
     if (rc == ERR_OK) {
         rc = api_find_layer(req, &rd, &layer, err);
     }
@@ -298,10 +291,7 @@ static int answer(struct request *req, struct response *resp, enum doc_kind kind
         return rc;
     }
     const struct store_catalog *cat = store_read_catalog(rd);
-    resp->etag = api_etag(cat->generation, req, (int)format, (int)lang);
-    resp->last_modified = api_http_date(layer->imported_at);
-    resp->content_language = lang == HTTP_LANG_TH ? "th" : "en";
-    resp->is_cacheable = true;
+    api_describe_document(resp, req, cat->generation, layer->imported_at, format, lang);
     if (format == HTTP_FORMAT_HTML) {
         resp->content_type = RESPONSE_TYPE_HTML;
         return schema_html(req, layer, kind, lang, &resp->body, err);

@@ -69,7 +69,8 @@ static void run_handler(struct request *req, struct response *resp, api_handler_
 {
     struct err err;
     err_clear(&err);
-    if (response_cache_get(req->app->cache, req, resp)) {
+    bool is_document = router_is_document(handler);
+    if (is_document && response_cache_get(req->app->cache, req, resp)) {
         return;
     }
     int rc = handler(req, resp, &err);
@@ -77,7 +78,7 @@ static void run_handler(struct request *req, struct response *resp, api_handler_
         response_set_error(resp, &err);
         return;
     }
-    if (resp->is_cacheable) {
+    if (is_document && resp->is_cacheable) {
         response_cache_put(req->app->cache, req, resp);
     }
 }

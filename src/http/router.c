@@ -10,18 +10,19 @@
 struct route {
     const char *pattern;
     api_handler_fn handler;
+    bool is_document; /* a metadata document the response cache keeps (not features) */
 };
 
 static const struct route routes[] = {
-    {"/", api_landing},
-    {"/conformance", api_conformance},
-    {"/api", api_openapi},
-    {"/collections", api_collections},
-    {"/collections/{collectionId}", api_collection},
-    {"/collections/{collectionId}/items", api_items},
-    {"/collections/{collectionId}/items/{featureId}", api_item},
-    {"/collections/{collectionId}/queryables", api_queryables},
-    {"/collections/{collectionId}/schema", api_schema},
+    {"/", api_landing, true},
+    {"/conformance", api_conformance, true},
+    {"/api", api_openapi, true},
+    {"/collections", api_collections, true},
+    {"/collections/{collectionId}", api_collection, true},
+    {"/collections/{collectionId}/items", api_items, false},
+    {"/collections/{collectionId}/items/{featureId}", api_item, false},
+    {"/collections/{collectionId}/queryables", api_queryables, true},
+    {"/collections/{collectionId}/schema", api_schema, true},
 };
 
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -101,4 +102,14 @@ enum router_match_result router_match(struct request *req, api_handler_fn *handl
     }
     free(path);
     return result;
+}
+
+bool router_is_document(api_handler_fn handler)
+{
+    for (size_t i = 0; i < N_ROUTES; i++) {
+        if (routes[i].handler == handler) {
+            return routes[i].is_document;
+        }
+    }
+    return false;
 }

@@ -15,6 +15,11 @@ enum router_match_result {
  * ignored ("/collections/" is "/collections"). Thread-safe. */
 enum router_match_result router_match(struct request *req, api_handler_fn *handler);
 
+/* True for the handlers of metadata documents (landing, collections, /api, queryables...),
+ * whose answers the response cache may keep; false for features, which change with
+ * every query and stream. */
+bool router_is_document(api_handler_fn handler);
+
 /* The route patterns, for the OpenAPI document and tests: NULL-terminated. */
 extern const char *const router_patterns[];
 

@@ -80,6 +80,16 @@ static void router_matches_every_documented_pattern(void **state)
     }
 }
 
+static void only_metadata_documents_are_cacheable(void **state)
+{
+    (void)state;
+    assert_true(router_is_document(api_collections));
+    assert_true(router_is_document(api_openapi));
+    assert_true(router_is_document(api_queryables));
+    assert_false(router_is_document(api_items));
+    assert_false(router_is_document(api_item));
+}
+
 static void router_ignores_one_trailing_slash_only(void **state)
 {
     (void)state;
@@ -223,6 +233,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(router_captures_collection_and_feature_ids),
         cmocka_unit_test(router_matches_every_documented_pattern),
+        cmocka_unit_test(only_metadata_documents_are_cacheable),
         cmocka_unit_test(router_ignores_one_trailing_slash_only),
         cmocka_unit_test(router_refuses_unknown_paths_and_other_methods),
         cmocka_unit_test(format_comes_from_f_then_accept_then_json),
