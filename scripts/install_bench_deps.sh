@@ -2,34 +2,20 @@
 # install_bench_deps.sh - the Debian packages scripts/bench_serve.sh needs beside
 # the build dependencies (scripts/install_deps.sh): wrk as the load generator and
 # the peer, MapServer's CGI run under spawn-fcgi behind nginx.
-# Installs only what is missing (apt-get update once, only then), so a second
-# run is quick and works offline. Exit 0 when everything is installed.
+# Installs only what is missing, through install_deps.sh, so a second run is quick
+# and works offline. Exit 0 when everything is installed.
 set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(
     wrk cgi-mapserver spawn-fcgi nginx-light
     gdal-bin sqlite3 libsqlite3-mod-spatialite curl time procps python3
 )
 
-missing=()
-for p in "${packages[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-        missing+=("$p")
-    fi
-done
-
-if ((${#missing[@]} == 0)); then
-    echo "install_bench_deps: all ${#packages[@]} packages already installed"
-    exit 0
-fi
-
-echo "install_bench_deps: installing ${missing[*]}"
 sudo_cmd=()
 if [[ $(id -u) -ne 0 ]]; then
     sudo_cmd=(sudo)
 fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -q
 # the packaged nginx service must not start on install: the benchmark runs its
 # own unprivileged instance on a free port (policy-rc.d 101 = "do not start")
 policy=/usr/sbin/policy-rc.d
@@ -40,7 +26,7 @@ if [[ ! -e $policy ]]; then
     made_policy=1
 fi
 status=0
-"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" || status=$?
+bash "$root/scripts/install_deps.sh" "${packages[@]}" || status=$?
 if ((made_policy)); then
     "${sudo_cmd[@]}" rm -f "$policy"
 fi

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# install_deps.sh - the one list of Debian packages cityatlas needs to build, run and test.
-# Installs only what is missing, so a second run is quick and offline-friendly.
+# install_deps.sh [PACKAGE...] - the one list of Debian packages cityatlas needs to build,
+# run and test. Installs only what is missing, so a second run is quick and offline-friendly.
+# With arguments, installs those packages instead (the same way; install_bench_deps.sh uses
+# it for the benchmark's peers).
 set -euo pipefail
 
 packages=(
@@ -11,6 +13,10 @@ packages=(
     libcmocka-dev nettle-dev libzip-dev python3
     curl jq zip unzip file valgrind clang-format time
 )
+
+if (($# > 0)); then
+    packages=("$@")
+fi
 
 missing=()
 for p in "${packages[@]}"; do
