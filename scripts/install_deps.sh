@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
     build-essential cmake pkg-config
     libgdal-dev gdal-bin libproj-dev proj-bin
-    libspatialite-dev libsqlite3-mod-spatialite libsqlite3-dev sqlite3
+    libspatialite-dev libgeos-dev libsqlite3-mod-spatialite libsqlite3-dev sqlite3
     libmicrohttpd-dev libjansson-dev zlib1g-dev
     libcmocka-dev nettle-dev libzip-dev python3
     curl jq zip unzip file valgrind clang-format time
