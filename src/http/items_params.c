@@ -229,31 +229,6 @@ static int parse_filter(const struct request *req, struct items_params *p, struc
     return cql2_parse(text, &p->filter, err); /* its messages start with "filter:" */
 }
 
-/* name=value on a queryable property: an equality test, typed by the property. */
-static int add_property_filter(const struct store_layer *layer, long field, const char *value,
-                               struct items_params *p, struct err *err)
-{
-    const struct store_field_info *f = &layer->fields[field];
-    struct cql2_operand operand = {.kind = CQL2_STRING, .text = (char *)value};
-    if (f->type == STORE_INTEGER || f->type == STORE_REAL) {
-        double d = 0;
-        int rc = parse_double(value, f->name, &d, err);
-        if (rc != ERR_OK) {
-            return err_prefix(err, "property filter");
-        }
-        operand = (struct cql2_operand){.kind = CQL2_NUMBER, .number = d};
-        if (f->type == STORE_INTEGER && d == floor(d) && fabs(d) < 9e15) {
-            operand.is_integer = true;
-            operand.integer = (int64_t)d;
-        }
-    } else if (f->type == STORE_BLOB) {
-        return err_set(err, ERR_INVALID, "%s: binary properties cannot be filtered", f->name);
-    }
-    struct cql2_node *node = cql2_new_equals(f->name, &operand);
-    p->filter = p->filter != NULL ? cql2_new_and(p->filter, node) : node;
-    return ERR_OK;
-}
-
 static int parse_other_params(const struct request *req, const struct store_layer *layer,
                               bool is_single, struct items_params *p, struct err *err)
 {
@@ -272,10 +247,12 @@ static int parse_other_params(const struct request *req, const struct store_laye
                                        "precision, f, lang",
                            is_single ? "" : " and the queryable properties as name=value");
         }
-        int rc = add_property_filter(layer, field, req->params[i].value, p, err);
+        struct cql2_node *node = NULL;
+        int rc = store_property_filter(layer, field, req->params[i].value, &node, err);
         if (rc != ERR_OK) {
             return rc;
         }
+        p->filter = p->filter != NULL ? cql2_new_and(p->filter, node) : node;
     }
     p->query.filter = p->filter;
     return ERR_OK;

@@ -8,8 +8,12 @@
 #include "store/store_sql.h"
 
 #include <assert.h>
+#include <math.h>
 #include <stdbool.h>
 #include <string.h>
+
+#include "base/parse.h"
+#include "store/store_read.h"
 
 #include "base/buf.h"
 #include "cql2/cql2.h"
@@ -452,4 +456,26 @@ int store_filter_compile(const struct cql2_node *filter, const struct store_laye
 {
     struct compiler c = {.layer = layer, .alias = alias, .sql = sql, .params = params, .err = err};
     return compile_node(&c, filter);
+}
+
+int store_property_filter(const struct store_layer *layer, long field, const char *value,
+                          struct cql2_node **out, struct err *err)
+{
+    const struct store_field_info *f = &layer->fields[field];
+    struct cql2_operand operand = {.kind = CQL2_STRING, .text = (char *)value};
+    if (f->type == STORE_INTEGER || f->type == STORE_REAL) {
+        double d = 0;
+        if (parse_double(value, f->name, &d, err) != ERR_OK) {
+            return err_prefix(err, "property filter");
+        }
+        operand = (struct cql2_operand){.kind = CQL2_NUMBER, .number = d};
+        if (f->type == STORE_INTEGER && d == floor(d) && fabs(d) < 9e15) {
+            operand.is_integer = true;
+            operand.integer = (int64_t)d;
+        }
+    } else if (f->type == STORE_BLOB) {
+        return err_set(err, ERR_INVALID, "%s: binary properties cannot be filtered", f->name);
+    }
+    *out = cql2_new_equals(f->name, &operand);
+    return ERR_OK;
 }

@@ -133,6 +133,11 @@ struct store_feature {
 int store_query_check(struct store_read *rd, const struct store_query *q,
                       struct err *err) WARN_UNUSED;
 
+/* name=value on a field: an equality test typed by the field (a number for INTEGER and
+ * REAL fields, ERR_INVALID when value is not one; text otherwise). Caller frees *out. */
+int store_property_filter(const struct store_layer *layer, long field, const char *value,
+                          struct cql2_node **out, struct err *err) WARN_UNUSED;
+
 /* How many features match (ignoring limit and offset). Exact. Counts are cached per
  * layer version and filter, so paging through a large result counts once. */
 int store_features_count(struct store_read *rd, const struct store_query *q, int64_t *count,

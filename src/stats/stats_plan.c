@@ -1,0 +1,253 @@
+/* stats_plan.c - a spec's names resolved against one snapshot: which layers, which
+ * fields, which filters; every mistake a user can make is an ERR_INVALID that names the
+ * parameter, the layer and what would be right. */
+#include "stats/stats_int.h"
+
+#include <string.h>
+
+#include "cql2/cql2.h"
+
+static int find_layer(struct store_read *rd, const char *param, const char *id,
+                      const struct store_layer **out, struct err *err)
+{
+    *out = store_read_layer(rd, id);
+    if (*out == NULL) {
+        return err_set(err, ERR_INVALID, "%s: there is no layer '%.80s' (see /collections)", param,
+                       id);
+    }
+    return ERR_OK;
+}
+
+static enum stats_geom_class geom_class(const struct store_layer *layer)
+{
+    const char *t = layer->geometry_type;
+    if (t == NULL) {
+        return STATS_GEOM_NONE;
+    }
+    if (strstr(t, "POLYGON") != NULL) {
+        return STATS_GEOM_POLYGONS;
+    }
+    if (strstr(t, "LINESTRING") != NULL) {
+        return STATS_GEOM_LINES;
+    }
+    /* Points, and mixed layers, are located by one point per feature. */
+    return STATS_GEOM_POINTS;
+}
+
+enum field_need { NEED_ANY, NEED_NUMBER, NEED_TEXT };
+
+static int find_field(const struct store_layer *layer, const char *param, const char *name,
+                      enum field_need need, long *out, struct err *err)
+{
+    *out = -1;
+    if (name == NULL) {
+        return ERR_OK;
+    }
+    long i = store_layer_field_index(layer, name);
+    if (i < 0) {
+        return err_set(err, ERR_INVALID,
+                       "%s: '%.60s' is not a field of '%s' (see /collections/%s/queryables)", param,
+                       name, layer->id, layer->id);
+    }
+    enum store_type t = layer->fields[i].type;
+    bool is_number = t == STORE_INTEGER || t == STORE_REAL;
+    if ((need == NEED_NUMBER && !is_number) || (need == NEED_TEXT && t != STORE_TEXT) ||
+        t == STORE_BLOB) {
+        return err_set(err, ERR_INVALID, "%s: field '%s' of '%s' holds %s values; %s", param, name,
+                       layer->id, layer->fields[i].source_type,
+                       need == NEED_NUMBER ? "a number field is needed"
+                       : need == NEED_TEXT ? "a date field (ISO 8601 text) is needed"
+                                           : "binary fields cannot be grouped");
+    }
+    *out = i;
+    return ERR_OK;
+}
+
+/* Parses a CQL2 text (plus name=value equalities for the main layer) and checks it
+ * against the layer by preparing the query it will be used in. */
+static int make_filter(struct store_read *rd, const struct store_layer *layer, const char *param,
+                       const char *text, const struct stats_spec *spec, bool with_props,
+                       struct cql2_node **out, struct err *err)
+{
+    struct cql2_node *filter = NULL;
+    bool is_main = strcmp(param, "filter") == 0;
+    if (text != NULL && cql2_parse(text, &filter, err) != ERR_OK) {
+        return is_main ? err->code : err_prefix(err, "%s", param); /* says "filter: ..." */
+    }
+    for (size_t i = 0; with_props && i < spec->n_props; i++) {
+        long field = store_layer_field_index(layer, spec->prop_names[i]);
+        struct cql2_node *eq = NULL;
+        if (field < 0) {
+            cql2_free(filter);
+            return err_set(err, ERR_INVALID,
+                           "unknown parameter '%.60s': not a statistics parameter nor a field "
+                           "of '%s'",
+                           spec->prop_names[i], layer->id);
+        }
+        if (store_property_filter(layer, field, spec->prop_values[i], &eq, err) != ERR_OK) {
+            cql2_free(filter);
+            return err->code;
+        }
+        filter = filter != NULL ? cql2_new_and(filter, eq) : eq;
+    }
+    size_t no_fields = 0;
+    struct store_query q = {
+        .layer = layer, .filter = filter, .properties = &no_fields, .limit = 1, .out_srid = 4326};
+    if (filter != NULL && store_query_check(rd, &q, err) != ERR_OK) {
+        cql2_free(filter);
+        return is_main ? err->code : err_prefix(err, "%s", param);
+    }
+    *out = filter;
+    return ERR_OK;
+}
+
+static int plan_layer(struct store_read *rd, const struct stats_spec *s, struct stats_plan *p,
+                      struct err *err)
+{
+    int rc = find_layer(rd, "layer", s->layer, &p->layer, err);
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    p->layer_class = geom_class(p->layer);
+    bool needs_geometry = s->by != NULL || s->metric == STATS_NEAREST ||
+                          s->metric == STATS_LENGTH || s->metric == STATS_AREA;
+    if (p->layer_class == STATS_GEOM_NONE && needs_geometry) {
+        return err_set(err, ERR_INVALID,
+                       "layer: '%s' is a table without geometry; it can be counted by its fields "
+                       "(without by=) or joined as population-from",
+                       p->layer->id);
+    }
+    if (s->metric == STATS_LENGTH && p->layer_class != STATS_GEOM_LINES) {
+        return err_set(err, ERR_INVALID, "metric=length needs a layer of lines; '%s' holds %s",
+                       p->layer->id, p->layer->geometry_type);
+    }
+    if (s->metric == STATS_AREA && p->layer_class != STATS_GEOM_POLYGONS) {
+        return err_set(err, ERR_INVALID, "metric=area needs a layer of polygons; '%s' holds %s",
+                       p->layer->id, p->layer->geometry_type);
+    }
+    rc = find_field(p->layer, "field", s->field, NEED_NUMBER, &p->field, err);
+    if (rc == ERR_OK) {
+        rc = find_field(p->layer, "group", s->group, NEED_ANY, &p->group, err);
+    }
+    if (rc == ERR_OK) {
+        rc = find_field(p->layer, "time", s->time, NEED_TEXT, &p->time, err);
+    }
+    if (rc == ERR_OK) {
+        rc = make_filter(rd, p->layer, "filter", s->filter, s, true, &p->filter, err);
+    }
+    return rc;
+}
+
+static int plan_by(struct store_read *rd, const struct stats_spec *s, struct stats_plan *p,
+                   struct err *err)
+{
+    p->by_name = p->join_by = -1;
+    if (s->by == NULL) {
+        return ERR_OK;
+    }
+    int rc = find_layer(rd, "by", s->by, &p->by, err);
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    if (geom_class(p->by) != STATS_GEOM_POLYGONS) {
+        return err_set(err, ERR_INVALID, "by: '%s' holds %s; boundaries must be polygons",
+                       p->by->id, p->by->geometry_type ? p->by->geometry_type : "no geometry");
+    }
+    if (p->by->name_column != NULL) {
+        p->by_name = store_layer_field_index(p->by, p->by->name_column);
+    }
+    rc = find_field(p->by, "join", s->join_by, NEED_ANY, &p->join_by, err);
+    if (rc == ERR_OK) {
+        rc = make_filter(rd, p->by, "by-filter", s->by_filter, s, false, &p->by_filter, err);
+    }
+    return rc;
+}
+
+/* A figure's year and source: the fields named, else "year" and "source_url"/"source"
+ * when the table has them. */
+static int plan_population_details(const struct stats_spec *s, struct stats_plan *p,
+                                   const struct store_layer *table, struct err *err)
+{
+    int rc = find_field(table, "population-year", s->population_year, NEED_ANY, &p->pop_year, err);
+    if (rc == ERR_OK) {
+        rc = find_field(table, "population-source", s->population_source, NEED_ANY, &p->pop_source,
+                        err);
+    }
+    if (rc == ERR_OK && s->population_year == NULL) {
+        p->pop_year = store_layer_field_index(table, "year");
+    }
+    if (rc == ERR_OK && s->population_source == NULL) {
+        p->pop_source = store_layer_field_index(table, "source_url");
+        if (p->pop_source < 0) {
+            p->pop_source = store_layer_field_index(table, "source");
+        }
+    }
+    return rc;
+}
+
+static int plan_population(struct store_read *rd, const struct stats_spec *s, struct stats_plan *p,
+                           struct err *err)
+{
+    p->population = p->join_to = p->pop_year = p->pop_source = -1;
+    if (s->population == NULL) {
+        return ERR_OK;
+    }
+    const struct store_layer *table = p->by;
+    if (s->population_from != NULL) {
+        int rc = find_layer(rd, "population-from", s->population_from, &p->pop_table, err);
+        if (rc != ERR_OK) {
+            return rc;
+        }
+        table = p->pop_table;
+        rc = find_field(table, "join", s->join_to, NEED_ANY, &p->join_to, err);
+        if (rc != ERR_OK) {
+            return rc;
+        }
+    }
+    int rc = find_field(table, "population", s->population, NEED_NUMBER, &p->population, err);
+    return rc == ERR_OK ? plan_population_details(s, p, table, err) : rc;
+}
+
+static int plan_to(struct store_read *rd, const struct stats_spec *s, struct stats_plan *p,
+                   struct err *err)
+{
+    if (s->to == NULL) {
+        return ERR_OK;
+    }
+    int rc = find_layer(rd, "to", s->to, &p->to, err);
+    if (rc == ERR_OK && geom_class(p->to) == STATS_GEOM_NONE) {
+        rc = err_set(err, ERR_INVALID, "to: '%s' is a table without geometry", p->to->id);
+    }
+    if (rc == ERR_OK) {
+        rc = make_filter(rd, p->to, "to-filter", s->to_filter, s, false, &p->to_filter, err);
+    }
+    return rc;
+}
+
+int stats_plan_make(struct store_read *rd, const struct stats_spec *spec, struct stats_plan *plan,
+                    struct err *err)
+{
+    memset(plan, 0, sizeof(*plan));
+    int rc = plan_layer(rd, spec, plan, err);
+    if (rc == ERR_OK) {
+        rc = plan_by(rd, spec, plan, err);
+    }
+    if (rc == ERR_OK) {
+        rc = plan_population(rd, spec, plan, err);
+    }
+    if (rc == ERR_OK) {
+        rc = plan_to(rd, spec, plan, err);
+    }
+    if (rc != ERR_OK) {
+        stats_plan_clear(plan);
+    }
+    return rc;
+}
+
+void stats_plan_clear(struct stats_plan *plan)
+{
+    cql2_free(plan->filter);
+    cql2_free(plan->by_filter);
+    cql2_free(plan->to_filter);
+    memset(plan, 0, sizeof(*plan));
+}
