@@ -215,6 +215,13 @@ int stats_population_attach(struct store_read *rd, const struct stats_spec *spec
         for (size_t i = 0; i < r->n_areas; i++) {
             attach_one(plan, &figs, &r->areas[i], r);
         }
+        if (plan->pop_table != NULL && r->n_areas_without_population == r->n_areas) {
+            rc = err_set(err, ERR_INVALID,
+                         "join: no value of '%s' in '%s' matches field '%s' of '%s', so no area "
+                         "gets a population",
+                         plan->by->fields[plan->join_by].name, plan->by->id,
+                         plan->pop_table->fields[plan->join_to].name, plan->pop_table->id);
+        }
     }
     clear_figures(&figs);
     return rc;
