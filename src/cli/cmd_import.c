@@ -51,7 +51,8 @@ static void usage(FILE *out, bool is_check)
     fprintf(out,
             "Options:\n"
             "  --db FILE          database (default: $CITYATLAS_DB or ./%s)\n"
-            "  --catalog FILE     import every dataset listed in a catalog.json\n"
+            "  --catalog FILE     import every dataset listed in a catalog.json, and store its\n"
+            "                     featured statistics (unless --id picks one dataset)\n"
             "  --id ID            layer id (a-z, 0-9, '-'); with --catalog: only that dataset\n"
             "  --title TEXT       English title          --title-th TEXT  Thai title\n"
             "  --description TEXT English description    --theme THEME    one of:\n"
@@ -306,9 +307,32 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The catalog is the whole truth about featured statistics only when every dataset of it
+ * is imported: then its list (even an empty one) replaces the stored one. One dataset
+ * (--id) and plain files leave the stored list alone. Returns the array to free. */
+static struct store_featured_def *featured_from_catalog(const struct import_args *a,
+                                                        const struct catalog *cat,
+                                                        struct import_options *opts)
+{
+    if (cat == NULL || a->id != NULL) {
+        return NULL;
+    }
+    struct store_featured_def *defs =
+        xcalloc(cat->n_statistics > 0 ? cat->n_statistics : 1, sizeof(*defs));
+    for (size_t i = 0; i < cat->n_statistics; i++) {
+        defs[i].id = cat->statistics[i].id;
+        defs[i].definition = cat->statistics[i].json;
+    }
+    opts->replace_featured = true;
+    opts->featured = defs;
+    opts->n_featured = cat->n_statistics;
+    return defs;
+}
+
 /* Opens the database; removes a file this run created if the import did not commit, so a
  * failed first import leaves no empty database behind. */
-static int run_import(const struct import_args *a, struct import_job *jobs, size_t n_jobs)
+static int run_import(const struct import_args *a, const struct catalog *cat,
+                      struct import_job *jobs, size_t n_jobs)
 {
     const char *db = cli_db_path(a->db);
     struct stat sb;
@@ -325,9 +349,11 @@ static int run_import(const struct import_args *a, struct import_job *jobs, size
                                   .strict = a->strict,
                                   .progress = progress_update,
                                   .progress_ctx = &prog};
+    struct store_featured_def *featured = featured_from_catalog(a, cat, &opts);
     struct import_report report;
     double started = now_seconds();
     int rc = import_run(st, jobs, n_jobs, &opts, &report, &e);
+    free(featured);
     progress_finish(&prog);
     store_close(st);
     if (!a->is_check && !report.committed && !existed) {
@@ -362,7 +388,7 @@ int cmd_import(int argc, char **argv)
     code = make_jobs(&a, argc - optind, argv + optind, &cat, &jobs, &n_jobs);
     if (code < 0) {
         import_init();
-        code = run_import(&a, jobs, n_jobs);
+        code = run_import(&a, cat, jobs, n_jobs);
         import_shutdown();
     }
     free(jobs);

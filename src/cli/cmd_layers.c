@@ -15,7 +15,7 @@ static void usage(FILE *out)
     fprintf(out,
             "Usage: cityatlas layers [--db FILE] [--json]\n\n"
             "Lists the layers in the city database: id, theme, geometry type, feature count,\n"
-            "version, import time and title.\n\n"
+            "version, import time and title; then how many featured statistics it holds.\n\n"
             "Options:\n"
             "  --db FILE   database (default: $CITYATLAS_DB or ./%s)\n"
             "  --json      one JSON array, for scripts\n"
@@ -55,7 +55,7 @@ static void print_json(const struct store_layer_info *infos, size_t n)
     json_decref(arr);
 }
 
-static void print_table(const struct store_layer_info *infos, size_t n)
+static void print_table(const struct store_layer_info *infos, size_t n, size_t n_featured)
 {
     printf("%-32s %-14s %-16s %10s %7s  %-24s %s\n", "id", "theme", "geometry", "features",
            "version", "imported at (UTC)", "title");
@@ -66,6 +66,9 @@ static void print_table(const struct store_layer_info *infos, size_t n)
                (long long)l->version, l->imported_at, l->title_en ? l->title_en : "");
     }
     printf("\n%zu layers\n", n);
+    if (n_featured > 0) {
+        printf("%zu featured statistics\n", n_featured);
+    }
 }
 
 int cmd_layers(int argc, char **argv)
@@ -104,7 +107,11 @@ int cmd_layers(int argc, char **argv)
     }
     struct store_layer_info *infos = NULL;
     size_t n = 0;
+    size_t n_featured = 0;
     int rc = store_layers_list(st, &infos, &n, &e);
+    if (rc == ERR_OK) {
+        rc = store_featured_count(st, &n_featured, &e);
+    }
     store_close(st);
     if (rc != ERR_OK) {
         fprintf(stderr, "cityatlas layers: %s\n", e.msg);
@@ -113,7 +120,7 @@ int cmd_layers(int argc, char **argv)
     if (as_json) {
         print_json(infos, n);
     } else {
-        print_table(infos, n);
+        print_table(infos, n, n_featured);
     }
     store_layer_infos_free(infos, n);
     return CLI_EXIT_OK;

@@ -206,13 +206,236 @@ static int parse_city(json_t *city, const char *file, struct catalog *cat, struc
     return rc;
 }
 
+/* Featured statistics */
+
+/* Query parameters whose value must be the id of one of this catalog's datasets. */
+static const char *const dataset_params[] = {"layer", "by", "to", "population-from", NULL};
+
+static bool has_dataset(const struct catalog *cat, const char *id)
+{
+    for (size_t i = 0; i < cat->n_datasets; i++) {
+        if (strcmp(cat->datasets[i].id, id) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ^[a-z][a-z0-9_-]{0,39}$ */
+static bool is_param_name(const char *name)
+{
+    size_t len = strlen(name);
+    if (len == 0 || len > CATALOG_PARAM_NAME_MAX || name[0] < 'a' || name[0] > 'z') {
+        return false;
+    }
+    for (size_t i = 1; i < len; i++) {
+        char c = name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The shortest text that reads back as d: the first of %.15g, %.16g and %.17g that does
+ * (0.1 stays "0.1" where %.17g writes 0.10000000000000001), exponent trimmed ("1e-7").
+ * store_featured.c formats the stored definitions' numbers the same way, so the server
+ * shows the values this struct holds. */
+static char *real_text(double d)
+{
+    char text[40];
+    for (int precision = 15; precision <= 17; precision++) {
+        snprintf(text, sizeof(text), "%.*g", precision, d);
+        if (strtod(text, NULL) == d) {
+            break;
+        }
+    }
+    /* printf's exponent has a sign and two digits at least: 1e-07 is written 1e-7. */
+    char *e = strchr(text, 'e');
+    if (e != NULL) {
+        char *from = e + 1;
+        char *to = e + 1;
+        if (*from == '-') {
+            *to++ = *from;
+        }
+        from += *from == '-' || *from == '+';
+        while (from[0] == '0' && from[1] != '\0') {
+            from++;
+        }
+        memmove(to, from, strlen(from) + 1);
+    }
+    return xstrdup(text);
+}
+
+/* A query value as text, or NULL when it is not a string, number or boolean. */
+static char *param_text(json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_STRING:
+        return xstrdup(json_string_value(v));
+    case JSON_INTEGER:
+        return xasprintf("%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    case JSON_REAL:
+        return real_text(json_real_value(v));
+    case JSON_TRUE:
+        return xstrdup("true");
+    case JSON_FALSE:
+        return xstrdup("false");
+    default:
+        return NULL;
+    }
+}
+
+static int parse_param(const char *name, json_t *v, const char *where, const char *file,
+                       const struct catalog *cat, struct catalog_param *p, struct err *err)
+{
+    if (!is_param_name(name)) {
+        return err_set(err, ERR_INVALID,
+                       "%s: %s.query: parameter name '%.60s' must be a lowercase letter followed "
+                       "by at most %d of a-z, 0-9, '_' and '-'",
+                       file, where, name, CATALOG_PARAM_NAME_MAX - 1);
+    }
+    p->name = xstrdup(name);
+    p->value = param_text(v);
+    if (p->value == NULL) {
+        return err_set(err, ERR_INVALID, "%s: %s.query.%s must be a string, a number or a boolean",
+                       file, where, name);
+    }
+    if (strlen(p->value) == 0) {
+        return err_set(err, ERR_INVALID, "%s: %s.query.%s must not be empty", file, where, name);
+    }
+    if (strlen(p->value) > CATALOG_PARAM_VALUE_MAX) {
+        return err_set(err, ERR_TOO_LARGE, "%s: %s.query.%s is longer than %d bytes", file, where,
+                       name, CATALOG_PARAM_VALUE_MAX);
+    }
+    for (size_t i = 0; dataset_params[i] != NULL; i++) {
+        if (strcmp(dataset_params[i], name) == 0 && !has_dataset(cat, p->value)) {
+            return err_set(err, ERR_INVALID,
+                           "%s: %s.query.%s '%.100s' is not the id of a dataset of this catalog",
+                           file, where, name, p->value);
+        }
+    }
+    return ERR_OK;
+}
+
+static int parse_query(json_t *q, const char *where, const char *file, const struct catalog *cat,
+                       struct catalog_statistic *s, struct err *err)
+{
+    if (q == NULL) {
+        return err_set(err, ERR_INVALID, "%s: %s.query is required", file, where);
+    }
+    if (!json_is_object(q) || json_object_size(q) == 0) {
+        return err_set(err, ERR_INVALID,
+                       "%s: %s.query must be a non-empty object of parameter names and values",
+                       file, where);
+    }
+    if (json_object_size(q) > CATALOG_MAX_PARAMS) {
+        return err_set(err, ERR_TOO_LARGE, "%s: %s.query has more than %d parameters", file, where,
+                       CATALOG_MAX_PARAMS);
+    }
+    s->params = xcalloc(json_object_size(q), sizeof(*s->params));
+    const char *name;
+    json_t *v;
+    /* jansson keeps an object's members in document order, the order the query keeps. */
+    json_object_foreach(q, name, v)
+    {
+        int rc = parse_param(name, v, where, file, cat, &s->params[s->n_params++], err);
+        if (rc != ERR_OK) {
+            return rc;
+        }
+    }
+    return ERR_OK;
+}
+
+/* A {"th": ..., "en": ...} pair in which both languages are required: featured statistics
+ * are shown to Thai and English readers alike. */
+static int get_both_languages(json_t *obj, const char *key, bool required, const char *where,
+                              const char *file, char **en, char **th, struct err *err)
+{
+    int rc = get_text_pair(obj, key, required, where, file, en, th, err);
+    if (rc == ERR_OK && *en != NULL && *th == NULL) {
+        rc = err_set(err, ERR_INVALID, "%s: %s.%s.th is required", file, where, key);
+    }
+    return rc;
+}
+
+static int parse_statistic(json_t *obj, size_t index, const char *file, const struct catalog *cat,
+                           struct catalog_statistic *s, struct err *err)
+{
+    char where[64];
+    snprintf(where, sizeof(where), "statistics[%zu]", index);
+    if (!json_is_object(obj)) {
+        return err_set(err, ERR_INVALID, "%s: %s must be an object", file, where);
+    }
+    static const char *const keys[] = {"id", "title", "question", "note", "query", NULL};
+    int rc = check_keys(obj, keys, where, file, err);
+    if (rc == ERR_OK) {
+        rc = get_string(obj, "id", true, where, file, &s->id, err);
+    }
+    if (rc == ERR_OK && !parse_is_slug(s->id)) {
+        rc = err_set(err, ERR_INVALID,
+                     "%s: %s.id '%s' must be 1-63 characters of a-z, 0-9 and '-' "
+                     "(it appears in URLs)",
+                     file, where, s->id);
+    }
+    if (rc == ERR_OK) {
+        rc = get_both_languages(obj, "title", true, where, file, &s->title_en, &s->title_th, err);
+    }
+    if (rc == ERR_OK) {
+        rc = get_both_languages(obj, "question", true, where, file, &s->question_en,
+                                &s->question_th, err);
+    }
+    if (rc == ERR_OK) {
+        rc = get_both_languages(obj, "note", false, where, file, &s->note_en, &s->note_th, err);
+    }
+    if (rc == ERR_OK) {
+        rc = parse_query(json_object_get(obj, "query"), where, file, cat, s, err);
+    }
+    if (rc == ERR_OK) {
+        s->json = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    }
+    return rc;
+}
+
+/* The optional top-level "statistics" array; parsed after the datasets it refers to. */
+static int parse_statistics(json_t *arr, const char *file, struct catalog *cat, struct err *err)
+{
+    if (arr == NULL) {
+        return ERR_OK;
+    }
+    if (!json_is_array(arr)) {
+        return err_set(err, ERR_INVALID, "%s: statistics must be an array", file);
+    }
+    size_t n = json_array_size(arr);
+    if (n > CATALOG_MAX_STATISTICS) {
+        return err_set(err, ERR_TOO_LARGE, "%s: more than %d statistics", file,
+                       CATALOG_MAX_STATISTICS);
+    }
+    cat->statistics = xcalloc(n > 0 ? n : 1, sizeof(*cat->statistics));
+    for (size_t i = 0; i < n; i++) {
+        cat->n_statistics = i + 1;
+        int rc = parse_statistic(json_array_get(arr, i), i, file, cat, &cat->statistics[i], err);
+        if (rc != ERR_OK) {
+            return rc;
+        }
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(cat->statistics[j].id, cat->statistics[i].id) == 0) {
+                return err_set(err, ERR_INVALID,
+                               "%s: statistics[%zu].id '%s' repeats statistics[%zu]", file, i,
+                               cat->statistics[i].id, j);
+            }
+        }
+    }
+    return ERR_OK;
+}
+
 static int parse_root(json_t *root, const char *file, const char *dir, struct catalog *cat,
                       struct err *err)
 {
     if (!json_is_object(root)) {
         return err_set(err, ERR_INVALID, "%s: the catalog must be a JSON object", file);
     }
-    static const char *const keys[] = {"format", "city", "datasets", NULL};
+    static const char *const keys[] = {"format", "city", "datasets", "statistics", NULL};
     int rc = check_keys(root, keys, "catalog", file, err);
     json_t *format = json_object_get(root, "format");
     if (rc == ERR_OK &&
@@ -247,7 +470,7 @@ static int parse_root(json_t *root, const char *file, const char *dir, struct ca
             }
         }
     }
-    return ERR_OK;
+    return parse_statistics(json_object_get(root, "statistics"), file, cat, err);
 }
 
 int catalog_load(const char *path, struct catalog **out, struct err *err)
@@ -288,6 +511,20 @@ void catalog_hints_clear(struct catalog_hints *h)
     memset(h, 0, sizeof(*h));
 }
 
+static void statistic_clear(struct catalog_statistic *s)
+{
+    char *strs[] = {s->id,          s->title_en, s->title_th, s->question_en,
+                    s->question_th, s->note_en,  s->note_th,  s->json};
+    for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
+        free(strs[i]);
+    }
+    for (size_t i = 0; i < s->n_params; i++) {
+        free(s->params[i].name);
+        free(s->params[i].value);
+    }
+    free(s->params);
+}
+
 void catalog_free(struct catalog *cat)
 {
     if (cat == NULL) {
@@ -304,6 +541,10 @@ void catalog_free(struct catalog *cat)
         catalog_hints_clear(&d->hints);
     }
     free(cat->datasets);
+    for (size_t i = 0; i < cat->n_statistics; i++) {
+        statistic_clear(&cat->statistics[i]);
+    }
+    free(cat->statistics);
     free(cat->path);
     free(cat->city_id);
     free(cat->city_title_en);

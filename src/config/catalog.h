@@ -1,6 +1,7 @@
 /* catalog.h - datasets/catalog.json: the list of a city's datasets with their titles,
- * themes, licences and import hints. Parsed strictly (unknown keys are errors, so a
- * typo in a hint is reported instead of silently ignored) into read-only structs. */
+ * themes, licences and import hints, and the featured statistics computed from them.
+ * Parsed strictly (unknown keys are errors, so a typo in a hint is reported instead of
+ * silently ignored) into read-only structs. */
 #ifndef CITYATLAS_CONFIG_CATALOG_H
 #define CITYATLAS_CONFIG_CATALOG_H
 
@@ -30,15 +31,43 @@ struct catalog_dataset {
     char *json; /* the entry as compact JSON, stored in the layer registry */
 };
 
+/* Limits of a featured statistic's query: parameter names follow
+ * ^[a-z][a-z0-9_-]{0,39}$ (they become URL parameters of /stats). */
+#define CATALOG_PARAM_NAME_MAX 40
+#define CATALOG_PARAM_VALUE_MAX 4000 /* bytes of one value's text */
+#define CATALOG_MAX_PARAMS 64        /* parameters of one query */
+#define CATALOG_MAX_STATISTICS 1000
+
+/* One parameter of a featured statistic's query. Numbers keep their JSON text in its
+ * shortest round-tripping form (10 -> "10", 0.5 -> "0.5"); booleans are "true"/"false". */
+struct catalog_param {
+    char *name, *value;
+};
+
+/* A featured statistic: a question answered by a statistics query over this catalog's
+ * datasets. Only the dataset ids the query names (layer, by, to, population-from) are
+ * checked here; the statistics engine checks what the query means when it runs it. */
+struct catalog_statistic {
+    char *id; /* slug, unique among the statistics */
+    char *title_en, *title_th;
+    char *question_en, *question_th;
+    char *note_en, *note_th;      /* caveats a reader must know; both NULL when absent */
+    struct catalog_param *params; /* the query, in catalog order */
+    size_t n_params;
+    char *json; /* the entry as compact JSON, key order kept: stored in the database */
+};
+
 struct catalog {
     char *path;
     char *city_id, *city_title_en, *city_title_th;
     struct catalog_dataset *datasets;
     size_t n_datasets;
+    struct catalog_statistic *statistics; /* NULL when the catalog declares none */
+    size_t n_statistics;
 };
 
 /* Loads and validates a catalog. Every error names the file and the JSON path
- * (e.g. "datasets[3].theme"). Free with catalog_free(). */
+ * (e.g. "datasets[3].theme", "statistics[2].query.by"). Free with catalog_free(). */
 int catalog_load(const char *path, struct catalog **out, struct err *err) WARN_UNUSED;
 void catalog_free(struct catalog *cat); /* NULL is fine */
 

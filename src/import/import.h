@@ -37,6 +37,12 @@ typedef void (*import_progress_fn)(void *ctx, const char *layer_id, int64_t done
 struct import_options {
     bool allow_replace; /* let an id taken by another source be replaced */
     bool strict;        /* a rejected feature fails the whole import */
+    /* A catalog import of every dataset makes featured[n_featured] (the catalog's featured
+     * statistics, possibly none) the stored list, in the same transaction as the layers;
+     * false leaves the stored list as it is. Ignored by dry runs. */
+    bool replace_featured;
+    const struct store_featured_def *featured;
+    size_t n_featured;
     import_progress_fn progress;
     void *progress_ctx;
 };

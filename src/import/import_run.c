@@ -478,6 +478,12 @@ int import_run(struct store *st, const struct import_job *jobs, size_t n_jobs,
     for (size_t i = 0; i < n_jobs; i++) {
         run_job(&r, &jobs[i]);
     }
+    if (st != NULL && opts->replace_featured && r.first.code == ERR_OK) {
+        struct err e;
+        if (store_featured_replace(st, opts->featured, opts->n_featured, &e) != ERR_OK) {
+            fail(&r, e.code, "%s", e.msg);
+        }
+    }
     for (size_t i = 0; i < r.n_ids; i++) {
         free(r.ids[i]);
     }

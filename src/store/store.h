@@ -106,6 +106,28 @@ int store_layer_finish(struct store_layer_writer *w, const struct store_layer_me
 /* Frees the writer; an unfinished layer is undone by store_import_rollback. */
 void store_layer_writer_free(struct store_layer_writer *w);
 
+/* Featured statistics: the catalog's list of questions with their statistics queries,
+ * stored for the server, which never reads the catalog. */
+
+struct store_featured_def {
+    const char *id;         /* slug, unique in the list; borrowed */
+    const char *definition; /* the catalog entry as compact JSON; borrowed */
+};
+
+/* Replaces the stored featured statistics with defs[n] (n may be 0), in this order, inside
+ * an open import transaction. Each definition is checked as the server will read it: an
+ * object with this id, title and question {"en", "th"}, an optional note, and a query
+ * object of strings, numbers and booleans (ERR_INVALID naming the id otherwise); ids must
+ * be distinct. When the list differs from the stored one, the registry generation moves
+ * (struct store_catalog.generation), so servers load the new list even when no layer was
+ * imported; an identical list leaves the database as it was. */
+int store_featured_replace(struct store *st, const struct store_featured_def *defs, size_t n,
+                           struct err *err) WARN_UNUSED;
+
+/* How many featured statistics the database holds (0 for a database made before they
+ * existed). */
+int store_featured_count(struct store *st, size_t *n, struct err *err) WARN_UNUSED;
+
 /* Reading the registry */
 
 struct store_layer_info {

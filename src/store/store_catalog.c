@@ -1,5 +1,6 @@
-/* store_catalog.c - reads the layer registry into struct store_catalog, once per
- * registry generation (the server shares it between requests until an import). */
+/* store_catalog.c - reads the layer registry into struct store_catalog, with the featured
+ * statistics, once per registry generation (the server shares it between requests until
+ * an import). */
 #include "store/store_read.h"
 
 #include <stdlib.h>
@@ -162,6 +163,9 @@ int store_catalog_load(struct store *st, int64_t generation, struct store_catalo
     ref->catalog.updated_at = xstrdup("");
     size_t cap = 0;
     int rc = read_layers(st, &ref->catalog, &cap, err);
+    if (rc == ERR_OK) {
+        rc = store_featured_load(st, &ref->featured, &ref->n_featured, err);
+    }
     if (rc != ERR_OK) {
         store_catalog_free(ref);
         return rc;
@@ -180,6 +184,7 @@ void store_catalog_free(struct store_catalog_ref *ref)
         layer_clear(&layers[i]);
     }
     free(layers);
+    store_featured_list_free(ref->featured, ref->n_featured);
     free(ref->catalog.updated_at);
     free(ref);
 }

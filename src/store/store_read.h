@@ -65,7 +65,8 @@ struct store_layer {
 struct store_catalog {
     const struct store_layer *layers; /* ordered by theme, then id */
     size_t n_layers;
-    int64_t generation; /* changes whenever any layer is imported: use in cache keys */
+    int64_t generation; /* changes whenever a layer is imported or the featured statistics
+                           change: use in cache keys */
     char *updated_at;   /* newest imported_at, ISO 8601 UTC ("" when empty) */
 };
 
@@ -154,5 +155,27 @@ int store_features_open(struct store_read *rd, const struct store_query *q,
 int store_cursor_next(struct store_cursor *cur, const struct store_feature **row,
                       struct err *err) WARN_UNUSED;
 void store_cursor_close(struct store_cursor *cur); /* NULL is fine */
+
+/* Featured statistics, as one snapshot sees them (loaded once per registry generation,
+ * with the layers). Immutable; valid until that snapshot ends. */
+
+struct store_featured_param {
+    char *name, *value; /* numbers as their shortest JSON text, booleans "true"/"false" */
+};
+
+struct store_featured {
+    char *id; /* slug */
+    char *title_en, *title_th;
+    char *question_en, *question_th;
+    char *note_en, *note_th;             /* caveats for the reader; both NULL when absent */
+    struct store_featured_param *params; /* the statistics query, in catalog order */
+    size_t n_params;
+};
+
+/* The featured statistics of this snapshot in catalog order (*n of them; none for a
+ * database made before they existed). Borrowed until store_read_end. */
+const struct store_featured *store_read_featured(const struct store_read *rd, size_t *n);
+/* The featured statistic with this id, or NULL. Borrowed until store_read_end. */
+const struct store_featured *store_read_featured_find(const struct store_read *rd, const char *id);
 
 #endif

@@ -34,6 +34,8 @@ struct store_conn {
 /* A catalog shared by the requests whose snapshot has its generation. */
 struct store_catalog_ref {
     struct store_catalog catalog;
+    struct store_featured *featured; /* the featured statistics of the same generation */
+    size_t n_featured;
     int refs; /* guarded by the pool's lock */
 };
 
@@ -67,6 +69,14 @@ void store_conn_release(struct store_cached_stmt *cs);
 int store_catalog_load(struct store *st, int64_t generation, struct store_catalog_ref **out,
                        struct err *err) WARN_UNUSED;
 void store_catalog_free(struct store_catalog_ref *ref);
+
+/* Featured statistics (store_featured.c): reads the stored list through the connection's
+ * open snapshot, in catalog order; none when the table is missing (a database made
+ * before they existed). A definition that does not parse is ERR_DB naming its id.
+ * Free with store_featured_list_free. */
+int store_featured_load(struct store *st, struct store_featured **out, size_t *n,
+                        struct err *err) WARN_UNUSED;
+void store_featured_list_free(struct store_featured *list, size_t n);
 
 /* The SQL function ca_intersects_bbox(geom, minx, miny, maxx, maxy) (store_bbox_fn.c). */
 int store_bbox_fn_register(struct store *st, struct err *err) WARN_UNUSED;

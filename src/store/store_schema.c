@@ -1,4 +1,5 @@
-/* store_schema.c - the registry's DDL and the schema-version check. */
+/* store_schema.c - the registry's DDL (layers, featured statistics) and the schema-version
+ * check. */
 #include "store/store.h"
 
 #include <stdio.h>
@@ -31,6 +32,15 @@ static const char registry_ddl[] =
     /* Versions come from one counter so that a layer deleted and imported again never
      * reuses a version number a client may have cached (ETags are built from it). */
     "INSERT INTO cityatlas_meta VALUES ('last_version', '0');";
+
+/* Featured statistics, in catalog order (position 0, 1, ...); definition is the catalog
+ * entry as compact JSON. The table came after schema version 1 shipped. Adding it changes
+ * nothing older binaries read, so the version stays 1: every import creates it when
+ * missing, and the read side takes a missing table for an empty list. */
+static const char featured_ddl[] = "CREATE TABLE IF NOT EXISTS cityatlas_featured ("
+                                   "  id TEXT PRIMARY KEY,"
+                                   "  position INTEGER NOT NULL,"
+                                   "  definition TEXT NOT NULL)";
 
 static int table_exists(struct store *st, const char *name, int *exists, struct err *err)
 {
@@ -126,5 +136,9 @@ int store_schema_ensure(struct store *st, struct err *err)
             return rc;
         }
     }
-    return store_schema_check(st, err);
+    rc = store_schema_check(st, err);
+    if (rc == ERR_OK) {
+        rc = store_exec(st, featured_ddl, err);
+    }
+    return rc;
 }
