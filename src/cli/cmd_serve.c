@@ -16,6 +16,7 @@
 #include "base/parse.h"
 #include "http/request.h"
 #include "http/response_cache.h"
+#include "stats/stats_cache.h"
 #include "http/server.h"
 #include "store/store_read.h"
 
@@ -25,6 +26,8 @@
 /* Seconds that requests in flight get to finish after SIGTERM. */
 #define SERVE_GRACE_SECONDS 10
 #define SERVE_CACHE_ENTRIES 2048
+/* Computed statistics kept in memory (boundaries included), oldest use dropped first. */
+#define SERVE_STATS_CACHE_BYTES (128u * 1024 * 1024)
 
 struct serve_options {
     const char *db;
@@ -175,8 +178,12 @@ static int serve(struct serve_options *o)
         return err.code == ERR_NOT_FOUND || err.code == ERR_INVALID ? CLI_EXIT_DATABASE
                                                                     : exit_code_for(&err);
     }
-    struct http_app app = {pool, o->base_url, o->max_limit, SERVE_DEFAULT_LIMIT,
-                           response_cache_new(SERVE_CACHE_ENTRIES)};
+    struct http_app app = {pool,
+                           o->base_url,
+                           o->max_limit,
+                           SERVE_DEFAULT_LIMIT,
+                           response_cache_new(SERVE_CACHE_ENTRIES),
+                           stats_cache_new(SERVE_STATS_CACHE_BYTES)};
     sigset_t stop_signals;
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);
@@ -201,6 +208,7 @@ static int serve(struct serve_options *o)
         log_info("stopped");
     }
     response_cache_free(app.cache);
+    stats_cache_free(app.stats_cache);
     store_pool_close(pool);
     return code;
 }

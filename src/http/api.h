@@ -28,4 +28,9 @@ int api_item(struct request *req, struct response *resp, struct err *err);
 int api_queryables(struct request *req, struct response *resp, struct err *err);
 int api_schema(struct request *req, struct response *resp, struct err *err);
 
+/* api_stats.c: "/stats", "/stats/featured" and "/stats/featured/{statisticId}" */
+int api_stats(struct request *req, struct response *resp, struct err *err);
+int api_featured_list(struct request *req, struct response *resp, struct err *err);
+int api_featured_statistic(struct request *req, struct response *resp, struct err *err);
+
 #endif

@@ -14,6 +14,7 @@
 struct store_pool;
 struct store_read;
 struct response_cache;
+struct stats_cache;
 
 /* What the whole server shares: set up by cmd_serve, read-only while serving. */
 struct http_app {
@@ -21,7 +22,8 @@ struct http_app {
     const char *base_url; /* e.g. "http://example.org/atlas", no trailing slash; NULL: from Host */
     int64_t max_limit;    /* largest `limit` a client may ask for */
     int64_t default_limit;
-    struct response_cache *cache; /* rendered metadata documents */
+    struct response_cache *cache;    /* rendered metadata documents */
+    struct stats_cache *stats_cache; /* computed statistics */
 };
 
 enum http_method { HTTP_GET, HTTP_HEAD, HTTP_OPTIONS, HTTP_OTHER };

@@ -23,6 +23,9 @@ static const struct route routes[] = {
     {"/collections/{collectionId}/items/{featureId}", api_item, false},
     {"/collections/{collectionId}/queryables", api_queryables, true},
     {"/collections/{collectionId}/schema", api_schema, true},
+    {"/stats", api_stats, false}, /* results live in the statistics cache, per layer version */
+    {"/stats/featured", api_featured_list, true},
+    {"/stats/featured/{statisticId}", api_featured_statistic, false},
 };
 
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -37,6 +40,9 @@ const char *const router_patterns[] = {
     "/collections/{collectionId}/items/{featureId}",
     "/collections/{collectionId}/queryables",
     "/collections/{collectionId}/schema",
+    "/stats",
+    "/stats/featured",
+    "/stats/featured/{statisticId}",
     NULL,
 };
 
@@ -47,7 +53,8 @@ static size_t segment_len(const char *s)
     return slash != NULL ? (size_t)(slash - s) : strlen(s);
 }
 
-/* Walks pattern and path segment by segment; captures {..} segments into req. */
+/* Walks pattern and path segment by segment; captures {featureId} into req->feature_id
+ * and any other {..} segment ({collectionId}, {statisticId}) into req->collection_id. */
 static bool match_route(const char *pattern, const char *path, struct request *req)
 {
     char *captured[2] = {NULL, NULL};
