@@ -19,7 +19,8 @@ static void usage(FILE *out)
             "  import   load vector datasets (files, folders, zips, a catalog) into the database\n"
             "  check    report what an import would do, without writing\n"
             "  layers   list the layers in the database\n"
-            "  serve    serve the database over HTTP (OGC API - Features)\n\n"
+            "  serve    serve the database over HTTP (OGC API - Features)\n"
+            "  stats    statistics of a layer by districts: counts, sums, per km², per capita\n\n"
             "Run 'cityatlas COMMAND --help' for a command's options.\n"
             "CITYATLAS_LOG=debug|info|warning|error|off sets how much is logged to stderr.\n\n%s",
             CITYATLAS_VERSION, cli_exit_codes_help);
@@ -62,6 +63,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "serve") == 0) {
         return cmd_serve(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "stats") == 0) {
+        return cmd_stats(argc - 1, argv + 1);
     }
     fprintf(stderr, "cityatlas: unknown command '%s'\nTry 'cityatlas --help'.\n", cmd);
     return CLI_EXIT_USAGE;

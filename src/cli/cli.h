@@ -25,5 +25,6 @@ const char *cli_db_path(const char *from_option);
 int cmd_import(int argc, char **argv); /* also "check" when argv[0] is "check" */
 int cmd_layers(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 #endif
