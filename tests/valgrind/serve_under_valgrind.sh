@@ -82,6 +82,17 @@ etag=$(curl -s --noproxy '*' --max-time 120 -o /dev/null -D - "$base/collections
     tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
 req 304 "/collections/cm-tambon/items?limit=3" -H "If-None-Match: $etag"
 req 200 /collections -I
+# statistics: every metric family, the cache (the second request is a hit), GeoJSON and CSV
+req 200 "/stats?layer=cm-cbd-pois&by=cm-tambon&group=category&f=geojson"
+req 200 "/stats?layer=cm-cbd-pois&by=cm-tambon&group=category&f=geojson"
+req 200 "/stats?layer=cm-cbd-roads&by=cm-tambon&metric=length&f=csv"
+req 200 "/stats?layer=cm-cbd-building-density&by=cm-tambon&metric=area&unit=ha"
+req 200 "/stats?layer=cm-cbd-building-density&by=cm-tambon&metric=median&field=building_count"
+req 200 /stats/featured
+req 200 /stats/featured/hospital-distance-by-district
+req 200 "/stats/featured/hospitals-per-capita-mueang?f=csv&lang=th"
+req 400 "/stats?layer=cm-cbd-pois&metric=sum&field=category"
+req 404 /stats/featured/nope
 req 400 "/collections/cm-cbd-pois/items?bbox=1,2,3"
 req 400 /collections/cm-cbd-pois/items -G --data-urlencode "filter=name = "
 req 400 "/collections/cm-cbd-pois/items?limit=0&frob=1"
