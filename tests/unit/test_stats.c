@@ -524,6 +524,52 @@ static void periods_bucket_a_date_field(void **state)
     stats_result_free(r);
 }
 
+/* Two squares in the old city with their own population field (one empty), and three
+ * points: the population can live on the boundary layer itself. */
+static const char wards_geojson[] =
+    "{\"type\":\"FeatureCollection\",\"features\":["
+    "{\"type\":\"Feature\",\"properties\":{\"ward\":\"north\",\"people\":2500,\"counted\":2021},"
+    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[98.98,18.79],[98.99,18.79],"
+    "[98.99,18.80],[98.98,18.80],[98.98,18.79]]]}},"
+    "{\"type\":\"Feature\",\"properties\":{\"ward\":\"south\",\"people\":null,\"counted\":null},"
+    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[98.98,18.78],[98.99,18.78],"
+    "[98.99,18.79],[98.98,18.79],[98.98,18.78]]]}}]}";
+
+static void population_can_be_a_field_of_the_boundaries(void **state)
+{
+    (void)state;
+    char path[300];
+    snprintf(path, sizeof(path), "%s/wards.geojson", dir_path);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(wards_geojson, f);
+    fclose(f);
+    const char *args[] = {"import", "--id",    "wards", "--name-column", "ward", "--db",
+                          db_path,  "--quiet", path};
+    assert_int_equal(import_args(args, 9), 0);
+    struct err e = {0};
+    struct stats_result *r = NULL;
+    const char *q[] = {"layer=events", "by=wards", "population=people", "population-year=counted",
+                       "per=1000"};
+    MUST(RUN(q, &r, &e), &e);
+    assert_int_equal(r->n_areas, 2);
+    const struct stats_area *north = &r->areas[0], *south = &r->areas[1];
+    assert_string_equal(north->name, "north");
+    assert_true(north->has_population);
+    assert_string_equal(north->population_year, "2021");
+    assert_false(south->has_population);
+    assert_non_null(strstr(south->population_note, "empty"));
+    const struct stats_cell *c = stats_result_cell(r, 0, -1, -1);
+    /* events at 98.985 18.79 (on the shared border: the first ward, north), 98.99 18.80
+     * (north's corner); 98.97 18.78 and twice 98.98 18.77 lie outside both */
+    assert_int_equal(c->n, 2);
+    assert_close(c->per_capita, 2.0 * 1000 / 2500, 1e-12, "per 1,000 residents");
+    assert_int_equal(stats_result_cell(r, 1, -1, -1)->n, 0);
+    assert_false(stats_result_cell(r, 1, -1, -1)->has_per_capita);
+    assert_int_equal(r->n_unassigned, 3);
+    stats_result_free(r);
+}
+
 /* Mistakes */
 
 static void bad_input_is_refused_with_its_name(void **state)
@@ -592,6 +638,7 @@ int main(void)
         cmocka_unit_test(per_capita_uses_the_joined_table_and_says_what_is_missing),
         cmocka_unit_test(nearest_hospital_distances_equal_spatialite),
         cmocka_unit_test(periods_bucket_a_date_field),
+        cmocka_unit_test(population_can_be_a_field_of_the_boundaries),
         cmocka_unit_test(bad_input_is_refused_with_its_name),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
