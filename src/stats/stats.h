@@ -38,10 +38,22 @@ enum stats_metric {
     STATS_NEAREST,
 };
 
-enum stats_interval { STATS_INTERVAL_NONE, STATS_INTERVAL_DAY, STATS_INTERVAL_MONTH, STATS_INTERVAL_YEAR };
+enum stats_interval {
+    STATS_INTERVAL_NONE,
+    STATS_INTERVAL_DAY,
+    STATS_INTERVAL_MONTH,
+    STATS_INTERVAL_YEAR
+};
 
 /* Units of the value column: lengths and distances in m or km, areas in m², km² or ha. */
-enum stats_unit { STATS_UNIT_NONE, STATS_UNIT_M, STATS_UNIT_KM, STATS_UNIT_M2, STATS_UNIT_KM2, STATS_UNIT_HA };
+enum stats_unit {
+    STATS_UNIT_NONE,
+    STATS_UNIT_M,
+    STATS_UNIT_KM,
+    STATS_UNIT_M2,
+    STATS_UNIT_KM2,
+    STATS_UNIT_HA
+};
 
 /* Which column a choropleth classifies. */
 enum stats_column { STATS_COL_VALUE, STATS_COL_PER_KM2, STATS_COL_PER_CAPITA, STATS_COL_SHARE };
@@ -54,30 +66,30 @@ struct stats_param {
 
 /* A parsed statistic request. Owns its strings; free with stats_spec_clear. */
 struct stats_spec {
-    char *layer;        /* the layer aggregated (required) */
-    char *filter;       /* CQL2 text on layer, or NULL */
-    char **prop_names;  /* name=value equality filters on layer's fields */
+    char *layer;       /* the layer aggregated (required) */
+    char *filter;      /* CQL2 text on layer, or NULL */
+    char **prop_names; /* name=value equality filters on layer's fields */
     char **prop_values;
     size_t n_props;
-    char *by;           /* boundary layer (polygons), or NULL for one area: everything */
-    char *by_filter;    /* CQL2 text on by, or NULL */
+    char *by;        /* boundary layer (polygons), or NULL for one area: everything */
+    char *by_filter; /* CQL2 text on by, or NULL */
     enum stats_metric metric;
-    char *field;        /* numeric field for sum/mean/min/max/median */
-    char *group;        /* field to group by, or NULL */
-    char *time;         /* date field to bucket, or NULL */
+    char *field; /* numeric field for sum/mean/min/max/median */
+    char *group; /* field to group by, or NULL */
+    char *time;  /* date field to bucket, or NULL */
     enum stats_interval interval;
-    char *population;      /* population field (of population_from, else of by), or NULL */
-    char *population_from; /* a table layer holding the population, or NULL */
-    char *join_by;         /* key field of by ... */
-    char *join_to;         /* ... matching this field of population_from */
+    char *population;        /* population field (of population_from, else of by), or NULL */
+    char *population_from;   /* a table layer holding the population, or NULL */
+    char *join_by;           /* key field of by ... */
+    char *join_to;           /* ... matching this field of population_from */
     char *population_year;   /* field with each figure's year, or NULL (then "year" if any) */
     char *population_source; /* field with each figure's source, or NULL (then "source_url") */
     double per;              /* residents per which per-capita values are given (10,000) */
     char *to;                /* nearest: the layer searched */
     char *to_filter;         /* CQL2 text on to, or NULL */
     bool has_beyond;
-    double beyond;           /* nearest: share of features farther than this (in unit) */
-    enum stats_unit unit;    /* of the value column; NONE for counts and plain attributes */
+    double beyond;        /* nearest: share of features farther than this (in unit) */
+    enum stats_unit unit; /* of the value column; NONE for counts and plain attributes */
     enum stats_class_method class_method;
     int n_classes;
     bool has_classify_column;
@@ -124,9 +136,9 @@ struct stats_source {
 };
 
 struct stats_area {
-    int64_t fid;   /* -1 for the single area of a statistic without `by` */
-    char *name;    /* the boundary's name column, or NULL */
-    char *code;    /* the join key's value, or NULL */
+    int64_t fid; /* -1 for the single area of a statistic without `by` */
+    char *name;  /* the boundary's name column, or NULL */
+    char *code;  /* the join key's value, or NULL */
     double area_m2;
     bool has_population;
     double population;
@@ -139,10 +151,10 @@ struct stats_area {
 
 /* One row: an area (or the total), a group value, a period. */
 struct stats_cell {
-    size_t area;  /* index into areas; STATS_TOTAL for the whole */
-    long group;   /* index into groups, -1: all groups */
-    long period;  /* index into periods, -1: all periods */
-    int64_t n;    /* features counted */
+    size_t area; /* index into areas; STATS_TOTAL for the whole */
+    long group;  /* index into groups, -1: all groups */
+    long period; /* index into periods, -1: all periods */
+    int64_t n;   /* features counted */
     bool has_value;
     double value; /* the metric, in the result's unit */
     /* nearest only: the distances' median and maximum, and the share beyond `beyond` */
@@ -160,10 +172,10 @@ struct stats_result {
     char *etag;             /* quoted, weak */
     struct stats_source *sources;
     size_t n_sources;
-    char *computed_at;      /* ISO 8601 UTC */
-    char *data_updated_at;  /* newest imported_at of the sources */
-    char *definition_en;    /* one paragraph: what was counted, how, in which unit */
-    char *by_name_field;    /* the boundary layer's name column, or NULL */
+    char *computed_at;     /* ISO 8601 UTC */
+    char *data_updated_at; /* newest imported_at of the sources */
+    char *definition_en;   /* one paragraph: what was counted, how, in which unit */
+    char *by_name_field;   /* the boundary layer's name column, or NULL */
     struct stats_area *areas;
     size_t n_areas;
     char **groups; /* group values in ascending order ("" for a missing value) */
@@ -176,7 +188,7 @@ struct stats_result {
     int64_t n_undated;    /* with time: features whose date could not be read */
     /* Denominators */
     bool has_population;
-    char *population_label; /* e.g. "population of cm-district-population" */
+    char *population_label;                       /* e.g. "population of cm-district-population" */
     int population_year_min, population_year_max; /* 0 when unknown */
     size_t n_areas_without_population;
     /* Class breaks of classify_column over the areas' totals (empty when < 1 value). */

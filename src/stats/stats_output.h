@@ -29,15 +29,15 @@ struct stats_heading {
 
 /* Options of one rendering. */
 struct stats_output {
-    bool is_thai;                          /* titles and names in Thai where there is a choice */
-    const struct stats_heading *heading;   /* or NULL */
-    const char *links_json;                /* a JSON array written as "links", or NULL */
+    bool is_thai;                        /* titles and names in Thai where there is a choice */
+    const struct stats_heading *heading; /* or NULL */
+    const char *links_json;              /* a JSON array written as "links", or NULL */
 };
 
 int stats_write_json(const struct stats_result *r, const struct stats_output *o, struct buf *out,
                      struct err *err) WARN_UNUSED;
-int stats_write_geojson(const struct stats_result *r, const struct stats_output *o,
-                        struct buf *out, struct err *err) WARN_UNUSED;
+int stats_write_geojson(const struct stats_result *r, const struct stats_output *o, struct buf *out,
+                        struct err *err) WARN_UNUSED;
 int stats_write_csv(const struct stats_result *r, const struct stats_output *o, struct buf *out,
                     struct err *err) WARN_UNUSED;
 /* Columns padded by display width (Thai combining marks take no column), then the
