@@ -318,6 +318,8 @@ server_url=''
 start_server() { # LOG: a fresh `cityatlas serve`; sets server_pid and server_url
     local log=$1 i
     stop_server
+    # made here: the child below opens it only once it runs, maybe after the first sed
+    : >"$log"
     "$cityatlas" serve --db "$db" --bind 127.0.0.1 --port 0 --quiet >"$log" 2>&1 &
     server_pid=$! server_url=''
     for ((i = 0; i < 600; i++)); do
@@ -416,7 +418,7 @@ fi
 # --- report ---
 {
     echo "bench_stats: $(nproc) cores, $n_points points (seed $seed) counted by polygons, $runs run(s), medians"
-    echo "cityatlas: $cityatlas ($(git -C "$repo_root" describe --always --dirty 2>/dev/null || echo '?'))"
+    echo "cityatlas: $cityatlas (repository at $(git -C "$repo_root" describe --always --dirty 2>/dev/null || echo '?'))"
     echo "SpatiaLite SQL: sqlite3 $(sqlite3 --version | cut -d' ' -f1) with mod_spatialite" \
         "$(echo "SELECT spatialite_version();" | sqlite3 -batch -cmd '.load mod_spatialite' ':memory:' 2>/dev/null || echo '?'),"\
         "through the SpatialIndex virtual table (the query alone, .timer)"
