@@ -264,6 +264,7 @@ print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
 
 start_cityatlas() { # LOG: starts a server; sets started_pid and started_url
     local log=$1 i
+    : >"$log" # exists before the first sed below, whenever the child gets to open it
     "$cityatlas" serve --db "$db" --bind 127.0.0.1 --port 0 --max-limit "$max_limit" --quiet \
         >"$log" 2>&1 &
     started_pid=$! started_url=''
