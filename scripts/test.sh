@@ -10,6 +10,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 bash scripts/install_deps.sh
+bash scripts/install_web_deps.sh --dev
 
 echo "== format check"
 bash scripts/format.sh --check

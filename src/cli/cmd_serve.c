@@ -18,6 +18,7 @@
 #include "http/response_cache.h"
 #include "stats/stats_cache.h"
 #include "http/server.h"
+#include "http/static_files.h"
 #include "store/store_read.h"
 
 #define SERVE_DEFAULT_PORT 8080
@@ -34,15 +35,17 @@ struct serve_options {
     struct server_options server;
     const char *base_url;
     int64_t max_limit;
+    const char *web_dir; /* the web map's files, served at /map/ */
 };
 
 static void usage(FILE *out)
 {
     fprintf(out,
             "Usage: cityatlas serve [--db FILE] [--bind ADDR] [--port N] [--threads N]\n"
-            "                       [--base-url URL] [--max-limit N] [--quiet]\n\n"
+            "                       [--base-url URL] [--max-limit N] [--web-dir DIR] [--quiet]\n\n"
             "Serves the city database over HTTP as OGC API - Features (GeoJSON, CSV, HTML):\n"
-            "open http://ADDR:PORT/ for the landing page and /api for the OpenAPI document.\n"
+            "open http://ADDR:PORT/ for the landing page, /api for the OpenAPI document and\n"
+            "/map/ for the web map.\n"
             "A layer re-imported while the server runs is served in its new version on the\n"
             "next request. SIGINT or SIGTERM stops it after the requests in flight finish.\n\n"
             "Options:\n"
@@ -53,10 +56,13 @@ static void usage(FILE *out)
             "  --base-url URL   public URL of the server, for links (default: from the Host\n"
             "                   header); set it when behind a proxy, e.g. https://x.org/atlas\n"
             "  --max-limit N    largest page a client may ask for with limit= (default %d)\n"
+            "  --web-dir DIR    the web map's files, served at /map/ (default %s);\n"
+            "                   scripts/install_web_deps.sh installs its libraries\n"
             "  --quiet          no line per request on stderr (errors are still logged)\n"
             "  -h, --help       this help\n\n"
             "It prints 'listening on http://ADDR:PORT/' on stderr once it is ready.\n\n%s",
-            CLI_DEFAULT_DB, SERVE_DEFAULT_PORT, SERVE_DEFAULT_MAX_LIMIT, cli_exit_codes_help);
+            CLI_DEFAULT_DB, SERVE_DEFAULT_PORT, SERVE_DEFAULT_MAX_LIMIT, CITYATLAS_WEB_DIR,
+            cli_exit_codes_help);
 }
 
 static bool parse_count(const char *name, const char *text, int64_t min, int64_t max, int64_t *out)
@@ -92,15 +98,13 @@ static bool check_base_url(char *url)
 /* Returns -1 to go on serving, else the exit code. */
 static int parse_options(int argc, char **argv, struct serve_options *o, char **base_url)
 {
-    static const struct option options[] = {{"db", required_argument, NULL, 'd'},
-                                            {"bind", required_argument, NULL, 'b'},
-                                            {"port", required_argument, NULL, 'p'},
-                                            {"threads", required_argument, NULL, 't'},
-                                            {"base-url", required_argument, NULL, 'u'},
-                                            {"max-limit", required_argument, NULL, 'm'},
-                                            {"quiet", no_argument, NULL, 'q'},
-                                            {"help", no_argument, NULL, 'h'},
-                                            {NULL, 0, NULL, 0}};
+    static const struct option options[] = {
+        {"db", required_argument, NULL, 'd'},       {"bind", required_argument, NULL, 'b'},
+        {"port", required_argument, NULL, 'p'},     {"threads", required_argument, NULL, 't'},
+        {"base-url", required_argument, NULL, 'u'}, {"max-limit", required_argument, NULL, 'm'},
+        {"web-dir", required_argument, NULL, 'w'},  {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+    };
     int64_t value = 0;
     int opt;
     optind = 1;
@@ -135,6 +139,9 @@ static int parse_options(int argc, char **argv, struct serve_options *o, char **
             if (!parse_count("--max-limit", optarg, 1, STORE_MAX_LIMIT, &o->max_limit)) {
                 return CLI_EXIT_USAGE;
             }
+            break;
+        case 'w':
+            o->web_dir = optarg;
             break;
         case 'q':
             o->server.is_quiet = true;
@@ -183,7 +190,12 @@ static int serve(struct serve_options *o)
                            o->max_limit,
                            SERVE_DEFAULT_LIMIT,
                            response_cache_new(SERVE_CACHE_ENTRIES),
-                           stats_cache_new(SERVE_STATS_CACHE_BYTES)};
+                           stats_cache_new(SERVE_STATS_CACHE_BYTES),
+                           o->web_dir};
+    /* The API works without the map: say once what /map/ will answer, and why. */
+    if (static_files_check_root(app.web_dir, &err) != ERR_OK) {
+        log_warn("%s", err.msg);
+    }
     sigset_t stop_signals;
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);
@@ -221,6 +233,7 @@ int cmd_serve(int argc, char **argv)
                    .port = SERVE_DEFAULT_PORT,
                    .threads = cpus > 0 ? (unsigned)cpus : 2},
         .max_limit = SERVE_DEFAULT_MAX_LIMIT,
+        .web_dir = CITYATLAS_WEB_DIR,
     };
     char *base_url = NULL;
     int code = parse_options(argc, argv, &o, &base_url);

@@ -24,6 +24,7 @@ struct http_app {
     int64_t default_limit;
     struct response_cache *cache;    /* rendered metadata documents */
     struct stats_cache *stats_cache; /* computed statistics */
+    const char *web_dir;             /* the web map's files served at /map/ (web/); NULL: none */
 };
 
 enum http_method { HTTP_GET, HTTP_HEAD, HTTP_OPTIONS, HTTP_OTHER };

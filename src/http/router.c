@@ -1,11 +1,13 @@
 /* router.c - the route table and path matching. Patterns have literal segments and
- * {collectionId} / {featureId} segments; nothing else, so matching is a segment walk. */
+ * {collectionId} / {featureId} segments, so matching is a segment walk; a pattern whose
+ * last segment is "*" is a prefix that owns every path below it (the web map's files). */
 #include "http/router.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/alloc.h"
+#include "http/static_files.h"
 
 struct route {
     const char *pattern;
@@ -26,6 +28,10 @@ static const struct route routes[] = {
     {"/stats", api_stats, false}, /* results live in the statistics cache, per layer version */
     {"/stats/featured", api_featured_list, true},
     {"/stats/featured/{statisticId}", api_featured_statistic, false},
+    /* The web map: not part of the API, so not in router_patterns. The prefix comes
+     * first: "/map/" would otherwise lose its slash and match "/map". */
+    {"/map/*", static_files_serve, false},
+    {"/map", static_files_redirect, false},
 };
 
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -89,6 +95,17 @@ static bool match_route(const char *pattern, const char *path, struct request *r
     return ok;
 }
 
+/* A prefix pattern (last segment "*") matches "/a/" and everything below it, compared with the path
+ * as received: its trailing slash matters ("/map/" is the page, "/map" redirects). */
+static bool matches(const char *pattern, const char *path, const char *trimmed, struct request *req)
+{
+    size_t len = strlen(pattern);
+    if (len >= 2 && strcmp(pattern + len - 2, "/*") == 0) {
+        return strncmp(pattern, path, len - 1) == 0;
+    }
+    return match_route(pattern, trimmed, req);
+}
+
 enum router_match_result router_match(struct request *req, api_handler_fn *handler)
 {
     /* Drop one trailing slash so "/collections/" finds "/collections". */
@@ -100,7 +117,7 @@ enum router_match_result router_match(struct request *req, api_handler_fn *handl
     enum router_match_result result = ROUTER_NOT_FOUND;
     /* Empty segments never name anything: "//" anywhere is not found. */
     for (size_t i = 0; strstr(req->path, "//") == NULL && i < N_ROUTES; i++) {
-        if (match_route(routes[i].pattern, path, req)) {
+        if (matches(routes[i].pattern, req->path, path, req)) {
             bool is_read = req->method == HTTP_GET || req->method == HTTP_HEAD;
             result = is_read ? ROUTER_MATCHED : ROUTER_METHOD_NOT_ALLOWED;
             *handler = routes[i].handler;

@@ -12,7 +12,8 @@ enum router_match_result {
 
 /* Matches req->path and req->method. On ROUTER_MATCHED sets *handler and the route
  * parameters (req->collection_id, req->feature_id; owned by req). A trailing slash is
- * ignored ("/collections/" is "/collections"). Thread-safe. */
+ * ignored ("/collections/" is "/collections"), except below a prefix route (the web map),
+ * whose handler gets every path that starts with "/map/". Thread-safe. */
 enum router_match_result router_match(struct request *req, api_handler_fn *handler);
 
 /* True for the handlers of metadata documents (landing, collections, /api, queryables...),

@@ -141,6 +141,16 @@ static ssize_t read_stream(void *cls, uint64_t pos, char *out, size_t max)
     return (ssize_t)n;
 }
 
+static bool has_header(const struct response *resp, const char *name)
+{
+    for (size_t i = 0; i < resp->n_headers; i++) {
+        if (strcasecmp(resp->headers[i].name, name) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static void add_common_headers(struct MHD_Response *r, const struct exchange *ex)
 {
     const struct response *resp = &ex->resp;
@@ -158,9 +168,12 @@ static void add_common_headers(struct MHD_Response *r, const struct exchange *ex
         MHD_add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, resp->last_modified);
     }
     /* Data changes only with an import: clients may keep answers but must revalidate,
-     * which the ETag makes cheap (304, no body). */
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
-                            resp->status < 400 ? "public, no-cache" : "no-store");
+     * which the ETag makes cheap (304, no body). A handler may say otherwise (the web
+     * map's files) with its own Cache-Control among resp->headers. */
+    if (!has_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL)) {
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+                                resp->status < 400 ? "public, no-cache" : "no-store");
+    }
     if (resp->content_language != NULL) {
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_LANGUAGE, resp->content_language);
     }
