@@ -4,7 +4,8 @@
  * /collections/<id>/items references (its schema's default and maximum), and takes the
  * query parameters of that path that name fields as server-side filters; so each
  * collection gets its own items path with its queryable properties as parameters.
- * f=html renders the same document as a page for people, so the two cannot disagree. */
+ * f=html renders the same document as a page for people, so the two cannot disagree.
+ * The statistics routes are described in api_openapi_stats.c. */
 #include "http/api.h"
 
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 
 #include "base/alloc.h"
 #include "http/api_common.h"
+#include "http/api_openapi_int.h"
 #include "http/html_layout.h"
 #include "http/response.h"
 #include "http/router.h"
@@ -21,7 +23,7 @@ static const char *tr(enum http_lang lang, const char *en, const char *th)
     return lang == HTTP_LANG_TH ? th : en;
 }
 
-static json_t *ref(const char *section, const char *name)
+json_t *openapi_ref(const char *section, const char *name)
 {
     char *target = xasprintf("#/components/%s/%s", section, name);
     json_t *r = json_pack("{s:s}", "$ref", target);
@@ -29,19 +31,19 @@ static json_t *ref(const char *section, const char *name)
     return r;
 }
 
-static json_t *typed(const char *type)
+json_t *openapi_typed(const char *type)
 {
     return json_pack("{s:s}", "type", type);
 }
 
-static json_t *array_of(json_t *items)
+json_t *openapi_array_of(json_t *items)
 {
     return json_pack("{s:s, s:o}", "type", "array", "items", items);
 }
 
 /* Parameters (components/parameters) */
 
-static json_t *query_param(const char *name, const char *description, json_t *schema)
+json_t *openapi_query_param(const char *name, const char *description, json_t *schema)
 {
     /* style form, explode false: arrays are one comma-separated value (bbox=1,2,3,4). */
     return json_pack("{s:s, s:s, s:b, s:s, s:o, s:s, s:b}", "name", name, "in", "query", "required",
@@ -49,7 +51,7 @@ static json_t *query_param(const char *name, const char *description, json_t *sc
                      0);
 }
 
-static json_t *string_enum(const char *const *values, size_t n, const char *fallback)
+json_t *openapi_string_enum(const char *const *values, size_t n, const char *fallback)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {
@@ -69,7 +71,7 @@ static json_t *crs_schema(bool is_crs84_only)
     for (size_t i = 0; i < api_n_crs && n < 8 && !(is_crs84_only && i > 0); i++) {
         uris[n++] = api_crs_list[i].uri;
     }
-    json_t *schema = string_enum(uris, n, API_CRS84);
+    json_t *schema = openapi_string_enum(uris, n, API_CRS84);
     json_object_set_new(schema, "format", json_string("uri"));
     return schema;
 }
@@ -86,38 +88,41 @@ static void add_format_params(json_t *params, enum http_lang lang)
     static const char *const langs[] = {"en", "th"};
     json_object_set_new(
         params, "f",
-        query_param("f",
-                    tr(lang,
-                       "The format of the response: json (the default) or html. Without f, the "
-                       "Accept header decides.",
-                       "รูปแบบของคำตอบ: json (ค่าเริ่มต้น) หรือ html ถ้าไม่ระบุ f "
-                       "จะเลือกตามส่วนหัว Accept"),
-                    string_enum(plain, 2, "json")));
+        openapi_query_param(
+            "f",
+            tr(lang,
+               "The format of the response: json (the default) or html. Without f, the "
+               "Accept header decides.",
+               "รูปแบบของคำตอบ: json (ค่าเริ่มต้น) หรือ html ถ้าไม่ระบุ f "
+               "จะเลือกตามส่วนหัว Accept"),
+            openapi_string_enum(plain, 2, "json")));
     json_object_set_new(
         params, "f-features",
-        query_param("f",
-                    tr(lang,
-                       "The format of the response: json (GeoJSON, the default; geojson is "
-                       "accepted too), html, or csv (the properties, with the geometry as WKT). "
-                       "Without f, the Accept header decides.",
-                       "รูปแบบของคำตอบ: json (GeoJSON เป็นค่าเริ่มต้น ใช้ geojson ได้เช่นกัน) "
-                       "html หรือ csv (ค่าคุณสมบัติ พร้อมรูปทรงเรขาคณิตแบบ WKT) ถ้าไม่ระบุ f "
-                       "จะเลือกตามส่วนหัว Accept"),
-                    string_enum(features, 3, "json")));
+        openapi_query_param(
+            "f",
+            tr(lang,
+               "The format of the response: json (GeoJSON, the default; geojson is "
+               "accepted too), html, or csv (the properties, with the geometry as WKT). "
+               "Without f, the Accept header decides.",
+               "รูปแบบของคำตอบ: json (GeoJSON เป็นค่าเริ่มต้น ใช้ geojson ได้เช่นกัน) "
+               "html หรือ csv (ค่าคุณสมบัติ พร้อมรูปทรงเรขาคณิตแบบ WKT) ถ้าไม่ระบุ f "
+               "จะเลือกตามส่วนหัว Accept"),
+            openapi_string_enum(features, 3, "json")));
     json_object_set_new(
         params, "lang",
-        query_param("lang",
-                    tr(lang,
-                       "The language of titles, descriptions and web pages: en or th. Without "
-                       "lang, the Accept-Language header decides, then English.",
-                       "ภาษาของชื่อ คำอธิบาย และหน้าเว็บ: en (อังกฤษ) หรือ th (ไทย) ถ้าไม่ระบุ "
-                       "lang จะเลือกตามส่วนหัว Accept-Language แล้วจึงใช้ภาษาอังกฤษ"),
-                    string_enum(langs, 2, NULL)));
+        openapi_query_param(
+            "lang",
+            tr(lang,
+               "The language of titles, descriptions and web pages: en or th. Without "
+               "lang, the Accept-Language header decides, then English.",
+               "ภาษาของชื่อ คำอธิบาย และหน้าเว็บ: en (อังกฤษ) หรือ th (ไทย) ถ้าไม่ระบุ "
+               "lang จะเลือกตามส่วนหัว Accept-Language แล้วจึงใช้ภาษาอังกฤษ"),
+            openapi_string_enum(langs, 2, NULL)));
 }
 
 static void add_path_params(json_t *params, const struct store_catalog *cat, enum http_lang lang)
 {
-    json_t *schema = typed("string");
+    json_t *schema = openapi_typed("string");
     if (cat->n_layers > 0) { /* an enum must not be empty */
         json_t *ids = json_array();
         for (size_t i = 0; i < cat->n_layers; i++) {
@@ -158,15 +163,16 @@ static void add_paging_params(json_t *params, const struct http_app *app, enum h
     json_t *limit =
         json_pack("{s:s, s:I, s:I, s:I}", "type", "integer", "minimum", 1, "maximum",
                   (json_int_t)app->max_limit, "default", (json_int_t)app->default_limit);
-    json_object_set_new(params, "limit", query_param("limit", limit_text, limit));
+    json_object_set_new(params, "limit", openapi_query_param("limit", limit_text, limit));
     free(limit_text);
     json_t *offset = json_pack("{s:s, s:i, s:i}", "type", "integer", "minimum", 0, "default", 0);
     json_object_set_new(
         params, "offset",
-        query_param("offset",
-                    tr(lang, "How many matching features to skip before the first one returned.",
-                       "จำนวนรายการที่ตรงเงื่อนไขซึ่งข้ามไปก่อนรายการแรกของคำตอบ"),
-                    offset));
+        openapi_query_param("offset",
+                            tr(lang,
+                               "How many matching features to skip before the first one returned.",
+                               "จำนวนรายการที่ตรงเงื่อนไขซึ่งข้ามไปก่อนรายการแรกของคำตอบ"),
+                            offset));
 }
 
 static json_t *bbox_schema(void)
@@ -180,63 +186,69 @@ static void add_crs_params(json_t *params, enum http_lang lang)
 {
     json_object_set_new(
         params, "bbox",
-        query_param("bbox",
-                    tr(lang,
-                       "Only features whose geometry intersects this box: min x, min y, max x, "
-                       "max y in bbox-crs (longitude and latitude by default). Six numbers add "
-                       "heights, which are ignored.",
-                       "เฉพาะรายการที่รูปทรงตัดกับกรอบนี้: x ต่ำสุด, y ต่ำสุด, x สูงสุด, y สูงสุด "
-                       "ในระบบพิกัดตาม bbox-crs (ค่าเริ่มต้นคือลองจิจูดและละติจูด) ถ้าให้ 6 ค่า "
-                       "ค่าความสูงจะไม่ถูกใช้"),
-                    bbox_schema()));
+        openapi_query_param(
+            "bbox",
+            tr(lang,
+               "Only features whose geometry intersects this box: min x, min y, max x, "
+               "max y in bbox-crs (longitude and latitude by default). Six numbers add "
+               "heights, which are ignored.",
+               "เฉพาะรายการที่รูปทรงตัดกับกรอบนี้: x ต่ำสุด, y ต่ำสุด, x สูงสุด, y สูงสุด "
+               "ในระบบพิกัดตาม bbox-crs (ค่าเริ่มต้นคือลองจิจูดและละติจูด) ถ้าให้ 6 ค่า "
+               "ค่าความสูงจะไม่ถูกใช้"),
+            bbox_schema()));
     json_object_set_new(
         params, "bbox-crs",
-        query_param("bbox-crs",
-                    tr(lang, "The coordinate reference system of bbox (EPSG:n works too).",
-                       "ระบบพิกัดอ้างอิงของ bbox (เขียนแบบ EPSG:n ได้)"),
-                    crs_schema(false)));
+        openapi_query_param("bbox-crs",
+                            tr(lang, "The coordinate reference system of bbox (EPSG:n works too).",
+                               "ระบบพิกัดอ้างอิงของ bbox (เขียนแบบ EPSG:n ได้)"),
+                            crs_schema(false)));
     json_object_set_new(
         params, "crs",
-        query_param("crs",
-                    tr(lang,
-                       "The coordinate reference system of the returned geometries (EPSG:n works "
-                       "too); the Content-Crs header names it.",
-                       "ระบบพิกัดอ้างอิงของรูปทรงในคำตอบ (เขียนแบบ EPSG:n ได้) "
-                       "ส่วนหัว Content-Crs บอกว่าใช้ระบบใด"),
-                    crs_schema(false)));
+        openapi_query_param(
+            "crs",
+            tr(lang,
+               "The coordinate reference system of the returned geometries (EPSG:n works "
+               "too); the Content-Crs header names it.",
+               "ระบบพิกัดอ้างอิงของรูปทรงในคำตอบ (เขียนแบบ EPSG:n ได้) "
+               "ส่วนหัว Content-Crs บอกว่าใช้ระบบใด"),
+            crs_schema(false)));
     json_object_set_new(
         params, "filter-crs",
-        query_param("filter-crs",
-                    tr(lang, "The coordinate reference system of geometries in filter: CRS84 only.",
-                       "ระบบพิกัดของรูปทรงใน filter: รองรับเฉพาะ CRS84"),
-                    crs_schema(true)));
+        openapi_query_param(
+            "filter-crs",
+            tr(lang, "The coordinate reference system of geometries in filter: CRS84 only.",
+               "ระบบพิกัดของรูปทรงใน filter: รองรับเฉพาะ CRS84"),
+            crs_schema(true)));
 }
 
 static void add_geometry_params(json_t *params, enum http_lang lang)
 {
-    json_object_set_new(params, "skipGeometry",
-                        query_param("skipGeometry",
-                                    tr(lang, "true: the features come without their geometry.",
-                                       "true: ส่งรายการข้อมูลโดยไม่มีรูปทรงเรขาคณิต"),
-                                    json_pack("{s:s, s:b}", "type", "boolean", "default", 0)));
+    json_object_set_new(
+        params, "skipGeometry",
+        openapi_query_param("skipGeometry",
+                            tr(lang, "true: the features come without their geometry.",
+                               "true: ส่งรายการข้อมูลโดยไม่มีรูปทรงเรขาคณิต"),
+                            json_pack("{s:s, s:b}", "type", "boolean", "default", 0)));
     json_object_set_new(
         params, "zoom",
-        query_param("zoom",
-                    tr(lang,
-                       "Simplify geometries to about one pixel at this web-map zoom level, and "
-                       "round coordinates to match: smaller answers for maps.",
-                       "ลดรายละเอียดรูปทรงให้เหลือประมาณหนึ่งพิกเซลที่ระดับซูมแผนที่เว็บนี้ "
-                       "และปัดพิกัดให้เข้ากัน ทำให้คำตอบเล็กลงสำหรับแผนที่"),
-                    int_schema(0, 22)));
+        openapi_query_param(
+            "zoom",
+            tr(lang,
+               "Simplify geometries to about one pixel at this web-map zoom level, and "
+               "round coordinates to match: smaller answers for maps.",
+               "ลดรายละเอียดรูปทรงให้เหลือประมาณหนึ่งพิกเซลที่ระดับซูมแผนที่เว็บนี้ "
+               "และปัดพิกัดให้เข้ากัน ทำให้คำตอบเล็กลงสำหรับแผนที่"),
+            int_schema(0, 22)));
     json_object_set_new(
         params, "precision",
-        query_param("precision",
-                    tr(lang,
-                       "Decimals of coordinates: by default 7 for degrees (about 1 cm) and 2 for "
-                       "metres.",
-                       "จำนวนทศนิยมของพิกัด: ค่าเริ่มต้น 7 สำหรับองศา (ราว 1 ซม.) และ 2 "
-                       "สำหรับเมตร"),
-                    int_schema(0, 15)));
+        openapi_query_param(
+            "precision",
+            tr(lang,
+               "Decimals of coordinates: by default 7 for degrees (about 1 cm) and 2 for "
+               "metres.",
+               "จำนวนทศนิยมของพิกัด: ค่าเริ่มต้น 7 สำหรับองศา (ราว 1 ซม.) และ 2 "
+               "สำหรับเมตร"),
+            int_schema(0, 15)));
 }
 
 static void add_selection_params(json_t *params, enum http_lang lang)
@@ -245,35 +257,37 @@ static void add_selection_params(json_t *params, enum http_lang lang)
     static const char *const filter_langs[] = {"cql2-text", "cql-text"};
     json_object_set_new(
         params, "properties",
-        query_param("properties",
-                    tr(lang, "The properties to return, comma-separated (all when not given).",
-                       "ชื่อคุณสมบัติที่ต้องการ คั่นด้วยจุลภาค (ถ้าไม่ระบุจะได้ทั้งหมด)"),
-                    array_of(typed("string"))));
+        openapi_query_param("properties",
+                            tr(lang,
+                               "The properties to return, comma-separated (all when not given).",
+                               "ชื่อคุณสมบัติที่ต้องการ คั่นด้วยจุลภาค (ถ้าไม่ระบุจะได้ทั้งหมด)"),
+                            openapi_array_of(openapi_typed("string"))));
     json_object_set_new(
         params, "sortby",
-        query_param("sortby",
-                    tr(lang,
-                       "Sort order: up to 8 property names, comma-separated, each after + "
-                       "(ascending, the default; %2B in a URL) or - (descending).",
-                       "ลำดับการเรียง: ชื่อคุณสมบัติไม่เกิน 8 ชื่อ คั่นด้วยจุลภาค นำหน้าด้วย + "
-                       "(น้อยไปมาก เป็นค่าเริ่มต้น ในลิงก์เขียนเป็น %2B) หรือ - (มากไปน้อย)"),
-                    array_of(typed("string"))));
+        openapi_query_param("sortby",
+                            tr(lang,
+                               "Sort order: up to 8 property names, comma-separated, each after + "
+                               "(ascending, the default; %2B in a URL) or - (descending).",
+                               "ลำดับการเรียง: ชื่อคุณสมบัติไม่เกิน 8 ชื่อ คั่นด้วยจุลภาค นำหน้าด้วย + "
+                               "(น้อยไปมาก เป็นค่าเริ่มต้น ในลิงก์เขียนเป็น %2B) หรือ - (มากไปน้อย)"),
+                            openapi_array_of(openapi_typed("string"))));
     json_object_set_new(
         params, "filter",
-        query_param("filter",
-                    tr(lang,
-                       "A CQL2 text filter on the queryable properties (see the queryables of "
-                       "the collection), e.g. height > 10 AND name_en LIKE 'Wat%'.",
-                       "ตัวกรองแบบ CQL2 text บนคุณสมบัติที่ใช้ค้นหาได้ (ดู queryables "
-                       "ของชุดข้อมูล) เช่น height > 10 AND name_en LIKE 'Wat%'"),
-                    typed("string")));
+        openapi_query_param(
+            "filter",
+            tr(lang,
+               "A CQL2 text filter on the queryable properties (see the queryables of "
+               "the collection), e.g. height > 10 AND name_en LIKE 'Wat%'.",
+               "ตัวกรองแบบ CQL2 text บนคุณสมบัติที่ใช้ค้นหาได้ (ดู queryables "
+               "ของชุดข้อมูล) เช่น height > 10 AND name_en LIKE 'Wat%'"),
+            openapi_typed("string")));
     json_object_set_new(
         params, "filter-lang",
-        query_param(
+        openapi_query_param(
             "filter-lang",
             tr(lang, "The language of filter: cql2-text (cql-text is accepted as its older name).",
                "ภาษาของ filter: cql2-text (รับชื่อเดิม cql-text ด้วย)"),
-            string_enum(filter_langs, 2, "cql2-text")));
+            openapi_string_enum(filter_langs, 2, "cql2-text")));
 }
 
 static json_t *parameters_json(const struct http_app *app, const struct store_catalog *cat,
@@ -293,7 +307,7 @@ static json_t *parameters_json(const struct http_app *app, const struct store_ca
 
 /* An object with these properties, of which the NULL-terminated required list must be
  * present (NULL: none). */
-static json_t *object_schema(const char *const *required, json_t *properties)
+json_t *openapi_object_schema(const char *const *required, json_t *properties)
 {
     json_t *schema = json_pack("{s:s, s:o}", "type", "object", "properties", properties);
     if (required != NULL) {
@@ -306,7 +320,7 @@ static json_t *object_schema(const char *const *required, json_t *properties)
     return schema;
 }
 
-static json_t *nullable(json_t *schema)
+json_t *openapi_nullable(json_t *schema)
 {
     json_object_set_new(schema, "nullable", json_true());
     return schema;
@@ -321,43 +335,48 @@ static void add_document_schemas(json_t *schemas)
     static const char *const schema_required[] = {"type", "properties", NULL};
     json_object_set_new(
         schemas, "link",
-        object_schema(link_required, json_pack("{s:o, s:o, s:o, s:o}", "href", typed("string"),
-                                               "rel", typed("string"), "type", typed("string"),
-                                               "title", typed("string"))));
-    json_object_set_new(schemas, "links", array_of(ref("schemas", "link")));
+        openapi_object_schema(
+            link_required, json_pack("{s:o, s:o, s:o, s:o}", "href", openapi_typed("string"), "rel",
+                                     openapi_typed("string"), "type", openapi_typed("string"),
+                                     "title", openapi_typed("string"))));
+    json_object_set_new(schemas, "links", openapi_array_of(openapi_ref("schemas", "link")));
     json_object_set_new(
         schemas, "exception",
-        object_schema(exception_required,
-                      json_pack("{s:o, s:o, s:o}", "code", typed("string"), "description",
-                                typed("string"), "status", typed("integer"))));
+        openapi_object_schema(exception_required,
+                              json_pack("{s:o, s:o, s:o}", "code", openapi_typed("string"),
+                                        "description", openapi_typed("string"), "status",
+                                        openapi_typed("integer"))));
     json_object_set_new(
         schemas, "landingPage",
-        object_schema(links_required,
-                      json_pack("{s:o, s:o, s:o}", "title", typed("string"), "description",
-                                typed("string"), "links", ref("schemas", "links"))));
-    json_object_set_new(
-        schemas, "confClasses",
-        object_schema(conformance_required,
-                      json_pack("{s:o, s:o}", "conformsTo", array_of(typed("string")), "links",
-                                ref("schemas", "links"))));
+        openapi_object_schema(links_required,
+                              json_pack("{s:o, s:o, s:o}", "title", openapi_typed("string"),
+                                        "description", openapi_typed("string"), "links",
+                                        openapi_ref("schemas", "links"))));
+    json_object_set_new(schemas, "confClasses",
+                        openapi_object_schema(conformance_required,
+                                              json_pack("{s:o, s:o}", "conformsTo",
+                                                        openapi_array_of(openapi_typed("string")),
+                                                        "links", openapi_ref("schemas", "links"))));
     json_object_set_new(
         schemas, "jsonSchema",
-        object_schema(schema_required,
-                      json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "$schema", typed("string"), "$id",
-                                typed("string"), "type", typed("string"), "title", typed("string"),
-                                "properties", typed("object"), "additionalProperties",
-                                typed("boolean"))));
-    json_object_set_new(schemas, "openapi", typed("object"));
+        openapi_object_schema(
+            schema_required,
+            json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "$schema", openapi_typed("string"), "$id",
+                      openapi_typed("string"), "type", openapi_typed("string"), "title",
+                      openapi_typed("string"), "properties", openapi_typed("object"),
+                      "additionalProperties", openapi_typed("boolean"))));
+    json_object_set_new(schemas, "openapi", openapi_typed("object"));
 }
 
 static json_t *extent_schema(void)
 {
-    json_t *box = array_of(typed("number"));
+    json_t *box = openapi_array_of(openapi_typed("number"));
     json_object_set_new(box, "minItems", json_integer(4));
     json_object_set_new(box, "maxItems", json_integer(4));
     json_t *spatial =
-        object_schema(NULL, json_pack("{s:o, s:o}", "bbox", array_of(box), "crs", typed("string")));
-    return object_schema(NULL, json_pack("{s:o}", "spatial", spatial));
+        openapi_object_schema(NULL, json_pack("{s:o, s:o}", "bbox", openapi_array_of(box), "crs",
+                                              openapi_typed("string")));
+    return openapi_object_schema(NULL, json_pack("{s:o}", "spatial", spatial));
 }
 
 /* The "cityatlas" member of a collection: what the registry knows about the layer. */
@@ -367,13 +386,13 @@ static json_t *layer_facts_schema(void)
     const char *integers[] = {"featureCount", "version"};
     const char *strings[] = {"importedAt", "theme", "source", "sourceCrs", "nameProperty"};
     for (size_t i = 0; i < 2; i++) {
-        json_object_set_new(props, integers[i], typed("integer"));
+        json_object_set_new(props, integers[i], openapi_typed("integer"));
     }
     for (size_t i = 0; i < 5; i++) {
-        json_object_set_new(props, strings[i], typed("string"));
+        json_object_set_new(props, strings[i], openapi_typed("string"));
     }
-    json_object_set_new(props, "geometryType", nullable(typed("string")));
-    return object_schema(NULL, props);
+    json_object_set_new(props, "geometryType", openapi_nullable(openapi_typed("string")));
+    return openapi_object_schema(NULL, props);
 }
 
 static void add_collection_schemas(json_t *schemas)
@@ -384,24 +403,25 @@ static void add_collection_schemas(json_t *schemas)
     const char *strings[] = {"id",         "title",   "description", "itemType",
                              "storageCrs", "license", "attribution"};
     for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
-        json_object_set_new(props, strings[i], typed("string"));
+        json_object_set_new(props, strings[i], openapi_typed("string"));
     }
-    json_object_set_new(props, "keywords", array_of(typed("string")));
-    json_object_set_new(props, "crs", array_of(typed("string")));
+    json_object_set_new(props, "keywords", openapi_array_of(openapi_typed("string")));
+    json_object_set_new(props, "crs", openapi_array_of(openapi_typed("string")));
     json_object_set_new(props, "extent", extent_schema());
     json_object_set_new(props, "cityatlas", layer_facts_schema());
-    json_object_set_new(props, "links", ref("schemas", "links"));
-    json_object_set_new(schemas, "collection", object_schema(collection_required, props));
+    json_object_set_new(props, "links", openapi_ref("schemas", "links"));
+    json_object_set_new(schemas, "collection", openapi_object_schema(collection_required, props));
     json_object_set_new(
         schemas, "collections",
-        object_schema(collections_required,
-                      json_pack("{s:o, s:o, s:o}", "links", ref("schemas", "links"), "collections",
-                                array_of(ref("schemas", "collection")), "crs",
-                                array_of(typed("string")))));
+        openapi_object_schema(collections_required,
+                              json_pack("{s:o, s:o, s:o}", "links", openapi_ref("schemas", "links"),
+                                        "collections",
+                                        openapi_array_of(openapi_ref("schemas", "collection")),
+                                        "crs", openapi_array_of(openapi_typed("string")))));
 }
 
 /* {"type":"string","enum":[value]} */
-static json_t *constant(const char *value)
+json_t *openapi_constant(const char *value)
 {
     return json_pack("{s:s, s:[s]}", "type", "string", "enum", value);
 }
@@ -416,27 +436,33 @@ static void add_feature_schemas(json_t *schemas)
                   "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection");
     json_object_set_new(
         schemas, "geometryGeoJSON",
-        object_schema(geometry_required, json_pack("{s:o, s:o, s:o}", "type", geometry_type,
-                                                   "coordinates", typed("array"), "geometries",
-                                                   array_of(ref("schemas", "geometryGeoJSON")))));
+        openapi_object_schema(
+            geometry_required,
+            json_pack("{s:o, s:o, s:o}", "type", geometry_type, "coordinates",
+                      openapi_typed("array"), "geometries",
+                      openapi_array_of(openapi_ref("schemas", "geometryGeoJSON")))));
     /* A $ref cannot carry nullable next to it in OpenAPI 3.0: wrap it in allOf. */
-    json_t *geometry = nullable(json_pack("{s:[o]}", "allOf", ref("schemas", "geometryGeoJSON")));
+    json_t *geometry =
+        openapi_nullable(json_pack("{s:[o]}", "allOf", openapi_ref("schemas", "geometryGeoJSON")));
     json_object_set_new(
         schemas, "featureGeoJSON",
-        object_schema(feature_required,
-                      json_pack("{s:o, s:o, s:o, s:o, s:o}", "type", constant("Feature"), "id",
-                                typed("integer"), "geometry", geometry, "properties",
-                                nullable(typed("object")), "links", ref("schemas", "links"))));
+        openapi_object_schema(feature_required,
+                              json_pack("{s:o, s:o, s:o, s:o, s:o}", "type",
+                                        openapi_constant("Feature"), "id", openapi_typed("integer"),
+                                        "geometry", geometry, "properties",
+                                        openapi_nullable(openapi_typed("object")), "links",
+                                        openapi_ref("schemas", "links"))));
     json_t *count = json_pack("{s:s, s:i}", "type", "integer", "minimum", 0);
     json_object_set_new(
         schemas, "featureCollectionGeoJSON",
-        object_schema(collection_required,
-                      json_pack("{s:o, s:o, s:o, s:o, s:o, s:O}", "type",
-                                constant("FeatureCollection"), "features",
-                                array_of(ref("schemas", "featureGeoJSON")), "links",
-                                ref("schemas", "links"), "timeStamp",
-                                json_pack("{s:s, s:s}", "type", "string", "format", "date-time"),
-                                "numberMatched", count, "numberReturned", count)));
+        openapi_object_schema(
+            collection_required,
+            json_pack("{s:o, s:o, s:o, s:o, s:o, s:O}", "type",
+                      openapi_constant("FeatureCollection"), "features",
+                      openapi_array_of(openapi_ref("schemas", "featureGeoJSON")), "links",
+                      openapi_ref("schemas", "links"), "timeStamp",
+                      json_pack("{s:s, s:s}", "type", "string", "format", "date-time"),
+                      "numberMatched", count, "numberReturned", count)));
 }
 
 static json_t *schemas_json(void)
@@ -453,7 +479,7 @@ static json_t *schemas_json(void)
 static json_t *error_response(const char *description)
 {
     return json_pack("{s:s, s:{s:{s:o}}}", "description", description, "content",
-                     RESPONSE_TYPE_JSON, "schema", ref("schemas", "exception"));
+                     RESPONSE_TYPE_JSON, "schema", openapi_ref("schemas", "exception"));
 }
 
 static json_t *responses_json(enum http_lang lang)
@@ -571,7 +597,7 @@ static json_t *success_response(const struct route_doc *doc, enum http_lang lang
 {
     json_t *content = json_object();
     json_object_set_new(content, doc->body_type,
-                        json_pack("{s:o}", "schema", ref("schemas", doc->body_schema)));
+                        json_pack("{s:o}", "schema", openapi_ref("schemas", doc->body_schema)));
     json_object_set_new(content, "text/html", json_pack("{s:{s:s}}", "schema", "type", "string"));
     if (doc->is_features) {
         json_object_set_new(content, "text/csv",
@@ -591,15 +617,15 @@ static json_t *success_response(const struct route_doc *doc, enum http_lang lang
 
 static json_t *operation_responses(const struct route_doc *doc, bool has_404, enum http_lang lang)
 {
-    json_t *r =
-        json_pack("{s:o, s:o, s:o}", "200", success_response(doc, lang), "304",
-                  ref("responses", "NotModified"), "400", ref("responses", "InvalidParameter"));
+    json_t *r = json_pack("{s:o, s:o, s:o}", "200", success_response(doc, lang), "304",
+                          openapi_ref("responses", "NotModified"), "400",
+                          openapi_ref("responses", "InvalidParameter"));
     if (has_404) {
-        json_object_set_new(r, "404", ref("responses", "NotFound"));
+        json_object_set_new(r, "404", openapi_ref("responses", "NotFound"));
     }
-    json_object_set_new(r, "405", ref("responses", "MethodNotAllowed"));
-    json_object_set_new(r, "500", ref("responses", "ServerError"));
-    json_object_set_new(r, "503", ref("responses", "ServiceUnavailable"));
+    json_object_set_new(r, "405", openapi_ref("responses", "MethodNotAllowed"));
+    json_object_set_new(r, "500", openapi_ref("responses", "ServerError"));
+    json_object_set_new(r, "503", openapi_ref("responses", "ServiceUnavailable"));
     return r;
 }
 
@@ -610,7 +636,7 @@ static json_t *operation_json(const struct route_doc *doc, const char *const *pa
 {
     json_t *refs = json_array();
     for (size_t i = 0; params[i] != NULL; i++) {
-        json_array_append_new(refs, ref("parameters", params[i]));
+        json_array_append_new(refs, openapi_ref("parameters", params[i]));
     }
     return json_pack("{s:{s:s, s:s, s:s, s:o, s:o}}", "get", "operationId", operation_id, "summary",
                      summary, "description", description, "parameters", refs, "responses",
@@ -628,16 +654,20 @@ static const struct route_doc *route_doc_or_generic(const char *pattern)
     return doc != NULL ? doc : &generic;
 }
 
+/* The statistics routes answer in other formats and take other parameters than the
+ * documents above: api_openapi_stats.c describes them. */
 static void add_route_paths(json_t *paths, enum http_lang lang)
 {
     for (size_t i = 0; router_patterns[i] != NULL; i++) {
-        const struct route_doc *doc = route_doc_or_generic(router_patterns[i]);
-        const char *id = doc->operation_id != NULL ? doc->operation_id : router_patterns[i];
-        json_object_set_new(paths, router_patterns[i],
-                            operation_json(doc, doc->params, id,
-                                           tr(lang, doc->summary_en, doc->summary_th),
-                                           tr(lang, doc->description_en, doc->description_th),
-                                           strchr(router_patterns[i], '{') != NULL, lang));
+        json_t *item = openapi_stats_path(router_patterns[i], lang);
+        if (item == NULL) {
+            const struct route_doc *doc = route_doc_or_generic(router_patterns[i]);
+            const char *id = doc->operation_id != NULL ? doc->operation_id : router_patterns[i];
+            item = operation_json(doc, doc->params, id, tr(lang, doc->summary_en, doc->summary_th),
+                                  tr(lang, doc->description_en, doc->description_th),
+                                  strchr(router_patterns[i], '{') != NULL, lang);
+        }
+        json_object_set_new(paths, router_patterns[i], item);
     }
 }
 
@@ -661,7 +691,7 @@ static json_t *property_param(const struct store_field_info *field, enum http_la
                                                     : "string";
     char *text = xasprintf("%s%s%s", tr(lang, "Only features whose ", "เฉพาะรายการที่ "), field->name,
                            tr(lang, " equals this value.", " เท่ากับค่านี้"));
-    json_t *param = query_param(field->name, text, json_pack("{s:s}", "type", type));
+    json_t *param = openapi_query_param(field->name, text, json_pack("{s:s}", "type", type));
     free(text);
     return param;
 }
@@ -695,12 +725,14 @@ static const char *api_title(enum http_lang lang)
     return tr(lang, "cityatlas — Chiang Mai city data", "cityatlas — ข้อมูลเมืองเชียงใหม่");
 }
 
-static json_t *openapi_json(const struct request *req, const struct store_catalog *cat,
+static json_t *openapi_json(const struct request *req, const struct store_read *rd,
                             enum http_lang lang)
 {
+    const struct store_catalog *cat = store_read_catalog(rd);
     json_t *components =
         json_pack("{s:o, s:o, s:o}", "parameters", parameters_json(req->app, cat, lang), "schemas",
                   schemas_json(), "responses", responses_json(lang));
+    openapi_stats_components(components, rd, lang);
     json_t *paths = json_object();
     add_route_paths(paths, lang);
     json_t *params = json_object_get(components, "parameters");
@@ -935,7 +967,7 @@ int api_openapi(struct request *req, struct response *resp, struct err *err)
     }
     const struct store_catalog *cat = store_read_catalog(rd);
     api_describe_document(resp, req, cat->generation, cat->updated_at, format, lang);
-    json_t *doc = openapi_json(req, cat, lang);
+    json_t *doc = openapi_json(req, rd, lang);
     if (format == HTTP_FORMAT_HTML) {
         resp->content_type = RESPONSE_TYPE_HTML;
         rc = openapi_html(req, doc, lang, &resp->body, err);

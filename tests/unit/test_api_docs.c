@@ -1,7 +1,8 @@
 /* test_api_docs.c - the service documents of the HTTP API (http/api_landing.c,
  * api_openapi.c, api_queryables.c), called through server_handle() on a real database:
- * landing page, conformance, OpenAPI document, queryables and schema, in JSON and HTML,
- * English and Thai, with their errors and validators. */
+ * landing page, conformance, OpenAPI document (with the statistics routes checked against
+ * the parser of their parameters and the documents they answer), queryables and schema, in
+ * JSON and HTML, English and Thai, with their errors and validators. */
 #include "unit.h"
 
 #include <stdio.h>
@@ -17,6 +18,8 @@
 #include "http/response.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "stats/stats.h"
+#include "stats/stats_cache.h"
 #include "store/store.h"
 #include "store/store_read.h"
 
@@ -138,12 +141,14 @@ static int group_setup(void **state)
     app.base_url = "http://test";
     app.max_limit = 5000;
     app.default_limit = 100;
+    app.stats_cache = stats_cache_new(16 * 1024 * 1024);
     return 0;
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
+    stats_cache_free(app.stats_cache);
     store_pool_close(app.pool);
     const char *suffixes[] = {"", "-wal", "-shm"};
     for (int i = 0; i < 3; i++) {
@@ -545,6 +550,301 @@ static void openapi_html_lists_paths_and_parameters_in_thai(void **state)
     call_end(&c);
 }
 
+/* The statistics routes in /api */
+
+static bool is_statistic_param(const char *name)
+{
+    for (size_t i = 0; stats_param_names[i] != NULL; i++) {
+        if (strcmp(stats_param_names[i], name) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The names of the parameters of a path's GET, following $ref, as one "a b c" string. */
+static void param_names(json_t *doc, const char *path, char *out, size_t cap)
+{
+    json_t *get = json_object_get(json_object_get(json_object_get(doc, "paths"), path), "get");
+    size_t i, len = 0;
+    json_t *param;
+    out[0] = '\0';
+    json_array_foreach(json_object_get(get, "parameters"), i, param)
+    {
+        const char *target = str_at(param, "$ref");
+        json_t *resolved = target != NULL ? follow(doc, target) : param;
+        len += (size_t)snprintf(out + len, cap - len, "%s%s", len > 0 ? " " : "",
+                                str_at(resolved, "name"));
+    }
+}
+
+static void openapi_documents_every_statistics_parameter(void **state)
+{
+    (void)state;
+    struct call c;
+    json_t *doc = openapi_get(&c, "");
+    for (size_t i = 0; stats_param_names[i] != NULL; i++) {
+        bool is_ref = false;
+        json_t *param = find_param(doc, "/stats", stats_param_names[i], &is_ref);
+        if (param == NULL) {
+            fail_msg("/stats: parameter %s is not documented", stats_param_names[i]);
+        }
+        assert_true(is_ref);
+        assert_string_equal(str_at(param, "in"), "query");
+        assert_true(strlen(str_at(param, "description")) > 20);
+        assert_non_null(str_at(json_object_get(param, "schema"), "type"));
+        bool is_layer = strcmp(stats_param_names[i], "layer") == 0;
+        assert_int_equal(json_is_true(json_object_get(param, "required")), is_layer);
+    }
+    /* Nothing is documented that the handler would not take. */
+    json_t *get = json_object_get(json_object_get(json_object_get(doc, "paths"), "/stats"), "get");
+    size_t i;
+    json_t *param;
+    json_array_foreach(json_object_get(get, "parameters"), i, param)
+    {
+        const char *name = str_at(follow(doc, str_at(param, "$ref")), "name");
+        if (!is_statistic_param(name) && strcmp(name, "f") != 0 && strcmp(name, "lang") != 0) {
+            fail_msg("/stats documents '%s', which is no statistic parameter", name);
+        }
+    }
+    char names[256];
+    param_names(doc, "/stats/featured/{statisticId}", names, sizeof(names));
+    assert_string_equal(names, "statisticId f lang");
+    param_names(doc, "/stats/featured", names, sizeof(names));
+    assert_string_equal(names, "f lang");
+    call_end(&c);
+}
+
+static bool is_one_of(const char *s, const char *const *words)
+{
+    for (size_t i = 0; words[i] != NULL; i++) {
+        if (strcmp(words[i], s) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Parses layer=points, name=value and what the value needs beside it (a field for a sum,
+ * a time field for an interval, ...). */
+static int parse_with(const char *name, const char *value, struct stats_spec *spec, struct err *err)
+{
+    static const char *const field_metrics[] = {"sum", "mean", "min", "max", "median", NULL};
+    static const char *const length_units[] = {"m", "km", NULL};
+    struct stats_param p[5] = {{"layer", "points"}};
+    size_t n = 1;
+    bool is_metric = strcmp(name, "metric") == 0;
+    bool is_nearest = (is_metric && strcmp(value, "nearest") == 0) || strcmp(name, "beyond") == 0 ||
+                      strcmp(name, "to") == 0;
+    if (is_metric && is_one_of(value, field_metrics)) {
+        p[n++] = (struct stats_param){"field", "n"};
+    }
+    if (is_nearest && strcmp(name, "to") != 0) {
+        p[n++] = (struct stats_param){"to", "points"};
+    }
+    if (is_nearest && !is_metric) {
+        p[n++] = (struct stats_param){"metric", "nearest"};
+    }
+    if (strcmp(name, "interval") == 0) {
+        p[n++] = (struct stats_param){"time", "day"};
+    }
+    if (strcmp(name, "unit") == 0) {
+        p[n++] = (struct stats_param){"metric", is_one_of(value, length_units) ? "length" : "area"};
+    }
+    if (strcmp(name, "population-from") == 0) {
+        p[n++] = (struct stats_param){"population", "n"};
+        p[n++] = (struct stats_param){"join", "name"};
+        p[n++] = (struct stats_param){"by", "points"};
+    }
+    if (strcmp(name, "layer") == 0) {
+        p[0].value = value;
+    } else {
+        p[n++] = (struct stats_param){name, value};
+    }
+    return stats_spec_parse(p, n, spec, err);
+}
+
+static void expect_parse(const char *name, const char *value, bool is_accepted)
+{
+    struct stats_spec spec;
+    struct err err = {0};
+    int rc = parse_with(name, value, &spec, &err);
+    if ((rc == ERR_OK) != is_accepted) {
+        fail_msg("%s=%s: documented as %s, but the parser says %s", name, value,
+                 is_accepted ? "accepted" : "refused", rc == ERR_OK ? "fine" : err.msg);
+    }
+    if (rc == ERR_OK) {
+        stats_spec_clear(&spec);
+    }
+}
+
+/* Every word offered is one the parser takes; bounds are where the parser's are. */
+static void check_statistics_schema(const char *name, json_t *schema)
+{
+    size_t i;
+    json_t *word;
+    json_array_foreach(json_object_get(schema, "enum"), i, word)
+    {
+        expect_parse(name, json_string_value(word), true);
+    }
+    json_t *min = json_object_get(schema, "minimum"), *max = json_object_get(schema, "maximum");
+    if (min == NULL || max == NULL) {
+        return;
+    }
+    bool is_integer = strcmp(str_at(schema, "type"), "integer") == 0;
+    double step = is_integer ? 1 : 0.5;
+    char text[64];
+    const double values[] = {json_number_value(min), json_number_value(max),
+                             json_number_value(min) - step,
+                             json_number_value(max) * (is_integer ? 1 : 1.5) + step};
+    for (size_t k = 0; k < 4; k++) {
+        snprintf(text, sizeof(text), "%.17g", values[k]);
+        expect_parse(name, text, k < 2);
+    }
+}
+
+static void openapi_statistics_values_are_what_the_parser_takes(void **state)
+{
+    (void)state;
+    struct call c;
+    json_t *doc = openapi_get(&c, "");
+    size_t n_enums = 0, n_ranges = 0;
+    for (size_t i = 0; stats_param_names[i] != NULL; i++) {
+        bool is_ref = false;
+        json_t *schema =
+            json_object_get(find_param(doc, "/stats", stats_param_names[i], &is_ref), "schema");
+        check_statistics_schema(stats_param_names[i], schema);
+        n_enums += json_object_get(schema, "enum") != NULL;
+        n_ranges += json_object_get(schema, "maximum") != NULL;
+    }
+    /* filter-lang, layer, metric, interval, population-from, to, unit, classify,
+     * classify-column; per, beyond, classes (by: the test database has no polygons). */
+    assert_int_equal(n_enums, 9);
+    assert_int_equal(n_ranges, 3);
+    /* The defaults are the parser's. */
+    struct stats_spec spec;
+    struct err err;
+    assert_int_equal(parse_with("layer", "points", &spec, &err), ERR_OK);
+    bool is_ref = false;
+    json_t *per = json_object_get(find_param(doc, "/stats", "per", &is_ref), "schema");
+    assert_true(json_number_value(json_object_get(per, "default")) == spec.per);
+    json_t *classes = json_object_get(find_param(doc, "/stats", "classes", &is_ref), "schema");
+    assert_int_equal(json_integer_value(json_object_get(classes, "default")), spec.n_classes);
+    json_t *metric = json_object_get(find_param(doc, "/stats", "metric", &is_ref), "schema");
+    assert_string_equal(str_at(metric, "default"), stats_metric_name(spec.metric));
+    json_t *method = json_object_get(find_param(doc, "/stats", "classify", &is_ref), "schema");
+    assert_string_equal(str_at(method, "default"), stats_class_method_name(spec.class_method));
+    stats_spec_clear(&spec);
+    call_end(&c);
+}
+
+static json_t *operation_response(json_t *doc, const char *path, const char *status)
+{
+    json_t *get = json_object_get(json_object_get(json_object_get(doc, "paths"), path), "get");
+    json_t *r = json_object_get(json_object_get(get, "responses"), status);
+    const char *target = str_at(r, "$ref");
+    return target != NULL ? follow(doc, target) : r;
+}
+
+static const char *content_schema(json_t *response, const char *type)
+{
+    json_t *media = json_object_get(json_object_get(response, "content"), type);
+    return str_at(json_object_get(media, "schema"), "$ref");
+}
+
+static void openapi_statistics_answer_json_geojson_and_csv(void **state)
+{
+    (void)state;
+    struct call c;
+    json_t *doc = openapi_get(&c, "lang=th");
+    const char *paths[] = {"/stats", "/stats/featured/{statisticId}"};
+    for (size_t i = 0; i < 2; i++) {
+        json_t *ok = operation_response(doc, paths[i], "200");
+        assert_string_equal(content_schema(ok, "application/json"),
+                            "#/components/schemas/statistics");
+        assert_string_equal(content_schema(ok, "application/geo+json"),
+                            "#/components/schemas/statisticsGeoJSON");
+        assert_non_null(json_object_get(json_object_get(ok, "content"), "text/csv"));
+        assert_null(json_object_get(json_object_get(ok, "content"), "text/html"));
+        json_t *headers = json_object_get(ok, "headers");
+        const char *names[] = {"X-Stats-Cache", "Server-Timing", "ETag", "Last-Modified"};
+        for (size_t k = 0; k < 4; k++) {
+            assert_non_null(json_object_get(headers, names[k]));
+        }
+        assert_non_null(operation_response(doc, paths[i], "413"));
+    }
+    json_t *list = operation_response(doc, "/stats/featured", "200");
+    assert_string_equal(content_schema(list, "application/json"),
+                        "#/components/schemas/featuredStatistics");
+    assert_int_equal(json_object_size(json_object_get(list, "content")), 1);
+    assert_non_null(strstr(
+        str_at(operation_response(doc, "/stats/featured/{statisticId}", "404"), "description"),
+        "สถิติเด่น"));
+    json_t *get = json_object_get(json_object_get(json_object_get(doc, "paths"), "/stats"), "get");
+    assert_string_equal(str_at(get, "summary"), "สถิติ");
+    call_end(&c);
+}
+
+/* Every member of an object the server wrote is in the schema's properties, and every
+ * required one is there. */
+static void expect_members_documented(json_t *doc, const char *schema_name, json_t *object)
+{
+    char target[128];
+    snprintf(target, sizeof(target), "#/components/schemas/%s", schema_name);
+    json_t *schema = follow(doc, target);
+    json_t *props = json_object_get(schema, "properties");
+    const char *key;
+    json_t *value;
+    json_object_foreach(object, key, value)
+    {
+        if (json_object_get(props, key) == NULL) {
+            fail_msg("%s: member '%s' is not documented", schema_name, key);
+        }
+    }
+    size_t i;
+    json_array_foreach(json_object_get(schema, "required"), i, value)
+    {
+        if (json_object_get(object, json_string_value(value)) == NULL) {
+            fail_msg("%s: required member '%s' is missing", schema_name, json_string_value(value));
+        }
+    }
+}
+
+static void statistics_documents_have_the_documented_members(void **state)
+{
+    (void)state;
+    static const char *const members[] = {
+        "definition", "query",      "sources", "computed_at", "data_updated_at", "seconds",
+        "population", "unassigned", "rows",    "total",       "classes",         "links"};
+    struct call api;
+    json_t *doc = openapi_get(&api, "");
+    json_t *schema = follow(doc, "#/components/schemas/statistics");
+    for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++) {
+        assert_non_null(json_object_get(json_object_get(schema, "properties"), members[i]));
+    }
+    struct call c;
+    call_get(&c, "/stats", "layer=points&group=name", NULL);
+    assert_int_equal(c.resp.status, 200);
+    expect_members_documented(doc, "statistics", c.json);
+    expect_members_documented(doc, "statisticsRow", json_object_get(c.json, "total"));
+    expect_members_documented(doc, "statisticsRow",
+                              json_array_get(json_object_get(c.json, "rows"), 0));
+    expect_members_documented(doc, "statisticsDefinition", json_object_get(c.json, "definition"));
+    expect_members_documented(doc, "statisticsSource",
+                              json_array_get(json_object_get(c.json, "sources"), 0));
+    call_end(&c);
+    call_get(&c, "/stats", "layer=points&f=geojson", NULL);
+    assert_int_equal(c.resp.status, 200);
+    assert_string_equal(c.resp.content_type, RESPONSE_TYPE_GEOJSON);
+    expect_members_documented(doc, "statisticsGeoJSON", c.json);
+    call_end(&c);
+    call_get(&c, "/stats/featured", "", NULL);
+    assert_int_equal(c.resp.status, 200);
+    expect_members_documented(doc, "featuredStatistics", c.json);
+    call_end(&c);
+    call_end(&api);
+}
+
 /* Queryables and schema */
 
 static json_t *property(json_t *doc, const char *name)
@@ -685,6 +985,10 @@ int main(void)
         cmocka_unit_test(openapi_limit_carries_the_server_limits),
         cmocka_unit_test(openapi_collection_paths_have_typed_property_parameters),
         cmocka_unit_test(openapi_html_lists_paths_and_parameters_in_thai),
+        cmocka_unit_test(openapi_documents_every_statistics_parameter),
+        cmocka_unit_test(openapi_statistics_values_are_what_the_parser_takes),
+        cmocka_unit_test(openapi_statistics_answer_json_geojson_and_csv),
+        cmocka_unit_test(statistics_documents_have_the_documented_members),
         cmocka_unit_test(queryables_type_each_field_and_the_geometry),
         cmocka_unit_test(queryables_of_an_attribute_table_have_no_geometry),
         cmocka_unit_test(schema_names_the_feature_id_and_nulls_binary_fields),

@@ -1,0 +1,50 @@
+/* api_openapi_int.h - what api_openapi.c (the "/api" document and the OGC API routes) and
+ * api_openapi_stats.c (the statistics routes) share: builders of OpenAPI parameters and
+ * JSON Schema objects, and the statistics part of the document. Internal to http/.
+ *
+ * Every builder returns a new reference (jansson's json_*_new setters take it); those that
+ * take a json_t argument steal its reference, as json_pack's "o" does. */
+#ifndef CITYATLAS_HTTP_API_OPENAPI_INT_H
+#define CITYATLAS_HTTP_API_OPENAPI_INT_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "http/request.h"
+#include "store/store_read.h"
+
+/* Builders (api_openapi.c) */
+
+/* {"$ref": "#/components/<section>/<name>"} */
+json_t *openapi_ref(const char *section, const char *name);
+/* {"type": type} */
+json_t *openapi_typed(const char *type);
+/* {"type": "array", "items": items} */
+json_t *openapi_array_of(json_t *items);
+/* schema with "nullable": true added; returns schema. */
+json_t *openapi_nullable(json_t *schema);
+/* {"type": "string", "enum": [value]} */
+json_t *openapi_constant(const char *value);
+/* An object with these properties, of which the NULL-terminated required list must be
+ * present (NULL: none). */
+json_t *openapi_object_schema(const char *const *required, json_t *properties);
+/* A string schema with values[0..n) as its enum and fallback (may be NULL) as default. */
+json_t *openapi_string_enum(const char *const *values, size_t n, const char *fallback);
+/* An optional query parameter, style form, explode false. */
+json_t *openapi_query_param(const char *name, const char *description, json_t *schema);
+
+/* The statistics routes (api_openapi_stats.c) */
+
+/* Adds to components (the document's "components" object, which already holds the
+ * "parameters", "schemas" and "responses" of api_openapi.c, in particular "lang" and the
+ * error responses) what the statistics operations refer to: a parameter for every name
+ * of stats_param_names, the formats, {statisticId}, the statistics schemas and the 413
+ * response. rd gives the layer ids and featured statistic ids offered as enums. */
+void openapi_stats_components(json_t *components, const struct store_read *rd, enum http_lang lang);
+
+/* The path item of a statistics route of router.c ("/stats", "/stats/featured",
+ * "/stats/featured/{statisticId}"), or NULL for any other pattern. */
+json_t *openapi_stats_path(const char *pattern, enum http_lang lang);
+
+#endif
