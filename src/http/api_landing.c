@@ -37,6 +37,10 @@ static const struct doc_link landing_links[] = {
      "มาตรฐาน OGC (conformance class) ที่เซิร์ฟเวอร์นี้รองรับ", "/conformance"},
     {"/collections", "data", RESPONSE_TYPE_JSON, "The collections of city data", "ชุดข้อมูลของเมือง",
      "/collections"},
+    /* "related", not "data": OGC API - Features gives "data" to the collections, and a
+     * second one would leave clients two places to look for them. Bare /stats is not
+     * linked: it needs parameters (see /api). */
+    {"/stats/featured", "related", RESPONSE_TYPE_JSON, "Featured statistics", "สถิติเด่น", NULL},
 };
 
 static const struct doc_link conformance_links[] = {

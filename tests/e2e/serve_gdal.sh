@@ -214,7 +214,9 @@ while queue:
     # A page reached through paging is not paged further: one step each way is enough.
     is_paged = "offset" in query
     links = list(hrefs(doc))
-    if doc.get("type") == "FeatureCollection" and doc.get("features") and not is_paged:
+    # Only items pages have their features at <path>/<id>: a statistic's GeoJSON does not.
+    is_items = urllib.parse.urlsplit(url).path.endswith("/items")
+    if is_items and doc.get("type") == "FeatureCollection" and doc.get("features") and not is_paged:
         first = doc["features"][0]["id"]
         item = urllib.parse.urlsplit(url).path + f"/{first}"
         links += [(base + item, "item", "application/geo+json"), (base + item + "?f=html", "item", "text/html")]

@@ -304,6 +304,37 @@ static void landing_html_links_the_same_documents_and_the_other_language(void **
     call_end(&c);
 }
 
+static void landing_links_the_featured_statistics_not_bare_stats(void **state)
+{
+    (void)state;
+    struct call c;
+    call_get(&c, "/", "lang=th", NULL);
+    json_t *links = json_object_get(c.json, "links");
+    json_t *link = find_link(links, "related");
+    assert_non_null(link);
+    assert_string_equal(str_at(link, "href"), "http://test/stats/featured");
+    assert_string_equal(str_at(link, "type"), RESPONSE_TYPE_JSON);
+    assert_string_equal(str_at(link, "title"), "สถิติเด่น");
+    /* "data" stays the collections' alone, and /stats (which needs parameters) is not linked. */
+    size_t i;
+    json_array_foreach(links, i, link)
+    {
+        const char *href = str_at(link, "href");
+        assert_false(strcmp(str_at(link, "rel"), "data") == 0 &&
+                     strcmp(href, "http://test/collections") != 0);
+        assert_false(strcmp(href, "http://test/stats") == 0 ||
+                     strncmp(href, "http://test/stats?", 18) == 0);
+    }
+    call_end(&c);
+    call_get(&c, "/stats/featured", "", NULL);
+    assert_int_equal(c.resp.status, 200);
+    assert_string_equal(c.resp.content_type, RESPONSE_TYPE_JSON);
+    call_end(&c);
+    call_get(&c, "/", "f=html", NULL);
+    assert_non_null(strstr(c.body, "href=\"http://test/stats/featured\">Featured statistics</a>"));
+    call_end(&c);
+}
+
 static void conformance_lists_exactly_the_implemented_classes(void **state)
 {
     (void)state;
@@ -978,6 +1009,7 @@ int main(void)
         cmocka_unit_test(landing_links_are_absolute_and_complete),
         cmocka_unit_test(landing_title_follows_the_language),
         cmocka_unit_test(landing_html_links_the_same_documents_and_the_other_language),
+        cmocka_unit_test(landing_links_the_featured_statistics_not_bare_stats),
         cmocka_unit_test(conformance_lists_exactly_the_implemented_classes),
         cmocka_unit_test(unknown_parameter_format_or_language_is_a_400_error),
         cmocka_unit_test(openapi_describes_every_route),
