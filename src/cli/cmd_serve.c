@@ -20,6 +20,7 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "store/store_read.h"
+#include "styles/style_set.h"
 
 #define SERVE_DEFAULT_PORT 8080
 #define SERVE_DEFAULT_LIMIT 100
@@ -35,14 +36,16 @@ struct serve_options {
     struct server_options server;
     const char *base_url;
     int64_t max_limit;
-    const char *web_dir; /* the web map's files, served at /map/ */
+    const char *web_dir;    /* the web map's files, served at /map/ */
+    const char *styles_dir; /* styles/<layer-id>.json, served at /styles */
 };
 
 static void usage(FILE *out)
 {
     fprintf(out,
             "Usage: cityatlas serve [--db FILE] [--bind ADDR] [--port N] [--threads N]\n"
-            "                       [--base-url URL] [--max-limit N] [--web-dir DIR] [--quiet]\n\n"
+            "                       [--base-url URL] [--max-limit N] [--web-dir DIR]\n"
+            "                       [--styles DIR] [--quiet]\n\n"
             "Serves the city database over HTTP as OGC API - Features (GeoJSON, CSV, HTML):\n"
             "open http://ADDR:PORT/ for the landing page, /api for the OpenAPI document and\n"
             "/map/ for the web map.\n"
@@ -58,11 +61,13 @@ static void usage(FILE *out)
             "  --max-limit N    largest page a client may ask for with limit= (default %d)\n"
             "  --web-dir DIR    the web map's files, served at /map/ (default %s);\n"
             "                   scripts/install_web_deps.sh installs its libraries\n"
+            "  --styles DIR     layer styles, served at /styles (default %s); a bad file\n"
+            "                   is logged and its layer gets the default style\n"
             "  --quiet          no line per request on stderr (errors are still logged)\n"
             "  -h, --help       this help\n\n"
             "It prints 'listening on http://ADDR:PORT/' on stderr once it is ready.\n\n%s",
             CLI_DEFAULT_DB, SERVE_DEFAULT_PORT, SERVE_DEFAULT_MAX_LIMIT, CITYATLAS_WEB_DIR,
-            cli_exit_codes_help);
+            CITYATLAS_STYLES_DIR, cli_exit_codes_help);
 }
 
 static bool parse_count(const char *name, const char *text, int64_t min, int64_t max, int64_t *out)
@@ -99,11 +104,17 @@ static bool check_base_url(char *url)
 static int parse_options(int argc, char **argv, struct serve_options *o, char **base_url)
 {
     static const struct option options[] = {
-        {"db", required_argument, NULL, 'd'},       {"bind", required_argument, NULL, 'b'},
-        {"port", required_argument, NULL, 'p'},     {"threads", required_argument, NULL, 't'},
-        {"base-url", required_argument, NULL, 'u'}, {"max-limit", required_argument, NULL, 'm'},
-        {"web-dir", required_argument, NULL, 'w'},  {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},
+        {"bind", required_argument, NULL, 'b'},
+        {"port", required_argument, NULL, 'p'},
+        {"threads", required_argument, NULL, 't'},
+        {"base-url", required_argument, NULL, 'u'},
+        {"max-limit", required_argument, NULL, 'm'},
+        {"web-dir", required_argument, NULL, 'w'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"styles", required_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     int64_t value = 0;
     int opt;
@@ -143,6 +154,9 @@ static int parse_options(int argc, char **argv, struct serve_options *o, char **
         case 'w':
             o->web_dir = optarg;
             break;
+        case 's':
+            o->styles_dir = optarg;
+            break;
         case 'q':
             o->server.is_quiet = true;
             break;
@@ -175,6 +189,20 @@ static int wait_for_stop(const sigset_t *stop_signals)
     return sig;
 }
 
+/* Bad style files are logged by style_set_load and skipped; only a folder that cannot be
+ * read stops the server, since it was named on purpose. */
+static int load_styles(const char *dir, struct style_set **out)
+{
+    struct err err;
+    if (style_set_load(dir, out, &err) != ERR_OK) {
+        fprintf(stderr, "cityatlas serve: %s\n", err.msg);
+        return err.code;
+    }
+    log_info("styles: %zu loaded from %s, %zu refused", style_set_count(*out), dir,
+             style_set_n_refused(*out));
+    return ERR_OK;
+}
+
 static int serve(struct serve_options *o)
 {
     struct err err;
@@ -185,13 +213,22 @@ static int serve(struct serve_options *o)
         return err.code == ERR_NOT_FOUND || err.code == ERR_INVALID ? CLI_EXIT_DATABASE
                                                                     : exit_code_for(&err);
     }
-    struct http_app app = {pool,
-                           o->base_url,
-                           o->max_limit,
-                           SERVE_DEFAULT_LIMIT,
-                           response_cache_new(SERVE_CACHE_ENTRIES),
-                           stats_cache_new(SERVE_STATS_CACHE_BYTES),
-                           o->web_dir};
+    /* Designated: members added later start as zero (NULL) until set here. */
+    struct http_app app = {.pool = pool,
+                           .base_url = o->base_url,
+                           .max_limit = o->max_limit,
+                           .default_limit = SERVE_DEFAULT_LIMIT,
+                           .cache = response_cache_new(SERVE_CACHE_ENTRIES),
+                           .stats_cache = stats_cache_new(SERVE_STATS_CACHE_BYTES),
+                           .web_dir = o->web_dir};
+    struct style_set *styles = NULL;
+    if (load_styles(o->styles_dir, &styles) != ERR_OK) {
+        response_cache_free(app.cache);
+        stats_cache_free(app.stats_cache);
+        store_pool_close(pool);
+        return CLI_EXIT_USAGE;
+    }
+    app.styles = styles;
     /* The API works without the map: say once what /map/ will answer, and why. */
     if (static_files_check_root(app.web_dir, &err) != ERR_OK) {
         log_warn("%s", err.msg);
@@ -221,6 +258,7 @@ static int serve(struct serve_options *o)
     }
     response_cache_free(app.cache);
     stats_cache_free(app.stats_cache);
+    style_set_free(styles);
     store_pool_close(pool);
     return code;
 }
@@ -234,6 +272,7 @@ int cmd_serve(int argc, char **argv)
                    .threads = cpus > 0 ? (unsigned)cpus : 2},
         .max_limit = SERVE_DEFAULT_MAX_LIMIT,
         .web_dir = CITYATLAS_WEB_DIR,
+        .styles_dir = CITYATLAS_STYLES_DIR,
     };
     char *base_url = NULL;
     int code = parse_options(argc, argv, &o, &base_url);

@@ -33,4 +33,8 @@ int api_stats(struct request *req, struct response *resp, struct err *err);
 int api_featured_list(struct request *req, struct response *resp, struct err *err);
 int api_featured_statistic(struct request *req, struct response *resp, struct err *err);
 
+/* api_styles.c: "/styles" and "/styles/{collectionId}" */
+int api_styles(struct request *req, struct response *resp, struct err *err);
+int api_style(struct request *req, struct response *resp, struct err *err);
+
 #endif

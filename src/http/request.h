@@ -15,6 +15,7 @@ struct store_pool;
 struct store_read;
 struct response_cache;
 struct stats_cache;
+struct style_set;
 
 /* What the whole server shares: set up by cmd_serve, read-only while serving. */
 struct http_app {
@@ -25,6 +26,7 @@ struct http_app {
     struct response_cache *cache;    /* rendered metadata documents */
     struct stats_cache *stats_cache; /* computed statistics */
     const char *web_dir;             /* the web map's files served at /map/ (web/); NULL: none */
+    const struct style_set *styles;  /* loaded at startup; NULL: every layer gets a default */
 };
 
 enum http_method { HTTP_GET, HTTP_HEAD, HTTP_OPTIONS, HTTP_OTHER };
