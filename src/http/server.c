@@ -50,6 +50,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *connectio
     ex->uri_len = strlen(uri);
     const char *q = strchr(uri, '?');
     ex->raw_query = xstrdup(q != NULL ? q + 1 : "");
+    const char *nul = strstr(uri, "%00");
+    ex->has_nul_in_path = nul != NULL && (q == NULL || nul < q);
     response_init(&ex->resp);
     ex->req.app = srv->app;
     return ex;
@@ -128,6 +130,11 @@ static bool refuse_early(struct exchange *ex, struct MHD_Connection *conn)
     } else if (header_bytes > SERVER_MAX_HEADERS_LEN) {
         response_set_status_error(&ex->resp, 431, "RequestHeaderFieldsTooLarge",
                                   "the request headers are larger than 16384 bytes");
+    } else if (ex->has_nul_in_path) {
+        /* MHD decodes %00 into a NUL that ends the path early: "/map/a%00b" would be
+         * answered as "/map/a". No resource has a NUL in its path. */
+        response_set_status_error(&ex->resp, 404, "NotFound",
+                                  "no resource has a NUL byte in its path");
     } else if (ex->has_too_many_params) {
         response_set_status_error(&ex->resp, 400, "InvalidParameterValue",
                                   "too many query parameters (at most 64)");

@@ -22,6 +22,7 @@ struct exchange {
     bool has_seen_headers;
     bool is_answered;
     bool has_too_many_params;
+    bool has_nul_in_path; /* "%00" before the query: the decoded path would be cut there */
     bool srv_quiet;
     atomic_int *active;
     double started_ms;
