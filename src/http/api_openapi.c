@@ -366,6 +366,21 @@ static void add_document_schemas(json_t *schemas)
                       openapi_typed("string"), "properties", openapi_typed("object"),
                       "additionalProperties", openapi_typed("boolean"))));
     json_object_set_new(schemas, "openapi", openapi_typed("object"));
+    /* A style: the documented subset of the MapLibre style specification (styles/README.md). */
+    static const char *const style_required[] = {"version", "layers", NULL};
+    json_object_set_new(
+        schemas, "style",
+        openapi_object_schema(style_required,
+                              json_pack("{s:o, s:o, s:o, s:o}", "version", openapi_typed("integer"),
+                                        "name", openapi_typed("string"), "metadata",
+                                        openapi_typed("object"), "layers",
+                                        openapi_array_of(openapi_typed("object")))));
+    static const char *const styles_required[] = {"styles", "links", NULL};
+    json_object_set_new(schemas, "styleList",
+                        openapi_object_schema(styles_required,
+                                              json_pack("{s:o, s:o}", "styles",
+                                                        openapi_array_of(openapi_typed("object")),
+                                                        "links", openapi_ref("schemas", "links"))));
 }
 
 static json_t *extent_schema(void)
@@ -579,6 +594,18 @@ static const struct route_doc route_docs[] = {
      "The properties of the features as returned, as JSON Schema.",
      "คุณสมบัติของรายการข้อมูลตามที่ส่งกลับ ในรูปแบบ JSON Schema", params_collection, RESPONSE_TYPE_SCHEMA,
      "jsonSchema", false},
+    {"/styles", "getStyles", "Layer styles", "รูปแบบการแสดงผลของชั้นข้อมูล",
+     "The style of every layer with geometry, each linked as a MapLibre-style document; "
+     "is_default says the layer has no style file and gets the default for its geometry.",
+     "รูปแบบการแสดงผลของชั้นข้อมูลทุกชั้นที่มีรูปทรง พร้อมลิงก์ไปยังเอกสารรูปแบบ "
+     "is_default บอกว่าชั้นนั้นไม่มีไฟล์รูปแบบ จึงใช้รูปแบบตั้งต้นตามชนิดรูปทรง",
+     params_plain, RESPONSE_TYPE_JSON, "styleList", false},
+    {"/styles/{collectionId}", "getStyle", "Layer style", "รูปแบบการแสดงผลของชั้นข้อมูล",
+     "How the web map and the exported maps draw one layer: a documented subset of the "
+     "MapLibre style specification (see styles/README.md in the repository).",
+     "วิธีที่แผนที่บนเว็บและแผนที่ส่งออกวาดชั้นข้อมูลหนึ่งชั้น ตามส่วนย่อยของข้อกำหนด "
+     "MapLibre style ที่บันทึกไว้ใน styles/README.md",
+     params_collection, "application/vnd.mapbox.style+json", "style", false},
 };
 
 #define N_ROUTE_DOCS (sizeof(route_docs) / sizeof(route_docs[0]))
