@@ -138,13 +138,18 @@ static const struct figure *find_figure(const struct figures *f, const struct st
     if (by_key && a->code == NULL) {
         return NULL;
     }
+    if (f->n == 0) {
+        return NULL;
+    }
     return bsearch(&probe, f->items, f->n, sizeof(*f->items), by_key ? compare_keys : compare_fids);
 }
 
 static int sort_figures(struct figures *f, const struct stats_plan *plan, struct err *err)
 {
     bool by_key = plan->pop_table != NULL;
-    qsort(f->items, f->n, sizeof(*f->items), by_key ? compare_keys : compare_fids);
+    if (f->n > 1) { /* items is NULL for an empty table, which qsort must not see */
+        qsort(f->items, f->n, sizeof(*f->items), by_key ? compare_keys : compare_fids);
+    }
     for (size_t i = 1; by_key && i < f->n; i++) {
         const char *key = f->items[i].key;
         if (key != NULL && f->items[i - 1].key != NULL && strcmp(key, f->items[i - 1].key) == 0) {

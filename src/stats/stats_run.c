@@ -231,7 +231,9 @@ static int add_by_clip(struct scan *s, const struct store_feature *row, long gro
     struct hits hits = {0};
     if (rc == ERR_OK) {
         GEOSSTRtree_query_r(s->h, s->bounds.tree, g, collect_hit, &hits);
-        qsort(hits.items, hits.n, sizeof(size_t), compare_sizes);
+        if (hits.n > 1) { /* qsort must not see the NULL of an empty list */
+            qsort(hits.items, hits.n, sizeof(size_t), compare_sizes);
+        }
     }
     bool is_first = true;
     for (size_t k = 0; rc == ERR_OK && k < hits.n; k++) {

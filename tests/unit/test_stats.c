@@ -342,6 +342,29 @@ static void clipped_lengths_and_areas_equal_spatialite(void **state)
     }
 }
 
+/* With a boundary filter most roads touch no boundary left: they are unassigned, and the
+ * areas kept have the same values as without the filter (an empty candidate list once
+ * reached qsort as NULL: UBSan stops on it). */
+static void clipping_with_a_boundary_filter_leaves_the_rest_unassigned(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    struct stats_result *all = NULL, *some = NULL;
+    const char *q_all[] = {"layer=cm-cbd-roads", "by=cm-tambon", "metric=length"};
+    const char *q_some[] = {"layer=cm-cbd-roads", "by=cm-tambon", "metric=length",
+                            "by-filter=adm3_pcode IN ('TH500101', 'TH500102')"};
+    MUST(RUN(q_all, &all, &e), &e);
+    MUST(RUN(q_some, &some, &e), &e);
+    assert_int_equal(some->n_areas, 2);
+    assert_true(some->n_unassigned > all->n_unassigned);
+    for (size_t i = 0; i < some->n_areas; i++) {
+        assert_close(cell_value(some, i), cell_value(all, area_index(all, some->areas[i].fid)),
+                     1e-12, "length in a kept tambon");
+    }
+    stats_result_free(all);
+    stats_result_free(some);
+}
+
 /* Denominators */
 
 static void per_capita_uses_the_joined_table_and_says_what_is_missing(void **state)
@@ -635,6 +658,7 @@ int main(void)
         cmocka_unit_test(attribute_metrics_equal_spatialite),
         cmocka_unit_test(median_is_the_middle_value),
         cmocka_unit_test(clipped_lengths_and_areas_equal_spatialite),
+        cmocka_unit_test(clipping_with_a_boundary_filter_leaves_the_rest_unassigned),
         cmocka_unit_test(per_capita_uses_the_joined_table_and_says_what_is_missing),
         cmocka_unit_test(nearest_hospital_distances_equal_spatialite),
         cmocka_unit_test(periods_bucket_a_date_field),
