@@ -239,8 +239,8 @@ static bool is_param_name(const char *name)
 
 /* The shortest text that reads back as d: the first of %.15g, %.16g and %.17g that does
  * (0.1 stays "0.1" where %.17g writes 0.10000000000000001), exponent trimmed ("1e-7").
- * store_featured.c formats the stored definitions' numbers the same way, so the server
- * shows the values this struct holds. */
+ * The stored definition keeps this text (see parse_statistic), so the server shows the
+ * values this struct holds. */
 static char *real_text(double d)
 {
     char text[40];
@@ -392,7 +392,16 @@ static int parse_statistic(json_t *obj, size_t index, const char *file, const st
         rc = parse_query(json_object_get(obj, "query"), where, file, cat, s, err);
     }
     if (rc == ERR_OK) {
-        s->json = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        /* Stored with every query value as the text above, so the server reads strings
+         * only and never formats a number differently from what this struct holds. */
+        json_t *stored = json_deep_copy(obj);
+        json_t *query = json_object();
+        for (size_t i = 0; i < s->n_params; i++) {
+            json_object_set_new(query, s->params[i].name, json_string(s->params[i].value));
+        }
+        json_object_set_new(stored, "query", query);
+        s->json = json_dumps(stored, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(stored);
     }
     return rc;
 }

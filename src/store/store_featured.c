@@ -54,54 +54,6 @@ static bool parse_pair(json_t *obj, const char *key, bool required, char **en, c
     return true;
 }
 
-/* The shortest text that reads back as d: the first of %.15g, %.16g and %.17g that does
- * (0.1 stays "0.1" where %.17g writes 0.10000000000000001), exponent trimmed ("1e-7").
- * config/catalog.c formats the catalog's numbers the same way: both must agree. */
-static char *real_text(double d)
-{
-    char text[40];
-    for (int precision = 15; precision <= 17; precision++) {
-        snprintf(text, sizeof(text), "%.*g", precision, d);
-        if (strtod(text, NULL) == d) {
-            break;
-        }
-    }
-    /* printf's exponent has a sign and two digits at least: 1e-07 is written 1e-7. */
-    char *e = strchr(text, 'e');
-    if (e != NULL) {
-        char *from = e + 1;
-        char *to = e + 1;
-        if (*from == '-') {
-            *to++ = *from;
-        }
-        from += *from == '-' || *from == '+';
-        while (from[0] == '0' && from[1] != '\0') {
-            from++;
-        }
-        memmove(to, from, strlen(from) + 1);
-    }
-    return xstrdup(text);
-}
-
-/* A query value as text, or NULL when it is not a string, number or boolean. */
-static char *value_text(json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_STRING:
-        return xstrdup(json_string_value(v));
-    case JSON_INTEGER:
-        return xasprintf("%" JSON_INTEGER_FORMAT, json_integer_value(v));
-    case JSON_REAL:
-        return real_text(json_real_value(v));
-    case JSON_TRUE:
-        return xstrdup("true");
-    case JSON_FALSE:
-        return xstrdup("false");
-    default:
-        return NULL;
-    }
-}
-
 static const char *parse_query(json_t *query, struct store_featured *f)
 {
     if (!json_is_object(query)) {
@@ -115,9 +67,9 @@ static const char *parse_query(json_t *query, struct store_featured *f)
     {
         struct store_featured_param *p = &f->params[f->n_params++];
         p->name = xstrdup(name);
-        p->value = value_text(v);
+        p->value = json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
         if (p->value == NULL) {
-            return "a query value is not a string, number or boolean";
+            return "a query value is not text (the catalog import stores every value as text)";
         }
     }
     return NULL;

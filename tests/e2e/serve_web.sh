@@ -25,7 +25,7 @@ mkdir -p "$WEB/node_modules/leaflet/dist"
 # Large enough to be worth compressing (the server skips bodies under 512 bytes).
 {
     echo "/* a stand-in for Leaflet: the test only needs a script to serve */"
-    for i in $(seq 1 60); do echo "window.L_stub_$i = function () { return $i; };"; done
+    for i in $(seq 1 60); do echo "window.L_filler_$i = function () { return $i; };"; done
 } >"$WEB/node_modules/leaflet/dist/leaflet.js"
 echo "$SECRET" >"$E2E_TMP/secret.txt"
 echo "$SECRET" >"$E2E_TMP/README.md"

@@ -383,7 +383,7 @@ static void replacing_the_list_alone_moves_the_generation_once(void **state)
     MUST(replace(one, 1, &e), &e);
     expect_ids("a", &g2);
     assert_int_equal(g2, g1);
-    const struct store_featured_def two[] = {{"b", DEF("b", "{\"layer\":\"y\",\"n\":2.5}")},
+    const struct store_featured_def two[] = {{"b", DEF("b", "{\"layer\":\"y\",\"n\":\"2.5\"}")},
                                              {"a", DEF("a", "{\"layer\":\"x\"}")}};
     MUST(replace(two, 2, &e), &e);
     expect_ids("b,a", &g3);
