@@ -103,17 +103,12 @@ int api_collections(struct request *req, struct response *resp, struct err *err)
     enum http_format format;
     enum http_lang lang;
     struct store_read *rd = NULL;
-    int rc = api_negotiate_document(req, &format, &lang, err);
-    if (rc == ERR_OK) {
-        rc = request_store(req, &rd, err);
-    }
+    int rc = api_begin_catalog_document(req, resp, &format, &lang, &rd, err);
     if (rc != ERR_OK) {
         return rc;
     }
     const struct store_catalog *cat = store_read_catalog(rd);
-    api_describe_document(resp, req, cat->generation, cat->updated_at, format, lang);
     if (format == HTTP_FORMAT_HTML) {
-        resp->content_type = RESPONSE_TYPE_HTML;
         return html_collections_page(req, cat, lang, &resp->body, err);
     }
     json_t *list = json_array();

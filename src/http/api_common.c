@@ -2,12 +2,15 @@
 #define _XOPEN_SOURCE 700 /* strptime */
 #include "http/api_common.h"
 
+#include "http/response.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "base/alloc.h"
+#include "http/response.h"
 #include "base/buf.h"
 
 const struct api_crs api_crs_list[] = {
@@ -250,4 +253,22 @@ char *api_href_edit(const struct request *req, const struct api_param_edit *edit
     char *href = xasprintf("%s%s%s%s", req->base_url, req->path, *query ? "?" : "", query);
     free(query);
     return href;
+}
+
+int api_begin_catalog_document(struct request *req, struct response *resp, enum http_format *format,
+                               enum http_lang *lang, struct store_read **rd, struct err *err)
+{
+    int rc = api_negotiate_document(req, format, lang, err);
+    if (rc == ERR_OK) {
+        rc = request_store(req, rd, err);
+    }
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    const struct store_catalog *cat = store_read_catalog(*rd);
+    api_describe_document(resp, req, cat->generation, cat->updated_at, *format, *lang);
+    if (*format == HTTP_FORMAT_HTML) {
+        resp->content_type = RESPONSE_TYPE_HTML;
+    }
+    return ERR_OK;
 }

@@ -38,6 +38,13 @@ int api_check_params(const struct request *req, const char *const *allowed,
 int api_negotiate_document(const struct request *req, enum http_format *format,
                            enum http_lang *lang, struct err *err) WARN_UNUSED;
 
+/* What a document that depends on the whole catalog starts with: negotiates format and
+ * language, opens the request's snapshot (*rd) and describes the response by the catalog's
+ * generation (api_describe_document); an HTML answer gets its content type. */
+int api_begin_catalog_document(struct request *req, struct response *resp, enum http_format *format,
+                               enum http_lang *lang, struct store_read **rd,
+                               struct err *err) WARN_UNUSED;
+
 /* Sets what makes a metadata document cacheable: a weak ETag from version (a layer version
  * or the catalog generation), Last-Modified from updated_at (ISO 8601), the language. */
 void api_describe_document(struct response *resp, const struct request *req, int64_t version,

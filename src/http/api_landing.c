@@ -108,28 +108,6 @@ static json_t *links_json(const struct request *req, const struct doc_link *link
     return arr;
 }
 
-/* Checks the parameters, negotiates format and language, opens the snapshot, and sets
- * what every answer of this file carries: validators for conditional requests, the language,
- * cacheability. */
-static int begin_document(struct request *req, struct response *resp, enum http_format *format,
-                          enum http_lang *lang, struct err *err)
-{
-    struct store_read *rd = NULL;
-    int rc = api_negotiate_document(req, format, lang, err);
-    if (rc == ERR_OK) {
-        rc = request_store(req, &rd, err);
-    }
-    if (rc != ERR_OK) {
-        return rc;
-    }
-    const struct store_catalog *cat = store_read_catalog(rd);
-    api_describe_document(resp, req, cat->generation, cat->updated_at, *format, *lang);
-    if (*format == HTTP_FORMAT_HTML) {
-        resp->content_type = RESPONSE_TYPE_HTML;
-    }
-    return ERR_OK;
-}
-
 /* The document's links as a list: title (linked), media type, and the HTML form of the
  * target when it has one. */
 static void page_links(struct html_page *p, const struct request *req, const struct doc_link *links,
@@ -197,7 +175,8 @@ int api_landing(struct request *req, struct response *resp, struct err *err)
 {
     enum http_format format;
     enum http_lang lang;
-    int rc = begin_document(req, resp, &format, &lang, err);
+    struct store_read *rd = NULL;
+    int rc = api_begin_catalog_document(req, resp, &format, &lang, &rd, err);
     if (rc != ERR_OK) {
         return rc;
     }
@@ -243,7 +222,8 @@ int api_conformance(struct request *req, struct response *resp, struct err *err)
 {
     enum http_format format;
     enum http_lang lang;
-    int rc = begin_document(req, resp, &format, &lang, err);
+    struct store_read *rd = NULL;
+    int rc = api_begin_catalog_document(req, resp, &format, &lang, &rd, err);
     if (rc != ERR_OK) {
         return rc;
     }

@@ -260,10 +260,7 @@ int api_featured_list(struct request *req, struct response *resp, struct err *er
     enum http_format format;
     enum http_lang lang;
     struct store_read *rd = NULL;
-    int rc = api_negotiate_document(req, &format, &lang, err);
-    if (rc == ERR_OK) {
-        rc = request_store(req, &rd, err);
-    }
+    int rc = api_begin_catalog_document(req, resp, &format, &lang, &rd, err);
     if (rc != ERR_OK) {
         return rc;
     }
@@ -280,10 +277,8 @@ int api_featured_list(struct request *req, struct response *resp, struct err *er
     json_t *links = json_array();
     json_array_append_new(links, api_link(self, "self", RESPONSE_TYPE_JSON, NULL));
     free(self);
-    const struct store_catalog *cat = store_read_catalog(rd);
     json_t *doc = json_pack("{s:s, s:o, s:o}", "title",
                             lang == HTTP_LANG_TH ? "สถิติเด่น" : "Featured statistics", "statistics",
                             items, "links", links);
-    api_describe_document(resp, req, cat->generation, cat->updated_at, format, lang);
     return response_set_json(resp, doc, RESPONSE_TYPE_JSON, err);
 }
