@@ -2,16 +2,14 @@
 #define _XOPEN_SOURCE 700 /* strptime */
 #include "http/api_common.h"
 
-#include "http/response.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "base/alloc.h"
-#include "http/response.h"
 #include "base/buf.h"
+#include "http/response.h"
 
 const struct api_crs api_crs_list[] = {
     {API_CRS84, 4326, false, 7, "WGS 84 longitude/latitude (CRS84)"},
