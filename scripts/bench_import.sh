@@ -48,15 +48,9 @@ usage() {
     sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
 }
 
-die() {
-    echo "bench_import: $*" >&2
-    exit 1
-}
-
-need_arg() {
-    (($# >= 2)) || die "option $1 needs a value"
-    [[ $2 =~ ^[0-9]+$ ]] || die "option $1 wants a non-negative integer, got '$2'"
-}
+BENCH_NAME=bench_import
+# shellcheck source=scripts/bench_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
 
 while (($#)); do
     case $1 in

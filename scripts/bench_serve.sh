@@ -85,19 +85,9 @@ usage() {
     sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
 }
 
-die() {
-    echo "bench_serve: $*" >&2
-    exit 1
-}
-
-note() {
-    echo "bench_serve: $*" >&2
-}
-
-need_arg() {
-    (($# >= 2)) || die "option $1 needs a value"
-    [[ $2 =~ ^[0-9]+$ ]] || die "option $1 wants a non-negative integer, got '$2'"
-}
+BENCH_NAME=bench_serve
+# shellcheck source=scripts/bench_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
 
 while (($#)); do
     case $1 in
@@ -220,12 +210,6 @@ fi
 sql() { sqlite3 -batch -bail "$db" "$@"; }
 sql_spatial() { sqlite3 -batch -bail -cmd '.load mod_spatialite' "$db" "$@"; }
 
-table_of() { # LAYER-ID: the table cityatlas imported it into
-    local t
-    t=$(sql "SELECT table_name FROM cityatlas_layers WHERE id='$1'") || die "cannot read cityatlas_layers in $db"
-    [[ $t =~ ^[A-Za-z0-9_]+$ ]] || die "layer '$1' has no usable table in $db (got '$t')"
-    echo "$t"
-}
 points_table=$(table_of points)
 districts_table=$(table_of districts)
 
