@@ -98,6 +98,11 @@ int store_layer_begin(struct store *st, const char *id, const char *source_path,
 int store_layer_add(struct store_layer_writer *w, const struct store_value *values,
                     const unsigned char *wkb, size_t wkb_len, struct err *err) WARN_UNUSED;
 
+/* The same with the feature id given: fid (>= 1, unique in the layer) instead of the next
+ * number. For layers whose ids are owned elsewhere (a scenario's sketch ids). */
+int store_layer_add_fid(struct store_layer_writer *w, int64_t fid, const struct store_value *values,
+                        const unsigned char *wkb, size_t wkb_len, struct err *err) WARN_UNUSED;
+
 /* Registers the geometry column, builds the spatial index in one pass, writes the
  * registry row (new version number) and drops the previous version's table. */
 int store_layer_finish(struct store_layer_writer *w, const struct store_layer_meta *meta,
@@ -105,6 +110,10 @@ int store_layer_finish(struct store_layer_writer *w, const struct store_layer_me
 
 /* Frees the writer; an unfinished layer is undone by store_import_rollback. */
 void store_layer_writer_free(struct store_layer_writer *w);
+
+/* Removes layer id (its registry row and its table) inside an open import transaction and
+ * moves the registry generation. ERR_NOT_FOUND when there is no such layer. */
+int store_layer_delete(struct store *st, const char *id, struct err *err) WARN_UNUSED;
 
 /* Featured statistics: the catalog's list of questions with their statistics queries,
  * stored for the server, which never reads the catalog. */

@@ -112,6 +112,7 @@ static int next_version(struct store *st, int64_t *out, struct err *err)
 }
 
 static int register_geometry(struct store_layer_writer *w, struct err *err);
+static char *column_dup(sqlite3_stmt *s, int col);
 
 /* CREATE TABLE and the INSERT statement for the new version's table. */
 static int create_table(struct store_layer_writer *w, struct err *err)
@@ -124,16 +125,21 @@ static int create_table(struct store_layer_writer *w, struct err *err)
     int rc = ERR_OK;
     store_quote_ident(w->table_name, ident, sizeof(ident));
     rc = buf_printf(&ddl, err, "CREATE TABLE %s (fid INTEGER PRIMARY KEY", ident);
+    /* fid is the first parameter: NULL lets SQLite number the rows (store_layer_add),
+     * a value keeps an id the caller owns (store_layer_add_fid). */
     if (rc == ERR_OK) {
-        rc = buf_printf(&ins, err, "INSERT INTO %s (", ident);
+        rc = buf_printf(&ins, err, "INSERT INTO %s (fid", ident);
+    }
+    if (rc == ERR_OK) {
+        rc = buf_append_str(&vals, "?", err);
     }
     if (rc == ERR_OK && w->has_geometry) {
         rc = buf_append_str(&ddl, ", geom BLOB", err);
         if (rc == ERR_OK) {
-            rc = buf_append_str(&ins, "geom", err);
+            rc = buf_append_str(&ins, ", geom", err);
         }
         if (rc == ERR_OK) {
-            rc = buf_append_str(&vals, "GeomFromWKB(?, 4326)", err);
+            rc = buf_append_str(&vals, ", GeomFromWKB(?, 4326)", err);
         }
     }
     for (size_t i = 0; rc == ERR_OK && i < w->n_fields; i++) {
@@ -141,13 +147,12 @@ static int create_table(struct store_layer_writer *w, struct err *err)
             rc = err_set(err, ERR_INVALID, "field name '%.60s...' is too long", w->fields[i].name);
             break;
         }
-        const char *sep = (i == 0 && !w->has_geometry) ? "" : ", ";
         rc = buf_printf(&ddl, err, ", %s %s", ident, sql_type(w->fields[i].type));
         if (rc == ERR_OK) {
-            rc = buf_printf(&ins, err, "%s%s", sep, ident);
+            rc = buf_printf(&ins, err, ", %s", ident);
         }
         if (rc == ERR_OK) {
-            rc = buf_printf(&vals, err, "%s?", sep);
+            rc = buf_append_str(&vals, ", ?", err);
         }
     }
     if (rc == ERR_OK) {
@@ -230,11 +235,17 @@ static void track_wkb_type(struct store_layer_writer *w, const unsigned char *wk
     }
 }
 
-int store_layer_add(struct store_layer_writer *w, const struct store_value *values,
-                    const unsigned char *wkb, size_t wkb_len, struct err *err)
+static int add_row(struct store_layer_writer *w, const int64_t *fid,
+                   const struct store_value *values, const unsigned char *wkb, size_t wkb_len,
+                   struct err *err)
 {
     sqlite3_stmt *s = w->insert;
-    int col = 1;
+    if (fid != NULL) {
+        sqlite3_bind_int64(s, 1, *fid);
+    } else {
+        sqlite3_bind_null(s, 1);
+    }
+    int col = 2;
     if (w->has_geometry) {
         if (wkb != NULL) {
             sqlite3_bind_blob(s, col, wkb, (int)wkb_len, SQLITE_STATIC);
@@ -274,6 +285,21 @@ int store_layer_add(struct store_layer_writer *w, const struct store_value *valu
     }
     w->n_features++;
     return ERR_OK;
+}
+
+int store_layer_add(struct store_layer_writer *w, const struct store_value *values,
+                    const unsigned char *wkb, size_t wkb_len, struct err *err)
+{
+    return add_row(w, NULL, values, wkb, wkb_len, err);
+}
+
+int store_layer_add_fid(struct store_layer_writer *w, int64_t fid, const struct store_value *values,
+                        const unsigned char *wkb, size_t wkb_len, struct err *err)
+{
+    if (fid < 1) {
+        return err_set(err, ERR_INVALID, "feature id %lld is not positive", (long long)fid);
+    }
+    return add_row(w, &fid, values, wkb, wkb_len, err);
 }
 
 /* The WKB type code of the layer: the one type inserted, or 0 (GEOMETRY) when mixed. */
@@ -485,6 +511,42 @@ int store_layer_finish(struct store_layer_writer *w, const struct store_layer_me
     }
     if (rc == ERR_OK && w->old_table_name != NULL) {
         rc = drop_table(w->st, w->old_table_name, w->old_has_geometry, err);
+    }
+    return rc;
+}
+
+int store_layer_delete(struct store *st, const char *id, struct err *err)
+{
+    if (!st->in_transaction) {
+        return err_set(err, ERR_INTERNAL, "store_layer_delete outside an import transaction");
+    }
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT table_name, geometry_type IS NOT NULL FROM cityatlas_layers"
+                           " WHERE id = ?",
+                           -1, &s, NULL) != SQLITE_OK) {
+        return store_db_error(st, "reading the layer registry", err);
+    }
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    int step = sqlite3_step(s);
+    char *table = step == SQLITE_ROW ? column_dup(s, 0) : NULL;
+    int has_geometry = step == SQLITE_ROW ? sqlite3_column_int(s, 1) : 0;
+    sqlite3_finalize(s);
+    if (step != SQLITE_ROW) {
+        return step == SQLITE_DONE ? err_set(err, ERR_NOT_FOUND, "no layer '%s'", id)
+                                   : store_db_error(st, "reading the layer registry", err);
+    }
+    int rc = drop_table(st, table, has_geometry, err);
+    free(table);
+    char *sql = sqlite3_mprintf("DELETE FROM cityatlas_layers WHERE id = %Q", id);
+    if (rc == ERR_OK) {
+        rc = store_exec(st, sql, err);
+    }
+    sqlite3_free(sql);
+    /* Readers reload the catalog when the generation (the version counter) moves. */
+    int64_t version = 0;
+    if (rc == ERR_OK) {
+        rc = next_version(st, &version, err);
     }
     return rc;
 }
