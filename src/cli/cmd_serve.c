@@ -1,5 +1,6 @@
-/* cmd_serve.c - `cityatlas serve`: open the database read-only, start the HTTP server,
- * wait for SIGINT/SIGTERM, and stop after the requests in flight have finished. */
+/* cmd_serve.c - `cityatlas serve`: open the database read-only for the readers (each
+ * write request opens its own read-write connection), start the HTTP server, wait for
+ * SIGINT/SIGTERM, and stop after the requests in flight have finished. */
 #include "cli/cli.h"
 
 #include <getopt.h>
@@ -50,7 +51,9 @@ static void usage(FILE *out)
             "open http://ADDR:PORT/ for the landing page, /api for the OpenAPI document and\n"
             "/map/ for the web map.\n"
             "A layer re-imported while the server runs is served in its new version on the\n"
-            "next request. SIGINT or SIGTERM stops it after the requests in flight finish.\n\n"
+            "next request. Scenarios and their sketches are written through the API with a\n"
+            "facilitator token ('cityatlas token create').\n"
+            "SIGINT or SIGTERM stops it after the requests in flight finish.\n\n"
             "Options:\n"
             "  --db FILE        database (default: $CITYATLAS_DB or ./%s)\n"
             "  --bind ADDR      address to listen on (default 127.0.0.1; 0.0.0.0 for all)\n"
@@ -220,7 +223,8 @@ static int serve(struct serve_options *o)
                            .default_limit = SERVE_DEFAULT_LIMIT,
                            .cache = response_cache_new(SERVE_CACHE_ENTRIES),
                            .stats_cache = stats_cache_new(SERVE_STATS_CACHE_BYTES),
-                           .web_dir = o->web_dir};
+                           .web_dir = o->web_dir,
+                           .db_path = cli_db_path(o->db)};
     struct style_set *styles = NULL;
     if (load_styles(o->styles_dir, &styles) != ERR_OK) {
         response_cache_free(app.cache);

@@ -1,5 +1,6 @@
-/* dispatch.c - server_handle: route a request, run its handler, turn errors into JSON
- * error documents, and answer conditional requests (ETag / Last-Modified) with 304.
+/* dispatch.c - server_handle: route a request, answer OPTIONS and refuse what no route
+ * takes (404, 405 with Allow, 413 for a body past the cap), run the handler, turn errors
+ * into JSON error documents, and answer conditional reads (ETag / Last-Modified) with 304.
  * No MHD types here, so the whole request path can be tested without a socket. */
 #define _XOPEN_SOURCE 700 /* strptime */
 #include "http/server.h"
@@ -53,7 +54,7 @@ static bool parse_http_date(const char *text, time_t *out)
 
 static bool is_not_modified(const struct request *req, const struct response *resp)
 {
-    if (resp->status != 200) {
+    if (resp->status != 200 || (req->method != HTTP_GET && req->method != HTTP_HEAD)) {
         return false;
     }
     if (req->if_none_match != NULL) {
@@ -83,28 +84,63 @@ static void run_handler(struct request *req, struct response *resp, api_handler_
     }
 }
 
-void server_handle(struct request *req, struct response *resp)
+/* The CORS preflight (and plain OPTIONS): what this path answers, and the request headers
+ * a browser may send to it (Authorization and Content-Type for the writes). */
+static void answer_options(struct response *resp, const char *allow)
 {
-    api_handler_fn handler = NULL;
-    switch (router_match(req, &handler)) {
-    case ROUTER_NOT_FOUND: {
+    resp->status = 204;
+    response_add_header(resp, "Access-Control-Allow-Methods", allow);
+    response_add_header(resp, "Access-Control-Allow-Headers",
+                        "Accept, Accept-Language, If-None-Match, If-Modified-Since, "
+                        "Authorization, Content-Type");
+    response_add_header(resp, "Access-Control-Max-Age", "86400");
+    response_add_header(resp, "Allow", allow);
+}
+
+static void refuse_method(const struct request *req, struct response *resp, const char *allow)
+{
+    char msg[200];
+    snprintf(msg, sizeof(msg), "method %.20s is not allowed here; use %s", req->method_name, allow);
+    response_set_status_error(resp, 405, "MethodNotAllowed", msg);
+    response_add_header(resp, "Allow", allow);
+}
+
+/* Routes req; false when resp already holds the answer (404, 405, OPTIONS, 413). */
+static bool route(struct request *req, struct response *resp, api_handler_fn *handler)
+{
+    unsigned allowed = 0;
+    enum router_match_result match = router_match_methods(req, handler, &allowed);
+    if (match == ROUTER_NOT_FOUND) {
         char msg[200];
         snprintf(msg, sizeof(msg),
                  "no resource at %.100s; start at / for the list of what this server offers",
                  req->path);
         response_set_status_error(resp, 404, "NotFound", msg);
-        return;
+        return false;
     }
-    case ROUTER_METHOD_NOT_ALLOWED: {
-        char msg[200];
-        snprintf(msg, sizeof(msg), "method %.20s is not allowed here; use GET or HEAD",
-                 req->method_name);
-        response_set_status_error(resp, 405, "MethodNotAllowed", msg);
-        response_add_header(resp, "Allow", "GET, HEAD, OPTIONS");
-        return;
+    char allow[80];
+    router_allow_header(allowed, allow, sizeof(allow));
+    if (match == ROUTER_METHOD_NOT_ALLOWED && req->method == HTTP_OPTIONS) {
+        answer_options(resp, allow);
+        return false;
     }
-    case ROUTER_MATCHED:
-        break;
+    if (match == ROUTER_METHOD_NOT_ALLOWED) {
+        refuse_method(req, resp, allow);
+        return false;
+    }
+    if (req->is_body_too_large) {
+        response_set_status_error(resp, 413, "PayloadTooLarge",
+                                  "the request body is larger than 1 MiB");
+        return false;
+    }
+    return true;
+}
+
+void server_handle(struct request *req, struct response *resp)
+{
+    api_handler_fn handler = NULL;
+    if (!route(req, resp, &handler)) {
+        return;
     }
     run_handler(req, resp, handler);
     if (is_not_modified(req, resp)) {

@@ -1,5 +1,5 @@
-/* request.c - reading a request: parameters, content negotiation (format and language)
- * and the lazily opened database snapshot. */
+/* request.c - reading a request: parameters, the body, content negotiation (format and
+ * language), the lazily opened database snapshot and the connection a write opens. */
 #include "http/request.h"
 
 #include <ctype.h>
@@ -8,7 +8,55 @@
 #include <strings.h>
 
 #include "base/alloc.h"
+#include "store/store.h"
 #include "store/store_read.h"
+
+bool http_method_is_write(enum http_method method)
+{
+    return method == HTTP_POST || method == HTTP_PUT || method == HTTP_PATCH ||
+           method == HTTP_DELETE;
+}
+
+void request_body_init(struct request_body *b)
+{
+    buf_init(&b->buf, REQUEST_MAX_BODY);
+    b->is_too_large = false;
+}
+
+void request_body_add(struct request_body *b, const char *data, size_t len)
+{
+    struct err err;
+    if (b->is_too_large || len == 0) {
+        return;
+    }
+    if (buf_append(&b->buf, data, len, &err) != ERR_OK) {
+        /* Past the cap (or out of the buffer's room): keep nothing, answer 413. */
+        buf_clear(&b->buf);
+        buf_init(&b->buf, REQUEST_MAX_BODY);
+        b->is_too_large = true;
+    }
+}
+
+void request_body_attach(const struct request_body *b, struct request *req)
+{
+    req->body = b->buf.data;
+    req->body_len = b->buf.len;
+    req->is_body_too_large = b->is_too_large;
+}
+
+void request_body_clear(struct request_body *b)
+{
+    buf_clear(&b->buf);
+}
+
+int request_open_writer(const struct request *req, struct store **out, struct err *err)
+{
+    *out = NULL;
+    if (req->app == NULL || req->app->db_path == NULL) {
+        return err_set(err, ERR_INTERNAL, "the server has no database path to write to");
+    }
+    return store_open(req->app->db_path, STORE_READ_WRITE, out, err);
+}
 
 const char *request_param(const struct request *req, const char *name)
 {

@@ -27,9 +27,31 @@ struct http_app {
     struct stats_cache *stats_cache; /* computed statistics */
     const char *web_dir;             /* the web map's files served at /map/ (web/); NULL: none */
     const struct style_set *styles;  /* loaded at startup; NULL: every layer gets a default */
+    const char *db_path; /* the database file: write handlers open it read-write per request */
 };
 
-enum http_method { HTTP_GET, HTTP_HEAD, HTTP_OPTIONS, HTTP_OTHER };
+/* HTTP_OTHER is any method no route answers (TRACE, CONNECT, ...). */
+enum http_method {
+    HTTP_GET,
+    HTTP_HEAD,
+    HTTP_OPTIONS,
+    HTTP_POST,
+    HTTP_PUT,
+    HTTP_PATCH,
+    HTTP_DELETE,
+    HTTP_OTHER
+};
+
+/* A set of methods, as routes declare what they answer: (1u << HTTP_*) bits. */
+#define HTTP_METHOD_BIT(m) (1u << (unsigned)(m))
+#define HTTP_METHODS_READ (HTTP_METHOD_BIT(HTTP_GET) | HTTP_METHOD_BIT(HTTP_HEAD))
+
+/* True for the methods that change something and may carry a body. */
+bool http_method_is_write(enum http_method method);
+
+/* The largest request body taken (a FeatureCollection of 500 sketches fits): a larger one
+ * is answered 413 and the rest of it is read and dropped. */
+#define REQUEST_MAX_BODY (1024u * 1024)
 
 /* The formats a document can be returned in. */
 enum http_format { HTTP_FORMAT_JSON, HTTP_FORMAT_HTML, HTTP_FORMAT_CSV };
@@ -53,7 +75,13 @@ struct request {
     size_t n_params;
     /* Headers the handlers use; NULL when absent. */
     const char *accept, *accept_language, *if_none_match, *if_modified_since;
-    char *base_url; /* app->base_url or "http://" + Host; owned */
+    const char *content_type, *authorization;
+    /* The request body of a write method, NUL-terminated (body_len excludes the NUL); NULL
+     * when there is none. Owned by whoever filled the request (server.c). */
+    const char *body;
+    size_t body_len;
+    bool is_body_too_large; /* the body passed REQUEST_MAX_BODY and was dropped: 413 */
+    char *base_url;         /* app->base_url or "http://" + Host; owned */
     /* Route parameters filled by the router: {collectionId} and {featureId}. */
     char *collection_id, *feature_id;
     /* The request's database snapshot, opened on first use by request_store(). */
@@ -97,6 +125,27 @@ const char *request_param(const struct request *req, const char *name);
 /* Opens the request's snapshot of the database on first use; later calls return it.
  * ERR_BUSY when every connection is lent out. */
 int request_store(struct request *req, struct store_read **out, struct err *err) WARN_UNUSED;
+
+/* Collecting a request body as it arrives in pieces, under REQUEST_MAX_BODY. */
+struct request_body {
+    struct buf buf;
+    bool is_too_large; /* a piece went past the cap: everything was dropped */
+};
+
+void request_body_init(struct request_body *b);
+/* Appends a piece; once the total passes REQUEST_MAX_BODY the buffer is freed and later
+ * pieces are ignored (read and dropped, so the connection stays usable). */
+void request_body_add(struct request_body *b, const char *data, size_t len);
+/* Points req->body, body_len and is_body_too_large at b (borrowed: b outlives req's use). */
+void request_body_attach(const struct request_body *b, struct request *req);
+void request_body_clear(struct request_body *b);
+
+struct store;
+
+/* Opens a read-write connection to app->db_path for one write: the caller closes it with
+ * store_close. The server's snapshots are read-only, so writes never take a pooled
+ * connection. ERR_BUSY when another writer holds the database past the store's wait. */
+int request_open_writer(const struct request *req, struct store **out, struct err *err) WARN_UNUSED;
 
 /* The format asked for with f= (json, geojson, html, csv), else by Accept, else JSON.
  * allowed is a mask of (1 << HTTP_FORMAT_*); an f= outside it is ERR_INVALID. */

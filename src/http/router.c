@@ -1,8 +1,10 @@
 /* router.c - the route table and path matching. Patterns have literal segments and
  * {collectionId} / {featureId} segments, so matching is a segment walk; a pattern whose
- * last segment is "*" is a prefix that owns every path below it (the web map's files). */
+ * last segment is "*" is a prefix that owns every path below it (the web map's files).
+ * A path may have several rows, one per handler, each with the methods it answers. */
 #include "http/router.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,27 +15,31 @@ struct route {
     const char *pattern;
     api_handler_fn handler;
     bool is_document; /* a metadata document the response cache keeps (not features) */
+    unsigned methods; /* HTTP_METHOD_BIT()s this row answers */
 };
 
+#define READ HTTP_METHODS_READ
+
 static const struct route routes[] = {
-    {"/", api_landing, true},
-    {"/conformance", api_conformance, true},
-    {"/api", api_openapi, true},
-    {"/collections", api_collections, true},
-    {"/collections/{collectionId}", api_collection, true},
-    {"/collections/{collectionId}/items", api_items, false},
-    {"/collections/{collectionId}/items/{featureId}", api_item, false},
-    {"/collections/{collectionId}/queryables", api_queryables, true},
-    {"/collections/{collectionId}/schema", api_schema, true},
-    {"/stats", api_stats, false}, /* results live in the statistics cache, per layer version */
-    {"/stats/featured", api_featured_list, true},
-    {"/stats/featured/{statisticId}", api_featured_statistic, false},
-    {"/styles", api_styles, true},
-    {"/styles/{collectionId}", api_style, true},
+    {"/", api_landing, true, READ},
+    {"/conformance", api_conformance, true, READ},
+    {"/api", api_openapi, true, READ},
+    {"/collections", api_collections, true, READ},
+    {"/collections/{collectionId}", api_collection, true, READ},
+    {"/collections/{collectionId}/items", api_items, false, READ},
+    {"/collections/{collectionId}/items/{featureId}", api_item, false, READ},
+    {"/collections/{collectionId}/queryables", api_queryables, true, READ},
+    {"/collections/{collectionId}/schema", api_schema, true, READ},
+    /* results live in the statistics cache, per layer version */
+    {"/stats", api_stats, false, READ},
+    {"/stats/featured", api_featured_list, true, READ},
+    {"/stats/featured/{statisticId}", api_featured_statistic, false, READ},
+    {"/styles", api_styles, true, READ},
+    {"/styles/{collectionId}", api_style, true, READ},
     /* The web map: not part of the API, so not in router_patterns. The prefix comes
      * first: "/map/" would otherwise lose its slash and match "/map". */
-    {"/map/*", static_files_serve, false},
-    {"/map", static_files_redirect, false},
+    {"/map/*", static_files_serve, false, READ},
+    {"/map", static_files_redirect, false, READ},
 };
 
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -110,7 +116,8 @@ static bool matches(const char *pattern, const char *path, const char *trimmed, 
     return match_route(pattern, trimmed, req);
 }
 
-enum router_match_result router_match(struct request *req, api_handler_fn *handler)
+enum router_match_result router_match_methods(struct request *req, api_handler_fn *handler,
+                                              unsigned *allowed)
 {
     /* Drop one trailing slash so "/collections/" finds "/collections". */
     size_t len = strlen(req->path);
@@ -118,18 +125,63 @@ enum router_match_result router_match(struct request *req, api_handler_fn *handl
     if (len > 1 && path[len - 1] == '/') {
         path[len - 1] = '\0';
     }
-    enum router_match_result result = ROUTER_NOT_FOUND;
+    *allowed = 0;
+    const char *first = NULL; /* the pattern of the first row that matched */
+    api_handler_fn found = NULL;
     /* Empty segments never name anything: "//" anywhere is not found. */
     for (size_t i = 0; strstr(req->path, "//") == NULL && i < N_ROUTES; i++) {
-        if (matches(routes[i].pattern, req->path, path, req)) {
-            bool is_read = req->method == HTTP_GET || req->method == HTTP_HEAD;
-            result = is_read ? ROUTER_MATCHED : ROUTER_METHOD_NOT_ALLOWED;
-            *handler = routes[i].handler;
-            break;
+        /* The other rows of the first matching pattern only add their methods (their
+         * captures would be the same). */
+        bool is_row_of_path = first != NULL ? strcmp(routes[i].pattern, first) == 0
+                                            : matches(routes[i].pattern, req->path, path, req);
+        if (!is_row_of_path) {
+            continue;
+        }
+        first = routes[i].pattern;
+        *allowed |= routes[i].methods;
+        if (found == NULL && (routes[i].methods & HTTP_METHOD_BIT(req->method))) {
+            found = routes[i].handler;
         }
     }
     free(path);
-    return result;
+    if (first == NULL) {
+        return ROUTER_NOT_FOUND;
+    }
+    if (found == NULL) {
+        return ROUTER_METHOD_NOT_ALLOWED;
+    }
+    *handler = found;
+    return ROUTER_MATCHED;
+}
+
+enum router_match_result router_match(struct request *req, api_handler_fn *handler)
+{
+    unsigned allowed;
+    return router_match_methods(req, handler, &allowed);
+}
+
+size_t router_allow_header(unsigned allowed, char *out, size_t cap)
+{
+    static const struct {
+        enum http_method method;
+        const char *name;
+    } names[] = {{HTTP_GET, "GET"},        {HTTP_HEAD, "HEAD"},   {HTTP_POST, "POST"},
+                 {HTTP_PUT, "PUT"},        {HTTP_PATCH, "PATCH"}, {HTTP_DELETE, "DELETE"},
+                 {HTTP_OPTIONS, "OPTIONS"}};
+    size_t n = 0;
+    out[0] = '\0';
+    allowed |= HTTP_METHOD_BIT(HTTP_OPTIONS); /* every route answers the preflight */
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (allowed & HTTP_METHOD_BIT(names[i].method)) {
+            int w = snprintf(out + n, cap - n, "%s%s", n > 0 ? ", " : "", names[i].name);
+            if (w < 0 || (size_t)w >= cap - n) {
+                out[n] = '\0'; /* no name cut in half */
+                break;
+            }
+            n += (size_t)w;
+        }
+    }
+    return n;
 }
 
 bool router_is_document(api_handler_fn handler)

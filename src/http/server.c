@@ -53,6 +53,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *connectio
     const char *nul = strstr(uri, "%00");
     ex->has_nul_in_path = nul != NULL && (q == NULL || nul < q);
     response_init(&ex->resp);
+    request_body_init(&ex->body);
     ex->req.app = srv->app;
     return ex;
 }
@@ -83,13 +84,19 @@ static enum MHD_Result sum_header(void *cls, enum MHD_ValueKind kind, const char
 
 static enum http_method method_of(const char *name)
 {
-    if (strcmp(name, MHD_HTTP_METHOD_GET) == 0) {
-        return HTTP_GET;
+    static const struct {
+        const char *name;
+        enum http_method method;
+    } methods[] = {{MHD_HTTP_METHOD_GET, HTTP_GET},         {MHD_HTTP_METHOD_HEAD, HTTP_HEAD},
+                   {MHD_HTTP_METHOD_OPTIONS, HTTP_OPTIONS}, {MHD_HTTP_METHOD_POST, HTTP_POST},
+                   {MHD_HTTP_METHOD_PUT, HTTP_PUT},         {MHD_HTTP_METHOD_PATCH, HTTP_PATCH},
+                   {MHD_HTTP_METHOD_DELETE, HTTP_DELETE}};
+    for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+        if (strcmp(name, methods[i].name) == 0) {
+            return methods[i].method;
+        }
     }
-    if (strcmp(name, MHD_HTTP_METHOD_HEAD) == 0) {
-        return HTTP_HEAD;
-    }
-    return strcmp(name, MHD_HTTP_METHOD_OPTIONS) == 0 ? HTTP_OPTIONS : HTTP_OTHER;
+    return HTTP_OTHER;
 }
 
 static void read_request(struct exchange *ex, struct MHD_Connection *conn, const char *url,
@@ -107,6 +114,11 @@ static void read_request(struct exchange *ex, struct MHD_Connection *conn, const
         MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
     req->if_modified_since =
         MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
+    req->content_type =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    req->authorization =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    request_body_attach(&ex->body, req);
     const char *encoding =
         MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
     ex->accepts_gzip = server_body_accepts_gzip(encoding);
@@ -138,13 +150,6 @@ static bool refuse_early(struct exchange *ex, struct MHD_Connection *conn)
     } else if (ex->has_too_many_params) {
         response_set_status_error(&ex->resp, 400, "InvalidParameterValue",
                                   "too many query parameters (at most 64)");
-    } else if (ex->req.method == HTTP_OPTIONS) {
-        ex->resp.status = 204;
-        response_add_header(&ex->resp, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
-        response_add_header(&ex->resp, "Access-Control-Allow-Headers",
-                            "Accept, Accept-Language, If-None-Match, If-Modified-Since");
-        response_add_header(&ex->resp, "Access-Control-Max-Age", "86400");
-        response_add_header(&ex->resp, "Allow", "GET, HEAD, OPTIONS");
     } else {
         return false;
     }
@@ -157,7 +162,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
     (void)cls;
     (void)version;
-    (void)upload_data;
     struct exchange *ex = *con_cls;
     /* MHD's first call only announces the headers; answering then would make MHD close
      * the connection (it cannot know whether a body follows), losing keep-alive. */
@@ -166,8 +170,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (*upload_data_size > 0 || ex->is_answered) {
-        /* No resource takes a body: it is read and dropped, and the answer (a 405 for
-         * the methods that carry one) goes out once MHD has the whole request. */
+        /* A write's body is kept up to REQUEST_MAX_BODY; any other body, and whatever
+         * passes the cap, is read and dropped. The answer goes out once MHD has the whole
+         * request (answering earlier would close the connection). */
+        if (!ex->is_answered && http_method_is_write(method_of(method))) {
+            request_body_add(&ex->body, upload_data, *upload_data_size);
+        }
         *upload_data_size = 0;
         return MHD_YES;
     }
@@ -203,6 +211,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     }
     server_body_finish(ex);
     response_clear(&ex->resp);
+    request_body_clear(&ex->body);
     store_read_end(ex->req.rd);
     free(ex->req.base_url);
     free(ex->req.collection_id);

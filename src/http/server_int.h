@@ -26,7 +26,8 @@ struct exchange {
     bool srv_quiet;
     atomic_int *active;
     double started_ms;
-    size_t bytes_sent; /* body bytes handed to MHD (after compression) */
+    struct request_body body; /* a write's body, under REQUEST_MAX_BODY */
+    size_t bytes_sent;        /* body bytes handed to MHD (after compression) */
     /* Streaming state (server_body.c). */
     bool accepts_gzip;
     bool is_gzip;
