@@ -12,7 +12,7 @@ packages=(
     libmicrohttpd-dev libjansson-dev zlib1g-dev
     libcmocka-dev nettle-dev libzip-dev python3
     libcairo2-dev libpango1.0-dev libqrencode-dev fonts-thai-tlwg fonts-noto-core poppler-utils
-    curl jq zip unzip file valgrind clang-format time
+    curl jq zip unzip file valgrind clang-format time chromium
 )
 
 if (($# > 0)); then

@@ -49,11 +49,11 @@ expect_eq "$(body)" "$(cat "$REPO/web/index.html")" "/map/ is web/index.html"
 expect_contains "$(body)" "cityatlas" "the page names cityatlas"
 expect_contains "$(body)" 'src="node_modules/leaflet/dist/leaflet.js"' "the page loads Leaflet from node_modules"
 expect_not_contains "$(body)" "http" "the page refers to no other host"
-get /map/app.js
-expect_status 200 "/map/app.js"
-expect_eq "$(header Content-Type)" "text/javascript; charset=utf-8" "Content-Type of app.js"
-expect_eq "$(header Cache-Control)" "public, max-age=3600" "Cache-Control of app.js"
-expect_contains "$(body)" "../collections/cm-districts/items?f=json&limit=100" "app.js fetches the districts"
+get /map/src/main.js
+expect_status 200 "/map/src/main.js"
+expect_eq "$(header Content-Type)" "text/javascript; charset=utf-8" "Content-Type of main.js"
+expect_eq "$(header Cache-Control)" "public, max-age=3600" "Cache-Control of main.js"
+expect_contains "$(body)" "from './api.js'" "main.js imports its modules"
 get /map/app.css
 expect_eq "$(header Content-Type)" "text/css; charset=utf-8" "Content-Type of app.css"
 get /map/node_modules/leaflet/dist/leaflet.js
@@ -88,11 +88,11 @@ expect_eq "$(header Content-Encoding)" gzip "Content-Encoding of a script"
 gunzip -c <"$HTTP_BODY" | cmp -s - "$WEB/node_modules/leaflet/dist/leaflet.js" ||
     fail "the gzipped script does not gunzip to the file"
 ok
-get /map/app.js -I
-expect_status 200 "HEAD /map/app.js"
-# curl -I writes the headers where the body would go: no line of app.js may follow them.
-expect_not_contains "$(body)" "use strict" "HEAD: no body"
-expect_eq "$(header Content-Length)" "$(stat -c %s "$WEB/app.js")" "Content-Length of HEAD"
+get /map/src/main.js -I
+expect_status 200 "HEAD /map/src/main.js"
+# curl -I writes the headers where the body would go: no line of main.js may follow them.
+expect_not_contains "$(body)" "import" "HEAD: no body"
+expect_eq "$(header Content-Length)" "$(stat -c %s "$WEB/src/main.js")" "Content-Length of HEAD"
 expect_eq "$(header Content-Type)" "text/javascript; charset=utf-8" "Content-Type of HEAD"
 
 section "nothing outside the root, no dotfiles, no folders"
@@ -107,8 +107,8 @@ for path in /map/../README.md /map/%2e%2e/ /map/%2e%2e/README.md /map/%2E%2E/sec
     expect_not_contains "$(body)" "$SECRET" "$path: the body"
     expect_not_contains "$(body)" "$E2E_TMP" "$path: the body names no server folder"
 done
-get /map/app.js -X POST
-expect_json_error 405 "POST /map/app.js"
+get /map/src/main.js -X POST
+expect_json_error 405 "POST /map/src/main.js"
 expect_serve_alive "after the traversal attempts"
 serve_stop "the server with a web dir"
 expect_not_contains "$(cat "$SERVE_LOG")" "install_web_deps" "no warning with node_modules present"
@@ -121,8 +121,8 @@ for dir in "$WEB" "$E2E_TMP/no-such-dir"; do
     get /map/
     expect_json_error 503 "/map/ with $dir"
     expect_contains "$(jqb .description)" "scripts/install_web_deps.sh" "$dir: the 503 says what to run"
-    get /map/app.js
-    expect_json_error 503 "/map/app.js with $dir"
+    get /map/src/main.js
+    expect_json_error 503 "/map/src/main.js with $dir"
     get /collections/cm-districts
     expect_status 200 "$dir: the API is still served"
     serve_stop "the server with $dir"

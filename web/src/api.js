@@ -1,0 +1,41 @@
+// api.js - requests to the cityatlas server that serves this page. Every URL is relative
+// to the page (/map/ -> the server root), so the map works behind any host name, on a
+// workshop's local network, and never asks another host for anything.
+
+const ROOT = new URL('../', window.location.href);
+
+export function apiUrl(path, params) {
+  const url = new URL(path.replace(/^\//, ''), ROOT);
+  for (const [name, value] of Object.entries(params || {})) {
+    if (value !== undefined && value !== null) {
+      url.searchParams.set(name, String(value));
+    }
+  }
+  return url;
+}
+
+// GETs JSON; a non-2xx answer becomes an Error carrying the server's own description.
+export async function getJson(path, params, signal) {
+  const url = typeof path === 'string' ? apiUrl(path, params) : path;
+  const resp = await fetch(url, { headers: { Accept: 'application/json' }, signal });
+  const body = await resp.json().catch(() => null);
+  if (!resp.ok) {
+    const why = body && body.description ? body.description : `HTTP ${resp.status}`;
+    throw new Error(why);
+  }
+  return body;
+}
+
+// Pages through an items query, following "next" links, until maxFeatures have arrived.
+// Returns { features, complete } where complete says whether the last page was reached.
+export async function getFeatures(collectionId, params, maxFeatures, signal) {
+  let url = apiUrl(`collections/${encodeURIComponent(collectionId)}/items`, params);
+  const features = [];
+  while (url && features.length < maxFeatures) {
+    const page = await getJson(url, null, signal);
+    features.push(...page.features);
+    const next = (page.links || []).find((l) => l.rel === 'next');
+    url = next ? new URL(next.href, ROOT) : null;
+  }
+  return { features, complete: url === null };
+}

@@ -1,0 +1,109 @@
+// i18n.js - the map's own words in Thai and English. Layer titles, statistics and their
+// sources come from the server in both languages; only the interface is translated here.
+
+const WORDS = {
+  th: {
+    appTitle: 'แผนที่เมืองเชียงใหม่',
+    layers: 'ชั้นข้อมูล',
+    statistics: 'สถิติ',
+    search: 'ค้นหาสถานที่ อำเภอ ตำบล',
+    searchLabel: 'ค้นหาชื่อสถานที่ (ไทยหรืออังกฤษ)',
+    noMatch: 'ไม่พบชื่อนี้',
+    loading: 'กำลังโหลด…',
+    loadFailed: 'โหลดไม่สำเร็จ',
+    ready: 'พร้อมใช้งาน',
+    menu: 'เมนู',
+    close: 'ปิด',
+    legend: 'คำอธิบายสัญลักษณ์',
+    chooseStatistic: 'เลือกสถิติ',
+    noStatistic: '— ไม่แสดงสถิติ —',
+    definition: 'นิยาม',
+    sources: 'แหล่งข้อมูล',
+    computed: 'คำนวณเมื่อ',
+    dataUpdated: 'ข้อมูลปรับปรุงล่าสุด',
+    ranking: 'อันดับตามพื้นที่',
+    noValue: 'ไม่มีข้อมูล',
+    zoomIn: 'ซูมเข้าเพื่อดูชั้นนี้',
+    tooMany: 'แสดงบางส่วน ซูมเข้าเพื่อดูทั้งหมด',
+    features: 'รายการ',
+    language: 'ภาษา',
+    skip: 'ข้ามไปที่แผนที่',
+    note: 'หมายเหตุ',
+    attribution: 'ข้อมูล: ชั้นข้อมูลของเมือง ดูแหล่งที่มาในรายการชั้นข้อมูล',
+  },
+  en: {
+    appTitle: 'Chiang Mai city map',
+    layers: 'Layers',
+    statistics: 'Statistics',
+    search: 'Search places, districts, tambon',
+    searchLabel: 'Search a place name (Thai or Latin)',
+    noMatch: 'No place with that name',
+    loading: 'Loading…',
+    loadFailed: 'Could not load',
+    ready: 'Ready',
+    menu: 'Menu',
+    close: 'Close',
+    legend: 'Legend',
+    chooseStatistic: 'Choose a statistic',
+    noStatistic: '— no statistic —',
+    definition: 'Definition',
+    sources: 'Sources',
+    computed: 'Computed',
+    dataUpdated: 'Data updated',
+    ranking: 'Ranking by area',
+    noValue: 'no data',
+    zoomIn: 'zoom in to see this layer',
+    tooMany: 'partly shown: zoom in for all',
+    features: 'features',
+    language: 'Language',
+    skip: 'Skip to the map',
+    note: 'Note',
+    attribution: 'Data: the city layers; sources are listed with each layer',
+  },
+};
+
+const THEMES = {
+  boundaries: { th: 'ขอบเขตการปกครอง', en: 'Boundaries' },
+  transport: { th: 'การคมนาคม', en: 'Transport' },
+  environment: { th: 'สิ่งแวดล้อมและแหล่งน้ำ', en: 'Environment and water' },
+  culture: { th: 'วัฒนธรรมและมรดก', en: 'Culture and heritage' },
+  city_planning: { th: 'ผังเมืองและสถานที่', en: 'City planning and places' },
+  land_housing: { th: 'ที่ดินและที่อยู่อาศัย', en: 'Land and housing' },
+  population: { th: 'ประชากร', en: 'Population' },
+  scenarios: { th: 'ภาพอนาคต (เวิร์กช็อป)', en: 'Scenarios (workshops)' },
+};
+
+export function t(lang, key) {
+  return (WORDS[lang] && WORDS[lang][key]) || WORDS.en[key] || key;
+}
+
+export function themeName(lang, theme) {
+  const names = THEMES[theme];
+  return names ? names[lang] : theme || '—';
+}
+
+// A date as people read it: Thai with the Buddhist-era year (พ.ศ.), or English.
+export function formatDate(lang, iso) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) {
+    return iso || '';
+  }
+  if (lang === 'th') {
+    return d.toLocaleDateString('th-TH-u-ca-buddhist', {
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+    });
+  }
+  return d.toLocaleDateString('en-GB', { year: 'numeric', month: 'long', day: 'numeric' });
+}
+
+export function formatNumber(lang, value) {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    return t(lang, 'noValue');
+  }
+  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
+  return value.toLocaleString(lang === 'th' ? 'th-TH' : 'en-GB', {
+    maximumFractionDigits: digits,
+  });
+}

@@ -1,0 +1,211 @@
+// main.js - the cityatlas web map: the city's own layers as the base map (no tile
+// provider: everything comes from the server that served this page), a layer list by
+// theme, search, the statistics panel, Thai/English, and the view kept in the URL.
+import { getJson } from './api.js';
+import { t } from './i18n.js';
+import { LayerList } from './layer_list.js';
+import { MapLayer } from './map_layers.js';
+import { Search } from './search.js';
+import { StatsPanel } from './stats_panel.js';
+import { readState, writeState } from './url_state.js';
+import { showPopup } from './popup.js';
+
+// The first view: central Chiang Mai with boundaries, water, roads and the old city.
+const HOME = { zoom: 13, lat: 18.7883, lon: 98.9853 };
+const DEFAULT_LAYERS = [
+  'cm-province',
+  'cm-districts',
+  'cm-tambon',
+  'rivers-wdbii',
+  'cm-cbd-roads',
+  'cm-old-city-walls',
+];
+
+const $ = (id) => document.getElementById(id);
+
+const app = {
+  lang: 'th',
+  layers: [], // { info, mapLayer, visible } in catalog order
+  map: null,
+  list: null,
+  stats: null,
+  search: null,
+};
+
+// The status line by its word's key, so a language switch re-words it.
+function setStatus(key, detail) {
+  app.status = [key, detail];
+  $('status').textContent = t(app.lang, key) + (detail ? `: ${detail}` : '');
+}
+
+// Both languages' titles come from the server: /collections in each language.
+async function loadCatalog() {
+  const [th, en] = await Promise.all([
+    getJson('collections', { lang: 'th' }),
+    getJson('collections', { lang: 'en' }),
+  ]);
+  const english = new Map(en.collections.map((c) => [c.id, c]));
+  return th.collections.map((c) => {
+    const meta = c.cityatlas || {};
+    return {
+      id: c.id,
+      title: { th: c.title, en: (english.get(c.id) || c).title },
+      theme: meta.theme,
+      geometryType: meta.geometryType || null,
+      featureCount: meta.featureCount || 0,
+      nameProperty: meta.nameProperty || null,
+      attribution: c.attribution || '',
+    };
+  });
+}
+
+async function loadStyle(info) {
+  if (!info.geometryType) {
+    return null;
+  }
+  try {
+    return await getJson(`styles/${encodeURIComponent(info.id)}`);
+  } catch (e) {
+    return null; // the layer stays in the list, unticked and disabled
+  }
+}
+
+function saveState() {
+  const c = app.map.getCenter();
+  writeState({
+    zoom: app.map.getZoom(),
+    lat: c.lat,
+    lon: c.lng,
+    layers: app.layers.filter((l) => l.visible).map((l) => l.info.id),
+    stat: app.stats ? app.stats.current : null,
+    lang: app.lang,
+  });
+}
+
+function toggleLayer(id, visible) {
+  const layer = app.layers.find((l) => l.info.id === id);
+  if (!layer || !layer.mapLayer) {
+    return;
+  }
+  layer.visible = visible;
+  if (visible) {
+    layer.mapLayer.setLang(app.lang);
+    layer.mapLayer.show();
+  } else {
+    layer.mapLayer.hide();
+  }
+  app.list.update(id, app.map.getZoom());
+  saveState();
+}
+
+function applyLanguage(lang) {
+  app.lang = lang;
+  document.documentElement.lang = lang;
+  document.querySelectorAll('[data-i18n]').forEach((el) => {
+    el.textContent = t(lang, el.dataset.i18n);
+  });
+  document.querySelectorAll('[data-i18n-placeholder]').forEach((el) => {
+    el.placeholder = t(lang, el.dataset.i18nPlaceholder);
+  });
+  document.querySelectorAll('[data-i18n-label]').forEach((el) => {
+    el.setAttribute('aria-label', t(lang, el.dataset.i18nLabel));
+  });
+  document.querySelectorAll('.lang-switch button').forEach((b) => {
+    b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
+  });
+  document.title = t(lang, 'appTitle') + ' · cityatlas';
+  if (app.status) {
+    setStatus(...app.status);
+  }
+  app.map.attributionControl.setPrefix(false);
+  app.layers.forEach((l) => l.mapLayer && l.mapLayer.setLang(lang));
+  app.list.render(app.layers, lang, app.map.getZoom());
+  app.search.lang = lang;
+  app.map.closePopup();
+}
+
+function setupPanel() {
+  const panel = $('panel');
+  $('menu-button').addEventListener('click', () => {
+    const open = panel.classList.toggle('is-open');
+    $('menu-button').setAttribute('aria-expanded', String(open));
+  });
+  document.querySelectorAll('[role="tab"]').forEach((tab) => {
+    tab.addEventListener('click', () => selectTab(tab.id));
+  });
+}
+
+function selectTab(id) {
+  document.querySelectorAll('[role="tab"]').forEach((tab) => {
+    const selected = tab.id === id;
+    tab.setAttribute('aria-selected', String(selected));
+    $(tab.getAttribute('aria-controls')).hidden = !selected;
+  });
+}
+
+function setupMap(state) {
+  const map = L.map('map', { zoomControl: true, preferCanvas: true });
+  map.setView(
+    state.zoom !== null ? [state.lat, state.lon] : [HOME.lat, HOME.lon],
+    state.zoom !== null ? state.zoom : HOME.zoom,
+  );
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution('cityatlas');
+  return map;
+}
+
+async function start() {
+  const state = readState(window.location.hash);
+  app.lang = state.lang || 'th';
+  setupPanel();
+  app.map = setupMap(state);
+  const renderer = L.canvas({ padding: 0.2 });
+  app.list = new LayerList($('layer-list'), toggleLayer);
+  setStatus('loading');
+  const infos = await loadCatalog();
+  const styles = await Promise.all(infos.map(loadStyle));
+  const wanted = new Set(state.layers || DEFAULT_LAYERS);
+  app.layers = infos.map((info, i) => {
+    const mapLayer = styles[i] ? new MapLayer(app.map, info, styles[i], renderer, popupFor) : null;
+    if (mapLayer) {
+      mapLayer.onState = () => app.list.update(info.id, app.map.getZoom());
+    }
+    return { info, mapLayer, visible: Boolean(mapLayer) && wanted.has(info.id) };
+  });
+  app.search = new Search($('search'), $('search-results'), app.map, new Set(infos.map((i) => i.id)));
+  app.stats = new StatsPanel({ select: $('stat-select'), body: $('stat-body') }, app.map, renderer, saveState);
+  applyLanguage(app.lang);
+  document.querySelectorAll('.lang-switch button').forEach((b) => {
+    b.addEventListener('click', () => {
+      applyLanguage(b.dataset.lang);
+      app.stats.setLang(b.dataset.lang);
+      saveState();
+    });
+  });
+  app.map.on('moveend', () => {
+    app.layers.filter((l) => l.visible).forEach((l) => l.mapLayer.refresh());
+    app.layers.forEach((l) => app.list.update(l.info.id, app.map.getZoom()));
+    saveState();
+  });
+  const shown = app.layers.filter((l) => l.visible).map((l) => l.mapLayer.show());
+  await app.stats.loadList();
+  app.stats.lang = app.lang;
+  app.stats.renderSelect();
+  if (state.stat) {
+    selectTab('tab-stats'); // a shared statistic opens with its panel
+  }
+  await Promise.all([...shown, state.stat ? app.stats.choose(state.stat) : null]);
+  saveState();
+  setStatus('ready');
+  document.body.dataset.ready = 'true';
+  performance.mark('cityatlas-interactive');
+}
+
+function popupFor(mapLayer, feature, latlng) {
+  showPopup(app.map, mapLayer.info, feature, latlng, app.lang);
+}
+
+start().catch((e) => {
+  setStatus('loadFailed', e.message);
+  document.body.dataset.ready = 'failed';
+});
