@@ -41,6 +41,8 @@ static const struct doc_link landing_links[] = {
      * second one would leave clients two places to look for them. Bare /stats is not
      * linked: it needs parameters (see /api). */
     {"/stats/featured", "related", RESPONSE_TYPE_JSON, "Featured statistics", "สถิติเด่น", NULL},
+    {"/map/", "related", LINK_TYPE_HTML, "The city map: layers, search and statistics",
+     "แผนที่เมือง: ชั้นข้อมูล ค้นหาสถานที่ และสถิติ", NULL},
 };
 
 static const struct doc_link conformance_links[] = {
@@ -160,9 +162,13 @@ static int landing_html(const struct request *req, enum http_lang lang, struct b
     html_page_init(&p, out, err);
     p.rc = html_layout_begin(out, req, lang, landing_title(lang), NULL, 0, err);
     char *data = html_layout_href(req, "/collections", "html");
+    char *map = xasprintf("%s/map/", req->base_url);
     html_page_raw(&p, "<p>");
     html_page_text(&p, landing_description(lang));
     html_page_raw(&p, "</p>\n<p><strong>");
+    html_page_link(&p, map, tr(lang, "Open the city map", "เปิดแผนที่เมือง"), NULL);
+    free(map);
+    html_page_raw(&p, "</strong></p>\n<p><strong>");
     html_page_link(&p, data, tr(lang, "Browse the collections of city data", "ดูชุดข้อมูลของเมือง"),
                    NULL);
     html_page_raw(&p, "</strong></p>\n");
