@@ -1,7 +1,8 @@
 /* scenario_doc.h - a workshop scenario's document: strict validation and normalisation.
  *
  * Shape (every key other than these is refused, naming its JSON path):
- *   {"id": "kin-di-yu-di",                              slug [a-z0-9-], 1..48
+ *   {"id": "kin-di-yu-di",                              slug [a-z0-9-], 1..45 (the sketch layer
+ *                                                         id stays a 63-byte slug)
  *    "title": {"th": "...", "en": "..."},                required, 1..200 characters each
  *    "narrative": {"th": "...", "en": "..."},            required, 1..4000 characters each
  *    "example": true,                                     optional boolean (default false)
@@ -36,7 +37,7 @@
 #define SCENARIO_SANE_MAX_LON 101.0
 #define SCENARIO_SANE_MAX_LAT 21.0
 
-#define SCENARIO_ID_MAX 48          /* bytes of the slug */
+#define SCENARIO_ID_MAX 45          /* bytes of the slug */
 #define SCENARIO_TITLE_MAX 200      /* characters (code points) */
 #define SCENARIO_NARRATIVE_MAX 4000 /* characters */
 #define SCENARIO_MAX_LAYERS 32

@@ -35,7 +35,9 @@
 
 /* Caps, enforced by the store as a last line (the parsers in src/scenario report them
  * first with the offending path). */
-#define STORE_SCENARIO_ID_MAX 48                /* slug [a-z0-9-] */
+/* A scenario id is a slug of at most 45 bytes, so that its sketch layer's id
+ * ("scenario-" + id + "-sketches") is a layer slug of at most 63 (parse.h). */
+#define STORE_SCENARIO_ID_MAX 45                /* slug [a-z0-9-] */
 #define STORE_SCENARIO_DOC_MAX 262144           /* bytes of the document's JSON text */
 #define STORE_SCENARIO_MAX_SKETCHES 2000        /* per scenario */
 #define STORE_SKETCH_NOTE_MAX 2000              /* characters (UTF-8 code points) */
@@ -127,6 +129,11 @@ int store_sketch_delete(struct store *st, const char *scenario_id, int64_t sketc
  * geometry. Any open connection will do; it writes nothing. */
 int store_geometry_check(struct store *st, const unsigned char *wkb, size_t wkb_len,
                          struct err *err) WARN_UNUSED;
+
+/* Checks a CQL2 filter against a layer's fields as the items query will (names, types,
+ * operators) without running it: ERR_INVALID with the message the query would give. */
+int store_layer_filter_check(const struct store_layer *layer, const struct cql2_node *filter,
+                             struct err *err) WARN_UNUSED;
 
 /* Facilitator tokens. Only a token's SHA-256 (lowercase hex, 64 characters) is stored;
  * src/scenario/token.h makes tokens and hashes them. */

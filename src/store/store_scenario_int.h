@@ -1,0 +1,46 @@
+/* store_scenario_int.h - what store_scenarios.c, store_sketches.c and store_tokens.c share;
+ * nothing outside store/ includes it. */
+#ifndef CITYATLAS_STORE_STORE_SCENARIO_INT_H
+#define CITYATLAS_STORE_STORE_SCENARIO_INT_H
+
+#include <stdbool.h>
+
+#include "store/store_int.h"
+#include "store/store_scenario.h"
+
+/* A write's transaction: its own when the caller holds none (*is_owned set), else the
+ * caller's. store_scenario_tx_end commits an owned one on success and rolls it back on
+ * failure, and returns rc (or the commit's error). A joined transaction is left to the
+ * caller, who rolls it back when a write failed. Begin also creates the scenario and
+ * token tables when missing. */
+int store_scenario_tx_begin(struct store *st, bool *is_owned, struct err *err) WARN_UNUSED;
+int store_scenario_tx_end(struct store *st, bool is_owned, int rc, struct err *err) WARN_UNUSED;
+
+/* Sets *exists when table name exists (read side: a database made before scenarios). */
+int store_scenario_table_exists(struct store *st, const char *name, bool *exists,
+                                struct err *err) WARN_UNUSED;
+
+/* The current UTC time as ISO 8601 with seconds ("2026-01-31T09:15:00Z"). */
+void store_scenario_now(char out[32]);
+
+/* Moves the registry generation (the version counter readers watch). */
+int store_scenario_bump_generation(struct store *st, struct err *err) WARN_UNUSED;
+
+/* A scenario row as the writers need it. */
+struct store_scenario_row {
+    char *doc;
+    char *title_th, *title_en; /* from the document, for the sketch layer's title */
+    int64_t next_sketch_id;
+};
+
+/* Reads scenario id: ERR_NOT_FOUND when missing. Clear with store_scenario_row_clear. */
+int store_scenario_row_read(struct store *st, const char *id, struct store_scenario_row *out,
+                            struct err *err) WARN_UNUSED;
+void store_scenario_row_clear(struct store_scenario_row *row);
+
+/* Writes the scenario's sketch layer again from what it holds now (none when it has no
+ * layer yet), with the title of row; used when a document is created or replaced. */
+int store_sketch_layer_refresh(struct store *st, const char *scenario_id,
+                               const struct store_scenario_row *row, struct err *err) WARN_UNUSED;
+
+#endif

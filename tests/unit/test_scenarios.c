@@ -1,0 +1,678 @@
+/* test_scenarios.c - scenarios in the store and their checkers: documents round-trip
+ * (put, get, list, replace, delete) with their sketch layer; sketch edits keep ids stable,
+ * write the layer as a new version and move the generation, and the layer reads like any
+ * other (count, bbox); a failed batch or edit changes nothing; a catalog re-import keeps
+ * scenarios and sketches; every bad document and bad GeoJSON names its JSON path. */
+#include "unit.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "scenario/scenario_doc.h"
+#include "scenario/sketch_geojson.h"
+#include "store/store.h"
+#include "store/store_read.h"
+#include "store/store_scenario.h"
+
+#include "unit_support.c"
+
+static char dir_path[64];
+static char db_path[256];
+
+static const char *const file_names[] = {"city.sqlite", "city.sqlite-wal", "city.sqlite-shm",
+                                         "catalog.json", "pts.geojson"};
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir_path, sizeof(dir_path), "%s", unit_temp_dir());
+    snprintf(db_path, sizeof(db_path), "%s/city.sqlite", dir_path);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(file_names) / sizeof(file_names[0]); i++) {
+        char p[300];
+        snprintf(p, sizeof(p), "%s/%s", dir_path, file_names[i]);
+        unlink(p);
+    }
+    rmdir(dir_path);
+    return 0;
+}
+
+static void must(int rc, const struct err *e, const char *what)
+{
+    if (rc != ERR_OK) {
+        fail_msg("%s failed with %d: %s", what, rc, e->msg);
+    }
+}
+
+#define MUST(call, e) must((call), (e), #call)
+
+static void write_file(const char *name, const char *text)
+{
+    char path[300];
+    snprintf(path, sizeof(path), "%s/%s", dir_path, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A catalog of one point layer "pts" (name, category) and one featured statistic. */
+static void import_catalog(void)
+{
+    write_file("pts.geojson", "{\"type\":\"FeatureCollection\",\"features\":["
+                              "{\"type\":\"Feature\",\"properties\":{\"name\":\"กาดหลวง\","
+                              "\"category\":\"market\"},\"geometry\":{\"type\":\"Point\","
+                              "\"coordinates\":[98.9997,18.7905]}}]}");
+    write_file("catalog.json",
+               "{\"format\":\"cityatlas-catalog/1\",\"city\":{\"id\":\"cm\",\"title\":{\"en\":"
+               "\"CM\"}},\"datasets\":[{\"id\":\"pts\",\"title\":{\"en\":\"Points\"},\"theme\":"
+               "\"economy\",\"source\":\"s\",\"license\":\"ODbL-1.0\",\"attribution\":\"x\","
+               "\"path\":\"pts.geojson\"}],\"statistics\":[{\"id\":\"pts-count\",\"title\":{"
+               "\"th\":\"จำนวน\",\"en\":\"Count\"},\"question\":{\"th\":\"กี่จุด\",\"en\":\"How "
+               "many?\"},\"query\":{\"layer\":\"pts\",\"metric\":\"count\"}}]}");
+    char path[300];
+    snprintf(path, sizeof(path), "%s/catalog.json", dir_path);
+    char *argv[] = {"import", "--db", db_path, "--quiet", "--catalog", path, NULL};
+    assert_int_equal(cmd_import(6, argv), CLI_EXIT_OK);
+}
+
+#define DOC(id)                                                                                           \
+    "{\"id\":\"" id "\",\"title\":{\"th\":\"กินดีอยู่ดี\",\"en\":\"Living well\"}," \
+    "\"narrative\":{\"th\":\"ตัวอย่าง\",\"en\":\"An example\"},\"example\":true,"         \
+    "\"extent\":[98.95,18.76,99.02,18.82],\"layers\":[{\"collection\":\"pts\",\"filter\":"                \
+    "\"category = 'market'\",\"style\":{\"paint\":{\"circle-color\":\"#ff0000\"}}}],"                     \
+    "\"statistics\":[\"pts-count\"]}"
+
+static struct scenario_doc parse_doc(const char *text)
+{
+    struct scenario_doc doc;
+    struct err e;
+    MUST(scenario_doc_parse_text(text, strlen(text), NULL, &doc, &e), &e);
+    return doc;
+}
+
+static struct store *open_rw(void)
+{
+    struct store *st = NULL;
+    struct err e;
+    MUST(store_open(db_path, STORE_READ_WRITE, &st, &e), &e);
+    return st;
+}
+
+static void put_doc(struct store *st, const char *text)
+{
+    struct scenario_doc doc = parse_doc(text);
+    char *json = scenario_doc_dump(&doc);
+    struct err e;
+    MUST(store_scenario_put(st, doc.id, json, false, NULL, &e), &e);
+    free(json);
+    scenario_doc_clear(&doc);
+}
+
+/* One sketch parsed from a Feature's GeoJSON against the DOC kinds; add returns its id. */
+static int64_t add_feature(struct store *st, const char *scenario, const char *feature)
+{
+    struct scenario_doc doc = parse_doc(DOC("x"));
+    struct sketch_list list;
+    struct err e;
+    MUST(sketch_geojson_parse_text(feature, strlen(feature), &doc, false, &list, &e), &e);
+    int64_t id = 0;
+    MUST(store_sketches_add(st, scenario, list.items, list.n, &id, &e), &e);
+    sketch_list_clear(&list);
+    scenario_doc_clear(&doc);
+    return id;
+}
+
+#define POINT_AT(x, y, kind)                                                                       \
+    "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[" x "," y "]},"       \
+    "\"properties\":{\"kind\":\"" kind "\",\"note\":\"ตลาดคึกคัก\",\"group\":\"กลุ่ม 1\"}}"
+
+struct layer_state {
+    int64_t version, generation, count, in_box;
+};
+
+/* The sketch layer of scenario as a server's snapshot sees it. */
+static struct layer_state read_layer(const char *scenario, const double box[4])
+{
+    struct store_pool *pool = NULL;
+    struct store_read *rd = NULL;
+    struct err e;
+    MUST(store_pool_open(db_path, 1, &pool, &e), &e);
+    MUST(store_read_begin(pool, &rd, &e), &e);
+    char id[80];
+    store_scenario_layer_id(scenario, id, sizeof(id));
+    const struct store_layer *layer = store_read_layer(rd, id);
+    struct layer_state s = {.generation = store_read_catalog(rd)->generation, .version = -1};
+    if (layer != NULL) {
+        assert_string_equal(layer->theme, "scenarios");
+        s.version = layer->version;
+        struct store_query q = {.layer = layer, .limit = 100, .out_srid = 4326};
+        MUST(store_features_count(rd, &q, &s.count, &e), &e);
+        q.has_bbox = true;
+        memcpy(q.bbox, box, sizeof(q.bbox));
+        MUST(store_features_count(rd, &q, &s.in_box, &e), &e);
+    }
+    store_read_end(rd);
+    store_pool_close(pool);
+    return s;
+}
+
+/* The fids of the layer, in order, joined with ','. */
+static void layer_fids(const char *scenario, char *out, size_t cap)
+{
+    struct store_pool *pool = NULL;
+    struct store_read *rd = NULL;
+    struct err e;
+    MUST(store_pool_open(db_path, 1, &pool, &e), &e);
+    MUST(store_read_begin(pool, &rd, &e), &e);
+    char id[80];
+    store_scenario_layer_id(scenario, id, sizeof(id));
+    const struct store_layer *layer = store_read_layer(rd, id);
+    assert_non_null(layer);
+    long sketch_id = store_layer_field_index(layer, "sketch_id");
+    long kind = store_layer_field_index(layer, "kind");
+    assert_true(sketch_id >= 0 && kind >= 0);
+    struct store_query q = {.layer = layer, .limit = 100, .out_srid = 4326};
+    struct store_cursor *cur = NULL;
+    MUST(store_features_open(rd, &q, &cur, &e), &e);
+    const struct store_feature *row = NULL;
+    out[0] = '\0';
+    while (store_cursor_next(cur, &row, &e) == 1) {
+        assert_int_equal(row->values[sketch_id].i, row->fid);
+        size_t len = strlen(out);
+        snprintf(out + len, cap - len, "%s%lld:%.*s", len > 0 ? "," : "", (long long)row->fid,
+                 (int)row->values[kind].len, row->values[kind].ptr);
+    }
+    store_cursor_close(cur);
+    store_read_end(rd);
+    store_pool_close(pool);
+}
+
+static const double old_city[4] = {98.98, 18.78, 99.0, 18.80};
+
+/* The tests: the store */
+
+static void scenario_put_get_list_replace_delete_round_trip(void **state)
+{
+    (void)state;
+    import_catalog();
+    struct store *st = open_rw();
+    struct err e;
+    put_doc(st, DOC("kin-di"));
+    bool created = true;
+    struct scenario_doc doc = parse_doc(DOC("kin-di"));
+    char *json = scenario_doc_dump(&doc);
+    assert_int_equal(store_scenario_put(st, "kin-di", json, true, NULL, &e), ERR_INVALID);
+    assert_non_null(strstr(e.msg, "already exists"));
+    MUST(store_scenario_put(st, "kin-di", json, false, &created, &e), &e);
+    assert_false(created);
+    put_doc(st, DOC("another"));
+
+    struct store_pool *pool = NULL;
+    struct store_read *rd = NULL;
+    MUST(store_pool_open(db_path, 1, &pool, &e), &e);
+    MUST(store_read_begin(pool, &rd, &e), &e);
+    struct store_scenario *list = NULL;
+    size_t n = 0;
+    MUST(store_scenarios_list(rd, &list, &n, &e), &e);
+    assert_int_equal(n, 2);
+    assert_string_equal(list[0].id, "another");
+    assert_string_equal(list[1].id, "kin-di");
+    assert_string_equal(list[1].doc, json);
+    assert_string_equal(list[1].sketch_layer_id, "scenario-kin-di-sketches");
+    assert_int_equal(list[1].n_sketches, 0);
+    assert_non_null(store_read_layer(rd, "scenario-kin-di-sketches"));
+    store_scenarios_free(list, n);
+    struct store_scenario one;
+    MUST(store_scenario_get(rd, "kin-di", &one, &e), &e);
+    assert_string_equal(one.doc, json);
+    assert_true(strlen(one.created_at) == 20 && one.created_at[19] == 'Z');
+    store_scenario_clear(&one);
+    assert_int_equal(store_scenario_get(rd, "nothing", &one, &e), ERR_NOT_FOUND);
+    store_read_end(rd);
+
+    MUST(store_scenario_delete(st, "kin-di", &e), &e);
+    assert_int_equal(store_scenario_delete(st, "kin-di", &e), ERR_NOT_FOUND);
+    MUST(store_read_begin(pool, &rd, &e), &e);
+    MUST(store_scenarios_list(rd, &list, &n, &e), &e);
+    assert_int_equal(n, 1);
+    assert_null(store_read_layer(rd, "scenario-kin-di-sketches"));
+    store_scenarios_free(list, n);
+    store_read_end(rd);
+    store_pool_close(pool);
+    free(json);
+    scenario_doc_clear(&doc);
+    store_close(st);
+}
+
+static void sketch_edits_keep_ids_and_move_version_and_generation(void **state)
+{
+    (void)state;
+    import_catalog();
+    struct store *st = open_rw();
+    struct err e;
+    put_doc(st, DOC("kin-di"));
+    struct layer_state s0 = read_layer("kin-di", old_city);
+    assert_int_equal(s0.count, 0);
+    assert_int_equal(add_feature(st, "kin-di", POINT_AT("98.9997", "18.7905", "asset")), 1);
+    assert_int_equal(add_feature(st, "kin-di", POINT_AT("98.9500", "18.7700", "problem")), 2);
+    struct layer_state s1 = read_layer("kin-di", old_city);
+    assert_int_equal(s1.count, 2);
+    assert_int_equal(s1.in_box, 1);
+    assert_true(s1.version > s0.version && s1.generation > s0.generation);
+
+    /* Move sketch 2 into the old city and make it a proposal. */
+    struct scenario_doc doc = parse_doc(DOC("x"));
+    struct sketch_list moved;
+    const char *text = POINT_AT("98.9900", "18.7900", "proposal");
+    MUST(sketch_geojson_parse_text(text, strlen(text), &doc, false, &moved, &e), &e);
+    MUST(store_sketch_replace(st, "kin-di", 2, &moved.items[0], &e), &e);
+    struct layer_state s2 = read_layer("kin-di", old_city);
+    assert_int_equal(s2.in_box, 2);
+    assert_true(s2.version > s1.version && s2.generation > s1.generation);
+    char fids[200];
+    layer_fids("kin-di", fids, sizeof(fids));
+    assert_string_equal(fids, "1:asset,2:proposal");
+    assert_int_equal(store_sketch_replace(st, "kin-di", 7, &moved.items[0], &e), ERR_NOT_FOUND);
+
+    /* A deleted id is never given again. */
+    MUST(store_sketch_delete(st, "kin-di", 1, &e), &e);
+    assert_int_equal(store_sketch_delete(st, "kin-di", 1, &e), ERR_NOT_FOUND);
+    assert_int_equal(add_feature(st, "kin-di", POINT_AT("98.9800", "18.7850", "asset")), 3);
+    layer_fids("kin-di", fids, sizeof(fids));
+    assert_string_equal(fids, "2:proposal,3:asset");
+
+    /* Replacing the document keeps the sketches. */
+    put_doc(st, DOC("kin-di"));
+    layer_fids("kin-di", fids, sizeof(fids));
+    assert_string_equal(fids, "2:proposal,3:asset");
+    sketch_list_clear(&moved);
+    scenario_doc_clear(&doc);
+    store_close(st);
+}
+
+static void failed_batch_and_failed_edits_change_nothing(void **state)
+{
+    (void)state;
+    import_catalog();
+    struct store *st = open_rw();
+    struct err e;
+    put_doc(st, DOC("kin-di"));
+    add_feature(st, "kin-di", POINT_AT("98.9997", "18.7905", "asset"));
+    struct layer_state before = read_layer("kin-di", old_city);
+
+    /* The second polygon is a bow tie: the batch fails as a whole. */
+    struct scenario_doc doc = parse_doc(DOC("x"));
+    const char *batch = "{\"type\":\"FeatureCollection\",\"features\":[" POINT_AT(
+        "98.99", "18.79", "asset") ","
+                                   "{\"type\":\"Feature\",\"properties\":{\"kind\":\"problem\"},"
+                                   "\"geometry\":{\"type\":"
+                                   "\"Polygon\",\"coordinates\":[[[98.98,18.78],[98.99,18.79],[98."
+                                   "99,18.78],[98.98,18.79],"
+                                   "[98.98,18.78]]]}}]}";
+    struct sketch_list list;
+    MUST(sketch_geojson_parse_text(batch, strlen(batch), &doc, true, &list, &e), &e);
+    assert_int_equal(list.n, 2);
+    assert_int_equal(sketch_list_check_valid(st, &list, &e), ERR_INVALID);
+    assert_non_null(strstr(e.msg, "features[1].geometry: the geometry is not valid"));
+    assert_int_equal(store_sketches_add(st, "kin-di", list.items, list.n, NULL, &e), ERR_INVALID);
+    assert_non_null(strstr(e.msg, "sketch 1"));
+    assert_int_equal(store_sketches_add(st, "nothing", list.items, 1, NULL, &e), ERR_NOT_FOUND);
+    struct layer_state after = read_layer("kin-di", old_city);
+    assert_int_equal(after.count, before.count);
+    assert_int_equal(after.version, before.version);
+    assert_int_equal(after.generation, before.generation);
+
+    /* Inside a caller's transaction that is rolled back, nothing stays either. */
+    MUST(store_import_begin(st, &e), &e);
+    MUST(store_sketches_add(st, "kin-di", list.items, 1, NULL, &e), &e);
+    put_doc(st, DOC("rolled-back"));
+    store_import_rollback(st);
+    after = read_layer("kin-di", old_city);
+    assert_int_equal(after.count, before.count);
+    assert_int_equal(after.generation, before.generation);
+    bool exists = true;
+    MUST(store_scenario_exists(st, "rolled-back", &exists, &e), &e);
+    assert_false(exists);
+    sketch_list_clear(&list);
+    scenario_doc_clear(&doc);
+    store_close(st);
+}
+
+static void catalog_reimport_keeps_scenarios_and_sketches(void **state)
+{
+    (void)state;
+    import_catalog();
+    struct store *st = open_rw();
+    put_doc(st, DOC("kin-di"));
+    add_feature(st, "kin-di", POINT_AT("98.9997", "18.7905", "asset"));
+    store_close(st);
+    struct layer_state before = read_layer("kin-di", old_city);
+    import_catalog();
+    struct layer_state after = read_layer("kin-di", old_city);
+    assert_int_equal(after.count, 1);
+    assert_int_equal(after.version, before.version);
+    st = open_rw();
+    bool exists = false;
+    struct err e;
+    MUST(store_scenario_exists(st, "kin-di", &exists, &e), &e);
+    assert_true(exists);
+    store_close(st);
+}
+
+static void document_refs_are_checked_against_the_snapshot(void **state)
+{
+    (void)state;
+    import_catalog();
+    struct store_pool *pool = NULL;
+    struct store_read *rd = NULL;
+    struct err e;
+    MUST(store_pool_open(db_path, 1, &pool, &e), &e);
+    MUST(store_read_begin(pool, &rd, &e), &e);
+    size_t n_featured = 0;
+    const struct store_featured *featured = store_read_featured(rd, &n_featured);
+    const struct store_catalog *cat = store_read_catalog(rd);
+    static const char *const cases[][2] = {
+        {DOC("ok"), NULL},
+        {"{\"id\":\"a\",\"title\":{\"th\":\"ก\",\"en\":\"a\"},\"narrative\":{\"th\":\"ก\","
+         "\"en\":\"a\"},\"extent\":[98,18,99,19],\"layers\":[{\"collection\":\"roads\"}]}",
+         "layers[0].collection: no layer 'roads'"},
+        {"{\"id\":\"a\",\"title\":{\"th\":\"ก\",\"en\":\"a\"},\"narrative\":{\"th\":\"ก\","
+         "\"en\":\"a\"},\"extent\":[98,18,99,19],\"layers\":[{\"collection\":\"pts\","
+         "\"filter\":\"nmae = 'x'\"}]}",
+         "layers[0].filter: unknown property 'nmae'"},
+        {"{\"id\":\"a\",\"title\":{\"th\":\"ก\",\"en\":\"a\"},\"narrative\":{\"th\":\"ก\","
+         "\"en\":\"a\"},\"extent\":[98,18,99,19],\"statistics\":[\"nope\"]}",
+         "statistics[0]: no featured statistic 'nope'"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct scenario_doc doc = parse_doc(cases[i][0]);
+        int rc = scenario_doc_check_refs(&doc, cat, featured, n_featured, &e);
+        if (cases[i][1] == NULL) {
+            MUST(rc, &e);
+        } else if (rc != ERR_INVALID || strstr(e.msg, cases[i][1]) == NULL) {
+            fail_msg("case %zu: got %d '%s', want '%s'", i, rc, e.msg, cases[i][1]);
+        }
+        scenario_doc_clear(&doc);
+    }
+    store_read_end(rd);
+    store_pool_close(pool);
+}
+
+/* The tests: the checkers */
+
+#define BASE "\"title\":{\"th\":\"ก\",\"en\":\"a\"},\"narrative\":{\"th\":\"ก\",\"en\":\"a\"}"
+
+static void documents_normalise_with_default_kinds(void **state)
+{
+    (void)state;
+    const char *text = "{\"extent\":[98.95,18.76,99.02,18.82]," BASE "}";
+    struct scenario_doc doc;
+    struct err e;
+    MUST(scenario_doc_parse_text(text, strlen(text), "from-url", &doc, &e), &e);
+    assert_string_equal(doc.id, "from-url");
+    assert_false(doc.is_example);
+    assert_int_equal(doc.n_kinds, 3);
+    assert_string_equal(doc.kinds[0].id, "proposal");
+    assert_non_null(scenario_doc_kind(&doc, "asset"));
+    assert_null(scenario_doc_kind(&doc, "wish"));
+    char *json = scenario_doc_dump(&doc);
+    assert_true(strncmp(json, "{\"id\":\"from-url\",\"title\":", 25) == 0);
+    assert_non_null(strstr(json, "\"layers\":[],\"statistics\":[],\"sketch_kinds\":[{"));
+    free(json);
+    scenario_doc_clear(&doc);
+}
+
+static void bad_documents_name_their_path(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"[]", "top level: expected a scenario object"},
+        {"{\"id\":\"a\"," BASE ",\"extent\":[98,18,99,19],\"colour\":1}", "colour: unknown member"},
+        {"{" BASE ",\"extent\":[98,18,99,19]}", "id: required"},
+        {"{\"id\":\"Bad_Id\"," BASE ",\"extent\":[98,18,99,19]}", "id: expected an id"},
+        {"{\"id\":\"a\",\"title\":{\"th\":\"ก\"},\"narrative\":{\"th\":\"ก\",\"en\":\"a\"},"
+         "\"extent\":[98,18,99,19]}",
+         "title.en: required"},
+        {"{\"id\":\"a\",\"title\":{\"th\":\"ก\",\"en\":\"a\",\"fr\":\"x\"},\"narrative\":{"
+         "\"th\":\"ก\",\"en\":\"a\"},\"extent\":[98,18,99,19]}",
+         "title.fr: unknown member"},
+        {"{\"id\":\"a\"," BASE ",\"extent\":[98,18,120.5,19]}",
+         "extent[2]: longitude 120.5 is outside the city's extent"},
+        {"{\"id\":\"a\"," BASE ",\"extent\":[99,18,98,19]}", "extent: the minimum longitude"},
+        {"{\"id\":\"a\"," BASE ",\"extent\":[98,18,99,19],\"example\":1}",
+         "example: expected true or false"},
+        {"{\"id\":\"a\"," BASE ",\"extent\":[98,18,99,19],\"layers\":[{\"collection\":\"p\","
+         "\"filter\":\"name = \"}]}",
+         "layers[0].filter: "},
+        {"{\"id\":\"a\"," BASE ",\"extent\":[98,18,99,19],\"layers\":[{\"collection\":\"p\","
+         "\"style\":{\"paint\":{\"line-width\":300}}}]}",
+         "layers[0].style.paint.line-width: 300 is out of range"},
+        {"{\"id\":\"a\"," BASE ",\"extent\":[98,18,99,19],\"layers\":[{\"collection\":\"p\","
+         "\"style\":{\"paint\":{\"blur\":3}}}]}",
+         "layers[0].style.paint.blur: unsupported property"},
+        {"{\"id\":\"a\"," BASE ",\"extent\":[98,18,99,19],\"statistics\":[\"s\",\"s\"]}",
+         "statistics[1]: 's' is listed twice"},
+        {"{\"id\":\"a\"," BASE ",\"extent\":[98,18,99,19],\"sketch_kinds\":[{\"id\":\"w\","
+         "\"title\":{\"th\":\"ก\",\"en\":\"w\"},\"color\":\"red\"}]}",
+         "sketch_kinds[0].color: expected a colour"},
+        {"{\"id\":\"a\",\"a\":1,\"a\":2}", "not JSON"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct scenario_doc doc;
+        struct err e;
+        int rc = scenario_doc_parse_text(cases[i][0], strlen(cases[i][0]), NULL, &doc, &e);
+        if (rc != ERR_INVALID || strstr(e.msg, cases[i][1]) == NULL) {
+            fail_msg("case %zu: got %d '%s', want '%s'", i, rc, rc != ERR_OK ? e.msg : "",
+                     cases[i][1]);
+        }
+    }
+    /* A long narrative: 4001 Thai characters (3 bytes each). */
+    size_t len = 4001 * 3;
+    char *th = malloc(len + 1);
+    for (size_t i = 0; i < len; i += 3) {
+        memcpy(th + i, "ก", 3);
+    }
+    th[len] = '\0';
+    size_t cap = len + 200;
+    char *text = malloc(cap);
+    snprintf(text, cap,
+             "{\"id\":\"a\",\"title\":{\"th\":\"ก\",\"en\":\"a\"},\"narrative\":{\"th\":\"%s\","
+             "\"en\":\"a\"},\"extent\":[98,18,99,19]}",
+             th);
+    struct scenario_doc doc;
+    struct err e;
+    assert_int_equal(scenario_doc_parse_text(text, strlen(text), NULL, &doc, &e), ERR_INVALID);
+    assert_non_null(strstr(e.msg, "narrative.th: longer than 4000 characters"));
+    free(th);
+    free(text);
+    /* The document must be the URL's scenario. */
+    text = DOC("one");
+    assert_int_equal(scenario_doc_parse_text(text, strlen(text), "two", &doc, &e), ERR_INVALID);
+    assert_non_null(strstr(e.msg, "id: 'one' is not the scenario of the URL"));
+}
+
+#define FEATURE(geometry, props)                                                                   \
+    "{\"type\":\"Feature\",\"geometry\":" geometry ",\"properties\":" props "}"
+#define KIND "{\"kind\":\"proposal\"}"
+
+static void bad_geojson_names_feature_and_path(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"{\"type\":\"Point\"}", "type: expected \"Feature\" or \"FeatureCollection\""},
+        {"{\"type\":\"FeatureCollection\",\"features\":[]}", "features: expected an array of 1"},
+        {FEATURE("{\"type\":\"GeometryCollection\",\"geometries\":[]}", KIND),
+         "geometry.geometries: unknown member"},
+        {FEATURE("{\"type\":\"Circle\",\"coordinates\":[98.9,18.7]}", KIND),
+         "geometry.type: expected Point, LineString"},
+        {"{\"type\":\"FeatureCollection\",\"features\":[" FEATURE(
+             "{\"type\":\"Point\",\"coordinates\":[98.9,18.7]}",
+             KIND) "," FEATURE("{\"type\":\"LineString\",\"coordinates\":[[98.9,18.7],[120.5,"
+                               "18.7]]}",
+                               KIND) "]}",
+         "features[1].geometry.coordinates[1]: longitude 120.5 is outside the city's extent"},
+        {FEATURE("{\"type\":\"Point\",\"coordinates\":[98.9,25]}", KIND),
+         "geometry.coordinates: latitude 25 is outside"},
+        {FEATURE("{\"type\":\"Point\",\"coordinates\":[98.9,18.7,300]}", KIND),
+         "geometry.coordinates: expected a position [longitude, latitude]"},
+        {FEATURE("{\"type\":\"LineString\",\"coordinates\":[[98.9,18.7]]}", KIND),
+         "geometry.coordinates: expected an array of 2 or more positions"},
+        {FEATURE("{\"type\":\"Polygon\",\"coordinates\":[[[98.9,18.7],[98.95,18.7],[98.95,18.75],"
+                 "[98.9,18.75]]]}",
+                 KIND),
+         "geometry.coordinates[0]: the ring is not closed"},
+        {FEATURE("{\"type\":\"MultiPolygon\",\"coordinates\":[[[[98.9,18.7],[98.95,18.7],"
+                 "[98.9,18.7]]]]}",
+                 KIND),
+         "geometry.coordinates[0][0]: expected an array of 4 or more positions (a closed ring)"},
+        {FEATURE("{\"type\":\"Point\",\"coordinates\":[98.9,18.7]}", "{}"),
+         "properties.kind: required"},
+        {FEATURE("{\"type\":\"Point\",\"coordinates\":[98.9,18.7]}", "{\"kind\":\"wish\"}"),
+         "properties.kind: 'wish' is not a sketch kind of this scenario (proposal, problem, "
+         "asset)"},
+        {FEATURE("{\"type\":\"Point\",\"coordinates\":[98.9,18.7]}",
+                 "{\"kind\":\"asset\",\"colour\":\"red\"}"),
+         "properties.colour: unknown member"},
+        {FEATURE("{\"type\":\"Point\",\"coordinates\":[98.9,18.7]}",
+                 "{\"kind\":\"asset\",\"group\":7}"),
+         "properties.group: expected a string"},
+        {"{\"type\":\"Feature\",\"geometry\":null,\"properties\":" KIND "}",
+         "geometry: expected a geometry object"},
+        {"nope", "not JSON: line 1"},
+    };
+    struct scenario_doc doc = parse_doc(DOC("x"));
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct sketch_list list;
+        struct err e;
+        int rc = sketch_geojson_parse_text(cases[i][0], strlen(cases[i][0]), &doc, true, &list, &e);
+        if (rc != ERR_INVALID || strstr(e.msg, cases[i][1]) == NULL) {
+            fail_msg("case %zu: got %d '%s', want '%s'", i, rc, rc != ERR_OK ? e.msg : "",
+                     cases[i][1]);
+        }
+    }
+    /* A single Feature is required where a collection is not allowed. */
+    const char *coll = "{\"type\":\"FeatureCollection\",\"features\":[]}";
+    struct sketch_list list;
+    struct err e;
+    assert_int_equal(sketch_geojson_parse_text(coll, strlen(coll), &doc, false, &list, &e),
+                     ERR_INVALID);
+    assert_non_null(strstr(e.msg, "type: expected \"Feature\""));
+    scenario_doc_clear(&doc);
+}
+
+static void large_inputs_are_refused_with_their_caps(void **state)
+{
+    (void)state;
+    struct scenario_doc doc = parse_doc(DOC("x"));
+    /* 5001 positions in one line. */
+    size_t cap = 5001 * 24 + 256;
+    char *text = malloc(cap);
+    size_t len = (size_t)snprintf(text, cap,
+                                  "{\"type\":\"Feature\",\"properties\":" KIND
+                                  ",\"geometry\":{\"type\":\"LineString\","
+                                  "\"coordinates\":[");
+    for (size_t i = 0; i < 5001; i++) {
+        len += (size_t)snprintf(text + len, cap - len, "%s[98.9,18.%04zu]", i > 0 ? "," : "", i);
+    }
+    snprintf(text + len, cap - len, "]}}");
+    struct sketch_list list;
+    struct err e;
+    assert_int_equal(sketch_geojson_parse_text(text, strlen(text), &doc, true, &list, &e),
+                     ERR_INVALID);
+    assert_non_null(strstr(e.msg, "more than 5000 positions"));
+    free(text);
+    /* 501 features. */
+    cap = 501 * 300 + 64;
+    text = malloc(cap);
+    len = (size_t)snprintf(text, cap, "{\"type\":\"FeatureCollection\",\"features\":[");
+    for (size_t i = 0; i < 501; i++) {
+        len += (size_t)snprintf(text + len, cap - len, "%s" POINT_AT("98.9", "18.7", "asset"),
+                                i > 0 ? "," : "");
+    }
+    snprintf(text + len, cap - len, "]}");
+    assert_int_equal(sketch_geojson_parse_text(text, strlen(text), &doc, true, &list, &e),
+                     ERR_INVALID);
+    assert_non_null(strstr(e.msg, "features: expected an array of 1 to 500 features"));
+    free(text);
+    /* A note of 2001 characters. */
+    cap = 2001 + 256;
+    text = malloc(cap);
+    len = (size_t)snprintf(text, cap,
+                           "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
+                           "\"coordinates\":[98.9,18.7]},\"properties\":{\"kind\":"
+                           "\"asset\",\"note\":\"");
+    memset(text + len, 'n', 2001);
+    snprintf(text + len + 2001, cap - len - 2001, "\"}}");
+    assert_int_equal(sketch_geojson_parse_text(text, strlen(text), &doc, true, &list, &e),
+                     ERR_INVALID);
+    assert_non_null(strstr(e.msg, "properties.note: longer than 2000 characters"));
+    free(text);
+    scenario_doc_clear(&doc);
+}
+
+static void geojson_multi_geometries_become_valid_wkb(void **state)
+{
+    (void)state;
+    import_catalog();
+    struct store *st = open_rw();
+    struct err e;
+    put_doc(st, DOC("kin-di"));
+    struct scenario_doc doc = parse_doc(DOC("x"));
+    static const char batch[] =
+        "{\"type\":\"FeatureCollection\",\"features\":["
+        "{\"type\":\"Feature\",\"properties\":{\"kind\":\"proposal\"},\"geometry\":"
+        "{\"type\":\"MultiPoint\",\"coordinates\":[[98.99,18.79],[98.991,18.791]]}},"
+        "{\"type\":\"Feature\",\"properties\":{\"kind\":\"problem\","
+        "\"group_name\":\"กลุ่ม 2\",\"sketch_id\":9},\"geometry\":"
+        "{\"type\":\"MultiLineString\",\"coordinates\":"
+        "[[[98.98,18.78],[98.99,18.79]],[[98.98,18.79],[98.99,18.795]]]}},"
+        "{\"type\":\"Feature\",\"properties\":{\"kind\":\"proposal\"},\"geometry\":"
+        "{\"type\":\"MultiPolygon\",\"coordinates\":"
+        "[[[[98.98,18.78],[98.99,18.78],[98.99,18.79],[98.98,18.78]]]]}}]}";
+    struct sketch_list list;
+    MUST(sketch_geojson_parse_text(batch, strlen(batch), &doc, true, &list, &e), &e);
+    assert_int_equal(list.n, 3);
+    assert_string_equal(list.items[1].group_name, "กลุ่ม 2");
+    MUST(sketch_list_check_valid(st, &list, &e), &e);
+    int64_t ids[3];
+    MUST(store_sketches_add(st, "kin-di", list.items, list.n, ids, &e), &e);
+    assert_int_equal(ids[2], 3);
+    struct layer_state s = read_layer("kin-di", old_city);
+    assert_int_equal(s.count, 3);
+    assert_int_equal(s.in_box, 3);
+    sketch_list_clear(&list);
+    scenario_doc_clear(&doc);
+    store_close(st);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(scenario_put_get_list_replace_delete_round_trip, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(sketch_edits_keep_ids_and_move_version_and_generation,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(failed_batch_and_failed_edits_change_nothing, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(catalog_reimport_keeps_scenarios_and_sketches, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(document_refs_are_checked_against_the_snapshot, setup,
+                                        teardown),
+        cmocka_unit_test(documents_normalise_with_default_kinds),
+        cmocka_unit_test(bad_documents_name_their_path),
+        cmocka_unit_test(bad_geojson_names_feature_and_path),
+        cmocka_unit_test(large_inputs_are_refused_with_their_caps),
+        cmocka_unit_test_setup_teardown(geojson_multi_geometries_become_valid_wkb, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
