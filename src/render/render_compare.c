@@ -1,0 +1,192 @@
+/* render_compare.c - two to four sheets side by side on one page: every map shows the same
+ * extent (the union of the sheets' extents) at the same scale in equal columns, titles in
+ * one band, statistics in rows aligned across the columns so numbers read side by side,
+ * then each column's legend, and the sources and date of every sheet at the foot. */
+#include "render/render_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RENDER_COMPARE_MAX 4
+
+static const struct style_color ink = {0.13, 0.13, 0.13, 1};
+static const struct style_color grey = {0.35, 0.35, 0.35, 1};
+
+static double text_height(cairo_t *cr, const char *text, const struct render_text_style *st)
+{
+    PangoLayout *layout = render_text_layout(cr, text, st);
+    double w, h;
+    render_text_extent(layout, &w, &h);
+    g_object_unref(layout);
+    return h;
+}
+
+static void union_bbox(const struct render_sheet *sheets, size_t n, double *out)
+{
+    memcpy(out, sheets[0].bbox, 4 * sizeof(double));
+    for (size_t i = 1; i < n; i++) {
+        out[0] = fmin(out[0], sheets[i].bbox[0]);
+        out[1] = fmin(out[1], sheets[i].bbox[1]);
+        out[2] = fmax(out[2], sheets[i].bbox[2]);
+        out[3] = fmax(out[3], sheets[i].bbox[3]);
+    }
+}
+
+/* The rows of statistics: row r is as high as its tallest cell. Returns the total. */
+static double stats_rows(cairo_t *cr, const struct render_sheet *sheets, size_t n, double x0,
+                         double col_w, double gap, double y, double u, bool is_drawn)
+{
+    size_t n_rows = 0;
+    for (size_t i = 0; i < n; i++) {
+        n_rows = sheets[i].n_stats > n_rows ? sheets[i].n_stats : n_rows;
+    }
+    struct render_text_style value = {4.2 * u, true, col_w, 1, ink, PANGO_ALIGN_LEFT};
+    struct render_text_style label = {2.6 * u, false, col_w, 2, grey, PANGO_ALIGN_LEFT};
+    double top = y;
+    for (size_t r = 0; r < n_rows; r++) {
+        double row_h = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (r >= sheets[i].n_stats) {
+                continue;
+            }
+            const struct render_stat_line *l = &sheets[i].stats[r];
+            char *text = g_strdup_printf("%s %s", l->value != NULL ? l->value : "",
+                                         l->unit != NULL ? l->unit : "");
+            double x = x0 + (double)i * (col_w + gap);
+            double h =
+                is_drawn ? render_text_draw(cr, x, y, text, &value) : text_height(cr, text, &value);
+            h += is_drawn ? render_text_draw(cr, x, y + h, l->label, &label)
+                          : text_height(cr, l->label, &label);
+            row_h = fmax(row_h, h);
+            g_free(text);
+        }
+        y += row_h + 1.5 * u;
+    }
+    return y - top;
+}
+
+/* Sources of every sheet, each title once. */
+static size_t all_sources(const struct render_sheet *sheets, size_t n, struct render_source *out,
+                          size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < sheets[i].n_sources && k < cap; j++) {
+            bool seen = false;
+            for (size_t m = 0; m < k && !seen; m++) {
+                seen = out[m].title != NULL && sheets[i].sources[j].title != NULL &&
+                       strcmp(out[m].title, sheets[i].sources[j].title) == 0;
+            }
+            if (!seen) {
+                out[k++] = sheets[i].sources[j];
+            }
+        }
+    }
+    return k;
+}
+
+static double draw_footer(cairo_t *cr, const struct render_sheet *sheets, size_t n, double x,
+                          double y_bottom, double w, double u)
+{
+    struct render_source sources[64];
+    size_t n_sources = all_sources(sheets, n, sources, 64);
+    char *text = render_sources_text(sources, n_sources, sheets[0].is_thai);
+    char date[96] = "";
+    if (sheets[0].date != NULL &&
+        render_date_text(sheets[0].date, sheets[0].is_thai, date, sizeof(date), NULL) != ERR_OK) {
+        date[0] = '\0';
+    }
+    char *all = g_strdup_printf("%s%s%s", date, date[0] != '\0' ? "\n" : "", text);
+    struct render_text_style st = {2.4 * u, false, w, 6, grey, PANGO_ALIGN_LEFT};
+    double h = text_height(cr, all, &st);
+    render_text_draw(cr, x, y_bottom - h, all, &st);
+    g_free(all);
+    g_free(text);
+    return h;
+}
+
+static int draw_column_map(cairo_t *cr, struct store_read *rd, const struct render_sheet *sheet,
+                           const struct render_view *view, double x, double y, double u,
+                           struct render_frame *frame, struct err *err)
+{
+    int rc = render_frame_fit(view, x, y, frame, err);
+    if (rc == ERR_OK) {
+        rc = render_map_draw(cr, rd, frame, sheet->layers, sheet->n_layers, err);
+    }
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    render_scale_bar(cr, frame, x + 3 * u, y + view->height - 3 * u, view->width / 3, u);
+    cairo_rectangle(cr, x, y, view->width, view->height);
+    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+    cairo_set_line_width(cr, 0.3 * u);
+    cairo_stroke(cr);
+    return ERR_OK;
+}
+
+int render_compare_draw(cairo_t *cr, struct store_read *rd, const struct render_sheet *sheets,
+                        size_t n, double w, double h, double s, struct err *err)
+{
+    double u = fmin(w, h) / 210, m = 8 * u, gap = 6 * u;
+    double col_w = (w - 2 * m - (double)(n - 1) * gap) / (double)n;
+    double foot_h = draw_footer(cr, sheets, n, m, h - m, w - 2 * m, u);
+    struct render_text_style title = {6 * u, true, col_w, 2, ink, PANGO_ALIGN_LEFT};
+    double title_h = 0;
+    for (size_t i = 0; i < n; i++) {
+        title_h = fmax(title_h, text_height(cr, render_sheet_title(&sheets[i]), &title));
+    }
+    double stats_h = stats_rows(cr, sheets, n, m, col_w, gap, 0, u, false);
+    double legend_h = fmin(40 * u, h * 0.2);
+    double map_y = m + title_h + 3 * u;
+    double map_h = h - m - foot_h - 4 * u - legend_h - 3 * u - stats_h - 4 * u - map_y;
+    if (map_h < 10 * u) {
+        return err_set(err, ERR_INVALID, "the page is too small for %zu maps side by side", n);
+    }
+    struct render_view view = {{0}, col_w, map_h, s};
+    union_bbox(sheets, n, view.bbox);
+    for (size_t i = 0; i < n; i++) {
+        double x = m + (double)i * (col_w + gap);
+        render_text_draw(cr, x, m, render_sheet_title(&sheets[i]), &title);
+        struct render_frame frame;
+        int rc = draw_column_map(cr, rd, &sheets[i], &view, x, map_y, u, &frame, err);
+        if (rc != ERR_OK) {
+            return rc;
+        }
+        if (i == 0) {
+            render_north_arrow(cr, x + col_w - 7 * u, map_y + 8 * u, 9 * u);
+        }
+        struct render_legend legend;
+        render_legend_build(sheets[i].layers, sheets[i].n_layers, frame.zoom, sheets[i].is_thai,
+                            &legend);
+        render_legend_draw(cr, &legend, x, map_y + map_h + 4 * u + stats_h + 3 * u, col_w, legend_h,
+                           u * 0.85, frame.zoom, s);
+        render_legend_clear(&legend);
+    }
+    stats_rows(cr, sheets, n, m, col_w, gap, map_y + map_h + 4 * u, u, true);
+    return ERR_OK;
+}
+
+int render_compare(struct store_read *rd, const struct render_sheet *sheets, size_t n_sheets,
+                   const struct render_page *page, struct buf *out, struct err *err)
+{
+    if (n_sheets < 2 || n_sheets > RENDER_COMPARE_MAX) {
+        return err_set(err, ERR_INVALID, "a comparison takes 2 to %d maps, not %zu",
+                       RENDER_COMPARE_MAX, n_sheets);
+    }
+    double w = 0, h = 0, s = 1;
+    int rc = render_page_size(page, &w, &h, &s, err);
+    struct render_target t;
+    if (rc == ERR_OK) {
+        rc = render_target_open(&t, page->format, w, h, s, out, err);
+    }
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    rc = render_compare_draw(t.cr, rd, sheets, n_sheets, w, h, s, err);
+    if (rc != ERR_OK) {
+        render_target_discard(&t);
+        return rc;
+    }
+    return render_target_finish(&t, render_sheet_title(&sheets[0]), sheets[0].date, err);
+}

@@ -1,0 +1,478 @@
+/* render_map.c - the layers of a snapshot drawn into a rectangle as the web map draws them:
+ * Web Mercator like Leaflet, the style's zoom taken from the ground resolution so minzoom,
+ * maxzoom and zoom interpolations behave as on a phone, features read by the rectangle's
+ * box and simplified to half a device unit (so big layers stay fast), labels placed last
+ * with a simple collision test. */
+#include "render/render_int.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "encode/geom_blob.h"
+
+/* WGS84 semi-major axis: Web Mercator's sphere. */
+#define EARTH_R 6378137.0
+/* Ground metres per CSS pixel at zoom 0 on the equator: 2 pi R / 256. */
+#define ZOOM0_M_PER_PX 156543.03392804097
+#define MAX_LAT 85.0511287798
+#define DEG (M_PI / 180.0)
+
+static double merc_x(double lon)
+{
+    return EARTH_R * lon * DEG;
+}
+
+static double merc_y(double lat)
+{
+    return EARTH_R * log(tan(M_PI / 4 + lat * DEG / 2));
+}
+
+static double lon_of(double x)
+{
+    return x / EARTH_R / DEG;
+}
+
+static double lat_of(double y)
+{
+    return (2 * atan(exp(y / EARTH_R)) - M_PI / 2) / DEG;
+}
+
+int render_frame_fit(const struct render_view *view, double x, double y, struct render_frame *out,
+                     struct err *err)
+{
+    const double *b = view->bbox;
+    if (!(b[0] >= -180 && b[2] <= 180 && b[1] >= -85 && b[3] <= 85 && b[0] < b[2] && b[1] < b[3])) {
+        return err_set(err, ERR_INVALID,
+                       "a map extent must be min_lon < max_lon in -180..180 and min_lat < "
+                       "max_lat in -85..85");
+    }
+    if (!(view->width > 0 && view->height > 0 && view->px_per_css_px > 0)) {
+        return err_set(err, ERR_INVALID, "a map needs a rectangle of some size");
+    }
+    double x0 = merc_x(b[0]), x1 = merc_x(b[2]), y0 = merc_y(b[1]), y1 = merc_y(b[3]);
+    struct render_frame *f = out;
+    f->x = x;
+    f->y = y;
+    f->w = view->width;
+    f->h = view->height;
+    f->scale = fmin(view->width / (x1 - x0), view->height / (y1 - y0));
+    f->cx_m = (x0 + x1) / 2;
+    f->cy_m = (y0 + y1) / 2;
+    f->px_per_css_px = view->px_per_css_px;
+    f->zoom = log2(ZOOM0_M_PER_PX * f->scale / view->px_per_css_px);
+    double half_w = view->width / 2 / f->scale, half_h = view->height / 2 / f->scale;
+    f->visible[0] = fmax(-180, lon_of(f->cx_m - half_w));
+    f->visible[2] = fmin(180, lon_of(f->cx_m + half_w));
+    f->visible[1] = fmax(-MAX_LAT, lat_of(f->cy_m - half_h));
+    f->visible[3] = fmin(MAX_LAT, lat_of(f->cy_m + half_h));
+    f->centre_lat = lat_of(f->cy_m);
+    return ERR_OK;
+}
+
+void render_frame_project(const struct render_frame *f, double lon, double lat, double *px,
+                          double *py)
+{
+    *px = f->x + f->w / 2 + (merc_x(lon) - f->cx_m) * f->scale;
+    *py = f->y + f->h / 2 - (merc_y(lat) - f->cy_m) * f->scale;
+}
+
+double render_frame_ground_m_per_px(const struct render_frame *f)
+{
+    return cos(f->centre_lat * DEG) / f->scale;
+}
+
+/* Geometry: a blob's parts projected to device units */
+
+enum part_kind { PART_POINT, PART_LINE, PART_RING };
+
+/* Device coordinates of one part, reused from part to part. */
+struct part {
+    enum part_kind kind;
+    uint32_t ring; /* ring index in its polygon: 0 is the outer ring */
+    double *xy;
+    size_t n, cap;
+};
+
+typedef void part_visit_fn(void *ctx, const struct part *p);
+
+struct walk {
+    const struct render_frame *frame;
+    struct part part;
+    part_visit_fn *visit;
+    void *ctx;
+};
+
+static void project_points(struct walk *w, const struct geom_blob_points *pts)
+{
+    struct part *p = &w->part;
+    if (pts->n_points > p->cap) {
+        p->cap = pts->n_points;
+        p->xy = xreallocarray(p->xy, p->cap, 2 * sizeof(double));
+    }
+    struct geom_blob_points_cursor cur;
+    geom_blob_points_begin(pts, &cur);
+    p->n = geom_blob_points_read_xy(pts, &cur, p->xy, pts->n_points);
+    for (size_t i = 0; i < p->n; i++) {
+        render_frame_project(w->frame, p->xy[2 * i], p->xy[2 * i + 1], &p->xy[2 * i],
+                             &p->xy[2 * i + 1]);
+    }
+}
+
+static int walk_simple(struct walk *w, struct geom_blob_reader *r, enum geom_blob_kind kind,
+                       bool is_compressed, struct err *err)
+{
+    struct geom_blob_points pts;
+    int rc = ERR_OK;
+    if (kind == GEOM_BLOB_POINT) {
+        rc = geom_blob_read_point(r, &pts, err);
+        w->part.kind = PART_POINT;
+    } else if (kind == GEOM_BLOB_LINESTRING) {
+        rc = geom_blob_read_points(r, is_compressed, &pts, err);
+        w->part.kind = PART_LINE;
+    } else {
+        uint32_t n_rings = 0;
+        rc = geom_blob_read_count(r, &n_rings, err);
+        for (uint32_t i = 0; rc == ERR_OK && i < n_rings; i++) {
+            rc = geom_blob_read_points(r, is_compressed, &pts, err);
+            if (rc == ERR_OK) {
+                w->part.kind = PART_RING;
+                w->part.ring = i;
+                project_points(w, &pts);
+                w->visit(w->ctx, &w->part);
+            }
+        }
+        return rc;
+    }
+    if (rc == ERR_OK) {
+        w->part.ring = 0;
+        project_points(w, &pts);
+        w->visit(w->ctx, &w->part);
+    }
+    return rc;
+}
+
+static bool is_simple(enum geom_blob_kind k)
+{
+    return k == GEOM_BLOB_POINT || k == GEOM_BLOB_LINESTRING || k == GEOM_BLOB_POLYGON;
+}
+
+/* Calls w->visit for every point, line and ring of the blob, in order. */
+static int walk_blob(struct walk *w, const unsigned char *blob, size_t len, struct err *err)
+{
+    struct geom_blob_reader r;
+    struct geom_blob_header h;
+    int rc = geom_blob_reader_open(&r, blob, len, &h, err);
+    if (rc == ERR_OK && is_simple(h.kind)) {
+        rc = walk_simple(w, &r, h.kind, h.is_compressed, err);
+    } else if (rc == ERR_OK) {
+        uint32_t n = 0;
+        rc = geom_blob_read_count(&r, &n, err);
+        for (uint32_t i = 0; rc == ERR_OK && i < n; i++) {
+            enum geom_blob_kind kind;
+            bool is_compressed = false;
+            rc = geom_blob_read_entity(&r, h.kind, &kind, &is_compressed, err);
+            if (rc == ERR_OK) {
+                rc = walk_simple(w, &r, kind, is_compressed, err);
+            }
+        }
+    }
+    return rc == ERR_OK ? geom_blob_reader_close(&r, err) : rc;
+}
+
+/* Visitors */
+
+static void add_to_path(void *ctx, const struct part *p)
+{
+    cairo_t *cr = ctx;
+    if (p->kind == PART_POINT || p->n < 2) {
+        return;
+    }
+    cairo_move_to(cr, p->xy[0], p->xy[1]);
+    for (size_t i = 1; i < p->n; i++) {
+        cairo_line_to(cr, p->xy[2 * i], p->xy[2 * i + 1]);
+    }
+    if (p->kind == PART_RING) {
+        cairo_close_path(cr);
+    }
+}
+
+struct circle_ctx {
+    cairo_t *cr;
+    const json_t *sl;
+    const struct style_feature *f;
+    double zoom, s;
+};
+
+static void draw_circles(void *ctx, const struct part *p)
+{
+    struct circle_ctx *c = ctx;
+    if (p->kind == PART_POINT && p->n == 1) {
+        render_style_circle(c->cr, c->sl, c->f, c->zoom, c->s, p->xy[0], p->xy[1]);
+    }
+}
+
+/* Where a feature's label goes: a point; the middle of the longest line; the centroid of
+ * the largest outer ring (the bigger the part, the more likely it is what readers name). */
+struct anchor {
+    bool has;
+    double x, y;
+    double weight; /* the chosen part's length or area */
+};
+
+static void ring_centroid(const struct part *p, double *area, double *x, double *y)
+{
+    double a = 0, cx = 0, cy = 0;
+    for (size_t i = 0; i + 1 < p->n; i++) {
+        double x0 = p->xy[2 * i], y0 = p->xy[2 * i + 1];
+        double x1 = p->xy[2 * i + 2], y1 = p->xy[2 * i + 3];
+        double c = x0 * y1 - x1 * y0;
+        a += c;
+        cx += (x0 + x1) * c;
+        cy += (y0 + y1) * c;
+    }
+    *area = fabs(a / 2);
+    if (a != 0) {
+        *x = cx / (3 * a);
+        *y = cy / (3 * a);
+    } else {
+        *x = p->xy[0];
+        *y = p->xy[1];
+    }
+}
+
+static void line_middle(const struct part *p, double *length, double *x, double *y)
+{
+    double total = 0;
+    for (size_t i = 0; i + 1 < p->n; i++) {
+        total += hypot(p->xy[2 * i + 2] - p->xy[2 * i], p->xy[2 * i + 3] - p->xy[2 * i + 1]);
+    }
+    *length = total;
+    *x = p->xy[0];
+    *y = p->xy[1];
+    double run = 0;
+    for (size_t i = 0; i + 1 < p->n; i++) {
+        double seg = hypot(p->xy[2 * i + 2] - p->xy[2 * i], p->xy[2 * i + 3] - p->xy[2 * i + 1]);
+        if (run + seg >= total / 2 && seg > 0) {
+            double t = (total / 2 - run) / seg;
+            *x = p->xy[2 * i] + t * (p->xy[2 * i + 2] - p->xy[2 * i]);
+            *y = p->xy[2 * i + 1] + t * (p->xy[2 * i + 3] - p->xy[2 * i + 1]);
+            return;
+        }
+        run += seg;
+    }
+}
+
+static void find_anchor(void *ctx, const struct part *p)
+{
+    struct anchor *a = ctx;
+    double weight = 0, x = 0, y = 0;
+    if (p->n == 0 || (p->kind == PART_RING && p->ring > 0)) {
+        return;
+    }
+    if (p->kind == PART_POINT) {
+        x = p->xy[0];
+        y = p->xy[1];
+    } else if (p->kind == PART_LINE) {
+        line_middle(p, &weight, &x, &y);
+    } else {
+        ring_centroid(p, &weight, &x, &y);
+    }
+    if (!a->has || weight > a->weight) {
+        *a = (struct anchor){true, x, y, weight};
+    }
+}
+
+/* Drawing the layers */
+
+struct map_run {
+    cairo_t *cr;
+    struct store_read *rd;
+    const struct render_frame *frame;
+    struct render_labels *labels;
+    struct walk walk;
+    double tolerance; /* degrees */
+};
+
+/* True when a value uses a feature property somewhere (["get", ...]). */
+static bool uses_properties(const json_t *v)
+{
+    if (!json_is_array(v)) {
+        return false;
+    }
+    const char *op = json_string_value(json_array_get(v, 0));
+    if (op != NULL && strcmp(op, "get") == 0) {
+        return true;
+    }
+    for (size_t i = 0; i < json_array_size(v); i++) {
+        if (uses_properties(json_array_get(v, i))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool paint_uses_properties(const json_t *sl)
+{
+    const char *key;
+    const json_t *v;
+    json_object_foreach((json_t *)json_object_get(sl, "paint"), key, v)
+    {
+        if (uses_properties(v)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void place_label(struct map_run *m, const json_t *sl, const struct style_feature *f,
+                        const struct anchor *a)
+{
+    double zoom = m->frame->zoom, s = m->frame->px_per_css_px;
+    struct style_result text;
+    style_eval(json_object_get(json_object_get(sl, "layout"), "text-field"), STYLE_WANT_STRING, f,
+               zoom, &text);
+    if (text.kind != STYLE_RESULT_STRING || !a->has) {
+        return;
+    }
+    const json_t *paint = json_object_get(sl, "paint");
+    struct style_result r;
+    struct render_label_style st = {16 * s, 0, {0, 0, 0, 1}, {0, 0, 0, 0}};
+    style_eval(json_object_get(json_object_get(sl, "layout"), "text-size"), STYLE_WANT_NUMBER, f,
+               zoom, &r);
+    st.size = r.kind == STYLE_RESULT_NUMBER ? r.number * s : st.size;
+    style_eval(json_object_get(paint, "text-color"), STYLE_WANT_COLOR, f, zoom, &r);
+    st.color = r.kind == STYLE_RESULT_COLOR ? r.color : st.color;
+    style_eval(json_object_get(paint, "text-halo-color"), STYLE_WANT_COLOR, f, zoom, &r);
+    st.halo = r.kind == STYLE_RESULT_COLOR ? r.color : st.halo;
+    style_eval(json_object_get(paint, "text-halo-width"), STYLE_WANT_NUMBER, f, zoom, &r);
+    st.halo_width = r.kind == STYLE_RESULT_NUMBER ? r.number * s : 0;
+    /* text.string may point into text.text: read it from text, not a copy. */
+    render_labels_add(m->labels, text.string, text.str_len, a->x, a->y, &st);
+}
+
+static int draw_feature(struct map_run *m, const json_t *sl, const char *type,
+                        const struct style_feature *f, const struct store_feature *row,
+                        bool is_batched, struct err *err)
+{
+    double zoom = m->frame->zoom, s = m->frame->px_per_css_px;
+    if (strcmp(type, "circle") == 0) {
+        struct circle_ctx c = {m->cr, sl, f, zoom, s};
+        m->walk.visit = draw_circles;
+        m->walk.ctx = &c;
+        return walk_blob(&m->walk, row->geom, row->geom_len, err);
+    }
+    if (strcmp(type, "symbol") == 0) {
+        struct anchor a = {false, 0, 0, 0};
+        m->walk.visit = find_anchor;
+        m->walk.ctx = &a;
+        int rc = walk_blob(&m->walk, row->geom, row->geom_len, err);
+        if (rc == ERR_OK) {
+            place_label(m, sl, f, &a);
+        }
+        return rc;
+    }
+    m->walk.visit = add_to_path;
+    m->walk.ctx = m->cr;
+    int rc = walk_blob(&m->walk, row->geom, row->geom_len, err);
+    if (rc == ERR_OK && !is_batched) {
+        if (strcmp(type, "fill") == 0) {
+            render_style_fill_path(m->cr, sl, f, zoom, s);
+        } else {
+            render_style_stroke_path(m->cr, sl, f, zoom, s);
+        }
+    }
+    return rc;
+}
+
+/* One style layer over the features in view. A fill or line whose paint is the same for
+ * every feature is drawn as one path: one fill or stroke instead of one per feature. */
+static int draw_style_layer(struct map_run *m, const struct render_layer *rl,
+                            const char *const *names, const json_t *sl, struct err *err)
+{
+    const char *type = render_style_layer_type(sl);
+    struct store_query q = {.layer = rl->layer,
+                            .has_bbox = true,
+                            .filter = rl->filter,
+                            .limit = STORE_MAX_LIMIT,
+                            .out_srid = 4326,
+                            .simplify_tolerance = m->tolerance};
+    memcpy(q.bbox, m->frame->visible, sizeof(q.bbox));
+    struct store_cursor *cur = NULL;
+    int rc = store_features_open(m->rd, &q, &cur, err);
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    const json_t *filter = json_object_get(sl, "filter");
+    bool is_area = strcmp(type, "fill") == 0 || strcmp(type, "line") == 0;
+    bool is_batched = is_area && !paint_uses_properties(sl);
+    cairo_new_path(m->cr);
+    const struct store_feature *row = NULL;
+    while ((rc = store_cursor_next(cur, &row, err)) == 1) {
+        struct style_feature f = {names, row->values, row->n_values};
+        if (row->geom == NULL || (filter != NULL && !style_filter_matches(filter, &f))) {
+            continue;
+        }
+        rc = draw_feature(m, sl, type, &f, row, is_batched, err);
+        if (rc != ERR_OK) {
+            break;
+        }
+    }
+    store_cursor_close(cur);
+    if (rc == 0 && is_batched) {
+        if (strcmp(type, "fill") == 0) {
+            render_style_fill_path(m->cr, sl, NULL, m->frame->zoom, m->frame->px_per_css_px);
+        } else {
+            render_style_stroke_path(m->cr, sl, NULL, m->frame->zoom, m->frame->px_per_css_px);
+        }
+    }
+    cairo_new_path(m->cr);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+static int draw_layer(struct map_run *m, const struct render_layer *rl, struct err *err)
+{
+    const json_t *sls = json_object_get(rl->style, "layers");
+    if (rl->layer->geometry_type == NULL || !json_is_array(sls)) {
+        return ERR_OK; /* an attribute table has nothing to draw */
+    }
+    const char **names = xcalloc(rl->layer->n_fields + 1, sizeof(char *));
+    for (size_t i = 0; i < rl->layer->n_fields; i++) {
+        names[i] = rl->layer->fields[i].name;
+    }
+    int rc = ERR_OK;
+    for (size_t i = 0; rc == ERR_OK && i < json_array_size(sls); i++) {
+        const json_t *sl = json_array_get(sls, i);
+        if (render_style_layer_shows(sl, m->frame->zoom)) {
+            rc = draw_style_layer(m, rl, names, sl, err);
+        }
+    }
+    free(names);
+    if (rc != ERR_OK) {
+        err_prefix(err, "layer %s", rl->layer->id);
+    }
+    return rc;
+}
+
+int render_map_draw(cairo_t *cr, struct store_read *rd, const struct render_frame *frame,
+                    const struct render_layer *layers, size_t n_layers, struct err *err)
+{
+    struct map_run m = {cr, rd, frame, render_labels_new(cr, frame), {0}, 0};
+    m.walk.frame = frame;
+    /* Half a device unit, in latitude degrees (the smaller of the two at this latitude). */
+    m.tolerance = 0.5 / frame->scale * cos(frame->centre_lat * DEG) / (EARTH_R * DEG);
+    cairo_save(cr);
+    cairo_rectangle(cr, frame->x, frame->y, frame->w, frame->h);
+    cairo_clip(cr);
+    int rc = ERR_OK;
+    for (size_t i = 0; rc == ERR_OK && i < n_layers; i++) {
+        rc = draw_layer(&m, &layers[i], err);
+    }
+    if (rc == ERR_OK) {
+        render_labels_draw(m.labels);
+    }
+    cairo_restore(cr);
+    render_labels_free(m.labels);
+    free(m.walk.part.xy);
+    return rc;
+}

@@ -1,0 +1,155 @@
+/* render_share.c - share images for social media (1200x630 link cards, 1080x1080 and
+ * 1080x1350 posts): the map, a headline number with its label, the title, and the sources
+ * and date in small print. Wide images put the texts in a panel on the left, the others
+ * under the map. Sizes are in units of the short side / 100. */
+#include "render/render_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RENDER_SHARE_MIN 200
+#define RENDER_SHARE_MAX 4096
+
+static const struct style_color ink = {0.1, 0.1, 0.1, 1};
+static const struct style_color accent = {0, 0.447, 0.698, 1}; /* Okabe-Ito blue */
+static const struct style_color grey = {0.35, 0.35, 0.35, 1};
+
+/* "22 พฤศจิกายน พ.ศ. 2569 · ที่มา: a, b": the date first, so an ellipsis never hides it. */
+static char *footer_text(const struct render_sheet *sheet)
+{
+    char date[96] = "";
+    if (sheet->date != NULL &&
+        render_date_text(sheet->date, sheet->is_thai, date, sizeof(date), NULL) != ERR_OK) {
+        date[0] = '\0';
+    }
+    GString *text = g_string_new(date);
+    for (size_t i = 0; i < sheet->n_sources; i++) {
+        if (i == 0) {
+            g_string_append(text, date[0] != '\0' ? " · " : "");
+            g_string_append(text, sheet->is_thai ? "ที่มา: " : "Source: ");
+        }
+        g_string_append(text, i > 0 ? ", " : "");
+        g_string_append(text, sheet->sources[i].title != NULL ? sheet->sources[i].title : "");
+    }
+    return g_string_free(text, FALSE);
+}
+
+/* Draws (or only measures) a text at *y and moves *y below it. */
+static void put(cairo_t *cr, double x, double *y, const char *text,
+                const struct render_text_style *st, bool is_drawn)
+{
+    if (text == NULL || text[0] == '\0') {
+        return;
+    }
+    PangoLayout *layout = render_text_layout(cr, text, st);
+    double w, h;
+    render_text_extent(layout, &w, &h);
+    if (is_drawn) {
+        render_set_color(cr, st->color);
+        cairo_move_to(cr, x, *y);
+        pango_cairo_show_layout(cr, layout);
+    }
+    g_object_unref(layout);
+    *y += h;
+}
+
+/* Headline, label and title from the top of the panel, the footer after them; returns the
+ * height used. k scales every size so the texts can be shrunk to fit. */
+static double panel_texts(cairo_t *cr, const struct render_sheet *sheet, const double *p, double u,
+                          double k, bool is_drawn, struct render_boxes *b)
+{
+    double x = p[0] + 6 * u, y = p[1] + 5 * u, w = p[2] - 12 * u;
+    bool has_headline = sheet->headline_value != NULL && sheet->headline_value[0] != '\0';
+    if (has_headline) {
+        struct render_text_style big = {15 * u * k, true, w, 1, accent, PANGO_ALIGN_LEFT};
+        put(cr, x, &y, sheet->headline_value, &big, is_drawn);
+        struct render_text_style label = {4.6 * u * k, false, w, 2, ink, PANGO_ALIGN_LEFT};
+        put(cr, x, &y, sheet->headline_label, &label, is_drawn);
+        y += 3 * u * k;
+    }
+    b->title_style = (struct render_text_style){
+        (has_headline ? 6 : 8) * u * k, true, w, 3, ink, PANGO_ALIGN_LEFT};
+    double top = y;
+    put(cr, x, &y, render_sheet_title(sheet), &b->title_style, is_drawn);
+    b->title[0] = x;
+    b->title[1] = top;
+    b->title[2] = w;
+    b->title[3] = y - top;
+    y += 4 * u * k;
+    char *footer = footer_text(sheet);
+    struct render_text_style small = {3 * u * k, false, w, 3, grey, PANGO_ALIGN_LEFT};
+    put(cr, x, &y, footer, &small, is_drawn);
+    g_free(footer);
+    return y + 5 * u - p[1];
+}
+
+/* The texts at the largest scale (up to 1) at which they fit the panel. */
+static void draw_panel(cairo_t *cr, const struct render_sheet *sheet, const double *p, double u,
+                       struct render_boxes *b)
+{
+    double k = 1;
+    for (int i = 0; i < 4; i++) {
+        double h = panel_texts(cr, sheet, p, u, k, false, b);
+        if (h <= p[3]) {
+            break;
+        }
+        k *= p[3] / h * 0.97;
+    }
+    panel_texts(cr, sheet, p, u, k, true, b);
+}
+
+int render_share_draw(cairo_t *cr, struct store_read *rd, const struct render_sheet *sheet,
+                      double width, double height, struct render_boxes *boxes, struct err *err)
+{
+    memset(boxes, 0, sizeof(*boxes));
+    double u = fmin(width, height) / 100;
+    double panel[4];
+    if (width / height > 1.3) {
+        double pw = round(width * 0.42);
+        double map[4] = {pw, 0, width - pw, height};
+        memcpy(boxes->map, map, sizeof(map));
+        memcpy(panel, (double[]){0, 0, pw, height}, sizeof(panel));
+    } else {
+        double mh = round(height * (height > width ? 0.6 : 0.56));
+        memcpy(boxes->map, (double[]){0, 0, width, mh}, sizeof(boxes->map));
+        memcpy(panel, (double[]){0, mh, width, height - mh}, sizeof(panel));
+    }
+    struct render_view view = {{sheet->bbox[0], sheet->bbox[1], sheet->bbox[2], sheet->bbox[3]},
+                               boxes->map[2],
+                               boxes->map[3],
+                               1};
+    struct render_frame frame;
+    int rc = render_frame_fit(&view, boxes->map[0], boxes->map[1], &frame, err);
+    if (rc == ERR_OK) {
+        rc = render_map_draw(cr, rd, &frame, sheet->layers, sheet->n_layers, err);
+    }
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    memcpy(boxes->footer, panel, sizeof(panel));
+    draw_panel(cr, sheet, panel, u, boxes);
+    return ERR_OK;
+}
+
+int render_share(struct store_read *rd, const struct render_sheet *sheet, int width_px,
+                 int height_px, struct buf *out, struct err *err)
+{
+    if (width_px < RENDER_SHARE_MIN || height_px < RENDER_SHARE_MIN ||
+        width_px > RENDER_SHARE_MAX || height_px > RENDER_SHARE_MAX) {
+        return err_set(err, ERR_INVALID, "a share image must be %d to %d pixels wide and high",
+                       RENDER_SHARE_MIN, RENDER_SHARE_MAX);
+    }
+    struct render_target t;
+    int rc = render_target_open(&t, RENDER_PNG, width_px, height_px, 1, out, err);
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    struct render_boxes boxes;
+    rc = render_share_draw(t.cr, rd, sheet, width_px, height_px, &boxes, err);
+    if (rc != ERR_OK) {
+        render_target_discard(&t);
+        return rc;
+    }
+    return render_target_finish(&t, NULL, NULL, err);
+}
