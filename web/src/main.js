@@ -6,6 +6,7 @@ import { t } from './i18n.js';
 import { LayerList } from './layer_list.js';
 import { MapLayer } from './map_layers.js';
 import { Search } from './search.js';
+import { ScenarioPanel } from './scenarios.js';
 import { StatsPanel } from './stats_panel.js';
 import { readState, writeState } from './url_state.js';
 import { showPopup } from './popup.js';
@@ -78,8 +79,40 @@ function saveState() {
     lon: c.lng,
     layers: app.layers.filter((l) => l.visible).map((l) => l.info.id),
     stat: app.stats ? app.stats.current : null,
+    scn: app.scenarios ? app.scenarios.current : null,
     lang: app.lang,
   });
+}
+
+// A scenario's layers: its filters and style overrides on each; picked by hand, exactly
+// its layers become visible (opened from a link, the link's layers stay).
+function showScenarioLayers(specs, byHand) {
+  const wanted = new Map(specs.map((spec) => [spec.collection, spec]));
+  for (const layer of app.layers) {
+    if (!layer.mapLayer) {
+      continue;
+    }
+    const spec = wanted.get(layer.info.id);
+    layer.mapLayer.setOverride(spec ? spec.filter : null, spec ? spec.style : null);
+    const visible = byHand ? Boolean(spec) : layer.visible;
+    if (visible !== layer.visible) {
+      toggleLayer(layer.info.id, visible);
+    } else if (visible) {
+      layer.mapLayer.refresh();
+    }
+  }
+  app.list.render(app.layers, app.lang, app.map.getZoom());
+}
+
+function clearScenarioLayers() {
+  for (const layer of app.layers) {
+    if (layer.mapLayer && (layer.mapLayer.filter || layer.mapLayer.style !== layer.mapLayer.baseStyle)) {
+      layer.mapLayer.setOverride(null, null);
+      if (layer.visible) {
+        layer.mapLayer.refresh();
+      }
+    }
+  }
 }
 
 function toggleLayer(id, visible) {
@@ -174,11 +207,29 @@ async function start() {
   });
   app.search = new Search($('search'), $('search-results'), app.map, new Set(infos.map((i) => i.id)));
   app.stats = new StatsPanel({ select: $('stat-select'), body: $('stat-body') }, app.map, renderer, saveState);
+  app.scenarios = new ScenarioPanel(
+    { select: $('scenario-select'), body: $('scenario-body') },
+    app.map,
+    {
+      showLayers: showScenarioLayers,
+      clearOverrides: clearScenarioLayers,
+      openStatistic: (id) => {
+        selectTab('tab-stats');
+        app.stats.choose(id, true);
+      },
+      statisticTitle: (id, lang) => {
+        const s = app.stats.featured.find((f) => f.id === id);
+        return s ? s.title[lang] || s.title.en : id;
+      },
+      onChange: saveState,
+    },
+  );
   applyLanguage(app.lang);
   document.querySelectorAll('.lang-switch button').forEach((b) => {
     b.addEventListener('click', () => {
       applyLanguage(b.dataset.lang);
       app.stats.setLang(b.dataset.lang);
+      app.scenarios.setLang(b.dataset.lang);
       saveState();
     });
   });
@@ -188,17 +239,32 @@ async function start() {
     saveState();
   });
   const shown = app.layers.filter((l) => l.visible).map((l) => l.mapLayer.show());
-  await app.stats.loadList();
   app.stats.lang = app.lang;
-  app.stats.renderSelect();
-  if (state.stat) {
-    selectTab('tab-stats'); // a shared statistic opens with its panel
+  app.scenarios.lang = app.lang;
+  await Promise.all([app.stats.loadList(), loadScenarioList()]);
+  if (state.scn) {
+    selectTab('tab-scenarios'); // a shared scenario or statistic opens with its panel
+  } else if (state.stat) {
+    selectTab('tab-stats');
   }
-  await Promise.all([...shown, state.stat ? app.stats.choose(state.stat) : null]);
+  await Promise.all([
+    ...shown,
+    state.stat ? app.stats.choose(state.stat) : null,
+    state.scn ? app.scenarios.choose(state.scn, false) : null,
+  ]);
   saveState();
   setStatus('ready');
   document.body.dataset.ready = 'true';
   performance.mark('cityatlas-interactive');
+}
+
+// A server without scenarios (an older database) keeps the map without that tab.
+async function loadScenarioList() {
+  try {
+    await app.scenarios.loadList();
+  } catch (e) {
+    $('tab-scenarios').hidden = true;
+  }
 }
 
 function popupFor(mapLayer, feature, latlng) {

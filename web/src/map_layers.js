@@ -30,6 +30,21 @@ function labelField(field, lang) {
   return m ? m[1] + '_' + (m[2] === 'TH' ? 'EN' : 'en') : field;
 }
 
+const OVERRIDE_PREFIX = { fill: 'fill-', line: 'line-', circle: 'circle-', symbol: 'text-' };
+
+function mergeStyle(style, override) {
+  const pick = (props, type) =>
+    Object.fromEntries(Object.entries(props || {}).filter(([k]) => k.startsWith(OVERRIDE_PREFIX[type])));
+  return {
+    ...style,
+    layers: style.layers.map((sl) => ({
+      ...sl,
+      paint: { ...(sl.paint || {}), ...pick(override.paint, sl.type) },
+      layout: { ...(sl.layout || {}), ...pick(override.layout, sl.type) },
+    })),
+  };
+}
+
 function styleLayersOf(style, type) {
   return style.layers.filter((l) => l.type === type);
 }
@@ -90,7 +105,9 @@ export class MapLayer {
   constructor(map, info, style, renderer, onPopup) {
     this.map = map;
     this.info = info;
+    this.baseStyle = style;
     this.style = style;
+    this.filter = null; // a scenario's CQL2 filter on this layer, sent as filter=
     this.renderer = renderer;
     this.onPopup = onPopup;
     this.minZoom = style ? minZoomOf(style) : 0;
@@ -102,6 +119,15 @@ export class MapLayer {
     this.state = 'idle'; // idle | loading | ready | partial | hidden | failed
     this.onState = () => {};
     this.lang = 'th';
+  }
+
+  // A scenario's view of this layer: its filter and paint/layout overrides (null: none).
+  // Each override key goes to the style layers of its type (fill-*, line-*, circle-*,
+  // text-* for symbols), as the poster renderer applies them.
+  setOverride(filter, override) {
+    this.filter = filter || null;
+    this.style = override ? mergeStyle(this.baseStyle, override) : this.baseStyle;
+    this.loadedKey = null;
   }
 
   show() {
@@ -135,11 +161,11 @@ export class MapLayer {
     }
     const dz = detailZoom(zoom);
     if (this.isSmall) {
-      return `all@${dz}`;
+      return `all@${dz}@${this.filter || ''}`;
     }
     const b = this.map.getBounds().pad(0.25);
     const r = (x) => x.toFixed(3);
-    return `${r(b.getWest())},${r(b.getSouth())},${r(b.getEast())},${r(b.getNorth())}@${dz}`;
+    return `${r(b.getWest())},${r(b.getSouth())},${r(b.getEast())},${r(b.getNorth())}@${dz}@${this.filter || ''}`;
   }
 
   async refresh() {
@@ -160,7 +186,7 @@ export class MapLayer {
     }
     this.controller = new AbortController();
     const [bbox, dz] = key.split('@');
-    const params = { zoom: dz, limit: PAGE };
+    const params = { zoom: dz, limit: PAGE, filter: this.filter || undefined };
     if (bbox !== 'all') {
       params.bbox = bbox;
     }

@@ -3,13 +3,13 @@
 // the server, so changing it costs no request; history.replaceState keeps the back button
 // for real navigation rather than every pan.
 //
-//   #map=13/18.7883/98.9853&layers=cm-districts,rivers-wdbii&stat=hospital-distance-by-district&lang=th
+//   #map=13/18.7883/98.9853&layers=cm-districts,rivers-wdbii&stat=hospital-distance-by-district&scn=kin-di-yu-di&lang=th
 
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,127}$/;
 
 export function readState(hash) {
   const params = new URLSearchParams((hash || '').replace(/^#/, ''));
-  const state = { zoom: null, lat: null, lon: null, layers: null, stat: null, lang: null };
+  const state = { zoom: null, lat: null, lon: null, layers: null, stat: null, scn: null, lang: null };
   const m = /^(\d{1,2}(?:\.\d+)?)\/(-?\d{1,2}(?:\.\d+)?)\/(-?\d{1,3}(?:\.\d+)?)$/.exec(
     params.get('map') || '',
   );
@@ -31,6 +31,10 @@ export function readState(hash) {
   if (stat && SLUG.test(stat)) {
     state.stat = stat;
   }
+  const scn = params.get('scn');
+  if (scn && SLUG.test(scn)) {
+    state.scn = scn;
+  }
   const lang = params.get('lang');
   if (lang === 'th' || lang === 'en') {
     state.lang = lang;
@@ -45,6 +49,9 @@ export function writeState(state) {
   ];
   if (state.stat) {
     parts.push(`stat=${state.stat}`);
+  }
+  if (state.scn) {
+    parts.push(`scn=${state.scn}`);
   }
   parts.push(`lang=${state.lang}`);
   const hash = '#' + parts.join('&');

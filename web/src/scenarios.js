@@ -1,0 +1,223 @@
+// scenarios.js - scenario mode for vision-planning workshops: pick a scenario, see its
+// layers (with its filters and style overrides), its sketches coloured by kind, its
+// narrative and statistics, and download its poster, share image and GeoPackage.
+// Facilitators with a token add, move, edit and delete sketches (sketch_editor.js).
+import { apiUrl, getFeatures, getJson } from './api.js';
+import { t } from './i18n.js';
+import { SketchEditor } from './sketch_editor.js';
+
+const DEFAULT_KINDS = [
+  { id: 'proposal', title: { th: 'ข้อเสนอ', en: 'Proposal' }, color: '#0072B2' },
+  { id: 'problem', title: { th: 'ปัญหา', en: 'Problem' }, color: '#D55E00' },
+  { id: 'asset', title: { th: 'ของดี', en: 'Asset' }, color: '#009E73' },
+];
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) {
+    node.className = className;
+  }
+  if (text !== undefined) {
+    node.textContent = text;
+  }
+  return node;
+}
+
+export class ScenarioPanel {
+  // hooks: { showLayers(specs, byHand), clearOverrides(), openStatistic(id),
+  //          statisticTitle(id, lang), onChange() }
+  constructor(elements, map, hooks) {
+    this.select = elements.select;
+    this.body = elements.body;
+    this.map = map;
+    this.hooks = hooks;
+    this.list = [];
+    this.current = null;
+    this.doc = null;
+    this.sketches = L.featureGroup();
+    this.lang = 'th';
+    this.editor = new SketchEditor(map, this);
+    this.select.addEventListener('change', () => this.choose(this.select.value || null, true));
+  }
+
+  async loadList() {
+    const doc = await getJson('scenarios', { lang: this.lang });
+    this.list = doc.scenarios || [];
+    this.renderSelect();
+  }
+
+  renderSelect() {
+    this.select.replaceChildren(new Option(t(this.lang, 'noScenario'), ''));
+    for (const s of this.list) {
+      const title = s.title[this.lang] || s.title.en;
+      this.select.append(new Option(s.example ? `${title} (${t(this.lang, 'example')})` : title, s.id));
+    }
+    this.select.value = this.current || '';
+  }
+
+  setLang(lang) {
+    this.lang = lang;
+    this.renderSelect();
+    if (this.doc) {
+      this.renderBody();
+      this.drawSketches(this.sketchFeatures || []);
+    }
+  }
+
+  kinds() {
+    return (this.doc && this.doc.sketch_kinds) || DEFAULT_KINDS;
+  }
+
+  kindOf(id) {
+    return this.kinds().find((k) => k.id === id) || { id, title: { th: id, en: id }, color: '#555555' };
+  }
+
+  // byHand: picked in the panel (show its layers and extent); else opened from a link,
+  // whose own layers and position are kept.
+  async choose(id, byHand) {
+    if (id && !this.list.some((s) => s.id === id)) {
+      id = null;
+    }
+    this.editor.stop();
+    this.current = id;
+    this.select.value = id || '';
+    this.doc = null;
+    this.sketches.clearLayers();
+    this.sketches.remove();
+    this.body.replaceChildren();
+    this.hooks.clearOverrides();
+    if (!id) {
+      this.hooks.onChange();
+      return;
+    }
+    this.body.append(el('p', 'stats-status', t(this.lang, 'loading')));
+    const doc = await getJson(`scenarios/${encodeURIComponent(id)}`);
+    if (this.current !== id) {
+      return;
+    }
+    this.doc = doc;
+    this.hooks.showLayers(doc.layers || [], byHand);
+    if (byHand && Array.isArray(doc.extent)) {
+      const [w, s, e, n] = doc.extent;
+      this.map.fitBounds([
+        [s, w],
+        [n, e],
+      ]);
+    }
+    await this.reloadSketches();
+    this.renderBody();
+    this.hooks.onChange();
+  }
+
+  sketchLayerId() {
+    return `scenario-${this.current}-sketches`;
+  }
+
+  async reloadSketches() {
+    const got = await getFeatures(this.sketchLayerId(), { limit: 2000 }, 2000);
+    this.sketchFeatures = got.features;
+    this.drawSketches(got.features);
+    const count = document.getElementById('sketch-count');
+    if (count) {
+      count.textContent = `${got.features.length} ${t(this.lang, 'sketchCount')}`;
+    }
+  }
+
+  drawSketches(features) {
+    this.sketches.clearLayers();
+    L.geoJSON(
+      { type: 'FeatureCollection', features },
+      {
+        style: (f) => this.sketchStyle(f.properties.kind),
+        pointToLayer: (f, latlng) => L.circleMarker(latlng, { ...this.sketchStyle(f.properties.kind), radius: 8 }),
+        onEachFeature: (f, lyr) => {
+          lyr.sketch = f;
+          lyr.on('click', () => this.onSketchClick(lyr));
+        },
+      },
+    ).eachLayer((lyr) => this.sketches.addLayer(lyr));
+    this.sketches.addTo(this.map);
+  }
+
+  sketchStyle(kind) {
+    const color = this.kindOf(kind).color;
+    return { color, weight: 3, fillColor: color, fillOpacity: 0.35, opacity: 1 };
+  }
+
+  onSketchClick(lyr) {
+    if (this.editor.active) {
+      this.editor.select(lyr);
+      return;
+    }
+    const p = lyr.sketch.properties;
+    const box = el('div', 'feature-popup');
+    box.append(el('h3', null, this.kindOf(p.kind).title[this.lang]));
+    if (p.note) {
+      box.append(el('p', null, p.note));
+    }
+    box.append(el('p', 'popup-layer', [p.group_name, p.updated_at].filter(Boolean).join(' · ')));
+    lyr.bindPopup(box).openPopup();
+  }
+
+  renderBody() {
+    const doc = this.doc;
+    const lang = this.lang;
+    this.body.replaceChildren();
+    this.body.append(el('h3', null, doc.title[lang] || doc.title.en));
+    if (doc.example) {
+      this.body.append(el('p', 'stats-note', t(lang, 'exampleNote')));
+    }
+    for (const para of String(doc.narrative[lang] || doc.narrative.en).split(/\n+/)) {
+      this.body.append(el('p', 'scenario-narrative', para));
+    }
+    const kinds = el('ul', 'legend');
+    kinds.id = 'sketch-legend';
+    for (const k of this.kinds()) {
+      const li = el('li');
+      const sw = el('span', 'swatch swatch-circle');
+      sw.style.setProperty('--swatch', k.color);
+      li.append(sw, document.createTextNode(k.title[lang] || k.id));
+      kinds.append(li);
+    }
+    this.body.append(el('h3', null, t(lang, 'sketches')), kinds);
+    const count = el('p', 'layer-status', `${this.sketchFeatures.length} ${t(lang, 'sketchCount')}`);
+    count.id = 'sketch-count';
+    this.body.append(count);
+    if ((doc.statistics || []).length) {
+      this.body.append(el('h3', null, t(lang, 'statistics')));
+      const ul = el('ul', 'scenario-stats');
+      for (const id of doc.statistics) {
+        const li = el('li');
+        const button = el('button', 'link-button', this.hooks.statisticTitle(id, lang));
+        button.type = 'button';
+        button.addEventListener('click', () => this.hooks.openStatistic(id));
+        li.append(button);
+        ul.append(li);
+      }
+      this.body.append(ul);
+    }
+    this.body.append(this.downloads());
+    this.body.append(this.editor.panel(lang));
+  }
+
+  downloads() {
+    const id = encodeURIComponent(this.current);
+    const box = el('p', 'scenario-downloads');
+    const links = [
+      [`scenarios/${id}/map.pdf`, { paper: 'A3', lang: this.lang }, 'PDF A3'],
+      [`scenarios/${id}/map.png`, { paper: 'A4', dpi: 150, lang: this.lang }, 'PNG'],
+      [`scenarios/${id}/share.png`, { size: '1200x630', lang: this.lang }, t(this.lang, 'shareImage')],
+      [`scenarios/${id}.gpkg`, null, 'GeoPackage'],
+    ];
+    box.append(document.createTextNode(`${t(this.lang, 'download')}: `));
+    links.forEach(([path, params, text], i) => {
+      const a = el('a', null, text);
+      a.href = apiUrl(path, params).href;
+      box.append(a);
+      if (i + 1 < links.length) {
+        box.append(document.createTextNode(' · '));
+      }
+    });
+    return box;
+  }
+}
