@@ -20,7 +20,9 @@ static void usage(FILE *out)
             "  check    report what an import would do, without writing\n"
             "  layers   list the layers in the database\n"
             "  serve    serve the database over HTTP (OGC API - Features)\n"
-            "  stats    statistics of a layer by districts: counts, sums, per km², per capita\n\n"
+            "  stats    statistics of a layer by districts: counts, sums, per km², per capita\n"
+            "  scenarios import or list workshop scenarios and their sketches\n"
+            "  token    create, revoke or list facilitator tokens (scenario writes over HTTP)\n\n"
             "Run 'cityatlas COMMAND --help' for a command's options.\n"
             "CITYATLAS_LOG=debug|info|warning|error|off sets how much is logged to stderr.\n\n%s",
             CITYATLAS_VERSION, cli_exit_codes_help);
@@ -66,6 +68,12 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "stats") == 0) {
         return cmd_stats(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "scenarios") == 0) {
+        return cmd_scenarios(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "token") == 0) {
+        return cmd_token(argc - 1, argv + 1);
     }
     fprintf(stderr, "cityatlas: unknown command '%s'\nTry 'cityatlas --help'.\n", cmd);
     return CLI_EXIT_USAGE;

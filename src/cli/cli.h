@@ -26,5 +26,7 @@ int cmd_import(int argc, char **argv); /* also "check" when argv[0] is "check" *
 int cmd_layers(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_token(int argc, char **argv);     /* token create|revoke|list */
+int cmd_scenarios(int argc, char **argv); /* scenarios import|list */
 
 #endif
