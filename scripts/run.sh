@@ -17,6 +17,7 @@ cmake --build build/release -j "$(nproc)"
 db=${CITYATLAS_DB:-$root/cityatlas.sqlite}
 bin=build/release/src/cityatlas
 "$bin" import --db "$db" --catalog datasets/catalog.json
+"$bin" scenarios import --db "$db" datasets/scenarios.json
 echo
 "$bin" layers --db "$db"
 echo

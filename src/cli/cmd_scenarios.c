@@ -128,7 +128,11 @@ static int check_entry(struct store *st, const json_t *entry, struct import_item
             rc = sketch_list_check_valid(st, &item->sketches, err);
         }
         if (rc != ERR_OK) {
-            err_prefix(err, "sketches");
+            /* The sketches' paths continue the entry's: "sketches.features[1].geometry". */
+            char msg[ERR_MSG_CAP];
+            bool is_top = strncmp(err->msg, "top level: ", 11) == 0;
+            snprintf(msg, sizeof(msg), "%s", err->msg + (is_top ? 11 : 0));
+            err_set(err, rc, "sketches%s%s", is_top ? ": " : ".", msg);
         }
     }
     json_decref(sketches);
