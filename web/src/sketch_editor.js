@@ -189,6 +189,9 @@ export class SketchEditor {
   }
 
   select(lyr) {
+    if (lyr === this.selected) {
+      return; // a click ending a drag: keep what the facilitator typed
+    }
     this.unselect();
     this.selected = lyr;
     const p = lyr.sketch.properties;

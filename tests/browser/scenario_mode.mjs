@@ -1,0 +1,208 @@
+// scenario_mode.mjs BASE_URL ARTIFACT_DIR - the web map's scenario mode in Debian's
+// Chromium (playwright-core) against a real `cityatlas serve` with the bundled scenarios.
+// Tokens come from the environment: GOOD_TOKEN (active) and REVOKED_TOKEN.
+// A reader picks a scenario on a phone and sees its layers (with the scenario's filter
+// sent to the server), its sketches and their kinds; a copied link reopens it. A
+// facilitator on a laptop is refused with a malformed, an unknown and a revoked token
+// (nothing changes on the server), then adds a point, selects it, edits its note, drags
+// it, saves, deletes it, and draws a line; the server's sketch layer is checked after
+// every step. Prints "ok ..." per check; exits 1 on the first failure.
+import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+const [base, artifactDir] = process.argv.slice(2);
+const require = createRequire(path.join(process.env.CITYATLAS_REPO, 'web', 'package.json'));
+const { chromium } = require('playwright-core');
+const origin = new URL(base).host;
+const SCENARIO = 'kin-di-yu-di';
+const SKETCHES = `collections/scenario-${SCENARIO}-sketches/items?limit=1000`;
+
+function check(condition, what, detail) {
+  if (!condition) {
+    console.error(`FAIL: ${what}${detail !== undefined ? ': ' + JSON.stringify(detail) : ''}`);
+    process.exit(1);
+  }
+  console.log(`ok ${what}`);
+}
+
+async function api(p) {
+  const resp = await fetch(new URL(p, base));
+  check(resp.ok, `GET ${p}`, resp.status);
+  return resp.json();
+}
+
+const sketches = async () => (await api(SKETCHES)).features;
+
+async function openPage(browser, viewport, url) {
+  const context = await browser.newContext({ viewport, hasTouch: viewport.width < 500, isMobile: viewport.width < 500 });
+  const page = await context.newPage();
+  page.errors = [];
+  page.foreign = [];
+  page.requests = [];
+  page.on('console', (msg) => {
+    // A refused token is an expected 401/403, which Chromium also logs.
+    if (msg.type() === 'error' && !/status of 40[13]/.test(msg.text())) {
+      page.errors.push(msg.text());
+    }
+  });
+  page.on('pageerror', (err) => page.errors.push(String(err)));
+  page.on('request', (req) => {
+    page.requests.push(req.url());
+    if (new URL(req.url()).host !== origin && !req.url().startsWith('data:')) {
+      page.foreign.push(req.url());
+    }
+  });
+  page.on('dialog', (dialog) => dialog.accept());
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60000 });
+  return page;
+}
+
+const hashParam = (page, name) => new URLSearchParams(new URL(page.url()).hash.slice(1)).get(name);
+
+async function readerOnPhone(browser, doc) {
+  const page = await openPage(browser, { width: 390, height: 844 }, `${base}/map/`);
+  await page.click('#menu-button');
+  await page.click('#tab-scenarios');
+  const options = await page.$$eval('#scenario-select option', (els) => els.map((e) => e.value).filter(Boolean));
+  check(options.length >= 4 && options.includes(SCENARIO), 'the four bundled scenarios are offered', options);
+  await page.selectOption('#scenario-select', SCENARIO);
+  await page.waitForSelector('#sketch-legend li');
+  await page.waitForFunction((n) => document.getElementById('sketch-count').textContent.startsWith(String(n)), doc.sketch_count);
+  const want = doc.layers.map((l) => l.collection).sort().join();
+  check(hashParam(page, 'layers').split(',').sort().join() === want, 'the scenario\'s layers are the visible ones', hashParam(page, 'layers'));
+  check(hashParam(page, 'scn') === SCENARIO, 'the scenario is in the URL');
+  const filtered = doc.layers.find((l) => l.filter);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  await page.waitForTimeout(500);
+  check(page.requests.some((u) => u.includes(`collections/${filtered.collection}/items`) && new URL(u).searchParams.get('filter') === filtered.filter),
+    'the scenario\'s filter is sent with its layer', filtered);
+  check(await page.locator('#sketch-legend li').count() === 3, 'the sketch kinds are in the legend');
+  const text = await page.textContent('#scenario-body');
+  check(text.includes(doc.title.th) && text.includes(doc.narrative.th.split('\n')[0].slice(0, 30)), 'title and narrative are shown');
+  await page.click('#menu-button');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(artifactDir, 'phone-scenario.png') });
+  const again = await openPage(browser, { width: 390, height: 844 }, page.url());
+  await again.waitForSelector('#sketch-legend li');
+  check(await again.inputValue('#scenario-select') === SCENARIO, 'the copied link reopens the scenario');
+  check(page.errors.length + again.errors.length === 0, 'no console errors for the reader', [page.errors, again.errors]);
+  check(page.foreign.length + again.foreign.length === 0, 'no request to another host');
+  await page.context().close();
+  await again.context().close();
+}
+
+async function startEditing(page, token) {
+  if (await page.locator('[data-action="stop"]').count()) {
+    await page.click('[data-action="stop"]');
+  }
+  await page.locator('.sketch-editor').evaluate((d) => { d.open = true; });
+  await page.fill('#facilitator-token', token);
+  await page.click('[data-action="start"]');
+}
+
+async function mapPoint(page, dx, dy) {
+  const box = await page.locator('#map').boundingBox();
+  return [box.x + box.width / 2 + dx, box.y + box.height / 2 + dy];
+}
+
+async function addPoint(page, dx, dy) {
+  await page.click('[data-action="add-point"]');
+  const [x, y] = await mapPoint(page, dx, dy);
+  await page.mouse.click(x, y);
+}
+
+async function message(page, previous) {
+  await page.waitForFunction((p) => {
+    const m = document.querySelector('.editor-message');
+    return m && m.textContent !== '' && m.textContent !== p && !/แตะ|Tap/.test(m.textContent);
+  }, previous, { timeout: 15000 });
+  return page.textContent('.editor-message');
+}
+
+async function facilitatorOnLaptop(browser) {
+  const page = await openPage(browser, { width: 1280, height: 800 }, `${base}/map/#map=16/18.7900/98.9900&layers=cm-districts&scn=${SCENARIO}&lang=en`);
+  await page.waitForSelector('#sketch-legend li');
+  const before = await sketches();
+
+  await startEditing(page, 'hello');
+  check((await page.textContent('.editor-message')).includes('cat_'), 'a malformed token is refused in the page');
+  for (const [token, what] of [['cat_' + 'x'.repeat(43), 'an unknown'], [process.env.REVOKED_TOKEN, 'a revoked']]) {
+    await startEditing(page, token);
+    await page.waitForSelector('#sketch-kind');
+    await addPoint(page, 60, 40);
+    const said = await message(page, '');
+    check(/Token refused/.test(said), `${what} token: the refusal is shown`, said);
+    check((await sketches()).length === before.length, `${what} token changes nothing on the server`);
+  }
+
+  await startEditing(page, process.env.GOOD_TOKEN);
+  await page.waitForSelector('#sketch-kind');
+  await page.selectOption('#sketch-kind', 'problem');
+  await page.fill('#sketch-group', 'กลุ่ม 3');
+  await page.fill('#sketch-note', 'ทางเท้าแคบ');
+  await addPoint(page, 60, 40);
+  check((await message(page, '')) === 'Saved', 'a point is saved');
+  let now = await sketches();
+  const added = now.find((f) => !before.some((b) => b.id === f.id));
+  check(now.length === before.length + 1 && added && added.properties.kind === 'problem' &&
+    added.properties.note === 'ทางเท้าแคบ' && added.properties.group_name === 'กลุ่ม 3', 'the server has the new point with its kind, note and group', added);
+
+  const [x, y] = await mapPoint(page, 60, 40);
+  await page.mouse.click(x, y);
+  await page.waitForFunction(() => document.getElementById('sketch-note').value === 'ทางเท้าแคบ');
+  await page.fill('#sketch-note', 'ทางเท้าแคบ ต้องขยาย');
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + 40, y + 30, { steps: 8 });
+  await page.mouse.up();
+  await page.evaluate(() => { document.querySelector('.editor-message').textContent = ''; });
+  await page.click('[data-action="save"]');
+  const savedEdit = await message(page, '');
+  check(savedEdit === 'Saved', 'the edit is saved', savedEdit);
+  now = await sketches();
+  const edited = now.find((f) => f.id === added.id);
+  check(edited.properties.note === 'ทางเท้าแคบ ต้องขยาย', 'the note edit is saved', edited.properties);
+  const moved = Math.hypot(edited.geometry.coordinates[0] - added.geometry.coordinates[0], edited.geometry.coordinates[1] - added.geometry.coordinates[1]);
+  check(moved > 0.0002, 'dragging moved the point on the server', { from: added.geometry.coordinates, to: edited.geometry.coordinates });
+
+  await page.mouse.click(x + 40, y + 30);
+  await page.waitForFunction(() => document.getElementById('sketch-note').value.includes('ต้องขยาย'));
+  await page.click('[data-action="delete"]');
+  await page.waitForTimeout(800);
+  check(!(await sketches()).some((f) => f.id === added.id), 'the deleted sketch is gone from the server');
+
+  await page.click('[data-action="add-line"]');
+  const line = [[-120, -80], [-60, -100], [0, -60]];
+  for (const [dx, dy] of line) {
+    const [lx, ly] = await mapPoint(page, dx, dy);
+    await page.mouse.click(lx, ly);
+  }
+  const [ex, ey] = await mapPoint(page, ...line[line.length - 1]);
+  await page.mouse.dblclick(ex, ey);
+  await page.waitForFunction(() => document.querySelector('.editor-message').textContent === 'Saved');
+  now = await sketches();
+  const drawn = now.find((f) => !before.some((b) => b.id === f.id));
+  check(drawn && drawn.geometry.type === 'LineString' && drawn.geometry.coordinates.length >= 3, 'a line is drawn and saved', drawn && drawn.geometry);
+  await page.screenshot({ path: path.join(artifactDir, 'desktop-scenario-editing.png') });
+  check(page.errors.length === 0, 'no console errors while editing', page.errors);
+  check(page.foreign.length === 0, 'no request to another host while editing', page.foreign);
+  await page.context().close();
+}
+
+mkdirSync(artifactDir, { recursive: true });
+const doc = await api(`scenarios/${SCENARIO}`);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run',
+    '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+  timeout: 60000,
+});
+try {
+  await readerOnPhone(browser, doc);
+  await facilitatorOnLaptop(browser);
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# web_scenarios.sh BINARY - the web map's scenario mode in a real browser
+# (tests/browser/scenario_mode.mjs: Debian's Chromium driven by playwright-core) against
+# `cityatlas serve` on the bundled catalog and scenarios, with one active and one revoked
+# facilitator token made by `cityatlas token`. Screenshots go to
+# $CITYATLAS_ARTIFACTS/web_scenarios (default: artifacts/ under ctest's directory).
+# shellcheck source=tests/e2e/lib.sh
+source "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/e2e/serve_lib.sh
+source "$(dirname "$0")/serve_lib.sh"
+
+[[ -x /usr/bin/chromium ]] || fail "no /usr/bin/chromium: run scripts/install_deps.sh"
+[[ -d $REPO/web/node_modules/playwright-core ]] ||
+    fail "no web/node_modules/playwright-core: run scripts/install_web_deps.sh --dev"
+ARTIFACTS=${CITYATLAS_ARTIFACTS:-$PWD/artifacts}/web_scenarios
+rm -rf "$ARTIFACTS"
+
+DB=$E2E_TMP/city.sqlite
+run "$BIN" import --quiet --db "$DB" --catalog "$REPO/datasets/catalog.json"
+expect_rc 0 "import of the bundled catalog"
+run "$BIN" scenarios import --db "$DB" "$REPO/datasets/scenarios.json"
+expect_rc 0 "import of the bundled scenarios"
+good=$("$BIN" token create --db "$DB" --name workshop 2>/dev/null)
+revoked=$("$BIN" token create --db "$DB" --name former 2>/dev/null)
+run "$BIN" token revoke --db "$DB" --name former
+expect_rc 0 "token revoke"
+serve_start "$DB"
+
+section "scenario mode in Chromium (a reader on a phone, a facilitator on a laptop)"
+if ! HOME=$E2E_TMP GOOD_TOKEN=$good REVOKED_TOKEN=$revoked timeout 240 \
+    node "$REPO/tests/browser/scenario_mode.mjs" "$BASE" "$ARTIFACTS" >"$E2E_TMP/browser.log" 2>&1; then
+    cat "$E2E_TMP/browser.log" >&2
+    fail "the browser test failed (log above)"
+fi
+cat "$E2E_TMP/browser.log"
+for shot in phone-scenario desktop-scenario-editing; do
+    [[ -s $ARTIFACTS/$shot.png ]] || fail "no screenshot $shot.png"
+done
+ok
+expect_serve_alive "after the browser"
+serve_stop "the server"
