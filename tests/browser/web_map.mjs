@@ -194,6 +194,30 @@ async function searchAndKeyboard(browser) {
   await page.context().close();
 }
 
+// "Or build one": a statistic from the /stats API through the form, shared by its URL.
+async function builtStatistic(browser) {
+  const page = await openPage(browser, DESKTOP, `${base}/map/#lang=en`);
+  await page.click('#tab-stats');
+  await page.click('.stat-builder summary');
+  await page.selectOption('#build-layer', 'cm-cbd-roads');
+  await page.selectOption('#build-by', 'cm-tambon');
+  await page.selectOption('#build-metric', 'length');
+  await page.selectOption('#build-column', 'per_km2');
+  await page.click('.stat-builder button[type="submit"]');
+  await page.waitForSelector('#stats-legend li');
+  const stat = await api('stats?layer=cm-cbd-roads&by=cm-tambon&metric=length&classify-column=per_km2');
+  const swatches = await page.$$eval('#stats-legend .swatch', (els) => els.map((e) => e.style.getPropertyValue('--swatch')));
+  check(JSON.stringify(swatches) === JSON.stringify(stat.classes.colors), 'a built statistic shows the API\'s classes', { swatches, want: stat.classes });
+  check(hashParam(page, 'sq') === 'cm-cbd-roads~cm-tambon~length~per_km2', 'the built statistic is in the URL', hashParam(page, 'sq'));
+  check((await page.textContent('#stat-body h3')).includes('Road network'), 'its heading names the layer');
+  const again = await openPage(browser, DESKTOP, page.url());
+  await again.waitForSelector('#stats-legend li');
+  check(await again.inputValue('#build-metric') === 'length', 'the copied URL rebuilds the statistic');
+  check(page.errors.length + again.errors.length === 0, 'no console errors with a built statistic', [page.errors, again.errors]);
+  await page.context().close();
+  await again.context().close();
+}
+
 mkdirSync(artifactDir, { recursive: true });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -214,6 +238,7 @@ try {
   await toggleAndPopup(browser);
   await languageStatsAndReload(browser);
   await searchAndKeyboard(browser);
+  await builtStatistic(browser);
   const desk = await openPage(browser, DESKTOP, `${base}/map/`);
   await desk.screenshot({ path: path.join(artifactDir, 'desktop-first-view.png') });
   await desk.context().close();

@@ -7,6 +7,7 @@ import { LayerList } from './layer_list.js';
 import { MapLayer } from './map_layers.js';
 import { Search } from './search.js';
 import { ScenarioPanel } from './scenarios.js';
+import { parseBuiltQuery } from './stat_builder.js';
 import { StatsPanel } from './stats_panel.js';
 import { readState, writeState } from './url_state.js';
 import { showPopup } from './popup.js';
@@ -78,7 +79,7 @@ function saveState() {
     lat: c.lat,
     lon: c.lng,
     layers: app.layers.filter((l) => l.visible).map((l) => l.info.id),
-    stat: app.stats ? app.stats.current : null,
+    ...(app.stats ? app.stats.urlState() : {}),
     scn: app.scenarios ? app.scenarios.current : null,
     lang: app.lang,
   });
@@ -206,7 +207,13 @@ async function start() {
     return { info, mapLayer, visible: Boolean(mapLayer) && wanted.has(info.id) };
   });
   app.search = new Search($('search'), $('search-results'), app.map, new Set(infos.map((i) => i.id)));
-  app.stats = new StatsPanel({ select: $('stat-select'), body: $('stat-body') }, app.map, renderer, saveState);
+  app.stats = new StatsPanel(
+    { select: $('stat-select'), body: $('stat-body'), builder: $('stat-builder') },
+    app.map,
+    renderer,
+    saveState,
+  );
+  app.stats.infos = infos;
   app.scenarios = new ScenarioPanel(
     { select: $('scenario-select'), body: $('scenario-body') },
     app.map,
@@ -242,14 +249,18 @@ async function start() {
   app.stats.lang = app.lang;
   app.scenarios.lang = app.lang;
   await Promise.all([app.stats.loadList(), loadScenarioList()]);
+  const built = parseBuiltQuery(state.sq);
+  app.stats.built = built;
+  app.stats.renderBuilder();
   if (state.scn) {
     selectTab('tab-scenarios'); // a shared scenario or statistic opens with its panel
-  } else if (state.stat) {
+  } else if (state.stat || built) {
     selectTab('tab-stats');
   }
   await Promise.all([
     ...shown,
     state.stat ? app.stats.choose(state.stat) : null,
+    !state.stat && built ? app.stats.showBuilt(built, false) : null,
     state.scn ? app.scenarios.choose(state.scn, false) : null,
   ]);
   saveState();

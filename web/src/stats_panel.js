@@ -5,6 +5,7 @@
 import { apiUrl, getJson } from './api.js';
 import { t, formatDate, formatNumber } from './i18n.js';
 import { classLegend } from './legend.js';
+import { builderForm, builtParams, builtQueryText, builtTitle } from './stat_builder.js';
 
 const MAX_BARS = 30;
 const CHART_JS = 'node_modules/chart.js/dist/chart.umd.min.js';
@@ -41,6 +42,9 @@ export class StatsPanel {
   constructor(elements, map, renderer, onChange) {
     this.select = elements.select;
     this.body = elements.body;
+    this.builderBox = elements.builder;
+    this.infos = [];
+    this.built = null; // a statistic built from the form: { layer, by, metric, column }
     this.map = map;
     this.renderer = renderer;
     this.onChange = onChange;
@@ -69,35 +73,47 @@ export class StatsPanel {
     this.select.value = keep || '';
   }
 
+  renderBuilder() {
+    this.builderBox.replaceChildren(builderForm(this.infos, this.lang, this.built, (q) => this.showBuilt(q, true)));
+  }
+
   setLang(lang) {
     this.lang = lang;
     this.renderSelect();
+    this.renderBuilder();
     if (this.current) {
       return this.choose(this.current);
     }
-    return Promise.resolve();
+    return this.built ? this.showBuilt(this.built, false) : Promise.resolve();
   }
 
-  async choose(id, fitToAreas) {
-    if (id && !this.featured.some((s) => s.id === id)) {
-      id = null; // a link to a statistic that no longer exists opens without it
-    }
-    this.current = id;
-    this.select.value = id || '';
+  // The statistic in the URL: stat=ID (featured) or sq=... (built).
+  urlState() {
+    return { stat: this.current, sq: this.built ? builtQueryText(this.built) : null };
+  }
+
+  async showBuilt(q, fitToAreas) {
+    this.current = null;
+    this.select.value = '';
     this.clear();
+    this.built = q;
     this.onChange();
-    if (!id) {
-      return;
-    }
+    const params = { ...builtParams(q), f: 'geojson', lang: this.lang };
+    await this.load(getJson('stats', params), () => this.built === q, fitToAreas, (doc) => {
+      doc.title = builtTitle(q, this.infos, this.lang);
+      doc.csv = apiUrl('stats', { ...builtParams(q), f: 'csv', lang: this.lang }).href;
+    });
+  }
+
+  // Fetches a statistic (and Chart.js), then draws it unless another was chosen meanwhile.
+  async load(request, isStillWanted, fitToAreas, complete) {
     this.body.append(paragraph('stats-status', t(this.lang, 'loading')));
     try {
-      const [doc] = await Promise.all([
-        getJson(`stats/featured/${encodeURIComponent(id)}`, { f: 'geojson', lang: this.lang }),
-        loadChartJs(),
-      ]);
-      if (this.current !== id) {
+      const [doc] = await Promise.all([request, loadChartJs()]);
+      if (!isStillWanted()) {
         return;
       }
+      complete(doc);
       this.result = doc;
       this.draw(doc);
       if (fitToAreas && this.layer.getBounds().isValid()) {
@@ -106,6 +122,24 @@ export class StatsPanel {
     } catch (e) {
       this.body.replaceChildren(paragraph('stats-status error', `${t(this.lang, 'loadFailed')}: ${e.message}`));
     }
+  }
+
+  async choose(id, fitToAreas) {
+    if (id && !this.featured.some((s) => s.id === id)) {
+      id = null; // a link to a statistic that no longer exists opens without it
+    }
+    this.current = id;
+    this.built = null;
+    this.select.value = id || '';
+    this.clear();
+    this.onChange();
+    if (!id) {
+      return;
+    }
+    const path = `stats/featured/${encodeURIComponent(id)}`;
+    await this.load(getJson(path, { f: 'geojson', lang: this.lang }), () => this.current === id, fitToAreas, (doc) => {
+      doc.csv = apiUrl(path, { f: 'csv', lang: this.lang }).href;
+    });
   }
 
   clear() {
@@ -217,7 +251,7 @@ export class StatsPanel {
       ),
     );
     const csv = document.createElement('a');
-    csv.href = apiUrl(`stats/featured/${encodeURIComponent(this.current)}`, { f: 'csv', lang }).href;
+    csv.href = doc.csv;
     csv.textContent = 'CSV';
     out.push(csv);
     return out;

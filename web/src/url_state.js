@@ -9,7 +9,7 @@ const SLUG = /^[a-z0-9][a-z0-9_-]{0,127}$/;
 
 export function readState(hash) {
   const params = new URLSearchParams((hash || '').replace(/^#/, ''));
-  const state = { zoom: null, lat: null, lon: null, layers: null, stat: null, scn: null, lang: null };
+  const state = { zoom: null, lat: null, lon: null, layers: null, stat: null, sq: null, scn: null, lang: null };
   const m = /^(\d{1,2}(?:\.\d+)?)\/(-?\d{1,2}(?:\.\d+)?)\/(-?\d{1,3}(?:\.\d+)?)$/.exec(
     params.get('map') || '',
   );
@@ -31,6 +31,9 @@ export function readState(hash) {
   if (stat && SLUG.test(stat)) {
     state.stat = stat;
   }
+  if (params.has('sq')) {
+    state.sq = params.get('sq'); // checked by stat_builder.parseBuiltQuery
+  }
   const scn = params.get('scn');
   if (scn && SLUG.test(scn)) {
     state.scn = scn;
@@ -49,6 +52,9 @@ export function writeState(state) {
   ];
   if (state.stat) {
     parts.push(`stat=${state.stat}`);
+  }
+  if (state.sq) {
+    parts.push(`sq=${encodeURIComponent(state.sq)}`);
   }
   if (state.scn) {
     parts.push(`scn=${state.scn}`);
