@@ -37,4 +37,21 @@ int api_featured_statistic(struct request *req, struct response *resp, struct er
 int api_styles(struct request *req, struct response *resp, struct err *err);
 int api_style(struct request *req, struct response *resp, struct err *err);
 
+/* api_scenarios.c: "/scenarios" (GET, POST) and "/scenarios/{scenarioId}" (GET, PUT,
+ * DELETE); the writes need a facilitator token (api_auth.h) */
+int api_scenarios(struct request *req, struct response *resp, struct err *err);
+int api_scenario(struct request *req, struct response *resp, struct err *err);
+int api_scenario_create(struct request *req, struct response *resp, struct err *err);
+int api_scenario_replace(struct request *req, struct response *resp, struct err *err);
+int api_scenario_delete(struct request *req, struct response *resp, struct err *err);
+
+/* api_sketches.c: "/scenarios/{scenarioId}/sketches" (GET, POST) and
+ * "/scenarios/{scenarioId}/sketches/{featureId}" (GET, PUT, DELETE); GETs serve the
+ * scenario's sketch layer as its /collections items; the writes need a token */
+int api_sketches(struct request *req, struct response *resp, struct err *err);
+int api_sketch(struct request *req, struct response *resp, struct err *err);
+int api_sketches_add(struct request *req, struct response *resp, struct err *err);
+int api_sketch_replace(struct request *req, struct response *resp, struct err *err);
+int api_sketch_delete(struct request *req, struct response *resp, struct err *err);
+
 #endif

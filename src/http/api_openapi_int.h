@@ -47,4 +47,15 @@ void openapi_stats_components(json_t *components, const struct store_read *rd, e
  * "/stats/featured/{statisticId}"), or NULL for any other pattern. */
 json_t *openapi_stats_path(const char *pattern, enum http_lang lang);
 
+/* The scenario routes (api_openapi_scenarios.c) */
+
+/* Adds what the scenario operations refer to: the {scenarioId} and sketch id parameters,
+ * the scenario and sketch schemas, the responses only writes get (401, 403, 409, 413, 415)
+ * and the facilitatorToken bearer security scheme. */
+void openapi_scenarios_components(json_t *components, enum http_lang lang);
+
+/* The path item (GET and the writes) of a scenario route of router.c, or NULL for any
+ * other pattern. */
+json_t *openapi_scenarios_path(const char *pattern, enum http_lang lang);
+
 #endif

@@ -163,9 +163,12 @@ int request_format(const struct request *req, unsigned allowed, enum http_format
                 return ERR_OK;
             }
         }
+        static const char *const offers[] = {"json", "json and html", "json, html and csv"};
+        size_t which = (allowed & (1u << HTTP_FORMAT_CSV))    ? 2
+                       : (allowed & (1u << HTTP_FORMAT_HTML)) ? 1
+                                                              : 0;
         return err_set(err, ERR_INVALID, "f: unknown format '%.40s'; this resource offers %s", f,
-                       (allowed & (1u << HTTP_FORMAT_CSV)) ? "json, html and csv"
-                                                           : "json and html");
+                       offers[which]);
     }
     struct format_choice choice = {allowed, 0.0, HTTP_FORMAT_JSON};
     if (req->accept != NULL) {

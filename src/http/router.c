@@ -36,6 +36,19 @@ static const struct route routes[] = {
     {"/stats/featured/{statisticId}", api_featured_statistic, false, READ},
     {"/styles", api_styles, true, READ},
     {"/styles/{collectionId}", api_style, true, READ},
+    /* Scenarios: reads are public; every write checks the facilitator token itself. */
+    {"/scenarios", api_scenarios, true, READ},
+    {"/scenarios", api_scenario_create, false, HTTP_METHOD_BIT(HTTP_POST)},
+    {"/scenarios/{scenarioId}", api_scenario, true, READ},
+    {"/scenarios/{scenarioId}", api_scenario_replace, false, HTTP_METHOD_BIT(HTTP_PUT)},
+    {"/scenarios/{scenarioId}", api_scenario_delete, false, HTTP_METHOD_BIT(HTTP_DELETE)},
+    {"/scenarios/{scenarioId}/sketches", api_sketches, false, READ},
+    {"/scenarios/{scenarioId}/sketches", api_sketches_add, false, HTTP_METHOD_BIT(HTTP_POST)},
+    {"/scenarios/{scenarioId}/sketches/{featureId}", api_sketch, false, READ},
+    {"/scenarios/{scenarioId}/sketches/{featureId}", api_sketch_replace, false,
+     HTTP_METHOD_BIT(HTTP_PUT)},
+    {"/scenarios/{scenarioId}/sketches/{featureId}", api_sketch_delete, false,
+     HTTP_METHOD_BIT(HTTP_DELETE)},
     /* The web map: not part of the API, so not in router_patterns. The prefix comes
      * first: "/map/" would otherwise lose its slash and match "/map". */
     {"/map/*", static_files_serve, false, READ},
@@ -59,6 +72,10 @@ const char *const router_patterns[] = {
     "/stats/featured/{statisticId}",
     "/styles",
     "/styles/{collectionId}",
+    "/scenarios",
+    "/scenarios/{scenarioId}",
+    "/scenarios/{scenarioId}/sketches",
+    "/scenarios/{scenarioId}/sketches/{featureId}",
     NULL,
 };
 
@@ -70,7 +87,8 @@ static size_t segment_len(const char *s)
 }
 
 /* Walks pattern and path segment by segment; captures {featureId} into req->feature_id
- * and any other {..} segment ({collectionId}, {statisticId}) into req->collection_id. */
+ * and any other {..} segment ({collectionId}, {statisticId}, {scenarioId}) into
+ * req->collection_id. */
 static bool match_route(const char *pattern, const char *path, struct request *req)
 {
     char *captured[2] = {NULL, NULL};
