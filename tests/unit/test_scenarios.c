@@ -205,8 +205,18 @@ static void scenario_put_get_list_replace_delete_round_trip(void **state)
 {
     (void)state;
     import_catalog();
-    struct store *st = open_rw();
     struct err e;
+    /* A database made before scenarios (no table yet) reads as none, on a snapshot too. */
+    struct store_pool *pool = NULL;
+    struct store_read *rd = NULL;
+    struct store_scenario *list = NULL;
+    size_t n = 1;
+    MUST(store_pool_open(db_path, 1, &pool, &e), &e);
+    MUST(store_read_begin(pool, &rd, &e), &e);
+    MUST(store_scenarios_list(rd, &list, &n, &e), &e);
+    assert_int_equal(n, 0);
+    store_read_end(rd);
+    struct store *st = open_rw();
     put_doc(st, DOC("kin-di"));
     bool created = true;
     struct scenario_doc doc = parse_doc(DOC("kin-di"));
@@ -217,12 +227,7 @@ static void scenario_put_get_list_replace_delete_round_trip(void **state)
     assert_false(created);
     put_doc(st, DOC("another"));
 
-    struct store_pool *pool = NULL;
-    struct store_read *rd = NULL;
-    MUST(store_pool_open(db_path, 1, &pool, &e), &e);
     MUST(store_read_begin(pool, &rd, &e), &e);
-    struct store_scenario *list = NULL;
-    size_t n = 0;
     MUST(store_scenarios_list(rd, &list, &n, &e), &e);
     assert_int_equal(n, 2);
     assert_string_equal(list[0].id, "another");
