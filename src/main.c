@@ -22,7 +22,8 @@ static void usage(FILE *out)
             "  serve    serve the database over HTTP (OGC API - Features)\n"
             "  stats    statistics of a layer by districts: counts, sums, per km², per capita\n"
             "  scenarios import or list workshop scenarios and their sketches\n"
-            "  token    create, revoke or list facilitator tokens (scenario writes over HTTP)\n\n"
+            "  token    create, revoke or list facilitator tokens (scenario writes over HTTP)\n"
+            "  export   a scenario's poster (PDF, PNG, SVG) or GeoPackage bundle, offline\n\n"
             "Run 'cityatlas COMMAND --help' for a command's options.\n"
             "CITYATLAS_LOG=debug|info|warning|error|off sets how much is logged to stderr.\n\n%s",
             CITYATLAS_VERSION, cli_exit_codes_help);
@@ -74,6 +75,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "token") == 0) {
         return cmd_token(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "export") == 0) {
+        return cmd_export(argc - 1, argv + 1);
     }
     fprintf(stderr, "cityatlas: unknown command '%s'\nTry 'cityatlas --help'.\n", cmd);
     return CLI_EXIT_USAGE;

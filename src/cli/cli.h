@@ -28,5 +28,6 @@ int cmd_serve(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_token(int argc, char **argv);     /* token create|revoke|list */
 int cmd_scenarios(int argc, char **argv); /* scenarios import|list */
+int cmd_export(int argc, char **argv);    /* a scenario's poster or GeoPackage */
 
 #endif

@@ -1,0 +1,97 @@
+/* scenario_sheet.h - a stored scenario as the renderer's neutral description of a sheet
+ * (render.h): its layers with their styles (the layer's style with the scenario's override
+ * merged in, as the web map's mergeStyle does) and CQL2 filters, its sketch layer drawn on
+ * top coloured by kind, its featured statistics as statistics lines and a headline, every
+ * layer drawn credited as a source, the date, and the link for the QR code.
+ *
+ * Shared by the HTTP map handlers (which take statistics from the server's cache) and
+ * `cityatlas export` (which computes them). Knows scenarios, styles and statistics; draws
+ * nothing itself.
+ *
+ * Threads: a sheet is built from one snapshot by one thread, as the store requires. */
+#ifndef CITYATLAS_SCENARIO_SCENARIO_SHEET_H
+#define CITYATLAS_SCENARIO_SCENARIO_SHEET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "base/err.h"
+#include "render/render.h"
+#include "scenario/scenario_doc.h"
+#include "stats/stats.h"
+#include "store/store_read.h"
+#include "store/store_scenario.h"
+
+struct style_set;
+
+/* Where featured statistics come from: the server's cache, or a computation per call. */
+struct scenario_stats_provider {
+    /* Sets *out to the result of featured statistic f in rd's snapshot and *handle to what
+     * release needs to let it go. Errors as stats_run (ERR_INVALID for a statistic the
+     * database no longer supports). */
+    int (*get)(void *ctx, struct store_read *rd, const struct store_featured *f,
+               const struct stats_result **out, void **handle, struct err *err);
+    void (*release)(void *ctx, void *handle);
+    void *ctx;
+};
+
+/* Computes each statistic with stats_run, without a cache: for the command line. */
+extern const struct scenario_stats_provider scenario_stats_direct;
+
+/* Runs featured statistic f in rd's snapshot into a new result (stats_result_free), as
+ * /stats/featured/{id} would compute it. */
+int scenario_stats_run_featured(struct store_read *rd, const struct store_featured *f,
+                                struct stats_result **out, struct err *err) WARN_UNUSED;
+
+struct scenario_sheet_options {
+    const struct style_set *styles; /* NULL: every layer gets its default style */
+    bool is_thai;                   /* the sheet's language */
+    const char *base_url; /* the QR code's link is <base_url>/map/#scn=<id>&lang=; NULL: none */
+    const char *date;     /* ISO 8601 date printed; NULL: today (UTC) */
+    bool without_stats;   /* leave the statistics out (a map only) */
+    const struct scenario_stats_provider *stats; /* NULL: scenario_stats_direct */
+};
+
+/* A built sheet: `sheet` points into the rest, which the struct owns. */
+struct scenario_sheet {
+    struct render_sheet sheet;
+    struct scenario_doc doc;       /* the parsed document */
+    struct store_scenario stored;  /* the store's row (sketch layer id, times) */
+    struct render_layer *layers;   /* styles and filters owned */
+    struct cql2_node **filters;    /* n_layers, NULL where a layer has none */
+    struct render_source *sources; /* strings borrowed from the snapshot */
+    struct render_stat_line *stats;
+    char **texts; /* every string the statistics lines, headline and link use */
+    size_t n_texts;
+    char date[32];
+};
+
+/* Builds the sheet of scenario id in rd's snapshot. ERR_NOT_FOUND naming the scenario when
+ * there is none; ERR_INVALID when its stored document no longer passes scenario_doc (the
+ * message names the JSON path) or a filter no longer fits its layer (naming the layer);
+ * a layer or featured statistic the document names that the snapshot lacks is left out
+ * with a warning in the log, so one deleted layer does not stop the poster. Store and
+ * statistics failures keep their codes. *out is empty on failure; free with
+ * scenario_sheet_clear. The snapshot must outlive the sheet. */
+int scenario_sheet_build(struct store_read *rd, const char *id,
+                         const struct scenario_sheet_options *o, struct scenario_sheet *out,
+                         struct err *err) WARN_UNUSED;
+void scenario_sheet_clear(struct scenario_sheet *s); /* a cleared or zeroed sheet is fine */
+
+/* The scenario's layer style: base (a style document, borrowed) with each property of
+ * override's "paint" and "layout" set on the style layers of the matching type (fill-* on
+ * fill layers, line-* on line, circle-* on circle, text-* on symbol). New reference. */
+json_t *scenario_sheet_merge_style(const json_t *base, const json_t *override);
+
+/* The style of a sketch layer: polygons filled, lines and points drawn in the colour of
+ * their kind (a match on "kind" over the document's sketch kinds, so the legend lists
+ * them), grey for a kind the document does not define. New reference. */
+json_t *scenario_sheet_sketch_style(const struct scenario_doc *doc, const char *layer_id);
+
+/* A number as readers see it: thousands separated by commas, at most `decimals` decimals
+ * (trailing zeros dropped), e.g. 12345.678 -> "12,345.68". Writes into out (cap >= 48). */
+void scenario_sheet_number(double v, int decimals, char *out, size_t cap);
+
+#endif
