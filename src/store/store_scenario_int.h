@@ -43,4 +43,8 @@ void store_scenario_row_clear(struct store_scenario_row *row);
 int store_sketch_layer_refresh(struct store *st, const char *scenario_id,
                                const struct store_scenario_row *row, struct err *err) WARN_UNUSED;
 
+/* Checks one sketch before a write (store_sketch_check.c): kind, note and group lengths
+ * and store_geometry_check. ERR_INVALID saying which. */
+int store_sketch_check(struct store *st, const struct store_sketch *s, struct err *err) WARN_UNUSED;
+
 #endif
