@@ -611,6 +611,28 @@ static void sketches_are_added_moved_and_deleted(void **state)
     expect_refusal(HTTP_DELETE, sketch, active_auth, NULL, NULL, 404, "");
 }
 
+static void a_write_waiting_past_another_writer_is_503_with_retry_after(void **state)
+{
+    (void)state;
+    struct err e;
+    struct store *holder = NULL;
+    assert_int_equal(store_open(db_path, STORE_READ_WRITE, &holder, &e), ERR_OK);
+    assert_int_equal(store_import_begin(holder, &e), ERR_OK); /* holds the write lock */
+    char *before = db_state();
+    struct call c;
+    call(&c, HTTP_POST, "/scenarios/alpha/sketches", active_auth, "application/json",
+         POINT_FEATURE("98.98", "proposal"));
+    assert_int_equal(c.resp.status, 503);
+    assert_string_equal(find_header(&c.resp, "Retry-After"), "1");
+    call_end(&c);
+    store_import_rollback(holder);
+    store_close(holder);
+    char *after = db_state();
+    assert_string_equal(after, before);
+    free(before);
+    free(after);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -630,6 +652,7 @@ int main(void)
         cmocka_unit_test(bad_documents_and_sketches_are_400_naming_the_problem),
         cmocka_unit_test(scenarios_are_created_replaced_and_deleted),
         cmocka_unit_test(sketches_are_added_moved_and_deleted),
+        cmocka_unit_test(a_write_waiting_past_another_writer_is_503_with_retry_after),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     return failed + cmocka_run_group_tests(db_tests, db_setup, db_teardown);
