@@ -691,6 +691,9 @@ static void add_route_paths(json_t *paths, enum http_lang lang)
             item = openapi_scenarios_path(router_patterns[i], lang);
         }
         if (item == NULL) {
+            item = openapi_maps_path(router_patterns[i], lang);
+        }
+        if (item == NULL) {
             const struct route_doc *doc = route_doc_or_generic(router_patterns[i]);
             const char *id = doc->operation_id != NULL ? doc->operation_id : router_patterns[i];
             item = operation_json(doc, doc->params, id, tr(lang, doc->summary_en, doc->summary_th),
@@ -764,6 +767,7 @@ static json_t *openapi_json(const struct request *req, const struct store_read *
                   schemas_json(), "responses", responses_json(lang));
     openapi_stats_components(components, rd, lang);
     openapi_scenarios_components(components, lang);
+    openapi_maps_components(components, lang);
     json_t *paths = json_object();
     add_route_paths(paths, lang);
     json_t *params = json_object_get(components, "parameters");

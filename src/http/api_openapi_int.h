@@ -58,4 +58,14 @@ void openapi_scenarios_components(json_t *components, enum http_lang lang);
  * other pattern. */
 json_t *openapi_scenarios_path(const char *pattern, enum http_lang lang);
 
+/* The exported maps (api_openapi_maps.c) */
+
+/* Adds the maps' parameters: paper, orientation, width, height, dpi, shareSize (size=),
+ * mapLang (lang= defaulting to Thai) and compareIds (ids=). */
+void openapi_maps_components(json_t *components, enum http_lang lang);
+
+/* The path item of a map route of router.c (posters, comparisons, share images,
+ * GeoPackage), or NULL for any other pattern. */
+json_t *openapi_maps_path(const char *pattern, enum http_lang lang);
+
 #endif

@@ -14,6 +14,7 @@
 #include "base/alloc.h"
 #include "http/api_auth.h"
 #include "http/api_common.h"
+#include "http/api_maps.h"
 #include "http/response.h"
 #include "scenario/scenario_doc.h"
 #include "store/store_scenario.h"
@@ -151,6 +152,11 @@ int api_scenario(struct request *req, struct response *resp, struct err *err)
     struct store_read *rd = NULL;
     struct store_scenario s;
     memset(&s, 0, sizeof(s));
+    if (share_page_is_wanted(req)) { /* a browser, or a link shared on a social network */
+        static const char *const allowed[] = {"f", "lang", NULL};
+        int rc = api_check_params(req, allowed, err);
+        return rc == ERR_OK ? share_page_scenario(req, resp, err) : rc;
+    }
     int rc = negotiate(req, &lang, err);
     if (rc == ERR_OK) {
         rc = request_store(req, &rd, err);

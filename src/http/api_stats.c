@@ -10,6 +10,7 @@
 
 #include "base/alloc.h"
 #include "http/api_common.h"
+#include "http/api_maps.h"
 #include "http/response.h"
 #include "stats/stats_cache.h"
 #include "stats/stats_output.h"
@@ -122,6 +123,24 @@ static int get_result(struct request *req, const struct stats_spec *spec,
     return ERR_OK;
 }
 
+int api_featured_result(struct request *req, const struct store_featured *f,
+                        struct stats_cache_ref **ref, struct err *err)
+{
+    struct stats_param *params = xcalloc(f->n_params > 0 ? f->n_params : 1, sizeof(*params));
+    for (size_t i = 0; i < f->n_params; i++) {
+        params[i] = (struct stats_param){f->params[i].name, f->params[i].value};
+    }
+    struct stats_spec spec;
+    bool is_hit = false;
+    int rc = stats_spec_parse(params, f->n_params, &spec, err);
+    free(params);
+    if (rc == ERR_OK) {
+        rc = get_result(req, &spec, ref, &is_hit, err);
+        stats_spec_clear(&spec);
+    }
+    return rc;
+}
+
 struct answer {
     const struct stats_param *params;
     size_t n_params;
@@ -208,6 +227,9 @@ int api_featured_statistic(struct request *req, struct response *resp, struct er
     static const char *const allowed[] = {"f", "lang", NULL};
     const struct store_featured *f = NULL;
     int rc = api_check_params(req, allowed, err);
+    if (rc == ERR_OK && share_page_is_wanted(req)) {
+        return share_page_featured(req, resp, err);
+    }
     if (rc == ERR_OK) {
         rc = find_featured(req, &f, err);
     }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "http/api_maps.h"
 #include "http/static_files.h"
 
 struct route {
@@ -39,6 +40,15 @@ static const struct route routes[] = {
     /* Scenarios: reads are public; every write checks the facilitator token itself. */
     {"/scenarios", api_scenarios, true, READ},
     {"/scenarios", api_scenario_create, false, HTTP_METHOD_BIT(HTTP_POST)},
+    /* Exported maps (api_maps.h): literal and suffixed rows before the plain capture. */
+    {"/scenarios/compare.png", api_scenarios_compare_png, false, READ},
+    {"/scenarios/compare.pdf", api_scenarios_compare_pdf, false, READ},
+    {"/scenarios/{scenarioId}.gpkg", api_scenario_gpkg, false, READ},
+    {"/scenarios/{scenarioId}/map.png", api_scenario_map_png, false, READ},
+    {"/scenarios/{scenarioId}/map.pdf", api_scenario_map_pdf, false, READ},
+    {"/scenarios/{scenarioId}/map.svg", api_scenario_map_svg, false, READ},
+    {"/scenarios/{scenarioId}/share.png", api_scenario_share, true, READ},
+    {"/stats/featured/{statisticId}/share.png", api_featured_share, true, READ},
     {"/scenarios/{scenarioId}", api_scenario, true, READ},
     {"/scenarios/{scenarioId}", api_scenario_replace, false, HTTP_METHOD_BIT(HTTP_PUT)},
     {"/scenarios/{scenarioId}", api_scenario_delete, false, HTTP_METHOD_BIT(HTTP_DELETE)},
@@ -76,6 +86,14 @@ const char *const router_patterns[] = {
     "/scenarios/{scenarioId}",
     "/scenarios/{scenarioId}/sketches",
     "/scenarios/{scenarioId}/sketches/{featureId}",
+    "/scenarios/compare.png",
+    "/scenarios/compare.pdf",
+    "/scenarios/{scenarioId}.gpkg",
+    "/scenarios/{scenarioId}/map.png",
+    "/scenarios/{scenarioId}/map.pdf",
+    "/scenarios/{scenarioId}/map.svg",
+    "/scenarios/{scenarioId}/share.png",
+    "/stats/featured/{statisticId}/share.png",
     NULL,
 };
 
@@ -101,9 +119,15 @@ static bool match_route(const char *pattern, const char *path, struct request *r
             break;
         }
         if (p[0] == '{') {
+            /* "{scenarioId}.gpkg": a capture followed by a literal suffix the segment must
+             * end with (and is captured without). */
+            const char *close = memchr(p, '}', plen);
+            size_t suffix_len = close != NULL ? plen - (size_t)(close + 1 - p) : 0;
+            ok = suffix_len == 0 ||
+                 (slen > suffix_len && memcmp(s + slen - suffix_len, close + 1, suffix_len) == 0);
             int which = strncmp(p, "{featureId}", plen) == 0 ? 1 : 0;
             free(captured[which]);
-            captured[which] = xstrndup(s, slen);
+            captured[which] = xstrndup(s, slen - (ok ? suffix_len : 0));
         } else {
             ok = plen == slen && memcmp(p, s, plen) == 0;
         }

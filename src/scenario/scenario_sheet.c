@@ -247,8 +247,7 @@ static int add_layers(struct scenario_sheet *s, struct store_read *rd,
 
 /* Statistics lines */
 
-/* The column a statistic is about (its choropleth's), falling back to the value. */
-static bool column_value(const struct stats_cell *c, enum stats_column col, double *v)
+bool scenario_stats_column_value(const struct stats_cell *c, enum stats_column col, double *v)
 {
     switch (col) {
     case STATS_COL_PER_KM2:
@@ -313,26 +312,54 @@ static const struct stats_cell *headline_cell(const struct stats_result *r)
     return c;
 }
 
-static void add_stat_line(struct scenario_sheet *s, const struct store_featured *f,
-                          const struct stats_result *r, bool is_thai)
+bool scenario_stats_headline(const struct stats_result *r, bool is_thai, char **value, char **unit)
 {
     const struct stats_cell *c = headline_cell(r);
     enum stats_column col = r->classify_column;
     double v = 0;
-    if (c == NULL || (!column_value(c, col, &v) && !column_value(c, col = STATS_COL_VALUE, &v))) {
-        return; /* nothing counted: no number to show */
+    *value = *unit = NULL;
+    if (c == NULL || (!scenario_stats_column_value(c, col, &v) &&
+                      !scenario_stats_column_value(c, col = STATS_COL_VALUE, &v))) {
+        return false; /* nothing counted: no number to show */
     }
     char text[48];
     scenario_sheet_number(v, decimals_for(r, col, v), text, sizeof(text));
-    char *unit = unit_of(r, col, is_thai);
+    *value = xstrdup(text);
+    *unit = unit_of(r, col, is_thai);
+    return true;
+}
+
+char *scenario_stats_headline_text(const char *value, const char *unit, const char *about,
+                                   char **label)
+{
+    size_t n_chars = 0;
+    for (const char *p = unit; p != NULL && *p != '\0'; p++) {
+        n_chars += ((unsigned char)*p & 0xC0) != 0x80;
+    }
+    if (unit == NULL || n_chars <= SCENARIO_HEADLINE_UNIT_CHARS) {
+        *label = xstrdup(about != NULL ? about : "");
+        return unit != NULL ? xasprintf("%s %s", value, unit) : xstrdup(value);
+    }
+    *label = about != NULL ? xasprintf("%s · %s", unit, about) : xstrdup(unit);
+    return xstrdup(value);
+}
+
+static void add_stat_line(struct scenario_sheet *s, const struct store_featured *f,
+                          const struct stats_result *r, bool is_thai)
+{
+    char *value = NULL, *unit = NULL;
+    if (!scenario_stats_headline(r, is_thai, &value, &unit)) {
+        return;
+    }
     struct render_stat_line *line = &s->stats[s->sheet.n_stats++];
     line->label = pick(is_thai, f->title_th, f->title_en);
-    line->value = keep(s, xstrdup(text));
+    line->value = keep(s, value);
     line->unit = unit != NULL ? keep(s, unit) : NULL;
     if (s->sheet.headline_value == NULL) {
+        char *label = NULL;
         s->sheet.headline_value =
-            unit != NULL ? keep(s, xasprintf("%s %s", text, unit)) : line->value;
-        s->sheet.headline_label = line->label;
+            keep(s, scenario_stats_headline_text(value, unit, line->label, &label));
+        s->sheet.headline_label = keep(s, label);
     }
 }
 

@@ -45,6 +45,25 @@ extern const struct scenario_stats_provider scenario_stats_direct;
 int scenario_stats_run_featured(struct store_read *rd, const struct store_featured *f,
                                 struct stats_result **out, struct err *err) WARN_UNUSED;
 
+/* The value of column col of cell c (a share in percent): false when it has none. */
+bool scenario_stats_column_value(const struct stats_cell *c, enum stats_column col, double *v);
+
+/* The headline number of a result as readers see it: the total (or the first area's row)
+ * of the column its choropleth classifies, falling back to the value, e.g. "42.7" and
+ * "km", or "1,234" and "per km²". *value and *unit (NULL when there is none) are freed
+ * with free(). False (both NULL) when nothing was counted. */
+bool scenario_stats_headline(const struct stats_result *r, bool is_thai, char **value, char **unit);
+
+/* Units longer than this many characters go under a headline number, not beside it: a
+ * share image's headline is one line in large type. */
+#define SCENARIO_HEADLINE_UNIT_CHARS 4
+
+/* The headline text for value and unit ("42.7 km"; a long unit such as "per 10,000
+ * residents" moves into *label, before about: "per 10,000 residents · Hospitals ...").
+ * Both returned strings are freed with free(). */
+char *scenario_stats_headline_text(const char *value, const char *unit, const char *about,
+                                   char **label);
+
 struct scenario_sheet_options {
     const struct style_set *styles; /* NULL: every layer gets its default style */
     bool is_thai;                   /* the sheet's language */

@@ -66,9 +66,9 @@ expect_eq "$(jqb .id)" "$SID" "document id"
 expect_eq "$(jqb .sketch_count)" "$n_sketches" "sketch count"
 expect_int -gt "$(jqb '.layers | length')" 0 "layers of the document"
 jq 'del(.sketch_count, .created_at, .updated_at, .links)' "$HTTP_BODY" >doc.json
-get "/scenarios/$SID?f=html"
-expect_json_error 400 "f=html"
-expect_contains "$(jqb .description)" "json" "f=html: the allowed values"
+get "/scenarios/$SID?f=csv"
+expect_json_error 400 "f=csv (the page is HTML or JSON)"
+expect_contains "$(jqb .description)" "json" "f=csv: the allowed values"
 get /scenarios/no-such-scenario
 expect_json_error 404 "unknown scenario"
 get "/collections/$LAYER/items"

@@ -1,0 +1,155 @@
+/* api_openapi_maps.c - the part of the "/api" document for the exported maps
+ * (api_scenario_maps.c): posters, comparison sheets, share images and GeoPackage bundles,
+ * with their parameters. Registered by api_openapi.c like the statistics and scenario
+ * parts. */
+#include "http/api_openapi_int.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "render/render.h"
+
+static const char *tr(enum http_lang lang, const char *en, const char *th)
+{
+    return lang == HTTP_LANG_TH ? th : en;
+}
+
+static json_t *int_schema(int min, int max)
+{
+    return json_pack("{s:s, s:i, s:i}", "type", "integer", "minimum", min, "maximum", max);
+}
+
+void openapi_maps_components(json_t *components, enum http_lang lang)
+{
+    static const char *const papers[] = {"A4", "A3", "A1"};
+    static const char *const orientations[] = {"landscape", "portrait"};
+    static const char *const sizes[] = {"1200x630", "1080x1080", "1080x1350"};
+    static const char *const langs[] = {"th", "en"};
+    json_t *p = json_object_get(components, "parameters");
+    json_object_set_new(p, "paper",
+                        openapi_query_param("paper",
+                                            tr(lang, "Paper size of the poster (ISO 216).",
+                                               "ขนาดกระดาษของโปสเตอร์ (ISO 216)"),
+                                            openapi_string_enum(papers, 3, "A3")));
+    json_object_set_new(p, "orientation",
+                        openapi_query_param("orientation",
+                                            tr(lang, "Paper orientation.", "แนวกระดาษ"),
+                                            openapi_string_enum(orientations, 2, "landscape")));
+    json_object_set_new(
+        p, "width",
+        openapi_query_param("width",
+                            tr(lang,
+                               "A page of this many pixels (PNG) or points (PDF, SVG) wide "
+                               "instead of a paper size; needs height.",
+                               "ความกว้างของหน้าเป็นพิกเซล (PNG) หรือพอยต์ (PDF, SVG) แทนขนาดกระดาษ "
+                               "ต้องระบุ height ด้วย"),
+                            int_schema(1, RENDER_MAX_SIDE_PX)));
+    json_object_set_new(
+        p, "height",
+        openapi_query_param("height",
+                            tr(lang, "The page's height, with width.", "ความสูงของหน้า ใช้คู่กับ width"),
+                            int_schema(1, RENDER_MAX_SIDE_PX)));
+    json_object_set_new(
+        p, "dpi",
+        openapi_query_param("dpi",
+                            tr(lang, "Pixels per inch of a PNG on paper (default 150).",
+                               "จำนวนพิกเซลต่อนิ้วของ PNG บนขนาดกระดาษ (ค่าเริ่มต้น 150)"),
+                            json_pack("{s:s, s:f, s:f}", "type", "number", "minimum",
+                                      RENDER_MIN_DPI, "maximum", RENDER_MAX_DPI)));
+    json_object_set_new(p, "shareSize",
+                        openapi_query_param("size",
+                                            tr(lang, "Size of the share image, in pixels.",
+                                               "ขนาดของภาพสำหรับแชร์ เป็นพิกเซล"),
+                                            openapi_string_enum(sizes, 3, "1200x630")));
+    json_object_set_new(p, "mapLang",
+                        openapi_query_param("lang",
+                                            tr(lang,
+                                               "Language of the map's texts (Thai unless "
+                                               "asked otherwise).",
+                                               "ภาษาของข้อความบนแผนที่ (ค่าเริ่มต้นภาษาไทย)"),
+                                            openapi_string_enum(langs, 2, "th")));
+    json_t *ids = openapi_query_param("ids",
+                                      tr(lang, "2 to 4 distinct scenario ids, separated by commas.",
+                                         "รหัสฉากทัศน์ 2 ถึง 4 รายการที่ไม่ซ้ำกัน คั่นด้วยจุลภาค"),
+                                      openapi_typed("string"));
+    json_object_set_new(ids, "required", json_true());
+    json_object_set_new(p, "compareIds", ids);
+}
+
+struct map_doc {
+    const char *pattern, *operation_id, *summary_en, *summary_th, *media_type;
+    const char *const *params;
+};
+
+static const char *const poster_params[] = {"scenarioId", "paper", "orientation", "width",
+                                            "height",     "dpi",   "mapLang",     NULL};
+static const char *const vector_params[] = {"scenarioId", "paper",   "orientation", "width",
+                                            "height",     "mapLang", NULL};
+static const char *const compare_params[] = {"compareIds", "paper", "orientation", "width",
+                                             "height",     "dpi",   "mapLang",     NULL};
+static const char *const compare_pdf_params[] = {"compareIds", "paper",   "orientation", "width",
+                                                 "height",     "mapLang", NULL};
+static const char *const share_params[] = {"scenarioId", "shareSize", "mapLang", NULL};
+static const char *const featured_share_params[] = {"statisticId", "shareSize", "mapLang", NULL};
+static const char *const gpkg_params[] = {"scenarioId", NULL};
+
+static const struct map_doc docs[] = {
+    {"/scenarios/compare.png", "getScenariosComparePng", "Scenarios side by side (PNG)",
+     "เปรียบเทียบฉากทัศน์ (PNG)", "image/png", compare_params},
+    {"/scenarios/compare.pdf", "getScenariosComparePdf", "Scenarios side by side (PDF)",
+     "เปรียบเทียบฉากทัศน์ (PDF)", "application/pdf", compare_pdf_params},
+    {"/scenarios/{scenarioId}.gpkg", "getScenarioGeoPackage",
+     "The scenario as a GeoPackage: its layers clipped to its extent, its sketches and a "
+     "'scenario' metadata table",
+     "ฉากทัศน์เป็นไฟล์ GeoPackage: ชั้นข้อมูลตัดตามขอบเขต ภาพร่าง และตารางข้อมูลฉากทัศน์",
+     "application/geopackage+sqlite3", gpkg_params},
+    {"/scenarios/{scenarioId}/map.png", "getScenarioMapPng", "Scenario poster (PNG)",
+     "โปสเตอร์ฉากทัศน์ (PNG)", "image/png", poster_params},
+    {"/scenarios/{scenarioId}/map.pdf", "getScenarioMapPdf", "Scenario poster (PDF)",
+     "โปสเตอร์ฉากทัศน์ (PDF)", "application/pdf", vector_params},
+    {"/scenarios/{scenarioId}/map.svg", "getScenarioMapSvg", "Scenario poster (SVG)",
+     "โปสเตอร์ฉากทัศน์ (SVG)", "image/svg+xml", vector_params},
+    {"/scenarios/{scenarioId}/share.png", "getScenarioShareImage",
+     "Share image of a scenario for social media", "ภาพฉากทัศน์สำหรับแชร์บนโซเชียลมีเดีย", "image/png",
+     share_params},
+    {"/stats/featured/{statisticId}/share.png", "getFeaturedStatisticShareImage",
+     "Share image of a featured statistic: its choropleth and headline number",
+     "ภาพสถิติเด่นสำหรับแชร์: แผนที่ระดับสีและตัวเลขสำคัญ", "image/png", featured_share_params},
+};
+
+#define N_DOCS (sizeof(docs) / sizeof(docs[0]))
+
+static json_t *responses(const struct map_doc *d, enum http_lang lang)
+{
+    json_t *ok = json_pack("{s:s, s:{s:{s:{s:s, s:s}}}}", "description",
+                           tr(lang, d->summary_en, d->summary_th), "content", d->media_type,
+                           "schema", "type", "string", "format", "binary");
+    json_t *r = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "200", ok, "304",
+                          openapi_ref("responses", "NotModified"), "400",
+                          openapi_ref("responses", "InvalidParameter"), "405",
+                          openapi_ref("responses", "MethodNotAllowed"), "500",
+                          openapi_ref("responses", "ServerError"), "503",
+                          openapi_ref("responses", "ServiceUnavailable"));
+    if (strchr(d->pattern, '{') != NULL) {
+        json_object_set_new(r, "404", openapi_ref("responses", "NotFound"));
+    }
+    return r;
+}
+
+json_t *openapi_maps_path(const char *pattern, enum http_lang lang)
+{
+    for (size_t i = 0; i < N_DOCS; i++) {
+        if (strcmp(docs[i].pattern, pattern) != 0) {
+            continue;
+        }
+        json_t *refs = json_array();
+        for (size_t k = 0; docs[i].params[k] != NULL; k++) {
+            json_array_append_new(refs, openapi_ref("parameters", docs[i].params[k]));
+        }
+        json_t *get = json_pack("{s:s, s:s, s:o, s:o}", "operationId", docs[i].operation_id,
+                                "summary", tr(lang, docs[i].summary_en, docs[i].summary_th),
+                                "parameters", refs, "responses", responses(&docs[i], lang));
+        return json_pack("{s:o}", "get", get);
+    }
+    return NULL;
+}

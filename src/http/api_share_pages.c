@@ -1,0 +1,287 @@
+/* api_share_pages.c - the small HTML page a shared link opens, for a scenario
+ * (/scenarios/{id} asked as HTML) and a featured statistic (/stats/featured/{id} as HTML):
+ * Open Graph and Twitter card tags so a post on a social network shows the share image
+ * (1200x630) with the title and a description, the image itself, a link into the web map
+ * and the downloads. Every text from data goes through the escaper (encode/html_text.h).
+ * No scripts, no outside styles: it must open fast on a phone. */
+#include "http/api_maps.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "http/api_common.h"
+#include "http/html_layout.h"
+#include "http/response.h"
+#include "scenario/scenario_doc.h"
+#include "store/store_scenario.h"
+
+/* Characters of the narrative or question in og:description: previews cut near here. */
+#define SHARE_DESCRIPTION_CHARS 200
+#define SHARE_PAGE_CAP (256u * 1024)
+
+bool share_page_is_wanted(const struct request *req)
+{
+    const char *f = request_param(req, "f");
+    if (f != NULL) {
+        return strcmp(f, "html") == 0;
+    }
+    return req->accept != NULL && strstr(req->accept, "text/html") != NULL;
+}
+
+/* lang= of the page, else Accept-Language, else Thai: most readers of a shared link from
+ * the workshop are Thai. */
+static int page_lang(const struct request *req, bool *is_thai, struct err *err)
+{
+    const char *lang = request_param(req, "lang");
+    const char *al = req->accept_language;
+    *is_thai = lang != NULL ? strcmp(lang, "en") != 0 : al == NULL || strncmp(al, "en", 2) != 0;
+    if (lang != NULL && strcmp(lang, "th") != 0 && strcmp(lang, "en") != 0) {
+        return err_set(err, ERR_INVALID, "lang: '%.20s' is not one of th, en", lang);
+    }
+    return ERR_OK;
+}
+
+/* The first SHARE_DESCRIPTION_CHARS characters of text (whole UTF-8 sequences), with an
+ * ellipsis when cut. Free with free(). */
+static char *excerpt(const char *text)
+{
+    if (text == NULL) {
+        return xstrdup("");
+    }
+    size_t n = 0, i = 0;
+    for (; text[i] != '\0'; i++) {
+        if (((unsigned char)text[i] & 0xC0) != 0x80 && n++ == SHARE_DESCRIPTION_CHARS) {
+            return xasprintf("%.*s…", (int)i, text);
+        }
+    }
+    return xstrdup(text);
+}
+
+struct share_page {
+    const char *title, *description;
+    const char *page_url;  /* og:url */
+    const char *image_url; /* 1200x630 */
+    const char *map_url;   /* "open in the map" */
+    const char *map_label;
+    const char *const *downloads; /* label, href pairs, NULL-terminated */
+    bool is_thai;
+};
+
+static void meta(struct html_page *p, const char *attr, const char *name, const char *content)
+{
+    html_page_raw(p, "<meta ");
+    html_page_raw(p, attr);
+    html_page_raw(p, "=\"");
+    html_page_raw(p, name);
+    html_page_raw(p, "\" content=\"");
+    html_page_text(p, content);
+    html_page_raw(p, "\">\n");
+}
+
+static void head(struct html_page *p, const struct share_page *s)
+{
+    html_page_raw(p, s->is_thai ? "<!doctype html>\n<html lang=\"th\">\n<head>\n"
+                                : "<!doctype html>\n<html lang=\"en\">\n<head>\n");
+    html_page_raw(p, "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+                     "content=\"width=device-width, initial-scale=1\">\n<title>");
+    html_page_text(p, s->title);
+    html_page_raw(p, "</title>\n");
+    meta(p, "name", "description", s->description);
+    meta(p, "property", "og:type", "website");
+    meta(p, "property", "og:title", s->title);
+    meta(p, "property", "og:description", s->description);
+    meta(p, "property", "og:url", s->page_url);
+    meta(p, "property", "og:image", s->image_url);
+    meta(p, "property", "og:image:type", "image/png");
+    meta(p, "property", "og:image:width", "1200");
+    meta(p, "property", "og:image:height", "630");
+    meta(p, "property", "og:image:alt", s->title);
+    meta(p, "property", "og:locale", s->is_thai ? "th_TH" : "en_GB");
+    meta(p, "name", "twitter:card", "summary_large_image");
+    meta(p, "name", "twitter:title", s->title);
+    meta(p, "name", "twitter:description", s->description);
+    meta(p, "name", "twitter:image", s->image_url);
+    html_page_raw(p, "<style>body{font-family:'Noto Sans Thai','Noto Sans',sans-serif;"
+                     "max-width:1240px;margin:0 auto;padding:1rem;line-height:1.6;color:#222}"
+                     "img{max-width:100%;height:auto;border:1px solid #ddd}"
+                     "a{color:#0060a0}ul{padding-left:1.2rem}</style>\n</head>\n<body>\n");
+}
+
+static int write_page(const struct share_page *s, struct response *resp, struct err *err)
+{
+    struct buf out;
+    buf_init(&out, SHARE_PAGE_CAP);
+    struct html_page p;
+    html_page_init(&p, &out, err);
+    head(&p, s);
+    html_page_raw(&p, "<h1>");
+    html_page_text(&p, s->title);
+    html_page_raw(&p, "</h1>\n<p><img src=\"");
+    html_page_text(&p, s->image_url);
+    html_page_raw(&p, "\" width=\"1200\" height=\"630\" alt=\"");
+    html_page_text(&p, s->title);
+    html_page_raw(&p, "\"></p>\n<p>");
+    html_page_text(&p, s->description);
+    html_page_raw(&p, "</p>\n<p><strong>");
+    html_page_link(&p, s->map_url, s->map_label, NULL);
+    html_page_raw(&p, "</strong></p>\n<h2>");
+    html_page_text(&p, s->is_thai ? "ดาวน์โหลด" : "Downloads");
+    html_page_raw(&p, "</h2>\n<ul>\n");
+    for (size_t i = 0; s->downloads[i] != NULL; i += 2) {
+        html_page_raw(&p, "<li>");
+        html_page_link(&p, s->downloads[i + 1], s->downloads[i], NULL);
+        html_page_raw(&p, "</li>\n");
+    }
+    html_page_raw(&p, "</ul>\n</body>\n</html>\n");
+    int rc = p.rc;
+    if (rc == ERR_OK) {
+        buf_clear(&resp->body);
+        resp->body = out;
+        resp->content_type = RESPONSE_TYPE_HTML;
+        resp->content_language = s->is_thai ? "th" : "en";
+    } else {
+        buf_clear(&out);
+    }
+    return rc;
+}
+
+/* An owned string list freed together. */
+struct strings {
+    char *s[24];
+    size_t n;
+};
+
+static const char *own(struct strings *l, char *s)
+{
+    l->s[l->n++] = s;
+    return s;
+}
+
+static void strings_free(struct strings *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->s[i]);
+    }
+}
+
+static int scenario_page(struct request *req, struct response *resp, const struct scenario_doc *d,
+                         struct store_read *rd, const char *updated_at, struct err *err)
+{
+    bool th = true;
+    int rc = page_lang(req, &th, err);
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    const char *lang = th ? "th" : "en";
+    const char *b = req->base_url, *id = d->id;
+    struct strings l = {.n = 0};
+    const char *downloads[] = {
+        th ? "โปสเตอร์ A3 (PDF)" : "A3 poster (PDF)",
+        own(&l, xasprintf("%s/scenarios/%s/map.pdf?paper=A3&lang=%s", b, id, lang)),
+        th ? "โปสเตอร์ A4 (PNG)" : "A4 poster (PNG)",
+        own(&l, xasprintf("%s/scenarios/%s/map.png?paper=A4&lang=%s", b, id, lang)),
+        th ? "ภาพสำหรับโพสต์สี่เหลี่ยมจัตุรัส (1080x1080)" : "Square post image (1080x1080)",
+        own(&l, xasprintf("%s/scenarios/%s/share.png?size=1080x1080&lang=%s", b, id, lang)),
+        th ? "ชุดข้อมูล GeoPackage (เปิดใน QGIS)" : "GeoPackage bundle (opens in QGIS)",
+        own(&l, xasprintf("%s/scenarios/%s.gpkg", b, id)),
+        th ? "เอกสารฉากทัศน์ (JSON)" : "Scenario document (JSON)",
+        own(&l, xasprintf("%s/scenarios/%s?f=json", b, id)),
+        NULL};
+    struct share_page s = {
+        .title = th ? d->title.th : d->title.en,
+        .description = own(&l, excerpt(th ? d->narrative.th : d->narrative.en)),
+        .page_url = own(&l, xasprintf("%s/scenarios/%s?f=html&lang=%s", b, id, lang)),
+        .image_url =
+            own(&l, xasprintf("%s/scenarios/%s/share.png?size=1200x630&lang=%s", b, id, lang)),
+        .map_url = own(&l, xasprintf("%s/map/#scn=%s&lang=%s", b, id, lang)),
+        .map_label = th ? "เปิดฉากทัศน์นี้ในแผนที่" : "Open this scenario in the map",
+        .downloads = downloads,
+        .is_thai = th};
+    rc = write_page(&s, resp, err);
+    strings_free(&l);
+    if (rc == ERR_OK) {
+        api_describe_document(resp, req, store_read_catalog(rd)->generation, updated_at,
+                              HTTP_FORMAT_HTML, th ? HTTP_LANG_TH : HTTP_LANG_EN);
+    }
+    return rc;
+}
+
+int share_page_scenario(struct request *req, struct response *resp, struct err *err)
+{
+    struct store_read *rd = NULL;
+    struct store_scenario stored;
+    struct scenario_doc doc;
+    memset(&stored, 0, sizeof(stored));
+    memset(&doc, 0, sizeof(doc));
+    int rc = request_store(req, &rd, err);
+    if (rc == ERR_OK) {
+        rc = store_scenario_get(rd, req->collection_id, &stored, err);
+    }
+    if (rc == ERR_NOT_FOUND) {
+        rc = err_set(err, ERR_NOT_FOUND, "there is no scenario '%.60s'; /scenarios lists them",
+                     req->collection_id);
+    }
+    if (rc == ERR_OK) {
+        rc = scenario_doc_parse_text(stored.doc, strlen(stored.doc), stored.id, &doc, err);
+    }
+    if (rc == ERR_OK) {
+        rc = scenario_page(req, resp, &doc, rd, stored.updated_at, err);
+    }
+    scenario_doc_clear(&doc);
+    store_scenario_clear(&stored);
+    return rc;
+}
+
+int share_page_featured(struct request *req, struct response *resp, struct err *err)
+{
+    struct store_read *rd = NULL;
+    int rc = request_store(req, &rd, err);
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    const struct store_featured *f = store_read_featured_find(rd, req->collection_id);
+    if (f == NULL) {
+        return err_set(err, ERR_NOT_FOUND,
+                       "there is no featured statistic '%.80s' (see /stats/featured)",
+                       req->collection_id);
+    }
+    bool th = true;
+    rc = page_lang(req, &th, err);
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    const char *lang = th ? "th" : "en";
+    const char *b = req->base_url, *id = f->id;
+    struct strings l = {.n = 0};
+    const char *downloads[] = {
+        th ? "ตาราง (CSV)" : "Table (CSV)",
+        own(&l, xasprintf("%s/stats/featured/%s?f=csv&lang=%s", b, id, lang)),
+        th ? "ขอบเขตพร้อมค่า (GeoJSON)" : "Areas with their values (GeoJSON)",
+        own(&l, xasprintf("%s/stats/featured/%s?f=geojson&lang=%s", b, id, lang)),
+        th ? "ผลลัพธ์พร้อมนิยาม (JSON)" : "Result with its definitions (JSON)",
+        own(&l, xasprintf("%s/stats/featured/%s?f=json&lang=%s", b, id, lang)),
+        th ? "ภาพสำหรับโพสต์สี่เหลี่ยมจัตุรัส (1080x1080)" : "Square post image (1080x1080)",
+        own(&l, xasprintf("%s/stats/featured/%s/share.png?size=1080x1080&lang=%s", b, id, lang)),
+        NULL};
+    const char *title = th && f->title_th != NULL ? f->title_th : f->title_en;
+    const char *question = th && f->question_th != NULL ? f->question_th : f->question_en;
+    struct share_page s = {
+        .title = title != NULL ? title : id,
+        .description = own(&l, excerpt(question)),
+        .page_url = own(&l, xasprintf("%s/stats/featured/%s?f=html&lang=%s", b, id, lang)),
+        .image_url =
+            own(&l, xasprintf("%s/stats/featured/%s/share.png?size=1200x630&lang=%s", b, id, lang)),
+        .map_url = own(&l, xasprintf("%s/map/#stat=%s&lang=%s", b, id, lang)),
+        .map_label = th ? "เปิดสถิตินี้ในแผนที่" : "Open this statistic in the map",
+        .downloads = downloads,
+        .is_thai = th};
+    rc = write_page(&s, resp, err);
+    strings_free(&l);
+    if (rc == ERR_OK) {
+        api_describe_document(resp, req, store_read_catalog(rd)->generation, NULL, HTTP_FORMAT_HTML,
+                              th ? HTTP_LANG_TH : HTTP_LANG_EN);
+    }
+    return rc;
+}
