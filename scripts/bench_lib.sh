@@ -22,3 +22,82 @@ table_of() { # LAYER-ID: the table cityatlas imported it into
     [[ $t =~ ^[A-Za-z0-9_]+$ ]] || die "layer '$1' has no usable table in $db (got '$t')"
     echo "$t"
 }
+
+# --- servers: what bench_serve.sh and bench_render.sh both start ---
+# These expect from the caller: python (a python3), run_dir (configs, pid files and logs),
+# cityatlas (the binary), mapserv_cgi and ms_workers (for start_mapserv).
+
+stop_pids() { # TENTHS PID...: ask processes of ours to stop, KILL what is left after TENTHS/10 s
+    local tenths=$1 pid alive i
+    shift
+    for pid; do [[ -z $pid ]] || kill -TERM "$pid" 2>/dev/null || true; done
+    for ((i = 0; i <= tenths; i++)); do
+        alive=()
+        for pid; do [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && alive+=("$pid"); done
+        ((${#alive[@]})) || return 0
+        ((i == tenths)) || sleep 0.1
+    done
+    kill -KILL "${alive[@]}" 2>/dev/null || true
+}
+
+free_ports() { # N: N distinct free TCP ports on 127.0.0.1
+    "$python" -c '
+import socket, sys
+socks = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
+}
+
+fill_template() { # TEMPLATE OUT NAME=VALUE...: TEMPLATE with each NAME between at signs replaced
+    local in=$1 out=$2 kv text
+    text=$(<"$in")
+    shift 2
+    for kv; do text=${text//@${kv%%=*}@/${kv#*=}}; done
+    [[ $text != *@[A-Z_]*@* ]] || die "$in: a field was left unfilled"
+    printf '%s\n' "$text" >"$out"
+}
+
+start_cityatlas() { # LOG SERVE-ARG...: `cityatlas serve` on a free 127.0.0.1 port; sets started_pid, started_url
+    local log=$1 i
+    shift
+    : >"$log" # exists before the first sed below, whenever the child gets to open it
+    "$cityatlas" serve --bind 127.0.0.1 --port 0 --quiet "$@" >"$log" 2>&1 &
+    started_pid=$! started_url=''
+    for ((i = 0; i < 600; i++)); do
+        started_url=$(sed -n 's|.*listening on \(http://127\.0\.0\.1:[0-9][0-9]*\)/.*|\1|p' "$log" | head -n 1)
+        [[ -n $started_url ]] && return 0
+        kill -0 "$started_pid" 2>/dev/null || { tail -n 20 "$log" >&2; die "cityatlas serve exited while starting"; }
+        sleep 0.1
+    done
+    die "cityatlas serve printed no 'listening on' line within 60 s (see $log)"
+}
+
+# start_mapserv HTTP-PORT FCGI-PORT MAPS-LINES: Debian's mapserv as ms_workers FastCGI
+# workers under spawn-fcgi behind a private nginx (scripts/bench_serve/*.conf.in) on
+# http://127.0.0.1:HTTP-PORT/mapserv/<alias>/...; MAPS-LINES are the `"alias" "path"`
+# lines of the MAPS block of MAPSERVER_CONFIG_FILE. Sets ms_pids and nginx_pid.
+start_mapserv() {
+    local http_port=$1 fcgi_port=$2 maps=$3 user_line='' i
+    local templates
+    templates=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/bench_serve
+    # a root master would hand the workers to "nobody", who cannot write run_dir
+    [[ $(id -u) -ne 0 ]] || user_line="user root root;"
+    mkdir -p "$run_dir/nginx-tmp"
+    fill_template "$templates/mapserver.conf.in" "$run_dir/mapserver.conf" "RUN_DIR=$run_dir" "MAPS=$maps"
+    fill_template "$templates/nginx.conf.in" "$run_dir/nginx.conf" "RUN_DIR=$run_dir" \
+        "HTTP_PORT=$http_port" "FCGI_PORT=$fcgi_port" "USER_LINE=$user_line"
+    MAPSERVER_CONFIG_FILE=$run_dir/mapserver.conf spawn-fcgi -a 127.0.0.1 -p "$fcgi_port" \
+        -F "$ms_workers" -P "$run_dir/spawn-fcgi.pid" -- "$mapserv_cgi" >"$run_dir/spawn-fcgi.log" 2>&1 ||
+        { cat "$run_dir/spawn-fcgi.log" >&2; die "spawn-fcgi failed"; }
+    mapfile -t ms_pids <"$run_dir/spawn-fcgi.pid"
+    ((${#ms_pids[@]} == ms_workers)) || die "spawn-fcgi started ${#ms_pids[@]} workers, expected $ms_workers"
+    nginx -p "$run_dir" -e "$run_dir/nginx-error.log" -c "$run_dir/nginx.conf" >"$run_dir/nginx.log" 2>&1 &
+    nginx_pid=$!
+    for ((i = 0; i < 100; i++)); do
+        curl -s -o /dev/null "http://127.0.0.1:$http_port/" && return 0
+        kill -0 "$nginx_pid" 2>/dev/null || { cat "$run_dir/nginx-error.log" >&2; die "nginx exited while starting"; }
+        sleep 0.1
+    done
+    die "nginx did not answer on port $http_port within 10 s"
+}

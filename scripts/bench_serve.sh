@@ -145,19 +145,6 @@ mkdir -p "$data_dir"
 # --- processes we start, stopped on exit whatever happens ---
 ca_pid='' stream_pid='' nginx_pid='' sampler_pid='' ms_pids=()
 
-stop_pids() { # TENTHS PID...: ask processes of ours to stop, KILL what is left after TENTHS/10 s
-    local tenths=$1 pid alive i
-    shift
-    for pid; do [[ -z $pid ]] || kill -TERM "$pid" 2>/dev/null || true; done
-    for ((i = 0; i <= tenths; i++)); do
-        alive=()
-        for pid; do [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && alive+=("$pid"); done
-        ((${#alive[@]})) || return 0
-        ((i == tenths)) || sleep 0.1
-    done
-    kill -KILL "${alive[@]}" 2>/dev/null || true
-}
-
 cleanup() {
     stop_pids 50 "$sampler_pid" "$ca_pid" "$stream_pid" "$nginx_pid"
     # mapserv (libfcgi) only acts on SIGTERM once its accept() returns
@@ -237,70 +224,20 @@ fi
 cat "$db" >/dev/null # so that no server pays for a cold page cache
 
 # --- servers ---
-free_ports() { # N: N distinct free TCP ports on 127.0.0.1
-    "$python" -c '
-import socket, sys
-socks = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in socks:
-    s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
-}
-
-start_cityatlas() { # LOG: starts a server; sets started_pid and started_url
-    local log=$1 i
-    : >"$log" # exists before the first sed below, whenever the child gets to open it
-    "$cityatlas" serve --db "$db" --bind 127.0.0.1 --port 0 --max-limit "$max_limit" --quiet \
-        >"$log" 2>&1 &
-    started_pid=$! started_url=''
-    for ((i = 0; i < 600; i++)); do
-        started_url=$(sed -n 's|.*listening on \(http://127\.0\.0\.1:[0-9][0-9]*\)/.*|\1|p' "$log" | head -n 1)
-        [[ -n $started_url ]] && return 0
-        kill -0 "$started_pid" 2>/dev/null || { tail -n 20 "$log" >&2; die "cityatlas serve exited while starting"; }
-        sleep 0.1
-    done
-    die "cityatlas serve printed no 'listening on' line within 60 s (see $log)"
-}
-
-render() { # TEMPLATE OUT NAME=VALUE...: TEMPLATE with each NAME between at signs replaced
-    local in=$1 out=$2 kv text
-    text=$(<"$in")
-    shift 2
-    for kv; do text=${text//@${kv%%=*}@/${kv#*=}}; done
-    [[ $text != *@[A-Z_]*@* ]] || die "$in: a field was left unfilled"
-    printf '%s\n' "$text" >"$out"
-}
-
 start_mapserver() { # sets ms_url, ms_pids, nginx_pid
-    local http_port fcgi_port ports user_line='' i
+    local http_port fcgi_port ports
     ports=$(free_ports 2)
     read -r http_port fcgi_port <<<"$ports"
     ms_url=http://127.0.0.1:$http_port/mapserv/city/ogcapi
-    # a root master would hand the workers to "nobody", who cannot write DIR/run
-    [[ $(id -u) -ne 0 ]] || user_line="user root root;"
-    render "$templates/city.map.in" "$run_dir/city.map" "BASE_URL=$ms_url" "DB=$db" \
+    fill_template "$templates/city.map.in" "$run_dir/city.map" "BASE_URL=$ms_url" "DB=$db" \
         "POINTS_TABLE=$points_table" "DISTRICTS_TABLE=$districts_table" \
         "POINTS_EXTENT=$points_extent" "DISTRICTS_EXTENT=$districts_extent"
-    render "$templates/mapserver.conf.in" "$run_dir/mapserver.conf" "RUN_DIR=$run_dir"
-    render "$templates/nginx.conf.in" "$run_dir/nginx.conf" "RUN_DIR=$run_dir" \
-        "HTTP_PORT=$http_port" "FCGI_PORT=$fcgi_port" "USER_LINE=$user_line"
-    MAPSERVER_CONFIG_FILE=$run_dir/mapserver.conf spawn-fcgi -a 127.0.0.1 -p "$fcgi_port" \
-        -F "$ms_workers" -P "$run_dir/spawn-fcgi.pid" -- "$mapserv_cgi" >"$run_dir/spawn-fcgi.log" 2>&1 ||
-        { cat "$run_dir/spawn-fcgi.log" >&2; die "spawn-fcgi failed"; }
-    mapfile -t ms_pids <"$run_dir/spawn-fcgi.pid"
-    ((${#ms_pids[@]} == ms_workers)) || die "spawn-fcgi started ${#ms_pids[@]} workers, expected $ms_workers"
-    nginx -p "$run_dir" -e "$run_dir/nginx-error.log" -c "$run_dir/nginx.conf" >"$run_dir/nginx.log" 2>&1 &
-    nginx_pid=$!
-    for ((i = 0; i < 100; i++)); do
-        curl -s -o /dev/null "http://127.0.0.1:$http_port/" && return 0
-        kill -0 "$nginx_pid" 2>/dev/null || { cat "$run_dir/nginx-error.log" >&2; die "nginx exited while starting"; }
-        sleep 0.1
-    done
-    die "nginx did not answer on port $http_port within 10 s"
+    start_mapserv "$http_port" "$fcgi_port" "    \"city\" \"$run_dir/city.map\""
 }
 
 ca_url='' ms_url='' stream_url=''
 if ((run_ca)); then
-    start_cityatlas "$run_dir/cityatlas.log"
+    start_cityatlas "$run_dir/cityatlas.log" --db "$db" --max-limit "$max_limit"
     ca_pid=$started_pid ca_url=$started_url
     note "cityatlas serve (pid $ca_pid) at $ca_url/"
 fi
@@ -569,7 +506,7 @@ if ((run_ca)); then
     [[ $n == "$n_points" ]] || die "MISMATCH: cityatlas streams $n features of the whole layer, expected $n_points"
     note "  cityatlas streams all $n features"
     # a fresh server, so that its memory and VmHWM belong to the streams alone
-    start_cityatlas "$run_dir/cityatlas-stream.log"
+    start_cityatlas "$run_dir/cityatlas-stream.log" --db "$db" --max-limit "$max_limit"
     stream_pid=$started_pid stream_url=$started_url
     log_mem "stream server, fresh" "$stream_pid"
 fi
