@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # serve_under_valgrind.sh BINARY - runs `cityatlas serve` under valgrind on the bundled
 # catalog, sends ~30 varied requests (pages, filters, CRSs, CSV, HTML, gzip, 304s, errors,
-# a streamed page, one cut short by the client), stops it with SIGTERM and fails on any
+# a streamed page, one cut short by the client, statistics, posters, share images, a
+# GeoPackage and a share page), stops it with SIGTERM and fails on any
 # memory error, any definite or indirect leak, or an exit code other than 0.
-# No suppressions: GDAL, PROJ, SpatiaLite and libmicrohttpd leave only "still reachable"
-# blocks at exit, which are not counted.
+# GDAL, PROJ, SpatiaLite and libmicrohttpd leave only "still reachable" blocks at exit,
+# which are not counted; the one suppression (fontconfig.supp) is fontconfig's
+# configuration, which only FcFini frees.
 set -euo pipefail
 bin=$1
 repo=${CITYATLAS_REPO:?}
@@ -28,9 +30,12 @@ die() {
 
 "$bin" import --quiet --db "$work/city.sqlite" --catalog "$repo/datasets/catalog.json" >/dev/null ||
     die "the import of the catalog failed"
+"$bin" scenarios import --db "$work/city.sqlite" "$repo/datasets/scenarios.json" >/dev/null 2>&1 ||
+    die "the import of the bundled scenarios failed"
 
 valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect \
     --errors-for-leak-kinds=definite,indirect --error-exitcode=99 --track-origins=no \
+    --suppressions="$repo/tests/valgrind/fontconfig.supp" \
     --log-file="$work/vg.log" \
     "$bin" serve --db "$work/city.sqlite" --port 0 --threads 2 2>"$work/serve.log" &
 server=$!
@@ -100,6 +105,16 @@ req 404 /collections/nope/items
 req 404 /collections/cm-tambon/items/abc
 req 405 /collections -X POST --data-binary '{"a":1}'
 req 414 "/collections?x=$(head -c 9000 /dev/zero | tr '\0' a)"
+# exported maps (cairo, pango, fontconfig, libqrencode, GDAL's GeoPackage driver) and pages
+req 200 "/scenarios/kin-di-yu-di/map.pdf?paper=A4"
+req 200 "/scenarios/kin-di-yu-di/map.png?width=600&height=400&lang=en"
+req 200 /scenarios/kin-di-yu-di/share.png
+req 200 "/stats/featured/road-length-per-km2-city-tambon/share.png?size=1080x1080"
+req 200 "/scenarios/compare.pdf?ids=kin-di-yu-di,muang-on-la-man&paper=A4"
+req 200 /scenarios/kin-di-yu-di.gpkg
+req 200 /scenarios/kin-di-yu-di -H 'Accept: text/html'
+req 400 "/scenarios/kin-di-yu-di/map.pdf?paper=B4"
+req 404 /scenarios/nope/share.png
 # A client that goes away in the middle of a streamed page.
 curl -s --noproxy '*' --max-time 120 "$base/collections/cm-cbd-roads/items?limit=10000" 2>/dev/null |
     head -c 1000 >/dev/null || true
