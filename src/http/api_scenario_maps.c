@@ -361,13 +361,12 @@ static int share_begin(struct request *req, int *w, int *h, bool *is_thai, struc
     return rc == ERR_OK ? request_store(req, rd, err) : rc;
 }
 
+/* No Content-Disposition here: a response with extra headers is not kept by the response
+ * cache, and a share image is what a post sends thousands of phones to at once. */
 static void share_describe(struct response *resp, const struct request *req, struct store_read *rd,
-                           bool is_thai, const char *date, int w, int h)
+                           bool is_thai, const char *date)
 {
-    char name[128];
-    snprintf(name, sizeof(name), "%.80s-share-%dx%d.png", req->collection_id, w, h);
     resp->content_type = render_format_mime(RENDER_PNG);
-    disposition(resp, false, name, "");
     describe(resp, req, rd, (int)RENDER_PNG, is_thai, date);
 }
 
@@ -390,7 +389,7 @@ int api_scenario_share(struct request *req, struct response *resp, struct err *e
     rc = render_share(rd, &sheet.sheet, w, h, &resp->body, err);
     scenario_sheet_clear(&sheet);
     if (rc == ERR_OK) {
-        share_describe(resp, req, rd, is_thai, date, w, h);
+        share_describe(resp, req, rd, is_thai, date);
     }
     return rc;
 }
@@ -425,7 +424,7 @@ int api_featured_share(struct request *req, struct response *resp, struct err *e
     }
     stats_cache_release(req->app->stats_cache, ref);
     if (rc == ERR_OK) {
-        share_describe(resp, req, rd, is_thai, date, w, h);
+        share_describe(resp, req, rd, is_thai, date);
     }
     return rc;
 }
