@@ -6,6 +6,8 @@
 # and the first view's transfer size and time to interactive are printed as figures.
 # Needs chromium, node and web/node_modules with playwright-core (scripts/test.sh
 # installs them: install_deps.sh and install_web_deps.sh --dev).
+# Before lib.sh, which moves into a temporary folder removed at exit.
+ARTIFACTS=${CITYATLAS_ARTIFACTS:-$PWD/artifacts}/web_map
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/e2e/serve_lib.sh
@@ -14,7 +16,6 @@ source "$(dirname "$0")/serve_lib.sh"
 [[ -x /usr/bin/chromium ]] || fail "no /usr/bin/chromium: run scripts/install_deps.sh"
 [[ -d $REPO/web/node_modules/playwright-core ]] ||
     fail "no web/node_modules/playwright-core: run scripts/install_web_deps.sh --dev"
-ARTIFACTS=${CITYATLAS_ARTIFACTS:-$PWD/artifacts}/web_map
 rm -rf "$ARTIFACTS"
 
 DB=$E2E_TMP/city.sqlite

@@ -4,6 +4,8 @@
 # `cityatlas serve` on the bundled catalog and scenarios, with one active and one revoked
 # facilitator token made by `cityatlas token`. Screenshots go to
 # $CITYATLAS_ARTIFACTS/web_scenarios (default: artifacts/ under ctest's directory).
+# Before lib.sh, which moves into a temporary folder removed at exit.
+ARTIFACTS=${CITYATLAS_ARTIFACTS:-$PWD/artifacts}/web_scenarios
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/e2e/serve_lib.sh
@@ -12,7 +14,6 @@ source "$(dirname "$0")/serve_lib.sh"
 [[ -x /usr/bin/chromium ]] || fail "no /usr/bin/chromium: run scripts/install_deps.sh"
 [[ -d $REPO/web/node_modules/playwright-core ]] ||
     fail "no web/node_modules/playwright-core: run scripts/install_web_deps.sh --dev"
-ARTIFACTS=${CITYATLAS_ARTIFACTS:-$PWD/artifacts}/web_scenarios
 rm -rf "$ARTIFACTS"
 
 DB=$E2E_TMP/city.sqlite
