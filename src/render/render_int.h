@@ -186,6 +186,10 @@ int render_target_finish(struct render_target *t, const char *title, const char 
                          struct err *err) WARN_UNUSED;
 /* Frees the surface without finishing; restores out. */
 void render_target_discard(struct render_target *t);
+/* Appends an RGB24 image surface to out as an 8-bit RGB PNG (render_png.c: rows unfiltered,
+ * zlib level 1). On failure (ERR_TOO_LARGE past out's cap, ERR_INTERNAL from zlib) out is
+ * left as it was. */
+int render_png_write(cairo_surface_t *surface, struct buf *out, struct err *err) WARN_UNUSED;
 
 /* Layouts (render_poster.c, render_share.c, render_compare.c) */
 

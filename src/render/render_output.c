@@ -1,5 +1,6 @@
-/* render_output.c - pages and surfaces: paper sizes, PNG/PDF/SVG written through cairo's
- * stream surfaces into a capped buf, so nothing touches the disk. */
+/* render_output.c - pages and surfaces: paper sizes, PDF/SVG written through cairo's
+ * stream surfaces and PNG through render_png.c, into a capped buf, so nothing touches the
+ * disk. */
 #include "render/render_int.h"
 
 #include <math.h>
@@ -195,8 +196,7 @@ int render_target_finish(struct render_target *t, const char *title, const char 
         pdf_metadata(t->surface, title, date_iso);
     }
     if (st == CAIRO_STATUS_SUCCESS && t->format == RENDER_PNG) {
-        cairo_surface_flush(t->surface);
-        st = cairo_surface_write_to_png_stream(t->surface, write_to_buf, t);
+        t->write_rc = render_png_write(t->surface, t->out, err);
     } else if (st == CAIRO_STATUS_SUCCESS) {
         cairo_surface_finish(t->surface);
         st = cairo_surface_status(t->surface);

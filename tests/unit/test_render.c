@@ -792,6 +792,79 @@ static void layer_filters_limit_what_is_drawn(void **state)
     fixture_close(&fx);
 }
 
+/* The PNG writer: every pixel of a drawn map and of a surface of random colours (which
+ * deflates poorly, so the stream spans many IDAT chunks) reads back through libpng (cairo's
+ * reader) as it was; past the byte cap the buffer is left as it was. */
+static void expect_png_round_trip(cairo_surface_t *s)
+{
+    struct err e = {0};
+    struct buf out;
+    buf_init(&out, 256u << 20);
+    MUST(buf_append_str(&out, "kept", &e), &e);
+    MUST(render_png_write(s, &out, &e), &e);
+    struct buf png = {.data = out.data + 4, .len = out.len - 4}; /* after "kept" */
+    int w, h;
+    png_size(&png, &w, &h);
+    assert_int_equal(w, cairo_image_surface_get_width(s));
+    assert_int_equal(h, cairo_image_surface_get_height(s));
+    cairo_surface_t *back = decode_png(&png);
+    size_t differing = 0;
+    for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+            differing += pixel(back, x, y) != pixel(s, x, y);
+        }
+    }
+    assert_int_equal(differing, 0);
+    cairo_surface_destroy(back);
+    buf_clear(&out);
+}
+
+static void png_writer_round_trips_every_pixel(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    fixture_open(&fx, true);
+    struct err e = {0};
+    struct render_view view = {{98.95, 18.76, 99.02, 18.82}, 700, 500, 1};
+    struct render_frame frame;
+    MUST(render_frame_fit(&view, 0, 0, &frame, &e), &e);
+    cairo_surface_t *map = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 700, 500);
+    cairo_t *cr = cairo_create(map);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    MUST(render_map_draw(cr, fx.rd, &frame, fx.layers, N_MAP, &e), &e);
+    cairo_destroy(cr);
+    cairo_surface_flush(map);
+    size_t n_colours;
+    double ink;
+    box_colours(map, (double[]){0, 0, 700, 500}, &n_colours, &ink);
+    assert_true(n_colours > 20);
+    expect_png_round_trip(map);
+    cairo_surface_t *noise = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 613, 601);
+    unsigned char *data = cairo_image_surface_get_data(noise);
+    uint32_t seed = 12345;
+    for (int y = 0; y < 601; y++) {
+        uint32_t *row =
+            (uint32_t *)(void *)(data + (size_t)y * cairo_image_surface_get_stride(noise));
+        for (int x = 0; x < 613; x++) {
+            seed = seed * 1664525u + 1013904223u;
+            row[x] = seed >> 8;
+        }
+    }
+    cairo_surface_mark_dirty(noise);
+    expect_png_round_trip(noise);
+    struct buf small;
+    buf_init(&small, 100000);
+    MUST(buf_append_str(&small, "kept", &e), &e);
+    assert_int_equal(render_png_write(noise, &small, &e), ERR_TOO_LARGE);
+    assert_int_equal(small.len, 4);
+    assert_string_equal(small.data, "kept");
+    buf_clear(&small);
+    cairo_surface_destroy(noise);
+    cairo_surface_destroy(map);
+    fixture_close(&fx);
+}
+
 /* Timing (printed, not judged): the benchmark's two outputs. */
 static void times_of_an_a3_300_dpi_poster_and_a_share_image(void **state)
 {
@@ -843,6 +916,7 @@ int main(void)
         cmocka_unit_test(bad_pages_and_extents_are_refused),
         cmocka_unit_test(output_past_the_byte_cap_is_too_large_and_leaves_the_buffer),
         cmocka_unit_test(layer_filters_limit_what_is_drawn),
+        cmocka_unit_test(png_writer_round_trips_every_pixel),
         cmocka_unit_test(times_of_an_a3_300_dpi_poster_and_a_share_image),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
