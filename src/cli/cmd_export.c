@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "base/file_write.h"
 #include "base/buf.h"
 #include "base/parse.h"
 #include "base/path.h"
@@ -272,55 +273,6 @@ static int parse_options(int argc, char **argv, struct export_cli *c)
     return code < 0 ? settle_page(c, has_paper) : code;
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t k = write(fd, data, len);
-        if (k < 0 && errno == EINTR) {
-            continue;
-        }
-        if (k <= 0) {
-            return -1;
-        }
-        data += k;
-        len -= (size_t)k;
-    }
-    return 0;
-}
-
-/* FILE whole or not at all: a temporary file beside it, renamed over it once complete on
- * disk, so a half-written poster never exists under its name. */
-static int write_file_atomically(const char *path, const struct buf *b, struct err *err)
-{
-    char *tmp = xasprintf("%s.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        err_set(err, ERR_IO, "-o %s: %s", path, strerror(errno));
-        free(tmp);
-        return ERR_IO;
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    int rc = fchmod(fd, 0666 & ~mask) == 0 && write_all(fd, b->data, b->len) == 0 && fsync(fd) == 0
-                 ? 0
-                 : -1;
-    int saved = errno;
-    if (close(fd) != 0 && rc == 0) {
-        rc = -1;
-        saved = errno;
-    }
-    if (rc == 0 && rename(tmp, path) != 0) {
-        rc = -1;
-        saved = errno;
-    }
-    if (rc != 0) {
-        unlink(tmp);
-        err_set(err, ERR_IO, "-o %s: %s", path, strerror(saved));
-    }
-    free(tmp);
-    return rc == 0 ? ERR_OK : ERR_IO;
-}
-
 static int exit_code_for(const struct err *err)
 {
     switch (err->code) {
@@ -370,7 +322,7 @@ static int make_poster(const struct export_cli *c, struct store_read *rd, struct
         scenario_sheet_clear(&sheet);
     }
     if (rc == ERR_OK) {
-        rc = write_file_atomically(c->out_path, &out, err);
+        rc = file_write_atomic(c->out_path, out.data, out.len, err);
     }
     buf_clear(&out);
     style_set_free(styles);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "base/file_write.h"
 #include "base/buf.h"
 #include "stats/stats.h"
 #include "stats/stats_output.h"
@@ -263,59 +264,11 @@ static int render(const struct stats_cli *c, const struct stats_result *r, struc
     return rc == ERR_OK ? buf_append(out, "\n", 1, err) : rc;
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t k = write(fd, data, len);
-        if (k < 0 && errno == EINTR) {
-            continue;
-        }
-        if (k <= 0) {
-            return -1;
-        }
-        data += k;
-        len -= (size_t)k;
-    }
-    return 0;
-}
-
-/* Writes FILE whole or not at all: a temporary file beside it, renamed over it once it
- * is complete on disk, so a reader never sees half a table. */
-static int write_file_atomically(const char *path, const char *data, size_t len, struct err *err)
-{
-    char *tmp = xasprintf("%s.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        err_set(err, ERR_IO, "-o %s: %s", path, strerror(errno));
-        free(tmp);
-        return ERR_IO;
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    int rc =
-        fchmod(fd, 0666 & ~mask) == 0 && write_all(fd, data, len) == 0 && fsync(fd) == 0 ? 0 : -1;
-    int saved = errno;
-    if (close(fd) != 0 && rc == 0) {
-        rc = -1;
-        saved = errno;
-    }
-    if (rc == 0 && rename(tmp, path) != 0) {
-        rc = -1;
-        saved = errno;
-    }
-    if (rc != 0) {
-        unlink(tmp);
-        err_set(err, ERR_IO, "-o %s: %s", path, strerror(saved));
-    }
-    free(tmp);
-    return rc == 0 ? ERR_OK : ERR_IO;
-}
-
 static int write_output(const char *path, const struct buf *out, struct err *err)
 {
     const char *data = out->data != NULL ? out->data : "";
     if (path != NULL) {
-        return write_file_atomically(path, data, out->len, err);
+        return file_write_atomic(path, data, out->len, err);
     }
     if (fwrite(data, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
         return err_set(err, ERR_IO, "standard output: %s", strerror(errno));
