@@ -81,6 +81,31 @@ void render_style_stroke_path(cairo_t *cr, const json_t *style_layer, const stru
 void render_style_circle(cairo_t *cr, const json_t *style_layer, const struct style_feature *f,
                          double zoom, double s, double x, double y);
 
+/* A circle marker's paint evaluated for one feature; equal paints draw equal markers (the
+ * struct has no padding: compare with memcmp). */
+struct render_circle_paint {
+    double radius, stroke_width; /* device units; stroke_width 0: no stroke */
+    struct style_color fill, stroke;
+};
+void render_style_circle_paint(const json_t *style_layer, const struct style_feature *f,
+                               double zoom, double s, struct render_circle_paint *out);
+/* Fills (and strokes) the current path with p; the path is consumed. */
+void render_style_circle_paint_path(cairo_t *cr, const struct render_circle_paint *p);
+/* Draws one marker centred on (x, y). */
+void render_style_circle_paint_at(cairo_t *cr, const struct render_circle_paint *p, double x,
+                                  double y);
+
+/* Circle markers in bulk (render_points.c): stamped onto image surfaces, batched into one
+ * path per paint on vector ones. Drawing between new and finish must go through it only. */
+struct render_circles; /* opaque */
+
+struct render_circles *render_circles_new(cairo_t *cr, const struct render_frame *frame);
+/* Draws (or queues) the marker p centred on (x, y), clipped to the frame. */
+void render_circles_add(struct render_circles *c, const struct render_circle_paint *p, double x,
+                        double y);
+/* Draws what is queued and frees c (NULL is fine). */
+void render_circles_finish(struct render_circles *c);
+
 /* Text (render_text.c) */
 
 /* Thai first so Thai text gets a Thai face; Latin falls through to Noto Sans. */

@@ -98,10 +98,51 @@ typedef void part_visit_fn(void *ctx, const struct part *p);
 
 struct walk {
     const struct render_frame *frame;
+    double tolerance; /* device units: vertices closer than this to the last kept go */
     struct part part;
     part_visit_fn *visit;
     void *ctx;
 };
+
+/* How many vertices decimate keeps (the first and last always stay). */
+static size_t decimated_count(const double *xy, size_t n, double tol2)
+{
+    size_t k = 1;
+    double lx = xy[0], ly = xy[1];
+    for (size_t i = 1; i + 1 < n; i++) {
+        double dx = xy[2 * i] - lx, dy = xy[2 * i + 1] - ly;
+        if (dx * dx + dy * dy >= tol2) {
+            lx = xy[2 * i];
+            ly = xy[2 * i + 1];
+            k++;
+        }
+    }
+    return k + 1;
+}
+
+/* Drops vertices within tol of the last one kept (the first and last always stay): what
+ * cannot be seen at this resolution costs nothing to draw. A ring that would keep fewer
+ * than 4 vertices keeps them all, so a polygon smaller than a pixel still shows. Returns
+ * the new count. */
+static size_t decimate(double *xy, size_t n, double tol, bool is_ring)
+{
+    double tol2 = tol * tol;
+    if (n < 3 || tol <= 0 || (is_ring && decimated_count(xy, n, tol2) < 4)) {
+        return n;
+    }
+    size_t k = 1;
+    for (size_t i = 1; i + 1 < n; i++) {
+        double dx = xy[2 * i] - xy[2 * k - 2], dy = xy[2 * i + 1] - xy[2 * k - 1];
+        if (dx * dx + dy * dy >= tol2) {
+            xy[2 * k] = xy[2 * i];
+            xy[2 * k + 1] = xy[2 * i + 1];
+            k++;
+        }
+    }
+    xy[2 * k] = xy[2 * n - 2];
+    xy[2 * k + 1] = xy[2 * n - 1];
+    return k + 1;
+}
 
 static void project_points(struct walk *w, const struct geom_blob_points *pts)
 {
@@ -117,6 +158,7 @@ static void project_points(struct walk *w, const struct geom_blob_points *pts)
         render_frame_project(w->frame, p->xy[2 * i], p->xy[2 * i + 1], &p->xy[2 * i],
                              &p->xy[2 * i + 1]);
     }
+    p->n = decimate(p->xy, p->n, w->tolerance, p->kind == PART_RING);
 }
 
 static int walk_simple(struct walk *w, struct geom_blob_reader *r, enum geom_blob_kind kind,
@@ -198,17 +240,15 @@ static void add_to_path(void *ctx, const struct part *p)
 }
 
 struct circle_ctx {
-    cairo_t *cr;
-    const json_t *sl;
-    const struct style_feature *f;
-    double zoom, s;
+    struct render_circles *circles;
+    const struct render_circle_paint *paint;
 };
 
 static void draw_circles(void *ctx, const struct part *p)
 {
     struct circle_ctx *c = ctx;
     if (p->kind == PART_POINT && p->n == 1) {
-        render_style_circle(c->cr, c->sl, c->f, c->zoom, c->s, p->xy[0], p->xy[1]);
+        render_circles_add(c->circles, c->paint, p->xy[0], p->xy[1]);
     }
 }
 
@@ -291,7 +331,11 @@ struct map_run {
     const struct render_frame *frame;
     struct render_labels *labels;
     struct walk walk;
-    double tolerance; /* degrees */
+    /* The circle style layer being drawn: its markers, and its paint when no property
+     * changes it (evaluated once instead of per point). */
+    struct render_circles *circles;
+    bool is_paint_fixed;
+    struct render_circle_paint paint;
 };
 
 /* True when a value uses a feature property somewhere (["get", ...]). */
@@ -357,7 +401,11 @@ static int draw_feature(struct map_run *m, const json_t *sl, const char *type,
 {
     double zoom = m->frame->zoom, s = m->frame->px_per_css_px;
     if (strcmp(type, "circle") == 0) {
-        struct circle_ctx c = {m->cr, sl, f, zoom, s};
+        struct render_circle_paint paint = m->paint;
+        if (!m->is_paint_fixed) {
+            render_style_circle_paint(sl, f, zoom, s, &paint);
+        }
+        struct circle_ctx c = {m->circles, &paint};
         m->walk.visit = draw_circles;
         m->walk.ctx = &c;
         return walk_blob(&m->walk, row->geom, row->geom_len, err);
@@ -385,18 +433,104 @@ static int draw_feature(struct map_run *m, const json_t *sl, const char *type,
     return rc;
 }
 
+/* The fields a style layer reads (["get", name] and ["has", name] anywhere in its filter,
+ * layout and paint), as indexes into the layer's fields and their names, in first-use
+ * order. Fetching only these makes wide layers as cheap to read as narrow ones. */
+struct field_pick {
+    size_t *index;
+    const char **names;
+    size_t n;
+};
+
+static void pick_fields(const json_t *v, const struct store_layer *layer, struct field_pick *out)
+{
+    if (json_is_object(v)) {
+        const char *key;
+        const json_t *item;
+        json_object_foreach((json_t *)v, key, item)
+        {
+            pick_fields(item, layer, out);
+        }
+        return;
+    }
+    if (!json_is_array(v)) {
+        return;
+    }
+    const char *op = json_string_value(json_array_get(v, 0));
+    const char *name = json_string_value(json_array_get(v, 1));
+    if (op != NULL && name != NULL && (strcmp(op, "get") == 0 || strcmp(op, "has") == 0)) {
+        long field = store_layer_field_index(layer, name);
+        bool is_new = field >= 0;
+        for (size_t i = 0; is_new && i < out->n; i++) {
+            is_new = out->index[i] != (size_t)field;
+        }
+        if (is_new) {
+            out->index[out->n] = (size_t)field;
+            out->names[out->n++] = layer->fields[field].name;
+        }
+    }
+    for (size_t i = 0; i < json_array_size(v); i++) {
+        pick_fields(json_array_get(v, i), layer, out);
+    }
+}
+
+/* True when the view holds most of the layer: reading the whole table in order is then
+ * cheaper than an R*Tree join for every row, and what falls outside is clipped. */
+static bool view_covers_layer(const struct store_layer *l, const double *view)
+{
+    if (!l->has_extent) {
+        return false;
+    }
+    double w = fmin(l->max_lon, view[2]) - fmax(l->min_lon, view[0]);
+    double h = fmin(l->max_lat, view[3]) - fmax(l->min_lat, view[1]);
+    double area = (l->max_lon - l->min_lon) * (l->max_lat - l->min_lat);
+    if (w < 0 || h < 0) {
+        return false;
+    }
+    return area > 0 ? w * h >= 0.75 * area
+                    : l->min_lon >= view[0] && l->max_lon <= view[2] && l->min_lat >= view[1] &&
+                          l->max_lat <= view[3];
+}
+
+static void begin_style_layer(struct map_run *m, const json_t *sl, const char *type)
+{
+    m->circles = NULL;
+    m->is_paint_fixed = false;
+    if (strcmp(type, "circle") == 0) {
+        m->circles = render_circles_new(m->cr, m->frame);
+        m->is_paint_fixed = !paint_uses_properties(sl);
+        render_style_circle_paint(sl, NULL, m->frame->zoom, m->frame->px_per_css_px, &m->paint);
+    }
+    cairo_new_path(m->cr);
+}
+
+static void end_style_layer(struct map_run *m, const json_t *sl, const char *type, bool is_batched)
+{
+    render_circles_finish(m->circles);
+    m->circles = NULL;
+    if (is_batched && strcmp(type, "fill") == 0) {
+        render_style_fill_path(m->cr, sl, NULL, m->frame->zoom, m->frame->px_per_css_px);
+    } else if (is_batched) {
+        render_style_stroke_path(m->cr, sl, NULL, m->frame->zoom, m->frame->px_per_css_px);
+    }
+    cairo_new_path(m->cr);
+}
+
 /* One style layer over the features in view. A fill or line whose paint is the same for
  * every feature is drawn as one path: one fill or stroke instead of one per feature. */
 static int draw_style_layer(struct map_run *m, const struct render_layer *rl,
-                            const char *const *names, const json_t *sl, struct err *err)
+                            struct field_pick *pick, const json_t *sl, struct err *err)
 {
     const char *type = render_style_layer_type(sl);
+    pick->n = 0;
+    pick_fields(sl, rl->layer, pick);
     struct store_query q = {.layer = rl->layer,
-                            .has_bbox = true,
+                            .has_bbox = !view_covers_layer(rl->layer, m->frame->visible),
                             .filter = rl->filter,
+                            .properties = pick->index,
+                            .n_properties = pick->n,
                             .limit = STORE_MAX_LIMIT,
-                            .out_srid = 4326,
-                            .simplify_tolerance = m->tolerance};
+                            .out_srid = 4326};
     memcpy(q.bbox, m->frame->visible, sizeof(q.bbox));
     struct store_cursor *cur = NULL;
     int rc = store_features_open(m->rd, &q, &cur, err);
@@ -406,10 +540,10 @@ static int draw_style_layer(struct map_run *m, const struct render_layer *rl,
     const json_t *filter = json_object_get(sl, "filter");
     bool is_area = strcmp(type, "fill") == 0 || strcmp(type, "line") == 0;
     bool is_batched = is_area && !paint_uses_properties(sl);
-    cairo_new_path(m->cr);
+    begin_style_layer(m, sl, type);
     const struct store_feature *row = NULL;
     while ((rc = store_cursor_next(cur, &row, err)) == 1) {
-        struct style_feature f = {names, row->values, row->n_values};
+        struct style_feature f = {pick->names, row->values, row->n_values};
         if (row->geom == NULL || (filter != NULL && !style_filter_matches(filter, &f))) {
             continue;
         }
@@ -419,14 +553,7 @@ static int draw_style_layer(struct map_run *m, const struct render_layer *rl,
         }
     }
     store_cursor_close(cur);
-    if (rc == 0 && is_batched) {
-        if (strcmp(type, "fill") == 0) {
-            render_style_fill_path(m->cr, sl, NULL, m->frame->zoom, m->frame->px_per_css_px);
-        } else {
-            render_style_stroke_path(m->cr, sl, NULL, m->frame->zoom, m->frame->px_per_css_px);
-        }
-    }
-    cairo_new_path(m->cr);
+    end_style_layer(m, sl, type, rc == 0 && is_batched);
     return rc < 0 ? rc : ERR_OK;
 }
 
@@ -436,18 +563,17 @@ static int draw_layer(struct map_run *m, const struct render_layer *rl, struct e
     if (rl->layer->geometry_type == NULL || !json_is_array(sls)) {
         return ERR_OK; /* an attribute table has nothing to draw */
     }
-    const char **names = xcalloc(rl->layer->n_fields + 1, sizeof(char *));
-    for (size_t i = 0; i < rl->layer->n_fields; i++) {
-        names[i] = rl->layer->fields[i].name;
-    }
+    struct field_pick pick = {xcalloc(rl->layer->n_fields + 1, sizeof(size_t)),
+                              xcalloc(rl->layer->n_fields + 1, sizeof(char *)), 0};
     int rc = ERR_OK;
     for (size_t i = 0; rc == ERR_OK && i < json_array_size(sls); i++) {
         const json_t *sl = json_array_get(sls, i);
         if (render_style_layer_shows(sl, m->frame->zoom)) {
-            rc = draw_style_layer(m, rl, names, sl, err);
+            rc = draw_style_layer(m, rl, &pick, sl, err);
         }
     }
-    free(names);
+    free(pick.index);
+    free(pick.names);
     if (rc != ERR_OK) {
         err_prefix(err, "layer %s", rl->layer->id);
     }
@@ -457,10 +583,11 @@ static int draw_layer(struct map_run *m, const struct render_layer *rl, struct e
 int render_map_draw(cairo_t *cr, struct store_read *rd, const struct render_frame *frame,
                     const struct render_layer *layers, size_t n_layers, struct err *err)
 {
-    struct map_run m = {cr, rd, frame, render_labels_new(cr, frame), {0}, 0};
+    struct map_run m = {.cr = cr, .rd = rd, .frame = frame, .labels = render_labels_new(cr, frame)};
     m.walk.frame = frame;
-    /* Half a device unit, in latitude degrees (the smaller of the two at this latitude). */
-    m.tolerance = 0.5 / frame->scale * cos(frame->centre_lat * DEG) / (EARTH_R * DEG);
+    /* Half a device unit: finer detail cannot show. Simplified here rather than in the
+     * query (GEOS's topology-preserving simplifier cost more than drawing every vertex). */
+    m.walk.tolerance = 0.5;
     cairo_save(cr);
     cairo_rectangle(cr, frame->x, frame->y, frame->w, frame->h);
     cairo_clip(cr);

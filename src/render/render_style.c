@@ -133,28 +133,51 @@ void render_style_stroke_path(cairo_t *cr, const json_t *sl, const struct style_
     cairo_set_dash(cr, NULL, 0, 0);
 }
 
-void render_style_circle(cairo_t *cr, const json_t *sl, const struct style_feature *f, double zoom,
-                         double s, double x, double y)
+void render_style_circle_paint(const json_t *sl, const struct style_feature *f, double zoom,
+                               double s, struct render_circle_paint *out)
 {
-    double r = number_of(paint_of(sl, "circle-radius"), f, zoom, 5) * s;
+    memset(out, 0, sizeof(*out));
+    out->radius = number_of(paint_of(sl, "circle-radius"), f, zoom, 5) * s;
     double opacity = number_of(paint_of(sl, "circle-opacity"), f, zoom, 1);
-    struct style_color c = color_of(paint_of(sl, "circle-color"), f, zoom, black);
-    double sw = number_of(paint_of(sl, "circle-stroke-width"), f, zoom, 0) * s;
-    if (r <= 0) {
-        return;
+    out->fill = color_of(paint_of(sl, "circle-color"), f, zoom, black);
+    out->fill.a *= opacity;
+    out->stroke_width = number_of(paint_of(sl, "circle-stroke-width"), f, zoom, 0) * s;
+    if (out->stroke_width > 0) {
+        out->stroke = color_of(paint_of(sl, "circle-stroke-color"), f, zoom, black);
+        out->stroke.a *= opacity;
+    } else {
+        out->stroke_width = 0;
     }
-    cairo_new_sub_path(cr);
-    cairo_arc(cr, x, y, r, 0, 2 * M_PI);
-    c.a *= opacity;
-    render_set_color(cr, c);
-    if (sw <= 0) {
+}
+
+void render_style_circle_paint_path(cairo_t *cr, const struct render_circle_paint *p)
+{
+    render_set_color(cr, p->fill);
+    if (p->stroke_width <= 0) {
         cairo_fill(cr);
         return;
     }
     cairo_fill_preserve(cr);
-    struct style_color sc = color_of(paint_of(sl, "circle-stroke-color"), f, zoom, black);
-    sc.a *= opacity;
-    render_set_color(cr, sc);
-    cairo_set_line_width(cr, sw);
+    render_set_color(cr, p->stroke);
+    cairo_set_line_width(cr, p->stroke_width);
     cairo_stroke(cr);
+}
+
+void render_style_circle_paint_at(cairo_t *cr, const struct render_circle_paint *p, double x,
+                                  double y)
+{
+    if (p->radius <= 0) {
+        return;
+    }
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, x, y, p->radius, 0, 2 * M_PI);
+    render_style_circle_paint_path(cr, p);
+}
+
+void render_style_circle(cairo_t *cr, const json_t *sl, const struct style_feature *f, double zoom,
+                         double s, double x, double y)
+{
+    struct render_circle_paint p;
+    render_style_circle_paint(sl, f, zoom, s, &p);
+    render_style_circle_paint_at(cr, &p, x, y);
 }
