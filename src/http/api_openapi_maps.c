@@ -25,7 +25,19 @@ void openapi_maps_components(json_t *components, enum http_lang lang)
     static const char *const orientations[] = {"landscape", "portrait"};
     static const char *const sizes[] = {"1200x630", "1080x1080", "1080x1350"};
     static const char *const langs[] = {"th", "en"};
+    static const char *const layouts[] = {"sheet", "map"};
     json_t *p = json_object_get(components, "parameters");
+    json_object_set_new(
+        p, "mapLayout",
+        openapi_query_param("layout",
+                            tr(lang,
+                               "sheet: the poster (title, narrative, map with legend, scale bar "
+                               "and north arrow, statistics, sources, date, QR code); map: the "
+                               "map alone over the whole page, to embed in other documents.",
+                               "sheet: โปสเตอร์ (ชื่อเรื่อง คำบรรยาย แผนที่พร้อมคำอธิบายสัญลักษณ์ "
+                               "มาตราส่วนและทิศเหนือ สถิติ แหล่งข้อมูล วันที่ คิวอาร์โค้ด); map: "
+                               "แผนที่อย่างเดียวเต็มหน้า สำหรับใส่ในเอกสารอื่น"),
+                            openapi_string_enum(layouts, 2, "sheet")));
     json_object_set_new(p, "paper",
                         openapi_query_param("paper",
                                             tr(lang, "Paper size of the poster (ISO 216).",
@@ -81,10 +93,10 @@ struct map_doc {
     const char *const *params;
 };
 
-static const char *const poster_params[] = {"scenarioId", "paper", "orientation", "width",
-                                            "height",     "dpi",   "mapLang",     NULL};
+static const char *const poster_params[] = {
+    "scenarioId", "paper", "orientation", "width", "height", "dpi", "mapLang", "mapLayout", NULL};
 static const char *const vector_params[] = {"scenarioId", "paper",   "orientation", "width",
-                                            "height",     "mapLang", NULL};
+                                            "height",     "mapLang", "mapLayout",   NULL};
 static const char *const compare_params[] = {"compareIds", "paper", "orientation", "width",
                                              "height",     "dpi",   "mapLang",     NULL};
 static const char *const compare_pdf_params[] = {"compareIds", "paper",   "orientation", "width",

@@ -203,8 +203,19 @@ static int build_sheet(struct request *req, struct store_read *rd, const char *i
 
 /* Posters */
 
-static const char *const page_allowed[] = {"paper", "orientation", "width", "height",
-                                           "dpi",   "lang",        NULL};
+static const char *const page_allowed[] = {"paper", "orientation", "width",  "height",
+                                           "dpi",   "lang",        "layout", NULL};
+
+/* layout=sheet (the poster, by default) or layout=map (the map alone, to embed). */
+static int map_layout(const struct request *req, bool *is_map_only, struct err *err)
+{
+    const char *layout = request_param(req, "layout");
+    *is_map_only = layout != NULL && strcmp(layout, "map") == 0;
+    if (layout != NULL && !*is_map_only && strcmp(layout, "sheet") != 0) {
+        return err_set(err, ERR_INVALID, "layout: '%.20s' is not one of sheet, map", layout);
+    }
+    return ERR_OK;
+}
 
 static int map_begin(struct request *req, enum render_format format, struct render_page *page,
                      bool *is_thai, struct store_read **rd, struct err *err)
@@ -219,9 +230,10 @@ static int scenario_map(struct request *req, struct response *resp, enum render_
                         struct err *err)
 {
     struct render_page page;
-    bool is_thai = true;
+    bool is_thai = true, is_map_only = false;
     struct store_read *rd = NULL;
-    int rc = map_begin(req, format, &page, &is_thai, &rd, err);
+    int rc = map_layout(req, &is_map_only, err);
+    rc = rc == ERR_OK ? map_begin(req, format, &page, &is_thai, &rd, err) : rc;
     if (rc != ERR_OK) {
         return rc;
     }
@@ -232,11 +244,13 @@ static int scenario_map(struct request *req, struct response *resp, enum render_
     if (rc != ERR_OK) {
         return rc;
     }
-    rc = render_poster(rd, &sheet.sheet, &page, &resp->body, err);
+    rc = is_map_only ? render_map_only(rd, &sheet.sheet, &page, &resp->body, err)
+                     : render_poster(rd, &sheet.sheet, &page, &resp->body, err);
     scenario_sheet_clear(&sheet);
     if (rc == ERR_OK) {
         char suffix[48];
         page_name(&page, suffix, sizeof(suffix));
+        strcat(suffix, is_map_only ? "-map" : "");
         strcat(suffix, format == RENDER_PDF ? ".pdf" : format == RENDER_SVG ? ".svg" : ".png");
         resp->content_type = render_format_mime(format);
         disposition(resp, false, req->collection_id, suffix);

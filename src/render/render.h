@@ -107,6 +107,12 @@ struct render_sheet {
 int render_poster(struct store_read *rd, const struct render_sheet *sheet,
                   const struct render_page *page, struct buf *out, struct err *err) WARN_UNUSED;
 
+/* The map alone: the sheet's layers over its extent (fitted as render_view says) filling
+ * the whole page on white, with no title, legend, scale bar, north arrow, statistics,
+ * sources or QR code; for embedding a map image, and what a WMS GetMap draws. */
+int render_map_only(struct store_read *rd, const struct render_sheet *sheet,
+                    const struct render_page *page, struct buf *out, struct err *err) WARN_UNUSED;
+
 /* A PNG share image of width_px x height_px (e.g. 1200x630, 1080x1080, 1080x1350; each
  * side 200..4096): map, headline number and label, title, sources and date. */
 int render_share(struct store_read *rd, const struct render_sheet *sheet, int width_px,

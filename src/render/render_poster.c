@@ -2,7 +2,8 @@
  * the map with legend, scale bar and north arrow, a statistics box, a QR code of the link,
  * and every source's attribution with the date. Portrait pages stack the parts; landscape
  * pages put the map left and the texts in a column on the right. Sizes are in units of
- * the short side / 210, so every paper looks like a scaled A4. */
+ * the short side / 210, so every paper looks like a scaled A4. The same pages also come
+ * with the map alone (render_map_only). */
 #include "render/render_int.h"
 
 #include <math.h>
@@ -239,6 +240,32 @@ int render_poster(struct store_read *rd, const struct render_sheet *sheet,
     }
     struct render_boxes boxes;
     rc = render_poster_draw(t.cr, rd, sheet, w, h, s, &boxes, err);
+    if (rc != ERR_OK) {
+        render_target_discard(&t);
+        return rc;
+    }
+    return render_target_finish(&t, render_sheet_title(sheet), sheet->date, err);
+}
+
+int render_map_only(struct store_read *rd, const struct render_sheet *sheet,
+                    const struct render_page *page, struct buf *out, struct err *err)
+{
+    double w = 0, h = 0, s = 1;
+    int rc = render_page_size(page, &w, &h, &s, err);
+    struct render_target t;
+    if (rc == ERR_OK) {
+        rc = render_target_open(&t, page->format, w, h, s, out, err);
+    }
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    struct render_view view = {
+        {sheet->bbox[0], sheet->bbox[1], sheet->bbox[2], sheet->bbox[3]}, w, h, s};
+    struct render_frame frame;
+    rc = render_frame_fit(&view, 0, 0, &frame, err);
+    if (rc == ERR_OK) {
+        rc = render_map_draw(t.cr, rd, &frame, sheet->layers, sheet->n_layers, err);
+    }
     if (rc != ERR_OK) {
         render_target_discard(&t);
         return rc;

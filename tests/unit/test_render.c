@@ -792,6 +792,60 @@ static void layer_filters_limit_what_is_drawn(void **state)
     fixture_close(&fx);
 }
 
+/* layout=map: the asked size, the map alone over all of it (the very pixels of the map
+ * drawn on blank paper: no title, legend or furniture), and as PDF a page of that size
+ * without the title's text. */
+static void map_only_is_the_map_alone_at_the_page_size(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    fixture_open(&fx, true);
+    static const int sizes[2][2] = {{1024, 1024}, {640, 300}};
+    for (int i = 0; i < 2; i++) {
+        int w = sizes[i][0], h = sizes[i][1];
+        struct err e = {0};
+        struct buf out;
+        buf_init(&out, 64u << 20);
+        struct render_page page = {RENDER_PNG, NULL, false, w, h, 0};
+        MUST(render_map_only(fx.rd, &fx.sheet, &page, &out, &e), &e);
+        int pw, ph;
+        png_size(&out, &pw, &ph);
+        assert_int_equal(pw, w);
+        assert_int_equal(ph, h);
+        cairo_surface_t *img = decode_png(&out);
+        size_t n_colours;
+        double ink;
+        box_colours(img, (double[]){0, 0, w, h}, &n_colours, &ink);
+        assert_true(n_colours > 20 && ink > 0.3);
+        struct render_view view = {{98.95, 18.76, 99.02, 18.82}, w, h, 1};
+        struct render_frame frame;
+        MUST(render_frame_fit(&view, 0, 0, &frame, &e), &e);
+        cairo_surface_t *alone = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+        cairo_t *cr = cairo_create(alone);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_paint(cr);
+        MUST(render_map_draw(cr, fx.rd, &frame, fx.layers, N_MAP, &e), &e);
+        cairo_destroy(cr);
+        cairo_surface_flush(alone);
+        assert_true(differing_share(img, alone, (double[]){0, 0, w, h}) == 0);
+        cairo_surface_destroy(alone);
+        cairo_surface_destroy(img);
+        buf_clear(&out);
+    }
+    struct err e = {0};
+    struct buf out;
+    buf_init(&out, 64u << 20);
+    struct render_page pdf = {RENDER_PDF, "A4", true, 0, 0, 0};
+    MUST(render_map_only(fx.rd, &fx.sheet, &pdf, &out, &e), &e);
+    const char *path = write_file("map-only.pdf", &out);
+    double pw, ph;
+    pdf_page_size(path, &pw, &ph);
+    assert_true(fabs(pw - 842) <= 1 && fabs(ph - 595) <= 1);
+    assert_null(strstr(pdf_text(path), title_th));
+    buf_clear(&out);
+    fixture_close(&fx);
+}
+
 /* POIs (circle markers) drawn on an image surface are stamped; inside a cairo group the
  * same markers are drawn by cairo as paths. Both pictures must agree: the same ink, and
  * pixels that differ only by the stamps' quarter-pixel placement. */
@@ -980,6 +1034,7 @@ int main(void)
         cmocka_unit_test(output_past_the_byte_cap_is_too_large_and_leaves_the_buffer),
         cmocka_unit_test(layer_filters_limit_what_is_drawn),
         cmocka_unit_test(png_writer_round_trips_every_pixel),
+        cmocka_unit_test(map_only_is_the_map_alone_at_the_page_size),
         cmocka_unit_test(circle_stamps_match_circles_drawn_by_cairo),
         cmocka_unit_test(times_of_an_a3_300_dpi_poster_and_a_share_image),
     };
