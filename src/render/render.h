@@ -131,9 +131,10 @@ int render_compare(struct store_read *rd, const struct render_sheet *sheets, siz
 int render_date_text(const char *iso, bool is_thai, char *out, size_t cap,
                      struct err *err) WARN_UNUSED;
 
-/* Releases the calling thread's font map and cairo's static caches, for leak checkers;
- * call once at exit, after every render call has returned. Fontconfig's own process-wide
- * configuration stays (freeing it needs FcFini, a library cityatlas does not link). */
+/* Releases the calling thread's font map (its fonts and pango's caches), for leak
+ * checkers; call once at exit, after every render call has returned. cairo's static caches
+ * and fontconfig's configuration stay, reachable from their globals (freeing them safely
+ * needs every font gone, or FcFini, which cityatlas does not link). */
 void render_shutdown(void);
 
 #endif
