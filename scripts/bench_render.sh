@@ -23,16 +23,21 @@
 #              vector, so the server and the CLI refuse a dpi for it)
 #      poster_png  /scenarios/ID/map.png?paper=A3&dpi=300 (4961x3508 pixels)
 #      share   /scenarios/ID/share.png?size=1200x630
-#      map     /scenarios/ID/map.png?width=1024&height=1024, and 4961x3508 (A3 at 300 dpi)
+#      map     /scenarios/ID/map.png?width=1024&height=1024, and 4961x3508 (A3 at 300 dpi):
+#              the sheet (title, legend, statistics... around a map filling part of it),
+#              and with layout=map the map alone over the whole image, as GetMap draws it
 #    Every answer is checked before timing: HTTP 200, the PDF's page size (pdfinfo), the
-#    PNG's size from its header.
+#    PNG's size from its header. Each request carries its own Accept q-value so that the
+#    server's response cache (which keeps share images) never answers: every one renders.
 # 3. MapServer: scripts/bench_render/mapfile.py writes a mapfile per pixel size from the
 #    scenario's layers, filters and style overrides and styles/*.json evaluated at the
 #    zoom cityatlas draws that size at (labels included); WMS 1.1.1 GetMap in EPSG:3857
 #    (the projection cityatlas draws in) of the scenario's extent fitted into the image as
-#    cityatlas fits it, 24-bit PNG at zlib level 6 (cairo's PNG writer uses libpng's
-#    default, 6, too); mapserv as 2 FastCGI workers under spawn-fcgi behind nginx
-#    (scripts/bench_lib.sh start_mapserv, the set-up of bench_serve.sh). Two sources,
+#    cityatlas fits it, 24-bit PNG with unfiltered rows at zlib level 1, as cityatlas
+#    writes them (src/render/render_png.c; MapServer never filters PNG rows, and its
+#    COMPRESSION option is set to the same level); mapserv as 2 FastCGI workers under
+#    spawn-fcgi behind nginx (scripts/bench_lib.sh start_mapserv, the set-up of
+#    bench_serve.sh). Two sources,
 #    both read through OGR with CLOSE_CONNECTION=DEFER:
 #      sqlite  the cityatlas database itself (the tables named in cityatlas_layers);
 #      gpkg    the same tables copied once with ogr2ogr into a GeoPackage (not timed).
@@ -41,8 +46,9 @@
 #    scripts/gen_synthetic.py) imported as the layers `points` and `polygons` with a
 #    scenario over the whole Chiang Mai box (scripts/bench_render/large_scenarios.json,
 #    styles in scripts/bench_render/styles/, served with --styles); map.png 1024x1024
-#    beside GetMap 1024x1024. Data, database and GeoPackage are cached in DIR/data/
-#    (keyed by counts, seed, generator and binary); the first run imports for minutes.
+#    (sheet and layout=map) beside GetMap 1024x1024. Data, database and GeoPackage are
+#    cached in DIR/data/ (keyed by counts, seed, generator and binary); the first run
+#    imports for minutes.
 # 5. Each case: two warm-up requests per contender, then N runs, contenders in turn;
 #    prints case | pixels | cityatlas ms | MapServer ms per source | ratio (cityatlas /
 #    the faster MapServer) | ms per megapixel | goal | met? from the medians; writes
@@ -77,6 +83,8 @@ cityatlas=${CITYATLAS:-}
 build=1
 build_dir=$repo_root/build/release
 large_id=bench-large
+# zlib level of MapServer's PNGs: cityatlas's (render_png.c), so both compress alike
+png_level=1
 req_timeout=300
 
 usage() {
@@ -269,31 +277,39 @@ print("%.4f %.3f %.3f %.3f %.3f" % (zoom, cx - w / 2 / scale, cy - h / 2 / scale
                                   cx + w / 2 / scale, cy + h / 2 / scale))' "$@"
 }
 
-cases=(poster cli poster_png share map1024 map_a3px)
-((large)) && cases+=(large1024)
+cases=(poster cli poster_png share map1024 map1024_map map_a3px map_a3px_map)
+((large)) && cases+=(large1024 large1024_map)
 declare -A ca_path=(
     [poster]="/scenarios/$scenario/map.pdf?paper=A3"
     [poster_png]="/scenarios/$scenario/map.png?paper=A3&dpi=300"
     [share]="/scenarios/$scenario/share.png?size=1200x630"
     [map1024]="/scenarios/$scenario/map.png?width=1024&height=1024"
+    [map1024_map]="/scenarios/$scenario/map.png?width=1024&height=1024&layout=map"
     [map_a3px]="/scenarios/$scenario/map.png?width=4961&height=3508"
+    [map_a3px_map]="/scenarios/$scenario/map.png?width=4961&height=3508&layout=map"
     [large1024]="/scenarios/$large_id/map.png?width=1024&height=1024"
+    [large1024_map]="/scenarios/$large_id/map.png?width=1024&height=1024&layout=map"
 )
 # the pixels each case stands for (the poster: A3 landscape at 300 dpi)
 declare -A size=([poster]="4961 3508" [cli]="4961 3508" [poster_png]="4961 3508" [share]="1200 630" [map1024]="1024 1024"
-    [map_a3px]="4961 3508" [large1024]="1024 1024")
+    [map1024_map]="1024 1024" [map_a3px]="4961 3508" [map_a3px_map]="4961 3508" [large1024]="1024 1024"
+    [large1024_map]="1024 1024")
 declare -A label=(
     [poster]="A3 PDF poster, GET map.pdf"
     [cli]="A3 PDF poster, cityatlas export"
     [poster_png]="A3 300 dpi PNG poster, GET map.png"
     [share]="share PNG 1200x630"
-    [map1024]="map PNG 1024x1024"
-    [map_a3px]="map PNG 4961x3508 (A3 at 300 dpi)"
-    [large1024]="$n_points points + $n_polygons polygons, PNG 1024x1024"
+    [map1024]="sheet PNG 1024x1024"
+    [map1024_map]="map alone PNG 1024x1024 (layout=map)"
+    [map_a3px]="sheet PNG 4961x3508 (A3 at 300 dpi)"
+    [map_a3px_map]="map alone PNG 4961x3508 (layout=map)"
+    [large1024]="$n_points points + $n_polygons polygons, sheet PNG 1024x1024"
+    [large1024_map]="$n_points points + $n_polygons polygons, map alone PNG 1024x1024"
 )
 # the peer's GetMap that each case is compared with
 declare -A peer_of=([poster]=map_a3px [cli]=map_a3px [poster_png]=map_a3px [share]=share [map1024]=map1024
-    [map_a3px]=map_a3px [large1024]=large1024)
+    [map1024_map]=map1024 [map_a3px]=map_a3px [map_a3px_map]=map_a3px [large1024]=large1024
+    [large1024_map]=large1024)
 peer_cases=(share map1024 map_a3px)
 ((large)) && peer_cases+=(large1024)
 
@@ -318,7 +334,7 @@ for c in "${peer_cases[@]}"; do
     for s in "${source_list[@]}"; do
         data=$from_db
         [[ $s == gpkg ]] && data=$from_gpkg
-        "$python" "$helpers/mapfile.py" --db "$from_db" --scenarios "$scn_file" --id "$scn_id" \
+        "$python" "$helpers/mapfile.py" --compression "$png_level" --db "$from_db" --scenarios "$scn_file" --id "$scn_id" \
             --styles "$styles" --zoom "$zoom" --source "$s" --data "$data" \
             --font-latin "$font_latin" --font-thai "$font_thai" \
             -o "$run_dir/$c-$s.map" || die "mapfile.py failed for $c ($s)"
@@ -369,14 +385,14 @@ check_answer() { # CASE CONTENDER FILE: the file is what CASE asks for, or exit 
 
 contenders_of() { # CASE: who draws it
     case $1 in
-        poster | cli | poster_png) echo cityatlas ;;
+        poster | cli | poster_png | *_map) echo cityatlas ;;
         *) echo cityatlas "${source_list[@]/#/mapserver-}" ;;
     esac
 }
 
 url_of() { # CASE CONTENDER
     case $2 in
-        cityatlas) if [[ $1 == large1024 ]]; then echo "$large_url${ca_path[$1]}"; else echo "$ca_url${ca_path[$1]}"; fi ;;
+        cityatlas) if [[ $1 == large1024* ]]; then echo "$large_url${ca_path[$1]}"; else echo "$ca_url${ca_path[$1]}"; fi ;;
         mapserver-*) echo "$ms_base?map=$1-${2#mapserver-}&${ms_query[$1]}" ;;
     esac
 }
@@ -397,7 +413,11 @@ time_one() { # CASE CONTENDER RUN: one request (or export) timed; RUN 0 is a war
         t1=$EPOCHREALTIME
         secs=$(elapsed "$t0" "$t1")
     else
-        res=$(curl -sS -o "$out" -w '%{http_code} %{time_total}' --max-time "$req_timeout" "$(url_of "$c" "$who")") ||
+        # The server's response cache keys on Accept (share images are cached): a new
+        # q-value each time makes every request a render, as MapServer's are
+        req_seq=$((req_seq + 1))
+        res=$(curl -sS -o "$out" -w '%{http_code} %{time_total}' --max-time "$req_timeout" \
+            -H "Accept: image/png, */*;q=0.$(printf %03d $((req_seq % 1000)))" "$(url_of "$c" "$who")") ||
             die "$who: GET for $c failed"
         read -r code secs <<<"$res"
         [[ $code == 200 ]] || die "$who: $c answered HTTP $code: $(head -c 300 "$out" | tr -c '[:print:]' ' ')"
@@ -421,6 +441,7 @@ if [[ $probe == 404 ]]; then
 fi
 ((have_export)) || note "this build has no 'cityatlas export': the poster through the CLI is not measured"
 
+req_seq=0
 printf 'case\tcontender\trun\tseconds\tbytes\n' >"$raw"
 timed=()
 for c in "${cases[@]}"; do
@@ -445,7 +466,7 @@ done
 {
     echo "bench_render: $(nproc) cores, scenario $scenario, $runs run(s) after 2 warm-ups, medians"
     echo "cityatlas: $cityatlas ($(git -C "$repo_root" describe --always --dirty 2>/dev/null || echo '?')), serve with default threads"
-    echo "MapServer: $(mapserv -v | cut -d' ' -f1-3), WMS 1.1.1 GetMap in EPSG:3857, AGG 24-bit PNG zlib 6," \
+    echo "MapServer: $(mapserv -v | cut -d' ' -f1-3), WMS 1.1.1 GetMap in EPSG:3857, AGG 24-bit PNG unfiltered zlib $png_level as cityatlas's," \
         "$ms_workers FastCGI workers (spawn-fcgi) behind $(nginx -v 2>&1 | sed 's/.*: //'); sources: ${source_list[*]}"
 } >"$out_dir/summary.txt"
 

@@ -6,6 +6,7 @@ one zoom, so that MapServer's WMS GetMap and cityatlas's map.png draw the same p
 
     mapfile.py --db DB --scenarios FILE --id ID --styles DIR --zoom Z
                --source sqlite|gpkg --data PATH --font-latin TTF --font-thai TTF -o OUT.map
+               [--compression LEVEL]
 
 DB is the cityatlas database (its registry names each layer's table and geometry type);
 DATA is what MapServer reads through OGR: DB itself (sqlite) or a GeoPackage holding the
@@ -327,6 +328,8 @@ def main():
         ap.add_argument(opt, required=True)
     ap.add_argument("--zoom", type=float, required=True)
     ap.add_argument("--source", choices=("sqlite", "gpkg"), required=True)
+    ap.add_argument("--compression", type=int, choices=range(0, 10), default=1,
+                    help="zlib level of the PNG (default 1, as cityatlas writes its PNGs)")
     args = ap.parse_args()
 
     doc = json.load(open(args.scenarios, encoding="utf-8"))
@@ -381,14 +384,14 @@ def main():
   IMAGECOLOR 255 255 255
   FONTSET "%s"
   PROJECTION "init=epsg:4326" END
-  # 24-bit PNG at zlib level 6, libpng's default, which cairo's PNG writer uses too
+  # 24-bit PNG (MapServer never filters the rows) at cityatlas's zlib level
   OUTPUTFORMAT
     NAME "png"
     DRIVER AGG/PNG
     MIMETYPE "image/png"
     IMAGEMODE RGB
     EXTENSION "png"
-    FORMATOPTION "COMPRESSION=6"
+    FORMATOPTION "COMPRESSION=%d"
   END
   SYMBOL
     NAME "circle"
@@ -404,7 +407,7 @@ def main():
       "wms_onlineresource" "http://127.0.0.1/"
     END
   END
-""" % fontset)
+""" % (fontset, args.compression))
         f.write("\n".join(wr.out))
         f.write("\nEND\n")
 
