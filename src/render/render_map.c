@@ -228,13 +228,15 @@ static int walk_blob(struct walk *w, const unsigned char *blob, size_t len, stru
 struct path_ctx {
     cairo_t *cr;
     size_t n_vertices;
+    bool is_rings_only; /* a fill: as in MapLibre, only polygons are filled, so a sketch
+                           line in a mixed layer is not closed into a filled triangle */
 };
 
 static void add_to_path(void *ctx, const struct part *p)
 {
     struct path_ctx *pc = ctx;
     cairo_t *cr = pc->cr;
-    if (p->kind == PART_POINT || p->n < 2) {
+    if (p->kind == PART_POINT || p->n < 2 || (pc->is_rings_only && p->kind != PART_RING)) {
         return;
     }
     pc->n_vertices += p->n;
@@ -437,6 +439,7 @@ static int draw_feature(struct map_run *m, const json_t *sl, const char *type,
     }
     m->walk.visit = add_to_path;
     m->walk.ctx = &m->path;
+    m->path.is_rings_only = strcmp(type, "fill") == 0;
     int rc = walk_blob(&m->walk, row->geom, row->geom_len, err);
     if (is_batched && m->path.n_vertices < RENDER_BATCH_VERTICES) {
         return rc;

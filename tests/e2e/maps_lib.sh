@@ -1,16 +1,17 @@
 # maps_lib.sh - reading the exported maps as a reader's tools would; sourced by
 # scenario_maps.sh and export_cli.sh after lib.sh:
 #
-#   png_info FILE         prints "WIDTH HEIGHT COLOURS": the PNG's size from its header and
+#   png_info FILE [X Y]...  prints "WIDTH HEIGHT COLOURS": the PNG's size from its header and
 #                         the number of distinct colours in its pixels (filters undone, so a
-#                         blank or one-colour picture says 1); fails on a file that is not a PNG
+#                         blank or one-colour picture says 1), then "R G B" of each pixel X Y
+#                         asked for; fails on a file that is not a PNG
 #   pdf_page_size FILE    prints the first page's size in points, rounded: "1191x842"
 #   pdf_thai_font FILE    prints the embedded fonts able to draw Thai (Noto Sans Thai, the
 #                         TLWG fonts); empty when the Thai text would have come out as boxes
 # shellcheck shell=bash
 
 png_info() {
-    python3 - "$1" <<'PY'
+    python3 - "$@" <<'PY'
 import struct, sys, zlib
 data = open(sys.argv[1], "rb").read()
 if data[:8] != b"\x89PNG\r\n\x1a\n":
@@ -32,6 +33,8 @@ raw = zlib.decompress(b"".join(idat))
 stride = w * bpp
 prev = bytearray(stride)
 colours = set()
+wanted = [(int(x), int(y)) for x, y in zip(sys.argv[2::2], sys.argv[3::2])]
+pixels = {}
 for y in range(h):
     f = raw[y * (stride + 1)]
     line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
@@ -53,9 +56,14 @@ for y in range(h):
             pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
             line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
     prev = line
+    for wx, wy in wanted:
+        if wy == y:
+            pixels[(wx, wy)] = tuple(line[wx * bpp:wx * bpp + 3])
     if len(colours) < 4096:
         colours.update(bytes(line[i:i + bpp]) for i in range(0, stride, bpp))
 print(w, h, len(colours))
+for xy in wanted:
+    print(*pixels[xy])
 PY
 }
 

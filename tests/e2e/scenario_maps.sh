@@ -92,6 +92,26 @@ save en.png
 cmp -s "$E2E_TMP/en.png" "$E2E_TMP/${IDS[0]}-1200x630.png" && fail "the Thai and English share images are the same file"
 ok
 
+section "a sketch line is stroked, never filled"
+# A V-shaped line in a scenario of its own: with the sketch layer's fill style (for its
+# areas) a renderer that filled every path would tint the inside of the V.
+TOKEN=$("$BIN" token create --db "$DB" --name maps-test 2>/dev/null)
+curl -sS -o /dev/null -w '%{http_code}' -X POST "$BASE/scenarios" -H "Authorization: Bearer $TOKEN" \
+    -H 'Content-Type: application/json' --data '{"id": "v-line", "title": {"th": "เส้น", "en": "Line"},
+     "narrative": {"th": "ทดสอบ", "en": "test"}, "extent": [98.97, 18.77, 99.01, 18.81], "layers": []}' \
+    >"$E2E_TMP/code" && expect_eq "$(cat "$E2E_TMP/code")" 201 "the line's scenario is created"
+curl -sS -o /dev/null -w '%{http_code}' -X POST "$BASE/scenarios/v-line/sketches" \
+    -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/geo+json' \
+    --data '{"type": "Feature", "properties": {"kind": "proposal"}, "geometry": {"type": "LineString",
+     "coordinates": [[98.972, 18.772], [98.99, 18.808], [99.008, 18.772]]}}' >"$E2E_TMP/code" &&
+    expect_eq "$(cat "$E2E_TMP/code")" 201 "the V-shaped line is added"
+curl -sS -o "$E2E_TMP/v.png" "$BASE/scenarios/v-line/map.png?layout=map&width=400&height=400"
+# Inside the V (its centroid), in a corner (background), and on the line's apex.
+mapfile -t v < <(png_info "$E2E_TMP/v.png" 200 260 5 5 200 22)
+expect_eq "${v[0]}" "400 400 $(echo "${v[0]}" | cut -d' ' -f3)" "the map alone is 400x400"
+expect_eq "${v[1]}" "${v[2]}" "inside the V is background, as in the corner"
+expect_ne "${v[3]}" "${v[2]}" "the line itself is drawn (near its apex)"
+
 section "comparisons"
 get "/scenarios/compare.pdf?ids=${IDS[0]},${IDS[1]}"
 expect_status 200 "compare 2"
