@@ -7,62 +7,21 @@
 // (nothing changes on the server), then adds a point, selects it, edits its note, drags
 // it, saves, deletes it, and draws a line; the server's sketch layer is checked after
 // every step. Prints "ok ..." per check; exits 1 on the first failure.
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { DESKTOP, PHONE, api as apiAt, check, hashParam, launch, openPage as openAt } from './lib.mjs';
 
 const [base, artifactDir] = process.argv.slice(2);
-const require = createRequire(path.join(process.env.CITYATLAS_REPO, 'web', 'package.json'));
-const { chromium } = require('playwright-core');
-const origin = new URL(base).host;
 const SCENARIO = 'kin-di-yu-di';
 const SKETCHES = `collections/scenario-${SCENARIO}-sketches/items?limit=1000`;
-
-function check(condition, what, detail) {
-  if (!condition) {
-    console.error(`FAIL: ${what}${detail !== undefined ? ': ' + JSON.stringify(detail) : ''}`);
-    process.exit(1);
-  }
-  console.log(`ok ${what}`);
-}
-
-async function api(p) {
-  const resp = await fetch(new URL(p, base));
-  check(resp.ok, `GET ${p}`, resp.status);
-  return resp.json();
-}
+const api = (p) => apiAt(base, p);
+// A refused token is an expected 401/403, which Chromium also logs as an error.
+const openPage = (browser, viewport, url) => openAt(browser, base, viewport, url, (text) => /status of 40[13]/.test(text));
 
 const sketches = async () => (await api(SKETCHES)).features;
 
-async function openPage(browser, viewport, url) {
-  const context = await browser.newContext({ viewport, hasTouch: viewport.width < 500, isMobile: viewport.width < 500 });
-  const page = await context.newPage();
-  page.errors = [];
-  page.foreign = [];
-  page.requests = [];
-  page.on('console', (msg) => {
-    // A refused token is an expected 401/403, which Chromium also logs.
-    if (msg.type() === 'error' && !/status of 40[13]/.test(msg.text())) {
-      page.errors.push(msg.text());
-    }
-  });
-  page.on('pageerror', (err) => page.errors.push(String(err)));
-  page.on('request', (req) => {
-    page.requests.push(req.url());
-    if (new URL(req.url()).host !== origin && !req.url().startsWith('data:')) {
-      page.foreign.push(req.url());
-    }
-  });
-  page.on('dialog', (dialog) => dialog.accept());
-  await page.goto(url);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 60000 });
-  return page;
-}
-
-const hashParam = (page, name) => new URLSearchParams(new URL(page.url()).hash.slice(1)).get(name);
-
 async function readerOnPhone(browser, doc) {
-  const page = await openPage(browser, { width: 390, height: 844 }, `${base}/map/`);
+  const page = await openPage(browser, PHONE, `${base}/map/`);
   await page.click('#menu-button');
   await page.click('#tab-scenarios');
   const options = await page.$$eval('#scenario-select option', (els) => els.map((e) => e.value).filter(Boolean));
@@ -84,7 +43,7 @@ async function readerOnPhone(browser, doc) {
   await page.click('#menu-button');
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(artifactDir, 'phone-scenario.png') });
-  const again = await openPage(browser, { width: 390, height: 844 }, page.url());
+  const again = await openPage(browser, PHONE, page.url());
   await again.waitForSelector('#sketch-legend li');
   check(await again.inputValue('#scenario-select') === SCENARIO, 'the copied link reopens the scenario');
   check(page.errors.length + again.errors.length === 0, 'no console errors for the reader', [page.errors, again.errors]);
@@ -122,7 +81,7 @@ async function message(page, previous) {
 }
 
 async function facilitatorOnLaptop(browser) {
-  const page = await openPage(browser, { width: 1280, height: 800 }, `${base}/map/#map=16/18.7900/98.9900&layers=cm-districts&scn=${SCENARIO}&lang=en`);
+  const page = await openPage(browser, DESKTOP, `${base}/map/#map=16/18.7900/98.9900&layers=cm-districts&scn=${SCENARIO}&lang=en`);
   await page.waitForSelector('#sketch-legend li');
   const before = await sketches();
 
@@ -193,13 +152,7 @@ async function facilitatorOnLaptop(browser) {
 
 mkdirSync(artifactDir, { recursive: true });
 const doc = await api(`scenarios/${SCENARIO}`);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run',
-    '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
-  timeout: 60000,
-});
+const browser = await launch();
 try {
   await readerOnPhone(browser, doc);
   await facilitatorOnLaptop(browser);

@@ -6,63 +6,15 @@
 // reopens the same view, search finds a tambon by Thai and Latin name, the layer list
 // works from the keyboard. Screenshots at 390x844 and 1280x800 go to ARTIFACT_DIR.
 // Prints one "ok ..." line per check and the measured figures; exits 1 on the first failure.
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { DESKTOP, PHONE, api as apiAt, check, hashOf, hashParam, launch, openPage as openAt } from './lib.mjs';
 
 const [base, artifactDir] = process.argv.slice(2);
-const require = createRequire(path.join(process.env.CITYATLAS_REPO, 'web', 'package.json'));
-const { chromium } = require('playwright-core');
-
-const origin = new URL(base).host;
 const MB = 1024 * 1024;
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 const figures = {};
-
-function check(condition, what, detail) {
-  if (!condition) {
-    console.error(`FAIL: ${what}${detail !== undefined ? ': ' + JSON.stringify(detail) : ''}`);
-    process.exit(1);
-  }
-  console.log(`ok ${what}`);
-}
-
-async function api(p) {
-  const resp = await fetch(new URL(p, base));
-  check(resp.ok, `GET ${p}`, resp.status);
-  return resp.json();
-}
-
-// A page that records console errors, page errors and every request's host.
-async function openPage(browser, viewport, url) {
-  const context = await browser.newContext({
-    viewport,
-    isMobile: viewport === PHONE,
-    hasTouch: viewport === PHONE,
-    locale: 'th-TH',
-    serviceWorkers: 'block',
-  });
-  const page = await context.newPage();
-  page.errors = [];
-  page.foreign = [];
-  page.requests = [];
-  page.on('console', (msg) => msg.type() === 'error' && page.errors.push(msg.text()));
-  page.on('pageerror', (err) => page.errors.push(String(err)));
-  page.on('request', (req) => {
-    const u = new URL(req.url());
-    page.requests.push(req.url());
-    if (u.protocol !== 'data:' && u.host !== origin) {
-      page.foreign.push(req.url());
-    }
-  });
-  await page.goto(url);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 60000 });
-  return page;
-}
-
-const hashOf = (page) => new URL(page.url()).hash;
-const hashParam = (page, name) => new URLSearchParams(hashOf(page).slice(1)).get(name);
+const api = (p) => apiAt(base, p);
+const openPage = (browser, viewport, url) => openAt(browser, base, viewport, url);
 
 // The first view: transfer size and time to interactive from the page's own timings.
 async function firstView(browser) {
@@ -219,19 +171,7 @@ async function builtStatistic(browser) {
 }
 
 mkdirSync(artifactDir, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--use-angle=swiftshader',
-    '--enable-unsafe-swiftshader',
-  ],
-  timeout: 60000,
-});
+const browser = await launch();
 try {
   const first = await firstView(browser);
   await first.context().close();

@@ -12,11 +12,8 @@ ARTIFACTS=${CITYATLAS_ARTIFACTS:-$PWD/artifacts}/web_map
 source "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/e2e/serve_lib.sh
 source "$(dirname "$0")/serve_lib.sh"
-
-[[ -x /usr/bin/chromium ]] || fail "no /usr/bin/chromium: run scripts/install_deps.sh"
-[[ -d $REPO/web/node_modules/playwright-core ]] ||
-    fail "no web/node_modules/playwright-core: run scripts/install_web_deps.sh --dev"
-rm -rf "$ARTIFACTS"
+# shellcheck source=tests/e2e/browser_lib.sh
+source "$(dirname "$0")/browser_lib.sh"
 
 DB=$E2E_TMP/city.sqlite
 run "$BIN" import --quiet --db "$DB" --catalog "$REPO/datasets/catalog.json"
@@ -24,17 +21,7 @@ expect_rc 0 "import of the bundled catalog"
 serve_start "$DB"
 
 section "the map in Chromium (phone and desktop)"
-# HOME inside the temporary folder: Chromium writes its profile and crash files there.
-if ! HOME=$E2E_TMP timeout 240 node "$REPO/tests/browser/web_map.mjs" "$BASE" "$ARTIFACTS" \
-    >"$E2E_TMP/browser.log" 2>&1; then
-    cat "$E2E_TMP/browser.log" >&2
-    fail "the browser test failed (log above)"
-fi
-cat "$E2E_TMP/browser.log"
-for shot in phone-first-view phone-popup desktop-statistic desktop-reloaded desktop-search \
-    desktop-first-view; do
-    [[ -s $ARTIFACTS/$shot.png ]] || fail "no screenshot $shot.png"
-done
-ok
+run_browser_test web_map.mjs "$ARTIFACTS" phone-first-view phone-popup desktop-statistic \
+    desktop-reloaded desktop-search desktop-first-view
 expect_serve_alive "after the browser"
 serve_stop "the server"

@@ -10,11 +10,8 @@ ARTIFACTS=${CITYATLAS_ARTIFACTS:-$PWD/artifacts}/web_scenarios
 source "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/e2e/serve_lib.sh
 source "$(dirname "$0")/serve_lib.sh"
-
-[[ -x /usr/bin/chromium ]] || fail "no /usr/bin/chromium: run scripts/install_deps.sh"
-[[ -d $REPO/web/node_modules/playwright-core ]] ||
-    fail "no web/node_modules/playwright-core: run scripts/install_web_deps.sh --dev"
-rm -rf "$ARTIFACTS"
+# shellcheck source=tests/e2e/browser_lib.sh
+source "$(dirname "$0")/browser_lib.sh"
 
 DB=$E2E_TMP/city.sqlite
 run "$BIN" import --quiet --db "$DB" --catalog "$REPO/datasets/catalog.json"
@@ -28,15 +25,7 @@ expect_rc 0 "token revoke"
 serve_start "$DB"
 
 section "scenario mode in Chromium (a reader on a phone, a facilitator on a laptop)"
-if ! HOME=$E2E_TMP GOOD_TOKEN=$good REVOKED_TOKEN=$revoked timeout 240 \
-    node "$REPO/tests/browser/scenario_mode.mjs" "$BASE" "$ARTIFACTS" >"$E2E_TMP/browser.log" 2>&1; then
-    cat "$E2E_TMP/browser.log" >&2
-    fail "the browser test failed (log above)"
-fi
-cat "$E2E_TMP/browser.log"
-for shot in phone-scenario desktop-scenario-editing; do
-    [[ -s $ARTIFACTS/$shot.png ]] || fail "no screenshot $shot.png"
-done
-ok
+GOOD_TOKEN=$good REVOKED_TOKEN=$revoked run_browser_test scenario_mode.mjs "$ARTIFACTS" \
+    phone-scenario desktop-scenario-editing
 expect_serve_alive "after the browser"
 serve_stop "the server"
