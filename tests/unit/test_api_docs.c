@@ -23,6 +23,7 @@
 #include "store/store.h"
 #include "store/store_read.h"
 
+#include "unit_fixtures.h"
 #include "unit_support.c"
 
 #define HOSTILE_TITLE "<script>alert('x')</script> & \"co\""
@@ -131,8 +132,7 @@ static int make_database(struct err *e)
 static int group_setup(void **state)
 {
     (void)state;
-    snprintf(dir_path, sizeof(dir_path), "%s", unit_temp_dir());
-    snprintf(db_path, sizeof(db_path), "%s/city.sqlite", dir_path);
+    unit_temp_db(dir_path, sizeof(dir_path), db_path, sizeof(db_path));
     struct err e;
     if (make_database(&e) != ERR_OK || store_pool_open(db_path, 2, &app.pool, &e) != ERR_OK) {
         fprintf(stderr, "test database: %s\n", e.msg);
@@ -150,14 +150,7 @@ static int group_teardown(void **state)
     (void)state;
     stats_cache_free(app.stats_cache);
     store_pool_close(app.pool);
-    const char *suffixes[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        char p[300];
-        snprintf(p, sizeof(p), "%s%s", db_path, suffixes[i]);
-        unlink(p);
-    }
-    rmdir(dir_path);
-    return 0;
+    return unit_remove_dir(dir_path);
 }
 
 /* One request through server_handle, as server.c makes it, without a socket. */

@@ -25,6 +25,7 @@
 #include "export/export_gpkg.h"
 #include "store/store_read.h"
 
+#include "unit_fixtures.h"
 #include "unit_support.c"
 
 /* Central Chiang Mai: the old city and the ring of streets around it. Roads and tambon
@@ -45,36 +46,20 @@ static struct store_pool *pool;
 static sqlite3 *sql;
 static void *sql_cache;
 
-static void must(int rc, const struct err *e, const char *what)
-{
-    if (rc != ERR_OK) {
-        fail_msg("%s failed with %d: %s", what, rc, e->msg);
-    }
-}
-
-#define MUST(call, e) must((call), (e), #call)
-
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir_path, sizeof(dir_path), "%s", unit_temp_dir());
-    snprintf(db_path, sizeof(db_path), "%s/city.sqlite", dir_path);
-    char catalog[4096];
-    snprintf(catalog, sizeof(catalog), "%s", unit_repo_path("datasets/catalog.json"));
-    char *argv[] = {"import", "--catalog", catalog, "--db", db_path, "--quiet", NULL};
-    optind = 0;
-    if (cmd_import(6, argv) != 0) {
+    unit_temp_db(dir_path, sizeof(dir_path), db_path, sizeof(db_path));
+    if (unit_import_bundled_catalog(db_path) != 0) {
         return -1;
     }
     struct err e = {0};
     if (store_pool_open(db_path, 2, &pool, &e) != ERR_OK) {
         return -1;
     }
-    sql_cache = spatialite_alloc_connection();
-    if (sqlite3_open_v2(db_path, &sql, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    if (unit_sql_open_readonly(db_path, &sql, &sql_cache) != 0) {
         return -1;
     }
-    spatialite_init_ex(sql, sql_cache, 0);
     GDALAllRegister();
     return 0;
 }
@@ -83,12 +68,9 @@ static int teardown(void **state)
 {
     (void)state;
     store_pool_close(pool);
-    sqlite3_close(sql);
-    spatialite_cleanup_ex(sql_cache);
+    unit_sql_close(sql, sql_cache);
     GDALDestroyDriverManager();
-    char cmd[400];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir_path);
-    return system(cmd) == 0 ? 0 : -1;
+    return unit_remove_dir(dir_path);
 }
 
 /* SQL helpers over the source database */

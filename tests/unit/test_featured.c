@@ -19,34 +19,23 @@
 #include "store/store.h"
 #include "store/store_read.h"
 
+#include "unit_fixtures.h"
 #include "unit_support.c"
 
 static char dir_path[64];
 static char db_path[256];
 
-static const char *const file_names[] = {
-    "city.sqlite", "city.sqlite-wal", "city.sqlite-shm", "catalog.json",  "other.json",
-    "bad.json",    "broken.json",     "pts.geojson",     "areas.geojson", "broken.geojson",
-};
-
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir_path, sizeof(dir_path), "%s", unit_temp_dir());
-    snprintf(db_path, sizeof(db_path), "%s/city.sqlite", dir_path);
+    unit_temp_db(dir_path, sizeof(dir_path), db_path, sizeof(db_path));
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof(file_names) / sizeof(file_names[0]); i++) {
-        char p[300];
-        snprintf(p, sizeof(p), "%s/%s", dir_path, file_names[i]);
-        unlink(p);
-    }
-    rmdir(dir_path);
-    return 0;
+    return unit_remove_dir(dir_path);
 }
 
 static const char *in_dir(const char *name)
@@ -63,15 +52,6 @@ static void write_file(const char *name, const char *text)
     fputs(text, f);
     fclose(f);
 }
-
-static void must(int rc, const struct err *e, const char *what)
-{
-    if (rc != ERR_OK) {
-        fail_msg("%s failed with %d: %s", what, rc, e->msg);
-    }
-}
-
-#define MUST(call, e) must((call), (e), #call)
 
 /* Two tiny layers (EPSG:4326 lon/lat) and catalogs over them */
 

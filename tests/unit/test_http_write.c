@@ -22,6 +22,7 @@
 #include "store/store_read.h"
 #include "store/store_scenario.h"
 
+#include "unit_fixtures.h"
 #include "unit_support.c"
 
 static struct request make_request(const char *path, enum http_method method, const char *name)
@@ -41,16 +42,6 @@ static void clear_request(struct request *req)
     free(req->collection_id);
     free(req->feature_id);
     req->collection_id = req->feature_id = NULL;
-}
-
-static const char *find_header(const struct response *resp, const char *name)
-{
-    for (size_t i = 0; i < resp->n_headers; i++) {
-        if (strcmp(resp->headers[i].name, name) == 0) {
-            return resp->headers[i].value;
-        }
-    }
-    return NULL;
 }
 
 static void body_under_the_cap_is_kept_whole(void **state)
@@ -137,7 +128,7 @@ static void write_to_a_read_only_route_is_405_with_allow(void **state)
         response_init(&resp);
         server_handle(&req, &resp);
         assert_int_equal(resp.status, 405);
-        assert_string_equal(find_header(&resp, "Allow"), "GET, HEAD, OPTIONS");
+        assert_string_equal(unit_header(&resp, "Allow"), "GET, HEAD, OPTIONS");
         assert_non_null(strstr(resp.body.data, names[i]));
         assert_non_null(strstr(resp.body.data, "\"MethodNotAllowed\""));
         clear_request(&req);
@@ -166,9 +157,9 @@ static void options_answers_per_route_and_allows_the_write_headers(void **state)
     response_init(&resp);
     server_handle(&req, &resp);
     assert_int_equal(resp.status, 204);
-    assert_string_equal(find_header(&resp, "Allow"), "GET, HEAD, OPTIONS");
-    assert_string_equal(find_header(&resp, "Access-Control-Allow-Methods"), "GET, HEAD, OPTIONS");
-    const char *headers = find_header(&resp, "Access-Control-Allow-Headers");
+    assert_string_equal(unit_header(&resp, "Allow"), "GET, HEAD, OPTIONS");
+    assert_string_equal(unit_header(&resp, "Access-Control-Allow-Methods"), "GET, HEAD, OPTIONS");
+    const char *headers = unit_header(&resp, "Access-Control-Allow-Headers");
     assert_non_null(strstr(headers, "Authorization"));
     assert_non_null(strstr(headers, "Content-Type"));
     assert_non_null(strstr(headers, "If-None-Match"));
@@ -179,7 +170,7 @@ static void options_answers_per_route_and_allows_the_write_headers(void **state)
     response_init(&resp);
     server_handle(&req, &resp);
     assert_int_equal(resp.status, 404);
-    assert_null(find_header(&resp, "Allow"));
+    assert_null(unit_header(&resp, "Allow"));
     clear_request(&req);
     response_clear(&resp);
 }
@@ -281,8 +272,7 @@ static int make_database(struct err *e)
 static int db_setup(void **state)
 {
     (void)state;
-    snprintf(dir_path, sizeof(dir_path), "%s", unit_temp_dir());
-    snprintf(db_path, sizeof(db_path), "%s/city.sqlite", dir_path);
+    unit_temp_db(dir_path, sizeof(dir_path), db_path, sizeof(db_path));
     struct err e;
     if (make_database(&e) != ERR_OK || store_pool_open(db_path, 4, &app.pool, &e) != ERR_OK) {
         fprintf(stderr, "test database: %s\n", e.msg);
@@ -299,14 +289,7 @@ static int db_teardown(void **state)
 {
     (void)state;
     store_pool_close(app.pool);
-    const char *suffixes[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        char p[300];
-        snprintf(p, sizeof(p), "%s%s", db_path, suffixes[i]);
-        unlink(p);
-    }
-    rmdir(dir_path);
-    return 0;
+    return unit_remove_dir(dir_path);
 }
 
 /* One request through server_handle, as server.c makes it. */
@@ -399,9 +382,9 @@ static void expect_refusal(enum http_method method, const char *path, const char
     if (strstr(description(&c), words) == NULL) {
         fail_msg("%s %s: '%s' does not say '%s'", c.req.method_name, path, description(&c), words);
     }
-    assert_string_equal(find_header(&c.resp, "Cache-Control"), "no-store");
+    assert_string_equal(unit_header(&c.resp, "Cache-Control"), "no-store");
     if (status == 401) {
-        assert_string_equal(find_header(&c.resp, "WWW-Authenticate"), API_AUTH_CHALLENGE);
+        assert_string_equal(unit_header(&c.resp, "WWW-Authenticate"), API_AUTH_CHALLENGE);
     }
     call_end(&c);
     char *after = db_state();
@@ -537,7 +520,7 @@ static void scenarios_are_created_replaced_and_deleted(void **state)
     struct call c;
     call(&c, HTTP_POST, "/scenarios", active_auth, "application/json", doc);
     assert_int_equal(c.resp.status, 201);
-    assert_string_equal(find_header(&c.resp, "Location"), "http://test/scenarios/gamma");
+    assert_string_equal(unit_header(&c.resp, "Location"), "http://test/scenarios/gamma");
     call_end(&c);
     /* The write moved the generation: the list's ETag moves and it shows the new one. */
     assert_string_not_equal(etag_of("/scenarios"), before);
@@ -592,7 +575,7 @@ static void sketches_are_added_moved_and_deleted(void **state)
     snprintf(sketch, sizeof(sketch), "/scenarios/alpha/sketches/%lld", (long long)id);
     char location[160];
     snprintf(location, sizeof(location), "http://test%s", item);
-    assert_string_equal(find_header(&c.resp, "Location"), location);
+    assert_string_equal(unit_header(&c.resp, "Location"), location);
     call_end(&c);
     assert_int_equal(sketch_lon_x1000(item), 98980);
 
@@ -623,7 +606,7 @@ static void a_write_waiting_past_another_writer_is_503_with_retry_after(void **s
     call(&c, HTTP_POST, "/scenarios/alpha/sketches", active_auth, "application/json",
          POINT_FEATURE("98.98", "proposal"));
     assert_int_equal(c.resp.status, 503);
-    assert_string_equal(find_header(&c.resp, "Retry-After"), "1");
+    assert_string_equal(unit_header(&c.resp, "Retry-After"), "1");
     call_end(&c);
     store_import_rollback(holder);
     store_close(holder);

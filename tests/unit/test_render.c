@@ -19,6 +19,7 @@
 #include "store/store_read.h"
 #include "styles/style_set.h"
 
+#include "unit_fixtures.h"
 #include "unit_support.c"
 
 static char dir_path[64];
@@ -26,25 +27,11 @@ static char db_path[256];
 static struct store_pool *pool;
 static struct style_set *styles;
 
-static void must(int rc, const struct err *e, const char *what)
-{
-    if (rc != ERR_OK) {
-        fail_msg("%s failed with %d: %s", what, rc, e->msg);
-    }
-}
-
-#define MUST(call, e) must((call), (e), #call)
-
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir_path, sizeof(dir_path), "%s", unit_temp_dir());
-    snprintf(db_path, sizeof(db_path), "%s/city.sqlite", dir_path);
-    char catalog[4096];
-    snprintf(catalog, sizeof(catalog), "%s", unit_repo_path("datasets/catalog.json"));
-    char *argv[] = {"import", "--catalog", catalog, "--db", db_path, "--quiet", NULL};
-    optind = 0;
-    if (cmd_import(6, argv) != 0) {
+    unit_temp_db(dir_path, sizeof(dir_path), db_path, sizeof(db_path));
+    if (unit_import_bundled_catalog(db_path) != 0) {
         return -1;
     }
     struct err e = {0};
@@ -60,9 +47,7 @@ static int teardown(void **state)
     style_set_free(styles);
     store_pool_close(pool);
     render_shutdown();
-    char cmd[400];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir_path);
-    return system(cmd) == 0 ? 0 : -1;
+    return unit_remove_dir(dir_path);
 }
 
 /* A sheet over central Chiang Mai with the layers the benchmark names. */

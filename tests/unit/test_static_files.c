@@ -14,6 +14,7 @@
 #include "http/server.h"
 #include "http/static_files.h"
 
+#include "unit_fixtures.h"
 #include "unit_support.c"
 
 static struct request make_request(const struct http_app *app, const char *path)
@@ -37,16 +38,6 @@ static void write_file(const char *dir, const char *rel, const char *text)
     assert_non_null(f);
     fputs(text, f);
     fclose(f);
-}
-
-static const char *header_of(const struct response *resp, const char *name)
-{
-    for (size_t i = 0; i < resp->n_headers; i++) {
-        if (strcmp(resp->headers[i].name, name) == 0) {
-            return resp->headers[i].value;
-        }
-    }
-    return NULL;
 }
 
 static void safe_paths_are_plain_segments_below_the_root(void **state)
@@ -123,7 +114,7 @@ static void bare_map_redirects_with_its_query(void **state)
     response_init(&resp);
     server_handle(&req, &resp);
     assert_int_equal(resp.status, 301);
-    assert_string_equal(header_of(&resp, "Location"), "http://test/map/?lang=th");
+    assert_string_equal(unit_header(&resp, "Location"), "http://test/map/?lang=th");
     response_clear(&resp);
 }
 
@@ -157,21 +148,8 @@ static char *make_root(bool has_modules)
 /* Removes what make_root made (the folder above the root included). */
 static void remove_root(char *root)
 {
-    const char *names[] = {"index.html", "app.js", "escape.txt", "inside.js"};
-    char path[4096];
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        snprintf(path, sizeof(path), "%s/%s", root, names[i]);
-        unlink(path);
-    }
-    snprintf(path, sizeof(path), "%s/dir", root);
-    rmdir(path);
-    snprintf(path, sizeof(path), "%s/node_modules", root);
-    rmdir(path);
-    rmdir(root);
     *strrchr(root, '/') = '\0';
-    snprintf(path, sizeof(path), "%s/secret.txt", root);
-    unlink(path);
-    rmdir(root);
+    assert_int_equal(unit_remove_dir(root), 0);
     free(root);
 }
 
@@ -199,13 +177,13 @@ static void files_are_served_with_type_validators_and_cache_rules(void **state)
     assert_int_equal(serve(&app, "/map/", NULL, &resp), 200);
     assert_string_equal(resp.body.data, "<!doctype html><title>cityatlas</title>");
     assert_string_equal(resp.content_type, "text/html; charset=utf-8");
-    assert_string_equal(header_of(&resp, "Cache-Control"), "no-cache");
+    assert_string_equal(unit_header(&resp, "Cache-Control"), "no-cache");
     assert_non_null(resp.last_modified);
     response_clear(&resp);
 
     assert_int_equal(serve(&app, "/map/app.js", NULL, &resp), 200);
     assert_string_equal(resp.content_type, "text/javascript; charset=utf-8");
-    assert_string_equal(header_of(&resp, "Cache-Control"), "public, max-age=3600");
+    assert_string_equal(unit_header(&resp, "Cache-Control"), "public, max-age=3600");
     char *etag = strdup(resp.etag);
     response_clear(&resp);
     assert_int_equal(serve(&app, "/map/app.js", etag, &resp), 304);

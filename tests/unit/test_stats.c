@@ -18,6 +18,7 @@
 #include "stats/stats.h"
 #include "store/store_read.h"
 
+#include "unit_fixtures.h"
 #include "unit_support.c"
 
 static char dir_path[64];
@@ -25,15 +26,6 @@ static char db_path[256];
 static struct store_pool *pool;
 static sqlite3 *sql;
 static void *sql_cache;
-
-static void must(int rc, const struct err *e, const char *what)
-{
-    if (rc != ERR_OK) {
-        fail_msg("%s failed with %d: %s", what, rc, e->msg);
-    }
-}
-
-#define MUST(call, e) must((call), (e), #call)
 
 static int import_args(const char *const *args, int n)
 {
@@ -49,23 +41,17 @@ static int import_args(const char *const *args, int n)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir_path, sizeof(dir_path), "%s", unit_temp_dir());
-    snprintf(db_path, sizeof(db_path), "%s/city.sqlite", dir_path);
-    char catalog[4096];
-    snprintf(catalog, sizeof(catalog), "%s", unit_repo_path("datasets/catalog.json"));
-    const char *args[] = {"import", "--catalog", catalog, "--db", db_path, "--quiet"};
-    if (import_args(args, 6) != 0) {
+    unit_temp_db(dir_path, sizeof(dir_path), db_path, sizeof(db_path));
+    if (unit_import_bundled_catalog(db_path) != 0) {
         return -1;
     }
     struct err e = {0};
     if (store_pool_open(db_path, 2, &pool, &e) != ERR_OK) {
         return -1;
     }
-    sql_cache = spatialite_alloc_connection();
-    if (sqlite3_open_v2(db_path, &sql, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    if (unit_sql_open_readonly(db_path, &sql, &sql_cache) != 0) {
         return -1;
     }
-    spatialite_init_ex(sql, sql_cache, 0);
     return 0;
 }
 
@@ -73,11 +59,8 @@ static int teardown(void **state)
 {
     (void)state;
     store_pool_close(pool);
-    sqlite3_close(sql);
-    spatialite_cleanup_ex(sql_cache);
-    char cmd[400];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir_path);
-    return system(cmd) == 0 ? 0 : -1;
+    unit_sql_close(sql, sql_cache);
+    return unit_remove_dir(dir_path);
 }
 
 /* Runs a statistic given as "name=value" strings. */

@@ -15,6 +15,7 @@
 #include "store/store.h"
 #include "store/store_scenario.h"
 
+#include "unit_fixtures.h"
 #include "unit_support.c"
 
 static char dir_path[64];
@@ -23,32 +24,15 @@ static char db_path[256];
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir_path, sizeof(dir_path), "%s", unit_temp_dir());
-    snprintf(db_path, sizeof(db_path), "%s/city.sqlite", dir_path);
+    unit_temp_db(dir_path, sizeof(dir_path), db_path, sizeof(db_path));
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    static const char *const names[] = {"city.sqlite", "city.sqlite-wal", "city.sqlite-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        char p[300];
-        snprintf(p, sizeof(p), "%s/%s", dir_path, names[i]);
-        unlink(p);
-    }
-    rmdir(dir_path);
-    return 0;
+    return unit_remove_dir(dir_path);
 }
-
-static void must(int rc, const struct err *e, const char *what)
-{
-    if (rc != ERR_OK) {
-        fail_msg("%s failed with %d: %s", what, rc, e->msg);
-    }
-}
-
-#define MUST(call, e) must((call), (e), #call)
 
 static struct store *open_rw(void)
 {
