@@ -1,6 +1,8 @@
-/* cli.c - what the subcommands share: exit codes text and the database path default. */
+/* cli.c - what the subcommands share: exit codes text, the database path default, the
+ * options of the database subcommands and opening their store. */
 #include "cli/cli.h"
 
+#include <getopt.h>
 #include <stdlib.h>
 
 const char cli_exit_codes_help[] =
@@ -19,4 +21,31 @@ const char *cli_db_path(const char *from_option)
     }
     const char *env = getenv("CITYATLAS_DB");
     return env != NULL && env[0] != '\0' ? env : CLI_DEFAULT_DB;
+}
+
+int cli_common_option(int opt, const char *command, void (*usage)(FILE *out), const char **db,
+                      bool *as_json)
+{
+    if (opt == 'd') {
+        *db = optarg;
+    } else if (opt == 'j') {
+        *as_json = true;
+    } else if (opt == 'h') {
+        usage(stdout);
+        return CLI_EXIT_OK;
+    } else {
+        fprintf(stderr, "Try 'cityatlas %s --help'.\n", command);
+        return CLI_EXIT_USAGE;
+    }
+    return CLI_OPTION_TAKEN;
+}
+
+int cli_store_open(const char *command, const char *db, enum store_mode mode, struct store **st)
+{
+    struct err e;
+    if (store_open(db, mode, st, &e) != ERR_OK) {
+        fprintf(stderr, "cityatlas %s: %s\n", command, e.msg);
+        return CLI_EXIT_DATABASE;
+    }
+    return CLI_EXIT_OK;
 }

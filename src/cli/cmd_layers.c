@@ -82,16 +82,9 @@ int cmd_layers(int argc, char **argv)
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-        if (opt == 'd') {
-            db = optarg;
-        } else if (opt == 'j') {
-            as_json = true;
-        } else if (opt == 'h') {
-            usage(stdout);
-            return CLI_EXIT_OK;
-        } else {
-            fprintf(stderr, "Try 'cityatlas layers --help'.\n");
-            return CLI_EXIT_USAGE;
+        int rc = cli_common_option(opt, "layers", usage, &db, &as_json);
+        if (rc != CLI_OPTION_TAKEN) {
+            return rc;
         }
     }
     if (optind < argc) {
@@ -100,11 +93,10 @@ int cmd_layers(int argc, char **argv)
     }
     db = cli_db_path(db);
     struct store *st = NULL;
-    struct err e;
-    if (store_open(db, STORE_READ_ONLY, &st, &e) != ERR_OK) {
-        fprintf(stderr, "cityatlas layers: %s\n", e.msg);
+    if (cli_store_open("layers", db, STORE_READ_ONLY, &st) != CLI_EXIT_OK) {
         return CLI_EXIT_DATABASE;
     }
+    struct err e;
     struct store_layer_info *infos = NULL;
     size_t n = 0;
     size_t n_featured = 0;

@@ -349,11 +349,10 @@ static void print_list(const struct store_scenario *list, size_t n, bool as_json
 static int list_scenarios(const char *db, bool as_json)
 {
     struct store *st = NULL;
-    struct err e;
-    if (store_open(db, STORE_READ_ONLY, &st, &e) != ERR_OK) {
-        fprintf(stderr, "cityatlas scenarios: %s\n", e.msg);
+    if (cli_store_open("scenarios", db, STORE_READ_ONLY, &st) != CLI_EXIT_OK) {
         return CLI_EXIT_DATABASE;
     }
+    struct err e;
     struct store_scenario *list = NULL;
     size_t n = 0;
     int rc = store_scenarios_list_db(st, &list, &n, &e);
@@ -379,18 +378,13 @@ int cmd_scenarios(int argc, char **argv)
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-        if (opt == 'd') {
-            db = optarg;
-        } else if (opt == 'r') {
+        if (opt == 'r') {
             replace = true;
-        } else if (opt == 'j') {
-            as_json = true;
-        } else if (opt == 'h') {
-            usage(stdout);
-            return CLI_EXIT_OK;
-        } else {
-            fprintf(stderr, "Try 'cityatlas scenarios --help'.\n");
-            return CLI_EXIT_USAGE;
+            continue;
+        }
+        int rc = cli_common_option(opt, "scenarios", usage, &db, &as_json);
+        if (rc != CLI_OPTION_TAKEN) {
+            return rc;
         }
     }
     db = cli_db_path(db);

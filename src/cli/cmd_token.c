@@ -41,16 +41,11 @@ static void usage(FILE *out)
 static int open_db(const char *db, enum store_mode mode, struct store **st)
 {
     struct stat sb;
-    struct err e;
     if (stat(db, &sb) != 0) {
         fprintf(stderr, "cityatlas token: cannot open database %s: %s\n", db, strerror(errno));
         return CLI_EXIT_DATABASE;
     }
-    if (store_open(db, mode, st, &e) != ERR_OK) {
-        fprintf(stderr, "cityatlas token: %s\n", e.msg);
-        return CLI_EXIT_DATABASE;
-    }
-    return CLI_EXIT_OK;
+    return cli_store_open("token", db, mode, st);
 }
 
 static int exit_for(int rc)
@@ -167,18 +162,13 @@ int cmd_token(int argc, char **argv)
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-        if (opt == 'd') {
-            db = optarg;
-        } else if (opt == 'n') {
+        if (opt == 'n') {
             name = optarg;
-        } else if (opt == 'j') {
-            as_json = true;
-        } else if (opt == 'h') {
-            usage(stdout);
-            return CLI_EXIT_OK;
-        } else {
-            fprintf(stderr, "Try 'cityatlas token --help'.\n");
-            return CLI_EXIT_USAGE;
+            continue;
+        }
+        int rc = cli_common_option(opt, "token", usage, &db, &as_json);
+        if (rc != CLI_OPTION_TAKEN) {
+            return rc;
         }
     }
     const char *action = optind < argc ? argv[optind] : NULL;
