@@ -217,13 +217,36 @@ static int map_layout(const struct request *req, bool *is_map_only, struct err *
     return ERR_OK;
 }
 
+/* The page, language and snapshot of a poster or comparison, once its parameters are checked. */
+static int page_begin(struct request *req, enum render_format format, struct render_page *page,
+                      bool *is_thai, struct store_read **rd, struct err *err)
+{
+    int rc = page_params(req, format, page, err);
+    rc = rc == ERR_OK ? map_lang(req, is_thai, err) : rc;
+    return rc == ERR_OK ? request_store(req, rd, err) : rc;
+}
+
 static int map_begin(struct request *req, enum render_format format, struct render_page *page,
                      bool *is_thai, struct store_read **rd, struct err *err)
 {
     int rc = api_check_params(req, page_allowed, err);
-    rc = rc == ERR_OK ? page_params(req, format, page, err) : rc;
-    rc = rc == ERR_OK ? map_lang(req, is_thai, err) : rc;
-    return rc == ERR_OK ? request_store(req, rd, err) : rc;
+    return rc == ERR_OK ? page_begin(req, format, page, is_thai, rd, err) : rc;
+}
+
+/* Content-Type, the file name "<name>-<page><extra>.<format>" and the validators of a
+ * rendered page. */
+static void page_describe(struct response *resp, const struct request *req, struct store_read *rd,
+                          const struct render_page *page, const char *name, const char *extra,
+                          bool is_thai, const char *date)
+{
+    enum render_format format = page->format;
+    char suffix[48];
+    page_name(page, suffix, sizeof(suffix));
+    strcat(suffix, extra);
+    strcat(suffix, format == RENDER_PDF ? ".pdf" : format == RENDER_SVG ? ".svg" : ".png");
+    resp->content_type = render_format_mime(format);
+    disposition(resp, false, name, suffix);
+    describe(resp, req, rd, (int)format, is_thai, date);
 }
 
 static int scenario_map(struct request *req, struct response *resp, enum render_format format,
@@ -248,13 +271,8 @@ static int scenario_map(struct request *req, struct response *resp, enum render_
                      : render_poster(rd, &sheet.sheet, &page, &resp->body, err);
     scenario_sheet_clear(&sheet);
     if (rc == ERR_OK) {
-        char suffix[48];
-        page_name(&page, suffix, sizeof(suffix));
-        strcat(suffix, is_map_only ? "-map" : "");
-        strcat(suffix, format == RENDER_PDF ? ".pdf" : format == RENDER_SVG ? ".svg" : ".png");
-        resp->content_type = render_format_mime(format);
-        disposition(resp, false, req->collection_id, suffix);
-        describe(resp, req, rd, (int)format, is_thai, date);
+        page_describe(resp, req, rd, &page, req->collection_id, is_map_only ? "-map" : "", is_thai,
+                      date);
     }
     return rc;
 }
@@ -311,9 +329,7 @@ static int compare(struct request *req, struct response *resp, enum render_forma
     if (rc == ERR_OK && ids_param == NULL) {
         rc = err_set(err, ERR_INVALID, "ids: name 2 to 4 scenarios, e.g. ids=a,b");
     }
-    rc = rc == ERR_OK ? page_params(req, format, &page, err) : rc;
-    rc = rc == ERR_OK ? map_lang(req, &is_thai, err) : rc;
-    rc = rc == ERR_OK ? request_store(req, &rd, err) : rc;
+    rc = rc == ERR_OK ? page_begin(req, format, &page, &is_thai, &rd, err) : rc;
     if (rc != ERR_OK) {
         return rc;
     }
@@ -343,12 +359,7 @@ static int compare(struct request *req, struct response *resp, enum render_forma
     }
     free(text);
     if (rc == ERR_OK) {
-        char suffix[48];
-        page_name(&page, suffix, sizeof(suffix));
-        strcat(suffix, format == RENDER_PDF ? ".pdf" : ".png");
-        resp->content_type = render_format_mime(format);
-        disposition(resp, false, "compare", suffix);
-        describe(resp, req, rd, (int)format, is_thai, date);
+        page_describe(resp, req, rd, &page, "compare", "", is_thai, date);
     }
     return rc;
 }

@@ -166,6 +166,18 @@ static void strings_free(struct strings *l)
     }
 }
 
+/* Writes the page and describes it by the catalog generation (and updated_at, when known). */
+static int page_finish(struct request *req, struct response *resp, struct store_read *rd,
+                       const struct share_page *s, const char *updated_at, struct err *err)
+{
+    int rc = write_page(s, resp, err);
+    if (rc == ERR_OK) {
+        api_describe_document(resp, req, store_read_catalog(rd)->generation, updated_at,
+                              HTTP_FORMAT_HTML, s->is_thai ? HTTP_LANG_TH : HTTP_LANG_EN);
+    }
+    return rc;
+}
+
 static int scenario_page(struct request *req, struct response *resp, const struct scenario_doc *d,
                          struct store_read *rd, const char *updated_at, struct err *err)
 {
@@ -199,12 +211,8 @@ static int scenario_page(struct request *req, struct response *resp, const struc
         .map_label = th ? "เปิดฉากทัศน์นี้ในแผนที่" : "Open this scenario in the map",
         .downloads = downloads,
         .is_thai = th};
-    rc = write_page(&s, resp, err);
+    rc = page_finish(req, resp, rd, &s, updated_at, err);
     strings_free(&l);
-    if (rc == ERR_OK) {
-        api_describe_document(resp, req, store_read_catalog(rd)->generation, updated_at,
-                              HTTP_FORMAT_HTML, th ? HTTP_LANG_TH : HTTP_LANG_EN);
-    }
     return rc;
 }
 
@@ -277,11 +285,7 @@ int share_page_featured(struct request *req, struct response *resp, struct err *
         .map_label = th ? "เปิดสถิตินี้ในแผนที่" : "Open this statistic in the map",
         .downloads = downloads,
         .is_thai = th};
-    rc = write_page(&s, resp, err);
+    rc = page_finish(req, resp, rd, &s, NULL, err);
     strings_free(&l);
-    if (rc == ERR_OK) {
-        api_describe_document(resp, req, store_read_catalog(rd)->generation, NULL, HTTP_FORMAT_HTML,
-                              th ? HTTP_LANG_TH : HTTP_LANG_EN);
-    }
     return rc;
 }

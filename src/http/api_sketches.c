@@ -135,11 +135,16 @@ static int prepare(struct request *req, bool allow_collection, struct sketch_lis
     return rc;
 }
 
-static char *item_href(const struct request *req, int64_t id)
+/* Adds the header name (Location or Content-Location) with the URL of sketch id in the
+ * scenario's sketch layer. */
+static void add_item_header(const struct request *req, struct response *resp, const char *name,
+                            int64_t id)
 {
     char layer_id[STORE_SCENARIO_ID_MAX + 32];
     store_scenario_layer_id(req->collection_id, layer_id, sizeof(layer_id));
-    return xasprintf("%s/collections/%s/items/%lld", req->base_url, layer_id, (long long)id);
+    char *href = xasprintf("%s/collections/%s/items/%lld", req->base_url, layer_id, (long long)id);
+    response_add_header(resp, name, href);
+    free(href);
 }
 
 /* 201: the created features with their ids, Location naming the first. */
@@ -157,10 +162,8 @@ static int answer_created(struct request *req, struct response *resp,
     } else {
         doc = sketch_feature(list, 0, ids[0]);
     }
-    char *location = item_href(req, ids[0]);
     resp->status = 201;
-    response_add_header(resp, "Location", location);
-    free(location);
+    add_item_header(req, resp, "Location", ids[0]);
     return response_set_json(resp, doc, RESPONSE_TYPE_GEOJSON, err);
 }
 
@@ -209,9 +212,7 @@ int api_sketch_replace(struct request *req, struct response *resp, struct err *e
     }
     store_close(st);
     if (rc == ERR_OK) {
-        char *location = item_href(req, id);
-        response_add_header(resp, "Content-Location", location);
-        free(location);
+        add_item_header(req, resp, "Content-Location", id);
         rc = response_set_json(resp, sketch_feature(&list, 0, id), RESPONSE_TYPE_GEOJSON, err);
     }
     sketch_list_clear(&list);
