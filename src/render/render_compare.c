@@ -174,19 +174,11 @@ int render_compare(struct store_read *rd, const struct render_sheet *sheets, siz
         return err_set(err, ERR_INVALID, "a comparison takes 2 to %d maps, not %zu",
                        RENDER_COMPARE_MAX, n_sheets);
     }
-    double w = 0, h = 0, s = 1;
-    int rc = render_page_size(page, &w, &h, &s, err);
     struct render_target t;
-    if (rc == ERR_OK) {
-        rc = render_target_open(&t, page->format, w, h, s, out, err);
-    }
+    int rc = render_target_open_page(&t, page, out, err);
     if (rc != ERR_OK) {
         return rc;
     }
-    rc = render_compare_draw(t.cr, rd, sheets, n_sheets, w, h, s, err);
-    if (rc != ERR_OK) {
-        render_target_discard(&t);
-        return rc;
-    }
-    return render_target_finish(&t, render_sheet_title(&sheets[0]), sheets[0].date, err);
+    rc = render_compare_draw(t.cr, rd, sheets, n_sheets, t.width, t.height, t.px_per_css_px, err);
+    return render_target_end(&t, rc, render_sheet_title(&sheets[0]), sheets[0].date, err);
 }

@@ -211,6 +211,14 @@ int render_target_finish(struct render_target *t, const char *title, const char 
                          struct err *err) WARN_UNUSED;
 /* Frees the surface without finishing; restores out. */
 void render_target_discard(struct render_target *t);
+/* render_page_size() then render_target_open() for page: its device size and scale are
+ * then t->width, t->height and t->px_per_css_px. */
+int render_target_open_page(struct render_target *t, const struct render_page *page,
+                            struct buf *out, struct err *err) WARN_UNUSED;
+/* Ends a target after drawing: render_target_finish() when draw_rc is ERR_OK, else
+ * render_target_discard() and draw_rc. */
+int render_target_end(struct render_target *t, int draw_rc, const char *title, const char *date_iso,
+                      struct err *err) WARN_UNUSED;
 /* Appends an RGB24 image surface to out as an 8-bit RGB PNG (render_png.c: rows unfiltered,
  * zlib level 1). On failure (ERR_TOO_LARGE past out's cap, ERR_INTERNAL from zlib) out is
  * left as it was. */

@@ -222,3 +222,21 @@ void render_shutdown(void)
      * do not report them. */
     pango_cairo_font_map_set_default(NULL);
 }
+
+int render_target_open_page(struct render_target *t, const struct render_page *page,
+                            struct buf *out, struct err *err)
+{
+    double w = 0, h = 0, s = 1;
+    int rc = render_page_size(page, &w, &h, &s, err);
+    return rc == ERR_OK ? render_target_open(t, page->format, w, h, s, out, err) : rc;
+}
+
+int render_target_end(struct render_target *t, int draw_rc, const char *title, const char *date_iso,
+                      struct err *err)
+{
+    if (draw_rc != ERR_OK) {
+        render_target_discard(t);
+        return draw_rc;
+    }
+    return render_target_finish(t, title, date_iso, err);
+}

@@ -229,46 +229,32 @@ int render_poster_draw(cairo_t *cr, struct store_read *rd, const struct render_s
 int render_poster(struct store_read *rd, const struct render_sheet *sheet,
                   const struct render_page *page, struct buf *out, struct err *err)
 {
-    double w = 0, h = 0, s = 1;
-    int rc = render_page_size(page, &w, &h, &s, err);
     struct render_target t;
-    if (rc == ERR_OK) {
-        rc = render_target_open(&t, page->format, w, h, s, out, err);
-    }
+    int rc = render_target_open_page(&t, page, out, err);
     if (rc != ERR_OK) {
         return rc;
     }
     struct render_boxes boxes;
-    rc = render_poster_draw(t.cr, rd, sheet, w, h, s, &boxes, err);
-    if (rc != ERR_OK) {
-        render_target_discard(&t);
-        return rc;
-    }
-    return render_target_finish(&t, render_sheet_title(sheet), sheet->date, err);
+    rc = render_poster_draw(t.cr, rd, sheet, t.width, t.height, t.px_per_css_px, &boxes, err);
+    return render_target_end(&t, rc, render_sheet_title(sheet), sheet->date, err);
 }
 
 int render_map_only(struct store_read *rd, const struct render_sheet *sheet,
                     const struct render_page *page, struct buf *out, struct err *err)
 {
-    double w = 0, h = 0, s = 1;
-    int rc = render_page_size(page, &w, &h, &s, err);
     struct render_target t;
-    if (rc == ERR_OK) {
-        rc = render_target_open(&t, page->format, w, h, s, out, err);
-    }
+    int rc = render_target_open_page(&t, page, out, err);
     if (rc != ERR_OK) {
         return rc;
     }
-    struct render_view view = {
-        {sheet->bbox[0], sheet->bbox[1], sheet->bbox[2], sheet->bbox[3]}, w, h, s};
+    struct render_view view = {{sheet->bbox[0], sheet->bbox[1], sheet->bbox[2], sheet->bbox[3]},
+                               t.width,
+                               t.height,
+                               t.px_per_css_px};
     struct render_frame frame;
     rc = render_frame_fit(&view, 0, 0, &frame, err);
     if (rc == ERR_OK) {
         rc = render_map_draw(t.cr, rd, &frame, sheet->layers, sheet->n_layers, err);
     }
-    if (rc != ERR_OK) {
-        render_target_discard(&t);
-        return rc;
-    }
-    return render_target_finish(&t, render_sheet_title(sheet), sheet->date, err);
+    return render_target_end(&t, rc, render_sheet_title(sheet), sheet->date, err);
 }
