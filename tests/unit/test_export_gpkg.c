@@ -50,11 +50,7 @@ static int setup(void **state)
 {
     (void)state;
     unit_temp_db(dir_path, sizeof(dir_path), db_path, sizeof(db_path));
-    if (unit_import_bundled_catalog(db_path) != 0) {
-        return -1;
-    }
-    struct err e = {0};
-    if (store_pool_open(db_path, 2, &pool, &e) != ERR_OK) {
+    if (unit_import_bundled_pool(db_path, &pool) != 0) {
         return -1;
     }
     if (unit_sql_open_readonly(db_path, &sql, &sql_cache) != 0) {
@@ -75,22 +71,6 @@ static int teardown(void **state)
 
 /* SQL helpers over the source database */
 
-static const char *table_of(const char *id)
-{
-    static char names[4][128];
-    static int next;
-    char *name = names[next++ % 4];
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(sql, "SELECT table_name FROM cityatlas_layers WHERE id=?",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    snprintf(name, 128, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return name;
-}
-
 static sqlite3_stmt *prepare(sqlite3 *db, const char *query)
 {
     sqlite3_stmt *st = NULL;
@@ -105,7 +85,7 @@ static int64_t sql_count(const char *id, const char *where)
     char query[1024];
     snprintf(query, sizeof(query),
              "SELECT count(*) FROM \"%s\" WHERE ST_Intersects(geom, " EXTENT_SQL ") AND (%s)",
-             table_of(id), where);
+             unit_table_of(sql, id), where);
     sqlite3_stmt *st = prepare(sql, query);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     int64_t n = sqlite3_column_int64(st, 0);
@@ -211,8 +191,8 @@ static void envelope_within_extent(OGRGeometryH g, const char *layer, int64_t fi
 static double source_number(const char *id, const char *expr, int64_t fid, char *text, size_t cap)
 {
     char query[512];
-    snprintf(query, sizeof(query), "SELECT %s FROM \"%s\" WHERE fid = %lld", expr, table_of(id),
-             (long long)fid);
+    snprintf(query, sizeof(query), "SELECT %s FROM \"%s\" WHERE fid = %lld", expr,
+             unit_table_of(sql, id), (long long)fid);
     sqlite3_stmt *st = prepare(sql, query);
     if (sqlite3_step(st) != SQLITE_ROW) {
         fail_msg("%s: no feature %lld in the source", id, (long long)fid);
@@ -256,7 +236,7 @@ static void check_roads(OGRLayerH l)
             snprintf(query, sizeof(query),
                      "SELECT AsBinary(CastToMultiLineString(geom)) = ? FROM \"%s\" WHERE fid = "
                      "%lld",
-                     table_of("cm-cbd-roads"), (long long)fid);
+                     unit_table_of(sql, "cm-cbd-roads"), (long long)fid);
             sqlite3_stmt *st = prepare(sql, query);
             sqlite3_bind_blob(st, 1, wkb, size, SQLITE_STATIC);
             assert_int_equal(sqlite3_step(st), SQLITE_ROW);

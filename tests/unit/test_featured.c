@@ -22,26 +22,10 @@
 #include "unit_fixtures.h"
 #include "unit_support.c"
 
-static char dir_path[64];
-static char db_path[256];
-
-static int setup(void **state)
-{
-    (void)state;
-    unit_temp_db(dir_path, sizeof(dir_path), db_path, sizeof(db_path));
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return unit_remove_dir(dir_path);
-}
-
 static const char *in_dir(const char *name)
 {
     static char path[300];
-    snprintf(path, sizeof(path), "%s/%s", dir_path, name);
+    snprintf(path, sizeof(path), "%s/%s", unit_dir, name);
     return path;
 }
 
@@ -120,7 +104,7 @@ static void write_catalog(const char *name, const char *areas_file, const char *
  * the command line does; returns its exit code. */
 static int run_import(const char *const *args)
 {
-    char *argv[12] = {"import", "--db", db_path, "--quiet"};
+    char *argv[12] = {"import", "--db", unit_db, "--quiet"};
     int argc = 4;
     for (size_t i = 0; args[i] != NULL && argc < 10; i++) {
         argv[argc++] = (char *)args[i];
@@ -163,7 +147,7 @@ static void expect_ids(const char *want, int64_t *generation)
 {
     struct store_pool *pool = NULL;
     struct err e;
-    MUST(store_pool_open(db_path, 2, &pool, &e), &e);
+    MUST(store_pool_open(unit_db, 2, &pool, &e), &e);
     char ids[512];
     int64_t g = 0;
     snapshot(pool, ids, sizeof(ids), &g);
@@ -185,7 +169,7 @@ static void expect_param(const struct store_featured *f, size_t i, const char *n
 static void raw_sql(const char *sql)
 {
     sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_open(unit_db, &db), SQLITE_OK);
     char *msg = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         fail_msg("%s: %s", sql, msg);
@@ -204,7 +188,7 @@ static void catalog_import_stores_featured_statistics_in_catalog_order(void **st
     struct store_pool *pool = NULL;
     struct store_read *rd = NULL;
     struct err e;
-    MUST(store_pool_open(db_path, 2, &pool, &e), &e);
+    MUST(store_pool_open(unit_db, 2, &pool, &e), &e);
     MUST(store_read_begin(pool, &rd, &e), &e);
     size_t n = 0;
     const struct store_featured *list = store_read_featured(rd, &n);
@@ -249,7 +233,7 @@ static void reimport_with_other_statistics_changes_list_and_generation(void **st
     /* One pool across the re-import, as a running server has. */
     struct store_pool *pool = NULL;
     struct err e;
-    MUST(store_pool_open(db_path, 2, &pool, &e), &e);
+    MUST(store_pool_open(unit_db, 2, &pool, &e), &e);
     char ids[512];
     int64_t before = 0, after = 0;
     snapshot(pool, ids, sizeof(ids), &before);
@@ -322,7 +306,7 @@ static void database_without_the_table_reads_as_empty_and_takes_an_import(void *
     expect_ids("", &before);
     struct store *st = NULL;
     struct err e;
-    MUST(store_open(db_path, STORE_READ_ONLY, &st, &e), &e);
+    MUST(store_open(unit_db, STORE_READ_ONLY, &st, &e), &e);
     size_t count = 99;
     MUST(store_featured_count(st, &count, &e), &e);
     assert_int_equal(count, 0);
@@ -337,7 +321,7 @@ static void database_without_the_table_reads_as_empty_and_takes_an_import(void *
 static int replace(const struct store_featured_def *defs, size_t n, struct err *e)
 {
     struct store *st = NULL;
-    MUST(store_open(db_path, STORE_READ_WRITE, &st, e), e);
+    MUST(store_open(unit_db, STORE_READ_WRITE, &st, e), e);
     MUST(store_import_begin(st, e), e);
     int rc = store_featured_replace(st, defs, n, e);
     if (rc == ERR_OK) {
@@ -405,7 +389,7 @@ static void damaged_stored_definition_is_a_database_error_naming_it(void **state
     MUST(replace(good, 1, &e), &e);
     raw_sql("UPDATE cityatlas_featured SET definition = '{\"id\":\"a\"' WHERE id = 'a'");
     struct store_pool *pool = NULL;
-    MUST(store_pool_open(db_path, 2, &pool, &e), &e);
+    MUST(store_pool_open(unit_db, 2, &pool, &e), &e);
     struct store_read *rd = NULL;
     assert_int_equal(store_read_begin(pool, &rd, &e), ERR_DB);
     assert_null(rd);
@@ -417,20 +401,22 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(catalog_import_stores_featured_statistics_in_catalog_order,
-                                        setup, teardown),
+                                        unit_temp_db_setup, unit_temp_db_teardown),
         cmocka_unit_test_setup_teardown(reimport_with_other_statistics_changes_list_and_generation,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(import_of_one_dataset_or_of_files_keeps_featured, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(failed_import_keeps_featured, setup, teardown),
+                                        unit_temp_db_setup, unit_temp_db_teardown),
+        cmocka_unit_test_setup_teardown(import_of_one_dataset_or_of_files_keeps_featured,
+                                        unit_temp_db_setup, unit_temp_db_teardown),
+        cmocka_unit_test_setup_teardown(failed_import_keeps_featured, unit_temp_db_setup,
+                                        unit_temp_db_teardown),
         cmocka_unit_test_setup_teardown(
-            database_without_the_table_reads_as_empty_and_takes_an_import, setup, teardown),
-        cmocka_unit_test_setup_teardown(replacing_the_list_alone_moves_the_generation_once, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(store_refuses_definitions_the_server_could_not_read, setup,
-                                        teardown),
+            database_without_the_table_reads_as_empty_and_takes_an_import, unit_temp_db_setup,
+            unit_temp_db_teardown),
+        cmocka_unit_test_setup_teardown(replacing_the_list_alone_moves_the_generation_once,
+                                        unit_temp_db_setup, unit_temp_db_teardown),
+        cmocka_unit_test_setup_teardown(store_refuses_definitions_the_server_could_not_read,
+                                        unit_temp_db_setup, unit_temp_db_teardown),
         cmocka_unit_test_setup_teardown(damaged_stored_definition_is_a_database_error_naming_it,
-                                        setup, teardown),
+                                        unit_temp_db_setup, unit_temp_db_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

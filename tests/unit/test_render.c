@@ -31,13 +31,10 @@ static int setup(void **state)
 {
     (void)state;
     unit_temp_db(dir_path, sizeof(dir_path), db_path, sizeof(db_path));
-    if (unit_import_bundled_catalog(db_path) != 0) {
+    if (unit_import_bundled_pool(db_path, &pool) != 0) {
         return -1;
     }
     struct err e = {0};
-    if (store_pool_open(db_path, 2, &pool, &e) != ERR_OK) {
-        return -1;
-    }
     return style_set_load(unit_repo_path("styles"), &styles, &e) == ERR_OK ? 0 : -1;
 }
 

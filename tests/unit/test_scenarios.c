@@ -21,26 +21,10 @@
 #include "unit_fixtures.h"
 #include "unit_support.c"
 
-static char dir_path[64];
-static char db_path[256];
-
-static int setup(void **state)
-{
-    (void)state;
-    unit_temp_db(dir_path, sizeof(dir_path), db_path, sizeof(db_path));
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return unit_remove_dir(dir_path);
-}
-
 static void write_file(const char *name, const char *text)
 {
     char path[300];
-    snprintf(path, sizeof(path), "%s/%s", dir_path, name);
+    snprintf(path, sizeof(path), "%s/%s", unit_dir, name);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fputs(text, f);
@@ -62,8 +46,8 @@ static void import_catalog(void)
                "\"th\":\"จำนวน\",\"en\":\"Count\"},\"question\":{\"th\":\"กี่จุด\",\"en\":\"How "
                "many?\"},\"query\":{\"layer\":\"pts\",\"metric\":\"count\"}}]}");
     char path[300];
-    snprintf(path, sizeof(path), "%s/catalog.json", dir_path);
-    char *argv[] = {"import", "--db", db_path, "--quiet", "--catalog", path, NULL};
+    snprintf(path, sizeof(path), "%s/catalog.json", unit_dir);
+    char *argv[] = {"import", "--db", unit_db, "--quiet", "--catalog", path, NULL};
     assert_int_equal(cmd_import(6, argv), CLI_EXIT_OK);
 }
 
@@ -86,7 +70,7 @@ static struct store *open_rw(void)
 {
     struct store *st = NULL;
     struct err e;
-    MUST(store_open(db_path, STORE_READ_WRITE, &st, &e), &e);
+    MUST(store_open(unit_db, STORE_READ_WRITE, &st, &e), &e);
     return st;
 }
 
@@ -128,7 +112,7 @@ static struct layer_state read_layer(const char *scenario, const double box[4])
     struct store_pool *pool = NULL;
     struct store_read *rd = NULL;
     struct err e;
-    MUST(store_pool_open(db_path, 1, &pool, &e), &e);
+    MUST(store_pool_open(unit_db, 1, &pool, &e), &e);
     MUST(store_read_begin(pool, &rd, &e), &e);
     char id[80];
     store_scenario_layer_id(scenario, id, sizeof(id));
@@ -154,7 +138,7 @@ static void layer_fids(const char *scenario, char *out, size_t cap)
     struct store_pool *pool = NULL;
     struct store_read *rd = NULL;
     struct err e;
-    MUST(store_pool_open(db_path, 1, &pool, &e), &e);
+    MUST(store_pool_open(unit_db, 1, &pool, &e), &e);
     MUST(store_read_begin(pool, &rd, &e), &e);
     char id[80];
     store_scenario_layer_id(scenario, id, sizeof(id));
@@ -193,7 +177,7 @@ static void scenario_put_get_list_replace_delete_round_trip(void **state)
     struct store_read *rd = NULL;
     struct store_scenario *list = NULL;
     size_t n = 1;
-    MUST(store_pool_open(db_path, 1, &pool, &e), &e);
+    MUST(store_pool_open(unit_db, 1, &pool, &e), &e);
     MUST(store_read_begin(pool, &rd, &e), &e);
     MUST(store_scenarios_list(rd, &list, &n, &e), &e);
     assert_int_equal(n, 0);
@@ -363,7 +347,7 @@ static void document_refs_are_checked_against_the_snapshot(void **state)
     struct store_pool *pool = NULL;
     struct store_read *rd = NULL;
     struct err e;
-    MUST(store_pool_open(db_path, 1, &pool, &e), &e);
+    MUST(store_pool_open(unit_db, 1, &pool, &e), &e);
     MUST(store_read_begin(pool, &rd, &e), &e);
     size_t n_featured = 0;
     const struct store_featured *featured = store_read_featured(rd, &n_featured);
@@ -645,21 +629,22 @@ static void geojson_multi_geometries_become_valid_wkb(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(scenario_put_get_list_replace_delete_round_trip, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(scenario_put_get_list_replace_delete_round_trip,
+                                        unit_temp_db_setup, unit_temp_db_teardown),
         cmocka_unit_test_setup_teardown(sketch_edits_keep_ids_and_move_version_and_generation,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(failed_batch_and_failed_edits_change_nothing, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(catalog_reimport_keeps_scenarios_and_sketches, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(document_refs_are_checked_against_the_snapshot, setup,
-                                        teardown),
+                                        unit_temp_db_setup, unit_temp_db_teardown),
+        cmocka_unit_test_setup_teardown(failed_batch_and_failed_edits_change_nothing,
+                                        unit_temp_db_setup, unit_temp_db_teardown),
+        cmocka_unit_test_setup_teardown(catalog_reimport_keeps_scenarios_and_sketches,
+                                        unit_temp_db_setup, unit_temp_db_teardown),
+        cmocka_unit_test_setup_teardown(document_refs_are_checked_against_the_snapshot,
+                                        unit_temp_db_setup, unit_temp_db_teardown),
         cmocka_unit_test(documents_normalise_with_default_kinds),
         cmocka_unit_test(bad_documents_name_their_path),
         cmocka_unit_test(bad_geojson_names_feature_and_path),
         cmocka_unit_test(large_inputs_are_refused_with_their_caps),
-        cmocka_unit_test_setup_teardown(geojson_multi_geometries_become_valid_wkb, setup, teardown),
+        cmocka_unit_test_setup_teardown(geojson_multi_geometries_become_valid_wkb,
+                                        unit_temp_db_setup, unit_temp_db_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

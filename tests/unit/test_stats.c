@@ -42,11 +42,7 @@ static int setup(void **state)
 {
     (void)state;
     unit_temp_db(dir_path, sizeof(dir_path), db_path, sizeof(db_path));
-    if (unit_import_bundled_catalog(db_path) != 0) {
-        return -1;
-    }
-    struct err e = {0};
-    if (store_pool_open(db_path, 2, &pool, &e) != ERR_OK) {
+    if (unit_import_bundled_pool(db_path, &pool) != 0) {
         return -1;
     }
     if (unit_sql_open_readonly(db_path, &sql, &sql_cache) != 0) {
@@ -89,23 +85,6 @@ static int run(const char *const *pairs, size_t n, struct stats_result **out, st
 }
 
 #define RUN(pairs, out, e) run((pairs), sizeof(pairs) / sizeof((pairs)[0]), (out), (e))
-
-/* The table holding a layer's current version. */
-static const char *table_of(const char *id)
-{
-    static char names[4][128];
-    static int next;
-    char *name = names[next++ % 4];
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(sql, "SELECT table_name FROM cityatlas_layers WHERE id=?",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    snprintf(name, 128, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return name;
-}
 
 /* Runs SQL returning (fid, number) rows; *n rows into fids/values. */
 static size_t sql_pairs(const char *query, int64_t *fids, double *values, size_t cap)
@@ -165,7 +144,7 @@ static void count_of_points_by_tambon_equals_spatialite(void **state)
     snprintf(query, sizeof(query),
              "SELECT t.fid, count(p.fid) FROM \"%s\" t LEFT JOIN \"%s\" p ON ST_Covers(t.geom, "
              "p.geom) GROUP BY t.fid",
-             table_of("cm-tambon"), table_of("cm-cbd-pois"));
+             unit_table_of(sql, "cm-tambon"), unit_table_of(sql, "cm-cbd-pois"));
     int64_t fids[300];
     double counts[300];
     size_t n = sql_pairs(query, fids, counts, 300);
@@ -202,7 +181,7 @@ static void count_grouped_by_category_equals_spatialite(void **state)
     snprintf(query, sizeof(query),
              "SELECT t.fid, count(*), p.category FROM \"%s\" t JOIN \"%s\" p ON "
              "ST_Covers(t.geom, p.geom) WHERE t.adm2_pcode = 'TH5001' GROUP BY t.fid, p.category",
-             table_of("cm-tambon"), table_of("cm-cbd-pois"));
+             unit_table_of(sql, "cm-tambon"), unit_table_of(sql, "cm-cbd-pois"));
     sqlite3_stmt *st = NULL;
     assert_int_equal(sqlite3_prepare_v2(sql, query, -1, &st, NULL), SQLITE_OK);
     size_t rows = 0;
@@ -247,7 +226,8 @@ static void attribute_metrics_equal_spatialite(void **state)
         snprintf(query, sizeof(query),
                  "SELECT t.fid, %s(c.building_count) FROM \"%s\" t JOIN \"%s\" c ON "
                  "ST_Covers(t.geom, ST_PointOnSurface(c.geom)) GROUP BY t.fid",
-                 sql_fns[m], table_of("cm-tambon"), table_of("cm-cbd-building-density"));
+                 sql_fns[m], unit_table_of(sql, "cm-tambon"),
+                 unit_table_of(sql, "cm-cbd-building-density"));
         int64_t fids[300];
         double want[300];
         size_t n = sql_pairs(query, fids, want, 300);
@@ -268,7 +248,7 @@ static void median_is_the_middle_value(void **state)
     MUST(RUN(q, &r, &e), &e);
     char query[512];
     snprintf(query, sizeof(query), "SELECT 0, building_count FROM \"%s\" ORDER BY building_count",
-             table_of("cm-cbd-building-density"));
+             unit_table_of(sql, "cm-cbd-building-density"));
     int64_t fids[600];
     double v[600];
     size_t n = sql_pairs(query, fids, v, 600);
@@ -303,7 +283,7 @@ static void clipped_lengths_and_areas_equal_spatialite(void **state)
         snprintf(query, sizeof(query),
                  "SELECT t.fid, sum(%s(ST_Intersection(t.geom, x.geom), 1)) FROM \"%s\" t JOIN "
                  "\"%s\" x ON ST_Intersects(t.geom, x.geom) GROUP BY t.fid",
-                 cases[k].fn, table_of("cm-tambon"), table_of(cases[k].layer));
+                 cases[k].fn, unit_table_of(sql, "cm-tambon"), unit_table_of(sql, cases[k].layer));
         int64_t fids[300];
         double want[300];
         size_t n = sql_pairs(query, fids, want, 300);
@@ -315,7 +295,7 @@ static void clipped_lengths_and_areas_equal_spatialite(void **state)
         /* per km² is the value over the tambon's geodesic area */
         const struct stats_cell *c = stats_result_cell(r, area_index(r, fids[0]), -1, -1);
         snprintf(query, sizeof(query), "SELECT fid, ST_Area(geom, 1) FROM \"%s\" WHERE fid=%lld",
-                 table_of("cm-tambon"), (long long)fids[0]);
+                 unit_table_of(sql, "cm-tambon"), (long long)fids[0]);
         double area_m2[1];
         int64_t fid[1];
         assert_int_equal(sql_pairs(query, fid, area_m2, 1), 1);
@@ -371,7 +351,7 @@ static void per_capita_uses_the_joined_table_and_says_what_is_missing(void **sta
     snprintf(query, sizeof(query),
              "SELECT d.fid, p.population FROM \"%s\" d JOIN \"%s\" p ON p.adm2_pcode = "
              "d.ADM2_PCODE",
-             table_of("cm-districts"), table_of("cm-district-population"));
+             unit_table_of(sql, "cm-districts"), unit_table_of(sql, "cm-district-population"));
     int64_t fids[30];
     double population[30];
     size_t n = sql_pairs(query, fids, population, 30);
@@ -407,7 +387,7 @@ static void per_capita_uses_the_joined_table_and_says_what_is_missing(void **sta
     char count_query[256];
     snprintf(count_query, sizeof(count_query),
              "SELECT 0, count(*) FROM \"%s\" WHERE province_code = 50",
-             table_of("tambon-centroids-postcodes"));
+             unit_table_of(sql, "tambon-centroids-postcodes"));
     int64_t zero[1];
     double n_centres[1];
     assert_int_equal(sql_pairs(count_query, zero, n_centres, 1), 1);
@@ -438,8 +418,8 @@ static void nearest_hospital_distances_equal_spatialite(void **state)
              "SELECT d.fid, c.fid, (SELECT min(ST_Distance(c.geom, h.geom, 1)) FROM \"%s\" h "
              "WHERE h.category = 'hospital') FROM \"%s\" d JOIN \"%s\" c ON ST_Covers(d.geom, "
              "c.geom) AND c.province_code = 50 AND c.geom IS NOT NULL ORDER BY d.fid",
-             table_of("cm-cbd-pois"), table_of("cm-districts"),
-             table_of("tambon-centroids-postcodes"));
+             unit_table_of(sql, "cm-cbd-pois"), unit_table_of(sql, "cm-districts"),
+             unit_table_of(sql, "tambon-centroids-postcodes"));
     sqlite3_stmt *st = NULL;
     assert_int_equal(sqlite3_prepare_v2(sql, query, -1, &st, NULL), SQLITE_OK);
     int64_t district = -1;

@@ -27,22 +27,6 @@
 #include "unit_fixtures.h"
 #include "unit_support.c"
 
-static char dir_path[64];
-static char db_path[256];
-
-static int setup(void **state)
-{
-    (void)state;
-    unit_temp_db(dir_path, sizeof(dir_path), db_path, sizeof(db_path));
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return unit_remove_dir(dir_path);
-}
-
 /* ISO WKB (little-endian, 2D) built in a fixed buffer. */
 
 struct wkb {
@@ -188,7 +172,7 @@ static struct store *writer_begin(void)
 {
     struct store *st = NULL;
     struct err e;
-    MUST(store_open(db_path, STORE_READ_WRITE, &st, &e), &e);
+    MUST(store_open(unit_db, STORE_READ_WRITE, &st, &e), &e);
     MUST(store_import_begin(st, &e), &e);
     return st;
 }
@@ -329,7 +313,7 @@ static void write_points(const char *id, int n)
 static void raw_exec(const char *sql)
 {
     sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_open_v2(unit_db, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
     void *cache = spatialite_alloc_connection();
     spatialite_init_ex(db, cache, 0);
     char *msg = NULL;
@@ -343,7 +327,7 @@ static void raw_exec(const char *sql)
 static int64_t raw_int(const char *sql)
 {
     sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_open_v2(unit_db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
         fail_msg("%s: %s", sql, sqlite3_errmsg(db));
@@ -361,7 +345,7 @@ static struct store_pool *pool_open(size_t max_connections)
 {
     struct store_pool *pool = NULL;
     struct err e;
-    MUST(store_pool_open(db_path, max_connections, &pool, &e), &e);
+    MUST(store_pool_open(unit_db, max_connections, &pool, &e), &e);
     return pool;
 }
 
@@ -506,12 +490,12 @@ static void pool_open_refuses_missing_and_foreign_files(void **state)
     (void)state;
     struct err e;
     struct store_pool *pool = (struct store_pool *)&e; /* must be reset to NULL */
-    assert_int_equal(store_pool_open(db_path, 2, &pool, &e), ERR_NOT_FOUND);
+    assert_int_equal(store_pool_open(unit_db, 2, &pool, &e), ERR_NOT_FOUND);
     assert_null(pool);
-    assert_non_null(strstr(e.msg, db_path));
+    assert_non_null(strstr(e.msg, unit_db));
 
     char other[300];
-    snprintf(other, sizeof(other), "%s/other.sqlite", dir_path);
+    snprintf(other, sizeof(other), "%s/other.sqlite", unit_dir);
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(other, &db), SQLITE_OK);
     assert_int_equal(
@@ -525,7 +509,7 @@ static void pool_open_refuses_missing_and_foreign_files(void **state)
 
     /* Not SQLite at all: refused too, whichever code says so. */
     char text[300];
-    snprintf(text, sizeof(text), "%s/text.sqlite", dir_path);
+    snprintf(text, sizeof(text), "%s/text.sqlite", unit_dir);
     FILE *f = fopen(text, "w");
     assert_non_null(f);
     fputs("name,lon,lat\nWat Phra Singh,98.98,18.79\n", f);
@@ -542,7 +526,7 @@ static void pool_open_refuses_a_newer_schema(void **state)
     raw_exec("UPDATE cityatlas_meta SET value = '2' WHERE key = 'schema_version'");
     struct err e;
     struct store_pool *pool = (struct store_pool *)&e;
-    assert_int_equal(store_pool_open(db_path, 2, &pool, &e), ERR_INVALID);
+    assert_int_equal(store_pool_open(unit_db, 2, &pool, &e), ERR_INVALID);
     assert_null(pool);
     assert_non_null(strstr(e.msg, "schema version 2"));
 }
@@ -1890,7 +1874,7 @@ static void reads_on_threads_see_whole_versions_during_reimports(void **state)
 
 int main(void)
 {
-#define TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define TEST(f) cmocka_unit_test_setup_teardown(f, unit_temp_db_setup, unit_temp_db_teardown)
     const struct CMUnitTest tests[] = {
         TEST(pool_open_refuses_missing_and_foreign_files),
         TEST(pool_open_refuses_a_newer_schema),

@@ -18,27 +18,11 @@
 #include "unit_fixtures.h"
 #include "unit_support.c"
 
-static char dir_path[64];
-static char db_path[256];
-
-static int setup(void **state)
-{
-    (void)state;
-    unit_temp_db(dir_path, sizeof(dir_path), db_path, sizeof(db_path));
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return unit_remove_dir(dir_path);
-}
-
 static struct store *open_rw(void)
 {
     struct store *st = NULL;
     struct err e;
-    MUST(store_open(db_path, STORE_READ_WRITE, &st, &e), &e);
+    MUST(store_open(unit_db, STORE_READ_WRITE, &st, &e), &e);
     return st;
 }
 
@@ -168,7 +152,7 @@ static void stored_table_holds_hash_and_never_the_token(void **state)
     store_close(st);
 
     sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_open(unit_db, &db), SQLITE_OK);
     sqlite3_stmt *stmt = NULL;
     assert_int_equal(sqlite3_prepare_v2(db, "SELECT * FROM cityatlas_tokens", -1, &stmt, NULL),
                      SQLITE_OK);
@@ -194,10 +178,11 @@ int main(void)
         cmocka_unit_test(generated_tokens_have_prefix_length_alphabet_and_differ),
         cmocka_unit_test(hash_is_sha256_hex_and_compares_equal_only_when_equal),
         cmocka_unit_test_setup_teardown(created_token_is_active_then_revoked_and_others_unknown,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(bad_names_and_hashes_are_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(stored_table_holds_hash_and_never_the_token, setup,
-                                        teardown),
+                                        unit_temp_db_setup, unit_temp_db_teardown),
+        cmocka_unit_test_setup_teardown(bad_names_and_hashes_are_refused, unit_temp_db_setup,
+                                        unit_temp_db_teardown),
+        cmocka_unit_test_setup_teardown(stored_table_holds_hash_and_never_the_token,
+                                        unit_temp_db_setup, unit_temp_db_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

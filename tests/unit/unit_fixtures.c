@@ -19,6 +19,22 @@ void unit_temp_db(char *dir, size_t dir_cap, char *db, size_t db_cap)
     snprintf(db, db_cap, "%s/city.sqlite", dir);
 }
 
+char unit_dir[64];
+char unit_db[256];
+
+int unit_temp_db_setup(void **state)
+{
+    (void)state;
+    unit_temp_db(unit_dir, sizeof(unit_dir), unit_db, sizeof(unit_db));
+    return 0;
+}
+
+int unit_temp_db_teardown(void **state)
+{
+    (void)state;
+    return unit_remove_dir(unit_dir);
+}
+
 static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
     (void)sb;
@@ -42,6 +58,15 @@ int unit_import_bundled_catalog(const char *db_path)
     return cmd_import(6, argv);
 }
 
+int unit_import_bundled_pool(const char *db_path, struct store_pool **pool)
+{
+    if (unit_import_bundled_catalog(db_path) != 0) {
+        return -1;
+    }
+    struct err e = {0};
+    return store_pool_open(db_path, 2, pool, &e) == ERR_OK ? 0 : -1;
+}
+
 int unit_sql_open_readonly(const char *db_path, sqlite3 **sql, void **cache)
 {
     *cache = spatialite_alloc_connection();
@@ -56,6 +81,22 @@ void unit_sql_close(sqlite3 *sql, void *cache)
 {
     sqlite3_close(sql);
     spatialite_cleanup_ex(cache);
+}
+
+const char *unit_table_of(sqlite3 *sql, const char *id)
+{
+    static char names[4][128];
+    static int next;
+    char *name = names[next++ % 4];
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(sql, "SELECT table_name FROM cityatlas_layers WHERE id=?",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(name, 128, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return name;
 }
 
 void unit_must(int rc, const struct err *e, const char *what)
