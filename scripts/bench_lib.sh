@@ -101,3 +101,31 @@ start_mapserv() {
     done
     die "nginx did not answer on port $http_port within 10 s"
 }
+
+# COMMAND: settles the binary under test, in the caller's $cityatlas: given (--cityatlas,
+# CITYATLAS), else $build_dir/src/cityatlas, built there (Release) first when $build is 1.
+# Exits 2, before any slow work, when it is missing or has no COMMAND; makes it absolute.
+resolve_cityatlas() {
+    local command=$1
+    if [[ -z $cityatlas ]]; then
+        cityatlas=$build_dir/src/cityatlas
+        if ((build)); then
+            note "building $cityatlas (Release)"
+            # configured every time: the source lists take files once they exist
+            timeout 600 cmake -S "$repo_root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release >&2 ||
+                { note "cmake configure of $build_dir failed"; exit 2; }
+            timeout 1800 cmake --build "$build_dir" -j 2 --target cityatlas >&2 ||
+                { note "the build in $build_dir failed"; exit 2; }
+        fi
+    fi
+    if [[ ! -f $cityatlas || ! -x $cityatlas ]]; then
+        note "cityatlas binary not found or not executable: $cityatlas"
+        note "(pass --cityatlas PATH, set CITYATLAS=PATH, or drop --no-build)"
+        exit 2
+    fi
+    cityatlas=$(cd "$(dirname "$cityatlas")" && pwd)/$(basename "$cityatlas")
+    if ! timeout 10 "$cityatlas" "$command" --help >/dev/null 2>&1; then
+        note "$cityatlas has no '$command' command (cityatlas $command --help failed)"
+        exit 2
+    fi
+}

@@ -135,25 +135,7 @@ font_thai=$(fc-match 'Noto Sans Thai' --format '%{file}')
 [[ -f $font_latin && -f $font_thai ]] || die "no Noto Sans / Noto Sans Thai for MapServer's labels (fc-match gave '$font_latin', '$font_thai')"
 
 # --- the binary under test ---
-if [[ -z $cityatlas ]]; then
-    cityatlas=$build_dir/src/cityatlas
-    if ((build)); then
-        note "building $cityatlas (Release)"
-        # configured every time: the source lists take files once they exist
-        timeout 600 cmake -S "$repo_root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release >&2 ||
-            { note "cmake configure of $build_dir failed"; exit 2; }
-        timeout 1800 cmake --build "$build_dir" -j 2 --target cityatlas >&2 ||
-            { note "the build in $build_dir failed"; exit 2; }
-    fi
-fi
-if [[ ! -f $cityatlas || ! -x $cityatlas ]]; then
-    note "cityatlas binary not found or not executable: $cityatlas"
-    note "(pass --cityatlas PATH, set CITYATLAS=PATH, or drop --no-build)"
-    exit 2
-fi
-cityatlas=$(cd "$(dirname "$cityatlas")" && pwd)/$(basename "$cityatlas")
-timeout 10 "$cityatlas" scenarios --help >/dev/null 2>&1 ||
-    { note "$cityatlas has no 'scenarios' command"; exit 2; }
+resolve_cityatlas scenarios
 have_export=1
 timeout 10 "$cityatlas" export --help >/dev/null 2>&1 || have_export=0
 export CITYATLAS_LOG=warning

@@ -114,27 +114,7 @@ have_wrk=0
 command -v wrk >/dev/null && have_wrk=1
 
 # --- the binary under test ---
-if [[ -z $cityatlas ]]; then
-    cityatlas=$build_dir/src/cityatlas
-    if ((build)); then
-        note "building $cityatlas (Release)"
-        # configured every time: the source lists take files once they exist
-        timeout 600 cmake -S "$repo_root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release >&2 ||
-            { note "cmake configure of $build_dir failed"; exit 2; }
-        timeout 1800 cmake --build "$build_dir" -j 2 --target cityatlas >&2 ||
-            { note "the build in $build_dir failed"; exit 2; }
-    fi
-fi
-if [[ ! -f $cityatlas || ! -x $cityatlas ]]; then
-    note "cityatlas binary not found or not executable: $cityatlas"
-    note "(pass --cityatlas PATH, set CITYATLAS=PATH, or drop --no-build)"
-    exit 2
-fi
-cityatlas=$(cd "$(dirname "$cityatlas")" && pwd)/$(basename "$cityatlas")
-if ! timeout 10 "$cityatlas" stats --help >/dev/null 2>&1; then
-    note "$cityatlas has no 'stats' command (cityatlas stats --help failed)"
-    exit 2
-fi
+resolve_cityatlas stats
 # the info lines (registry generation, ...) would only mix into the timings' output
 export CITYATLAS_LOG=warning
 
