@@ -40,6 +40,11 @@ int share_page_featured(struct request *req, struct response *resp, struct err *
 
 /* api_stats.c: the result of featured statistic f in the request's snapshot, from the
  * statistics cache or computed and stored there; release with stats_cache_release. */
+/* The featured statistic named by the route ({statisticId}) in the request's snapshot:
+ * ERR_NOT_FOUND (a 404 pointing at /stats/featured) when there is none. */
+int api_find_featured(struct request *req, const struct store_featured **out,
+                      struct err *err) WARN_UNUSED;
+
 int api_featured_result(struct request *req, const struct store_featured *f,
                         struct stats_cache_ref **ref, struct err *err) WARN_UNUSED;
 

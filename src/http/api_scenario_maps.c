@@ -428,14 +428,12 @@ int api_featured_share(struct request *req, struct response *resp, struct err *e
     if (rc != ERR_OK) {
         return rc;
     }
-    const struct store_featured *f = store_read_featured_find(rd, req->collection_id);
-    if (f == NULL) {
-        return err_set(err, ERR_NOT_FOUND,
-                       "there is no featured statistic '%.80s' (see /stats/featured)",
-                       req->collection_id);
-    }
+    const struct store_featured *f = NULL;
+    rc = api_find_featured(req, &f, err);
     struct stats_cache_ref *ref = NULL;
-    rc = api_featured_result(req, f, &ref, err);
+    if (rc == ERR_OK) {
+        rc = api_featured_result(req, f, &ref, err);
+    }
     if (rc != ERR_OK) {
         return rc;
     }

@@ -244,16 +244,14 @@ int share_page_scenario(struct request *req, struct response *resp, struct err *
 
 int share_page_featured(struct request *req, struct response *resp, struct err *err)
 {
+    const struct store_featured *f = NULL;
     struct store_read *rd = NULL;
-    int rc = request_store(req, &rd, err);
+    int rc = api_find_featured(req, &f, err);
+    if (rc == ERR_OK) {
+        rc = request_store(req, &rd, err); /* the snapshot api_find_featured opened */
+    }
     if (rc != ERR_OK) {
         return rc;
-    }
-    const struct store_featured *f = store_read_featured_find(rd, req->collection_id);
-    if (f == NULL) {
-        return err_set(err, ERR_NOT_FOUND,
-                       "there is no featured statistic '%.80s' (see /stats/featured)",
-                       req->collection_id);
     }
     bool th = true;
     rc = page_lang(req, &th, err);

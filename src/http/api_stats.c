@@ -206,7 +206,7 @@ static void heading_of(const struct store_featured *f, struct stats_heading *h)
                                 .note_th = f->note_th};
 }
 
-static int find_featured(struct request *req, const struct store_featured **out, struct err *err)
+int api_find_featured(struct request *req, const struct store_featured **out, struct err *err)
 {
     struct store_read *rd = NULL;
     int rc = request_store(req, &rd, err);
@@ -231,7 +231,7 @@ int api_featured_statistic(struct request *req, struct response *resp, struct er
         return share_page_featured(req, resp, err);
     }
     if (rc == ERR_OK) {
-        rc = find_featured(req, &f, err);
+        rc = api_find_featured(req, &f, err);
     }
     if (rc != ERR_OK) {
         return rc;
