@@ -150,12 +150,109 @@ async function facilitatorOnLaptop(browser) {
   await page.context().close();
 }
 
+// The participant's own words, not those of the area under the tap: on a phone, kind, group
+// and note are set, "add point" pressed, and the tap lands inside an existing area sketch.
+// Then a self-intersecting area, which the server refuses: it stays on the map with the
+// reason in Thai, can be selected with what was typed for it, and deleted on purpose.
+const AREA_CENTRE = [98.99, 18.79];
+
+async function postSketch(feature) {
+  const resp = await fetch(new URL(`scenarios/${SCENARIO}/sketches`, base), {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${process.env.GOOD_TOKEN}`, 'Content-Type': 'application/geo+json' },
+    body: JSON.stringify(feature),
+  });
+  check(resp.status === 201, 'an area sketch is added through the API', resp.status);
+}
+
+async function tapMap(page, dx, dy) {
+  const [x, y] = await mapPoint(page, dx, dy);
+  await page.touchscreen.tap(x, y);
+  await page.waitForTimeout(150);
+}
+
+async function startTool(page, action) {
+  await page.click('#menu-button');
+  await page.click(`[data-action="${action}"]`);
+  await page.click('#menu-button');
+  await page.waitForTimeout(300);
+}
+
+async function participantOnPhone(browser) {
+  const [lon, lat] = AREA_CENTRE;
+  const d = 0.0015;
+  await postSketch({
+    type: 'Feature',
+    geometry: { type: 'Polygon', coordinates: [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]] },
+    properties: { kind: 'asset', note: 'สวนสาธารณะเดิม', group: 'กลุ่ม 1' },
+  });
+  const before = await sketches();
+  const area = before.find((f) => f.properties.note === 'สวนสาธารณะเดิม');
+  // The refused drawing is an expected 400, which Chromium also logs as an error.
+  const page = await openAt(browser, base, PHONE, `${base}/map/#map=17/${lat}/${lon}&scn=${SCENARIO}`, (text) => /status of 400/.test(text));
+  await page.waitForSelector('#sketch-legend li');
+  await page.click('#menu-button');
+  await page.click('#tab-scenarios');
+  await startEditing(page, process.env.GOOD_TOKEN);
+  await page.waitForSelector('#sketch-kind');
+  await page.selectOption('#sketch-kind', 'problem');
+  await page.fill('#sketch-group', 'ผู้สูงอายุ');
+  await page.fill('#sketch-note', 'ต้องการม้านั่ง');
+  await page.click('#menu-button');
+  await startTool(page, 'add-point');
+  await tapMap(page, 0, 0);
+  await page.click('#menu-button');
+  check((await message(page, '')) === 'บันทึกแล้ว', 'the point tapped inside an area is saved (Thai message)');
+  let now = await sketches();
+  const point = now.find((f) => !before.some((b) => b.id === f.id));
+  check(point && point.geometry.type === 'Point' && point.properties.kind === 'problem' && point.properties.group_name === 'ผู้สูงอายุ' &&
+    point.properties.note === 'ต้องการม้านั่ง', 'the new point has the participant\'s kind, group and note, not the area\'s', point && point.properties);
+  const areaNow = now.find((f) => f.id === area.id);
+  check(JSON.stringify(areaNow.properties) === JSON.stringify(area.properties), 'the area under the tap is unchanged');
+  check(await page.inputValue('#sketch-kind') === 'problem' && await page.inputValue('#sketch-group') === 'ผู้สูงอายุ',
+    'the form keeps the participant\'s kind and group after the tap');
+
+  await page.fill('#sketch-note', 'พื้นที่ไขว้กัน');
+  await page.click('#menu-button');
+  await startTool(page, 'add-area');
+  for (const [dx, dy] of [[-60, -60], [60, 60], [60, -60], [-60, 60], [-60, -60]]) {
+    await tapMap(page, dx, dy);
+  }
+  const refusal = async () => {
+    await page.waitForFunction(() => /ตัดกันเอง/.test(document.querySelector('.editor-message').textContent), null, { timeout: 15000 });
+    await page.waitForTimeout(500); // a late tap must not replace the reason
+    return page.textContent('.editor-message');
+  };
+  let said = await refusal();
+  check(/ตัดกันเอง/.test(said) && /ยังไม่ได้บันทึก/.test(said) && !/[Ss]elf-intersection/.test(said),
+    'a refused area is explained in Thai and said to be kept', said);
+  check((await sketches()).length === now.length, 'the refused area changed nothing on the server');
+  check(/ตัดกันเอง/.test(await page.textContent('#status')), 'the reason is on the map itself, with the menu closed');
+  const unsaved = async () => Number(await page.getAttribute('#unsaved-count', 'data-count'));
+  const n = await unsaved();
+  check(n === 1, 'the refused drawing stays on the map as an unsaved drawing', n);
+  await page.screenshot({ path: path.join(artifactDir, 'phone-refused-drawing.png') });
+  await page.click('#menu-button');
+  check(await page.inputValue('#sketch-note') === 'พื้นที่ไขว้กัน', 'the form keeps the note typed for the refused drawing');
+  await page.evaluate(() => { document.querySelector('.editor-message').textContent = ''; });
+  await page.click('[data-action="save"]');
+  said = await refusal();
+  check(/ตัดกันเอง/.test(said) && (await sketches()).length === now.length && await unsaved() === 1,
+    'saving the kept drawing again sends it (selected) and is refused again, still kept', said);
+  await page.click('[data-action="delete"]');
+  await page.waitForTimeout(300);
+  check(await unsaved() === 0, 'an unsaved drawing is removed only when its author deletes it');
+  check(page.errors.length === 0, 'no console errors for the participant', page.errors);
+  await page.context().close();
+}
+
 mkdirSync(artifactDir, { recursive: true });
 const doc = await api(`scenarios/${SCENARIO}`);
 const browser = await launch();
 try {
   await readerOnPhone(browser, doc);
   await facilitatorOnLaptop(browser);
+  await participantOnPhone(browser);
 } finally {
   await browser.close();
 }

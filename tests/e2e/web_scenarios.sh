@@ -26,6 +26,6 @@ serve_start "$DB"
 
 section "scenario mode in Chromium (a reader on a phone, a facilitator on a laptop)"
 GOOD_TOKEN=$good REVOKED_TOKEN=$revoked run_browser_test scenario_mode.mjs "$ARTIFACTS" \
-    phone-scenario desktop-scenario-editing
+    phone-scenario desktop-scenario-editing phone-refused-drawing
 expect_serve_alive "after the browser"
 serve_stop "the server"

@@ -38,6 +38,7 @@ const app = {
 function setStatus(key, detail) {
   app.status = [key, detail];
   $('status').textContent = t(app.lang, key) + (detail ? `: ${detail}` : '');
+  $('status').classList.remove('error');
 }
 
 // Both languages' titles come from the server: /collections in each language.

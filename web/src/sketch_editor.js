@@ -2,13 +2,18 @@
 // laptop: draw a point, a line or an area (Leaflet-Geoman, loaded only when editing
 // starts), pick one to move its vertices or drag it, change its kind, note and group, save
 // or delete it. Every change is one request with the facilitator's token; the server
-// checks everything and answers what was wrong, which is shown as it is.
+// checks everything. A drawing it refuses is never thrown away: it stays on the map as an
+// unsaved drawing (dashed red), selected, with the reason in the page's language, to fix and
+// save again (or delete on purpose).
+// While a drawing tool is active, a tap on an existing sketch does not select it: the tap
+// places the new drawing, and the form keeps what the person typed for it.
 // The token stays in this tab's sessionStorage, never in the URL or a shared link.
 import { apiUrl } from './api.js';
 import { t } from './i18n.js';
 
 const TOKEN_KEY = 'cityatlas-facilitator-token';
 const GEOMAN = 'node_modules/@geoman-io/leaflet-geoman-free/dist/';
+const UNSAVED_STYLE = { color: '#c62828', weight: 4, dashArray: '8 6', fillColor: '#c62828', fillOpacity: 0.15, opacity: 1 };
 let geomanLoading = null;
 
 function loadGeoman() {
@@ -35,6 +40,31 @@ function field(labelText, control) {
   return label;
 }
 
+// The server's reason for refusing a sketch, in the page's language. The server words its
+// errors in English for API clients; the map names the common causes itself.
+function refusalReason(lang, status, description) {
+  const d = description || '';
+  if (status === 429 || status === 503) {
+    return t(lang, 'refusedBusy');
+  }
+  if (/self-intersect/i.test(d)) {
+    return t(lang, 'refusedSelfIntersection');
+  }
+  if (/outside the city/i.test(d)) {
+    return t(lang, 'refusedOutside');
+  }
+  if (/vertices/i.test(d)) {
+    return t(lang, 'refusedTooManyVertices');
+  }
+  if (/longer than/i.test(d)) {
+    return t(lang, 'refusedTooLong');
+  }
+  if (/not valid|invalid/i.test(d)) {
+    return t(lang, 'refusedInvalid');
+  }
+  return t(lang, 'refusedOther');
+}
+
 function button(text, action, name) {
   const b = document.createElement('button');
   b.type = 'button';
@@ -53,6 +83,8 @@ export class SketchEditor {
     this.active = false;
     this.selected = null;
     this.box = null;
+    this.drawing = false;
+    this.unsaved = L.layerGroup();
   }
 
   token() {
@@ -124,20 +156,29 @@ export class SketchEditor {
     const hint = document.createElement('p');
     hint.className = 'layer-status';
     hint.textContent = t(lang, 'editHint');
+    this.unsavedNote = document.createElement('p');
+    this.unsavedNote.id = 'unsaved-count';
+    this.unsavedNote.className = 'layer-status';
+    this.showUnsaved();
     return [
       field(t(lang, 'sketchKind'), this.kind),
       field(t(lang, 'sketchGroup'), this.group),
       field(t(lang, 'sketchNote'), this.note),
       tools,
       hint,
+      this.unsavedNote,
       selected,
     ];
   }
 
+  // Says it in the panel and on the map's status line: on a phone the panel is closed while
+  // the person draws, and the result of a drawing must be seen where they look.
   say(text, isError) {
-    if (this.message) {
-      this.message.textContent = text;
-      this.message.classList.toggle('error', Boolean(isError));
+    for (const box of [this.message, document.getElementById('status')]) {
+      if (box) {
+        box.textContent = text;
+        box.classList.toggle('error', Boolean(isError));
+      }
     }
   }
 
@@ -154,6 +195,9 @@ export class SketchEditor {
     this.map.pm.setGlobalOptions({ tooltips: false, snappable: false });
     this.map.off('pm:create');
     this.map.on('pm:create', (e) => this.created(e.layer));
+    this.map.off('pm:drawend');
+    this.map.on('pm:drawend', () => this.drawingEnded());
+    this.unsaved.addTo(this.map);
     this.active = true;
     this.scenarios.renderBody();
   }
@@ -171,6 +215,7 @@ export class SketchEditor {
 
   draw(shape) {
     this.unselect();
+    this.drawing = true;
     this.map.pm.enableDraw(shape, { continueDrawing: false, finishOn: shape === 'CircleMarker' ? null : 'dblclick' });
     this.say(t(this.lang, shape === 'CircleMarker' ? 'drawPointHint' : 'drawShapeHint'));
   }
@@ -179,18 +224,56 @@ export class SketchEditor {
     return { kind: this.kind.value, note: this.note.value, group: this.group.value };
   }
 
+  // Leaflet delivers one tap to the sketch under it and to the map (where Geoman places the
+  // new drawing) in the same event dispatch, in either order; the flag outlives both.
+  // Geoman also ends a tool when the next one starts, so a tool still on keeps the flag.
+  drawingEnded() {
+    setTimeout(() => {
+      this.drawing = Boolean(this.map.pm && this.map.pm.globalDrawModeEnabled());
+    }, 0);
+  }
+
   async created(layer) {
     const feature = { type: 'Feature', geometry: layer.toGeoJSON().geometry, properties: this.properties() };
+    this.drawingEnded();
     layer.remove();
     const ok = await this.send('POST', '', feature);
     if (ok) {
       this.note.value = '';
+    } else {
+      this.select(this.keepUnsaved(feature), true);
     }
   }
 
-  select(lyr) {
-    if (lyr === this.selected) {
-      return; // a click ending a drag: keep what the facilitator typed
+  // A refused drawing stays on the map, selectable, with the properties it was drawn with.
+  // Returns its layer.
+  keepUnsaved(feature) {
+    const group = L.geoJSON(feature, {
+      style: () => UNSAVED_STYLE,
+      pointToLayer: (f, latlng) => L.circleMarker(latlng, { ...UNSAVED_STYLE, radius: 9 }),
+    });
+    const lyr = group.getLayers()[0];
+    lyr.sketch = { properties: { ...feature.properties, group_name: feature.properties.group } };
+    lyr.isUnsaved = true;
+    lyr.on('click', () => this.active && this.select(lyr));
+    this.unsaved.addLayer(lyr);
+    this.showUnsaved();
+    return lyr;
+  }
+
+  // How many refused drawings wait on the map, said in the panel (hidden when none).
+  showUnsaved() {
+    const n = this.unsaved.getLayers().length;
+    this.unsavedNote.textContent = n ? `${t(this.lang, 'unsavedCount')}: ${n}` : '';
+    this.unsavedNote.hidden = n === 0;
+    this.unsavedNote.dataset.count = String(n);
+  }
+
+  // Selects a sketch for editing and loads its fields into the form; isQuiet keeps the message
+  // shown (the reason a drawing was refused).
+  select(lyr, isQuiet) {
+    if (lyr === this.selected || this.drawing) {
+      return; // a click ending a drag, or the tap placing a new drawing: keep what was typed
     }
     this.unselect();
     this.selected = lyr;
@@ -203,7 +286,9 @@ export class SketchEditor {
       L.PM.reInitLayer(lyr);
     }
     lyr.pm.enable({ draggable: true, allowSelfIntersection: false });
-    this.say(t(this.lang, 'selectedHint'));
+    if (!isQuiet) {
+      this.say(t(this.lang, 'selectedHint'));
+    }
   }
 
   unselect() {
@@ -211,7 +296,8 @@ export class SketchEditor {
       if (this.selected.pm) {
         this.selected.pm.disable();
       }
-      this.selected.setStyle(this.scenarios.sketchStyle(this.selected.sketch.properties.kind));
+      const style = this.selected.isUnsaved ? UNSAVED_STYLE : this.scenarios.sketchStyle(this.selected.sketch.properties.kind);
+      this.selected.setStyle(style);
       this.selected = null;
     }
   }
@@ -221,9 +307,16 @@ export class SketchEditor {
       this.say(t(this.lang, 'selectFirst'), true);
       return;
     }
-    const id = this.selected.sketch.properties.sketch_id;
-    const feature = { type: 'Feature', geometry: this.selected.toGeoJSON().geometry, properties: this.properties() };
-    await this.send('PUT', `/${id}`, feature);
+    const lyr = this.selected;
+    const feature = { type: 'Feature', geometry: lyr.toGeoJSON().geometry, properties: this.properties() };
+    if (!lyr.isUnsaved) {
+      await this.send('PUT', `/${lyr.sketch.properties.sketch_id}`, feature);
+    } else if (await this.send('POST', '', feature)) {
+      this.unsaved.removeLayer(lyr);
+      this.showUnsaved();
+    } else {
+      lyr.sketch.properties = { ...feature.properties, group_name: feature.properties.group };
+    }
   }
 
   async deleteSelected() {
@@ -232,6 +325,13 @@ export class SketchEditor {
       return;
     }
     if (!window.confirm(t(this.lang, 'confirmDelete'))) {
+      return;
+    }
+    if (this.selected.isUnsaved) {
+      const lyr = this.selected;
+      this.unselect();
+      this.unsaved.removeLayer(lyr);
+      this.showUnsaved();
       return;
     }
     await this.send('DELETE', `/${this.selected.sketch.properties.sketch_id}`, null);
@@ -248,22 +348,38 @@ export class SketchEditor {
     try {
       resp = await fetch(url, { method, headers, body: feature ? JSON.stringify(feature) : undefined });
     } catch (e) {
-      this.say(`${t(this.lang, 'loadFailed')}: ${e.message}`, true);
+      const kept = method === 'POST' ? ` ${t(this.lang, 'refusedKept')}` : '';
+      this.say(`${t(this.lang, 'loadFailed')}: ${e.message}.${kept}`, true);
       return false;
     }
     if (!resp.ok) {
-      const body = await resp.json().catch(() => null);
-      const why = body && body.description ? body.description : `HTTP ${resp.status}`;
-      this.say(`${resp.status === 401 || resp.status === 403 ? t(this.lang, 'tokenRefused') + ' ' : ''}${why}`, true);
-      if (this.selected) {
-        this.unselect();
-        await this.scenarios.reloadSketches();
-      }
+      // A refused edit stays selected with what the person changed, to fix and save again.
+      this.refused(resp.status, await resp.json().catch(() => null), method === 'POST');
       return false;
     }
     this.unselect();
     await this.scenarios.reloadSketches();
     this.say(t(this.lang, 'saved'));
     return true;
+  }
+
+  // Says why a write was refused. The server's own words stay available as the message's
+  // tooltip (and inline in English), for a facilitator to report.
+  refused(status, body, isKeptOnMap) {
+    const detail = body && body.description ? body.description : `HTTP ${status}`;
+    let text;
+    if (status === 401 || status === 403) {
+      text = `${t(this.lang, 'tokenRefused')} ${detail}`;
+    } else {
+      text = refusalReason(this.lang, status, detail);
+      text += this.lang === 'en' ? ` (${detail}).` : '';
+    }
+    if (isKeptOnMap) {
+      text += ` ${t(this.lang, 'refusedKept')}`;
+    }
+    this.say(text, true);
+    if (this.message) {
+      this.message.title = detail;
+    }
   }
 }
