@@ -4,8 +4,9 @@
 #   2. checks formatting (clang-format),
 #   3. builds with -Werror in Debug and runs every test (unit, end-to-end, valgrind),
 #   4. builds with AddressSanitizer + UndefinedBehaviorSanitizer and runs every test again.
-# The last thing it prints is ctest's summary of the sanitizer run.
+# It ends with ctest's summary of the sanitizer run and the time the whole suite took.
 set -euo pipefail
+started=$SECONDS
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
@@ -32,3 +33,5 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
 export LSAN_OPTIONS=suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run_suite build/test-asan -DSANITIZE=address,undefined
+elapsed=$((SECONDS - started))
+printf 'test.sh: the whole suite took %d min %02d s\n' $((elapsed / 60)) $((elapsed % 60))

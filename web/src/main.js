@@ -68,7 +68,7 @@ async function loadStyle(info) {
   }
   try {
     return await getJson(`styles/${encodeURIComponent(info.id)}`);
-  } catch (e) {
+  } catch {
     return null; // the layer stays in the list, unticked and disabled
   }
 }
@@ -274,7 +274,7 @@ async function start() {
 async function loadScenarioList() {
   try {
     await app.scenarios.loadList();
-  } catch (e) {
+  } catch {
     $('tab-scenarios').hidden = true;
   }
 }
