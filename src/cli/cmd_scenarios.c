@@ -161,6 +161,10 @@ static int check_refs(const char *db, struct import_item *items, size_t n, size_
     for (size_t i = 0; rc == ERR_OK && i < n; i++) {
         rc = scenario_doc_check_refs(&items[i].doc, store_read_catalog(rd), featured, n_featured,
                                      err);
+        if (rc == ERR_OK &&
+            sketch_list_check_extent(&items[i].sketches, store_read_city(rd), err) != ERR_OK) {
+            rc = err_prefix(err, "sketches");
+        }
         *bad = i;
     }
     store_read_end(rd);
