@@ -52,7 +52,7 @@ size_t html_layout_count(int64_t n, char *out);
 /* Links */
 
 /* An absolute link to a page of this server: req->base_url, path (decoded, e.g.
- * "/collections/cm-districts/items"; percent-encoded here), then "?f=" format when format is
+ * "/collections/districts/items"; percent-encoded here), then "?f=" format when format is
  * not NULL. For format "html" the request's lang= is added when it had one, so a reader who
  * picked a language with the switch keeps it from page to page. Free with free(). */
 char *html_layout_href(const struct request *req, const char *path, const char *format);

@@ -7,7 +7,7 @@
  *    "narrative": {"th": "...", "en": "..."},            required, 1..4000 characters each
  *    "example": true,                                     optional boolean (default false)
  *    "extent": [min_lon, min_lat, max_lon, max_lat],     EPSG:4326, inside the city's extent
- *    "layers": [{"collection": "cm-cbd-roads",           0..32 layers, a layer id (slug)
+ *    "layers": [{"collection": "roads",                  0..32 layers, a layer id (slug)
  *                "filter": "highway = 'primary'",        optional CQL2 text (must parse)
  *                "style": {"paint": {...}, "layout": {...}}}], optional override, each
  *                          property from the styles subset (styles/README.md)

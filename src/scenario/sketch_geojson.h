@@ -52,7 +52,7 @@ int sketch_geojson_parse_text(const char *text, size_t len, const struct scenari
                               struct err *err) WARN_UNUSED;
 
 /* Checks each geometry with store_geometry_check; ERR_INVALID naming the feature, e.g.
- * "features[1].geometry: Self-intersection[99.0 18.8]". */
+ * "features[1].geometry: Self-intersection[100.5 13.7]". */
 int sketch_list_check_valid(struct store *st, const struct sketch_list *list,
                             struct err *err) WARN_UNUSED;
 

@@ -1,9 +1,10 @@
 // i18n.js - the map's own words in Thai and English. Layer titles, statistics and their
 // sources come from the server in both languages; only the interface is translated here.
+import { city, cityName } from './city.js';
 
 const WORDS = {
   th: {
-    appTitle: 'แผนที่เมืองเชียงใหม่',
+    appTitle: 'แผนที่เมือง{city}',
     layers: 'ชั้นข้อมูล',
     statistics: 'สถิติ',
     search: 'ค้นหาสถานที่ อำเภอ ตำบล',
@@ -74,7 +75,7 @@ const WORDS = {
     saved: 'บันทึกแล้ว',
   },
   en: {
-    appTitle: 'Chiang Mai city map',
+    appTitle: '{city} city map',
     layers: 'Layers',
     statistics: 'Statistics',
     search: 'Search places, districts, tambon',
@@ -146,24 +147,17 @@ const WORDS = {
   },
 };
 
-const THEMES = {
-  boundaries: { th: 'ขอบเขตการปกครอง', en: 'Boundaries' },
-  transport: { th: 'การคมนาคม', en: 'Transport' },
-  environment: { th: 'สิ่งแวดล้อมและแหล่งน้ำ', en: 'Environment and water' },
-  culture: { th: 'วัฒนธรรมและมรดก', en: 'Culture and heritage' },
-  city_planning: { th: 'ผังเมืองและสถานที่', en: 'City planning and places' },
-  land_housing: { th: 'ที่ดินและที่อยู่อาศัย', en: 'Land and housing' },
-  population: { th: 'ประชากร', en: 'Population' },
-  scenarios: { th: 'ภาพอนาคต (เวิร์กช็อป)', en: 'Scenarios (workshops)' },
-};
 
+// A word in lang; "{city}" becomes the city's name from its profile (city.js).
 export function t(lang, key) {
-  return (WORDS[lang] && WORDS[lang][key]) || WORDS.en[key] || key;
+  const word = (WORDS[lang] && WORDS[lang][key]) || WORDS.en[key] || key;
+  return word.replace('{city}', cityName(lang)).trim();
 }
 
+// The server's one list of theme names (served with the city profile).
 export function themeName(lang, theme) {
-  const names = THEMES[theme];
-  return names ? names[lang] : theme || '—';
+  const names = city.themes.get(theme);
+  return names ? names[lang] || names.en : theme || '—';
 }
 
 // A date as people read it: Thai with the Buddhist-era year (พ.ศ.), or English.
