@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "scenario/scenario_doc.h"
+#include "scenario/scenario_sheet.h"
 #include "scenario/sketch_geojson.h"
 #include "store/store.h"
 #include "store/store_read.h"
@@ -476,6 +477,34 @@ static void bad_documents_name_their_path(void **state)
     "{\"type\":\"Feature\",\"geometry\":" geometry ",\"properties\":" props "}"
 #define KIND "{\"kind\":\"proposal\"}"
 
+/* Scenario style overrides merge as the web map merges them: the cases of
+ * tests/data/style_vectors.json, which tests/unit/style_vectors.test.mjs runs in JS. */
+static void style_overrides_merge_as_in_the_web_map(void **state)
+{
+    (void)state;
+    json_t *doc = json_load_file(unit_repo_path("tests/data/style_vectors.json"), 0, NULL);
+    assert_non_null(doc);
+    const json_t *base = json_object_get(doc, "merge_base");
+    char *before = json_dumps(base, JSON_COMPACT);
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(doc, "merge"), i, c)
+    {
+        json_t *merged = scenario_sheet_merge_style(base, json_object_get(c, "override"));
+        if (!json_equal(json_object_get(merged, "layers"), json_object_get(c, "layers"))) {
+            char *got = json_dumps(json_object_get(merged, "layers"), JSON_COMPACT);
+            fail_msg("merge case %zu: %s", i, got);
+        }
+        json_decref(merged);
+    }
+    assert_true(i >= 4);
+    char *after = json_dumps(base, JSON_COMPACT);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    json_decref(doc);
+}
+
 /* The city profile's extent (struct store_city) bounds scenario extents and sketches; the
  * refusal names the path, the city and the extent. Without an extent nothing is refused. */
 static void city_extent_refuses_documents_and_sketches_outside_it(void **state)
@@ -667,6 +696,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(city_extent_refuses_documents_and_sketches_outside_it),
+        cmocka_unit_test(style_overrides_merge_as_in_the_web_map),
         cmocka_unit_test_setup_teardown(scenario_put_get_list_replace_delete_round_trip,
                                         unit_temp_db_setup, unit_temp_db_teardown),
         cmocka_unit_test_setup_teardown(sketch_edits_keep_ids_and_move_version_and_generation,
