@@ -12,6 +12,7 @@
 #include "http/api_common.h"
 #include "http/html_layout.h"
 #include "http/response.h"
+#include "scenario/scenario_doc.h"
 
 #define LINK_TYPE_HTML "text/html"
 
@@ -158,8 +159,8 @@ static char *landing_description(const struct store_city *city, enum http_lang l
 }
 
 /* "cityatlas:city": the city profile as the catalog import stored it (extent resolved;
- * {} without one) and the vocabularies the web map shows, so that neither the city nor
- * the theme names are written into the map's code. */
+ * {} without one) and the vocabularies the web map shows (themes, default sketch kinds), so that
+ * neither the city nor the theme names are written into the map's code. */
 static json_t *city_json(const struct store_city *city)
 {
     json_t *doc = json_loads(city->json, 0, NULL);
@@ -174,6 +175,7 @@ static json_t *city_json(const struct store_city *city)
                                                 t->title_th, "en", t->title_en));
     }
     json_object_set_new(doc, "themes", themes);
+    json_object_set_new(doc, "sketch_kinds", scenario_doc_default_kinds());
     return doc;
 }
 

@@ -292,7 +292,7 @@ static int check_kinds(struct scenario_path *p, const json_t *v)
     return ERR_OK;
 }
 
-static json_t *default_kinds_json(void)
+json_t *scenario_doc_default_kinds(void)
 {
     json_t *arr = json_array();
     for (size_t i = 0; i < sizeof(default_kinds) / sizeof(default_kinds[0]); i++) {
@@ -410,7 +410,7 @@ static int check_root(struct scenario_path *p, const json_t *root, const char *i
         rc = check_member(p, root, "statistics", false, check_statistics, norm);
     }
     if (rc == ERR_OK) {
-        json_object_set_new(norm, "sketch_kinds", default_kinds_json());
+        json_object_set_new(norm, "sketch_kinds", scenario_doc_default_kinds());
         rc = check_member(p, root, "sketch_kinds", false, check_kinds, norm);
     }
     return rc;

@@ -110,6 +110,11 @@ int scenario_doc_check_refs(const struct scenario_doc *doc, const struct store_c
                             const struct store_featured *featured, size_t n_featured,
                             struct err *err) WARN_UNUSED;
 
+/* The sketch kinds a document without "sketch_kinds" gets (proposal, problem, asset), as
+ * a new JSON array [{"id", "title": {"th", "en"}, "color"}]; the web map reads them from the
+ * landing document. */
+json_t *scenario_doc_default_kinds(void);
+
 /* "<path>: longitude|latitude <value> is outside the extent of <city> (<min> to <max>)"
  * when v (degrees) lies outside city's extent on that axis (is_lon), else ERR_OK. */
 int scenario_city_check(const struct store_city *city, bool is_lon, double v, const char *path,

@@ -303,6 +303,9 @@ static void landing_serves_the_city_profile_and_theme_names(void **state)
     assert_true(json_array_size(themes) >= 13);
     assert_string_equal(str_at(json_array_get(themes, 1), "id"), "health");
     assert_string_equal(str_at(json_object_get(json_array_get(themes, 1), "title"), "th"), "สุขภาพ");
+    json_t *kinds = json_object_get(city, "sketch_kinds");
+    assert_int_equal(json_array_size(kinds), 3);
+    assert_string_equal(str_at(json_array_get(kinds, 0), "id"), "proposal");
     call_end(&c);
     call_get(&c, "/", "f=html", NULL);
     assert_non_null(

@@ -1,5 +1,5 @@
 // city.js - the city this server is about: its profile (titles, home view, default layers,
-// boundary and gazetteer layers) and the theme names, as the server's landing document
+// boundary and gazetteer layers), the theme names and default sketch kinds, as the server's landing document
 // serves them ("cityatlas:city"). Nothing about a particular city is written in the map's
 // code: a database without a profile gets a neutral title and the layers' own extent.
 
@@ -11,6 +11,7 @@ export const city = {
   boundaries: [], // { layer, name_field, name_field_en, detail_field, label }
   gazetteer: [],
   themes: new Map(), // id -> { th, en }
+  sketchKinds: [], // the server's default kinds: { id, title: { th, en }, color }
 };
 
 // Fills city from the landing document's "cityatlas:city" member.
@@ -23,6 +24,7 @@ export function setCity(doc) {
   city.boundaries = Array.isArray(c.boundaries) ? c.boundaries : [];
   city.gazetteer = Array.isArray(c.gazetteer) ? c.gazetteer : [];
   city.themes = new Map((c.themes || []).map((theme) => [theme.id, theme.title]));
+  city.sketchKinds = Array.isArray(c.sketch_kinds) ? c.sketch_kinds : [];
 }
 
 // The city's name in lang ("" without a profile).
