@@ -163,7 +163,10 @@ static int check_refs(const char *db, struct import_item *items, size_t n, size_
                                      err);
         if (rc == ERR_OK &&
             sketch_list_check_extent(&items[i].sketches, store_read_city(rd), err) != ERR_OK) {
-            rc = err_prefix(err, "sketches");
+            /* As check_entry: the sketches' paths continue the entry's. */
+            char msg[ERR_MSG_CAP];
+            snprintf(msg, sizeof(msg), "%s", err->msg);
+            rc = err_set(err, ERR_INVALID, "sketches.%s", msg);
         }
         *bad = i;
     }
