@@ -2,7 +2,8 @@
 // (the landing document's "cityatlas:city"), whichever city is served: the title names the
 // city in Thai and English, the first view is the profile's home view with its default
 // layers, search finds a tambon by its Thai name (CITY_SEARCH) among the profile's
-// boundaries, and the statistic builder offers exactly the profile's boundary layers.
+// boundaries, the layer list names its themes with the server's Thai names, and the
+// statistic builder offers exactly the profile's boundary layers.
 // Prints one "ok ..." line per check; exits 1 on the first failure.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -26,6 +27,9 @@ try {
   const layers = hashParam(page, 'layers').split(',');
   check(JSON.stringify([...layers].sort()) === JSON.stringify([...city.default_layers].sort()),
     'the default layers are the profile\'s', { layers, want: city.default_layers });
+  const themes = new Set(city.themes.map((t) => t.title.th));
+  const legends = await page.$$eval('#layer-list legend', (els) => els.map((e) => e.textContent));
+  check(legends.length > 0 && legends.every((l) => themes.has(l)), 'the layer list names themes with the server\'s Thai names', legends);
   await page.click('#search');
   await page.keyboard.type(query);
   await page.waitForSelector('#search-results [role="option"]');
