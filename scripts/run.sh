@@ -29,7 +29,7 @@ cmake --build build/release -j "$(nproc)"
 db=${CITYATLAS_DB:-$default_db}
 bin=build/release/src/cityatlas
 "$bin" import --db "$db" --catalog "$dir/catalog.json"
-"$bin" scenarios import --db "$db" "$dir/scenarios.json"
+"$bin" scenarios import --db "$db" --catalog "$dir/catalog.json"
 echo
 "$bin" layers --db "$db"
 echo

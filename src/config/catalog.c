@@ -569,5 +569,6 @@ void catalog_free(struct catalog *cat)
     free(cat->city_title_en);
     free(cat->city_title_th);
     free(cat->city_json);
+    free(cat->city_scenarios);
     free(cat);
 }

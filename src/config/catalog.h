@@ -71,7 +71,10 @@ struct catalog_statistic {
  *                     areas for statistics and search (optional, up to 8)
  *    "gazetteer": [same shape], other layers searched by name (optional, up to 16)
  *    "default_layers": [id, ...],  the map's layers at first (optional, up to 64)
- *    "branding": {"name": {"th": ..., "en": ...}, "url": "https://..."}}  (optional)
+ *    "branding": {"name": {"th": ..., "en": ...}, "url": "https://..."},  (optional)
+ *    "scenarios": "scenarios.json"}  the city's example workshop scenarios, a file inside
+ *                                     the catalog's folder (optional; `cityatlas
+ *                                     scenarios import --catalog` imports it)
  * Every layer named must be a dataset of the catalog. */
 #define CATALOG_CITY_MAX_BOUNDARIES 8
 #define CATALOG_CITY_MAX_GAZETTEER 16
@@ -81,7 +84,9 @@ struct catalog_statistic {
 struct catalog {
     char *path;
     char *city_id, *city_title_en, *city_title_th;
-    char *city_json; /* the city profile as compact JSON, stored by a catalog import */
+    char *city_json;      /* the city profile as compact JSON, stored by a catalog import
+                             (without "scenarios") */
+    char *city_scenarios; /* canonical path of the example scenarios file, or NULL */
     struct catalog_dataset *datasets;
     size_t n_datasets;
     struct catalog_statistic *statistics; /* NULL when the catalog declares none */

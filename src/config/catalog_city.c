@@ -11,6 +11,7 @@
 
 #include "base/alloc.h"
 #include "base/parse.h"
+#include "base/path.h"
 
 /* A number member in [lo, hi]; absent is an error only when required. */
 static int get_number(json_t *obj, const char *key, double lo, double hi, const char *where,
@@ -219,14 +220,31 @@ static int check_members(json_t *city, const char *file, const struct catalog *c
     return rc;
 }
 
+/* "scenarios": the city's example scenarios file, relative to the catalog's folder. */
+static int get_scenarios_path(json_t *city, const char *file, struct catalog *cat, struct err *err)
+{
+    char *rel = NULL;
+    int rc = catalog_get_string(city, "scenarios", false, "city", file, &rel, err);
+    if (rc == ERR_OK && rel != NULL) {
+        char *dir = path_dirname(file);
+        rc = path_resolve_within(dir, rel, &cat->city_scenarios, err);
+        free(dir);
+        if (rc != ERR_OK) {
+            rc = err_prefix(err, "%s: city.scenarios", file);
+        }
+    }
+    free(rel);
+    return rc;
+}
+
 int catalog_city_parse(json_t *city, const char *file, struct catalog *cat, struct err *err)
 {
     if (!json_is_object(city)) {
         return err_set(err, ERR_INVALID, "%s: city must be an object", file);
     }
-    static const char *const keys[] = {"id",        "title",      "home",
-                                       "extent",    "boundaries", "default_layers",
-                                       "gazetteer", "branding",   NULL};
+    static const char *const keys[] = {
+        "id",        "title",    "home",      "extent", "boundaries", "default_layers",
+        "gazetteer", "branding", "scenarios", NULL};
     int rc = catalog_check_keys(city, keys, "city", file, err);
     if (rc == ERR_OK) {
         rc = catalog_get_string(city, "id", true, "city", file, &cat->city_id, err);
@@ -244,6 +262,11 @@ int catalog_city_parse(json_t *city, const char *file, struct catalog *cat, stru
         rc = check_members(city, file, cat, err);
     }
     if (rc == ERR_OK) {
+        rc = get_scenarios_path(city, file, cat, err);
+    }
+    if (rc == ERR_OK) {
+        /* The scenarios file is the importer's business, not the server's. */
+        json_object_del(city, "scenarios");
         /* 15 digits: 0.05 stays "0.05" (17 would write 0.050000000000000003). */
         cat->city_json =
             json_dumps(city, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));

@@ -21,8 +21,10 @@ CAT=$REPO/datasets/hatyai/catalog.json
 export CITYATLAS_LOG=warning
 run "$BIN" import --quiet --db "$DB" --catalog "$CAT"
 expect_rc 0 "import of the Hat Yai catalog"
-run "$BIN" scenarios import --db "$DB" "$REPO/datasets/hatyai/scenarios.json"
-expect_rc 0 "import of the Hat Yai scenarios"
+# The profile names the example scenarios file (city.scenarios).
+run "$BIN" scenarios import --db "$DB" --catalog "$CAT"
+expect_rc 0 "import of the Hat Yai scenarios named by the profile"
+expect_contains "$RUN_OUT" "hat-yai-walkable-centre" "the example scenario"
 run "$BIN" token create --db "$DB" --name facilitator
 expect_rc 0 "token create"
 TOKEN=$(grep -Eo 'cat_[A-Za-z0-9_-]{43}' <<<"$RUN_OUT" | head -1)

@@ -248,6 +248,11 @@ static void bundled_catalog_loads_with_titles_and_hints(void **state)
         fail_msg("%s", e.msg);
     }
     assert_true(cat->n_datasets >= 10);
+    /* The profile names the example scenarios, resolved inside the catalog's folder, and
+     * keeps that path out of what the server is given. */
+    assert_non_null(cat->city_scenarios);
+    assert_non_null(strstr(cat->city_scenarios, "datasets/scenarios.json"));
+    assert_null(strstr(cat->city_json, "scenarios"));
     int found = 0;
     for (size_t i = 0; i < cat->n_datasets; i++) {
         const struct catalog_dataset *d = &cat->datasets[i];
@@ -312,6 +317,7 @@ static void city_profile_is_checked_with_its_path(void **state)
         {CITY(",\"default_layers\":[\"a\",\"zz\"]"), "city.default_layers[1] 'zz' is not the id"},
         {CITY(",\"branding\":{\"name\":{\"en\":\"x\"},\"url\":\"ftp://x\"}"),
          "city.branding.url must start with"},
+        {CITY(",\"scenarios\":\"..\""), "city.scenarios"},
     };
     struct err e;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -326,6 +332,7 @@ static void city_profile_is_checked_with_its_path(void **state)
                                &cat, &e),
                      ERR_OK);
     assert_string_equal(cat->city_title_en, "Hat Yai");
+    assert_null(cat->city_scenarios);
     assert_non_null(strstr(cat->city_json, "\"extent\":{\"layer\":\"a\",\"margin\":0.05}"));
     catalog_free(cat);
 }
