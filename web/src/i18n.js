@@ -151,7 +151,11 @@ const WORDS = {
 // A word in lang; "{city}" becomes the city's name from its profile (city.js).
 export function t(lang, key) {
   const word = (WORDS[lang] && WORDS[lang][key]) || WORDS.en[key] || key;
-  return word.replace('{city}', cityName(lang)).trim();
+  if (!word.includes('{city}')) {
+    return word;
+  }
+  const named = word.replace('{city}', cityName(lang)).trim(); // no profile: "city map"
+  return named.charAt(0).toUpperCase() + named.slice(1);
 }
 
 // The server's one list of theme names (served with the city profile).

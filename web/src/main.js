@@ -200,9 +200,10 @@ async function start() {
   const state = readState(window.location.hash);
   app.lang = state.lang || 'th';
   setupPanel();
-  setCity(await getJson('', {}));
   setStatus('loading');
-  const infos = await loadCatalog();
+  // The landing document carries the city profile; fetched beside the catalog.
+  const [landing, infos] = await Promise.all([getJson('', {}), loadCatalog()]);
+  setCity(landing);
   app.map = setupMap(state, infos);
   const renderer = L.canvas({ padding: 0.2 });
   app.list = new LayerList($('layer-list'), toggleLayer);
