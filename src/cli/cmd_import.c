@@ -326,6 +326,7 @@ static struct store_featured_def *featured_from_catalog(const struct import_args
     opts->replace_featured = true;
     opts->featured = defs;
     opts->n_featured = cat->n_statistics;
+    opts->city_json = cat->city_json;
     return defs;
 }
 

@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "config/catalog.h"
 #include "scenario/scenario_doc.h"
 #include "scenario/sketch_geojson.h"
 #include "store/store.h"
@@ -31,6 +32,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "Usage: cityatlas scenarios import [--db FILE] [--replace] SCENARIOS.json\n"
+            "       cityatlas scenarios import [--db FILE] [--replace] --catalog CATALOG.json\n"
             "       cityatlas scenarios list [--db FILE] [--json]\n\n"
             "'import' loads workshop scenarios and their sketches from a file shaped like\n"
             "datasets/scenarios.json ({\"format\": \"" SCENARIOS_FORMAT "\", \"scenarios\":\n"
@@ -38,10 +40,12 @@ static void usage(FILE *out)
             "before anything is written, and the file is imported whole or not at all. A\n"
             "scenario whose id is already in the database is kept as it is (facilitators may\n"
             "have edited it) unless --replace, which restores the file's version and its\n"
-            "sketches. 'list' shows the scenarios in the database.\n\n"
+            "sketches. With --catalog, the file is the one the catalog's city profile names\n"
+            "(\"city\": {\"scenarios\": ...}). 'list' shows the scenarios in the database.\n\n"
             "Options:\n"
             "  --db FILE   database (default: $CITYATLAS_DB or ./%s)\n"
             "  --replace   import: overwrite scenarios that already exist\n"
+            "  --catalog CATALOG  import: the example scenarios of the catalog's city\n"
             "  --json      list: one JSON array, for scripts\n"
             "  -h, --help  this help\n\n%s"
             "  (for scenarios: 2 also for a file whose content is wrong; the message names\n"
@@ -161,6 +165,13 @@ static int check_refs(const char *db, struct import_item *items, size_t n, size_
     for (size_t i = 0; rc == ERR_OK && i < n; i++) {
         rc = scenario_doc_check_refs(&items[i].doc, store_read_catalog(rd), featured, n_featured,
                                      err);
+        if (rc == ERR_OK &&
+            sketch_list_check_extent(&items[i].sketches, store_read_city(rd), err) != ERR_OK) {
+            /* As check_entry: the sketches' paths continue the entry's. */
+            char msg[ERR_MSG_CAP];
+            snprintf(msg, sizeof(msg), "%s", err->msg);
+            rc = err_set(err, ERR_INVALID, "sketches.%s", msg);
+        }
         *bad = i;
     }
     store_read_end(rd);
@@ -366,20 +377,43 @@ static int list_scenarios(const char *db, bool as_json)
     return CLI_EXIT_OK;
 }
 
+/* The example scenarios file the catalog's city profile names. */
+static int import_from_catalog(const char *db, const char *catalog, bool replace)
+{
+    struct catalog *cat = NULL;
+    struct err e;
+    int rc = catalog_load(catalog, &cat, &e);
+    if (rc != ERR_OK) {
+        fprintf(stderr, "cityatlas scenarios: %s\n", e.msg);
+        return rc == ERR_NOT_FOUND ? CLI_EXIT_INPUT : exit_for(rc);
+    }
+    int code = CLI_EXIT_USAGE;
+    if (cat->city_scenarios == NULL) {
+        fprintf(stderr,
+                "cityatlas scenarios: %s: the city profile names no scenarios file "
+                "(city.scenarios)\n",
+                catalog);
+    } else {
+        code = import_file(db, cat->city_scenarios, replace);
+    }
+    catalog_free(cat);
+    return code;
+}
+
 int cmd_scenarios(int argc, char **argv)
 {
-    static const struct option options[] = {{"db", required_argument, NULL, 'd'},
-                                            {"replace", no_argument, NULL, 'r'},
-                                            {"json", no_argument, NULL, 'j'},
-                                            {"help", no_argument, NULL, 'h'},
-                                            {NULL, 0, NULL, 0}};
-    const char *db = NULL;
+    static const struct option options[] = {
+        {"db", required_argument, NULL, 'd'},      {"replace", no_argument, NULL, 'r'},
+        {"catalog", required_argument, NULL, 'c'}, {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    const char *db = NULL, *catalog = NULL;
     bool replace = false, as_json = false;
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-        if (opt == 'r') {
-            replace = true;
+        if (opt == 'r' || opt == 'c') {
+            replace = replace || opt == 'r';
+            catalog = opt == 'c' ? optarg : catalog;
             continue;
         }
         int rc = cli_common_option(opt, "scenarios", usage, &db, &as_json);
@@ -390,13 +424,17 @@ int cmd_scenarios(int argc, char **argv)
     db = cli_db_path(db);
     const char *action = optind < argc ? argv[optind] : "";
     int n_args = argc - optind - 1;
-    if (strcmp(action, "import") == 0 && n_args == 1) {
+    if (strcmp(action, "import") == 0 && n_args == 1 && catalog == NULL) {
         return import_file(db, argv[optind + 1], replace);
+    }
+    if (strcmp(action, "import") == 0 && n_args == 0 && catalog != NULL) {
+        return import_from_catalog(db, catalog, replace);
     }
     if (strcmp(action, "list") == 0 && n_args == 0) {
         return list_scenarios(db, as_json);
     }
-    fprintf(stderr, "cityatlas scenarios: expected 'import FILE' or 'list'\n"
+    fprintf(stderr, "cityatlas scenarios: expected 'import FILE', 'import --catalog CATALOG' "
+                    "or 'list'\n"
                     "Try 'cityatlas scenarios --help'.\n");
     return CLI_EXIT_USAGE;
 }

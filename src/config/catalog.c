@@ -10,6 +10,7 @@
 #include "base/alloc.h"
 #include "base/parse.h"
 #include "base/path.h"
+#include "config/catalog_int.h"
 
 #define CATALOG_FORMAT "cityatlas-catalog/1"
 #define CATALOG_MAX_DATASETS 10000
@@ -29,9 +30,35 @@ bool catalog_is_theme(const char *theme)
     return false;
 }
 
-/* Fails when obj has a key not in allowed (NULL-terminated). */
-static int check_keys(json_t *obj, const char *const *allowed, const char *where, const char *file,
-                      struct err *err)
+const struct catalog_theme_label catalog_theme_labels[] = {
+    {"boundaries", "Boundaries", "ขอบเขตการปกครอง"},
+    {"health", "Health", "สุขภาพ"},
+    {"education", "Education", "การศึกษา"},
+    {"environment", "Environment", "สิ่งแวดล้อม"},
+    {"disaster", "Disasters", "ภัยพิบัติ"},
+    {"land_housing", "Land and housing", "ที่ดินและที่อยู่อาศัย"},
+    {"transport", "Transport", "การคมนาคม"},
+    {"culture", "Culture", "ศิลปวัฒนธรรม"},
+    {"welfare", "Welfare", "สวัสดิการสังคม"},
+    {"city_planning", "City planning", "ผังเมือง"},
+    {"economy", "Economy", "เศรษฐกิจ"},
+    {"population", "Population", "ประชากร"},
+    {"scenarios", "Scenarios (workshops)", "ภาพอนาคต (เวิร์กช็อป)"},
+    {NULL, NULL, NULL},
+};
+
+const struct catalog_theme_label *catalog_theme_label(const char *id)
+{
+    for (size_t i = 0; id != NULL && catalog_theme_labels[i].id != NULL; i++) {
+        if (strcmp(catalog_theme_labels[i].id, id) == 0) {
+            return &catalog_theme_labels[i];
+        }
+    }
+    return NULL;
+}
+
+int catalog_check_keys(json_t *obj, const char *const *allowed, const char *where, const char *file,
+                       struct err *err)
 {
     const char *key;
     json_t *value;
@@ -49,9 +76,8 @@ static int check_keys(json_t *obj, const char *const *allowed, const char *where
     return ERR_OK;
 }
 
-/* Copies an optional (required=false) or required string member into *out. */
-static int get_string(json_t *obj, const char *key, bool required, const char *where,
-                      const char *file, char **out, struct err *err)
+int catalog_get_string(json_t *obj, const char *key, bool required, const char *where,
+                       const char *file, char **out, struct err *err)
 {
     json_t *v = json_object_get(obj, key);
     if (v == NULL || json_is_null(v)) {
@@ -67,9 +93,8 @@ static int get_string(json_t *obj, const char *key, bool required, const char *w
     return ERR_OK;
 }
 
-/* {"th": "...", "en": "..."}: English required, Thai optional. */
-static int get_text_pair(json_t *obj, const char *key, bool required, const char *where,
-                         const char *file, char **en, char **th, struct err *err)
+int catalog_get_text_pair(json_t *obj, const char *key, bool required, const char *where,
+                          const char *file, char **en, char **th, struct err *err)
 {
     json_t *v = json_object_get(obj, key);
     if (v == NULL) {
@@ -83,12 +108,12 @@ static int get_text_pair(json_t *obj, const char *key, bool required, const char
                        file, sub);
     }
     static const char *const keys[] = {"th", "en", NULL};
-    int rc = check_keys(v, keys, sub, file, err);
+    int rc = catalog_check_keys(v, keys, sub, file, err);
     if (rc == ERR_OK) {
-        rc = get_string(v, "en", true, sub, file, en, err);
+        rc = catalog_get_string(v, "en", true, sub, file, en, err);
     }
     if (rc == ERR_OK) {
-        rc = get_string(v, "th", false, sub, file, th, err);
+        rc = catalog_get_string(v, "th", false, sub, file, th, err);
     }
     return rc;
 }
@@ -106,7 +131,7 @@ static int parse_hints(json_t *obj, const char *where, const char *file, struct 
     }
     static const char *const keys[] = {"layer",    "encoding", "s_srs", "name_column",
                                        "x_column", "y_column", NULL};
-    int rc = check_keys(obj, keys, sub, file, err);
+    int rc = catalog_check_keys(obj, keys, sub, file, err);
     struct {
         const char *key;
         char **dst;
@@ -114,7 +139,7 @@ static int parse_hints(json_t *obj, const char *where, const char *file, struct 
                    {"s_srs", &h->s_srs},       {"name_column", &h->name_column},
                    {"x_column", &h->x_column}, {"y_column", &h->y_column}};
     for (size_t i = 0; rc == ERR_OK && i < sizeof(members) / sizeof(members[0]); i++) {
-        rc = get_string(obj, members[i].key, false, sub, file, members[i].dst, err);
+        rc = catalog_get_string(obj, members[i].key, false, sub, file, members[i].dst, err);
     }
     if (rc == ERR_OK && (h->x_column == NULL) != (h->y_column == NULL)) {
         rc = err_set(err, ERR_INVALID, "%s: %s: give both x_column and y_column, or neither", file,
@@ -134,9 +159,9 @@ static int parse_dataset(json_t *obj, size_t index, const char *file, const char
     static const char *const keys[] = {"id",     "title",      "theme",   "description",
                                        "source", "source_url", "license", "attribution",
                                        "path",   "import",     NULL};
-    int rc = check_keys(obj, keys, where, file, err);
+    int rc = catalog_check_keys(obj, keys, where, file, err);
     if (rc == ERR_OK) {
-        rc = get_string(obj, "id", true, where, file, &d->id, err);
+        rc = catalog_get_string(obj, "id", true, where, file, &d->id, err);
     }
     if (rc == ERR_OK && !parse_is_slug(d->id)) {
         rc = err_set(err, ERR_INVALID,
@@ -145,14 +170,15 @@ static int parse_dataset(json_t *obj, size_t index, const char *file, const char
                      file, where, d->id);
     }
     if (rc == ERR_OK) {
-        rc = get_text_pair(obj, "title", true, where, file, &d->title_en, &d->title_th, err);
+        rc =
+            catalog_get_text_pair(obj, "title", true, where, file, &d->title_en, &d->title_th, err);
     }
     if (rc == ERR_OK) {
-        rc = get_text_pair(obj, "description", false, where, file, &d->description_en,
-                           &d->description_th, err);
+        rc = catalog_get_text_pair(obj, "description", false, where, file, &d->description_en,
+                                   &d->description_th, err);
     }
     if (rc == ERR_OK) {
-        rc = get_string(obj, "theme", true, where, file, &d->theme, err);
+        rc = catalog_get_string(obj, "theme", true, where, file, &d->theme, err);
     }
     if (rc == ERR_OK && !catalog_is_theme(d->theme)) {
         rc = err_set(err, ERR_INVALID, "%s: %s.theme '%s' is not a known theme", file, where,
@@ -167,11 +193,11 @@ static int parse_dataset(json_t *obj, size_t index, const char *file, const char
                 {"license", &d->license, true},
                 {"attribution", &d->attribution, true}};
     for (size_t i = 0; rc == ERR_OK && i < sizeof(strs) / sizeof(strs[0]); i++) {
-        rc = get_string(obj, strs[i].key, strs[i].required, where, file, strs[i].dst, err);
+        rc = catalog_get_string(obj, strs[i].key, strs[i].required, where, file, strs[i].dst, err);
     }
     char *rel = NULL;
     if (rc == ERR_OK) {
-        rc = get_string(obj, "path", true, where, file, &rel, err);
+        rc = catalog_get_string(obj, "path", true, where, file, &rel, err);
     }
     if (rc == ERR_OK) {
         rc = path_resolve_within(dir, rel, &d->path, err);
@@ -189,29 +215,12 @@ static int parse_dataset(json_t *obj, size_t index, const char *file, const char
     return rc;
 }
 
-static int parse_city(json_t *city, const char *file, struct catalog *cat, struct err *err)
-{
-    if (!json_is_object(city)) {
-        return err_set(err, ERR_INVALID, "%s: city must be an object", file);
-    }
-    static const char *const keys[] = {"id", "title", NULL};
-    int rc = check_keys(city, keys, "city", file, err);
-    if (rc == ERR_OK) {
-        rc = get_string(city, "id", true, "city", file, &cat->city_id, err);
-    }
-    if (rc == ERR_OK) {
-        rc = get_text_pair(city, "title", true, "city", file, &cat->city_title_en,
-                           &cat->city_title_th, err);
-    }
-    return rc;
-}
-
 /* Featured statistics */
 
 /* Query parameters whose value must be the id of one of this catalog's datasets. */
 static const char *const dataset_params[] = {"layer", "by", "to", "population-from", NULL};
 
-static bool has_dataset(const struct catalog *cat, const char *id)
+bool catalog_has_dataset(const struct catalog *cat, const char *id)
 {
     for (size_t i = 0; i < cat->n_datasets; i++) {
         if (strcmp(cat->datasets[i].id, id) == 0) {
@@ -309,7 +318,7 @@ static int parse_param(const char *name, json_t *v, const char *where, const cha
                        name, CATALOG_PARAM_VALUE_MAX);
     }
     for (size_t i = 0; dataset_params[i] != NULL; i++) {
-        if (strcmp(dataset_params[i], name) == 0 && !has_dataset(cat, p->value)) {
+        if (strcmp(dataset_params[i], name) == 0 && !catalog_has_dataset(cat, p->value)) {
             return err_set(err, ERR_INVALID,
                            "%s: %s.query.%s '%.100s' is not the id of a dataset of this catalog",
                            file, where, name, p->value);
@@ -352,7 +361,7 @@ static int parse_query(json_t *q, const char *where, const char *file, const str
 static int get_both_languages(json_t *obj, const char *key, bool required, const char *where,
                               const char *file, char **en, char **th, struct err *err)
 {
-    int rc = get_text_pair(obj, key, required, where, file, en, th, err);
+    int rc = catalog_get_text_pair(obj, key, required, where, file, en, th, err);
     if (rc == ERR_OK && *en != NULL && *th == NULL) {
         rc = err_set(err, ERR_INVALID, "%s: %s.%s.th is required", file, where, key);
     }
@@ -368,9 +377,9 @@ static int parse_statistic(json_t *obj, size_t index, const char *file, const st
         return err_set(err, ERR_INVALID, "%s: %s must be an object", file, where);
     }
     static const char *const keys[] = {"id", "title", "question", "note", "query", NULL};
-    int rc = check_keys(obj, keys, where, file, err);
+    int rc = catalog_check_keys(obj, keys, where, file, err);
     if (rc == ERR_OK) {
-        rc = get_string(obj, "id", true, where, file, &s->id, err);
+        rc = catalog_get_string(obj, "id", true, where, file, &s->id, err);
     }
     if (rc == ERR_OK && !parse_is_slug(s->id)) {
         rc = err_set(err, ERR_INVALID,
@@ -445,14 +454,11 @@ static int parse_root(json_t *root, const char *file, const char *dir, struct ca
         return err_set(err, ERR_INVALID, "%s: the catalog must be a JSON object", file);
     }
     static const char *const keys[] = {"format", "city", "datasets", "statistics", NULL};
-    int rc = check_keys(root, keys, "catalog", file, err);
+    int rc = catalog_check_keys(root, keys, "catalog", file, err);
     json_t *format = json_object_get(root, "format");
     if (rc == ERR_OK &&
         (!json_is_string(format) || strcmp(json_string_value(format), CATALOG_FORMAT) != 0)) {
         rc = err_set(err, ERR_INVALID, "%s: format must be \"%s\"", file, CATALOG_FORMAT);
-    }
-    if (rc == ERR_OK) {
-        rc = parse_city(json_object_get(root, "city"), file, cat, err);
     }
     json_t *datasets = json_object_get(root, "datasets");
     if (rc == ERR_OK && (!json_is_array(datasets) || json_array_size(datasets) == 0)) {
@@ -479,7 +485,11 @@ static int parse_root(json_t *root, const char *file, const char *dir, struct ca
             }
         }
     }
-    return parse_statistics(json_object_get(root, "statistics"), file, cat, err);
+    rc = parse_statistics(json_object_get(root, "statistics"), file, cat, err);
+    if (rc == ERR_OK) {
+        rc = catalog_city_parse(json_object_get(root, "city"), file, cat, err);
+    }
+    return rc;
 }
 
 int catalog_load(const char *path, struct catalog **out, struct err *err)
@@ -558,5 +568,7 @@ void catalog_free(struct catalog *cat)
     free(cat->city_id);
     free(cat->city_title_en);
     free(cat->city_title_th);
+    free(cat->city_json);
+    free(cat->city_scenarios);
     free(cat);
 }

@@ -57,9 +57,36 @@ struct catalog_statistic {
     char *json; /* the entry as compact JSON, key order kept: stored in the database */
 };
 
+/* The city profile ("city"): everything that shows or checks the city. Shape (other keys
+ * are errors naming their JSON path):
+ *   {"id": "hat-yai",                                   slug
+ *    "title": {"th": "หาดใหญ่", "en": "Hat Yai"},          English required
+ *    "home": {"lon": 100.47, "lat": 7.01, "zoom": 13},  the map's first view (optional)
+ *    "extent": [min_lon, min_lat, max_lon, max_lat]      EPSG:4326 degrees, or
+ *              {"layer": "songkhla-districts", "margin": 0.05}  a dataset's extent plus a
+ *                         margin in degrees (0 to 5); absent: no extent check.
+ *                         Scenario extents and sketches must lie inside it.
+ *    "boundaries": [{"layer": id, "name_field": "ADM2_TH", "name_field_en": "ADM2_EN",
+ *                    "detail_field": ..., "label": {"th": "อำเภอ", "en": "district"}}],
+ *                     areas for statistics and search (optional, up to 8)
+ *    "gazetteer": [same shape], other layers searched by name (optional, up to 16)
+ *    "default_layers": [id, ...],  the map's layers at first (optional, up to 64)
+ *    "branding": {"name": {"th": ..., "en": ...}, "url": "https://..."},  (optional)
+ *    "scenarios": "scenarios.json"}  the city's example workshop scenarios, a file inside
+ *                                     the catalog's folder (optional; `cityatlas
+ *                                     scenarios import --catalog` imports it)
+ * Every layer named must be a dataset of the catalog. */
+#define CATALOG_CITY_MAX_BOUNDARIES 8
+#define CATALOG_CITY_MAX_GAZETTEER 16
+#define CATALOG_CITY_MAX_DEFAULT_LAYERS 64
+#define CATALOG_CITY_MAX_MARGIN 5.0 /* degrees */
+
 struct catalog {
     char *path;
     char *city_id, *city_title_en, *city_title_th;
+    char *city_json;      /* the city profile as compact JSON, stored by a catalog import
+                             (without "scenarios") */
+    char *city_scenarios; /* canonical path of the example scenarios file, or NULL */
     struct catalog_dataset *datasets;
     size_t n_datasets;
     struct catalog_statistic *statistics; /* NULL when the catalog declares none */
@@ -74,6 +101,16 @@ void catalog_free(struct catalog *cat); /* NULL is fine */
 /* The themes a dataset may have (the civic groups' topics), NULL-terminated. */
 extern const char *const catalog_themes[];
 bool catalog_is_theme(const char *theme);
+
+/* The themes as readers name them: every one of catalog_themes, then "scenarios" (the
+ * theme of workshop sketch layers); ends with a NULL id. The one list of these names:
+ * the HTML pages and the web map (through the landing document) read it. */
+struct catalog_theme_label {
+    const char *id, *title_en, *title_th;
+};
+extern const struct catalog_theme_label catalog_theme_labels[];
+/* The label of theme id, or NULL. */
+const struct catalog_theme_label *catalog_theme_label(const char *id);
 
 /* Frees the strings of hints (not the struct itself). */
 void catalog_hints_clear(struct catalog_hints *hints);

@@ -1104,7 +1104,7 @@ static struct cql2_node *parse_like(struct parser *p, struct cql2_operand *lhs, 
     if (rc == ERR_OK && p->tok.kind != TOK_STRING) {
         rc = p->tok.kind == TOK_WORD && next_is_lparen(p)
                  ? fail_function(p)
-                 : unexpected(p, "expected a quoted pattern such as 'Chiang%'");
+                 : unexpected(p, "expected a quoted pattern such as 'Ban%'");
     }
     return finish(p, node, rc == ERR_OK ? push_scalar(p, node) : rc);
 }

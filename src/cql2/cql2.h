@@ -76,7 +76,7 @@ struct cql2_node {
     bool negated;            /* NOT LIKE, NOT BETWEEN, NOT IN, IS NOT NULL */
     bool constant;           /* CQL2_CONSTANT */
     /* CQL2_S_INTERSECTS: exactly one of the two is set. */
-    char *wkt;      /* owned; normalised WKT in CRS84, e.g. "POLYGON((98.9 18.7,...))":
+    char *wkt;      /* owned; normalised WKT in CRS84, e.g. "POLYGON((100.5 13.7,...))":
                        upper-case tags, no spaces but one between x and y, MULTIPOINT
                        members in parentheses; rings closed, lon/lat in range */
     bool has_bbox;  /* BBOX(...) literal */

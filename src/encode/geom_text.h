@@ -24,11 +24,11 @@ struct geom_format {
 };
 
 /* Appends the geometry as a GeoJSON geometry object, e.g.
- * {"type":"Point","coordinates":[98.9853,18.7883]}. */
+ * {"type":"Point","coordinates":[100.4747,7.0086]}. */
 int geom_text_append_geojson(struct buf *b, const unsigned char *blob, size_t len,
                              const struct geom_format *fmt, struct err *err) WARN_UNUSED;
 
-/* Appends the geometry as WKT (OGC 06-103r4), e.g. POINT (98.9853 18.7883),
+/* Appends the geometry as WKT (OGC 06-103r4), e.g. POINT (100.4747 7.0086),
  * MULTIPOINT ((1 2), (3 4)), MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0))). */
 int geom_text_append_wkt(struct buf *b, const unsigned char *blob, size_t len,
                          const struct geom_format *fmt, struct err *err) WARN_UNUSED;

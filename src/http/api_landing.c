@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "config/catalog.h"
 #include "http/api_common.h"
 #include "http/html_layout.h"
 #include "http/response.h"
+#include "scenario/scenario_doc.h"
 
 #define LINK_TYPE_HTML "text/html"
 
@@ -139,32 +141,58 @@ static void page_links(struct html_page *p, const struct request *req, const str
 
 /* "/" */
 
-static const char *landing_title(enum http_lang lang)
+/* "Open data about the city of Hat Yai, ..." (no city named without a profile). Free with
+ * free(). */
+static char *landing_description(const struct store_city *city, enum http_lang lang)
 {
-    return tr(lang, "cityatlas — Chiang Mai city data", "cityatlas — ข้อมูลเมืองเชียงใหม่");
+    bool has_city = city->title_en != NULL;
+    if (lang == HTTP_LANG_TH) {
+        return xasprintf("ข้อมูลเปิดของเมือง%s ให้บริการตามมาตรฐาน OGC API - Features: "
+                         "GeoJSON สำหรับโปรแกรม GIS เช่น QGIS และ GDAL, CSV สำหรับโปรแกรมตารางคำนวณ "
+                         "และหน้าเว็บสำหรับผู้ใช้ทั่วไป ทั้งภาษาไทยและภาษาอังกฤษ",
+                         has_city ? city->title_th : "");
+    }
+    return xasprintf("Open data about %s%s, served as OGC API - Features: GeoJSON for GIS "
+                     "software such as QGIS and GDAL, CSV for spreadsheets and web pages for "
+                     "people, in Thai and English.",
+                     has_city ? "the city of " : "the city", has_city ? city->title_en : "");
 }
 
-static const char *landing_description(enum http_lang lang)
+/* "cityatlas:city": the city profile as the catalog import stored it (extent resolved;
+ * {} without one) and the vocabularies the web map shows (themes, default sketch kinds), so that
+ * neither the city nor the theme names are written into the map's code. */
+static json_t *city_json(const struct store_city *city)
 {
-    return tr(lang,
-              "Open data about the city of Chiang Mai, served as OGC API - Features: GeoJSON "
-              "for GIS software such as QGIS and GDAL, CSV for spreadsheets and web pages for "
-              "people, in Thai and English.",
-              "ข้อมูลเปิดของเมืองเชียงใหม่ ให้บริการตามมาตรฐาน OGC API - Features: "
-              "GeoJSON สำหรับโปรแกรม GIS เช่น QGIS และ GDAL, CSV สำหรับโปรแกรมตารางคำนวณ "
-              "และหน้าเว็บสำหรับผู้ใช้ทั่วไป ทั้งภาษาไทยและภาษาอังกฤษ");
+    json_t *doc = json_loads(city->json, 0, NULL);
+    if (!json_is_object(doc)) {
+        json_decref(doc);
+        doc = json_object();
+    }
+    json_t *themes = json_array();
+    for (size_t i = 0; catalog_theme_labels[i].id != NULL; i++) {
+        const struct catalog_theme_label *t = &catalog_theme_labels[i];
+        json_array_append_new(themes, json_pack("{s:s, s:{s:s, s:s}}", "id", t->id, "title", "th",
+                                                t->title_th, "en", t->title_en));
+    }
+    json_object_set_new(doc, "themes", themes);
+    json_object_set_new(doc, "sketch_kinds", scenario_doc_default_kinds());
+    return doc;
 }
 
-static int landing_html(const struct request *req, enum http_lang lang, struct buf *out,
-                        struct err *err)
+static int landing_html(const struct request *req, const struct store_city *city,
+                        enum http_lang lang, struct buf *out, struct err *err)
 {
     struct html_page p;
     html_page_init(&p, out, err);
-    p.rc = html_layout_begin(out, req, lang, landing_title(lang), NULL, 0, err);
+    char *title = html_layout_city_title(city, lang);
+    char *description = landing_description(city, lang);
+    p.rc = html_layout_begin(out, req, lang, title, NULL, 0, err);
+    free(title);
     char *data = html_layout_href(req, "/collections", "html");
     char *map = xasprintf("%s/map/", req->base_url);
     html_page_raw(&p, "<p>");
-    html_page_text(&p, landing_description(lang));
+    html_page_text(&p, description);
+    free(description);
     html_page_raw(&p, "</p>\n<p><strong>");
     html_page_link(&p, map, tr(lang, "Open the city map", "เปิดแผนที่เมือง"), NULL);
     free(map);
@@ -186,12 +214,18 @@ int api_landing(struct request *req, struct response *resp, struct err *err)
     if (rc != ERR_OK) {
         return rc;
     }
+    const struct store_city *city = store_read_city(rd);
     if (format == HTTP_FORMAT_HTML) {
-        return landing_html(req, lang, &resp->body, err);
+        return landing_html(req, city, lang, &resp->body, err);
     }
-    json_t *doc = json_pack("{s:s, s:s, s:o}", "title", landing_title(lang), "description",
-                            landing_description(lang), "links",
-                            links_json(req, landing_links, N_LINKS(landing_links), format, lang));
+    char *title = html_layout_city_title(city, lang);
+    char *description = landing_description(city, lang);
+    json_t *doc =
+        json_pack("{s:s, s:s, s:o, s:o}", "title", title, "description", description, "links",
+                  links_json(req, landing_links, N_LINKS(landing_links), format, lang),
+                  "cityatlas:city", city_json(city));
+    free(title);
+    free(description);
     return response_set_json(resp, doc, RESPONSE_TYPE_JSON, err);
 }
 

@@ -753,11 +753,6 @@ static json_t *collection_items_path(const struct store_layer *layer, json_t *co
     return path;
 }
 
-static const char *api_title(enum http_lang lang)
-{
-    return tr(lang, "cityatlas — Chiang Mai city data", "cityatlas — ข้อมูลเมืองเชียงใหม่");
-}
-
 static json_t *openapi_json(const struct request *req, const struct store_read *rd,
                             enum http_lang lang)
 {
@@ -776,16 +771,20 @@ static json_t *openapi_json(const struct request *req, const struct store_read *
         json_object_set_new(paths, key, collection_items_path(&cat->layers[i], params, lang));
         free(key);
     }
-    return json_pack(
-        "{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o, s:o}", "openapi", "3.0.3", "info", "title",
-        api_title(lang), "version", "1.0.0", "description",
+    /* The city's name comes from its profile (store_read_city), never from this file. */
+    char *title = html_layout_city_title(store_read_city(rd), lang);
+    json_t *doc = json_pack(
+        "{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o, s:o}", "openapi", "3.0.3", "info", "title", title,
+        "version", "1.0.0", "description",
         tr(lang,
-           "Open city data of Chiang Mai as OGC API - Features (Part 1 core, Part 2 CRS, Part 3 "
-           "filtering with CQL2 text): GeoJSON, CSV and web pages, in Thai and English.",
-           "ข้อมูลเปิดของเมืองเชียงใหม่ตามมาตรฐาน OGC API - Features (ส่วนที่ 1 หลัก ส่วนที่ 2 "
+           "Open city data as OGC API - Features (Part 1 core, Part 2 CRS, Part 3 filtering "
+           "with CQL2 text): GeoJSON, CSV and web pages, in Thai and English.",
+           "ข้อมูลเปิดของเมืองตามมาตรฐาน OGC API - Features (ส่วนที่ 1 หลัก ส่วนที่ 2 "
            "ระบบพิกัด ส่วนที่ 3 การกรองด้วย CQL2 text) ในรูปแบบ GeoJSON, CSV และหน้าเว็บ "
            "ทั้งภาษาไทยและภาษาอังกฤษ"),
         "servers", "url", req->base_url, "paths", paths, "components", components);
+    free(title);
+    return doc;
 }
 
 /* The HTML page: the same document, path by path. */

@@ -66,6 +66,7 @@ struct share_page {
     const char *map_url;   /* "open in the map" */
     const char *map_label;
     const char *const *downloads; /* label, href pairs, NULL-terminated */
+    const char *site_name;        /* og:site_name: the city's (set by page_finish) */
     bool is_thai;
 };
 
@@ -90,6 +91,7 @@ static void head(struct html_page *p, const struct share_page *s)
     html_page_raw(p, "</title>\n");
     meta(p, "name", "description", s->description);
     meta(p, "property", "og:type", "website");
+    meta(p, "property", "og:site_name", s->site_name);
     meta(p, "property", "og:title", s->title);
     meta(p, "property", "og:description", s->description);
     meta(p, "property", "og:url", s->page_url);
@@ -170,7 +172,12 @@ static void strings_free(struct strings *l)
 static int page_finish(struct request *req, struct response *resp, struct store_read *rd,
                        const struct share_page *s, const char *updated_at, struct err *err)
 {
-    int rc = write_page(s, resp, err);
+    struct share_page named = *s;
+    char *site =
+        html_layout_site_name(store_read_city(rd), s->is_thai ? HTTP_LANG_TH : HTTP_LANG_EN);
+    named.site_name = site;
+    int rc = write_page(&named, resp, err);
+    free(site);
     if (rc == ERR_OK) {
         api_describe_document(resp, req, store_read_catalog(rd)->generation, updated_at,
                               HTTP_FORMAT_HTML, s->is_thai ? HTTP_LANG_TH : HTTP_LANG_EN);

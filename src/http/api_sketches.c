@@ -125,6 +125,13 @@ static int prepare(struct request *req, bool allow_collection, struct sketch_lis
         rc = sketch_geojson_parse_text(req->body != NULL ? req->body : "", req->body_len, &doc,
                                        allow_collection, list, err);
     }
+    struct store_read *rd = NULL;
+    if (rc == ERR_OK) {
+        rc = request_store(req, &rd, err);
+    }
+    if (rc == ERR_OK) {
+        rc = sketch_list_check_extent(list, store_read_city(rd), err);
+    }
     scenario_doc_clear(&doc);
     if (rc == ERR_OK) {
         rc = request_open_writer(req, st, err);

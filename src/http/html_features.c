@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "config/catalog.h"
 #include "encode/geom_blob.h"
 #include "encode/geom_text.h"
 #include "encode/number_text.h"
@@ -162,33 +163,15 @@ static const char *tr(enum http_lang lang, enum text_id id)
     return lang == HTTP_LANG_TH ? texts[id].th : texts[id].en;
 }
 
-/* The civic groups' themes (config/catalog.c's catalog_themes) as readers name them. */
-static const struct {
-    const char *code, *en, *th;
-} themes[] = {
-    {"boundaries", "Boundaries", "ขอบเขตการปกครอง"},
-    {"health", "Health", "สุขภาพ"},
-    {"education", "Education", "การศึกษา"},
-    {"environment", "Environment", "สิ่งแวดล้อม"},
-    {"disaster", "Disasters", "ภัยพิบัติ"},
-    {"land_housing", "Land and housing", "ที่ดินและที่อยู่อาศัย"},
-    {"transport", "Transport", "การคมนาคม"},
-    {"culture", "Culture", "ศิลปวัฒนธรรม"},
-    {"welfare", "Welfare", "สวัสดิการสังคม"},
-    {"city_planning", "City planning", "ผังเมือง"},
-    {"economy", "Economy", "เศรษฐกิจ"},
-    {"population", "Population", "ประชากร"},
-};
-
 static const char *theme_label(const char *theme, enum http_lang lang)
 {
     if (theme == NULL || *theme == '\0') {
         return tr(lang, T_OTHER_THEME);
     }
-    for (size_t i = 0; i < sizeof(themes) / sizeof(themes[0]); i++) {
-        if (strcmp(themes[i].code, theme) == 0) {
-            return lang == HTTP_LANG_TH ? themes[i].th : themes[i].en;
-        }
+    /* The one list of theme names (config/catalog.h), which the web map shows too. */
+    const struct catalog_theme_label *label = catalog_theme_label(theme);
+    if (label != NULL) {
+        return lang == HTTP_LANG_TH ? label->title_th : label->title_en;
     }
     return theme;
 }

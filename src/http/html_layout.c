@@ -194,7 +194,35 @@ static char *self_href_with(const struct request *req, const char *name, const c
     return href;
 }
 
-static void write_head(struct html_page *p, enum http_lang lang, const char *title)
+char *html_layout_site_name(const struct store_city *city, enum http_lang lang)
+{
+    bool is_thai = lang == HTTP_LANG_TH;
+    if (city != NULL && city->site_name_en != NULL) {
+        return xstrdup(is_thai ? city->site_name_th : city->site_name_en);
+    }
+    if (city != NULL && city->title_en != NULL) {
+        return xasprintf(SITE_NAME " · %s", is_thai ? city->title_th : city->title_en);
+    }
+    return xstrdup(SITE_NAME);
+}
+
+char *html_layout_city_title(const struct store_city *city, enum http_lang lang)
+{
+    bool is_thai = lang == HTTP_LANG_TH;
+    if (city == NULL || city->title_en == NULL) {
+        return xstrdup(is_thai ? SITE_NAME " — ข้อมูลเมือง" : SITE_NAME " — city data");
+    }
+    return is_thai ? xasprintf(SITE_NAME " — ข้อมูลเมือง%s", city->title_th)
+                   : xasprintf(SITE_NAME " — %s city data", city->title_en);
+}
+
+static const struct store_city *request_city(const struct request *req)
+{
+    return req->rd != NULL ? store_read_city(req->rd) : NULL;
+}
+
+static void write_head(struct html_page *p, const struct request *req, enum http_lang lang,
+                       const char *title)
 {
     html_page_raw(p, lang == HTTP_LANG_TH ? "<!doctype html>\n<html lang=\"th\">\n"
                                           : "<!doctype html>\n<html lang=\"en\">\n");
@@ -202,7 +230,11 @@ static void write_head(struct html_page *p, enum http_lang lang, const char *tit
                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                      "<title>");
     html_page_text(p, title);
-    html_page_raw(p, " · " SITE_NAME "</title>\n<style>");
+    char *site = html_layout_site_name(request_city(req), lang);
+    html_page_raw(p, " · ");
+    html_page_text(p, site);
+    free(site);
+    html_page_raw(p, "</title>\n<style>");
     html_page_raw(p, stylesheet);
     html_page_raw(p, "</style>\n</head>\n");
 }
@@ -216,7 +248,9 @@ static void write_header(struct html_page *p, const struct request *req, enum ht
     html_page_raw(p, "<body>\n<a class=\"skip\" href=\"#content\">");
     html_page_text(p, text_in(lang, &txt_skip));
     html_page_raw(p, "</a>\n<header>");
-    html_page_link(p, home, SITE_NAME, " class=\"site\"");
+    char *site = html_layout_site_name(request_city(req), lang);
+    html_page_link(p, home, site, " class=\"site\"");
+    free(site);
     html_page_link(p, other, lang == HTTP_LANG_TH ? "English" : "ภาษาไทย",
                    lang == HTTP_LANG_TH ? " class=\"lang\" hreflang=\"en\" lang=\"en\""
                                         : " class=\"lang\" hreflang=\"th\" lang=\"th\"");
@@ -253,7 +287,7 @@ int html_layout_begin(struct buf *out, const struct request *req, enum http_lang
 {
     struct html_page p;
     html_page_init(&p, out, err);
-    write_head(&p, lang, title);
+    write_head(&p, req, lang, title);
     write_header(&p, req, lang);
     write_crumbs(&p, lang, crumbs, n_crumbs);
     html_page_raw(&p, "<main id=\"content\">\n<h1>");

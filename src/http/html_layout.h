@@ -52,10 +52,21 @@ size_t html_layout_count(int64_t n, char *out);
 /* Links */
 
 /* An absolute link to a page of this server: req->base_url, path (decoded, e.g.
- * "/collections/cm-districts/items"; percent-encoded here), then "?f=" format when format is
+ * "/collections/districts/items"; percent-encoded here), then "?f=" format when format is
  * not NULL. For format "html" the request's lang= is added when it had one, so a reader who
  * picked a language with the switch keeps it from page to page. Free with free(). */
 char *html_layout_href(const struct request *req, const char *path, const char *format);
+
+/* The city (the database's city profile, store_read.h) */
+
+struct store_city;
+
+/* The site's name: the profile's branding name, else "cityatlas · <city title>", else
+ * "cityatlas" (city NULL or without a profile). Free with free(). */
+char *html_layout_site_name(const struct store_city *city, enum http_lang lang);
+/* The service's title: "cityatlas — Hat Yai city data" / "cityatlas — ข้อมูลเมืองหาดใหญ่",
+ * "cityatlas — city data" without a profile. Free with free(). */
+char *html_layout_city_title(const struct store_city *city, enum http_lang lang);
 
 /* The skeleton */
 
@@ -67,9 +78,9 @@ struct html_crumb {
 
 /* Appends everything from <!doctype html> to the page's <h1>title</h1>: <html lang>, the
  * charset and a phone-width viewport, the title, the stylesheet, a header with the site
- * name (linking home) and a link to this same URL in the other language (lang= swapped),
- * and the breadcrumb trail. The caller then writes the page content and html_layout_end.
- * Returns 0 or ERR_TOO_LARGE past out's cap. */
+ * name (html_layout_site_name of the request's snapshot, when open; linking home) and a link to
+ * this same URL in the other language (lang= swapped), and the breadcrumb trail. The caller then
+ * writes the page content and html_layout_end. Returns 0 or ERR_TOO_LARGE past out's cap. */
 int html_layout_begin(struct buf *out, const struct request *req, enum http_lang lang,
                       const char *title, const struct html_crumb *crumbs, size_t n_crumbs,
                       struct err *err) WARN_UNUSED;

@@ -69,7 +69,7 @@ struct request {
     const struct http_app *app;
     enum http_method method;
     const char *method_name;
-    const char *path;      /* decoded path, e.g. "/collections/cm-districts/items" */
+    const char *path;      /* decoded path, e.g. "/collections/districts/items" */
     const char *raw_query; /* as received after '?', or "" (for self links and ETags) */
     struct http_param params[REQUEST_MAX_PARAMS];
     size_t n_params;

@@ -43,6 +43,7 @@ struct import_options {
     bool replace_featured;
     const struct store_featured_def *featured;
     size_t n_featured;
+    const char *city_json; /* with replace_featured: the catalog's city profile, or NULL */
     import_progress_fn progress;
     void *progress_ctx;
 };

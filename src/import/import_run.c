@@ -480,7 +480,8 @@ int import_run(struct store *st, const struct import_job *jobs, size_t n_jobs,
     }
     if (st != NULL && opts->replace_featured && r.first.code == ERR_OK) {
         struct err e;
-        if (store_featured_replace(st, opts->featured, opts->n_featured, &e) != ERR_OK) {
+        if (store_featured_replace(st, opts->featured, opts->n_featured, &e) != ERR_OK ||
+            (opts->city_json != NULL && store_city_replace(st, opts->city_json, &e) != ERR_OK)) {
             fail(&r, e.code, "%s", e.msg);
         }
     }

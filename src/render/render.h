@@ -90,9 +90,11 @@ struct render_sheet {
     const char *headline_value, *headline_label; /* share images; may be NULL */
     const struct render_source *sources;
     size_t n_sources;
-    const char *date; /* ISO 8601 "YYYY-MM-DD", optionally followed by "T..."; may be NULL */
-    const char *url;  /* encoded in the QR code; may be NULL (no code) */
-    double bbox[4];   /* the map's extent: EPSG:4326 degrees */
+    const char *date;  /* ISO 8601 "YYYY-MM-DD", optionally followed by "T..."; may be NULL */
+    const char *place; /* the city's name in the sheet's language, shown in the footer
+                          before the date (store_read_city); may be NULL */
+    const char *url;   /* encoded in the QR code; may be NULL (no code) */
+    double bbox[4];    /* the map's extent: EPSG:4326 degrees */
     const struct render_layer *layers;
     size_t n_layers;
 };

@@ -92,11 +92,8 @@ static double draw_footer(cairo_t *cr, const struct render_sheet *sheets, size_t
     struct render_source sources[64];
     size_t n_sources = all_sources(sheets, n, sources, 64);
     char *text = render_sources_text(sources, n_sources, sheets[0].is_thai);
-    char date[96] = "";
-    if (sheets[0].date != NULL &&
-        render_date_text(sheets[0].date, sheets[0].is_thai, date, sizeof(date), NULL) != ERR_OK) {
-        date[0] = '\0';
-    }
+    char date[160] = "";
+    render_place_date_text(&sheets[0], date, sizeof(date));
     char *all = g_strdup_printf("%s%s%s", date, date[0] != '\0' ? "\n" : "", text);
     struct render_text_style st = {2.4 * u, false, w, 6, grey, PANGO_ALIGN_LEFT};
     double h = text_height(cr, all, &st);

@@ -250,6 +250,9 @@ int render_compare_draw(cairo_t *cr, struct store_read *rd, const struct render_
 
 /* Small shared drawing helpers (render_text.c) */
 void render_set_color(cairo_t *cr, struct style_color c);
+/* "Hat Yai · 22 November 2026" (the sheet's place and date, either may be missing; "" when
+ * both are) into out (cap bytes, cut to fit). */
+void render_place_date_text(const struct render_sheet *sheet, char *out, size_t cap);
 /* "Sources: title: attribution (license); ..." in the language. Free with g_free. */
 char *render_sources_text(const struct render_source *sources, size_t n, bool is_thai);
 

@@ -49,11 +49,8 @@ static double draw_heading(cairo_t *cr, const struct render_sheet *sheet, double
 static double footer(cairo_t *cr, const struct render_sheet *sheet, double x, double y_bottom,
                      double width, double u, bool is_drawn)
 {
-    char date[96] = "";
-    if (sheet->date != NULL &&
-        render_date_text(sheet->date, sheet->is_thai, date, sizeof(date), NULL) != ERR_OK) {
-        date[0] = '\0';
-    }
+    char date[160] = "";
+    render_place_date_text(sheet, date, sizeof(date));
     char *sources = render_sources_text(sheet->sources, sheet->n_sources, sheet->is_thai);
     struct render_text_style st = {2.4 * u, false, width, 5, grey, PANGO_ALIGN_LEFT};
     PangoLayout *a = render_text_layout(cr, sources, &st);

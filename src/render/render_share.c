@@ -15,14 +15,12 @@ static const struct style_color ink = {0.1, 0.1, 0.1, 1};
 static const struct style_color accent = {0, 0.447, 0.698, 1}; /* Okabe-Ito blue */
 static const struct style_color grey = {0.35, 0.35, 0.35, 1};
 
-/* "22 พฤศจิกายน พ.ศ. 2569 · ที่มา: a, b": the date first, so an ellipsis never hides it. */
+/* "หาดใหญ่ · 22 พฤศจิกายน พ.ศ. 2569 · ที่มา: a, b": place and date first, so an ellipsis
+ * never hides them. */
 static char *footer_text(const struct render_sheet *sheet)
 {
-    char date[96] = "";
-    if (sheet->date != NULL &&
-        render_date_text(sheet->date, sheet->is_thai, date, sizeof(date), NULL) != ERR_OK) {
-        date[0] = '\0';
-    }
+    char date[160] = "";
+    render_place_date_text(sheet, date, sizeof(date));
     GString *text = g_string_new(date);
     for (size_t i = 0; i < sheet->n_sources; i++) {
         if (i == 0) {

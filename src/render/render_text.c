@@ -54,6 +54,18 @@ int render_date_text(const char *iso, bool is_thai, char *out, size_t cap, struc
     return ERR_OK;
 }
 
+void render_place_date_text(const struct render_sheet *sheet, char *out, size_t cap)
+{
+    char date[96] = "";
+    if (sheet->date != NULL &&
+        render_date_text(sheet->date, sheet->is_thai, date, sizeof(date), NULL) != ERR_OK) {
+        date[0] = '\0';
+    }
+    bool has_place = sheet->place != NULL && sheet->place[0] != '\0';
+    snprintf(out, cap, "%s%s%s", has_place ? sheet->place : "",
+             has_place && date[0] != '\0' ? " · " : "", date);
+}
+
 void render_set_color(cairo_t *cr, struct style_color c)
 {
     cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);

@@ -164,6 +164,7 @@ int featured_sheet_build(struct store_read *rd, const struct store_featured *f,
         strftime(out->date, sizeof(out->date), "%Y-%m-%d", &tm);
     }
     sh->date = out->date;
+    sh->place = scenario_sheet_place(rd, is_thai);
     return ERR_OK;
 }
 

@@ -64,7 +64,7 @@ static int check_extent(struct scenario_path *p, const json_t *v)
             return scenario_path_fail(p, "expected a number");
         }
         if (d < sane[is_lon ? 0 : 1] || d > sane[is_lon ? 2 : 3]) {
-            return scenario_path_fail(p, "%s %g is outside the city's extent (%g to %g)",
+            return scenario_path_fail(p, "%s %g is out of range (%g to %g)",
                                       is_lon ? "longitude" : "latitude", d, sane[is_lon ? 0 : 1],
                                       sane[is_lon ? 2 : 3]);
         }
@@ -292,7 +292,7 @@ static int check_kinds(struct scenario_path *p, const json_t *v)
     return ERR_OK;
 }
 
-static json_t *default_kinds_json(void)
+json_t *scenario_doc_default_kinds(void)
 {
     json_t *arr = json_array();
     for (size_t i = 0; i < sizeof(default_kinds) / sizeof(default_kinds[0]); i++) {
@@ -410,7 +410,7 @@ static int check_root(struct scenario_path *p, const json_t *root, const char *i
         rc = check_member(p, root, "statistics", false, check_statistics, norm);
     }
     if (rc == ERR_OK) {
-        json_object_set_new(norm, "sketch_kinds", default_kinds_json());
+        json_object_set_new(norm, "sketch_kinds", scenario_doc_default_kinds());
         rc = check_member(p, root, "sketch_kinds", false, check_kinds, norm);
     }
     return rc;
@@ -561,10 +561,31 @@ static int check_layer_ref(const struct scenario_layer *l, size_t i,
     return ERR_OK;
 }
 
+int scenario_city_check(const struct store_city *city, bool is_lon, double v, const char *path,
+                        struct err *err)
+{
+    if (city == NULL || !city->has_extent) {
+        return ERR_OK;
+    }
+    double lo = city->extent[is_lon ? 0 : 1], hi = city->extent[is_lon ? 2 : 3];
+    if (v >= lo && v <= hi) {
+        return ERR_OK;
+    }
+    return err_set(err, ERR_INVALID, "%s: %s %g is outside the extent of %s (%g to %g)", path,
+                   is_lon ? "longitude" : "latitude", v, city->title_en, lo, hi);
+}
+
 int scenario_doc_check_refs(const struct scenario_doc *doc, const struct store_catalog *cat,
                             const struct store_featured *featured, size_t n_featured,
                             struct err *err)
 {
+    for (size_t i = 0; i < 4; i++) {
+        char path[16];
+        snprintf(path, sizeof(path), "extent[%zu]", i);
+        if (scenario_city_check(cat->city, i % 2 == 0, doc->extent[i], path, err) != ERR_OK) {
+            return ERR_INVALID;
+        }
+    }
     for (size_t i = 0; i < doc->n_layers; i++) {
         int rc = check_layer_ref(&doc->layers[i], i, cat, err);
         if (rc != ERR_OK) {

@@ -6,8 +6,8 @@
  *    "title": {"th": "...", "en": "..."},                required, 1..200 characters each
  *    "narrative": {"th": "...", "en": "..."},            required, 1..4000 characters each
  *    "example": true,                                     optional boolean (default false)
- *    "extent": [min_lon, min_lat, max_lon, max_lat],     EPSG:4326, inside SCENARIO_SANE_*
- *    "layers": [{"collection": "cm-cbd-roads",           0..32 layers, a layer id (slug)
+ *    "extent": [min_lon, min_lat, max_lon, max_lat],     EPSG:4326, inside the city's extent
+ *    "layers": [{"collection": "roads",                  0..32 layers, a layer id (slug)
  *                "filter": "highway = 'primary'",        optional CQL2 text (must parse)
  *                "style": {"paint": {...}, "layout": {...}}}], optional override, each
  *                          property from the styles subset (styles/README.md)
@@ -30,12 +30,13 @@
 #include "base/err.h"
 #include "store/store_read.h"
 
-/* The sane extent: central and northern Thailand around Chiang Mai, EPSG:4326 degrees.
- * Scenario extents and sketch coordinates must fall inside it. */
-#define SCENARIO_SANE_MIN_LON 97.0
-#define SCENARIO_SANE_MIN_LAT 17.0
-#define SCENARIO_SANE_MAX_LON 101.0
-#define SCENARIO_SANE_MAX_LAT 21.0
+/* The sane extent: longitudes and latitudes at all, EPSG:4326 degrees. Parsing needs no
+ * database; the city's own extent (struct store_city) is checked against a snapshot by
+ * scenario_doc_check_refs and sketch_list_check_extent. */
+#define SCENARIO_SANE_MIN_LON -180.0
+#define SCENARIO_SANE_MIN_LAT -90.0
+#define SCENARIO_SANE_MAX_LON 180.0
+#define SCENARIO_SANE_MAX_LAT 90.0
 
 #define SCENARIO_ID_MAX 45          /* bytes of the slug */
 #define SCENARIO_TITLE_MAX 200      /* characters (code points) */
@@ -99,12 +100,24 @@ char *scenario_doc_dump(const struct scenario_doc *doc);
 /* The kind with this id, or NULL. */
 const struct scenario_kind *scenario_doc_kind(const struct scenario_doc *doc, const char *id);
 
-/* Checks what the document names against a snapshot: each layers[i].collection is a
- * layer of cat, the property names of its filter are fields of that layer, and each
- * statistics[i] is a featured statistic of featured[n_featured]. ERR_INVALID naming the
- * path and the unknown id ("layers[1].collection: no layer 'cm-roads'"). */
+/* Checks what the document names against a snapshot: its extent lies inside the city's
+ * (cat->city), each layers[i].collection is a layer of cat, the property names of its
+ * filter are fields of that layer, and each statistics[i] is a featured statistic of
+ * featured[n_featured]. ERR_INVALID naming the path and the unknown id ("layers[1].
+ * collection: no layer 'roads'") or the extent ("extent[0]: longitude 98.9 is outside the
+ * extent of Hat Yai (100.05 to 101.15)"). */
 int scenario_doc_check_refs(const struct scenario_doc *doc, const struct store_catalog *cat,
                             const struct store_featured *featured, size_t n_featured,
                             struct err *err) WARN_UNUSED;
+
+/* The sketch kinds a document without "sketch_kinds" gets (proposal, problem, asset), as
+ * a new JSON array [{"id", "title": {"th", "en"}, "color"}]; the web map reads them from the
+ * landing document. */
+json_t *scenario_doc_default_kinds(void);
+
+/* "<path>: longitude|latitude <value> is outside the extent of <city> (<min> to <max>)"
+ * when v (degrees) lies outside city's extent on that axis (is_lon), else ERR_OK. */
+int scenario_city_check(const struct store_city *city, bool is_lon, double v, const char *path,
+                        struct err *err) WARN_UNUSED;
 
 #endif

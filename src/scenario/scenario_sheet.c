@@ -401,6 +401,12 @@ static void today(char *out, size_t cap)
     strftime(out, cap, "%Y-%m-%d", &tm);
 }
 
+const char *scenario_sheet_place(const struct store_read *rd, bool is_thai)
+{
+    const struct store_city *city = store_read_city(rd);
+    return is_thai ? city->title_th : city->title_en;
+}
+
 static int load(struct scenario_sheet *s, struct store_read *rd, const char *id, struct err *err)
 {
     int rc = store_scenario_get(rd, id, &s->stored, err);
@@ -447,6 +453,7 @@ int scenario_sheet_build(struct store_read *rd, const char *id,
     sh->narrative = o->is_thai ? out->doc.narrative.th : out->doc.narrative.en;
     sh->is_thai = o->is_thai;
     sh->date = out->date;
+    sh->place = scenario_sheet_place(rd, o->is_thai);
     memcpy(sh->bbox, out->doc.extent, sizeof(sh->bbox));
     if (o->base_url != NULL) {
         sh->url = keep(out, xasprintf("%s/map/#scn=%s&lang=%s", o->base_url, out->doc.id,

@@ -87,6 +87,10 @@ struct scenario_sheet {
     char date[32];
 };
 
+/* The city's name in the language, for a sheet's footer (struct render_sheet.place):
+ * borrowed from the snapshot, NULL when the database has no city profile. */
+const char *scenario_sheet_place(const struct store_read *rd, bool is_thai);
+
 /* Builds the sheet of scenario id in rd's snapshot. ERR_NOT_FOUND naming the scenario when
  * there is none; ERR_INVALID when its stored document no longer passes scenario_doc (the
  * message names the JSON path) or a filter no longer fits its layer (naming the layer);

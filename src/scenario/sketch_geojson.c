@@ -76,11 +76,11 @@ static int put_position(struct scenario_path *p, const json_t *v, struct wkb *w,
     xy[0] = json_number_value(json_array_get(v, 0));
     xy[1] = json_number_value(json_array_get(v, 1));
     if (!isfinite(xy[0]) || xy[0] < SCENARIO_SANE_MIN_LON || xy[0] > SCENARIO_SANE_MAX_LON) {
-        return scenario_path_fail(p, "longitude %g is outside the city's extent (%g to %g)", xy[0],
+        return scenario_path_fail(p, "longitude %g is out of range (%g to %g)", xy[0],
                                   SCENARIO_SANE_MIN_LON, SCENARIO_SANE_MAX_LON);
     }
     if (!isfinite(xy[1]) || xy[1] < SCENARIO_SANE_MIN_LAT || xy[1] > SCENARIO_SANE_MAX_LAT) {
-        return scenario_path_fail(p, "latitude %g is outside the city's extent (%g to %g)", xy[1],
+        return scenario_path_fail(p, "latitude %g is out of range (%g to %g)", xy[1],
                                   SCENARIO_SANE_MIN_LAT, SCENARIO_SANE_MAX_LAT);
     }
     wkb_f64(w, xy[0]);
@@ -367,6 +367,53 @@ int sketch_geojson_parse_text(const char *text, size_t len, const struct scenari
     int rc = sketch_geojson_parse(root, doc, allow_collection, out, err);
     json_decref(root);
     return rc;
+}
+
+/* Walks nested coordinate arrays; a position is an array whose first member is a number. */
+static int check_coords(struct scenario_path *p, const json_t *v, const struct store_city *city)
+{
+    if (json_is_number(json_array_get(v, 0))) {
+        for (size_t i = 0; i < 2; i++) {
+            if (scenario_city_check(city, i == 0, json_number_value(json_array_get(v, i)), p->text,
+                                    p->err) != ERR_OK) {
+                return ERR_INVALID;
+            }
+        }
+        return ERR_OK;
+    }
+    for (size_t i = 0; i < json_array_size(v); i++) {
+        size_t saved = scenario_path_index(p, i);
+        int rc = check_coords(p, json_array_get(v, i), city);
+        if (rc != ERR_OK) {
+            return rc;
+        }
+        scenario_path_pop(p, saved);
+    }
+    return ERR_OK;
+}
+
+int sketch_list_check_extent(const struct sketch_list *list, const struct store_city *city,
+                             struct err *err)
+{
+    struct scenario_path p = {.err = err};
+    for (size_t i = 0; i < list->n; i++) {
+        const json_t *feature = list->json;
+        size_t saved = p.len;
+        if (list->is_collection) {
+            feature = json_array_get(json_object_get(list->json, "features"), i);
+            scenario_path_key(&p, "features");
+            scenario_path_index(&p, i);
+        }
+        scenario_path_key(&p, "geometry");
+        scenario_path_key(&p, "coordinates");
+        int rc = check_coords(
+            &p, json_object_get(json_object_get(feature, "geometry"), "coordinates"), city);
+        if (rc != ERR_OK) {
+            return rc;
+        }
+        scenario_path_pop(&p, saved);
+    }
+    return ERR_OK;
 }
 
 int sketch_list_check_valid(struct store *st, const struct sketch_list *list, struct err *err)

@@ -2,17 +2,16 @@
  * file: a GeoJSON Feature or FeatureCollection (RFC 7946) turned into store sketches.
  *
  * Accepted: geometry Point, LineString, Polygon, MultiPoint, MultiLineString or
- * MultiPolygon with [longitude, latitude] positions (finite, inside the sane extent of
- * scenario_doc.h); at most SKETCH_MAX_VERTICES positions per feature and
- * SKETCH_MAX_FEATURES features per request; lines of 2 or more positions; polygon rings
+ * MultiPolygon with [longitude, latitude] positions (finite longitudes and latitudes;
+ * sketch_list_check_extent checks the city's extent); at most SKETCH_MAX_VERTICES positions per
+ * feature and SKETCH_MAX_FEATURES features per request; lines of 2 or more positions; polygon rings
  * closed with 4 or more. Feature members: type, geometry, properties, id (ignored: the
  * store assigns ids). Properties: kind (required, one of the scenario's sketch kinds),
  * note (<= 2000 characters), group (<= 100 characters; "group_name", the name the
  * sketch layer serves, is taken as well), and the read-only sketch_id, created_at and
  * updated_at that the layer serves (ignored, so a feature read from /items can be sent
  * back). Anything else is refused. Errors are ERR_INVALID with the JSON path, e.g.
- * "features[3].geometry.coordinates[0][2]: longitude 120.5 is outside the city's extent
- * (97 to 101)".
+ * "features[3].properties.kind: ...".
  *
  * Owns no state; safe from any thread. */
 #ifndef CITYATLAS_SCENARIO_SKETCH_GEOJSON_H
@@ -53,9 +52,15 @@ int sketch_geojson_parse_text(const char *text, size_t len, const struct scenari
                               struct err *err) WARN_UNUSED;
 
 /* Checks each geometry with store_geometry_check; ERR_INVALID naming the feature, e.g.
- * "features[1].geometry: Self-intersection[99.0 18.8]". */
+ * "features[1].geometry: Self-intersection[100.5 13.7]". */
 int sketch_list_check_valid(struct store *st, const struct sketch_list *list,
                             struct err *err) WARN_UNUSED;
+
+/* Checks every position against the city's extent (no check when the city has none):
+ * ERR_INVALID naming the position, e.g. "features[3].geometry.coordinates[0][2]:
+ * longitude 98.9 is outside the extent of Hat Yai (100.05 to 101.15)". */
+int sketch_list_check_extent(const struct sketch_list *list, const struct store_city *city,
+                             struct err *err) WARN_UNUSED;
 
 void sketch_list_clear(struct sketch_list *list); /* an empty or cleared list is fine */
 

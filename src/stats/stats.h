@@ -188,7 +188,7 @@ struct stats_result {
     int64_t n_undated;    /* with time: features whose date could not be read */
     /* Denominators */
     bool has_population;
-    char *population_label;                       /* e.g. "population of cm-district-population" */
+    char *population_label;                       /* e.g. "population of district-population" */
     int population_year_min, population_year_max; /* 0 when unknown */
     size_t n_areas_without_population;
     /* Class breaks of classify_column over the areas' totals (empty when < 1 value). */

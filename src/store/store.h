@@ -133,6 +133,13 @@ struct store_featured_def {
 int store_featured_replace(struct store *st, const struct store_featured_def *defs, size_t n,
                            struct err *err) WARN_UNUSED;
 
+/* Stores the catalog's city profile (config/catalog.h; compact JSON, checked by the
+ * catalog parser) inside an open import transaction, replacing the stored one; the
+ * server reads it with the registry (store_read.h, struct store_city). A changed profile
+ * moves the registry generation; the same one leaves the database as it was. ERR_INVALID
+ * when json is not an object with an "id" and a "title". */
+int store_city_replace(struct store *st, const char *json, struct err *err) WARN_UNUSED;
+
 /* How many featured statistics the database holds (0 for a database made before they
  * existed). */
 int store_featured_count(struct store *st, size_t *n, struct err *err) WARN_UNUSED;

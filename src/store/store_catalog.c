@@ -166,6 +166,10 @@ int store_catalog_load(struct store *st, int64_t generation, struct store_catalo
     if (rc == ERR_OK) {
         rc = store_featured_load(st, &ref->featured, &ref->n_featured, err);
     }
+    if (rc == ERR_OK) {
+        rc = store_city_load(st, &ref->catalog, &ref->city, err);
+        ref->catalog.city = &ref->city;
+    }
     if (rc != ERR_OK) {
         store_catalog_free(ref);
         return rc;
@@ -185,6 +189,7 @@ void store_catalog_free(struct store_catalog_ref *ref)
     }
     free(layers);
     store_featured_list_free(ref->featured, ref->n_featured);
+    store_city_clear(&ref->city);
     free(ref->catalog.updated_at);
     free(ref);
 }

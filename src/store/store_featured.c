@@ -279,16 +279,21 @@ int store_featured_replace(struct store *st, const struct store_featured_def *de
     if (rc == ERR_OK) {
         rc = insert_defs(st, defs, n, err);
     }
+    if (rc == ERR_OK) {
+        rc = store_generation_move(st, err);
+    }
+    return rc;
+}
+
+int store_generation_move(struct store *st, struct err *err)
+{
     /* The server reloads its catalog when the generation (the version counter) moves;
      * taking a number from the counter, as a layer import does, makes it move even when
      * this import wrote no layer. */
-    if (rc == ERR_OK) {
-        rc = store_exec(st,
-                        "UPDATE cityatlas_meta SET value = CAST(value AS INTEGER) + 1"
-                        " WHERE key = 'last_version'",
-                        err);
-    }
-    return rc;
+    return store_exec(st,
+                      "UPDATE cityatlas_meta SET value = CAST(value AS INTEGER) + 1"
+                      " WHERE key = 'last_version'",
+                      err);
 }
 
 int store_featured_count(struct store *st, size_t *n, struct err *err)

@@ -25,6 +25,10 @@ int store_exec(struct store *st, const char *sql, struct err *err) WARN_UNUSED;
 /* Runs a SELECT of one integer value (e.g. "SELECT CreateSpatialIndex(...)" returning 1). */
 int store_query_int(struct store *st, const char *sql, int64_t *out, struct err *err) WARN_UNUSED;
 
+/* Moves the registry generation inside an import transaction, so servers reload what
+ * they keep per generation (featured statistics, the city profile) (store_featured.c). */
+int store_generation_move(struct store *st, struct err *err) WARN_UNUSED;
+
 /* Creates the spatial metadata and the registry if missing and checks the schema version.
  * Must run inside the import transaction. */
 int store_schema_ensure(struct store *st, struct err *err) WARN_UNUSED;

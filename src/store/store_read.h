@@ -62,9 +62,23 @@ struct store_layer {
     size_t n_fields;
 };
 
+/* The city this database is about: the catalog's "city" profile (config/catalog.h),
+ * stored by a catalog import, with its extent resolved against the snapshot's layers. */
+struct store_city {
+    char *id;                          /* slug; "" when the database has no profile */
+    char *title_en, *title_th;         /* NULL when no profile; title_th may fall back to en */
+    char *site_name_en, *site_name_th; /* branding name, or NULL */
+    char *site_url;                    /* branding link, or NULL */
+    bool has_extent;                   /* false: no profile, anywhere on Earth is accepted */
+    double extent[4];                  /* min_lon, min_lat, max_lon, max_lat: EPSG:4326 degrees */
+    char *json; /* the profile as compact JSON with "extent" resolved to [4 numbers]
+                   (absent without one), "{}" without a profile */
+};
+
 struct store_catalog {
     const struct store_layer *layers; /* ordered by theme, then id */
     size_t n_layers;
+    const struct store_city *city; /* never NULL */
     int64_t generation; /* changes whenever a layer is imported or the featured statistics
                            change: use in cache keys */
     char *updated_at;   /* newest imported_at, ISO 8601 UTC ("" when empty) */
@@ -82,6 +96,9 @@ void store_read_end(struct store_read *rd);
 
 /* Borrowed until store_read_end. */
 const struct store_catalog *store_read_catalog(const struct store_read *rd);
+/* The city profile of this snapshot (never NULL; an empty one without a profile).
+ * Borrowed until store_read_end. */
+const struct store_city *store_read_city(const struct store_read *rd);
 /* Returns the layer with this id, or NULL. Borrowed until store_read_end. */
 const struct store_layer *store_read_layer(const struct store_read *rd, const char *id);
 /* Index of the field named name in layer->fields, or -1. Case-sensitive. */

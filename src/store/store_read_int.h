@@ -35,6 +35,7 @@ struct store_conn {
 struct store_catalog_ref {
     struct store_catalog catalog;
     struct store_featured *featured; /* the featured statistics of the same generation */
+    struct store_city city;          /* the city profile of the same generation */
     size_t n_featured;
     int refs; /* guarded by the pool's lock */
 };
@@ -77,6 +78,14 @@ void store_catalog_free(struct store_catalog_ref *ref);
 int store_featured_load(struct store *st, struct store_featured **out, size_t *n,
                         struct err *err) WARN_UNUSED;
 void store_featured_list_free(struct store_featured *list, size_t n);
+
+/* The city profile (store_city.c): reads the stored profile through the connection's open
+ * snapshot and resolves its extent with cat's layers (already loaded). No profile (a
+ * database made from plain files or before profiles existed) gives an empty one. ERR_DB
+ * when the stored text is unreadable. Clear with store_city_clear. */
+int store_city_load(struct store *st, const struct store_catalog *cat, struct store_city *out,
+                    struct err *err) WARN_UNUSED;
+void store_city_clear(struct store_city *city);
 
 /* The SQL function ca_intersects_bbox(geom, minx, miny, maxx, maxy) (store_bbox_fn.c). */
 int store_bbox_fn_register(struct store *st, struct err *err) WARN_UNUSED;

@@ -125,7 +125,7 @@ int store_sketch_delete(struct store *st, const char *scenario_id, int64_t sketc
                         struct err *err) WARN_UNUSED;
 
 /* Geometry validity, as SpatiaLite (GEOS) sees it: ERR_INVALID with the reason (e.g.
- * "Self-intersection[99.01 18.79]") when the WKB does not parse or is not a valid
+ * "Self-intersection[100.51 13.75]") when the WKB does not parse or is not a valid
  * geometry. Any open connection will do; it writes nothing. */
 int store_geometry_check(struct store *st, const unsigned char *wkb, size_t wkb_len,
                          struct err *err) WARN_UNUSED;

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # scenario_maps.sh BINARY - the exported maps over HTTP on the bundled data and scenarios,
 # checked as a reader's tools would: for every bundled scenario an A3 landscape PDF poster
-# of 1191x842 points with its Thai title as text, a Thai font embedded and the
-# OpenStreetMap credit, an A4 portrait PDF, an A4 PNG at 100 dpi of 1169x827 pixels with
-# many colours, an SVG, share images of the three sizes exactly, a GeoPackage whose layers,
+# of 1191x842 points with its Thai title as text, the city (its profile) in the footer, a
+# Thai font embedded and the OpenStreetMap credit, an A4 portrait PDF, an A4 PNG at 100
+# dpi of 1169x827 pixels with many colours, an SVG, share images of the three sizes exactly, a GeoPackage whose layers,
 # sketch count and scenario table ogrinfo reads; comparisons of 2 and 4 scenarios with each
 # title; a featured statistic's share image; the HTML pages' Open Graph image fetched at the
 # size they declare; ETag and 304; bad parameters 400 naming them; unknown ids 404.
@@ -43,6 +43,8 @@ for id in "${IDS[@]}"; do
     TEXT=$(pdf_text "$E2E_TMP/$id.pdf")
     expect_contains "$TEXT" "$(squeeze "$(title_of "$id" th)")" "$id: the Thai title is text"
     expect_contains "$TEXT" "OpenStreetMap" "$id: the OpenStreetMap credit"
+    expect_contains "$TEXT" "$(squeeze "$(jq -r .city.title.th "$REPO/datasets/catalog.json") ·")" \
+        "$id: the footer names the city (its profile)"
     expect_ne "$(pdf_thai_font "$E2E_TMP/$id.pdf")" "" "$id: a Thai font is embedded"
     get "/scenarios/$id/map.pdf?paper=A4&orientation=portrait&lang=en"
     expect_status 200 "$id A4 portrait"

@@ -23,5 +23,7 @@ serve_start "$DB"
 section "the map in Chromium (phone and desktop)"
 run_browser_test web_map.mjs "$ARTIFACTS" phone-first-view phone-popup desktop-statistic \
     desktop-reloaded desktop-search desktop-first-view
+section "the map follows Chiang Mai's city profile (city_profile.mjs; Hat Yai: city_hatyai.sh)"
+CITY_SEARCH=ศรีภูมิ run_browser_test city_profile.mjs "$ARTIFACTS-city" city-first-view
 expect_serve_alive "after the browser"
 serve_stop "the server"

@@ -5,6 +5,7 @@
  * JSON and HTML, English and Thai, with their errors and validators. */
 #include "unit.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,11 @@ static int write_layer(struct store *st, const char *id, const char *title_en, c
     return rc;
 }
 
+#define CITY_PROFILE                                                                               \
+    "{\"id\":\"testtown\",\"title\":{\"th\":\"ทดสอบ\",\"en\":\"Testtown\"},"             \
+    "\"extent\":{\"layer\":\"points\",\"margin\":0.5},\"default_layers\":[\"points\"],"            \
+    "\"branding\":{\"name\":{\"en\":\"Testtown data\"}}}"
+
 static int make_database(struct err *e)
 {
     struct store *st = NULL;
@@ -121,6 +127,10 @@ static int make_database(struct err *e)
     }
     if (rc == ERR_OK) {
         rc = write_layer(st, "table", HOSTILE_TITLE, NULL, table_fields, 1, false, e);
+    }
+    if (rc == ERR_OK) {
+        /* The extent comes from the layer "points" plus the margin. */
+        rc = store_city_replace(st, CITY_PROFILE, e);
     }
     if (rc == ERR_OK) {
         rc = store_import_commit(st, e);
@@ -240,7 +250,7 @@ static void landing_links_are_absolute_and_complete(void **state)
     call_get(&c, "/", "", NULL);
     assert_int_equal(c.resp.status, 200);
     assert_string_equal(c.resp.content_type, RESPONSE_TYPE_JSON);
-    assert_string_equal(str_at(c.json, "title"), "cityatlas — Chiang Mai city data");
+    assert_string_equal(str_at(c.json, "title"), "cityatlas — Testtown city data");
     json_t *links = json_object_get(c.json, "links");
     const char *rels[] = {"self",        "alternate",   "service-desc",
                           "service-doc", "conformance", "data"};
@@ -267,8 +277,39 @@ static void landing_title_follows_the_language(void **state)
     struct call c;
     call_get(&c, "/", "lang=th", NULL);
     assert_int_equal(c.resp.status, 200);
-    assert_string_equal(str_at(c.json, "title"), "cityatlas — ข้อมูลเมืองเชียงใหม่");
+    assert_string_equal(str_at(c.json, "title"), "cityatlas — ข้อมูลเมืองทดสอบ");
     assert_string_equal(c.resp.content_language, "th");
+    call_end(&c);
+}
+
+/* The landing document carries the stored city profile, its extent resolved from the
+ * layer it names plus the margin, and the theme names the web map shows. */
+static void landing_serves_the_city_profile_and_theme_names(void **state)
+{
+    (void)state;
+    struct call c;
+    call_get(&c, "/", "", NULL);
+    assert_int_equal(c.resp.status, 200);
+    json_t *city = json_object_get(c.json, "cityatlas:city");
+    assert_string_equal(str_at(city, "id"), "testtown");
+    json_t *extent = json_object_get(city, "extent");
+    const double want[4] = {98.48, 18.29, 99.5, 19.29};
+    for (size_t i = 0; i < 4; i++) {
+        assert_true(fabs(json_number_value(json_array_get(extent, i)) - want[i]) < 1e-9);
+    }
+    assert_string_equal(
+        json_string_value(json_array_get(json_object_get(city, "default_layers"), 0)), "points");
+    json_t *themes = json_object_get(city, "themes");
+    assert_true(json_array_size(themes) >= 13);
+    assert_string_equal(str_at(json_array_get(themes, 1), "id"), "health");
+    assert_string_equal(str_at(json_object_get(json_array_get(themes, 1), "title"), "th"), "สุขภาพ");
+    json_t *kinds = json_object_get(city, "sketch_kinds");
+    assert_int_equal(json_array_size(kinds), 3);
+    assert_string_equal(str_at(json_array_get(kinds, 0), "id"), "proposal");
+    call_end(&c);
+    call_get(&c, "/", "f=html", NULL);
+    assert_non_null(
+        strstr(c.resp.body.data, "<title>cityatlas — Testtown city data · Testtown data"));
     call_end(&c);
 }
 
@@ -281,7 +322,7 @@ static void landing_html_links_the_same_documents_and_the_other_language(void **
     assert_string_equal(c.resp.content_type, RESPONSE_TYPE_HTML);
     assert_non_null(strstr(c.body, "<html lang=\"th\">"));
     assert_non_null(strstr(c.body, "name=\"viewport\""));
-    assert_non_null(strstr(c.body, "ข้อมูลเมืองเชียงใหม่"));
+    assert_non_null(strstr(c.body, "ข้อมูลเมืองทดสอบ"));
     /* The language switch keeps f=html; links to pages keep the chosen language. */
     assert_non_null(strstr(c.body, "href=\"http://test/?f=html&amp;lang=en\""));
     assert_non_null(strstr(c.body, "href=\"http://test/collections?f=html&amp;lang=th\""));
@@ -1001,6 +1042,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(landing_links_are_absolute_and_complete),
         cmocka_unit_test(landing_title_follows_the_language),
+        cmocka_unit_test(landing_serves_the_city_profile_and_theme_names),
         cmocka_unit_test(landing_html_links_the_same_documents_and_the_other_language),
         cmocka_unit_test(landing_links_the_featured_statistics_not_bare_stats),
         cmocka_unit_test(conformance_lists_exactly_the_implemented_classes),

@@ -248,6 +248,11 @@ static void bundled_catalog_loads_with_titles_and_hints(void **state)
         fail_msg("%s", e.msg);
     }
     assert_true(cat->n_datasets >= 10);
+    /* The profile names the example scenarios, resolved inside the catalog's folder, and
+     * keeps that path out of what the server is given. */
+    assert_non_null(cat->city_scenarios);
+    assert_non_null(strstr(cat->city_scenarios, "datasets/scenarios.json"));
+    assert_null(strstr(cat->city_json, "scenarios"));
     int found = 0;
     for (size_t i = 0; i < cat->n_datasets; i++) {
         const struct catalog_dataset *d = &cat->datasets[i];
@@ -286,6 +291,50 @@ static void unknown_keys_are_reported_with_their_path(void **state)
     assert_int_equal(load(HEAD "\"datasets\":[" DATASET(",\"import\":{\"srs\":\"x\"}") "]}", &e),
                      ERR_INVALID);
     assert_non_null(strstr(e.msg, "datasets[0].import"));
+}
+
+#define CITY(members)                                                                              \
+    "{\"format\":\"cityatlas-catalog/1\",\"city\":{\"id\":\"hy\",\"title\":{\"en\":\"Hat "         \
+    "Yai\"}" members "},\"datasets\":[" DATASET("") "]}"
+
+/* The city profile: every mistake named with its JSON path; a full profile is kept as
+ * compact JSON for the import to store. */
+static void city_profile_is_checked_with_its_path(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {CITY(",\"colour\":1"), "city: unknown key 'colour'"},
+        {CITY(",\"home\":{\"lon\":100.5,\"lat\":7}"), "city.home.zoom is required"},
+        {CITY(",\"home\":{\"lon\":200,\"lat\":7,\"zoom\":3}"), "city.home.lon must be a number"},
+        {CITY(",\"extent\":[101,6,100,7]"), "city.extent must be [min_lon"},
+        {CITY(",\"extent\":{\"layer\":\"b\"}"), "city.extent.layer 'b' is not the id of a dataset"},
+        {CITY(",\"extent\":{\"layer\":\"a\",\"margin\":9}"), "city.extent.margin must be a number"},
+        {CITY(",\"boundaries\":[{\"layer\":\"a\",\"label\":{\"en\":\"x\"}}]"),
+         "city.boundaries[0].name_field is required"},
+        {CITY(",\"gazetteer\":[{\"layer\":\"a\",\"name_field\":\"n\",\"label\":{\"en\":\"x\"},"
+              "\"icon\":1}]"),
+         "city.gazetteer[0]: unknown key 'icon'"},
+        {CITY(",\"default_layers\":[\"a\",\"zz\"]"), "city.default_layers[1] 'zz' is not the id"},
+        {CITY(",\"branding\":{\"name\":{\"en\":\"x\"},\"url\":\"ftp://x\"}"),
+         "city.branding.url must start with"},
+        {CITY(",\"scenarios\":\"..\""), "city.scenarios"},
+    };
+    struct err e;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        if (load(cases[i][0], &e) != ERR_INVALID || strstr(e.msg, cases[i][1]) == NULL) {
+            fail_msg("case %zu: '%s', want '%s'", i, e.msg, cases[i][1]);
+        }
+    }
+    struct catalog *cat = NULL;
+    assert_int_equal(load_keep(CITY(",\"home\":{\"lon\":100.47,\"lat\":7.0,\"zoom\":13},"
+                                    "\"extent\":{\"layer\":\"a\",\"margin\":0.05},"
+                                    "\"default_layers\":[\"a\"]"),
+                               &cat, &e),
+                     ERR_OK);
+    assert_string_equal(cat->city_title_en, "Hat Yai");
+    assert_null(cat->city_scenarios);
+    assert_non_null(strstr(cat->city_json, "\"extent\":{\"layer\":\"a\",\"margin\":0.05}"));
+    catalog_free(cat);
 }
 
 static void bad_values_are_named(void **state)
@@ -341,6 +390,7 @@ int main(void)
         cmocka_unit_test(bundled_catalog_loads_with_titles_and_hints),
         cmocka_unit_test(minimal_catalog_loads),
         cmocka_unit_test(unknown_keys_are_reported_with_their_path),
+        cmocka_unit_test(city_profile_is_checked_with_its_path),
         cmocka_unit_test(bad_values_are_named),
         cmocka_unit_test(paths_outside_the_catalog_folder_are_refused),
         cmocka_unit_test(missing_catalog_file_is_not_found),

@@ -251,6 +251,13 @@ static int make_database(struct err *e)
         rc = write_points(st, e);
     }
     if (rc == ERR_OK) {
+        /* The city's extent: sketches and scenario extents outside it are refused. */
+        rc = store_city_replace(st,
+                                "{\"id\":\"testtown\",\"title\":{\"en\":\"Testtown\"},"
+                                "\"extent\":[98,18,100,20]}",
+                                e);
+    }
+    if (rc == ERR_OK) {
         rc = store_import_commit(st, e);
     }
     if (rc == ERR_OK) {
@@ -483,7 +490,9 @@ static void bad_documents_and_sketches_are_400_naming_the_problem(void **state)
     memcpy(at, "\"nopnts\"", 8);
     expect_refusal(HTTP_PUT, "/scenarios/alpha", a, json, doc, 400, "nopnts");
     const char *sk = "/scenarios/alpha/sketches";
-    expect_refusal(HTTP_POST, sk, a, json, POINT_FEATURE("120.5", "proposal"), 400, "120.5");
+    expect_refusal(
+        HTTP_POST, sk, a, json, POINT_FEATURE("120.5", "proposal"), 400,
+        "geometry.coordinates: longitude 120.5 is outside the extent of Testtown (98 to 100)");
     expect_refusal(HTTP_POST, sk, a, json, POINT_FEATURE("98.98", "spaceship"), 400, "spaceship");
     expect_refusal(HTTP_POST, sk, a, json,
                    "{\"type\": \"FeatureCollection\", \"features\": [" POINT_FEATURE(

@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "scenario/scenario_doc.h"
+#include "scenario/scenario_sheet.h"
 #include "scenario/sketch_geojson.h"
 #include "store/store.h"
 #include "store/store_read.h"
@@ -417,8 +418,8 @@ static void bad_documents_name_their_path(void **state)
         {"{\"id\":\"a\",\"title\":{\"th\":\"ก\",\"en\":\"a\",\"fr\":\"x\"},\"narrative\":{"
          "\"th\":\"ก\",\"en\":\"a\"},\"extent\":[98,18,99,19]}",
          "title.fr: unknown member"},
-        {"{\"id\":\"a\"," BASE ",\"extent\":[98,18,120.5,19]}",
-         "extent[2]: longitude 120.5 is outside the city's extent"},
+        {"{\"id\":\"a\"," BASE ",\"extent\":[98,18,200.5,19]}",
+         "extent[2]: longitude 200.5 is out of range (-180 to 180)"},
         {"{\"id\":\"a\"," BASE ",\"extent\":[99,18,98,19]}", "extent: the minimum longitude"},
         {"{\"id\":\"a\"," BASE ",\"extent\":[98,18,99,19],\"example\":1}",
          "example: expected true or false"},
@@ -476,6 +477,71 @@ static void bad_documents_name_their_path(void **state)
     "{\"type\":\"Feature\",\"geometry\":" geometry ",\"properties\":" props "}"
 #define KIND "{\"kind\":\"proposal\"}"
 
+/* Scenario style overrides merge as the web map merges them: the cases of
+ * tests/data/style_vectors.json, which tests/unit/style_vectors.test.mjs runs in JS. */
+static void style_overrides_merge_as_in_the_web_map(void **state)
+{
+    (void)state;
+    json_t *doc = json_load_file(unit_repo_path("tests/data/style_vectors.json"), 0, NULL);
+    assert_non_null(doc);
+    const json_t *base = json_object_get(doc, "merge_base");
+    char *before = json_dumps(base, JSON_COMPACT);
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(doc, "merge"), i, c)
+    {
+        json_t *merged = scenario_sheet_merge_style(base, json_object_get(c, "override"));
+        if (!json_equal(json_object_get(merged, "layers"), json_object_get(c, "layers"))) {
+            char *got = json_dumps(json_object_get(merged, "layers"), JSON_COMPACT);
+            fail_msg("merge case %zu: %s", i, got);
+        }
+        json_decref(merged);
+    }
+    assert_true(i >= 4);
+    char *after = json_dumps(base, JSON_COMPACT);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    json_decref(doc);
+}
+
+/* The city profile's extent (struct store_city) bounds scenario extents and sketches; the
+ * refusal names the path, the city and the extent. Without an extent nothing is refused. */
+static void city_extent_refuses_documents_and_sketches_outside_it(void **state)
+{
+    (void)state;
+    struct store_city city = {
+        .title_en = "Hat Yai", .has_extent = true, .extent = {100.0, 6.5, 101.0, 7.5}};
+    struct store_catalog cat = {.city = &city};
+    struct err e;
+    struct scenario_doc doc = parse_doc("{\"id\":\"a\"," BASE ",\"extent\":[100.4,6.9,100.6,7.1]}");
+    MUST(scenario_doc_check_refs(&doc, &cat, NULL, 0, &e), &e);
+    scenario_doc_clear(&doc);
+    doc = parse_doc("{\"id\":\"a\"," BASE ",\"extent\":[98.9,18.7,99.1,18.9]}");
+    assert_int_equal(scenario_doc_check_refs(&doc, &cat, NULL, 0, &e), ERR_INVALID);
+    assert_string_equal(e.msg, "extent[0]: longitude 98.9 is outside the extent of Hat Yai "
+                               "(100 to 101)");
+    const char *inside = "{\"type\":\"FeatureCollection\",\"features\":[" FEATURE(
+        "{\"type\":\"Point\",\"coordinates\":[100.47,7.0]}", KIND) "]}";
+    const char *outside = "{\"type\":\"FeatureCollection\",\"features\":[" FEATURE(
+        "{\"type\":\"Point\",\"coordinates\":[100.47,7.0]}",
+        KIND) "," FEATURE("{\"type\":\"Polygon\",\"coordinates\":[[[100.4,7],[100.5,7],[100.5,8.2],"
+                          "[100.4,7]]]}",
+                          KIND) "]}";
+    struct sketch_list list;
+    MUST(sketch_geojson_parse_text(inside, strlen(inside), &doc, true, &list, &e), &e);
+    MUST(sketch_list_check_extent(&list, &city, &e), &e);
+    sketch_list_clear(&list);
+    MUST(sketch_geojson_parse_text(outside, strlen(outside), &doc, true, &list, &e), &e);
+    assert_int_equal(sketch_list_check_extent(&list, &city, &e), ERR_INVALID);
+    assert_string_equal(e.msg, "features[1].geometry.coordinates[0][2]: latitude 8.2 is outside "
+                               "the extent of Hat Yai (6.5 to 7.5)");
+    city.has_extent = false;
+    MUST(sketch_list_check_extent(&list, &city, &e), &e);
+    sketch_list_clear(&list);
+    scenario_doc_clear(&doc);
+}
+
 static void bad_geojson_names_feature_and_path(void **state)
 {
     (void)state;
@@ -488,12 +554,12 @@ static void bad_geojson_names_feature_and_path(void **state)
          "geometry.type: expected Point, LineString"},
         {"{\"type\":\"FeatureCollection\",\"features\":[" FEATURE(
              "{\"type\":\"Point\",\"coordinates\":[98.9,18.7]}",
-             KIND) "," FEATURE("{\"type\":\"LineString\",\"coordinates\":[[98.9,18.7],[120.5,"
+             KIND) "," FEATURE("{\"type\":\"LineString\",\"coordinates\":[[98.9,18.7],[200.5,"
                                "18.7]]}",
                                KIND) "]}",
-         "features[1].geometry.coordinates[1]: longitude 120.5 is outside the city's extent"},
-        {FEATURE("{\"type\":\"Point\",\"coordinates\":[98.9,25]}", KIND),
-         "geometry.coordinates: latitude 25 is outside"},
+         "features[1].geometry.coordinates[1]: longitude 200.5 is out of range"},
+        {FEATURE("{\"type\":\"Point\",\"coordinates\":[98.9,95]}", KIND),
+         "geometry.coordinates: latitude 95 is out of range"},
         {FEATURE("{\"type\":\"Point\",\"coordinates\":[98.9,18.7,300]}", KIND),
          "geometry.coordinates: expected a position [longitude, latitude]"},
         {FEATURE("{\"type\":\"LineString\",\"coordinates\":[[98.9,18.7]]}", KIND),
@@ -629,6 +695,8 @@ static void geojson_multi_geometries_become_valid_wkb(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(city_extent_refuses_documents_and_sketches_outside_it),
+        cmocka_unit_test(style_overrides_merge_as_in_the_web_map),
         cmocka_unit_test_setup_teardown(scenario_put_get_list_replace_delete_round_trip,
                                         unit_temp_db_setup, unit_temp_db_teardown),
         cmocka_unit_test_setup_teardown(sketch_edits_keep_ids_and_move_version_and_generation,

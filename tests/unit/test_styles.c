@@ -35,6 +35,13 @@ static const char *const bundled_layers[] = {
     "rivers-wdbii",
     "cm-old-city-walls",
     "cm-cbd-building-density",
+    /* Hat Yai (datasets/hatyai) */
+    "songkhla-districts",
+    "songkhla-tambon",
+    "hy-pois",
+    "hy-landmarks",
+    "hy-residential-places",
+    "hy-roads",
 };
 
 static json_t *parse(const char *text)
@@ -344,6 +351,101 @@ static void filters_compare_properties(void **state)
     assert_false(filter("[\"any\"]"));
 }
 
+/* The cases shared with the web map (tests/data/style_vectors.json, run there by
+ * tests/unit/style_vectors.test.mjs): both languages must give these answers. */
+
+#define VECTOR_MAX_PROPS 16
+
+/* The vectors' feature as store values (strings borrowed from the JSON). */
+static struct style_feature vector_feature(json_t *props, const char **names,
+                                           struct store_value *values)
+{
+    size_t n = 0;
+    const char *key;
+    json_t *v;
+    json_object_foreach(props, key, v)
+    {
+        assert_true(n < VECTOR_MAX_PROPS);
+        struct store_value *sv = &values[n];
+        memset(sv, 0, sizeof(*sv));
+        names[n++] = key;
+        if (json_is_integer(v)) {
+            sv->type = STORE_INTEGER;
+            sv->i = json_integer_value(v);
+        } else if (json_is_real(v)) {
+            sv->type = STORE_REAL;
+            sv->d = json_real_value(v);
+        } else {
+            sv->type = STORE_TEXT;
+            sv->is_null = !json_is_string(v);
+            sv->ptr = json_string_value(v);
+            sv->len = sv->ptr != NULL ? strlen(sv->ptr) : 0;
+        }
+    }
+    return (struct style_feature){names, values, n};
+}
+
+/* Checks one eval case: r against the expected JSON result (null, number, text, colour). */
+static void check_vector(const json_t *c, const struct style_result *r)
+{
+    char *what = json_dumps(json_object_get(c, "expr"), JSON_ENCODE_ANY | JSON_COMPACT);
+    const json_t *want = json_object_get(c, "result");
+    bool ok = false;
+    if (json_is_null(want)) {
+        ok = r->kind == STYLE_RESULT_NONE;
+    } else if (json_is_number(want)) {
+        ok = r->kind == STYLE_RESULT_NUMBER && fabs(r->number - json_number_value(want)) < 1e-9;
+    } else if (json_is_string(want)) {
+        ok = r->kind == STYLE_RESULT_STRING && r->str_len == json_string_length(want) &&
+             memcmp(r->string, json_string_value(want), r->str_len) == 0;
+    } else {
+        double got[4] = {r->color.r * 255, r->color.g * 255, r->color.b * 255, r->color.a};
+        ok = r->kind == STYLE_RESULT_COLOR;
+        for (size_t i = 0; ok && i < 4; i++) {
+            ok = fabs(got[i] - json_number_value(json_array_get(want, i))) <= (i < 3 ? 1 : 0.004);
+        }
+    }
+    if (!ok) {
+        fail_msg("%s as %s: kind %d", what, json_string_value(json_object_get(c, "want")),
+                 (int)r->kind);
+    }
+    free(what);
+}
+
+static void shared_vectors_evaluate_as_in_the_web_map(void **state)
+{
+    (void)state;
+    json_error_t jerr;
+    json_t *doc = json_load_file(unit_repo_path("tests/data/style_vectors.json"), 0, &jerr);
+    assert_non_null(doc);
+    const char *names[VECTOR_MAX_PROPS];
+    struct store_value values[VECTOR_MAX_PROPS];
+    struct style_feature f = vector_feature(json_object_get(doc, "feature"), names, values);
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(doc, "eval"), i, c)
+    {
+        const char *want = json_string_value(json_object_get(c, "want"));
+        enum style_want w = strcmp(want, "number") == 0   ? STYLE_WANT_NUMBER
+                            : strcmp(want, "string") == 0 ? STYLE_WANT_STRING
+                                                          : STYLE_WANT_COLOR;
+        struct style_result r;
+        style_eval(json_object_get(c, "expr"), w, &f, json_number_value(json_object_get(c, "zoom")),
+                   &r);
+        check_vector(c, &r);
+    }
+    assert_true(i > 30);
+    json_array_foreach(json_object_get(doc, "filter"), i, c)
+    {
+        bool want = json_is_true(json_object_get(c, "result"));
+        if (style_filter_matches(json_object_get(c, "filter"), &f) != want) {
+            char *text = json_dumps(json_object_get(c, "filter"), JSON_COMPACT);
+            fail_msg("filter %s: not %d", text, (int)want);
+        }
+    }
+    json_decref(doc);
+}
+
 /* Defaults and the folder */
 
 /* The types of the default style's layers, joined by spaces; the style must pass the
@@ -455,6 +557,7 @@ int main(void)
         cmocka_unit_test(step_picks_the_last_stop_at_or_below_the_input),
         cmocka_unit_test(interpolate_is_linear_and_clamped),
         cmocka_unit_test(filters_compare_properties),
+        cmocka_unit_test(shared_vectors_evaluate_as_in_the_web_map),
         cmocka_unit_test(defaults_follow_the_geometry_type),
         cmocka_unit_test(folder_skips_bad_files_and_defaults_their_layers),
     };

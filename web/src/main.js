@@ -2,6 +2,7 @@
 // provider: everything comes from the server that served this page), a layer list by
 // theme, search, the statistics panel, Thai/English, and the view kept in the URL.
 import { getJson } from './api.js';
+import { boundaryLayers, city, setCity } from './city.js';
 import { t } from './i18n.js';
 import { LayerList } from './layer_list.js';
 import { MapLayer } from './map_layers.js';
@@ -12,16 +13,8 @@ import { StatsPanel } from './stats_panel.js';
 import { readState, writeState } from './url_state.js';
 import { showPopup } from './popup.js';
 
-// The first view: central Chiang Mai with boundaries, water, roads and the old city.
-const HOME = { zoom: 13, lat: 18.7883, lon: 98.9853 };
-const DEFAULT_LAYERS = [
-  'cm-province',
-  'cm-districts',
-  'cm-tambon',
-  'rivers-wdbii',
-  'cm-cbd-roads',
-  'cm-old-city-walls',
-];
+// The first view and layers come from the city profile (city.js); without one, the
+// extent of every layer and the boundary layers.
 
 const $ = (id) => document.getElementById(id);
 
@@ -57,6 +50,7 @@ async function loadCatalog() {
       geometryType: meta.geometryType || null,
       featureCount: meta.featureCount || 0,
       nameProperty: meta.nameProperty || null,
+      extent: c.extent && c.extent.spatial ? c.extent.spatial.bbox[0] : null,
       attribution: c.attribution || '',
     };
   });
@@ -178,12 +172,26 @@ function selectTab(id) {
   });
 }
 
-function setupMap(state) {
+// The home view: the profile's, else its extent, else every layer's.
+function homeView(map, infos) {
+  if (city.home) {
+    map.setView([city.home.lat, city.home.lon], city.home.zoom);
+    return;
+  }
+  const box = city.extent || infos.filter((i) => i.extent).reduce((b, i) => [
+    Math.min(b[0], i.extent[0]), Math.min(b[1], i.extent[1]),
+    Math.max(b[2], i.extent[2]), Math.max(b[3], i.extent[3]),
+  ], [180, 90, -180, -90]);
+  map.fitBounds(box[0] <= box[2] ? [[box[1], box[0]], [box[3], box[2]]] : [[-60, -170], [75, 170]]);
+}
+
+function setupMap(state, infos) {
   const map = L.map('map', { zoomControl: true, preferCanvas: true });
-  map.setView(
-    state.zoom !== null ? [state.lat, state.lon] : [HOME.lat, HOME.lon],
-    state.zoom !== null ? state.zoom : HOME.zoom,
-  );
+  if (state.zoom !== null) {
+    map.setView([state.lat, state.lon], state.zoom);
+  } else {
+    homeView(map, infos);
+  }
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution('cityatlas');
   return map;
@@ -193,13 +201,15 @@ async function start() {
   const state = readState(window.location.hash);
   app.lang = state.lang || 'th';
   setupPanel();
-  app.map = setupMap(state);
+  setStatus('loading');
+  // The landing document carries the city profile; fetched beside the catalog.
+  const [landing, infos] = await Promise.all([getJson('', {}), loadCatalog()]);
+  setCity(landing);
+  app.map = setupMap(state, infos);
   const renderer = L.canvas({ padding: 0.2 });
   app.list = new LayerList($('layer-list'), toggleLayer);
-  setStatus('loading');
-  const infos = await loadCatalog();
   const styles = await Promise.all(infos.map(loadStyle));
-  const wanted = new Set(state.layers || DEFAULT_LAYERS);
+  const wanted = new Set(state.layers || city.defaultLayers || boundaryLayers());
   app.layers = infos.map((info, i) => {
     const mapLayer = styles[i] ? new MapLayer(app.map, info, styles[i], renderer, popupFor) : null;
     if (mapLayer) {

@@ -7,7 +7,7 @@
 // - large layers load only the features in view, page by page up to VIEW_CAP, again after
 //   each move; below the style's minzoom nothing is fetched at all.
 import { getFeatures } from './api.js';
-import { evaluate, filterMatches, inZoomRange, minZoomOf } from './style_eval.js';
+import { evaluate, filterMatches, inZoomRange, mergeStyle, minZoomOf } from './style_eval.js';
 
 const SMALL_LAYER = 1500;
 const VIEW_CAP = 6000;
@@ -28,21 +28,6 @@ function labelField(field, lang) {
   }
   const m = /^(.*)_(TH|th)$/.exec(field);
   return m ? m[1] + '_' + (m[2] === 'TH' ? 'EN' : 'en') : field;
-}
-
-const OVERRIDE_PREFIX = { fill: 'fill-', line: 'line-', circle: 'circle-', symbol: 'text-' };
-
-function mergeStyle(style, override) {
-  const pick = (props, type) =>
-    Object.fromEntries(Object.entries(props || {}).filter(([k]) => k.startsWith(OVERRIDE_PREFIX[type])));
-  return {
-    ...style,
-    layers: style.layers.map((sl) => ({
-      ...sl,
-      paint: { ...(sl.paint || {}), ...pick(override.paint, sl.type) },
-      layout: { ...(sl.layout || {}), ...pick(override.layout, sl.type) },
-    })),
-  };
 }
 
 function styleLayersOf(style, type) {

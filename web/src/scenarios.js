@@ -3,14 +3,10 @@
 // narrative and statistics, and download its poster, share image and GeoPackage.
 // Facilitators with a token add, move, edit and delete sketches (sketch_editor.js).
 import { apiUrl, getFeatures, getJson } from './api.js';
+import { city } from './city.js';
 import { t } from './i18n.js';
 import { SketchEditor } from './sketch_editor.js';
 
-const DEFAULT_KINDS = [
-  { id: 'proposal', title: { th: 'ข้อเสนอ', en: 'Proposal' }, color: '#0072B2' },
-  { id: 'problem', title: { th: 'ปัญหา', en: 'Problem' }, color: '#D55E00' },
-  { id: 'asset', title: { th: 'ของดี', en: 'Asset' }, color: '#009E73' },
-];
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -65,7 +61,7 @@ export class ScenarioPanel {
   }
 
   kinds() {
-    return (this.doc && this.doc.sketch_kinds) || DEFAULT_KINDS;
+    return (this.doc && this.doc.sketch_kinds) || city.sketchKinds;
   }
 
   kindOf(id) {

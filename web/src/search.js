@@ -3,19 +3,23 @@
 // on the first search (a few hundred kB at most, geometry simplified), and matched in the
 // browser, so typing costs no request and works on a slow workshop network.
 import { getFeatures } from './api.js';
+import { city } from './city.js';
 import { t } from './i18n.js';
 
-// Which layers hold place names: [layer, Thai field, English field, context field, kind].
-const GAZETTEER = [
-  ['cm-districts', 'ADM2_TH', 'ADM2_EN', 'ADM1_TH', { th: 'อำเภอ', en: 'district' }],
-  ['cm-tambon', 'adm3_th', 'adm3_en', 'adm2_th', { th: 'ตำบล', en: 'tambon' }],
-  ['cm-cbd-landmarks', 'name', null, 'kind', { th: 'แลนด์มาร์ก', en: 'landmark' }],
-  ['cm-cbd-residential-places', 'name', null, null, { th: 'ชุมชน', en: 'village' }],
-  ['cm-cbd-pois', 'name', null, 'category', { th: 'สถานที่', en: 'place' }],
-];
+// Which layers hold place names, from the city profile: its boundary layers, then its
+// gazetteer, as [layer, Thai field, English field, context field, kind].
+function gazetteer() {
+  return [...city.boundaries, ...city.gazetteer].map((g) => [
+    g.layer,
+    g.name_field,
+    g.name_field_en || null,
+    g.detail_field || null,
+    g.label,
+  ]);
+}
 const MAX_RESULTS = 8;
 
-// Lower case, Latin accents removed ("Chiang Mài" finds "chiang mai"); Thai is unchanged.
+// Lower case, Latin accents removed ("Hát Yai" finds "hat yai"); Thai is unchanged.
 function fold(text) {
   return String(text)
     .normalize('NFD')
@@ -48,7 +52,7 @@ export class Search {
   load() {
     if (!this.loading) {
       this.loading = Promise.all(
-        GAZETTEER.filter(([id]) => this.known.has(id)).map((g) => this.loadLayer(g)),
+        gazetteer().filter(([id]) => this.known.has(id)).map((g) => this.loadLayer(g)),
       ).then((lists) => {
         this.entries = lists.flat();
       });

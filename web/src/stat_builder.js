@@ -1,10 +1,11 @@
-// stat_builder.js - "or build one": a statistic of any layer by district or tambon from
+// stat_builder.js - "or build one": a statistic of any layer by the city's boundary layers
+// (its profile: districts, tambon...) from
 // the /stats API (count, length or area; as totals, per km² or shares), drawn by the
 // statistics panel like a featured one. Its query lives in the URL as
 // sq=LAYER~BY~METRIC~COLUMN so a built statistic can be shared too.
+import { boundaryLayers } from './city.js';
 import { t } from './i18n.js';
 
-const BOUNDARIES = ['cm-districts', 'cm-tambon'];
 const COLUMNS = ['value', 'per_km2', 'share'];
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,127}$/;
 
@@ -22,7 +23,7 @@ function metricsFor(geometryType) {
 
 export function parseBuiltQuery(text) {
   const [layer, by, metric, column] = String(text || '').split('~');
-  if (!SLUG.test(layer || '') || !BOUNDARIES.includes(by) || !['count', 'length', 'area'].includes(metric) || !COLUMNS.includes(column)) {
+  if (!SLUG.test(layer || '') || !boundaryLayers().includes(by) || !['count', 'length', 'area'].includes(metric) || !COLUMNS.includes(column)) {
     return null;
   }
   return { layer, by, metric, column };
@@ -61,14 +62,14 @@ function labelled(text, control) {
 
 // The form; onShow(query) runs when the reader asks for the statistic.
 export function builderForm(infos, lang, current, onShow) {
-  const drawable = infos.filter((i) => i.geometryType && !BOUNDARIES.includes(i.id) && !i.id.startsWith('scenario-'));
+  const drawable = infos.filter((i) => i.geometryType && !boundaryLayers().includes(i.id) && !i.id.startsWith('scenario-'));
   const box = document.createElement('details');
   box.className = 'stat-builder';
   box.open = Boolean(current);
   const summary = document.createElement('summary');
   summary.textContent = t(lang, 'buildStatistic');
   const layer = select('build-layer', drawable.map((i) => [i.id, i.title[lang] || i.title.en]));
-  const by = select('build-by', BOUNDARIES.filter((id) => infos.some((i) => i.id === id))
+  const by = select('build-by', boundaryLayers().filter((id) => infos.some((i) => i.id === id))
     .map((id) => [id, infos.find((i) => i.id === id).title[lang]]));
   const metric = select('build-metric', []);
   const column = select('build-column', COLUMNS.map((c) => [c, t(lang, `column_${c}`)]));

@@ -17,7 +17,10 @@ function lerp(a, b, t) {
   return a + (b - a) * t;
 }
 
-function parseColor(text) {
+// [r, g, b, a] (0-255, 0-1) of a colour text the styles subset allows ("#rgb", "#rrggbb",
+// "rgba(r,g,b,a)" with integer r, g, b), or undefined: anything else (CSS names, rgb(),
+// exponents, out of range) is no colour, exactly as in src/styles/style_color.c.
+export function parseColor(text) {
   if (typeof text !== 'string') {
     return undefined;
   }
@@ -29,17 +32,20 @@ function parseColor(text) {
   if (m) {
     return [0, 2, 4].map((i) => parseInt(m[1].slice(i, i + 2), 16)).concat([1]);
   }
-  m = /^rgba?\(([^)]*)\)$/i.exec(text);
-  if (m) {
-    const parts = m[1].split(',').map((s) => Number(s.trim()));
-    return parts.length === 4 ? parts : parts.length === 3 ? parts.concat([1]) : undefined;
+  m = /^rgba\(([^)]*)\)$/.exec(text);
+  const parts = m ? m[1].split(',').map((s) => s.trim()) : [];
+  if (parts.length !== 4 || !parts.every((p) => /^[0-9.]+$/.test(p) && p !== '.')) {
+    return undefined;
   }
-  return undefined;
+  const rgba = parts.map(Number);
+  const valid = rgba.every((v, i) => (i < 3 ? Number.isInteger(v) && v <= 255 : v <= 1));
+  return valid ? rgba : undefined;
 }
 
+// Always rgba(): the one functional form the styles subset (and parseColor) reads.
 function colorText(rgba) {
   const [r, g, b, a] = rgba.map((v, i) => (i < 3 ? Math.round(v) : v));
-  return a === 1 ? `rgb(${r},${g},${b})` : `rgba(${r},${g},${b},${a})`;
+  return `rgba(${r},${g},${b},${a})`;
 }
 
 function interpolate(expr, props, zoom) {
@@ -93,8 +99,11 @@ export function evaluate(expr, props, zoom) {
     }
     case 'step': {
       const input = evaluate(expr[1], props, zoom);
+      if (typeof input !== 'number') {
+        return undefined; // as MapLibre (and style_eval.c): a step needs a number
+      }
       let out = expr[2];
-      for (let i = 3; typeof input === 'number' && i + 1 < expr.length; i += 2) {
+      for (let i = 3; i + 1 < expr.length; i += 2) {
         if (input >= expr[i]) {
           out = expr[i + 1];
         }
@@ -145,4 +154,23 @@ export function inZoomRange(styleLayer, zoom) {
 // The lowest zoom at which any style layer of the document draws something.
 export function minZoomOf(style) {
   return Math.min(...style.layers.map((l) => (l.minzoom !== undefined ? l.minzoom : 0)));
+}
+
+const OVERRIDE_PREFIX = { fill: 'fill-', line: 'line-', circle: 'circle-', symbol: 'text-' };
+
+// A scenario's style override on a layer's style, as src/scenario/scenario_sheet.c's
+// scenario_sheet_merge_style does for posters: each override property goes to the style
+// layers of its type (fill-*, line-*, circle-*, text-* to symbol), replacing theirs; the
+// style itself is not changed.
+export function mergeStyle(style, override) {
+  const pick = (props, type) =>
+    Object.entries(props || {}).filter(([k]) => OVERRIDE_PREFIX[type] && k.startsWith(OVERRIDE_PREFIX[type]));
+  const merged = (sl, member) => {
+    const picked = pick(override && override[member], sl.type);
+    return picked.length > 0 ? { [member]: { ...(sl[member] || {}), ...Object.fromEntries(picked) } } : {};
+  };
+  return {
+    ...style,
+    layers: style.layers.map((sl) => ({ ...sl, ...merged(sl, 'paint'), ...merged(sl, 'layout') })),
+  };
 }

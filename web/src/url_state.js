@@ -3,7 +3,7 @@
 // the server, so changing it costs no request; history.replaceState keeps the back button
 // for real navigation rather than every pan.
 //
-//   #map=13/18.7883/98.9853&layers=cm-districts,rivers-wdbii&stat=hospital-distance-by-district&scn=kin-di-yu-di&lang=th
+//   #map=13/7.0086/100.4747&layers=districts,roads&stat=schools-by-district&scn=walkable-centre&lang=th
 
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,127}$/;
 

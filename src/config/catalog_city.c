@@ -1,0 +1,275 @@
+/* catalog_city.c - the catalog's "city" object (catalog.h has its shape): the one place
+ * that says which city a database is about. Checked strictly here, where the file and the
+ * JSON path can still be named; the import stores it as compact JSON and the server reads
+ * it from the database (store/store_city.c), never from the catalog. */
+#include "config/catalog_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/parse.h"
+#include "base/path.h"
+
+/* A number member in [lo, hi]; absent is an error only when required. */
+static int get_number(json_t *obj, const char *key, double lo, double hi, const char *where,
+                      const char *file, struct err *err)
+{
+    json_t *v = json_object_get(obj, key);
+    if (v == NULL) {
+        return err_set(err, ERR_INVALID, "%s: %s.%s is required", file, where, key);
+    }
+    double d = json_number_value(v);
+    if (!json_is_number(v) || !isfinite(d) || d < lo || d > hi) {
+        return err_set(err, ERR_INVALID, "%s: %s.%s must be a number from %g to %g", file, where,
+                       key, lo, hi);
+    }
+    return ERR_OK;
+}
+
+static int check_layer_id(json_t *v, const char *where, const char *file, const struct catalog *cat,
+                          struct err *err)
+{
+    if (!json_is_string(v)) {
+        return err_set(err, ERR_INVALID, "%s: %s must be a dataset id (a string)", file, where);
+    }
+    if (!catalog_has_dataset(cat, json_string_value(v))) {
+        return err_set(err, ERR_INVALID,
+                       "%s: %s '%.100s' is not the id of a dataset of this catalog", file, where,
+                       json_string_value(v));
+    }
+    return ERR_OK;
+}
+
+static int check_home(json_t *home, const char *file, struct err *err)
+{
+    if (home == NULL) {
+        return ERR_OK;
+    }
+    if (!json_is_object(home)) {
+        return err_set(err, ERR_INVALID,
+                       "%s: city.home must be {\"lon\": ..., \"lat\": ..., "
+                       "\"zoom\": ...}",
+                       file);
+    }
+    static const char *const keys[] = {"lon", "lat", "zoom", NULL};
+    int rc = catalog_check_keys(home, keys, "city.home", file, err);
+    if (rc == ERR_OK) {
+        rc = get_number(home, "lon", -180, 180, "city.home", file, err);
+    }
+    if (rc == ERR_OK) {
+        rc = get_number(home, "lat", -85, 85, "city.home", file, err);
+    }
+    if (rc == ERR_OK) {
+        rc = get_number(home, "zoom", 0, 22, "city.home", file, err);
+    }
+    return rc;
+}
+
+static int check_extent_box(json_t *v, const char *file, struct err *err)
+{
+    double d[4];
+    for (size_t i = 0; i < 4; i++) {
+        json_t *n = json_array_get(v, i);
+        double lim = i % 2 == 0 ? 180 : 90;
+        d[i] = json_number_value(n);
+        if (!json_is_number(n) || !isfinite(d[i]) || d[i] < -lim || d[i] > lim) {
+            return err_set(err, ERR_INVALID, "%s: city.extent[%zu] must be a %s from %g to %g",
+                           file, i, i % 2 == 0 ? "longitude" : "latitude", -lim, lim);
+        }
+    }
+    if (d[0] >= d[2] || d[1] >= d[3]) {
+        return err_set(err, ERR_INVALID,
+                       "%s: city.extent must be [min_lon, min_lat, max_lon, max_lat] with each "
+                       "minimum below its maximum",
+                       file);
+    }
+    return ERR_OK;
+}
+
+static int check_extent(json_t *v, const char *file, const struct catalog *cat, struct err *err)
+{
+    if (v == NULL) {
+        return ERR_OK; /* no extent: sketches anywhere are accepted */
+    }
+    if (json_is_array(v) && json_array_size(v) == 4) {
+        return check_extent_box(v, file, err);
+    }
+    if (!json_is_object(v)) {
+        return err_set(err, ERR_INVALID,
+                       "%s: city.extent must be [min_lon, min_lat, max_lon, max_lat] or "
+                       "{\"layer\": ..., \"margin\": ...}",
+                       file);
+    }
+    static const char *const keys[] = {"layer", "margin", NULL};
+    int rc = catalog_check_keys(v, keys, "city.extent", file, err);
+    if (rc == ERR_OK) {
+        rc = check_layer_id(json_object_get(v, "layer"), "city.extent.layer", file, cat, err);
+    }
+    if (rc == ERR_OK && json_object_get(v, "margin") != NULL) {
+        rc = get_number(v, "margin", 0, CATALOG_CITY_MAX_MARGIN, "city.extent", file, err);
+    }
+    return rc;
+}
+
+/* {"layer", "name_field", "name_field_en", "detail_field", "label"}: one searchable layer. */
+static int check_named_layer(json_t *v, const char *where, const char *file,
+                             const struct catalog *cat, struct err *err)
+{
+    if (!json_is_object(v)) {
+        return err_set(err, ERR_INVALID, "%s: %s must be an object", file, where);
+    }
+    static const char *const keys[] = {"layer",        "name_field", "name_field_en",
+                                       "detail_field", "label",      NULL};
+    int rc = catalog_check_keys(v, keys, where, file, err);
+    char sub[96];
+    snprintf(sub, sizeof(sub), "%s.layer", where);
+    if (rc == ERR_OK) {
+        rc = check_layer_id(json_object_get(v, "layer"), sub, file, cat, err);
+    }
+    static const char *const fields[] = {"name_field", "name_field_en", "detail_field"};
+    for (size_t i = 0; rc == ERR_OK && i < 3; i++) {
+        char *text = NULL;
+        rc = catalog_get_string(v, fields[i], i == 0, where, file, &text, err);
+        free(text);
+    }
+    char *en = NULL, *th = NULL;
+    if (rc == ERR_OK) {
+        rc = catalog_get_text_pair(v, "label", true, where, file, &en, &th, err);
+    }
+    free(en);
+    free(th);
+    return rc;
+}
+
+/* An optional array of at most max items, each checked by check (layer ids or named
+ * layers) under "city.<key>[i]". */
+static int check_list(json_t *city, const char *key, size_t max, bool is_named, const char *file,
+                      const struct catalog *cat, struct err *err)
+{
+    json_t *arr = json_object_get(city, key);
+    if (arr == NULL) {
+        return ERR_OK;
+    }
+    if (!json_is_array(arr) || json_array_size(arr) > max) {
+        return err_set(err, ERR_INVALID, "%s: city.%s must be an array of at most %zu items", file,
+                       key, max);
+    }
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        char where[96];
+        snprintf(where, sizeof(where), "city.%s[%zu]", key, i);
+        json_t *item = json_array_get(arr, i);
+        int rc = is_named ? check_named_layer(item, where, file, cat, err)
+                          : check_layer_id(item, where, file, cat, err);
+        if (rc != ERR_OK) {
+            return rc;
+        }
+    }
+    return ERR_OK;
+}
+
+static int check_branding(json_t *v, const char *file, struct err *err)
+{
+    if (v == NULL) {
+        return ERR_OK;
+    }
+    if (!json_is_object(v)) {
+        return err_set(err, ERR_INVALID, "%s: city.branding must be an object", file);
+    }
+    static const char *const keys[] = {"name", "url", NULL};
+    int rc = catalog_check_keys(v, keys, "city.branding", file, err);
+    char *en = NULL, *th = NULL, *url = NULL;
+    if (rc == ERR_OK) {
+        rc = catalog_get_text_pair(v, "name", true, "city.branding", file, &en, &th, err);
+    }
+    if (rc == ERR_OK) {
+        rc = catalog_get_string(v, "url", false, "city.branding", file, &url, err);
+    }
+    if (rc == ERR_OK && url != NULL && strncmp(url, "https://", 8) != 0 &&
+        strncmp(url, "http://", 7) != 0) {
+        rc = err_set(err, ERR_INVALID, "%s: city.branding.url must start with https:// or http://",
+                     file);
+    }
+    free(en);
+    free(th);
+    free(url);
+    return rc;
+}
+
+static int check_members(json_t *city, const char *file, const struct catalog *cat, struct err *err)
+{
+    int rc = check_home(json_object_get(city, "home"), file, err);
+    if (rc == ERR_OK) {
+        rc = check_extent(json_object_get(city, "extent"), file, cat, err);
+    }
+    if (rc == ERR_OK) {
+        rc = check_list(city, "boundaries", CATALOG_CITY_MAX_BOUNDARIES, true, file, cat, err);
+    }
+    if (rc == ERR_OK) {
+        rc = check_list(city, "gazetteer", CATALOG_CITY_MAX_GAZETTEER, true, file, cat, err);
+    }
+    if (rc == ERR_OK) {
+        rc = check_list(city, "default_layers", CATALOG_CITY_MAX_DEFAULT_LAYERS, false, file, cat,
+                        err);
+    }
+    if (rc == ERR_OK) {
+        rc = check_branding(json_object_get(city, "branding"), file, err);
+    }
+    return rc;
+}
+
+/* "scenarios": the city's example scenarios file, relative to the catalog's folder. */
+static int get_scenarios_path(json_t *city, const char *file, struct catalog *cat, struct err *err)
+{
+    char *rel = NULL;
+    int rc = catalog_get_string(city, "scenarios", false, "city", file, &rel, err);
+    if (rc == ERR_OK && rel != NULL) {
+        char *dir = path_dirname(file);
+        rc = path_resolve_within(dir, rel, &cat->city_scenarios, err);
+        free(dir);
+        if (rc != ERR_OK) {
+            rc = err_prefix(err, "%s: city.scenarios", file);
+        }
+    }
+    free(rel);
+    return rc;
+}
+
+int catalog_city_parse(json_t *city, const char *file, struct catalog *cat, struct err *err)
+{
+    if (!json_is_object(city)) {
+        return err_set(err, ERR_INVALID, "%s: city must be an object", file);
+    }
+    static const char *const keys[] = {
+        "id",        "title",    "home",      "extent", "boundaries", "default_layers",
+        "gazetteer", "branding", "scenarios", NULL};
+    int rc = catalog_check_keys(city, keys, "city", file, err);
+    if (rc == ERR_OK) {
+        rc = catalog_get_string(city, "id", true, "city", file, &cat->city_id, err);
+    }
+    if (rc == ERR_OK && !parse_is_slug(cat->city_id)) {
+        rc = err_set(err, ERR_INVALID,
+                     "%s: city.id '%s' must be 1-63 characters of a-z, 0-9 and '-'", file,
+                     cat->city_id);
+    }
+    if (rc == ERR_OK) {
+        rc = catalog_get_text_pair(city, "title", true, "city", file, &cat->city_title_en,
+                                   &cat->city_title_th, err);
+    }
+    if (rc == ERR_OK) {
+        rc = check_members(city, file, cat, err);
+    }
+    if (rc == ERR_OK) {
+        rc = get_scenarios_path(city, file, cat, err);
+    }
+    if (rc == ERR_OK) {
+        /* The scenarios file is the importer's business, not the server's. */
+        json_object_del(city, "scenarios");
+        /* 15 digits: 0.05 stays "0.05" (17 would write 0.050000000000000003). */
+        cat->city_json =
+            json_dumps(city, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    }
+    return rc;
+}
