@@ -154,7 +154,10 @@ static char *limit_description(const struct http_app *app, enum http_lang lang)
         tr(lang, "The most features in one response: from 1 to ",
            "จำนวนรายการมากที่สุดในหนึ่งคำตอบ: ตั้งแต่ 1 ถึง "),
         (long long)app->max_limit, tr(lang, "; ", " ถ้าไม่ระบุจะใช้ "), (long long)app->default_limit,
-        tr(lang, " when not given. The next link leads to the rest.", " ส่วนที่เหลือดูได้จากลิงก์ next"));
+        tr(lang,
+           " when not given. A larger limit is no error: the page holds the maximum, and the "
+           "next link leads to the rest.",
+           " ถ้าขอมากกว่าค่าสูงสุดจะได้เท่าค่าสูงสุด (ไม่ถือเป็นข้อผิดพลาด) ส่วนที่เหลือดูได้จากลิงก์ next"));
 }
 
 static void add_paging_params(json_t *params, const struct http_app *app, enum http_lang lang)
@@ -219,6 +222,28 @@ static void add_crs_params(json_t *params, enum http_lang lang)
             tr(lang, "The coordinate reference system of geometries in filter: CRS84 only.",
                "ระบบพิกัดของรูปทรงใน filter: รองรับเฉพาะ CRS84"),
             crs_schema(true)));
+}
+
+/* datetime is a string, not format: date-time, because an interval (a/b, ../b) is no
+ * date-time: its schema is the one /req/core/fc-time-definition gives. */
+static void add_time_param(json_t *params, enum http_lang lang)
+{
+    json_object_set_new(
+        params, "datetime",
+        openapi_query_param(
+            "datetime",
+            tr(lang,
+               "Only features whose time (the first Date or DateTime property, see the "
+               "collection's temporal extent) meets this instant or interval, plus features "
+               "without a time. RFC 3339: an instant 2019-02-18T00:00:00Z, a date 2019-02-18 "
+               "(the whole day), a closed interval a/b or an open one ../b, a/.. (an empty "
+               "end is open too). Times compare as instants (time zones and fractions "
+               "of seconds are taken into account).",
+               "เฉพาะรายการที่เวลา (คุณสมบัติแบบ Date หรือ DateTime ตัวแรก ดูช่วงเวลาของชุดข้อมูล) "
+               "ตรงกับเวลาหรือช่วงเวลานี้ รวมทั้งรายการที่ไม่มีเวลา ตาม RFC 3339: เวลาเดียว "
+               "2019-02-18T00:00:00Z วันที่ 2019-02-18 (ทั้งวัน) ช่วงปิด a/b หรือช่วงเปิด ../b, "
+               "a/.. (ปลายที่ว่างก็เป็นช่วงเปิด) เปรียบเทียบเป็นเวลาจริง (คำนึงถึงเขตเวลาและเศษวินาที)"),
+            json_pack("{s:s}", "type", "string")));
 }
 
 static void add_geometry_params(json_t *params, enum http_lang lang)
@@ -298,6 +323,7 @@ static json_t *parameters_json(const struct http_app *app, const struct store_ca
     add_path_params(params, cat, lang);
     add_paging_params(params, app, lang);
     add_crs_params(params, lang);
+    add_time_param(params, lang);
     add_geometry_params(params, lang);
     add_selection_params(params, lang);
     return params;
@@ -391,7 +417,16 @@ static json_t *extent_schema(void)
     json_t *spatial =
         openapi_object_schema(NULL, json_pack("{s:o, s:o}", "bbox", openapi_array_of(box), "crs",
                                               openapi_typed("string")));
-    return openapi_object_schema(NULL, json_pack("{s:o}", "spatial", spatial));
+    json_t *instant = openapi_nullable(openapi_typed("string"));
+    json_object_set_new(instant, "format", json_string("date-time"));
+    json_t *interval = openapi_array_of(instant);
+    json_object_set_new(interval, "minItems", json_integer(2));
+    json_object_set_new(interval, "maxItems", json_integer(2));
+    json_t *temporal =
+        openapi_object_schema(NULL, json_pack("{s:o, s:o}", "interval", openapi_array_of(interval),
+                                              "trs", openapi_typed("string")));
+    return openapi_object_schema(NULL,
+                                 json_pack("{s:o, s:o}", "spatial", spatial, "temporal", temporal));
 }
 
 /* The "cityatlas" member of a collection: what the registry knows about the layer. */
@@ -547,9 +582,9 @@ static const char *const params_plain[] = {"f", "lang", NULL};
 static const char *const params_collection[] = {"collectionId", "f", "lang", NULL};
 /* collectionId first: a collection's own items path takes the rest. */
 static const char *const params_items[] = {
-    "collectionId", "limit",     "offset",     "bbox",        "bbox-crs",   "crs",
-    "properties",   "sortby",    "filter",     "filter-lang", "filter-crs", "skipGeometry",
-    "zoom",         "precision", "f-features", "lang",        NULL};
+    "collectionId", "limit",      "offset",    "bbox",       "bbox-crs",    "datetime",
+    "crs",          "properties", "sortby",    "filter",     "filter-lang", "filter-crs",
+    "skipGeometry", "zoom",       "precision", "f-features", "lang",        NULL};
 static const char *const params_item[] = {"collectionId", "featureId", "crs",       "properties",
                                           "skipGeometry", "zoom",      "precision", "f-features",
                                           "lang",         NULL};

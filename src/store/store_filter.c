@@ -240,6 +240,30 @@ static int emit_value(struct compiler *c, const struct cql2_operand *op)
     }
 }
 
+/* Whether a node compares times: one of its operands is a DATE or TIMESTAMP literal. */
+static bool is_temporal(const struct cql2_node *node)
+{
+    for (size_t i = 0; i < node->n_operands; i++) {
+        if (node->operands[i].kind == CQL2_DATE || node->operands[i].kind == CQL2_TIMESTAMP) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A value of a temporal comparison is compared as an instant, not as text: '...00Z' and
+ * '...00.000Z' are the same time, and so are '...07:00:00+07:00' and '...00:00:00Z'.
+ * Text that is no time becomes NULL, so the comparison is unknown. */
+static int emit_operand(struct compiler *c, const struct cql2_node *node, size_t i)
+{
+    if (!is_temporal(node)) {
+        return emit_value(c, &node->operands[i]);
+    }
+    int rc = emit(c, STORE_SQL_INSTANT);
+    rc = rc == ERR_OK ? emit_value(c, &node->operands[i]) : rc;
+    return rc == ERR_OK ? emit(c, ")") : rc;
+}
+
 /* Predicates */
 
 static int compile_compare(struct compiler *c, const struct cql2_node *node)
@@ -249,9 +273,9 @@ static int compile_compare(struct compiler *c, const struct cql2_node *node)
     struct value values[2];
     int rc = resolve_all(c, node, values, 2);
     rc = rc == ERR_OK ? emit(c, "(") : rc;
-    rc = rc == ERR_OK ? emit_value(c, &node->operands[0]) : rc;
+    rc = rc == ERR_OK ? emit_operand(c, node, 0) : rc;
     rc = rc == ERR_OK ? emit(c, ops[node->op]) : rc;
-    rc = rc == ERR_OK ? emit_value(c, &node->operands[1]) : rc;
+    rc = rc == ERR_OK ? emit_operand(c, node, 1) : rc;
     return rc == ERR_OK ? emit(c, ")") : rc;
 }
 
@@ -317,11 +341,11 @@ static int compile_between(struct compiler *c, const struct cql2_node *node)
     struct value values[3];
     int rc = resolve_all(c, node, values, 3);
     rc = rc == ERR_OK ? emit(c, "(") : rc;
-    rc = rc == ERR_OK ? emit_value(c, &node->operands[0]) : rc;
+    rc = rc == ERR_OK ? emit_operand(c, node, 0) : rc;
     rc = rc == ERR_OK ? emit(c, node->negated ? " NOT BETWEEN " : " BETWEEN ") : rc;
-    rc = rc == ERR_OK ? emit_value(c, &node->operands[1]) : rc;
+    rc = rc == ERR_OK ? emit_operand(c, node, 1) : rc;
     rc = rc == ERR_OK ? emit(c, " AND ") : rc;
-    rc = rc == ERR_OK ? emit_value(c, &node->operands[2]) : rc;
+    rc = rc == ERR_OK ? emit_operand(c, node, 2) : rc;
     return rc == ERR_OK ? emit(c, ")") : rc;
 }
 
@@ -336,11 +360,11 @@ static int compile_in(struct compiler *c, const struct cql2_node *node)
         }
     }
     rc = rc == ERR_OK ? emit(c, "(") : rc;
-    rc = rc == ERR_OK ? emit_value(c, &node->operands[0]) : rc;
+    rc = rc == ERR_OK ? emit_operand(c, node, 0) : rc;
     rc = rc == ERR_OK ? emit(c, node->negated ? " NOT IN (" : " IN (") : rc;
     for (size_t i = 1; i < node->n_operands && rc == ERR_OK; i++) {
         rc = i > 1 ? emit(c, ", ") : ERR_OK;
-        rc = rc == ERR_OK ? emit_value(c, &node->operands[i]) : rc;
+        rc = rc == ERR_OK ? emit_operand(c, node, i) : rc;
     }
     return rc == ERR_OK ? emit(c, "))") : rc;
 }
@@ -475,6 +499,10 @@ int store_property_filter(const struct store_layer *layer, long field, const cha
         }
     } else if (f->type == STORE_BLOB) {
         return err_set(err, ERR_INVALID, "%s: binary properties cannot be filtered", f->name);
+    } else if (f->source_type != NULL &&
+               (strcmp(f->source_type, "DateTime") == 0 || strcmp(f->source_type, "Date") == 0)) {
+        /* date=2019-02-18T00:00:00.000Z finds the features stored as ...00Z: an instant. */
+        operand.kind = CQL2_TIMESTAMP;
     }
     *out = cql2_new_equals(f->name, &operand);
     return ERR_OK;
