@@ -35,6 +35,7 @@ static json_t *collection_links(const struct request *req, const struct store_la
     char *html = xasprintf("%s?f=html", base);
     char *queryables = xasprintf("%s/queryables", base);
     char *schema = xasprintf("%s/schema", base);
+    char *sortables = xasprintf("%s/sortables", base);
     json_t *links = json_array();
     json_array_append_new(links, api_link(base, "self", RESPONSE_TYPE_JSON, "this collection"));
     json_array_append_new(links,
@@ -48,6 +49,9 @@ static json_t *collection_links(const struct request *req, const struct store_la
                                    RESPONSE_TYPE_SCHEMA, "the queryable properties"));
     json_array_append_new(links, api_link(schema, "http://www.opengis.net/def/rel/ogc/1.0/schema",
                                           RESPONSE_TYPE_SCHEMA, "the properties of the features"));
+    json_array_append_new(links,
+                          api_link(sortables, "http://www.opengis.net/def/rel/ogc/1.0/sortables",
+                                   RESPONSE_TYPE_SCHEMA, "the properties sortby takes"));
     if (layer->source_url != NULL && *layer->source_url != '\0') {
         json_array_append_new(links, api_link(layer->source_url, "describedby", "text/html",
                                               "where the data comes from (a web page)"));
@@ -59,6 +63,7 @@ static json_t *collection_links(const struct request *req, const struct store_la
     free(html);
     free(queryables);
     free(schema);
+    free(sortables);
     return links;
 }
 

@@ -352,6 +352,20 @@ json_t *openapi_nullable(json_t *schema)
     return schema;
 }
 
+/* A $ref cannot carry nullable next to it in OpenAPI 3.0, and nullable needs a type beside
+ * it (3.0.3): an object type with the reference in allOf. */
+json_t *openapi_nullable_ref(const char *name)
+{
+    return json_pack("{s:s, s:b, s:[o]}", "type", "object", "nullable", 1, "allOf",
+                     openapi_ref("schemas", name));
+}
+
+void openapi_add_request_limits(json_t *responses)
+{
+    json_object_set_new(responses, "414", openapi_ref("responses", "URITooLong"));
+    json_object_set_new(responses, "431", openapi_ref("responses", "HeadersTooLarge"));
+}
+
 static void add_document_schemas(json_t *schemas)
 {
     static const char *const link_required[] = {"href", "rel", NULL};
@@ -491,9 +505,7 @@ static void add_feature_schemas(json_t *schemas)
             json_pack("{s:o, s:o, s:o}", "type", geometry_type, "coordinates",
                       openapi_typed("array"), "geometries",
                       openapi_array_of(openapi_ref("schemas", "geometryGeoJSON")))));
-    /* A $ref cannot carry nullable next to it in OpenAPI 3.0: wrap it in allOf. */
-    json_t *geometry =
-        openapi_nullable(json_pack("{s:[o]}", "allOf", openapi_ref("schemas", "geometryGeoJSON")));
+    json_t *geometry = openapi_nullable_ref("geometryGeoJSON");
     json_object_set_new(
         schemas, "featureGeoJSON",
         openapi_object_schema(feature_required,
@@ -553,6 +565,20 @@ static json_t *responses_json(enum http_lang lang)
     json_object_set_new(r, "MethodNotAllowed",
                         error_response(tr(lang, "Only GET and HEAD are answered.",
                                           "รองรับเฉพาะเมธอด GET และ HEAD")));
+    json_object_set_new(
+        r, "URITooLong",
+        error_response(tr(lang, "The request target (path and query) is longer than 8192 bytes.",
+                          "เป้าหมายของคำขอ (พาธและพารามิเตอร์) ยาวเกิน 8192 ไบต์")));
+    json_object_set_new(r, "HeadersTooLarge",
+                        error_response(tr(lang, "The request headers are larger than 16384 bytes.",
+                                          "ส่วนหัวของคำขอใหญ่เกิน 16384 ไบต์")));
+    json_object_set_new(
+        r, "FilterTooLarge",
+        error_response(tr(lang,
+                          "The filter is too large: longer than 16384 bytes, more than 1000 "
+                          "values in an IN list, or more than 4096 conditions and values.",
+                          "ตัวกรองใหญ่เกินไป: ยาวเกิน 16384 ไบต์ มีค่าในรายการ IN เกิน 1000 ค่า "
+                          "หรือมีเงื่อนไขและค่ารวมเกิน 4096")));
     json_object_set_new(r, "ServerError",
                         error_response(tr(lang, "The server failed; the details are in its log.",
                                           "เซิร์ฟเวอร์ทำงานผิดพลาด รายละเอียดอยู่ในบันทึกของเซิร์ฟเวอร์")));
@@ -629,6 +655,10 @@ static const struct route_doc route_docs[] = {
      "The properties of the features as returned, as JSON Schema.",
      "คุณสมบัติของรายการข้อมูลตามที่ส่งกลับ ในรูปแบบ JSON Schema", params_collection, RESPONSE_TYPE_SCHEMA,
      "jsonSchema", false},
+    {"/collections/{collectionId}/sortables", "getSortables", "Sortable properties",
+     "คุณสมบัติที่ใช้เรียงได้", "The properties that sortby can use, as JSON Schema.",
+     "คุณสมบัติที่ใช้ได้ใน sortby ในรูปแบบ JSON Schema", params_collection, RESPONSE_TYPE_SCHEMA,
+     "jsonSchema", false},
     {"/styles", "getStyles", "Layer styles", "รูปแบบการแสดงผลของชั้นข้อมูล",
      "The style of every layer with geometry, each linked as a MapLibre-style document; "
      "is_default says the layer has no style file and gets the default for its geometry.",
@@ -686,6 +716,11 @@ static json_t *operation_responses(const struct route_doc *doc, bool has_404, en
         json_object_set_new(r, "404", openapi_ref("responses", "NotFound"));
     }
     json_object_set_new(r, "405", openapi_ref("responses", "MethodNotAllowed"));
+    if (doc->is_features && strchr(doc->pattern, '{') != NULL &&
+        strstr(doc->pattern, "{featureId}") == NULL) {
+        json_object_set_new(r, "413", openapi_ref("responses", "FilterTooLarge"));
+    }
+    openapi_add_request_limits(r);
     json_object_set_new(r, "500", openapi_ref("responses", "ServerError"));
     json_object_set_new(r, "503", openapi_ref("responses", "ServiceUnavailable"));
     return r;
@@ -759,7 +794,14 @@ static json_t *property_param(const struct store_field_info *field, enum http_la
                                                     : "string";
     char *text = xasprintf("%s%s%s", tr(lang, "Only features whose ", "เฉพาะรายการที่ "), field->name,
                            tr(lang, " equals this value.", " เท่ากับค่านี้"));
-    json_t *param = openapi_query_param(field->name, text, json_pack("{s:s}", "type", type));
+    json_t *schema = json_pack("{s:s}", "type", type);
+    /* A Date or DateTime field compares instants (store_property_filter). */
+    if (field->source_type != NULL && strcmp(field->source_type, "DateTime") == 0) {
+        json_object_set_new(schema, "format", json_string("date-time"));
+    } else if (field->source_type != NULL && strcmp(field->source_type, "Date") == 0) {
+        json_object_set_new(schema, "format", json_string("date"));
+    }
+    json_t *param = openapi_query_param(field->name, text, schema);
     free(text);
     return param;
 }
@@ -811,16 +853,20 @@ static json_t *openapi_json(const struct request *req, const struct store_read *
         json_object_set_new(paths, key, collection_items_path(&cat->layers[i], params, lang));
         free(key);
     }
+    /* security: reads are public (an empty list says so); the scenario writes name the
+     * facilitator token on their operations. The licence is the software's; each
+     * collection carries its data's own. */
     return json_pack(
-        "{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o, s:o}", "openapi", "3.0.3", "info", "title",
-        api_title(lang), "version", "1.0.0", "description",
+        "{s:s, s:{s:s, s:s, s:{s:s, s:s}, s:s}, s:[{s:s}], s:[], s:o, s:o}", "openapi", "3.0.3",
+        "info", "title", api_title(lang), "version", "1.0.0", "license", "name", "MIT", "url",
+        "https://opensource.org/licenses/MIT", "description",
         tr(lang,
            "Open city data of Chiang Mai as OGC API - Features (Part 1 core, Part 2 CRS, Part 3 "
            "filtering with CQL2 text): GeoJSON, CSV and web pages, in Thai and English.",
            "ข้อมูลเปิดของเมืองเชียงใหม่ตามมาตรฐาน OGC API - Features (ส่วนที่ 1 หลัก ส่วนที่ 2 "
            "ระบบพิกัด ส่วนที่ 3 การกรองด้วย CQL2 text) ในรูปแบบ GeoJSON, CSV และหน้าเว็บ "
            "ทั้งภาษาไทยและภาษาอังกฤษ"),
-        "servers", "url", req->base_url, "paths", paths, "components", components);
+        "servers", "url", req->base_url, "security", "paths", paths, "components", components);
 }
 
 /* The HTML page: the same document, path by path. */
