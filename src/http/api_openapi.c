@@ -555,38 +555,33 @@ static json_t *responses_json(enum http_lang lang)
                      "the client has is still current.",
                      "ไม่มีการเปลี่ยนแปลง: ETag (If-None-Match) หรือวันที่ (If-Modified-Since) "
                      "ที่ผู้เรียกมีอยู่ยังเป็นปัจจุบัน")));
-    json_object_set_new(
-        r, "InvalidParameter",
-        error_response(tr(lang, "A parameter is unknown or invalid; the description says which.",
-                          "พารามิเตอร์ไม่รู้จักหรือไม่ถูกต้อง คำอธิบายในคำตอบบอกว่าตัวใด")));
-    json_object_set_new(r, "NotFound",
-                        error_response(tr(lang, "The collection or the feature does not exist.",
-                                          "ไม่พบชุดข้อมูลหรือรายการข้อมูลนี้")));
-    json_object_set_new(r, "MethodNotAllowed",
-                        error_response(tr(lang, "Only GET and HEAD are answered.",
-                                          "รองรับเฉพาะเมธอด GET และ HEAD")));
-    json_object_set_new(
-        r, "URITooLong",
-        error_response(tr(lang, "The request target (path and query) is longer than 8192 bytes.",
-                          "เป้าหมายของคำขอ (พาธและพารามิเตอร์) ยาวเกิน 8192 ไบต์")));
-    json_object_set_new(r, "HeadersTooLarge",
-                        error_response(tr(lang, "The request headers are larger than 16384 bytes.",
-                                          "ส่วนหัวของคำขอใหญ่เกิน 16384 ไบต์")));
-    json_object_set_new(
-        r, "FilterTooLarge",
-        error_response(tr(lang,
-                          "The filter is too large: longer than 16384 bytes, more than 1000 "
-                          "values in an IN list, or more than 4096 conditions and values.",
-                          "ตัวกรองใหญ่เกินไป: ยาวเกิน 16384 ไบต์ มีค่าในรายการ IN เกิน 1000 ค่า "
-                          "หรือมีเงื่อนไขและค่ารวมเกิน 4096")));
-    json_object_set_new(r, "ServerError",
-                        error_response(tr(lang, "The server failed; the details are in its log.",
-                                          "เซิร์ฟเวอร์ทำงานผิดพลาด รายละเอียดอยู่ในบันทึกของเซิร์ฟเวอร์")));
-    json_object_set_new(
-        r, "ServiceUnavailable",
-        error_response(tr(lang,
-                          "Every database connection is busy; retry after Retry-After seconds.",
-                          "การเชื่อมต่อฐานข้อมูลไม่ว่างทั้งหมด ลองใหม่หลังจำนวนวินาทีใน Retry-After")));
+    /* The error responses every route may give, one line each: name, English, Thai. */
+    static const struct {
+        const char *name, *en, *th;
+    } errors[] = {
+        {"InvalidParameter", "A parameter is unknown or invalid; the description says which.",
+         "พารามิเตอร์ไม่รู้จักหรือไม่ถูกต้อง คำอธิบายในคำตอบบอกว่าตัวใด"},
+        {"NotFound", "The collection or the feature does not exist.", "ไม่พบชุดข้อมูลหรือรายการข้อมูลนี้"},
+        {"MethodNotAllowed", "Only GET and HEAD are answered.", "รองรับเฉพาะเมธอด GET และ HEAD"},
+        {"URITooLong", "The request target (path and query) is longer than 8192 bytes.",
+         "เป้าหมายของคำขอ (พาธและพารามิเตอร์) ยาวเกิน 8192 ไบต์"},
+        {"HeadersTooLarge", "The request headers are larger than 16384 bytes.",
+         "ส่วนหัวของคำขอใหญ่เกิน 16384 ไบต์"},
+        {"FilterTooLarge",
+         "The filter is too large: longer than 16384 bytes, more than 1000 values in an IN "
+         "list, or more than 4096 conditions and values.",
+         "ตัวกรองใหญ่เกินไป: ยาวเกิน 16384 ไบต์ มีค่าในรายการ IN เกิน 1000 ค่า "
+         "หรือมีเงื่อนไขและค่ารวมเกิน 4096"},
+        {"ServerError", "The server failed; the details are in its log.",
+         "เซิร์ฟเวอร์ทำงานผิดพลาด รายละเอียดอยู่ในบันทึกของเซิร์ฟเวอร์"},
+        {"ServiceUnavailable",
+         "Every database connection is busy; retry after Retry-After seconds.",
+         "การเชื่อมต่อฐานข้อมูลไม่ว่างทั้งหมด ลองใหม่หลังจำนวนวินาทีใน Retry-After"},
+    };
+    for (size_t i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
+        json_object_set_new(r, errors[i].name,
+                            error_response(tr(lang, errors[i].en, errors[i].th)));
+    }
     return r;
 }
 
