@@ -240,15 +240,29 @@ static int emit_value(struct compiler *c, const struct cql2_operand *op)
     }
 }
 
-/* Whether a node compares times: one of its operands is a DATE or TIMESTAMP literal. */
-static bool is_temporal(const struct cql2_node *node)
+static bool is_time_property(const struct compiler *c, const struct cql2_operand *op)
 {
+    long i = op->kind == CQL2_PROPERTY ? store_layer_field_index(c->layer, op->text) : -1;
+    const char *type = i >= 0 ? c->layer->fields[i].source_type : NULL;
+    return type != NULL && (strcmp(type, "DateTime") == 0 || strcmp(type, "Date") == 0);
+}
+
+/* Whether a node compares times: one of its operands is a DATE or TIMESTAMP literal, or a
+ * Date/DateTime property met only by strings and such properties (GDAL and QGIS send
+ * date = '2019-02-18T00:00:00Z' for a date field). */
+static bool is_temporal(const struct compiler *c, const struct cql2_node *node)
+{
+    bool has_time_property = false, has_other = false;
     for (size_t i = 0; i < node->n_operands; i++) {
-        if (node->operands[i].kind == CQL2_DATE || node->operands[i].kind == CQL2_TIMESTAMP) {
+        const struct cql2_operand *op = &node->operands[i];
+        if (op->kind == CQL2_DATE || op->kind == CQL2_TIMESTAMP) {
             return true;
         }
+        bool is_time = is_time_property(c, op);
+        has_time_property = has_time_property || is_time;
+        has_other = has_other || (!is_time && op->kind != CQL2_STRING);
     }
-    return false;
+    return has_time_property && !has_other;
 }
 
 /* A value of a temporal comparison is compared as an instant, not as text: '...00Z' and
@@ -256,7 +270,7 @@ static bool is_temporal(const struct cql2_node *node)
  * Text that is no time becomes NULL, so the comparison is unknown. */
 static int emit_operand(struct compiler *c, const struct cql2_node *node, size_t i)
 {
-    if (!is_temporal(node)) {
+    if (!is_temporal(c, node)) {
         return emit_value(c, &node->operands[i]);
     }
     int rc = emit(c, STORE_SQL_INSTANT);

@@ -4,9 +4,9 @@
 # /req/core/...), Part 2 (18-058r1, /req/crs/...), Part 3 (19-079r2, /req/filter/...,
 # /req/queryables...), the drafts of Part 5 (sortables), Part 6 (property selection) and
 # Part 8 (sorting), and the CQL2 classes declared (21-065r2). Every expected count comes
-# from SpatiaLite directly, never from the server. The bundled catalog plus a generated
-# GeoJSON layer "events" (times with and without fractions and offsets, features without a
-# time and without a geometry) are served with --max-limit 100.
+# from SpatiaLite directly, never from the server. The bundled catalog plus the layer
+# "events" of tests/data/ogc/ (times with and without fractions and offsets, features
+# without a time and without a geometry) are served with --max-limit 100.
 # The OpenAPI document is linted with redocly (web/node_modules, installed by
 # scripts/install_web_deps.sh --dev) in its strictest ruleset; without it that check SKIPs.
 # shellcheck source=tests/e2e/lib.sh
@@ -17,25 +17,9 @@ source "$(dirname "$0")/serve_lib.sh"
 DB=$E2E_TMP/city.sqlite
 run "$BIN" import --quiet --db "$DB" --catalog "$REPO/datasets/catalog.json"
 expect_rc 0 "import of the bundled catalog"
-# events: 6 features; 2 without a time, 1 without a geometry; the same instant written
-# three ways (Z, fraction, +07:00).
-cat >"$E2E_TMP/events.geojson" <<'EOF'
-{"type": "FeatureCollection", "features": [
-{"type": "Feature", "properties": {"name": "a", "at": "2019-02-18T00:00:00Z"},
- "geometry": {"type": "Point", "coordinates": [98.98, 18.79]}},
-{"type": "Feature", "properties": {"name": "b", "at": "2019-02-18T07:00:00+07:00"},
- "geometry": {"type": "Point", "coordinates": [98.99, 18.80]}},
-{"type": "Feature", "properties": {"name": "c", "at": "2019-02-18T00:00:00.500Z"},
- "geometry": {"type": "Point", "coordinates": [99.00, 18.70]}},
-{"type": "Feature", "properties": {"name": "d", "at": "2020-06-01T12:00:00Z"},
- "geometry": null},
-{"type": "Feature", "properties": {"name": "e", "at": null},
- "geometry": {"type": "Point", "coordinates": [98.95, 18.75]}},
-{"type": "Feature", "properties": {"name": "f"},
- "geometry": {"type": "Point", "coordinates": [170.5, -10.0]}}
-]}
-EOF
-run "$BIN" import --quiet --db "$DB" --id events --title Events "$E2E_TMP/events.geojson"
+# tests/data/ogc/events.geojson: 6 features; 2 without a time, 1 without a geometry; the
+# same instant written three ways (Z, fraction, +07:00).
+run "$BIN" import --quiet --db "$DB" --id events --title Events "$DATA/ogc/events.geojson"
 expect_rc 0 "import of the generated events layer"
 serve_start "$DB" --max-limit 100
 MAX=100

@@ -267,6 +267,12 @@ static void timestamps_compare_as_instants(void **state)
          "2"},
         {"opened = DATE('2020-01-15')", "1"},
         {"opened < TIMESTAMP('2020-01-15T00:00:00.001Z')", "1,4,5"},
+        /* A string against a time property, as GDAL and QGIS write it, is an instant too. */
+        {"updated = '2024-03-01T08:00:00.000Z'", "1"},
+        {"'2024-03-01T08:00:00.000Z' = updated", "1"},
+        {"updated IN ('2024-03-01T08:00:00.0Z', '2024-01-01T00:00:00Z')", "1,6"},
+        {"updated = 'not a time'", ""},
+        {"name = 'Wat Phra Singh'", "1"},
     };
     CHECK_ALL(cases);
 }
