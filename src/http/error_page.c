@@ -29,13 +29,12 @@ static const struct status_text status_texts[] = {
      "Make it smaller: a shorter filter, fewer values.", "ทำให้เล็กลง เช่น ตัวกรองที่สั้นลงหรือค่าน้อยลง"},
     {414, "The address is too long", "ที่อยู่ยาวเกินไป",
      "Make it shorter: a shorter filter, fewer values.", "ทำให้สั้นลง เช่น ตัวกรองที่สั้นลงหรือค่าน้อยลง"},
-    {503, "The server is busy", "เซิร์ฟเวอร์ไม่ว่าง",
-     "Try again in a moment.", "ลองใหม่อีกครั้งในอีกสักครู่"},
+    {503, "The server is busy", "เซิร์ฟเวอร์ไม่ว่าง", "Try again in a moment.", "ลองใหม่อีกครั้งในอีกสักครู่"},
 };
 
 static const struct status_text fallback_client = {
-    0, "The request cannot be answered", "ไม่สามารถตอบคำขอนี้ได้",
-    "Check the address and try again.", "ตรวจสอบที่อยู่แล้วลองใหม่"};
+    0, "The request cannot be answered", "ไม่สามารถตอบคำขอนี้ได้", "Check the address and try again.",
+    "ตรวจสอบที่อยู่แล้วลองใหม่"};
 static const struct status_text fallback_server = {
     0, "The server failed", "เซิร์ฟเวอร์ทำงานผิดพลาด",
     "Try again later; the details are in the server's log.",
@@ -61,8 +60,7 @@ bool error_page_is_wanted(const struct request *req)
     enum http_format format = HTTP_FORMAT_JSON;
     struct err ignored;
     unsigned allowed = (1u << HTTP_FORMAT_JSON) | (1u << HTTP_FORMAT_HTML);
-    return request_format(req, allowed, &format, &ignored) == ERR_OK &&
-           format == HTTP_FORMAT_HTML;
+    return request_format(req, allowed, &format, &ignored) == ERR_OK && format == HTTP_FORMAT_HTML;
 }
 
 /* The page: title with the status, the hint, the server's description, links onward. */
@@ -101,8 +99,8 @@ void error_page_apply(const struct request *req, struct response *resp)
         strcmp(resp->content_type, RESPONSE_TYPE_JSON) != 0) {
         return;
     }
-    json_t *doc = json_loadb(resp->body.data != NULL ? resp->body.data : "", resp->body.len, 0,
-                             NULL);
+    json_t *doc =
+        json_loadb(resp->body.data != NULL ? resp->body.data : "", resp->body.len, 0, NULL);
     const char *description = json_string_value(json_object_get(doc, "description"));
     enum http_lang lang = HTTP_LANG_EN;
     struct err err;

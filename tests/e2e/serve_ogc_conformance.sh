@@ -13,15 +13,12 @@
 source "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/e2e/serve_lib.sh
 source "$(dirname "$0")/serve_lib.sh"
+# shellcheck source=tests/e2e/ogc_lib.sh
+source "$(dirname "$0")/ogc_lib.sh"
 
-DB=$E2E_TMP/city.sqlite
-run "$BIN" import --quiet --db "$DB" --catalog "$REPO/datasets/catalog.json"
-expect_rc 0 "import of the bundled catalog"
 # tests/data/ogc/events.geojson: 6 features; 2 without a time, 1 without a geometry; the
 # same instant written three ways (Z, fraction, +07:00).
-run "$BIN" import --quiet --db "$DB" --id events --title Events "$DATA/ogc/events.geojson"
-expect_rc 0 "import of the generated events layer"
-serve_start "$DB" --max-limit 100
+ogc_serve 100
 MAX=100
 
 # count ID WHERE: features of a layer matching an SQL condition, straight from SpatiaLite.
