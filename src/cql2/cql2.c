@@ -14,6 +14,7 @@
 
 #include "base/alloc.h"
 #include "base/buf.h"
+#include "encode/nfc_text.h"
 
 /* Normalised WKT prints each number in at most 25 bytes, and each number took at least
  * two bytes of filter text, so this cap is never the binding one. */
@@ -562,8 +563,21 @@ static int enter(struct parser *p, size_t off)
 
 /* Literals */
 
+/* A string literal in NFC, as stored text is (encode/nfc_text.h): a Thai name typed with
+ * its marks in another order still matches. Takes s (n bytes), returns the text to use. */
+static char *nfc_string(char *s, size_t n)
+{
+    size_t len = 0;
+    char *nfc = nfc_text_may_change(s, n) ? nfc_text_new(s, n, &len) : NULL;
+    if (nfc == NULL) {
+        return s;
+    }
+    free(s);
+    return nfc;
+}
+
 /* The token's text without its quotes, doubled (or, in strings, backslashed) quotes made
- * single; free with free(). */
+ * single, strings in NFC; free with free(). */
 static char *unquote(const struct parser *p)
 {
     const struct token *t = &p->tok;
@@ -587,7 +601,7 @@ static char *unquote(const struct parser *p)
         }
     }
     out[n] = '\0';
-    return out;
+    return quote == '\'' ? nfc_string(out, n) : out;
 }
 
 static int number_value(struct parser *p, struct cql2_operand *out)

@@ -10,9 +10,11 @@
 #include <assert.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/parse.h"
+#include "encode/nfc_text.h"
 #include "store/store_read.h"
 
 #include "base/buf.h"
@@ -518,6 +520,15 @@ int store_property_filter(const struct store_layer *layer, long field, const cha
         /* date=2019-02-18T00:00:00.000Z finds the features stored as ...00Z: an instant. */
         operand.kind = CQL2_TIMESTAMP;
     }
+    /* Stored text is NFC (encode/nfc_text.h): compare the value's NFC form. */
+    size_t len = 0;
+    char *nfc = operand.kind == CQL2_STRING && nfc_text_may_change(value, strlen(value))
+                    ? nfc_text_new(value, strlen(value), &len)
+                    : NULL;
+    if (nfc != NULL) {
+        operand.text = nfc;
+    }
     *out = cql2_new_equals(f->name, &operand);
+    free(nfc);
     return ERR_OK;
 }

@@ -264,6 +264,15 @@ static void strings_unescape_doubled_quotes_and_keep_utf8(void **state)
     cql2_free(n);
 }
 
+/* String literals are NFC, as stored text is: ปุ่ม typed tone mark first matches. */
+static void strings_are_normalised_to_nfc(void **state)
+{
+    (void)state;
+    struct cql2_node *n = parse_ok("name = '\xe0\xb8\x9b\xe0\xb9\x88\xe0\xb8\xb8\xe0\xb8\xa1'");
+    assert_string_equal(n->operands[1].text, "\xe0\xb8\x9b\xe0\xb8\xb8\xe0\xb9\x88\xe0\xb8\xa1");
+    cql2_free(n);
+}
+
 /* CQL2's escapeQuote is '' or \' in a string; a double-quoted name keeps its backslash. */
 static void strings_unescape_backslashed_quotes(void **state)
 {
@@ -902,6 +911,7 @@ int main(void)
         cmocka_unit_test(true_and_false_alone_are_constants),
         cmocka_unit_test(strings_unescape_doubled_quotes_and_keep_utf8),
         cmocka_unit_test(strings_unescape_backslashed_quotes),
+        cmocka_unit_test(strings_are_normalised_to_nfc),
         cmocka_unit_test(numbers_cover_signs_decimals_and_exponents),
         cmocka_unit_test(dates_and_timestamps_are_checked),
         cmocka_unit_test(property_names_may_be_thai_quoted_or_keyword_like),
