@@ -235,6 +235,11 @@ expect_eq "$(jqb '.properties | keys | sort | join(",")')" "category,name,purpos
 get /collections/cm-cbd-pois
 expect_contains "$(jqb '[.links[].rel] | join(" ")')" "http://www.opengis.net/def/rel/ogc/1.0/sortables" \
     "the collection links its sortables"
+get "/collections/cm-cbd-pois?f=html"
+expect_contains "$(body)" "/collections/cm-cbd-pois/sortables?f=html" \
+    "/req/html/content: the collection's page links its sortables too"
+get "/collections/cm-cbd-pois/sortables?f=html"
+expect_status 200 "the sortables page"
 t=$(reg "$DB" cm-cbd-pois table_name)
 last_name=$(sql "$DB" "SELECT name FROM \"$t\" ORDER BY name DESC, fid LIMIT 1")
 get "/collections/cm-cbd-pois/items?sortby=-name&limit=1"
