@@ -182,61 +182,96 @@ static int days_in_month(int year, int month)
     return month == 2 && is_leap ? 29 : days[month - 1];
 }
 
+/* Days from 1970-01-01 to y-mo-d, proleptic Gregorian (the days_from_civil algorithm). */
+static int64_t days_from_civil(int y, int mo, int d)
+{
+    y -= mo <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+/* HH:MM:SS[.fraction] as seconds of the day; the 'T' before it is read already. */
+static bool read_time_of_day(const char **s, double *seconds)
+{
+    int h, mi, sec;
+    if (!read_digits(s, 2, 0, 23, &h) || !read_char(s, ':') || !read_digits(s, 2, 0, 59, &mi) ||
+        !read_char(s, ':') || !read_digits(s, 2, 0, 60, &sec)) {
+        return false;
+    }
+    *seconds = h * 3600.0 + mi * 60.0 + sec;
+    if (read_char(s, '.')) {
+        const char *digits = *s;
+        double scale = 0.1;
+        for (; **s >= '0' && **s <= '9'; (*s)++, scale /= 10) {
+            *seconds += (**s - '0') * scale;
+        }
+        return *s != digits;
+    }
+    return true;
+}
+
 /* RFC 3339 5.6: a full-date (YYYY-MM-DD) or a date-time with seconds, an optional
- * fraction and Z or +hh:mm. 't' and 'z' are upper-cased in place (SQLite reads only T, Z). */
-static bool is_rfc3339(char *text)
+ * fraction and Z or +hh:mm. 't' and 'z' are upper-cased in place (SQLite reads only T, Z).
+ * *utc_s is the instant in seconds since 1970 UTC (a date: its first instant), for
+ * comparing the two ends of an interval; *is_date says whether text was a date. */
+static bool is_rfc3339(char *text, double *utc_s, bool *is_date)
 {
     const char *s = text;
-    int y, mo, d, h, mi, sec, oh, om;
+    int y, mo, d, oh, om;
     if (!read_digits(&s, 4, 0, 9999, &y) || !read_char(&s, '-') ||
         !read_digits(&s, 2, 1, 12, &mo) || !read_char(&s, '-') ||
         !read_digits(&s, 2, 1, days_in_month(y, mo), &d)) {
         return false;
     }
-    if (*s == '\0') {
+    *utc_s = (double)days_from_civil(y, mo, d) * 86400.0;
+    *is_date = *s == '\0';
+    if (*is_date) {
         return true;
     }
     if (*s == 't') {
         text[s - text] = 'T';
     }
-    if (!read_char(&s, 'T') || !read_digits(&s, 2, 0, 23, &h) || !read_char(&s, ':') ||
-        !read_digits(&s, 2, 0, 59, &mi) || !read_char(&s, ':') ||
-        !read_digits(&s, 2, 0, 60, &sec)) {
+    double of_day = 0;
+    if (!read_char(&s, 'T') || !read_time_of_day(&s, &of_day)) {
         return false;
     }
-    if (read_char(&s, '.')) {
-        const char *digits = s;
-        while (*s >= '0' && *s <= '9') {
-            s++;
-        }
-        if (s == digits) {
-            return false;
-        }
-    }
+    *utc_s += of_day;
     if (*s == 'z' || *s == 'Z') {
         text[s - text] = 'Z';
         return s[1] == '\0';
     }
-    return (*s == '+' || *s == '-') && (s++, read_digits(&s, 2, 0, 23, &oh)) &&
-           read_char(&s, ':') && read_digits(&s, 2, 0, 59, &om) && *s == '\0';
+    char sign = *s;
+    if ((sign != '+' && sign != '-') || (s++, !read_digits(&s, 2, 0, 23, &oh)) ||
+        !read_char(&s, ':') || !read_digits(&s, 2, 0, 59, &om) || *s != '\0') {
+        return false;
+    }
+    *utc_s -= (sign == '+' ? 1 : -1) * (oh * 3600.0 + om * 60.0);
+    return true;
 }
 
-/* One end of a datetime interval: NULL for an open end (".." or empty), else a copy. */
-static int datetime_bound(const char *text, size_t len, bool may_be_open, char **out,
-                          struct err *err)
+/* One end of a datetime interval: NULL for an open end (".." or empty), else a copy and
+ * its instant in *utc_s (the end of the day for a date that ends an interval). */
+static int datetime_bound(const char *text, size_t len, bool may_be_open, bool is_end, char **out,
+                          double *utc_s, struct err *err)
 {
     *out = NULL;
     if (may_be_open && (len == 0 || (len == 2 && strncmp(text, "..", 2) == 0))) {
         return ERR_OK;
     }
     char *copy = xstrndup(text, len);
-    if (len > 64 || !is_rfc3339(copy)) {
+    bool is_date = false;
+    if (len > 64 || !is_rfc3339(copy, utc_s, &is_date)) {
         int rc = err_set(err, ERR_INVALID,
                          "datetime: '%.64s' is not an RFC 3339 date-time (e.g. "
                          "2019-02-18T00:00:00Z) or date (2019-02-18)%s",
                          copy, may_be_open ? ", nor '..' for an open end" : "");
         free(copy);
         return rc;
+    }
+    if (is_date && is_end) {
+        *utc_s += 86400.0 - 0.001;
     }
     *out = copy;
     return ERR_OK;
@@ -252,17 +287,23 @@ static int parse_datetime(const struct request *req, const struct store_layer *l
         return ERR_OK;
     }
     const char *slash = strchr(text, '/');
+    double start_s = 0, end_s = 0;
     int rc;
     if (slash == NULL) {
-        rc = datetime_bound(text, strlen(text), false, &p->time_start, err);
+        rc = datetime_bound(text, strlen(text), false, false, &p->time_start, &start_s, err);
         p->time_end = p->time_start != NULL ? xstrdup(p->time_start) : NULL;
     } else {
-        rc = datetime_bound(text, (size_t)(slash - text), true, &p->time_start, err);
+        rc = datetime_bound(text, (size_t)(slash - text), true, false, &p->time_start, &start_s,
+                            err);
         if (rc == ERR_OK) {
-            rc = datetime_bound(slash + 1, strlen(slash + 1), true, &p->time_end, err);
+            rc =
+                datetime_bound(slash + 1, strlen(slash + 1), true, true, &p->time_end, &end_s, err);
         }
         if (rc == ERR_OK && p->time_start == NULL && p->time_end == NULL) {
             rc = err_set(err, ERR_INVALID, "datetime: an interval needs at least one end");
+        } else if (rc == ERR_OK && p->time_start != NULL && p->time_end != NULL &&
+                   start_s > end_s) {
+            rc = err_set(err, ERR_INVALID, "datetime: the interval ends before it starts");
         }
     }
     /* Features without a time match (/req/core/fc-time-response C): on a layer without a

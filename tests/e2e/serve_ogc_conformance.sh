@@ -169,8 +169,12 @@ expect_matched "/collections/events/items?datetime=2020-01-01T00:00:00Z/2021-01-
     "datetime with bbox: d (no geometry) and e (no time) in the box"
 expect_matched "/collections/cm-cbd-pois/items?datetime=2019-02-18T00:00:00Z" "$pois" \
     "a collection without a time: every feature"
+expect_matched "/collections/events/items?datetime=2019-02-18T07:00:00%2B07:00/2019-02-18T00:00:00Z" 4 \
+    "an interval of one instant written two ways: a, b, e, f"
+expect_matched "/collections/events/items?datetime=2019-02-18/2019-02-18" 5 "a one-day interval"
 for bad in 2019-02-30 2019-02-18T24:00:00Z 2019-02-18T00:00Z yesterday / ../.. \
-    2019-02-18T00:00:00Z/2019-02-19/x; do
+    2019-02-18T00:00:00Z/2019-02-19/x 2019-02-19/2019-02-18 \
+    2019-02-18T00:00:00Z/2019-02-18T06:59:59%2B07:00; do
     expect_400 "/collections/cm-districts/items?datetime=$bad" datetime "datetime=$bad"
 done
 expect_400 "/collections/cm-cbd-pois/items?datetime=soon" datetime \
