@@ -473,15 +473,26 @@ static int parse_zoom_precision(const struct request *req, struct items_params *
 
 /* A limit above the maximum is no error: the page is cut to the maximum and a next link
  * leads on (/req/core/fc-limit-response-1, and what GDAL's PAGE_SIZE expects). */
+static bool is_digits(const char *s)
+{
+    size_t n = strspn(s, "0123456789");
+    return n > 0 && s[n] == '\0';
+}
+
 static int parse_paging(const struct request *req, struct items_params *p, struct err *err)
 {
     const struct http_app *app = req->app;
     int rc = parse_int_param(req, "limit", 1, INT64_MAX, app->default_limit, &p->query.limit, err);
+    const char *text = request_param(req, "limit");
+    if (rc != ERR_OK && text != NULL && is_digits(text) && strspn(text, "0") < strlen(text)) {
+        rc = ERR_OK; /* past 64 bits is still "more than the maximum" */
+        p->query.limit = INT64_MAX;
+    }
     if (rc != ERR_OK) {
         return err_set(err, ERR_INVALID,
                        "limit: expected a whole number of 1 or more (at most %lld are served), "
                        "got '%.30s'",
-                       (long long)app->max_limit, request_param(req, "limit"));
+                       (long long)app->max_limit, text);
     }
     if (p->query.limit > app->max_limit) {
         p->query.limit = app->max_limit;

@@ -108,7 +108,11 @@ expect_contains "$next" "offset=$MAX" "a next link leads on"
 get "$next"
 expect_status 200 "the next page"
 expect_eq "$(jqb .numberReturned)" "$MAX" "the next page is cut to the maximum too"
+get "/collections/cm-cbd-pois/items?limit=99999999999999999999999"
+expect_status 200 "a limit past 64 bits is more than the maximum too"
+expect_eq "$(jqb .numberReturned)" "$MAX" "a limit past 64 bits: a page of the maximum"
 expect_400 "/collections/cm-cbd-pois/items?limit=0" limit "/req/core/query-param-invalid: limit=0"
+expect_400 "/collections/cm-cbd-pois/items?limit=000" limit "limit=000"
 expect_400 "/collections/cm-cbd-pois/items?limit=2&limit=3" "given twice" \
     "/req/core/query-param-invalid: a repeated parameter"
 expect_400 "/collections/cm-cbd-pois/items/1?crs=a&crs=b" "given twice" \
