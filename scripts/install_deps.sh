@@ -13,6 +13,7 @@ packages=(
     libcmocka-dev nettle-dev libzip-dev python3
     libcairo2-dev libpango1.0-dev libqrencode-dev fonts-thai-tlwg fonts-noto-core poppler-utils
     curl jq zip unzip file valgrind clang-format time chromium
+    libutf8proc-dev python3-owslib python3-qgis qgis-providers
 )
 
 if (($# > 0)); then

@@ -14,6 +14,7 @@
 
 #include "base/alloc.h"
 #include "base/buf.h"
+#include "encode/nfc_text.h"
 
 /* Normalised WKT prints each number in at most 25 bytes, and each number took at least
  * two bytes of filter text, so this cap is never the binding one. */
@@ -282,11 +283,28 @@ static void set_token(struct parser *p, enum tok_kind kind, size_t end)
     p->pos = end;
 }
 
+/* In a 'string', \' stands for a quote too (CQL2's escapeQuote); in a "name" it does not. */
+static bool is_escaped_quote(const struct parser *p, size_t i, char quote)
+{
+    return quote == '\'' && p->text[i] == '\\' && i + 1 < p->len && p->text[i + 1] == '\'';
+}
+
+/* In a 'string', \\ is kept as it is and read as a pair, so that a LIKE pattern may end
+ * with an escaped backslash ('C:\\'). */
+static bool is_backslash_pair(const struct parser *p, size_t i, char quote)
+{
+    return quote == '\'' && p->text[i] == '\\' && i + 1 < p->len && p->text[i + 1] == '\\';
+}
+
 /* 'string' or "name": a doubled quote stands for one quote. */
 static int lex_quoted(struct parser *p, char quote, enum tok_kind kind)
 {
     size_t i = p->pos + 1;
     for (;;) {
+        if (is_escaped_quote(p, i, quote) || is_backslash_pair(p, i, quote)) {
+            i += 2;
+            continue;
+        }
         if (i >= p->len) {
             return kind == TOK_STRING
                        ? fail(p, ERR_INVALID, p->pos, "close it with ' (write '' for a quote)",
@@ -535,7 +553,8 @@ static struct cql2_node *start_node(struct parser *p, enum cql2_node_kind kind,
 static int enter(struct parser *p, size_t off)
 {
     if (p->depth >= CQL2_MAX_DEPTH) {
-        return fail(p, ERR_TOO_LARGE, off, NULL, "the filter nests deeper than %d levels",
+        /* A mistake in the request (400), not a body too large (413): it is short. */
+        return fail(p, ERR_INVALID, off, NULL, "the filter nests deeper than %d levels",
                     CQL2_MAX_DEPTH);
     }
     p->depth++;
@@ -544,7 +563,21 @@ static int enter(struct parser *p, size_t off)
 
 /* Literals */
 
-/* The token's text without its quotes, doubled quotes made single; free with free(). */
+/* A string literal in NFC, as stored text is (encode/nfc_text.h): a Thai name typed with
+ * its marks in another order still matches. Takes s (n bytes), returns the text to use. */
+static char *nfc_string(char *s, size_t n)
+{
+    size_t len = 0;
+    char *nfc = nfc_text_may_change(s, n) ? nfc_text_new(s, n, &len) : NULL;
+    if (nfc == NULL) {
+        return s;
+    }
+    free(s);
+    return nfc;
+}
+
+/* The token's text without its quotes, doubled (or, in strings, backslashed) quotes made
+ * single, strings in NFC; free with free(). */
 static char *unquote(const struct parser *p)
 {
     const struct token *t = &p->tok;
@@ -552,13 +585,23 @@ static char *unquote(const struct parser *p)
     char *out = xmalloc(t->end - t->start);
     size_t n = 0;
     for (size_t i = t->start + 1; i + 1 < t->end; i++) {
+        if (is_escaped_quote(p, i, quote)) {
+            out[n++] = quote;
+            i++;
+            continue;
+        }
+        if (is_backslash_pair(p, i, quote)) {
+            out[n++] = p->text[i++];
+            out[n++] = p->text[i];
+            continue;
+        }
         out[n++] = p->text[i];
         if (p->text[i] == quote) {
             i++;
         }
     }
     out[n] = '\0';
-    return out;
+    return quote == '\'' ? nfc_string(out, n) : out;
 }
 
 static int number_value(struct parser *p, struct cql2_operand *out)
@@ -805,7 +848,16 @@ static int read_coordinate(struct parser *p, bool is_lat, double *out)
     return advance(p);
 }
 
-/* "lon lat", written to out and returned in xy. */
+/* A height (a third coordinate, CQL2's zCoord): any number, then dropped, because the
+ * stored geometries are 2D and intersection is tested in the plane. */
+static int skip_height(struct parser *p)
+{
+    struct cql2_operand op = {0};
+    int rc = number_value(p, &op);
+    return rc == ERR_OK ? advance(p) : rc;
+}
+
+/* "lon lat [height]", written to out as "lon lat" and returned in xy. */
 static int wkt_position(struct parser *p, struct buf *out, double xy[2])
 {
     int rc = read_coordinate(p, false, &xy[0]);
@@ -813,8 +865,11 @@ static int wkt_position(struct parser *p, struct buf *out, double xy[2])
         rc = read_coordinate(p, true, &xy[1]);
     }
     if (rc == ERR_OK && p->tok.kind == TOK_NUMBER) {
-        rc = fail(p, ERR_INVALID, p->tok.start, "use longitude latitude pairs",
-                  "only 2D coordinates are supported");
+        rc = skip_height(p);
+    }
+    if (rc == ERR_OK && p->tok.kind == TOK_NUMBER) {
+        rc = fail(p, ERR_INVALID, p->tok.start, "write longitude latitude [height]",
+                  "a position has at most 3 coordinates");
     }
     if (rc == ERR_OK) {
         rc = wkt_append_number(p, out, xy[0]);
@@ -957,9 +1012,11 @@ static int wkt_geometry(struct parser *p, struct buf *out, int arg)
             continue;
         }
         int rc = advance(p);
-        if (rc == ERR_OK && (tok_is(p, "Z") || tok_is(p, "M") || tok_is(p, "ZM"))) {
-            rc = fail(p, ERR_INVALID, p->tok.start, "use longitude latitude pairs",
-                      "only 2D geometries are supported");
+        if (rc == ERR_OK && tok_is(p, "Z")) {
+            rc = advance(p); /* 3-D: heights are read and dropped (skip_height) */
+        } else if (rc == ERR_OK && (tok_is(p, "M") || tok_is(p, "ZM"))) {
+            rc = fail(p, ERR_INVALID, p->tok.start, "use longitude latitude [height]",
+                      "measures (M) are not part of CQL2 geometries");
         }
         if (rc == ERR_OK && tok_is(p, "EMPTY")) {
             rc = fail(p, ERR_INVALID, p->tok.start, NULL, "empty geometries are not supported");
@@ -971,27 +1028,48 @@ static int wkt_geometry(struct parser *p, struct buf *out, int arg)
                                            : HINT_GEOMETRY);
 }
 
-/* BBOX(minlon, minlat, maxlon, maxlat); the keyword is current. */
+/* BBOX(minlon, minlat, maxlon, maxlat) or, 3-D, BBOX(minlon, minlat, minheight, maxlon,
+ * maxlat, maxheight) whose heights are dropped; the keyword is current. */
 static int parse_bbox(struct parser *p, struct cql2_node *node)
 {
     size_t at = p->tok.start;
+    double v[6] = {0};
+    int n = 0;
     int rc = advance(p);
     rc = rc == ERR_OK ? expect(p, TOK_LPAREN, "expected '(' after BBOX") : rc;
-    for (int i = 0; i < 4 && rc == ERR_OK; i++) {
-        if (i > 0) {
-            rc = expect(p, TOK_COMMA, "BBOX takes 4 numbers: minlon, minlat, maxlon, maxlat");
+    while (rc == ERR_OK && n < 6) {
+        if (n > 0 && p->tok.kind != TOK_COMMA) {
+            break;
         }
-        rc = rc == ERR_OK ? read_coordinate(p, i % 2 == 1, &node->bbox[i]) : rc;
+        rc = n > 0 ? advance(p) : ERR_OK;
+        /* Which numbers are latitudes is known once all are read: check ranges after. */
+        if (rc == ERR_OK && p->tok.kind != TOK_NUMBER) {
+            rc = unexpected(p, "BBOX takes 4 or 6 numbers");
+        }
+        struct cql2_operand op = {0};
+        rc = rc == ERR_OK ? number_value(p, &op) : rc;
+        v[n++] = op.number;
+        rc = rc == ERR_OK ? advance(p) : rc;
     }
-    if (rc == ERR_OK && p->tok.kind == TOK_COMMA) {
-        rc =
-            fail(p, ERR_INVALID, p->tok.start, "BBOX takes 4 numbers", "only 2D BBOX is supported");
+    if (rc == ERR_OK && n != 4 && n != 6) {
+        rc = fail(p, ERR_INVALID, at,
+                  "BBOX(minlon, minlat, maxlon, maxlat), or 6 numbers with heights",
+                  "BBOX takes 4 or 6 numbers, not %d", n);
     }
-    rc = rc == ERR_OK ? expect(p, TOK_RPAREN, "expected ')' after the 4 BBOX numbers") : rc;
-    if (rc == ERR_OK && (node->bbox[0] > node->bbox[2] || node->bbox[1] > node->bbox[3])) {
+    rc = rc == ERR_OK ? expect(p, TOK_RPAREN, "expected ')' after the BBOX numbers") : rc;
+    double box[4] = {v[0], v[1], v[n == 6 ? 3 : 2], v[n == 6 ? 4 : 3]};
+    bool is_in_range =
+        fabs(box[0]) <= 180 && fabs(box[2]) <= 180 && fabs(box[1]) <= 90 && fabs(box[3]) <= 90;
+    if (rc == ERR_OK && !is_in_range) {
+        rc = fail(p, ERR_INVALID, at,
+                  "coordinates are CRS84 longitude (-180 to 180) then latitude (-90 to 90)",
+                  "BBOX is out of range");
+    }
+    if (rc == ERR_OK && (box[0] > box[2] || box[1] > box[3])) {
         rc = fail(p, ERR_INVALID, at, "BBOX takes minlon, minlat, maxlon, maxlat",
                   "BBOX minimum is greater than its maximum");
     }
+    memcpy(node->bbox, box, sizeof(box));
     node->has_bbox = rc == ERR_OK;
     return rc;
 }

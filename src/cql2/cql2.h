@@ -7,12 +7,14 @@
  *               string, number and boolean literals, DATE('...') and TIMESTAMP('...');
  *   advanced-comparison-operators: [NOT] LIKE, [NOT] BETWEEN, [NOT] IN (...);
  *   basic-spatial-functions(-plus): S_INTERSECTS(property, geometry literal), in either
- *               argument order, where the literal is 2D WKT (POINT, LINESTRING, POLYGON,
- *               MULTI*, GEOMETRYCOLLECTION) or BBOX(minx, miny, maxx, maxy) with
- *               min <= max, in CRS84 longitude/latitude.
+ *               argument order, where the literal is WKT (POINT, LINESTRING, POLYGON,
+ *               MULTI*, GEOMETRYCOLLECTION; 2D, or 3-D with Z or a third coordinate, whose
+ *               heights are dropped) or BBOX(minx, miny, maxx, maxy) with min <= max, or
+ *               its 6-number form with heights (dropped), in CRS84 longitude/latitude.
  * Keywords are case-insensitive; property names are case-sensitive and may be
  * double-quoted ("my name", with "" for a quote inside). Strings are 'single-quoted' with
- * '' for a quote inside; backslashes are kept as they are (LIKE uses them as escapes).
+ * '' or \' for a quote inside (CQL2's escapeQuote); other backslashes are kept as they
+ * are, a pair \\ included (LIKE uses them as escapes).
  * DATE, TIMESTAMP and the geometry names are keywords only before '(', so a property may be
  * called date; AND, OR, NOT, LIKE, BETWEEN, IN, IS, NULL, TRUE, FALSE, DIV and S_INTERSECTS
  * are reserved and must be double-quoted to be used as property names. Other functions
@@ -84,9 +86,10 @@ struct cql2_node {
 };
 
 /* Parses text (NUL-terminated, at most CQL2_MAX_TEXT_LEN bytes). On success *out is
- * the tree (free with cql2_free). On failure *out is NULL and err (ERR_INVALID, or
- * ERR_TOO_LARGE for the caps) says what was wrong and at which character, e.g.
- * "expected a value after '=' at character 12". Thread-safe (no shared state). */
+ * the tree (free with cql2_free). On failure *out is NULL and err (ERR_INVALID, also for
+ * nesting deeper than CQL2_MAX_DEPTH; ERR_TOO_LARGE for the other caps) says what was wrong and at
+ * which character, e.g. "expected a value after '=' at character 12". Thread-safe (no shared
+ * state). */
 int cql2_parse(const char *text, struct cql2_node **out, struct err *err) WARN_UNUSED;
 
 void cql2_free(struct cql2_node *node); /* NULL is fine */

@@ -27,6 +27,8 @@ int api_item(struct request *req, struct response *resp, struct err *err);
 /* api_queryables.c: "/collections/{collectionId}/queryables" and ".../schema" */
 int api_queryables(struct request *req, struct response *resp, struct err *err);
 int api_schema(struct request *req, struct response *resp, struct err *err);
+/* api_queryables.c: ".../sortables" (what sortby takes) */
+int api_sortables(struct request *req, struct response *resp, struct err *err);
 
 /* api_stats.c: "/stats", "/stats/featured" and "/stats/featured/{statisticId}" */
 int api_stats(struct request *req, struct response *resp, struct err *err);

@@ -35,6 +35,7 @@ static json_t *collection_links(const struct request *req, const struct store_la
     char *html = xasprintf("%s?f=html", base);
     char *queryables = xasprintf("%s/queryables", base);
     char *schema = xasprintf("%s/schema", base);
+    char *sortables = xasprintf("%s/sortables", base);
     json_t *links = json_array();
     json_array_append_new(links, api_link(base, "self", RESPONSE_TYPE_JSON, "this collection"));
     json_array_append_new(links,
@@ -48,9 +49,12 @@ static json_t *collection_links(const struct request *req, const struct store_la
                                    RESPONSE_TYPE_SCHEMA, "the queryable properties"));
     json_array_append_new(links, api_link(schema, "http://www.opengis.net/def/rel/ogc/1.0/schema",
                                           RESPONSE_TYPE_SCHEMA, "the properties of the features"));
+    json_array_append_new(links,
+                          api_link(sortables, "http://www.opengis.net/def/rel/ogc/1.0/sortables",
+                                   RESPONSE_TYPE_SCHEMA, "the properties sortby takes"));
     if (layer->source_url != NULL && *layer->source_url != '\0') {
-        json_array_append_new(
-            links, api_link(layer->source_url, "describedby", NULL, "where the data comes from"));
+        json_array_append_new(links, api_link(layer->source_url, "describedby", "text/html",
+                                              "where the data comes from (a web page)"));
     }
     free(base);
     free(items);
@@ -59,30 +63,42 @@ static json_t *collection_links(const struct request *req, const struct store_la
     free(html);
     free(queryables);
     free(schema);
+    free(sortables);
     return links;
 }
 
-static json_t *collection_json(const struct request *req, const struct store_layer *layer,
-                               enum http_lang lang)
+/* extent: the spatial box from the registry, and the interval of the layer's time field
+ * (what datetime filters; /req/core/rc-md-extent) read from this snapshot. */
+static int add_extent(json_t *c, struct store_read *rd, const struct store_layer *layer,
+                      struct err *err)
 {
-    json_t *c = json_object();
-    json_object_set_new(c, "id", json_string(layer->id));
-    json_object_set_new(c, "title", json_string(api_layer_title(layer, lang)));
-    json_object_set_new(c, "description", json_string(api_layer_description(layer, lang)));
-    if (layer->theme != NULL) {
-        json_object_set_new(c, "keywords", json_pack("[s]", layer->theme));
-    }
-    json_object_set_new(c, "itemType", json_string("feature"));
+    json_t *extent = json_object();
     if (layer->has_extent) {
-        json_object_set_new(c, "extent",
-                            json_pack("{s:{s:[[f,f,f,f]], s:s}}", "spatial", "bbox", layer->min_lon,
+        json_object_set_new(extent, "spatial",
+                            json_pack("{s:[[f,f,f,f]], s:s}", "bbox", layer->min_lon,
                                       layer->min_lat, layer->max_lon, layer->max_lat, "crs",
                                       API_CRS84));
     }
-    json_object_set_new(c, "crs", crs_array());
-    json_object_set_new(c, "storageCrs", json_string(API_CRS84));
-    add_string(c, "license", layer->license);
-    add_string(c, "attribution", layer->attribution);
+    long field = store_layer_time_field(layer);
+    char *min = NULL, *max = NULL;
+    int rc = field >= 0 ? store_time_extent(rd, layer, (size_t)field, &min, &max, err) : ERR_OK;
+    if (rc == ERR_OK && min != NULL) {
+        json_object_set_new(extent, "temporal",
+                            json_pack("{s:[[s,s]], s:s}", "interval", min, max, "trs",
+                                      "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"));
+    }
+    free(min);
+    free(max);
+    if (json_object_size(extent) > 0) {
+        json_object_set_new(c, "extent", extent);
+    } else {
+        json_decref(extent);
+    }
+    return rc;
+}
+
+static json_t *layer_facts(const struct store_layer *layer)
+{
     json_t *about = json_pack("{s:I, s:I, s:s}", "featureCount", (json_int_t)layer->feature_count,
                               "version", (json_int_t)layer->version, "importedAt",
                               layer->imported_at != NULL ? layer->imported_at : "");
@@ -93,9 +109,35 @@ static json_t *collection_json(const struct request *req, const struct store_lay
     add_string(about, "source", layer->source);
     add_string(about, "sourceCrs", layer->source_crs);
     add_string(about, "nameProperty", layer->name_column);
-    json_object_set_new(c, "cityatlas", about);
+    return about;
+}
+
+/* The collection's document into *out (caller decrefs), or an error reading its extent. */
+static int collection_json(const struct request *req, struct store_read *rd,
+                           const struct store_layer *layer, enum http_lang lang, json_t **out,
+                           struct err *err)
+{
+    json_t *c = json_object();
+    json_object_set_new(c, "id", json_string(layer->id));
+    json_object_set_new(c, "title", json_string(api_layer_title(layer, lang)));
+    json_object_set_new(c, "description", json_string(api_layer_description(layer, lang)));
+    if (layer->theme != NULL) {
+        json_object_set_new(c, "keywords", json_pack("[s]", layer->theme));
+    }
+    json_object_set_new(c, "itemType", json_string("feature"));
+    int rc = add_extent(c, rd, layer, err);
+    json_object_set_new(c, "crs", crs_array());
+    json_object_set_new(c, "storageCrs", json_string(API_CRS84));
+    add_string(c, "license", layer->license);
+    add_string(c, "attribution", layer->attribution);
+    json_object_set_new(c, "cityatlas", layer_facts(layer));
     json_object_set_new(c, "links", collection_links(req, layer));
-    return c;
+    if (rc != ERR_OK) {
+        json_decref(c);
+        c = NULL;
+    }
+    *out = c;
+    return rc;
 }
 
 int api_collections(struct request *req, struct response *resp, struct err *err)
@@ -112,8 +154,16 @@ int api_collections(struct request *req, struct response *resp, struct err *err)
         return html_collections_page(req, cat, lang, &resp->body, err);
     }
     json_t *list = json_array();
-    for (size_t i = 0; i < cat->n_layers; i++) {
-        json_array_append_new(list, collection_json(req, &cat->layers[i], lang));
+    for (size_t i = 0; i < cat->n_layers && rc == ERR_OK; i++) {
+        json_t *c = NULL;
+        rc = collection_json(req, rd, &cat->layers[i], lang, &c, err);
+        if (rc == ERR_OK) {
+            json_array_append_new(list, c);
+        }
+    }
+    if (rc != ERR_OK) {
+        json_decref(list);
+        return rc;
     }
     char *self = xasprintf("%s/collections", req->base_url);
     char *html = xasprintf("%s/collections?f=html", req->base_url);
@@ -144,5 +194,7 @@ int api_collection(struct request *req, struct response *resp, struct err *err)
         resp->content_type = RESPONSE_TYPE_HTML;
         return html_collection_page(req, layer, lang, &resp->body, err);
     }
-    return response_set_json(resp, collection_json(req, layer, lang), RESPONSE_TYPE_JSON, err);
+    json_t *doc = NULL;
+    rc = collection_json(req, rd, layer, lang, &doc, err);
+    return rc == ERR_OK ? response_set_json(resp, doc, RESPONSE_TYPE_JSON, err) : rc;
 }

@@ -57,8 +57,9 @@ static const struct doc_link conformance_links[] = {
 #define N_LINKS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Exactly what the server implements: Features Part 1 (core, OpenAPI 3.0, HTML, GeoJSON),
- * Part 2 (other CRSs), Part 3 (queryables and CQL2 text filters) and the CQL2 classes of
- * what src/cql2 parses. */
+ * Part 2 (other CRSs), Part 3 (queryables and CQL2 text filters), Part 5 (schema and
+ * sortables documents), the drafts of Part 6 (properties=) and Part 8 (sortby=), and the
+ * CQL2 classes of what src/cql2 parses. */
 static const char *const conformance_classes[] = {
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
@@ -69,6 +70,10 @@ static const char *const conformance_classes[] = {
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/schemas",
+    "http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/sortables",
+    "http://www.opengis.net/spec/ogcapi-features-6/1.0/conf/property-selection",
+    "http://www.opengis.net/spec/ogcapi-features-8/1.0/conf/sorting",
     "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
     "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",

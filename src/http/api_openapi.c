@@ -154,7 +154,10 @@ static char *limit_description(const struct http_app *app, enum http_lang lang)
         tr(lang, "The most features in one response: from 1 to ",
            "จำนวนรายการมากที่สุดในหนึ่งคำตอบ: ตั้งแต่ 1 ถึง "),
         (long long)app->max_limit, tr(lang, "; ", " ถ้าไม่ระบุจะใช้ "), (long long)app->default_limit,
-        tr(lang, " when not given. The next link leads to the rest.", " ส่วนที่เหลือดูได้จากลิงก์ next"));
+        tr(lang,
+           " when not given. A larger limit is no error: the page holds the maximum, and the "
+           "next link leads to the rest.",
+           " ถ้าขอมากกว่าค่าสูงสุดจะได้เท่าค่าสูงสุด (ไม่ถือเป็นข้อผิดพลาด) ส่วนที่เหลือดูได้จากลิงก์ next"));
 }
 
 static void add_paging_params(json_t *params, const struct http_app *app, enum http_lang lang)
@@ -219,6 +222,28 @@ static void add_crs_params(json_t *params, enum http_lang lang)
             tr(lang, "The coordinate reference system of geometries in filter: CRS84 only.",
                "ระบบพิกัดของรูปทรงใน filter: รองรับเฉพาะ CRS84"),
             crs_schema(true)));
+}
+
+/* datetime is a string, not format: date-time, because an interval (a/b, ../b) is no
+ * date-time: its schema is the one /req/core/fc-time-definition gives. */
+static void add_time_param(json_t *params, enum http_lang lang)
+{
+    json_object_set_new(
+        params, "datetime",
+        openapi_query_param(
+            "datetime",
+            tr(lang,
+               "Only features whose time (the first Date or DateTime property, see the "
+               "collection's temporal extent) meets this instant or interval, plus features "
+               "without a time. RFC 3339: an instant 2019-02-18T00:00:00Z, a date 2019-02-18 "
+               "(the whole day), a closed interval a/b or an open one ../b, a/.. (an empty "
+               "end is open too). Times compare as instants (time zones and fractions "
+               "of seconds are taken into account).",
+               "เฉพาะรายการที่เวลา (คุณสมบัติแบบ Date หรือ DateTime ตัวแรก ดูช่วงเวลาของชุดข้อมูล) "
+               "ตรงกับเวลาหรือช่วงเวลานี้ รวมทั้งรายการที่ไม่มีเวลา ตาม RFC 3339: เวลาเดียว "
+               "2019-02-18T00:00:00Z วันที่ 2019-02-18 (ทั้งวัน) ช่วงปิด a/b หรือช่วงเปิด ../b, "
+               "a/.. (ปลายที่ว่างก็เป็นช่วงเปิด) เปรียบเทียบเป็นเวลาจริง (คำนึงถึงเขตเวลาและเศษวินาที)"),
+            json_pack("{s:s}", "type", "string")));
 }
 
 static void add_geometry_params(json_t *params, enum http_lang lang)
@@ -298,6 +323,7 @@ static json_t *parameters_json(const struct http_app *app, const struct store_ca
     add_path_params(params, cat, lang);
     add_paging_params(params, app, lang);
     add_crs_params(params, lang);
+    add_time_param(params, lang);
     add_geometry_params(params, lang);
     add_selection_params(params, lang);
     return params;
@@ -324,6 +350,20 @@ json_t *openapi_nullable(json_t *schema)
 {
     json_object_set_new(schema, "nullable", json_true());
     return schema;
+}
+
+/* A $ref cannot carry nullable next to it in OpenAPI 3.0, and nullable needs a type beside
+ * it (3.0.3): an object type with the reference in allOf. */
+json_t *openapi_nullable_ref(const char *name)
+{
+    return json_pack("{s:s, s:b, s:[o]}", "type", "object", "nullable", 1, "allOf",
+                     openapi_ref("schemas", name));
+}
+
+void openapi_add_request_limits(json_t *responses)
+{
+    json_object_set_new(responses, "414", openapi_ref("responses", "URITooLong"));
+    json_object_set_new(responses, "431", openapi_ref("responses", "HeadersTooLarge"));
 }
 
 static void add_document_schemas(json_t *schemas)
@@ -391,7 +431,16 @@ static json_t *extent_schema(void)
     json_t *spatial =
         openapi_object_schema(NULL, json_pack("{s:o, s:o}", "bbox", openapi_array_of(box), "crs",
                                               openapi_typed("string")));
-    return openapi_object_schema(NULL, json_pack("{s:o}", "spatial", spatial));
+    json_t *instant = openapi_nullable(openapi_typed("string"));
+    json_object_set_new(instant, "format", json_string("date-time"));
+    json_t *interval = openapi_array_of(instant);
+    json_object_set_new(interval, "minItems", json_integer(2));
+    json_object_set_new(interval, "maxItems", json_integer(2));
+    json_t *temporal =
+        openapi_object_schema(NULL, json_pack("{s:o, s:o}", "interval", openapi_array_of(interval),
+                                              "trs", openapi_typed("string")));
+    return openapi_object_schema(NULL,
+                                 json_pack("{s:o, s:o}", "spatial", spatial, "temporal", temporal));
 }
 
 /* The "cityatlas" member of a collection: what the registry knows about the layer. */
@@ -456,9 +505,7 @@ static void add_feature_schemas(json_t *schemas)
             json_pack("{s:o, s:o, s:o}", "type", geometry_type, "coordinates",
                       openapi_typed("array"), "geometries",
                       openapi_array_of(openapi_ref("schemas", "geometryGeoJSON")))));
-    /* A $ref cannot carry nullable next to it in OpenAPI 3.0: wrap it in allOf. */
-    json_t *geometry =
-        openapi_nullable(json_pack("{s:[o]}", "allOf", openapi_ref("schemas", "geometryGeoJSON")));
+    json_t *geometry = openapi_nullable_ref("geometryGeoJSON");
     json_object_set_new(
         schemas, "featureGeoJSON",
         openapi_object_schema(feature_required,
@@ -508,24 +555,33 @@ static json_t *responses_json(enum http_lang lang)
                      "the client has is still current.",
                      "ไม่มีการเปลี่ยนแปลง: ETag (If-None-Match) หรือวันที่ (If-Modified-Since) "
                      "ที่ผู้เรียกมีอยู่ยังเป็นปัจจุบัน")));
-    json_object_set_new(
-        r, "InvalidParameter",
-        error_response(tr(lang, "A parameter is unknown or invalid; the description says which.",
-                          "พารามิเตอร์ไม่รู้จักหรือไม่ถูกต้อง คำอธิบายในคำตอบบอกว่าตัวใด")));
-    json_object_set_new(r, "NotFound",
-                        error_response(tr(lang, "The collection or the feature does not exist.",
-                                          "ไม่พบชุดข้อมูลหรือรายการข้อมูลนี้")));
-    json_object_set_new(r, "MethodNotAllowed",
-                        error_response(tr(lang, "Only GET and HEAD are answered.",
-                                          "รองรับเฉพาะเมธอด GET และ HEAD")));
-    json_object_set_new(r, "ServerError",
-                        error_response(tr(lang, "The server failed; the details are in its log.",
-                                          "เซิร์ฟเวอร์ทำงานผิดพลาด รายละเอียดอยู่ในบันทึกของเซิร์ฟเวอร์")));
-    json_object_set_new(
-        r, "ServiceUnavailable",
-        error_response(tr(lang,
-                          "Every database connection is busy; retry after Retry-After seconds.",
-                          "การเชื่อมต่อฐานข้อมูลไม่ว่างทั้งหมด ลองใหม่หลังจำนวนวินาทีใน Retry-After")));
+    /* The error responses every route may give, one line each: name, English, Thai. */
+    static const struct {
+        const char *name, *en, *th;
+    } errors[] = {
+        {"InvalidParameter", "A parameter is unknown or invalid; the description says which.",
+         "พารามิเตอร์ไม่รู้จักหรือไม่ถูกต้อง คำอธิบายในคำตอบบอกว่าตัวใด"},
+        {"NotFound", "The collection or the feature does not exist.", "ไม่พบชุดข้อมูลหรือรายการข้อมูลนี้"},
+        {"MethodNotAllowed", "Only GET and HEAD are answered.", "รองรับเฉพาะเมธอด GET และ HEAD"},
+        {"URITooLong", "The request target (path and query) is longer than 8192 bytes.",
+         "เป้าหมายของคำขอ (พาธและพารามิเตอร์) ยาวเกิน 8192 ไบต์"},
+        {"HeadersTooLarge", "The request headers are larger than 16384 bytes.",
+         "ส่วนหัวของคำขอใหญ่เกิน 16384 ไบต์"},
+        {"FilterTooLarge",
+         "The filter is too large: longer than 16384 bytes, more than 1000 values in an IN "
+         "list, or more than 4096 conditions and values.",
+         "ตัวกรองใหญ่เกินไป: ยาวเกิน 16384 ไบต์ มีค่าในรายการ IN เกิน 1000 ค่า "
+         "หรือมีเงื่อนไขและค่ารวมเกิน 4096"},
+        {"ServerError", "The server failed; the details are in its log.",
+         "เซิร์ฟเวอร์ทำงานผิดพลาด รายละเอียดอยู่ในบันทึกของเซิร์ฟเวอร์"},
+        {"ServiceUnavailable",
+         "Every database connection is busy; retry after Retry-After seconds.",
+         "การเชื่อมต่อฐานข้อมูลไม่ว่างทั้งหมด ลองใหม่หลังจำนวนวินาทีใน Retry-After"},
+    };
+    for (size_t i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
+        json_object_set_new(r, errors[i].name,
+                            error_response(tr(lang, errors[i].en, errors[i].th)));
+    }
     return r;
 }
 
@@ -547,9 +603,9 @@ static const char *const params_plain[] = {"f", "lang", NULL};
 static const char *const params_collection[] = {"collectionId", "f", "lang", NULL};
 /* collectionId first: a collection's own items path takes the rest. */
 static const char *const params_items[] = {
-    "collectionId", "limit",     "offset",     "bbox",        "bbox-crs",   "crs",
-    "properties",   "sortby",    "filter",     "filter-lang", "filter-crs", "skipGeometry",
-    "zoom",         "precision", "f-features", "lang",        NULL};
+    "collectionId", "limit",      "offset",    "bbox",       "bbox-crs",    "datetime",
+    "crs",          "properties", "sortby",    "filter",     "filter-lang", "filter-crs",
+    "skipGeometry", "zoom",       "precision", "f-features", "lang",        NULL};
 static const char *const params_item[] = {"collectionId", "featureId", "crs",       "properties",
                                           "skipGeometry", "zoom",      "precision", "f-features",
                                           "lang",         NULL};
@@ -593,6 +649,10 @@ static const struct route_doc route_docs[] = {
     {"/collections/{collectionId}/schema", "getSchema", "Feature properties", "คุณสมบัติของข้อมูล",
      "The properties of the features as returned, as JSON Schema.",
      "คุณสมบัติของรายการข้อมูลตามที่ส่งกลับ ในรูปแบบ JSON Schema", params_collection, RESPONSE_TYPE_SCHEMA,
+     "jsonSchema", false},
+    {"/collections/{collectionId}/sortables", "getSortables", "Sortable properties",
+     "คุณสมบัติที่ใช้เรียงได้", "The properties that sortby can use, as JSON Schema.",
+     "คุณสมบัติที่ใช้ได้ใน sortby ในรูปแบบ JSON Schema", params_collection, RESPONSE_TYPE_SCHEMA,
      "jsonSchema", false},
     {"/styles", "getStyles", "Layer styles", "รูปแบบการแสดงผลของชั้นข้อมูล",
      "The style of every layer with geometry, each linked as a MapLibre-style document; "
@@ -651,6 +711,11 @@ static json_t *operation_responses(const struct route_doc *doc, bool has_404, en
         json_object_set_new(r, "404", openapi_ref("responses", "NotFound"));
     }
     json_object_set_new(r, "405", openapi_ref("responses", "MethodNotAllowed"));
+    if (doc->is_features && strchr(doc->pattern, '{') != NULL &&
+        strstr(doc->pattern, "{featureId}") == NULL) {
+        json_object_set_new(r, "413", openapi_ref("responses", "FilterTooLarge"));
+    }
+    openapi_add_request_limits(r);
     json_object_set_new(r, "500", openapi_ref("responses", "ServerError"));
     json_object_set_new(r, "503", openapi_ref("responses", "ServiceUnavailable"));
     return r;
@@ -724,7 +789,14 @@ static json_t *property_param(const struct store_field_info *field, enum http_la
                                                     : "string";
     char *text = xasprintf("%s%s%s", tr(lang, "Only features whose ", "เฉพาะรายการที่ "), field->name,
                            tr(lang, " equals this value.", " เท่ากับค่านี้"));
-    json_t *param = openapi_query_param(field->name, text, json_pack("{s:s}", "type", type));
+    json_t *schema = json_pack("{s:s}", "type", type);
+    /* A Date or DateTime field compares instants (store_property_filter). */
+    if (field->source_type != NULL && strcmp(field->source_type, "DateTime") == 0) {
+        json_object_set_new(schema, "format", json_string("date-time"));
+    } else if (field->source_type != NULL && strcmp(field->source_type, "Date") == 0) {
+        json_object_set_new(schema, "format", json_string("date"));
+    }
+    json_t *param = openapi_query_param(field->name, text, schema);
     free(text);
     return param;
 }
@@ -771,18 +843,22 @@ static json_t *openapi_json(const struct request *req, const struct store_read *
         json_object_set_new(paths, key, collection_items_path(&cat->layers[i], params, lang));
         free(key);
     }
-    /* The city's name comes from its profile (store_read_city), never from this file. */
+    /* The city's name comes from its profile (store_read_city), never from this file.
+     * security: reads are public (an empty list says so); the scenario writes name the
+     * facilitator token on their operations. The licence is the software's; each
+     * collection carries its data's own. */
     char *title = html_layout_city_title(store_read_city(rd), lang);
     json_t *doc = json_pack(
-        "{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o, s:o}", "openapi", "3.0.3", "info", "title", title,
-        "version", "1.0.0", "description",
+        "{s:s, s:{s:s, s:s, s:{s:s, s:s}, s:s}, s:[{s:s}], s:[], s:o, s:o}", "openapi", "3.0.3",
+        "info", "title", title, "version", "1.0.0", "license", "name", "MIT", "url",
+        "https://opensource.org/licenses/MIT", "description",
         tr(lang,
            "Open city data as OGC API - Features (Part 1 core, Part 2 CRS, Part 3 filtering "
            "with CQL2 text): GeoJSON, CSV and web pages, in Thai and English.",
            "ข้อมูลเปิดของเมืองตามมาตรฐาน OGC API - Features (ส่วนที่ 1 หลัก ส่วนที่ 2 "
            "ระบบพิกัด ส่วนที่ 3 การกรองด้วย CQL2 text) ในรูปแบบ GeoJSON, CSV และหน้าเว็บ "
            "ทั้งภาษาไทยและภาษาอังกฤษ"),
-        "servers", "url", req->base_url, "paths", paths, "components", components);
+        "servers", "url", req->base_url, "security", "paths", paths, "components", components);
     free(title);
     return doc;
 }

@@ -22,8 +22,13 @@ json_t *openapi_ref(const char *section, const char *name);
 json_t *openapi_typed(const char *type);
 /* {"type": "array", "items": items} */
 json_t *openapi_array_of(json_t *items);
-/* schema with "nullable": true added; returns schema. */
+/* schema with "nullable": true added; returns schema. schema must carry a type. */
 json_t *openapi_nullable(json_t *schema);
+/* A nullable object that is the schema components/schemas/<name> when not null. */
+json_t *openapi_nullable_ref(const char *name);
+/* Adds the 414 and 431 every route may answer (server.c refuses a long target or large
+ * headers before routing) to an operation's responses. */
+void openapi_add_request_limits(json_t *responses);
 /* {"type": "string", "enum": [value]} */
 json_t *openapi_constant(const char *value);
 /* An object with these properties, of which the NULL-terminated required list must be

@@ -145,6 +145,7 @@ static json_t *responses(const struct map_doc *d, enum http_lang lang)
     if (strchr(d->pattern, '{') != NULL) {
         json_object_set_new(r, "404", openapi_ref("responses", "NotFound"));
     }
+    openapi_add_request_limits(r);
     return r;
 }
 

@@ -341,6 +341,7 @@ static json_t *op_responses(const struct op_doc *op, enum http_lang lang)
         json_object_set_new(r, "413", openapi_ref("responses", "BodyTooLarge"));
         json_object_set_new(r, "415", openapi_ref("responses", "UnsupportedMediaType"));
     }
+    openapi_add_request_limits(r);
     json_object_set_new(r, "500", openapi_ref("responses", "ServerError"));
     json_object_set_new(r, "503", openapi_ref("responses", "ServiceUnavailable"));
     return r;

@@ -361,10 +361,9 @@ static json_t *nullable_typed(const char *type)
     return openapi_nullable(openapi_typed(type));
 }
 
-/* A $ref cannot carry nullable next to it in OpenAPI 3.0: wrap it in allOf. */
 static json_t *nullable_ref(const char *name)
 {
-    return openapi_nullable(json_pack("{s:[o]}", "allOf", openapi_ref("schemas", name)));
+    return openapi_nullable_ref(name);
 }
 
 static void add_definition_schemas(json_t *schemas)
@@ -720,6 +719,7 @@ static json_t *route_responses(const struct stats_route *route, enum http_lang l
     if (route->is_statistic) {
         json_object_set_new(r, "413", openapi_ref("responses", "StatisticTooLarge"));
     }
+    openapi_add_request_limits(r);
     json_object_set_new(r, "500", openapi_ref("responses", "ServerError"));
     json_object_set_new(r, "503", openapi_ref("responses", "ServiceUnavailable"));
     return r;

@@ -1,6 +1,7 @@
 /* api_queryables.c - "/collections/{collectionId}/queryables" (OGC API - Features Part 3:
- * the properties a filter and the name=value parameters may use) and ".../schema" (Part 5
- * style: the properties of the features as returned), both JSON Schema 2020-12 documents
+ * the properties a filter and the name=value parameters may use), ".../sortables" (Part 5:
+ * the properties sortby may use) and ".../schema" (Part 5 style: the properties of the
+ * features as returned), all JSON Schema 2020-12 documents
  * derived from the layer's fields, or a small HTML table of them in Thai or English.
  *
  * BLOB fields cannot be compared in a filter, so the queryables leave them out; the items
@@ -18,7 +19,7 @@
 /* The name filters use for a layer's geometry (S_INTERSECTS(geometry, ...)). */
 #define QUERYABLES_GEOMETRY "geometry"
 
-enum doc_kind { DOC_QUERYABLES, DOC_SCHEMA };
+enum doc_kind { DOC_QUERYABLES, DOC_SORTABLES, DOC_SCHEMA };
 
 static const char *tr(enum http_lang lang, const char *en, const char *th)
 {
@@ -27,7 +28,9 @@ static const char *tr(enum http_lang lang, const char *en, const char *th)
 
 static const char *doc_segment(enum doc_kind kind)
 {
-    return kind == DOC_QUERYABLES ? "queryables" : "schema";
+    static const char *const segments[] = {
+        [DOC_QUERYABLES] = "queryables", [DOC_SORTABLES] = "sortables", [DOC_SCHEMA] = "schema"};
+    return segments[kind];
 }
 
 /* The JSON Schema type of a field, or NULL for BLOBs. */
@@ -113,8 +116,10 @@ static json_t *properties_json(const struct store_layer *layer, enum doc_kind ki
         json_object_set_new(props, f->name, p);
     }
     /* A field that happens to be called "geometry" keeps its name: filters on it stay
-     * possible, and the layer's geometry is still reachable through bbox. */
-    if (layer->geometry_type != NULL && json_object_get(props, QUERYABLES_GEOMETRY) == NULL) {
+     * possible, and the layer's geometry is still reachable through bbox. Features are not
+     * sorted by geometry. */
+    if (kind != DOC_SORTABLES && layer->geometry_type != NULL &&
+        json_object_get(props, QUERYABLES_GEOMETRY) == NULL) {
         json_object_set_new(props, QUERYABLES_GEOMETRY,
                             json_pack("{s:s, s:s, s:s}", "title", QUERYABLES_GEOMETRY, "format",
                                       geometry_format(layer->geometry_type), "x-ogc-role",
@@ -204,6 +209,13 @@ static void page_properties(struct html_page *p, json_t *props, enum http_lang l
 
 static const char *page_intro(enum doc_kind kind, enum http_lang lang)
 {
+    if (kind == DOC_SORTABLES) {
+        return tr(lang,
+                  "The properties you can sort the features by: sortby=name (ascending) or "
+                  "sortby=-name (descending), several separated by commas.",
+                  "คุณสมบัติที่ใช้เรียงรายการข้อมูลได้: sortby=ชื่อ (น้อยไปมาก) หรือ sortby=-ชื่อ "
+                  "(มากไปน้อย) หลายรายการคั่นด้วยจุลภาค");
+    }
     if (kind == DOC_QUERYABLES) {
         return tr(lang,
                   "The properties you can filter the features on: in a CQL2 text filter "
@@ -262,8 +274,9 @@ static int page_begin(struct buf *out, const struct request *req, const struct s
 static int schema_html(const struct request *req, const struct store_layer *layer,
                        enum doc_kind kind, enum http_lang lang, struct buf *out, struct err *err)
 {
-    const char *title = kind == DOC_QUERYABLES ? tr(lang, "Queryable properties", "คุณสมบัติที่ใช้ค้นหาได้")
-                                               : tr(lang, "Feature properties", "คุณสมบัติของข้อมูล");
+    const char *title = kind == DOC_QUERYABLES  ? tr(lang, "Queryable properties", "คุณสมบัติที่ใช้ค้นหาได้")
+                        : kind == DOC_SORTABLES ? tr(lang, "Sortable properties", "คุณสมบัติที่ใช้เรียงได้")
+                                                : tr(lang, "Feature properties", "คุณสมบัติของข้อมูล");
     struct html_page p;
     html_page_init(&p, out, err);
     p.rc = page_begin(out, req, layer, title, lang, err);
@@ -302,6 +315,11 @@ static int answer(struct request *req, struct response *resp, enum doc_kind kind
 int api_queryables(struct request *req, struct response *resp, struct err *err)
 {
     return answer(req, resp, DOC_QUERYABLES, err);
+}
+
+int api_sortables(struct request *req, struct response *resp, struct err *err)
+{
+    return answer(req, resp, DOC_SORTABLES, err);
 }
 
 int api_schema(struct request *req, struct response *resp, struct err *err)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "http/error_page.h"
 #include "http/response.h"
 #include "http/response_cache.h"
 #include "http/router.h"
@@ -140,9 +141,11 @@ void server_handle(struct request *req, struct response *resp)
 {
     api_handler_fn handler = NULL;
     if (!route(req, resp, &handler)) {
+        error_page_apply(req, resp);
         return;
     }
     run_handler(req, resp, handler);
+    error_page_apply(req, resp);
     if (is_not_modified(req, resp)) {
         char *etag = resp->etag, *modified = resp->last_modified;
         resp->etag = resp->last_modified = NULL;

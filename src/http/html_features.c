@@ -54,6 +54,7 @@ enum text_id {
     T_LINKS,
     T_QUERYABLES,
     T_SCHEMA,
+    T_SORTABLES,
     T_COLLECTION_JSON,
     T_NO_GEOMETRY_LAYER,
     T_WEST,
@@ -123,6 +124,7 @@ static const struct {
     [T_LINKS] = {"Links", "ลิงก์"},
     [T_QUERYABLES] = {"Fields you can filter on", "ฟิลด์ที่ใช้กรองข้อมูลได้"},
     [T_SCHEMA] = {"Schema (JSON Schema)", "โครงสร้างข้อมูล (JSON Schema)"},
+    [T_SORTABLES] = {"Fields you can sort by", "ฟิลด์ที่ใช้เรียงข้อมูลได้"},
     [T_COLLECTION_JSON] = {"This collection as JSON", "ชุดข้อมูลนี้ในรูปแบบ JSON"},
     [T_NO_GEOMETRY_LAYER] = {"None (a table)", "ไม่มี (ข้อมูลตาราง)"},
     [T_WEST] = {"west ", "ตะวันตก "},
@@ -517,18 +519,21 @@ static void write_crs_list(struct html_page *p, enum http_lang lang)
     html_page_raw(p, "</ul>\n");
 }
 
-/* The other documents about this collection: its queryables (which have an HTML page),
- * its schema and itself as JSON. */
+/* The other documents about this collection: its queryables and sortables (which have HTML
+ * pages), its schema and itself as JSON. */
 static void write_collection_links(struct html_page *p, const struct request *req,
                                    const struct store_layer *layer, enum http_lang lang)
 {
     char *queryables = layer_href(req, layer, "/queryables", "html");
     char *schema = layer_href(req, layer, "/schema", "json");
+    char *sortables = layer_href(req, layer, "/sortables", "html");
     char *self_json = layer_href(req, layer, "", "json");
     html_page_raw(p, "<h2>");
     html_page_text(p, tr(lang, T_LINKS));
     html_page_raw(p, "</h2>\n<ul class=\"links\">\n<li>");
     html_page_link(p, queryables, tr(lang, T_QUERYABLES), NULL);
+    html_page_raw(p, "</li>\n<li>");
+    html_page_link(p, sortables, tr(lang, T_SORTABLES), NULL);
     html_page_raw(p, "</li>\n<li>");
     html_page_link(p, schema, tr(lang, T_SCHEMA), " type=\"application/schema+json\"");
     html_page_raw(p, "</li>\n<li>");
@@ -536,6 +541,7 @@ static void write_collection_links(struct html_page *p, const struct request *re
     html_page_raw(p, "</li>\n</ul>\n");
     free(queryables);
     free(schema);
+    free(sortables);
     free(self_json);
 }
 

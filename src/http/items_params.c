@@ -9,10 +9,10 @@
 #include "base/parse.h"
 #include "cql2/cql2.h"
 
-static const char *const list_params[] = {"limit",       "offset",     "bbox",         "bbox-crs",
-                                          "crs",         "properties", "sortby",       "filter",
-                                          "filter-lang", "filter-crs", "skipGeometry", "zoom",
-                                          "precision",   "f",          "lang",         NULL};
+static const char *const list_params[] = {
+    "limit",      "offset",    "bbox",   "bbox-crs",    "datetime",   "crs",
+    "properties", "sortby",    "filter", "filter-lang", "filter-crs", "skipGeometry",
+    "zoom",       "precision", "f",      "lang",        NULL};
 static const char *const single_params[] = {"crs",       "properties", "skipGeometry", "zoom",
                                             "precision", "f",          "lang",         NULL};
 
@@ -125,10 +125,13 @@ static int parse_bbox(const struct request *req, struct store_read *rd, struct s
         double swapped[4] = {box[1], box[0], box[3], box[2]};
         memcpy(box, swapped, sizeof(box));
     }
-    if (box[0] > box[2] || box[1] > box[3]) {
+    /* West > east is a box across the antimeridian (/req/core/fc-bbox-response), which
+     * only longitudes can express; in a projected CRS it is a mistake. */
+    bool is_across = crs->srid == 4326 && box[0] > box[2];
+    if ((box[0] > box[2] && !is_across) || box[1] > box[3]) {
         return err_set(err, ERR_INVALID,
-                       "bbox: the lower corner must come first (minx <= maxx and miny <= maxy); "
-                       "boxes across the antimeridian are not supported");
+                       "bbox: the lower corner must come first (minx <= maxx and miny <= maxy; "
+                       "only a longitude/latitude box may cross the antimeridian)");
     }
     if (crs->srid == 4326) {
         if (box[0] < -180 || box[2] > 180 || box[1] < -90 || box[3] > 90) {
@@ -143,6 +146,187 @@ static int parse_bbox(const struct request *req, struct store_read *rd, struct s
         }
     }
     q->has_bbox = true;
+    q->bbox_keeps_empty = true;
+    return ERR_OK;
+}
+
+/* Reads n digits at *s as a number within [min, max] and moves past them. */
+static bool read_digits(const char **s, int n, int min, int max, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        char c = (*s)[i];
+        if (c < '0' || c > '9') {
+            return false;
+        }
+        v = v * 10 + (c - '0');
+    }
+    *s += n;
+    *out = v;
+    return v >= min && v <= max;
+}
+
+static bool read_char(const char **s, char c)
+{
+    if (**s != c) {
+        return false;
+    }
+    (*s)++;
+    return true;
+}
+
+static int days_in_month(int year, int month)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool is_leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && is_leap ? 29 : days[month - 1];
+}
+
+/* Days from 1970-01-01 to y-mo-d, proleptic Gregorian (the days_from_civil algorithm). */
+static int64_t days_from_civil(int y, int mo, int d)
+{
+    y -= mo <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+/* HH:MM:SS[.fraction] as seconds of the day; the 'T' before it is read already. */
+static bool read_time_of_day(const char **s, double *seconds)
+{
+    int h, mi, sec;
+    if (!read_digits(s, 2, 0, 23, &h) || !read_char(s, ':') || !read_digits(s, 2, 0, 59, &mi) ||
+        !read_char(s, ':') || !read_digits(s, 2, 0, 60, &sec)) {
+        return false;
+    }
+    *seconds = h * 3600.0 + mi * 60.0 + sec;
+    if (read_char(s, '.')) {
+        const char *digits = *s;
+        double scale = 0.1;
+        for (; **s >= '0' && **s <= '9'; (*s)++, scale /= 10) {
+            *seconds += (**s - '0') * scale;
+        }
+        return *s != digits;
+    }
+    return true;
+}
+
+/* RFC 3339 5.6: a full-date (YYYY-MM-DD) or a date-time with seconds, an optional
+ * fraction and Z or +hh:mm. 't' and 'z' are upper-cased in place (SQLite reads only T, Z).
+ * *utc_s is the instant in seconds since 1970 UTC (a date: its first instant), for
+ * comparing the two ends of an interval; *is_date says whether text was a date. */
+static bool is_rfc3339(char *text, double *utc_s, bool *is_date)
+{
+    const char *s = text;
+    int y, mo, d, oh, om;
+    if (!read_digits(&s, 4, 0, 9999, &y) || !read_char(&s, '-') ||
+        !read_digits(&s, 2, 1, 12, &mo) || !read_char(&s, '-') ||
+        !read_digits(&s, 2, 1, days_in_month(y, mo), &d)) {
+        return false;
+    }
+    *utc_s = (double)days_from_civil(y, mo, d) * 86400.0;
+    *is_date = *s == '\0';
+    if (*is_date) {
+        return true;
+    }
+    if (*s == 't') {
+        text[s - text] = 'T';
+    }
+    double of_day = 0;
+    if (!read_char(&s, 'T') || !read_time_of_day(&s, &of_day)) {
+        return false;
+    }
+    *utc_s += of_day;
+    if (*s == 'z' || *s == 'Z') {
+        text[s - text] = 'Z';
+        return s[1] == '\0';
+    }
+    char sign = *s;
+    if ((sign != '+' && sign != '-') || (s++, !read_digits(&s, 2, 0, 23, &oh)) ||
+        !read_char(&s, ':') || !read_digits(&s, 2, 0, 59, &om) || *s != '\0') {
+        return false;
+    }
+    *utc_s -= (sign == '+' ? 1 : -1) * (oh * 3600.0 + om * 60.0);
+    return true;
+}
+
+/* One end of a datetime interval: NULL for an open end (".." or empty), else a copy and
+ * its instant in *utc_s (the end of the day for a date that ends an interval). */
+static int datetime_bound(const char *text, size_t len, bool may_be_open, bool is_end, char **out,
+                          double *utc_s, struct err *err)
+{
+    *out = NULL;
+    if (may_be_open && (len == 0 || (len == 2 && strncmp(text, "..", 2) == 0))) {
+        return ERR_OK;
+    }
+    char *copy = xstrndup(text, len);
+    bool is_date = false;
+    if (len > 64 || !is_rfc3339(copy, utc_s, &is_date)) {
+        int rc = err_set(err, ERR_INVALID,
+                         "datetime: '%.64s' is not an RFC 3339 date-time (e.g. "
+                         "2019-02-18T00:00:00Z) or date (2019-02-18)%s",
+                         copy, may_be_open ? ", nor '..' for an open end" : "");
+        free(copy);
+        return rc;
+    }
+    if (is_date && is_end) {
+        *utc_s += 86400.0 - 0.001;
+    }
+    *out = copy;
+    return ERR_OK;
+}
+
+/* datetime (/req/core/fc-time-definition): an instant, or an interval start/end whose
+ * ends may be open (".." or empty), on the layer's time field. */
+static int parse_datetime(const struct request *req, const struct store_layer *layer,
+                          struct items_params *p, struct err *err)
+{
+    const char *text = request_param(req, "datetime");
+    if (text == NULL) {
+        return ERR_OK;
+    }
+    const char *slash = strchr(text, '/');
+    double start_s = 0, end_s = 0;
+    int rc;
+    if (slash == NULL) {
+        rc = datetime_bound(text, strlen(text), false, false, &p->time_start, &start_s, err);
+        p->time_end = p->time_start != NULL ? xstrdup(p->time_start) : NULL;
+    } else {
+        rc = datetime_bound(text, (size_t)(slash - text), true, false, &p->time_start, &start_s,
+                            err);
+        if (rc == ERR_OK) {
+            rc =
+                datetime_bound(slash + 1, strlen(slash + 1), true, true, &p->time_end, &end_s, err);
+        }
+        if (rc == ERR_OK && p->time_start == NULL && p->time_end == NULL) {
+            rc = err_set(err, ERR_INVALID, "datetime: an interval needs at least one end");
+        } else if (rc == ERR_OK && p->time_start != NULL && p->time_end != NULL &&
+                   start_s > end_s) {
+            rc = err_set(err, ERR_INVALID, "datetime: the interval ends before it starts");
+        }
+    }
+    /* Features without a time match (/req/core/fc-time-response C): on a layer without a
+     * time field, all of them. */
+    long field = store_layer_time_field(layer);
+    p->query.has_time = rc == ERR_OK && field >= 0;
+    p->query.time_field = field >= 0 ? (size_t)field : 0;
+    p->query.time_start = p->time_start;
+    p->query.time_end = p->time_end;
+    return rc;
+}
+
+/* Each parameter once: a repeated one would leave which value counts to chance. */
+static int check_repeated(const struct request *req, struct err *err)
+{
+    for (size_t i = 0; i < req->n_params; i++) {
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(req->params[i].name, req->params[j].name) == 0) {
+                return err_set(err, ERR_INVALID, "%.60s: given twice; give each parameter once",
+                               req->params[i].name);
+            }
+        }
+    }
     return ERR_OK;
 }
 
@@ -242,9 +426,9 @@ static int parse_other_params(const struct request *req, const struct store_laye
             return err_set(err, ERR_INVALID, "unknown parameter '%.60s'; %s takes %s%s", name,
                            is_single ? "a feature" : "items",
                            is_single ? "crs, properties, skipGeometry, zoom, precision, f, lang"
-                                     : "limit, offset, bbox, bbox-crs, crs, properties, sortby, "
-                                       "filter, filter-lang, filter-crs, skipGeometry, zoom, "
-                                       "precision, f, lang",
+                                     : "limit, offset, bbox, bbox-crs, datetime, crs, properties, "
+                                       "sortby, filter, filter-lang, filter-crs, skipGeometry, "
+                                       "zoom, precision, f, lang",
                            is_single ? "" : " and the queryable properties as name=value");
         }
         struct cql2_node *node = NULL;
@@ -287,15 +471,31 @@ static int parse_zoom_precision(const struct request *req, struct items_params *
     return ERR_OK;
 }
 
+/* A limit above the maximum is no error: the page is cut to the maximum and a next link
+ * leads on (/req/core/fc-limit-response-1, and what GDAL's PAGE_SIZE expects). */
+static bool is_digits(const char *s)
+{
+    size_t n = strspn(s, "0123456789");
+    return n > 0 && s[n] == '\0';
+}
+
 static int parse_paging(const struct request *req, struct items_params *p, struct err *err)
 {
     const struct http_app *app = req->app;
-    int rc =
-        parse_int_param(req, "limit", 1, app->max_limit, app->default_limit, &p->query.limit, err);
+    int rc = parse_int_param(req, "limit", 1, INT64_MAX, app->default_limit, &p->query.limit, err);
+    const char *text = request_param(req, "limit");
+    if (rc != ERR_OK && text != NULL && is_digits(text) && strspn(text, "0") < strlen(text)) {
+        rc = ERR_OK; /* past 64 bits is still "more than the maximum" */
+        p->query.limit = INT64_MAX;
+    }
     if (rc != ERR_OK) {
         return err_set(err, ERR_INVALID,
-                       "limit: expected a whole number from 1 to %lld, got '%.30s'",
-                       (long long)app->max_limit, request_param(req, "limit"));
+                       "limit: expected a whole number of 1 or more (at most %lld are served), "
+                       "got '%.30s'",
+                       (long long)app->max_limit, text);
+    }
+    if (p->query.limit > app->max_limit) {
+        p->query.limit = app->max_limit;
     }
     return parse_int_param(req, "offset", 0, INT64_MAX / 2, 0, &p->query.offset, err);
 }
@@ -307,7 +507,10 @@ int items_params_parse(struct request *req, struct store_read *rd, const struct 
     out->query.layer = layer;
     unsigned formats =
         (1u << HTTP_FORMAT_JSON) | (1u << HTTP_FORMAT_HTML) | (1u << HTTP_FORMAT_CSV);
-    int rc = request_format(req, formats, &out->format, err);
+    int rc = check_repeated(req, err);
+    if (rc == ERR_OK) {
+        rc = request_format(req, formats, &out->format, err);
+    }
     if (rc == ERR_OK) {
         rc = request_lang(req, &out->lang, err);
     }
@@ -328,6 +531,9 @@ int items_params_parse(struct request *req, struct store_read *rd, const struct 
         rc = parse_paging(req, out, err);
         if (rc == ERR_OK) {
             rc = parse_bbox(req, rd, &out->query, err);
+        }
+        if (rc == ERR_OK) {
+            rc = parse_datetime(req, layer, out, err);
         }
         if (rc == ERR_OK) {
             rc = parse_sortby(req, layer, out, err);
@@ -351,6 +557,8 @@ int items_params_parse(struct request *req, struct store_read *rd, const struct 
 void items_params_clear(struct items_params *p)
 {
     free(p->properties);
+    free(p->time_start);
+    free(p->time_end);
     cql2_free(p->filter);
     memset(p, 0, sizeof(*p));
 }

@@ -27,6 +27,7 @@ struct items_params {
     size_t *properties;
     struct store_sort_key sort[ITEMS_MAX_SORT_KEYS];
     struct cql2_node *filter;
+    char *time_start, *time_end; /* datetime's ends (RFC 3339), NULL when open or absent */
 };
 
 /* Parses req's parameters for a list of items (is_single false) or one item (true; only

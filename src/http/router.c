@@ -31,6 +31,7 @@ static const struct route routes[] = {
     {"/collections/{collectionId}/items/{featureId}", api_item, false, READ},
     {"/collections/{collectionId}/queryables", api_queryables, true, READ},
     {"/collections/{collectionId}/schema", api_schema, true, READ},
+    {"/collections/{collectionId}/sortables", api_sortables, true, READ},
     /* results live in the statistics cache, per layer version */
     {"/stats", api_stats, false, READ},
     {"/stats/featured", api_featured_list, true, READ},
@@ -77,6 +78,7 @@ const char *const router_patterns[] = {
     "/collections/{collectionId}/items/{featureId}",
     "/collections/{collectionId}/queryables",
     "/collections/{collectionId}/schema",
+    "/collections/{collectionId}/sortables",
     "/stats",
     "/stats/featured",
     "/stats/featured/{statisticId}",

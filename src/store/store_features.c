@@ -35,35 +35,91 @@ static void built_clear(struct built_query *b)
     store_params_clear(&b->params);
 }
 
+/* A box whose west edge lies east of its east edge crosses the antimeridian: it is the
+ * union of [west, 180] and [-180, east] (allowed by OGC API - Features, /req/core/fc-bbox). */
+static bool crosses_antimeridian(const struct store_query *q)
+{
+    return q->bbox[0] > q->bbox[2];
+}
+
+/* With bbox_keeps_empty a layer without geometry ignores the bbox (every feature
+ * matches); without it store_query_check refuses the query. */
+static bool uses_bbox(const struct store_query *q)
+{
+    return q->has_bbox && q->layer->geometry_type != NULL;
+}
+
+/* The query's box as bound parameters ?minx ?miny ?maxx ?maxy. */
+struct bbox_params {
+    size_t minx, miny, maxx, maxy;
+};
+
+static struct bbox_params add_bbox_params(struct store_params *p, const struct store_query *q)
+{
+    struct bbox_params b;
+    b.minx = store_params_add_real(p, q->bbox[0]);
+    b.miny = store_params_add_real(p, q->bbox[1]);
+    b.maxx = store_params_add_real(p, q->bbox[2]);
+    b.maxy = store_params_add_real(p, q->bbox[3]);
+    return b;
+}
+
+/* The index test: entries of the R*Tree r whose box meets the query's. */
+static int append_index_test(struct buf *sql, const struct store_query *q,
+                             const struct bbox_params *b, struct err *err)
+{
+    return buf_printf(
+        sql, err,
+        crosses_antimeridian(q)
+            ? "(r.xmin <= ?%zu OR r.xmax >= ?%zu) AND r.ymin <= ?%zu AND r.ymax >= ?%zu"
+            : "r.xmin <= ?%zu AND r.xmax >= ?%zu AND r.ymin <= ?%zu AND r.ymax >= ?%zu",
+        b->maxx, b->minx, b->maxy, b->miny);
+}
+
+/* The exact test of t.geom (not NULL) against the query's box. */
+static int append_exact_test(struct buf *sql, const struct store_query *q,
+                             const struct bbox_params *b, struct err *err)
+{
+    if (crosses_antimeridian(q)) {
+        return buf_printf(sql, err,
+                          "(ca_intersects_bbox(t.geom, ?%zu, ?%zu, 180, ?%zu) = 1"
+                          " OR ca_intersects_bbox(t.geom, -180, ?%zu, ?%zu, ?%zu) = 1)",
+                          b->minx, b->miny, b->maxy, b->miny, b->maxx, b->maxy);
+    }
+    return buf_printf(sql, err, "ca_intersects_bbox(t.geom, ?%zu, ?%zu, ?%zu, ?%zu) = 1", b->minx,
+                      b->miny, b->maxx, b->maxy);
+}
+
 static int append_bbox(struct buf *sql, struct store_params *p, const struct store_query *q,
                        struct err *err)
 {
-    size_t minx = store_params_add_real(p, q->bbox[0]);
-    size_t miny = store_params_add_real(p, q->bbox[1]);
-    size_t maxx = store_params_add_real(p, q->bbox[2]);
-    size_t maxy = store_params_add_real(p, q->bbox[3]);
     /* The R*Tree drives the scan (CROSS JOIN keeps it outermost), so a page stops after
-     * limit + offset hits instead of sorting every match; the exact test follows. */
-    int rc = buf_append_str(sql, "FROM ", err);
+     * limit + offset hits instead of sorting every match; the exact test follows. Rows
+     * without geometry (not in the index) come after the index's hits when they match. */
+    struct bbox_params b = add_bbox_params(p, q);
+    struct buf rtree, table;
+    buf_init(&rtree, QUERY_SQL_CAP);
+    buf_init(&table, QUERY_SQL_CAP);
+    char *rtree_name = xasprintf("idx_%s_geom", q->layer->table_name);
+    int rc = store_sql_append_ident(&rtree, rtree_name, err);
+    free(rtree_name);
+    rc = rc == ERR_OK ? store_sql_append_ident(&table, q->layer->table_name, err) : rc;
     if (rc == ERR_OK) {
-        char *rtree = xasprintf("idx_%s_geom", q->layer->table_name);
-        rc = store_sql_append_ident(sql, rtree, err);
-        free(rtree);
+        rc = buf_printf(sql, err, "FROM (SELECT r.pkid AS fid FROM %s AS r WHERE ", rtree.data);
+    }
+    rc = rc == ERR_OK ? append_index_test(sql, q, &b, err) : rc;
+    if (rc == ERR_OK && q->bbox_keeps_empty) {
+        rc = buf_printf(sql, err, " UNION ALL SELECT n.fid FROM %s AS n WHERE n.geom IS NULL",
+                        table.data);
     }
     if (rc == ERR_OK) {
-        rc = buf_append_str(sql, " AS r CROSS JOIN ", err);
+        rc = buf_printf(sql, err, ") AS s CROSS JOIN %s AS t ON t.fid = s.fid WHERE (%s",
+                        table.data, q->bbox_keeps_empty ? "t.geom IS NULL OR " : "");
     }
-    if (rc == ERR_OK) {
-        rc = store_sql_append_ident(sql, q->layer->table_name, err);
-    }
-    if (rc == ERR_OK) {
-        rc = buf_printf(sql, err,
-                        " AS t ON t.fid = r.pkid WHERE r.xmin <= ?%zu AND r.xmax >= ?%zu"
-                        " AND r.ymin <= ?%zu AND r.ymax >= ?%zu"
-                        " AND ca_intersects_bbox(t.geom, ?%zu, ?%zu, ?%zu, ?%zu) = 1",
-                        maxx, minx, maxy, miny, minx, miny, maxx, maxy);
-    }
-    return rc;
+    rc = rc == ERR_OK ? append_exact_test(sql, q, &b, err) : rc;
+    buf_clear(&rtree);
+    buf_clear(&table);
+    return rc == ERR_OK ? buf_append_str(sql, ")", err) : rc;
 }
 
 static int build_from_where(const struct store_query *q, struct built_query *b, struct err *err)
@@ -72,7 +128,7 @@ static int build_from_where(const struct store_query *q, struct built_query *b, 
     store_params_init(&b->params);
     struct buf *sql = &b->from_where;
     int rc;
-    if (q->has_bbox) {
+    if (uses_bbox(q)) {
         rc = append_bbox(sql, &b->params, q, err);
     } else {
         rc = buf_append_str(sql, "FROM ", err);
@@ -91,6 +147,10 @@ static int build_from_where(const struct store_query *q, struct built_query *b, 
         if (rc == ERR_OK) {
             rc = store_filter_compile(q->filter, q->layer, "t", sql, &b->params, err);
         }
+    }
+    if (rc == ERR_OK && q->has_time) {
+        rc = buf_append_str(sql, " AND ", err);
+        rc = rc == ERR_OK ? store_time_append_filter(q, "t", sql, &b->params, err) : rc;
     }
     b->n_where_params = b->params.n;
     return rc;
@@ -128,7 +188,7 @@ static int append_order(struct buf *sql, const struct store_query *q, struct err
     if (q->n_sort == 0) {
         /* With a bbox the R*Tree order is used: stable for a layer version, which is
          * all that paging needs, and it lets a page stop early. */
-        return q->has_bbox ? ERR_OK : buf_append_str(sql, " ORDER BY t.fid", err);
+        return uses_bbox(q) ? ERR_OK : buf_append_str(sql, " ORDER BY t.fid", err);
     }
     int rc = buf_append_str(sql, " ORDER BY ", err);
     for (size_t i = 0; rc == ERR_OK && i < q->n_sort; i++) {
@@ -193,16 +253,16 @@ int store_query_check(struct store_read *rd, const struct store_query *q, struct
         return err_set(err, ERR_INVALID, "limit must be 0 to %d and offset 0 or more",
                        STORE_MAX_LIMIT);
     }
-    if (q->has_bbox && q->layer->geometry_type == NULL) {
-        return err_set(err, ERR_INVALID,
-                       "bbox: collection '%s' is a table without geometry; drop the bbox",
-                       q->layer->id);
-    }
     if (!store_read_has_srid(rd, q->out_srid)) {
         return err_set(err, ERR_INVALID,
                        "crs: EPSG:%d is not available in this database; re-import with this "
                        "version of cityatlas to add it",
                        q->out_srid);
+    }
+    if (q->has_bbox && q->layer->geometry_type == NULL && !q->bbox_keeps_empty) {
+        return err_set(err, ERR_INVALID,
+                       "bbox: collection '%s' is a table without geometry; drop the bbox",
+                       q->layer->id);
     }
     int rc = check_fields(q, err);
     if (rc != ERR_OK) {
@@ -239,10 +299,11 @@ static int run_count(struct store_read *rd, const struct built_query *b, bool is
     return rc;
 }
 
-/* A bbox-only count without visiting the table: index boxes are rounded outwards, so an
- * entry whose box lies inside the query box certainly intersects it; only the entries
- * crossing the box's edge need their geometry read and tested exactly. A large box
- * (40,000 points in the old city) counts in milliseconds instead of 40,000 row reads. */
+/* A bbox-only count without visiting the table's geometries: index boxes are rounded outwards, so
+ * an entry whose box lies inside the query box certainly intersects it; only the entries crossing
+ * the box's edge need their geometry read and tested exactly. A large box (40,000 points in the old
+ * city) counts in milliseconds instead of 40,000 row reads. Features without geometry are counted
+ * too when they match (bbox_keeps_empty). */
 static int build_bbox_count(const struct store_query *q, struct built_query *b, struct err *err)
 {
     buf_init(&b->from_where, QUERY_SQL_CAP);
@@ -268,9 +329,11 @@ static int build_bbox_count(const struct store_query *q, struct built_query *b, 
             " AND ymin >= ?%zu AND ymax <= ?%zu) + (SELECT count(*) FROM %s AS r CROSS JOIN %s"
             " AS t ON t.fid = r.pkid WHERE r.xmin <= ?%zu AND r.xmax >= ?%zu AND r.ymin <= ?%zu"
             " AND r.ymax >= ?%zu AND NOT (r.xmin >= ?%zu AND r.xmax <= ?%zu AND r.ymin >= ?%zu"
-            " AND r.ymax <= ?%zu) AND ca_intersects_bbox(t.geom, ?%zu, ?%zu, ?%zu, ?%zu) = 1)",
+            " AND r.ymax <= ?%zu) AND ca_intersects_bbox(t.geom, ?%zu, ?%zu, ?%zu, ?%zu) = 1)"
+            "%s%s%s",
             r, minx, maxx, miny, maxy, r, t, maxx, minx, maxy, miny, minx, maxx, miny, maxy, minx,
-            miny, maxx, maxy);
+            miny, maxx, maxy, q->bbox_keeps_empty ? " + (SELECT count(*) FROM " : "",
+            q->bbox_keeps_empty ? t : "", q->bbox_keeps_empty ? " WHERE geom IS NULL)" : "");
     }
     buf_clear(&rtree_ident);
     buf_clear(&table_ident);
@@ -281,12 +344,13 @@ static int build_bbox_count(const struct store_query *q, struct built_query *b, 
 int store_features_count(struct store_read *rd, const struct store_query *q, int64_t *count,
                          struct err *err)
 {
-    if (!q->has_bbox && !q->has_fid && q->filter == NULL) {
+    if (!uses_bbox(q) && !q->has_fid && q->filter == NULL && !q->has_time) {
         *count = q->layer->feature_count; /* exact: a layer version never changes */
         return ERR_OK;
     }
     struct built_query b;
-    bool is_bbox_only = q->has_bbox && !q->has_fid && q->filter == NULL;
+    bool is_bbox_only = uses_bbox(q) && !crosses_antimeridian(q) && !q->has_fid &&
+                        q->filter == NULL && !q->has_time;
     int rc = is_bbox_only ? build_bbox_count(q, &b, err) : build_from_where(q, &b, err);
     struct buf key;
     buf_init(&key, QUERY_SQL_CAP * 2);

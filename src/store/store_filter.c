@@ -10,9 +10,11 @@
 #include <assert.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/parse.h"
+#include "encode/nfc_text.h"
 #include "store/store_read.h"
 
 #include "base/buf.h"
@@ -240,6 +242,44 @@ static int emit_value(struct compiler *c, const struct cql2_operand *op)
     }
 }
 
+static bool is_time_property(const struct compiler *c, const struct cql2_operand *op)
+{
+    long i = op->kind == CQL2_PROPERTY ? store_layer_field_index(c->layer, op->text) : -1;
+    const char *type = i >= 0 ? c->layer->fields[i].source_type : NULL;
+    return type != NULL && (strcmp(type, "DateTime") == 0 || strcmp(type, "Date") == 0);
+}
+
+/* Whether a node compares times: one of its operands is a DATE or TIMESTAMP literal, or a
+ * Date/DateTime property met only by strings and such properties (GDAL and QGIS send
+ * date = '2019-02-18T00:00:00Z' for a date field). */
+static bool is_temporal(const struct compiler *c, const struct cql2_node *node)
+{
+    bool has_time_property = false, has_other = false;
+    for (size_t i = 0; i < node->n_operands; i++) {
+        const struct cql2_operand *op = &node->operands[i];
+        if (op->kind == CQL2_DATE || op->kind == CQL2_TIMESTAMP) {
+            return true;
+        }
+        bool is_time = is_time_property(c, op);
+        has_time_property = has_time_property || is_time;
+        has_other = has_other || (!is_time && op->kind != CQL2_STRING);
+    }
+    return has_time_property && !has_other;
+}
+
+/* A value of a temporal comparison is compared as an instant, not as text: '...00Z' and
+ * '...00.000Z' are the same time, and so are '...07:00:00+07:00' and '...00:00:00Z'.
+ * Text that is no time becomes NULL, so the comparison is unknown. */
+static int emit_operand(struct compiler *c, const struct cql2_node *node, size_t i)
+{
+    if (!is_temporal(c, node)) {
+        return emit_value(c, &node->operands[i]);
+    }
+    int rc = emit(c, STORE_SQL_INSTANT);
+    rc = rc == ERR_OK ? emit_value(c, &node->operands[i]) : rc;
+    return rc == ERR_OK ? emit(c, ")") : rc;
+}
+
 /* Predicates */
 
 static int compile_compare(struct compiler *c, const struct cql2_node *node)
@@ -249,9 +289,9 @@ static int compile_compare(struct compiler *c, const struct cql2_node *node)
     struct value values[2];
     int rc = resolve_all(c, node, values, 2);
     rc = rc == ERR_OK ? emit(c, "(") : rc;
-    rc = rc == ERR_OK ? emit_value(c, &node->operands[0]) : rc;
+    rc = rc == ERR_OK ? emit_operand(c, node, 0) : rc;
     rc = rc == ERR_OK ? emit(c, ops[node->op]) : rc;
-    rc = rc == ERR_OK ? emit_value(c, &node->operands[1]) : rc;
+    rc = rc == ERR_OK ? emit_operand(c, node, 1) : rc;
     return rc == ERR_OK ? emit(c, ")") : rc;
 }
 
@@ -317,11 +357,11 @@ static int compile_between(struct compiler *c, const struct cql2_node *node)
     struct value values[3];
     int rc = resolve_all(c, node, values, 3);
     rc = rc == ERR_OK ? emit(c, "(") : rc;
-    rc = rc == ERR_OK ? emit_value(c, &node->operands[0]) : rc;
+    rc = rc == ERR_OK ? emit_operand(c, node, 0) : rc;
     rc = rc == ERR_OK ? emit(c, node->negated ? " NOT BETWEEN " : " BETWEEN ") : rc;
-    rc = rc == ERR_OK ? emit_value(c, &node->operands[1]) : rc;
+    rc = rc == ERR_OK ? emit_operand(c, node, 1) : rc;
     rc = rc == ERR_OK ? emit(c, " AND ") : rc;
-    rc = rc == ERR_OK ? emit_value(c, &node->operands[2]) : rc;
+    rc = rc == ERR_OK ? emit_operand(c, node, 2) : rc;
     return rc == ERR_OK ? emit(c, ")") : rc;
 }
 
@@ -336,11 +376,11 @@ static int compile_in(struct compiler *c, const struct cql2_node *node)
         }
     }
     rc = rc == ERR_OK ? emit(c, "(") : rc;
-    rc = rc == ERR_OK ? emit_value(c, &node->operands[0]) : rc;
+    rc = rc == ERR_OK ? emit_operand(c, node, 0) : rc;
     rc = rc == ERR_OK ? emit(c, node->negated ? " NOT IN (" : " IN (") : rc;
     for (size_t i = 1; i < node->n_operands && rc == ERR_OK; i++) {
         rc = i > 1 ? emit(c, ", ") : ERR_OK;
-        rc = rc == ERR_OK ? emit_value(c, &node->operands[i]) : rc;
+        rc = rc == ERR_OK ? emit_operand(c, node, i) : rc;
     }
     return rc == ERR_OK ? emit(c, "))") : rc;
 }
@@ -475,7 +515,20 @@ int store_property_filter(const struct store_layer *layer, long field, const cha
         }
     } else if (f->type == STORE_BLOB) {
         return err_set(err, ERR_INVALID, "%s: binary properties cannot be filtered", f->name);
+    } else if (f->source_type != NULL &&
+               (strcmp(f->source_type, "DateTime") == 0 || strcmp(f->source_type, "Date") == 0)) {
+        /* date=2019-02-18T00:00:00.000Z finds the features stored as ...00Z: an instant. */
+        operand.kind = CQL2_TIMESTAMP;
+    }
+    /* Stored text is NFC (encode/nfc_text.h): compare the value's NFC form. */
+    size_t len = 0;
+    char *nfc = operand.kind == CQL2_STRING && nfc_text_may_change(value, strlen(value))
+                    ? nfc_text_new(value, strlen(value), &len)
+                    : NULL;
+    if (nfc != NULL) {
+        operand.text = nfc;
     }
     *out = cql2_new_equals(f->name, &operand);
+    free(nfc);
     return ERR_OK;
 }

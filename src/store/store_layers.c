@@ -10,6 +10,7 @@
 
 #include "base/alloc.h"
 #include "base/buf.h"
+#include "encode/nfc_text.h"
 #include "store/store_int.h"
 #include "store/store_rtree.h"
 
@@ -235,6 +236,19 @@ static void track_wkb_type(struct store_layer_writer *w, const unsigned char *wk
     }
 }
 
+/* Text is stored in Unicode NFC (encode/nfc_text.h), so that a Thai name compares equal
+ * whichever order its marks were typed in; text that is not UTF-8 is stored as it is. */
+static void bind_nfc_text(sqlite3_stmt *s, int col, const struct store_value *v)
+{
+    size_t len = 0;
+    char *nfc = nfc_text_may_change(v->ptr, v->len) ? nfc_text_new(v->ptr, v->len, &len) : NULL;
+    if (nfc != NULL) {
+        sqlite3_bind_text(s, col, nfc, (int)len, free);
+    } else {
+        sqlite3_bind_text(s, col, v->ptr, (int)v->len, SQLITE_STATIC);
+    }
+}
+
 static int add_row(struct store_layer_writer *w, const int64_t *fid,
                    const struct store_value *values, const unsigned char *wkb, size_t wkb_len,
                    struct err *err)
@@ -270,7 +284,7 @@ static int add_row(struct store_layer_writer *w, const int64_t *fid,
             sqlite3_bind_double(s, col, v->d);
             break;
         case STORE_TEXT:
-            sqlite3_bind_text(s, col, v->ptr, (int)v->len, SQLITE_STATIC);
+            bind_nfc_text(s, col, v);
             break;
         case STORE_BLOB:
             sqlite3_bind_blob(s, col, v->ptr, (int)v->len, SQLITE_STATIC);

@@ -124,8 +124,20 @@ struct store_query {
     bool has_fid; /* one feature by id */
     int64_t fid;
     bool has_bbox;  /* features whose geometry intersects the box (exact, not just index) */
-    double bbox[4]; /* min_lon, min_lat, max_lon, max_lat: EPSG:4326 degrees */
+    double bbox[4]; /* min_lon, min_lat, max_lon, max_lat: EPSG:4326 degrees; min_lon >
+                       max_lon for a box across the antimeridian */
+    /* Features without geometry match the bbox too, as OGC API - Features wants
+     * (/req/core/fc-bbox-response C); a layer without geometry then ignores the bbox.
+     * When false they are left out, and a bbox on such a layer is ERR_INVALID. */
+    bool bbox_keeps_empty;
     const struct cql2_node *filter; /* NULL: no filter; checked against the layer */
+    /* datetime: features whose time (layer->fields[time_field], a Date or DateTime field)
+     * meets the interval [time_start, time_end], plus every feature without a time (OGC API
+     * - Features /req/core/fc-time-response C). Bounds are RFC 3339 texts (a date-time, or a
+     * date meaning that whole day); NULL is an open end. An instant has start = end. */
+    bool has_time;
+    size_t time_field;
+    const char *time_start, *time_end;
     /* Which fields each row carries, in this order; NULL means all, in layer order. */
     const size_t *properties;
     size_t n_properties;
@@ -155,6 +167,16 @@ int store_query_check(struct store_read *rd, const struct store_query *q,
  * REAL fields, ERR_INVALID when value is not one; text otherwise). Caller frees *out. */
 int store_property_filter(const struct store_layer *layer, long field, const char *value,
                           struct cql2_node **out, struct err *err) WARN_UNUSED;
+
+/* The field holding a layer's time (the first Date or DateTime field): what `datetime`
+ * filters and what the temporal extent spans. -1 when the layer has none. */
+long store_layer_time_field(const struct store_layer *layer);
+
+/* The earliest and latest time of field (a Date or DateTime field) over the layer, as
+ * UTC instants "YYYY-MM-DDTHH:MM:SS.SSSZ" (a Date's latest is the end of its day).
+ * *min and *max are NULL when no feature has a time; else free both with free(). */
+int store_time_extent(struct store_read *rd, const struct store_layer *layer, size_t field,
+                      char **min, char **max, struct err *err) WARN_UNUSED;
 
 /* How many features match (ignoring limit and offset). Exact. Counts are cached per
  * layer version and filter, so paging through a large result counts once. */

@@ -59,4 +59,16 @@ int store_filter_compile(const struct cql2_node *filter, const struct store_laye
                          const char *alias, struct buf *sql, struct store_params *params,
                          struct err *err) WARN_UNUSED;
 
+/* The start of an SQL call that turns a date or date-time into its instant as UTC text with
+ * milliseconds, e.g. 2019-02-18T00:00:00.000Z: append the value (and any modifiers) and
+ * ")". SQLite reads ISO 8601 dates and date-times with any number of fraction digits and
+ * a Z or +hh:mm offset, so two such results compare as instants; text that is no time
+ * gives NULL. Not a printf format: append it with "%s". */
+#define STORE_SQL_INSTANT "strftime('%Y-%m-%dT%H:%M:%fZ', "
+
+/* Appends the datetime test of q (q->has_time) as one boolean SQL expression over
+ * <alias>."time field" (see struct store_query). */
+int store_time_append_filter(const struct store_query *q, const char *alias, struct buf *sql,
+                             struct store_params *params, struct err *err) WARN_UNUSED;
+
 #endif

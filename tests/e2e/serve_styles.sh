@@ -67,8 +67,11 @@ get /styles/no-such-layer
 expect_json_error 404 "unknown layer"
 get /styles/cm-district-population
 expect_json_error 404 "attribute table"
+get "/styles?f=json&lang=xx"
+expect_json_error 400 "no Thai or English"
 get "/styles?f=html"
-expect_json_error 400 "no HTML form"
+expect_status 400 "no HTML form"
+expect_match "$(header Content-Type)" '^text/html' "no HTML form: a browser gets the error as a page"
 get "/styles?bbox=1,2,3,4"
 expect_json_error 400 "unknown parameter"
 

@@ -382,6 +382,10 @@ static void conformance_lists_exactly_the_implemented_classes(void **state)
         "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
         "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
         "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+        "http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/schemas",
+        "http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/sortables",
+        "http://www.opengis.net/spec/ogcapi-features-6/1.0/conf/property-selection",
+        "http://www.opengis.net/spec/ogcapi-features-8/1.0/conf/sorting",
         "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
         "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
         "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
@@ -978,16 +982,46 @@ static void schema_names_the_feature_id_and_nulls_binary_fields(void **state)
 static void unknown_collection_is_a_404(void **state)
 {
     (void)state;
-    const char *paths[] = {"/collections/nope/queryables", "/collections/nope/schema"};
-    for (size_t i = 0; i < 2; i++) {
+    const char *paths[] = {"/collections/nope/queryables", "/collections/nope/schema",
+                           "/collections/nope/sortables"};
+    for (size_t i = 0; i < 3; i++) {
         struct call c;
-        call_get(&c, paths[i], "f=html", NULL);
+        call_get(&c, paths[i], "f=json", NULL);
         assert_int_equal(c.resp.status, 404);
         assert_string_equal(c.resp.content_type, RESPONSE_TYPE_JSON);
         assert_string_equal(str_at(c.json, "code"), "NotFound");
         assert_non_null(strstr(str_at(c.json, "description"), "nope"));
         call_end(&c);
     }
+}
+
+/* A browser asking for HTML gets the error as a page in its language, the status and the
+ * server's description kept; f=json and other clients keep the JSON. */
+static void errors_asked_for_as_html_are_pages_in_the_request_language(void **state)
+{
+    (void)state;
+    struct call c;
+    call_get(&c, "/collections/nope/queryables", "f=html&lang=th", NULL);
+    assert_int_equal(c.resp.status, 404);
+    assert_string_equal(c.resp.content_type, RESPONSE_TYPE_HTML);
+    assert_string_equal(c.resp.content_language, "th");
+    assert_non_null(strstr(c.body, "<html lang=\"th\">"));
+    assert_non_null(strstr(c.body, "ข้อผิดพลาด 404"));
+    assert_non_null(strstr(c.body, "collection &#39;nope&#39; does not exist"));
+    call_end(&c);
+
+    call_get(&c, "/collections/points/items", "f=html&limit=x", NULL);
+    assert_int_equal(c.resp.status, 400);
+    assert_string_equal(c.resp.content_type, RESPONSE_TYPE_HTML);
+    assert_non_null(strstr(c.body, "Error 400"));
+    assert_non_null(strstr(c.body, "limit: expected a whole number"));
+    call_end(&c);
+
+    call_get(&c, "/no/such/path", "f=html&lang=xx", NULL);
+    assert_int_equal(c.resp.status, 404);
+    assert_string_equal(c.resp.content_type, RESPONSE_TYPE_HTML);
+    assert_non_null(strstr(c.body, "<html lang=\"en\">"));
+    call_end(&c);
 }
 
 static void queryables_html_escapes_dataset_text(void **state)
@@ -1060,6 +1094,7 @@ int main(void)
         cmocka_unit_test(queryables_of_an_attribute_table_have_no_geometry),
         cmocka_unit_test(schema_names_the_feature_id_and_nulls_binary_fields),
         cmocka_unit_test(unknown_collection_is_a_404),
+        cmocka_unit_test(errors_asked_for_as_html_are_pages_in_the_request_language),
         cmocka_unit_test(queryables_html_escapes_dataset_text),
         cmocka_unit_test(documents_answer_304_to_their_etag),
     };

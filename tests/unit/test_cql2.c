@@ -264,6 +264,36 @@ static void strings_unescape_doubled_quotes_and_keep_utf8(void **state)
     cql2_free(n);
 }
 
+/* String literals are NFC, as stored text is: ปุ่ม typed tone mark first matches. */
+static void strings_are_normalised_to_nfc(void **state)
+{
+    (void)state;
+    struct cql2_node *n = parse_ok("name = '\xe0\xb8\x9b\xe0\xb9\x88\xe0\xb8\xb8\xe0\xb8\xa1'");
+    assert_string_equal(n->operands[1].text, "\xe0\xb8\x9b\xe0\xb8\xb8\xe0\xb9\x88\xe0\xb8\xa1");
+    cql2_free(n);
+}
+
+/* CQL2's escapeQuote is '' or \' in a string; a double-quoted name keeps its backslash. */
+static void strings_unescape_backslashed_quotes(void **state)
+{
+    (void)state;
+    struct cql2_node *n = parse_ok("name = 'Wat\\'s' AND \"a\\\" = 1");
+    assert_string_equal(n->children[0]->operands[1].text, "Wat's");
+    assert_property(&n->children[1]->operands[0], "a\\");
+    cql2_free(n);
+
+    n = parse_ok("name LIKE '\\'%' OR name = 'x\\''");
+    assert_string_equal(n->children[0]->operands[1].text, "'%");
+    assert_string_equal(n->children[1]->operands[1].text, "x'");
+    cql2_free(n);
+
+    /* A backslash pair stays (LIKE's escaped backslash), even right before the end. */
+    n = parse_ok("name LIKE 'C:\\\\' OR name = 'a\\\\\\'b'");
+    assert_string_equal(n->children[0]->operands[1].text, "C:\\\\");
+    assert_string_equal(n->children[1]->operands[1].text, "a\\\\'b");
+    cql2_free(n);
+}
+
 static void numbers_cover_signs_decimals_and_exponents(void **state)
 {
     (void)state;
@@ -403,6 +433,12 @@ static void s_intersects_accepts_every_wkt_type(void **state)
         {"GEOMETRYCOLLECTION(POINT(1 2), GEOMETRYCOLLECTION(LINESTRING(0 0,1 1)))",
          "GEOMETRYCOLLECTION(POINT(1 2),GEOMETRYCOLLECTION(LINESTRING(0 0,1 1)))"},
         {"POINT(0.1 0.30000000000000004)", "POINT(0.1 0.30000000000000004)"},
+        /* 3-D instances: heights are dropped (the stored geometries are 2D). */
+        {"POINT Z(98.9 18.7 310)", "POINT(98.9 18.7)"},
+        {"POINT(98.9 18.7 310)", "POINT(98.9 18.7)"},
+        {"LINESTRING Z(0 0 1, 1 1 2)", "LINESTRING(0 0,1 1)"},
+        {"POLYGON Z((0 0 0,1 0 0,1 1 0,0 0 0))", "POLYGON((0 0,1 0,1 1,0 0))"},
+        {"MULTIPOINT Z((1 2 3), (3 4 5))", "MULTIPOINT((1 2),(3 4))"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char text[256];
@@ -419,6 +455,12 @@ static void s_intersects_accepts_bbox_in_either_order(void **state)
     struct cql2_node *n = parse_ok("S_INTERSECTS(geometry, BBOX(98.9, 18.7, 99.1, 18.9))");
     assert_true(n->has_bbox);
     assert_null(n->wkt);
+    assert_true(n->bbox[0] == 98.9 && n->bbox[1] == 18.7);
+    assert_true(n->bbox[2] == 99.1 && n->bbox[3] == 18.9);
+    cql2_free(n);
+
+    n = parse_ok("S_INTERSECTS(geometry, BBOX(98.9, 18.7, -10, 99.1, 18.9, 2500))");
+    assert_true(n->has_bbox);
     assert_true(n->bbox[0] == 98.9 && n->bbox[1] == 18.7);
     assert_true(n->bbox[2] == 99.1 && n->bbox[3] == 18.9);
     cql2_free(n);
@@ -524,8 +566,9 @@ static void malformed_filters_fail_with_a_useful_hint(void **state)
         {"S_INTERSECTS(5, POINT(1 2))", "needs one property and one geometry literal"},
         {"S_INTERSECTS(POINT(1 2), POINT(1 2))", "S_INTERSECTS has two geometry literals"},
         {"S_INTERSECTS(geometry, POINT(1 2)", "expected ')' after the two arguments"},
-        {"S_INTERSECTS(geometry, POINT(1 2 3))", "only 2D coordinates are supported"},
-        {"S_INTERSECTS(geometry, POINT Z(1 2 3))", "only 2D geometries are supported"},
+        {"S_INTERSECTS(geometry, POINT(1 2 3 4))", "a position has at most 3 coordinates"},
+        {"S_INTERSECTS(geometry, POINT M(1 2 3))", "measures (M) are not part of CQL2"},
+        {"name = 'Wat\\'", "unterminated string"},
         {"S_INTERSECTS(geometry, POINT EMPTY)", "empty geometries are not supported"},
         {"S_INTERSECTS(geometry, POINT(1, 2))", "unexpected ',' at character 31; expected a "
                                                 "latitude"},
@@ -535,9 +578,11 @@ static void malformed_filters_fail_with_a_useful_hint(void **state)
         {"S_INTERSECTS(geometry, POINT(181 0))", "longitude 181 is out of range"},
         {"S_INTERSECTS(geometry, POINT(0 -90.5))", "latitude -90.5 is out of range"},
         {"S_INTERSECTS(geometry, BBOX(10, 0, 5, 1))", "BBOX minimum is greater than its maximum"},
-        {"S_INTERSECTS(geometry, BBOX(0, 0, 0, 1, 1, 1))", "only 2D BBOX is supported"},
-        {"S_INTERSECTS(geometry, BBOX(0, 0, 1))", "BBOX takes 4 numbers"},
-        {"S_INTERSECTS(geometry, BBOX(0, 100, 1, 1))", "latitude 100 is out of range"},
+        {"S_INTERSECTS(geometry, BBOX(0, 0, 0, 1, 1))", "BBOX takes 4 or 6 numbers, not 5"},
+        {"S_INTERSECTS(geometry, BBOX(0, 0, 1))", "BBOX takes 4 or 6 numbers"},
+        {"S_INTERSECTS(geometry, BBOX(0, 0, 1, 1, 1, 1, 1))", "expected ')' after the BBOX"},
+        {"S_INTERSECTS(geometry, BBOX(0, 100, 1, 1))", "BBOX is out of range"},
+        {"S_INTERSECTS(geometry, BBOX(0, 0, 0, 1, 100, 1))", "BBOX is out of range"},
         {"S_INTERSECTS(geometry, CIRCLE(0 0, 1))", "expected a geometry: POINT"},
         {"S_INTERSECTS(geometry, GEOMETRYCOLLECTION(BBOX(0,0,1,1)))",
          "BBOX cannot be part of a GEOMETRYCOLLECTION"},
@@ -586,7 +631,8 @@ static void nesting_deeper_than_the_cap_is_refused(void **state)
     cql2_free(parse_ok(ok));
     char *deep = repeat_join("a = 1", "", 1, open, close);
     char *deeper = repeat_join(deep, "", 1, "(", ")");
-    assert_contains(parse_fails(deeper, ERR_TOO_LARGE), "deeper than 64 levels");
+    /* A mistake in a short request: 400, not 413. */
+    assert_contains(parse_fails(deeper, ERR_INVALID), "deeper than 64 levels");
     free(ok);
     free(deep);
     free(deeper);
@@ -596,13 +642,13 @@ static void nesting_deeper_than_the_cap_is_refused(void **state)
     char *nots = repeat_join("NOT", " ", CQL2_MAX_DEPTH, "", " a = 1");
     cql2_free(parse_ok(nots));
     char *more_nots = repeat_join(nots, "", 1, "NOT ", "");
-    assert_contains(parse_fails(more_nots, ERR_TOO_LARGE), "deeper than 64 levels");
+    assert_contains(parse_fails(more_nots, ERR_INVALID), "deeper than 64 levels");
     free(nots);
     free(more_nots);
 
     char *collections = repeat_join("GEOMETRYCOLLECTION(", "", CQL2_MAX_DEPTH + 1,
                                     "S_INTERSECTS(geometry, ", "POINT(1 2)");
-    assert_contains(parse_fails(collections, ERR_TOO_LARGE), "deeper than 64 levels");
+    assert_contains(parse_fails(collections, ERR_INVALID), "deeper than 64 levels");
     free(collections);
 }
 
@@ -864,6 +910,8 @@ int main(void)
         cmocka_unit_test(is_null_and_is_not_null),
         cmocka_unit_test(true_and_false_alone_are_constants),
         cmocka_unit_test(strings_unescape_doubled_quotes_and_keep_utf8),
+        cmocka_unit_test(strings_unescape_backslashed_quotes),
+        cmocka_unit_test(strings_are_normalised_to_nfc),
         cmocka_unit_test(numbers_cover_signs_decimals_and_exponents),
         cmocka_unit_test(dates_and_timestamps_are_checked),
         cmocka_unit_test(property_names_may_be_thai_quoted_or_keyword_like),

@@ -23,6 +23,7 @@
 #include "encode/geom_text.h"
 #include "encode/html_text.h"
 #include "encode/json_text.h"
+#include "encode/nfc_text.h"
 #include "encode/number_text.h"
 
 #include "unit_support.c"
@@ -1296,6 +1297,31 @@ static void html_text_escapes_markup(void **state)
     buf_clear(&b);
 }
 
+/* ปุ่ม typed with the tone mark (U+0E48, combining class 107) before the below-vowel
+ * (U+0E38, class 103) becomes the canonical order, which NFC text already has. */
+static void nfc_puts_thai_marks_in_canonical_order(void **state)
+{
+    (void)state;
+    const char typed[] = "\xe0\xb8\x9b\xe0\xb9\x88\xe0\xb8\xb8\xe0\xb8\xa1";
+    const char nfc[] = "\xe0\xb8\x9b\xe0\xb8\xb8\xe0\xb9\x88\xe0\xb8\xa1";
+    size_t len = 0;
+    assert_true(nfc_text_may_change(typed, strlen(typed)));
+    char *out = nfc_text_new(typed, strlen(typed), &len);
+    assert_non_null(out);
+    assert_int_equal(len, strlen(nfc));
+    assert_memory_equal(out, nfc, len);
+    free(out);
+    out = nfc_text_new(nfc, strlen(nfc), &len);
+    assert_string_equal(out, nfc);
+    free(out);
+    /* Composition: e + combining acute is é. */
+    out = nfc_text_new("cafe\xcc\x81", 6, &len);
+    assert_string_equal(out, "caf\xc3\xa9");
+    free(out);
+    assert_false(nfc_text_may_change("plain ascii", 11));
+    assert_null(nfc_text_new("\xff\xfe", 2, &len));
+}
+
 static void buf_reserve_leaves_room_within_the_cap(void **state)
 {
     (void)state;
@@ -1344,6 +1370,7 @@ int main(void)
         cmocka_unit_test(csv_fields_are_quoted_only_when_needed),
         cmocka_unit_test(html_text_escapes_markup),
         cmocka_unit_test(buf_reserve_leaves_room_within_the_cap),
+        cmocka_unit_test(nfc_puts_thai_marks_in_canonical_order),
     };
     int failed = cmocka_run_group_tests(tests, open_spatialite, close_spatialite);
     spatialite_shutdown();
