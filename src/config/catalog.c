@@ -10,6 +10,7 @@
 #include "base/alloc.h"
 #include "base/parse.h"
 #include "base/path.h"
+#include "base/utf8.h"
 
 #define CATALOG_FORMAT "cityatlas-catalog/1"
 #define CATALOG_MAX_DATASETS 10000
@@ -291,9 +292,9 @@ static int parse_param(const char *name, json_t *v, const char *where, const cha
 {
     if (!is_param_name(name)) {
         return err_set(err, ERR_INVALID,
-                       "%s: %s.query: parameter name '%.60s' must be a lowercase letter followed "
+                       "%s: %s.query: parameter name '%s' must be a lowercase letter followed "
                        "by at most %d of a-z, 0-9, '_' and '-'",
-                       file, where, name, CATALOG_PARAM_NAME_MAX - 1);
+                       file, where, utf8_excerpt(name, 60).text, CATALOG_PARAM_NAME_MAX - 1);
     }
     p->name = xstrdup(name);
     p->value = param_text(v);
@@ -311,8 +312,8 @@ static int parse_param(const char *name, json_t *v, const char *where, const cha
     for (size_t i = 0; dataset_params[i] != NULL; i++) {
         if (strcmp(dataset_params[i], name) == 0 && !has_dataset(cat, p->value)) {
             return err_set(err, ERR_INVALID,
-                           "%s: %s.query.%s '%.100s' is not the id of a dataset of this catalog",
-                           file, where, name, p->value);
+                           "%s: %s.query.%s '%s' is not the id of a dataset of this catalog", file,
+                           where, name, utf8_excerpt(p->value, 100).text);
         }
     }
     return ERR_OK;

@@ -12,6 +12,7 @@
 #include "http/items_params.h"
 #include "http/items_writer.h"
 #include "http/response.h"
+#include "base/utf8.h"
 
 /* Each call of the stream writes about this much before handing it to the server. */
 #define ITEMS_STEP_BYTES (48u * 1024)
@@ -297,8 +298,8 @@ static int parse_feature_id(const struct request *req, const struct store_layer 
 {
     if (parse_int64(req->feature_id, 1, INT64_MAX, "featureId", fid, err) != ERR_OK) {
         return err_set(err, ERR_NOT_FOUND,
-                       "collection '%s' has no feature '%.40s' (feature ids are whole numbers)",
-                       layer->id, req->feature_id);
+                       "collection '%s' has no feature '%s' (feature ids are whole numbers)",
+                       layer->id, utf8_excerpt(req->feature_id, 40).text);
     }
     return ERR_OK;
 }

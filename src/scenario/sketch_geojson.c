@@ -9,6 +9,7 @@
 
 #include "base/alloc.h"
 #include "scenario/scenario_path.h"
+#include "base/utf8.h"
 
 enum wkb_type {
     WKB_POINT = 1,
@@ -225,8 +226,8 @@ static int check_kind(struct scenario_path *p, const json_t *props, const struct
             strncat(list, i > 0 ? ", " : "", sizeof(list) - strlen(list) - 1);
             strncat(list, doc->kinds[i].id, sizeof(list) - strlen(list) - 1);
         }
-        rc =
-            scenario_path_fail(p, "'%.60s' is not a sketch kind of this scenario (%s)", kind, list);
+        rc = scenario_path_fail(p, "'%s' is not a sketch kind of this scenario (%s)",
+                                utf8_excerpt(kind, 60).text, list);
     }
     scenario_path_pop(p, saved);
     s->kind = kind;

@@ -6,14 +6,15 @@
 #include <string.h>
 
 #include "cql2/cql2.h"
+#include "base/utf8.h"
 
 static int find_layer(struct store_read *rd, const char *param, const char *id,
                       const struct store_layer **out, struct err *err)
 {
     *out = store_read_layer(rd, id);
     if (*out == NULL) {
-        return err_set(err, ERR_INVALID, "%s: there is no layer '%.80s' (see /collections)", param,
-                       id);
+        return err_set(err, ERR_INVALID, "%s: there is no layer '%s' (see /collections)", param,
+                       utf8_excerpt(id, 80).text);
     }
     return ERR_OK;
 }
@@ -46,8 +47,8 @@ static int find_field(const struct store_layer *layer, const char *param, const 
     long i = store_layer_field_index(layer, name);
     if (i < 0) {
         return err_set(err, ERR_INVALID,
-                       "%s: '%.60s' is not a field of '%s' (see /collections/%s/queryables)", param,
-                       name, layer->id, layer->id);
+                       "%s: '%s' is not a field of '%s' (see /collections/%s/queryables)", param,
+                       utf8_excerpt(name, 60).text, layer->id, layer->id);
     }
     enum store_type t = layer->fields[i].type;
     bool is_number = t == STORE_INTEGER || t == STORE_REAL;
@@ -80,9 +81,9 @@ static int make_filter(struct store_read *rd, const struct store_layer *layer, c
         if (field < 0) {
             cql2_free(filter);
             return err_set(err, ERR_INVALID,
-                           "unknown parameter '%.60s': not a statistics parameter nor a field "
+                           "unknown parameter '%s': not a statistics parameter nor a field "
                            "of '%s'",
-                           spec->prop_names[i], layer->id);
+                           utf8_excerpt(spec->prop_names[i], 60).text, layer->id);
         }
         if (store_property_filter(layer, field, spec->prop_values[i], &eq, err) != ERR_OK) {
             cql2_free(filter);

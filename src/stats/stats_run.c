@@ -17,6 +17,7 @@
 #include "encode/geom_blob.h"
 #include "encode/number_text.h"
 #include "stats/stats_measure.h"
+#include "base/utf8.h"
 
 struct scan {
     const struct stats_spec *spec;
@@ -438,8 +439,8 @@ int stats_result_key(struct store_read *rd, const struct stats_spec *spec, char 
     const struct store_layer *layers[4] = {0};
     for (size_t i = 0; i < 4; i++) {
         if (ids[i] != NULL && (layers[i] = store_read_layer(rd, ids[i])) == NULL) {
-            return err_set(err, ERR_INVALID, "%s: there is no layer '%.80s' (see /collections)",
-                           params[i], ids[i]);
+            return err_set(err, ERR_INVALID, "%s: there is no layer '%s' (see /collections)",
+                           params[i], utf8_excerpt(ids[i], 80).text);
         }
     }
     *key = key_with_versions(spec, layers, 4);
