@@ -106,3 +106,8 @@ void utf8_trim_partial(char *s)
         return;
     }
 }
+
+size_t utf8_bom_len(const char *text, size_t len)
+{
+    return len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}

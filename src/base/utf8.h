@@ -33,6 +33,10 @@ struct utf8_excerpt utf8_excerpt(const char *text, size_t max_chars);
  * Free with free(); aborts when out of memory (xmalloc). */
 char *utf8_valid_copy(const char *text);
 
+/* 3 when text (len bytes) starts with the UTF-8 byte order mark EF BB BF, else 0. RFC 8259
+ * lets a parser ignore it, and Windows editors write it: JSON bodies skip it. */
+size_t utf8_bom_len(const char *text, size_t len);
+
 /* Removes an incomplete sequence at the end of s (as left by a byte-capped snprintf), so
  * that a cut never ends inside a character. */
 void utf8_trim_partial(char *s);

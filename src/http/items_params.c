@@ -148,6 +148,18 @@ static int parse_bbox(const struct request *req, struct store_read *rd, struct s
     return ERR_OK;
 }
 
+/* Whether field is among the first n of list. properties=a,a names a once: a second
+ * copy would write a duplicate key into each feature's JSON object. */
+static bool has_field(const size_t *list, size_t n, size_t field)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (list[i] == field) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static int parse_properties(const struct request *req, const struct store_layer *layer,
                             struct items_params *p, struct err *err)
 {
@@ -170,7 +182,8 @@ static int parse_properties(const struct request *req, const struct store_layer 
                          "properties: '%s' is not a property of '%s'; see "
                          "/collections/%s/schema",
                          utf8_excerpt(parts[i], 60).text, layer->id, layer->id);
-        } else if (p->query.n_properties < layer->n_fields) {
+        } else if (!has_field(p->properties, p->query.n_properties, (size_t)field) &&
+                   p->query.n_properties < layer->n_fields) {
             p->properties[p->query.n_properties++] = (size_t)field;
         }
     }

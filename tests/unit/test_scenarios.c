@@ -494,7 +494,7 @@ static void bad_geojson_names_feature_and_path(void **state)
          "features[1].geometry.coordinates[1]: longitude 120.5 is outside the city's extent"},
         {FEATURE("{\"type\":\"Point\",\"coordinates\":[98.9,25]}", KIND),
          "geometry.coordinates: latitude 25 is outside"},
-        {FEATURE("{\"type\":\"Point\",\"coordinates\":[98.9,18.7,300]}", KIND),
+        {FEATURE("{\"type\":\"Point\",\"coordinates\":[98.9,18.7,300,1]}", KIND),
          "geometry.coordinates: expected a position [longitude, latitude]"},
         {FEATURE("{\"type\":\"LineString\",\"coordinates\":[[98.9,18.7]]}", KIND),
          "geometry.coordinates: expected an array of 2 or more positions"},
@@ -626,9 +626,37 @@ static void geojson_multi_geometries_become_valid_wkb(void **state)
     store_close(st);
 }
 
+static void geojson_altitude_is_dropped_and_a_bom_is_skipped(void **state)
+{
+    (void)state;
+    struct scenario_doc doc = parse_doc(DOC("x"));
+    static const char flat[] = FEATURE("{\"type\":\"LineString\",\"coordinates\":"
+                                       "[[98.98,18.78],[98.99,18.79]]}",
+                                       KIND);
+    /* RFC 7946 positions with an altitude, and a body that starts with a UTF-8 BOM. */
+    static const char high[] = "\xEF\xBB\xBF" FEATURE("{\"type\":\"LineString\",\"coordinates\":"
+                                                      "[[98.98,18.78,310.5],[98.99,18.79,0]]}",
+                                                      KIND);
+    struct sketch_list a, b;
+    struct err e;
+    MUST(sketch_geojson_parse_text(flat, strlen(flat), &doc, true, &a, &e), &e);
+    MUST(sketch_geojson_parse_text(high, strlen(high), &doc, true, &b, &e), &e);
+    assert_int_equal(b.n, 1);
+    assert_int_equal(a.items[0].wkb_len, b.items[0].wkb_len);
+    assert_memory_equal(a.items[0].wkb, b.items[0].wkb, a.items[0].wkb_len);
+    sketch_list_clear(&a);
+    sketch_list_clear(&b);
+    static const char doc_bom[] = "\xEF\xBB\xBF" DOC("bom");
+    struct scenario_doc d2;
+    MUST(scenario_doc_parse_text(doc_bom, strlen(doc_bom), "bom", &d2, &e), &e);
+    scenario_doc_clear(&d2);
+    scenario_doc_clear(&doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(geojson_altitude_is_dropped_and_a_bom_is_skipped),
         cmocka_unit_test_setup_teardown(scenario_put_get_list_replace_delete_round_trip,
                                         unit_temp_db_setup, unit_temp_db_teardown),
         cmocka_unit_test_setup_teardown(sketch_edits_keep_ids_and_move_version_and_generation,
