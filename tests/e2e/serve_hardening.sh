@@ -12,10 +12,7 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 
 DB=$E2E_TMP/city.sqlite
-run "$BIN" import --quiet --db "$DB" --catalog "$REPO/datasets/catalog.json"
-expect_rc 0 "import of the bundled catalog"
-run "$BIN" scenarios import --db "$DB" "$REPO/datasets/scenarios.json"
-expect_rc 0 "import of the bundled scenarios"
+serve_bundled_db "$DB"
 # Three points whose text would be formulas in a spreadsheet, and a numeric column.
 cat >pts.geojson <<'JSON'
 {"type": "FeatureCollection", "features": [
