@@ -139,9 +139,12 @@ int api_find_layer(struct request *req, struct store_read **rd, const struct sto
     }
     *out = store_read_layer(*rd, req->collection_id);
     if (*out == NULL) {
-        return err_set(err, ERR_NOT_FOUND,
-                       "collection '%s' does not exist; /collections lists the collections",
-                       utf8_excerpt(req->collection_id, 80).text);
+        rc = store_read_check_damaged(*rd, req->collection_id, false, err);
+        return rc != ERR_OK
+                   ? rc
+                   : err_set(err, ERR_NOT_FOUND,
+                             "collection '%s' does not exist; /collections lists the collections",
+                             utf8_excerpt(req->collection_id, 80).text);
     }
     return ERR_OK;
 }

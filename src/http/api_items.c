@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/log.h"
 #include "base/parse.h"
 #include "http/api_common.h"
 #include "http/html_features.h"
@@ -142,15 +143,15 @@ static int write_head(struct items_stream *s, struct buf *out, struct err *err)
     }
 }
 
-static int write_row(struct items_stream *s, const struct store_feature *row, struct buf *out,
-                     struct err *err)
+static int write_row_as(struct items_stream *s, const struct store_feature *row, struct buf *out,
+                        struct err *err)
 {
     int rc = ERR_OK;
     switch (s->params.format) {
     case HTTP_FORMAT_CSV:
         return items_writer_csv_row(
-            out, row, !s->params.query.skip_geometry && s->layer->geometry_type != NULL, &s->geom,
-            err);
+            out, s->layer, row, !s->params.query.skip_geometry && s->layer->geometry_type != NULL,
+            &s->geom, err);
     case HTTP_FORMAT_HTML:
         return html_items_row(s->req, s->layer, &s->info, row, out, err);
     default:
@@ -161,6 +162,23 @@ static int write_row(struct items_stream *s, const struct store_feature *row, st
                                                    &s->geom, false, err)
                             : rc;
     }
+}
+
+/* A feature whose stored geometry is damaged does not fail its page: it is served with a
+ * null geometry (an empty wkt in CSV) and the damage is logged as an error with the layer
+ * and the fid, so that the other features of the page still reach the client. */
+static int write_row(struct items_stream *s, const struct store_feature *row, struct buf *out,
+                     struct err *err)
+{
+    int rc = write_row_as(s, row, out, err);
+    if (rc == ERR_DB && row->geom != NULL) {
+        log_error("%s; served with a null geometry", err->msg);
+        struct store_feature without = *row;
+        without.geom = NULL;
+        without.geom_len = 0;
+        rc = write_row_as(s, &without, out, err);
+    }
+    return rc;
 }
 
 static int write_tail(struct items_stream *s, struct buf *out, struct err *err)
@@ -288,7 +306,9 @@ static int item_body(struct request *req, struct response *resp, const struct st
         size_t n = p->query.properties != NULL ? p->query.n_properties : layer->n_fields;
         int rc =
             items_writer_csv_header(&resp->body, layer, p->query.properties, n, with_geometry, err);
-        return rc == ERR_OK ? items_writer_csv_row(&resp->body, row, with_geometry, &fmt, err) : rc;
+        return rc == ERR_OK
+                   ? items_writer_csv_row(&resp->body, layer, row, with_geometry, &fmt, err)
+                   : rc;
     }
     return item_geojson(req, layer, p, row, &resp->body, err);
 }

@@ -217,9 +217,11 @@ int api_find_featured(struct request *req, const struct store_featured **out, st
     }
     *out = store_read_featured_find(rd, req->collection_id);
     if (*out == NULL) {
-        return err_set(err, ERR_NOT_FOUND,
-                       "there is no featured statistic '%s' (see /stats/featured)",
-                       utf8_excerpt(req->collection_id, 80).text);
+        rc = store_read_check_damaged(rd, req->collection_id, true, err);
+        return rc != ERR_OK ? rc
+                            : err_set(err, ERR_NOT_FOUND,
+                                      "there is no featured statistic '%s' (see /stats/featured)",
+                                      utf8_excerpt(req->collection_id, 80).text);
     }
     return ERR_OK;
 }

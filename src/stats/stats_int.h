@@ -23,6 +23,10 @@ struct stats_plan {
     long population, join_to, pop_year, pop_source; /* in pop_table, or in by without one */
 };
 
+/* The layer named id for parameter param: ERR_INVALID naming both when there is none,
+ * ERR_DB when its registry row is damaged (store_read_check_damaged). */
+int stats_find_layer(struct store_read *rd, const char *param, const char *id,
+                     const struct store_layer **out, struct err *err) WARN_UNUSED;
 int stats_plan_make(struct store_read *rd, const struct stats_spec *spec, struct stats_plan *plan,
                     struct err *err) WARN_UNUSED;
 void stats_plan_clear(struct stats_plan *plan);

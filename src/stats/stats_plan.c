@@ -8,13 +8,16 @@
 #include "cql2/cql2.h"
 #include "base/utf8.h"
 
-static int find_layer(struct store_read *rd, const char *param, const char *id,
-                      const struct store_layer **out, struct err *err)
+int stats_find_layer(struct store_read *rd, const char *param, const char *id,
+                     const struct store_layer **out, struct err *err)
 {
     *out = store_read_layer(rd, id);
     if (*out == NULL) {
-        return err_set(err, ERR_INVALID, "%s: there is no layer '%s' (see /collections)", param,
-                       utf8_excerpt(id, 80).text);
+        int rc = store_read_check_damaged(rd, id, false, err);
+        return rc != ERR_OK
+                   ? rc
+                   : err_set(err, ERR_INVALID, "%s: there is no layer '%s' (see /collections)",
+                             param, utf8_excerpt(id, 80).text);
     }
     return ERR_OK;
 }
@@ -105,7 +108,7 @@ static int make_filter(struct store_read *rd, const struct store_layer *layer, c
 static int plan_layer(struct store_read *rd, const struct stats_spec *s, struct stats_plan *p,
                       struct err *err)
 {
-    int rc = find_layer(rd, "layer", s->layer, &p->layer, err);
+    int rc = stats_find_layer(rd, "layer", s->layer, &p->layer, err);
     if (rc != ERR_OK) {
         return rc;
     }
@@ -146,7 +149,7 @@ static int plan_by(struct store_read *rd, const struct stats_spec *s, struct sta
     if (s->by == NULL) {
         return ERR_OK;
     }
-    int rc = find_layer(rd, "by", s->by, &p->by, err);
+    int rc = stats_find_layer(rd, "by", s->by, &p->by, err);
     if (rc != ERR_OK) {
         return rc;
     }
@@ -195,7 +198,7 @@ static int plan_population(struct store_read *rd, const struct stats_spec *s, st
     }
     const struct store_layer *table = p->by;
     if (s->population_from != NULL) {
-        int rc = find_layer(rd, "population-from", s->population_from, &p->pop_table, err);
+        int rc = stats_find_layer(rd, "population-from", s->population_from, &p->pop_table, err);
         if (rc != ERR_OK) {
             return rc;
         }
@@ -215,7 +218,7 @@ static int plan_to(struct store_read *rd, const struct stats_spec *s, struct sta
     if (s->to == NULL) {
         return ERR_OK;
     }
-    int rc = find_layer(rd, "to", s->to, &p->to, err);
+    int rc = stats_find_layer(rd, "to", s->to, &p->to, err);
     if (rc == ERR_OK && geom_class(p->to) == STATS_GEOM_NONE) {
         rc = err_set(err, ERR_INVALID, "to: '%s' is a table without geometry", p->to->id);
     }

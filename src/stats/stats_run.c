@@ -438,9 +438,9 @@ int stats_result_key(struct store_read *rd, const struct stats_spec *spec, char 
     const char *params[] = {"layer", "by", "population-from", "to"};
     const struct store_layer *layers[4] = {0};
     for (size_t i = 0; i < 4; i++) {
-        if (ids[i] != NULL && (layers[i] = store_read_layer(rd, ids[i])) == NULL) {
-            return err_set(err, ERR_INVALID, "%s: there is no layer '%s' (see /collections)",
-                           params[i], utf8_excerpt(ids[i], 80).text);
+        int rc = ids[i] != NULL ? stats_find_layer(rd, params[i], ids[i], &layers[i], err) : ERR_OK;
+        if (rc != ERR_OK) {
+            return rc;
         }
     }
     *key = key_with_versions(spec, layers, 4);
