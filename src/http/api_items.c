@@ -170,9 +170,11 @@ static int write_row_as(struct items_stream *s, const struct store_feature *row,
 static int write_row(struct items_stream *s, const struct store_feature *row, struct buf *out,
                      struct err *err)
 {
+    size_t start = out->len;
     int rc = write_row_as(s, row, out, err);
     if (rc == ERR_DB && row->geom != NULL) {
         log_error("%s; served with a null geometry", err->msg);
+        buf_truncate(out, start); /* also the separator before the feature */
         struct store_feature without = *row;
         without.geom = NULL;
         without.geom_len = 0;

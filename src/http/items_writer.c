@@ -38,10 +38,7 @@ static int json_value(struct buf *out, const struct store_value *v, struct err *
 static int damaged_geometry(struct buf *out, size_t start, const struct store_layer *layer,
                             const struct store_feature *row, struct err *err)
 {
-    out->len = start;
-    if (out->data != NULL) {
-        out->data[start] = '\0';
-    }
+    buf_truncate(out, start);
     err_prefix(err, "damaged database: layer '%s' feature %lld has a geometry that does not decode",
                layer->id, (long long)row->fid);
     err->code = ERR_DB;

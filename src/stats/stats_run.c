@@ -112,7 +112,7 @@ static int feature_point(struct scan *s, const struct store_feature *row, double
                          struct err *err)
 {
     struct geom_blob_header hd;
-    int rc = geom_blob_header(row->geom, row->geom_len, &hd, err);
+    int rc = stats_geom_header(row->geom, row->geom_len, &hd, err);
     if (rc != ERR_OK) {
         return rc;
     }
@@ -302,6 +302,9 @@ static int scan_layer(struct store_read *rd, struct scan *s, struct err *err)
         if (rc == ERR_OK) {
             rc = is_clip ? add_by_clip(s, row, group, period, err)
                          : add_by_point(s, row, group, period, err);
+        }
+        if (rc == ERR_DB) {
+            err_prefix(err, "layer '%s' feature %" PRId64, s->plan->layer->id, row->fid);
         }
     }
     store_cursor_close(cur);

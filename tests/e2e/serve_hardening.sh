@@ -5,7 +5,10 @@
 # parameter on every route family; properties=a,a writes each key once; JSON bodies may
 # start with a UTF-8 BOM and sketch positions may carry an altitude; CSV (items,
 # sketches, statistics from the server and the CLI) never hands a spreadsheet a formula,
-# and numbers stay numbers.
+# and numbers stay numbers; on a copy of the database damaged with sqlite3 (a registry row
+# with invalid JSON, a featured statistic that does not parse, a geometry blob that does
+# not decode) only that layer, statistic or feature fails: 500s (never a 400), one error
+# line each in the log even under --quiet, and everything else serves.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/e2e/serve_lib.sh
@@ -114,3 +117,49 @@ expect_contains "$RUN_OUT" "\"'+1+cmd\"" "CLI: a group value that starts with +"
 expect_match "$RUN_OUT" '(^|,)-5(,|$)' "CLI: the text -5 is a plain number, kept"
 
 serve_stop
+
+section "a damaged database: only the damaged layer, statistic or feature fails"
+cp "$DB" damaged.sqlite
+N_LAYERS=$(sql damaged.sqlite "SELECT count(*) FROM cityatlas_layers")
+FEATURED=$(sql damaged.sqlite "SELECT id FROM cityatlas_featured ORDER BY id LIMIT 1")
+[[ -n $FEATURED ]] || fail "the bundled catalog has no featured statistic"
+sql damaged.sqlite "UPDATE cityatlas_layers SET fields = '[{\"name\":' WHERE id = 'cm-province';
+    UPDATE cityatlas_featured SET definition = '{\"id\":' WHERE id = '$FEATURED'"
+# A geometry blob cut short; SpatiaLite's triggers would refuse it, so they are set aside
+# for the write and put back as they were.
+T=$(sql damaged.sqlite "SELECT table_name FROM cityatlas_layers WHERE id = 'cm-districts'")
+TRIGGERS=$(sql damaged.sqlite "SELECT sql || ';' FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '$T'")
+DROPS=$(sql damaged.sqlite "SELECT 'DROP TRIGGER \"' || name || '\";' FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '$T'")
+sql damaged.sqlite "BEGIN; $DROPS UPDATE \"$T\" SET geom = X'0001E6100000FFFF' WHERE fid = 3; $TRIGGERS COMMIT;"
+serve_start damaged.sqlite --quiet
+get /collections
+expect_status 200 "/collections with one damaged registry row"
+expect_eq "$(jqb '.collections | length')" $((N_LAYERS - 1)) "the other collections are listed"
+expect_eq "$(jqb '[.collections[].id | select(. == "cm-province")] | length')" 0 "the damaged one is not"
+for path in /collections/cm-province /collections/cm-province/items "/stats?layer=cm-province" \
+    "/stats/featured/$FEATURED" /collections/cm-districts/items/3 \
+    "/collections/cm-districts/items/3?f=html"; do
+    get "$path"
+    expect_json_error 500 "$path"
+done
+get /collections/cm-tambon/items?limit=2
+expect_status 200 "another layer's items"
+get "/stats?layer=cm-cbd-pois&by=cm-tambon"
+expect_status 200 "statistics of other layers"
+# A statistic needs every boundary: one that does not decode fails it, as the server's fault.
+get "/stats?layer=cm-cbd-pois&by=cm-districts"
+expect_json_error 500 "statistics by the layer with the damaged boundary"
+for f in json csv html; do
+    get "/collections/cm-districts/items?limit=5&f=$f"
+    expect_status 200 "a page ($f) with the damaged feature"
+done
+get "/collections/cm-districts/items?limit=5"
+expect_eq "$(jqb '[.features[] | "\(.id):\(.geometry.type // "null")"] | join(",")')" \
+    "1:Polygon,2:Polygon,3:null,4:Polygon,5:Polygon" "the page, feature 3 without its geometry"
+serve_stop
+log=$(cat "$SERVE_LOG")
+expect_contains "$log" "error: damaged database: layer 'cm-province' has an unreadable field list" "the registry row, logged under --quiet"
+expect_contains "$log" "featured statistic '$FEATURED'" "the featured statistic, logged"
+expect_contains "$log" "layer 'cm-districts' feature 3 has a geometry that does not decode" "the blob, logged with layer and fid"
+expect_contains "$log" "layer 'cm-districts': boundary 3: damaged database" "the boundary, logged with layer and fid"
+expect_eq "$(grep -c "layer 'cm-province' has an unreadable field list in the registry; requests" "$SERVE_LOG")" 1 "the registry damage is logged once per generation"
