@@ -44,7 +44,13 @@ int store_scenario_tx_begin(struct store *st, bool *is_owned, struct err *err)
         return err_set(err, ERR_INTERNAL, "database %s is open read-only", st->path);
     }
     if (!st->in_transaction) {
-        int rc = store_import_begin(st, err);
+        /* A sketch, a scenario or a token is typed by a person who was told "saved": FULL
+         * makes each commit fsync the WAL, so an acknowledged write survives a power cut
+         * (NORMAL, right for imports that can be run again, may lose the last commits).
+         * One fsync per hand-made write costs nothing next to the request. Set before
+         * BEGIN: SQLite applies it per connection, and this one stays for such writes. */
+        int rc = store_exec(st, "PRAGMA synchronous = FULL", err);
+        rc = rc == ERR_OK ? store_import_begin(st, err) : rc;
         if (rc != ERR_OK) {
             return rc;
         }

@@ -16,6 +16,7 @@
 #include "scenario/sketch_geojson.h"
 #include "store/store.h"
 #include "store/store_read.h"
+#include "store/store_int.h"
 #include "store/store_scenario.h"
 
 #include "unit_fixtures.h"
@@ -653,10 +654,45 @@ static void geojson_altitude_is_dropped_and_a_bom_is_skipped(void **state)
     scenario_doc_clear(&doc);
 }
 
+/* PRAGMA synchronous of st's connection (1 NORMAL, 2 FULL). */
+static int64_t synchronous_of(struct store *st)
+{
+    int64_t level = -1;
+    struct err e;
+    MUST(store_query_int(st, "PRAGMA synchronous", &level, &e), &e);
+    return level;
+}
+
+static void hand_made_writes_commit_with_synchronous_full(void **state)
+{
+    (void)state;
+    import_catalog();
+    /* Each write path on a fresh connection, which starts at the importer's NORMAL. */
+    struct store *st = open_rw();
+    assert_int_equal(synchronous_of(st), 1);
+    put_doc(st, DOC("kin-di"));
+    assert_int_equal(synchronous_of(st), 2);
+    store_close(st);
+    st = open_rw();
+    assert_int_equal(synchronous_of(st), 1);
+    add_feature(st, "kin-di", POINT_AT("98.9997", "18.7905", "asset"));
+    assert_int_equal(synchronous_of(st), 2);
+    store_close(st);
+    st = open_rw();
+    struct err e;
+    MUST(store_token_create(st, "facilitator",
+                            "0000000000000000000000000000000000000000000000000000000000000000", &e),
+         &e);
+    assert_int_equal(synchronous_of(st), 2);
+    store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(geojson_altitude_is_dropped_and_a_bom_is_skipped),
+        cmocka_unit_test_setup_teardown(hand_made_writes_commit_with_synchronous_full,
+                                        unit_temp_db_setup, unit_temp_db_teardown),
         cmocka_unit_test_setup_teardown(scenario_put_get_list_replace_delete_round_trip,
                                         unit_temp_db_setup, unit_temp_db_teardown),
         cmocka_unit_test_setup_teardown(sketch_edits_keep_ids_and_move_version_and_generation,
