@@ -56,6 +56,10 @@ int request_open_writer(const struct request *req, struct store **out, struct er
     if (req->app == NULL || req->app->db_path == NULL) {
         return err_set(err, ERR_INTERNAL, "the server has no database path to write to");
     }
+    if (req->app->read_only_reason != NULL) {
+        return err_set(err, ERR_READ_ONLY, "this server can only read: %s",
+                       req->app->read_only_reason);
+    }
     return store_open(req->app->db_path, STORE_READ_WRITE, out, err);
 }
 

@@ -109,6 +109,10 @@ void response_set_error(struct response *resp, const struct err *err)
     case ERR_TOO_LARGE:
         response_set_status_error(resp, 413, "PayloadTooLarge", err->msg);
         return;
+    case ERR_READ_ONLY:
+        /* Not the client's fault and not passing: the reason tells the operator's fix. */
+        response_set_status_error(resp, 503, "ServiceUnavailable", err->msg);
+        return;
     case ERR_BUSY:
         response_add_header(resp, "Retry-After", "1");
         response_set_status_error(resp, 503, "ServiceUnavailable",
