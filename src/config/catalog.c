@@ -483,6 +483,23 @@ static int parse_root(json_t *root, const char *file, const char *dir, struct ca
     return parse_statistics(json_object_get(root, "statistics"), file, cat, err);
 }
 
+/* The catalog in root (taking the reference), read as the file at path. */
+static int from_root(json_t *root, const char *path, struct catalog **out, struct err *err)
+{
+    struct catalog *cat = xcalloc(1, sizeof(*cat));
+    cat->path = xstrdup(path);
+    char *dir = path_dirname(path);
+    int rc = parse_root(root, path, dir, cat, err);
+    free(dir);
+    json_decref(root);
+    if (rc != ERR_OK) {
+        catalog_free(cat);
+        return rc;
+    }
+    *out = cat;
+    return ERR_OK;
+}
+
 int catalog_load(const char *path, struct catalog **out, struct err *err)
 {
     *out = NULL;
@@ -496,18 +513,19 @@ int catalog_load(const char *path, struct catalog **out, struct err *err)
         fclose(f);
         return err_set(err, ERR_INVALID, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
     }
-    struct catalog *cat = xcalloc(1, sizeof(*cat));
-    cat->path = xstrdup(path);
-    char *dir = path_dirname(path);
-    int rc = parse_root(root, path, dir, cat, err);
-    free(dir);
-    json_decref(root);
-    if (rc != ERR_OK) {
-        catalog_free(cat);
-        return rc;
+    return from_root(root, path, out, err);
+}
+
+int catalog_parse_text(const char *text, size_t len, const char *path, struct catalog **out,
+                       struct err *err)
+{
+    *out = NULL;
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (root == NULL) {
+        return err_set(err, ERR_INVALID, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
     }
-    *out = cat;
-    return ERR_OK;
+    return from_root(root, path, out, err);
 }
 
 void catalog_hints_clear(struct catalog_hints *h)
