@@ -12,7 +12,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct catalog *cat = NULL;
     struct err err;
-    if (catalog_parse_text((const char *)data, size, "datasets/catalog.json", &cat, &err) == ERR_OK) {
+    if (catalog_parse_text((const char *)data, size, "datasets/catalog.json", &cat, &err) ==
+        ERR_OK) {
         catalog_free(cat);
     } else if (err.msg[0] == '\0') {
         abort();

@@ -12,8 +12,7 @@
 
 static enum http_method method_of(const char *name)
 {
-    static const char *const names[] = {"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH",
-                                        "DELETE"};
+    static const char *const names[] = {"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         if (strcmp(names[i], name) == 0) {
             return (enum http_method)i;
