@@ -1,6 +1,7 @@
 /* buf.c - see buf.h. */
 #include "base/buf.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,4 +90,13 @@ char *buf_take(struct buf *b)
     char *data = b->data != NULL ? b->data : xstrdup("");
     buf_init(b, b->max_len);
     return data;
+}
+
+void buf_truncate(struct buf *b, size_t len)
+{
+    assert(len <= b->len);
+    b->len = len;
+    if (b->data != NULL) {
+        b->data[len] = '\0';
+    }
 }

@@ -30,6 +30,10 @@ int buf_printf(struct buf *b, struct err *err, const char *fmt, ...) WARN_UNUSED
  * Returns ERR_TOO_LARGE (b unchanged) when len + extra would pass max_len. */
 int buf_reserve(struct buf *b, size_t extra, struct err *err) WARN_UNUSED;
 
+/* Takes back what was appended after the first len bytes (len <= b->len): a writer that
+ * fails half-way leaves no partial output. */
+void buf_truncate(struct buf *b, size_t len);
+
 /* Hands the content to the caller (free with free()) and leaves b empty.
  * Never NULL: an empty buf gives "". */
 char *buf_take(struct buf *b);

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/utf8.h"
+
 int err_set(struct err *err, enum err_code code, const char *fmt, ...)
 {
     if (err == NULL) {
@@ -12,8 +14,11 @@ int err_set(struct err *err, enum err_code code, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     err->code = code;
-    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+    int n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
     va_end(ap);
+    if (n >= (int)sizeof(err->msg)) {
+        utf8_trim_partial(err->msg); /* cut at the cap: never inside a character */
+    }
     return code;
 }
 
@@ -41,7 +46,8 @@ int err_prefix(struct err *err, const char *fmt, ...)
         n += len;
     }
     joined[n] = '\0';
-    memcpy(err->msg, joined, n + 1);
+    utf8_trim_partial(joined);
+    memcpy(err->msg, joined, strlen(joined) + 1);
     return err->code;
 }
 

@@ -17,6 +17,7 @@ enum err_code {
     ERR_IO = -5,        /* the operating system failed to read or write */
     ERR_DB = -6,        /* the database failed */
     ERR_INTERNAL = -7,  /* a bug or an unexpected library failure */
+    ERR_READ_ONLY = -8, /* the database cannot be written (a read-only file or folder) */
 };
 
 #define ERR_MSG_CAP 512

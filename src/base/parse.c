@@ -1,5 +1,6 @@
 /* parse.c - see parse.h. */
 #include "base/parse.h"
+#include "base/utf8.h"
 
 #include <errno.h>
 #include <math.h>
@@ -17,13 +18,15 @@ int parse_int64(const char *s, int64_t min, int64_t max, const char *what, int64
         p++;
     }
     if (*p < '0' || *p > '9') {
-        return err_set(err, ERR_INVALID, "%s: expected an integer, got '%.40s'", what, s);
+        return err_set(err, ERR_INVALID, "%s: expected an integer, got '%s'", what,
+                       utf8_excerpt(s, 40).text);
     }
     errno = 0;
     char *end = NULL;
     long long v = strtoll(s, &end, 10);
     if (errno == ERANGE || *end != '\0') {
-        return err_set(err, ERR_INVALID, "%s: expected an integer, got '%.40s'", what, s);
+        return err_set(err, ERR_INVALID, "%s: expected an integer, got '%s'", what,
+                       utf8_excerpt(s, 40).text);
     }
     if (v < min || v > max) {
         return err_set(err, ERR_INVALID, "%s: %lld is out of range (%lld to %lld)", what, v,
@@ -40,14 +43,16 @@ int parse_double(const char *s, const char *what, double *out, struct err *err)
     }
     for (const char *p = s; *p; p++) {
         if (strchr("0123456789+-.eE", *p) == NULL) {
-            return err_set(err, ERR_INVALID, "%s: expected a number, got '%.40s'", what, s);
+            return err_set(err, ERR_INVALID, "%s: expected a number, got '%s'", what,
+                           utf8_excerpt(s, 40).text);
         }
     }
     errno = 0;
     char *end = NULL;
     double v = strtod(s, &end);
     if (errno == ERANGE || *end != '\0' || end == s || !isfinite(v)) {
-        return err_set(err, ERR_INVALID, "%s: expected a number, got '%.40s'", what, s);
+        return err_set(err, ERR_INVALID, "%s: expected a number, got '%s'", what,
+                       utf8_excerpt(s, 40).text);
     }
     *out = v;
     return ERR_OK;

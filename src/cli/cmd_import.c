@@ -330,6 +330,16 @@ static struct store_featured_def *featured_from_catalog(const struct import_args
     return defs;
 }
 
+static void remove_db_files(const char *db)
+{
+    const char *suffixes[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < 4; i++) {
+        char *p = xasprintf("%s%s", db, suffixes[i]);
+        unlink(p);
+        free(p);
+    }
+}
+
 /* Opens the database; removes a file this run created if the import did not commit, so a
  * failed first import leaves no empty database behind. */
 static int run_import(const struct import_args *a, const struct catalog *cat,
@@ -342,6 +352,9 @@ static int run_import(const struct import_args *a, const struct catalog *cat,
     struct err e;
     if (!a->is_check && store_open(db, STORE_READ_WRITE, &st, &e) != ERR_OK) {
         fprintf(stderr, "cityatlas import: %s\n", e.msg);
+        if (!existed) {
+            remove_db_files(db); /* e.g. created empty on a full disk */
+        }
         return CLI_EXIT_DATABASE;
     }
     struct progress prog;
@@ -358,12 +371,7 @@ static int run_import(const struct import_args *a, const struct catalog *cat,
     progress_finish(&prog);
     store_close(st);
     if (!a->is_check && !report.committed && !existed) {
-        const char *suffixes[] = {"", "-wal", "-shm", "-journal"};
-        for (size_t i = 0; i < 4; i++) {
-            char *p = xasprintf("%s%s", db, suffixes[i]);
-            unlink(p);
-            free(p);
-        }
+        remove_db_files(db);
     }
     import_summary_print(stdout, &report, db, now_seconds() - started);
     if (rc != ERR_OK && report.n_layers == 0 && report.n_errors == 0) {

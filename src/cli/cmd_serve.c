@@ -225,6 +225,13 @@ static int serve(struct serve_options *o)
                            .stats_cache = stats_cache_new(SERVE_STATS_CACHE_BYTES),
                            .web_dir = o->web_dir,
                            .db_path = cli_db_path(o->db)};
+    /* Reads work from a read-only database; say once why writes will not, and answer them
+     * with 503 and that reason rather than fail each one with a bare 500. */
+    struct err ro;
+    if (store_check_writable(app.db_path, &ro) != ERR_OK) {
+        log_warn("%s: serving reads only; writes (scenarios, sketches) get 503", ro.msg);
+        app.read_only_reason = ro.msg;
+    }
     struct style_set *styles = NULL;
     if (load_styles(o->styles_dir, &styles) != ERR_OK) {
         response_cache_free(app.cache);

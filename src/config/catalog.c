@@ -11,6 +11,7 @@
 #include "base/parse.h"
 #include "base/path.h"
 #include "config/catalog_int.h"
+#include "base/utf8.h"
 
 #define CATALOG_FORMAT "cityatlas-catalog/1"
 #define CATALOG_MAX_DATASETS 10000
@@ -300,9 +301,9 @@ static int parse_param(const char *name, json_t *v, const char *where, const cha
 {
     if (!is_param_name(name)) {
         return err_set(err, ERR_INVALID,
-                       "%s: %s.query: parameter name '%.60s' must be a lowercase letter followed "
+                       "%s: %s.query: parameter name '%s' must be a lowercase letter followed "
                        "by at most %d of a-z, 0-9, '_' and '-'",
-                       file, where, name, CATALOG_PARAM_NAME_MAX - 1);
+                       file, where, utf8_excerpt(name, 60).text, CATALOG_PARAM_NAME_MAX - 1);
     }
     p->name = xstrdup(name);
     p->value = param_text(v);
@@ -320,8 +321,8 @@ static int parse_param(const char *name, json_t *v, const char *where, const cha
     for (size_t i = 0; dataset_params[i] != NULL; i++) {
         if (strcmp(dataset_params[i], name) == 0 && !catalog_has_dataset(cat, p->value)) {
             return err_set(err, ERR_INVALID,
-                           "%s: %s.query.%s '%.100s' is not the id of a dataset of this catalog",
-                           file, where, name, p->value);
+                           "%s: %s.query.%s '%s' is not the id of a dataset of this catalog", file,
+                           where, name, utf8_excerpt(p->value, 100).text);
         }
     }
     return ERR_OK;
@@ -492,6 +493,23 @@ static int parse_root(json_t *root, const char *file, const char *dir, struct ca
     return rc;
 }
 
+/* The catalog in root (taking the reference), read as the file at path. */
+static int from_root(json_t *root, const char *path, struct catalog **out, struct err *err)
+{
+    struct catalog *cat = xcalloc(1, sizeof(*cat));
+    cat->path = xstrdup(path);
+    char *dir = path_dirname(path);
+    int rc = parse_root(root, path, dir, cat, err);
+    free(dir);
+    json_decref(root);
+    if (rc != ERR_OK) {
+        catalog_free(cat);
+        return rc;
+    }
+    *out = cat;
+    return ERR_OK;
+}
+
 int catalog_load(const char *path, struct catalog **out, struct err *err)
 {
     *out = NULL;
@@ -505,18 +523,19 @@ int catalog_load(const char *path, struct catalog **out, struct err *err)
         fclose(f);
         return err_set(err, ERR_INVALID, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
     }
-    struct catalog *cat = xcalloc(1, sizeof(*cat));
-    cat->path = xstrdup(path);
-    char *dir = path_dirname(path);
-    int rc = parse_root(root, path, dir, cat, err);
-    free(dir);
-    json_decref(root);
-    if (rc != ERR_OK) {
-        catalog_free(cat);
-        return rc;
+    return from_root(root, path, out, err);
+}
+
+int catalog_parse_text(const char *text, size_t len, const char *path, struct catalog **out,
+                       struct err *err)
+{
+    *out = NULL;
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (root == NULL) {
+        return err_set(err, ERR_INVALID, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
     }
-    *out = cat;
-    return ERR_OK;
+    return from_root(root, path, out, err);
 }
 
 void catalog_hints_clear(struct catalog_hints *h)

@@ -96,6 +96,10 @@ struct catalog {
 /* Loads and validates a catalog. Every error names the file and the JSON path
  * (e.g. "datasets[3].theme", "statistics[2].query.by"). Free with catalog_free(). */
 int catalog_load(const char *path, struct catalog **out, struct err *err) WARN_UNUSED;
+/* The same from text[len] read as the file at path (names in messages; dataset paths are
+ * resolved against its folder). For the fuzzer and for catalogs not on disk. */
+int catalog_parse_text(const char *text, size_t len, const char *path, struct catalog **out,
+                       struct err *err) WARN_UNUSED;
 void catalog_free(struct catalog *cat); /* NULL is fine */
 
 /* The themes a dataset may have (the civic groups' topics), NULL-terminated. */

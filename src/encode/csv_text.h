@@ -11,7 +11,10 @@
 /* Appends the first len bytes of s as a field. The field is quoted, with each '"' doubled,
  * when it holds a comma, a quote, CR or LF, or starts or ends with a space or tab (which
  * spreadsheet readers would otherwise trim); otherwise it is copied as is, and an empty
- * field stays empty. Bytes are not re-encoded. Returns 0, or ERR_TOO_LARGE past b's cap
+ * field stays empty. Text that a spreadsheet would run as a formula (it starts with = + - @,
+ * tab or CR and is not a plain decimal number such as -5 or +1.5e3) is written quoted with
+ * a leading ' (OWASP, "CSV Injection"); numbers from numeric columns are the caller's and
+ * never pass through here. Bytes are not re-encoded. Returns 0, or ERR_TOO_LARGE past b's cap
  * with b left as it was. */
 int csv_text_append_field(struct buf *b, const char *s, size_t len, struct err *err) WARN_UNUSED;
 

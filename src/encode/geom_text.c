@@ -101,6 +101,13 @@ static int put_position(struct writer *w, const char *lead, double x, double y, 
     if (!isfinite(x) || !isfinite(y)) {
         return err_set(w->err, ERR_INVALID, "the geometry has a coordinate that is not a number");
     }
+    /* No CRS served comes near (EPSG:3857 stays within 2.1e7 m): such a value is a damaged
+     * blob, and written out whole (hundreds of digits, no point) it is an integer that
+     * JSON readers such as jansson refuse. Found by tests/fuzz/fuzz_geom_blob.c. */
+    if (fabs(x) > GEOM_TEXT_MAX_COORD || fabs(y) > GEOM_TEXT_MAX_COORD) {
+        return err_set(w->err, ERR_INVALID, "the geometry has a coordinate beyond %g",
+                       GEOM_TEXT_MAX_COORD);
+    }
     char first[NUMBER_TEXT_FIXED_CAP];
     char second[NUMBER_TEXT_FIXED_CAP];
     size_t n_first = number_text_fixed(w->fmt->swap_axes ? y : x, w->fmt->precision, first);

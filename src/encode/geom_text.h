@@ -18,6 +18,9 @@
 #include "base/buf.h"
 #include "base/err.h"
 
+/* Largest coordinate magnitude written; beyond it a geometry is refused as damaged. */
+#define GEOM_TEXT_MAX_COORD 1e15
+
 struct geom_format {
     int precision;  /* decimals written, 0..15; trailing zeros are trimmed */
     bool swap_axes; /* write y before x (EPSG:4326 as latitude, longitude) */

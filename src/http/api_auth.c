@@ -9,6 +9,7 @@
 #include "http/response.h"
 #include "scenario/token.h"
 #include "store/store_scenario.h"
+#include "base/utf8.h"
 
 bool api_auth_bearer(const char *header, const char **token, size_t *len)
 {
@@ -77,8 +78,9 @@ int api_auth_require(struct request *req, struct response *resp, bool *is_allowe
         return ERR_OK;
     }
     if (state.status == STORE_TOKEN_REVOKED) {
-        char msg[200];
-        snprintf(msg, sizeof(msg), "the facilitator token '%.100s' was revoked", state.name);
+        char msg[sizeof(struct utf8_excerpt) + 128];
+        snprintf(msg, sizeof(msg), "the facilitator token '%s' was revoked",
+                 utf8_excerpt(state.name, 100).text);
         refuse(resp, 403, msg);
         return ERR_OK;
     }
@@ -112,11 +114,11 @@ int api_auth_begin_write(struct request *req, struct response *resp, bool has_bo
 {
     int rc = api_auth_require(req, resp, may_go, NULL, 0, err);
     if (rc == ERR_OK && *may_go && has_body && !api_auth_is_json_type(req->content_type)) {
-        char msg[200];
+        char msg[sizeof(struct utf8_excerpt) + 128];
         snprintf(msg, sizeof(msg),
                  "the body must be JSON: Content-Type application/json or "
-                 "application/geo+json, not '%.60s'",
-                 req->content_type != NULL ? req->content_type : "(none)");
+                 "application/geo+json, not '%s'",
+                 utf8_excerpt(req->content_type != NULL ? req->content_type : "(none)", 60).text);
         response_set_status_error(resp, 415, "UnsupportedMediaType", msg);
         *may_go = false;
     }

@@ -10,6 +10,7 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "http/response.h"
+#include "base/utf8.h"
 
 const struct api_crs api_crs_list[] = {
     {API_CRS84, 4326, false, 7, "WGS 84 longitude/latitude (CRS84)"},
@@ -67,8 +68,9 @@ int api_check_params(const struct request *req, const char *const *allowed, stru
                     break;
                 }
             }
-            err_set(err, ERR_INVALID, "unknown parameter '%.60s'; %s takes %s", req->params[i].name,
-                    req->path, list.data != NULL ? list.data : "none");
+            err_set(err, ERR_INVALID, "unknown parameter '%s'; %s takes %s",
+                    utf8_excerpt(req->params[i].name, 60).text, req->path,
+                    list.data != NULL ? list.data : "none");
             buf_clear(&list);
             return ERR_INVALID;
         }
@@ -137,9 +139,12 @@ int api_find_layer(struct request *req, struct store_read **rd, const struct sto
     }
     *out = store_read_layer(*rd, req->collection_id);
     if (*out == NULL) {
-        return err_set(err, ERR_NOT_FOUND,
-                       "collection '%.80s' does not exist; /collections lists the collections",
-                       req->collection_id);
+        rc = store_read_check_damaged(*rd, req->collection_id, false, err);
+        return rc != ERR_OK
+                   ? rc
+                   : err_set(err, ERR_NOT_FOUND,
+                             "collection '%s' does not exist; /collections lists the collections",
+                             utf8_excerpt(req->collection_id, 80).text);
     }
     return ERR_OK;
 }

@@ -6,12 +6,14 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/log.h"
 #include "base/parse.h"
 #include "http/api_common.h"
 #include "http/html_features.h"
 #include "http/items_params.h"
 #include "http/items_writer.h"
 #include "http/response.h"
+#include "base/utf8.h"
 
 /* Each call of the stream writes about this much before handing it to the server. */
 #define ITEMS_STEP_BYTES (48u * 1024)
@@ -141,15 +143,15 @@ static int write_head(struct items_stream *s, struct buf *out, struct err *err)
     }
 }
 
-static int write_row(struct items_stream *s, const struct store_feature *row, struct buf *out,
-                     struct err *err)
+static int write_row_as(struct items_stream *s, const struct store_feature *row, struct buf *out,
+                        struct err *err)
 {
     int rc = ERR_OK;
     switch (s->params.format) {
     case HTTP_FORMAT_CSV:
         return items_writer_csv_row(
-            out, row, !s->params.query.skip_geometry && s->layer->geometry_type != NULL, &s->geom,
-            err);
+            out, s->layer, row, !s->params.query.skip_geometry && s->layer->geometry_type != NULL,
+            &s->geom, err);
     case HTTP_FORMAT_HTML:
         return html_items_row(s->req, s->layer, &s->info, row, out, err);
     default:
@@ -160,6 +162,25 @@ static int write_row(struct items_stream *s, const struct store_feature *row, st
                                                    &s->geom, false, err)
                             : rc;
     }
+}
+
+/* A feature whose stored geometry is damaged does not fail its page: it is served with a
+ * null geometry (an empty wkt in CSV) and the damage is logged as an error with the layer
+ * and the fid, so that the other features of the page still reach the client. */
+static int write_row(struct items_stream *s, const struct store_feature *row, struct buf *out,
+                     struct err *err)
+{
+    size_t start = out->len;
+    int rc = write_row_as(s, row, out, err);
+    if (rc == ERR_DB && row->geom != NULL) {
+        log_error("%s; served with a null geometry", err->msg);
+        buf_truncate(out, start); /* also the separator before the feature */
+        struct store_feature without = *row;
+        without.geom = NULL;
+        without.geom_len = 0;
+        rc = write_row_as(s, &without, out, err);
+    }
+    return rc;
 }
 
 static int write_tail(struct items_stream *s, struct buf *out, struct err *err)
@@ -287,7 +308,9 @@ static int item_body(struct request *req, struct response *resp, const struct st
         size_t n = p->query.properties != NULL ? p->query.n_properties : layer->n_fields;
         int rc =
             items_writer_csv_header(&resp->body, layer, p->query.properties, n, with_geometry, err);
-        return rc == ERR_OK ? items_writer_csv_row(&resp->body, row, with_geometry, &fmt, err) : rc;
+        return rc == ERR_OK
+                   ? items_writer_csv_row(&resp->body, layer, row, with_geometry, &fmt, err)
+                   : rc;
     }
     return item_geojson(req, layer, p, row, &resp->body, err);
 }
@@ -297,8 +320,8 @@ static int parse_feature_id(const struct request *req, const struct store_layer 
 {
     if (parse_int64(req->feature_id, 1, INT64_MAX, "featureId", fid, err) != ERR_OK) {
         return err_set(err, ERR_NOT_FOUND,
-                       "collection '%s' has no feature '%.40s' (feature ids are whole numbers)",
-                       layer->id, req->feature_id);
+                       "collection '%s' has no feature '%s' (feature ids are whole numbers)",
+                       layer->id, utf8_excerpt(req->feature_id, 40).text);
     }
     return ERR_OK;
 }

@@ -21,6 +21,7 @@
 #include "scenario/scenario_bundle.h"
 #include "scenario/scenario_sheet.h"
 #include "styles/style_set.h"
+#include "base/utf8.h"
 
 #define MAPS_MAX_COMPARE 4
 
@@ -38,7 +39,8 @@ static int map_lang(const struct request *req, bool *is_thai, struct err *err)
         *is_thai = false;
         return ERR_OK;
     }
-    return err_set(err, ERR_INVALID, "lang: '%.20s' is not one of th, en", lang);
+    return err_set(err, ERR_INVALID, "lang: '%s' is not one of th, en",
+                   utf8_excerpt(lang, 20).text);
 }
 
 static int paper_params(const struct request *req, struct render_page *page, struct err *err)
@@ -54,12 +56,13 @@ static int paper_params(const struct request *req, struct render_page *page, str
         }
     }
     if (paper != NULL) {
-        return err_set(err, ERR_INVALID, "paper: '%.20s' is not one of A4, A3, A1", paper);
+        return err_set(err, ERR_INVALID, "paper: '%s' is not one of A4, A3, A1",
+                       utf8_excerpt(paper, 20).text);
     }
     page->is_landscape = orientation == NULL || strcmp(orientation, "landscape") == 0;
     if (orientation != NULL && !page->is_landscape && strcmp(orientation, "portrait") != 0) {
-        return err_set(err, ERR_INVALID, "orientation: '%.20s' is not one of portrait, landscape",
-                       orientation);
+        return err_set(err, ERR_INVALID, "orientation: '%s' is not one of portrait, landscape",
+                       utf8_excerpt(orientation, 20).text);
     }
     return ERR_OK;
 }
@@ -102,8 +105,8 @@ static int page_params(const struct request *req, enum render_format format,
     }
     rc = parse_double(dpi, "dpi", &page->dpi, err);
     if (rc == ERR_OK && (page->dpi < RENDER_MIN_DPI || page->dpi > RENDER_MAX_DPI)) {
-        rc = err_set(err, ERR_INVALID, "dpi: %.20s is outside %g to %g", dpi, RENDER_MIN_DPI,
-                     RENDER_MAX_DPI);
+        rc = err_set(err, ERR_INVALID, "dpi: %s is outside %g to %g", utf8_excerpt(dpi, 20).text,
+                     RENDER_MIN_DPI, RENDER_MAX_DPI);
     }
     return rc;
 }
@@ -122,8 +125,8 @@ static int share_size(const struct request *req, int *w, int *h, struct err *err
             return ERR_OK;
         }
     }
-    return err_set(err, ERR_INVALID, "size: '%.20s' is not one of 1200x630, 1080x1080, 1080x1350",
-                   size);
+    return err_set(err, ERR_INVALID, "size: '%s' is not one of 1200x630, 1080x1080, 1080x1350",
+                   utf8_excerpt(size, 20).text);
 }
 
 /* What the response says about itself */
@@ -212,7 +215,8 @@ static int map_layout(const struct request *req, bool *is_map_only, struct err *
     const char *layout = request_param(req, "layout");
     *is_map_only = layout != NULL && strcmp(layout, "map") == 0;
     if (layout != NULL && !*is_map_only && strcmp(layout, "sheet") != 0) {
-        return err_set(err, ERR_INVALID, "layout: '%.20s' is not one of sheet, map", layout);
+        return err_set(err, ERR_INVALID, "layout: '%s' is not one of sheet, map",
+                       utf8_excerpt(layout, 20).text);
     }
     return ERR_OK;
 }
@@ -307,7 +311,8 @@ static int compare_ids(const struct request *req, char *text, const char **ids, 
         }
         for (size_t i = 0; i < *n; i++) {
             if (strcmp(ids[i], id) == 0) {
-                return err_set(err, ERR_INVALID, "ids: '%.60s' is named twice", id);
+                return err_set(err, ERR_INVALID, "ids: '%s' is named twice",
+                               utf8_excerpt(id, 60).text);
             }
         }
         ids[(*n)++] = id;

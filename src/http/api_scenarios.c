@@ -18,6 +18,7 @@
 #include "http/response.h"
 #include "scenario/scenario_doc.h"
 #include "store/store_scenario.h"
+#include "base/utf8.h"
 
 /* Reads */
 
@@ -143,7 +144,8 @@ int api_scenarios(struct request *req, struct response *resp, struct err *err)
 
 static int not_found(const char *id, struct err *err)
 {
-    return err_set(err, ERR_NOT_FOUND, "there is no scenario '%.60s'; /scenarios lists them", id);
+    return err_set(err, ERR_NOT_FOUND, "there is no scenario '%s'; /scenarios lists them",
+                   utf8_excerpt(id, 60).text);
 }
 
 int api_scenario(struct request *req, struct response *resp, struct err *err)
@@ -213,10 +215,9 @@ static int store_doc(struct request *req, struct response *resp, const struct sc
         rc = store_scenario_exists(st, doc->id, &exists, err);
     }
     if (rc == ERR_OK && must_create && exists) {
-        char msg[200];
-        snprintf(msg, sizeof(msg),
-                 "a scenario '%.60s' already exists; PUT /scenarios/%.60s replaces it", doc->id,
-                 doc->id);
+        char msg[2 * sizeof(struct utf8_excerpt) + 128];
+        snprintf(msg, sizeof(msg), "a scenario '%s' already exists; PUT /scenarios/%s replaces it",
+                 utf8_excerpt(doc->id, 60).text, utf8_excerpt(doc->id, 60).text);
         response_set_status_error(resp, 409, "Conflict", msg);
         store_close(st);
         return ERR_OK;

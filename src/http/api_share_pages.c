@@ -16,6 +16,7 @@
 #include "http/response.h"
 #include "scenario/scenario_doc.h"
 #include "store/store_scenario.h"
+#include "base/utf8.h"
 
 /* Characters of the narrative or question in og:description: previews cut near here. */
 #define SHARE_DESCRIPTION_CHARS 200
@@ -38,7 +39,8 @@ static int page_lang(const struct request *req, bool *is_thai, struct err *err)
     const char *al = req->accept_language;
     *is_thai = lang != NULL ? strcmp(lang, "en") != 0 : al == NULL || strncmp(al, "en", 2) != 0;
     if (lang != NULL && strcmp(lang, "th") != 0 && strcmp(lang, "en") != 0) {
-        return err_set(err, ERR_INVALID, "lang: '%.20s' is not one of th, en", lang);
+        return err_set(err, ERR_INVALID, "lang: '%s' is not one of th, en",
+                       utf8_excerpt(lang, 20).text);
     }
     return ERR_OK;
 }
@@ -235,8 +237,8 @@ int share_page_scenario(struct request *req, struct response *resp, struct err *
         rc = store_scenario_get(rd, req->collection_id, &stored, err);
     }
     if (rc == ERR_NOT_FOUND) {
-        rc = err_set(err, ERR_NOT_FOUND, "there is no scenario '%.60s'; /scenarios lists them",
-                     req->collection_id);
+        rc = err_set(err, ERR_NOT_FOUND, "there is no scenario '%s'; /scenarios lists them",
+                     utf8_excerpt(req->collection_id, 60).text);
     }
     if (rc == ERR_OK) {
         rc = scenario_doc_parse_text(stored.doc, strlen(stored.doc), stored.id, &doc, err);

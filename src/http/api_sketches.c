@@ -20,6 +20,7 @@
 #include "scenario/scenario_doc.h"
 #include "scenario/sketch_geojson.h"
 #include "store/store_scenario.h"
+#include "base/utf8.h"
 
 /* Reads: the scenario's sketch layer, served as any collection's items are. */
 
@@ -36,8 +37,8 @@ static int to_sketch_layer(struct request *req, struct err *err)
     store_scenario_layer_id(req->collection_id, layer_id, sizeof(layer_id));
     if (strlen(req->collection_id) > STORE_SCENARIO_ID_MAX ||
         store_read_layer(rd, layer_id) == NULL) {
-        return err_set(err, ERR_NOT_FOUND, "there is no scenario '%.60s'; /scenarios lists them",
-                       req->collection_id);
+        return err_set(err, ERR_NOT_FOUND, "there is no scenario '%s'; /scenarios lists them",
+                       utf8_excerpt(req->collection_id, 60).text);
     }
     free(req->collection_id);
     req->collection_id = xstrdup(layer_id);
@@ -70,8 +71,8 @@ static int load_doc(struct request *req, struct scenario_doc *doc, struct err *e
         rc = store_scenario_get(rd, req->collection_id, &s, err);
     }
     if (rc == ERR_NOT_FOUND) {
-        return err_set(err, ERR_NOT_FOUND, "there is no scenario '%.60s'; /scenarios lists them",
-                       req->collection_id);
+        return err_set(err, ERR_NOT_FOUND, "there is no scenario '%s'; /scenarios lists them",
+                       utf8_excerpt(req->collection_id, 60).text);
     }
     if (rc == ERR_OK) {
         struct err doc_err;
@@ -88,8 +89,9 @@ static int load_doc(struct request *req, struct scenario_doc *doc, struct err *e
 static int sketch_id_of(const struct request *req, int64_t *id, struct err *err)
 {
     if (parse_int64(req->feature_id, 1, INT64_MAX, "featureId", id, err) != ERR_OK) {
-        return err_set(err, ERR_NOT_FOUND, "scenario '%.60s' has no sketch '%.40s'",
-                       req->collection_id, req->feature_id);
+        return err_set(err, ERR_NOT_FOUND, "scenario '%s' has no sketch '%s'",
+                       utf8_excerpt(req->collection_id, 60).text,
+                       utf8_excerpt(req->feature_id, 40).text);
     }
     return ERR_OK;
 }

@@ -14,6 +14,7 @@
 #include "http/response.h"
 #include "stats/stats_cache.h"
 #include "stats/stats_output.h"
+#include "base/utf8.h"
 
 enum stats_format { STATS_FORMAT_JSON, STATS_FORMAT_GEOJSON, STATS_FORMAT_CSV };
 
@@ -33,7 +34,8 @@ static int pick_format(const struct request *req, enum stats_format *out, struct
                 return ERR_OK;
             }
         }
-        return err_set(err, ERR_INVALID, "f: '%.20s' is not one of json, geojson, csv", f);
+        return err_set(err, ERR_INVALID, "f: '%s' is not one of json, geojson, csv",
+                       utf8_excerpt(f, 20).text);
     }
     const char *accept = req->accept != NULL ? req->accept : "";
     if (strstr(accept, "application/geo+json") != NULL) {
@@ -215,9 +217,11 @@ int api_find_featured(struct request *req, const struct store_featured **out, st
     }
     *out = store_read_featured_find(rd, req->collection_id);
     if (*out == NULL) {
-        return err_set(err, ERR_NOT_FOUND,
-                       "there is no featured statistic '%.80s' (see /stats/featured)",
-                       req->collection_id);
+        rc = store_read_check_damaged(rd, req->collection_id, true, err);
+        return rc != ERR_OK ? rc
+                            : err_set(err, ERR_NOT_FOUND,
+                                      "there is no featured statistic '%s' (see /stats/featured)",
+                                      utf8_excerpt(req->collection_id, 80).text);
     }
     return ERR_OK;
 }

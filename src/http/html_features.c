@@ -748,8 +748,10 @@ static void write_value_cell(struct html_page *p, const struct store_value *v)
 }
 
 /* The GeoJSON name of the row's geometry type, or NULL when the row has none. A blob that
- * is not a geometry is a damaged database, the server's fault: ERR_INTERNAL. */
-static int row_geometry_kind(const struct store_feature *row, const char **name, struct err *err)
+ * is not a geometry is a damaged database, the server's fault: ERR_DB naming the layer and
+ * the fid (a page then shows the feature without its geometry, as items_writer.h says). */
+static int row_geometry_kind(const struct store_layer *layer, const struct store_feature *row,
+                             const char **name, struct err *err)
 {
     *name = NULL;
     if (row->geom == NULL) {
@@ -758,7 +760,10 @@ static int row_geometry_kind(const struct store_feature *row, const char **name,
     struct geom_blob_header header;
     struct err blob_err;
     if (geom_blob_header(row->geom, row->geom_len, &header, &blob_err) != ERR_OK) {
-        return err_set(err, ERR_INTERNAL, "feature %" PRId64 ": %s", row->fid, blob_err.msg);
+        return err_set(err, ERR_DB,
+                       "damaged database: layer '%s' feature %" PRId64
+                       " has a geometry that does not decode: %s",
+                       layer->id, row->fid, blob_err.msg);
     }
     *name = kinds[header.kind - 1].geojson;
     return ERR_OK;
@@ -773,7 +778,7 @@ int html_items_row(const struct request *req, const struct store_layer *layer,
                        row->fid, row->n_values, n_columns(layer, info));
     }
     const char *kind = NULL;
-    int rc = layer->geometry_type != NULL ? row_geometry_kind(row, &kind, err) : ERR_OK;
+    int rc = layer->geometry_type != NULL ? row_geometry_kind(layer, row, &kind, err) : ERR_OK;
     if (rc != ERR_OK) {
         return rc;
     }
@@ -901,8 +906,10 @@ static int write_geometry(struct html_page *p, const struct request *req,
         html_page_raw(p, "</p>\n");
         rc = p->rc;
     } else {
-        rc = err_set(p->err, rc == ERR_INVALID ? ERR_INTERNAL : rc, "feature %" PRId64 ": %s",
-                     row->fid, geom_err.msg);
+        rc = err_set(p->err, rc == ERR_INVALID ? ERR_DB : rc,
+                     "damaged database: layer '%s' feature %" PRId64
+                     " has a geometry that does not decode: %s",
+                     layer->id, row->fid, geom_err.msg);
     }
     buf_clear(&wkt);
     return rc;

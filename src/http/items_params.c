@@ -8,6 +8,7 @@
 #include "base/alloc.h"
 #include "base/parse.h"
 #include "cql2/cql2.h"
+#include "base/utf8.h"
 
 static const char *const list_params[] = {
     "limit",      "offset",    "bbox",   "bbox-crs",    "datetime",   "crs",
@@ -69,7 +70,8 @@ static int parse_bool_param(const struct request *req, const char *name, bool *o
         *out = true;
         return ERR_OK;
     }
-    return err_set(err, ERR_INVALID, "%s: expected true or false, got '%.40s'", name, text);
+    return err_set(err, ERR_INVALID, "%s: expected true or false, got '%s'", name,
+                   utf8_excerpt(text, 40).text);
 }
 
 static int parse_crs_param(const struct request *req, const char *name, const struct api_crs **out,
@@ -84,9 +86,9 @@ static int parse_crs_param(const struct request *req, const char *name, const st
     if (*out == NULL) {
         return err_set(
             err, ERR_INVALID,
-            "%s: unknown or unsupported CRS '%.100s'; supported: CRS84, EPSG:4326, "
+            "%s: unknown or unsupported CRS '%s'; supported: CRS84, EPSG:4326, "
             "EPSG:32647, EPSG:24047, EPSG:3857 as http://www.opengis.net/def/crs/... URIs",
-            name, text);
+            name, utf8_excerpt(text, 100).text);
     }
     return ERR_OK;
 }
@@ -330,6 +332,18 @@ static int check_repeated(const struct request *req, struct err *err)
     return ERR_OK;
 }
 
+/* Whether field is among the first n of list. properties=a,a names a once: a second
+ * copy would write a duplicate key into each feature's JSON object. */
+static bool has_field(const size_t *list, size_t n, size_t field)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (list[i] == field) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static int parse_properties(const struct request *req, const struct store_layer *layer,
                             struct items_params *p, struct err *err)
 {
@@ -349,10 +363,11 @@ static int parse_properties(const struct request *req, const struct store_layer 
         long field = store_layer_field_index(layer, parts[i]);
         if (field < 0) {
             rc = err_set(err, ERR_INVALID,
-                         "properties: '%.60s' is not a property of '%s'; see "
+                         "properties: '%s' is not a property of '%s'; see "
                          "/collections/%s/schema",
-                         parts[i], layer->id, layer->id);
-        } else if (p->query.n_properties < layer->n_fields) {
+                         utf8_excerpt(parts[i], 60).text, layer->id, layer->id);
+        } else if (!has_field(p->properties, p->query.n_properties, (size_t)field) &&
+                   p->query.n_properties < layer->n_fields) {
             p->properties[p->query.n_properties++] = (size_t)field;
         }
     }
@@ -380,8 +395,8 @@ static int parse_sortby(const struct request *req, const struct store_layer *lay
         long field = store_layer_field_index(layer, name);
         if (field < 0) {
             rc = err_set(err, ERR_INVALID,
-                         "sortby: '%.60s' is not a property of '%s'; write +name or -name", name,
-                         layer->id);
+                         "sortby: '%s' is not a property of '%s'; write +name or -name",
+                         utf8_excerpt(name, 60).text, layer->id);
         } else {
             p->sort[p->query.n_sort].field = (size_t)field;
             p->sort[p->query.n_sort].is_descending = is_descending;
@@ -400,8 +415,8 @@ static int parse_filter(const struct request *req, struct items_params *p, struc
     const char *text = request_param(req, "filter");
     /* cql-text is the draft name of the same language, still sent by GDAL 3.6. */
     if (lang != NULL && strcmp(lang, "cql2-text") != 0 && strcmp(lang, "cql-text") != 0) {
-        return err_set(err, ERR_INVALID, "filter-lang: '%.40s' is not supported; use cql2-text",
-                       lang);
+        return err_set(err, ERR_INVALID, "filter-lang: '%s' is not supported; use cql2-text",
+                       utf8_excerpt(lang, 40).text);
     }
     if (crs != NULL && api_crs_find(crs) != &api_crs_list[0]) {
         return err_set(err, ERR_INVALID, "filter-crs: only %s (longitude, latitude) is supported",
@@ -423,8 +438,8 @@ static int parse_other_params(const struct request *req, const struct store_laye
         }
         long field = is_single ? -1 : store_layer_field_index(layer, name);
         if (field < 0) {
-            return err_set(err, ERR_INVALID, "unknown parameter '%.60s'; %s takes %s%s", name,
-                           is_single ? "a feature" : "items",
+            return err_set(err, ERR_INVALID, "unknown parameter '%s'; %s takes %s%s",
+                           utf8_excerpt(name, 60).text, is_single ? "a feature" : "items",
                            is_single ? "crs, properties, skipGeometry, zoom, precision, f, lang"
                                      : "limit, offset, bbox, bbox-crs, datetime, crs, properties, "
                                        "sortby, filter, filter-lang, filter-crs, skipGeometry, "
@@ -491,8 +506,8 @@ static int parse_paging(const struct request *req, struct items_params *p, struc
     if (rc != ERR_OK) {
         return err_set(err, ERR_INVALID,
                        "limit: expected a whole number of 1 or more (at most %lld are served), "
-                       "got '%.30s'",
-                       (long long)app->max_limit, text);
+                       "got '%s'",
+                       (long long)app->max_limit, utf8_excerpt(text, 30).text);
     }
     if (p->query.limit > app->max_limit) {
         p->query.limit = app->max_limit;

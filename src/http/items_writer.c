@@ -32,10 +32,24 @@ static int json_value(struct buf *out, const struct store_value *v, struct err *
     return buf_append(out, "null", 4, err);
 }
 
+/* A stored geometry that does not decode is damage in the database, not the client's
+ * fault (the encoders say ERR_INVALID): the feature's output so far (from start) is taken
+ * back and ERR_DB names the layer and the fid. */
+static int damaged_geometry(struct buf *out, size_t start, const struct store_layer *layer,
+                            const struct store_feature *row, struct err *err)
+{
+    buf_truncate(out, start);
+    err_prefix(err, "damaged database: layer '%s' feature %lld has a geometry that does not decode",
+               layer->id, (long long)row->fid);
+    err->code = ERR_DB;
+    return ERR_DB;
+}
+
 int items_writer_geojson(struct buf *out, const struct store_layer *layer, const size_t *properties,
                          const struct store_feature *row, const struct geom_format *fmt,
                          bool is_open, struct err *err)
 {
+    size_t start = out->len;
     int rc = buf_append_str(out, "{\"type\":\"Feature\",\"id\":", err);
     if (rc == ERR_OK) {
         rc = json_text_append_int(out, row->fid, err);
@@ -46,6 +60,9 @@ int items_writer_geojson(struct buf *out, const struct store_layer *layer, const
     if (rc == ERR_OK) {
         rc = row->geom != NULL ? geom_text_append_geojson(out, row->geom, row->geom_len, fmt, err)
                                : buf_append(out, "null", 4, err);
+        if (rc == ERR_INVALID) {
+            return damaged_geometry(out, start, layer, row, err);
+        }
     }
     if (rc == ERR_OK) {
         rc = buf_append_str(out, ",\"properties\":{", err);
@@ -106,9 +123,11 @@ static int csv_value(struct buf *out, const struct store_value *v, struct err *e
     }
 }
 
-int items_writer_csv_row(struct buf *out, const struct store_feature *row, bool with_geometry,
+int items_writer_csv_row(struct buf *out, const struct store_layer *layer,
+                         const struct store_feature *row, bool with_geometry,
                          const struct geom_format *fmt, struct err *err)
 {
+    size_t start = out->len;
     char num[NUMBER_TEXT_INT_CAP];
     int rc = buf_append(out, num, number_text_int64(row->fid, num), err);
     for (size_t i = 0; rc == ERR_OK && i < row->n_values; i++) {
@@ -124,6 +143,9 @@ int items_writer_csv_row(struct buf *out, const struct store_feature *row, bool 
             rc = buf_append(out, "\"", 1, err);
             if (rc == ERR_OK) {
                 rc = geom_text_append_wkt(out, row->geom, row->geom_len, fmt, err);
+                if (rc == ERR_INVALID) {
+                    return damaged_geometry(out, start, layer, row, err);
+                }
             }
             if (rc == ERR_OK) {
                 rc = buf_append(out, "\"", 1, err);

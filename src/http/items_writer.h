@@ -9,7 +9,9 @@
 
 /* {"type":"Feature","id":fid,"geometry":...,"properties":{...}} without a closing brace
  * when is_open (the caller adds members such as links, then '}'). properties lists the
- * fields the row carries (NULL: all, in layer order). */
+ * fields the row carries (NULL: all, in layer order). A stored geometry that does not
+ * decode (a damaged database) writes nothing and returns ERR_DB naming the layer and the
+ * fid; the caller may write the row again without its geometry. */
 int items_writer_geojson(struct buf *out, const struct store_layer *layer, const size_t *properties,
                          const struct store_feature *row, const struct geom_format *fmt,
                          bool is_open, struct err *err) WARN_UNUSED;
@@ -18,8 +20,10 @@ int items_writer_geojson(struct buf *out, const struct store_layer *layer, const
 int items_writer_csv_header(struct buf *out, const struct store_layer *layer,
                             const size_t *properties, size_t n_values, bool with_geometry,
                             struct err *err) WARN_UNUSED;
-/* One CSV line (RFC 4180, CRLF): fid, the values, the geometry as WKT. */
-int items_writer_csv_row(struct buf *out, const struct store_feature *row, bool with_geometry,
+/* One CSV line (RFC 4180, CRLF): fid, the values, the geometry as WKT. A damaged
+ * geometry: as items_writer_geojson. */
+int items_writer_csv_row(struct buf *out, const struct store_layer *layer,
+                         const struct store_feature *row, bool with_geometry,
                          const struct geom_format *fmt, struct err *err) WARN_UNUSED;
 
 #endif

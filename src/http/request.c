@@ -10,6 +10,7 @@
 #include "base/alloc.h"
 #include "store/store.h"
 #include "store/store_read.h"
+#include "base/utf8.h"
 
 bool http_method_is_write(enum http_method method)
 {
@@ -54,6 +55,10 @@ int request_open_writer(const struct request *req, struct store **out, struct er
     *out = NULL;
     if (req->app == NULL || req->app->db_path == NULL) {
         return err_set(err, ERR_INTERNAL, "the server has no database path to write to");
+    }
+    if (req->app->read_only_reason != NULL) {
+        return err_set(err, ERR_READ_ONLY, "this server can only read: %s",
+                       req->app->read_only_reason);
     }
     return store_open(req->app->db_path, STORE_READ_WRITE, out, err);
 }
@@ -167,8 +172,8 @@ int request_format(const struct request *req, unsigned allowed, enum http_format
         size_t which = (allowed & (1u << HTTP_FORMAT_CSV))    ? 2
                        : (allowed & (1u << HTTP_FORMAT_HTML)) ? 1
                                                               : 0;
-        return err_set(err, ERR_INVALID, "f: unknown format '%.40s'; this resource offers %s", f,
-                       offers[which]);
+        return err_set(err, ERR_INVALID, "f: unknown format '%s'; this resource offers %s",
+                       utf8_excerpt(f, 40).text, offers[which]);
     }
     struct format_choice choice = {allowed, 0.0, HTTP_FORMAT_JSON};
     if (req->accept != NULL) {
@@ -200,7 +205,8 @@ int request_lang(const struct request *req, enum http_lang *out, struct err *err
             *out = lang[0] == 't' ? HTTP_LANG_TH : HTTP_LANG_EN;
             return ERR_OK;
         }
-        return err_set(err, ERR_INVALID, "lang: unknown language '%.20s'; use th or en", lang);
+        return err_set(err, ERR_INVALID, "lang: unknown language '%s'; use th or en",
+                       utf8_excerpt(lang, 20).text);
     }
     struct lang_choice choice = {0, 0};
     if (req->accept_language != NULL) {

@@ -28,6 +28,7 @@ struct http_app {
     const char *web_dir;             /* the web map's files served at /map/ (web/); NULL: none */
     const struct style_set *styles;  /* loaded at startup; NULL: every layer gets a default */
     const char *db_path; /* the database file: write handlers open it read-write per request */
+    const char *read_only_reason; /* why db_path cannot be written (checked at start), or NULL */
 };
 
 /* HTTP_OTHER is any method no route answers (TRACE, CONNECT, ...). */
@@ -144,7 +145,8 @@ struct store;
 
 /* Opens a read-write connection to app->db_path for one write: the caller closes it with
  * store_close. The server's snapshots are read-only, so writes never take a pooled
- * connection. ERR_BUSY when another writer holds the database past the store's wait. */
+ * connection. ERR_BUSY when another writer holds the database past the store's wait;
+ * ERR_READ_ONLY (503 with the reason) when serve found the database read-only at start. */
 int request_open_writer(const struct request *req, struct store **out, struct err *err) WARN_UNUSED;
 
 /* The format asked for with f= (json, geojson, html, csv), else by Accept, else JSON.

@@ -1,10 +1,12 @@
 /* response.c - JSON bodies and the mapping from error codes to HTTP statuses. */
 #include "http/response.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/log.h"
+#include "base/utf8.h"
 
 void response_init(struct response *resp)
 {
@@ -51,6 +53,22 @@ int response_set_json(struct response *resp, json_t *doc, const char *content_ty
     return rc;
 }
 
+/* {"code", "description", "status"}, or NULL when jansson refuses the strings. A
+ * description that is not valid UTF-8 (a value echoed from a request, cut by bytes
+ * somewhere) is repaired with U+FFFD rather than lose the whole body. */
+static json_t *error_doc(int status, const char *code, const char *description)
+{
+    json_t *doc =
+        json_pack("{s:s, s:s, s:i}", "code", code, "description", description, "status", status);
+    if (doc != NULL) {
+        return doc;
+    }
+    char *valid = utf8_valid_copy(description != NULL ? description : "");
+    doc = json_pack("{s:s, s:s, s:i}", "code", code, "description", valid, "status", status);
+    free(valid);
+    return doc;
+}
+
 void response_set_status_error(struct response *resp, int status, const char *code,
                                const char *description)
 {
@@ -61,11 +79,21 @@ void response_set_status_error(struct response *resp, int status, const char *co
     resp->last_modified = NULL;
     resp->is_cacheable = false;
     resp->status = status;
-    json_t *doc =
-        json_pack("{s:s, s:s, s:i}", "code", code, "description", description, "status", status);
+    json_t *doc = error_doc(status, code, description);
     struct err ignored;
-    if (response_set_json(resp, doc, RESPONSE_TYPE_JSON, &ignored) != ERR_OK) {
+    if (doc == NULL || response_set_json(resp, doc, RESPONSE_TYPE_JSON, &ignored) != ERR_OK) {
+        /* Never an empty error body: a fixed document that cannot fail to encode. */
+        char text[160];
+        snprintf(text, sizeof(text),
+                 "{\"code\":\"%s\",\"description\":\"the server could not describe this "
+                 "error\",\"status\":%d}",
+                 code, status);
         buf_clear(&resp->body);
+        buf_init(&resp->body, RESPONSE_BODY_CAP);
+        if (buf_append_str(&resp->body, text, &ignored) != ERR_OK) {
+            buf_clear(&resp->body);
+        }
+        resp->content_type = RESPONSE_TYPE_JSON;
     }
 }
 
@@ -80,6 +108,10 @@ void response_set_error(struct response *resp, const struct err *err)
         return;
     case ERR_TOO_LARGE:
         response_set_status_error(resp, 413, "PayloadTooLarge", err->msg);
+        return;
+    case ERR_READ_ONLY:
+        /* Not the client's fault and not passing: the reason tells the operator's fix. */
+        response_set_status_error(resp, 503, "ServiceUnavailable", err->msg);
         return;
     case ERR_BUSY:
         response_add_header(resp, "Retry-After", "1");

@@ -25,8 +25,8 @@ int response_set_json(struct response *resp, json_t *doc, const char *content_ty
 
 /* Replaces whatever the response holds by the JSON error document for err:
  * {"code": "...", "description": "<err->msg>"} with the status that err's code maps to
- * (ERR_INVALID 400, ERR_NOT_FOUND 404, ERR_TOO_LARGE 413, ERR_BUSY 503, else 500; the
- * message of a 500 is logged, not sent). */
+ * (ERR_INVALID 400, ERR_NOT_FOUND 404, ERR_TOO_LARGE 413, ERR_BUSY 503, ERR_READ_ONLY 503
+ * with its reason, else 500; the message of a 500 is logged, not sent). */
 void response_set_error(struct response *resp, const struct err *err);
 
 /* Same, for statuses that do not come from an error code (405, 414, 431, 406). */

@@ -18,6 +18,7 @@
 #include "base/log.h"
 #include "base/path.h"
 #include "http/response.h"
+#include "base/utf8.h"
 
 #define INDEX_FILE "index.html"
 
@@ -132,7 +133,8 @@ static int open_within(const char *web_dir, const char *rel, int *fd, struct sta
         *fd = -1;
     }
     if (*fd < 0) {
-        return err_set(err, ERR_NOT_FOUND, "the web map has no file %.200s", rel);
+        return err_set(err, ERR_NOT_FOUND, "the web map has no file %s",
+                       utf8_excerpt(rel, 200).text);
     }
     return ERR_OK;
 }

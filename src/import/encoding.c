@@ -13,6 +13,7 @@
 
 #include "base/alloc.h"
 #include "import/shapefile.h"
+#include "base/utf8.h"
 
 /* Enough records to see Thai text in a typical attribute table, few enough to be instant. */
 #define ENCODING_SAMPLE_FEATURES 2000
@@ -110,7 +111,8 @@ int encoding_check_name(const char *name, struct err *err)
     iconv_t cd = iconv_open("UTF-8", name);
     if (cd == (iconv_t)-1) {
         return err_set(err, ERR_INVALID,
-                       "unknown encoding '%.40s' (try CP874, TIS-620, UTF-8, ISO-8859-1)", name);
+                       "unknown encoding '%s' (try CP874, TIS-620, UTF-8, ISO-8859-1)",
+                       utf8_excerpt(name, 40).text);
     }
     iconv_close(cd);
     return ERR_OK;

@@ -499,6 +499,8 @@ int import_run(struct store *st, const struct import_job *jobs, size_t n_jobs,
     if (st != NULL) {
         int rc = store_import_commit(st, err);
         if (rc != ERR_OK) {
+            /* In the report too, so that the summary says why (a full disk at commit). */
+            fail(&r, err->code, "%s", err->msg);
             return rc;
         }
         report->committed = true;

@@ -10,6 +10,7 @@
 #include <proj.h>
 
 #include "base/alloc.h"
+#include "base/utf8.h"
 
 /* Below this, OSRFindMatches' guess is not trusted to stand for the source CRS. */
 #define REPROJECT_MIN_MATCH_CONFIDENCE 90
@@ -197,7 +198,8 @@ int reproject_parse_crs(const char *text, OGRSpatialReferenceH *out, struct err 
     if (e != OGRERR_NONE) {
         OSRDestroySpatialReference(srs);
         return err_set(err, ERR_INVALID,
-                       "unknown CRS '%.80s' (give an EPSG code such as EPSG:32647, or WKT)", text);
+                       "unknown CRS '%s' (give an EPSG code such as EPSG:32647, or WKT)",
+                       utf8_excerpt(text, 80).text);
     }
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
     *out = srs;

@@ -13,6 +13,7 @@
 #include "export/export_gpkg.h"
 #include "scenario/scenario_doc.h"
 #include "store/store_scenario.h"
+#include "base/utf8.h"
 
 #define BUNDLE_N_META 12
 
@@ -141,7 +142,7 @@ static int bundle_open(struct bundle *b, struct store_read *rd, const char *id, 
     memset(b, 0, sizeof(*b));
     int rc = store_scenario_get(rd, id, &b->stored, err);
     if (rc == ERR_NOT_FOUND) {
-        return err_set(err, ERR_NOT_FOUND, "there is no scenario '%.60s'", id);
+        return err_set(err, ERR_NOT_FOUND, "there is no scenario '%s'", utf8_excerpt(id, 60).text);
     }
     if (rc == ERR_OK) {
         rc = scenario_doc_parse_text(b->stored.doc, strlen(b->stored.doc), id, &b->doc, err);

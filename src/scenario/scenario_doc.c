@@ -14,6 +14,7 @@
 #include "scenario/scenario_path.h"
 #include "store/store_scenario.h"
 #include "styles/style_load.h"
+#include "base/utf8.h"
 
 static const char *const default_kinds[][4] = {
     {"proposal", "ข้อเสนอ", "Proposal", "#0072B2"},
@@ -491,7 +492,8 @@ int scenario_doc_parse_text(const char *text, size_t len, const char *id_from_ur
                        SCENARIO_DOC_MAX_BYTES);
     }
     json_error_t jerr;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    size_t bom = utf8_bom_len(text, len);
+    json_t *root = json_loadb(text + bom, len - bom, JSON_REJECT_DUPLICATES, &jerr);
     if (root == NULL) {
         return err_set(err, ERR_INVALID, "not JSON: line %d column %d: %s", jerr.line, jerr.column,
                        jerr.text);

@@ -14,6 +14,7 @@
 #include "cql2/cql2.h"
 #include "encode/number_text.h"
 #include "styles/style_set.h"
+#include "base/utf8.h"
 
 /* Statistics straight from stats_run */
 
@@ -411,7 +412,7 @@ static int load(struct scenario_sheet *s, struct store_read *rd, const char *id,
 {
     int rc = store_scenario_get(rd, id, &s->stored, err);
     if (rc == ERR_NOT_FOUND) {
-        return err_set(err, ERR_NOT_FOUND, "there is no scenario '%.60s'", id);
+        return err_set(err, ERR_NOT_FOUND, "there is no scenario '%s'", utf8_excerpt(id, 60).text);
     }
     if (rc != ERR_OK) {
         return rc;

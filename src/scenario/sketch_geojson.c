@@ -9,6 +9,7 @@
 
 #include "base/alloc.h"
 #include "scenario/scenario_path.h"
+#include "base/utf8.h"
 
 enum wkb_type {
     WKB_POINT = 1,
@@ -64,11 +65,25 @@ static void wkb_header(struct wkb *w, enum wkb_type type)
 
 /* Coordinates */
 
+/* Whether v is [lon, lat] or [lon, lat, altitude] (RFC 7946 3.1.1), all numbers. The
+ * altitude is accepted (GPS apps and QGIS write it) and dropped: sketches are stored 2D,
+ * drawn on a flat map, and no answer reads a height. */
+static bool is_position(const json_t *v)
+{
+    size_t n = json_array_size(v);
+    for (size_t i = 0; i < n; i++) {
+        if (!json_is_number(json_array_get(v, i))) {
+            return false;
+        }
+    }
+    return json_is_array(v) && (n == 2 || n == 3);
+}
+
 static int put_position(struct scenario_path *p, const json_t *v, struct wkb *w, double xy[2])
 {
-    if (!json_is_array(v) || json_array_size(v) != 2 || !json_is_number(json_array_get(v, 0)) ||
-        !json_is_number(json_array_get(v, 1))) {
-        return scenario_path_fail(p, "expected a position [longitude, latitude]");
+    if (!is_position(v)) {
+        return scenario_path_fail(p, "expected a position [longitude, latitude] or [longitude, "
+                                     "latitude, altitude]");
     }
     if (++w->n_positions > SKETCH_MAX_VERTICES) {
         return scenario_path_fail(p, "the feature has more than %d positions", SKETCH_MAX_VERTICES);
@@ -225,8 +240,8 @@ static int check_kind(struct scenario_path *p, const json_t *props, const struct
             strncat(list, i > 0 ? ", " : "", sizeof(list) - strlen(list) - 1);
             strncat(list, doc->kinds[i].id, sizeof(list) - strlen(list) - 1);
         }
-        rc =
-            scenario_path_fail(p, "'%.60s' is not a sketch kind of this scenario (%s)", kind, list);
+        rc = scenario_path_fail(p, "'%s' is not a sketch kind of this scenario (%s)",
+                                utf8_excerpt(kind, 60).text, list);
     }
     scenario_path_pop(p, saved);
     s->kind = kind;
@@ -359,7 +374,8 @@ int sketch_geojson_parse_text(const char *text, size_t len, const struct scenari
 {
     memset(out, 0, sizeof(*out));
     json_error_t jerr;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    size_t bom = utf8_bom_len(text, len);
+    json_t *root = json_loadb(text + bom, len - bom, JSON_REJECT_DUPLICATES, &jerr);
     if (root == NULL) {
         return err_set(err, ERR_INVALID, "not JSON: line %d column %d: %s", jerr.line, jerr.column,
                        jerr.text);

@@ -50,7 +50,7 @@ static int add_boundary(GEOSContextHandle_t h, const struct store_feature *row, 
     }
     struct geom_blob_header header;
     GEOSGeometry *g = NULL;
-    int rc = geom_blob_header(row->geom, row->geom_len, &header, err);
+    int rc = stats_geom_header(row->geom, row->geom_len, &header, err);
     if (rc == ERR_OK) {
         rc = stats_geom_from_blob(h, row->geom, row->geom_len, &g, err);
     }
@@ -133,6 +133,9 @@ static int read_boundaries(struct store_read *rd, const struct stats_plan *plan,
     const struct store_feature *row = NULL;
     while (rc == ERR_OK && (rc = store_cursor_next(cur, &row, err)) == 1) {
         rc = add_boundary(b->h, row, name_at, code_at, r, b, err);
+        if (rc == ERR_DB) {
+            err_prefix(err, "layer '%s'", plan->by->id);
+        }
     }
     store_cursor_close(cur);
     return rc < 0 ? rc : ERR_OK;

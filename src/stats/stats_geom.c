@@ -135,6 +135,23 @@ static int read_collection(GEOSContextHandle_t h, struct geom_blob_reader *r,
     return ERR_OK;
 }
 
+/* A stored blob that does not decode is damage in the database, not the client's fault. */
+static int damaged(int rc, struct err *err)
+{
+    if (rc != ERR_INVALID) {
+        return rc;
+    }
+    err_prefix(err, "damaged database: a stored geometry does not decode");
+    err->code = ERR_DB;
+    return ERR_DB;
+}
+
+int stats_geom_header(const unsigned char *blob, size_t len, struct geom_blob_header *out,
+                      struct err *err)
+{
+    return damaged(geom_blob_header(blob, len, out, err), err);
+}
+
 int stats_geom_from_blob(GEOSContextHandle_t h, const unsigned char *blob, size_t len,
                          GEOSGeometry **out, struct err *err)
 {
@@ -143,7 +160,7 @@ int stats_geom_from_blob(GEOSContextHandle_t h, const unsigned char *blob, size_
     *out = NULL;
     int rc = geom_blob_reader_open(&r, blob, len, &header, err);
     if (rc != ERR_OK) {
-        return rc;
+        return damaged(rc, err);
     }
     if (header.kind <= GEOM_BLOB_POLYGON) {
         rc = read_simple(h, &r, header.kind, header.is_compressed, out, err);
@@ -157,5 +174,5 @@ int stats_geom_from_blob(GEOSContextHandle_t h, const unsigned char *blob, size_
         GEOSGeom_destroy_r(h, *out);
         *out = NULL;
     }
-    return rc;
+    return damaged(rc, err);
 }

@@ -23,11 +23,20 @@ struct stats_plan {
     long population, join_to, pop_year, pop_source; /* in pop_table, or in by without one */
 };
 
+/* The layer named id for parameter param: ERR_INVALID naming both when there is none,
+ * ERR_DB when its registry row is damaged (store_read_check_damaged). */
+int stats_find_layer(struct store_read *rd, const char *param, const char *id,
+                     const struct store_layer **out, struct err *err) WARN_UNUSED;
 int stats_plan_make(struct store_read *rd, const struct stats_spec *spec, struct stats_plan *plan,
                     struct err *err) WARN_UNUSED;
 void stats_plan_clear(struct stats_plan *plan);
 
-/* Geometry BLOB (EPSG:4326) -> GEOS geometry. ERR_INVALID when the blob is corrupt. */
+/* geom_blob_header, with a corrupt blob as ERR_DB (as stats_geom_from_blob). */
+struct geom_blob_header;
+int stats_geom_header(const unsigned char *blob, size_t len, struct geom_blob_header *out,
+                      struct err *err) WARN_UNUSED;
+/* Geometry BLOB (EPSG:4326) -> GEOS geometry. ERR_DB when the blob is corrupt: stored
+ * geometries come from the database, so that is damage, not the client's mistake. */
 int stats_geom_from_blob(GEOSContextHandle_t h, const unsigned char *blob, size_t len,
                          GEOSGeometry **out, struct err *err) WARN_UNUSED;
 /* A GEOS call that returned NULL or an exception code, as an err. */

@@ -6,14 +6,18 @@
 #include <string.h>
 
 #include "cql2/cql2.h"
+#include "base/utf8.h"
 
-static int find_layer(struct store_read *rd, const char *param, const char *id,
-                      const struct store_layer **out, struct err *err)
+int stats_find_layer(struct store_read *rd, const char *param, const char *id,
+                     const struct store_layer **out, struct err *err)
 {
     *out = store_read_layer(rd, id);
     if (*out == NULL) {
-        return err_set(err, ERR_INVALID, "%s: there is no layer '%.80s' (see /collections)", param,
-                       id);
+        int rc = store_read_check_damaged(rd, id, false, err);
+        return rc != ERR_OK
+                   ? rc
+                   : err_set(err, ERR_INVALID, "%s: there is no layer '%s' (see /collections)",
+                             param, utf8_excerpt(id, 80).text);
     }
     return ERR_OK;
 }
@@ -46,8 +50,8 @@ static int find_field(const struct store_layer *layer, const char *param, const 
     long i = store_layer_field_index(layer, name);
     if (i < 0) {
         return err_set(err, ERR_INVALID,
-                       "%s: '%.60s' is not a field of '%s' (see /collections/%s/queryables)", param,
-                       name, layer->id, layer->id);
+                       "%s: '%s' is not a field of '%s' (see /collections/%s/queryables)", param,
+                       utf8_excerpt(name, 60).text, layer->id, layer->id);
     }
     enum store_type t = layer->fields[i].type;
     bool is_number = t == STORE_INTEGER || t == STORE_REAL;
@@ -80,9 +84,9 @@ static int make_filter(struct store_read *rd, const struct store_layer *layer, c
         if (field < 0) {
             cql2_free(filter);
             return err_set(err, ERR_INVALID,
-                           "unknown parameter '%.60s': not a statistics parameter nor a field "
+                           "unknown parameter '%s': not a statistics parameter nor a field "
                            "of '%s'",
-                           spec->prop_names[i], layer->id);
+                           utf8_excerpt(spec->prop_names[i], 60).text, layer->id);
         }
         if (store_property_filter(layer, field, spec->prop_values[i], &eq, err) != ERR_OK) {
             cql2_free(filter);
@@ -104,7 +108,7 @@ static int make_filter(struct store_read *rd, const struct store_layer *layer, c
 static int plan_layer(struct store_read *rd, const struct stats_spec *s, struct stats_plan *p,
                       struct err *err)
 {
-    int rc = find_layer(rd, "layer", s->layer, &p->layer, err);
+    int rc = stats_find_layer(rd, "layer", s->layer, &p->layer, err);
     if (rc != ERR_OK) {
         return rc;
     }
@@ -145,7 +149,7 @@ static int plan_by(struct store_read *rd, const struct stats_spec *s, struct sta
     if (s->by == NULL) {
         return ERR_OK;
     }
-    int rc = find_layer(rd, "by", s->by, &p->by, err);
+    int rc = stats_find_layer(rd, "by", s->by, &p->by, err);
     if (rc != ERR_OK) {
         return rc;
     }
@@ -194,7 +198,7 @@ static int plan_population(struct store_read *rd, const struct stats_spec *s, st
     }
     const struct store_layer *table = p->by;
     if (s->population_from != NULL) {
-        int rc = find_layer(rd, "population-from", s->population_from, &p->pop_table, err);
+        int rc = stats_find_layer(rd, "population-from", s->population_from, &p->pop_table, err);
         if (rc != ERR_OK) {
             return rc;
         }
@@ -214,7 +218,7 @@ static int plan_to(struct store_read *rd, const struct stats_spec *s, struct sta
     if (s->to == NULL) {
         return ERR_OK;
     }
-    int rc = find_layer(rd, "to", s->to, &p->to, err);
+    int rc = stats_find_layer(rd, "to", s->to, &p->to, err);
     if (rc == ERR_OK && geom_class(p->to) == STATS_GEOM_NONE) {
         rc = err_set(err, ERR_INVALID, "to: '%s' is a table without geometry", p->to->id);
     }

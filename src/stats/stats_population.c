@@ -10,6 +10,7 @@
 
 #include "base/alloc.h"
 #include "encode/number_text.h"
+#include "base/utf8.h"
 
 /* A population table larger than this is not a table of areas. */
 #define POP_MAX_ROWS 200000
@@ -154,9 +155,10 @@ static int sort_figures(struct figures *f, const struct stats_plan *plan, struct
         const char *key = f->items[i].key;
         if (key != NULL && f->items[i - 1].key != NULL && strcmp(key, f->items[i - 1].key) == 0) {
             return err_set(err, ERR_INVALID,
-                           "join: '%.60s' appears twice in field '%s' of '%s', so it does not "
+                           "join: '%s' appears twice in field '%s' of '%s', so it does not "
                            "pick one figure per area",
-                           key, plan->pop_table->fields[plan->join_to].name, plan->pop_table->id);
+                           utf8_excerpt(key, 60).text, plan->pop_table->fields[plan->join_to].name,
+                           plan->pop_table->id);
         }
     }
     return ERR_OK;

@@ -17,6 +17,7 @@
 #include "encode/geom_blob.h"
 #include "encode/number_text.h"
 #include "stats/stats_measure.h"
+#include "base/utf8.h"
 
 struct scan {
     const struct stats_spec *spec;
@@ -111,7 +112,7 @@ static int feature_point(struct scan *s, const struct store_feature *row, double
                          struct err *err)
 {
     struct geom_blob_header hd;
-    int rc = geom_blob_header(row->geom, row->geom_len, &hd, err);
+    int rc = stats_geom_header(row->geom, row->geom_len, &hd, err);
     if (rc != ERR_OK) {
         return rc;
     }
@@ -302,6 +303,9 @@ static int scan_layer(struct store_read *rd, struct scan *s, struct err *err)
             rc = is_clip ? add_by_clip(s, row, group, period, err)
                          : add_by_point(s, row, group, period, err);
         }
+        if (rc == ERR_DB) {
+            err_prefix(err, "layer '%s' feature %" PRId64, s->plan->layer->id, row->fid);
+        }
     }
     store_cursor_close(cur);
     return rc < 0 ? rc : ERR_OK;
@@ -437,9 +441,9 @@ int stats_result_key(struct store_read *rd, const struct stats_spec *spec, char 
     const char *params[] = {"layer", "by", "population-from", "to"};
     const struct store_layer *layers[4] = {0};
     for (size_t i = 0; i < 4; i++) {
-        if (ids[i] != NULL && (layers[i] = store_read_layer(rd, ids[i])) == NULL) {
-            return err_set(err, ERR_INVALID, "%s: there is no layer '%.80s' (see /collections)",
-                           params[i], ids[i]);
+        int rc = ids[i] != NULL ? stats_find_layer(rd, params[i], ids[i], &layers[i], err) : ERR_OK;
+        if (rc != ERR_OK) {
+            return rc;
         }
     }
     *key = key_with_versions(spec, layers, 4);

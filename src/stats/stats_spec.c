@@ -10,6 +10,7 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/parse.h"
+#include "base/utf8.h"
 
 /* Longest value any parameter may have (filters are the long ones). */
 #define SPEC_MAX_VALUE 4000
@@ -153,7 +154,7 @@ static int parse_word(const char *name, const char *value, const char *const *wo
             break;
         }
     }
-    err_set(err, ERR_INVALID, "%s: '%.40s' is not one of %s", name, value,
+    err_set(err, ERR_INVALID, "%s: '%s' is not one of %s", name, utf8_excerpt(value, 40).text,
             list.data != NULL ? list.data : "");
     buf_clear(&list);
     return ERR_INVALID;
@@ -168,8 +169,8 @@ static int parse_join(struct stats_spec *s, const char *value, struct err *err)
     if (left == 0 || right[0] == '\0' || strchr(right, ':') != NULL) {
         return err_set(err, ERR_INVALID,
                        "join: expected BOUNDARY_FIELD:TABLE_FIELD (or one name for both), got "
-                       "'%.60s'",
-                       value);
+                       "'%s'",
+                       utf8_excerpt(value, 60).text);
     }
     free(s->join_by);
     free(s->join_to);
@@ -183,8 +184,8 @@ static int parse_number(const char *name, const char *value, double min, double 
 {
     double d = 0;
     if (parse_double(value, name, &d, err) != ERR_OK || !isfinite(d) || d < min || d > max) {
-        return err_set(err, ERR_INVALID, "%s: expected a number from %g to %g, got '%.30s'", name,
-                       min, max, value);
+        return err_set(err, ERR_INVALID, "%s: expected a number from %g to %g, got '%s'", name, min,
+                       max, utf8_excerpt(value, 30).text);
     }
     *out = d;
     return ERR_OK;
@@ -223,8 +224,8 @@ static int parse_typed(struct stats_spec *s, const char *name, const char *value
     } else if (strcmp(name, "filter-lang") == 0) {
         /* cql-text is the draft name of the same language, still sent by GDAL 3.6. */
         if (strcmp(value, "cql2-text") != 0 && strcmp(value, "cql-text") != 0) {
-            rc = err_set(err, ERR_INVALID, "filter-lang: '%.40s' is not supported; use cql2-text",
-                         value);
+            rc = err_set(err, ERR_INVALID, "filter-lang: '%s' is not supported; use cql2-text",
+                         utf8_excerpt(value, 40).text);
         }
     }
     return rc;
@@ -356,7 +357,8 @@ int stats_spec_parse(const struct stats_param *params, size_t n, struct stats_sp
     for (size_t i = 0; i < n && rc == ERR_OK; i++) {
         for (size_t j = 0; j < i && rc == ERR_OK; j++) {
             if (strcmp(params[i].name, params[j].name) == 0) {
-                rc = err_set(err, ERR_INVALID, "%.60s: given twice", params[i].name);
+                rc = err_set(err, ERR_INVALID, "%s: given twice",
+                             utf8_excerpt(params[i].name, 60).text);
             }
         }
         if (rc == ERR_OK) {

@@ -32,6 +32,12 @@ int store_open(const char *path, enum store_mode mode, struct store **out,
                struct err *err) WARN_UNUSED;
 void store_close(struct store *st); /* NULL is fine */
 
+/* ERR_READ_ONLY with one sentence naming the cause when the database at path could not be
+ * written: the file (or its -wal or -shm) is read-only, or its folder is, where SQLite
+ * creates the -wal and -shm of a write. ERR_OK otherwise. Asks the file system (access(2),
+ * which also reports read-only mounts); nothing is written. */
+int store_check_writable(const char *path, struct err *err) WARN_UNUSED;
+
 /* Transactions for imports: everything between begin and commit is one atomic change.
  * begin takes the write lock (waits up to a few seconds for another writer: ERR_BUSY). */
 int store_import_begin(struct store *st, struct err *err) WARN_UNUSED;

@@ -9,6 +9,8 @@
 #include <jansson.h>
 
 #include "base/alloc.h"
+#include "base/log.h"
+#include "base/parse.h"
 #include "store/store_read_int.h"
 
 static const char catalog_sql[] =
@@ -93,6 +95,11 @@ static int read_layer(sqlite3_stmt *stmt, struct store_layer *layer, struct err 
     layer->min_lat = sqlite3_column_double(stmt, c++);
     layer->max_lon = sqlite3_column_double(stmt, c++);
     layer->max_lat = sqlite3_column_double(stmt, c++);
+    if (layer->id == NULL || !parse_is_slug(layer->id) || layer->table_name == NULL) {
+        return err_set(err, ERR_DB, "a layer registry row has %s",
+                       layer->id == NULL || !parse_is_slug(layer->id) ? "no valid id"
+                                                                      : "no table name");
+    }
     return parse_fields(layer, (const char *)sqlite3_column_text(stmt, c), err);
 }
 
@@ -123,8 +130,10 @@ static void layer_clear(struct store_layer *layer)
     free(layer->fields);
 }
 
-static int read_layers(struct store *st, struct store_catalog *cat, size_t *cap, struct err *err)
+static int read_layers(struct store *st, struct store_catalog_ref *ref, size_t *cap,
+                       struct err *err)
 {
+    struct store_catalog *cat = &ref->catalog;
     sqlite3_stmt *stmt = NULL;
     if (sqlite3_prepare_v2(st->db, catalog_sql, -1, &stmt, NULL) != SQLITE_OK) {
         return store_db_error(st, "reading the layer registry", err);
@@ -141,6 +150,13 @@ static int read_layers(struct store *st, struct store_catalog *cat, size_t *cap,
         struct store_layer *layer = &layers[cat->n_layers++];
         memset(layer, 0, sizeof(*layer));
         rc = read_layer(stmt, layer, err);
+        if (rc == ERR_DB) { /* a damaged row: left out, so that the other layers serve */
+            store_damage_add(&ref->damage, layer->id != NULL ? layer->id : "", false, err->msg);
+            layer_clear(layer);
+            cat->n_layers--;
+            rc = ERR_OK;
+            continue;
+        }
         if (rc == ERR_OK &&
             (layer->imported_at != NULL && strcmp(layer->imported_at, cat->updated_at) > 0)) {
             free(cat->updated_at);
@@ -154,6 +170,17 @@ static int read_layers(struct store *st, struct store_catalog *cat, size_t *cap,
     return rc;
 }
 
+void store_damage_add(struct store_damage_list *d, const char *id, bool is_featured,
+                      const char *reason)
+{
+    if (d->n == d->cap) {
+        d->cap = d->cap * 2 + 4;
+        d->items = xreallocarray(d->items, d->cap, sizeof(*d->items));
+    }
+    d->items[d->n++] = (struct store_damaged){xstrdup(id), xstrdup(reason), is_featured};
+    log_error("damaged database: %s; requests that name it get a 500, the rest is served", reason);
+}
+
 int store_catalog_load(struct store *st, int64_t generation, struct store_catalog_ref **out,
                        struct err *err)
 {
@@ -162,9 +189,9 @@ int store_catalog_load(struct store *st, int64_t generation, struct store_catalo
     ref->catalog.generation = generation;
     ref->catalog.updated_at = xstrdup("");
     size_t cap = 0;
-    int rc = read_layers(st, &ref->catalog, &cap, err);
+    int rc = read_layers(st, ref, &cap, err);
     if (rc == ERR_OK) {
-        rc = store_featured_load(st, &ref->featured, &ref->n_featured, err);
+        rc = store_featured_load(st, &ref->featured, &ref->n_featured, &ref->damage, err);
     }
     if (rc == ERR_OK) {
         rc = store_city_load(st, &ref->catalog, &ref->city, err);
@@ -190,6 +217,11 @@ void store_catalog_free(struct store_catalog_ref *ref)
     free(layers);
     store_featured_list_free(ref->featured, ref->n_featured);
     store_city_clear(&ref->city);
+    for (size_t i = 0; i < ref->damage.n; i++) {
+        free(ref->damage.items[i].id);
+        free(ref->damage.items[i].reason);
+    }
+    free(ref->damage.items);
     free(ref->catalog.updated_at);
     free(ref);
 }

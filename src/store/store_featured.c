@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "base/alloc.h"
+#include "base/utf8.h"
 #include "store/store_read_int.h"
 
 static const char featured_list_sql[] =
@@ -119,7 +120,7 @@ static int table_exists(struct store *st, bool *exists, struct err *err)
 }
 
 static int read_rows(struct store *st, sqlite3_stmt *stmt, struct store_featured **list, size_t *n,
-                     struct err *err)
+                     struct store_damage_list *damage, struct err *err)
 {
     size_t cap = 0;
     int step;
@@ -134,15 +135,19 @@ static int read_rows(struct store *st, sqlite3_stmt *stmt, struct store_featured
             featured_parse(id != NULL ? id : "", json != NULL ? json : "", &(*list)[*n]);
         if (problem != NULL) {
             featured_clear(&(*list)[*n]);
-            return err_set(err, ERR_DB, "featured statistic '%s' in %s is unreadable: %s",
-                           id != NULL ? id : "", st->path, problem);
+            struct err why;
+            err_set(&why, ERR_DB, "featured statistic '%s' in %s is unreadable: %s",
+                    utf8_excerpt(id, 60).text, st->path, problem);
+            store_damage_add(damage, id != NULL ? id : "", true, why.msg);
+            continue;
         }
         (*n)++;
     }
     return step == SQLITE_DONE ? ERR_OK : store_db_error(st, "reading featured statistics", err);
 }
 
-int store_featured_load(struct store *st, struct store_featured **out, size_t *n, struct err *err)
+int store_featured_load(struct store *st, struct store_featured **out, size_t *n,
+                        struct store_damage_list *damage, struct err *err)
 {
     *out = NULL;
     *n = 0;
@@ -155,7 +160,7 @@ int store_featured_load(struct store *st, struct store_featured **out, size_t *n
     if (sqlite3_prepare_v2(st->db, featured_list_sql, -1, &stmt, NULL) != SQLITE_OK) {
         return store_db_error(st, "reading featured statistics", err);
     }
-    rc = read_rows(st, stmt, out, n, err);
+    rc = read_rows(st, stmt, out, n, damage, err);
     sqlite3_finalize(stmt);
     if (rc != ERR_OK) {
         store_featured_list_free(*out, *n);

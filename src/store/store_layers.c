@@ -13,6 +13,7 @@
 #include "encode/nfc_text.h"
 #include "store/store_int.h"
 #include "store/store_rtree.h"
+#include "base/utf8.h"
 
 /* Identifiers: table names are built from slugs (<= 63 chars), column names are quoted
  * source field names, which OGR limits far below this. */
@@ -145,7 +146,8 @@ static int create_table(struct store_layer_writer *w, struct err *err)
     }
     for (size_t i = 0; rc == ERR_OK && i < w->n_fields; i++) {
         if (!store_quote_ident(w->fields[i].name, ident, sizeof(ident))) {
-            rc = err_set(err, ERR_INVALID, "field name '%.60s...' is too long", w->fields[i].name);
+            rc = err_set(err, ERR_INVALID, "field name '%s' is too long",
+                         utf8_excerpt(w->fields[i].name, 60).text);
             break;
         }
         rc = buf_printf(&ddl, err, ", %s %s", ident, sql_type(w->fields[i].type));

@@ -267,6 +267,18 @@ const struct store_layer *store_read_layer(const struct store_read *rd, const ch
     return NULL;
 }
 
+int store_read_check_damaged(const struct store_read *rd, const char *id, bool is_featured,
+                             struct err *err)
+{
+    const struct store_damage_list *d = &rd->catalog->damage;
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->items[i].is_featured == is_featured && strcmp(d->items[i].id, id) == 0) {
+            return err_set(err, ERR_DB, "%s", d->items[i].reason);
+        }
+    }
+    return ERR_OK;
+}
+
 long store_layer_field_index(const struct store_layer *layer, const char *name)
 {
     for (size_t i = 0; i < layer->n_fields; i++) {

@@ -101,6 +101,13 @@ const struct store_catalog *store_read_catalog(const struct store_read *rd);
 const struct store_city *store_read_city(const struct store_read *rd);
 /* Returns the layer with this id, or NULL. Borrowed until store_read_end. */
 const struct store_layer *store_read_layer(const struct store_read *rd, const char *id);
+/* A registry row that cannot be read (an invalid JSON value, a missing id or table: a
+ * damaged database) is left out of the snapshot's catalog, or of its featured statistics
+ * (is_featured), and logged once per generation, so everything else still serves. Returns
+ * ERR_DB naming the row and the damage when id is such a row (the caller answers 500: the
+ * server's data is at fault, not the client), else ERR_OK. */
+int store_read_check_damaged(const struct store_read *rd, const char *id, bool is_featured,
+                             struct err *err) WARN_UNUSED;
 /* Index of the field named name in layer->fields, or -1. Case-sensitive. */
 long store_layer_field_index(const struct store_layer *layer, const char *name);
 /* True when features of this SRID can be produced (the database knows the CRS). */

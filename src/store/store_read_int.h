@@ -31,13 +31,28 @@ struct store_conn {
     struct store_conn *next_free;
 };
 
+/* Registry rows of one generation that could not be read (store_catalog.c). */
+struct store_damaged {
+    char *id;     /* the layer's or featured statistic's id ("" when that is missing too) */
+    char *reason; /* one sentence naming the row and what is wrong with it */
+    bool is_featured;
+};
+struct store_damage_list {
+    struct store_damaged *items;
+    size_t n, cap;
+};
+/* Records and logs (as an error: it is logged under --quiet too) one damaged row. */
+void store_damage_add(struct store_damage_list *d, const char *id, bool is_featured,
+                      const char *reason);
+
 /* A catalog shared by the requests whose snapshot has its generation. */
 struct store_catalog_ref {
     struct store_catalog catalog;
     struct store_featured *featured; /* the featured statistics of the same generation */
     struct store_city city;          /* the city profile of the same generation */
     size_t n_featured;
-    int refs; /* guarded by the pool's lock */
+    struct store_damage_list damage; /* rows left out of catalog and featured */
+    int refs;                        /* guarded by the pool's lock */
 };
 
 struct store_count_cache; /* store_count_cache.c */
@@ -73,10 +88,10 @@ void store_catalog_free(struct store_catalog_ref *ref);
 
 /* Featured statistics (store_featured.c): reads the stored list through the connection's
  * open snapshot, in catalog order; none when the table is missing (a database made
- * before they existed). A definition that does not parse is ERR_DB naming its id.
- * Free with store_featured_list_free. */
+ * before they existed). A definition that does not parse is left out and added to damage
+ * (naming its id): the others still serve. Free with store_featured_list_free. */
 int store_featured_load(struct store *st, struct store_featured **out, size_t *n,
-                        struct err *err) WARN_UNUSED;
+                        struct store_damage_list *damage, struct err *err) WARN_UNUSED;
 void store_featured_list_free(struct store_featured *list, size_t n);
 
 /* The city profile (store_city.c): reads the stored profile through the connection's open

@@ -12,7 +12,8 @@
  * caller's. store_scenario_tx_end commits an owned one on success and rolls it back on
  * failure, and returns rc (or the commit's error). A joined transaction is left to the
  * caller, who rolls it back when a write failed. Begin also creates the scenario and
- * token tables when missing. */
+ * token tables when missing, and an owned transaction runs with synchronous=FULL (a
+ * committed hand-made write is on disk, not only in the OS cache). */
 int store_scenario_tx_begin(struct store *st, bool *is_owned, struct err *err) WARN_UNUSED;
 int store_scenario_tx_end(struct store *st, bool is_owned, int rc, struct err *err) WARN_UNUSED;
 

@@ -12,6 +12,7 @@
 #include "base/err.h"
 #include "base/parse.h"
 #include "base/path.h"
+#include "base/utf8.h"
 
 #include "unit_support.c"
 
@@ -155,6 +156,94 @@ static void resolve_within_refuses_escapes(void **state)
     rmdir(dir);
 }
 
+/* Twenty Thai letters (3 bytes each), as a client might send in sortby=. */
+static const char THAI20[] = "กขฃคฅฆงจฉชซฌญฎฏฐฑฒณด";
+
+static void utf8_excerpt_cuts_whole_characters_with_an_ellipsis(void **state)
+{
+    (void)state;
+    struct utf8_excerpt x = utf8_excerpt(THAI20, 5);
+    assert_string_equal(x.text, "กขฃคฅ…");
+    assert_string_equal(utf8_excerpt(THAI20, 20).text, THAI20);
+    assert_string_equal(utf8_excerpt("abc", 3).text, "abc");
+    assert_string_equal(utf8_excerpt("abcd", 3).text, "abc…");
+    assert_string_equal(utf8_excerpt(NULL, 10).text, "");
+    assert_string_equal(utf8_excerpt("x", 0).text, "…");
+    /* A 4-byte character is kept whole. */
+    assert_string_equal(utf8_excerpt("a😀b", 2).text, "a😀…");
+}
+
+static void utf8_excerpt_replaces_invalid_bytes(void **state)
+{
+    (void)state;
+    /* A Thai character cut after 2 of its 3 bytes, a stray continuation byte, an overlong
+     * slash, a surrogate and 0xFF each become U+FFFD. */
+    assert_string_equal(utf8_excerpt("a\xE0\xB8", 10).text, "a\xEF\xBF\xBD\xEF\xBF\xBD");
+    assert_string_equal(utf8_excerpt("\x80z", 10).text, "\xEF\xBF\xBDz");
+    assert_string_equal(utf8_excerpt("\xC0\xAF", 10).text, "\xEF\xBF\xBD\xEF\xBF\xBD");
+    assert_int_equal(utf8_sequence_len("\xED\xA0\x80"), 0);
+    assert_int_equal(utf8_sequence_len("\xF4\x90\x80\x80"), 0);
+    assert_int_equal(utf8_sequence_len("\xFF"), 0);
+    assert_int_equal(utf8_sequence_len("ก"), 3);
+    assert_int_equal(utf8_sequence_len(""), 0);
+    /* The cap: at most UTF8_EXCERPT_MAX_CHARS characters of 4 bytes fit. */
+    char big[UTF8_EXCERPT_MAX_CHARS * 4 + 9];
+    for (size_t i = 0; i + 4 < sizeof(big); i += 4) {
+        memcpy(big + i, "😀", 4);
+    }
+    big[sizeof(big) - 5] = '\0';
+    struct utf8_excerpt x = utf8_excerpt(big, 1000);
+    assert_int_equal(strlen(x.text), UTF8_EXCERPT_MAX_CHARS * 4 + 3);
+}
+
+static void utf8_valid_copy_keeps_valid_text_and_repairs_the_rest(void **state)
+{
+    (void)state;
+    char *c = utf8_valid_copy(THAI20);
+    assert_string_equal(c, THAI20);
+    free(c);
+    c = utf8_valid_copy("sortby: 'ก\xE0\xB8' x");
+    assert_string_equal(c, "sortby: 'ก\xEF\xBF\xBD\xEF\xBF\xBD' x");
+    free(c);
+}
+
+static void utf8_trim_partial_drops_a_cut_character_only(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"abก", "abก"}, {"ab\xE0\xB8", "ab"}, {"ab\xF0\x9F\x98", "ab"},
+        {"", ""},       {"a\x80", "a\x80"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char s[16];
+        snprintf(s, sizeof(s), "%s", cases[i][0]);
+        utf8_trim_partial(s);
+        assert_string_equal(s, cases[i][1]);
+    }
+}
+
+static void err_set_never_ends_inside_a_character(void **state)
+{
+    (void)state;
+    struct err e;
+    char thai[ERR_MSG_CAP * 2];
+    thai[0] = '\0';
+    for (size_t i = 0; i < 50; i++) {
+        strcat(thai, "ก"); /* 150 bytes: the message below goes past the 512-byte cap */
+    }
+    /* "xy" shifts the characters so that the cap falls inside one. */
+    err_set(&e, ERR_INVALID, "xy%s%s%s%s", thai, thai, thai, thai);
+    char *valid = utf8_valid_copy(e.msg);
+    assert_string_equal(valid, e.msg);
+    free(valid);
+    assert_true(strlen(e.msg) > ERR_MSG_CAP - 4);
+    err_set(&e, ERR_INVALID, "%s", thai);
+    err_prefix(&e, "y%s%s%s", thai, thai, thai);
+    valid = utf8_valid_copy(e.msg);
+    assert_string_equal(valid, e.msg);
+    free(valid);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -167,6 +256,11 @@ int main(void)
         cmocka_unit_test(err_prefix_keeps_code_and_caps_length),
         cmocka_unit_test(paths_split_into_folder_stem_and_extension),
         cmocka_unit_test(resolve_within_refuses_escapes),
+        cmocka_unit_test(utf8_excerpt_cuts_whole_characters_with_an_ellipsis),
+        cmocka_unit_test(utf8_excerpt_replaces_invalid_bytes),
+        cmocka_unit_test(utf8_valid_copy_keeps_valid_text_and_repairs_the_rest),
+        cmocka_unit_test(utf8_trim_partial_drops_a_cut_character_only),
+        cmocka_unit_test(err_set_never_ends_inside_a_character),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

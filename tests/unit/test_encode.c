@@ -1269,7 +1269,7 @@ static void csv_fields_are_quoted_only_when_needed(void **state)
     check_csv("cr\r", "\"cr\r\"");
     check_csv(" leading", "\" leading\"");
     check_csv("trailing ", "\"trailing \"");
-    check_csv("\t", "\"\t\"");
+    check_csv("\t", "\"'\t\"");
     check_csv("inner space", "inner space");
     struct buf b;
     struct err e;
@@ -1277,6 +1277,26 @@ static void csv_fields_are_quoted_only_when_needed(void **state)
     assert_int_equal(csv_text_append_field(&b, "a\"b\"", 4, &e), ERR_TOO_LARGE);
     assert_int_equal(b.len, 0);
     buf_clear(&b);
+}
+
+static void csv_formulas_are_defused_and_numbers_kept(void **state)
+{
+    (void)state;
+    check_csv("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\"");
+    check_csv("+1+cmd|' /C calc'!A0", "\"'+1+cmd|' /C calc'!A0\"");
+    check_csv("-2+3", "\"'-2+3\"");
+    check_csv("@SUM(A1)", "\"'@SUM(A1)\"");
+    check_csv("\tx", "\"'\tx\"");
+    check_csv("\r=1", "\"'\r=1\"");
+    check_csv("=", "\"'=\"");
+    check_csv("-", "\"'-\"");
+    check_csv("-5", "-5");
+    check_csv("+3.25", "+3.25");
+    check_csv("-1e-3", "-1e-3");
+    check_csv("-1.", "\"'-1.\"");
+    check_csv("-1e", "\"'-1e\"");
+    check_csv("a=b", "a=b");
+    check_csv("5-3", "5-3");
 }
 
 static void html_text_escapes_markup(void **state)
@@ -1368,6 +1388,7 @@ int main(void)
         cmocka_unit_test(json_numbers_and_null),
         cmocka_unit_test(json_string_past_the_cap_keeps_the_buf),
         cmocka_unit_test(csv_fields_are_quoted_only_when_needed),
+        cmocka_unit_test(csv_formulas_are_defused_and_numbers_kept),
         cmocka_unit_test(html_text_escapes_markup),
         cmocka_unit_test(buf_reserve_leaves_room_within_the_cap),
         cmocka_unit_test(nfc_puts_thai_marks_in_canonical_order),

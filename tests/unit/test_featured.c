@@ -4,7 +4,7 @@
  * the registry generation; an import of one dataset (--id), of plain files, or one that
  * fails leaves the stored list alone; a database made before the table existed reads as
  * an empty list and takes a new import; the store refuses definitions the server could
- * not read, and a damaged row is a database error naming its id. */
+ * not read, and a damaged row is left out and is a database error naming its id. */
 #include "unit.h"
 
 #include <stdbool.h>
@@ -385,15 +385,22 @@ static void damaged_stored_definition_is_a_database_error_naming_it(void **state
 {
     (void)state;
     struct err e;
-    const struct store_featured_def good[] = {{"a", DEF("a", "{\"layer\":\"x\"}")}};
-    MUST(replace(good, 1, &e), &e);
+    const struct store_featured_def good[] = {{"a", DEF("a", "{\"layer\":\"x\"}")},
+                                              {"b", DEF("b", "{\"layer\":\"x\"}")}};
+    MUST(replace(good, 2, &e), &e);
     raw_sql("UPDATE cityatlas_featured SET definition = '{\"id\":\"a\"' WHERE id = 'a'");
     struct store_pool *pool = NULL;
     MUST(store_pool_open(unit_db, 2, &pool, &e), &e);
+    /* The damaged one is left out and named; the other one still serves. */
     struct store_read *rd = NULL;
-    assert_int_equal(store_read_begin(pool, &rd, &e), ERR_DB);
-    assert_null(rd);
+    MUST(store_read_begin(pool, &rd, &e), &e);
+    assert_null(store_read_featured_find(rd, "a"));
+    assert_non_null(store_read_featured_find(rd, "b"));
+    assert_int_equal(store_read_check_damaged(rd, "a", true, &e), ERR_DB);
     assert_non_null(strstr(e.msg, "'a'"));
+    assert_int_equal(store_read_check_damaged(rd, "a", false, &e), ERR_OK);
+    assert_int_equal(store_read_check_damaged(rd, "b", true, &e), ERR_OK);
+    store_read_end(rd);
     store_pool_close(pool);
 }
 

@@ -756,8 +756,10 @@ static void rows_that_do_not_match_their_columns_are_refused(void **state)
     struct store_feature broken = {
         .fid = 5, .geom = junk, .geom_len = sizeof(junk), .values = all, .n_values = 3};
     info.properties = NULL;
-    assert_int_equal(html_items_row(&req, &layer, &info, &broken, &b, &err), ERR_INTERNAL);
+    /* A damaged geometry is the database's fault, named with its layer and fid. */
+    assert_int_equal(html_items_row(&req, &layer, &info, &broken, &b, &err), ERR_DB);
     assert_non_null(strstr(err.msg, "feature 5"));
+    assert_non_null(strstr(err.msg, "damaged database: layer '"));
     buf_clear(&b);
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "http/api_common.h"
+#include "http/response.h"
 #include "http/router.h"
 #include "http/server_int.h"
 
@@ -228,6 +229,39 @@ static void hosts_with_markup_do_not_reach_links(void **state)
     assert_string_equal(server_body_safe_host(NULL), "localhost");
 }
 
+/* The description of an error body as jansson reads it back, or NULL. Free with free(). */
+static char *error_description(const struct response *resp, int status)
+{
+    assert_int_equal(resp->status, status);
+    assert_non_null(resp->body.data);
+    json_error_t jerr;
+    json_t *doc = json_loadb(resp->body.data, resp->body.len, 0, &jerr);
+    assert_non_null(doc);
+    assert_int_equal(json_integer_value(json_object_get(doc, "status")), status);
+    char *d = strdup(json_string_value(json_object_get(doc, "description")));
+    json_decref(doc);
+    return d;
+}
+
+static void error_bodies_survive_invalid_utf8(void **state)
+{
+    (void)state;
+    struct response resp;
+    response_init(&resp);
+    /* "%.60s" used to cut the third Thai character after its second byte. */
+    struct err e;
+    err_set(&e, ERR_INVALID, "sortby: 'กข\xE0\xB8' is not a property");
+    response_set_error(&resp, &e);
+    char *d = error_description(&resp, 400);
+    assert_string_equal(d, "sortby: 'กข\xEF\xBF\xBD\xEF\xBF\xBD' is not a property");
+    free(d);
+    response_set_status_error(&resp, 415, "UnsupportedMediaType", "not '\xFF'");
+    d = error_description(&resp, 415);
+    assert_string_equal(d, "not '\xEF\xBF\xBD'");
+    free(d);
+    response_clear(&resp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +276,7 @@ int main(void)
         cmocka_unit_test(query_edits_keep_order_and_encode),
         cmocka_unit_test(gzip_is_used_only_when_accepted),
         cmocka_unit_test(hosts_with_markup_do_not_reach_links),
+        cmocka_unit_test(error_bodies_survive_invalid_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

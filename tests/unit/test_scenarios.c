@@ -17,6 +17,7 @@
 #include "scenario/sketch_geojson.h"
 #include "store/store.h"
 #include "store/store_read.h"
+#include "store/store_int.h"
 #include "store/store_scenario.h"
 
 #include "unit_fixtures.h"
@@ -560,7 +561,7 @@ static void bad_geojson_names_feature_and_path(void **state)
          "features[1].geometry.coordinates[1]: longitude 200.5 is out of range"},
         {FEATURE("{\"type\":\"Point\",\"coordinates\":[98.9,95]}", KIND),
          "geometry.coordinates: latitude 95 is out of range"},
-        {FEATURE("{\"type\":\"Point\",\"coordinates\":[98.9,18.7,300]}", KIND),
+        {FEATURE("{\"type\":\"Point\",\"coordinates\":[98.9,18.7,300,1]}", KIND),
          "geometry.coordinates: expected a position [longitude, latitude]"},
         {FEATURE("{\"type\":\"LineString\",\"coordinates\":[[98.9,18.7]]}", KIND),
          "geometry.coordinates: expected an array of 2 or more positions"},
@@ -692,11 +693,74 @@ static void geojson_multi_geometries_become_valid_wkb(void **state)
     store_close(st);
 }
 
+static void geojson_altitude_is_dropped_and_a_bom_is_skipped(void **state)
+{
+    (void)state;
+    struct scenario_doc doc = parse_doc(DOC("x"));
+    static const char flat[] = FEATURE("{\"type\":\"LineString\",\"coordinates\":"
+                                       "[[98.98,18.78],[98.99,18.79]]}",
+                                       KIND);
+    /* RFC 7946 positions with an altitude, and a body that starts with a UTF-8 BOM. */
+    static const char high[] = "\xEF\xBB\xBF" FEATURE("{\"type\":\"LineString\",\"coordinates\":"
+                                                      "[[98.98,18.78,310.5],[98.99,18.79,0]]}",
+                                                      KIND);
+    struct sketch_list a, b;
+    struct err e;
+    MUST(sketch_geojson_parse_text(flat, strlen(flat), &doc, true, &a, &e), &e);
+    MUST(sketch_geojson_parse_text(high, strlen(high), &doc, true, &b, &e), &e);
+    assert_int_equal(b.n, 1);
+    assert_int_equal(a.items[0].wkb_len, b.items[0].wkb_len);
+    assert_memory_equal(a.items[0].wkb, b.items[0].wkb, a.items[0].wkb_len);
+    sketch_list_clear(&a);
+    sketch_list_clear(&b);
+    static const char doc_bom[] = "\xEF\xBB\xBF" DOC("bom");
+    struct scenario_doc d2;
+    MUST(scenario_doc_parse_text(doc_bom, strlen(doc_bom), "bom", &d2, &e), &e);
+    scenario_doc_clear(&d2);
+    scenario_doc_clear(&doc);
+}
+
+/* PRAGMA synchronous of st's connection (1 NORMAL, 2 FULL). */
+static int64_t synchronous_of(struct store *st)
+{
+    int64_t level = -1;
+    struct err e;
+    MUST(store_query_int(st, "PRAGMA synchronous", &level, &e), &e);
+    return level;
+}
+
+static void hand_made_writes_commit_with_synchronous_full(void **state)
+{
+    (void)state;
+    import_catalog();
+    /* Each write path on a fresh connection, which starts at the importer's NORMAL. */
+    struct store *st = open_rw();
+    assert_int_equal(synchronous_of(st), 1);
+    put_doc(st, DOC("kin-di"));
+    assert_int_equal(synchronous_of(st), 2);
+    store_close(st);
+    st = open_rw();
+    assert_int_equal(synchronous_of(st), 1);
+    add_feature(st, "kin-di", POINT_AT("98.9997", "18.7905", "asset"));
+    assert_int_equal(synchronous_of(st), 2);
+    store_close(st);
+    st = open_rw();
+    struct err e;
+    MUST(store_token_create(st, "facilitator",
+                            "0000000000000000000000000000000000000000000000000000000000000000", &e),
+         &e);
+    assert_int_equal(synchronous_of(st), 2);
+    store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(city_extent_refuses_documents_and_sketches_outside_it),
         cmocka_unit_test(style_overrides_merge_as_in_the_web_map),
+        cmocka_unit_test(geojson_altitude_is_dropped_and_a_bom_is_skipped),
+        cmocka_unit_test_setup_teardown(hand_made_writes_commit_with_synchronous_full,
+                                        unit_temp_db_setup, unit_temp_db_teardown),
         cmocka_unit_test_setup_teardown(scenario_put_get_list_replace_delete_round_trip,
                                         unit_temp_db_setup, unit_temp_db_teardown),
         cmocka_unit_test_setup_teardown(sketch_edits_keep_ids_and_move_version_and_generation,
