@@ -12,6 +12,7 @@
 #include "base/alloc.h"
 #include "base/parse.h"
 #include "base/path.h"
+#include "base/utf8.h"
 
 /* A number member in [lo, hi]; absent is an error only when required. */
 static int get_number(json_t *obj, const char *key, double lo, double hi, const char *where,
@@ -36,9 +37,8 @@ static int check_layer_id(json_t *v, const char *where, const char *file, const 
         return err_set(err, ERR_INVALID, "%s: %s must be a dataset id (a string)", file, where);
     }
     if (!catalog_has_dataset(cat, json_string_value(v))) {
-        return err_set(err, ERR_INVALID,
-                       "%s: %s '%.100s' is not the id of a dataset of this catalog", file, where,
-                       json_string_value(v));
+        return err_set(err, ERR_INVALID, "%s: %s '%s' is not the id of a dataset of this catalog",
+                       file, where, utf8_excerpt(json_string_value(v), 100).text);
     }
     return ERR_OK;
 }

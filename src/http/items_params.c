@@ -265,10 +265,11 @@ static int datetime_bound(const char *text, size_t len, bool may_be_open, bool i
     char *copy = xstrndup(text, len);
     bool is_date = false;
     if (len > 64 || !is_rfc3339(copy, utc_s, &is_date)) {
-        int rc = err_set(err, ERR_INVALID,
-                         "datetime: '%.64s' is not an RFC 3339 date-time (e.g. "
-                         "2019-02-18T00:00:00Z) or date (2019-02-18)%s",
-                         copy, may_be_open ? ", nor '..' for an open end" : "");
+        int rc =
+            err_set(err, ERR_INVALID,
+                    "datetime: '%s' is not an RFC 3339 date-time (e.g. "
+                    "2019-02-18T00:00:00Z) or date (2019-02-18)%s",
+                    utf8_excerpt(copy, 64).text, may_be_open ? ", nor '..' for an open end" : "");
         free(copy);
         return rc;
     }
@@ -324,8 +325,8 @@ static int check_repeated(const struct request *req, struct err *err)
     for (size_t i = 0; i < req->n_params; i++) {
         for (size_t j = 0; j < i; j++) {
             if (strcmp(req->params[i].name, req->params[j].name) == 0) {
-                return err_set(err, ERR_INVALID, "%.60s: given twice; give each parameter once",
-                               req->params[i].name);
+                return err_set(err, ERR_INVALID, "%s: given twice; give each parameter once",
+                               utf8_excerpt(req->params[i].name, 60).text);
             }
         }
     }
