@@ -199,9 +199,13 @@ for q in "ids=${IDS[0]}" "ids=${IDS[0]},${IDS[0]}" "ids=a,b,c,d,e" "ids=${IDS[0]
     expect_contains "$(jqb .description)" "ids" "compare.pdf?$q: names ids"
 done
 for p in /scenarios/no-such/map.pdf /scenarios/no-such/share.png /scenarios/no-such.gpkg \
-    "/scenarios/no-such?f=html" /stats/featured/no-such/share.png "/stats/featured/no-such?f=html"; do
+    /stats/featured/no-such/share.png; do
     get "$p"
     expect_json_error 404 "$p"
+done
+for p in "/scenarios/no-such?f=html" "/stats/featured/no-such?f=html"; do
+    get "$p"
+    expect_html_error 404 "$p"
 done
 expect_serve_alive "after every request"
 serve_stop

@@ -137,11 +137,12 @@ expect_status 200 "/collections with one damaged registry row"
 expect_eq "$(jqb '.collections | length')" $((N_LAYERS - 1)) "the other collections are listed"
 expect_eq "$(jqb '[.collections[].id | select(. == "cm-province")] | length')" 0 "the damaged one is not"
 for path in /collections/cm-province /collections/cm-province/items "/stats?layer=cm-province" \
-    "/stats/featured/$FEATURED" /collections/cm-districts/items/3 \
-    "/collections/cm-districts/items/3?f=html"; do
+    "/stats/featured/$FEATURED" /collections/cm-districts/items/3; do
     get "$path"
     expect_json_error 500 "$path"
 done
+get "/collections/cm-districts/items/3?f=html"
+expect_html_error 500 "a damaged feature asked for as a page"
 get /collections/cm-tambon/items?limit=2
 expect_status 200 "another layer's items"
 get "/stats?layer=cm-cbd-pois&by=cm-tambon"

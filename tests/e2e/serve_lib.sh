@@ -175,6 +175,14 @@ expect_json_error() {
     expect_eq "$row" "string string $1" "$2: error body (types of code and description, status)"
 }
 
+# expect_html_error STATUS WHAT: the last answer is STATUS as an HTML error page (what a
+# browser gets for f=html or an Accept preferring HTML), naming the status in its title.
+expect_html_error() {
+    expect_status "$1" "$2"
+    expect_match "$(header Content-Type)" '^text/html' "$2: Content-Type of the error"
+    expect_contains "$(body)" "<title>Error $1" "$2: the page names the status"
+}
+
 # serve_bundled_db DB: the bundled catalog and scenarios, imported into DB.
 serve_bundled_db() {
     run "$BIN" import --quiet --db "$1" --catalog "$REPO/datasets/catalog.json"
