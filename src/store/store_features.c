@@ -189,7 +189,9 @@ static int check_fields(const struct store_query *q, struct err *err)
 
 int store_query_check(struct store_read *rd, const struct store_query *q, struct err *err)
 {
-    if (q->limit < 0 || q->limit > STORE_MAX_LIMIT || q->offset < 0) {
+    bool is_limit_ok =
+        q->limit == STORE_LIMIT_ALL || (q->limit >= 0 && q->limit <= STORE_MAX_LIMIT);
+    if (!is_limit_ok || q->offset < 0) {
         return err_set(err, ERR_INVALID, "limit must be 0 to %d and offset 0 or more",
                        STORE_MAX_LIMIT);
     }

@@ -1642,6 +1642,11 @@ static void query_check_refuses_what_the_layer_cannot_answer(void **state)
     assert_int_equal(count_of(rd, &q), 20);
     q.limit = STORE_MAX_LIMIT;
     assert_int_equal(read_rows(rd, &q, rows, 32), 20);
+    q.limit = STORE_LIMIT_ALL; /* every match, for scans */
+    assert_int_equal(read_rows(rd, &q, rows, 32), 20);
+    q = query_bbox(pts, scatter_box);
+    q.limit = STORE_LIMIT_ALL;
+    assert_int_equal(read_rows(rd, &q, rows, 32), count_of(rd, &q));
     store_read_end(rd);
     store_pool_close(pool);
 }
