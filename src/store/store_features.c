@@ -299,7 +299,10 @@ int store_features_count(struct store_read *rd, const struct store_query *q, int
         rc = store_params_append_key(&b.params, &key, err);
     }
     if (rc == ERR_OK && !store_count_cache_get(rd->pool->counts, key.data, count)) {
-        rc = run_count(rd, &b, is_bbox_only, count, err);
+        rc = is_bbox_only ? store_rtree_count(rd, q->layer, q->bbox, count, err) : ERR_NOT_FOUND;
+        if (rc == ERR_NOT_FOUND) {
+            rc = run_count(rd, &b, is_bbox_only, count, err);
+        }
         if (rc == ERR_OK) {
             store_count_cache_put(rd->pool->counts, key.data, *count);
         }
