@@ -135,8 +135,9 @@ static bool has_counts(struct store_read *rd, const char *rtree)
     struct store_cached_stmt *cs = NULL;
     struct err ignored;
     bool found = false;
-    if (store_conn_statement(rd->conn, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
-                             &cs, &ignored) == ERR_OK) {
+    if (store_conn_statement(rd->conn,
+                             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", &cs,
+                             &ignored) == ERR_OK) {
         sqlite3_bind_text(cs->stmt, 1, name, -1, SQLITE_STATIC);
         found = sqlite3_step(cs->stmt) == SQLITE_ROW;
         store_conn_release(cs);
