@@ -35,8 +35,15 @@
 #    whole layer streamed by cityatlas holds N features.
 # 4. Load, R runs, the server that goes first alternating per run:
 #      items?limit=100 (first page), bbox in the old city with limit=1000, one
-#      district by id (random ids, scripts/bench_serve/random_id.lua), /collections
-#    each a 2 s wrk warm-up, then `wrk -t2 -c16 -dS --timeout 60s --latency`;
+#      district by id (random ids, scripts/bench_serve/random_id.lua), /collections;
+#      map views: a new random 0.02-degree box per request with limit=1000
+#      (scripts/bench_serve/random_bbox.lua, seeded: the same boxes for both
+#      servers), plain and with `Accept-Encoding: gzip` as browsers send it (the
+#      old-city bbox with gzip too; nginx gzips MapServer's JSON at level 1, so
+#      both compress); and the cheap requests (/collections, one district) again
+#      at 64 connections, for their p99
+#    each a 2 s wrk warm-up, then `wrk -t2 -c16 -dS --timeout 60s --latency`
+#    (-c64 for the *_c64 queries);
 #    after each wrk the script waits until the server's processes are idle
 #    (MapServer workers finish the requests wrk gave up on). Then, timed with
 #    curl, one items?limit=10000 request per server and run; and the whole
@@ -247,14 +254,21 @@ if ((run_ms)); then
 fi
 
 # --- queries ---
-queries=(limit100 bbox1000 district collections)
+queries=(limit100 bbox1000 bbox1000_gz random_bbox random_bbox_gz district collections
+    district_c64 collections_c64)
 declare -A path=(
     [limit100]="/collections/points/items?limit=100"
     [bbox1000]="/collections/points/items?bbox=$bbox&limit=1000"
+    [bbox1000_gz]="/collections/points/items?bbox=$bbox&limit=1000"
     [district]="/collections/districts/items/"
+    [district_c64]="/collections/districts/items/"
     [collections]="/collections"
+    [collections_c64]="/collections"
     [limit10000]="/collections/points/items?limit=10000"
 )
+# map views: random boxes of this many degrees inside gen_synthetic.py's box
+view_deg=0.02
+view_box=(98.8 18.6 99.2 18.95)
 
 url_of() { # SERVER QUERY-PATH: the full URL (MapServer answers HTML unless f=json)
     case $1 in
@@ -328,6 +342,16 @@ check_query collections "${path[collections]}" 2
 check_query limit100 "${path[limit100]}" $((n_points < 100 ? n_points : 100))
 check_query bbox1000 "${path[bbox1000]}" $((bbox_sql < 1000 ? bbox_sql : 1000))
 check_query limit10000 "${path[limit10000]}" $((n_points < 10000 ? n_points : 10000))
+for s in "${servers[@]}"; do # gzip, as the *_gz queries ask: the same features once decoded
+    gz=$run_dir/responses/$s-bbox1000.json.gz
+    curl -sS --max-time 600 -H 'Accept-Encoding: gzip' -D "$gz.headers" -o "$gz" \
+        "$(url_of "$s" "${path[bbox1000]}")" || die "$s: GET ${path[bbox1000]} with gzip failed"
+    grep -qi '^content-encoding: *gzip' "$gz.headers" || die "$s: no gzip for Accept-Encoding: gzip"
+    gunzip -c <"$gz" >"$gz.json" || die "$s: the gzip answer to ${path[bbox1000]} does not decode"
+    [[ $(summarize "$gz.json") == "$(summarize "$run_dir/responses/$s-bbox1000.json")" ]] ||
+        die "MISMATCH: $s answers ${path[bbox1000]} differently with gzip"
+    note "  $s: bbox1000 with gzip, $(stat -c %s "$gz") bytes, decodes to the plain answer's features"
+done
 for id in 1 $(((n_districts + 1) / 2)) "$n_districts"; do
     ring_sizes=()
     for s in "${servers[@]}"; do
@@ -388,12 +412,19 @@ server_pids() { # SERVER
 }
 
 wrk_cmd() { # SERVER QUERY SECONDS: the wrk command line, in the array cmd
-    local s=$1 q=$2 secs=$3 prefix suffix=-
-    cmd=(wrk -t2 -c16 "-d${secs}s" --timeout "${wrk_timeout}s" --latency)
-    if [[ $q == district ]]; then
+    local s=$1 q=$2 secs=$3 prefix suffix=- conns=16
+    [[ $q == *_c64 ]] && conns=64
+    cmd=(wrk -t2 "-c$conns" "-d${secs}s" --timeout "${wrk_timeout}s" --latency)
+    [[ $q == *_gz ]] && cmd+=(-H 'Accept-Encoding: gzip')
+    if [[ $q == district* ]]; then
         prefix=${path[district]}
         if [[ $s == mapserver ]]; then prefix=/mapserv/city/ogcapi$prefix suffix='?f=json'; fi
         cmd+=(-s "$templates/random_id.lua" "$(url_of "$s" /)" -- "$prefix" "$suffix" "$n_districts" "$seed")
+    elif [[ $q == random_bbox* ]]; then
+        prefix=/collections/points/items?bbox= suffix='&limit=1000'
+        if [[ $s == mapserver ]]; then prefix=/mapserv/city/ogcapi$prefix suffix+='&f=json'; fi
+        cmd+=(-s "$templates/random_bbox.lua" "$(url_of "$s" /)" -- "$prefix" "$suffix" "$view_deg"
+            "$seed" "${view_box[@]}")
     else
         cmd+=("$(url_of "$s" "${path[$q]}")")
     fi
@@ -595,8 +626,13 @@ def wrk_cell(q, s):
 WRK = [  # query, label, goal req/s
     ("limit100", "items?limit=100, first page", 5000),
     ("bbox1000", "bbox old city, limit=1000", 500),
+    ("bbox1000_gz", "bbox old city, limit=1000, gzip", 500),
+    ("random_bbox", "random 0.02-degree box, limit=1000", 500),
+    ("random_bbox_gz", "random 0.02-degree box, limit=1000, gzip", 500),
     ("district", "one district by id", 10000),
     ("collections", "/collections", 10000),
+    ("district_c64", "one district by id, 64 connections", 10000),
+    ("collections_c64", "/collections, 64 connections", 10000),
 ]
 P99_GOAL = 20.0
 lines = []

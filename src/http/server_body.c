@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "base/log.h"
+#include "http/compress.h"
 #include "http/response.h"
 
 /* The first pieces of a stream are produced before deciding how to send: an answer that
@@ -191,7 +192,7 @@ static struct MHD_Response *make_buffered(struct exchange *ex, struct buf *body)
     if (ex->accepts_gzip && body->len >= BODY_GZIP_MIN && is_compressible(ex->resp.content_type)) {
         struct buf zipped;
         buf_init(&zipped, RESPONSE_BODY_CAP);
-        if (deflate_into(ex, body->data, body->len, true, &zipped, &err) == ERR_OK) {
+        if (compress_gzip(body->data, body->len, &zipped, &err) == ERR_OK) {
             buf_clear(body);
             *body = zipped;
             ex->is_gzip = true;

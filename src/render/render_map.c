@@ -552,7 +552,7 @@ static int draw_style_layer(struct map_run *m, const struct render_layer *rl,
                             .filter = rl->filter,
                             .properties = pick->index,
                             .n_properties = pick->n,
-                            .limit = STORE_MAX_LIMIT,
+                            .limit = STORE_LIMIT_ALL,
                             .out_srid = 4326};
     memcpy(q.bbox, m->frame->visible, sizeof(q.bbox));
     struct store_cursor *cur = NULL;

@@ -126,7 +126,7 @@ static int read_boundaries(struct store_read *rd, const struct stats_plan *plan,
                             .filter = plan->by_filter,
                             .properties = props,
                             .n_properties = n_props,
-                            .limit = STORE_MAX_LIMIT,
+                            .limit = STORE_LIMIT_ALL,
                             .out_srid = 4326};
     struct store_cursor *cur = NULL;
     int rc = store_features_open(rd, &q, &cur, err);

@@ -92,7 +92,7 @@ int stats_nearest_open(struct store_read *rd, const struct stats_plan *plan, GEO
     struct store_query q = {.layer = plan->to,
                             .filter = plan->to_filter,
                             .properties = &no_fields,
-                            .limit = STORE_MAX_LIMIT,
+                            .limit = STORE_LIMIT_ALL,
                             .out_srid = 4326};
     struct store_cursor *cur = NULL;
     rc = store_features_open(rd, &q, &cur, err);

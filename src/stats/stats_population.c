@@ -76,7 +76,7 @@ static int read_figures(struct store_read *rd, const struct stats_plan *plan,
                             .filter = plan->pop_table ? NULL : plan->by_filter,
                             .properties = props,
                             .n_properties = n,
-                            .limit = STORE_MAX_LIMIT,
+                            .limit = STORE_LIMIT_ALL,
                             .out_srid = 4326,
                             .skip_geometry = true};
     struct store_cursor *cur = NULL;

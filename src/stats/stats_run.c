@@ -289,7 +289,7 @@ static int scan_layer(struct store_read *rd, struct scan *s, struct err *err)
                             .filter = s->plan->filter,
                             .properties = props,
                             .n_properties = n,
-                            .limit = STORE_MAX_LIMIT,
+                            .limit = STORE_LIMIT_ALL,
                             .out_srid = 4326,
                             .skip_geometry = s->plan->by == NULL && s->nearest == NULL && !is_clip};
     maybe_limit_to_bounds(s, &q);

@@ -249,7 +249,9 @@ static int check_fields(const struct store_query *q, struct err *err)
 
 int store_query_check(struct store_read *rd, const struct store_query *q, struct err *err)
 {
-    if (q->limit < 0 || q->limit > STORE_MAX_LIMIT || q->offset < 0) {
+    bool is_limit_ok =
+        q->limit == STORE_LIMIT_ALL || (q->limit >= 0 && q->limit <= STORE_MAX_LIMIT);
+    if (!is_limit_ok || q->offset < 0) {
         return err_set(err, ERR_INVALID, "limit must be 0 to %d and offset 0 or more",
                        STORE_MAX_LIMIT);
     }
@@ -361,7 +363,10 @@ int store_features_count(struct store_read *rd, const struct store_query *q, int
         rc = store_params_append_key(&b.params, &key, err);
     }
     if (rc == ERR_OK && !store_count_cache_get(rd->pool->counts, key.data, count)) {
-        rc = run_count(rd, &b, is_bbox_only, count, err);
+        rc = is_bbox_only ? store_rtree_count(rd, q->layer, q->bbox, count, err) : ERR_NOT_FOUND;
+        if (rc == ERR_NOT_FOUND) {
+            rc = run_count(rd, &b, is_bbox_only, count, err);
+        }
         if (rc == ERR_OK) {
             store_count_cache_put(rd->pool->counts, key.data, *count);
         }

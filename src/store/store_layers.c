@@ -425,10 +425,12 @@ static int drop_table(struct store *st, const char *table, int has_geometry_colu
 {
     int rc = ERR_OK;
     if (has_geometry_column) {
-        char *sql = sqlite3_mprintf("SELECT DisableSpatialIndex(%Q, 'geom');"
-                                    "DROP TABLE IF EXISTS \"idx_%w_geom\";"
-                                    "SELECT DiscardGeometryColumn(%Q, 'geom');",
-                                    table, table, table);
+        char *sql =
+            sqlite3_mprintf("SELECT DisableSpatialIndex(%Q, 'geom');"
+                            "DROP TABLE IF EXISTS \"idx_%w_geom\";"
+                            "DROP TABLE IF EXISTS \"idx_%w_geom" STORE_RTREE_COUNT_SUFFIX "\";"
+                            "SELECT DiscardGeometryColumn(%Q, 'geom');",
+                            table, table, table, table);
         rc = store_exec(st, sql, err);
         sqlite3_free(sql);
     }

@@ -24,6 +24,10 @@ struct cql2_node;
 /* Largest page a query may ask for; the HTTP layer documents and enforces its own limit
  * at or below this. */
 #define STORE_MAX_LIMIT 1000000
+/* A query's limit meaning every match: for scans that must see the whole result
+ * (statistics, map drawing), never for a page a client asked for. A statistic that read
+ * only the first STORE_MAX_LIMIT rows would answer a smaller number without saying so. */
+#define STORE_LIMIT_ALL INT64_MAX
 
 /* The pool */
 
@@ -150,7 +154,7 @@ struct store_query {
     size_t n_properties;
     const struct store_sort_key *sort; /* NULL/0: by fid, or index order with a bbox */
     size_t n_sort;
-    int64_t limit; /* 0..STORE_MAX_LIMIT */
+    int64_t limit; /* 0..STORE_MAX_LIMIT, or STORE_LIMIT_ALL */
     int64_t offset;
     int out_srid;              /* 4326 = longitude/latitude degrees; else a projected CRS */
     double simplify_tolerance; /* in out_srid units; 0 = geometry as stored */

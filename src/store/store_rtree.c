@@ -14,6 +14,7 @@
 struct rtree_cell {
     int64_t id;   /* feature fid in leaves, child node number above */
     float box[4]; /* xmin, xmax, ymin, ymax */
+    int64_t n;    /* entries under the cell: 1 for an entry, its subtree's for a node */
 };
 
 struct rtree_builder {
@@ -21,7 +22,7 @@ struct rtree_builder {
     int node_bytes;
     int max_cells;
     int64_t next_node; /* node 1 is the root, written last */
-    sqlite3_stmt *put_node, *put_rowid, *put_parent;
+    sqlite3_stmt *put_node, *put_rowid, *put_parent, *put_count;
     unsigned char *blob;
 };
 
@@ -82,12 +83,14 @@ static int step_done(struct rtree_builder *b, sqlite3_stmt *s, struct err *err)
     return rc == SQLITE_DONE ? ERR_OK : store_db_error(b->st, "writing the spatial index", err);
 }
 
-/* Writes one node of n cells; `parent_of` receives (node, box) for the level above.
- * is_leaf decides whether cells' ids go to %_rowid (entries) or %_parent (children). */
+/* Writes one node of n cells and its entry count; `parent_of` receives (node, box) for
+ * the level above. is_leaf decides whether cells' ids go to %_rowid (entries) or %_parent
+ * (children). Returns the node's entry count in *n_entries. */
 static int write_node(struct rtree_builder *b, int64_t node, int depth,
                       const struct rtree_cell *cells, int n, int is_leaf, float *box,
-                      struct err *err)
+                      int64_t *n_entries, struct err *err)
 {
+    *n_entries = 0;
     memset(b->blob, 0, (size_t)b->node_bytes);
     put_u16(b->blob, node == 1 ? (unsigned)depth : 0);
     put_u16(b->blob + 2, (unsigned)n);
@@ -98,6 +101,7 @@ static int write_node(struct rtree_builder *b, int64_t node, int depth,
             put_float(c + 8 + 4 * k, cells[i].box[k]);
         }
         union_box(box, cells[i].box, i == 0);
+        *n_entries += cells[i].n;
         sqlite3_stmt *s = is_leaf ? b->put_rowid : b->put_parent;
         sqlite3_bind_int64(s, 1, cells[i].id);
         sqlite3_bind_int64(s, 2, node);
@@ -105,6 +109,12 @@ static int write_node(struct rtree_builder *b, int64_t node, int depth,
         if (rc != ERR_OK) {
             return rc;
         }
+    }
+    sqlite3_bind_int64(b->put_count, 1, node);
+    sqlite3_bind_int64(b->put_count, 2, *n_entries);
+    int rc = step_done(b, b->put_count, err);
+    if (rc != ERR_OK) {
+        return rc;
     }
     sqlite3_bind_int64(b->put_node, 1, node);
     sqlite3_bind_blob(b->put_node, 2, b->blob, b->node_bytes, SQLITE_STATIC);
@@ -128,7 +138,8 @@ static int build_level(struct rtree_builder *b, struct rtree_cell *level, int64_
     *n_up = 0;
     if (n <= b->max_cells) {
         float box[4];
-        return write_node(b, 1, depth, level, (int)n, is_leaf, box, err);
+        int64_t n_entries = 0;
+        return write_node(b, 1, depth, level, (int)n, is_leaf, box, &n_entries, err);
     }
     int64_t n_nodes = (n + b->max_cells - 1) / b->max_cells;
     struct rtree_cell *parents = xcalloc((size_t)n_nodes, sizeof(*parents));
@@ -136,8 +147,8 @@ static int build_level(struct rtree_builder *b, struct rtree_cell *level, int64_
     for (int64_t i = 0; i < n_nodes; i++) {
         int count = cells_in_node(n, b->max_cells, i);
         parents[i].id = b->next_node++;
-        int rc =
-            write_node(b, parents[i].id, depth, level + at, count, is_leaf, parents[i].box, err);
+        int rc = write_node(b, parents[i].id, depth, level + at, count, is_leaf, parents[i].box,
+                            &parents[i].n, err);
         if (rc != ERR_OK) {
             free(parents);
             return rc;
@@ -170,10 +181,11 @@ static int build_leaves(struct rtree_builder *b, sqlite3_stmt *sorted, int64_t n
         c->box[1] = round_up(sqlite3_column_double(sorted, 2));
         c->box[2] = round_down(sqlite3_column_double(sorted, 3));
         c->box[3] = round_up(sqlite3_column_double(sorted, 4));
+        c->n = 1;
         if (fill == want && n_nodes > 1) {
-            parents[node_index].id = b->next_node++;
-            rc = write_node(b, parents[node_index].id, 0, leaf, fill, 1, parents[node_index].box,
-                            err);
+            struct rtree_cell *p = &parents[node_index];
+            p->id = b->next_node++;
+            rc = write_node(b, p->id, 0, leaf, fill, 1, p->box, &p->n, err);
             node_index++;
             fill = 0;
             want = node_index < n_nodes ? cells_in_node(n, b->max_cells, node_index) : 0;
@@ -185,7 +197,8 @@ static int build_leaves(struct rtree_builder *b, sqlite3_stmt *sorted, int64_t n
     }
     if (rc == ERR_OK && n_nodes <= 1) {
         float box[4];
-        rc = write_node(b, 1, 0, leaf, fill, 1, box, err); /* the root is the only leaf */
+        int64_t n_entries = 0; /* the root is the only leaf */
+        rc = write_node(b, 1, 0, leaf, fill, 1, box, &n_entries, err);
     }
     free(leaf);
     if (rc != ERR_OK) {
@@ -240,6 +253,19 @@ static int prepare_writes(struct rtree_builder *b, const char *rtree, struct err
         rc = prepare(b->st, "INSERT INTO \"%w_parent\" (nodeno, parentnode) VALUES (?, ?)", rtree,
                      &b->put_parent, err);
     }
+    if (rc == ERR_OK) {
+        sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w" STORE_RTREE_COUNT_SUFFIX "\";"
+                              "CREATE TABLE \"%w" STORE_RTREE_COUNT_SUFFIX "\""
+                              " (nodeno INTEGER PRIMARY KEY, n INTEGER NOT NULL)",
+                              rtree, rtree);
+        rc = store_exec(b->st, sql, err);
+        sqlite3_free(sql);
+    }
+    if (rc == ERR_OK) {
+        rc = prepare(b->st,
+                     "INSERT INTO \"%w" STORE_RTREE_COUNT_SUFFIX "\" (nodeno, n) VALUES (?, ?)",
+                     rtree, &b->put_count, err);
+    }
     return rc;
 }
 
@@ -273,7 +299,8 @@ int store_rtree_bulk_load(struct store *st, const char *table, const char *rtree
     }
     if (rc == ERR_OK && n_entries == 0) {
         float box[4];
-        rc = write_node(&b, 1, 0, NULL, 0, 1, box, err); /* an empty root, as SQLite makes */
+        int64_t n_none = 0; /* an empty root, as SQLite makes */
+        rc = write_node(&b, 1, 0, NULL, 0, 1, box, &n_none, err);
     } else if (rc == ERR_OK) {
         rc = build_leaves(&b, sorted, n_entries, &level, &n_level, err);
     }
@@ -290,6 +317,7 @@ int store_rtree_bulk_load(struct store *st, const char *table, const char *rtree
     sqlite3_finalize(b.put_node);
     sqlite3_finalize(b.put_rowid);
     sqlite3_finalize(b.put_parent);
+    sqlite3_finalize(b.put_count);
     free(b.blob);
     return rc;
 }

@@ -13,6 +13,12 @@
 
 #include "store/store_int.h"
 
+/* Beside the R*Tree, the table "<rtree>_count" (nodeno, n) holds how many entries lie
+ * under each node, so that a count over a box adds up whole subtrees inside it and reads
+ * only the nodes on its edge (store_rtree_count.c). A layer version never changes after
+ * its import, so the counts stay true. */
+#define STORE_RTREE_COUNT_SUFFIX "_count"
+
 /* Extent used to place boxes on the Hilbert grid (EPSG:4326 degrees). */
 struct store_rtree_extent {
     double min_x, min_y, max_x, max_y;

@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "http/api_common.h"
+#include "http/compress.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "http/server_int.h"
@@ -220,6 +223,66 @@ static void gzip_is_used_only_when_accepted(void **state)
     assert_false(server_body_accepts_gzip(NULL));
 }
 
+/* zlib's inflate (another implementation than libdeflate's) with a gzip wrapper. */
+static size_t gunzip(const struct buf *in, char *out, size_t cap)
+{
+    z_stream z;
+    memset(&z, 0, sizeof(z));
+    assert_int_equal(inflateInit2(&z, 16 + 15), Z_OK);
+    z.next_in = (Bytef *)in->data;
+    z.avail_in = (uInt)in->len;
+    z.next_out = (Bytef *)out;
+    z.avail_out = (uInt)cap;
+    assert_int_equal(inflate(&z, Z_FINISH), Z_STREAM_END);
+    assert_int_equal(z.avail_in, 0); /* one member, nothing after it */
+    size_t n = cap - z.avail_out;
+    inflateEnd(&z);
+    return n;
+}
+
+static void gzip_bodies_decode_to_the_same_bytes(void **state)
+{
+    (void)state;
+    enum { BIG = 300 * 1024 };
+    char *plain = malloc(BIG), *back = malloc(BIG + 1);
+    size_t len = 0;
+    for (unsigned i = 0; len + 80 < BIG; i++) { /* GeoJSON-like, repetitive text */
+        len += (size_t)snprintf(plain + len, BIG - len,
+                                "{\"type\":\"Feature\",\"id\":%u,\"geometry\":[98.%06u,18.%06u]},",
+                                i, (i * 7919u) % 1000000u, (i * 104729u) % 1000000u);
+    }
+    uint32_t x = 12345; /* then bytes that do not compress */
+    for (size_t i = len; i < BIG; i++) {
+        x = x * 1103515245u + 12345u;
+        plain[i] = (char)(x >> 24);
+    }
+    size_t sizes[] = {0, 1, 600, len, BIG};
+    for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+        struct buf z;
+        struct err e;
+        buf_init(&z, 2 * BIG);
+        assert_int_equal(buf_append(&z, "x", 1, &e), ERR_OK); /* appends after what is there */
+        size_t before = z.len;
+        assert_int_equal(compress_gzip(plain, sizes[k], &z, &e), ERR_OK);
+        struct buf member = {z.data + before, z.len - before, 0, 0};
+        assert_int_equal(gunzip(&member, back, BIG + 1), sizes[k]);
+        assert_memory_equal(back, plain, sizes[k]);
+        assert_int_equal(z.data[0], 'x');
+        if (sizes[k] == len) {
+            assert_true(member.len < len / 4); /* text compresses */
+        }
+        buf_clear(&z);
+    }
+    struct buf small;
+    struct err e;
+    buf_init(&small, 100);
+    assert_int_equal(compress_gzip(plain, len, &small, &e), ERR_TOO_LARGE);
+    assert_int_equal(small.len, 0);
+    buf_clear(&small);
+    free(plain);
+    free(back);
+}
+
 static void hosts_with_markup_do_not_reach_links(void **state)
 {
     (void)state;
@@ -275,6 +338,7 @@ int main(void)
         cmocka_unit_test(crs_names_in_every_accepted_form),
         cmocka_unit_test(query_edits_keep_order_and_encode),
         cmocka_unit_test(gzip_is_used_only_when_accepted),
+        cmocka_unit_test(gzip_bodies_decode_to_the_same_bytes),
         cmocka_unit_test(hosts_with_markup_do_not_reach_links),
         cmocka_unit_test(error_bodies_survive_invalid_utf8),
     };

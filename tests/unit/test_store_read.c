@@ -1044,6 +1044,53 @@ static void bbox_counts_are_cached_per_layer_version(void **state)
     store_pool_close(pool);
 }
 
+/* Boxes are counted from the spatial index's nodes and the entry counts written beside it:
+ * whole subtrees inside the box add their count unread. Every box's count is the points
+ * really inside it, down to boxes of one point and boxes whose edge passes through a
+ * point; a layer whose counts are missing (an older database) is counted in SQL. */
+static void bbox_counts_add_whole_subtrees_of_the_index(void **state)
+{
+    (void)state;
+    enum { N = 40000 }; /* more than 167 x 167: a root, inner nodes and leaves */
+    write_points("pts", N);
+    struct store_pool *pool = pool_open(2);
+    struct store_read *rd = read_begin(pool);
+    const struct store_layer *pts = layer_of(rd, "pts");
+    char sql[256];
+    snprintf(sql, sizeof(sql), "SELECT n FROM \"idx_%s_geom_count\" WHERE nodeno = 1",
+             pts->table_name);
+    assert_int_equal(raw_int(sql), N); /* the root holds every entry */
+    uint32_t seed = 7;
+    for (int k = 0; k < 300; k++) {
+        double box[4];
+        for (int i = 0; i < 4; i++) {
+            seed = seed * 1103515245u + 12345u;
+            double u = (double)(seed >> 8) / (double)(1u << 24);
+            box[i] = i % 2 == 0 ? 98.75 + 0.5 * u : 18.55 + 0.45 * u;
+        }
+        if (k % 3 == 0) { /* an edge through a point */
+            point_at(k, &box[0], &box[1]);
+        }
+        double lo_x = box[0] < box[2] ? box[0] : box[2], hi_x = box[0] < box[2] ? box[2] : box[0];
+        double lo_y = box[1] < box[3] ? box[1] : box[3], hi_y = box[1] < box[3] ? box[3] : box[1];
+        const double sorted[4] = {lo_x, lo_y, hi_x, hi_y};
+        struct store_query q = query_bbox(pts, sorted);
+        assert_int_equal(count_of(rd, &q), scatter_count(N, sorted));
+    }
+    store_read_end(rd);
+    /* Without the counts (a database imported before them), SQL counts the same. */
+    snprintf(sql, sizeof(sql), "DROP TABLE \"idx_%s_geom_count\"", pts->table_name);
+    raw_exec(sql);
+    store_pool_close(pool);
+    pool = pool_open(2);
+    rd = read_begin(pool);
+    const double box[4] = {98.9, 18.7, 99.05, 18.85};
+    struct store_query q = query_bbox(layer_of(rd, "pts"), box);
+    assert_int_equal(count_of(rd, &q), scatter_count(N, box));
+    store_read_end(rd);
+    store_pool_close(pool);
+}
+
 static const double shape_box[4] = {99.0, 18.8, 99.1, 18.9};
 
 static void add_line(struct store_layer_writer *w, const double *xy, size_t n)
@@ -1642,6 +1689,11 @@ static void query_check_refuses_what_the_layer_cannot_answer(void **state)
     assert_int_equal(count_of(rd, &q), 20);
     q.limit = STORE_MAX_LIMIT;
     assert_int_equal(read_rows(rd, &q, rows, 32), 20);
+    q.limit = STORE_LIMIT_ALL; /* every match, for scans */
+    assert_int_equal(read_rows(rd, &q, rows, 32), 20);
+    q = query_bbox(pts, scatter_box);
+    q.limit = STORE_LIMIT_ALL;
+    assert_int_equal(read_rows(rd, &q, rows, 32), count_of(rd, &q));
     store_read_end(rd);
     store_pool_close(pool);
 }
@@ -1884,6 +1936,7 @@ int main(void)
         TEST(an_open_read_keeps_its_snapshot_across_a_reimport),
         TEST(bbox_points_closer_than_float_rounding_are_exact),
         TEST(bbox_counts_are_cached_per_layer_version),
+        TEST(bbox_counts_add_whole_subtrees_of_the_index),
         TEST(bbox_lines_and_polygons_must_intersect_not_just_their_rectangles),
         TEST(pages_cover_the_result_once_in_fid_order),
         TEST(pages_cover_the_result_once_in_index_order),
