@@ -343,6 +343,37 @@ static int build_bbox_count(const struct store_query *q, struct built_query *b, 
     return rc;
 }
 
+/* Features of the layer without a geometry, which a bbox matches too (bbox_keeps_empty) and the
+ * spatial index does not hold; counted once per layer version (the key names the version's
+ * table, and a version never changes). */
+static int count_without_geometry(struct store_read *rd, const struct store_layer *layer,
+                                  int64_t *count, struct err *err)
+{
+    struct buf ident;
+    buf_init(&ident, QUERY_SQL_CAP);
+    int rc = store_sql_append_ident(&ident, layer->table_name, err);
+    char *sql =
+        rc == ERR_OK ? xasprintf("SELECT count(*) FROM %s WHERE geom IS NULL", ident.data) : NULL;
+    buf_clear(&ident);
+    if (rc != ERR_OK || store_count_cache_get(rd->pool->counts, sql, count)) {
+        free(sql);
+        return rc;
+    }
+    struct store_cached_stmt *cs = NULL;
+    rc = store_conn_statement(rd->conn, sql, &cs, err);
+    if (rc == ERR_OK) {
+        if (sqlite3_step(cs->stmt) == SQLITE_ROW) {
+            *count = sqlite3_column_int64(cs->stmt, 0);
+            store_count_cache_put(rd->pool->counts, sql, *count);
+        } else {
+            rc = store_db_error(rd->conn->st, "counting features without geometry", err);
+        }
+        store_conn_release(cs);
+    }
+    free(sql);
+    return rc;
+}
+
 int store_features_count(struct store_read *rd, const struct store_query *q, int64_t *count,
                          struct err *err)
 {
@@ -364,6 +395,11 @@ int store_features_count(struct store_read *rd, const struct store_query *q, int
     }
     if (rc == ERR_OK && !store_count_cache_get(rd->pool->counts, key.data, count)) {
         rc = is_bbox_only ? store_rtree_count(rd, q->layer, q->bbox, count, err) : ERR_NOT_FOUND;
+        if (rc == ERR_OK && q->bbox_keeps_empty) {
+            int64_t n_without = 0;
+            rc = count_without_geometry(rd, q->layer, &n_without, err);
+            *count += n_without;
+        }
         if (rc == ERR_NOT_FOUND) {
             rc = run_count(rd, &b, is_bbox_only, count, err);
         }
