@@ -262,6 +262,8 @@ static bool refuse_framing(struct exchange *ex, struct MHD_Connection *conn)
     } else {
         return false;
     }
+    /* The body that follows cannot be delimited: nothing after it can be read either. */
+    response_add_header(&ex->resp, MHD_HTTP_HEADER_CONNECTION, "close");
     return true;
 }
 

@@ -18,10 +18,10 @@
 
 static bool is_secret_name(const char *name, size_t len)
 {
-    static const char *const names[] = {"access_token", "token", "id_token", "refresh_token",
-                                        "api_key", "apikey", "key", "password", "passwd",
-                                        "secret", "client_secret", "auth", "authorization",
-                                        "signature"};
+    static const char *const names[] = {
+        "access_token",  "token", "id_token",      "refresh_token", "api_key",
+        "apikey",        "key",   "password",      "passwd",        "secret",
+        "client_secret", "auth",  "authorization", "signature"};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         if (strlen(names[i]) == len && strncasecmp(name, names[i], len) == 0) {
             return true;
@@ -84,6 +84,6 @@ void server_log_request(const struct exchange *ex, bool is_complete, double elap
     server_log_redact_query(ex->raw_query, query, sizeof(query));
     log_msg(ex->resp.status >= 500 ? LOG_ERROR : LOG_INFO, "%s %s%s%s %d %zu %.1fms%s",
             ex->req.method_name != NULL ? ex->req.method_name : "-",
-            ex->req.path != NULL ? ex->req.path : "-", query[0] ? "?" : "", query,
-            ex->resp.status, ex->bytes_sent, elapsed_ms, is_complete ? "" : " (cut)");
+            ex->req.path != NULL ? ex->req.path : "-", query[0] ? "?" : "", query, ex->resp.status,
+            ex->bytes_sent, elapsed_ms, is_complete ? "" : " (cut)");
 }

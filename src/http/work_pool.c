@@ -84,8 +84,7 @@ int work_pool_submit(struct work_pool *pool, work_pool_fn *fn, void *arg, struct
     if (pool->is_stopping || pool->n_queued >= pool->max_queued) {
         unsigned n = pool->n_queued;
         pthread_mutex_unlock(&pool->lock);
-        return err_set(err, ERR_BUSY, "the server is busy with slow work (%u requests waiting)",
-                       n);
+        return err_set(err, ERR_BUSY, "the server is busy with slow work (%u requests waiting)", n);
     }
     unsigned tail = (pool->head + pool->n_queued) % pool->max_queued;
     pool->ring[tail] = (struct job){fn, arg};
