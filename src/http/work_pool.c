@@ -3,6 +3,9 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "base/alloc.h"
 #include "base/log.h"
@@ -23,6 +26,10 @@ struct work_pool {
     bool is_stopping;
 };
 
+/* Nice value of the worker threads: when the cores are busy, the event threads (cheap
+ * requests) get them first. Lowering one's own priority needs no privilege. */
+#define WORK_POOL_NICE 10
+
 /* Takes the oldest job; false when the pool stops and nothing is left. Locked. */
 static bool take_locked(struct work_pool *pool, struct job *out, bool *is_cancelled)
 {
@@ -42,6 +49,8 @@ static bool take_locked(struct work_pool *pool, struct job *out, bool *is_cancel
 static void *worker_main(void *arg)
 {
     struct work_pool *pool = arg;
+    /* Linux applies a nice value per thread (the tid); failure only costs latency. */
+    (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), WORK_POOL_NICE);
     pthread_mutex_lock(&pool->lock);
     struct job job;
     bool is_cancelled = false;
