@@ -66,8 +66,8 @@ static void *sweeper_main(void *arg)
         pthread_cond_timedwait(&cl->wake, &cl->lock, &until);
         size_t n = sweep_locked(cl);
         if (n > 0) {
-            log_warn("cut %zu connection%s that sent no whole request within %u s", n,
-                     n == 1 ? "" : "s", cl->timeout_ms / 1000);
+            log_warn("cut %zu connection%s that sent no whole request within %g s", n,
+                     n == 1 ? "" : "s", cl->timeout_ms / 1000.0);
         }
     }
     pthread_mutex_unlock(&cl->lock);
