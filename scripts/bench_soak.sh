@@ -99,6 +99,7 @@ pids+=("$!")
 python3 "$clients" slow-readers "$port" "$slow_readers" "/collections/big-points/items?limit=40000" \
     "$((duration - 5))" >"$out/slow.json" &
 pids+=("$!")
+sleep 2 # the slow readers' answers are spooled before wrk fills the slow queue
 python3 "$clients" probe "$port" "$((duration - 2))" / /collections \
     "/collections/cm-tambon/items?limit=10" /collections/cm-districts >"$out/probe.json" &
 probe_pid=$!
@@ -121,6 +122,7 @@ flat=no
     grep -E 'Non-2xx|Socket errors|^status' "$out/wrk.txt" | sed 's/^ */wrk: /' || true
     echo "cheap-route probe: $(jq -c '{requests: .n, errors, statuses, p50_ms, p99_ms, max_ms}' "$out/probe.json")"
     echo "slow readers: $(cat "$out/slow.json" 2>/dev/null || echo none)"
+    echo "(RssAnon includes the statistics cache, up to 128 MB, which every uncached statistic adds to)"
     echo "RssAnon: max during warm-up (first $warm s) $((rss_warm / 1024)) MB, at the end $((rss_end / 1024)) MB: flat=$flat"
     echo "RssAnon MB every tenth of the run: $(awk -F'\t' -v step="$((duration / 10))" '$2 != "" && $1 % step == 0 { printf "%d ", $2 / 1024 }' "$out/rss.tsv")"
 } | tee "$out/summary.txt"

@@ -122,7 +122,7 @@ static bool parse_limit(int opt, const char *text, struct server_options *s)
                   {'I', "--max-connections-per-ip", 1000000},
                   {'R', "--request-timeout", 3600},
                   {'W', "--slow-workers", 256},
-                  {'Q', "--slow-queue", 100000}};
+                  {'Q', "--slow-queue", 4096}};
     unsigned *fields[] = {&s->max_connections, &s->max_connections_per_ip, &s->request_timeout_s,
                           &s->slow_workers, &s->slow_queue};
     for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
@@ -279,8 +279,10 @@ static int serve(struct serve_options *o)
 {
     struct err err;
     struct store_pool *pool = NULL;
-    size_t max_connections =
-        (size_t)o->server.threads * 4 + (size_t)o->server.slow_workers * 2 + 16;
+    /* A large answer waiting in the slow queue to be spooled keeps its snapshot, so the
+     * queue counts too; connections open only when needed. */
+    size_t max_connections = (size_t)o->server.threads * 4 + (size_t)o->server.slow_workers * 2 +
+                             (size_t)o->server.slow_queue + 16;
     if (store_pool_open(cli_db_path(o->db), max_connections, &pool, &err) != ERR_OK) {
         fprintf(stderr, "cityatlas serve: %s\n", err.msg);
         return err.code == ERR_NOT_FOUND || err.code == ERR_INVALID ? CLI_EXIT_DATABASE

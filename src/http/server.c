@@ -307,21 +307,28 @@ static void run_spool(void *arg, bool is_cancelled)
     finish_job(arg);
 }
 
-/* Suspends the connection and queues job; past the queue, a 503 with Retry-After. */
+/* Suspends the connection and queues job. Past the queue, a refusable job is answered
+ * 503 with Retry-After; any other runs here at once (an answer under way is better
+ * finished than refused: its size bounds the time). */
 static enum MHD_Result hand_off(struct server *srv, struct exchange *ex,
-                                struct MHD_Connection *conn, work_pool_fn *job)
+                                struct MHD_Connection *conn, work_pool_fn *job, bool is_refusable)
 {
     struct err err;
     ex->state = EXCHANGE_WORKING;
     MHD_suspend_connection(conn);
-    if (work_pool_submit(srv->slow, job, ex, &err) != ERR_OK) {
-        response_clear(&ex->resp);
-        response_init(&ex->resp);
-        response_set_status_error(&ex->resp, 503, "ServiceUnavailable",
-                                  "the server is busy with slow requests; retry in a few seconds");
-        response_add_header(&ex->resp, "Retry-After", SERVER_RETRY_AFTER);
-        finish_job(ex);
+    if (work_pool_submit(srv->slow, job, ex, &err) == ERR_OK) {
+        return MHD_YES;
     }
+    if (!is_refusable) {
+        job(ex, false);
+        return MHD_YES;
+    }
+    response_clear(&ex->resp);
+    response_init(&ex->resp);
+    response_set_status_error(&ex->resp, 503, "ServiceUnavailable",
+                              "the server is busy with slow requests; retry in a few seconds");
+    response_add_header(&ex->resp, "Retry-After", SERVER_RETRY_AFTER);
+    finish_job(ex);
     return MHD_YES;
 }
 
@@ -339,11 +346,11 @@ static enum MHD_Result dispatch(struct server *srv, struct exchange *ex,
         return answer(ex, conn);
     }
     if (server_route_is_slow(&ex->req)) {
-        return hand_off(srv, ex, conn, run_slow_handler);
+        return hand_off(srv, ex, conn, run_slow_handler, true);
     }
     server_handle(&ex->req, &ex->resp);
     if (server_body_is_large(ex)) {
-        return hand_off(srv, ex, conn, run_spool);
+        return hand_off(srv, ex, conn, run_spool, false);
     }
     return answer(ex, conn);
 }

@@ -14,7 +14,7 @@ bounded number of sockets and a time limit on everything.
       by the server within 0.5 s of opening; cut_after: when a held one was cut).
   load_clients.py slow-readers PORT N PATH SECONDS
       N connections that each send GET PATH and then read 1 byte a second. Prints
-      {"opened": n, "status_lines": n} after SECONDS.
+      {"opened": n, "status_lines": n (200s), "statuses": {...}} after SECONDS.
   load_clients.py probe PORT SECONDS PATH [PATH...]
       one keep-alive connection asking for the PATHs in turn for SECONDS; prints
       {"n": n, "errors": n, "statuses": {...}, "p50_ms": x, "p99_ms": x, "max_ms": x}.
@@ -120,13 +120,15 @@ def slow_readers(port, n, path, seconds):
         s.connect((HOST, port))
         s.sendall(("GET %s HTTP/1.1\r\nHost: x\r\n\r\n" % path).encode())
         socks.append(s)
-    status_lines = 0
+    status_lines, statuses = 0, {}
     for s in socks:
         try:
-            if s.recv(12).startswith(b"HTTP/1.1 200"):
-                status_lines += 1
+            line = s.recv(12)
         except OSError:
-            pass
+            line = b"error"
+        key = line[9:12].decode("latin1") if line.startswith(b"HTTP/1.1 ") else "none"
+        statuses[key] = statuses.get(key, 0) + 1
+        status_lines += key == "200"
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         time.sleep(1)
@@ -138,7 +140,7 @@ def slow_readers(port, n, path, seconds):
                 pass
     for s in socks:
         s.close()
-    print(json.dumps({"opened": len(socks), "status_lines": status_lines}))
+    print(json.dumps({"opened": len(socks), "status_lines": status_lines, "statuses": statuses}))
 
 
 def percentile(values, p):

@@ -127,7 +127,8 @@ static void log_lines_redact_secrets_and_keep_the_rest(void **state)
         const char *query, *logged;
     } cases[] = {
         {"access_token=cat_abc&f=json", "access_token=REDACTED&f=json"},
-        {"limit=5&Token=x1&api_key=k&password=p", "limit=5&Token=REDACTED&api_key=REDACTED&password=REDACTED"},
+        {"limit=5&Token=x1&api_key=k&password=p",
+         "limit=5&Token=REDACTED&api_key=REDACTED&password=REDACTED"},
         {"note=cat_AAAA", "note=REDACTED"},
         {"v=AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", "v=REDACTED"},
         {"bbox=98.9,18.7,99.1,18.9&lang=th", "bbox=98.9,18.7,99.1,18.9&lang=th"},
