@@ -3,6 +3,7 @@
  * database connection is held while a client reads slowly), then sent from the file. */
 #include "http/server_int.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +16,9 @@
 #include "store/store_read.h"
 
 /* The first pieces of a stream are produced before deciding how to send: an answer that
- * fits is sent with a Content-Length (and compressed whole); a larger one streams. */
+ * fits is sent with a Content-Length (and compressed whole); a larger one is spooled. */
 #define BODY_BUFFER_FIRST (256u * 1024)
-/* Each later step of a stream produces about this much before handing it to MHD. */
+/* Each later step of a stream produces about this much before writing it to the spool. */
 #define BODY_STREAM_STEP (64u * 1024)
 /* Bodies smaller than this are not worth compressing. */
 #define BODY_GZIP_MIN 512
@@ -108,46 +109,6 @@ static int produce(struct exchange *ex, size_t want, struct err *err)
     return ERR_OK;
 }
 
-static ssize_t read_stream(void *cls, uint64_t pos, char *out, size_t max)
-{
-    (void)pos;
-    struct exchange *ex = cls;
-    struct err err;
-    while (ex->pending_off == ex->pending.len) {
-        buf_clear(&ex->pending);
-        buf_init(&ex->pending, RESPONSE_BODY_CAP);
-        ex->pending_off = 0;
-        if (ex->is_stream_done && ex->raw.len == 0) {
-            return MHD_CONTENT_READER_END_OF_STREAM;
-        }
-        bool was_done = ex->is_stream_done;
-        int rc = produce(ex, BODY_STREAM_STEP, &err);
-        if (rc == ERR_OK && ex->is_gzip) {
-            rc =
-                deflate_into(ex, ex->raw.data, ex->raw.len, ex->is_stream_done, &ex->pending, &err);
-            buf_clear(&ex->raw);
-            buf_init(&ex->raw, RESPONSE_BODY_CAP);
-        } else if (rc == ERR_OK) {
-            struct buf swap = ex->pending;
-            ex->pending = ex->raw;
-            ex->raw = swap;
-        }
-        if (rc != ERR_OK) {
-            log_error("response to %s cut short: %s", ex->req.path, err.msg);
-            return MHD_CONTENT_READER_END_WITH_ERROR;
-        }
-        if (was_done && ex->pending.len == 0) {
-            return MHD_CONTENT_READER_END_OF_STREAM;
-        }
-    }
-    size_t n = ex->pending.len - ex->pending_off;
-    n = n < max ? n : max;
-    memcpy(out, ex->pending.data + ex->pending_off, n);
-    ex->pending_off += n;
-    ex->bytes_sent += n;
-    return (ssize_t)n;
-}
-
 static bool has_header(const struct response *resp, const char *name)
 {
     for (size_t i = 0; i < resp->n_headers; i++) {
@@ -234,16 +195,13 @@ struct MHD_Response *server_body_make(struct exchange *ex)
             r = make_buffered(ex, &resp->body);
         } else if (ex->is_stream_done) {
             r = make_buffered(ex, &ex->raw);
-        } else if (ex->req.method == HTTP_HEAD) {
-            /* A chunked reply to HEAD would still send its terminating chunk; HEAD gets
-             * the headers alone, without a length for a body it never receives. */
+        } else {
+            /* server.c spools every large answer but HEAD's (server_body_is_large). HEAD
+             * gets the headers alone, without a length for a body it never receives. */
+            assert(ex->req.method == HTTP_HEAD);
             struct buf empty;
             buf_init(&empty, 1);
             r = make_buffered(ex, &empty);
-        } else {
-            ex->is_gzip = ex->accepts_gzip && is_compressible(resp->content_type);
-            r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, BODY_STREAM_STEP, read_stream,
-                                                  ex, NULL);
         }
     }
     if (r != NULL) {

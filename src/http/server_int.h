@@ -41,9 +41,8 @@ struct exchange {
     bool is_gzip;
     bool has_zstream;
     z_stream z;
-    struct buf raw;     /* produced by the stream, not yet compressed/sent */
-    struct buf pending; /* ready to send */
-    size_t pending_off;
+    struct buf raw;     /* produced by the stream, not yet compressed/spooled */
+    struct buf pending; /* compressed, not yet spooled */
     bool is_stream_done;
     int spool_fd;       /* the rest of a large answer, written whole to a temporary file; -1 */
     uint64_t spool_len; /* its length in bytes */
