@@ -90,7 +90,8 @@ static void usage(FILE *out)
             "                   images, GeoPackage exports, statistics, large pages\n"
             "                   (default %d)\n"
             "  --slow-queue N   slow requests that may wait for a slow worker; past it they\n"
-            "                   get 503 with Retry-After (default %d)\n"
+            "                   get 503 with Retry-After (default %d); large pages are then\n"
+            "                   spooled at once instead\n"
             "  --quiet          no line per request on stderr (errors are still logged)\n"
             "  -h, --help       this help\n\n"
             "It prints 'listening on http://ADDR:PORT/' on stderr once it is ready.\n\n%s",

@@ -45,6 +45,15 @@ jf() {
     jq -r "$2" "$1" || fail "jq '$2' failed on $(head -c 300 "$1")"
 }
 
+section "limit options"
+for opt in --max-connections --max-connections-per-ip --request-timeout --slow-workers --slow-queue; do
+    run "$BIN" serve --db "$DB" "$opt" 0
+    expect_rc 2 "serve $opt 0"
+    expect_contains "$RUN_ERR" "$opt" "the message names $opt"
+    run "$BIN" serve --help
+    expect_contains "$RUN_OUT" "$opt" "--help lists $opt"
+done
+
 section "thousands of empty parameters: answered, no memory kept, quick stop"
 serve_start "$DB"
 python3 "$CLIENTS" empty-params "$PORT" 500 >warm.json
