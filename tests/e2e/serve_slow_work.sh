@@ -87,7 +87,9 @@ for i in 1 2 3 4 5 6; do
     esac
 done
 echo "    6 posters at once with 1 slow worker and a queue of 1: $n_ok made, $n_busy refused"
-expect_int -ge "$n_ok" 2 "posters made (one running, one queued)"
+# At least the first is made; with a slow start of the worker the queue's one slot may
+# hold it when the others arrive.
+expect_int -ge "$n_ok" 1 "posters made"
 expect_int -ge "$n_busy" 1 "posters refused with 503"
 get /
 expect_status 200 "/ beside the refused posters"
