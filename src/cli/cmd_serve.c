@@ -29,6 +29,14 @@
 /* Seconds that requests in flight get to finish after SIGTERM. */
 #define SERVE_GRACE_SECONDS 10
 #define SERVE_CACHE_ENTRIES 2048
+/* What clients may hold (see --help). Browsers open about 6 connections to a host; a
+ * school or office behind one NAT address is the reason per-address is not lower. */
+#define SERVE_DEFAULT_MAX_CONNECTIONS 1000
+#define SERVE_DEFAULT_MAX_PER_IP 64
+#define SERVE_DEFAULT_REQUEST_TIMEOUT 20
+/* Slow work at once, and waiting: an A1 poster takes a core for about a second. */
+#define SERVE_DEFAULT_SLOW_WORKERS 2
+#define SERVE_DEFAULT_SLOW_QUEUE 32
 /* Computed statistics kept in memory (boundaries included), oldest use dropped first. */
 #define SERVE_STATS_CACHE_BYTES (128u * 1024 * 1024)
 
@@ -46,7 +54,9 @@ static void usage(FILE *out)
     fprintf(out,
             "Usage: cityatlas serve [--db FILE] [--bind ADDR] [--port N] [--threads N]\n"
             "                       [--base-url URL] [--max-limit N] [--web-dir DIR]\n"
-            "                       [--styles DIR] [--quiet]\n\n"
+            "                       [--styles DIR] [--max-connections N]\n"
+            "                       [--max-connections-per-ip N] [--request-timeout S]\n"
+            "                       [--slow-workers N] [--slow-queue N] [--quiet]\n\n"
             "Serves the city database over HTTP as OGC API - Features (GeoJSON, CSV, HTML):\n"
             "open http://ADDR:PORT/ for the landing page, /api for the OpenAPI document and\n"
             "/map/ for the web map.\n"
@@ -58,7 +68,7 @@ static void usage(FILE *out)
             "  --db FILE        database (default: $CITYATLAS_DB or ./%s)\n"
             "  --bind ADDR      address to listen on (default 127.0.0.1; 0.0.0.0 for all)\n"
             "  --port N         port (default %d; 0 picks a free one)\n"
-            "  --threads N      worker threads (default: the number of CPUs)\n"
+            "  --threads N      threads answering cheap requests (default: the number of CPUs)\n"
             "  --base-url URL   public URL of the server, for links (default: from the Host\n"
             "                   header); set it when behind a proxy, e.g. https://x.org/atlas\n"
             "  --max-limit N    largest page a client may ask for with limit= (default %d)\n"
@@ -66,11 +76,29 @@ static void usage(FILE *out)
             "                   scripts/install_web_deps.sh installs its libraries\n"
             "  --styles DIR     layer styles, served at /styles (default %s); a bad file\n"
             "                   is logged and its layer gets the default style\n"
+            "  --max-connections N\n"
+            "                   open connections at most; past it new ones are closed at\n"
+            "                   once (default %d; each takes a file descriptor)\n"
+            "  --max-connections-per-ip N\n"
+            "                   open connections from one address (default %d); raise it\n"
+            "                   behind a proxy, where every client has the proxy's address\n"
+            "  --request-timeout S\n"
+            "                   seconds a request may take to arrive whole (headers and\n"
+            "                   body), from its connection opening or the previous answer;\n"
+            "                   the connection is cut past it (default %d)\n"
+            "  --slow-workers N threads for slow work: maps, posters, comparisons, share\n"
+            "                   images, GeoPackage exports, statistics, large pages\n"
+            "                   (default %d)\n"
+            "  --slow-queue N   slow requests that may wait for a slow worker; past it they\n"
+            "                   get 503 with Retry-After (default %d); large pages are then\n"
+            "                   spooled at once instead\n"
             "  --quiet          no line per request on stderr (errors are still logged)\n"
             "  -h, --help       this help\n\n"
             "It prints 'listening on http://ADDR:PORT/' on stderr once it is ready.\n\n%s",
             CLI_DEFAULT_DB, SERVE_DEFAULT_PORT, SERVE_DEFAULT_MAX_LIMIT, CITYATLAS_WEB_DIR,
-            CITYATLAS_STYLES_DIR, cli_exit_codes_help);
+            CITYATLAS_STYLES_DIR, SERVE_DEFAULT_MAX_CONNECTIONS, SERVE_DEFAULT_MAX_PER_IP,
+            SERVE_DEFAULT_REQUEST_TIMEOUT, SERVE_DEFAULT_SLOW_WORKERS, SERVE_DEFAULT_SLOW_QUEUE,
+            cli_exit_codes_help);
 }
 
 static bool parse_count(const char *name, const char *text, int64_t min, int64_t max, int64_t *out)
@@ -81,6 +109,34 @@ static bool parse_count(const char *name, const char *text, int64_t min, int64_t
         return false;
     }
     return true;
+}
+
+/* The client and slow-work limits: --max-connections (C), --max-connections-per-ip (I),
+ * --request-timeout (R), --slow-workers (W), --slow-queue (Q). */
+static bool parse_limit(int opt, const char *text, struct server_options *s)
+{
+    static const struct {
+        int opt;
+        const char *name;
+        int64_t max;
+    } limits[] = {{'C', "--max-connections", 1000000},
+                  {'I', "--max-connections-per-ip", 1000000},
+                  {'R', "--request-timeout", 3600},
+                  {'W', "--slow-workers", 256},
+                  {'Q', "--slow-queue", 4096}};
+    unsigned *fields[] = {&s->max_connections, &s->max_connections_per_ip, &s->request_timeout_s,
+                          &s->slow_workers, &s->slow_queue};
+    for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+        int64_t value = 0;
+        if (limits[i].opt == opt) {
+            if (!parse_count(limits[i].name, text, 1, limits[i].max, &value)) {
+                return false;
+            }
+            *fields[i] = (unsigned)value;
+            return true;
+        }
+    }
+    return false;
 }
 
 /* Accepts http(s)://host[/path] and drops a trailing slash. */
@@ -116,6 +172,11 @@ static int parse_options(int argc, char **argv, struct serve_options *o, char **
         {"web-dir", required_argument, NULL, 'w'},
         {"quiet", no_argument, NULL, 'q'},
         {"styles", required_argument, NULL, 's'},
+        {"max-connections", required_argument, NULL, 'C'},
+        {"max-connections-per-ip", required_argument, NULL, 'I'},
+        {"request-timeout", required_argument, NULL, 'R'},
+        {"slow-workers", required_argument, NULL, 'W'},
+        {"slow-queue", required_argument, NULL, 'Q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -162,6 +223,15 @@ static int parse_options(int argc, char **argv, struct serve_options *o, char **
             break;
         case 'q':
             o->server.is_quiet = true;
+            break;
+        case 'C':
+        case 'I':
+        case 'R':
+        case 'W':
+        case 'Q':
+            if (!parse_limit(opt, optarg, &o->server)) {
+                return CLI_EXIT_USAGE;
+            }
             break;
         case 'h':
             usage(stdout);
@@ -210,7 +280,10 @@ static int serve(struct serve_options *o)
 {
     struct err err;
     struct store_pool *pool = NULL;
-    size_t max_connections = (size_t)o->server.threads * 4 + 16;
+    /* A large answer waiting in the slow queue to be spooled keeps its snapshot, so the
+     * queue counts too; connections open only when needed. */
+    size_t max_connections = (size_t)o->server.threads * 4 + (size_t)o->server.slow_workers * 2 +
+                             (size_t)o->server.slow_queue + 16;
     if (store_pool_open(cli_db_path(o->db), max_connections, &pool, &err) != ERR_OK) {
         fprintf(stderr, "cityatlas serve: %s\n", err.msg);
         return err.code == ERR_NOT_FOUND || err.code == ERR_INVALID ? CLI_EXIT_DATABASE
@@ -280,7 +353,12 @@ int cmd_serve(int argc, char **argv)
     struct serve_options o = {
         .server = {.bind_addr = "127.0.0.1",
                    .port = SERVE_DEFAULT_PORT,
-                   .threads = cpus > 0 ? (unsigned)cpus : 2},
+                   .threads = cpus > 0 ? (unsigned)cpus : 2,
+                   .max_connections = SERVE_DEFAULT_MAX_CONNECTIONS,
+                   .max_connections_per_ip = SERVE_DEFAULT_MAX_PER_IP,
+                   .request_timeout_s = SERVE_DEFAULT_REQUEST_TIMEOUT,
+                   .slow_workers = SERVE_DEFAULT_SLOW_WORKERS,
+                   .slow_queue = SERVE_DEFAULT_SLOW_QUEUE},
         .max_limit = SERVE_DEFAULT_MAX_LIMIT,
         .web_dir = CITYATLAS_WEB_DIR,
         .styles_dir = CITYATLAS_STYLES_DIR,

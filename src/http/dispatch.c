@@ -6,6 +6,7 @@
 #include "http/server.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -73,6 +74,8 @@ static void run_handler(struct request *req, struct response *resp, api_handler_
     err_clear(&err);
     bool is_document = router_is_document(handler);
     if (is_document && response_cache_get(req->app->cache, req, resp)) {
+        /* Says which answers cost nothing: for operators, and the tests of the key. */
+        response_add_header(resp, "X-Cache", "hit");
         return;
     }
     int rc = handler(req, resp, &err);
@@ -155,4 +158,15 @@ void server_handle(struct request *req, struct response *resp)
         resp->etag = etag;
         resp->last_modified = modified;
     }
+}
+
+bool server_route_is_slow(struct request *req)
+{
+    api_handler_fn handler = NULL;
+    bool is_slow = router_match(req, &handler) == ROUTER_MATCHED && router_is_slow(handler);
+    /* server_handle routes again: the captures must not be kept twice. */
+    free(req->collection_id);
+    free(req->feature_id);
+    req->collection_id = req->feature_id = NULL;
+    return is_slow;
 }

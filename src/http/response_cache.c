@@ -77,7 +77,42 @@ static size_t hash_key(const char *key)
     return (size_t)(h % CACHE_BUCKETS);
 }
 
-/* NULL when the snapshot cannot be opened (the handler will report why). */
+/* Orders parameters by name, keeping the order of a repeated name (handlers read the
+ * first one). */
+static int compare_params(const void *a, const void *b)
+{
+    const struct http_param *const *pa = a, *const *pb = b;
+    int c = strcmp((*pa)->name, (*pb)->name);
+    return c != 0 ? c : (*pa < *pb ? -1 : *pa > *pb);
+}
+
+/* The part of the key that comes from the request's headers, as classes handlers tell
+ * apart: the language chosen (request_lang, and the share pages' Thai-unless-English
+ * rule) and the format chosen (request_format, and the media types handlers look for).
+ * A random Accept-Language or Accept lands in one of a few classes, not a new entry. */
+static void header_classes(const struct request *req, char out[8])
+{
+    struct err err;
+    enum http_lang lang = HTTP_LANG_EN;
+    enum http_format format = HTTP_FORMAT_JSON;
+    const char *al = req->accept_language, *accept = req->accept != NULL ? req->accept : "";
+    bool has_lang = request_lang(req, &lang, &err) == ERR_OK;
+    bool has_format = request_format(req,
+                                     (1u << HTTP_FORMAT_JSON) | (1u << HTTP_FORMAT_HTML) |
+                                         (1u << HTTP_FORMAT_CSV),
+                                     &format, &err) == ERR_OK;
+    out[0] = has_lang ? (char)('0' + lang) : '?';
+    out[1] = al == NULL || strncmp(al, "en", 2) != 0 ? 't' : 'e';
+    out[2] = has_format ? (char)('0' + format) : '?';
+    out[3] = strstr(accept, "text/html") != NULL ? 'h' : '-';
+    out[4] = strstr(accept, "application/geo+json") != NULL ? 'g' : '-';
+    out[5] = strstr(accept, "text/csv") != NULL ? 'c' : '-';
+    out[6] = '\0';
+}
+
+/* The key: database generation, base URL, path, header classes and the decoded query
+ * parameters in name order, so that "?lang=t%68" is "?lang=th". NULL when the snapshot
+ * cannot be opened (the handler will report why). */
 static char *request_key(struct request *req)
 {
     struct store_read *rd = NULL;
@@ -85,10 +120,27 @@ static char *request_key(struct request *req)
     if (request_store(req, &rd, &err) != ERR_OK) {
         return NULL;
     }
-    const struct store_catalog *cat = store_read_catalog(rd);
-    return xasprintf("%lld\n%s\n%s\n%s\n%s\n%s", (long long)cat->generation, req->base_url,
-                     req->path, req->raw_query, req->accept != NULL ? req->accept : "",
-                     req->accept_language != NULL ? req->accept_language : "");
+    const struct http_param *sorted[REQUEST_MAX_PARAMS];
+    for (size_t i = 0; i < req->n_params; i++) {
+        sorted[i] = &req->params[i];
+    }
+    qsort(sorted, req->n_params, sizeof(sorted[0]), compare_params);
+    char classes[8];
+    header_classes(req, classes);
+    struct buf key;
+    buf_init(&key, RESPONSE_BODY_CAP);
+    int rc =
+        buf_printf(&key, &err, "%lld\n%s\n%s\n%s", (long long)store_read_catalog(rd)->generation,
+                   req->base_url, req->path, classes);
+    for (size_t i = 0; rc == ERR_OK && i < req->n_params; i++) {
+        /* \x1f cannot come from a decoded parameter that any route accepts. */
+        rc = buf_printf(&key, &err, "\n%s\x1f%s", sorted[i]->name, sorted[i]->value);
+    }
+    if (rc != ERR_OK) {
+        buf_clear(&key);
+        return NULL;
+    }
+    return buf_take(&key);
 }
 
 bool response_cache_get(struct response_cache *cache, struct request *req, struct response *resp)

@@ -14,8 +14,10 @@ struct response_cache *response_cache_new(size_t max_entries);
 void response_cache_free(struct response_cache *cache); /* NULL is fine */
 
 /* Fills resp with a copy of the cached answer to req, if there is one for the database
- * generation req's snapshot sees. The key covers everything a handler reads: path,
- * query, Accept, Accept-Language and the base URL. Thread-safe. cache may be NULL. */
+ * generation req's snapshot sees. The key covers what changes an answer, normalised:
+ * the base URL, the path, the decoded query parameters in name order, and the classes
+ * of Accept and Accept-Language that handlers tell apart (not the raw headers, which a
+ * client could vary to force a fresh render each time). Thread-safe. cache may be NULL. */
 bool response_cache_get(struct response_cache *cache, struct request *req, struct response *resp);
 
 /* Keeps a copy of resp (a 200 with a buffered body) as the answer to req. */

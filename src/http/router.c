@@ -17,53 +17,59 @@ struct route {
     api_handler_fn handler;
     bool is_document; /* a metadata document the response cache keeps (not features) */
     unsigned methods; /* HTTP_METHOD_BIT()s this row answers */
+    bool is_slow;     /* ROUTE_SLOW: seconds of work (renders, exports, statistics) that
+                       * run on the work pool, not on the event threads */
 };
 
 #define READ HTTP_METHODS_READ
+#define ROUTE_SLOW true
+#define ROUTE_FAST false
 
 static const struct route routes[] = {
-    {"/", api_landing, true, READ},
-    {"/conformance", api_conformance, true, READ},
-    {"/api", api_openapi, true, READ},
-    {"/collections", api_collections, true, READ},
-    {"/collections/{collectionId}", api_collection, true, READ},
-    {"/collections/{collectionId}/items", api_items, false, READ},
-    {"/collections/{collectionId}/items/{featureId}", api_item, false, READ},
-    {"/collections/{collectionId}/queryables", api_queryables, true, READ},
-    {"/collections/{collectionId}/schema", api_schema, true, READ},
-    {"/collections/{collectionId}/sortables", api_sortables, true, READ},
+    {"/", api_landing, true, READ, ROUTE_FAST},
+    {"/conformance", api_conformance, true, READ, ROUTE_FAST},
+    {"/api", api_openapi, true, READ, ROUTE_FAST},
+    {"/collections", api_collections, true, READ, ROUTE_FAST},
+    {"/collections/{collectionId}", api_collection, true, READ, ROUTE_FAST},
+    {"/collections/{collectionId}/items", api_items, false, READ, ROUTE_FAST},
+    {"/collections/{collectionId}/items/{featureId}", api_item, false, READ, ROUTE_FAST},
+    {"/collections/{collectionId}/queryables", api_queryables, true, READ, ROUTE_FAST},
+    {"/collections/{collectionId}/schema", api_schema, true, READ, ROUTE_FAST},
+    {"/collections/{collectionId}/sortables", api_sortables, true, READ, ROUTE_FAST},
     /* results live in the statistics cache, per layer version */
-    {"/stats", api_stats, false, READ},
-    {"/stats/featured", api_featured_list, true, READ},
-    {"/stats/featured/{statisticId}", api_featured_statistic, false, READ},
-    {"/styles", api_styles, true, READ},
-    {"/styles/{collectionId}", api_style, true, READ},
+    {"/stats", api_stats, false, READ, ROUTE_SLOW},
+    {"/stats/featured", api_featured_list, true, READ, ROUTE_FAST},
+    {"/stats/featured/{statisticId}", api_featured_statistic, false, READ, ROUTE_SLOW},
+    {"/styles", api_styles, true, READ, ROUTE_FAST},
+    {"/styles/{collectionId}", api_style, true, READ, ROUTE_FAST},
     /* Scenarios: reads are public; every write checks the facilitator token itself. */
-    {"/scenarios", api_scenarios, true, READ},
-    {"/scenarios", api_scenario_create, false, HTTP_METHOD_BIT(HTTP_POST)},
+    {"/scenarios", api_scenarios, true, READ, ROUTE_FAST},
+    {"/scenarios", api_scenario_create, false, HTTP_METHOD_BIT(HTTP_POST), ROUTE_FAST},
     /* Exported maps (api_maps.h): literal and suffixed rows before the plain capture. */
-    {"/scenarios/compare.png", api_scenarios_compare_png, false, READ},
-    {"/scenarios/compare.pdf", api_scenarios_compare_pdf, false, READ},
-    {"/scenarios/{scenarioId}.gpkg", api_scenario_gpkg, false, READ},
-    {"/scenarios/{scenarioId}/map.png", api_scenario_map_png, false, READ},
-    {"/scenarios/{scenarioId}/map.pdf", api_scenario_map_pdf, false, READ},
-    {"/scenarios/{scenarioId}/map.svg", api_scenario_map_svg, false, READ},
-    {"/scenarios/{scenarioId}/share.png", api_scenario_share, true, READ},
-    {"/stats/featured/{statisticId}/share.png", api_featured_share, true, READ},
-    {"/scenarios/{scenarioId}", api_scenario, true, READ},
-    {"/scenarios/{scenarioId}", api_scenario_replace, false, HTTP_METHOD_BIT(HTTP_PUT)},
-    {"/scenarios/{scenarioId}", api_scenario_delete, false, HTTP_METHOD_BIT(HTTP_DELETE)},
-    {"/scenarios/{scenarioId}/sketches", api_sketches, false, READ},
-    {"/scenarios/{scenarioId}/sketches", api_sketches_add, false, HTTP_METHOD_BIT(HTTP_POST)},
-    {"/scenarios/{scenarioId}/sketches/{featureId}", api_sketch, false, READ},
+    {"/scenarios/compare.png", api_scenarios_compare_png, false, READ, ROUTE_SLOW},
+    {"/scenarios/compare.pdf", api_scenarios_compare_pdf, false, READ, ROUTE_SLOW},
+    {"/scenarios/{scenarioId}.gpkg", api_scenario_gpkg, false, READ, ROUTE_SLOW},
+    {"/scenarios/{scenarioId}/map.png", api_scenario_map_png, false, READ, ROUTE_SLOW},
+    {"/scenarios/{scenarioId}/map.pdf", api_scenario_map_pdf, false, READ, ROUTE_SLOW},
+    {"/scenarios/{scenarioId}/map.svg", api_scenario_map_svg, false, READ, ROUTE_SLOW},
+    {"/scenarios/{scenarioId}/share.png", api_scenario_share, true, READ, ROUTE_SLOW},
+    {"/stats/featured/{statisticId}/share.png", api_featured_share, true, READ, ROUTE_SLOW},
+    {"/scenarios/{scenarioId}", api_scenario, true, READ, ROUTE_FAST},
+    {"/scenarios/{scenarioId}", api_scenario_replace, false, HTTP_METHOD_BIT(HTTP_PUT), ROUTE_FAST},
+    {"/scenarios/{scenarioId}", api_scenario_delete, false, HTTP_METHOD_BIT(HTTP_DELETE),
+     ROUTE_FAST},
+    {"/scenarios/{scenarioId}/sketches", api_sketches, false, READ, ROUTE_FAST},
+    {"/scenarios/{scenarioId}/sketches", api_sketches_add, false, HTTP_METHOD_BIT(HTTP_POST),
+     ROUTE_FAST},
+    {"/scenarios/{scenarioId}/sketches/{featureId}", api_sketch, false, READ, ROUTE_FAST},
     {"/scenarios/{scenarioId}/sketches/{featureId}", api_sketch_replace, false,
-     HTTP_METHOD_BIT(HTTP_PUT)},
+     HTTP_METHOD_BIT(HTTP_PUT), ROUTE_FAST},
     {"/scenarios/{scenarioId}/sketches/{featureId}", api_sketch_delete, false,
-     HTTP_METHOD_BIT(HTTP_DELETE)},
+     HTTP_METHOD_BIT(HTTP_DELETE), ROUTE_FAST},
     /* The web map: not part of the API, so not in router_patterns. The prefix comes
      * first: "/map/" would otherwise lose its slash and match "/map". */
-    {"/map/*", static_files_serve, false, READ},
-    {"/map", static_files_redirect, false, READ},
+    {"/map/*", static_files_serve, false, READ, ROUTE_FAST},
+    {"/map", static_files_redirect, false, READ, ROUTE_FAST},
 };
 
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -231,12 +237,25 @@ size_t router_allow_header(unsigned allowed, char *out, size_t cap)
     return n;
 }
 
-bool router_is_document(api_handler_fn handler)
+/* The first row of handler; NULL for a function that is no handler. */
+static const struct route *row_of(api_handler_fn handler)
 {
     for (size_t i = 0; i < N_ROUTES; i++) {
         if (routes[i].handler == handler) {
-            return routes[i].is_document;
+            return &routes[i];
         }
     }
-    return false;
+    return NULL;
+}
+
+bool router_is_slow(api_handler_fn handler)
+{
+    const struct route *row = row_of(handler);
+    return row != NULL && row->is_slow;
+}
+
+bool router_is_document(api_handler_fn handler)
+{
+    const struct route *row = row_of(handler);
+    return row != NULL && row->is_document;
 }

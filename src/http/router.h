@@ -30,6 +30,10 @@ size_t router_allow_header(unsigned allowed, char *out, size_t cap);
  * every query and stream. */
 bool router_is_document(api_handler_fn handler);
 
+/* True for the handlers flagged slow in the table (renders, exports, statistics): the
+ * server runs them on its work pool, off the event threads. */
+bool router_is_slow(api_handler_fn handler);
+
 /* The route patterns, for the OpenAPI document and tests: NULL-terminated. */
 extern const char *const router_patterns[];
 

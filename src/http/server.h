@@ -17,8 +17,18 @@
 struct server_options {
     const char *bind_addr; /* IPv4 or IPv6 literal, e.g. "127.0.0.1" */
     uint16_t port;         /* 0: the system picks a free port */
-    unsigned threads;      /* worker threads, 1 or more */
+    unsigned threads;      /* event threads (cheap requests), 1 or more */
     bool is_quiet;         /* no per-request log lines */
+    /* What clients may hold. Past a connection limit a new connection is closed at once;
+     * a request not whole (headers and body) within request_timeout_s of its connection
+     * opening or of the previous answer ending has its connection cut. */
+    unsigned max_connections;        /* open connections overall */
+    unsigned max_connections_per_ip; /* open connections from one client address */
+    unsigned request_timeout_s;      /* 1 or more */
+    /* Slow work (routes flagged slow in router.c, and spooling large answers) runs on
+     * slow_workers threads; past slow_queue requests waiting, 503 with Retry-After. */
+    unsigned slow_workers; /* 1 or more */
+    unsigned slow_queue;   /* 1 or more */
 };
 
 struct server; /* opaque */
@@ -38,5 +48,9 @@ void server_stop(struct server *srv, unsigned grace_seconds);
 /* The request-handling core without MHD, for tests and for server.c: routes req and
  * fills resp (errors included). */
 void server_handle(struct request *req, struct response *resp);
+
+/* True when req's route is flagged slow in the route table (renders, exports,
+ * statistics), so that server.c runs it on the work pool. Leaves req as it was. */
+bool server_route_is_slow(struct request *req);
 
 #endif

@@ -1,23 +1,31 @@
-/* server_body.c - response bodies for MHD: common headers, gzip, and streaming large
- * results through a reader callback so that memory does not grow with the answer. */
+/* server_body.c - response bodies for MHD: common headers, gzip, and large results
+ * spooled whole to a temporary file on a worker (so that neither memory nor a pooled
+ * database connection is held while a client reads slowly), then sent from the file. */
 #include "http/server_int.h"
 
+#include <assert.h>
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "http/compress.h"
 #include "http/response.h"
+#include "store/store_read.h"
 
 /* The first pieces of a stream are produced before deciding how to send: an answer that
- * fits is sent with a Content-Length (and compressed whole); a larger one streams. */
+ * fits is sent with a Content-Length (and compressed whole); a larger one is spooled. */
 #define BODY_BUFFER_FIRST (256u * 1024)
-/* Each later step of a stream produces about this much before handing it to MHD. */
+/* Each later step of a stream produces about this much before writing it to the spool. */
 #define BODY_STREAM_STEP (64u * 1024)
 /* Bodies smaller than this are not worth compressing. */
 #define BODY_GZIP_MIN 512
+/* The largest answer spooled to disk (after compression); a larger one is refused with
+ * 413 before any byte is sent. Far above the largest page (--max-limit features). */
+#define BODY_SPOOL_MAX (4ull * 1024 * 1024 * 1024)
 
 bool server_body_accepts_gzip(const char *accept_encoding)
 {
@@ -102,46 +110,6 @@ static int produce(struct exchange *ex, size_t want, struct err *err)
     return ERR_OK;
 }
 
-static ssize_t read_stream(void *cls, uint64_t pos, char *out, size_t max)
-{
-    (void)pos;
-    struct exchange *ex = cls;
-    struct err err;
-    while (ex->pending_off == ex->pending.len) {
-        buf_clear(&ex->pending);
-        buf_init(&ex->pending, RESPONSE_BODY_CAP);
-        ex->pending_off = 0;
-        if (ex->is_stream_done && ex->raw.len == 0) {
-            return MHD_CONTENT_READER_END_OF_STREAM;
-        }
-        bool was_done = ex->is_stream_done;
-        int rc = produce(ex, BODY_STREAM_STEP, &err);
-        if (rc == ERR_OK && ex->is_gzip) {
-            rc =
-                deflate_into(ex, ex->raw.data, ex->raw.len, ex->is_stream_done, &ex->pending, &err);
-            buf_clear(&ex->raw);
-            buf_init(&ex->raw, RESPONSE_BODY_CAP);
-        } else if (rc == ERR_OK) {
-            struct buf swap = ex->pending;
-            ex->pending = ex->raw;
-            ex->raw = swap;
-        }
-        if (rc != ERR_OK) {
-            log_error("response to %s cut short: %s", ex->req.path, err.msg);
-            return MHD_CONTENT_READER_END_WITH_ERROR;
-        }
-        if (was_done && ex->pending.len == 0) {
-            return MHD_CONTENT_READER_END_OF_STREAM;
-        }
-    }
-    size_t n = ex->pending.len - ex->pending_off;
-    n = n < max ? n : max;
-    memcpy(out, ex->pending.data + ex->pending_off, n);
-    ex->pending_off += n;
-    ex->bytes_sent += n;
-    return (ssize_t)n;
-}
-
 static bool has_header(const struct response *resp, const char *name)
 {
     for (size_t i = 0; i < resp->n_headers; i++) {
@@ -211,10 +179,14 @@ struct MHD_Response *server_body_make(struct exchange *ex)
 {
     struct response *resp = &ex->resp;
     struct MHD_Response *r = NULL;
-    buf_init(&ex->raw, RESPONSE_BODY_CAP);
-    buf_init(&ex->pending, RESPONSE_BODY_CAP);
     if (resp->status == 304 || resp->status == 204) {
         r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    } else if (ex->spool_fd >= 0) {
+        r = MHD_create_response_from_fd64(ex->spool_len, ex->spool_fd);
+        if (r != NULL) {
+            ex->spool_fd = -1; /* MHD closes it with the response */
+            ex->bytes_sent = ex->spool_len;
+        }
     } else if (resp->stream.fill == NULL) {
         r = make_buffered(ex, &resp->body);
     } else {
@@ -224,16 +196,13 @@ struct MHD_Response *server_body_make(struct exchange *ex)
             r = make_buffered(ex, &resp->body);
         } else if (ex->is_stream_done) {
             r = make_buffered(ex, &ex->raw);
-        } else if (ex->req.method == HTTP_HEAD) {
-            /* A chunked reply to HEAD would still send its terminating chunk; HEAD gets
-             * the headers alone, without a length for a body it never receives. */
+        } else {
+            /* server.c spools every large answer but HEAD's (server_body_is_large). HEAD
+             * gets the headers alone, without a length for a body it never receives. */
+            assert(ex->req.method == HTTP_HEAD);
             struct buf empty;
             buf_init(&empty, 1);
             r = make_buffered(ex, &empty);
-        } else {
-            ex->is_gzip = ex->accepts_gzip && is_compressible(resp->content_type);
-            r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, BODY_STREAM_STEP, read_stream,
-                                                  ex, NULL);
         }
     }
     if (r != NULL) {
@@ -242,8 +211,107 @@ struct MHD_Response *server_body_make(struct exchange *ex)
     return r;
 }
 
+void server_body_init(struct exchange *ex)
+{
+    buf_init(&ex->raw, RESPONSE_BODY_CAP);
+    buf_init(&ex->pending, RESPONSE_BODY_CAP);
+    ex->spool_fd = -1;
+}
+
+bool server_body_is_large(struct exchange *ex)
+{
+    struct response *resp = &ex->resp;
+    if (resp->stream.fill == NULL || ex->req.method == HTTP_HEAD || resp->status == 304 ||
+        resp->status == 204) {
+        return false;
+    }
+    struct err err;
+    if (produce(ex, BODY_BUFFER_FIRST, &err) != ERR_OK) {
+        response_set_error(resp, &err);
+        return false;
+    }
+    return !ex->is_stream_done;
+}
+
+/* Appends data to the spool (through gzip when the answer is compressed). */
+static int spool_write(struct exchange *ex, FILE *f, bool is_last, struct err *err)
+{
+    struct buf *out = &ex->raw;
+    if (ex->is_gzip) {
+        int rc = deflate_into(ex, ex->raw.data, ex->raw.len, is_last, &ex->pending, err);
+        buf_clear(&ex->raw);
+        buf_init(&ex->raw, RESPONSE_BODY_CAP);
+        if (rc != ERR_OK) {
+            return rc;
+        }
+        out = &ex->pending;
+    }
+    if (out->len > 0 && fwrite(out->data, 1, out->len, f) != out->len) {
+        return err_set(err, ERR_IO, "cannot write the answer to a temporary file (disk full?)");
+    }
+    ex->spool_len += out->len;
+    buf_clear(out);
+    buf_init(out, RESPONSE_BODY_CAP);
+    if (ex->spool_len > BODY_SPOOL_MAX) {
+        return err_set(err, ERR_TOO_LARGE, "the answer is larger than %llu GiB; ask for less",
+                       BODY_SPOOL_MAX >> 30);
+    }
+    return ERR_OK;
+}
+
+static int spool_all(struct exchange *ex, FILE *f, struct err *err)
+{
+    ex->is_gzip = ex->accepts_gzip && is_compressible(ex->resp.content_type);
+    int rc = ERR_OK;
+    while (rc == ERR_OK) {
+        bool was_done = ex->is_stream_done;
+        rc = spool_write(ex, f, was_done, err);
+        if (rc != ERR_OK || was_done) {
+            break;
+        }
+        rc = produce(ex, BODY_STREAM_STEP, err);
+    }
+    if (rc == ERR_OK && fflush(f) != 0) {
+        rc = err_set(err, ERR_IO, "cannot write the answer to a temporary file (disk full?)");
+    }
+    return rc;
+}
+
+void server_body_spool(struct exchange *ex)
+{
+    struct err err;
+    /* tmpfile(): unlinked at once, so nothing is left behind whatever happens. */
+    FILE *f = tmpfile();
+    int rc = f == NULL ? err_set(&err, ERR_IO, "cannot create a temporary file for the answer")
+                       : spool_all(ex, f, &err);
+    /* The stream's context and the snapshot go now: the client reads from the file. */
+    struct response_stream stream = ex->resp.stream;
+    memset(&ex->resp.stream, 0, sizeof(ex->resp.stream));
+    if (stream.free != NULL) {
+        stream.free(stream.ctx);
+    }
+    store_read_end(ex->req.rd);
+    ex->req.rd = NULL;
+    if (rc == ERR_OK) {
+        ex->spool_fd = dup(fileno(f));
+        rc = ex->spool_fd >= 0 ? ERR_OK : err_set(&err, ERR_IO, "cannot reopen the spooled answer");
+    }
+    if (f != NULL) {
+        fclose(f);
+    }
+    if (rc != ERR_OK) {
+        log_error("answer to %s not spooled: %s", ex->req.path, err.msg);
+        ex->is_gzip = false;
+        response_set_error(&ex->resp, &err);
+    }
+}
+
 void server_body_finish(struct exchange *ex)
 {
+    if (ex->spool_fd >= 0) {
+        close(ex->spool_fd);
+        ex->spool_fd = -1;
+    }
     if (ex->has_zstream) {
         deflateEnd(&ex->z);
         ex->has_zstream = false;
