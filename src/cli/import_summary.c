@@ -76,6 +76,9 @@ static void print_details(FILE *out, const struct import_report *r)
                     (long long)l->n_without_geometry);
         }
     }
+    for (size_t i = 0; i < r->n_notes; i++) {
+        fprintf(out, "%snote: %s\n", i == 0 ? "\n" : "", r->notes[i]);
+    }
     for (size_t i = 0; i < r->n_errors; i++) {
         fprintf(out, "\nerror: %s\n", r->errors[i]);
     }

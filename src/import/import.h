@@ -71,6 +71,8 @@ struct import_report {
     size_t n_layers;
     char **errors; /* failures not tied to one layer (missing file, bad zip, ...) */
     size_t n_errors;
+    char **notes; /* things skipped on purpose (empty layers of a GPX, ...) */
+    size_t n_notes;
     bool dry_run;
     bool committed;
 };

@@ -62,6 +62,7 @@ struct opened_file {
     char format[64];
     char encoding[96]; /* empty when the format fixes the encoding */
     int is_csv;
+    int n_wanted; /* layers to import: the one --layer names, or every non-empty one */
     char checksum[CHECKSUM_HEX_LEN + 1];
 };
 
@@ -90,6 +91,20 @@ static void fail(struct run *r, enum err_code code, const char *fmt, ...)
     if (r->first.code == ERR_OK) {
         err_set(&r->first, code, "%s", msg);
     }
+}
+
+static void note(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void note(struct run *r, const char *fmt, ...)
+{
+    char msg[ERR_MSG_CAP];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    struct import_report *rep = r->report;
+    rep->notes = xreallocarray(rep->notes, rep->n_notes + 1, sizeof(char *));
+    rep->notes[rep->n_notes++] = xstrdup(msg);
 }
 
 static void layer_failed(struct run *r, struct import_layer_report *lr, const struct err *e)
@@ -363,8 +378,7 @@ static void import_one_layer(struct run *r, const struct import_job *job,
     char id[PARSE_SLUG_MAX_LEN + 8];
     char crs[160] = "";
     struct reproject *rp = NULL;
-    int n_file_layers = GDALDatasetGetLayerCount(of->ds);
-    int rc = derive_id(job->id, sf, of, OGR_L_GetName(layer), n_file_layers, n_job_layers, id,
+    int rc = derive_id(job->id, sf, of, OGR_L_GetName(layer), of->n_wanted, n_job_layers, id,
                        sizeof(id), &e);
     if (rc == ERR_OK) {
         lr->id = xstrdup(id);
@@ -415,6 +429,50 @@ static OGRLayerH find_layer(GDALDatasetH ds, const char *name, struct err *err, 
     return NULL;
 }
 
+/* Standard layers a format always declares (GPX's routes, tracks, ...) are often empty: in
+ * a file of several layers an empty one is skipped rather than failing the file. A file of
+ * one layer keeps the error, since then the whole file is empty. */
+static int is_wanted(GDALDatasetH ds, OGRLayerH layer, const char *only)
+{
+    if (only != NULL) {
+        return strcmp(OGR_L_GetName(layer), only) == 0;
+    }
+    return GDALDatasetGetLayerCount(ds) == 1 || OGR_L_GetFeatureCount(layer, TRUE) != 0;
+}
+
+/* Opens every file of the job and counts the layers to import; returns 0 on failure. */
+static int open_job_files(struct run *r, const struct import_job *job,
+                          const struct source_files *sf, struct opened_file *files,
+                          size_t *n_job_layers)
+{
+    const char *only = job->hints != NULL ? job->hints->layer : NULL;
+    struct err e;
+    err_clear(&e);
+    int ok = 1;
+    for (size_t i = 0; i < sf->n; i++) {
+        if (open_file(&sf->files[i], job->hints, i > 0 ? &files[i - 1] : NULL, &files[i], &e) !=
+            ERR_OK) {
+            fail(r, e.code, "%s", e.msg);
+            ok = 0;
+            continue;
+        }
+        GDALDatasetH ds = files[i].ds;
+        if (only != NULL && find_layer(ds, only, &e, sf->files[i].display_path) == NULL) {
+            continue;
+        }
+        for (int l = 0; l < GDALDatasetGetLayerCount(ds); l++) {
+            files[i].n_wanted += is_wanted(ds, GDALDatasetGetLayer(ds, l), only);
+        }
+        *n_job_layers += (size_t)files[i].n_wanted;
+    }
+    if (ok && *n_job_layers == 0) {
+        fail(r, only ? ERR_NOT_FOUND : ERR_INVALID, "%s",
+             only ? e.msg : "no layers to import (every layer is empty)");
+        ok = 0;
+    }
+    return ok;
+}
+
 static void run_job(struct run *r, const struct import_job *job)
 {
     struct source_files sf;
@@ -426,30 +484,16 @@ static void run_job(struct run *r, const struct import_job *job)
     struct opened_file *files = xcalloc(sf.n, sizeof(*files));
     const char *only = job->hints != NULL ? job->hints->layer : NULL;
     size_t n_job_layers = 0;
-    int ok = 1;
-    for (size_t i = 0; i < sf.n; i++) {
-        if (open_file(&sf.files[i], job->hints, i > 0 ? &files[i - 1] : NULL, &files[i], &e) !=
-            ERR_OK) {
-            fail(r, e.code, "%s", e.msg);
-            ok = 0;
-            continue;
-        }
-        if (only != NULL) {
-            n_job_layers += find_layer(files[i].ds, only, &e, sf.files[i].display_path) ? 1 : 0;
-        } else {
-            n_job_layers += (size_t)GDALDatasetGetLayerCount(files[i].ds);
-        }
-    }
-    if (ok && n_job_layers == 0) {
-        fail(r, only ? ERR_NOT_FOUND : ERR_INVALID, "%s", only ? e.msg : "no layers to import");
-        ok = 0;
-    }
+    int ok = open_job_files(r, job, &sf, files, &n_job_layers);
     for (size_t i = 0; ok && i < sf.n; i++) {
         GDALDatasetH ds = files[i].ds;
         for (int l = 0; l < GDALDatasetGetLayerCount(ds); l++) {
             OGRLayerH layer = GDALDatasetGetLayer(ds, l);
-            if (only == NULL || strcmp(OGR_L_GetName(layer), only) == 0) {
+            if (is_wanted(ds, layer, only)) {
                 import_one_layer(r, job, &sf, &files[i], layer, n_job_layers);
+            } else if (only == NULL) {
+                note(r, "%s: layer '%s' is empty; skipped", sf.files[i].display_path,
+                     OGR_L_GetName(layer));
             }
         }
     }
@@ -528,5 +572,9 @@ void import_report_clear(struct import_report *r)
         free(r->errors[i]);
     }
     free(r->errors);
+    for (size_t i = 0; i < r->n_notes; i++) {
+        free(r->notes[i]);
+    }
+    free(r->notes);
     memset(r, 0, sizeof(*r));
 }
