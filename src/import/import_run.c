@@ -26,6 +26,7 @@
 #include "import/reproject.h"
 #include "import/shapefile.h"
 #include "import/source_files.h"
+#include "import/text_recode.h"
 
 /* Column names taken as longitude/latitude in CSV files when no hint names them. */
 #define IMPORT_CSV_X_NAMES "lon,lng,long,longitude,x_lon"
@@ -62,7 +63,8 @@ struct opened_file {
     char format[64];
     char encoding[96]; /* empty when the format fixes the encoding */
     int is_csv;
-    int n_wanted; /* layers to import: the one --layer names, or every non-empty one */
+    int n_wanted;              /* layers to import: the one --layer names, or every non-empty one */
+    struct text_recode recode; /* a CSV's UTF-8 copy, when it was in another encoding */
     char checksum[CHECKSUM_HEX_LEN + 1];
 };
 
@@ -93,18 +95,12 @@ static void fail(struct run *r, enum err_code code, const char *fmt, ...)
     }
 }
 
-static void note(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void note(struct run *r, const char *fmt, ...)
+/* Adds msg (taken: made with xasprintf) to the report's notes. */
+static void add_note(struct run *r, char *msg)
 {
-    char msg[ERR_MSG_CAP];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
     struct import_report *rep = r->report;
     rep->notes = xreallocarray(rep->notes, rep->n_notes + 1, sizeof(char *));
-    rep->notes[rep->n_notes++] = xstrdup(msg);
+    rep->notes[rep->n_notes++] = msg;
 }
 
 static void layer_failed(struct run *r, struct import_layer_report *lr, const struct err *e)
@@ -134,28 +130,64 @@ static void csv_options(const struct catalog_hints *h, char ***opts)
 
 /* Hashes the files whose bytes make up the dataset: the archive itself for a file in a
  * zip (files of one archive come one after another, so `previous` lets them share one
- * pass over it), otherwise every file GDAL read (.shp, .dbf, .prj, ...). */
-static int file_checksum(GDALDatasetH ds, const struct source_file *f,
-                         const struct opened_file *previous, char *hex, struct err *err)
+ * pass over it), the user's file for a re-encoded CSV (GDAL read a copy), otherwise every
+ * file GDAL read (.shp, .dbf, .prj, ...). */
+static int file_checksum(struct opened_file *of, const struct opened_file *previous,
+                         struct err *err)
 {
+    const struct source_file *f = of->file;
     if (f->archive_path != NULL) {
         if (previous != NULL && previous->checksum[0] != '\0' &&
             previous->file->archive_path != NULL &&
             strcmp(previous->file->archive_path, f->archive_path) == 0) {
-            memcpy(hex, previous->checksum, CHECKSUM_HEX_LEN + 1);
+            memcpy(of->checksum, previous->checksum, CHECKSUM_HEX_LEN + 1);
             return ERR_OK;
         }
         const char *paths[] = {f->archive_path};
-        return checksum_files(paths, 1, hex, err);
+        return checksum_files(paths, 1, of->checksum, err);
     }
-    char **list = GDALGetFileList(ds);
+    char **list = of->recode.mem_path == NULL ? GDALGetFileList(of->ds) : NULL;
     int n = CSLCount(list);
     if (n > 1) {
         qsort(list, (size_t)n, sizeof(char *), path_compare);
     }
-    int rc = n > 0 ? checksum_files((const char *const *)list, (size_t)n, hex, err)
-                   : checksum_files((const char *const[]){f->gdal_path}, 1, hex, err);
+    int rc = n > 0 ? checksum_files((const char *const *)list, (size_t)n, of->checksum, err)
+                   : checksum_files((const char *const[]){f->gdal_path}, 1, of->checksum, err);
     CSLDestroy(list);
+    return rc;
+}
+
+/* Shapefiles: checks the sidecars agree and decides the DBF's encoding. */
+static int shapefile_options(const struct source_file *f, const struct catalog_hints *h,
+                             struct encoding_choice *enc, char ***opts, struct err *err)
+{
+    struct shapefile_info info;
+    int rc = shapefile_inspect(f->gdal_path, f->display_path, &info, err);
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    rc = encoding_for_shapefile(f->gdal_path, &info, h != NULL ? h->encoding : NULL, enc, err);
+    if (rc != ERR_OK) {
+        return err_prefix(err, "%s", f->display_path);
+    }
+    if (enc->name[0] != '\0') {
+        *opts = CSLSetNameValue(*opts, "ENCODING", enc->name);
+    }
+    return ERR_OK;
+}
+
+/* CSV: the coordinate columns, and a UTF-8 copy when the file is in another encoding. */
+static int csv_prepare(const struct source_file *f, const struct catalog_hints *h,
+                       struct opened_file *of, char ***opts, struct err *err)
+{
+    of->is_csv = 1;
+    csv_options(h, opts);
+    int rc = text_recode_prepare(f->gdal_path, f->display_path, h != NULL ? h->encoding : NULL,
+                                 &of->recode, err);
+    if (rc == ERR_OK &&
+        (of->recode.mem_path != NULL || of->recode.enc.origin == ENCODING_FROM_USER)) {
+        encoding_describe(&of->recode.enc, of->encoding, sizeof(of->encoding));
+    }
     return rc;
 }
 
@@ -177,28 +209,22 @@ static int open_file(const struct source_file *f, const struct catalog_hints *h,
     char **opts = NULL;
     int is_shapefile = strcmp(of->format, "ESRI Shapefile") == 0;
     struct encoding_choice enc;
+    int rc = ERR_OK;
     if (is_shapefile) {
-        struct shapefile_info info;
-        int rc = shapefile_inspect(f->gdal_path, f->display_path, &info, err);
-        if (rc != ERR_OK) {
-            return rc;
-        }
-        rc = encoding_for_shapefile(f->gdal_path, &info, h != NULL ? h->encoding : NULL, &enc, err);
-        if (rc != ERR_OK) {
-            return err_prefix(err, "%s", f->display_path);
-        }
-        if (enc.name[0] != '\0') {
-            opts = CSLSetNameValue(opts, "ENCODING", enc.name);
-        }
+        rc = shapefile_options(f, h, &enc, &opts, err);
     } else if (strcmp(of->format, "CSV") == 0) {
-        of->is_csv = 1;
-        csv_options(h, &opts);
+        rc = csv_prepare(f, h, of, &opts, err);
+    }
+    if (rc != ERR_OK) {
+        CSLDestroy(opts);
+        return rc;
     }
     const char *drivers[] = {of->format, NULL};
     int in_zip = f->archive_path != NULL;
     gdal_errors_begin(&ge);
-    of->ds = GDALOpenEx(f->gdal_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,
-                        (const char *const *)opts, NULL);
+    const char *path = of->recode.mem_path != NULL ? of->recode.mem_path : f->gdal_path;
+    of->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, (const char *const *)opts,
+                        NULL);
     gdal_errors_end(&ge);
     CSLDestroy(opts);
     if (of->ds == NULL) {
@@ -221,7 +247,7 @@ static int open_file(const struct source_file *f, const struct catalog_hints *h,
         }
         encoding_describe(&enc, of->encoding, sizeof(of->encoding));
     }
-    return file_checksum(of->ds, f, previous, of->checksum, err);
+    return file_checksum(of, previous, err);
 }
 
 static void append_slug(char *out, size_t cap, const char *text)
@@ -492,8 +518,8 @@ static void run_job(struct run *r, const struct import_job *job)
             if (is_wanted(ds, layer, only)) {
                 import_one_layer(r, job, &sf, &files[i], layer, n_job_layers);
             } else if (only == NULL) {
-                note(r, "%s: layer '%s' is empty; skipped", sf.files[i].display_path,
-                     OGR_L_GetName(layer));
+                add_note(r, xasprintf("%s: layer '%s' is empty; skipped", sf.files[i].display_path,
+                                      OGR_L_GetName(layer)));
             }
         }
     }
@@ -501,6 +527,7 @@ static void run_job(struct run *r, const struct import_job *job)
         if (files[i].ds != NULL) {
             GDALClose(files[i].ds);
         }
+        text_recode_clear(&files[i].recode);
     }
     free(files);
     source_files_clear(&sf);

@@ -8,17 +8,7 @@ source "$(dirname "$0")/lib.sh"
 
 IN=$DATA/inputs
 # A bbox in central Chiang Mai that holds some, but not all, features of the layers here.
-BBOX=(98.975 18.775 98.995 18.795)
-
-# import_fresh DB ARGS...: a successful import into a new database.
-import_fresh() {
-    local db=$1
-    shift
-    rm -f "$db" "$db-wal" "$db-shm"
-    run "$BIN" import --db "$db" "$@"
-    expect_rc 0 "import $*"
-    expect_eq "$RUN_ERR" "" "stderr of a successful import (not a terminal: no progress)"
-}
+BBOX=(98.9752 18.7752 98.9952 18.7952) # off the 0.001° grid of the tambon centres
 
 section "GPX: the waypoints are imported, the empty standard layers skipped with a note"
 db=gpx.sqlite
@@ -48,3 +38,31 @@ run "$BIN" import --db $db "$IN/shp_no_dbf"
 expect_rc 3 "import of a shapefile without .dbf"
 expect_contains "$RUN_OUT" "shp_no_dbf/tambon.shp: the .dbf attribute table is missing" "message"
 expect_no_db_files $db "after a refused first import"
+
+section "CSV saved by Thai Excel (CP874, CRLF): every row kept, Thai decoded"
+db=csv_cp874.sqlite
+import_fresh $db "$IN/tambon_cp874.csv"
+id=tambon-cp874
+check_layer $db $id 204 POINT "${BBOX[@]}"
+t=$LAYER_TABLE
+expect_eq "$(reg $db $id source_encoding)" "CP874 (detected)" "source_encoding"
+expect_eq "$(sql $db "SELECT tambon_th || '|' || tambon_en || '|' || amphoe_th FROM \"$t\" WHERE tambon_code = 500101")" \
+    "ศรีภูมิ|Si Phum|เมืองเชียงใหม่" "tambon 500101"
+expect_lonlat "$(point_of $db "$t" "tambon_code = 500101")" 98.985 18.796 "tambon 500101"
+expect_eq "$(sql $db "SELECT count(*) FROM \"$t\" WHERE tambon_th GLOB '*[ก-๙]*'")" 204 "rows with Thai names"
+expect_contains "$RUN_OUT" "CP874 (detected)" "summary names the encoding"
+
+section "--encoding is honoured for CSV"
+db=csv_latin1.sqlite
+import_fresh $db --encoding ISO-8859-1 "$IN/tambon_cp874.csv"
+t=$(reg $db tambon-cp874 table_name)
+expect_eq "$(sql $db "SELECT tambon_th FROM \"$t\" WHERE tambon_code = 500101")" "ÈÃÕÀÙÁÔ" \
+    "CP874 bytes read as ISO-8859-1 when asked"
+expect_eq "$(reg $db tambon-cp874 source_encoding)" "ISO-8859-1 (given)" "source_encoding"
+run "$BIN" check --encoding UTF-8 "$IN/tambon_cp874.csv"
+expect_rc 3 "check with the wrong --encoding UTF-8"
+expect_contains "$RUN_OUT" "feature 1 (source fid 1): field 'tambon_th' is not valid UTF-8 text" \
+    "the first rejected row and its field"
+run "$BIN" check --encoding KLINGON-9 "$IN/tambon_cp874.csv"
+expect_rc 3 "check with an unknown encoding"
+expect_contains "$RUN_OUT" "unknown encoding 'KLINGON-9'" "message"
