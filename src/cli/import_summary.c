@@ -71,6 +71,13 @@ static void print_details(FILE *out, const struct import_report *r)
                 fprintf(out, "  %s\n", l->warnings[k]);
             }
         }
+        if (l->n_samples > 0) {
+            fprintf(out, "\n%s: text as decoded (%s):\n", name,
+                    l->encoding ? l->encoding : "UTF-8");
+            for (size_t k = 0; k < l->n_samples; k++) {
+                fprintf(out, "  %s\n", l->samples[k]);
+            }
+        }
         if (l->n_without_geometry > 0) {
             fprintf(out, "\n%s: %lld features have no geometry (kept without one)\n", name,
                     (long long)l->n_without_geometry);

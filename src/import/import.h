@@ -62,6 +62,8 @@ struct import_layer_report {
     size_t n_rejects;
     char *warnings[IMPORT_MAX_NOTES]; /* GDAL warnings and repairs, the first few */
     size_t n_warnings;
+    char *samples[IMPORT_MAX_NOTES]; /* "field = text": the first non-ASCII values, decoded */
+    size_t n_samples;
     double seconds;
     char *error; /* NULL when the layer was read completely */
 };

@@ -259,6 +259,29 @@ struct loop_state {
     OGREnvelope extent;
 };
 
+#define IMPORT_MAX_SAMPLES 3
+
+/* Keeps the first few non-ASCII text values as decoded, so that a dry run shows whether
+ * the encoding chosen for the file reads its Thai text right. */
+static void keep_samples(const struct field_map *m, const struct store_value *values,
+                         struct import_layer_report *rep)
+{
+    for (size_t i = 0; i < m->n && rep->n_samples < IMPORT_MAX_SAMPLES; i++) {
+        const struct store_value *v = &values[i];
+        if (m->fields[i].type != STORE_TEXT || v->is_null || v->ptr == NULL) {
+            continue;
+        }
+        int has_high = 0;
+        for (size_t k = 0; k < v->len && !has_high; k++) {
+            has_high = (unsigned char)v->ptr[k] >= 0x80;
+        }
+        if (has_high) {
+            import_note(rep->samples, &rep->n_samples, "%s = %.*s", m->fields[i].name,
+                        (int)(v->len < 120 ? v->len : 120), v->ptr);
+        }
+    }
+}
+
 static void reject(struct import_layer_report *rep, int64_t n, GIntBig fid, const char *reason)
 {
     rep->n_rejected++;
@@ -358,6 +381,7 @@ static int feature_loop(struct store_layer_writer *w, OGRLayerH layer,
             reject(rep, rep->n_read, OGR_F_GetFID(f), reason);
         } else {
             rep->n_imported++;
+            keep_samples(&ls->map, ls->values, rep);
             if (w != NULL) {
                 rc = store_layer_add(w, ls->values, wkb_len > 0 ? ls->wkb : NULL, wkb_len, err);
             }

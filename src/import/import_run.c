@@ -593,6 +593,9 @@ void import_report_clear(struct import_report *r)
         for (size_t k = 0; k < lr->n_warnings; k++) {
             free(lr->warnings[k]);
         }
+        for (size_t k = 0; k < lr->n_samples; k++) {
+            free(lr->samples[k]);
+        }
     }
     free(r->layers);
     for (size_t i = 0; i < r->n_errors; i++) {

@@ -29,8 +29,8 @@ static uint64_t vsi_size(VSILFILE *f)
 /* Cuts one slice into whole lines, appending them to lines[]: the first line of a slice
  * that does not start the file and the last of one that does not end it may be partial
  * (a multi-byte character cut in two), so they are dropped. */
-static void slice_lines(char *slice, size_t len, int at_start, int at_end, char **lines,
-                        size_t *n, size_t cap)
+static void slice_lines(char *slice, size_t len, int at_start, int at_end, char **lines, size_t *n,
+                        size_t cap)
 {
     slice[len] = '\0';
     char *p = slice;
@@ -116,8 +116,8 @@ static int make_copy(VSILFILE *f, const char *display, const char *path, struct 
                        display, bad, t->enc.name);
     }
     const char *slash = strrchr(path, '/');
-    t->mem_path = xasprintf("/vsimem/cityatlas-recode-%p/%s", (void *)t,
-                            slash != NULL ? slash + 1 : path);
+    t->mem_path =
+        xasprintf("/vsimem/cityatlas-recode-%p/%s", (void *)t, slash != NULL ? slash + 1 : path);
     VSILFILE *mem = VSIFileFromMemBuffer(t->mem_path, (GByte *)out, out_len, TRUE);
     VSIFCloseL(mem);
     return ERR_OK;

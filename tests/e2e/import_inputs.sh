@@ -66,3 +66,29 @@ expect_contains "$RUN_OUT" "feature 1 (source fid 1): field 'tambon_th' is not v
 run "$BIN" check --encoding KLINGON-9 "$IN/tambon_cp874.csv"
 expect_rc 3 "check with an unknown encoding"
 expect_contains "$RUN_OUT" "unknown encoding 'KLINGON-9'" "message"
+
+section "CP874 .dbf whose header says ANSI (0x57), no .cpg, Thai only after feature 2,000"
+db=ansi.sqlite
+import_fresh $db "$IN/shp_ansi_cp874"
+id=shp-ansi-cp874
+check_layer $db $id 2200 POINT
+t=$LAYER_TABLE
+expect_eq "$(reg $db $id source_encoding)" "CP874 (detected; the DBF header says ANSI)" "source_encoding"
+expect_eq "$(sql $db "SELECT name FROM \"$t\" WHERE fid = (SELECT min(fid) FROM \"$t\") + 2100")" \
+    "ธนาคารไทยพาณิชย์" "feature 2100 (the first Thai name)"
+expect_eq "$(sql $db "SELECT name FROM \"$t\" WHERE fid = (SELECT max(fid) FROM \"$t\")")" \
+    "วัดหนองคำ" "the last feature (GDAL: -oo ENCODING=CP874 -fid 2199)"
+expect_eq "$(sql $db "SELECT count(*) FROM \"$t\" WHERE name GLOB '*[ก-๙]*'")" 100 "Thai names"
+
+section "check shows decoded sample values, so a dry run reveals the encoding chosen"
+run "$BIN" check "$IN/shp_ansi_cp874"
+expect_rc 0 "check"
+expect_contains "$RUN_OUT" "shp-ansi-cp874: text as decoded (CP874 (detected; the DBF header says ANSI)):
+  name = ธนาคารไทยพาณิชย์" "decoded samples in the summary"
+
+section "Language driver 0: the sample is spread through the file, not its first 2,000 rows"
+cp -r "$IN/shp_ansi_cp874" ldid0
+printf '\x00' | dd of=ldid0/pois.dbf bs=1 seek=29 conv=notrunc status=none
+run "$BIN" check ldid0
+expect_rc 0 "check with LDID 0"
+expect_contains "$RUN_OUT" "CP874 (detected)" "encoding detected from features after the 2,000th"
