@@ -123,6 +123,15 @@ mkdir -p "$OUT/thai_names"
 ogr2ogr -f GeoJSON -lco RFC7946=YES -limit 5 -select name "$OUT/thai_names/โรงพยาบาล.geojson" "$LANDMARKS"
 ogr2ogr -f GeoJSON -lco RFC7946=YES -limit 3 -select name "$OUT/thai_names/ถนน 2566.geojson" "$LANDMARKS"
 ogr2ogr -f GeoJSON -lco RFC7946=YES -limit 4 -select name "$OUT/thai_names/แม่น้ำ 2566.geojson" "$LANDMARKS"
+# Two names that romanise alike (a space and an underscore).
+mkdir -p "$OUT/thai_collide"
+cp "$OUT/thai_names/แม่น้ำ 2566.geojson" "$OUT/thai_collide/แม่น้ำ 2566.geojson"
+ogr2ogr -f GeoJSON -lco RFC7946=YES -limit 2 -select name "$OUT/thai_collide/แม่น้ำ_2566.geojson" "$LANDMARKS"
+
+# 7. A KML as Google My Maps exports it: one Document, Thai-named Folders (LIBKML).
+ogr2ogr -f LIBKML -where "kind = 'bus'" -select name -nln "สถานีขนส่ง" "$OUT/my_maps_thai.kml" "$LANDMARKS"
+ogr2ogr -f LIBKML -update -where "kind = 'monument'" -select name -nln "อนุสาวรีย์" \
+    "$OUT/my_maps_thai.kml" "$LANDMARKS"
 
 while IFS= read -r -d '' f; do
     [[ $(stat -c %s "$f") -lt 307200 ]] || die "$f is 300 KB or larger"

@@ -71,7 +71,7 @@ static void print_details(FILE *out, const struct import_report *r)
                 fprintf(out, "  %s\n", l->warnings[k]);
             }
         }
-        if (l->n_samples > 0) {
+        if (l->n_samples > 0 && l->encoding != NULL) {
             fprintf(out, "\n%s: text as decoded (%s):\n", name,
                     l->encoding ? l->encoding : "UTF-8");
             for (size_t k = 0; k < l->n_samples; k++) {

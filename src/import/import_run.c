@@ -27,6 +27,7 @@
 #include "import/shapefile.h"
 #include "import/source_files.h"
 #include "import/text_recode.h"
+#include "import/translit.h"
 
 /* Column names taken as longitude/latitude in CSV files when no hint names them. */
 #define IMPORT_CSV_X_NAMES "lon,lng,long,longitude,x_lon"
@@ -250,10 +251,14 @@ static int open_file(const struct source_file *f, const struct catalog_hints *h,
     return file_checksum(of, previous, err);
 }
 
+/* Thai names are romanised first ("ถนน 2566" -> "thnn-2566"), so they make readable ids
+ * that differ where the names differ. */
 static void append_slug(char *out, size_t cap, const char *text)
 {
+    char latin[4 * PARSE_SLUG_MAX_LEN];
     char slug[PARSE_SLUG_MAX_LEN + 1];
-    if (!parse_make_slug(text, slug, sizeof(slug))) {
+    if (!translit_to_ascii(text, latin, sizeof(latin)) ||
+        !parse_make_slug(latin, slug, sizeof(slug))) {
         return;
     }
     size_t len = strlen(out);
@@ -298,15 +303,36 @@ static int derive_id(const char *given, const struct source_files *sf, const str
     return ERR_OK;
 }
 
-static int claim_id(struct run *r, const char *id, struct err *err)
+static bool id_claimed(const struct run *r, const char *id)
 {
     for (size_t i = 0; i < r->n_ids; i++) {
         if (strcmp(r->ids[i], id) == 0) {
-            return err_set(err, ERR_INVALID,
-                           "two layers in this import would both be called '%s'; give distinct "
-                           "ids",
-                           id);
+            return true;
         }
+    }
+    return false;
+}
+
+/* Two layers of one import may not share an id. A given id is the user's to fix; a
+ * derived one gets the first free "-2", "-3", ... suffix, with a note saying so. */
+static int claim_id(struct run *r, bool is_derived, const char *display, char *id, size_t cap,
+                    struct err *err)
+{
+    if (id_claimed(r, id) && !is_derived) {
+        return err_set(err, ERR_INVALID,
+                       "two layers in this import would both be called '%s'; give distinct "
+                       "ids",
+                       id);
+    }
+    if (id_claimed(r, id)) {
+        char base[PARSE_SLUG_MAX_LEN + 1];
+        snprintf(base, sizeof(base), "%.*s", PARSE_SLUG_MAX_LEN - 4, id);
+        for (int k = 2; id_claimed(r, id) && k < 1000; k++) {
+            snprintf(id, cap, "%s-%d", base, k);
+        }
+        add_note(r, xasprintf("%s: its layer id is '%s', since another layer of this import "
+                              "was already called '%s'",
+                              display, id, base));
     }
     r->ids = xreallocarray(r->ids, r->n_ids + 1, sizeof(char *));
     r->ids[r->n_ids++] = xstrdup(id);
@@ -407,8 +433,8 @@ static void import_one_layer(struct run *r, const struct import_job *job,
     int rc = derive_id(job->id, sf, of, OGR_L_GetName(layer), of->n_wanted, n_job_layers, id,
                        sizeof(id), &e);
     if (rc == ERR_OK) {
+        rc = claim_id(r, job->id == NULL, of->file->display_path, id, sizeof(id), &e);
         lr->id = xstrdup(id);
-        rc = claim_id(r, id, &e);
     }
     if (rc == ERR_OK && OGR_L_GetGeomType(layer) != wkbNone) {
         rc = plan_crs(layer, of, h, &rp, crs, sizeof(crs), &e);

@@ -92,3 +92,30 @@ printf '\x00' | dd of=ldid0/pois.dbf bs=1 seek=29 conv=notrunc status=none
 run "$BIN" check ldid0
 expect_rc 0 "check with LDID 0"
 expect_contains "$RUN_OUT" "CP874 (detected)" "encoding detected from features after the 2,000th"
+
+section "Thai file names make readable, distinct ids (ICU Thai-Latin)"
+db=thai_names.sqlite
+import_fresh $db "$IN/thai_names"
+expect_eq "$(layer_ids $db)" "maena-2566 rong-phyabal thnn-2566" "ids of โรงพยาบาล, ถนน 2566, แม่น้ำ 2566"
+check_layer $db rong-phyabal 5 POINT
+check_layer $db thnn-2566 3 POINT
+check_layer $db maena-2566 4 POINT
+
+section "Names that romanise alike get a numbered id, with a note"
+db=thai_collide.sqlite
+import_fresh $db "$IN/thai_collide"
+expect_eq "$(layer_ids $db)" "maena-2566 maena-2566-2" "ids"
+check_layer $db maena-2566 4 POINT
+check_layer $db maena-2566-2 2 POINT
+expect_contains "$RUN_OUT" "แม่น้ำ_2566.geojson: its layer id is 'maena-2566-2', since another layer of this import was already called 'maena-2566'" "note"
+run "$BIN" check --id rivers "$IN/thai_collide"
+expect_rc 3 "a given id is never renumbered"
+expect_contains "$RUN_OUT" "two layers in this import would both be called" "message"
+
+section "KML with Thai folder (layer) names, as Google My Maps exports"
+db=kml_thai.sqlite
+import_fresh $db "$IN/my_maps_thai.kml"
+expect_eq "$(layer_ids $db)" "my-maps-thai-sthani-khnsng my-maps-thai-xnusawriy" "ids from สถานีขนส่ง and อนุสาวรีย์"
+check_layer $db my-maps-thai-sthani-khnsng 2 POINT
+check_layer $db my-maps-thai-xnusawriy 8 POINT
+expect_eq "$(reg $db my-maps-thai-xnusawriy source_layer)" "อนุสาวรีย์" "source_layer keeps the Thai name"
