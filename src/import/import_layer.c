@@ -88,7 +88,8 @@ static int name_taken(const struct field_map *m, size_t n, const char *name)
 
 /* Column names keep the source's spelling; SQLite compares them case-insensitively, so
  * clashes ("Name" and "NAME", or a field called "fid") get a numbered suffix. */
-static void map_fields(OGRFeatureDefnH defn, struct field_map *m, struct import_layer_report *rep)
+static void map_fields(OGRFeatureDefnH defn, const struct columns *cols, struct field_map *m,
+                       struct import_layer_report *rep)
 {
     int n = OGR_FD_GetFieldCount(defn);
     m->fields = xcalloc((size_t)n, sizeof(*m->fields));
@@ -96,8 +97,13 @@ static void map_fields(OGRFeatureDefnH defn, struct field_map *m, struct import_
     m->ogr_type = xcalloc((size_t)n, sizeof(OGRFieldType));
     m->scratch = xcalloc((size_t)n, sizeof(char *));
     for (int i = 0; i < n; i++) {
+        if (cols->skip[i]) {
+            continue;
+        }
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
         const char *src = OGR_Fld_GetNameRef(fd);
+        int from = cols->text_from[i] >= 0 ? cols->text_from[i] : i;
+        OGRFieldType type = from != i ? OFTString : OGR_Fld_GetType(fd);
         char *name =
             (src[0] != '\0' && CPLIsUTF8(src, -1)) ? xstrdup(src) : xasprintf("field_%d", i + 1);
         for (int k = 2; name_taken(m, m->n, name); k++) {
@@ -108,15 +114,15 @@ static void map_fields(OGRFeatureDefnH defn, struct field_map *m, struct import_
         }
         struct store_field *f = &m->fields[m->n];
         f->name = name;
-        f->type = store_type_of(OGR_Fld_GetType(fd));
-        f->source_type = source_type_name(fd);
+        f->type = store_type_of(type);
+        f->source_type = from != i ? "String" : source_type_name(fd);
         if (strcmp(name, src) != 0) {
             f->source_name = CPLIsUTF8(src, -1) ? src : "(not UTF-8)";
             import_note(rep->warnings, &rep->n_warnings, "field '%s' stored as '%s'",
                         f->source_name, name);
         }
-        m->source_index[m->n] = i;
-        m->ogr_type[m->n] = OGR_Fld_GetType(fd);
+        m->source_index[m->n] = from;
+        m->ogr_type[m->n] = type;
         m->n++;
     }
 }
@@ -321,7 +327,18 @@ static int prepare_geometry(OGRFeatureH f, const struct layer_plan *plan, struct
                             struct import_layer_report *rep, size_t *wkb_len, char *reason)
 {
     *wkb_len = 0;
-    OGRGeometryH g = OGR_F_StealGeometry(f);
+    OGRGeometryH g = NULL;
+    if (plan->cols->x >= 0) {
+        g = columns_point(plan->cols, f, reason, IMPORT_REASON_CAP);
+        if (g == NULL) {
+            rep->n_without_geometry++;
+            import_note(rep->warnings, &rep->n_warnings, "row %lld: %s", (long long)rep->n_read,
+                        reason);
+            return 0;
+        }
+    } else {
+        g = OGR_F_StealGeometry(f);
+    }
     enum geom_verdict verdict = geom_check(&g, reason, IMPORT_REASON_CAP);
     int rc = 0;
     if (verdict == GEOM_REJECTED) {
@@ -445,7 +462,7 @@ int import_layer(struct store *st, OGRLayerH layer, const struct layer_plan *pla
     double started = now_seconds();
     struct loop_state ls;
     memset(&ls, 0, sizeof(ls));
-    map_fields(OGR_L_GetLayerDefn(layer), &ls.map, rep);
+    map_fields(OGR_L_GetLayerDefn(layer), plan->cols, &ls.map, rep);
     ls.values = xcalloc(ls.map.n + 1, sizeof(*ls.values));
     struct store_layer_writer *w = NULL;
     int rc = ERR_OK;

@@ -20,6 +20,7 @@
 #include "base/parse.h"
 #include "base/path.h"
 #include "import/checksum.h"
+#include "import/columns.h"
 #include "import/encoding.h"
 #include "import/gdal_errors.h"
 #include "import/import_int.h"
@@ -29,9 +30,9 @@
 #include "import/text_recode.h"
 #include "import/translit.h"
 
-/* Column names taken as longitude/latitude in CSV files when no hint names them. */
-#define IMPORT_CSV_X_NAMES "lon,lng,long,longitude,x_lon"
-#define IMPORT_CSV_Y_NAMES "lat,latitude,y_lat"
+/* Column names GDAL reads as WKT geometry in CSV files: its own default, QGIS's export
+ * ("wkt_geom") and the names other tools write. Coordinate columns are columns.c's. */
+#define IMPORT_CSV_GEOM_NAMES "WKT,wkt_geom,geometry,geom,the_geom"
 
 /* GDAL messages raised outside a gdal_errors capture go to our log (visible with debug
  * logging) instead of being printed raw to the user; every call whose failure matters
@@ -115,17 +116,15 @@ static void layer_failed(struct run *r, struct import_layer_report *lr, const st
     }
 }
 
-static void csv_options(const struct catalog_hints *h, char ***opts)
+static void csv_options(char ***opts)
 {
-    const char *x = h != NULL && h->x_column != NULL ? h->x_column : IMPORT_CSV_X_NAMES;
-    const char *y = h != NULL && h->y_column != NULL ? h->y_column : IMPORT_CSV_Y_NAMES;
-    *opts = CSLSetNameValue(*opts, "X_POSSIBLE_NAMES", x);
-    *opts = CSLSetNameValue(*opts, "Y_POSSIBLE_NAMES", y);
+    *opts = CSLSetNameValue(*opts, "GEOM_POSSIBLE_NAMES", IMPORT_CSV_GEOM_NAMES);
     *opts = CSLSetNameValue(*opts, "KEEP_GEOM_COLUMNS", "NO");
     *opts = CSLSetNameValue(*opts, "AUTODETECT_TYPE", "YES");
     /* Type detection reads this much of the file: enough for real tables, bounded for
-     * huge ones. Codes with leading zeros stay text (GDAL keeps them as strings). */
+     * huge ones. The untyped twins let columns.c keep codes with leading zeros as text. */
     *opts = CSLSetNameValue(*opts, "AUTODETECT_SIZE_LIMIT", "1000000");
+    *opts = CSLSetNameValue(*opts, "KEEP_SOURCE_COLUMNS", "YES");
     *opts = CSLSetNameValue(*opts, "EMPTY_STRING_AS_NULL", "YES");
 }
 
@@ -182,7 +181,7 @@ static int csv_prepare(const struct source_file *f, const struct catalog_hints *
                        struct opened_file *of, char ***opts, struct err *err)
 {
     of->is_csv = 1;
-    csv_options(h, opts);
+    csv_options(opts);
     int rc = text_recode_prepare(f->gdal_path, f->display_path, h != NULL ? h->encoding : NULL,
                                  &of->recode, err);
     if (rc == ERR_OK &&
@@ -341,7 +340,7 @@ static int claim_id(struct run *r, bool is_derived, const char *display, char *i
 
 /* Decides the CRS of a layer with geometry and builds its reprojection; crs receives how
  * the source CRS is reported, e.g. "EPSG:24047" or "EPSG:32647 (given)". */
-static int plan_crs(OGRLayerH layer, const struct opened_file *of, const struct catalog_hints *h,
+static int plan_crs(OGRLayerH layer, bool is_table, const struct catalog_hints *h,
                     struct reproject **rp, char *crs, size_t cap, struct err *err)
 {
     OGRSpatialReferenceH given = NULL;
@@ -352,7 +351,7 @@ static int plan_crs(OGRLayerH layer, const struct opened_file *of, const struct 
         rc = reproject_parse_crs(h->s_srs, &given, err);
         srs = given;
         how = "given";
-    } else if (srs == NULL && of->is_csv) {
+    } else if (srs == NULL && is_table) {
         /* Coordinates in lon/lat-named columns are WGS 84 by every convention we know. */
         rc = reproject_parse_crs("EPSG:4326", &given, err);
         srs = given;
@@ -436,8 +435,14 @@ static void import_one_layer(struct run *r, const struct import_job *job,
         rc = claim_id(r, job->id == NULL, of->file->display_path, id, sizeof(id), &e);
         lr->id = xstrdup(id);
     }
-    if (rc == ERR_OK && OGR_L_GetGeomType(layer) != wkbNone) {
-        rc = plan_crs(layer, of, h, &rp, crs, sizeof(crs), &e);
+    struct columns cols;
+    if (rc == ERR_OK) {
+        rc = columns_plan(layer, h, &cols, &e);
+    } else {
+        memset(&cols, 0, sizeof(cols));
+    }
+    if (rc == ERR_OK && (OGR_L_GetGeomType(layer) != wkbNone || cols.x >= 0)) {
+        rc = plan_crs(layer, of->is_csv || cols.x >= 0, h, &rp, crs, sizeof(crs), &e);
         if (rc == ERR_OK) {
             lr->crs_from = xstrdup(crs);
         }
@@ -456,6 +461,7 @@ static void import_one_layer(struct run *r, const struct import_job *job,
             .source_crs = rp != NULL ? crs : NULL,
             .name_column = h != NULL ? h->name_column : NULL,
             .rp = rp,
+            .cols = &cols,
             .meta = &job->meta,
             .opts = r->opts,
         };
@@ -464,6 +470,7 @@ static void import_one_layer(struct run *r, const struct import_job *job,
     if (rc != ERR_OK) {
         layer_failed(r, lr, &e);
     }
+    columns_clear(&cols);
     reproject_free(rp);
 }
 

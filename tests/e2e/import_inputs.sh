@@ -119,3 +119,65 @@ expect_eq "$(layer_ids $db)" "my-maps-thai-sthani-khnsng my-maps-thai-xnusawriy"
 check_layer $db my-maps-thai-sthani-khnsng 2 POINT
 check_layer $db my-maps-thai-xnusawriy 8 POINT
 expect_eq "$(reg $db my-maps-thai-xnusawriy source_layer)" "อนุสาวรีย์" "source_layer keeps the Thai name"
+
+section "CSV codes with leading zeros stay text"
+db=csv_cp874.sqlite
+t=$(reg $db tambon-cp874 table_name)
+expect_eq "$(sql $db "SELECT moo || '|' || typeof(moo) FROM \"$t\" WHERE tambon_code = 500101")" "01|text" "moo of 500101"
+expect_eq "$(reg $db tambon-cp874 fields | jq -r '[.[] | .name + ":" + .type] | join(",")')" \
+    "tambon_code:INTEGER,moo:TEXT,tambon_th:TEXT,tambon_en:TEXT,amphoe_th:TEXT" \
+    "stored fields (no lat/lon, no untyped twins)"
+
+section "CSV with Thai headers ละติจูด/ลองจิจูด; rows without a point are named with the reason"
+db=csv_thai.sqlite
+import_fresh $db "$IN/tambon_thai_headers.csv"
+id=tambon-thai-headers
+check_layer $db $id 204 POINT 98.9802 18.7902 99.0002 18.8002
+t=$LAYER_TABLE
+expect_lonlat "$(point_of $db "$t" "รหัสตำบล = 500101")" 98.985 18.796 "tambon 500101"
+expect_eq "$(sql $db "SELECT count(*) FROM \"$t\" WHERE geom IS NULL")" 7 "rows without a point"
+expect_contains "$RUN_OUT" "row 2: no point: 'ละติจูด' is empty" "the empty latitude"
+expect_contains "$RUN_OUT" "row 3: no point: 'ลองจิจูด' is 'ไม่ทราบ', not a number" "the note instead of a longitude"
+expect_contains "$RUN_OUT" "row 8: no point: 'ลองจิจูด' is 'None', not a number" "the source's own gaps"
+
+section "CSV with X/Y in UTM 47N metres and --s-srs EPSG:32647 (made by GDAL from lon/lat)"
+db=csv_utm.sqlite
+import_fresh $db --s-srs EPSG:32647 "$IN/tambon_utm47n_xy.csv"
+id=tambon-utm47n-xy
+check_layer $db $id 204 POINT "${BBOX[@]}"
+t=$LAYER_TABLE
+expect_eq "$(reg $db $id source_crs)" "EPSG:32647 (given)" "source_crs"
+expect_lonlat "$(point_of $db "$t" "tambon_code = 500101")" 98.985 18.796 "tambon 500101 back in lon/lat"
+run "$BIN" check "$IN/tambon_utm47n_xy.csv"
+expect_rc 4 "metres taken as degrees without --s-srs (rows rejected)"
+expect_contains "$RUN_OUT" "outside longitude/latitude range after reprojection: is the source CRS right? (--s-srs)" "message"
+
+section "CSV with a WKT column: QGIS's wkt_geom, and geometry"
+for col in wkt_geom geometry; do
+    db=csv_$col.sqlite
+    import_fresh $db "$IN/tambon_$col.csv"
+    id=tambon-${col//_/-}
+    check_layer $db $id 204 POINT "${BBOX[@]}"
+    t=$LAYER_TABLE
+    expect_lonlat "$(point_of $db "$t" "tambon_code = '500101'")" 98.985 18.796 "tambon 500101 ($col)"
+    expect_eq "$(reg $db $id fields | jq -r '[.[].name] | join(",")')" "tambon_code,tambon_en" "fields ($col)"
+done
+
+section "XLSX with lat/lon columns becomes points"
+import_fresh xlsx.sqlite "$IN/tambon_latlon.xlsx"
+check_layer xlsx.sqlite tambon-latlon 204 POINT "${BBOX[@]}"
+expect_lonlat "$(point_of xlsx.sqlite "$LAYER_TABLE" "tambon_code = 500101")" 98.985 18.796 "tambon 500101"
+expect_eq "$(reg xlsx.sqlite tambon-latlon source_format)" "XLSX" "source_format"
+
+section "ODS with --x-column/--y-column (text cells)"
+db=ods.sqlite
+run "$BIN" import --db $db "$IN/tambon_latlon.ods"
+expect_rc 0 "ODS without the column options: a table"
+expect_eq "$(reg $db tambon-latlon "coalesce(geometry_type, 'none')")" none "no geometry without the options"
+import_fresh $db --x-column easting_deg --y-column northing_deg "$IN/tambon_latlon.ods"
+check_layer $db tambon-latlon 204 POINT "${BBOX[@]}"
+t=$LAYER_TABLE
+expect_lonlat "$(point_of $db "$t" "tambon_code = 500101")" 98.985 18.796 "tambon 500101"
+run "$BIN" check --x-column easting --y-column northing_deg "$IN/tambon_latlon.ods"
+expect_rc 3 "a coordinate column that does not exist"
+expect_contains "$RUN_OUT" "coordinate column 'easting' is not a field of this layer (fields: tambon_code, tambon_en, northing_deg, easting_deg)" "message"
