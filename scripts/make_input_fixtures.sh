@@ -133,6 +133,19 @@ ogr2ogr -f LIBKML -where "kind = 'bus'" -select name -nln "สถานีขน
 ogr2ogr -f LIBKML -update -where "kind = 'monument'" -select name -nln "อนุสาวรีย์" \
     "$OUT/my_maps_thai.kml" "$LANDMARKS"
 
+# 8. Polygons in single and multi parts, as ArcGIS writes a zone layer: the 16 Mueang tambon
+#    as a shapefile, Si Phum joined with distant Nong Pa Khrang (TH500114) into one feature.
+mkdir -p "$OUT/shp_mixed_multi"
+ogr2ogr -f "ESRI Shapefile" -lco ENCODING=UTF-8 -nln zones -dialect sqlite -sql \
+    "SELECT adm3_pcode, adm3_en, CASE WHEN adm3_pcode = 'TH500101' THEN ST_Union(geometry,
+       (SELECT geometry FROM chiangmai_tambon WHERE adm3_pcode = 'TH500114')) ELSE geometry END
+       AS geometry FROM chiangmai_tambon
+     WHERE adm2_pcode = 'TH5001' AND adm3_pcode <> 'TH500114'" \
+    "$OUT/shp_mixed_multi/zones.shp" "$TAMBON"
+pin_dbf_date "$OUT/shp_mixed_multi/zones.dbf"
+[[ "$(ogrinfo -ro -q -where "adm3_pcode = 'TH500101'" "$OUT/shp_mixed_multi/zones.shp" zones \
+    | grep -c MULTIPOLYGON)" == 1 ]] || die "zones: TH500101 is not a MultiPolygon"
+
 while IFS= read -r -d '' f; do
     [[ $(stat -c %s "$f") -lt 307200 ]] || die "$f is 300 KB or larger"
 done < <(find "$OUT" -type f -print0)

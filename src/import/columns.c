@@ -11,10 +11,9 @@
 
 /* Column names taken as x/longitude and y/latitude when the user names none; compared
  * without case. Thai spreadsheets spell longitude two ways. */
-static const char *const x_names[] = {"lon", "lng", "long", "longitude", "x_lon", "x",
-                                      "easting", "ลองจิจูด", "ลองติจูด", NULL};
-static const char *const y_names[] = {"lat", "latitude", "y_lat", "y", "northing", "ละติจูด",
-                                      NULL};
+static const char *const x_names[] = {"lon", "lng",     "long",   "longitude", "x_lon",
+                                      "x",   "easting", "ลองจิจูด", "ลองติจูด",    NULL};
+static const char *const y_names[] = {"lat", "latitude", "y_lat", "y", "northing", "ละติจูด", NULL};
 /* Rows read to look for leading zeros: plenty for real tables, bounded for huge ones. */
 #define COLUMNS_SCAN_ROWS 200000
 
@@ -43,8 +42,10 @@ static int missing_column(OGRFeatureDefnH defn, const char *name, struct err *er
         snprintf(fields + len, sizeof(fields) - len, "%s%s", len > 0 ? ", " : "",
                  OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
     }
-    return err_set(err, ERR_INVALID, "coordinate column '%s' is not a field of this layer "
-                   "(fields: %s)", name, fields);
+    return err_set(err, ERR_INVALID,
+                   "coordinate column '%s' is not a field of this layer "
+                   "(fields: %s)",
+                   name, fields);
 }
 
 static int find_coordinates(OGRLayerH layer, const struct catalog_hints *h, struct columns *c,

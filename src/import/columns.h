@@ -18,10 +18,10 @@
 #define COLUMNS_TWIN_SUFFIX "_original"
 
 struct columns {
-    int x, y;        /* OGR field indexes of the coordinate columns; -1 when none */
-    int n;           /* fields of the layer */
-    bool *skip;      /* per field: not stored (coordinate columns, untyped twins) */
-    int *text_from;  /* per field: the twin to store as text instead, or -1 */
+    int x, y;       /* OGR field indexes of the coordinate columns; -1 when none */
+    int n;          /* fields of the layer */
+    bool *skip;     /* per field: not stored (coordinate columns, untyped twins) */
+    int *text_from; /* per field: the twin to store as text instead, or -1 */
 };
 
 /* Plans the columns of layer. Coordinate columns are looked for only when the layer has

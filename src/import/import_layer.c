@@ -263,6 +263,7 @@ struct loop_state {
     size_t wkb_cap;
     int has_extent;
     OGREnvelope extent;
+    int64_t n_of_type[8]; /* stored geometries per flat WKB type 1..7 */
 };
 
 #define IMPORT_MAX_SAMPLES 3
@@ -363,6 +364,8 @@ static int prepare_geometry(OGRFeatureH f, const struct layer_plan *plan, struct
         if (rc == 0) {
             extent_add(ls, &env);
             *wkb_len = export_wkb(ls, g);
+            OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+            ls->n_of_type[t >= 1 && t <= 7 ? t : 0]++;
         }
     }
     if (g != NULL) {
@@ -423,6 +426,25 @@ static int feature_loop(struct store_layer_writer *w, OGRLayerH layer,
         plan->opts->progress(plan->opts->progress_ctx, plan->id, rep->n_read, rep->n_read);
     }
     return rc;
+}
+
+/* Says when single parts will be stored as multi (store_layer_finish promotes a layer of
+ * one kind in single and multi parts), in a dry run too. */
+static void note_promotion(const struct loop_state *ls, struct import_layer_report *rep)
+{
+    static const char *const names[] = {"", "Point", "LineString", "Polygon"};
+    int n_types = 0;
+    for (int t = 1; t <= 7; t++) {
+        n_types += ls->n_of_type[t] > 0;
+    }
+    for (int single = 1; single <= 3; single++) {
+        if (n_types == 2 && ls->n_of_type[single] > 0 && ls->n_of_type[single + 3] > 0) {
+            import_note(rep->warnings, &rep->n_warnings,
+                        "%lld single %ss stored as Multi%s, like the layer's other %lld",
+                        (long long)ls->n_of_type[single], names[single], names[single],
+                        (long long)ls->n_of_type[single + 3]);
+        }
+    }
 }
 
 static void fill_meta(struct store_layer_meta *m, const struct layer_plan *plan,
@@ -486,6 +508,9 @@ int import_layer(struct store *st, OGRLayerH layer, const struct layer_plan *pla
                      (long long)rep->n_rejected, rep->n_rejected == 1 ? "feature" : "features");
     }
     rep->seconds = now_seconds() - started;
+    if (rc == ERR_OK) {
+        note_promotion(&ls, rep);
+    }
     if (rc == ERR_OK && w != NULL) {
         struct store_layer_meta meta;
         fill_meta(&meta, plan, &ls, rep);

@@ -496,14 +496,37 @@ static int write_registry(struct store_layer_writer *w, const struct store_layer
     return rc;
 }
 
+/* A layer of one kind of geometry in single and multi parts (a shapefile cannot tell
+ * them apart; a repaired bow-tie becomes two polygons) is stored as multi throughout, so
+ * that its type is one statistics accept rather than GEOMETRY. */
+static int promote_to_multi(struct store_layer_writer *w, struct err *err)
+{
+    for (unsigned single = 1; single <= 3; single++) {
+        unsigned multi = single + 3; /* WKB: MultiPoint = Point + 3, and so on */
+        if (w->seen_types != ((1u << single) | (1u << multi))) {
+            continue;
+        }
+        char *sql = sqlite3_mprintf("UPDATE \"%w\" SET geom = CastToMulti(geom)"
+                                    " WHERE GeometryType(geom) = '%s'",
+                                    w->table_name, wkb_type_names[single]);
+        int rc = store_exec(w->st, sql, err);
+        sqlite3_free(sql);
+        if (rc != ERR_OK) {
+            return rc;
+        }
+        w->seen_types = 1u << multi;
+    }
+    return ERR_OK;
+}
+
 int store_layer_finish(struct store_layer_writer *w, const struct store_layer_meta *meta,
                        struct err *err)
 {
     sqlite3_finalize(w->insert);
     w->insert = NULL;
+    int rc = w->has_geometry ? promote_to_multi(w, err) : ERR_OK;
     int type_code = geometry_type_code(w->seen_types);
-    int rc = ERR_OK;
-    if (w->has_geometry) {
+    if (rc == ERR_OK && w->has_geometry) {
         rc = index_geometry(w, type_code, meta, err);
     }
     if (rc == ERR_OK) {

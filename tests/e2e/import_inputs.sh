@@ -181,3 +181,18 @@ expect_lonlat "$(point_of $db "$t" "tambon_code = 500101")" 98.985 18.796 "tambo
 run "$BIN" check --x-column easting --y-column northing_deg "$IN/tambon_latlon.ods"
 expect_rc 3 "a coordinate column that does not exist"
 expect_contains "$RUN_OUT" "coordinate column 'easting' is not a field of this layer (fields: tambon_code, tambon_en, northing_deg, easting_deg)" "message"
+
+section "Single and multi polygons in one shapefile are stored as MULTIPOLYGON; statistics accept it"
+db=mixed.sqlite
+import_fresh $db "$IN/shp_mixed_multi"
+id=shp-mixed-multi
+check_layer $db $id 15 MULTIPOLYGON
+t=$LAYER_TABLE
+expect_contains "$RUN_OUT" "14 single Polygons stored as MultiPolygon, like the layer's other 1" "note"
+expect_eq "$(sql $db "SELECT ST_NumGeometries(geom) FROM \"$t\" WHERE adm3_pcode = 'TH500101'")" 2 \
+    "Si Phum with Nong Pa Khrang: two parts"
+run "$BIN" stats --db $db --layer $id --metric area --unit km2 --format json
+expect_rc 0 "stats --metric area on the promoted layer"
+# SpatiaLite's geodesic area of the same file (ogrinfo -dialect sqlite ST_Area(geometry, 1)):
+# 186.045442 km².
+expect_near "$(jq -r '.total.value' <<<"$RUN_OUT")" 186.0454 0.01 "total area (km²)"
