@@ -70,6 +70,16 @@ def thai(r):
         lon = "ไม่ทราบ"
     return [r["tambon_code"], r["tambon_th"], lat, lon]
 write("tambon_thai_headers.csv", ["รหัสตำบล", "ชื่อตำบล", "ละติจูด", "ลองจิจูด"], thai)
+# The same reports dated in the Buddhist era (Thai offices) and in the Common Era: 2566 BE =
+# 2023 CE. Half the tambon in January, half in February of the next year.
+def reported(r, be):
+    first = int(r["tambon_code"]) % 2 == 0
+    year = (2566 if first else 2567) - (0 if be else 543)
+    return f"{year}-{'01-15' if first else '02-01'}"
+write("reports_be.csv", ["tambon_code", "reported", "lat", "lon"],
+      lambda r: [r["tambon_code"], reported(r, True), r["lat"], r["lon"]])
+write("reports_ce.csv", ["tambon_code", "reported", "lat", "lon"],
+      lambda r: [r["tambon_code"], reported(r, False), r["lat"], r["lon"]])
 # The source for the projected and WKT variants (made with GDAL below).
 write("latlon.csv", ["tambon_code", "tambon_en", "lat", "lon"],
       lambda r: [r["tambon_code"], r["tambon_en"], r["lat"], r["lon"]])

@@ -28,7 +28,14 @@ struct field_map {
     OGRFieldType *ogr_type;
     size_t n;
     char **scratch; /* per-field text made for this feature (dates, lists) */
+    int64_t *n_be;  /* per field: Buddhist-era dates converted to the Common Era */
 };
+
+/* Thai dates count years from 543 BCE: 2566 BE is 2023 CE. Years in this range are far
+ * from any date city data holds in the Common Era, so they are taken as Buddhist era. */
+#define IMPORT_BE_MIN_YEAR 2400
+#define IMPORT_BE_MAX_YEAR 2700
+#define IMPORT_BE_OFFSET 543
 
 void import_note(char **notes, size_t *n, const char *fmt, ...)
 {
@@ -96,6 +103,7 @@ static void map_fields(OGRFeatureDefnH defn, const struct columns *cols, struct 
     m->source_index = xcalloc((size_t)n, sizeof(int));
     m->ogr_type = xcalloc((size_t)n, sizeof(OGRFieldType));
     m->scratch = xcalloc((size_t)n, sizeof(char *));
+    m->n_be = xcalloc((size_t)n, sizeof(int64_t));
     for (int i = 0; i < n; i++) {
         if (cols->skip[i]) {
             continue;
@@ -137,13 +145,18 @@ static void field_map_clear(struct field_map *m)
     free(m->source_index);
     free(m->ogr_type);
     free(m->scratch);
+    free(m->n_be);
 }
 
-static char *format_datetime(OGRFeatureH f, int idx, OGRFieldType type)
+static char *format_datetime(OGRFeatureH f, int idx, OGRFieldType type, int64_t *n_be)
 {
     int y, mo, d, h, mi, tz;
     float sec;
     OGR_F_GetFieldAsDateTimeEx(f, idx, &y, &mo, &d, &h, &mi, &sec, &tz);
+    if (type != OFTTime && y >= IMPORT_BE_MIN_YEAR && y <= IMPORT_BE_MAX_YEAR) {
+        y -= IMPORT_BE_OFFSET;
+        (*n_be)++;
+    }
     if (type == OFTDate) {
         return xasprintf("%04d-%02d-%02d", y, mo, d);
     }
@@ -228,7 +241,7 @@ static int read_values(OGRFeatureH f, struct field_map *m, struct store_value *v
         case OFTDate:
         case OFTTime:
         case OFTDateTime:
-            m->scratch[i] = format_datetime(f, idx, m->ogr_type[i]);
+            m->scratch[i] = format_datetime(f, idx, m->ogr_type[i], &m->n_be[i]);
             break;
         case OFTIntegerList:
         case OFTInteger64List:
@@ -447,6 +460,19 @@ static void note_promotion(const struct loop_state *ls, struct import_layer_repo
     }
 }
 
+static void note_be_dates(const struct field_map *m, struct import_layer_report *rep)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        if (m->n_be[i] > 0) {
+            import_note(rep->warnings, &rep->n_warnings,
+                        "field '%s': %lld Buddhist-era dates (years %d-%d) converted to the "
+                        "Common Era (minus %d years)",
+                        m->fields[i].name, (long long)m->n_be[i], IMPORT_BE_MIN_YEAR,
+                        IMPORT_BE_MAX_YEAR, IMPORT_BE_OFFSET);
+        }
+    }
+}
+
 static void fill_meta(struct store_layer_meta *m, const struct layer_plan *plan,
                       const struct loop_state *ls, const struct import_layer_report *rep)
 {
@@ -510,6 +536,7 @@ int import_layer(struct store *st, OGRLayerH layer, const struct layer_plan *pla
     rep->seconds = now_seconds() - started;
     if (rc == ERR_OK) {
         note_promotion(&ls, rep);
+        note_be_dates(&ls.map, rep);
     }
     if (rc == ERR_OK && w != NULL) {
         struct store_layer_meta meta;

@@ -196,3 +196,16 @@ expect_rc 0 "stats --metric area on the promoted layer"
 # SpatiaLite's geodesic area of the same file (ogrinfo -dialect sqlite ST_Area(geometry, 1)):
 # 186.045442 km².
 expect_near "$(jq -r '.total.value' <<<"$RUN_OUT")" 186.0454 0.01 "total area (km²)"
+
+section "Buddhist-era dates become Common Era, and group with a CE series"
+db=reports.sqlite
+import_fresh $db "$IN/reports_be.csv" "$IN/reports_ce.csv"
+expect_contains "$RUN_OUT" "field 'reported': 204 Buddhist-era dates (years 2400-2700) converted to the Common Era (minus 543 years)" "note"
+expect_eq "$(sql $db "SELECT reported FROM \"$(reg $db reports-be table_name)\" WHERE tambon_code = 500102")" \
+    "2023-01-15" "2566-01-15 stored as"
+for id in reports-be reports-ce; do
+    run "$BIN" stats --db $db --layer $id --time reported --interval year --format json
+    expect_rc 0 "stats --time on $id"
+    expect_eq "$(jq -r '[.rows[] | select(.period != null) | "\(.period):\(.n)"] | unique | join(",")' <<<"$RUN_OUT")" \
+        "2023:96,2024:108" "reports per year in $id"
+done
