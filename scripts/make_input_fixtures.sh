@@ -156,6 +156,13 @@ pin_dbf_date "$OUT/shp_mixed_multi/zones.dbf"
 [[ "$(ogrinfo -ro -q -where "adm3_pcode = 'TH500101'" "$OUT/shp_mixed_multi/zones.shp" zones \
     | grep -c MULTIPOLYGON)" == 1 ]] || die "zones: TH500101 is not a MultiPolygon"
 
+# 9. Lon/lat points in a shapefile whose .prj was lost.
+mkdir -p "$OUT/shp_lonlat_noprj"
+ogr2ogr -f "ESRI Shapefile" -lco ENCODING=UTF-8 -limit 5 -select name -nln points \
+    "$OUT/shp_lonlat_noprj/points.shp" "$LANDMARKS"
+rm "$OUT/shp_lonlat_noprj/points.prj"
+pin_dbf_date "$OUT/shp_lonlat_noprj/points.dbf"
+
 while IFS= read -r -d '' f; do
     [[ $(stat -c %s "$f") -lt 307200 ]] || die "$f is 300 KB or larger"
 done < <(find "$OUT" -type f -print0)

@@ -63,6 +63,8 @@ struct import_layer_report {
     char *warnings[IMPORT_MAX_NOTES]; /* GDAL warnings and repairs, the first few */
     size_t n_warnings;
     char *samples[IMPORT_MAX_NOTES]; /* "field = text": the first non-ASCII values, decoded */
+    bool has_extent;
+    double min_lon, min_lat, max_lon, max_lat; /* EPSG:4326 degrees, of what was imported */
     size_t n_samples;
     double seconds;
     char *error; /* NULL when the layer was read completely */

@@ -537,6 +537,11 @@ int import_layer(struct store *st, OGRLayerH layer, const struct layer_plan *pla
     if (rc == ERR_OK) {
         note_promotion(&ls, rep);
         note_be_dates(&ls.map, rep);
+        rep->has_extent = ls.has_extent;
+        rep->min_lon = ls.extent.MinX;
+        rep->min_lat = ls.extent.MinY;
+        rep->max_lon = ls.extent.MaxX;
+        rep->max_lat = ls.extent.MaxY;
     }
     if (rc == ERR_OK && w != NULL) {
         struct store_layer_meta meta;

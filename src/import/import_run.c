@@ -70,8 +70,14 @@ struct opened_file {
     char checksum[CHECKSUM_HEX_LEN + 1];
 };
 
+/* Data landing farther than this from the layers already in the database (about 55 km)
+ * has almost always been given the wrong CRS. */
+#define IMPORT_FAR_DEGREES 0.5
+
 struct run {
     struct store *st;
+    bool has_city;  /* the layers already in the database have an extent */
+    double city[4]; /* their union: min lon, min lat, max lon, max lat (EPSG:4326) */
     const struct import_options *opts;
     struct import_report *report;
     struct err first; /* the first failure, returned by import_run */
@@ -338,6 +344,25 @@ static int claim_id(struct run *r, bool is_derived, const char *display, char *i
     return ERR_OK;
 }
 
+/* The advice for a layer without CRS follows its numbers: coordinates within -180..180 and
+ * -90..90 are degrees (following a UTM hint there put points at 94.5°E, 0°N). */
+static int missing_crs(OGRLayerH layer, struct err *err)
+{
+    OGREnvelope env;
+    if (OGR_L_GetExtent(layer, &env, TRUE) == OGRERR_NONE && env.MinX >= -180.0 &&
+        env.MaxX <= 180.0 && env.MinY >= -90.0 && env.MaxY <= 90.0) {
+        return err_set(err, ERR_INVALID,
+                       "has no coordinate reference system (a shapefile without .prj?); its "
+                       "coordinates (%.4f, %.4f .. %.4f, %.4f) look like longitude/latitude: "
+                       "give --s-srs EPSG:4326 (WGS 84)",
+                       env.MinX, env.MinY, env.MaxX, env.MaxY);
+    }
+    return err_set(err, ERR_INVALID,
+                   "has no coordinate reference system (a shapefile without .prj?); give it "
+                   "with --s-srs, e.g. --s-srs EPSG:32647 (WGS 84 / UTM 47N) or --s-srs "
+                   "EPSG:24047 (Indian 1975 / UTM 47N)");
+}
+
 /* Decides the CRS of a layer with geometry and builds its reprojection; crs receives how
  * the source CRS is reported, e.g. "EPSG:24047" or "EPSG:32647 (given)". */
 static int plan_crs(OGRLayerH layer, bool is_table, const struct catalog_hints *h,
@@ -357,10 +382,7 @@ static int plan_crs(OGRLayerH layer, bool is_table, const struct catalog_hints *
         srs = given;
         how = "assumed for lon/lat columns";
     } else if (srs == NULL) {
-        rc = err_set(err, ERR_INVALID,
-                     "has no coordinate reference system (a shapefile without .prj?); give it "
-                     "with --s-srs, e.g. --s-srs EPSG:32647 (WGS 84 / UTM 47N) or --s-srs "
-                     "EPSG:24047 (Indian 1975 / UTM 47N)");
+        rc = missing_crs(layer, err);
     }
     if (rc == ERR_OK) {
         rc = reproject_new(srs, rp, err);
@@ -418,6 +440,57 @@ static struct import_layer_report *new_layer_report(struct run *r, const struct 
     return lr;
 }
 
+/* Degrees between two boxes (0 when they touch or overlap), along the larger axis. */
+static double box_gap(const double a[4], const double b[4])
+{
+    double dx = a[0] > b[2] ? a[0] - b[2] : (b[0] > a[2] ? b[0] - a[2] : 0.0);
+    double dy = a[1] > b[3] ? a[1] - b[3] : (b[1] > a[3] ? b[1] - a[3] : 0.0);
+    return dx > dy ? dx : dy;
+}
+
+static void warn_if_far(const struct run *r, struct import_layer_report *lr)
+{
+    if (!r->has_city || !lr->has_extent) {
+        return;
+    }
+    double box[4] = {lr->min_lon, lr->min_lat, lr->max_lon, lr->max_lat};
+    double gap = box_gap(box, r->city);
+    if (gap > IMPORT_FAR_DEGREES) {
+        import_note(lr->warnings, &lr->n_warnings,
+                    "the data lands far from the city: its extent (%.4f, %.4f .. %.4f, %.4f) is "
+                    "%.1f degrees from the other layers' (%.4f, %.4f .. %.4f, %.4f); is the "
+                    "CRS right? (--s-srs)",
+                    box[0], box[1], box[2], box[3], gap, r->city[0], r->city[1], r->city[2],
+                    r->city[3]);
+    }
+}
+
+/* The city's extent: the union of the layers already in the database. */
+static void load_city_extent(struct run *r)
+{
+    struct store_layer_info *infos = NULL;
+    size_t n = 0;
+    struct err e;
+    if (store_layers_list(r->st, &infos, &n, &e) != ERR_OK) {
+        return; /* no warning then; the import itself reports database trouble */
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct store_layer_info *l = &infos[i];
+        if (!l->has_extent) {
+            continue;
+        }
+        double b[4] = {l->min_lon, l->min_lat, l->max_lon, l->max_lat};
+        for (int k = 0; k < 4; k++) {
+            bool is_min = k < 2;
+            if (!r->has_city || (is_min ? b[k] < r->city[k] : b[k] > r->city[k])) {
+                r->city[k] = b[k];
+            }
+        }
+        r->has_city = true;
+    }
+    store_layer_infos_free(infos, n);
+}
+
 static void import_one_layer(struct run *r, const struct import_job *job,
                              const struct source_files *sf, const struct opened_file *of,
                              OGRLayerH layer, size_t n_job_layers)
@@ -469,6 +542,8 @@ static void import_one_layer(struct run *r, const struct import_job *job,
     }
     if (rc != ERR_OK) {
         layer_failed(r, lr, &e);
+    } else {
+        warn_if_far(r, lr);
     }
     columns_clear(&cols);
     reproject_free(rp);
@@ -574,6 +649,7 @@ int import_run(struct store *st, const struct import_job *jobs, size_t n_jobs,
     struct run r = {.st = st, .opts = opts, .report = report};
     err_clear(&r.first);
     if (st != NULL) {
+        load_city_extent(&r);
         int rc = store_import_begin(st, err);
         if (rc != ERR_OK) {
             return rc;

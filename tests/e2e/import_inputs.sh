@@ -209,3 +209,17 @@ for id in reports-be reports-ce; do
     expect_eq "$(jq -r '[.rows[] | select(.period != null) | "\(.period):\(.n)"] | unique | join(",")' <<<"$RUN_OUT")" \
         "2023:96,2024:108" "reports per year in $id"
 done
+
+section "No .prj on lon/lat data: the hint says EPSG:4326; a wrong CRS lands far and is warned"
+run "$BIN" check "$IN/shp_lonlat_noprj"
+expect_rc 3 "lon/lat shapefile without .prj"
+expect_contains "$RUN_OUT" "shp_lonlat_noprj/points.shp (layer points): has no coordinate reference system (a shapefile without .prj?); its coordinates (98.9461, 18.7835 .. 99.0172, 18.8128) look like longitude/latitude: give --s-srs EPSG:4326 (WGS 84)" "hint"
+db=far.sqlite
+import_fresh $db "$IN/shp_mixed_multi"
+run "$BIN" import --db $db --s-srs EPSG:32647 "$IN/shp_lonlat_noprj"
+expect_rc 0 "wrong CRS: imported (the user may mean it), with a warning"
+expect_contains "$RUN_OUT" "the data lands far from the city: its extent (94.5121, 0.0002 .. 94.5121, 0.0002) is 18.7 degrees from the other layers' (98.8620, 18.6994 .. 99.0486, 18.8752); is the CRS right? (--s-srs)" "warning"
+run "$BIN" import --db $db --s-srs EPSG:4326 "$IN/shp_lonlat_noprj"
+expect_rc 0 "the right CRS"
+expect_not_contains "$RUN_OUT" "lands far" "no warning with the right CRS"
+expect_lonlat "$(point_of $db "$(reg $db shp-lonlat-noprj table_name)" "fid = 1")" 99.017243 18.800791 "first point"
