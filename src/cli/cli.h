@@ -44,6 +44,7 @@ int cli_store_open(const char *command, const char *db, enum store_mode mode, st
 
 int cmd_import(int argc, char **argv); /* also "check" when argv[0] is "check" */
 int cmd_layers(int argc, char **argv);
+int cmd_layers_edit(int argc, char **argv); /* layers set|rm|rename; argv[0] is the verb */
 int cmd_serve(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_token(int argc, char **argv);     /* token create|revoke|list */

@@ -115,6 +115,26 @@ void store_layer_writer_free(struct store_layer_writer *w);
  * moves the registry generation. ERR_NOT_FOUND when there is no such layer. */
 int store_layer_delete(struct store *st, const char *id, struct err *err) WARN_UNUSED;
 
+/* Registry metadata a researcher edits without re-importing; NULL leaves a value as is. */
+struct store_layer_edit {
+    const char *title_en, *title_th;
+    const char *description_en, *description_th;
+    const char *theme;
+    const char *source, *source_url, *license, *attribution;
+};
+
+/* Sets the given metadata of layer id inside an open import transaction and moves the
+ * registry generation (servers reload their catalog). ERR_NOT_FOUND when there is no such
+ * layer. */
+int store_layer_edit(struct store *st, const char *id, const struct store_layer_edit *e,
+                     struct err *err) WARN_UNUSED;
+
+/* Gives layer id the id new_id (its table and contents stay) inside an open import
+ * transaction and moves the registry generation. ERR_NOT_FOUND when id does not exist,
+ * ERR_INVALID when new_id is taken. */
+int store_layer_rename(struct store *st, const char *id, const char *new_id,
+                       struct err *err) WARN_UNUSED;
+
 /* Featured statistics: the catalog's list of questions with their statistics queries,
  * stored for the server, which never reads the catalog. */
 

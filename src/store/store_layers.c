@@ -450,6 +450,10 @@ static void bind_opt_text(sqlite3_stmt *s, int col, const char *v)
     }
 }
 
+/* Metadata the user gave once (title, theme, licence, ...) survives re-imports that do
+ * not give it again: a NULL keeps the registry's previous value. */
+#define KEEP(col, n) " coalesce(?" #n ", (SELECT " col " FROM cityatlas_layers WHERE id = ?1)),"
+
 static int write_registry(struct store_layer_writer *w, const struct store_layer_meta *m,
                           const char *geom_type, struct err *err)
 {
@@ -459,9 +463,12 @@ static int write_registry(struct store_layer_writer *w, const struct store_layer
         " name_column, source_path, source_layer, source_format, source_crs, source_encoding,"
         " source_checksum, geometry_type, feature_count, rejected_count, min_lon, min_lat,"
         " max_lon, max_lat, fields, imported_at, import_seconds, catalog)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-        " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27,"
-        " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?28, ?29)";
+        " VALUES (?1, ?2, ?3, " KEEP("title_en", 4) KEEP("title_th", 5) KEEP("description_en", 6)
+            KEEP("description_th", 7) KEEP("theme", 8) KEEP("source", 9) KEEP("source_url", 10)
+                KEEP("license", 11)
+                    KEEP("attribution", 12) " ?13, ?14, ?15, ?16, ?17,"
+                                            " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27,"
+                                            " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?28, ?29)";
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(w->st->db, sql, -1, &s, NULL) != SQLITE_OK) {
         return store_db_error(w->st, "preparing the registry update", err);

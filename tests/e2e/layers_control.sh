@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# layers_control.sh BINARY - a researcher's control over the layers once they are in
+# (issue 15): re-import keeps metadata given earlier, `layers set/rm/rename` edit the
+# registry without re-importing while a server keeps serving.
+# shellcheck source=tests/e2e/lib.sh
+source "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/e2e/serve_lib.sh
+source "$(dirname "$0")/serve_lib.sh"
+
+IN=$DATA/inputs
+db=layers.sqlite
+
+section "Re-import keeps the title, theme and licence given earlier, unless new ones are given"
+import_fresh $db --title "Hospitals" --title-th "โรงพยาบาล" --theme health --license "ODbL 1.0" \
+    --attribution "© OpenStreetMap contributors" "$IN/thai_names/โรงพยาบาล.geojson"
+id=rong-phyabal
+v1=$(reg $db $id version)
+run "$BIN" import --db $db "$IN/thai_names/โรงพยาบาล.geojson"
+expect_rc 0 "re-import without metadata"
+expect_eq "$(reg $db $id "title_en || '|' || title_th || '|' || theme || '|' || license || '|' || attribution")" \
+    "Hospitals|โรงพยาบาล|health|ODbL 1.0|© OpenStreetMap contributors" "metadata after a plain re-import"
+expect_int -gt "$(reg $db $id version)" "$v1" "the re-import made a new version"
+run "$BIN" import --db $db --title "Hospitals and clinics" "$IN/thai_names/โรงพยาบาล.geojson"
+expect_rc 0 "re-import with a new title"
+expect_eq "$(reg $db $id "title_en || '|' || title_th || '|' || theme")" \
+    "Hospitals and clinics|โรงพยาบาล|health" "a new title replaces the old one, the rest stays"
+
+section "layers set edits metadata without re-importing, while the server serves"
+run "$BIN" import --db $db "$IN/thai_names/ถนน 2566.geojson"
+expect_rc 0 "a second layer"
+serve_start $db
+get /collections/$id
+expect_status 200 "the layer before the edits"
+expect_eq "$(jqb .title)" "Hospitals and clinics" "title served before"
+v=$(reg $db $id version)
+t=$(reg $db $id table_name)
+run "$BIN" layers set $id --db $db --title "Health care" --theme welfare
+expect_rc 0 "layers set"
+expect_eq "$(reg $db $id "title_en || '|' || title_th || '|' || theme || '|' || license")" \
+    "Health care|โรงพยาบาล|welfare|ODbL 1.0" "metadata after layers set"
+expect_eq "$(reg $db $id "version || '|' || table_name")" "$v|$t" "same version and table: nothing re-imported"
+get /collections/$id
+expect_status 200 "the layer after set"
+expect_eq "$(jqb .title)" "Health care" "the running server serves the new title"
+
+section "layers rename: atomic, served under the new id at once"
+run "$BIN" layers rename $id hospitals --db $db
+expect_rc 0 "layers rename"
+expect_eq "$(layer_ids $db)" "hospitals thnn-2566" "ids after rename"
+get /collections/hospitals
+expect_status 200 "the renamed layer"
+expect_eq "$(jqb .title)" "Health care" "its metadata came along"
+get "/collections/hospitals/items?limit=100"
+expect_eq "$(jqb '.features | length')" 5 "its features came along"
+get /collections/$id
+expect_status 404 "the old id"
+run "$BIN" layers rename thnn-2566 hospitals --db $db
+expect_rc 3 "rename onto a taken id"
+expect_contains "$RUN_ERR" "layer id 'hospitals' is already taken" "message"
+run "$BIN" layers rename hospitals "Bad Id" --db $db
+expect_rc 2 "rename to an id that is not a slug"
+
+section "layers rm removes a layer and its table"
+run "$BIN" layers rm thnn-2566 --db $db
+expect_rc 0 "layers rm"
+expect_eq "$(layer_ids $db)" "hospitals" "ids after rm"
+get /collections/thnn-2566
+expect_status 404 "the removed layer"
+run "$BIN" layers rm thnn-2566 --db $db
+expect_rc 3 "rm of a missing layer"
+expect_contains "$RUN_ERR" "no layer 'thnn-2566'" "message"
+run "$BIN" layers set hospitals --db $db --theme nonsense
+expect_rc 2 "set with an unknown theme"
+expect_serve_alive "after the edits"
+serve_stop "after the layer edits"
