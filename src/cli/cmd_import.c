@@ -26,7 +26,7 @@ struct import_args {
     const char *id;
     struct import_meta meta;
     struct catalog_hints hints; /* borrowed strings from argv, never freed */
-    bool allow_replace, strict, quiet;
+    bool allow_replace, strict, quiet, force;
 };
 
 static void usage(FILE *out, bool is_check)
@@ -73,6 +73,8 @@ static void usage(FILE *out, bool is_check)
             "  --replace          allow replacing a layer id imported from another source\n"
             "  --strict           fail when any feature is rejected\n"
             "  --quiet            no progress display\n"
+            "  --force            with --catalog: re-import files whose checksum has not\n"
+            "                     changed (by default they keep their version)\n"
             "  -h, --help         this help\n\n%s",
             cli_exit_codes_help);
 }
@@ -95,7 +97,8 @@ enum {
     OPT_Y_COLUMN,
     OPT_REPLACE,
     OPT_STRICT,
-    OPT_QUIET
+    OPT_QUIET,
+    OPT_FORCE
 };
 
 static const struct option long_options[] = {
@@ -117,6 +120,7 @@ static const struct option long_options[] = {
     {"replace", no_argument, NULL, OPT_REPLACE},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"quiet", no_argument, NULL, OPT_QUIET},
+    {"force", no_argument, NULL, OPT_FORCE},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -177,6 +181,9 @@ static void set_option(struct import_args *a, int opt, const char *v)
         break;
     case OPT_QUIET:
         a->quiet = true;
+        break;
+    case OPT_FORCE:
+        a->force = true;
         break;
     default:
         break;
@@ -347,6 +354,7 @@ static int run_import(const struct import_args *a, const struct catalog *cat,
     progress_init(&prog, a->quiet);
     struct import_options opts = {.allow_replace = a->allow_replace,
                                   .strict = a->strict,
+                                  .skip_unchanged = a->catalog != NULL && !a->force,
                                   .progress = progress_update,
                                   .progress_ctx = &prog};
     struct store_featured_def *featured = featured_from_catalog(a, cat, &opts);

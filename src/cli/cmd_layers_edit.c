@@ -29,8 +29,8 @@ static void usage(FILE *out)
 /* The metadata options, in the order of set_field's fields; getopt values count from
  * OPT_FIRST. */
 static const char *const meta_options[] = {
-    "title",          "title-th", "description", "description-th", "theme",
-    "source",         "source-url", "license",   "attribution",    NULL};
+    "title",  "title-th",   "description", "description-th", "theme",
+    "source", "source-url", "license",     "attribution",    NULL};
 enum { OPT_DB = 256, OPT_FIRST };
 #define N_META_OPTIONS 9
 
@@ -48,9 +48,9 @@ static void make_options(struct option *out)
 /* Points the field of e that option opt sets at v; returns false for --db and --help. */
 static bool set_field(struct store_layer_edit *e, int opt, const char *v)
 {
-    const char **fields[] = {&e->title_en, &e->title_th,   &e->description_en,
-                             &e->description_th, &e->theme, &e->source,
-                             &e->source_url, &e->license, &e->attribution};
+    const char **fields[] = {&e->title_en,       &e->title_th, &e->description_en,
+                             &e->description_th, &e->theme,    &e->source,
+                             &e->source_url,     &e->license,  &e->attribution};
     if (opt < OPT_FIRST || opt >= OPT_FIRST + N_META_OPTIONS) {
         return false;
     }

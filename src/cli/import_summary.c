@@ -43,7 +43,7 @@ static void print_table(FILE *out, const struct import_report *r)
         fprintf(out, "%-*s %10lld %9lld %9lld  %-*s  %-*s %8.2f%s\n", id_w, l->id ? l->id : "?",
                 (long long)l->n_imported, (long long)l->n_rejected, (long long)l->n_repaired, crs_w,
                 crs, enc_w, l->encoding ? l->encoding : "-", l->seconds,
-                l->error ? "  FAILED" : "");
+                l->error ? "  FAILED" : (l->is_unchanged ? "  unchanged: kept as it is" : ""));
     }
 }
 

@@ -37,6 +37,9 @@ typedef void (*import_progress_fn)(void *ctx, const char *layer_id, int64_t done
 struct import_options {
     bool allow_replace; /* let an id taken by another source be replaced */
     bool strict;        /* a rejected feature fails the whole import */
+    /* A layer whose source checksum, source layer and catalog entry match the registry's
+     * is left as it is (same version, so ETags and caches stay): catalog re-imports. */
+    bool skip_unchanged;
     /* A catalog import of every dataset makes featured[n_featured] (the catalog's featured
      * statistics, possibly none) the stored list, in the same transaction as the layers;
      * false leaves the stored list as it is. Ignored by dry runs. */
@@ -67,7 +70,8 @@ struct import_layer_report {
     double min_lon, min_lat, max_lon, max_lat; /* EPSG:4326 degrees, of what was imported */
     size_t n_samples;
     double seconds;
-    char *error; /* NULL when the layer was read completely */
+    char *error;       /* NULL when the layer was read completely */
+    bool is_unchanged; /* skipped: same source as the stored version (skip_unchanged) */
 };
 
 struct import_report {

@@ -523,7 +523,11 @@ static void import_one_layer(struct run *r, const struct import_job *job,
     if (rc == ERR_OK) {
         rc = check_name_column(layer, h != NULL ? h->name_column : NULL, &e);
     }
-    if (rc == ERR_OK) {
+    if (rc == ERR_OK && r->st != NULL && r->opts->skip_unchanged) {
+        rc = store_layer_unchanged(r->st, id, OGR_L_GetName(layer), of->checksum,
+                                   job->meta.catalog_json, &lr->is_unchanged, &e);
+    }
+    if (rc == ERR_OK && !lr->is_unchanged) {
         struct layer_plan plan = {
             .id = id,
             .source_path = of->file->gdal_path,

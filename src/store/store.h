@@ -135,6 +135,13 @@ int store_layer_edit(struct store *st, const char *id, const struct store_layer_
 int store_layer_rename(struct store *st, const char *id, const char *new_id,
                        struct err *err) WARN_UNUSED;
 
+/* Sets *unchanged when layer id was imported from the same source layer with the same
+ * checksum and catalog entry (either may be NULL), so importing it again would change
+ * nothing but its version. */
+int store_layer_unchanged(struct store *st, const char *id, const char *source_layer,
+                          const char *checksum, const char *catalog_json, bool *unchanged,
+                          struct err *err) WARN_UNUSED;
+
 /* Featured statistics: the catalog's list of questions with their statistics queries,
  * stored for the server, which never reads the catalog. */
 

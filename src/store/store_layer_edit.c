@@ -1,6 +1,7 @@
 /* store_layer_edit.c - registry edits that change no layer contents: metadata (title,
  * theme, licence, ...) and the layer id. Each moves the registry generation, so running
- * servers reload their catalog at their next request. */
+ * servers reload their catalog at their next request. Also the registry question a
+ * catalog re-import asks before reading a file again: is it unchanged? */
 #include "store/store.h"
 
 #include <stdint.h>
@@ -74,16 +75,15 @@ int store_layer_edit(struct store *st, const char *id, const struct store_layer_
     if (prepare_for(st, sql, id, &s, err) != ERR_OK) {
         return ERR_DB;
     }
-    const char *values[] = {id,       e->title_en,   e->title_th,   e->description_en,
-                            e->description_th, e->theme, e->source, e->source_url,
-                            e->license, e->attribution};
+    const char *values[] = {
+        id,       e->title_en, e->title_th,   e->description_en, e->description_th,
+        e->theme, e->source,   e->source_url, e->license,        e->attribution};
     for (int i = 1; i < (int)(sizeof(values) / sizeof(values[0])); i++) {
         if (values[i] != NULL) {
             sqlite3_bind_text(s, i + 1, values[i], -1, SQLITE_STATIC);
         }
     }
-    rc = sqlite3_step(s) == SQLITE_DONE ? ERR_OK
-                                        : store_db_error(st, "updating the registry", err);
+    rc = sqlite3_step(s) == SQLITE_DONE ? ERR_OK : store_db_error(st, "updating the registry", err);
     sqlite3_finalize(s);
     return rc == ERR_OK ? bump_generation(st, err) : rc;
 }
@@ -109,4 +109,29 @@ int store_layer_rename(struct store *st, const char *id, const char *new_id, str
     }
     sqlite3_finalize(s);
     return rc == ERR_OK ? bump_generation(st, err) : rc;
+}
+
+int store_layer_unchanged(struct store *st, const char *id, const char *source_layer,
+                          const char *checksum, const char *catalog_json, bool *unchanged,
+                          struct err *err)
+{
+    *unchanged = false;
+    sqlite3_stmt *s = NULL;
+    if (prepare_for(st,
+                    "SELECT count(*) FROM cityatlas_layers WHERE id = ?1 AND source_layer IS ?2"
+                    " AND source_checksum IS ?3 AND catalog IS ?4",
+                    id, &s, err) != ERR_OK) {
+        return ERR_DB;
+    }
+    const char *values[] = {source_layer, checksum, catalog_json};
+    for (int i = 0; i < 3; i++) {
+        if (values[i] != NULL) {
+            sqlite3_bind_text(s, i + 2, values[i], -1, SQLITE_STATIC);
+        }
+    }
+    int rc = sqlite3_step(s) == SQLITE_ROW ? ERR_OK
+                                           : store_db_error(st, "reading the layer registry", err);
+    *unchanged = rc == ERR_OK && sqlite3_column_int(s, 0) == 1;
+    sqlite3_finalize(s);
+    return rc;
 }
