@@ -11,6 +11,36 @@
 
 #include "store/store_int.h"
 
+int store_layer_view_drop(struct store *st, const char *id, struct err *err)
+{
+    char *sql = sqlite3_mprintf("DROP VIEW IF EXISTS \"%w\";"
+                                "DELETE FROM views_geometry_columns WHERE view_name = lower(%Q);",
+                                id, id);
+    int rc = store_exec(st, sql, err);
+    sqlite3_free(sql);
+    return rc;
+}
+
+int store_layer_view_write(struct store *st, const char *id, const char *table, bool has_geometry,
+                           struct err *err)
+{
+    int rc = store_layer_view_drop(st, id, err);
+    char *sql = sqlite3_mprintf("CREATE VIEW \"%w\" AS SELECT * FROM \"%w\"", id, table);
+    if (rc == ERR_OK) {
+        rc = store_exec(st, sql, err);
+    }
+    sqlite3_free(sql);
+    if (rc == ERR_OK && has_geometry) {
+        sql = sqlite3_mprintf("INSERT INTO views_geometry_columns (view_name, view_geometry,"
+                              " view_rowid, f_table_name, f_geometry_column, read_only)"
+                              " VALUES (lower(%Q), 'geom', 'fid', lower(%Q), 'geom', 1)",
+                              id, table);
+        rc = store_exec(st, sql, err);
+        sqlite3_free(sql);
+    }
+    return rc;
+}
+
 static int bump_generation(struct store *st, struct err *err)
 {
     return store_exec(st,
@@ -88,6 +118,28 @@ int store_layer_edit(struct store *st, const char *id, const struct store_layer_
     return rc == ERR_OK ? bump_generation(st, err) : rc;
 }
 
+static int move_view(struct store *st, const char *id, const char *new_id, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (prepare_for(st,
+                    "SELECT table_name, geometry_type IS NOT NULL FROM cityatlas_layers"
+                    " WHERE id = ?1",
+                    id, &s, err) != ERR_OK) {
+        return ERR_DB;
+    }
+    int rc = sqlite3_step(s) == SQLITE_ROW ? ERR_OK
+                                           : store_db_error(st, "reading the layer registry", err);
+    if (rc == ERR_OK) {
+        rc = store_layer_view_drop(st, id, err);
+    }
+    if (rc == ERR_OK) {
+        rc = store_layer_view_write(st, new_id, (const char *)sqlite3_column_text(s, 0),
+                                    sqlite3_column_int(s, 1) != 0, err);
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
 int store_layer_rename(struct store *st, const char *id, const char *new_id, struct err *err)
 {
     int rc = check_editable(st, id, err);
@@ -101,6 +153,9 @@ int store_layer_rename(struct store *st, const char *id, const char *new_id, str
     sqlite3_stmt *s = NULL;
     if (rc == ERR_OK) {
         rc = prepare_for(st, "UPDATE cityatlas_layers SET id = ?2 WHERE id = ?1", id, &s, err);
+    }
+    if (rc == ERR_OK) {
+        rc = move_view(st, id, new_id, err);
     }
     if (rc == ERR_OK) {
         sqlite3_bind_text(s, 2, new_id, -1, SQLITE_STATIC);

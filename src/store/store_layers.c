@@ -405,22 +405,17 @@ static int index_geometry(struct store_layer_writer *w, int type_code,
     return rc;
 }
 
+/* SpatiaLite's DropTable() removes the table with its spatial index and every metadata
+ * row about it (geometry_columns and its _auth, _statistics, _field_infos and _time
+ * companions), so replaced versions leave no orphans for QGIS or GDAL to trip over. */
 static int drop_table(struct store *st, const char *table, int has_geometry_column, struct err *err)
 {
-    int rc = ERR_OK;
     if (has_geometry_column) {
-        char *sql = sqlite3_mprintf("SELECT DisableSpatialIndex(%Q, 'geom');"
-                                    "DROP TABLE IF EXISTS \"idx_%w_geom\";"
-                                    "SELECT DiscardGeometryColumn(%Q, 'geom');",
-                                    table, table, table);
-        rc = store_exec(st, sql, err);
-        sqlite3_free(sql);
+        return run_spatialite(st, "SELECT DropTable(NULL, %Q)", table, err);
     }
-    if (rc == ERR_OK) {
-        char *sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\"", table);
-        rc = store_exec(st, sql, err);
-        sqlite3_free(sql);
-    }
+    char *sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\"", table);
+    int rc = store_exec(st, sql, err);
+    sqlite3_free(sql);
     return rc;
 }
 
@@ -539,6 +534,9 @@ int store_layer_finish(struct store_layer_writer *w, const struct store_layer_me
     if (rc == ERR_OK) {
         rc = write_registry(w, meta, wkb_type_names[type_code], err);
     }
+    if (rc == ERR_OK) {
+        rc = store_layer_view_write(w->st, w->id, w->table_name, w->has_geometry, err);
+    }
     if (rc == ERR_OK && w->old_table_name != NULL) {
         rc = drop_table(w->st, w->old_table_name, w->old_has_geometry, err);
     }
@@ -568,6 +566,9 @@ int store_layer_delete(struct store *st, const char *id, struct err *err)
     }
     int rc = drop_table(st, table, has_geometry, err);
     free(table);
+    if (rc == ERR_OK) {
+        rc = store_layer_view_drop(st, id, err);
+    }
     char *sql = sqlite3_mprintf("DELETE FROM cityatlas_layers WHERE id = %Q", id);
     if (rc == ERR_OK) {
         rc = store_exec(st, sql, err);

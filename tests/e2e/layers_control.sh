@@ -73,3 +73,25 @@ run "$BIN" layers set hospitals --db $db --theme nonsense
 expect_rc 2 "set with an unknown theme"
 expect_serve_alive "after the edits"
 serve_stop "after the layer edits"
+
+section "QGIS-style access: a stable view per layer id that survives re-imports and renames"
+run "$BIN" import --db $db "$IN/thai_names/ถนน 2566.geojson"
+expect_rc 0 "import"
+run "$BIN" import --db $db "$IN/thai_names/ถนน 2566.geojson"
+expect_rc 0 "re-import (a new table version)"
+layers=$(ogrinfo -ro -so -q $db 2>/dev/null | sed -E 's/^[0-9]+: //' | sort | tr '\n' ' ')
+expect_contains "$layers" "hospitals (Point)" "GDAL lists the view under the layer id"
+expect_contains "$layers" "thnn-2566 (Point)" "GDAL lists the re-imported layer under its id"
+expect_eq "$(ogrinfo -ro -q $db thnn-2566 -fid 1 | grep -E '^  (name|POINT)' | tr -s ' ' | paste -sd '|')" \
+    " name (String) = สถานีขนส่ง อาเขต (หมายเลข 2)| POINT (99.017243 18.800791)" "feature 1 through the view"
+expect_eq "$(ogrinfo -ro -so $db hospitals | grep -E '^Feature Count')" "Feature Count: 5" "the renamed layer's view"
+expect_eq "$(sql $db "SELECT group_concat(view_name || '>' || f_table_name, ' ') FROM (SELECT * FROM views_geometry_columns ORDER BY view_name)")" \
+    "hospitals>$(reg $db hospitals table_name) thnn-2566>$(reg $db thnn-2566 table_name)" "views_geometry_columns"
+
+section "Dropped versions leave no orphan metadata rows (SpatiaLite's DropTable)"
+for t in geometry_columns geometry_columns_auth geometry_columns_statistics geometry_columns_field_infos geometry_columns_time; do
+    expect_eq "$(sql $db "SELECT count(*) FROM $t WHERE f_table_name NOT IN (SELECT lower(name) FROM sqlite_master WHERE type = 'table')")" \
+        0 "orphan rows in $t"
+done
+expect_eq "$(sql $db "SELECT count(*) FROM sqlite_master WHERE name LIKE 'idx_ly%' AND name NOT IN (SELECT 'idx_' || table_name || '_geom' || suffix FROM cityatlas_layers, (SELECT '' AS suffix UNION ALL SELECT '_node' UNION ALL SELECT '_parent' UNION ALL SELECT '_rowid'))")" \
+    0 "spatial index tables of dropped versions"
