@@ -95,3 +95,39 @@ for t in geometry_columns geometry_columns_auth geometry_columns_statistics geom
 done
 expect_eq "$(sql $db "SELECT count(*) FROM sqlite_master WHERE name LIKE 'idx_ly%' AND name NOT IN (SELECT 'idx_' || table_name || '_geom' || suffix FROM cityatlas_layers, (SELECT '' AS suffix UNION ALL SELECT '_node' UNION ALL SELECT '_parent' UNION ALL SELECT '_rowid'))")" \
     0 "spatial index tables of dropped versions"
+
+section "export-layer: Shapefile (.cpg), CSV (BOM), GeoJSON, GPKG, KML; the Shapefile round-trips"
+src=export.sqlite
+import_fresh $src "$DATA/tambon_mueang_32647_cp874_nocpg"
+id=tambon-mueang-32647-cp874-nocpg
+run "$BIN" export-layer $id --db $src --format Shapefile -o tambon.shp
+expect_rc 0 "export-layer --format Shapefile"
+expect_eq "$(cat tambon.cpg)" "UTF-8" "the .cpg beside the shapefile"
+import_fresh back.sqlite --id back tambon.shp
+expect_eq "$(reg back.sqlite back source_encoding)" "UTF-8 (.cpg)" "the re-import reads the .cpg"
+rows() { sql "$1" "SELECT adm3_pcode || '|' || adm3_th || '|' || adm2_th || '|' || ST_AsText(geom) FROM \"$2\" ORDER BY adm3_pcode"; }
+expect_eq "$(rows back.sqlite "$(reg back.sqlite back table_name)")" "$(rows $src "$(reg $src $id table_name)")" \
+    "the exported shapefile re-imports to the same 16 features, Thai text and geometry"
+expect_eq "$(sql back.sqlite "SELECT count(*) FROM \"$(reg back.sqlite back table_name)\" WHERE adm3_th = 'ศรีภูมิ'")" 1 "ศรีภูมิ"
+run "$BIN" export-layer $id --db $src --format CSV -o tambon.csv
+expect_rc 0 "export-layer --format CSV"
+expect_eq "$(head -c 3 tambon.csv | od -An -tx1 | tr -d ' ')" "efbbbf" "the CSV starts with a BOM"
+expect_contains "$(head -1 tambon.csv)" "WKT" "the CSV has a WKT column"
+expect_eq "$(grep -c 'ศรีภูมิ' tambon.csv)" 1 "Thai text in the CSV"
+run "$BIN" export-layer $id --db $src --format GeoJSON -o tambon.geojson
+expect_rc 0 "export-layer --format GeoJSON"
+expect_eq "$(jq '.features | length' tambon.geojson)" 16 "GeoJSON features"
+for f in GPKG KML; do
+    run "$BIN" export-layer $id --db $src --format $f -o "tambon.${f,,}"
+    expect_rc 0 "export-layer --format $f"
+    expect_eq "$(ogrinfo -ro -so -al "tambon.${f,,}" | grep -c 'Feature Count: 16')" 1 "$f features"
+done
+run "$BIN" export-layer $id --db $src --format GPKG -o tambon.gpkg
+expect_rc 3 "an existing output file"
+expect_contains "$RUN_ERR" "tambon.gpkg already exists" "message"
+run "$BIN" export-layer $id --db $src --format DXF -o tambon.dxf
+expect_rc 3 "an unknown format"
+expect_contains "$RUN_ERR" "unknown format 'DXF'" "message"
+run "$BIN" export-layer no-such-layer --db $src --format CSV -o x.csv
+expect_rc 3 "an unknown layer"
+expect_contains "$RUN_ERR" "no layer 'no-such-layer'" "message"
