@@ -26,7 +26,7 @@ struct import_args {
     const char *id;
     struct import_meta meta;
     struct catalog_hints hints; /* borrowed strings from argv, never freed */
-    bool allow_replace, strict, quiet, force;
+    bool allow_replace, strict, quiet, force, as_json;
 };
 
 static void usage(FILE *out, bool is_check)
@@ -73,6 +73,7 @@ static void usage(FILE *out, bool is_check)
             "  --replace          allow replacing a layer id imported from another source\n"
             "  --strict           fail when any feature is rejected\n"
             "  --quiet            no progress display\n"
+            "  --json             print the report as one JSON object, for scripts\n"
             "  --force            with --catalog: re-import files whose checksum has not\n"
             "                     changed (by default they keep their version)\n"
             "  -h, --help         this help\n\n%s",
@@ -98,7 +99,8 @@ enum {
     OPT_REPLACE,
     OPT_STRICT,
     OPT_QUIET,
-    OPT_FORCE
+    OPT_FORCE,
+    OPT_JSON
 };
 
 static const struct option long_options[] = {
@@ -121,6 +123,7 @@ static const struct option long_options[] = {
     {"strict", no_argument, NULL, OPT_STRICT},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"force", no_argument, NULL, OPT_FORCE},
+    {"json", no_argument, NULL, OPT_JSON},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -184,6 +187,10 @@ static void set_option(struct import_args *a, int opt, const char *v)
         break;
     case OPT_FORCE:
         a->force = true;
+        break;
+    case OPT_JSON:
+        a->as_json = true;
+        a->quiet = true; /* stdout is for the JSON */
         break;
     default:
         break;
@@ -350,11 +357,20 @@ static int run_import(const struct import_args *a, const struct catalog *cat,
         fprintf(stderr, "cityatlas import: %s\n", e.msg);
         return CLI_EXIT_DATABASE;
     }
+    /* check --db: a faithful dry run also asks the database (read-only) what it holds; a
+     * database that does not exist yet holds nothing, and is not created. */
+    struct store *against = NULL;
+    if (a->is_check && a->db != NULL && existed &&
+        store_open(db, STORE_READ_ONLY, &against, &e) != ERR_OK) {
+        fprintf(stderr, "cityatlas check: %s\n", e.msg);
+        return CLI_EXIT_DATABASE;
+    }
     struct progress prog;
     progress_init(&prog, a->quiet);
     struct import_options opts = {.allow_replace = a->allow_replace,
                                   .strict = a->strict,
                                   .skip_unchanged = a->catalog != NULL && !a->force,
+                                  .check_db = against,
                                   .progress = progress_update,
                                   .progress_ctx = &prog};
     struct store_featured_def *featured = featured_from_catalog(a, cat, &opts);
@@ -364,6 +380,7 @@ static int run_import(const struct import_args *a, const struct catalog *cat,
     free(featured);
     progress_finish(&prog);
     store_close(st);
+    store_close(against);
     if (!a->is_check && !report.committed && !existed) {
         const char *suffixes[] = {"", "-wal", "-shm", "-journal"};
         for (size_t i = 0; i < 4; i++) {
@@ -372,7 +389,11 @@ static int run_import(const struct import_args *a, const struct catalog *cat,
             free(p);
         }
     }
-    import_summary_print(stdout, &report, db, now_seconds() - started);
+    if (a->as_json) {
+        import_summary_print_json(stdout, &report, a->is_check ? NULL : db);
+    } else {
+        import_summary_print(stdout, &report, db, now_seconds() - started);
+    }
     if (rc != ERR_OK && report.n_layers == 0 && report.n_errors == 0) {
         fprintf(stderr, "cityatlas %s: %s\n", a->is_check ? "check" : "import", e.msg);
     }

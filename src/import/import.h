@@ -40,6 +40,9 @@ struct import_options {
     /* A layer whose source checksum, source layer and catalog entry match the registry's
      * is left as it is (same version, so ETags and caches stay): catalog re-imports. */
     bool skip_unchanged;
+    /* A dry run (st NULL) checks against this database when set: id collisions with other
+     * sources, and the city's extent for the far-away warning. */
+    struct store *check_db;
     /* A catalog import of every dataset makes featured[n_featured] (the catalog's featured
      * statistics, possibly none) the stored list, in the same transaction as the layers;
      * false leaves the stored list as it is. Ignored by dry runs. */

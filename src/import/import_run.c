@@ -466,12 +466,12 @@ static void warn_if_far(const struct run *r, struct import_layer_report *lr)
 }
 
 /* The city's extent: the union of the layers already in the database. */
-static void load_city_extent(struct run *r)
+static void load_city_extent(struct run *r, struct store *st)
 {
     struct store_layer_info *infos = NULL;
     size_t n = 0;
     struct err e;
-    if (store_layers_list(r->st, &infos, &n, &e) != ERR_OK) {
+    if (store_layers_list(st, &infos, &n, &e) != ERR_OK) {
         return; /* no warning then; the import itself reports database trouble */
     }
     for (size_t i = 0; i < n; i++) {
@@ -522,6 +522,10 @@ static void import_one_layer(struct run *r, const struct import_job *job,
     }
     if (rc == ERR_OK) {
         rc = check_name_column(layer, h != NULL ? h->name_column : NULL, &e);
+    }
+    if (rc == ERR_OK && r->st == NULL && r->opts->check_db != NULL) {
+        rc = store_layer_claim_check(r->opts->check_db, id, of->file->gdal_path,
+                                     OGR_L_GetName(layer), r->opts->allow_replace, &e);
     }
     if (rc == ERR_OK && r->st != NULL && r->opts->skip_unchanged) {
         rc = store_layer_unchanged(r->st, id, OGR_L_GetName(layer), of->checksum,
@@ -652,8 +656,11 @@ int import_run(struct store *st, const struct import_job *jobs, size_t n_jobs,
     report->dry_run = st == NULL;
     struct run r = {.st = st, .opts = opts, .report = report};
     err_clear(&r.first);
+    if (st == NULL && opts->check_db != NULL) {
+        load_city_extent(&r, opts->check_db);
+    }
     if (st != NULL) {
-        load_city_extent(&r);
+        load_city_extent(&r, st);
         int rc = store_import_begin(st, err);
         if (rc != ERR_OK) {
             return rc;

@@ -142,6 +142,13 @@ int store_layer_unchanged(struct store *st, const char *id, const char *source_l
                           const char *checksum, const char *catalog_json, bool *unchanged,
                           struct err *err) WARN_UNUSED;
 
+/* What store_layer_begin would say about importing layer id from source_path /
+ * source_layer, for dry runs against a database: ERR_INVALID when another source holds
+ * the id and allow_replace is false. */
+int store_layer_claim_check(struct store *st, const char *id, const char *source_path,
+                            const char *source_layer, bool allow_replace,
+                            struct err *err) WARN_UNUSED;
+
 /* Featured statistics: the catalog's list of questions with their statistics queries,
  * stored for the server, which never reads the catalog. */
 

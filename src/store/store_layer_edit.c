@@ -190,3 +190,33 @@ int store_layer_unchanged(struct store *st, const char *id, const char *source_l
     sqlite3_finalize(s);
     return rc;
 }
+
+int store_layer_claim_check(struct store *st, const char *id, const char *source_path,
+                            const char *source_layer, bool allow_replace, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (prepare_for(st,
+                    "SELECT source_path, source_layer, source_path IS ?2 AND source_layer IS ?3"
+                    " FROM cityatlas_layers WHERE id = ?1",
+                    id, &s, err) != ERR_OK) {
+        return ERR_DB;
+    }
+    sqlite3_bind_text(s, 2, source_path, -1, SQLITE_STATIC);
+    if (source_layer != NULL) {
+        sqlite3_bind_text(s, 3, source_layer, -1, SQLITE_STATIC);
+    }
+    int step = sqlite3_step(s);
+    int rc = step == SQLITE_ROW || step == SQLITE_DONE
+                 ? ERR_OK
+                 : store_db_error(st, "reading the layer registry", err);
+    if (step == SQLITE_ROW && !allow_replace && sqlite3_column_int(s, 2) == 0) {
+        const char *old_layer = (const char *)sqlite3_column_text(s, 1);
+        rc = err_set(err, ERR_INVALID,
+                     "layer id '%s' is already used by a layer imported from %s (layer %s); "
+                     "choose another id with --id, or pass --replace to replace it",
+                     id, (const char *)sqlite3_column_text(s, 0),
+                     old_layer != NULL ? old_layer : "-");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}

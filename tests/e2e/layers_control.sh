@@ -131,3 +131,24 @@ expect_contains "$RUN_ERR" "unknown format 'DXF'" "message"
 run "$BIN" export-layer no-such-layer --db $src --format CSV -o x.csv
 expect_rc 3 "an unknown layer"
 expect_contains "$RUN_ERR" "no layer 'no-such-layer'" "message"
+
+section "check --db is a faithful dry run (id collisions, the city's extent); --json for scripts"
+FP=$(db_fingerprint $db)
+run "$BIN" check --db $db --id hospitals "$IN/gpx_folder/cm_landmarks.gpx"
+expect_rc 3 "check --db: the id is taken by another source"
+expect_contains "$RUN_OUT" "layer id 'hospitals' is already used by a layer imported from" "collision reported by check"
+run "$BIN" check --id hospitals "$IN/gpx_folder/cm_landmarks.gpx"
+expect_rc 0 "check without --db cannot know"
+run "$BIN" check --db $db --s-srs EPSG:32647 "$IN/shp_lonlat_noprj"
+expect_rc 0 "check --db with a wrong CRS"
+expect_contains "$RUN_OUT" "the data lands far from the city" "far-away warning in check"
+expect_unchanged $db "$FP" "check --db"
+run "$BIN" check --db $db --json --id hospitals "$IN/gpx_folder/cm_landmarks.gpx"
+expect_rc 3 "check --json with a problem"
+expect_eq "$(jq -r '[.dry_run, .committed, .layers[0].id, .layers[0].source_layer, (.layers[0].error | test("already used")), (.notes | length)] | join("|")' <<<"$RUN_OUT")" \
+    "true|false|hospitals|waypoints|true|4" "check --json report"
+run "$BIN" import --db json.sqlite --json "$IN/tambon_thai_headers.csv"
+expect_rc 0 "import --json"
+expect_eq "$(jq -r '.layers[0] | [.id, .features, .without_geometry, .crs_from, (.notes[0])] | join("|")' <<<"$RUN_OUT")" \
+    "tambon-thai-headers|204|7|EPSG:4326 (assumed for lon/lat columns)|row 2: no point: 'ละติจูด' is empty" "import --json report"
+expect_eq "$(jq -r .committed <<<"$RUN_OUT")" true "committed"
