@@ -163,6 +163,21 @@ ogr2ogr -f "ESRI Shapefile" -lco ENCODING=UTF-8 -limit 5 -select name -nln point
 rm "$OUT/shp_lonlat_noprj/points.prj"
 pin_dbf_date "$OUT/shp_lonlat_noprj/points.dbf"
 
+# 10. Points, lines and polygons in one GeoJSON (a field survey's export): 3 landmarks,
+#     2 roads, 2 city-wall polygons.
+python3 - "$LANDMARKS" "$SRC/roads/cm_cbd_osm_road_network.geojson" \
+    "$SRC/landuse/cm_old_city_walls_osm.geojson" "$OUT/survey_mixed.geojson" <<'PYEOF'
+import json, sys
+feats = []
+for path, n in zip(sys.argv[1:4], (3, 2, 2)):
+    for f in json.load(open(path, encoding="utf-8"))["features"][:n]:
+        feats.append({"type": "Feature", "properties": {"name": f["properties"].get("name")},
+                      "geometry": f["geometry"]})
+with open(sys.argv[4], "w", encoding="utf-8") as out:
+    json.dump({"type": "FeatureCollection", "features": feats}, out, ensure_ascii=False)
+    out.write("\n")
+PYEOF
+
 while IFS= read -r -d '' f; do
     [[ $(stat -c %s "$f") -lt 307200 ]] || die "$f is 300 KB or larger"
 done < <(find "$OUT" -type f -print0)

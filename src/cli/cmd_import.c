@@ -26,7 +26,7 @@ struct import_args {
     const char *id;
     struct import_meta meta;
     struct catalog_hints hints; /* borrowed strings from argv, never freed */
-    bool allow_replace, strict, quiet, force, as_json;
+    bool allow_replace, strict, quiet, force, as_json, split_types;
 };
 
 static void usage(FILE *out, bool is_check)
@@ -72,6 +72,8 @@ static void usage(FILE *out, bool is_check)
             "  --x-column COL --y-column COL   CSV coordinate columns (default lon/lat names)\n"
             "  --replace          allow replacing a layer id imported from another source\n"
             "  --strict           fail when any feature is rejected\n"
+            "  --split-types      a layer mixing points, lines and polygons becomes one layer\n"
+            "                     per kind (ID-points, ID-lines, ID-polygons)\n"
             "  --quiet            no progress display\n"
             "  --json             print the report as one JSON object, for scripts\n"
             "  --force            with --catalog: re-import files whose checksum has not\n"
@@ -100,7 +102,8 @@ enum {
     OPT_STRICT,
     OPT_QUIET,
     OPT_FORCE,
-    OPT_JSON
+    OPT_JSON,
+    OPT_SPLIT_TYPES
 };
 
 static const struct option long_options[] = {
@@ -124,6 +127,7 @@ static const struct option long_options[] = {
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"force", no_argument, NULL, OPT_FORCE},
     {"json", no_argument, NULL, OPT_JSON},
+    {"split-types", no_argument, NULL, OPT_SPLIT_TYPES},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -187,6 +191,9 @@ static void set_option(struct import_args *a, int opt, const char *v)
         break;
     case OPT_FORCE:
         a->force = true;
+        break;
+    case OPT_SPLIT_TYPES:
+        a->split_types = true;
         break;
     case OPT_JSON:
         a->as_json = true;
@@ -369,6 +376,7 @@ static int run_import(const struct import_args *a, const struct catalog *cat,
     progress_init(&prog, a->quiet);
     struct import_options opts = {.allow_replace = a->allow_replace,
                                   .strict = a->strict,
+                                  .split_types = a->split_types,
                                   .skip_unchanged = a->catalog != NULL && !a->force,
                                   .check_db = against,
                                   .progress = progress_update,

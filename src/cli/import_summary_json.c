@@ -38,9 +38,10 @@ static json_t *layer_json(const struct import_layer_report *l)
     json_object_set_new(o, "rejects", string_list(l->rejects, l->n_rejects));
     json_object_set_new(o, "notes", string_list(l->warnings, l->n_warnings));
     json_object_set_new(o, "samples", string_list(l->samples, l->n_samples));
-    json_object_set_new(o, "extent", l->has_extent ? json_pack("[f,f,f,f]", l->min_lon,
-                                                               l->min_lat, l->max_lon, l->max_lat)
-                                                   : json_null());
+    json_object_set_new(o, "extent",
+                        l->has_extent
+                            ? json_pack("[f,f,f,f]", l->min_lon, l->min_lat, l->max_lon, l->max_lat)
+                            : json_null());
     return o;
 }
 
@@ -50,10 +51,10 @@ void import_summary_print_json(FILE *out, const struct import_report *r, const c
     for (size_t i = 0; i < r->n_layers; i++) {
         json_array_append_new(layers, layer_json(&r->layers[i]));
     }
-    json_t *o = json_pack("{s:b, s:b, s:o, s:o, s:o, s:o}", "dry_run", r->dry_run, "committed",
-                          r->committed, "database", text_or_null(db_path), "layers", layers,
-                          "notes", string_list(r->notes, r->n_notes), "errors",
-                          string_list(r->errors, r->n_errors));
+    json_t *o =
+        json_pack("{s:b, s:b, s:o, s:o, s:o, s:o}", "dry_run", r->dry_run, "committed",
+                  r->committed, "database", text_or_null(db_path), "layers", layers, "notes",
+                  string_list(r->notes, r->n_notes), "errors", string_list(r->errors, r->n_errors));
     json_dumpf(o, out, JSON_INDENT(2));
     fputc('\n', out);
     json_decref(o);

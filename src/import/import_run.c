@@ -491,9 +491,11 @@ static void load_city_extent(struct run *r, struct store *st)
     store_layer_infos_free(infos, n);
 }
 
+/* part: NULL for the whole layer, else the geometry family its attribute filter keeps
+ * ("points", "lines", "polygons"), appended to the id. */
 static void import_one_layer(struct run *r, const struct import_job *job,
                              const struct source_files *sf, const struct opened_file *of,
-                             OGRLayerH layer, size_t n_job_layers)
+                             OGRLayerH layer, size_t n_job_layers, const char *part)
 {
     struct import_layer_report *lr = new_layer_report(r, of, layer);
     const struct catalog_hints *h = job->hints;
@@ -504,6 +506,13 @@ static void import_one_layer(struct run *r, const struct import_job *job,
     struct reproject *rp = NULL;
     int rc = derive_id(job->id, sf, of, OGR_L_GetName(layer), of->n_wanted, n_job_layers, id,
                        sizeof(id), &e);
+    if (rc == ERR_OK && part != NULL) {
+        size_t len = strlen(id);
+        size_t keep = len + 1 + strlen(part) > PARSE_SLUG_MAX_LEN
+                          ? PARSE_SLUG_MAX_LEN - 1 - strlen(part)
+                          : len;
+        snprintf(id + keep, sizeof(id) - keep, "-%s", part);
+    }
     if (rc == ERR_OK) {
         rc = claim_id(r, job->id == NULL, of->file->display_path, id, sizeof(id), &e);
         lr->id = xstrdup(id);
@@ -555,6 +564,40 @@ static void import_one_layer(struct run *r, const struct import_job *job,
     }
     columns_clear(&cols);
     reproject_free(rp);
+}
+
+/* The geometry families --split-types separates, as OGR SQL filters on OGR_GEOMETRY. */
+static const char *const type_parts[][2] = {
+    {"points", "OGR_GEOMETRY IN ('POINT','MULTIPOINT')"},
+    {"lines", "OGR_GEOMETRY IN ('LINESTRING','MULTILINESTRING')"},
+    {"polygons", "OGR_GEOMETRY IN ('POLYGON','MULTIPOLYGON')"},
+};
+
+/* With split_types, a layer holding more than one family of geometry (points, lines,
+ * polygons) becomes one layer per family; otherwise the layer is imported whole. */
+static void import_layer_parts(struct run *r, const struct import_job *job,
+                               const struct source_files *sf, const struct opened_file *of,
+                               OGRLayerH layer, size_t n_job_layers)
+{
+    bool present[3] = {false, false, false};
+    int n_present = 0;
+    for (int k = 0; r->opts->split_types && k < 3; k++) {
+        OGR_L_SetAttributeFilter(layer, type_parts[k][1]);
+        present[k] = OGR_L_GetFeatureCount(layer, TRUE) > 0;
+        n_present += present[k];
+    }
+    OGR_L_SetAttributeFilter(layer, NULL);
+    if (n_present < 2) {
+        import_one_layer(r, job, sf, of, layer, n_job_layers, NULL);
+        return;
+    }
+    for (int k = 0; k < 3; k++) {
+        if (present[k]) {
+            OGR_L_SetAttributeFilter(layer, type_parts[k][1]);
+            import_one_layer(r, job, sf, of, layer, n_job_layers, type_parts[k][0]);
+        }
+    }
+    OGR_L_SetAttributeFilter(layer, NULL);
 }
 
 static OGRLayerH find_layer(GDALDatasetH ds, const char *name, struct err *err, const char *display)
@@ -632,7 +675,7 @@ static void run_job(struct run *r, const struct import_job *job)
         for (int l = 0; l < GDALDatasetGetLayerCount(ds); l++) {
             OGRLayerH layer = GDALDatasetGetLayer(ds, l);
             if (is_wanted(ds, layer, only)) {
-                import_one_layer(r, job, &sf, &files[i], layer, n_job_layers);
+                import_layer_parts(r, job, &sf, &files[i], layer, n_job_layers);
             } else if (only == NULL) {
                 add_note(r, xasprintf("%s: layer '%s' is empty; skipped", sf.files[i].display_path,
                                       OGR_L_GetName(layer)));

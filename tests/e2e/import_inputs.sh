@@ -223,3 +223,17 @@ run "$BIN" import --db $db --s-srs EPSG:4326 "$IN/shp_lonlat_noprj"
 expect_rc 0 "the right CRS"
 expect_not_contains "$RUN_OUT" "lands far" "no warning with the right CRS"
 expect_lonlat "$(point_of $db "$(reg $db shp-lonlat-noprj table_name)" "fid = 1")" 99.017243 18.800791 "first point"
+
+section "--split-types: points, lines and polygons of one layer become one layer each"
+db=split.sqlite
+import_fresh $db "$IN/survey_mixed.geojson"
+expect_eq "$(reg $db survey-mixed geometry_type)" "GEOMETRY" "without the option: one mixed layer"
+import_fresh $db --split-types "$IN/survey_mixed.geojson"
+expect_eq "$(layer_ids $db)" "survey-mixed-lines survey-mixed-points survey-mixed-polygons" "ids"
+check_layer $db survey-mixed-points 3 POINT
+check_layer $db survey-mixed-lines 2 LINESTRING
+check_layer $db survey-mixed-polygons 2 POLYGON
+expect_eq "$(sql $db "SELECT name FROM \"$(reg $db survey-mixed-points table_name)\" ORDER BY fid LIMIT 1")" \
+    "สถานีขนส่ง อาเขต (หมายเลข 2)" "the first point keeps its attributes"
+import_fresh $db --split-types "$IN/gpx_folder/cm_landmarks.gpx"
+expect_eq "$(layer_ids $db)" "cm-landmarks" "a layer of one kind is not split"
