@@ -26,7 +26,7 @@ struct import_args {
     const char *id;
     struct import_meta meta;
     struct catalog_hints hints; /* borrowed strings from argv, never freed */
-    bool allow_replace, strict, quiet, force, as_json, split_types;
+    bool allow_replace, strict, quiet, force, as_json, split_types, append;
 };
 
 static void usage(FILE *out, bool is_check)
@@ -71,6 +71,8 @@ static void usage(FILE *out, bool is_check)
             "  --name-column COL  attribute holding each feature's display name\n"
             "  --x-column COL --y-column COL   CSV coordinate columns (default lon/lat names)\n"
             "  --replace          allow replacing a layer id imported from another source\n"
+            "  --append           add the features to the existing layer --id (same fields\n"
+            "                     and types), atomically\n"
             "  --strict           fail when any feature is rejected\n"
             "  --split-types      a layer mixing points, lines and polygons becomes one layer\n"
             "                     per kind (ID-points, ID-lines, ID-polygons)\n"
@@ -103,7 +105,8 @@ enum {
     OPT_QUIET,
     OPT_FORCE,
     OPT_JSON,
-    OPT_SPLIT_TYPES
+    OPT_SPLIT_TYPES,
+    OPT_APPEND
 };
 
 static const struct option long_options[] = {
@@ -128,6 +131,7 @@ static const struct option long_options[] = {
     {"force", no_argument, NULL, OPT_FORCE},
     {"json", no_argument, NULL, OPT_JSON},
     {"split-types", no_argument, NULL, OPT_SPLIT_TYPES},
+    {"append", no_argument, NULL, OPT_APPEND},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -192,6 +196,9 @@ static void set_option(struct import_args *a, int opt, const char *v)
     case OPT_FORCE:
         a->force = true;
         break;
+    case OPT_APPEND:
+        a->append = true;
+        break;
     case OPT_SPLIT_TYPES:
         a->split_types = true;
         break;
@@ -229,6 +236,8 @@ static int parse_args(int argc, char **argv, struct import_args *a)
         problem = "--id must be 1-63 characters of a-z, 0-9 and '-' (it appears in URLs)";
     } else if (a->meta.theme != NULL && !catalog_is_theme(a->meta.theme)) {
         problem = "--theme is not a known theme (see --help)";
+    } else if (a->append && (a->id == NULL || a->catalog != NULL)) {
+        problem = "--append needs --id (the layer to add to) and SOURCE files";
     } else if ((a->hints.x_column == NULL) != (a->hints.y_column == NULL)) {
         problem = "give both --x-column and --y-column, or neither";
     } else if (a->catalog != NULL && (a->meta.title_en || a->meta.theme || a->hints.s_srs ||
@@ -377,6 +386,7 @@ static int run_import(const struct import_args *a, const struct catalog *cat,
     struct import_options opts = {.allow_replace = a->allow_replace,
                                   .strict = a->strict,
                                   .split_types = a->split_types,
+                                  .append = a->append,
                                   .skip_unchanged = a->catalog != NULL && !a->force,
                                   .check_db = against,
                                   .progress = progress_update,

@@ -38,6 +38,7 @@ struct import_options {
     bool allow_replace; /* let an id taken by another source be replaced */
     bool strict;        /* a rejected feature fails the whole import */
     bool split_types;   /* a layer of points, lines and polygons becomes one layer each */
+    bool append;        /* add the features to the existing layer (same fields) */
     /* A layer whose source checksum, source layer and catalog entry match the registry's
      * is left as it is (same version, so ETags and caches stay): catalog re-imports. */
     bool skip_unchanged;

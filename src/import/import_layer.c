@@ -516,8 +516,11 @@ int import_layer(struct store *st, OGRLayerH layer, const struct layer_plan *pla
     int rc = ERR_OK;
     if (st != NULL) {
         rc = store_layer_begin(st, plan->id, plan->source_path, plan->source_layer,
-                               plan->opts->allow_replace, ls.map.fields, ls.map.n, plan->rp != NULL,
-                               &w, err);
+                               plan->opts->allow_replace || plan->opts->append, ls.map.fields,
+                               ls.map.n, plan->rp != NULL, &w, err);
+    }
+    if (rc == ERR_OK && w != NULL && plan->opts->append) {
+        rc = store_layer_append_previous(w, err);
     }
     if (rc == ERR_OK) {
         rc = feature_loop(w, layer, plan, &ls, rep, err);

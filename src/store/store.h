@@ -103,6 +103,12 @@ int store_layer_add(struct store_layer_writer *w, const struct store_value *valu
 int store_layer_add_fid(struct store_layer_writer *w, int64_t fid, const struct store_value *values,
                         const unsigned char *wkb, size_t wkb_len, struct err *err) WARN_UNUSED;
 
+/* --append: copies the rows of the layer's current version into the new one right after
+ * store_layer_begin (which must then be told allow_replace), so the features added next
+ * join them in one new version. ERR_NOT_FOUND when the layer does not exist, ERR_INVALID
+ * when its fields (names and types, in order) or geometry differ from the writer's. */
+int store_layer_append_previous(struct store_layer_writer *w, struct err *err) WARN_UNUSED;
+
 /* Registers the geometry column, builds the spatial index in one pass, writes the
  * registry row (new version number) and drops the previous version's table. */
 int store_layer_finish(struct store_layer_writer *w, const struct store_layer_meta *meta,

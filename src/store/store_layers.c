@@ -37,6 +37,9 @@ struct store_layer_writer {
     unsigned seen_types; /* bit i set when WKB type i was inserted */
     char **triggers;     /* SpatiaLite's per-row triggers, set aside during the bulk load */
     size_t n_triggers;
+    bool is_append; /* the previous version's rows were copied in (--append) */
+    bool has_old_extent;
+    double old_extent[4]; /* min lon, min lat, max lon, max lat of the copied rows */
 };
 
 static const char *const wkb_type_names[WKB_TYPE_COUNT] = {
@@ -521,9 +524,104 @@ static int promote_to_multi(struct store_layer_writer *w, struct err *err)
     return ERR_OK;
 }
 
-int store_layer_finish(struct store_layer_writer *w, const struct store_layer_meta *meta,
+/* Compares the stored field list (registry JSON) with the writer's, by name and type. */
+static int same_schema(struct store_layer_writer *w, const char *fields_text, struct err *err)
+{
+    json_t *old = json_loads(fields_text != NULL ? fields_text : "[]", 0, NULL);
+    bool same = json_is_array(old) && json_array_size(old) == w->n_fields;
+    for (size_t i = 0; same && i < w->n_fields; i++) {
+        json_t *f = json_array_get(old, i);
+        const char *name = json_string_value(json_object_get(f, "name"));
+        const char *type = json_string_value(json_object_get(f, "type"));
+        same = name != NULL && type != NULL && strcmp(name, w->fields[i].name) == 0 &&
+               strcmp(type, sql_type(w->fields[i].type)) == 0;
+    }
+    json_decref(old);
+    if (!same) {
+        char *mine = fields_json(w);
+        err_set(err, ERR_INVALID,
+                "cannot append to '%s': its fields are %.200s, the new data's are %.200s", w->id,
+                fields_text != NULL ? fields_text : "[]", mine);
+        free(mine);
+        return ERR_INVALID;
+    }
+    return ERR_OK;
+}
+
+/* Reads what the previous version holds (fields, type, extent) and checks it matches. */
+static int read_previous(struct store_layer_writer *w, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(w->st->db,
+                           "SELECT fields, geometry_type, min_lon, min_lat, max_lon, max_lat"
+                           " FROM cityatlas_layers WHERE id = ?",
+                           -1, &s, NULL) != SQLITE_OK) {
+        return store_db_error(w->st, "reading the layer registry", err);
+    }
+    sqlite3_bind_text(s, 1, w->id, -1, SQLITE_STATIC);
+    int rc =
+        sqlite3_step(s) == SQLITE_ROW ? ERR_OK : store_db_error(w->st, "reading the registry", err);
+    if (rc == ERR_OK) {
+        rc = same_schema(w, (const char *)sqlite3_column_text(s, 0), err);
+    }
+    const char *gtype = rc == ERR_OK ? (const char *)sqlite3_column_text(s, 1) : NULL;
+    if (rc == ERR_OK && (gtype != NULL) != (w->has_geometry != 0)) {
+        rc = err_set(err, ERR_INVALID, "cannot append to '%s': one has geometry, the other not",
+                     w->id);
+    }
+    for (int t = 1; rc == ERR_OK && gtype != NULL && t < WKB_TYPE_COUNT; t++) {
+        w->seen_types |= strcmp(gtype, wkb_type_names[t]) == 0 ? 1u << t : 0;
+    }
+    w->has_old_extent = rc == ERR_OK && sqlite3_column_type(s, 2) != SQLITE_NULL;
+    for (int k = 0; w->has_old_extent && k < 4; k++) {
+        w->old_extent[k] = sqlite3_column_double(s, 2 + k);
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int store_layer_append_previous(struct store_layer_writer *w, struct err *err)
+{
+    if (w->old_table_name == NULL) {
+        return err_set(err, ERR_NOT_FOUND, "no layer '%s' to append to", w->id);
+    }
+    int rc = read_previous(w, err);
+    char *sql = sqlite3_mprintf("INSERT INTO \"%w\" SELECT * FROM \"%w\"", w->table_name,
+                                w->old_table_name);
+    if (rc == ERR_OK) {
+        rc = store_exec(w->st, sql, err);
+    }
+    sqlite3_free(sql);
+    if (rc == ERR_OK) {
+        w->n_features += sqlite3_changes(w->st->db);
+        sql = sqlite3_mprintf("SELECT count(geom) FROM \"%w\"", w->table_name);
+        rc = store_query_int(w->st, sql, &w->n_with_geometry, err);
+        sqlite3_free(sql);
+    }
+    w->is_append = rc == ERR_OK;
+    return rc;
+}
+
+/* The extent of an appended layer covers the copied rows too. */
+static void widen_extent(const struct store_layer_writer *w, struct store_layer_meta *m)
+{
+    if (!w->is_append || !w->has_old_extent) {
+        return;
+    }
+    const double *o = w->old_extent;
+    m->min_lon = m->has_extent && m->min_lon < o[0] ? m->min_lon : o[0];
+    m->min_lat = m->has_extent && m->min_lat < o[1] ? m->min_lat : o[1];
+    m->max_lon = m->has_extent && m->max_lon > o[2] ? m->max_lon : o[2];
+    m->max_lat = m->has_extent && m->max_lat > o[3] ? m->max_lat : o[3];
+    m->has_extent = true;
+}
+
+int store_layer_finish(struct store_layer_writer *w, const struct store_layer_meta *given,
                        struct err *err)
 {
+    struct store_layer_meta copy = *given;
+    widen_extent(w, &copy);
+    const struct store_layer_meta *meta = &copy;
     sqlite3_finalize(w->insert);
     w->insert = NULL;
     int rc = w->has_geometry ? promote_to_multi(w, err) : ERR_OK;

@@ -152,3 +152,23 @@ expect_rc 0 "import --json"
 expect_eq "$(jq -r '.layers[0] | [.id, .features, .without_geometry, .crs_from, (.notes[0])] | join("|")' <<<"$RUN_OUT")" \
     "tambon-thai-headers|204|7|EPSG:4326 (assumed for lon/lat columns)|row 2: no point: 'ละติจูด' is empty" "import --json report"
 expect_eq "$(jq -r .committed <<<"$RUN_OUT")" true "committed"
+
+section "--append adds features to an existing layer (same fields, checked), atomically"
+adb=append.sqlite
+import_fresh $adb --id reports "$IN/reports_be.csv"
+run "$BIN" import --db $adb --append --id reports "$IN/reports_ce.csv"
+expect_rc 0 "--append of the CE reports"
+check_layer $adb reports 408 POINT 98.9802 18.7902 99.0002 18.8002
+run "$BIN" stats --db $adb --layer reports --time reported --interval year --format json
+expect_eq "$(jq -r '[.rows[] | select(.period != null) | "\(.period):\(.n)"] | unique | join(",")' <<<"$RUN_OUT")" \
+    "2023:192,2024:216" "the BE and CE series, appended, group by year"
+FP=$(db_fingerprint $adb)
+run "$BIN" import --db $adb --append --id reports "$IN/tambon_cp874.csv"
+expect_rc 3 "--append with other fields"
+expect_contains "$RUN_OUT" "tambon_cp874.csv (layer tambon_cp874): cannot append to 'reports': its fields are" "message"
+run "$BIN" import --db $adb --append --id no-such-layer "$IN/reports_ce.csv"
+expect_rc 3 "--append to a missing layer"
+expect_contains "$RUN_OUT" "no layer 'no-such-layer' to append to" "message"
+expect_unchanged $adb "$FP" "refused appends"
+run "$BIN" import --db $adb --append "$IN/reports_ce.csv"
+expect_rc 2 "--append without --id"
