@@ -60,7 +60,10 @@ static void detect(VSILFILE *f, struct encoding_choice *enc)
     size_t n = 0;
     uint64_t step = size / TEXT_SAMPLE_SLICES;
     for (int i = 0; i < TEXT_SAMPLE_SLICES; i++) {
-        uint64_t at = size <= cap ? (uint64_t)i * TEXT_SAMPLE_SLICE_BYTES : (uint64_t)i * step;
+        /* The last slice ends where the file does, so its tail is always seen. */
+        uint64_t at = size <= cap                   ? (uint64_t)i * TEXT_SAMPLE_SLICE_BYTES
+                      : i == TEXT_SAMPLE_SLICES - 1 ? size - TEXT_SAMPLE_SLICE_BYTES
+                                                    : (uint64_t)i * step;
         char *slice = buf + (size_t)i * (TEXT_SAMPLE_SLICE_BYTES + 1);
         VSIFSeekL(f, at, SEEK_SET);
         size_t got = VSIFReadL(slice, 1, TEXT_SAMPLE_SLICE_BYTES, f);
