@@ -23,7 +23,8 @@ static void usage(FILE *out)
             "  stats    statistics of a layer by districts: counts, sums, per km², per capita\n"
             "  scenarios import or list workshop scenarios and their sketches\n"
             "  token    create, revoke or list facilitator tokens (scenario writes over HTTP)\n"
-            "  export   a scenario's poster (PDF, PNG, SVG) or GeoPackage bundle, offline\n\n"
+            "  export   a scenario's poster (PDF, PNG, SVG) or GeoPackage bundle, offline\n"
+            "  export-layer  a layer as GPKG, Shapefile, CSV, GeoJSON or KML\n\n"
             "Run 'cityatlas COMMAND --help' for a command's options.\n"
             "CITYATLAS_LOG=debug|info|warning|error|off sets how much is logged to stderr.\n\n%s",
             CITYATLAS_VERSION, cli_exit_codes_help);
@@ -78,6 +79,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "export") == 0) {
         return cmd_export(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "export-layer") == 0) {
+        return cmd_export_layer(argc - 1, argv + 1);
     }
     fprintf(stderr, "cityatlas: unknown command '%s'\nTry 'cityatlas --help'.\n", cmd);
     return CLI_EXIT_USAGE;

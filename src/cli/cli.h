@@ -44,10 +44,12 @@ int cli_store_open(const char *command, const char *db, enum store_mode mode, st
 
 int cmd_import(int argc, char **argv); /* also "check" when argv[0] is "check" */
 int cmd_layers(int argc, char **argv);
+int cmd_layers_edit(int argc, char **argv); /* layers set|rm|rename; argv[0] is the verb */
 int cmd_serve(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
-int cmd_token(int argc, char **argv);     /* token create|revoke|list */
-int cmd_scenarios(int argc, char **argv); /* scenarios import|list */
-int cmd_export(int argc, char **argv);    /* a scenario's poster or GeoPackage */
+int cmd_token(int argc, char **argv);        /* token create|revoke|list */
+int cmd_scenarios(int argc, char **argv);    /* scenarios import|list */
+int cmd_export(int argc, char **argv);       /* a scenario's poster or GeoPackage */
+int cmd_export_layer(int argc, char **argv); /* one layer to GPKG, Shapefile, CSV, ... */
 
 #endif

@@ -26,7 +26,7 @@ struct import_args {
     const char *id;
     struct import_meta meta;
     struct catalog_hints hints; /* borrowed strings from argv, never freed */
-    bool allow_replace, strict, quiet;
+    bool allow_replace, strict, quiet, force, as_json, split_types, append;
 };
 
 static void usage(FILE *out, bool is_check)
@@ -71,8 +71,15 @@ static void usage(FILE *out, bool is_check)
             "  --name-column COL  attribute holding each feature's display name\n"
             "  --x-column COL --y-column COL   CSV coordinate columns (default lon/lat names)\n"
             "  --replace          allow replacing a layer id imported from another source\n"
+            "  --append           add the features to the existing layer --id (same fields\n"
+            "                     and types), atomically\n"
             "  --strict           fail when any feature is rejected\n"
+            "  --split-types      a layer mixing points, lines and polygons becomes one layer\n"
+            "                     per kind (ID-points, ID-lines, ID-polygons)\n"
             "  --quiet            no progress display\n"
+            "  --json             print the report as one JSON object, for scripts\n"
+            "  --force            with --catalog: re-import files whose checksum has not\n"
+            "                     changed (by default they keep their version)\n"
             "  -h, --help         this help\n\n%s",
             cli_exit_codes_help);
 }
@@ -95,7 +102,11 @@ enum {
     OPT_Y_COLUMN,
     OPT_REPLACE,
     OPT_STRICT,
-    OPT_QUIET
+    OPT_QUIET,
+    OPT_FORCE,
+    OPT_JSON,
+    OPT_SPLIT_TYPES,
+    OPT_APPEND
 };
 
 static const struct option long_options[] = {
@@ -117,6 +128,10 @@ static const struct option long_options[] = {
     {"replace", no_argument, NULL, OPT_REPLACE},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"quiet", no_argument, NULL, OPT_QUIET},
+    {"force", no_argument, NULL, OPT_FORCE},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"split-types", no_argument, NULL, OPT_SPLIT_TYPES},
+    {"append", no_argument, NULL, OPT_APPEND},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -178,6 +193,19 @@ static void set_option(struct import_args *a, int opt, const char *v)
     case OPT_QUIET:
         a->quiet = true;
         break;
+    case OPT_FORCE:
+        a->force = true;
+        break;
+    case OPT_APPEND:
+        a->append = true;
+        break;
+    case OPT_SPLIT_TYPES:
+        a->split_types = true;
+        break;
+    case OPT_JSON:
+        a->as_json = true;
+        a->quiet = true; /* stdout is for the JSON */
+        break;
     default:
         break;
     }
@@ -208,6 +236,8 @@ static int parse_args(int argc, char **argv, struct import_args *a)
         problem = "--id must be 1-63 characters of a-z, 0-9 and '-' (it appears in URLs)";
     } else if (a->meta.theme != NULL && !catalog_is_theme(a->meta.theme)) {
         problem = "--theme is not a known theme (see --help)";
+    } else if (a->append && (a->id == NULL || a->catalog != NULL)) {
+        problem = "--append needs --id (the layer to add to) and SOURCE files";
     } else if ((a->hints.x_column == NULL) != (a->hints.y_column == NULL)) {
         problem = "give both --x-column and --y-column, or neither";
     } else if (a->catalog != NULL && (a->meta.title_en || a->meta.theme || a->hints.s_srs ||
@@ -357,10 +387,22 @@ static int run_import(const struct import_args *a, const struct catalog *cat,
         }
         return CLI_EXIT_DATABASE;
     }
+    /* check --db: a faithful dry run also asks the database (read-only) what it holds; a
+     * database that does not exist yet holds nothing, and is not created. */
+    struct store *against = NULL;
+    if (a->is_check && a->db != NULL && existed &&
+        store_open(db, STORE_READ_ONLY, &against, &e) != ERR_OK) {
+        fprintf(stderr, "cityatlas check: %s\n", e.msg);
+        return CLI_EXIT_DATABASE;
+    }
     struct progress prog;
     progress_init(&prog, a->quiet);
     struct import_options opts = {.allow_replace = a->allow_replace,
                                   .strict = a->strict,
+                                  .split_types = a->split_types,
+                                  .append = a->append,
+                                  .skip_unchanged = a->catalog != NULL && !a->force,
+                                  .check_db = against,
                                   .progress = progress_update,
                                   .progress_ctx = &prog};
     struct store_featured_def *featured = featured_from_catalog(a, cat, &opts);
@@ -370,10 +412,15 @@ static int run_import(const struct import_args *a, const struct catalog *cat,
     free(featured);
     progress_finish(&prog);
     store_close(st);
+    store_close(against);
     if (!a->is_check && !report.committed && !existed) {
         remove_db_files(db);
     }
-    import_summary_print(stdout, &report, db, now_seconds() - started);
+    if (a->as_json) {
+        import_summary_print_json(stdout, &report, a->is_check ? NULL : db);
+    } else {
+        import_summary_print(stdout, &report, db, now_seconds() - started);
+    }
     if (rc != ERR_OK && report.n_layers == 0 && report.n_errors == 0) {
         fprintf(stderr, "cityatlas %s: %s\n", a->is_check ? "check" : "import", e.msg);
     }

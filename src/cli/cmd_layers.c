@@ -13,7 +13,8 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Usage: cityatlas layers [--db FILE] [--json]\n\n"
+            "Usage: cityatlas layers [--db FILE] [--json]\n"
+            "       cityatlas layers set|rm|rename ID ...   (see 'cityatlas layers set --help')\n\n"
             "Lists the layers in the city database: id, theme, geometry type, feature count,\n"
             "version, import time and title; then how many featured statistics it holds.\n\n"
             "Options:\n"
@@ -77,6 +78,10 @@ int cmd_layers(int argc, char **argv)
                                             {"json", no_argument, NULL, 'j'},
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
+    if (argc > 1 && (strcmp(argv[1], "set") == 0 || strcmp(argv[1], "rm") == 0 ||
+                     strcmp(argv[1], "rename") == 0)) {
+        return cmd_layers_edit(argc - 1, argv + 1);
+    }
     const char *db = NULL;
     bool as_json = false;
     int opt;

@@ -43,7 +43,7 @@ static void print_table(FILE *out, const struct import_report *r)
         fprintf(out, "%-*s %10lld %9lld %9lld  %-*s  %-*s %8.2f%s\n", id_w, l->id ? l->id : "?",
                 (long long)l->n_imported, (long long)l->n_rejected, (long long)l->n_repaired, crs_w,
                 crs, enc_w, l->encoding ? l->encoding : "-", l->seconds,
-                l->error ? "  FAILED" : "");
+                l->error ? "  FAILED" : (l->is_unchanged ? "  unchanged: kept as it is" : ""));
     }
 }
 
@@ -71,10 +71,20 @@ static void print_details(FILE *out, const struct import_report *r)
                 fprintf(out, "  %s\n", l->warnings[k]);
             }
         }
+        if (l->n_samples > 0 && l->encoding != NULL) {
+            fprintf(out, "\n%s: text as decoded (%s):\n", name,
+                    l->encoding ? l->encoding : "UTF-8");
+            for (size_t k = 0; k < l->n_samples; k++) {
+                fprintf(out, "  %s\n", l->samples[k]);
+            }
+        }
         if (l->n_without_geometry > 0) {
             fprintf(out, "\n%s: %lld features have no geometry (kept without one)\n", name,
                     (long long)l->n_without_geometry);
         }
+    }
+    for (size_t i = 0; i < r->n_notes; i++) {
+        fprintf(out, "%snote: %s\n", i == 0 ? "\n" : "", r->notes[i]);
     }
     for (size_t i = 0; i < r->n_errors; i++) {
         fprintf(out, "\nerror: %s\n", r->errors[i]);

@@ -62,6 +62,36 @@ const char *encoding_classify(const char *const *samples, size_t n, int *is_gues
     return "ISO-8859-1";
 }
 
+struct sample_list {
+    char **samples;
+    size_t n, cap;
+};
+
+/* Keeps the string values of f that have non-ASCII bytes, then destroys f. */
+static void add_samples(struct sample_list *l, OGRFeatureH f)
+{
+    int nf = OGR_F_GetFieldCount(f);
+    for (int i = 0; i < nf; i++) {
+        OGRFieldDefnH fd = OGR_F_GetFieldDefnRef(f, i);
+        if (OGR_Fld_GetType(fd) != OFTString || !OGR_F_IsFieldSetAndNotNull(f, i)) {
+            continue;
+        }
+        const char *s = OGR_F_GetFieldAsString(f, i);
+        int has_high = 0;
+        for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+            has_high |= *p >= 0x80;
+        }
+        if (has_high) {
+            if (l->n == l->cap) {
+                l->cap = l->cap == 0 ? 64 : l->cap * 2;
+                l->samples = xreallocarray(l->samples, l->cap, sizeof(*l->samples));
+            }
+            l->samples[l->n++] = xstrdup(s);
+        }
+    }
+    OGR_F_Destroy(f);
+}
+
 /* Reads string values as raw bytes (ENCODING="" turns GDAL's recoding off). */
 static int sample_strings(const char *shp_path, char ***out, size_t *n_out)
 {
@@ -73,36 +103,27 @@ static int sample_strings(const char *shp_path, char ***out, size_t *n_out)
         return -1;
     }
     OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
-    size_t n = 0, cap = 0;
-    char **samples = NULL;
-    OGRFeatureH f;
-    int count = 0;
-    while (layer != NULL && count++ < ENCODING_SAMPLE_FEATURES && n < ENCODING_SAMPLE_CAP &&
-           (f = OGR_L_GetNextFeature(layer)) != NULL) {
-        int nf = OGR_F_GetFieldCount(f);
-        for (int i = 0; i < nf; i++) {
-            OGRFieldDefnH fd = OGR_F_GetFieldDefnRef(f, i);
-            if (OGR_Fld_GetType(fd) != OFTString || !OGR_F_IsFieldSetAndNotNull(f, i)) {
-                continue;
-            }
-            const char *s = OGR_F_GetFieldAsString(f, i);
-            int has_high = 0;
-            for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-                has_high |= *p >= 0x80;
-            }
-            if (has_high) {
-                if (n == cap) {
-                    cap = cap == 0 ? 64 : cap * 2;
-                    samples = xreallocarray(samples, cap, sizeof(*samples));
-                }
-                samples[n++] = xstrdup(s);
+    struct sample_list list = {0};
+    GIntBig total = layer != NULL ? OGR_L_GetFeatureCount(layer, TRUE) : 0;
+    if (total <= ENCODING_SAMPLE_FEATURES) {
+        OGRFeatureH f;
+        while (layer != NULL && list.n < ENCODING_SAMPLE_CAP &&
+               (f = OGR_L_GetNextFeature(layer)) != NULL) {
+            add_samples(&list, f);
+        }
+    } else {
+        /* Spread through the whole file: Thai text may start only after thousands of
+         * rows with English names or none (shapefile FIDs are 0 .. total-1). */
+        for (GIntBig k = 0; k < ENCODING_SAMPLE_FEATURES && list.n < ENCODING_SAMPLE_CAP; k++) {
+            OGRFeatureH f = OGR_L_GetFeature(layer, k * total / ENCODING_SAMPLE_FEATURES);
+            if (f != NULL) {
+                add_samples(&list, f);
             }
         }
-        OGR_F_Destroy(f);
     }
     GDALClose(ds);
-    *out = samples;
-    *n_out = n;
+    *out = list.samples;
+    *n_out = list.n;
     return 0;
 }
 
@@ -136,7 +157,10 @@ int encoding_for_shapefile(const char *shp_path, const struct shapefile_info *in
         out->origin = ENCODING_FROM_CPG;
         return ERR_OK;
     }
-    if (info->language_driver != 0) {
+    /* 0x57 ("ANSI", Windows-1252) is what GDAL and ArcGIS write unless told otherwise,
+     * so it says nothing about Thai text: the bytes decide. Other drivers are trusted. */
+    int is_ansi = info->language_driver == ENCODING_LDID_ANSI;
+    if (info->language_driver != 0 && !is_ansi) {
         out->origin = ENCODING_FROM_LDID;
         return ERR_OK;
     }
@@ -148,18 +172,25 @@ int encoding_for_shapefile(const char *shp_path, const struct shapefile_info *in
         snprintf(out->name, sizeof(out->name), "UTF-8");
         return ERR_OK;
     }
-    snprintf(out->name, sizeof(out->name), "%s",
-             encoding_classify((const char *const *)samples, n, &out->is_guess));
+    const char *name = encoding_classify((const char *const *)samples, n, &out->is_guess);
     for (size_t i = 0; i < n; i++) {
         free(samples[i]);
     }
     free(samples);
+    if (is_ansi && strcmp(name, "CP874") != 0) {
+        out->origin = ENCODING_FROM_LDID; /* nothing against the header: GDAL decodes it */
+        out->is_guess = 0;
+        return ERR_OK;
+    }
+    snprintf(out->name, sizeof(out->name), "%s", name);
+    out->origin = is_ansi ? ENCODING_DETECTED_NOT_ANSI : ENCODING_DETECTED;
     return ERR_OK;
 }
 
 const char *encoding_describe(const struct encoding_choice *c, char *out, size_t cap)
 {
-    static const char *const origins[] = {"given", ".cpg", "DBF header", "detected"};
+    static const char *const origins[] = {"given", ".cpg", "DBF header", "detected",
+                                          "detected; the DBF header says ANSI"};
     snprintf(out, cap, "%s (%s%s)", c->name[0] ? c->name : "as declared", origins[c->origin],
              c->is_guess ? ", uncertain: check text or use --encoding" : "");
     return out;

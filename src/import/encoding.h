@@ -10,11 +10,15 @@
 #include "base/err.h"
 
 enum encoding_origin {
-    ENCODING_FROM_USER, /* --encoding or the catalog's hint */
-    ENCODING_FROM_CPG,  /* the .cpg file */
-    ENCODING_FROM_LDID, /* the DBF header's language driver id */
-    ENCODING_DETECTED,  /* no declaration; decided from the bytes */
+    ENCODING_FROM_USER,         /* --encoding or the catalog's hint */
+    ENCODING_FROM_CPG,          /* the .cpg file */
+    ENCODING_FROM_LDID,         /* the DBF header's language driver id */
+    ENCODING_DETECTED,          /* no declaration; decided from the bytes */
+    ENCODING_DETECTED_NOT_ANSI, /* the header says "ANSI" but the bytes are Thai */
 };
+
+/* The DBF language driver GDAL and ArcGIS write by default (Windows-1252). */
+#define ENCODING_LDID_ANSI 0x57
 
 struct encoding_choice {
     char name[32]; /* GDAL/iconv name, e.g. "CP874", "UTF-8", "ISO-8859-1" */

@@ -37,6 +37,14 @@ typedef void (*import_progress_fn)(void *ctx, const char *layer_id, int64_t done
 struct import_options {
     bool allow_replace; /* let an id taken by another source be replaced */
     bool strict;        /* a rejected feature fails the whole import */
+    bool split_types;   /* a layer of points, lines and polygons becomes one layer each */
+    bool append;        /* add the features to the existing layer (same fields) */
+    /* A layer whose source checksum, source layer and catalog entry match the registry's
+     * is left as it is (same version, so ETags and caches stay): catalog re-imports. */
+    bool skip_unchanged;
+    /* A dry run (st NULL) checks against this database when set: id collisions with other
+     * sources, and the city's extent for the far-away warning. */
+    struct store *check_db;
     /* A catalog import of every dataset makes featured[n_featured] (the catalog's featured
      * statistics, possibly none) the stored list, in the same transaction as the layers;
      * false leaves the stored list as it is. Ignored by dry runs. */
@@ -63,8 +71,13 @@ struct import_layer_report {
     size_t n_rejects;
     char *warnings[IMPORT_MAX_NOTES]; /* GDAL warnings and repairs, the first few */
     size_t n_warnings;
+    char *samples[IMPORT_MAX_NOTES]; /* "field = text": the first non-ASCII values, decoded */
+    bool has_extent;
+    double min_lon, min_lat, max_lon, max_lat; /* EPSG:4326 degrees, of what was imported */
+    size_t n_samples;
     double seconds;
-    char *error; /* NULL when the layer was read completely */
+    char *error;       /* NULL when the layer was read completely */
+    bool is_unchanged; /* skipped: same source as the stored version (skip_unchanged) */
 };
 
 struct import_report {
@@ -72,6 +85,8 @@ struct import_report {
     size_t n_layers;
     char **errors; /* failures not tied to one layer (missing file, bad zip, ...) */
     size_t n_errors;
+    char **notes; /* things skipped on purpose (empty layers of a GPX, ...) */
+    size_t n_notes;
     bool dry_run;
     bool committed;
 };

@@ -5,6 +5,7 @@
 #include <gdal.h>
 #include <ogr_api.h>
 
+#include "import/columns.h"
 #include "import/import.h"
 #include "import/reproject.h"
 
@@ -15,10 +16,11 @@ struct layer_plan {
     const char *source_layer;
     const char *format;
     const char *checksum;
-    const char *encoding;    /* report text, NULL when the format fixes it */
-    const char *source_crs;  /* as reported, e.g. "EPSG:32647 (given)"; NULL for tables */
-    const char *name_column; /* checked to exist, or NULL */
-    struct reproject *rp;    /* NULL for attribute-only tables */
+    const char *encoding;       /* report text, NULL when the format fixes it */
+    const char *source_crs;     /* as reported, e.g. "EPSG:32647 (given)"; NULL for tables */
+    const char *name_column;    /* checked to exist, or NULL */
+    struct reproject *rp;       /* NULL for attribute-only tables */
+    const struct columns *cols; /* coordinate columns, codes kept as text, skipped twins */
     const struct import_meta *meta;
     const struct import_options *opts;
 };

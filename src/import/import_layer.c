@@ -28,7 +28,14 @@ struct field_map {
     OGRFieldType *ogr_type;
     size_t n;
     char **scratch; /* per-field text made for this feature (dates, lists) */
+    int64_t *n_be;  /* per field: Buddhist-era dates converted to the Common Era */
 };
+
+/* Thai dates count years from 543 BCE: 2566 BE is 2023 CE. Years in this range are far
+ * from any date city data holds in the Common Era, so they are taken as Buddhist era. */
+#define IMPORT_BE_MIN_YEAR 2400
+#define IMPORT_BE_MAX_YEAR 2700
+#define IMPORT_BE_OFFSET 543
 
 void import_note(char **notes, size_t *n, const char *fmt, ...)
 {
@@ -88,16 +95,23 @@ static int name_taken(const struct field_map *m, size_t n, const char *name)
 
 /* Column names keep the source's spelling; SQLite compares them case-insensitively, so
  * clashes ("Name" and "NAME", or a field called "fid") get a numbered suffix. */
-static void map_fields(OGRFeatureDefnH defn, struct field_map *m, struct import_layer_report *rep)
+static void map_fields(OGRFeatureDefnH defn, const struct columns *cols, struct field_map *m,
+                       struct import_layer_report *rep)
 {
     int n = OGR_FD_GetFieldCount(defn);
     m->fields = xcalloc((size_t)n, sizeof(*m->fields));
     m->source_index = xcalloc((size_t)n, sizeof(int));
     m->ogr_type = xcalloc((size_t)n, sizeof(OGRFieldType));
     m->scratch = xcalloc((size_t)n, sizeof(char *));
+    m->n_be = xcalloc((size_t)n, sizeof(int64_t));
     for (int i = 0; i < n; i++) {
+        if (cols->skip[i]) {
+            continue;
+        }
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
         const char *src = OGR_Fld_GetNameRef(fd);
+        int from = cols->text_from[i] >= 0 ? cols->text_from[i] : i;
+        OGRFieldType type = from != i ? OFTString : OGR_Fld_GetType(fd);
         char *name =
             (src[0] != '\0' && CPLIsUTF8(src, -1)) ? xstrdup(src) : xasprintf("field_%d", i + 1);
         for (int k = 2; name_taken(m, m->n, name); k++) {
@@ -108,15 +122,15 @@ static void map_fields(OGRFeatureDefnH defn, struct field_map *m, struct import_
         }
         struct store_field *f = &m->fields[m->n];
         f->name = name;
-        f->type = store_type_of(OGR_Fld_GetType(fd));
-        f->source_type = source_type_name(fd);
+        f->type = store_type_of(type);
+        f->source_type = from != i ? "String" : source_type_name(fd);
         if (strcmp(name, src) != 0) {
             f->source_name = CPLIsUTF8(src, -1) ? src : "(not UTF-8)";
             import_note(rep->warnings, &rep->n_warnings, "field '%s' stored as '%s'",
                         f->source_name, name);
         }
-        m->source_index[m->n] = i;
-        m->ogr_type[m->n] = OGR_Fld_GetType(fd);
+        m->source_index[m->n] = from;
+        m->ogr_type[m->n] = type;
         m->n++;
     }
 }
@@ -131,13 +145,18 @@ static void field_map_clear(struct field_map *m)
     free(m->source_index);
     free(m->ogr_type);
     free(m->scratch);
+    free(m->n_be);
 }
 
-static char *format_datetime(OGRFeatureH f, int idx, OGRFieldType type)
+static char *format_datetime(OGRFeatureH f, int idx, OGRFieldType type, int64_t *n_be)
 {
     int y, mo, d, h, mi, tz;
     float sec;
     OGR_F_GetFieldAsDateTimeEx(f, idx, &y, &mo, &d, &h, &mi, &sec, &tz);
+    if (type != OFTTime && y >= IMPORT_BE_MIN_YEAR && y <= IMPORT_BE_MAX_YEAR) {
+        y -= IMPORT_BE_OFFSET;
+        (*n_be)++;
+    }
     if (type == OFTDate) {
         return xasprintf("%04d-%02d-%02d", y, mo, d);
     }
@@ -222,7 +241,7 @@ static int read_values(OGRFeatureH f, struct field_map *m, struct store_value *v
         case OFTDate:
         case OFTTime:
         case OFTDateTime:
-            m->scratch[i] = format_datetime(f, idx, m->ogr_type[i]);
+            m->scratch[i] = format_datetime(f, idx, m->ogr_type[i], &m->n_be[i]);
             break;
         case OFTIntegerList:
         case OFTInteger64List:
@@ -257,7 +276,31 @@ struct loop_state {
     size_t wkb_cap;
     int has_extent;
     OGREnvelope extent;
+    int64_t n_of_type[8]; /* stored geometries per flat WKB type 1..7 */
 };
+
+#define IMPORT_MAX_SAMPLES 3
+
+/* Keeps the first few non-ASCII text values as decoded, so that a dry run shows whether
+ * the encoding chosen for the file reads its Thai text right. */
+static void keep_samples(const struct field_map *m, const struct store_value *values,
+                         struct import_layer_report *rep)
+{
+    for (size_t i = 0; i < m->n && rep->n_samples < IMPORT_MAX_SAMPLES; i++) {
+        const struct store_value *v = &values[i];
+        if (m->fields[i].type != STORE_TEXT || v->is_null || v->ptr == NULL) {
+            continue;
+        }
+        int has_high = 0;
+        for (size_t k = 0; k < v->len && !has_high; k++) {
+            has_high = (unsigned char)v->ptr[k] >= 0x80;
+        }
+        if (has_high) {
+            import_note(rep->samples, &rep->n_samples, "%s = %.*s", m->fields[i].name,
+                        (int)(v->len < 120 ? v->len : 120), v->ptr);
+        }
+    }
+}
 
 static void reject(struct import_layer_report *rep, int64_t n, GIntBig fid, const char *reason)
 {
@@ -298,7 +341,18 @@ static int prepare_geometry(OGRFeatureH f, const struct layer_plan *plan, struct
                             struct import_layer_report *rep, size_t *wkb_len, char *reason)
 {
     *wkb_len = 0;
-    OGRGeometryH g = OGR_F_StealGeometry(f);
+    OGRGeometryH g = NULL;
+    if (plan->cols->x >= 0) {
+        g = columns_point(plan->cols, f, reason, IMPORT_REASON_CAP);
+        if (g == NULL) {
+            rep->n_without_geometry++;
+            import_note(rep->warnings, &rep->n_warnings, "row %lld: %s", (long long)rep->n_read,
+                        reason);
+            return 0;
+        }
+    } else {
+        g = OGR_F_StealGeometry(f);
+    }
     enum geom_verdict verdict = geom_check(&g, reason, IMPORT_REASON_CAP);
     int rc = 0;
     if (verdict == GEOM_REJECTED) {
@@ -323,6 +377,8 @@ static int prepare_geometry(OGRFeatureH f, const struct layer_plan *plan, struct
         if (rc == 0) {
             extent_add(ls, &env);
             *wkb_len = export_wkb(ls, g);
+            OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+            ls->n_of_type[t >= 1 && t <= 7 ? t : 0]++;
         }
     }
     if (g != NULL) {
@@ -358,6 +414,7 @@ static int feature_loop(struct store_layer_writer *w, OGRLayerH layer,
             reject(rep, rep->n_read, OGR_F_GetFID(f), reason);
         } else {
             rep->n_imported++;
+            keep_samples(&ls->map, ls->values, rep);
             if (w != NULL) {
                 rc = store_layer_add(w, ls->values, wkb_len > 0 ? ls->wkb : NULL, wkb_len, err);
             }
@@ -382,6 +439,38 @@ static int feature_loop(struct store_layer_writer *w, OGRLayerH layer,
         plan->opts->progress(plan->opts->progress_ctx, plan->id, rep->n_read, rep->n_read);
     }
     return rc;
+}
+
+/* Says when single parts will be stored as multi (store_layer_finish promotes a layer of
+ * one kind in single and multi parts), in a dry run too. */
+static void note_promotion(const struct loop_state *ls, struct import_layer_report *rep)
+{
+    static const char *const names[] = {"", "Point", "LineString", "Polygon"};
+    int n_types = 0;
+    for (int t = 1; t <= 7; t++) {
+        n_types += ls->n_of_type[t] > 0;
+    }
+    for (int single = 1; single <= 3; single++) {
+        if (n_types == 2 && ls->n_of_type[single] > 0 && ls->n_of_type[single + 3] > 0) {
+            import_note(rep->warnings, &rep->n_warnings,
+                        "%lld single %ss stored as Multi%s, like the layer's other %lld",
+                        (long long)ls->n_of_type[single], names[single], names[single],
+                        (long long)ls->n_of_type[single + 3]);
+        }
+    }
+}
+
+static void note_be_dates(const struct field_map *m, struct import_layer_report *rep)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        if (m->n_be[i] > 0) {
+            import_note(rep->warnings, &rep->n_warnings,
+                        "field '%s': %lld Buddhist-era dates (years %d-%d) converted to the "
+                        "Common Era (minus %d years)",
+                        m->fields[i].name, (long long)m->n_be[i], IMPORT_BE_MIN_YEAR,
+                        IMPORT_BE_MAX_YEAR, IMPORT_BE_OFFSET);
+        }
+    }
 }
 
 static void fill_meta(struct store_layer_meta *m, const struct layer_plan *plan,
@@ -421,14 +510,17 @@ int import_layer(struct store *st, OGRLayerH layer, const struct layer_plan *pla
     double started = now_seconds();
     struct loop_state ls;
     memset(&ls, 0, sizeof(ls));
-    map_fields(OGR_L_GetLayerDefn(layer), &ls.map, rep);
+    map_fields(OGR_L_GetLayerDefn(layer), plan->cols, &ls.map, rep);
     ls.values = xcalloc(ls.map.n + 1, sizeof(*ls.values));
     struct store_layer_writer *w = NULL;
     int rc = ERR_OK;
     if (st != NULL) {
         rc = store_layer_begin(st, plan->id, plan->source_path, plan->source_layer,
-                               plan->opts->allow_replace, ls.map.fields, ls.map.n, plan->rp != NULL,
-                               &w, err);
+                               plan->opts->allow_replace || plan->opts->append, ls.map.fields,
+                               ls.map.n, plan->rp != NULL, &w, err);
+    }
+    if (rc == ERR_OK && w != NULL && plan->opts->append) {
+        rc = store_layer_append_previous(w, err);
     }
     if (rc == ERR_OK) {
         rc = feature_loop(w, layer, plan, &ls, rep, err);
@@ -445,6 +537,15 @@ int import_layer(struct store *st, OGRLayerH layer, const struct layer_plan *pla
                      (long long)rep->n_rejected, rep->n_rejected == 1 ? "feature" : "features");
     }
     rep->seconds = now_seconds() - started;
+    if (rc == ERR_OK) {
+        note_promotion(&ls, rep);
+        note_be_dates(&ls.map, rep);
+        rep->has_extent = ls.has_extent;
+        rep->min_lon = ls.extent.MinX;
+        rep->min_lat = ls.extent.MinY;
+        rep->max_lon = ls.extent.MaxX;
+        rep->max_lat = ls.extent.MaxY;
+    }
     if (rc == ERR_OK && w != NULL) {
         struct store_layer_meta meta;
         fill_meta(&meta, plan, &ls, rep);

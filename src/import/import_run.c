@@ -20,16 +20,19 @@
 #include "base/parse.h"
 #include "base/path.h"
 #include "import/checksum.h"
+#include "import/columns.h"
 #include "import/encoding.h"
 #include "import/gdal_errors.h"
 #include "import/import_int.h"
 #include "import/reproject.h"
 #include "import/shapefile.h"
 #include "import/source_files.h"
+#include "import/text_recode.h"
+#include "import/translit.h"
 
-/* Column names taken as longitude/latitude in CSV files when no hint names them. */
-#define IMPORT_CSV_X_NAMES "lon,lng,long,longitude,x_lon"
-#define IMPORT_CSV_Y_NAMES "lat,latitude,y_lat"
+/* Column names GDAL reads as WKT geometry in CSV files: its own default, QGIS's export
+ * ("wkt_geom") and the names other tools write. Coordinate columns are columns.c's. */
+#define IMPORT_CSV_GEOM_NAMES "WKT,wkt_geom,geometry,geom,the_geom"
 
 /* GDAL messages raised outside a gdal_errors capture go to our log (visible with debug
  * logging) instead of being printed raw to the user; every call whose failure matters
@@ -62,11 +65,19 @@ struct opened_file {
     char format[64];
     char encoding[96]; /* empty when the format fixes the encoding */
     int is_csv;
+    int n_wanted;              /* layers to import: the one --layer names, or every non-empty one */
+    struct text_recode recode; /* a CSV's UTF-8 copy, when it was in another encoding */
     char checksum[CHECKSUM_HEX_LEN + 1];
 };
 
+/* Data landing farther than this from the layers already in the database (about 55 km)
+ * has almost always been given the wrong CRS. */
+#define IMPORT_FAR_DEGREES 0.5
+
 struct run {
     struct store *st;
+    bool has_city;  /* the layers already in the database have an extent */
+    double city[4]; /* their union: min lon, min lat, max lon, max lat (EPSG:4326) */
     const struct import_options *opts;
     struct import_report *report;
     struct err first; /* the first failure, returned by import_run */
@@ -92,6 +103,14 @@ static void fail(struct run *r, enum err_code code, const char *fmt, ...)
     }
 }
 
+/* Adds msg (taken: made with xasprintf) to the report's notes. */
+static void add_note(struct run *r, char *msg)
+{
+    struct import_report *rep = r->report;
+    rep->notes = xreallocarray(rep->notes, rep->n_notes + 1, sizeof(char *));
+    rep->notes[rep->n_notes++] = msg;
+}
+
 static void layer_failed(struct run *r, struct import_layer_report *lr, const struct err *e)
 {
     char msg[3 * ERR_MSG_CAP];
@@ -103,44 +122,78 @@ static void layer_failed(struct run *r, struct import_layer_report *lr, const st
     }
 }
 
-static void csv_options(const struct catalog_hints *h, char ***opts)
+static void csv_options(char ***opts)
 {
-    const char *x = h != NULL && h->x_column != NULL ? h->x_column : IMPORT_CSV_X_NAMES;
-    const char *y = h != NULL && h->y_column != NULL ? h->y_column : IMPORT_CSV_Y_NAMES;
-    *opts = CSLSetNameValue(*opts, "X_POSSIBLE_NAMES", x);
-    *opts = CSLSetNameValue(*opts, "Y_POSSIBLE_NAMES", y);
+    *opts = CSLSetNameValue(*opts, "GEOM_POSSIBLE_NAMES", IMPORT_CSV_GEOM_NAMES);
     *opts = CSLSetNameValue(*opts, "KEEP_GEOM_COLUMNS", "NO");
     *opts = CSLSetNameValue(*opts, "AUTODETECT_TYPE", "YES");
     /* Type detection reads this much of the file: enough for real tables, bounded for
-     * huge ones. Codes with leading zeros stay text (GDAL keeps them as strings). */
+     * huge ones. The untyped twins let columns.c keep codes with leading zeros as text. */
     *opts = CSLSetNameValue(*opts, "AUTODETECT_SIZE_LIMIT", "1000000");
+    *opts = CSLSetNameValue(*opts, "KEEP_SOURCE_COLUMNS", "YES");
     *opts = CSLSetNameValue(*opts, "EMPTY_STRING_AS_NULL", "YES");
 }
 
 /* Hashes the files whose bytes make up the dataset: the archive itself for a file in a
  * zip (files of one archive come one after another, so `previous` lets them share one
- * pass over it), otherwise every file GDAL read (.shp, .dbf, .prj, ...). */
-static int file_checksum(GDALDatasetH ds, const struct source_file *f,
-                         const struct opened_file *previous, char *hex, struct err *err)
+ * pass over it), the user's file for a re-encoded CSV (GDAL read a copy), otherwise every
+ * file GDAL read (.shp, .dbf, .prj, ...). */
+static int file_checksum(struct opened_file *of, const struct opened_file *previous,
+                         struct err *err)
 {
+    const struct source_file *f = of->file;
     if (f->archive_path != NULL) {
         if (previous != NULL && previous->checksum[0] != '\0' &&
             previous->file->archive_path != NULL &&
             strcmp(previous->file->archive_path, f->archive_path) == 0) {
-            memcpy(hex, previous->checksum, CHECKSUM_HEX_LEN + 1);
+            memcpy(of->checksum, previous->checksum, CHECKSUM_HEX_LEN + 1);
             return ERR_OK;
         }
         const char *paths[] = {f->archive_path};
-        return checksum_files(paths, 1, hex, err);
+        return checksum_files(paths, 1, of->checksum, err);
     }
-    char **list = GDALGetFileList(ds);
+    char **list = of->recode.mem_path == NULL ? GDALGetFileList(of->ds) : NULL;
     int n = CSLCount(list);
     if (n > 1) {
         qsort(list, (size_t)n, sizeof(char *), path_compare);
     }
-    int rc = n > 0 ? checksum_files((const char *const *)list, (size_t)n, hex, err)
-                   : checksum_files((const char *const[]){f->gdal_path}, 1, hex, err);
+    int rc = n > 0 ? checksum_files((const char *const *)list, (size_t)n, of->checksum, err)
+                   : checksum_files((const char *const[]){f->gdal_path}, 1, of->checksum, err);
     CSLDestroy(list);
+    return rc;
+}
+
+/* Shapefiles: checks the sidecars agree and decides the DBF's encoding. */
+static int shapefile_options(const struct source_file *f, const struct catalog_hints *h,
+                             struct encoding_choice *enc, char ***opts, struct err *err)
+{
+    struct shapefile_info info;
+    int rc = shapefile_inspect(f->gdal_path, f->display_path, &info, err);
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    rc = encoding_for_shapefile(f->gdal_path, &info, h != NULL ? h->encoding : NULL, enc, err);
+    if (rc != ERR_OK) {
+        return err_prefix(err, "%s", f->display_path);
+    }
+    if (enc->name[0] != '\0') {
+        *opts = CSLSetNameValue(*opts, "ENCODING", enc->name);
+    }
+    return ERR_OK;
+}
+
+/* CSV: the coordinate columns, and a UTF-8 copy when the file is in another encoding. */
+static int csv_prepare(const struct source_file *f, const struct catalog_hints *h,
+                       struct opened_file *of, char ***opts, struct err *err)
+{
+    of->is_csv = 1;
+    csv_options(opts);
+    int rc = text_recode_prepare(f->gdal_path, f->display_path, h != NULL ? h->encoding : NULL,
+                                 &of->recode, err);
+    if (rc == ERR_OK &&
+        (of->recode.mem_path != NULL || of->recode.enc.origin == ENCODING_FROM_USER)) {
+        encoding_describe(&of->recode.enc, of->encoding, sizeof(of->encoding));
+    }
     return rc;
 }
 
@@ -162,28 +215,22 @@ static int open_file(const struct source_file *f, const struct catalog_hints *h,
     char **opts = NULL;
     int is_shapefile = strcmp(of->format, "ESRI Shapefile") == 0;
     struct encoding_choice enc;
+    int rc = ERR_OK;
     if (is_shapefile) {
-        struct shapefile_info info;
-        int rc = shapefile_inspect(f->gdal_path, f->display_path, &info, err);
-        if (rc != ERR_OK) {
-            return rc;
-        }
-        rc = encoding_for_shapefile(f->gdal_path, &info, h != NULL ? h->encoding : NULL, &enc, err);
-        if (rc != ERR_OK) {
-            return err_prefix(err, "%s", f->display_path);
-        }
-        if (enc.name[0] != '\0') {
-            opts = CSLSetNameValue(opts, "ENCODING", enc.name);
-        }
+        rc = shapefile_options(f, h, &enc, &opts, err);
     } else if (strcmp(of->format, "CSV") == 0) {
-        of->is_csv = 1;
-        csv_options(h, &opts);
+        rc = csv_prepare(f, h, of, &opts, err);
+    }
+    if (rc != ERR_OK) {
+        CSLDestroy(opts);
+        return rc;
     }
     const char *drivers[] = {of->format, NULL};
     int in_zip = f->archive_path != NULL;
     gdal_errors_begin(&ge);
-    of->ds = GDALOpenEx(f->gdal_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,
-                        (const char *const *)opts, NULL);
+    const char *path = of->recode.mem_path != NULL ? of->recode.mem_path : f->gdal_path;
+    of->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, (const char *const *)opts,
+                        NULL);
     gdal_errors_end(&ge);
     CSLDestroy(opts);
     if (of->ds == NULL) {
@@ -206,13 +253,17 @@ static int open_file(const struct source_file *f, const struct catalog_hints *h,
         }
         encoding_describe(&enc, of->encoding, sizeof(of->encoding));
     }
-    return file_checksum(of->ds, f, previous, of->checksum, err);
+    return file_checksum(of, previous, err);
 }
 
+/* Thai names are romanised first ("ถนน 2566" -> "thnn-2566"), so they make readable ids
+ * that differ where the names differ. */
 static void append_slug(char *out, size_t cap, const char *text)
 {
+    char latin[4 * PARSE_SLUG_MAX_LEN];
     char slug[PARSE_SLUG_MAX_LEN + 1];
-    if (!parse_make_slug(text, slug, sizeof(slug))) {
+    if (!translit_to_ascii(text, latin, sizeof(latin)) ||
+        !parse_make_slug(latin, slug, sizeof(slug))) {
         return;
     }
     size_t len = strlen(out);
@@ -257,24 +308,64 @@ static int derive_id(const char *given, const struct source_files *sf, const str
     return ERR_OK;
 }
 
-static int claim_id(struct run *r, const char *id, struct err *err)
+static bool id_claimed(const struct run *r, const char *id)
 {
     for (size_t i = 0; i < r->n_ids; i++) {
         if (strcmp(r->ids[i], id) == 0) {
-            return err_set(err, ERR_INVALID,
-                           "two layers in this import would both be called '%s'; give distinct "
-                           "ids",
-                           id);
+            return true;
         }
+    }
+    return false;
+}
+
+/* Two layers of one import may not share an id. A given id is the user's to fix; a
+ * derived one gets the first free "-2", "-3", ... suffix, with a note saying so. */
+static int claim_id(struct run *r, bool is_derived, const char *display, char *id, size_t cap,
+                    struct err *err)
+{
+    if (id_claimed(r, id) && !is_derived) {
+        return err_set(err, ERR_INVALID,
+                       "two layers in this import would both be called '%s'; give distinct "
+                       "ids",
+                       id);
+    }
+    if (id_claimed(r, id)) {
+        char base[PARSE_SLUG_MAX_LEN + 1];
+        snprintf(base, sizeof(base), "%.*s", PARSE_SLUG_MAX_LEN - 4, id);
+        for (int k = 2; id_claimed(r, id) && k < 1000; k++) {
+            snprintf(id, cap, "%s-%d", base, k);
+        }
+        add_note(r, xasprintf("%s: its layer id is '%s', since another layer of this import "
+                              "was already called '%s'",
+                              display, id, base));
     }
     r->ids = xreallocarray(r->ids, r->n_ids + 1, sizeof(char *));
     r->ids[r->n_ids++] = xstrdup(id);
     return ERR_OK;
 }
 
+/* The advice for a layer without CRS follows its numbers: coordinates within -180..180 and
+ * -90..90 are degrees (following a UTM hint there put points at 94.5°E, 0°N). */
+static int missing_crs(OGRLayerH layer, struct err *err)
+{
+    OGREnvelope env;
+    if (OGR_L_GetExtent(layer, &env, TRUE) == OGRERR_NONE && env.MinX >= -180.0 &&
+        env.MaxX <= 180.0 && env.MinY >= -90.0 && env.MaxY <= 90.0) {
+        return err_set(err, ERR_INVALID,
+                       "has no coordinate reference system (a shapefile without .prj?); its "
+                       "coordinates (%.4f, %.4f .. %.4f, %.4f) look like longitude/latitude: "
+                       "give --s-srs EPSG:4326 (WGS 84)",
+                       env.MinX, env.MinY, env.MaxX, env.MaxY);
+    }
+    return err_set(err, ERR_INVALID,
+                   "has no coordinate reference system (a shapefile without .prj?); give it "
+                   "with --s-srs, e.g. --s-srs EPSG:32647 (WGS 84 / UTM 47N) or --s-srs "
+                   "EPSG:24047 (Indian 1975 / UTM 47N)");
+}
+
 /* Decides the CRS of a layer with geometry and builds its reprojection; crs receives how
  * the source CRS is reported, e.g. "EPSG:24047" or "EPSG:32647 (given)". */
-static int plan_crs(OGRLayerH layer, const struct opened_file *of, const struct catalog_hints *h,
+static int plan_crs(OGRLayerH layer, bool is_table, const struct catalog_hints *h,
                     struct reproject **rp, char *crs, size_t cap, struct err *err)
 {
     OGRSpatialReferenceH given = NULL;
@@ -285,16 +376,13 @@ static int plan_crs(OGRLayerH layer, const struct opened_file *of, const struct 
         rc = reproject_parse_crs(h->s_srs, &given, err);
         srs = given;
         how = "given";
-    } else if (srs == NULL && of->is_csv) {
+    } else if (srs == NULL && is_table) {
         /* Coordinates in lon/lat-named columns are WGS 84 by every convention we know. */
         rc = reproject_parse_crs("EPSG:4326", &given, err);
         srs = given;
         how = "assumed for lon/lat columns";
     } else if (srs == NULL) {
-        rc = err_set(err, ERR_INVALID,
-                     "has no coordinate reference system (a shapefile without .prj?); give it "
-                     "with --s-srs, e.g. --s-srs EPSG:32647 (WGS 84 / UTM 47N) or --s-srs "
-                     "EPSG:24047 (Indian 1975 / UTM 47N)");
+        rc = missing_crs(layer, err);
     }
     if (rc == ERR_OK) {
         rc = reproject_new(srs, rp, err);
@@ -352,9 +440,62 @@ static struct import_layer_report *new_layer_report(struct run *r, const struct 
     return lr;
 }
 
+/* Degrees between two boxes (0 when they touch or overlap), along the larger axis. */
+static double box_gap(const double a[4], const double b[4])
+{
+    double dx = a[0] > b[2] ? a[0] - b[2] : (b[0] > a[2] ? b[0] - a[2] : 0.0);
+    double dy = a[1] > b[3] ? a[1] - b[3] : (b[1] > a[3] ? b[1] - a[3] : 0.0);
+    return dx > dy ? dx : dy;
+}
+
+static void warn_if_far(const struct run *r, struct import_layer_report *lr)
+{
+    if (!r->has_city || !lr->has_extent) {
+        return;
+    }
+    double box[4] = {lr->min_lon, lr->min_lat, lr->max_lon, lr->max_lat};
+    double gap = box_gap(box, r->city);
+    if (gap > IMPORT_FAR_DEGREES) {
+        import_note(lr->warnings, &lr->n_warnings,
+                    "the data lands far from the city: its extent (%.4f, %.4f .. %.4f, %.4f) is "
+                    "%.1f degrees from the other layers' (%.4f, %.4f .. %.4f, %.4f); is the "
+                    "CRS right? (--s-srs)",
+                    box[0], box[1], box[2], box[3], gap, r->city[0], r->city[1], r->city[2],
+                    r->city[3]);
+    }
+}
+
+/* The city's extent: the union of the layers already in the database. */
+static void load_city_extent(struct run *r, struct store *st)
+{
+    struct store_layer_info *infos = NULL;
+    size_t n = 0;
+    struct err e;
+    if (store_layers_list(st, &infos, &n, &e) != ERR_OK) {
+        return; /* no warning then; the import itself reports database trouble */
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct store_layer_info *l = &infos[i];
+        if (!l->has_extent) {
+            continue;
+        }
+        double b[4] = {l->min_lon, l->min_lat, l->max_lon, l->max_lat};
+        for (int k = 0; k < 4; k++) {
+            bool is_min = k < 2;
+            if (!r->has_city || (is_min ? b[k] < r->city[k] : b[k] > r->city[k])) {
+                r->city[k] = b[k];
+            }
+        }
+        r->has_city = true;
+    }
+    store_layer_infos_free(infos, n);
+}
+
+/* part: NULL for the whole layer, else the geometry family its attribute filter keeps
+ * ("points", "lines", "polygons"), appended to the id. */
 static void import_one_layer(struct run *r, const struct import_job *job,
                              const struct source_files *sf, const struct opened_file *of,
-                             OGRLayerH layer, size_t n_job_layers)
+                             OGRLayerH layer, size_t n_job_layers, const char *part)
 {
     struct import_layer_report *lr = new_layer_report(r, of, layer);
     const struct catalog_hints *h = job->hints;
@@ -363,15 +504,27 @@ static void import_one_layer(struct run *r, const struct import_job *job,
     char id[PARSE_SLUG_MAX_LEN + 8];
     char crs[160] = "";
     struct reproject *rp = NULL;
-    int n_file_layers = GDALDatasetGetLayerCount(of->ds);
-    int rc = derive_id(job->id, sf, of, OGR_L_GetName(layer), n_file_layers, n_job_layers, id,
+    int rc = derive_id(job->id, sf, of, OGR_L_GetName(layer), of->n_wanted, n_job_layers, id,
                        sizeof(id), &e);
-    if (rc == ERR_OK) {
-        lr->id = xstrdup(id);
-        rc = claim_id(r, id, &e);
+    if (rc == ERR_OK && part != NULL) {
+        size_t len = strlen(id);
+        size_t keep = len + 1 + strlen(part) > PARSE_SLUG_MAX_LEN
+                          ? PARSE_SLUG_MAX_LEN - 1 - strlen(part)
+                          : len;
+        snprintf(id + keep, sizeof(id) - keep, "-%s", part);
     }
-    if (rc == ERR_OK && OGR_L_GetGeomType(layer) != wkbNone) {
-        rc = plan_crs(layer, of, h, &rp, crs, sizeof(crs), &e);
+    if (rc == ERR_OK) {
+        rc = claim_id(r, job->id == NULL, of->file->display_path, id, sizeof(id), &e);
+        lr->id = xstrdup(id);
+    }
+    struct columns cols;
+    if (rc == ERR_OK) {
+        rc = columns_plan(layer, h, &cols, &e);
+    } else {
+        memset(&cols, 0, sizeof(cols));
+    }
+    if (rc == ERR_OK && (OGR_L_GetGeomType(layer) != wkbNone || cols.x >= 0)) {
+        rc = plan_crs(layer, of->is_csv || cols.x >= 0, h, &rp, crs, sizeof(crs), &e);
         if (rc == ERR_OK) {
             lr->crs_from = xstrdup(crs);
         }
@@ -379,7 +532,15 @@ static void import_one_layer(struct run *r, const struct import_job *job,
     if (rc == ERR_OK) {
         rc = check_name_column(layer, h != NULL ? h->name_column : NULL, &e);
     }
-    if (rc == ERR_OK) {
+    if (rc == ERR_OK && r->st == NULL && r->opts->check_db != NULL) {
+        rc = store_layer_claim_check(r->opts->check_db, id, of->file->gdal_path,
+                                     OGR_L_GetName(layer), r->opts->allow_replace, &e);
+    }
+    if (rc == ERR_OK && r->st != NULL && r->opts->skip_unchanged) {
+        rc = store_layer_unchanged(r->st, id, OGR_L_GetName(layer), of->checksum,
+                                   job->meta.catalog_json, &lr->is_unchanged, &e);
+    }
+    if (rc == ERR_OK && !lr->is_unchanged) {
         struct layer_plan plan = {
             .id = id,
             .source_path = of->file->gdal_path,
@@ -390,6 +551,7 @@ static void import_one_layer(struct run *r, const struct import_job *job,
             .source_crs = rp != NULL ? crs : NULL,
             .name_column = h != NULL ? h->name_column : NULL,
             .rp = rp,
+            .cols = &cols,
             .meta = &job->meta,
             .opts = r->opts,
         };
@@ -397,8 +559,45 @@ static void import_one_layer(struct run *r, const struct import_job *job,
     }
     if (rc != ERR_OK) {
         layer_failed(r, lr, &e);
+    } else {
+        warn_if_far(r, lr);
     }
+    columns_clear(&cols);
     reproject_free(rp);
+}
+
+/* The geometry families --split-types separates, as OGR SQL filters on OGR_GEOMETRY. */
+static const char *const type_parts[][2] = {
+    {"points", "OGR_GEOMETRY IN ('POINT','MULTIPOINT')"},
+    {"lines", "OGR_GEOMETRY IN ('LINESTRING','MULTILINESTRING')"},
+    {"polygons", "OGR_GEOMETRY IN ('POLYGON','MULTIPOLYGON')"},
+};
+
+/* With split_types, a layer holding more than one family of geometry (points, lines,
+ * polygons) becomes one layer per family; otherwise the layer is imported whole. */
+static void import_layer_parts(struct run *r, const struct import_job *job,
+                               const struct source_files *sf, const struct opened_file *of,
+                               OGRLayerH layer, size_t n_job_layers)
+{
+    bool present[3] = {false, false, false};
+    int n_present = 0;
+    for (int k = 0; r->opts->split_types && k < 3; k++) {
+        OGR_L_SetAttributeFilter(layer, type_parts[k][1]);
+        present[k] = OGR_L_GetFeatureCount(layer, TRUE) > 0;
+        n_present += present[k];
+    }
+    OGR_L_SetAttributeFilter(layer, NULL);
+    if (n_present < 2) {
+        import_one_layer(r, job, sf, of, layer, n_job_layers, NULL);
+        return;
+    }
+    for (int k = 0; k < 3; k++) {
+        if (present[k]) {
+            OGR_L_SetAttributeFilter(layer, type_parts[k][1]);
+            import_one_layer(r, job, sf, of, layer, n_job_layers, type_parts[k][0]);
+        }
+    }
+    OGR_L_SetAttributeFilter(layer, NULL);
 }
 
 static OGRLayerH find_layer(GDALDatasetH ds, const char *name, struct err *err, const char *display)
@@ -415,6 +614,50 @@ static OGRLayerH find_layer(GDALDatasetH ds, const char *name, struct err *err, 
     return NULL;
 }
 
+/* Standard layers a format always declares (GPX's routes, tracks, ...) are often empty: in
+ * a file of several layers an empty one is skipped rather than failing the file. A file of
+ * one layer keeps the error, since then the whole file is empty. */
+static int is_wanted(GDALDatasetH ds, OGRLayerH layer, const char *only)
+{
+    if (only != NULL) {
+        return strcmp(OGR_L_GetName(layer), only) == 0;
+    }
+    return GDALDatasetGetLayerCount(ds) == 1 || OGR_L_GetFeatureCount(layer, TRUE) != 0;
+}
+
+/* Opens every file of the job and counts the layers to import; returns 0 on failure. */
+static int open_job_files(struct run *r, const struct import_job *job,
+                          const struct source_files *sf, struct opened_file *files,
+                          size_t *n_job_layers)
+{
+    const char *only = job->hints != NULL ? job->hints->layer : NULL;
+    struct err e;
+    err_clear(&e);
+    int ok = 1;
+    for (size_t i = 0; i < sf->n; i++) {
+        if (open_file(&sf->files[i], job->hints, i > 0 ? &files[i - 1] : NULL, &files[i], &e) !=
+            ERR_OK) {
+            fail(r, e.code, "%s", e.msg);
+            ok = 0;
+            continue;
+        }
+        GDALDatasetH ds = files[i].ds;
+        if (only != NULL && find_layer(ds, only, &e, sf->files[i].display_path) == NULL) {
+            continue;
+        }
+        for (int l = 0; l < GDALDatasetGetLayerCount(ds); l++) {
+            files[i].n_wanted += is_wanted(ds, GDALDatasetGetLayer(ds, l), only);
+        }
+        *n_job_layers += (size_t)files[i].n_wanted;
+    }
+    if (ok && *n_job_layers == 0) {
+        fail(r, only ? ERR_NOT_FOUND : ERR_INVALID, "%s",
+             only ? e.msg : "no layers to import (every layer is empty)");
+        ok = 0;
+    }
+    return ok;
+}
+
 static void run_job(struct run *r, const struct import_job *job)
 {
     struct source_files sf;
@@ -426,30 +669,16 @@ static void run_job(struct run *r, const struct import_job *job)
     struct opened_file *files = xcalloc(sf.n, sizeof(*files));
     const char *only = job->hints != NULL ? job->hints->layer : NULL;
     size_t n_job_layers = 0;
-    int ok = 1;
-    for (size_t i = 0; i < sf.n; i++) {
-        if (open_file(&sf.files[i], job->hints, i > 0 ? &files[i - 1] : NULL, &files[i], &e) !=
-            ERR_OK) {
-            fail(r, e.code, "%s", e.msg);
-            ok = 0;
-            continue;
-        }
-        if (only != NULL) {
-            n_job_layers += find_layer(files[i].ds, only, &e, sf.files[i].display_path) ? 1 : 0;
-        } else {
-            n_job_layers += (size_t)GDALDatasetGetLayerCount(files[i].ds);
-        }
-    }
-    if (ok && n_job_layers == 0) {
-        fail(r, only ? ERR_NOT_FOUND : ERR_INVALID, "%s", only ? e.msg : "no layers to import");
-        ok = 0;
-    }
+    int ok = open_job_files(r, job, &sf, files, &n_job_layers);
     for (size_t i = 0; ok && i < sf.n; i++) {
         GDALDatasetH ds = files[i].ds;
         for (int l = 0; l < GDALDatasetGetLayerCount(ds); l++) {
             OGRLayerH layer = GDALDatasetGetLayer(ds, l);
-            if (only == NULL || strcmp(OGR_L_GetName(layer), only) == 0) {
-                import_one_layer(r, job, &sf, &files[i], layer, n_job_layers);
+            if (is_wanted(ds, layer, only)) {
+                import_layer_parts(r, job, &sf, &files[i], layer, n_job_layers);
+            } else if (only == NULL) {
+                add_note(r, xasprintf("%s: layer '%s' is empty; skipped", sf.files[i].display_path,
+                                      OGR_L_GetName(layer)));
             }
         }
     }
@@ -457,6 +686,7 @@ static void run_job(struct run *r, const struct import_job *job)
         if (files[i].ds != NULL) {
             GDALClose(files[i].ds);
         }
+        text_recode_clear(&files[i].recode);
     }
     free(files);
     source_files_clear(&sf);
@@ -469,7 +699,11 @@ int import_run(struct store *st, const struct import_job *jobs, size_t n_jobs,
     report->dry_run = st == NULL;
     struct run r = {.st = st, .opts = opts, .report = report};
     err_clear(&r.first);
+    if (st == NULL && opts->check_db != NULL) {
+        load_city_extent(&r, opts->check_db);
+    }
     if (st != NULL) {
+        load_city_extent(&r, st);
         int rc = store_import_begin(st, err);
         if (rc != ERR_OK) {
             return rc;
@@ -525,11 +759,18 @@ void import_report_clear(struct import_report *r)
         for (size_t k = 0; k < lr->n_warnings; k++) {
             free(lr->warnings[k]);
         }
+        for (size_t k = 0; k < lr->n_samples; k++) {
+            free(lr->samples[k]);
+        }
     }
     free(r->layers);
     for (size_t i = 0; i < r->n_errors; i++) {
         free(r->errors[i]);
     }
     free(r->errors);
+    for (size_t i = 0; i < r->n_notes; i++) {
+        free(r->notes[i]);
+    }
+    free(r->notes);
     memset(r, 0, sizeof(*r));
 }

@@ -78,7 +78,12 @@ static int read_dbf_header(const char *shp_path, const char *display, struct sha
     out->n_records = -1;
     VSILFILE *dbf = open_sidecar(shp_path, "dbf", "DBF");
     if (dbf == NULL) {
-        return ERR_OK; /* geometry only; GDAL reads it without attributes */
+        /* GDAL would read the shapes without a single attribute: a .dbf left behind when
+         * copying, which the user should hear about rather than find later. */
+        return err_set(err, ERR_INVALID,
+                       "%s: the .dbf attribute table is missing; a shapefile needs its .shp, "
+                       ".shx and .dbf together",
+                       display);
     }
     unsigned char h[DBF_HEADER_BYTES];
     size_t got = VSIFReadL(h, 1, sizeof(h), dbf);

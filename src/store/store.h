@@ -109,6 +109,12 @@ int store_layer_add(struct store_layer_writer *w, const struct store_value *valu
 int store_layer_add_fid(struct store_layer_writer *w, int64_t fid, const struct store_value *values,
                         const unsigned char *wkb, size_t wkb_len, struct err *err) WARN_UNUSED;
 
+/* --append: copies the rows of the layer's current version into the new one right after
+ * store_layer_begin (which must then be told allow_replace), so the features added next
+ * join them in one new version. ERR_NOT_FOUND when the layer does not exist, ERR_INVALID
+ * when its fields (names and types, in order) or geometry differ from the writer's. */
+int store_layer_append_previous(struct store_layer_writer *w, struct err *err) WARN_UNUSED;
+
 /* Registers the geometry column, builds the spatial index in one pass, writes the
  * registry row (new version number) and drops the previous version's table. */
 int store_layer_finish(struct store_layer_writer *w, const struct store_layer_meta *meta,
@@ -120,6 +126,40 @@ void store_layer_writer_free(struct store_layer_writer *w);
 /* Removes layer id (its registry row and its table) inside an open import transaction and
  * moves the registry generation. ERR_NOT_FOUND when there is no such layer. */
 int store_layer_delete(struct store *st, const char *id, struct err *err) WARN_UNUSED;
+
+/* Registry metadata a researcher edits without re-importing; NULL leaves a value as is. */
+struct store_layer_edit {
+    const char *title_en, *title_th;
+    const char *description_en, *description_th;
+    const char *theme;
+    const char *source, *source_url, *license, *attribution;
+};
+
+/* Sets the given metadata of layer id inside an open import transaction and moves the
+ * registry generation (servers reload their catalog). ERR_NOT_FOUND when there is no such
+ * layer. */
+int store_layer_edit(struct store *st, const char *id, const struct store_layer_edit *e,
+                     struct err *err) WARN_UNUSED;
+
+/* Gives layer id the id new_id (its table and contents stay) inside an open import
+ * transaction and moves the registry generation. ERR_NOT_FOUND when id does not exist,
+ * ERR_INVALID when new_id is taken. */
+int store_layer_rename(struct store *st, const char *id, const char *new_id,
+                       struct err *err) WARN_UNUSED;
+
+/* Sets *unchanged when layer id was imported from the same source layer with the same
+ * checksum and catalog entry (either may be NULL), so importing it again would change
+ * nothing but its version. */
+int store_layer_unchanged(struct store *st, const char *id, const char *source_layer,
+                          const char *checksum, const char *catalog_json, bool *unchanged,
+                          struct err *err) WARN_UNUSED;
+
+/* What store_layer_begin would say about importing layer id from source_path /
+ * source_layer, for dry runs against a database: ERR_INVALID when another source holds
+ * the id and allow_replace is false. */
+int store_layer_claim_check(struct store *st, const char *id, const char *source_path,
+                            const char *source_layer, bool allow_replace,
+                            struct err *err) WARN_UNUSED;
 
 /* Featured statistics: the catalog's list of questions with their statistics queries,
  * stored for the server, which never reads the catalog. */

@@ -22,6 +22,13 @@ int store_db_error(struct store *st, const char *action, struct err *err);
 /* Runs SQL that returns no rows (or ignores them). */
 int store_exec(struct store *st, const char *sql, struct err *err) WARN_UNUSED;
 
+/* The stable view of a layer (store_layer_edit.c): a view named after the layer id over
+ * its current table, registered as spatial (views_geometry_columns) when it has geometry,
+ * so QGIS and GDAL open it under the same name across re-imports. */
+int store_layer_view_write(struct store *st, const char *id, const char *table, bool has_geometry,
+                           struct err *err) WARN_UNUSED;
+int store_layer_view_drop(struct store *st, const char *id, struct err *err) WARN_UNUSED;
+
 /* Runs a SELECT of one integer value (e.g. "SELECT CreateSpatialIndex(...)" returning 1). */
 int store_query_int(struct store *st, const char *sql, int64_t *out, struct err *err) WARN_UNUSED;
 

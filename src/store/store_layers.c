@@ -39,6 +39,9 @@ struct store_layer_writer {
     unsigned seen_types; /* bit i set when WKB type i was inserted */
     char **triggers;     /* SpatiaLite's per-row triggers, set aside during the bulk load */
     size_t n_triggers;
+    bool is_append; /* the previous version's rows were copied in (--append) */
+    bool has_old_extent;
+    double old_extent[4]; /* min lon, min lat, max lon, max lat of the copied rows */
 };
 
 static const char *const wkb_type_names[WKB_TYPE_COUNT] = {
@@ -421,24 +424,25 @@ static int index_geometry(struct store_layer_writer *w, int type_code,
     return rc;
 }
 
+/* SpatiaLite's DropTable() removes the table with its spatial index and every metadata
+ * row about it (geometry_columns and its _auth, _statistics, _field_infos and _time
+ * companions), so replaced versions leave no orphans for QGIS or GDAL to trip over. */
 static int drop_table(struct store *st, const char *table, int has_geometry_column, struct err *err)
 {
-    int rc = ERR_OK;
     if (has_geometry_column) {
-        char *sql =
-            sqlite3_mprintf("SELECT DisableSpatialIndex(%Q, 'geom');"
-                            "DROP TABLE IF EXISTS \"idx_%w_geom\";"
-                            "DROP TABLE IF EXISTS \"idx_%w_geom" STORE_RTREE_COUNT_SUFFIX "\";"
-                            "SELECT DiscardGeometryColumn(%Q, 'geom');",
-                            table, table, table, table);
-        rc = store_exec(st, sql, err);
+        /* The index's entry counts (store_rtree_count.c) are ours, not SpatiaLite's. */
+        char *sql = sqlite3_mprintf(
+            "DROP TABLE IF EXISTS \"idx_%w_geom" STORE_RTREE_COUNT_SUFFIX "\"", table);
+        int rc = store_exec(st, sql, err);
         sqlite3_free(sql);
+        if (rc != ERR_OK) {
+            return rc;
+        }
+        return run_spatialite(st, "SELECT DropTable(NULL, %Q)", table, err);
     }
-    if (rc == ERR_OK) {
-        char *sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\"", table);
-        rc = store_exec(st, sql, err);
-        sqlite3_free(sql);
-    }
+    char *sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\"", table);
+    int rc = store_exec(st, sql, err);
+    sqlite3_free(sql);
     return rc;
 }
 
@@ -468,6 +472,10 @@ static void bind_opt_text(sqlite3_stmt *s, int col, const char *v)
     }
 }
 
+/* Metadata the user gave once (title, theme, licence, ...) survives re-imports that do
+ * not give it again: a NULL keeps the registry's previous value. */
+#define KEEP(col, n) " coalesce(?" #n ", (SELECT " col " FROM cityatlas_layers WHERE id = ?1)),"
+
 static int write_registry(struct store_layer_writer *w, const struct store_layer_meta *m,
                           const char *geom_type, struct err *err)
 {
@@ -477,9 +485,12 @@ static int write_registry(struct store_layer_writer *w, const struct store_layer
         " name_column, source_path, source_layer, source_format, source_crs, source_encoding,"
         " source_checksum, geometry_type, feature_count, rejected_count, min_lon, min_lat,"
         " max_lon, max_lat, fields, imported_at, import_seconds, catalog)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-        " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27,"
-        " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?28, ?29)";
+        " VALUES (?1, ?2, ?3, " KEEP("title_en", 4) KEEP("title_th", 5) KEEP("description_en", 6)
+            KEEP("description_th", 7) KEEP("theme", 8) KEEP("source", 9) KEEP("source_url", 10)
+                KEEP("license", 11)
+                    KEEP("attribution", 12) " ?13, ?14, ?15, ?16, ?17,"
+                                            " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27,"
+                                            " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?28, ?29)";
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(w->st->db, sql, -1, &s, NULL) != SQLITE_OK) {
         return store_db_error(w->st, "preparing the registry update", err);
@@ -514,18 +525,139 @@ static int write_registry(struct store_layer_writer *w, const struct store_layer
     return rc;
 }
 
-int store_layer_finish(struct store_layer_writer *w, const struct store_layer_meta *meta,
+/* A layer of one kind of geometry in single and multi parts (a shapefile cannot tell
+ * them apart; a repaired bow-tie becomes two polygons) is stored as multi throughout, so
+ * that its type is one statistics accept rather than GEOMETRY. */
+static int promote_to_multi(struct store_layer_writer *w, struct err *err)
+{
+    for (unsigned single = 1; single <= 3; single++) {
+        unsigned multi = single + 3; /* WKB: MultiPoint = Point + 3, and so on */
+        if (w->seen_types != ((1u << single) | (1u << multi))) {
+            continue;
+        }
+        char *sql = sqlite3_mprintf("UPDATE \"%w\" SET geom = CastToMulti(geom)"
+                                    " WHERE GeometryType(geom) = '%s'",
+                                    w->table_name, wkb_type_names[single]);
+        int rc = store_exec(w->st, sql, err);
+        sqlite3_free(sql);
+        if (rc != ERR_OK) {
+            return rc;
+        }
+        w->seen_types = 1u << multi;
+    }
+    return ERR_OK;
+}
+
+/* Compares the stored field list (registry JSON) with the writer's, by name and type. */
+static int same_schema(struct store_layer_writer *w, const char *fields_text, struct err *err)
+{
+    json_t *old = json_loads(fields_text != NULL ? fields_text : "[]", 0, NULL);
+    bool same = json_is_array(old) && json_array_size(old) == w->n_fields;
+    for (size_t i = 0; same && i < w->n_fields; i++) {
+        json_t *f = json_array_get(old, i);
+        const char *name = json_string_value(json_object_get(f, "name"));
+        const char *type = json_string_value(json_object_get(f, "type"));
+        same = name != NULL && type != NULL && strcmp(name, w->fields[i].name) == 0 &&
+               strcmp(type, sql_type(w->fields[i].type)) == 0;
+    }
+    json_decref(old);
+    if (!same) {
+        char *mine = fields_json(w);
+        err_set(err, ERR_INVALID, "cannot append to '%s': its fields are %s, the new data's are %s",
+                w->id, utf8_excerpt(fields_text != NULL ? fields_text : "[]", 200).text,
+                utf8_excerpt(mine, 200).text);
+        free(mine);
+        return ERR_INVALID;
+    }
+    return ERR_OK;
+}
+
+/* Reads what the previous version holds (fields, type, extent) and checks it matches. */
+static int read_previous(struct store_layer_writer *w, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(w->st->db,
+                           "SELECT fields, geometry_type, min_lon, min_lat, max_lon, max_lat"
+                           " FROM cityatlas_layers WHERE id = ?",
+                           -1, &s, NULL) != SQLITE_OK) {
+        return store_db_error(w->st, "reading the layer registry", err);
+    }
+    sqlite3_bind_text(s, 1, w->id, -1, SQLITE_STATIC);
+    int rc =
+        sqlite3_step(s) == SQLITE_ROW ? ERR_OK : store_db_error(w->st, "reading the registry", err);
+    if (rc == ERR_OK) {
+        rc = same_schema(w, (const char *)sqlite3_column_text(s, 0), err);
+    }
+    const char *gtype = rc == ERR_OK ? (const char *)sqlite3_column_text(s, 1) : NULL;
+    if (rc == ERR_OK && (gtype != NULL) != (w->has_geometry != 0)) {
+        rc = err_set(err, ERR_INVALID, "cannot append to '%s': one has geometry, the other not",
+                     w->id);
+    }
+    for (int t = 1; rc == ERR_OK && gtype != NULL && t < WKB_TYPE_COUNT; t++) {
+        w->seen_types |= strcmp(gtype, wkb_type_names[t]) == 0 ? 1u << t : 0;
+    }
+    w->has_old_extent = rc == ERR_OK && sqlite3_column_type(s, 2) != SQLITE_NULL;
+    for (int k = 0; w->has_old_extent && k < 4; k++) {
+        w->old_extent[k] = sqlite3_column_double(s, 2 + k);
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int store_layer_append_previous(struct store_layer_writer *w, struct err *err)
+{
+    if (w->old_table_name == NULL) {
+        return err_set(err, ERR_NOT_FOUND, "no layer '%s' to append to", w->id);
+    }
+    int rc = read_previous(w, err);
+    char *sql = sqlite3_mprintf("INSERT INTO \"%w\" SELECT * FROM \"%w\"", w->table_name,
+                                w->old_table_name);
+    if (rc == ERR_OK) {
+        rc = store_exec(w->st, sql, err);
+    }
+    sqlite3_free(sql);
+    if (rc == ERR_OK) {
+        w->n_features += sqlite3_changes(w->st->db);
+        sql = sqlite3_mprintf("SELECT count(geom) FROM \"%w\"", w->table_name);
+        rc = store_query_int(w->st, sql, &w->n_with_geometry, err);
+        sqlite3_free(sql);
+    }
+    w->is_append = rc == ERR_OK;
+    return rc;
+}
+
+/* The extent of an appended layer covers the copied rows too. */
+static void widen_extent(const struct store_layer_writer *w, struct store_layer_meta *m)
+{
+    if (!w->is_append || !w->has_old_extent) {
+        return;
+    }
+    const double *o = w->old_extent;
+    m->min_lon = m->has_extent && m->min_lon < o[0] ? m->min_lon : o[0];
+    m->min_lat = m->has_extent && m->min_lat < o[1] ? m->min_lat : o[1];
+    m->max_lon = m->has_extent && m->max_lon > o[2] ? m->max_lon : o[2];
+    m->max_lat = m->has_extent && m->max_lat > o[3] ? m->max_lat : o[3];
+    m->has_extent = true;
+}
+
+int store_layer_finish(struct store_layer_writer *w, const struct store_layer_meta *given,
                        struct err *err)
 {
+    struct store_layer_meta copy = *given;
+    widen_extent(w, &copy);
+    const struct store_layer_meta *meta = &copy;
     sqlite3_finalize(w->insert);
     w->insert = NULL;
+    int rc = w->has_geometry ? promote_to_multi(w, err) : ERR_OK;
     int type_code = geometry_type_code(w->seen_types);
-    int rc = ERR_OK;
-    if (w->has_geometry) {
+    if (rc == ERR_OK && w->has_geometry) {
         rc = index_geometry(w, type_code, meta, err);
     }
     if (rc == ERR_OK) {
         rc = write_registry(w, meta, wkb_type_names[type_code], err);
+    }
+    if (rc == ERR_OK) {
+        rc = store_layer_view_write(w->st, w->id, w->table_name, w->has_geometry, err);
     }
     if (rc == ERR_OK && w->old_table_name != NULL) {
         rc = drop_table(w->st, w->old_table_name, w->old_has_geometry, err);
@@ -556,6 +688,9 @@ int store_layer_delete(struct store *st, const char *id, struct err *err)
     }
     int rc = drop_table(st, table, has_geometry, err);
     free(table);
+    if (rc == ERR_OK) {
+        rc = store_layer_view_drop(st, id, err);
+    }
     char *sql = sqlite3_mprintf("DELETE FROM cityatlas_layers WHERE id = %Q", id);
     if (rc == ERR_OK) {
         rc = store_exec(st, sql, err);

@@ -2,8 +2,9 @@
 # import_catalog.sh BINARY - `import --catalog datasets/catalog.json` loads all 16 bundled
 # datasets with the counts of datasets/README.md and the catalog's metadata (Thai and
 # English titles, theme, licence, ...) in the registry; `layers --json` lists them;
-# `check --catalog` writes nothing; `--id` picks one dataset; a second run bumps every
-# version and keeps the counts.
+# `check --catalog` writes nothing; `--id` picks one dataset; a second run with --force
+# bumps every version and keeps the counts; a run without --force on unchanged files
+# changes no version.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -132,12 +133,12 @@ expect_rc 3 "import --catalog --id no-such-dataset"
 expect_contains "$RUN_ALL" "no-such-dataset" "unknown --id: message names it"
 expect_no_db_files "$E2E_TMP/none.sqlite" "unknown --id"
 
-section "importing the catalog again bumps every version and keeps the counts"
+section "importing the catalog again with --force bumps every version and keeps the counts"
 declare -A v1
 for id in $catalog_ids; do v1[$id]=$(reg "$DB" "$id" version); done
 max_v1=$(sql "$DB" "SELECT max(version) FROM cityatlas_layers")
-run "$BIN" import --db "$DB" --catalog "$CATALOG"
-expect_rc 0 "second import --catalog"
+run "$BIN" import --db "$DB" --catalog "$CATALOG" --force
+expect_rc 0 "second import --catalog --force"
 expect_eq "$(layer_ids "$DB")" "$catalog_ids" "registry ids after the second import"
 while read -r id count gtype; do
     [[ -n $id ]] || continue
@@ -151,3 +152,26 @@ expect_eq "$(sql "$DB" "SELECT count(*) FROM sqlite_master WHERE type = 'table' 
 expect_eq "$(sql "$DB" "SELECT count(DISTINCT version) FROM cityatlas_layers")" 16 "distinct versions"
 check_layer "$DB" cm-cbd-roads 12581 LINESTRING "${BBOX[@]}"
 expect_eq "$(sql "$DB" "PRAGMA integrity_check")" ok "integrity_check after the second import"
+
+section "importing an unchanged catalog again changes no version (checksums match)"
+versions=$(sql "$DB" "SELECT group_concat(id || ':' || version || ':' || table_name, ' ') FROM (SELECT * FROM cityatlas_layers ORDER BY id)")
+run "$BIN" import --db "$DB" --catalog "$CATALOG"
+expect_rc 0 "third import --catalog"
+expect_eq "$(sql "$DB" "SELECT group_concat(id || ':' || version || ':' || table_name, ' ') FROM (SELECT * FROM cityatlas_layers ORDER BY id)")" \
+    "$versions" "versions and tables after an unchanged catalog import"
+expect_eq "$(grep -c 'unchanged: kept as it is' <<<"$RUN_OUT")" 16 "every layer reported unchanged"
+# A copy of the catalog and its files (4 MB), then the same catalog with one entry's title
+# changed: only that dataset is read again.
+cp -r "$REPO/datasets" "$E2E_TMP/copy"
+DB2=$E2E_TMP/copy.sqlite
+run "$BIN" import --db "$DB2" --catalog "$E2E_TMP/copy/catalog.json"
+expect_rc 0 "import of the copied catalog"
+versions=$(sql "$DB2" "SELECT group_concat(id || ':' || version, ' ') FROM (SELECT * FROM cityatlas_layers ORDER BY id)")
+jq '(.datasets[] | select(.id == "cm-cbd-landmarks") | .title.en) = "Landmarks"' \
+    "$CATALOG" >"$E2E_TMP/copy/retitled.json"
+run "$BIN" import --db "$DB2" --catalog "$E2E_TMP/copy/retitled.json"
+expect_rc 0 "import of a catalog whose entry for one dataset changed"
+expect_eq "$(grep -c 'unchanged: kept as it is' <<<"$RUN_OUT")" 15 "the other 15 are unchanged"
+expect_eq "$(reg "$DB2" cm-cbd-landmarks title_en)" "Landmarks" "the changed entry is imported again"
+expect_eq "$(sql "$DB2" "SELECT group_concat(id || ':' || version, ' ') FROM (SELECT * FROM cityatlas_layers WHERE id <> 'cm-cbd-landmarks' ORDER BY id)")" \
+    "$(tr ' ' '\n' <<<"$versions" | grep -v '^cm-cbd-landmarks:' | paste -sd ' ')" "the others keep their versions"

@@ -9,16 +9,6 @@ source "$(dirname "$0")/lib.sh"
 # A bbox in central Chiang Mai that holds some, but not all, features of every layer here.
 BBOX=(98.975 18.775 98.995 18.795)
 
-# import_fresh DB ARGS...: a successful import into a new database.
-import_fresh() {
-    local db=$1
-    shift
-    rm -f "$db" "$db-wal" "$db-shm"
-    run "$BIN" import --db "$db" "$@"
-    expect_rc 0 "import $*"
-    expect_eq "$RUN_ERR" "" "stderr of a successful import (not a terminal: no progress)"
-}
-
 section "Indian 1975 / UTM 47N shapefile in a zip, CP874 with .cpg"
 db=tambon_indian.sqlite
 import_fresh $db "$DATA/researcher/cm_tambon_indian1975_utm47n_cp874.zip"

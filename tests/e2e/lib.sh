@@ -299,9 +299,10 @@ check_layer() {
     check_idx=$(sql "$db" "SELECT CheckSpatialIndex('$t', 'geom')")
     expect_eq "$check_idx" 1 "$id: CheckSpatialIndex('$t', 'geom')"
     if [[ $# -ge 8 ]]; then
+        # MbrIntersects(NULL, box) is -1 (true in SQL): rows without geometry are left out.
         local x0=$5 y0=$6 x1=$7 y1=$8 by_index brute hits
         local box="BuildMbr($x0, $y0, $x1, $y1)"
-        row=$(sql "$db" "SELECT (SELECT group_concat(fid) FROM (SELECT fid FROM \"$t\" WHERE fid IN (SELECT pkid FROM \"$idx\" WHERE xmin <= $x1 AND xmax >= $x0 AND ymin <= $y1 AND ymax >= $y0) AND MbrIntersects(geom, $box) ORDER BY fid)), (SELECT group_concat(fid) FROM (SELECT fid FROM \"$t\" WHERE MbrIntersects(geom, $box) ORDER BY fid)), (SELECT count(*) FROM \"$t\" WHERE MbrIntersects(geom, $box))")
+        row=$(sql "$db" "SELECT (SELECT group_concat(fid) FROM (SELECT fid FROM \"$t\" WHERE fid IN (SELECT pkid FROM \"$idx\" WHERE xmin <= $x1 AND xmax >= $x0 AND ymin <= $y1 AND ymax >= $y0) AND MbrIntersects(geom, $box) ORDER BY fid)), (SELECT group_concat(fid) FROM (SELECT fid FROM \"$t\" WHERE geom IS NOT NULL AND MbrIntersects(geom, $box) ORDER BY fid)), (SELECT count(*) FROM \"$t\" WHERE geom IS NOT NULL AND MbrIntersects(geom, $box))")
         IFS='|' read -r by_index brute hits <<<"$row"
         expect_eq "$by_index" "$brute" "$id: features in bbox $x0 $y0 $x1 $y1 through the index vs brute force"
         expect_int -gt "$hits" 0 "$id: features in the test bbox"
@@ -325,4 +326,14 @@ expect_lonlat() {
     [[ -n $1 ]] || fail "$4: no such feature (empty coordinate)"
     expect_near "$lon" "$2" 0.000001 "$4 (longitude)"
     expect_near "$lat" "$3" 0.000001 "$4 (latitude)"
+}
+
+# import_fresh DB ARGS...: a successful import into a new database.
+import_fresh() {
+    local db=$1
+    shift
+    rm -f "$db" "$db-wal" "$db-shm"
+    run "$BIN" import --db "$db" "$@"
+    expect_rc 0 "import $*"
+    expect_eq "$RUN_ERR" "" "stderr of a successful import (not a terminal: no progress)"
 }

@@ -128,7 +128,7 @@ expect_rc 0 "re-import of a layer the statistic does not read"
 get "$URL"
 expect_eq "$(header X-Stats-Cache)" "hit" "still cached after an unrelated re-import"
 expect_eq "$(header ETag)" "$etag" "same ETag after an unrelated re-import"
-run "$BIN" import --quiet --db "$DB" --catalog "$REPO/datasets/catalog.json" --id cm-cbd-pois
+run "$BIN" import --quiet --db "$DB" --catalog "$REPO/datasets/catalog.json" --id cm-cbd-pois --force
 expect_rc 0 "re-import of the layer counted"
 get "$URL"
 expect_eq "$(header X-Stats-Cache)" "miss" "recomputed after its layer was re-imported"

@@ -8,6 +8,10 @@
 
 #include "import/encoding.h"
 #include "import/shapefile.h"
+#include "import/text_recode.h"
+#include "import/translit.h"
+
+#include <cpl_vsi.h>
 
 #include "unit_support.c"
 
@@ -88,6 +92,49 @@ static void mismatched_dbf_is_refused_before_reading(void **state)
     assert_non_null(strstr(e.msg, "truncated"));
 }
 
+static void thai_names_are_romanised_and_ascii_kept(void **state)
+{
+    (void)state;
+    char out[64];
+    assert_true(translit_to_ascii("โรงพยาบาล", out, sizeof(out)));
+    assert_string_equal(out, "rong phyabal");
+    assert_true(translit_to_ascii("ถนน 2566", out, sizeof(out)));
+    assert_string_equal(out, "thnn 2566");
+    assert_true(translit_to_ascii("Roads 2566", out, sizeof(out)));
+    assert_string_equal(out, "Roads 2566");
+    assert_true(translit_to_ascii("โรงพยาบาล", out, 5)); /* cut, still terminated */
+    assert_int_equal(strlen(out), 4);
+}
+
+/* A CP874 CSV whose Thai text starts only in its last slice is still detected, and the
+ * copy GDAL reads is UTF-8. */
+static void csv_encoding_is_detected_through_the_file(void **state)
+{
+    (void)state;
+    size_t ascii = 400000, len = ascii + 64;
+    char *text = malloc(len + 1);
+    for (size_t i = 0; i < ascii; i++) {
+        text[i] = i % 20 == 19 ? '\n' : 'a';
+    }
+    snprintf(text + ascii, len + 1 - ascii, "%s,%s\n", si_phum_cp874, mueang_cp874);
+    VSILFILE *f = VSIFileFromMemBuffer("/vsimem/t.csv", (GByte *)text, strlen(text), FALSE);
+    VSIFCloseL(f);
+    struct text_recode t;
+    struct err e;
+    assert_int_equal(text_recode_prepare("/vsimem/t.csv", "t.csv", NULL, &t, &e), ERR_OK);
+    assert_string_equal(t.enc.name, "CP874");
+    assert_non_null(t.mem_path);
+    vsi_l_offset n = 0;
+    GByte *copy = VSIGetMemFileBuffer(t.mem_path, &n, FALSE);
+    assert_non_null(strstr((const char *)copy + ascii, "ศรีภูมิ,เมืองเชียงใหม่"));
+    text_recode_clear(&t);
+    assert_int_equal(text_recode_prepare("/vsimem/t.csv", "t.csv", "UTF-8", &t, &e), ERR_OK);
+    assert_null(t.mem_path);
+    text_recode_clear(&t);
+    VSIUnlink("/vsimem/t.csv");
+    free(text);
+}
+
 int main(void)
 {
     GDALAllRegister();
@@ -98,6 +145,8 @@ int main(void)
         cmocka_unit_test(shapefile_without_cpg_is_detected_from_its_bytes),
         cmocka_unit_test(user_encoding_wins_and_is_checked),
         cmocka_unit_test(mismatched_dbf_is_refused_before_reading),
+        cmocka_unit_test(thai_names_are_romanised_and_ascii_kept),
+        cmocka_unit_test(csv_encoding_is_detected_through_the_file),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     GDALDestroyDriverManager();
