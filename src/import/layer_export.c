@@ -10,6 +10,7 @@
 #include <gdal.h>
 #include <gdal_utils.h>
 
+#include "base/utf8.h"
 #include "import/gdal_errors.h"
 
 const char *const layer_export_formats[] = {"GPKG", "ESRI Shapefile", "CSV", "GeoJSON", "KML",
