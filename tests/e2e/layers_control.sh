@@ -93,7 +93,7 @@ for t in geometry_columns geometry_columns_auth geometry_columns_statistics geom
     expect_eq "$(sql $db "SELECT count(*) FROM $t WHERE f_table_name NOT IN (SELECT lower(name) FROM sqlite_master WHERE type = 'table')")" \
         0 "orphan rows in $t"
 done
-expect_eq "$(sql $db "SELECT count(*) FROM sqlite_master WHERE name LIKE 'idx_ly%' AND name NOT IN (SELECT 'idx_' || table_name || '_geom' || suffix FROM cityatlas_layers, (SELECT '' AS suffix UNION ALL SELECT '_node' UNION ALL SELECT '_parent' UNION ALL SELECT '_rowid'))")" \
+expect_eq "$(sql $db "SELECT count(*) FROM sqlite_master WHERE name LIKE 'idx_ly%' AND name NOT IN (SELECT 'idx_' || table_name || '_geom' || suffix FROM cityatlas_layers, (SELECT '' AS suffix UNION ALL SELECT '_node' UNION ALL SELECT '_parent' UNION ALL SELECT '_rowid' UNION ALL SELECT '_count'))")" \
     0 "spatial index tables of dropped versions"
 
 section "export-layer: Shapefile (.cpg), CSV (BOM), GeoJSON, GPKG, KML; the Shapefile round-trips"
