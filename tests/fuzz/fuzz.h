@@ -12,4 +12,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* A NUL-terminated copy of data[size] for parsers of C strings; free with free(). */
 char *fuzz_text(const uint8_t *data, size_t size);
 
+/* Splits query (in place) into req's parameters, as MHD hands them over; past
+ * REQUEST_MAX_PARAMS the rest is dropped. req keeps pointers into query. */
+struct request;
+void fuzz_add_params(struct request *req, char *query);
+
 #endif

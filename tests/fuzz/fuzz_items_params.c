@@ -74,26 +74,6 @@ static void fixture_open(void)
     atexit(fixture_close);
 }
 
-/* Splits query (in place) into req's parameters, as MHD hands them over. */
-static void add_params(struct request *req, char *query)
-{
-    for (char *part = query; part != NULL && *part != '\0';) {
-        char *next = strchr(part, '&');
-        if (next != NULL) {
-            *next++ = '\0';
-        }
-        char *eq = strchr(part, '=');
-        if (eq != NULL) {
-            *eq++ = '\0';
-        }
-        if (req->n_params < REQUEST_MAX_PARAMS) {
-            req->params[req->n_params].name = part;
-            req->params[req->n_params++].value = eq != NULL ? eq : "";
-        }
-        part = next;
-    }
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fixture_open();
@@ -107,7 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     req.path = is_single ? "/collections/events/items/1" : "/collections/events/items";
     req.raw_query = "";
     req.base_url = (char *)"http://fuzz"; /* not freed: items_params_clear leaves req alone */
-    add_params(&req, is_single ? text + 1 : text);
+    fuzz_add_params(&req, is_single ? text + 1 : text);
     struct items_params p;
     struct err err = {0};
     if (items_params_parse(&req, fx.rd, fx.layer, is_single, &p, &err) == ERR_OK) {

@@ -21,26 +21,6 @@ static enum http_method method_of(const char *name)
     return HTTP_OTHER;
 }
 
-/* Splits query (in place) into req's parameters, as MHD hands them over. */
-static void add_params(struct request *req, char *query)
-{
-    for (char *part = query; part != NULL && *part != '\0';) {
-        char *next = strchr(part, '&');
-        if (next != NULL) {
-            *next++ = '\0';
-        }
-        char *eq = strchr(part, '=');
-        if (eq != NULL) {
-            *eq++ = '\0';
-        }
-        if (req->n_params < REQUEST_MAX_PARAMS) {
-            req->params[req->n_params].name = part;
-            req->params[req->n_params++].value = eq != NULL ? eq : "";
-        }
-        part = next;
-    }
-}
-
 /* Reads "Accept: " and "Accept-Language: " lines after the request line. */
 static void add_headers(struct request *req, char *lines)
 {
@@ -81,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     req.raw_query = query != NULL ? query : "";
     req.path = path;
-    add_params(&req, query);
+    fuzz_add_params(&req, query);
     api_handler_fn handler = NULL;
     unsigned allowed = 0;
     if (router_match_methods(&req, &handler, &allowed) == ROUTER_MATCHED) {
