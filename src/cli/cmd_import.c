@@ -13,6 +13,7 @@
 
 #include "base/alloc.h"
 #include "base/parse.h"
+#include "cli/check_featured.h"
 #include "cli/import_summary.h"
 #include "cli/progress.h"
 #include "config/catalog.h"
@@ -410,6 +411,10 @@ static int run_import(const struct import_args *a, const struct catalog *cat,
     double started = now_seconds();
     int rc = import_run(st, jobs, n_jobs, &opts, &report, &e);
     free(featured);
+    /* check --catalog: the featured statistics the import would store, against the layers
+     * it would produce (and the database's others). */
+    bool has_bad_stats = a->is_check && cat != NULL && a->id == NULL && rc == ERR_OK &&
+                         check_featured(cat, against != NULL ? db : NULL, &report) > 0;
     progress_finish(&prog);
     store_close(st);
     store_close(against);
@@ -424,7 +429,7 @@ static int run_import(const struct import_args *a, const struct catalog *cat,
     if (rc != ERR_OK && report.n_layers == 0 && report.n_errors == 0) {
         fprintf(stderr, "cityatlas %s: %s\n", a->is_check ? "check" : "import", e.msg);
     }
-    int code = exit_code_for(rc, &report);
+    int code = has_bad_stats ? CLI_EXIT_INPUT : exit_code_for(rc, &report);
     import_report_clear(&report);
     return code;
 }

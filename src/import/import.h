@@ -14,6 +14,7 @@
 #include "base/err.h"
 #include "config/catalog.h"
 #include "store/store.h"
+#include "store/store_read.h"
 
 /* Registry metadata for the layers of one job; strings borrowed, NULL when unknown. */
 struct import_meta {
@@ -78,6 +79,12 @@ struct import_layer_report {
     double seconds;
     char *error;       /* NULL when the layer was read completely */
     bool is_unchanged; /* skipped: same source as the stored version (skip_unchanged) */
+    /* The layer as it would be stored, when read completely: e.g. "MULTIPOLYGON",
+     * "GEOMETRY" when mixed, NULL for a table; and its fields (names, types). A dry run's
+     * featured statistics are checked against them. */
+    char *geometry_type;
+    struct store_field_info *fields;
+    size_t n_fields;
 };
 
 struct import_report {

@@ -504,6 +504,40 @@ static void fill_meta(struct store_layer_meta *m, const struct layer_plan *plan,
     m->max_lat = ls->extent.MaxY;
 }
 
+/* The geometry type the store records: the one flat type seen, "GEOMETRY" when mixed or
+ * none, NULL for a table (see geometry_type_code in store_layers.c). */
+static char *layer_geometry_type(const struct layer_plan *plan, const struct loop_state *ls)
+{
+    static const char *const names[8] = {
+        "GEOMETRY",   "POINT",           "LINESTRING",   "POLYGON",
+        "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION"};
+    if (plan->rp == NULL) {
+        return NULL;
+    }
+    int one = 0;
+    for (int t = 1; t < 8; t++) {
+        if (ls->n_of_type[t] > 0) {
+            one = one == 0 ? t : -1;
+        }
+    }
+    return xstrdup(names[one > 0 ? one : 0]);
+}
+
+/* Keeps the layer's schema in the report (what a dry run checks statistics against). */
+static void report_schema(const struct layer_plan *plan, const struct loop_state *ls,
+                          struct import_layer_report *rep)
+{
+    rep->geometry_type = layer_geometry_type(plan, ls);
+    rep->fields = xcalloc(ls->map.n + 1, sizeof(*rep->fields));
+    for (size_t i = 0; i < ls->map.n; i++) {
+        const struct store_field *f = &ls->map.fields[i];
+        rep->fields[i].name = xstrdup(f->name);
+        rep->fields[i].type = f->type;
+        rep->fields[i].source_type = f->source_type != NULL ? xstrdup(f->source_type) : NULL;
+    }
+    rep->n_fields = ls->map.n;
+}
+
 int import_layer(struct store *st, OGRLayerH layer, const struct layer_plan *plan,
                  struct import_layer_report *rep, struct err *err)
 {
@@ -540,6 +574,7 @@ int import_layer(struct store *st, OGRLayerH layer, const struct layer_plan *pla
     if (rc == ERR_OK) {
         note_promotion(&ls, rep);
         note_be_dates(&ls.map, rep);
+        report_schema(plan, &ls, rep);
         rep->has_extent = ls.has_extent;
         rep->min_lon = ls.extent.MinX;
         rep->min_lat = ls.extent.MinY;

@@ -753,6 +753,12 @@ void import_report_clear(struct import_report *r)
         free(lr->crs_from);
         free(lr->encoding);
         free(lr->error);
+        free(lr->geometry_type);
+        for (size_t k = 0; k < lr->n_fields; k++) {
+            free(lr->fields[k].name);
+            free(lr->fields[k].source_type);
+        }
+        free(lr->fields);
         for (size_t k = 0; k < lr->n_rejects; k++) {
             free(lr->rejects[k]);
         }

@@ -107,6 +107,13 @@ int stats_spec_parse(const struct stats_param *params, size_t n, struct stats_sp
                      struct err *err) WARN_UNUSED;
 void stats_spec_clear(struct stats_spec *spec);
 
+/* Checks a statistic's parameters as running it would (stats_spec_parse, then every layer,
+ * field and filter it names), against layers[n_layers] instead of a snapshot: for a dry
+ * run, the layers an import would produce. No data is read. ERR_INVALID naming the
+ * parameter and what is wrong. */
+int stats_check_params(const struct stats_param *params, size_t n, const struct store_layer *layers,
+                       size_t n_layers, struct err *err) WARN_UNUSED;
+
 /* The spec as canonical text (parameters in one order, defaults written out): equal
  * specs give equal keys. Caller frees. */
 char *stats_spec_key(const struct stats_spec *spec);

@@ -22,6 +22,32 @@ int stats_find_layer(struct store_read *rd, const char *param, const char *id,
     return ERR_OK;
 }
 
+/* Where a plan finds its layers: a snapshot (rd), or, for a dry run, the layers an import
+ * would produce (layers[n_layers], rd NULL), whose filters are checked without a query. */
+struct planner {
+    struct store_read *rd;
+    const struct store_layer *layers;
+    size_t n_layers;
+};
+
+static int find_layer(const struct planner *pl, const char *param, const char *id,
+                      const struct store_layer **out, struct err *err)
+{
+    if (pl->rd != NULL) {
+        return stats_find_layer(pl->rd, param, id, out, err);
+    }
+    for (size_t i = 0; i < pl->n_layers; i++) {
+        if (strcmp(pl->layers[i].id, id) == 0) {
+            *out = &pl->layers[i];
+            return ERR_OK;
+        }
+    }
+    return err_set(err, ERR_INVALID,
+                   "%s: there is no layer '%s' (neither a dataset of the catalog nor a layer "
+                   "of the database)",
+                   param, utf8_excerpt(id, 80).text);
+}
+
 static enum stats_geom_class geom_class(const struct store_layer *layer)
 {
     const char *t = layer->geometry_type;
@@ -69,7 +95,7 @@ static int find_field(const struct store_layer *layer, const char *param, const 
 
 /* Parses a CQL2 text (plus name=value equalities for the main layer) and checks it
  * against the layer by preparing the query it will be used in. */
-static int make_filter(struct store_read *rd, const struct store_layer *layer, const char *param,
+static int make_filter(const struct planner *pl, const struct store_layer *layer, const char *param,
                        const char *text, const struct stats_spec *spec, bool with_props,
                        struct cql2_node **out, struct err *err)
 {
@@ -97,7 +123,12 @@ static int make_filter(struct store_read *rd, const struct store_layer *layer, c
     size_t no_fields = 0;
     struct store_query q = {
         .layer = layer, .filter = filter, .properties = &no_fields, .limit = 1, .out_srid = 4326};
-    if (filter != NULL && store_query_check(rd, &q, err) != ERR_OK) {
+    int rc = ERR_OK;
+    if (filter != NULL) {
+        rc = pl->rd != NULL ? store_query_check(pl->rd, &q, err)
+                            : store_filter_check(filter, layer, err);
+    }
+    if (rc != ERR_OK) {
         cql2_free(filter);
         return is_main ? err->code : err_prefix(err, "%s", param);
     }
@@ -105,10 +136,10 @@ static int make_filter(struct store_read *rd, const struct store_layer *layer, c
     return ERR_OK;
 }
 
-static int plan_layer(struct store_read *rd, const struct stats_spec *s, struct stats_plan *p,
+static int plan_layer(const struct planner *pl, const struct stats_spec *s, struct stats_plan *p,
                       struct err *err)
 {
-    int rc = stats_find_layer(rd, "layer", s->layer, &p->layer, err);
+    int rc = find_layer(pl, "layer", s->layer, &p->layer, err);
     if (rc != ERR_OK) {
         return rc;
     }
@@ -137,19 +168,19 @@ static int plan_layer(struct store_read *rd, const struct stats_spec *s, struct 
         rc = find_field(p->layer, "time", s->time, NEED_TEXT, &p->time, err);
     }
     if (rc == ERR_OK) {
-        rc = make_filter(rd, p->layer, "filter", s->filter, s, true, &p->filter, err);
+        rc = make_filter(pl, p->layer, "filter", s->filter, s, true, &p->filter, err);
     }
     return rc;
 }
 
-static int plan_by(struct store_read *rd, const struct stats_spec *s, struct stats_plan *p,
+static int plan_by(const struct planner *pl, const struct stats_spec *s, struct stats_plan *p,
                    struct err *err)
 {
     p->by_name = p->join_by = -1;
     if (s->by == NULL) {
         return ERR_OK;
     }
-    int rc = stats_find_layer(rd, "by", s->by, &p->by, err);
+    int rc = find_layer(pl, "by", s->by, &p->by, err);
     if (rc != ERR_OK) {
         return rc;
     }
@@ -162,7 +193,7 @@ static int plan_by(struct store_read *rd, const struct stats_spec *s, struct sta
     }
     rc = find_field(p->by, "join", s->join_by, NEED_ANY, &p->join_by, err);
     if (rc == ERR_OK) {
-        rc = make_filter(rd, p->by, "by-filter", s->by_filter, s, false, &p->by_filter, err);
+        rc = make_filter(pl, p->by, "by-filter", s->by_filter, s, false, &p->by_filter, err);
     }
     return rc;
 }
@@ -189,8 +220,8 @@ static int plan_population_details(const struct stats_spec *s, struct stats_plan
     return rc;
 }
 
-static int plan_population(struct store_read *rd, const struct stats_spec *s, struct stats_plan *p,
-                           struct err *err)
+static int plan_population(const struct planner *pl, const struct stats_spec *s,
+                           struct stats_plan *p, struct err *err)
 {
     p->population = p->join_to = p->pop_year = p->pop_source = -1;
     if (s->population == NULL) {
@@ -198,7 +229,7 @@ static int plan_population(struct store_read *rd, const struct stats_spec *s, st
     }
     const struct store_layer *table = p->by;
     if (s->population_from != NULL) {
-        int rc = stats_find_layer(rd, "population-from", s->population_from, &p->pop_table, err);
+        int rc = find_layer(pl, "population-from", s->population_from, &p->pop_table, err);
         if (rc != ERR_OK) {
             return rc;
         }
@@ -212,18 +243,38 @@ static int plan_population(struct store_read *rd, const struct stats_spec *s, st
     return rc == ERR_OK ? plan_population_details(s, p, table, err) : rc;
 }
 
-static int plan_to(struct store_read *rd, const struct stats_spec *s, struct stats_plan *p,
+static int plan_to(const struct planner *pl, const struct stats_spec *s, struct stats_plan *p,
                    struct err *err)
 {
     if (s->to == NULL) {
         return ERR_OK;
     }
-    int rc = stats_find_layer(rd, "to", s->to, &p->to, err);
+    int rc = find_layer(pl, "to", s->to, &p->to, err);
     if (rc == ERR_OK && geom_class(p->to) == STATS_GEOM_NONE) {
         rc = err_set(err, ERR_INVALID, "to: '%s' is a table without geometry", p->to->id);
     }
     if (rc == ERR_OK) {
-        rc = make_filter(rd, p->to, "to-filter", s->to_filter, s, false, &p->to_filter, err);
+        rc = make_filter(pl, p->to, "to-filter", s->to_filter, s, false, &p->to_filter, err);
+    }
+    return rc;
+}
+
+static int plan_make(const struct planner *pl, const struct stats_spec *spec,
+                     struct stats_plan *plan, struct err *err)
+{
+    memset(plan, 0, sizeof(*plan));
+    int rc = plan_layer(pl, spec, plan, err);
+    if (rc == ERR_OK) {
+        rc = plan_by(pl, spec, plan, err);
+    }
+    if (rc == ERR_OK) {
+        rc = plan_population(pl, spec, plan, err);
+    }
+    if (rc == ERR_OK) {
+        rc = plan_to(pl, spec, plan, err);
+    }
+    if (rc != ERR_OK) {
+        stats_plan_clear(plan);
     }
     return rc;
 }
@@ -231,20 +282,25 @@ static int plan_to(struct store_read *rd, const struct stats_spec *s, struct sta
 int stats_plan_make(struct store_read *rd, const struct stats_spec *spec, struct stats_plan *plan,
                     struct err *err)
 {
-    memset(plan, 0, sizeof(*plan));
-    int rc = plan_layer(rd, spec, plan, err);
-    if (rc == ERR_OK) {
-        rc = plan_by(rd, spec, plan, err);
-    }
-    if (rc == ERR_OK) {
-        rc = plan_population(rd, spec, plan, err);
-    }
-    if (rc == ERR_OK) {
-        rc = plan_to(rd, spec, plan, err);
-    }
+    struct planner pl = {.rd = rd};
+    return plan_make(&pl, spec, plan, err);
+}
+
+int stats_check_params(const struct stats_param *params, size_t n, const struct store_layer *layers,
+                       size_t n_layers, struct err *err)
+{
+    struct stats_spec spec;
+    int rc = stats_spec_parse(params, n, &spec, err);
     if (rc != ERR_OK) {
-        stats_plan_clear(plan);
+        return rc;
     }
+    struct planner pl = {.layers = layers, .n_layers = n_layers};
+    struct stats_plan plan;
+    rc = plan_make(&pl, &spec, &plan, err);
+    if (rc == ERR_OK) {
+        stats_plan_clear(&plan);
+    }
+    stats_spec_clear(&spec);
     return rc;
 }
 

@@ -532,3 +532,16 @@ int store_property_filter(const struct store_layer *layer, long field, const cha
     free(nfc);
     return ERR_OK;
 }
+
+int store_filter_check(const struct cql2_node *filter, const struct store_layer *layer,
+                       struct err *err)
+{
+    struct buf sql;
+    struct store_params params;
+    buf_init(&sql, 1 << 20);
+    store_params_init(&params);
+    int rc = store_filter_compile(filter, layer, "t", &sql, &params, err);
+    store_params_clear(&params);
+    buf_clear(&sql);
+    return rc;
+}

@@ -174,6 +174,12 @@ struct store_feature {
 int store_query_check(struct store_read *rd, const struct store_query *q,
                       struct err *err) WARN_UNUSED;
 
+/* Checks filter against layer's fields alone (names, types, operators), as
+ * store_query_check does, for a layer described but not (yet) stored: the dry run's
+ * featured statistics. ERR_INVALID with a message naming what does not fit. */
+int store_filter_check(const struct cql2_node *filter, const struct store_layer *layer,
+                       struct err *err) WARN_UNUSED;
+
 /* name=value on a field: an equality test typed by the field (a number for INTEGER and
  * REAL fields, ERR_INVALID when value is not one; text otherwise). Caller frees *out. */
 int store_property_filter(const struct store_layer *layer, long field, const char *value,

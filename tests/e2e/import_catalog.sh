@@ -4,7 +4,8 @@
 # English titles, theme, licence, ...) in the registry; `layers --json` lists them;
 # `check --catalog` writes nothing; `--id` picks one dataset; a second run with --force
 # bumps every version and keeps the counts; a run without --force on unchanged files
-# changes no version.
+# changes no version; `check --catalog` reports featured statistics whose fields, filters
+# or layers would fail (exit 3, naming the statistic and the parameter).
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -175,3 +176,38 @@ expect_eq "$(grep -c 'unchanged: kept as it is' <<<"$RUN_OUT")" 15 "the other 15
 expect_eq "$(reg "$DB2" cm-cbd-landmarks title_en)" "Landmarks" "the changed entry is imported again"
 expect_eq "$(sql "$DB2" "SELECT group_concat(id || ':' || version, ' ') FROM (SELECT * FROM cityatlas_layers WHERE id <> 'cm-cbd-landmarks' ORDER BY id)")" \
     "$(tr ' ' '\n' <<<"$versions" | grep -v '^cm-cbd-landmarks:' | paste -sd ' ')" "the others keep their versions"
+
+section "check --catalog: featured statistics that would fail are problems (exit 3)"
+# The bundled catalog's statistics check clean (the first section ran check on it).
+expect_not_contains "$(cat "$E2E_TMP/check.out")" "featured statistic" "bundled catalog's statistics"
+STAT=facilities-by-type-city-tambon # cm-cbd-pois by cm-tambon, grouped by category
+# bad_stat NAME JQ-UPDATE: a copy of the catalog with one statistic's query changed.
+bad_stat() {
+    jq "(.statistics[] | select(.id == \"$STAT\") | .query) |= ($2)" "$CATALOG" \
+        >"$E2E_TMP/copy/$1.json"
+}
+bad_stat field '.group = "categroy"'
+bad_stat filter '.["by-filter"] = "adm3_pcod = 1"'
+bad_stat syntax '.["by-filter"] = "adm3_pcode IN ("'
+bad_stat points '.by = "cm-cbd-landmarks"'
+bad_stat layer '.by = "cm-nowhere"'
+expect_stat_problem() { # CATALOG-NAME TEXT WHAT [check options]
+    run "$BIN" check --quiet "${@:4}" --catalog "$E2E_TMP/copy/$1.json"
+    expect_rc 3 "$3"
+    expect_contains "$RUN_OUT" "featured statistic '$STAT': $2" "$3"
+}
+expect_stat_problem field "group: 'categroy' is not a field of 'cm-cbd-pois'" "unknown group field"
+expect_stat_problem filter "by-filter: filter: unknown property 'adm3_pcod'" "by-filter naming no field"
+expect_stat_problem syntax "by-filter: " "by-filter that does not parse"
+expect_stat_problem points "by: 'cm-cbd-landmarks' holds POINT" "by naming a layer of points"
+expect_stat_problem field "group: 'categroy'" "unknown field, checked with --db" --db "$DB2"
+run "$BIN" check --json --catalog "$E2E_TMP/copy/field.json"
+expect_rc 3 "check --json with a bad statistic"
+expect_contains "$(jq -r '.errors[]' <<<"$RUN_OUT")" "featured statistic '$STAT': group: " "--json errors"
+# A layer that is no dataset of the catalog is refused when the catalog is read.
+run "$BIN" check --catalog "$E2E_TMP/copy/layer.json"
+expect_rc 3 "statistic naming an unknown layer"
+expect_contains "$RUN_ERR" "statistics[2].query.by 'cm-nowhere' is not the id of a dataset" "unknown layer"
+run "$BIN" check --db "$DB2" --catalog "$E2E_TMP/copy/catalog.json"
+expect_rc 0 "check --db of the bundled catalog (copied)"
+expect_not_contains "$RUN_OUT" "featured statistic" "bundled catalog against its database"
