@@ -17,10 +17,7 @@ source "$REPO/tests/e2e/maps_lib.sh"
 DB=$E2E_TMP/city.sqlite
 SCN=$REPO/datasets/scenarios.json
 export CITYATLAS_LOG=warning
-run "$BIN" import --quiet --db "$DB" --catalog "$REPO/datasets/catalog.json"
-expect_rc 0 "import of the bundled catalog"
-run "$BIN" scenarios import --db "$DB" "$SCN"
-expect_rc 0 "import of the bundled scenarios"
+serve_bundled_db "$DB"
 mapfile -t IDS < <(jq -r '.scenarios[].id' "$SCN")
 expect_int -ge "${#IDS[@]}" 4 "bundled scenarios"
 serve_start "$DB"

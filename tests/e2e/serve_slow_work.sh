@@ -20,10 +20,7 @@ else
     P99_MS=${E2E_P99_MS:-100}
 fi
 export CITYATLAS_LOG=warning
-run "$BIN" import --quiet --db "$DB" --catalog "$REPO/datasets/catalog.json"
-expect_rc 0 "import of the bundled catalog"
-run "$BIN" scenarios import --db "$DB" "$SCN"
-expect_rc 0 "import of the bundled scenarios"
+serve_bundled_db "$DB"
 mapfile -t IDS < <(jq -r '.scenarios[].id' "$SCN")
 ALL=$(
     IFS=,
