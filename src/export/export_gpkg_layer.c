@@ -145,8 +145,8 @@ static int write_row(const struct export_gpkg_job *job, OGRLayerH out, OGRwkbGeo
     return rc;
 }
 
-/* Pages through the matches STORE_MAX_LIMIT at a time: the order (the R*Tree's with an
- * extent, else by fid) is stable within the snapshot, so pages neither skip nor repeat. */
+/* Every match in one read (STORE_LIMIT_ALL): paging by OFFSET would re-read every row before
+ * each page, and the snapshot already keeps the whole read consistent. */
 static int write_rows(struct store_read *rd, const struct export_gpkg_job *job,
                       const struct export_gpkg_spec *spec, const struct export_gpkg_layer *l,
                       OGRLayerH out, int64_t *n_written, struct err *err)
@@ -154,22 +154,15 @@ static int write_rows(struct store_read *rd, const struct export_gpkg_job *job,
     OGRwkbGeometryType type = export_ogr_geom_layer_type(l->layer->geometry_type);
     struct store_query q;
     export_gpkg_query(spec, l, &q);
-    q.limit = STORE_MAX_LIMIT;
-    for (int64_t n_page = STORE_MAX_LIMIT; n_page == STORE_MAX_LIMIT; q.offset += n_page) {
-        struct store_cursor *cur = NULL;
-        int rc = store_features_open(rd, &q, &cur, err);
-        const struct store_feature *row;
-        n_page = 0;
-        while (rc == ERR_OK && (rc = store_cursor_next(cur, &row, err)) == 1) {
-            n_page++;
-            rc = write_row(job, out, type, row, n_written, err);
-        }
-        store_cursor_close(cur);
-        if (rc != ERR_OK) {
-            return rc;
-        }
+    q.limit = STORE_LIMIT_ALL;
+    struct store_cursor *cur = NULL;
+    int rc = store_features_open(rd, &q, &cur, err);
+    const struct store_feature *row;
+    while (rc == ERR_OK && (rc = store_cursor_next(cur, &row, err)) == 1) {
+        rc = write_row(job, out, type, row, n_written, err);
     }
-    return ERR_OK;
+    store_cursor_close(cur);
+    return rc;
 }
 
 int export_gpkg_layer_write(struct store_read *rd, const struct export_gpkg_job *job,
