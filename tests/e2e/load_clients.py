@@ -122,9 +122,16 @@ def slow_readers(port, n, path, seconds):
         s.setblocking(False)
         socks.append(s)
         heads[s] = b""
-    # Each second, every reader takes 1 byte (12 until it has its status line).
+    # Each second, every reader takes 1 byte (12 until it has its status line), for `seconds`
+    # and then until every reader has its status line: each answer is spooled whole before
+    # its first byte, and 30 of them take longer than `seconds` on a slow (sanitizer) build.
     end = time.monotonic() + seconds
-    while time.monotonic() < end:
+    deadline = end + 60
+
+    def waiting():
+        return any(len(h) < 12 for h in heads.values())
+
+    while time.monotonic() < end or (waiting() and time.monotonic() < deadline):
         for s in socks:
             want = 12 - len(heads[s]) if len(heads[s]) < 12 else 1
             try:
