@@ -94,6 +94,14 @@ sed '1s/^X,Y,/x,y,/' "$TMP/utm.csv" > "$OUT/tambon_utm47n_xy.csv"
 ogr2ogr -f CSV -lco GEOMETRY=AS_WKT "${LATLON_OO[@]}" "$TMP/wkt.csv" "$TMP/latlon.csv"
 sed '1s/^WKT,/wkt_geom,/' "$TMP/wkt.csv" > "$OUT/tambon_wkt_geom.csv"
 sed '1s/^WKT,/geometry,/' "$TMP/wkt.csv" > "$OUT/tambon_geometry.csv"
+# The same with cells GDAL cannot read as WKT, as hand edits leave them: data row 2 cut
+# short, row 4 with decimal commas, row 6 empty, row 8 a Thai note ("unknown").
+awk 'BEGIN { FS = OFS = "," }
+     NR == 3 { $1 = "\"POINT (98.985\"" }
+     NR == 5 { $1 = "\"POINT (98,996 18,796)\"" }
+     NR == 7 { $1 = "" }
+     NR == 9 { $1 = "ไม่ทราบ" }
+     { print }' "$OUT/tambon_wkt_geom.csv" > "$OUT/tambon_wkt_bad.csv"
 [[ "$(head -c 3 "$OUT/tambon_cp874.csv" | xxd -p)" == "74616d" ]] || die "cp874 csv header"
 LC_ALL=C grep -q -a -F "$(printf '\xc8\xc3\xd5\xc0\xd9\xc1\xd4')" "$OUT/tambon_cp874.csv" \
     || die "tambon_cp874.csv does not hold ศรีภูมิ as CP874"

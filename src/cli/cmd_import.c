@@ -404,6 +404,7 @@ static int run_import(const struct import_args *a, const struct catalog *cat,
                                   .append = a->append,
                                   .skip_unchanged = a->catalog != NULL && !a->force,
                                   .check_db = against,
+                                  .city_for_extent = cat != NULL ? cat->city_json : NULL,
                                   .progress = progress_update,
                                   .progress_ctx = &prog};
     struct store_featured_def *featured = featured_from_catalog(a, cat, &opts);

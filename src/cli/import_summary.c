@@ -66,7 +66,9 @@ static void print_details(FILE *out, const struct import_report *r)
             }
         }
         if (l->n_warnings > 0) {
-            fprintf(out, "\n%s: notes on %s:\n", name, l->display_path);
+            fprintf(out, "\n%s: notes on %s (layer %s)%s:\n", name, l->display_path,
+                    l->source_layer ? l->source_layer : "-",
+                    l->n_warnings == IMPORT_MAX_NOTES ? ", the first ones" : "");
             for (size_t k = 0; k < l->n_warnings; k++) {
                 fprintf(out, "  %s\n", l->warnings[k]);
             }
@@ -79,8 +81,13 @@ static void print_details(FILE *out, const struct import_report *r)
             }
         }
         if (l->n_without_geometry > 0) {
-            fprintf(out, "\n%s: %lld features have no geometry (kept without one)\n", name,
+            fprintf(out, "\n%s: %lld features have no geometry (kept without one)", name,
                     (long long)l->n_without_geometry);
+            if (l->n_unreadable_geometry > 0) {
+                fprintf(out, ", %lld of them from a cell that cannot be read",
+                        (long long)l->n_unreadable_geometry);
+            }
+            fputc('\n', out);
         }
     }
     for (size_t i = 0; i < r->n_notes; i++) {

@@ -28,9 +28,11 @@ static json_t *layer_json(const struct import_layer_report *l)
     json_object_set_new(o, "format", text_or_null(l->format));
     json_object_set_new(o, "crs_from", text_or_null(l->crs_from));
     json_object_set_new(o, "encoding", text_or_null(l->encoding));
-    const char *counts[] = {"features", "rejected", "repaired", "without_geometry"};
-    const int64_t values[] = {l->n_imported, l->n_rejected, l->n_repaired, l->n_without_geometry};
-    for (size_t i = 0; i < 4; i++) {
+    const char *counts[] = {"features", "rejected", "repaired", "without_geometry",
+                            "unreadable_geometry"};
+    const int64_t values[] = {l->n_imported, l->n_rejected, l->n_repaired, l->n_without_geometry,
+                              l->n_unreadable_geometry};
+    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
         json_object_set_new(o, counts[i], json_integer(values[i]));
     }
     json_object_set_new(o, "unchanged", json_boolean(l->is_unchanged));

@@ -218,8 +218,7 @@ static int parse_dataset(json_t *obj, size_t index, const char *file, const char
 
 /* Featured statistics */
 
-/* Query parameters whose value must be the id of one of this catalog's datasets. */
-static const char *const dataset_params[] = {"layer", "by", "to", "population-from", NULL};
+const char *const catalog_layer_params[] = {"layer", "by", "to", "population-from", NULL};
 
 bool catalog_has_dataset(const struct catalog *cat, const char *id)
 {
@@ -318,8 +317,8 @@ static int parse_param(const char *name, json_t *v, const char *where, const cha
         return err_set(err, ERR_TOO_LARGE, "%s: %s.query.%s is longer than %d bytes", file, where,
                        name, CATALOG_PARAM_VALUE_MAX);
     }
-    for (size_t i = 0; dataset_params[i] != NULL; i++) {
-        if (strcmp(dataset_params[i], name) == 0 && !catalog_has_dataset(cat, p->value)) {
+    for (size_t i = 0; catalog_layer_params[i] != NULL; i++) {
+        if (strcmp(catalog_layer_params[i], name) == 0 && !catalog_has_dataset(cat, p->value)) {
             return err_set(err, ERR_INVALID,
                            "%s: %s.query.%s '%s' is not the id of a dataset of this catalog", file,
                            where, name, utf8_excerpt(p->value, 100).text);

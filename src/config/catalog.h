@@ -106,6 +106,10 @@ void catalog_free(struct catalog *cat); /* NULL is fine */
 extern const char *const catalog_themes[];
 bool catalog_is_theme(const char *theme);
 
+/* The query parameters of a featured statistic whose value is a layer id (a dataset of the
+ * catalog when it is read; a layer of the database once stored), NULL-terminated. */
+extern const char *const catalog_layer_params[];
+
 /* The themes as readers name them: every one of catalog_themes, then "scenarios" (the
  * theme of workshop sketch layers); ends with a NULL id. The one list of these names:
  * the HTML pages and the web map (through the landing document) read it. */

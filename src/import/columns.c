@@ -111,11 +111,28 @@ static void plan_twins(OGRLayerH layer, struct columns *c)
     free(twin);
 }
 
-int columns_plan(OGRLayerH layer, const struct catalog_hints *h, struct columns *out,
-                 struct err *err)
+/* The CSV column the layer's geometry was parsed from: GDAL names the geometry field after
+ * it ("wkt_geom"), except for a column called WKT, which it always reads and leaves the
+ * geometry field unnamed. */
+static void find_geometry_text(OGRLayerH layer, struct columns *c)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    if (OGR_FD_GetGeomFieldCount(defn) != 1) {
+        return;
+    }
+    const char *name = OGR_GFld_GetNameRef(OGR_FD_GetGeomFieldDefn(defn, 0));
+    int idx = OGR_FD_GetFieldIndex(defn, name != NULL && name[0] != '\0' ? name : "WKT");
+    if (idx >= 0 && OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, idx)) == OFTString) {
+        c->geom_text = idx;
+        c->skip[idx] = true;
+    }
+}
+
+int columns_plan(OGRLayerH layer, const struct catalog_hints *h, bool has_geometry_text,
+                 struct columns *out, struct err *err)
 {
     memset(out, 0, sizeof(*out));
-    out->x = out->y = -1;
+    out->x = out->y = out->geom_text = -1;
     out->n = OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(layer));
     out->skip = xcalloc((size_t)out->n + 1, sizeof(bool));
     out->text_from = xcalloc((size_t)out->n + 1, sizeof(int));
@@ -124,6 +141,9 @@ int columns_plan(OGRLayerH layer, const struct catalog_hints *h, struct columns 
     }
     plan_twins(layer, out);
     if (OGR_L_GetGeomType(layer) != wkbNone) {
+        if (has_geometry_text) {
+            find_geometry_text(layer, out);
+        }
         return ERR_OK;
     }
     return find_coordinates(layer, h, out, err);
@@ -134,10 +154,11 @@ void columns_clear(struct columns *c)
     free(c->skip);
     free(c->text_from);
     memset(c, 0, sizeof(*c));
-    c->x = c->y = -1;
+    c->x = c->y = c->geom_text = -1;
 }
 
-static bool read_coordinate(OGRFeatureH f, int idx, double *v, char *reason, size_t cap)
+static bool read_coordinate(OGRFeatureH f, int idx, double *v, bool *unreadable, char *reason,
+                            size_t cap)
 {
     OGRFieldDefnH fd = OGR_F_GetFieldDefnRef(f, idx);
     const char *name = OGR_Fld_GetNameRef(fd);
@@ -155,18 +176,57 @@ static bool read_coordinate(OGRFeatureH f, int idx, double *v, char *reason, siz
     if (text[0] == '\0' || parse_double(text, name, v, &e) != ERR_OK) {
         snprintf(reason, cap, "no point: '%s' is '%s', not a number", name,
                  utf8_excerpt(text, 60).text);
+        *unreadable = text[0] != '\0';
         return false;
     }
     return true;
 }
 
-OGRGeometryH columns_point(const struct columns *c, OGRFeatureH f, char *reason, size_t cap)
+OGRGeometryH columns_point(const struct columns *c, OGRFeatureH f, bool *unreadable, char *reason,
+                           size_t cap)
 {
     double x = 0, y = 0;
-    if (!read_coordinate(f, c->x, &x, reason, cap) || !read_coordinate(f, c->y, &y, reason, cap)) {
+    *unreadable = false;
+    if (!read_coordinate(f, c->x, &x, unreadable, reason, cap) ||
+        !read_coordinate(f, c->y, &y, unreadable, reason, cap)) {
         return NULL;
     }
     OGRGeometryH g = OGR_G_CreateGeometry(wkbPoint);
     OGR_G_SetPoint_2D(g, 0, x, y);
     return g;
+}
+
+/* What OGR's WKT reader says about text, in words. */
+static const char *wkt_problem(const char *text)
+{
+    char *cursor = (char *)text; /* OGR advances it; the text is not changed */
+    OGRGeometryH g = NULL;
+    OGRErr rc = OGR_G_CreateFromWkt(&cursor, NULL, &g);
+    if (g != NULL) {
+        OGR_G_DestroyGeometry(g);
+    }
+    switch (rc) {
+    case OGRERR_NONE:
+        return "GDAL's CSV reader made no geometry of it";
+    case OGRERR_NOT_ENOUGH_DATA:
+        return "it ends too early";
+    case OGRERR_UNSUPPORTED_GEOMETRY_TYPE:
+        return "it does not start with a geometry type (POINT, LINESTRING, POLYGON, ...)";
+    default:
+        return "it is not well-formed (brackets, commas or numbers)";
+    }
+}
+
+bool columns_geometry_text_problem(const struct columns *c, OGRFeatureH f, char *reason, size_t cap)
+{
+    const char *name = OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, c->geom_text));
+    const char *text =
+        OGR_F_IsFieldSetAndNotNull(f, c->geom_text) ? OGR_F_GetFieldAsString(f, c->geom_text) : "";
+    if (text[0] == '\0') {
+        snprintf(reason, cap, "no geometry: '%s' is empty", name);
+        return false;
+    }
+    snprintf(reason, cap, "no geometry: '%s' is '%s', not WKT: %s", name,
+             utf8_excerpt(text, 60).text, wkt_problem(text));
+    return true;
 }

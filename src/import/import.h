@@ -37,15 +37,18 @@ typedef void (*import_progress_fn)(void *ctx, const char *layer_id, int64_t done
 
 struct import_options {
     bool allow_replace; /* let an id taken by another source be replaced */
-    bool strict;        /* a rejected feature fails the whole import */
-    bool split_types;   /* a layer of points, lines and polygons becomes one layer each */
-    bool append;        /* add the features to the existing layer (same fields) */
+    bool strict;      /* a rejected feature, or a geometry cell that cannot be read, fails it all */
+    bool split_types; /* a layer of points, lines and polygons becomes one layer each */
+    bool append;      /* add the features to the existing layer (same fields) */
     /* A layer whose source checksum, source layer and catalog entry match the registry's
      * is left as it is (same version, so ETags and caches stay): catalog re-imports. */
     bool skip_unchanged;
     /* A dry run (st NULL) checks against this database when set: id collisions with other
      * sources, and the city's extent for the far-away warning. */
     struct store *check_db;
+    /* A catalog's city profile (JSON) when a catalog is imported, whole or one dataset:
+     * its extent is the city's for the far-away warning (far_check.h); NULL otherwise. */
+    const char *city_for_extent;
     /* A catalog import of every dataset makes featured[n_featured] (the catalog's featured
      * statistics, possibly none) the stored list, in the same transaction as the layers;
      * false leaves the stored list as it is. Ignored by dry runs. */
@@ -68,6 +71,9 @@ struct import_layer_report {
     char *crs_from; /* e.g. "EPSG:24047" */
     char *encoding; /* e.g. "CP874 (detected)"; NULL when the format fixes it */
     int64_t n_read, n_imported, n_rejected, n_repaired, n_without_geometry;
+    /* Of n_without_geometry: rows whose geometry cell held text that could not be read (a
+     * WKT that does not parse, a coordinate that is not a number); --strict fails on them. */
+    int64_t n_unreadable_geometry;
     char *rejects[IMPORT_MAX_NOTES]; /* "feature 12: reason", the first few */
     size_t n_rejects;
     char *warnings[IMPORT_MAX_NOTES]; /* GDAL warnings and repairs, the first few */

@@ -342,16 +342,26 @@ static int prepare_geometry(OGRFeatureH f, const struct layer_plan *plan, struct
 {
     *wkb_len = 0;
     OGRGeometryH g = NULL;
+    bool unreadable = false;
+    bool is_explained = false; /* a table row without geometry, with reason */
     if (plan->cols->x >= 0) {
-        g = columns_point(plan->cols, f, reason, IMPORT_REASON_CAP);
-        if (g == NULL) {
-            rep->n_without_geometry++;
-            import_note(rep->warnings, &rep->n_warnings, "row %lld: %s", (long long)rep->n_read,
-                        reason);
-            return 0;
-        }
+        g = columns_point(plan->cols, f, &unreadable, reason, IMPORT_REASON_CAP);
+        is_explained = g == NULL;
     } else {
         g = OGR_F_StealGeometry(f);
+        if (g == NULL && plan->cols->geom_text >= 0) {
+            unreadable = columns_geometry_text_problem(plan->cols, f, reason, IMPORT_REASON_CAP);
+            is_explained = true;
+        }
+    }
+    if (is_explained) {
+        /* Kept without geometry, like a row of a table without coordinates; --strict
+         * fails the layer on the unreadable ones (import_layer). */
+        rep->n_without_geometry++;
+        rep->n_unreadable_geometry += unreadable;
+        import_note(rep->warnings, &rep->n_warnings, "row %lld: %s", (long long)rep->n_read,
+                    reason);
+        return 0;
     }
     enum geom_verdict verdict = geom_check(&g, reason, IMPORT_REASON_CAP);
     int rc = 0;
@@ -569,6 +579,13 @@ int import_layer(struct store *st, OGRLayerH layer, const struct layer_plan *pla
     if (rc == ERR_OK && plan->opts->strict && rep->n_rejected > 0) {
         rc = err_set(err, ERR_INVALID, "%lld %s rejected and --strict was given",
                      (long long)rep->n_rejected, rep->n_rejected == 1 ? "feature" : "features");
+    }
+    if (rc == ERR_OK && plan->opts->strict && rep->n_unreadable_geometry > 0) {
+        rc = err_set(err, ERR_INVALID,
+                     "%lld %s a geometry cell that cannot be read (see the notes: row and "
+                     "reason) and --strict was given",
+                     (long long)rep->n_unreadable_geometry,
+                     rep->n_unreadable_geometry == 1 ? "row has" : "rows have");
     }
     rep->seconds = now_seconds() - started;
     if (rc == ERR_OK) {

@@ -22,6 +22,7 @@
 #include "import/checksum.h"
 #include "import/columns.h"
 #include "import/encoding.h"
+#include "import/far_check.h"
 #include "import/gdal_errors.h"
 #include "import/import_int.h"
 #include "import/reproject.h"
@@ -70,14 +71,8 @@ struct opened_file {
     char checksum[CHECKSUM_HEX_LEN + 1];
 };
 
-/* Data landing farther than this from the layers already in the database (about 55 km)
- * has almost always been given the wrong CRS. */
-#define IMPORT_FAR_DEGREES 0.5
-
 struct run {
     struct store *st;
-    bool has_city;  /* the layers already in the database have an extent */
-    double city[4]; /* their union: min lon, min lat, max lon, max lat (EPSG:4326) */
     const struct import_options *opts;
     struct import_report *report;
     struct err first; /* the first failure, returned by import_run */
@@ -125,7 +120,9 @@ static void layer_failed(struct run *r, struct import_layer_report *lr, const st
 static void csv_options(char ***opts)
 {
     *opts = CSLSetNameValue(*opts, "GEOM_POSSIBLE_NAMES", IMPORT_CSV_GEOM_NAMES);
-    *opts = CSLSetNameValue(*opts, "KEEP_GEOM_COLUMNS", "NO");
+    /* The geometry text stays a field too, so that a cell GDAL could not parse is
+     * reported with its row and why (columns.c) instead of silently losing its geometry. */
+    *opts = CSLSetNameValue(*opts, "KEEP_GEOM_COLUMNS", "YES");
     *opts = CSLSetNameValue(*opts, "AUTODETECT_TYPE", "YES");
     /* Type detection reads this much of the file: enough for real tables, bounded for
      * huge ones. The untyped twins let columns.c keep codes with leading zeros as text. */
@@ -440,57 +437,6 @@ static struct import_layer_report *new_layer_report(struct run *r, const struct 
     return lr;
 }
 
-/* Degrees between two boxes (0 when they touch or overlap), along the larger axis. */
-static double box_gap(const double a[4], const double b[4])
-{
-    double dx = a[0] > b[2] ? a[0] - b[2] : (b[0] > a[2] ? b[0] - a[2] : 0.0);
-    double dy = a[1] > b[3] ? a[1] - b[3] : (b[1] > a[3] ? b[1] - a[3] : 0.0);
-    return dx > dy ? dx : dy;
-}
-
-static void warn_if_far(const struct run *r, struct import_layer_report *lr)
-{
-    if (!r->has_city || !lr->has_extent) {
-        return;
-    }
-    double box[4] = {lr->min_lon, lr->min_lat, lr->max_lon, lr->max_lat};
-    double gap = box_gap(box, r->city);
-    if (gap > IMPORT_FAR_DEGREES) {
-        import_note(lr->warnings, &lr->n_warnings,
-                    "the data lands far from the city: its extent (%.4f, %.4f .. %.4f, %.4f) is "
-                    "%.1f degrees from the other layers' (%.4f, %.4f .. %.4f, %.4f); is the "
-                    "CRS right? (--s-srs)",
-                    box[0], box[1], box[2], box[3], gap, r->city[0], r->city[1], r->city[2],
-                    r->city[3]);
-    }
-}
-
-/* The city's extent: the union of the layers already in the database. */
-static void load_city_extent(struct run *r, struct store *st)
-{
-    struct store_layer_info *infos = NULL;
-    size_t n = 0;
-    struct err e;
-    if (store_layers_list(st, &infos, &n, &e) != ERR_OK) {
-        return; /* no warning then; the import itself reports database trouble */
-    }
-    for (size_t i = 0; i < n; i++) {
-        const struct store_layer_info *l = &infos[i];
-        if (!l->has_extent) {
-            continue;
-        }
-        double b[4] = {l->min_lon, l->min_lat, l->max_lon, l->max_lat};
-        for (int k = 0; k < 4; k++) {
-            bool is_min = k < 2;
-            if (!r->has_city || (is_min ? b[k] < r->city[k] : b[k] > r->city[k])) {
-                r->city[k] = b[k];
-            }
-        }
-        r->has_city = true;
-    }
-    store_layer_infos_free(infos, n);
-}
-
 /* part: NULL for the whole layer, else the geometry family its attribute filter keeps
  * ("points", "lines", "polygons"), appended to the id. */
 static void import_one_layer(struct run *r, const struct import_job *job,
@@ -519,7 +465,7 @@ static void import_one_layer(struct run *r, const struct import_job *job,
     }
     struct columns cols;
     if (rc == ERR_OK) {
-        rc = columns_plan(layer, h, &cols, &e);
+        rc = columns_plan(layer, h, of->is_csv, &cols, &e);
     } else {
         memset(&cols, 0, sizeof(cols));
     }
@@ -559,8 +505,6 @@ static void import_one_layer(struct run *r, const struct import_job *job,
     }
     if (rc != ERR_OK) {
         layer_failed(r, lr, &e);
-    } else {
-        warn_if_far(r, lr);
     }
     columns_clear(&cols);
     reproject_free(rp);
@@ -699,19 +643,20 @@ int import_run(struct store *st, const struct import_job *jobs, size_t n_jobs,
     report->dry_run = st == NULL;
     struct run r = {.st = st, .opts = opts, .report = report};
     err_clear(&r.first);
-    if (st == NULL && opts->check_db != NULL) {
-        load_city_extent(&r, opts->check_db);
-    }
+    struct far_check far;
+    far_check_begin(&far, st != NULL ? st : opts->check_db, opts->city_for_extent);
     if (st != NULL) {
-        load_city_extent(&r, st);
         int rc = store_import_begin(st, err);
         if (rc != ERR_OK) {
+            far_check_clear(&far);
             return rc;
         }
     }
     for (size_t i = 0; i < n_jobs; i++) {
         run_job(&r, &jobs[i]);
     }
+    far_check_report(&far, report);
+    far_check_clear(&far);
     if (st != NULL && opts->replace_featured && r.first.code == ERR_OK) {
         struct err e;
         if (store_featured_replace(st, opts->featured, opts->n_featured, &e) != ERR_OK ||

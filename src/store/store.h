@@ -186,6 +186,35 @@ int store_featured_replace(struct store *st, const struct store_featured_def *de
  * when json is not an object with an "id" and a "title". */
 int store_city_replace(struct store *st, const char *json, struct err *err) WARN_UNUSED;
 
+/* The stored featured statistics as written (id, definition JSON), in their order: *ids
+ * and *definitions get n owned strings each (none for a database made before they
+ * existed); free with store_strings_free. For edits that rewrite them
+ * (`cityatlas layers rename`). */
+int store_featured_read_defs(struct store *st, char ***ids, char ***definitions, size_t *n,
+                             struct err *err) WARN_UNUSED;
+void store_strings_free(char **list, size_t n);
+
+/* The extent a city profile gives (config/catalog_city.c): a box, or a layer's extent plus
+ * a margin, which the reader resolves (store_city_extent_box). */
+struct store_city_extent {
+    bool has_box;
+    double box[4]; /* min lon, min lat, max lon, max lat (EPSG:4326) */
+    char *layer;   /* without a box: the layer whose extent it is, plus margin degrees */
+    double margin;
+    char *name_en; /* the city's English name, for messages; NULL when it has none */
+};
+/* Reads the extent of a city profile's JSON text (NULL: none); false when it gives none.
+ * Clear with store_city_extent_clear either way. */
+bool store_city_extent_parse(const char *city_json, struct store_city_extent *out);
+/* The box of e: its own, or layer_box (the extent of e->layer; NULL when unknown) plus the
+ * margin. False when there is none. */
+bool store_city_extent_box(const struct store_city_extent *e, const double *layer_box,
+                           double out[4]);
+void store_city_extent_clear(struct store_city_extent *e);
+
+/* The stored city profile's JSON text as written, or *json NULL when there is none. */
+int store_city_read_json(struct store *st, char **json, struct err *err) WARN_UNUSED;
+
 /* How many featured statistics the database holds (0 for a database made before they
  * existed). */
 int store_featured_count(struct store *st, size_t *n, struct err *err) WARN_UNUSED;

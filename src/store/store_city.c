@@ -23,43 +23,82 @@ static char *pair_text(json_t *obj, const char *key, const char *lang)
     return text != NULL ? xstrdup(text) : NULL;
 }
 
-/* Grows box (min_lon, min_lat, max_lon, max_lat; has=false: empty) by a layer's extent. */
-static void box_add(double box[4], bool *has, const struct store_layer *l)
+/* The extent member's shape (config/catalog_city.c checks it): four numbers, or a layer
+ * and a margin. */
+static void read_extent(json_t *v, const char *name_en, struct store_city_extent *e)
 {
-    if (!l->has_extent) {
+    memset(e, 0, sizeof(*e));
+    e->name_en = name_en != NULL ? xstrdup(name_en) : NULL;
+    if (json_is_array(v) && json_array_size(v) == 4) {
+        for (size_t i = 0; i < 4; i++) {
+            e->box[i] = json_number_value(json_array_get(v, i));
+        }
+        e->has_box = true;
         return;
     }
-    double e[4] = {l->min_lon, l->min_lat, l->max_lon, l->max_lat};
-    for (size_t i = 0; i < 4; i++) {
-        box[i] = !*has ? e[i] : i < 2 ? fmin(box[i], e[i]) : fmax(box[i], e[i]);
+    const char *layer = json_string_value(json_object_get(v, "layer"));
+    e->layer = layer != NULL ? xstrdup(layer) : NULL;
+    e->margin = json_number_value(json_object_get(v, "margin"));
+}
+
+bool store_city_extent_box(const struct store_city_extent *e, const double *layer_box,
+                           double out[4])
+{
+    if (e->has_box) {
+        memcpy(out, e->box, sizeof(e->box));
+        return true;
     }
-    *has = true;
+    if (e->layer == NULL || layer_box == NULL) {
+        return false;
+    }
+    double m = e->margin > 0 ? e->margin : 0;
+    out[0] = fmax(-180, layer_box[0] - m);
+    out[1] = fmax(-90, layer_box[1] - m);
+    out[2] = fmin(180, layer_box[2] + m);
+    out[3] = fmin(90, layer_box[3] + m);
+    return true;
+}
+
+bool store_city_extent_parse(const char *city_json, struct store_city_extent *out)
+{
+    memset(out, 0, sizeof(*out));
+    json_t *root = city_json != NULL ? json_loads(city_json, JSON_REJECT_DUPLICATES, NULL) : NULL;
+    json_t *v = json_object_get(root, "extent");
+    if (v != NULL) {
+        read_extent(v, json_string_value(json_object_get(json_object_get(root, "title"), "en")),
+                    out);
+    }
+    json_decref(root);
+    return out->has_box || out->layer != NULL;
+}
+
+void store_city_extent_clear(struct store_city_extent *e)
+{
+    free(e->layer);
+    free(e->name_en);
+    memset(e, 0, sizeof(*e));
 }
 
 /* The extent as the profile gives it: four numbers, or a layer's extent plus a margin.
  * Absent, or a layer the snapshot lacks, leaves has_extent false (no check). */
 static void resolve_extent(json_t *v, const struct store_catalog *cat, struct store_city *c)
 {
-    const char *layer = json_string_value(json_object_get(v, "layer"));
-    if (json_is_array(v) && json_array_size(v) == 4) {
-        for (size_t i = 0; i < 4; i++) {
-            c->extent[i] = json_number_value(json_array_get(v, i));
+    struct store_city_extent e;
+    read_extent(v, NULL, &e);
+    const double *layer_box = NULL;
+    double box[4];
+    for (size_t i = 0; e.layer != NULL && i < cat->n_layers; i++) {
+        const struct store_layer *l = &cat->layers[i];
+        if (strcmp(l->id, e.layer) == 0 && l->has_extent) {
+            box[0] = l->min_lon;
+            box[1] = l->min_lat;
+            box[2] = l->max_lon;
+            box[3] = l->max_lat;
+            layer_box = box;
         }
-        c->has_extent = true;
-        return;
     }
-    for (size_t i = 0; layer != NULL && i < cat->n_layers; i++) {
-        if (strcmp(cat->layers[i].id, layer) == 0) {
-            box_add(c->extent, &c->has_extent, &cat->layers[i]);
-        }
-    }
-    double margin = json_number_value(json_object_get(v, "margin"));
-    if (c->has_extent && margin > 0) {
-        c->extent[0] = fmax(-180, c->extent[0] - margin);
-        c->extent[1] = fmax(-90, c->extent[1] - margin);
-        c->extent[2] = fmin(180, c->extent[2] + margin);
-        c->extent[3] = fmin(90, c->extent[3] + margin);
-    }
+    c->has_extent = v != NULL && store_city_extent_box(&e, layer_box, c->extent);
+    store_city_extent_clear(&e);
 }
 
 /* Fills c from the stored profile; false when it does not have the shape the import
@@ -162,6 +201,11 @@ static int stored_text(struct store *st, char **out, struct err *err)
                  : store_db_error(st, "reading the city profile", err);
     sqlite3_finalize(stmt);
     return rc;
+}
+
+int store_city_read_json(struct store *st, char **json, struct err *err)
+{
+    return stored_text(st, json, err);
 }
 
 static int write_text(struct store *st, const char *json, struct err *err)

@@ -301,6 +301,49 @@ int store_generation_move(struct store *st, struct err *err)
                       err);
 }
 
+void store_strings_free(char **list, size_t n)
+{
+    for (size_t i = 0; list != NULL && i < n; i++) {
+        free(list[i]);
+    }
+    free(list);
+}
+
+int store_featured_read_defs(struct store *st, char ***ids, char ***definitions, size_t *n,
+                             struct err *err)
+{
+    *ids = *definitions = NULL;
+    *n = 0;
+    bool exists = false;
+    int rc = table_exists(st, &exists, err);
+    if (rc != ERR_OK || !exists) {
+        return rc;
+    }
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(st->db, featured_list_sql, -1, &stmt, NULL) != SQLITE_OK) {
+        return store_db_error(st, "reading featured statistics", err);
+    }
+    int step;
+    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(stmt, 0);
+        const char *json = (const char *)sqlite3_column_text(stmt, 1);
+        *ids = xreallocarray(*ids, *n + 1, sizeof(char *));
+        *definitions = xreallocarray(*definitions, *n + 1, sizeof(char *));
+        (*ids)[*n] = xstrdup(id != NULL ? id : "");
+        (*definitions)[*n] = xstrdup(json != NULL ? json : "");
+        (*n)++;
+    }
+    sqlite3_finalize(stmt);
+    if (step != SQLITE_DONE) {
+        rc = store_db_error(st, "reading featured statistics", err);
+        store_strings_free(*ids, *n);
+        store_strings_free(*definitions, *n);
+        *ids = *definitions = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
 int store_featured_count(struct store *st, size_t *n, struct err *err)
 {
     *n = 0;
