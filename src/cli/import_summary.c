@@ -66,9 +66,8 @@ static void print_details(FILE *out, const struct import_report *r)
             }
         }
         if (l->n_warnings > 0) {
-            fprintf(out, "\n%s: notes on %s (layer %s)%s:\n", name, l->display_path,
-                    l->source_layer ? l->source_layer : "-",
-                    l->n_warnings == IMPORT_MAX_NOTES ? ", the first ones" : "");
+            fprintf(out, "\n%s: notes on %s (layer %s):\n", name, l->display_path,
+                    l->source_layer ? l->source_layer : "-");
             for (size_t k = 0; k < l->n_warnings; k++) {
                 fprintf(out, "  %s\n", l->warnings[k]);
             }

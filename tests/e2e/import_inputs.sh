@@ -163,6 +163,38 @@ for col in wkt_geom geometry; do
     expect_eq "$(reg $db $id fields | jq -r '[.[].name] | join(",")')" "tambon_code,tambon_en" "fields ($col)"
 done
 
+section "CSV WKT cells GDAL cannot read: each row named with why, kept without geometry; --strict fails"
+db=csv_wkt_bad.sqlite
+import_fresh $db "$IN/tambon_wkt_bad.csv"
+id=tambon-wkt-bad
+check_layer $db $id 204 POINT "${BBOX[@]}"
+t=$LAYER_TABLE
+expect_eq "$(sql $db "SELECT group_concat(tambon_code, ',') FROM (SELECT tambon_code FROM \"$t\" WHERE geom IS NULL ORDER BY fid)")" \
+    "500102,500104,500106,500108,500905,500911,501007,501409" "rows kept without a geometry"
+expect_eq "$(reg $db $id fields | jq -r '[.[].name] | join(",")')" "tambon_code,tambon_en" "the WKT column is not stored"
+where="tambon-wkt-bad: notes on $IN/tambon_wkt_bad.csv (layer tambon_wkt_bad):"
+expect_contains "$RUN_OUT" "$where
+  row 2: no geometry: 'wkt_geom' is 'POINT (98.985', not WKT: it is not well-formed (brackets, commas or numbers)
+  row 4: no geometry: 'wkt_geom' is 'POINT (98,996 18,796)', not WKT: it is not well-formed (brackets, commas or numbers)
+  row 6: no geometry: 'wkt_geom' is empty
+  row 8: no geometry: 'wkt_geom' is 'ไม่ทราบ', not WKT: it does not start with a geometry type (POINT, LINESTRING, POLYGON, ...)
+  row 83: no geometry: 'wkt_geom' is empty" "each row without geometry: file, layer, row and why"
+expect_contains "$RUN_OUT" "tambon-wkt-bad: 8 features have no geometry (kept without one), 3 of them from a cell that cannot be read" "counts"
+run "$BIN" check --json "$IN/tambon_wkt_bad.csv"
+expect_rc 0 "check --json"
+expect_eq "$(jq -r '.layers[0] | [.features, .without_geometry, .unreadable_geometry, .notes[3]] | join("|")' <<<"$RUN_OUT")" \
+    "204|8|3|row 8: no geometry: 'wkt_geom' is 'ไม่ทราบ', not WKT: it does not start with a geometry type (POINT, LINESTRING, POLYGON, ...)" "check --json counts and notes"
+FP=$(db_fingerprint $db)
+run "$BIN" import --db $db --strict "$IN/tambon_wkt_bad.csv"
+expect_rc 3 "--strict with unreadable WKT cells"
+expect_contains "$RUN_OUT" "tambon-wkt-bad: FAILED: $IN/tambon_wkt_bad.csv (layer tambon_wkt_bad): 3 rows have a geometry cell that cannot be read (see the notes: row and reason) and --strict was given" "message"
+expect_unchanged $db "$FP" "a refused --strict import"
+run "$BIN" import --db $db --strict --id wkt-good "$IN/tambon_wkt_geom.csv"
+expect_rc 0 "--strict with empty WKT cells only (no cell that cannot be read)"
+run "$BIN" check --strict "$IN/tambon_thai_headers.csv"
+expect_rc 3 "--strict with coordinates that are not numbers"
+expect_contains "$RUN_OUT" "tambon-thai-headers: FAILED: $IN/tambon_thai_headers.csv (layer tambon_thai_headers): 6 rows have a geometry cell that cannot be read" "message"
+
 section "XLSX with lat/lon columns becomes points"
 import_fresh xlsx.sqlite "$IN/tambon_latlon.xlsx"
 check_layer xlsx.sqlite tambon-latlon 204 POINT "${BBOX[@]}"
