@@ -199,8 +199,7 @@ static int rename_featured(struct store *st, const char *id, const char *new_id,
     return rc;
 }
 
-static int rename_scenarios(struct store *st, const char *id, const char *new_id,
-                            struct err *err)
+static int rename_scenarios(struct store *st, const char *id, const char *new_id, struct err *err)
 {
     struct store_scenario *list = NULL;
     size_t n = 0;

@@ -47,8 +47,7 @@ void far_check_clear(struct far_check *fc)
 }
 
 /* The extent of the profile's boundary layer: as this import read it, else as stored. */
-static bool boundary_box(const struct far_check *fc, const struct import_report *rep,
-                         double box[4])
+static bool boundary_box(const struct far_check *fc, const struct import_report *rep, double box[4])
 {
     const char *id = fc->city.layer;
     for (size_t i = 0; id != NULL && i < rep->n_layers; i++) {
