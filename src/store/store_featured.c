@@ -119,6 +119,22 @@ static int table_exists(struct store *st, bool *exists, struct err *err)
     return rc;
 }
 
+/* Prepares featured_list_sql; *stmt stays NULL for a database made before featured
+ * statistics existed (no table: an empty list). */
+static int prepare_list(struct store *st, sqlite3_stmt **stmt, struct err *err)
+{
+    *stmt = NULL;
+    bool exists = false;
+    int rc = table_exists(st, &exists, err);
+    if (rc != ERR_OK || !exists) {
+        return rc;
+    }
+    if (sqlite3_prepare_v2(st->db, featured_list_sql, -1, stmt, NULL) != SQLITE_OK) {
+        return store_db_error(st, "reading featured statistics", err);
+    }
+    return ERR_OK;
+}
+
 static int read_rows(struct store *st, sqlite3_stmt *stmt, struct store_featured **list, size_t *n,
                      struct store_damage_list *damage, struct err *err)
 {
@@ -151,14 +167,10 @@ int store_featured_load(struct store *st, struct store_featured **out, size_t *n
 {
     *out = NULL;
     *n = 0;
-    bool exists = false;
-    int rc = table_exists(st, &exists, err);
-    if (rc != ERR_OK || !exists) {
-        return rc;
-    }
     sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2(st->db, featured_list_sql, -1, &stmt, NULL) != SQLITE_OK) {
-        return store_db_error(st, "reading featured statistics", err);
+    int rc = prepare_list(st, &stmt, err);
+    if (rc != ERR_OK || stmt == NULL) {
+        return rc;
     }
     rc = read_rows(st, stmt, out, n, damage, err);
     sqlite3_finalize(stmt);
@@ -314,14 +326,10 @@ int store_featured_read_defs(struct store *st, char ***ids, char ***definitions,
 {
     *ids = *definitions = NULL;
     *n = 0;
-    bool exists = false;
-    int rc = table_exists(st, &exists, err);
-    if (rc != ERR_OK || !exists) {
-        return rc;
-    }
     sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2(st->db, featured_list_sql, -1, &stmt, NULL) != SQLITE_OK) {
-        return store_db_error(st, "reading featured statistics", err);
+    int rc = prepare_list(st, &stmt, err);
+    if (rc != ERR_OK || stmt == NULL) {
+        return rc;
     }
     int step;
     while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
