@@ -149,6 +149,33 @@ int api_find_layer(struct request *req, struct store_read **rd, const struct sto
     return ERR_OK;
 }
 
+/* True when the If-None-Match list names etag (weak comparison, RFC 9110 13.1.2). */
+bool api_etag_matches(const char *header, const char *etag)
+{
+    const char *opaque = strncmp(etag, "W/", 2) == 0 ? etag + 2 : etag;
+    size_t len = strlen(opaque);
+    for (const char *p = header; *p != '\0';) {
+        while (*p == ' ' || *p == ',' || *p == '\t') {
+            p++;
+        }
+        if (*p == '*') {
+            return true;
+        }
+        if (strncmp(p, "W/", 2) == 0) {
+            p += 2;
+        }
+        if (strncmp(p, opaque, len) == 0 && (p[len] == '\0' || p[len] == ',' || p[len] == ' ')) {
+            return true;
+        }
+        const char *comma = strchr(p, ',');
+        if (comma == NULL) {
+            break;
+        }
+        p = comma;
+    }
+    return false;
+}
+
 char *api_etag(int64_t version, const struct request *req, int format, int lang)
 {
     /* FNV-1a over what else shapes the body: the query, the base URL (links) and the

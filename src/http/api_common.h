@@ -63,6 +63,9 @@ const char *api_layer_description(const struct store_layer *layer, enum http_lan
 int api_find_layer(struct request *req, struct store_read **rd, const struct store_layer **out,
                    struct err *err) WARN_UNUSED;
 
+/* True when the If-None-Match list header names etag (weak comparison, RFC 9110 13.1.2). */
+bool api_etag_matches(const char *header, const char *etag);
+
 /* A weak ETag for a document that depends on `version` (a layer version or the catalog
  * generation), the request's query, format and language. Free with free(). */
 char *api_etag(int64_t version, const struct request *req, int format, int lang);
