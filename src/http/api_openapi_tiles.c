@@ -17,7 +17,14 @@ static const char *tr(enum http_lang lang, const char *en, const char *th)
     return lang == HTTP_LANG_TH ? th : en;
 }
 
-enum tiles_doc_kind { DOC_LIST, DOC_TILESET, DOC_TILEJSON, DOC_TILE, DOC_MATRIX_SETS, DOC_MATRIX_SET };
+enum tiles_doc_kind {
+    DOC_LIST,
+    DOC_TILESET,
+    DOC_TILEJSON,
+    DOC_TILE,
+    DOC_MATRIX_SETS,
+    DOC_MATRIX_SET
+};
 
 struct tiles_doc {
     const char *pattern;
@@ -31,8 +38,8 @@ static const struct tiles_doc docs[] = {
      "The vector tilesets of a collection", "ชุดไทล์เวกเตอร์ของชั้นข้อมูล"},
     {"/collections/{collectionId}/tiles/{tileMatrixSetId}", "getCollectionTileSet", DOC_TILESET,
      "A collection's tileset metadata", "ข้อมูลกำกับชุดไทล์ของชั้นข้อมูล"},
-    {"/collections/{collectionId}/tiles/{tileMatrixSetId}/tilejson.json",
-     "getCollectionTileJson", DOC_TILEJSON, "A collection's tileset as TileJSON 3.0.0",
+    {"/collections/{collectionId}/tiles/{tileMatrixSetId}/tilejson.json", "getCollectionTileJson",
+     DOC_TILEJSON, "A collection's tileset as TileJSON 3.0.0",
      "ชุดไทล์ของชั้นข้อมูลในรูปแบบ TileJSON 3.0.0"},
     {"/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}",
      "getCollectionVectorTile", DOC_TILE, "A Mapbox Vector Tile of a collection",
@@ -40,8 +47,8 @@ static const struct tiles_doc docs[] = {
     {"/tiles", "getBaseMapTileSetsList", DOC_LIST,
      "The base map's tilesets (the city profile's orientation layers)",
      "ชุดไทล์ของแผนที่ฐาน (ชั้นข้อมูลหลักของเมือง)"},
-    {"/tiles/{tileMatrixSetId}", "getBaseMapTileSet", DOC_TILESET, "The base map's tileset metadata",
-     "ข้อมูลกำกับชุดไทล์ของแผนที่ฐาน"},
+    {"/tiles/{tileMatrixSetId}", "getBaseMapTileSet", DOC_TILESET,
+     "The base map's tileset metadata", "ข้อมูลกำกับชุดไทล์ของแผนที่ฐาน"},
     {"/tiles/{tileMatrixSetId}/tilejson.json", "getBaseMapTileJson", DOC_TILEJSON,
      "The base map as TileJSON 3.0.0", "แผนที่ฐานในรูปแบบ TileJSON 3.0.0"},
     {"/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", "getBaseMapVectorTile", DOC_TILE,
@@ -91,13 +98,14 @@ static json_t *parameters(const struct tiles_doc *doc, enum http_lang lang)
                                tr(lang, "The row, 0 at the north, below 2^tileMatrix (else 404).",
                                   "แถว เริ่ม 0 ทางทิศเหนือ น้อยกว่า 2^tileMatrix (มิฉะนั้น 404)"),
                                integer_range(0, last)));
-        json_array_append_new(
-            params, path_param("tileCol",
-                               tr(lang, "The column, 0 at the antimeridian, below 2^tileMatrix "
-                                        "(else 404).",
-                                  "คอลัมน์ เริ่ม 0 ที่เส้นแบ่งวันสากล น้อยกว่า 2^tileMatrix "
-                                  "(มิฉะนั้น 404)"),
-                               integer_range(0, last)));
+        json_array_append_new(params,
+                              path_param("tileCol",
+                                         tr(lang,
+                                            "The column, 0 at the antimeridian, below 2^tileMatrix "
+                                            "(else 404).",
+                                            "คอลัมน์ เริ่ม 0 ที่เส้นแบ่งวันสากล น้อยกว่า 2^tileMatrix "
+                                            "(มิฉะนั้น 404)"),
+                                         integer_range(0, last)));
         json_array_append_new(
             params,
             openapi_query_param(
@@ -125,8 +133,7 @@ static json_t *tile_ok(enum http_lang lang)
            "จำนวนรายการต่อชั้นที่ไม่ได้ใส่ในไทล์ (ลดความหนาแน่นเพื่อให้ไทล์ไม่เกิน 500 kB "
            "หรือเล็กกว่าช่องตารางของไทล์): \"layer-id=N, other-id=M\""),
         "schema", openapi_typed("string"), "ETag", "description",
-        tr(lang, "Names the tile and the versions of its layers.",
-           "ระบุไทล์และรุ่นของชั้นข้อมูล"),
+        tr(lang, "Names the tile and the versions of its layers.", "ระบุไทล์และรุ่นของชั้นข้อมูล"),
         "schema", openapi_typed("string"));
     return json_pack("{s:s, s:o, s:{s:{s:{s:s, s:s}}}}", "description",
                      tr(lang, "A Mapbox Vector Tile 2.1", "ไทล์เวกเตอร์ Mapbox Vector Tile 2.1"),
@@ -140,12 +147,12 @@ static json_t *responses(const struct tiles_doc *doc, enum http_lang lang)
     if (doc->kind == DOC_TILE) {
         json_object_set_new(r, "200", tile_ok(lang));
     } else {
-        const char *type = doc->kind == DOC_TILEJSON ? "application/vnd.mapbox.tile+json"
-                                                     : RESPONSE_TYPE_JSON;
+        const char *type =
+            doc->kind == DOC_TILEJSON ? "application/vnd.mapbox.tile+json" : RESPONSE_TYPE_JSON;
         json_object_set_new(r, "200",
                             json_pack("{s:s, s:{s:{s:{s:s}}}}", "description",
-                                      tr(lang, "The document", "เอกสาร"), "content", type,
-                                      "schema", "type", "object"));
+                                      tr(lang, "The document", "เอกสาร"), "content", type, "schema",
+                                      "type", "object"));
     }
     json_object_set_new(r, "304", openapi_ref("responses", "NotModified"));
     json_object_set_new(r, "400", openapi_ref("responses", "InvalidParameter"));
@@ -164,10 +171,10 @@ json_t *openapi_tiles_path(const char *pattern, enum http_lang lang)
         if (strcmp(docs[i].pattern, pattern) != 0) {
             continue;
         }
-        json_t *get = json_pack("{s:s, s:s, s:o, s:o}", "operationId", docs[i].operation_id,
-                                "summary", tr(lang, docs[i].summary_en, docs[i].summary_th),
-                                "parameters", parameters(&docs[i], lang),
-                                "responses", responses(&docs[i], lang));
+        json_t *get =
+            json_pack("{s:s, s:s, s:o, s:o}", "operationId", docs[i].operation_id, "summary",
+                      tr(lang, docs[i].summary_en, docs[i].summary_th), "parameters",
+                      parameters(&docs[i], lang), "responses", responses(&docs[i], lang));
         return json_pack("{s:o}", "get", get);
     }
     return NULL;

@@ -98,9 +98,8 @@ int api_tile(struct request *req, struct response *resp, struct err *err)
     resp->etag = xasprintf("\"t%016llx\"", (unsigned long long)fnv(1469598103934665603ULL, key));
     const char *v = request_param(req, "v");
     response_add_header(resp, "Cache-Control",
-                        v != NULL && strcmp(v, version) == 0
-                            ? "public, max-age=31536000, immutable"
-                            : "public, no-cache");
+                        v != NULL && strcmp(v, version) == 0 ? "public, max-age=31536000, immutable"
+                                                             : "public, no-cache");
     resp->content_type = API_TILE_TYPE;
     char *note = NULL;
     if (req->if_none_match != NULL && api_etag_matches(req->if_none_match, resp->etag)) {
@@ -115,7 +114,6 @@ int api_tile(struct request *req, struct response *resp, struct err *err)
     }
     if (rc == ERR_OK && note != NULL) {
         response_add_header(resp, API_TILE_DROPPED_HEADER, note);
-        response_add_header(resp, "Access-Control-Expose-Headers", API_TILE_DROPPED_HEADER);
     }
     free(note);
     free(version);
@@ -123,4 +121,3 @@ int api_tile(struct request *req, struct response *resp, struct err *err)
     api_tileset_clear(&ts);
     return rc;
 }
-

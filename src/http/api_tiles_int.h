@@ -19,8 +19,8 @@
 struct api_tileset {
     const struct store_layer **layers;
     size_t n;
-    const char *id;    /* the collection's id, or NULL for the base map */
-    char *path;        /* "/collections/{id}/tiles" or "/tiles", owned */
+    const char *id; /* the collection's id, or NULL for the base map */
+    char *path;     /* "/collections/{id}/tiles" or "/tiles", owned */
 };
 
 /* The tileset of req: {collectionId}'s (ERR_NOT_FOUND when there is no such collection or

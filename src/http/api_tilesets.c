@@ -182,12 +182,12 @@ static const char *tileset_title(const struct api_tileset *ts, enum http_lang la
 }
 
 /* The tile URL template of ts, with its version token. */
-static char *tile_template(const struct request *req, const struct api_tileset *ts,
-                           const char *z, const char *y, const char *x)
+static char *tile_template(const struct request *req, const struct api_tileset *ts, const char *z,
+                           const char *y, const char *x)
 {
     char *version = api_tileset_version(ts);
-    char *href = xasprintf("%s%s/" TILE_MATRIX_SET_ID "/%s/%s/%s?v=%s", req->base_url, ts->path,
-                           z, y, x, version);
+    char *href = xasprintf("%s%s/" TILE_MATRIX_SET_ID "/%s/%s/%s?v=%s", req->base_url, ts->path, z,
+                           y, x, version);
     free(version);
     return href;
 }
@@ -200,10 +200,10 @@ static json_t *tileset_links(const struct request *req, const struct api_tileset
     char *tiles = tile_template(req, ts, "{tileMatrix}", "{tileRow}", "{tileCol}");
     json_t *links = json_array();
     json_array_append_new(links, api_link(self, "self", RESPONSE_TYPE_JSON, "this tileset"));
-    json_array_append_new(links, api_link(scheme, REL_TILING_SCHEME, RESPONSE_TYPE_JSON,
-                                          "the tile matrix set"));
-    json_array_append_new(links,
-                          api_link(tilejson, "alternate", TILEJSON_TYPE, "this tileset as TileJSON"));
+    json_array_append_new(
+        links, api_link(scheme, REL_TILING_SCHEME, RESPONSE_TYPE_JSON, "the tile matrix set"));
+    json_array_append_new(
+        links, api_link(tilejson, "alternate", TILEJSON_TYPE, "this tileset as TileJSON"));
     json_t *item = api_link(tiles, "item", API_TILE_TYPE, "a tile of this tileset");
     json_object_set_new(item, "templated", json_true());
     json_array_append_new(links, item);
@@ -253,8 +253,8 @@ static json_t *tileset_summary(const struct request *req, const struct api_tiles
     char *self = xasprintf("%s%s/" TILE_MATRIX_SET_ID, req->base_url, ts->path);
     char *scheme = xasprintf("%s/tileMatrixSets/" TILE_MATRIX_SET_ID, req->base_url);
     json_array_append_new(links, api_link(self, "self", RESPONSE_TYPE_JSON, "the tileset"));
-    json_array_append_new(links, api_link(scheme, REL_TILING_SCHEME, RESPONSE_TYPE_JSON,
-                                          "the tile matrix set"));
+    json_array_append_new(
+        links, api_link(scheme, REL_TILING_SCHEME, RESPONSE_TYPE_JSON, "the tile matrix set"));
     free(self);
     free(scheme);
     return json_pack("{s:s, s:s, s:s, s:s, s:o}", "title", tileset_title(ts, lang), "dataType",
@@ -302,16 +302,16 @@ int api_tileset(struct request *req, struct response *resp, struct err *err)
         char *items = xasprintf("%s/collections/%s", req->base_url, l->id);
         json_array_append_new(
             layers, json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:[o]}", "id", l->id, "title",
-                              api_layer_title(l, lang), "dataType", "vector",
-                              "geometryDimension", geometry_dimension(l), "featureType", l->id,
-                              "minTileMatrix", "0", "maxTileMatrix", max_matrix, "links",
+                              api_layer_title(l, lang), "dataType", "vector", "geometryDimension",
+                              geometry_dimension(l), "featureType", l->id, "minTileMatrix", "0",
+                              "maxTileMatrix", max_matrix, "links",
                               api_link(items, REL_GEODATA, RESPONSE_TYPE_JSON, "the collection")));
         free(items);
     }
-    json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "title", tileset_title(&ts, lang),
-                            "dataType", "vector", "crs", TILE_CRS_URI, "tileMatrixSetURI",
-                            TILE_MATRIX_SET_URI, "layers", layers, "links",
-                            tileset_links(req, &ts));
+    json_t *doc =
+        json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "title", tileset_title(&ts, lang), "dataType",
+                  "vector", "crs", TILE_CRS_URI, "tileMatrixSetURI", TILE_MATRIX_SET_URI, "layers",
+                  layers, "links", tileset_links(req, &ts));
     double b[4];
     if (tileset_bounds(&ts, b)) {
         json_object_set_new(doc, "boundingBox",
@@ -352,15 +352,15 @@ int api_tilejson(struct request *req, struct response *resp, struct err *err)
                                 json_string(tilejson_field_type(l->fields[all[k]].type)));
         }
         free(all);
-        json_t *entry = json_pack("{s:s, s:o, s:i, s:i}", "id", l->id, "fields", fields,
-                                  "minzoom", 0, "maxzoom", TILE_MAX_ZOOM);
+        json_t *entry = json_pack("{s:s, s:o, s:i, s:i}", "id", l->id, "fields", fields, "minzoom",
+                                  0, "maxzoom", TILE_MAX_ZOOM);
         json_object_set_new(entry, "description", json_string(api_layer_title(l, lang)));
         json_array_append_new(vector_layers, entry);
     }
     char *tiles = tile_template(req, &ts, "{z}", "{y}", "{x}");
     json_t *doc = json_pack("{s:s, s:s, s:[s], s:s, s:i, s:i, s:o}", "tilejson", "3.0.0", "name",
-                            tileset_title(&ts, lang), "tiles", tiles, "scheme", "xyz", "minzoom",
-                            0, "maxzoom", TILE_MAX_ZOOM, "vector_layers", vector_layers);
+                            tileset_title(&ts, lang), "tiles", tiles, "scheme", "xyz", "minzoom", 0,
+                            "maxzoom", TILE_MAX_ZOOM, "vector_layers", vector_layers);
     free(tiles);
     double b[4];
     if (tileset_bounds(&ts, b)) {
@@ -387,8 +387,8 @@ static json_t *matrix_set_summary(const struct request *req)
 {
     char *href = xasprintf("%s/tileMatrixSets/" TILE_MATRIX_SET_ID, req->base_url);
     json_t *entry = json_pack("{s:s, s:s, s:s, s:s, s:[o]}", "id", TILE_MATRIX_SET_ID, "title",
-                              "Google Maps Compatible for the World", "uri",
-                              TILE_MATRIX_SET_URI, "crs", TILE_CRS_URI, "links",
+                              "Google Maps Compatible for the World", "uri", TILE_MATRIX_SET_URI,
+                              "crs", TILE_CRS_URI, "links",
                               api_link(href, "self", RESPONSE_TYPE_JSON, "the tile matrix set"));
     free(href);
     return entry;

@@ -37,7 +37,7 @@ struct tile_geom_ctx {
     size_t cap_q;
     uint32_t *cmd;
     size_t n_cmd, cap_cmd;
-    int32_t cursor_x, cursor_y;           /* the pen, as the spec's commands move it */
+    int32_t cursor_x, cursor_y; /* the pen, as the spec's commands move it */
     int32_t out_min_x, out_min_y, out_max_x, out_max_y; /* of what was written */
     bool has_out;
 };

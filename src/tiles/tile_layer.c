@@ -324,8 +324,8 @@ static void packed_layer_clear(struct packed_layer *p)
     free(p->tags);
 }
 
-int tile_pack(struct tile_layer *const *layers, const uint32_t *cell_sizes, size_t n,
-              size_t *kept, struct buf *out, struct err *err)
+int tile_pack(struct tile_layer *const *layers, const uint32_t *cell_sizes, size_t n, size_t *kept,
+              struct buf *out, struct err *err)
 {
     struct packed_layer *packed = xcalloc(n + 1, sizeof(*packed));
     VectorTile__Tile__Layer **ptrs = xcalloc(n + 1, sizeof(*ptrs));

@@ -39,7 +39,7 @@ size_t tile_layer_kept(const struct tile_layer *layer, uint32_t cell_size);
 /* Packs layers[n] as one Mapbox Vector Tile (protobuf-c) into out (replacing its
  * content), each thinned by cell_sizes[i]; kept[i] gets how many features layer i kept.
  * ERR_TOO_LARGE when the tile does not fit out's cap. */
-int tile_pack(struct tile_layer *const *layers, const uint32_t *cell_sizes, size_t n,
-              size_t *kept, struct buf *out, struct err *err) WARN_UNUSED;
+int tile_pack(struct tile_layer *const *layers, const uint32_t *cell_sizes, size_t n, size_t *kept,
+              struct buf *out, struct err *err) WARN_UNUSED;
 
 #endif

@@ -24,8 +24,8 @@
 #define TILE_CRS_URI "http://www.opengis.net/def/crs/EPSG/0/3857"
 
 struct tile_id {
-    int z;          /* tile matrix (zoom), 0..TILE_MAX_ZOOM */
-    uint32_t x, y;  /* column and row, 0..2^z-1, row 0 at the north */
+    int z;         /* tile matrix (zoom), 0..TILE_MAX_ZOOM */
+    uint32_t x, y; /* column and row, 0..2^z-1, row 0 at the north */
 };
 
 /* Parses the three path segments. ERR_INVALID when one is not a base-10 integer;
