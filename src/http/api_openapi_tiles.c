@@ -156,9 +156,10 @@ static json_t *responses(const struct tiles_doc *doc, enum http_lang lang)
     }
     json_object_set_new(r, "304", openapi_ref("responses", "NotModified"));
     json_object_set_new(r, "400", openapi_ref("responses", "InvalidParameter"));
-    if (doc->kind != DOC_MATRIX_SETS) {
+    if (strchr(doc->pattern, '{') != NULL) {
         json_object_set_new(r, "404", openapi_ref("responses", "NotFound"));
     }
+    json_object_set_new(r, "405", openapi_ref("responses", "MethodNotAllowed"));
     json_object_set_new(r, "500", openapi_ref("responses", "ServerError"));
     json_object_set_new(r, "503", openapi_ref("responses", "ServiceUnavailable"));
     openapi_add_request_limits(r);

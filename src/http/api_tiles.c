@@ -84,7 +84,7 @@ int api_tile(struct request *req, struct response *resp, struct err *err)
     struct tile_id t;
     int rc = api_check_params(req, allowed, err);
     if (rc == ERR_OK) {
-        rc = api_tileset_open(req, &ts, err);
+        rc = api_tileset_open(req, false, &ts, err);
     }
     if (rc == ERR_OK) {
         rc = tile_id_parse(req->tile_matrix, req->tile_row, req->tile_col, &t, err);

@@ -4,6 +4,7 @@
 #ifndef CITYATLAS_HTTP_API_TILES_INT_H
 #define CITYATLAS_HTTP_API_TILES_INT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "http/request.h"
@@ -24,9 +25,11 @@ struct api_tileset {
 };
 
 /* The tileset of req: {collectionId}'s (ERR_NOT_FOUND when there is no such collection or
- * it has no geometry) or, for the "/tiles" routes, the base map's. Then checks
- * {tileMatrixSetId} when the route has one (ERR_NOT_FOUND unless WebMercatorQuad). */
-int api_tileset_open(struct request *req, struct api_tileset *out, struct err *err) WARN_UNUSED;
+ * it has no geometry) or, for the "/tiles" routes, the base map's (ERR_NOT_FOUND when it
+ * has no layers, unless allow_empty). Then checks {tileMatrixSetId} when the route has
+ * one (ERR_NOT_FOUND unless WebMercatorQuad). */
+int api_tileset_open(struct request *req, bool allow_empty, struct api_tileset *out,
+                     struct err *err) WARN_UNUSED;
 void api_tileset_clear(struct api_tileset *ts);
 
 /* The layers' versions as a short token (the `v` parameter of tile URLs): it changes

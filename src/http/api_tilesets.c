@@ -77,7 +77,8 @@ static void open_basemap(struct store_read *rd, struct api_tileset *ts)
     json_decref(city);
 }
 
-int api_tileset_open(struct request *req, struct api_tileset *out, struct err *err)
+int api_tileset_open(struct request *req, bool allow_empty, struct api_tileset *out,
+                     struct err *err)
 {
     *out = (struct api_tileset){0};
     struct store_read *rd = NULL;
@@ -106,7 +107,7 @@ int api_tileset_open(struct request *req, struct api_tileset *out, struct err *e
         }
         open_basemap(rd, out);
         out->path = xstrdup("/tiles");
-        if (out->n == 0) {
+        if (out->n == 0 && !allow_empty) {
             api_tileset_clear(out);
             return err_set(err, ERR_NOT_FOUND,
                            "the base map has no layers: the database holds no layer with "
@@ -262,20 +263,25 @@ static json_t *tileset_summary(const struct request *req, const struct api_tiles
                      "links", links);
 }
 
+/* A base map without layers has no tileset: its list is empty. */
 int api_tilesets(struct request *req, struct response *resp, struct err *err)
 {
     enum http_lang lang;
     struct api_tileset ts;
     int rc = begin_document(req, resp, &lang, err);
     if (rc == ERR_OK) {
-        rc = api_tileset_open(req, &ts, err);
+        rc = api_tileset_open(req, true, &ts, err);
     }
     if (rc != ERR_OK) {
         return rc;
     }
     describe(req, resp, lang);
     char *self = xasprintf("%s%s", req->base_url, ts.path);
-    json_t *doc = json_pack("{s:[o], s:[o]}", "tilesets", tileset_summary(req, &ts, lang), "links",
+    json_t *tilesets = json_array();
+    if (ts.n > 0) {
+        json_array_append_new(tilesets, tileset_summary(req, &ts, lang));
+    }
+    json_t *doc = json_pack("{s:o, s:[o]}", "tilesets", tilesets, "links",
                             api_link(self, "self", RESPONSE_TYPE_JSON, "these tilesets"));
     free(self);
     api_tileset_clear(&ts);
@@ -288,7 +294,7 @@ int api_tileset(struct request *req, struct response *resp, struct err *err)
     struct api_tileset ts;
     int rc = begin_document(req, resp, &lang, err);
     if (rc == ERR_OK) {
-        rc = api_tileset_open(req, &ts, err);
+        rc = api_tileset_open(req, false, &ts, err);
     }
     if (rc != ERR_OK) {
         return rc;
@@ -335,7 +341,7 @@ int api_tilejson(struct request *req, struct response *resp, struct err *err)
     struct api_tileset ts;
     int rc = begin_document(req, resp, &lang, err);
     if (rc == ERR_OK) {
-        rc = api_tileset_open(req, &ts, err);
+        rc = api_tileset_open(req, false, &ts, err);
     }
     if (rc != ERR_OK) {
         return rc;
