@@ -285,6 +285,20 @@ char *api_href_edit(const struct request *req, const struct api_param_edit *edit
     return href;
 }
 
+int api_negotiate_json_document(const struct request *req, enum http_lang *lang, struct err *err)
+{
+    static const char *const allowed[] = {"f", "lang", NULL};
+    enum http_format format;
+    int rc = api_check_params(req, allowed, err);
+    if (rc == ERR_OK) {
+        rc = request_format(req, 1u << HTTP_FORMAT_JSON, &format, err);
+    }
+    if (rc == ERR_OK) {
+        rc = request_lang(req, lang, err);
+    }
+    return rc;
+}
+
 int api_begin_catalog_document(struct request *req, struct response *resp, enum http_format *format,
                                enum http_lang *lang, struct store_read **rd, struct err *err)
 {

@@ -38,6 +38,11 @@ int api_check_params(const struct request *req, const char *const *allowed,
 int api_negotiate_document(const struct request *req, enum http_format *format,
                            enum http_lang *lang, struct err *err) WARN_UNUSED;
 
+/* The negotiation of a document offered in JSON only (styles, tilesets): f=json or
+ * nothing, and lang; any other parameter is ERR_INVALID. */
+int api_negotiate_json_document(const struct request *req, enum http_lang *lang,
+                                struct err *err) WARN_UNUSED;
+
 /* What a document that depends on the whole catalog starts with: negotiates format and
  * language, opens the request's snapshot (*rd) and describes the response by the catalog's
  * generation (api_describe_document); an HTML answer gets its content type. */

@@ -149,29 +149,23 @@ char *api_tileset_version(const struct api_tileset *ts)
     return xasprintf("%012llx", (unsigned long long)(h & 0xffffffffffffULL));
 }
 
-/* Documents: JSON only (f=json or nothing), in the request's language. */
-static int begin_document(struct request *req, struct response *resp, enum http_lang *lang,
-                          struct err *err)
+/* What a tileset document starts with: JSON only (f=json or nothing) in the request's
+ * language, the tileset (see api_tileset_open), and an ETag and Last-Modified from the
+ * catalog generation (the layers' versions move it). */
+static int begin_tileset_document(struct request *req, struct response *resp, bool allow_empty,
+                                  enum http_lang *lang, struct api_tileset *ts, struct err *err)
 {
-    static const char *const allowed[] = {"f", "lang", NULL};
-    enum http_format format;
-    int rc = api_check_params(req, allowed, err);
+    int rc = api_negotiate_json_document(req, lang, err);
     if (rc == ERR_OK) {
-        rc = request_format(req, 1u << HTTP_FORMAT_JSON, &format, err);
+        rc = api_tileset_open(req, allow_empty, ts, err);
     }
     if (rc == ERR_OK) {
-        rc = request_lang(req, lang, err);
+        const struct store_catalog *cat = store_read_catalog(req->rd);
+        api_describe_document(resp, req, cat->generation,
+                              cat->updated_at != NULL ? cat->updated_at : "", HTTP_FORMAT_JSON,
+                              *lang);
     }
-    (void)resp;
     return rc;
-}
-
-/* ETag and Last-Modified from the catalog generation (the layers' versions move it). */
-static void describe(struct request *req, struct response *resp, enum http_lang lang)
-{
-    const struct store_catalog *cat = store_read_catalog(req->rd);
-    api_describe_document(resp, req, cat->generation,
-                          cat->updated_at != NULL ? cat->updated_at : "", HTTP_FORMAT_JSON, lang);
 }
 
 static const char *tileset_title(const struct api_tileset *ts, enum http_lang lang)
@@ -268,14 +262,10 @@ int api_tilesets(struct request *req, struct response *resp, struct err *err)
 {
     enum http_lang lang;
     struct api_tileset ts;
-    int rc = begin_document(req, resp, &lang, err);
-    if (rc == ERR_OK) {
-        rc = api_tileset_open(req, true, &ts, err);
-    }
+    int rc = begin_tileset_document(req, resp, true, &lang, &ts, err);
     if (rc != ERR_OK) {
         return rc;
     }
-    describe(req, resp, lang);
     char *self = xasprintf("%s%s", req->base_url, ts.path);
     json_t *tilesets = json_array();
     if (ts.n > 0) {
@@ -292,14 +282,10 @@ int api_tileset(struct request *req, struct response *resp, struct err *err)
 {
     enum http_lang lang;
     struct api_tileset ts;
-    int rc = begin_document(req, resp, &lang, err);
-    if (rc == ERR_OK) {
-        rc = api_tileset_open(req, false, &ts, err);
-    }
+    int rc = begin_tileset_document(req, resp, false, &lang, &ts, err);
     if (rc != ERR_OK) {
         return rc;
     }
-    describe(req, resp, lang);
     char max_matrix[8];
     snprintf(max_matrix, sizeof(max_matrix), "%d", TILE_MAX_ZOOM);
     json_t *layers = json_array();
@@ -339,14 +325,10 @@ int api_tilejson(struct request *req, struct response *resp, struct err *err)
 {
     enum http_lang lang;
     struct api_tileset ts;
-    int rc = begin_document(req, resp, &lang, err);
-    if (rc == ERR_OK) {
-        rc = api_tileset_open(req, false, &ts, err);
-    }
+    int rc = begin_tileset_document(req, resp, false, &lang, &ts, err);
     if (rc != ERR_OK) {
         return rc;
     }
-    describe(req, resp, lang);
     json_t *vector_layers = json_array();
     for (size_t i = 0; i < ts.n; i++) {
         const struct store_layer *l = ts.layers[i];
@@ -403,7 +385,7 @@ static json_t *matrix_set_summary(const struct request *req)
 int api_tile_matrix_sets(struct request *req, struct response *resp, struct err *err)
 {
     enum http_lang lang;
-    int rc = begin_document(req, resp, &lang, err);
+    int rc = api_negotiate_json_document(req, &lang, err);
     if (rc != ERR_OK) {
         return rc;
     }
@@ -415,7 +397,7 @@ int api_tile_matrix_sets(struct request *req, struct response *resp, struct err 
 int api_tile_matrix_set(struct request *req, struct response *resp, struct err *err)
 {
     enum http_lang lang;
-    int rc = begin_document(req, resp, &lang, err);
+    int rc = api_negotiate_json_document(req, &lang, err);
     if (rc == ERR_OK && strcmp(req->tile_matrix_set_id, TILE_MATRIX_SET_ID) != 0) {
         rc = err_set(err, ERR_NOT_FOUND,
                      "tile matrix set '%s' is not offered; /tileMatrixSets lists the one "

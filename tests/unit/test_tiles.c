@@ -153,8 +153,7 @@ static void grid_lonlat(const struct tile_id *t, double gx, double gy, double *l
     *lat = atan(sinh(M_PI * (1 - 2 * my))) * 180 / M_PI;
 }
 
-static void polygon_in(const struct tile_id *t, const double (*grid)[2], size_t n,
-                       struct blob *b)
+static void polygon_in(const struct tile_id *t, const double (*grid)[2], size_t n, struct blob *b)
 {
     double ring[64];
     for (size_t i = 0; i < n; i++) {
@@ -171,7 +170,7 @@ static void rings_are_wound_as_the_spec_wants(void **state)
     /* The same square both ways round: the exterior ring comes out with positive area. */
     const double cw[5][2] = {{100, 100}, {200, 100}, {200, 200}, {100, 200}, {100, 100}};
     const double ccw[5][2] = {{100, 100}, {100, 200}, {200, 200}, {200, 100}, {100, 100}};
-    const double (*rings[2])[2] = {cw, ccw};
+    const double(*rings[2])[2] = {cw, ccw};
     for (int k = 0; k < 2; k++) {
         struct blob b;
         polygon_in(&t, rings[k], 5, &b);
@@ -201,7 +200,8 @@ static void large_polygons_are_clipped_to_the_buffer_and_tiny_ones_vanish(void *
     (void)state;
     struct tile_id t = {16, 50787, 29284};
     struct tile_geom_ctx *ctx = tile_geom_ctx_new(&t);
-    const double big[5][2] = {{-9000, -9000}, {9000, -9000}, {9000, 9000}, {-9000, 9000}, {-9000, -9000}};
+    const double big[5][2] = {
+        {-9000, -9000}, {9000, -9000}, {9000, 9000}, {-9000, 9000}, {-9000, -9000}};
     struct blob b;
     polygon_in(&t, big, 5, &b);
     struct tile_geom g;
@@ -251,9 +251,10 @@ static void layers_share_values_and_thin_by_density(void **state)
         struct err e;
         assert_int_equal(tile_geom_encode(ctx, b.data, b.len, &g, &e), ERR_OK);
         assert_int_equal(g.type, TILE_GEOM_POINT);
-        struct store_value values[2] = {
-            {.type = STORE_TEXT, .ptr = i % 2 ? "วัด" : "ตลาด", .len = strlen(i % 2 ? "วัด" : "ตลาด")},
-            {.type = STORE_INTEGER, .i = i % 3, .is_null = i == 7}};
+        struct store_value values[2] = {{.type = STORE_TEXT,
+                                         .ptr = i % 2 ? "วัด" : "ตลาด",
+                                         .len = strlen(i % 2 ? "วัด" : "ตลาด")},
+                                        {.type = STORE_INTEGER, .i = i % 3, .is_null = i == 7}};
         tile_layer_add(layer, (uint64_t)i + 1, &g, values);
         free(g.commands);
     }
