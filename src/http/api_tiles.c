@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/alloc.h"
 #include "base/buf.h"
@@ -107,9 +108,19 @@ int api_tile(struct request *req, struct response *resp, struct err *err)
     } else if (tile_cache_get(req->app->tile_cache, key, &resp->body, &note)) {
         response_add_header(resp, "X-Cache", "hit");
     } else {
+        struct timespec start, end;
+        clock_gettime(CLOCK_MONOTONIC, &start);
         rc = build(req, &ts, &t, &resp->body, &note, err);
+        clock_gettime(CLOCK_MONOTONIC, &end);
         if (rc == ERR_OK) {
             tile_cache_put(req->app->tile_cache, key, resp->body.data, resp->body.len, note);
+            /* How long the tile took to make (W3C Server Timing), for operators and for
+             * scripts/bench_tiles.sh, which compares it with PostGIS's query time. */
+            char timing[64];
+            snprintf(timing, sizeof(timing), "tile;dur=%.3f",
+                     (double)(end.tv_sec - start.tv_sec) * 1e3 +
+                         (double)(end.tv_nsec - start.tv_nsec) / 1e6);
+            response_add_header(resp, "Server-Timing", timing);
         }
     }
     if (rc == ERR_OK && note != NULL) {

@@ -93,7 +93,10 @@ static uint32_t coarser(uint32_t cell)
 }
 
 /* Thins until the tile fits: layers over TILE_MAX_LAYER_FEATURES first (counting only),
- * then, packing each time, the layer keeping the most features. */
+ * then the layer keeping the most features. Packing is the costly step: after a tile too
+ * large, the cell size of that layer grows (counting only) until it keeps about as many
+ * fewer features as the excess bytes take at the tile's mean bytes per feature, then the
+ * tile is packed again. */
 static int pack_within_bound(struct tile_layer **layers, size_t n, struct buf *out, size_t *kept,
                              struct err *err)
 {
@@ -115,7 +118,18 @@ static int pack_within_bound(struct tile_layer **layers, size_t n, struct buf *o
         if (densest == n) {
             break; /* every layer is empty: the layer headers alone cannot be this large */
         }
-        cells[densest] = coarser(cells[densest]);
+        size_t total = 0;
+        for (size_t i = 0; i < n; i++) {
+            total += kept[i];
+        }
+        double per_feature = (double)out->len / (double)total;
+        double excess = (double)out->len - 0.95 * TILE_MAX_BYTES;
+        double want = (double)kept[densest] - excess / per_feature;
+        size_t target = want > 0 ? (size_t)want : 0;
+        do {
+            cells[densest] = coarser(cells[densest]);
+        } while (cells[densest] != TILE_KEEP_NONE &&
+                 tile_layer_kept(layers[densest], cells[densest]) > target);
     }
     free(cells);
     return rc;

@@ -11,12 +11,12 @@
 
 enum value_kind { VALUE_INT, VALUE_DOUBLE, VALUE_STRING };
 
+/* A value of the layer's table, kept as the protobuf-c message packing writes, so that a
+ * pack points at the table instead of copying it. */
 struct value {
     enum value_kind kind;
-    int64_t i;
-    double d;
-    char *s; /* owned, NUL-terminated */
-    size_t len;
+    VectorTile__Tile__Value pb; /* string_value owned, NUL-terminated */
+    size_t len;                 /* of the string */
 };
 
 struct feature {
@@ -62,7 +62,7 @@ void tile_layer_free(struct tile_layer *layer)
         free(layer->keys[i]);
     }
     for (size_t i = 0; i < layer->n_values; i++) {
-        free(layer->values[i].s);
+        free(layer->values[i].pb.string_value);
     }
     free(layer->keys);
     free(layer->values);
@@ -79,26 +79,29 @@ size_t tile_layer_count(const struct tile_layer *layer)
     return layer->n_features;
 }
 
-/* FNV-1a over the value's kind and bytes. */
+/* FNV-1a over the value's kind and bytes, its bits then mixed (splitmix64's finaliser) so
+ * that the low bits the table uses spread numbers that differ only in high bytes. */
 static uint64_t value_hash(const struct value *v)
 {
     uint64_t h = 1469598103934665603ULL ^ (uint64_t)v->kind;
     const unsigned char *p;
     size_t n;
     if (v->kind == VALUE_STRING) {
-        p = (const unsigned char *)v->s;
+        p = (const unsigned char *)v->pb.string_value;
         n = v->len;
     } else if (v->kind == VALUE_INT) {
-        p = (const unsigned char *)&v->i;
-        n = sizeof(v->i);
+        p = (const unsigned char *)&v->pb.int_value;
+        n = sizeof(v->pb.int_value);
     } else {
-        p = (const unsigned char *)&v->d;
-        n = sizeof(v->d);
+        p = (const unsigned char *)&v->pb.double_value;
+        n = sizeof(v->pb.double_value);
     }
     for (size_t i = 0; i < n; i++) {
         h = (h ^ p[i]) * 1099511628211ULL;
     }
-    return h;
+    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+    return h ^ (h >> 31);
 }
 
 static bool value_equal(const struct value *a, const struct value *b)
@@ -107,9 +110,11 @@ static bool value_equal(const struct value *a, const struct value *b)
         return false;
     }
     if (a->kind == VALUE_STRING) {
-        return a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
+        return a->len == b->len && memcmp(a->pb.string_value, b->pb.string_value, a->len) == 0;
     }
-    return a->kind == VALUE_INT ? a->i == b->i : memcmp(&a->d, &b->d, sizeof(a->d)) == 0;
+    return a->kind == VALUE_INT
+               ? a->pb.int_value == b->pb.int_value
+               : memcmp(&a->pb.double_value, &b->pb.double_value, sizeof(double)) == 0;
 }
 
 static void grow_slots(struct tile_layer *layer)
@@ -148,7 +153,7 @@ static uint32_t value_index(struct tile_layer *layer, const struct value *v)
     }
     struct value copy = *v;
     if (v->kind == VALUE_STRING) {
-        copy.s = xstrndup(v->s, v->len);
+        copy.pb.string_value = xstrndup(v->pb.string_value, v->len);
     }
     layer->values[layer->n_values] = copy;
     layer->slots[at] = ++layer->n_values;
@@ -184,16 +189,22 @@ void tile_layer_add(struct tile_layer *layer, uint64_t id, const struct tile_geo
     pool_add(&layer->cmd, &layer->n_cmd, &layer->cap_cmd, g->commands, g->n_commands);
     for (size_t k = 0; k < layer->n_keys; k++) {
         const struct store_value *sv = &values[k];
-        struct value v = {0};
+        struct value v = {.pb = VECTOR_TILE__TILE__VALUE__INIT};
         if (sv->is_null || sv->type == STORE_BLOB) {
             continue;
         }
         if (sv->type == STORE_INTEGER) {
-            v = (struct value){.kind = VALUE_INT, .i = sv->i};
+            v.kind = VALUE_INT;
+            v.pb.has_int_value = 1;
+            v.pb.int_value = sv->i;
         } else if (sv->type == STORE_REAL) {
-            v = (struct value){.kind = VALUE_DOUBLE, .d = sv->d};
+            v.kind = VALUE_DOUBLE;
+            v.pb.has_double_value = 1;
+            v.pb.double_value = sv->d;
         } else {
-            v = (struct value){.kind = VALUE_STRING, .s = (char *)sv->ptr, .len = sv->len};
+            v.kind = VALUE_STRING;
+            v.pb.string_value = (char *)sv->ptr; /* copied when new to the table */
+            v.len = sv->len;
         }
         uint32_t pair[2] = {(uint32_t)k, value_index(layer, &v)};
         pool_add(&layer->tags, &layer->n_tags, &layer->cap_tags, pair, 2);
@@ -238,14 +249,14 @@ size_t tile_layer_kept(const struct tile_layer *layer, uint32_t cell_size)
     return thin(layer, cell_size, NULL);
 }
 
-/* The protobuf-c structures of one layer, pointing into its pools; *kept features. */
+/* The protobuf-c structures of one layer, pointing into its pools and value table;
+ * *kept features. */
 struct packed_layer {
     VectorTile__Tile__Layer pb;
     VectorTile__Tile__Feature *features;
     VectorTile__Tile__Feature **feature_ptrs;
-    VectorTile__Tile__Value *values;
     VectorTile__Tile__Value **value_ptrs;
-    uint32_t *tags; /* remapped to the kept values */
+    uint32_t *tags; /* remapped to the kept values; NULL when every feature is kept */
 };
 
 static void packed_layer_fill(struct packed_layer *p, const struct tile_layer *layer,
@@ -253,15 +264,25 @@ static void packed_layer_fill(struct packed_layer *p, const struct tile_layer *l
 {
     bool *keep = xmalloc((layer->n_features + 1) * sizeof(bool));
     *kept = thin(layer, cell_size, keep);
-    /* Only the values the kept features use go in the layer, renumbered. */
-    uint32_t *new_index = xmalloc((layer->n_values + 1) * sizeof(uint32_t));
-    memset(new_index, 0xff, (layer->n_values + 1) * sizeof(uint32_t));
-    p->features = xcalloc(*kept + 1, sizeof(*p->features));
-    p->feature_ptrs = xcalloc(*kept + 1, sizeof(*p->feature_ptrs));
-    p->values = xcalloc(layer->n_values + 1, sizeof(*p->values));
-    p->value_ptrs = xcalloc(layer->n_values + 1, sizeof(*p->value_ptrs));
-    p->tags = xmalloc((layer->n_tags + 1) * sizeof(uint32_t));
+    bool keeps_all = *kept == layer->n_features;
+    p->features = xmalloc((*kept + 1) * sizeof(*p->features));
+    p->feature_ptrs = xmalloc((*kept + 1) * sizeof(*p->feature_ptrs));
+    p->value_ptrs = xmalloc((layer->n_values + 1) * sizeof(*p->value_ptrs));
+    p->tags = NULL;
     size_t n_features = 0, n_values = 0, n_tags = 0;
+    uint32_t *new_index = NULL;
+    if (keeps_all) {
+        /* Every value is used: the table goes out as it is. */
+        for (size_t i = 0; i < layer->n_values; i++) {
+            p->value_ptrs[i] = (VectorTile__Tile__Value *)&layer->values[i].pb;
+        }
+        n_values = layer->n_values;
+    } else {
+        /* Only the values the kept features use go in the layer, renumbered. */
+        new_index = xmalloc((layer->n_values + 1) * sizeof(uint32_t));
+        memset(new_index, 0xff, (layer->n_values + 1) * sizeof(uint32_t));
+        p->tags = xmalloc((layer->n_tags + 1) * sizeof(uint32_t));
+    }
     for (size_t i = 0; i < layer->n_features; i++) {
         if (!keep[i]) {
             continue;
@@ -275,28 +296,19 @@ static void packed_layer_fill(struct packed_layer *p, const struct tile_layer *l
         pf->type = (VectorTile__Tile__GeomType)f->type;
         pf->n_geometry = f->n_cmd;
         pf->geometry = layer->cmd + f->cmd_at;
-        pf->tags = p->tags + n_tags;
         pf->n_tags = f->n_tag;
-        for (size_t t = 0; t < f->n_tag; t += 2) {
-            uint32_t key = layer->tags[f->tag_at + t], old = layer->tags[f->tag_at + t + 1];
-            if (new_index[old] == UINT32_MAX) {
-                const struct value *v = &layer->values[old];
-                VectorTile__Tile__Value *pv = &p->values[n_values];
-                vector_tile__tile__value__init(pv);
-                if (v->kind == VALUE_INT) {
-                    pv->has_int_value = 1;
-                    pv->int_value = v->i;
-                } else if (v->kind == VALUE_DOUBLE) {
-                    pv->has_double_value = 1;
-                    pv->double_value = v->d;
-                } else {
-                    pv->string_value = v->s;
+        pf->tags = layer->tags + f->tag_at;
+        if (!keeps_all) {
+            pf->tags = p->tags + n_tags;
+            for (size_t t = 0; t < f->n_tag; t += 2) {
+                uint32_t key = layer->tags[f->tag_at + t], old = layer->tags[f->tag_at + t + 1];
+                if (new_index[old] == UINT32_MAX) {
+                    p->value_ptrs[n_values] = (VectorTile__Tile__Value *)&layer->values[old].pb;
+                    new_index[old] = (uint32_t)n_values++;
                 }
-                p->value_ptrs[n_values] = pv;
-                new_index[old] = (uint32_t)n_values++;
+                p->tags[n_tags++] = key;
+                p->tags[n_tags++] = new_index[old];
             }
-            p->tags[n_tags++] = key;
-            p->tags[n_tags++] = new_index[old];
         }
         p->feature_ptrs[n_features++] = pf;
     }
@@ -319,7 +331,6 @@ static void packed_layer_clear(struct packed_layer *p)
 {
     free(p->features);
     free(p->feature_ptrs);
-    free(p->values);
     free(p->value_ptrs);
     free(p->tags);
 }
