@@ -31,10 +31,34 @@ static bool is_point_layer(const struct store_layer *layer)
     return layer->geometry_type != NULL && strstr(layer->geometry_type, "POINT") != NULL;
 }
 
-/* Reads source's features into a new layer; *vanished counts those with nothing left at
- * this tile's resolution. */
+/* A layer with more features than this in a buffered tile is thinned while it is read:
+ * one feature per PRETHIN_CELL x PRETHIN_CELL cell of the grid (128 x 128 cells over the
+ * tile, 4 pixels of a 512-pixel tile), before its attributes are gathered. It keeps the
+ * picture of where features are, bounds the memory one tile takes (at most about 17,000
+ * features a layer, whatever the zoom) and spares the work on features the size bound
+ * would drop anyway. */
+#define PRETHIN_FEATURES 16384
+#define PRETHIN_CELL 32
+
+/* Whether the feature anchored at (x, y) is the first of its cell in seen[] (a bitmap of
+ * the prethinning grid over the buffered tile), marking it. */
+static bool first_in_cell(unsigned char *seen, int32_t x, int32_t y)
+{
+    const int64_t span = TILE_EXTENT + 2 * TILE_BUFFER + 1, side = span / PRETHIN_CELL + 1;
+    int64_t cx = ((int64_t)x + TILE_BUFFER) / PRETHIN_CELL,
+            cy = ((int64_t)y + TILE_BUFFER) / PRETHIN_CELL;
+    cx = cx < 0 ? 0 : (cx >= side ? side - 1 : cx);
+    cy = cy < 0 ? 0 : (cy >= side ? side - 1 : cy);
+    size_t cell = (size_t)(cy * side + cx);
+    bool is_first = !(seen[cell / 8] & (1u << (cell % 8)));
+    seen[cell / 8] |= (unsigned char)(1u << (cell % 8));
+    return is_first;
+}
+
+/* Reads source's features into a new layer; *left_out counts those with nothing left at
+ * this tile's resolution and those thinned while reading. */
 static int gather(struct store_read *rd, const struct tile_id *t, struct tile_geom_ctx *ctx,
-                  const struct tile_source *src, struct tile_layer **out, int64_t *vanished,
+                  const struct tile_source *src, struct tile_layer **out, int64_t *left_out,
                   struct err *err)
 {
     const char **keys = xcalloc(src->n_fields + 1, sizeof(char *));
@@ -57,8 +81,15 @@ static int gather(struct store_read *rd, const struct tile_id *t, struct tile_ge
                                   : 0,
     };
     tile_bbox_lonlat(t, TILE_BUFFER, q.bbox);
+    int64_t in_box = 0;
+    int rc = store_features_count(rd, &q, &in_box, err);
+    const size_t side = (TILE_EXTENT + 2 * TILE_BUFFER + 1) / PRETHIN_CELL + 1;
+    unsigned char *seen =
+        rc == ERR_OK && in_box > PRETHIN_FEATURES ? xcalloc((side * side + 7) / 8, 1) : NULL;
     struct store_cursor *cur = NULL;
-    int rc = store_features_open(rd, &q, &cur, err);
+    if (rc == ERR_OK) {
+        rc = store_features_open(rd, &q, &cur, err);
+    }
     const struct store_feature *row;
     while (rc == ERR_OK && (rc = store_cursor_next(cur, &row, err)) == 1) {
         rc = ERR_OK;
@@ -67,14 +98,16 @@ static int gather(struct store_read *rd, const struct tile_id *t, struct tile_ge
         }
         struct tile_geom g;
         rc = tile_geom_encode(ctx, row->geom, row->geom_len, &g, err);
-        if (rc == ERR_OK && g.type == TILE_GEOM_NONE) {
-            ++*vanished;
+        if (rc == ERR_OK && (g.type == TILE_GEOM_NONE ||
+                             (seen != NULL && !first_in_cell(seen, g.anchor_x, g.anchor_y)))) {
+            ++*left_out;
         } else if (rc == ERR_OK) {
             tile_layer_add(layer, (uint64_t)row->fid, &g, row->values);
         }
         free(g.commands);
     }
     store_cursor_close(cur);
+    free(seen);
     if (rc < 0) {
         tile_layer_free(layer);
         return rc;

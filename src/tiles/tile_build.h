@@ -1,8 +1,9 @@
 /* tile_build.h - one Mapbox Vector Tile made from the store: for each collection asked
  * for, the features whose geometry meets the tile grown by its buffer (one bounded R*Tree
  * query of the request's snapshot), encoded by tile_geom.c and gathered by tile_layer.c,
- * then packed. A tile larger than TILE_MAX_BYTES is thinned by density, the layer with the
- * most features first, until it fits; each layer reports how many features it left out.
+ * then packed. A layer with very many features in the tile is thinned by density while it
+ * is read; a tile larger than TILE_MAX_BYTES is thinned further, the layer with the most
+ * features first, until it fits; each layer reports how many features it left out.
  *
  * Threads: one call per thread at a time with its own snapshot. */
 #ifndef CITYATLAS_TILES_TILE_BUILD_H
