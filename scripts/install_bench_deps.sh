@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # install_bench_deps.sh - the Debian packages scripts/bench_serve.sh needs beside
 # the build dependencies (scripts/install_deps.sh): wrk as the load generator and
-# the peer, MapServer's CGI run under spawn-fcgi behind nginx.
+# the peer, MapServer's CGI run under spawn-fcgi behind nginx; PostGIS for
+# scripts/bench_tiles.sh's ST_AsMVT (a private cluster the script starts).
 # Installs only what is missing, through install_deps.sh, so a second run is quick
 # and works offline. Exit 0 when everything is installed.
 set -euo pipefail
@@ -10,6 +11,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 packages=(
     wrk cgi-mapserver spawn-fcgi nginx-light
     gdal-bin sqlite3 libsqlite3-mod-spatialite curl time procps python3
+    postgresql-15-postgis-3 postgresql-client-15
 )
 
 sudo_cmd=()

@@ -14,6 +14,7 @@ packages=(
     libcairo2-dev libpango1.0-dev libqrencode-dev fonts-thai-tlwg fonts-noto-core poppler-utils
     curl jq zip unzip file valgrind clang-format time chromium
     libutf8proc-dev python3-owslib python3-qgis qgis-providers
+    libprotobuf-c-dev protobuf-c-compiler
 )
 
 if (($# > 0)); then

@@ -18,6 +18,7 @@
 #include "http/request.h"
 #include "http/response_cache.h"
 #include "stats/stats_cache.h"
+#include "tiles/tile_cache.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "store/store_read.h"
@@ -39,6 +40,8 @@
 #define SERVE_DEFAULT_SLOW_QUEUE 32
 /* Computed statistics kept in memory (boundaries included), oldest use dropped first. */
 #define SERVE_STATS_CACHE_BYTES (128u * 1024 * 1024)
+/* Hot vector tiles kept in memory (a tile is at most 500 kB), oldest use dropped first. */
+#define SERVE_TILE_CACHE_BYTES (256u * 1024 * 1024)
 
 struct serve_options {
     const char *db;
@@ -296,6 +299,7 @@ static int serve(struct serve_options *o)
                            .default_limit = SERVE_DEFAULT_LIMIT,
                            .cache = response_cache_new(SERVE_CACHE_ENTRIES),
                            .stats_cache = stats_cache_new(SERVE_STATS_CACHE_BYTES),
+                           .tile_cache = tile_cache_new(SERVE_TILE_CACHE_BYTES),
                            .web_dir = o->web_dir,
                            .db_path = cli_db_path(o->db)};
     /* Reads work from a read-only database; say once why writes will not, and answer them
@@ -309,6 +313,7 @@ static int serve(struct serve_options *o)
     if (load_styles(o->styles_dir, &styles) != ERR_OK) {
         response_cache_free(app.cache);
         stats_cache_free(app.stats_cache);
+        tile_cache_free(app.tile_cache);
         store_pool_close(pool);
         return CLI_EXIT_USAGE;
     }
@@ -342,6 +347,7 @@ static int serve(struct serve_options *o)
     }
     response_cache_free(app.cache);
     stats_cache_free(app.stats_cache);
+    tile_cache_free(app.tile_cache);
     style_set_free(styles);
     store_pool_close(pool);
     return code;

@@ -56,4 +56,17 @@ int api_sketches_add(struct request *req, struct response *resp, struct err *err
 int api_sketch_replace(struct request *req, struct response *resp, struct err *err);
 int api_sketch_delete(struct request *req, struct response *resp, struct err *err);
 
+/* api_tiles.c: ".../tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}" of a
+ * collection ("/collections/{collectionId}/tiles/...") or of the base map ("/tiles/...") */
+int api_tile(struct request *req, struct response *resp, struct err *err);
+
+/* api_tilesets.c: the tilesets list (".../tiles"), tileset metadata
+ * (".../tiles/{tileMatrixSetId}") and TileJSON (".../tiles/{tileMatrixSetId}/tilejson.json")
+ * of a collection or the base map; "/tileMatrixSets" and "/tileMatrixSets/{tileMatrixSetId}" */
+int api_tilesets(struct request *req, struct response *resp, struct err *err);
+int api_tileset(struct request *req, struct response *resp, struct err *err);
+int api_tilejson(struct request *req, struct response *resp, struct err *err);
+int api_tile_matrix_sets(struct request *req, struct response *resp, struct err *err);
+int api_tile_matrix_set(struct request *req, struct response *resp, struct err *err);
+
 #endif

@@ -52,6 +52,13 @@ static json_t *collection_links(const struct request *req, const struct store_la
     json_array_append_new(links,
                           api_link(sortables, "http://www.opengis.net/def/rel/ogc/1.0/sortables",
                                    RESPONSE_TYPE_SCHEMA, "the properties sortby takes"));
+    if (layer->geometry_type != NULL) {
+        char *tiles = xasprintf("%s/tiles", base);
+        json_array_append_new(
+            links, api_link(tiles, "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+                            RESPONSE_TYPE_JSON, "the vector tilesets"));
+        free(tiles);
+    }
     if (layer->source_url != NULL && *layer->source_url != '\0') {
         json_array_append_new(links, api_link(layer->source_url, "describedby", "text/html",
                                               "where the data comes from (a web page)"));

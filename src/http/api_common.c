@@ -149,6 +149,33 @@ int api_find_layer(struct request *req, struct store_read **rd, const struct sto
     return ERR_OK;
 }
 
+/* True when the If-None-Match list names etag (weak comparison, RFC 9110 13.1.2). */
+bool api_etag_matches(const char *header, const char *etag)
+{
+    const char *opaque = strncmp(etag, "W/", 2) == 0 ? etag + 2 : etag;
+    size_t len = strlen(opaque);
+    for (const char *p = header; *p != '\0';) {
+        while (*p == ' ' || *p == ',' || *p == '\t') {
+            p++;
+        }
+        if (*p == '*') {
+            return true;
+        }
+        if (strncmp(p, "W/", 2) == 0) {
+            p += 2;
+        }
+        if (strncmp(p, opaque, len) == 0 && (p[len] == '\0' || p[len] == ',' || p[len] == ' ')) {
+            return true;
+        }
+        const char *comma = strchr(p, ',');
+        if (comma == NULL) {
+            break;
+        }
+        p = comma;
+    }
+    return false;
+}
+
 char *api_etag(int64_t version, const struct request *req, int format, int lang)
 {
     /* FNV-1a over what else shapes the body: the query, the base URL (links) and the
@@ -256,6 +283,20 @@ char *api_href_edit(const struct request *req, const struct api_param_edit *edit
     char *href = xasprintf("%s%s%s%s", req->base_url, req->path, *query ? "?" : "", query);
     free(query);
     return href;
+}
+
+int api_negotiate_json_document(const struct request *req, enum http_lang *lang, struct err *err)
+{
+    static const char *const allowed[] = {"f", "lang", NULL};
+    enum http_format format;
+    int rc = api_check_params(req, allowed, err);
+    if (rc == ERR_OK) {
+        rc = request_format(req, 1u << HTTP_FORMAT_JSON, &format, err);
+    }
+    if (rc == ERR_OK) {
+        rc = request_lang(req, lang, err);
+    }
+    return rc;
 }
 
 int api_begin_catalog_document(struct request *req, struct response *resp, enum http_format *format,

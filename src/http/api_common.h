@@ -38,6 +38,11 @@ int api_check_params(const struct request *req, const char *const *allowed,
 int api_negotiate_document(const struct request *req, enum http_format *format,
                            enum http_lang *lang, struct err *err) WARN_UNUSED;
 
+/* The negotiation of a document offered in JSON only (styles, tilesets): f=json or
+ * nothing, and lang; any other parameter is ERR_INVALID. */
+int api_negotiate_json_document(const struct request *req, enum http_lang *lang,
+                                struct err *err) WARN_UNUSED;
+
 /* What a document that depends on the whole catalog starts with: negotiates format and
  * language, opens the request's snapshot (*rd) and describes the response by the catalog's
  * generation (api_describe_document); an HTML answer gets its content type. */
@@ -62,6 +67,9 @@ const char *api_layer_description(const struct store_layer *layer, enum http_lan
 /* Opens the snapshot and finds req->collection_id: ERR_NOT_FOUND naming it otherwise. */
 int api_find_layer(struct request *req, struct store_read **rd, const struct store_layer **out,
                    struct err *err) WARN_UNUSED;
+
+/* True when the If-None-Match list header names etag (weak comparison, RFC 9110 13.1.2). */
+bool api_etag_matches(const char *header, const char *etag);
 
 /* A weak ETag for a document that depends on `version` (a layer version or the catalog
  * generation), the request's query, format and language. Free with free(). */

@@ -43,6 +43,11 @@ static const struct doc_link landing_links[] = {
      * second one would leave clients two places to look for them. Bare /stats is not
      * linked: it needs parameters (see /api). */
     {"/stats/featured", "related", RESPONSE_TYPE_JSON, "Featured statistics", "สถิติเด่น", NULL},
+    /* OGC API - Tiles: the base map's vector tiles and the tile matrix set. */
+    {"/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", RESPONSE_TYPE_JSON,
+     "The base map as vector tiles", "แผนที่ฐานแบบไทล์เวกเตอร์", NULL},
+    {"/tileMatrixSets", "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", RESPONSE_TYPE_JSON,
+     "The tile matrix sets of the tiles", "ระบบตารางไทล์ของไทล์", NULL},
     {"/map/", "related", LINK_TYPE_HTML, "The city map: layers, search and statistics",
      "แผนที่เมือง: ชั้นข้อมูล ค้นหาสถานที่ และสถิติ", NULL},
 };
@@ -59,7 +64,9 @@ static const struct doc_link conformance_links[] = {
 /* Exactly what the server implements: Features Part 1 (core, OpenAPI 3.0, HTML, GeoJSON),
  * Part 2 (other CRSs), Part 3 (queryables and CQL2 text filters), Part 5 (schema and
  * sortables documents), the drafts of Part 6 (properties=) and Part 8 (sortby=), and the
- * CQL2 classes of what src/cql2 parses. */
+ * CQL2 classes of what src/cql2 parses; OGC API - Tiles Part 1 for vector tiles (Mapbox
+ * Vector Tiles) of each collection and of the base map, in WebMercatorQuad, described by
+ * tileset metadata, tilesets lists and the tile matrix set in its JSON encoding. */
 static const char *const conformance_classes[] = {
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
@@ -79,6 +86,15 @@ static const char *const conformance_classes[] = {
     "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/geodata-tilesets",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/dataset-tilesets",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/tms/2.0/conf/tilematrixset",
+    "http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixset",
 };
 
 static const char *tr(enum http_lang lang, const char *en, const char *th)

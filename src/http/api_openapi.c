@@ -759,6 +759,9 @@ static void add_route_paths(json_t *paths, enum http_lang lang)
             item = openapi_maps_path(router_patterns[i], lang);
         }
         if (item == NULL) {
+            item = openapi_tiles_path(router_patterns[i], lang);
+        }
+        if (item == NULL) {
             const struct route_doc *doc = route_doc_or_generic(router_patterns[i]);
             const char *id = doc->operation_id != NULL ? doc->operation_id : router_patterns[i];
             item = operation_json(doc, doc->params, id, tr(lang, doc->summary_en, doc->summary_th),

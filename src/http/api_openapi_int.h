@@ -73,4 +73,10 @@ void openapi_maps_components(json_t *components, enum http_lang lang);
  * GeoPackage), or NULL for any other pattern. */
 json_t *openapi_maps_path(const char *pattern, enum http_lang lang);
 
+/* The tiles (api_openapi_tiles.c) */
+
+/* The path item of an OGC API - Tiles route of router.c (tiles, tilesets, TileJSON, tile
+ * matrix sets), or NULL for any other pattern. */
+json_t *openapi_tiles_path(const char *pattern, enum http_lang lang);
+
 #endif

@@ -30,20 +30,6 @@ static void describe(struct response *resp, const struct request *req, int64_t v
     }
 }
 
-static int negotiate(const struct request *req, enum http_lang *lang, struct err *err)
-{
-    static const char *const allowed[] = {"f", "lang", NULL};
-    enum http_format format;
-    int rc = api_check_params(req, allowed, err);
-    if (rc == ERR_OK) {
-        rc = request_format(req, 1u << HTTP_FORMAT_JSON, &format, err);
-    }
-    if (rc == ERR_OK) {
-        rc = request_lang(req, lang, err);
-    }
-    return rc;
-}
-
 static json_t *style_entry(const struct request *req, const struct store_layer *layer,
                            enum http_lang lang, bool is_default)
 {
@@ -59,7 +45,7 @@ int api_styles(struct request *req, struct response *resp, struct err *err)
 {
     enum http_lang lang;
     struct store_read *rd = NULL;
-    int rc = negotiate(req, &lang, err);
+    int rc = api_negotiate_json_document(req, &lang, err);
     if (rc == ERR_OK) {
         rc = request_store(req, &rd, err);
     }
@@ -92,7 +78,7 @@ int api_style(struct request *req, struct response *resp, struct err *err)
     enum http_lang lang;
     struct store_read *rd = NULL;
     const struct store_layer *layer = NULL;
-    int rc = negotiate(req, &lang, err);
+    int rc = api_negotiate_json_document(req, &lang, err);
     if (rc == ERR_OK) {
         rc = api_find_layer(req, &rd, &layer, err);
     }

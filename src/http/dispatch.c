@@ -12,35 +12,9 @@
 
 #include "http/error_page.h"
 #include "http/response.h"
+#include "http/api_common.h"
 #include "http/response_cache.h"
 #include "http/router.h"
-
-/* True when the If-None-Match list names etag (weak comparison, RFC 9110 13.1.2). */
-static bool etag_matches(const char *header, const char *etag)
-{
-    const char *opaque = strncmp(etag, "W/", 2) == 0 ? etag + 2 : etag;
-    size_t len = strlen(opaque);
-    for (const char *p = header; *p != '\0';) {
-        while (*p == ' ' || *p == ',' || *p == '\t') {
-            p++;
-        }
-        if (*p == '*') {
-            return true;
-        }
-        if (strncmp(p, "W/", 2) == 0) {
-            p += 2;
-        }
-        if (strncmp(p, opaque, len) == 0 && (p[len] == '\0' || p[len] == ',' || p[len] == ' ')) {
-            return true;
-        }
-        const char *comma = strchr(p, ',');
-        if (comma == NULL) {
-            break;
-        }
-        p = comma;
-    }
-    return false;
-}
 
 static bool parse_http_date(const char *text, time_t *out)
 {
@@ -60,7 +34,7 @@ static bool is_not_modified(const struct request *req, const struct response *re
         return false;
     }
     if (req->if_none_match != NULL) {
-        return resp->etag != NULL && etag_matches(req->if_none_match, resp->etag);
+        return resp->etag != NULL && api_etag_matches(req->if_none_match, resp->etag);
     }
     time_t since, modified;
     return req->if_modified_since != NULL && resp->last_modified != NULL &&
@@ -165,8 +139,6 @@ bool server_route_is_slow(struct request *req)
     api_handler_fn handler = NULL;
     bool is_slow = router_match(req, &handler) == ROUTER_MATCHED && router_is_slow(handler);
     /* server_handle routes again: the captures must not be kept twice. */
-    free(req->collection_id);
-    free(req->feature_id);
-    req->collection_id = req->feature_id = NULL;
+    request_free_captures(req);
     return is_slow;
 }

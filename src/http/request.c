@@ -73,6 +73,16 @@ const char *request_param(const struct request *req, const char *name)
     return NULL;
 }
 
+void request_free_captures(struct request *req)
+{
+    char **captures[] = {&req->collection_id, &req->feature_id, &req->tile_matrix_set_id,
+                         &req->tile_matrix,   &req->tile_row,   &req->tile_col};
+    for (size_t i = 0; i < sizeof(captures) / sizeof(captures[0]); i++) {
+        free(*captures[i]);
+        *captures[i] = NULL;
+    }
+}
+
 int request_store(struct request *req, struct store_read **out, struct err *err)
 {
     if (req->rd == NULL) {

@@ -15,6 +15,7 @@ struct store_pool;
 struct store_read;
 struct response_cache;
 struct stats_cache;
+struct tile_cache;
 struct style_set;
 
 /* What the whole server shares: set up by cmd_serve, read-only while serving. */
@@ -25,6 +26,7 @@ struct http_app {
     int64_t default_limit;
     struct response_cache *cache;    /* rendered metadata documents */
     struct stats_cache *stats_cache; /* computed statistics */
+    struct tile_cache *tile_cache;   /* hot vector tiles */
     const char *web_dir;             /* the web map's files served at /map/ (web/); NULL: none */
     const struct style_set *styles;  /* loaded at startup; NULL: every layer gets a default */
     const char *db_path; /* the database file: write handlers open it read-write per request */
@@ -83,8 +85,11 @@ struct request {
     size_t body_len;
     bool is_body_too_large; /* the body passed REQUEST_MAX_BODY and was dropped: 413 */
     char *base_url;         /* app->base_url or "http://" + Host; owned */
-    /* Route parameters filled by the router: {collectionId} and {featureId}. */
+    /* Route parameters filled by the router: {collectionId} and {featureId}, and the
+     * tile routes' {tileMatrixSetId}, {tileMatrix}, {tileRow} and {tileCol}; NULL when
+     * the route has none. Freed by request_free_captures. */
     char *collection_id, *feature_id;
+    char *tile_matrix_set_id, *tile_matrix, *tile_row, *tile_col;
     /* The request's database snapshot, opened on first use by request_store(). */
     struct store_read *rd;
 };
@@ -122,6 +127,9 @@ struct response {
 
 /* Looks up a query parameter by exact name; NULL when absent. Borrowed. */
 const char *request_param(const struct request *req, const char *name);
+
+/* Frees the route parameters the router captured and sets them to NULL. */
+void request_free_captures(struct request *req);
 
 /* Opens the request's snapshot of the database on first use; later calls return it.
  * ERR_BUSY when every connection is lent out. */

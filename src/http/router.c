@@ -42,6 +42,21 @@ static const struct route routes[] = {
     {"/stats/featured/{statisticId}", api_featured_statistic, false, READ, ROUTE_SLOW},
     {"/styles", api_styles, true, READ, ROUTE_FAST},
     {"/styles/{collectionId}", api_style, true, READ, ROUTE_FAST},
+    /* OGC API - Tiles (api_tiles.c, api_tilesets.c): a collection's vector tiles, the base
+     * map's, and the tile matrix set they use. Tiles are built on the work pool. */
+    {"/collections/{collectionId}/tiles", api_tilesets, true, READ, ROUTE_FAST},
+    {"/collections/{collectionId}/tiles/{tileMatrixSetId}", api_tileset, true, READ, ROUTE_FAST},
+    {"/collections/{collectionId}/tiles/{tileMatrixSetId}/tilejson.json", api_tilejson, true, READ,
+     ROUTE_FAST},
+    {"/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}",
+     api_tile, false, READ, ROUTE_SLOW},
+    {"/tiles", api_tilesets, true, READ, ROUTE_FAST},
+    {"/tiles/{tileMatrixSetId}", api_tileset, true, READ, ROUTE_FAST},
+    {"/tiles/{tileMatrixSetId}/tilejson.json", api_tilejson, true, READ, ROUTE_FAST},
+    {"/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", api_tile, false, READ,
+     ROUTE_SLOW},
+    {"/tileMatrixSets", api_tile_matrix_sets, true, READ, ROUTE_FAST},
+    {"/tileMatrixSets/{tileMatrixSetId}", api_tile_matrix_set, true, READ, ROUTE_FAST},
     /* Scenarios: reads are public; every write checks the facilitator token itself. */
     {"/scenarios", api_scenarios, true, READ, ROUTE_FAST},
     {"/scenarios", api_scenario_create, false, HTTP_METHOD_BIT(HTTP_POST), ROUTE_FAST},
@@ -90,6 +105,16 @@ const char *const router_patterns[] = {
     "/stats/featured/{statisticId}",
     "/styles",
     "/styles/{collectionId}",
+    "/collections/{collectionId}/tiles",
+    "/collections/{collectionId}/tiles/{tileMatrixSetId}",
+    "/collections/{collectionId}/tiles/{tileMatrixSetId}/tilejson.json",
+    "/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}",
+    "/tiles",
+    "/tiles/{tileMatrixSetId}",
+    "/tiles/{tileMatrixSetId}/tilejson.json",
+    "/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}",
+    "/tileMatrixSets",
+    "/tileMatrixSets/{tileMatrixSetId}",
     "/scenarios",
     "/scenarios/{scenarioId}",
     "/scenarios/{scenarioId}/sketches",
@@ -112,12 +137,29 @@ static size_t segment_len(const char *s)
     return slash != NULL ? (size_t)(slash - s) : strlen(s);
 }
 
-/* Walks pattern and path segment by segment; captures {featureId} into req->feature_id
- * and any other {..} segment ({collectionId}, {statisticId}, {scenarioId}) into
- * req->collection_id. */
+/* The captures a pattern may hold besides {collectionId}, in the order of the slots of
+ * match_route; any other {..} segment ({collectionId}, {statisticId}, {scenarioId}) goes
+ * to req->collection_id (slot 0). */
+static const char *const capture_names[] = {"{featureId}", "{tileMatrixSetId}", "{tileMatrix}",
+                                            "{tileRow}", "{tileCol}"};
+#define N_CAPTURES (1 + sizeof(capture_names) / sizeof(capture_names[0]))
+
+static int capture_slot(const char *segment, const char *close)
+{
+    size_t len = close != NULL ? (size_t)(close + 1 - segment) : 0;
+    for (size_t i = 0; i < N_CAPTURES - 1; i++) {
+        if (strlen(capture_names[i]) == len && memcmp(capture_names[i], segment, len) == 0) {
+            return (int)i + 1;
+        }
+    }
+    return 0;
+}
+
+/* Walks pattern and path segment by segment, capturing each {..} segment into its slot
+ * (capture_names). */
 static bool match_route(const char *pattern, const char *path, struct request *req)
 {
-    char *captured[2] = {NULL, NULL};
+    char *captured[N_CAPTURES] = {NULL};
     const char *p = pattern + 1, *s = path + 1;
     bool ok = true;
     while (ok && (*p != '\0' || *s != '\0')) {
@@ -133,7 +175,7 @@ static bool match_route(const char *pattern, const char *path, struct request *r
             size_t suffix_len = close != NULL ? plen - (size_t)(close + 1 - p) : 0;
             ok = suffix_len == 0 ||
                  (slen > suffix_len && memcmp(s + slen - suffix_len, close + 1, suffix_len) == 0);
-            int which = strncmp(p, "{featureId}", plen) == 0 ? 1 : 0;
+            int which = capture_slot(p, close);
             free(captured[which]);
             captured[which] = xstrndup(s, slen - (ok ? suffix_len : 0));
         } else {
@@ -148,9 +190,14 @@ static bool match_route(const char *pattern, const char *path, struct request *r
     if (ok) {
         req->collection_id = captured[0];
         req->feature_id = captured[1];
+        req->tile_matrix_set_id = captured[2];
+        req->tile_matrix = captured[3];
+        req->tile_row = captured[4];
+        req->tile_col = captured[5];
     } else {
-        free(captured[0]);
-        free(captured[1]);
+        for (size_t i = 0; i < N_CAPTURES; i++) {
+            free(captured[i]);
+        }
     }
     return ok;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "http/api_tiles_int.h"
 #include "http/compress.h"
 #include "http/response.h"
 #include "store/store_read.h"
@@ -128,7 +129,7 @@ static void add_common_headers(struct MHD_Response *r, const struct exchange *ex
     }
     MHD_add_response_header(r, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, "*");
     MHD_add_response_header(r, "Access-Control-Expose-Headers",
-                            "ETag, Last-Modified, Content-Crs, Link");
+                            "ETag, Last-Modified, Content-Crs, Link, " API_TILE_DROPPED_HEADER);
     MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept, Accept-Language, Accept-Encoding");
     if (resp->etag != NULL) {
         MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, resp->etag);
