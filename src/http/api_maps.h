@@ -10,6 +10,7 @@
 
 #include "http/request.h"
 #include "stats/stats_cache.h"
+#include "stats/stats_output.h"
 #include "store/store_read.h"
 
 /* api_scenario_maps.c: "/scenarios/{scenarioId}/map.png|.pdf|.svg" (paper=, orientation=,
@@ -24,6 +25,13 @@ int api_scenarios_compare_png(struct request *req, struct response *resp, struct
 int api_scenarios_compare_pdf(struct request *req, struct response *resp, struct err *err);
 int api_scenario_share(struct request *req, struct response *resp, struct err *err);
 int api_featured_share(struct request *req, struct response *resp, struct err *err);
+int api_featured_share_svg(struct request *req, struct response *resp, struct err *err);
+int api_featured_share_pdf(struct request *req, struct response *resp, struct err *err);
+/* "/stats/share.png|.svg|.pdf": the share image of any statistic: every /stats parameter,
+ * plus size= and lang=. */
+int api_stats_share_png(struct request *req, struct response *resp, struct err *err);
+int api_stats_share_svg(struct request *req, struct response *resp, struct err *err);
+int api_stats_share_pdf(struct request *req, struct response *resp, struct err *err);
 int api_scenario_gpkg(struct request *req, struct response *resp, struct err *err);
 
 /* api_share_pages.c: the small HTML pages a shared link opens, with Open Graph and Twitter
@@ -31,12 +39,18 @@ int api_scenario_gpkg(struct request *req, struct response *resp, struct err *er
  * map and the downloads. Everything from data is escaped. */
 
 /* True when the request asks for HTML: f=html, or no f= and an Accept naming text/html
- * (a browser), as the other documents negotiate. */
+ * (a browser), as the other documents negotiate, or no f= and the user agent of a link
+ * preview (Facebook's facebookexternalhit, which sends Accept: * / *, and the like) whose
+ * Accept names no JSON or CSV. */
 bool share_page_is_wanted(const struct request *req);
 /* The page of scenario req->collection_id (404 when there is none). */
 int share_page_scenario(struct request *req, struct response *resp, struct err *err) WARN_UNUSED;
 /* The page of featured statistic req->collection_id (404 when there is none). */
 int share_page_featured(struct request *req, struct response *resp, struct err *err) WARN_UNUSED;
+/* /stats/featured as HTML: every featured statistic of rd with its share image, headline,
+ * caption (with a copy button) and a link to its page. */
+int share_page_gallery(struct request *req, struct response *resp, struct store_read *rd,
+                       bool is_thai, struct err *err) WARN_UNUSED;
 
 /* api_stats.c: the result of featured statistic f in the request's snapshot, from the
  * statistics cache or computed and stored there; release with stats_cache_release. */
@@ -47,5 +61,15 @@ int api_find_featured(struct request *req, const struct store_featured **out,
 
 int api_featured_result(struct request *req, const struct store_featured *f,
                         struct stats_cache_ref **ref, struct err *err) WARN_UNUSED;
+/* The same for any statistic: params as /stats takes them (stats_spec_parse). */
+int api_stats_result(struct request *req, const struct stats_param *params, size_t n,
+                     struct stats_cache_ref **ref, struct err *err) WARN_UNUSED;
+/* The request's parameters but those named in skip (NULL-terminated), as a statistic's
+ * name=value pairs: /stats skips f and lang, its share image size and lang. out has room
+ * for REQUEST_MAX_PARAMS; the strings are borrowed from req. */
+size_t api_stats_params(const struct request *req, const char *const *skip,
+                        struct stats_param *out);
+/* A featured statistic's title, question and note as a stats_heading (borrowed from f). */
+void api_featured_heading(const struct store_featured *f, struct stats_heading *h);
 
 #endif
