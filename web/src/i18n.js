@@ -43,6 +43,18 @@ const WORDS = {
     column_value: 'ค่ารวม',
     column_per_km2: 'ต่อ ตร.กม.',
     column_share: 'สัดส่วนของทั้งหมด',
+    rankOf: 'อันดับที่ {rank} จาก {of} พื้นที่ที่มีข้อมูล',
+    noDataAreas: 'พื้นที่ที่ไม่มีข้อมูล',
+    byType: 'แยกตามประเภท',
+    caption: 'ข้อความพร้อมโพสต์',
+    copyCaption: 'คัดลอกข้อความ',
+    copied: 'คัดลอกแล้ว',
+    copyFailed: 'คัดลอกอัตโนมัติไม่ได้ ข้อความถูกเลือกไว้แล้ว กด Ctrl+C หรือกดค้างเพื่อคัดลอก',
+    buildFilterField: 'เฉพาะรายการที่ฟิลด์',
+    buildFilterValues: 'มีค่าเป็น (เลือกได้หลายค่า)',
+    allFeatures: '— ทุกรายการ —',
+    column_per_capita: 'ต่อจำนวนประชากร',
+    makeShareImage: 'สร้างภาพสำหรับแชร์',
     scenarios: 'ภาพอนาคต',
     chooseScenario: 'เลือกภาพอนาคต',
     noScenario: '— ไม่แสดงภาพอนาคต —',
@@ -123,6 +135,18 @@ const WORDS = {
     column_value: 'total',
     column_per_km2: 'per km²',
     column_share: 'share of the whole',
+    rankOf: 'rank {rank} of {of} areas with data',
+    noDataAreas: 'Areas without data',
+    byType: 'By type',
+    caption: 'Ready-to-post caption',
+    copyCaption: 'Copy the caption',
+    copied: 'Copied',
+    copyFailed: 'Could not copy by itself: the text is selected, press Ctrl+C (or long-press) to copy it',
+    buildFilterField: 'Only features whose field',
+    buildFilterValues: 'is one of (choose one or more)',
+    allFeatures: '— all features —',
+    column_per_capita: 'per capita',
+    makeShareImage: 'Make a share image',
     scenarios: 'Scenarios',
     chooseScenario: 'Choose a scenario',
     noScenario: '— no scenario —',
@@ -198,12 +222,27 @@ export function formatDate(lang, iso) {
   return d.toLocaleDateString('en-GB', { year: 'numeric', month: 'long', day: 'numeric' });
 }
 
-export function formatNumber(lang, value) {
+// A number as people read it in lang: fewer decimals for larger numbers, unless extra
+// says how many more are needed to tell two numbers apart.
+export function formatNumber(lang, value, extra = 0) {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     return t(lang, 'noValue');
   }
-  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
+  const digits = (Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2) + extra;
   return value.toLocaleString(lang === 'th' ? 'th-TH' : 'en-GB', {
-    maximumFractionDigits: digits,
+    maximumFractionDigits: Math.min(digits, 6),
   });
+}
+
+// "from – to" with as many decimals as it takes to tell the ends apart; one number when
+// both ends are the same (a class holding a single value).
+export function formatRange(lang, from, to) {
+  for (let extra = 0; extra <= 4; extra++) {
+    const a = formatNumber(lang, from, extra);
+    const b = formatNumber(lang, to, extra);
+    if (a !== b) {
+      return `${a} – ${b}`;
+    }
+  }
+  return formatNumber(lang, from);
 }
