@@ -132,7 +132,9 @@ async function tapArea(browser) {
   check(rank.includes(`2 จาก ${valued.length}`), 'its rank is shown (2 of the areas with a value)', rank);
   check(definition === stat.definition.text.th, 'its definition is shown (Thai)', definition);
   check(await page.locator('.feature-popup').count() === 0, 'not the raw attributes of the tambon layer');
+  await page.waitForTimeout(500); // the popup pans the map into view
   await page.screenshot({ path: path.join(artifactDir, 'phone-area-popup.png') });
+  check(await page.locator('.stats-area').count() === 1, 'the popup stays open');
   check(page.errors.length === 0 && page.foreign.length === 0, 'no errors or foreign requests while tapping', [page.errors, page.foreign]);
   await page.context().close();
 }
@@ -166,7 +168,7 @@ async function builtPerCapita(browser) {
   await page.click('#tab-stats');
   await page.click('.stat-builder summary');
   await page.selectOption('#build-layer', 'cm-cbd-pois');
-  await page.waitForSelector('#build-filter-field option[value="category"]');
+  await page.waitForSelector('#build-filter-field option[value="category"]', { state: 'attached' });
   await page.selectOption('#build-filter-field', 'category');
   await page.waitForSelector('#build-values input[value="hospital"]');
   await page.check('#build-values input[value="hospital"]');

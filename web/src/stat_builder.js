@@ -123,9 +123,15 @@ async function categoryFields(layerId) {
 // The values a field takes in a layer with their counts, most frequent first.
 async function categoryValues(layerId, field) {
   const doc = await getJson('stats', { layer: layerId, group: field, f: 'json' });
-  return (doc.rows || [])
-    .filter((r) => typeof r.group === 'string' && r.group !== '')
-    .map((r) => ({ value: r.group, count: r.value }))
+  // Without areas each group's row comes twice (as the area-less row and as the total's).
+  const counts = new Map();
+  for (const r of doc.rows || []) {
+    if (typeof r.group === 'string' && r.group !== '' && !counts.has(r.group)) {
+      counts.set(r.group, r.value);
+    }
+  }
+  return [...counts]
+    .map(([value, count]) => ({ value, count }))
     .sort((a, b) => b.count - a.count)
     .slice(0, MAX_VALUES);
 }
