@@ -11,7 +11,7 @@ packages=(
     libspatialite-dev libgeos-dev libsqlite3-mod-spatialite libsqlite3-dev sqlite3
     libmicrohttpd-dev libjansson-dev zlib1g-dev libdeflate-dev
     libcmocka-dev nettle-dev libzip-dev libicu-dev python3
-    libcairo2-dev libpango1.0-dev libqrencode-dev fonts-thai-tlwg fonts-noto-core poppler-utils
+    libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev fonts-thai-tlwg fonts-noto-core poppler-utils
     curl jq zip unzip file valgrind clang-format time chromium
     libutf8proc-dev python3-owslib python3-qgis qgis-providers
 )

@@ -8,6 +8,10 @@
 #include "base/buf.h"
 #include "base/err.h"
 
+/* The UTF-8 byte order mark every CSV file starts with: Excel on Windows reads a CSV
+ * without it in the ANSI code page, which turns Thai text into mojibake. */
+#define CSV_TEXT_BOM "\xEF\xBB\xBF"
+
 /* Appends the first len bytes of s as a field. The field is quoted, with each '"' doubled,
  * when it holds a comma, a quote, CR or LF, or starts or ends with a space or tab (which
  * spreadsheet readers would otherwise trim); otherwise it is copied as is, and an empty

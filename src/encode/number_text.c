@@ -287,3 +287,32 @@ size_t number_text_int64(int64_t v, char *out)
     out[n] = '\0';
     return n;
 }
+
+void number_text_grouped(double v, int decimals, char *out, size_t cap)
+{
+    char digits[NUMBER_TEXT_FIXED_CAP];
+    size_t len = number_text_fixed(v, decimals, digits);
+    if (cap < 4) {
+        if (cap > 0) {
+            out[0] = '\0';
+        }
+        return;
+    }
+    if (len == 0) {
+        memcpy(out, "\xe2\x80\x93", 4); /* an en dash */
+        return;
+    }
+    const char *p = digits;
+    size_t n = 0;
+    if (*p == '-') {
+        out[n++] = *p++;
+    }
+    size_t int_len = strcspn(p, ".");
+    for (size_t i = 0; *p != '\0' && n + 2 < cap; i++) {
+        if (i > 0 && i < int_len && (int_len - i) % 3 == 0) {
+            out[n++] = ',';
+        }
+        out[n++] = *p++;
+    }
+    out[n] = '\0';
+}

@@ -34,6 +34,10 @@ size_t number_text_fixed(double v, int precision, char *out);
  * number ("1e+20", "0.5", "-0"). A non-finite v writes "" and returns 0: JSON writes null. */
 size_t number_text_real(double v, char *out);
 
+/* A number as readers see it: thousands separated by commas, at most `decimals` decimals
+ * (trailing zeros dropped), e.g. 12345.678 with 2 -> "12,345.68"; "–" for a value that is
+ * not finite. Writes into out (cap >= 48; a longer number is cut). */
+void number_text_grouped(double v, int decimals, char *out, size_t cap);
 /* Writes v in decimal into out (NUMBER_TEXT_INT_CAP bytes) and returns the length. */
 size_t number_text_int64(int64_t v, char *out);
 

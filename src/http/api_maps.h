@@ -10,6 +10,7 @@
 
 #include "http/request.h"
 #include "stats/stats_cache.h"
+#include "stats/stats_output.h"
 #include "store/store_read.h"
 
 /* api_scenario_maps.c: "/scenarios/{scenarioId}/map.png|.pdf|.svg" (paper=, orientation=,
@@ -24,6 +25,13 @@ int api_scenarios_compare_png(struct request *req, struct response *resp, struct
 int api_scenarios_compare_pdf(struct request *req, struct response *resp, struct err *err);
 int api_scenario_share(struct request *req, struct response *resp, struct err *err);
 int api_featured_share(struct request *req, struct response *resp, struct err *err);
+int api_featured_share_svg(struct request *req, struct response *resp, struct err *err);
+int api_featured_share_pdf(struct request *req, struct response *resp, struct err *err);
+/* "/stats/share.png|.svg|.pdf": the share image of any statistic: every /stats parameter,
+ * plus size= and lang=. */
+int api_stats_share_png(struct request *req, struct response *resp, struct err *err);
+int api_stats_share_svg(struct request *req, struct response *resp, struct err *err);
+int api_stats_share_pdf(struct request *req, struct response *resp, struct err *err);
 int api_scenario_gpkg(struct request *req, struct response *resp, struct err *err);
 
 /* api_share_pages.c: the small HTML pages a shared link opens, with Open Graph and Twitter
@@ -47,5 +55,15 @@ int api_find_featured(struct request *req, const struct store_featured **out,
 
 int api_featured_result(struct request *req, const struct store_featured *f,
                         struct stats_cache_ref **ref, struct err *err) WARN_UNUSED;
+/* The same for any statistic: params as /stats takes them (stats_spec_parse). */
+int api_stats_result(struct request *req, const struct stats_param *params, size_t n,
+                     struct stats_cache_ref **ref, struct err *err) WARN_UNUSED;
+/* The request's parameters but those named in skip (NULL-terminated), as a statistic's
+ * name=value pairs: /stats skips f and lang, its share image size and lang. out has room
+ * for REQUEST_MAX_PARAMS; the strings are borrowed from req. */
+size_t api_stats_params(const struct request *req, const char *const *skip,
+                        struct stats_param *out);
+/* A featured statistic's title, question and note as a stats_heading (borrowed from f). */
+void api_featured_heading(const struct store_featured *f, struct stats_heading *h);
 
 #endif

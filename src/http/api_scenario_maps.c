@@ -1,7 +1,8 @@
-/* api_scenario_maps.c - maps of scenarios and featured statistics drawn on the server:
+/* api_scenario_maps.c - maps of scenarios and statistics drawn on the server:
  * posters (/scenarios/{id}/map.png|.pdf|.svg), comparison sheets
- * (/scenarios/compare.png|.pdf?ids=), share images (/scenarios/{id}/share.png and
- * /stats/featured/{id}/share.png) and GeoPackage bundles (/scenarios/{id}.gpkg). Thin: the
+ * (/scenarios/compare.png|.pdf?ids=), share images (/scenarios/{id}/share.png,
+ * /stats/featured/{id}/share.png|.svg|.pdf and /stats/share.png|.svg|.pdf for any /stats
+ * query) and GeoPackage bundles (/scenarios/{id}.gpkg). Thin: the
  * parameters are checked here, scenario_sheet / featured_sheet / scenario_bundle describe
  * what to draw or write, render and export do it. Statistics come from the server's
  * statistics cache, as /stats/featured/{id} serves them. */
@@ -384,9 +385,7 @@ int api_scenarios_compare_pdf(struct request *req, struct response *resp, struct
 static int share_begin(struct request *req, int *w, int *h, bool *is_thai, struct store_read **rd,
                        struct err *err)
 {
-    static const char *const allowed[] = {"size", "lang", NULL};
-    int rc = api_check_params(req, allowed, err);
-    rc = rc == ERR_OK ? share_size(req, w, h, err) : rc;
+    int rc = share_size(req, w, h, err);
     rc = rc == ERR_OK ? map_lang(req, is_thai, err) : rc;
     return rc == ERR_OK ? request_store(req, rd, err) : rc;
 }
@@ -394,18 +393,20 @@ static int share_begin(struct request *req, int *w, int *h, bool *is_thai, struc
 /* No Content-Disposition here: a response with extra headers is not kept by the response
  * cache, and a share image is what a post sends thousands of phones to at once. */
 static void share_describe(struct response *resp, const struct request *req, struct store_read *rd,
-                           bool is_thai, const char *date)
+                           enum render_format format, bool is_thai, const char *date)
 {
-    resp->content_type = render_format_mime(RENDER_PNG);
-    describe(resp, req, rd, (int)RENDER_PNG, is_thai, date);
+    resp->content_type = render_format_mime(format);
+    describe(resp, req, rd, (int)format, is_thai, date);
 }
 
 int api_scenario_share(struct request *req, struct response *resp, struct err *err)
 {
+    static const char *const allowed[] = {"size", "lang", NULL};
     int w = 0, h = 0;
     bool is_thai = true;
     struct store_read *rd = NULL;
-    int rc = share_begin(req, &w, &h, &is_thai, &rd, err);
+    int rc = api_check_params(req, allowed, err);
+    rc = rc == ERR_OK ? share_begin(req, &w, &h, &is_thai, &rd, err) : rc;
     if (rc != ERR_OK) {
         return rc;
     }
@@ -419,42 +420,110 @@ int api_scenario_share(struct request *req, struct response *resp, struct err *e
     rc = render_share(rd, &sheet.sheet, w, h, &resp->body, err);
     scenario_sheet_clear(&sheet);
     if (rc == ERR_OK) {
-        share_describe(resp, req, rd, is_thai, date);
+        share_describe(resp, req, rd, RENDER_PNG, is_thai, date);
     }
+    return rc;
+}
+
+/* The share image of a statistic's result: heading NULL for a /stats query. */
+static int stats_share(struct request *req, struct response *resp, enum render_format format,
+                       const struct stats_heading *heading, const char *link,
+                       struct stats_cache_ref *ref, bool is_thai, int w, int h,
+                       struct store_read *rd, struct err *err)
+{
+    char date[32];
+    today(date, sizeof(date));
+    struct featured_sheet sheet;
+    int rc = featured_sheet_build(rd, heading, stats_cache_result(ref), is_thai, date, link, &sheet,
+                                  err);
+    if (rc == ERR_OK) {
+        rc = render_share_as(rd, &sheet.sheet, format, w, h, &resp->body, err);
+        featured_sheet_clear(&sheet);
+    }
+    stats_cache_release(req->app->stats_cache, ref);
+    if (rc == ERR_OK) {
+        share_describe(resp, req, rd, format, is_thai, date);
+    }
+    return rc;
+}
+
+static int featured_share(struct request *req, struct response *resp, enum render_format format,
+                          struct err *err)
+{
+    static const char *const allowed[] = {"size", "lang", NULL};
+    int w = 0, h = 0;
+    bool is_thai = true;
+    struct store_read *rd = NULL;
+    int rc = api_check_params(req, allowed, err);
+    rc = rc == ERR_OK ? share_begin(req, &w, &h, &is_thai, &rd, err) : rc;
+    const struct store_featured *f = NULL;
+    rc = rc == ERR_OK ? api_find_featured(req, &f, err) : rc;
+    struct stats_cache_ref *ref = NULL;
+    rc = rc == ERR_OK ? api_featured_result(req, f, &ref, err) : rc;
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    struct stats_heading heading;
+    api_featured_heading(f, &heading);
+    char *link = xasprintf("%s/stats/featured/%s", req->base_url, f->id);
+    rc = stats_share(req, resp, format, &heading, link, ref, is_thai, w, h, rd, err);
+    free(link);
     return rc;
 }
 
 int api_featured_share(struct request *req, struct response *resp, struct err *err)
 {
+    return featured_share(req, resp, RENDER_PNG, err);
+}
+
+int api_featured_share_svg(struct request *req, struct response *resp, struct err *err)
+{
+    return featured_share(req, resp, RENDER_SVG, err);
+}
+
+int api_featured_share_pdf(struct request *req, struct response *resp, struct err *err)
+{
+    return featured_share(req, resp, RENDER_PDF, err);
+}
+
+/* Any /stats query drawn: its parameters are /stats's, and size and lang the image's. */
+static int query_share(struct request *req, struct response *resp, enum render_format format,
+                       struct err *err)
+{
+    static const char *const own[] = {"size", "lang", NULL};
     int w = 0, h = 0;
     bool is_thai = true;
     struct store_read *rd = NULL;
     int rc = share_begin(req, &w, &h, &is_thai, &rd, err);
-    if (rc != ERR_OK) {
-        return rc;
-    }
-    const struct store_featured *f = NULL;
-    rc = api_find_featured(req, &f, err);
+    struct stats_param params[REQUEST_MAX_PARAMS];
+    size_t n = api_stats_params(req, own, params);
     struct stats_cache_ref *ref = NULL;
-    if (rc == ERR_OK) {
-        rc = api_featured_result(req, f, &ref, err);
-    }
+    rc = rc == ERR_OK ? api_stats_result(req, params, n, &ref, err) : rc;
     if (rc != ERR_OK) {
         return rc;
     }
-    char date[32];
-    today(date, sizeof(date));
-    struct featured_sheet sheet;
-    rc = featured_sheet_build(rd, f, stats_cache_result(ref), is_thai, date, &sheet, err);
-    if (rc == ERR_OK) {
-        rc = render_share(rd, &sheet.sheet, w, h, &resp->body, err);
-        featured_sheet_clear(&sheet);
-    }
-    stats_cache_release(req->app->stats_cache, ref);
-    if (rc == ERR_OK) {
-        share_describe(resp, req, rd, is_thai, date);
-    }
+    struct api_param_edit edits[] = {{"size", NULL}, {"lang", NULL}};
+    char *query = api_query_edit(req, edits, 2);
+    char *link = xasprintf("%s/stats?%s", req->base_url, query);
+    free(query);
+    rc = stats_share(req, resp, format, NULL, link, ref, is_thai, w, h, rd, err);
+    free(link);
     return rc;
+}
+
+int api_stats_share_png(struct request *req, struct response *resp, struct err *err)
+{
+    return query_share(req, resp, RENDER_PNG, err);
+}
+
+int api_stats_share_svg(struct request *req, struct response *resp, struct err *err)
+{
+    return query_share(req, resp, RENDER_SVG, err);
+}
+
+int api_stats_share_pdf(struct request *req, struct response *resp, struct err *err)
+{
+    return query_share(req, resp, RENDER_PDF, err);
 }
 
 /* GeoPackage bundles */

@@ -22,13 +22,34 @@
 #define SHARE_DESCRIPTION_CHARS 200
 #define SHARE_PAGE_CAP (256u * 1024)
 
+/* The user agents of the link previews a shared address is fetched by: they send
+ * Accept: * / * (or nothing) and must get the page with its Open Graph tags. */
+static bool is_link_preview_crawler(const char *user_agent)
+{
+    static const char *const crawlers[] = {"facebookexternalhit", "Facebot",  "Twitterbot",
+                                           "LinkedInBot",         "Slackbot", "Discordbot",
+                                           "TelegramBot",         "WhatsApp", "Line/"};
+    for (size_t i = 0; user_agent != NULL && i < sizeof(crawlers) / sizeof(crawlers[0]); i++) {
+        if (strstr(user_agent, crawlers[i]) != NULL) {
+            return true;
+        }
+    }
+    return false;
+}
+
 bool share_page_is_wanted(const struct request *req)
 {
     const char *f = request_param(req, "f");
     if (f != NULL) {
         return strcmp(f, "html") == 0;
     }
-    return req->accept != NULL && strstr(req->accept, "text/html") != NULL;
+    const char *accept = req->accept != NULL ? req->accept : "";
+    if (strstr(accept, "text/html") != NULL) {
+        return true;
+    }
+    /* A crawler gets JSON only when it names it. */
+    return is_link_preview_crawler(req->user_agent) && strstr(accept, "json") == NULL &&
+           strstr(accept, "text/csv") == NULL;
 }
 
 /* lang= of the page, else Accept-Language, else Thai: most readers of a shared link from

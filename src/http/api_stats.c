@@ -16,11 +16,17 @@
 #include "stats/stats_output.h"
 #include "base/utf8.h"
 
-enum stats_format { STATS_FORMAT_JSON, STATS_FORMAT_GEOJSON, STATS_FORMAT_CSV };
+enum stats_format {
+    STATS_FORMAT_JSON,
+    STATS_FORMAT_GEOJSON,
+    STATS_FORMAT_CSV,
+    STATS_FORMAT_XLSX,
+    STATS_N_FORMATS
+};
 
-static const char *const format_names[] = {"json", "geojson", "csv"};
+static const char *const format_names[] = {"json", "geojson", "csv", "xlsx"};
 static const char *const format_types[] = {RESPONSE_TYPE_JSON, RESPONSE_TYPE_GEOJSON,
-                                           RESPONSE_TYPE_CSV};
+                                           RESPONSE_TYPE_CSV, STATS_XLSX_TYPE};
 
 /* f= decides; else Accept (a GIS client asking for GeoJSON, a script for CSV); else JSON. */
 static int pick_format(const struct request *req, enum stats_format *out, struct err *err)
@@ -28,13 +34,13 @@ static int pick_format(const struct request *req, enum stats_format *out, struct
     const char *f = request_param(req, "f");
     *out = STATS_FORMAT_JSON;
     if (f != NULL) {
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < STATS_N_FORMATS; i++) {
             if (strcmp(f, format_names[i]) == 0) {
                 *out = (enum stats_format)i;
                 return ERR_OK;
             }
         }
-        return err_set(err, ERR_INVALID, "f: '%s' is not one of json, geojson, csv",
+        return err_set(err, ERR_INVALID, "f: '%s' is not one of json, geojson, csv, xlsx",
                        utf8_excerpt(f, 20).text);
     }
     const char *accept = req->accept != NULL ? req->accept : "";
@@ -46,19 +52,40 @@ static int pick_format(const struct request *req, enum stats_format *out, struct
     return ERR_OK;
 }
 
-static char *links_json(const struct request *req, enum stats_format format, const char *up_href,
-                        const char *up_title)
+struct answer {
+    const struct stats_param *params;
+    size_t n_params;
+    const struct stats_heading *heading;
+    const char *up_href, *up_title;
+};
+
+/* The formats of this answer, its share image (the same query drawn: rel preview) and up. */
+static char *links_json(const struct request *req, enum stats_format format, const struct answer *a,
+                        enum http_lang lang)
 {
     json_t *links = json_array();
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < STATS_N_FORMATS; i++) {
         struct api_param_edit edit = {"f", format_names[i]};
         char *href = api_href_edit(req, &edit, 1);
         json_array_append_new(links, api_link(href, i == (int)format ? "self" : "alternate",
                                               format_types[i], format_names[i]));
         free(href);
     }
-    if (up_href != NULL) {
-        json_array_append_new(links, api_link(up_href, "up", RESPONSE_TYPE_JSON, up_title));
+    const char *l = lang == HTTP_LANG_TH ? "th" : "en";
+    char *image = NULL;
+    if (a->heading != NULL && a->heading->id != NULL) {
+        image =
+            xasprintf("%s/stats/featured/%s/share.png?lang=%s", req->base_url, a->heading->id, l);
+    } else {
+        struct api_param_edit edits[] = {{"f", NULL}, {"lang", l}};
+        char *query = api_query_edit(req, edits, 2);
+        image = xasprintf("%s/stats/share.png?%s", req->base_url, query);
+        free(query);
+    }
+    json_array_append_new(links, api_link(image, "preview", "image/png", "share image"));
+    free(image);
+    if (a->up_href != NULL) {
+        json_array_append_new(links, api_link(a->up_href, "up", RESPONSE_TYPE_JSON, a->up_title));
     }
     char *text = json_dumps(links, JSON_COMPACT);
     json_decref(links);
@@ -74,6 +101,8 @@ static int render(const struct stats_result *r, enum stats_format format,
         return stats_write_geojson(r, o, &resp->body, err);
     case STATS_FORMAT_CSV:
         return stats_write_csv(r, o, &resp->body, err);
+    case STATS_FORMAT_XLSX:
+        return stats_write_xlsx(r, o, &resp->body, err);
     default:
         return stats_write_json(r, o, &resp->body, err);
     }
@@ -125,17 +154,12 @@ static int get_result(struct request *req, const struct stats_spec *spec,
     return ERR_OK;
 }
 
-int api_featured_result(struct request *req, const struct store_featured *f,
-                        struct stats_cache_ref **ref, struct err *err)
+int api_stats_result(struct request *req, const struct stats_param *params, size_t n,
+                     struct stats_cache_ref **ref, struct err *err)
 {
-    struct stats_param *params = xcalloc(f->n_params > 0 ? f->n_params : 1, sizeof(*params));
-    for (size_t i = 0; i < f->n_params; i++) {
-        params[i] = (struct stats_param){f->params[i].name, f->params[i].value};
-    }
     struct stats_spec spec;
     bool is_hit = false;
-    int rc = stats_spec_parse(params, f->n_params, &spec, err);
-    free(params);
+    int rc = stats_spec_parse(params, n, &spec, err);
     if (rc == ERR_OK) {
         rc = get_result(req, &spec, ref, &is_hit, err);
         stats_spec_clear(&spec);
@@ -143,12 +167,44 @@ int api_featured_result(struct request *req, const struct store_featured *f,
     return rc;
 }
 
-struct answer {
-    const struct stats_param *params;
-    size_t n_params;
-    const struct stats_heading *heading;
-    const char *up_href, *up_title;
-};
+int api_featured_result(struct request *req, const struct store_featured *f,
+                        struct stats_cache_ref **ref, struct err *err)
+{
+    struct stats_param *params = xcalloc(f->n_params > 0 ? f->n_params : 1, sizeof(*params));
+    for (size_t i = 0; i < f->n_params; i++) {
+        params[i] = (struct stats_param){f->params[i].name, f->params[i].value};
+    }
+    int rc = api_stats_result(req, params, f->n_params, ref, err);
+    free(params);
+    return rc;
+}
+
+size_t api_stats_params(const struct request *req, const char *const *skip, struct stats_param *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < req->n_params; i++) {
+        const char *name = req->params[i].name;
+        bool is_skipped = false;
+        for (size_t k = 0; skip[k] != NULL && !is_skipped; k++) {
+            is_skipped = strcmp(name, skip[k]) == 0;
+        }
+        if (!is_skipped) {
+            out[n++] = (struct stats_param){name, req->params[i].value};
+        }
+    }
+    return n;
+}
+
+/* The short link a caption carries: the featured statistic's address (its share page for
+ * people, JSON for programs), else this query without f and lang. Caller frees. */
+static char *caption_link(const struct request *req, const struct answer *a)
+{
+    if (a->heading != NULL && a->heading->id != NULL) {
+        return xasprintf("%s/stats/featured/%s", req->base_url, a->heading->id);
+    }
+    struct api_param_edit edits[] = {{"f", NULL}, {"lang", NULL}};
+    return api_href_edit(req, edits, 2);
+}
 
 static int answer(struct request *req, struct response *resp, const struct answer *a,
                   struct err *err)
@@ -171,13 +227,22 @@ static int answer(struct request *req, struct response *resp, const struct answe
         return rc;
     }
     const struct stats_result *r = stats_cache_result(ref);
-    char *links = links_json(req, format, a->up_href, a->up_title);
-    struct stats_output o = {
-        .is_thai = lang == HTTP_LANG_TH, .heading = a->heading, .links_json = links};
+    char *links = links_json(req, format, a, lang);
+    char *link = caption_link(req, a);
+    struct store_read *rd = NULL;
+    const struct store_city *city =
+        request_store(req, &rd, err) == ERR_OK ? store_read_city(rd) : NULL;
+    struct stats_output o = {.is_thai = lang == HTTP_LANG_TH,
+                             .heading = a->heading,
+                             .links_json = links,
+                             .place_en = city != NULL ? city->title_en : NULL,
+                             .place_th = city != NULL ? city->title_th : NULL,
+                             .link = link};
     rc = render(r, format, &o, resp, err);
     if (rc == ERR_OK) {
         describe(resp, r, format, lang, is_hit);
     }
+    free(link);
     free(links);
     stats_cache_release(req->app->stats_cache, ref);
     return rc;
@@ -185,19 +250,14 @@ static int answer(struct request *req, struct response *resp, const struct answe
 
 int api_stats(struct request *req, struct response *resp, struct err *err)
 {
+    static const char *const own[] = {"f", "lang", NULL};
     struct stats_param params[REQUEST_MAX_PARAMS];
-    size_t n = 0;
-    for (size_t i = 0; i < req->n_params; i++) {
-        const char *name = req->params[i].name;
-        if (strcmp(name, "f") != 0 && strcmp(name, "lang") != 0) {
-            params[n++] = (struct stats_param){name, req->params[i].value};
-        }
-    }
+    size_t n = api_stats_params(req, own, params);
     struct answer a = {.params = params, .n_params = n};
     return answer(req, resp, &a, err);
 }
 
-static void heading_of(const struct store_featured *f, struct stats_heading *h)
+void api_featured_heading(const struct store_featured *f, struct stats_heading *h)
 {
     *h = (struct stats_heading){.id = f->id,
                                 .title_en = f->title_en,
@@ -245,7 +305,7 @@ int api_featured_statistic(struct request *req, struct response *resp, struct er
         params[i] = (struct stats_param){f->params[i].name, f->params[i].value};
     }
     struct stats_heading heading;
-    heading_of(f, &heading);
+    api_featured_heading(f, &heading);
     char *up = xasprintf("%s/stats/featured", req->base_url);
     struct answer a = {params, f->n_params, &heading, up, "Featured statistics"};
     rc = answer(req, resp, &a, err);
@@ -266,7 +326,7 @@ static json_t *featured_entry(const struct request *req, const struct store_feat
         json_object_set_new(query, f->params[i].name, json_string(f->params[i].value));
     }
     json_t *links = json_array();
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < STATS_N_FORMATS; i++) {
         char *href = xasprintf("%s/stats/featured/%s?f=%s", req->base_url, f->id, format_names[i]);
         json_array_append_new(
             links, api_link(href, i == 0 ? "item" : "alternate", format_types[i], format_names[i]));

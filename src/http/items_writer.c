@@ -92,7 +92,7 @@ int items_writer_csv_header(struct buf *out, const struct store_layer *layer,
                             const size_t *properties, size_t n_values, bool with_geometry,
                             struct err *err)
 {
-    int rc = buf_append_str(out, "fid", err);
+    int rc = buf_append_str(out, CSV_TEXT_BOM "fid", err);
     for (size_t i = 0; rc == ERR_OK && i < n_values; i++) {
         const char *name = field_name(layer, properties, i);
         rc = buf_append(out, ",", 1, err);

@@ -77,6 +77,7 @@ struct request {
     /* Headers the handlers use; NULL when absent. */
     const char *accept, *accept_language, *if_none_match, *if_modified_since;
     const char *content_type, *authorization;
+    const char *user_agent; /* or NULL: link-preview crawlers get share pages as HTML */
     /* The request body of a write method, NUL-terminated (body_len excludes the NUL); NULL
      * when there is none. Owned by whoever filled the request (server.c). */
     const char *body;

@@ -40,6 +40,14 @@ static const struct route routes[] = {
     {"/stats", api_stats, false, READ, ROUTE_SLOW},
     {"/stats/featured", api_featured_list, true, READ, ROUTE_FAST},
     {"/stats/featured/{statisticId}", api_featured_statistic, false, READ, ROUTE_SLOW},
+    /* Share images of statistics (issue 17): a featured one's, and any /stats query's
+     * (its parameters are /stats's; not kept by the response cache: queries are many). */
+    {"/stats/share.png", api_stats_share_png, false, READ, ROUTE_SLOW},
+    {"/stats/share.svg", api_stats_share_svg, false, READ, ROUTE_SLOW},
+    {"/stats/share.pdf", api_stats_share_pdf, false, READ, ROUTE_SLOW},
+    {"/stats/featured/{statisticId}/share.png", api_featured_share, true, READ, ROUTE_SLOW},
+    {"/stats/featured/{statisticId}/share.svg", api_featured_share_svg, true, READ, ROUTE_SLOW},
+    {"/stats/featured/{statisticId}/share.pdf", api_featured_share_pdf, true, READ, ROUTE_SLOW},
     {"/styles", api_styles, true, READ, ROUTE_FAST},
     {"/styles/{collectionId}", api_style, true, READ, ROUTE_FAST},
     /* Scenarios: reads are public; every write checks the facilitator token itself. */
@@ -53,7 +61,6 @@ static const struct route routes[] = {
     {"/scenarios/{scenarioId}/map.pdf", api_scenario_map_pdf, false, READ, ROUTE_SLOW},
     {"/scenarios/{scenarioId}/map.svg", api_scenario_map_svg, false, READ, ROUTE_SLOW},
     {"/scenarios/{scenarioId}/share.png", api_scenario_share, true, READ, ROUTE_SLOW},
-    {"/stats/featured/{statisticId}/share.png", api_featured_share, true, READ, ROUTE_SLOW},
     {"/scenarios/{scenarioId}", api_scenario, true, READ, ROUTE_FAST},
     {"/scenarios/{scenarioId}", api_scenario_replace, false, HTTP_METHOD_BIT(HTTP_PUT), ROUTE_FAST},
     {"/scenarios/{scenarioId}", api_scenario_delete, false, HTTP_METHOD_BIT(HTTP_DELETE),
@@ -88,6 +95,12 @@ const char *const router_patterns[] = {
     "/stats",
     "/stats/featured",
     "/stats/featured/{statisticId}",
+    "/stats/share.png",
+    "/stats/share.svg",
+    "/stats/share.pdf",
+    "/stats/featured/{statisticId}/share.png",
+    "/stats/featured/{statisticId}/share.svg",
+    "/stats/featured/{statisticId}/share.pdf",
     "/styles",
     "/styles/{collectionId}",
     "/scenarios",
@@ -101,7 +114,6 @@ const char *const router_patterns[] = {
     "/scenarios/{scenarioId}/map.pdf",
     "/scenarios/{scenarioId}/map.svg",
     "/scenarios/{scenarioId}/share.png",
-    "/stats/featured/{statisticId}/share.png",
     NULL,
 };
 

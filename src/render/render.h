@@ -80,6 +80,12 @@ struct render_source {
     const char *title, *attribution, *license; /* attribution and license may be NULL */
 };
 
+/* A row of a share image's key: a class's colour and range, or "no data" (hatched). */
+struct render_key_row {
+    const char *color; /* "#rrggbb", or NULL: hatched, no data */
+    const char *label;
+};
+
 /* What a sheet shows. Everything is borrowed for the call; text is UTF-8. */
 struct render_sheet {
     struct render_bilingual title;
@@ -88,6 +94,15 @@ struct render_sheet {
     const struct render_stat_line *stats;
     size_t n_stats;
     const char *headline_value, *headline_label; /* share images; may be NULL */
+    /* Share images of statistics (all may be NULL / 0): the key of the map's classes,
+     * lines of facts (highest and lowest areas, areas without data), a one-line caveat,
+     * the data years, the full source line with licences (used instead of the sources'
+     * titles) and the link printed in the footer. */
+    const struct render_key_row *key;
+    size_t n_key;
+    const char *const *facts;
+    size_t n_facts;
+    const char *caveat, *years, *credit, *link;
     const struct render_source *sources;
     size_t n_sources;
     const char *date;  /* ISO 8601 "YYYY-MM-DD", optionally followed by "T..."; may be NULL */
@@ -119,6 +134,11 @@ int render_map_only(struct store_read *rd, const struct render_sheet *sheet,
  * side 200..4096): map, headline number and label, title, sources and date. */
 int render_share(struct store_read *rd, const struct render_sheet *sheet, int width_px,
                  int height_px, struct buf *out, struct err *err) WARN_UNUSED;
+/* The same as PNG, PDF or SVG (a vector image of width_px x height_px points, whose text
+ * can be read back). */
+int render_share_as(struct store_read *rd, const struct render_sheet *sheet,
+                    enum render_format format, int width_px, int height_px, struct buf *out,
+                    struct err *err) WARN_UNUSED;
 
 /* 2 to 4 sheets side by side on one page, every map with the same extent (the union of
  * the sheets' extents) and scale, each with its title and statistics lines, statistics in

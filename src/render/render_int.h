@@ -75,6 +75,11 @@ const char *render_style_layer_type(const json_t *style_layer);
  * units per CSS pixel); the path is consumed. */
 void render_style_fill_path(cairo_t *cr, const json_t *style_layer, const struct style_feature *f,
                             double zoom, double s);
+/* A fill style layer's "fill-pattern" that hatches the fill with grey diagonal lines
+ * (cityatlas's own: the server's "no data" areas). Any other pattern is ignored. */
+#define RENDER_PATTERN_HATCH "cityatlas:hatch"
+/* Hatches the current path (consumed) with lines 5 * s apart. */
+void render_hatch_path(cairo_t *cr, double s);
 void render_style_stroke_path(cairo_t *cr, const json_t *style_layer, const struct style_feature *f,
                               double zoom, double s);
 /* Draws a circle style layer's marker for f at (x, y). */

@@ -71,6 +71,12 @@ void render_style_fill_path(cairo_t *cr, const json_t *sl, const struct style_fe
     const json_t *outline = paint_of(sl, "fill-outline-color");
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     render_set_color(cr, c);
+    const char *pattern = json_string_value(paint_of(sl, "fill-pattern"));
+    if (pattern != NULL && strcmp(pattern, RENDER_PATTERN_HATCH) == 0) {
+        cairo_fill_preserve(cr);
+        render_hatch_path(cr, s);
+        return;
+    }
     if (outline == NULL) {
         cairo_fill(cr);
         return;
@@ -81,6 +87,24 @@ void render_style_fill_path(cairo_t *cr, const json_t *sl, const struct style_fe
     render_set_color(cr, oc);
     cairo_set_line_width(cr, s);
     cairo_stroke(cr);
+}
+
+void render_hatch_path(cairo_t *cr, double s)
+{
+    double x0, y0, x1, y1;
+    cairo_save(cr);
+    cairo_clip(cr);
+    cairo_clip_extents(cr, &x0, &y0, &x1, &y1);
+    double step = 5 * s, h = y1 - y0;
+    cairo_new_path(cr);
+    for (double x = x0 - h; x < x1; x += step) {
+        cairo_move_to(cr, x, y1);
+        cairo_line_to(cr, x + h, y0);
+    }
+    cairo_set_source_rgba(cr, 0.45, 0.45, 0.45, 1);
+    cairo_set_line_width(cr, 0.9 * s);
+    cairo_stroke(cr);
+    cairo_restore(cr);
 }
 
 static cairo_line_cap_t cap_of(const json_t *sl)

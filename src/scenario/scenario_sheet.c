@@ -147,25 +147,7 @@ json_t *scenario_sheet_sketch_style(const struct scenario_doc *doc, const char *
 
 void scenario_sheet_number(double v, int decimals, char *out, size_t cap)
 {
-    char digits[NUMBER_TEXT_FIXED_CAP];
-    size_t len = number_text_fixed(v, decimals, digits);
-    if (len == 0 || cap < 2) {
-        snprintf(out, cap, "–");
-        return;
-    }
-    const char *p = digits;
-    size_t n = 0;
-    if (*p == '-') {
-        out[n++] = *p++;
-    }
-    size_t int_len = strcspn(p, ".");
-    for (size_t i = 0; *p != '\0' && n + 2 < cap; i++) {
-        if (i > 0 && i < int_len && (int_len - i) % 3 == 0) {
-            out[n++] = ',';
-        }
-        out[n++] = *p++;
-    }
-    out[n] = '\0';
+    number_text_grouped(v, decimals, out, cap);
 }
 
 /* The sheet being built */

@@ -182,6 +182,7 @@ struct stats_result {
     char *computed_at;     /* ISO 8601 UTC */
     char *data_updated_at; /* newest imported_at of the sources */
     char *definition_en;   /* one paragraph: what was counted, how, in which unit */
+    char *definition_th;   /* the same in Thai */
     char *by_name_field;   /* the boundary layer's name column, or NULL */
     struct stats_area *areas;
     size_t n_areas;

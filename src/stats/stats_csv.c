@@ -1,6 +1,7 @@
-/* stats_csv.c - a statistic as CSV (RFC 4180) for spreadsheets: a header row, one line
- * per row of the result, the total last, and nothing after it (spreadsheets take a
- * trailer for data); what the numbers mean is in the JSON. */
+/* stats_csv.c - a statistic as CSV (RFC 4180) for spreadsheets: a UTF-8 byte order mark,
+ * a header row, one line per row of the result, the total last, and nothing after it
+ * (spreadsheets take a trailer for data); what the numbers mean is in the JSON. The
+ * columns are walked here once for every table format (stats_columns_walk). */
 #include "stats/stats_output.h"
 
 #include <string.h>
@@ -60,80 +61,117 @@ static void cw_number(struct cw *w, bool has, double v)
     }
 }
 
-static void write_header(struct cw *w, const struct stats_result *r)
+static void walk_header(const struct stats_columns *w, const struct stats_result *r)
 {
     static const char *const area_columns[] = {"area_id",          "area_name",  "area_code",
                                                "area_km2",         "population", "population_year",
                                                "population_source"};
     for (size_t i = 0; i < sizeof(area_columns) / sizeof(area_columns[0]); i++) {
-        cw_text(w, area_columns[i]);
+        w->text(w->ctx, area_columns[i]);
     }
     if (r->spec.group != NULL) {
-        cw_text(w, "group");
+        w->text(w->ctx, "group");
     }
     if (r->spec.time != NULL) {
-        cw_text(w, "period");
+        w->text(w->ctx, "period");
     }
-    cw_text(w, "n");
-    cw_text(w, "value");
+    w->text(w->ctx, "n");
+    w->text(w->ctx, "value");
     if (r->spec.metric == STATS_NEAREST) {
-        cw_text(w, "median");
-        cw_text(w, "max");
-        cw_text(w, "share_beyond");
+        w->text(w->ctx, "median");
+        w->text(w->ctx, "max");
+        w->text(w->ctx, "share_beyond");
     }
     if (stats_metric_is_additive(r->spec.metric)) {
-        cw_text(w, "per_km2");
-        cw_text(w, "per_capita");
-        cw_text(w, "share");
+        w->text(w->ctx, "per_km2");
+        w->text(w->ctx, "per_capita");
+        w->text(w->ctx, "share");
     }
-    cw_text(w, "note");
-    cw_end_line(w);
+    w->text(w->ctx, "note");
+    w->end_line(w->ctx);
 }
 
-static void write_area_columns(struct cw *w, const struct stats_row *row)
+static void walk_area_columns(const struct stats_columns *w, const struct stats_row *row)
 {
     const struct stats_area *a = row->area;
-    cw_sep(w);
     if (row->is_total) {
-        cw_raw(w, "total", 5);
+        w->text(w->ctx, "total");
     } else if (a != NULL && a->fid >= 0) {
-        char text[NUMBER_TEXT_INT_CAP];
-        cw_raw(w, text, number_text_int64(a->fid, text));
+        w->integer(w->ctx, a->fid);
+    } else {
+        w->text(w->ctx, NULL);
     }
-    cw_text(w, a != NULL ? a->name : NULL);
-    cw_text(w, a != NULL ? a->code : NULL);
-    cw_number(w, row->has_area_km2, row->area_km2);
-    cw_number(w, row->has_population, row->population);
-    cw_text(w, row->population_year);
-    cw_text(w, row->population_source);
+    w->text(w->ctx, a != NULL ? a->name : NULL);
+    w->text(w->ctx, a != NULL ? a->code : NULL);
+    w->number(w->ctx, row->has_area_km2, row->area_km2);
+    w->number(w->ctx, row->has_population, row->population);
+    w->text(w->ctx, row->population_year);
+    w->text(w->ctx, row->population_source);
 }
 
-static void write_row(struct cw *w, const struct stats_result *r, const struct stats_cell *cell)
+static void walk_row(const struct stats_columns *w, const struct stats_result *r,
+                     const struct stats_cell *cell)
 {
     struct stats_row row;
     stats_output_row(r, cell, &row);
     const struct stats_cell *c = &row.cell;
-    write_area_columns(w, &row);
+    walk_area_columns(w, &row);
     if (r->spec.group != NULL) {
-        cw_text(w, row.group);
+        w->text(w->ctx, row.group);
     }
     if (r->spec.time != NULL) {
-        cw_text(w, row.period);
+        w->text(w->ctx, row.period);
     }
-    cw_int(w, c->n);
-    cw_number(w, c->has_value, c->value);
+    w->integer(w->ctx, c->n);
+    w->number(w->ctx, c->has_value, c->value);
     if (r->spec.metric == STATS_NEAREST) {
-        cw_number(w, c->has_value, c->median);
-        cw_number(w, c->has_value, c->max);
-        cw_number(w, c->has_value && r->spec.has_beyond, c->share_beyond);
+        w->number(w->ctx, c->has_value, c->median);
+        w->number(w->ctx, c->has_value, c->max);
+        w->number(w->ctx, c->has_value && r->spec.has_beyond, c->share_beyond);
     }
     if (stats_metric_is_additive(r->spec.metric)) {
-        cw_number(w, c->has_per_km2, c->per_km2);
-        cw_number(w, c->has_per_capita, c->per_capita);
-        cw_number(w, c->has_share, c->share);
+        w->number(w->ctx, c->has_per_km2, c->per_km2);
+        w->number(w->ctx, c->has_per_capita, c->per_capita);
+        w->number(w->ctx, c->has_share, c->share);
     }
-    cw_text(w, stats_output_note(&row));
-    cw_end_line(w);
+    w->text(w->ctx, stats_output_note(&row));
+    w->end_line(w->ctx);
+}
+
+void stats_columns_walk(const struct stats_result *r, const struct stats_columns *w)
+{
+    const struct stats_cell *total = stats_output_total(r);
+    walk_header(w, r);
+    for (size_t i = 0; i < r->n_cells; i++) {
+        if (&r->cells[i] != total) {
+            walk_row(w, r, &r->cells[i]);
+        }
+    }
+    if (total != NULL) {
+        walk_row(w, r, total);
+    }
+}
+
+/* The CSV writer's callbacks */
+
+static void csv_text(void *ctx, const char *s)
+{
+    cw_text(ctx, s);
+}
+
+static void csv_int(void *ctx, int64_t v)
+{
+    cw_int(ctx, v);
+}
+
+static void csv_number(void *ctx, bool has, double v)
+{
+    cw_number(ctx, has, v);
+}
+
+static void csv_end_line(void *ctx)
+{
+    cw_end_line(ctx);
 }
 
 int stats_write_csv(const struct stats_result *r, const struct stats_output *o, struct buf *out,
@@ -142,15 +180,8 @@ int stats_write_csv(const struct stats_result *r, const struct stats_output *o, 
     (void)o; /* column names stay English: scripts read them */
     struct cw w = {.is_line_start = true};
     stats_sink_init(&w.sink, out, err);
-    const struct stats_cell *total = stats_output_total(r);
-    write_header(&w, r);
-    for (size_t i = 0; i < r->n_cells; i++) {
-        if (&r->cells[i] != total) {
-            write_row(&w, r, &r->cells[i]);
-        }
-    }
-    if (total != NULL) {
-        write_row(&w, r, total);
-    }
+    stats_sink_str(&w.sink, CSV_TEXT_BOM);
+    struct stats_columns columns = {&w, csv_text, csv_int, csv_number, csv_end_line};
+    stats_columns_walk(r, &columns);
     return stats_sink_finish(&w.sink);
 }

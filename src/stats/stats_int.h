@@ -106,8 +106,9 @@ int stats_nearest_distance(struct stats_nearest *nn, double lon, double lat, dou
                            struct err *err) WARN_UNUSED;
 void stats_nearest_close(struct stats_nearest *nn);
 
-/* One paragraph saying what the statistic counts, how and in which unit. */
-char *stats_definition(const struct stats_spec *spec, const struct stats_plan *plan);
+/* One paragraph saying what the statistic counts, how and in which unit, in Thai or
+ * English. */
+char *stats_definition(const struct stats_spec *spec, const struct stats_plan *plan, bool is_thai);
 
 /* Scale from metres (or m²) to the result's unit. */
 double stats_unit_scale(enum stats_unit unit);

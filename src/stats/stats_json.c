@@ -14,6 +14,7 @@
 #include "encode/json_text.h"
 #include "encode/number_text.h"
 #include "stats/stats_output_int.h"
+#include "stats/stats_summary.h"
 
 /* Deepest nesting written: document, feature, properties, groups. */
 #define JW_MAX_DEPTH 8
@@ -143,6 +144,22 @@ static void member_bilingual(struct jw *w, const char *key, const char *en, cons
     jw_close(w, '}');
 }
 
+/* {"en": ..., "th": ...} as a value (after a key or in an array). */
+static void member_bilingual_object(struct jw *w, const char *en, const char *th)
+{
+    jw_open(w, '{');
+    member_string(w, "en", en);
+    member_string(w, "th", th);
+    jw_close(w, '}');
+}
+
+/* A bilingual text member, null when there is none. */
+static void member_text(struct jw *w, const char *key, const struct stats_text *t)
+{
+    jw_key(w, key);
+    t->en != NULL || t->th != NULL ? member_bilingual_object(w, t->en, t->th) : jw_null(w);
+}
+
 /* One language where a single string is wanted: the chosen one, else the other. */
 static void member_chosen(struct jw *w, const char *key, bool is_thai, const char *en,
                           const char *th)
@@ -182,7 +199,7 @@ static void write_definition(struct jw *w, const struct stats_result *r)
     jw_open(w, '{');
     member_string(w, "metric", stats_metric_name(r->spec.metric));
     member_string(w, "unit", unit);
-    member_string(w, "text", r->definition_en);
+    member_bilingual(w, "text", r->definition_en, r->definition_th);
     if (stats_metric_is_additive(r->spec.metric)) {
         snprintf(text, sizeof(text), "%s per km² of the boundary's geodesic area", what);
         member_string(w, "per_km2", text);
@@ -302,6 +319,21 @@ static void write_classes(struct jw *w, const struct stats_result *r)
     }
     jw_close(w, ']');
     member_string(w, "ramp", stats_ramp_default());
+    char *unit_en = stats_column_unit(r, r->classify_column, false);
+    char *unit_th = stats_column_unit(r, r->classify_column, true);
+    jw_key(w, "unit");
+    unit_en != NULL ? member_bilingual_object(w, unit_en, unit_th) : jw_null(w);
+    free(unit_en);
+    free(unit_th);
+    jw_key(w, "labels");
+    jw_open(w, '[');
+    for (int i = 0; i < r->n_classes; i++) {
+        char *en = stats_class_label(r, i, false), *th = stats_class_label(r, i, true);
+        member_bilingual_object(w, en, th);
+        free(en);
+        free(th);
+    }
+    jw_close(w, ']');
     jw_close(w, '}');
 }
 
@@ -313,9 +345,100 @@ static void write_links(struct jw *w, const struct stats_output *o)
     }
 }
 
-/* What the numbers are: shared by both documents. */
-static void write_about(struct jw *w, const struct stats_result *r)
+static void write_units(struct jw *w, const struct stats_result *r)
 {
+    static const enum stats_column columns[] = {STATS_COL_VALUE, STATS_COL_PER_KM2,
+                                                STATS_COL_PER_CAPITA, STATS_COL_SHARE};
+    jw_key(w, "units");
+    jw_open(w, '{');
+    for (size_t i = 0; i < sizeof(columns) / sizeof(columns[0]); i++) {
+        struct stats_text t = {stats_column_unit(r, columns[i], false),
+                               stats_column_unit(r, columns[i], true)};
+        if (t.en != NULL || columns[i] == STATS_COL_VALUE) {
+            member_text(w, stats_column_name(columns[i]), &t);
+        }
+        free(t.en);
+        free(t.th);
+    }
+    jw_close(w, '}');
+}
+
+static void write_extreme(struct jw *w, const struct stats_result *r, const char *key,
+                          const struct stats_extreme *e)
+{
+    const struct stats_area *a = &r->areas[e->area];
+    jw_key(w, key);
+    jw_open(w, '{');
+    jw_key(w, "area_id");
+    a->fid >= 0 ? jw_int(w, a->fid) : jw_null(w);
+    member_string(w, "area_name", a->name);
+    member_number(w, "value", true, e->value);
+    jw_close(w, '}');
+}
+
+/* The texts a reader trusts the numbers by (stats_summary.h). */
+static void write_summary(struct jw *w, const struct stats_result *r, const struct stats_summary *s)
+{
+    write_units(w, r);
+    jw_key(w, "headline");
+    jw_open(w, '{');
+    member_string(w, "column", stats_column_name(s->column));
+    member_number(w, "value", s->has_value, s->value);
+    struct stats_text unit = {NULL, NULL};
+    if (s->has_value) {
+        unit = (struct stats_text){stats_column_unit(r, s->column, false),
+                                   stats_column_unit(r, s->column, true)};
+    }
+    member_text(w, "unit", &unit);
+    free(unit.en);
+    free(unit.th);
+    member_text(w, "text", &s->headline);
+    jw_close(w, '}');
+    jw_key(w, "extremes");
+    if (s->highest.has) {
+        jw_open(w, '{');
+        member_string(w, "column", stats_column_name(s->column));
+        write_extreme(w, r, "highest", &s->highest);
+        write_extreme(w, r, "lowest", &s->lowest);
+        jw_close(w, '}');
+    } else {
+        jw_null(w);
+    }
+    member_text(w, "caveat", &s->caveat);
+    jw_key(w, "years");
+    jw_open(w, '{');
+    jw_key(w, "data");
+    if (s->data_year_min > 0) {
+        jw_open(w, '[');
+        jw_int(w, s->data_year_min);
+        jw_int(w, s->data_year_max);
+        jw_close(w, ']');
+    } else {
+        jw_null(w);
+    }
+    jw_key(w, "population");
+    if (r->population_year_min > 0) {
+        jw_open(w, '[');
+        jw_int(w, r->population_year_min);
+        jw_int(w, r->population_year_max);
+        jw_close(w, ']');
+    } else {
+        jw_null(w);
+    }
+    member_text(w, "text", &s->years);
+    jw_close(w, '}');
+    member_text(w, "credit", &s->credit);
+    member_text(w, "caption", &s->caption);
+}
+
+/* What the numbers are: shared by both documents. */
+static void write_about(struct jw *w, const struct stats_result *r, const struct stats_output *o)
+{
+    struct stats_summary summary;
+    struct stats_summary_context ctx = {o->heading, o->place_en, o->place_th, o->link};
+    stats_summary_make(r, &ctx, &summary);
+    write_summary(w, r, &summary);
+    stats_summary_clear(&summary);
     write_definition(w, r);
     write_query(w, r);
     write_sources(w, r);
@@ -361,6 +484,14 @@ static void write_row_members(struct jw *w, const struct stats_result *r,
         member_number(w, "per_capita", c->has_per_capita, c->per_capita);
         member_string(w, "per_capita_note", c->per_capita_note);
         member_number(w, "share", c->has_share, c->share);
+    }
+    double v = 0;
+    const char *why_en = NULL, *why_th = NULL;
+    jw_key(w, "no_data_reason");
+    if (stats_row_classified(r, row, &v, &why_en, &why_th)) {
+        jw_null(w);
+    } else {
+        member_bilingual_object(w, why_en, why_th);
     }
 }
 
@@ -409,7 +540,7 @@ int stats_write_json(const struct stats_result *r, const struct stats_output *o,
     stats_sink_init(&w.sink, out, err);
     jw_open(&w, '{');
     write_heading(&w, o, true);
-    write_about(&w, r);
+    write_about(&w, r, o);
     jw_key(&w, "seconds");
     jw_sep(&w);
     if (w.sink.rc == ERR_OK) {
@@ -514,7 +645,7 @@ int stats_write_geojson(const struct stats_result *r, const struct stats_output 
     jw_open(&w, '{');
     member_string(&w, "type", "FeatureCollection");
     write_heading(&w, o, false);
-    write_about(&w, r);
+    write_about(&w, r, o);
     write_population(&w, r);
     write_classes(&w, r);
     write_links(&w, o);

@@ -32,6 +32,8 @@ struct stats_output {
     bool is_thai;                        /* titles and names in Thai where there is a choice */
     const struct stats_heading *heading; /* or NULL */
     const char *links_json;              /* a JSON array written as "links", or NULL */
+    const char *place_en, *place_th;     /* the city's name for the caption, or NULL */
+    const char *link;                    /* the short link in the caption, or NULL */
 };
 
 int stats_write_json(const struct stats_result *r, const struct stats_output *o, struct buf *out,
@@ -40,6 +42,13 @@ int stats_write_geojson(const struct stats_result *r, const struct stats_output 
                         struct err *err) WARN_UNUSED;
 int stats_write_csv(const struct stats_result *r, const struct stats_output *o, struct buf *out,
                     struct err *err) WARN_UNUSED;
+/* The media type of stats_write_xlsx's answer. */
+#define STATS_XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+/* A workbook (libxlsxwriter) for spreadsheets: a sheet "statistic" with the CSV's columns
+ * as typed cells (numbers as numbers, Thai text as is) and a sheet "about" with the
+ * title, headline, definition, caveat, years, sources and caption in the chosen language. */
+int stats_write_xlsx(const struct stats_result *r, const struct stats_output *o, struct buf *out,
+                     struct err *err) WARN_UNUSED;
 /* Columns padded by display width (Thai combining marks take no column), then the
  * definition, sources and notes as lines under the table. */
 int stats_write_table(const struct stats_result *r, const struct stats_output *o, struct buf *out,

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/buf.h"
 #include "base/err.h"
@@ -72,5 +73,16 @@ const char *stats_output_note(const struct stats_row *row);
 /* The unit of the value column in words: "features" for counts, "m", "km2", ... or NULL
  * when values keep the field's own unit. Static. */
 const char *stats_output_unit(const struct stats_result *r);
+
+/* The columns of a table of r (the CSV's, the spreadsheet's): a header row of names, then
+ * a line per row, the total last, each value through the callbacks (text NULL: empty). */
+struct stats_columns {
+    void *ctx;
+    void (*text)(void *ctx, const char *s);
+    void (*integer)(void *ctx, int64_t v);
+    void (*number)(void *ctx, bool has, double v);
+    void (*end_line)(void *ctx);
+};
+void stats_columns_walk(const struct stats_result *r, const struct stats_columns *w);
 
 #endif

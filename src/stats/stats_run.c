@@ -522,7 +522,8 @@ int stats_run(struct store_read *rd, const struct stats_spec *spec, struct stats
         r->key = key_with_versions(&r->spec, layers, 4);
         r->etag = xasprintf("W/\"s%016" PRIx64 "\"", hash_key(r->key));
         r->computed_at = utc_now();
-        r->definition_en = stats_definition(&r->spec, &plan);
+        r->definition_en = stats_definition(&r->spec, &plan, false);
+        r->definition_th = stats_definition(&r->spec, &plan, true);
         r->by_name_field =
             plan.by != NULL && plan.by->name_column ? xstrdup(plan.by->name_column) : NULL;
     }
@@ -603,6 +604,7 @@ void stats_result_free(struct stats_result *r)
     free(r->computed_at);
     free(r->data_updated_at);
     free(r->definition_en);
+    free(r->definition_th);
     free(r->by_name_field);
     free(r->population_label);
     free(r);
