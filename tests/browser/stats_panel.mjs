@@ -87,7 +87,8 @@ async function featuredUnits(browser, viewport, lang, shot) {
       const label = await page.getAttribute('.stats-groups canvas', 'aria-label');
       check(groups.length > 1 && groups.every((g) => label.includes(g)), `${s.id}: the categories are drawn (${groups.join(', ')})`, label);
       if (viewport === DESKTOP && lang === 'en') {
-        await page.screenshot({ path: path.join(artifactDir, 'desktop-by-type.png'), fullPage: true });
+        await page.locator('.stats-groups').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(artifactDir, 'desktop-by-type.png') });
       }
     }
   }
@@ -206,6 +207,7 @@ async function builtPerCapita(browser) {
   check(await again.textContent('.stats-area-value') === 'no data', 'and says "no data", not 0', await again.textContent('.stats-area'));
   check(await again.locator('.stats-area-rank').count() === 0, 'and has no rank');
   await again.context().close();
+  await page.locator('#stats-legend').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(artifactDir, 'desktop-built-per-capita.png') });
 
   // Its share image, from the server's route for any /stats query.

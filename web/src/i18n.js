@@ -222,27 +222,12 @@ export function formatDate(lang, iso) {
   return d.toLocaleDateString('en-GB', { year: 'numeric', month: 'long', day: 'numeric' });
 }
 
-// A number as people read it in lang: fewer decimals for larger numbers, unless extra
-// says how many more are needed to tell two numbers apart.
-export function formatNumber(lang, value, extra = 0) {
+export function formatNumber(lang, value) {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     return t(lang, 'noValue');
   }
-  const digits = (Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2) + extra;
+  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
   return value.toLocaleString(lang === 'th' ? 'th-TH' : 'en-GB', {
-    maximumFractionDigits: Math.min(digits, 6),
+    maximumFractionDigits: digits,
   });
-}
-
-// "from – to" with as many decimals as it takes to tell the ends apart; one number when
-// both ends are the same (a class holding a single value).
-export function formatRange(lang, from, to) {
-  for (let extra = 0; extra <= 4; extra++) {
-    const a = formatNumber(lang, from, extra);
-    const b = formatNumber(lang, to, extra);
-    if (a !== b) {
-      return `${a} – ${b}`;
-    }
-  }
-  return formatNumber(lang, from);
 }

@@ -2,7 +2,7 @@
 // follows: one swatch per drawn style layer, and one per class for a categorised (match)
 // or graduated (step) colour. Also the statistics legend (class breaks and colours).
 import { evaluate } from './style_eval.js';
-import { formatNumber, formatRange, t } from './i18n.js';
+import { formatNumber, t } from './i18n.js';
 import { noDataBackground } from './no_data_pattern.js';
 
 const COLOR_OF = { fill: 'fill-color', line: 'line-color', circle: 'circle-color' };
@@ -65,17 +65,15 @@ export function styleLegend(style, title, zoom) {
   return ul;
 }
 
-// The statistics legend: one entry per class, "from – to unit" in the reader's language
-// (a class whose two ends are the same number shows it once), and a hatched "no data"
+// The statistics legend: one entry per class with the server's label in the reader's
+// language (range and unit, a class of one value shown once), and a hatched "no data"
 // entry when some areas have no value.
-export function classLegend(classes, lang, unit, noDataCount) {
+export function classLegend(classes, lang, noDataCount) {
   const ul = document.createElement('ul');
   ul.className = 'legend legend-classes';
-  const breaks = classes.breaks || [];
-  for (let i = 0; i + 1 < breaks.length; i++) {
-    const text = `${formatRange(lang, breaks[i], breaks[i + 1])}${unit ? ' ' + unit : ''}`;
-    ul.append(entry('fill', classes.colors[i], text));
-  }
+  (classes.labels || []).forEach((label, i) => {
+    ul.append(entry('fill', classes.colors[i], label[lang] || label.en));
+  });
   if (noDataCount > 0) {
     const li = entry('fill', noDataBackground(), `${t(lang, 'noValue')} (${formatNumber(lang, noDataCount)})`);
     li.className = 'legend-no-data';

@@ -218,9 +218,13 @@ export class StatsPanel {
     if (headline) {
       this.body.append(paragraph('stats-headline', headline));
     }
+    const caveat = this.pick(doc.caveat);
+    if (caveat) {
+      this.body.append(paragraph('stats-caveat', caveat));
+    }
     if (doc.classes) {
       const missing = doc.features.filter((f) => typeof f.properties[column] !== 'number').length;
-      const legend = classLegend(doc.classes, lang, unit, missing);
+      const legend = classLegend(doc.classes, lang, missing);
       legend.id = 'stats-legend';
       this.body.append(legend);
     }
@@ -281,10 +285,11 @@ export class StatsPanel {
       ul.append(li);
     }
     out.push(ul);
+    const years = this.pick(doc.years && doc.years.text);
     out.push(
       paragraph(
         'stats-dates',
-        `${t(lang, 'computed')} ${formatDate(lang, doc.computed_at)} · ${t(lang, 'dataUpdated')} ${formatDate(lang, doc.data_updated_at)}`,
+        `${t(lang, 'computed')} ${formatDate(lang, doc.computed_at)} · ${t(lang, 'dataUpdated')} ${formatDate(lang, doc.data_updated_at)}${years ? ` · ${years}` : ''}`,
       ),
     );
     const csv = document.createElement('a');
