@@ -155,8 +155,8 @@ static int check_named_layer(json_t *v, const char *where, const char *file,
     if (!json_is_object(v)) {
         return err_set(err, ERR_INVALID, "%s: %s must be an object", file, where);
     }
-    static const char *const keys[] = {"layer", "name_field", "name_field_en", "detail_field",
-                                       "label", "population", NULL};
+    static const char *const keys[] = {
+        "layer", "name_field", "name_field_en", "detail_field", "label", "population", NULL};
     int rc = catalog_check_keys(v, keys, where, file, err);
     char sub[96];
     snprintf(sub, sizeof(sub), "%s.layer", where);
