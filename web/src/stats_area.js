@@ -48,7 +48,8 @@ export function geometryContains(geometry, latlng) {
   return false;
 }
 
-function line(className, text) {
+// A <p> of class className holding text (never markup).
+export function paragraph(className, text) {
   const p = document.createElement('p');
   p.className = className;
   p.textContent = text;
@@ -74,14 +75,14 @@ export function areaContent(p, view, lang) {
   box.append(title);
   const value = p[view.column];
   if (typeof value === 'number') {
-    box.append(line('stats-area-value', `${formatNumber(lang, value)}${view.unit ? ' ' + view.unit : ''}`));
+    box.append(paragraph('stats-area-value', `${formatNumber(lang, value)}${view.unit ? ' ' + view.unit : ''}`));
     const rank = view.ranks.get(p.area_id);
-    box.append(line('stats-area-rank', t(lang, 'rankOf').replace('{rank}', formatNumber(lang, rank.rank)).replace('{of}', formatNumber(lang, rank.of))));
+    box.append(paragraph('stats-area-rank', t(lang, 'rankOf').replace('{rank}', formatNumber(lang, rank.rank)).replace('{of}', formatNumber(lang, rank.of))));
   } else {
-    box.append(line('stats-area-value no-data', t(lang, 'noValue')));
+    box.append(paragraph('stats-area-value no-data', t(lang, 'noValue')));
     const reason = noDataReason(p, lang);
     if (reason) {
-      box.append(line('stats-area-reason', reason));
+      box.append(paragraph('stats-area-reason', reason));
     }
   }
   if (p.groups && typeof p.groups === 'object') {
@@ -95,7 +96,7 @@ export function areaContent(p, view, lang) {
     box.append(ul);
   }
   if (view.definition) {
-    box.append(line('stats-area-definition', view.definition));
+    box.append(paragraph('stats-area-definition', view.definition));
   }
   return box;
 }

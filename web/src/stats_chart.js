@@ -3,6 +3,7 @@
 // area as stacked bars, so the parts are seen and not only their total. Areas without a
 // value are listed by name as "no data", never drawn as a zero bar.
 import { t, formatNumber } from './i18n.js';
+import { paragraph } from './stats_area.js';
 
 const MAX_BARS = 30;
 // Okabe-Ito: categories told apart by colour-blind readers too.
@@ -109,8 +110,5 @@ export function noDataList(features, column, lang) {
   if (names.length === 0) {
     return null;
   }
-  const p = document.createElement('p');
-  p.className = 'stats-no-data';
-  p.textContent = `${t(lang, 'noDataAreas')} (${formatNumber(lang, names.length)}): ${names.join(', ')}`;
-  return p;
+  return paragraph('stats-no-data', `${t(lang, 'noDataAreas')} (${formatNumber(lang, names.length)}): ${names.join(', ')}`);
 }

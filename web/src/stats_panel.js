@@ -11,7 +11,7 @@ import { classLegend } from './legend.js';
 import { noDataFill } from './no_data_pattern.js';
 import { shareBox } from './share_box.js';
 import { builderForm, builtParams, builtQueryText, builtTitle } from './stat_builder.js';
-import { areaContent, geometryContains, rankAreas } from './stats_area.js';
+import { areaContent, geometryContains, paragraph, rankAreas } from './stats_area.js';
 import { groupNames, groupsChart, noDataList, rankingChart } from './stats_chart.js';
 
 const CHART_JS = 'node_modules/chart.js/dist/chart.umd.min.js';
@@ -29,13 +29,6 @@ function loadChartJs() {
     });
   }
   return chartLoading;
-}
-
-function paragraph(className, text) {
-  const p = document.createElement('p');
-  p.className = className;
-  p.textContent = text;
-  return p;
 }
 
 // The href of the server's link of relation rel (e.g. the share image, "preview"), or null.
