@@ -39,12 +39,18 @@ int api_scenario_gpkg(struct request *req, struct response *resp, struct err *er
  * map and the downloads. Everything from data is escaped. */
 
 /* True when the request asks for HTML: f=html, or no f= and an Accept naming text/html
- * (a browser), as the other documents negotiate. */
+ * (a browser), as the other documents negotiate, or no f= and the user agent of a link
+ * preview (Facebook's facebookexternalhit, which sends Accept: * / *, and the like) whose
+ * Accept names no JSON or CSV. */
 bool share_page_is_wanted(const struct request *req);
 /* The page of scenario req->collection_id (404 when there is none). */
 int share_page_scenario(struct request *req, struct response *resp, struct err *err) WARN_UNUSED;
 /* The page of featured statistic req->collection_id (404 when there is none). */
 int share_page_featured(struct request *req, struct response *resp, struct err *err) WARN_UNUSED;
+/* /stats/featured as HTML: every featured statistic of rd with its share image, headline,
+ * caption (with a copy button) and a link to its page. */
+int share_page_gallery(struct request *req, struct response *resp, struct store_read *rd,
+                       bool is_thai, struct err *err) WARN_UNUSED;
 
 /* api_stats.c: the result of featured statistic f in the request's snapshot, from the
  * statistics cache or computed and stored there; release with stats_cache_release. */

@@ -51,6 +51,9 @@ void openapi_stats_components(json_t *components, const struct store_read *rd, e
 /* The path item of a statistics route of router.c ("/stats", "/stats/featured",
  * "/stats/featured/{statisticId}"), or NULL for any other pattern. */
 json_t *openapi_stats_path(const char *pattern, enum http_lang lang);
+/* Appends to refs a $ref to every parameter of a statistic (components/parameters
+ * "stats-NAME"): what /stats and /stats/share.png take. */
+void openapi_stats_param_refs(json_t *refs);
 
 /* The scenario routes (api_openapi_scenarios.c) */
 

@@ -91,6 +91,7 @@ void openapi_maps_components(json_t *components, enum http_lang lang)
 struct map_doc {
     const char *pattern, *operation_id, *summary_en, *summary_th, *media_type;
     const char *const *params;
+    bool takes_statistic; /* and every parameter of /stats (a share image of any query) */
 };
 
 static const char *const poster_params[] = {
@@ -103,30 +104,50 @@ static const char *const compare_pdf_params[] = {"compareIds", "paper",   "orien
                                                  "height",     "mapLang", NULL};
 static const char *const share_params[] = {"scenarioId", "shareSize", "mapLang", NULL};
 static const char *const featured_share_params[] = {"statisticId", "shareSize", "mapLang", NULL};
+static const char *const stats_share_params[] = {"shareSize", "mapLang", NULL};
 static const char *const gpkg_params[] = {"scenarioId", NULL};
 
 static const struct map_doc docs[] = {
     {"/scenarios/compare.png", "getScenariosComparePng", "Scenarios side by side (PNG)",
-     "เปรียบเทียบฉากทัศน์ (PNG)", "image/png", compare_params},
+     "เปรียบเทียบฉากทัศน์ (PNG)", "image/png", compare_params, false},
     {"/scenarios/compare.pdf", "getScenariosComparePdf", "Scenarios side by side (PDF)",
-     "เปรียบเทียบฉากทัศน์ (PDF)", "application/pdf", compare_pdf_params},
+     "เปรียบเทียบฉากทัศน์ (PDF)", "application/pdf", compare_pdf_params, false},
     {"/scenarios/{scenarioId}.gpkg", "getScenarioGeoPackage",
      "The scenario as a GeoPackage: its layers clipped to its extent, its sketches and a "
      "'scenario' metadata table",
      "ฉากทัศน์เป็นไฟล์ GeoPackage: ชั้นข้อมูลตัดตามขอบเขต ภาพร่าง และตารางข้อมูลฉากทัศน์",
-     "application/geopackage+sqlite3", gpkg_params},
+     "application/geopackage+sqlite3", gpkg_params, false},
     {"/scenarios/{scenarioId}/map.png", "getScenarioMapPng", "Scenario poster (PNG)",
-     "โปสเตอร์ฉากทัศน์ (PNG)", "image/png", poster_params},
+     "โปสเตอร์ฉากทัศน์ (PNG)", "image/png", poster_params, false},
     {"/scenarios/{scenarioId}/map.pdf", "getScenarioMapPdf", "Scenario poster (PDF)",
-     "โปสเตอร์ฉากทัศน์ (PDF)", "application/pdf", vector_params},
+     "โปสเตอร์ฉากทัศน์ (PDF)", "application/pdf", vector_params, false},
     {"/scenarios/{scenarioId}/map.svg", "getScenarioMapSvg", "Scenario poster (SVG)",
-     "โปสเตอร์ฉากทัศน์ (SVG)", "image/svg+xml", vector_params},
+     "โปสเตอร์ฉากทัศน์ (SVG)", "image/svg+xml", vector_params, false},
     {"/scenarios/{scenarioId}/share.png", "getScenarioShareImage",
      "Share image of a scenario for social media", "ภาพฉากทัศน์สำหรับแชร์บนโซเชียลมีเดีย", "image/png",
-     share_params},
+     share_params, false},
     {"/stats/featured/{statisticId}/share.png", "getFeaturedStatisticShareImage",
-     "Share image of a featured statistic: its choropleth and headline number",
-     "ภาพสถิติเด่นสำหรับแชร์: แผนที่ระดับสีและตัวเลขสำคัญ", "image/png", featured_share_params},
+     "Share image of a featured statistic: its choropleth with the key of its classes and "
+     "units (no data hatched), the headline number, the highest and lowest areas, a caveat, "
+     "the data years, the computed date, the sources with licences and the link",
+     "ภาพสถิติเด่นสำหรับแชร์: แผนที่ระดับสีพร้อมคำอธิบายช่วงชั้นและหน่วย (ไม่มีข้อมูลแสดงเป็นลายเส้น) "
+     "ตัวเลขสำคัญ พื้นที่สูงสุดและต่ำสุด ข้อควรระวัง ปีของข้อมูล วันที่คำนวณ ที่มาพร้อมสัญญาอนุญาต และลิงก์",
+     "image/png", featured_share_params, false},
+    {"/stats/featured/{statisticId}/share.svg", "getFeaturedStatisticShareSvg",
+     "The featured statistic's share image as SVG", "ภาพสถิติเด่นสำหรับแชร์ (SVG)", "image/svg+xml",
+     featured_share_params, false},
+    {"/stats/featured/{statisticId}/share.pdf", "getFeaturedStatisticSharePdf",
+     "The featured statistic's share image as PDF (its text can be copied)",
+     "ภาพสถิติเด่นสำหรับแชร์ (PDF คัดลอกข้อความได้)", "application/pdf", featured_share_params, false},
+    {"/stats/share.png", "getStatisticShareImage",
+     "Share image of any statistic: the parameters of /stats (it needs by), with size and "
+     "lang; the same contents as a featured statistic's",
+     "ภาพสำหรับแชร์ของสถิติใดก็ได้: ใช้พารามิเตอร์เดียวกับ /stats (ต้องมี by) พร้อม size และ lang", "image/png",
+     stats_share_params, true},
+    {"/stats/share.svg", "getStatisticShareSvg", "Share image of any statistic as SVG",
+     "ภาพสำหรับแชร์ของสถิติใดก็ได้ (SVG)", "image/svg+xml", stats_share_params, true},
+    {"/stats/share.pdf", "getStatisticSharePdf", "Share image of any statistic as PDF",
+     "ภาพสำหรับแชร์ของสถิติใดก็ได้ (PDF)", "application/pdf", stats_share_params, true},
 };
 
 #define N_DOCS (sizeof(docs) / sizeof(docs[0]))
@@ -158,6 +179,9 @@ json_t *openapi_maps_path(const char *pattern, enum http_lang lang)
         json_t *refs = json_array();
         for (size_t k = 0; docs[i].params[k] != NULL; k++) {
             json_array_append_new(refs, openapi_ref("parameters", docs[i].params[k]));
+        }
+        if (docs[i].takes_statistic) {
+            openapi_stats_param_refs(refs);
         }
         json_t *get = json_pack("{s:s, s:s, s:o, s:o}", "operationId", docs[i].operation_id,
                                 "summary", tr(lang, docs[i].summary_en, docs[i].summary_th),

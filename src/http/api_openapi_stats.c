@@ -310,7 +310,7 @@ static void add_statistic_params(json_t *params, const struct store_catalog *cat
 
 static void add_format_params(json_t *params, enum http_lang lang)
 {
-    static const char *const formats[] = {"json", "geojson", "csv"};
+    static const char *const formats[] = {"json", "geojson", "csv", "xlsx"};
     json_object_set_new(
         params, "f-stats",
         openapi_query_param(
@@ -318,13 +318,16 @@ static void add_format_params(json_t *params, enum http_lang lang)
             tr(lang,
                "The format: json (every value with its definition, sources and freshness; the "
                "default), geojson (the boundaries with the values, class and colour as "
-               "properties, for a choropleth map) or csv (one line per row, for spreadsheets). "
-               "Without f, an Accept header naming application/geo+json or text/csv decides.",
+               "properties, for a choropleth map), csv (one line per row, for spreadsheets; "
+               "UTF-8 with a byte order mark) or xlsx (the same rows as a workbook, with a "
+               "sheet saying what they mean). Without f, an Accept header naming "
+               "application/geo+json or text/csv decides.",
                "รูปแบบของคำตอบ: json (ทุกค่าพร้อมนิยาม แหล่งที่มา และความใหม่ของข้อมูล "
                "เป็นค่าเริ่มต้น) geojson (ขอบเขตพร้อมค่า ช่วงชั้น และสีเป็นคุณสมบัติ สำหรับ"
-               "แผนที่ choropleth) หรือ csv (หนึ่งบรรทัดต่อแถว สำหรับโปรแกรมตารางคำนวณ) ถ้าไม่ระบุ "
+               "แผนที่ choropleth) csv (หนึ่งบรรทัดต่อแถว สำหรับโปรแกรมตารางคำนวณ UTF-8 มี BOM) "
+               "หรือ xlsx (แถวเดียวกันเป็นสมุดงาน พร้อมแผ่นงานอธิบายความหมาย) ถ้าไม่ระบุ "
                "f จะเลือกตามส่วนหัว Accept ที่ระบุ application/geo+json หรือ text/csv"),
-            openapi_string_enum(formats, 3, formats[0])));
+            openapi_string_enum(formats, 4, formats[0])));
     json_object_set_new(
         params, "f-json",
         openapi_query_param("f", tr(lang, "The format: json only.", "รูปแบบของคำตอบ: json เท่านั้น"),
@@ -366,6 +369,12 @@ static json_t *nullable_ref(const char *name)
     return openapi_nullable_ref(name);
 }
 
+static json_t *described(json_t *schema, const char *description)
+{
+    json_object_set_new(schema, "description", json_string(description));
+    return schema;
+}
+
 static void add_definition_schemas(json_t *schemas)
 {
     static const char *const text_required[] = {"en", "th", NULL};
@@ -376,8 +385,9 @@ static void add_definition_schemas(json_t *schemas)
         schemas, "statisticsText",
         openapi_object_schema(text_required, json_pack("{s:o, s:o}", "en", nullable_typed("string"),
                                                        "th", nullable_typed("string"))));
-    json_t *definition = json_pack("{s:o, s:o, s:o}", "metric", words_schema(KIND_METRIC), "unit",
-                                   nullable_typed("string"), "text", openapi_typed("string"));
+    json_t *definition =
+        json_pack("{s:o, s:o, s:o}", "metric", words_schema(KIND_METRIC), "unit",
+                  nullable_typed("string"), "text", openapi_ref("schemas", "statisticsText"));
     const char *columns[] = {"per_km2", "per_capita", "share"};
     for (size_t i = 0; i < 3; i++) {
         json_object_set_new(definition, columns[i], openapi_typed("string"));
@@ -421,12 +431,60 @@ static void add_population_and_classes_schemas(json_t *schemas)
                                         words_schema(KIND_CLASSIFY), "breaks",
                                         openapi_array_of(openapi_typed("number")), "colors", colors,
                                         "ramp", openapi_typed("string"))));
+    json_t *classes = json_object_get(json_object_get(schemas, "statisticsClasses"), "properties");
+    json_object_set_new(classes, "unit", nullable_ref("statisticsText"));
+    json_object_set_new(classes, "labels",
+                        openapi_array_of(openapi_ref("schemas", "statisticsText")));
 }
 
-static json_t *described(json_t *schema, const char *description)
+/* What a reader trusts the numbers by (stats_summary.h): units, headline, extremes,
+ * caveat, years, credit line and caption. */
+static void add_summary_schemas(json_t *schemas, enum http_lang lang)
 {
-    json_object_set_new(schema, "description", json_string(description));
-    return schema;
+    static const char *const headline_required[] = {"column", "value", "unit", "text", NULL};
+    static const char *const extreme_required[] = {"area_id", "area_name", "value", NULL};
+    static const char *const extremes_required[] = {"column", "highest", "lowest", NULL};
+    static const char *const years_required[] = {"data", "population", "text", NULL};
+    json_t *text = openapi_ref("schemas", "statisticsText");
+    json_object_set_new(
+        schemas, "statisticsHeadline",
+        openapi_object_schema(
+            headline_required,
+            json_pack("{s:o, s:o, s:o, s:o}", "column", words_schema(KIND_COLUMN), "value",
+                      described(nullable_typed("number"),
+                                tr(lang,
+                                   "The statistic's own number in the classified column (all "
+                                   "areas); null when no single number summarises it, e.g. a "
+                                   "per-capita value with areas missing a population: text then "
+                                   "names the highest and lowest areas.",
+                                   "ตัวเลขของสถิติเองในคอลัมน์ที่จัดช่วงชั้น (ทุกพื้นที่) เป็น null "
+                                   "เมื่อไม่มีตัวเลขเดียวที่สรุปได้ เช่น ค่าต่อประชากรที่บางพื้นที่ไม่มีข้อมูล"
+                                   "ประชากร text จะบอกพื้นที่สูงสุดและต่ำสุดแทน")),
+                      "unit", nullable_ref("statisticsText"), "text", json_deep_copy(text))));
+    json_t *extreme = openapi_object_schema(
+        extreme_required,
+        json_pack("{s:o, s:o, s:o}", "area_id", nullable_typed("integer"), "area_name",
+                  nullable_typed("string"), "value", openapi_typed("number")));
+    json_object_set_new(
+        schemas, "statisticsExtremes",
+        openapi_object_schema(extremes_required,
+                              json_pack("{s:o, s:o, s:o}", "column", words_schema(KIND_COLUMN),
+                                        "highest", json_deep_copy(extreme), "lowest", extreme)));
+    json_t *years_range =
+        json_pack("{s:s, s:b, s:o, s:i, s:i}", "type", "array", "nullable", 1, "items",
+                  openapi_typed("integer"), "minItems", 2, "maxItems", 2);
+    json_object_set_new(
+        schemas, "statisticsYears",
+        openapi_object_schema(years_required,
+                              json_pack("{s:o, s:o, s:o}", "data", json_deep_copy(years_range),
+                                        "population", years_range, "text", json_deep_copy(text))));
+    json_t *units = json_object();
+    const char *columns[] = {"value", "per_km2", "per_capita", "share"};
+    for (size_t i = 0; i < 4; i++) {
+        json_object_set_new(units, columns[i], nullable_ref("statisticsText"));
+    }
+    json_object_set_new(schemas, "statisticsUnits", openapi_object_schema(NULL, units));
+    json_decref(text);
 }
 
 /* The members of a row (stats_json.c: write_row_members); the conditional ones say when
@@ -458,6 +516,14 @@ static json_t *row_properties(enum http_lang lang)
                             described(nullable_typed("number"),
                                       tr(lang, "metric=nearest only.", "เฉพาะ metric=nearest")));
     }
+    json_object_set_new(
+        p, "no_data_reason",
+        described(nullable_ref("statisticsText"),
+                  tr(lang,
+                     "Why the classified column has no value here (e.g. no population figure): "
+                     "the row is no data, never 0.",
+                     "เหตุที่แถวนี้ไม่มีค่าในคอลัมน์ที่จัดช่วงชั้น (เช่น ไม่มีข้อมูลประชากร) "
+                     "แถวนี้คือไม่มีข้อมูล ไม่ใช่ 0")));
     const char *additive[] = {"per_km2", "per_capita", "per_capita_note", "share"};
     for (size_t i = 0; i < 4; i++) {
         json_object_set_new(p, additive[i],
@@ -483,6 +549,14 @@ static void add_about(json_t *props)
     json_object_set_new(props, "population", nullable_ref("statisticsPopulation"));
     json_object_set_new(props, "classes", nullable_ref("statisticsClasses"));
     json_object_set_new(props, "links", openapi_ref("schemas", "links"));
+    json_object_set_new(props, "units", openapi_ref("schemas", "statisticsUnits"));
+    json_object_set_new(props, "headline", openapi_ref("schemas", "statisticsHeadline"));
+    json_object_set_new(props, "extremes", nullable_ref("statisticsExtremes"));
+    json_object_set_new(props, "years", openapi_ref("schemas", "statisticsYears"));
+    const char *texts[] = {"caveat", "credit", "caption"};
+    for (size_t i = 0; i < 3; i++) {
+        json_object_set_new(props, texts[i], nullable_ref("statisticsText"));
+    }
 }
 
 static void add_document_schema(json_t *schemas, enum http_lang lang)
@@ -563,6 +637,7 @@ static void add_schemas(json_t *schemas, enum http_lang lang)
 {
     add_definition_schemas(schemas);
     add_population_and_classes_schemas(schemas);
+    add_summary_schemas(schemas, lang);
     static const char *const row_required[] = {"n", "value", NULL};
     json_object_set_new(schemas, "statisticsRow",
                         openapi_object_schema(row_required, row_properties(lang)));
@@ -725,6 +800,15 @@ static json_t *route_responses(const struct stats_route *route, enum http_lang l
     return r;
 }
 
+void openapi_stats_param_refs(json_t *refs)
+{
+    for (size_t i = 0; i < N_PARAM_DOCS; i++) {
+        char *name = xasprintf("stats-%s", param_docs[i].name);
+        json_array_append_new(refs, openapi_ref("parameters", name));
+        free(name);
+    }
+}
+
 json_t *openapi_stats_path(const char *pattern, enum http_lang lang)
 {
     const struct stats_route *route = NULL;
@@ -739,11 +823,8 @@ json_t *openapi_stats_path(const char *pattern, enum http_lang lang)
         json_array_append_new(params, openapi_ref("parameters", route->params[i]));
     }
     /* /stats itself takes the statistic's parameters; a featured one has them already. */
-    for (size_t i = 0; route->is_statistic && strchr(pattern, '{') == NULL && i < N_PARAM_DOCS;
-         i++) {
-        char *name = xasprintf("stats-%s", param_docs[i].name);
-        json_array_append_new(params, openapi_ref("parameters", name));
-        free(name);
+    if (route->is_statistic && strchr(pattern, '{') == NULL) {
+        openapi_stats_param_refs(params);
     }
     return json_pack("{s:{s:s, s:s, s:s, s:o, s:o}}", "get", "operationId", route->operation_id,
                      "summary", tr(lang, route->summary_en, route->summary_th), "description",

@@ -2,8 +2,12 @@
  * (/scenarios/{id} asked as HTML) and a featured statistic (/stats/featured/{id} as HTML):
  * Open Graph and Twitter card tags so a post on a social network shows the share image
  * (1200x630) with the title and a description, the image itself, a link into the web map
- * and the downloads. Every text from data goes through the escaper (encode/html_text.h).
- * No scripts, no outside styles: it must open fast on a phone. */
+ * and the downloads. A statistic's page also says what the number is: its headline, the
+ * definition, the note, the data years, the sources with licences, and a ready-to-post
+ * caption; /stats/featured asked as HTML is a gallery of them all. Every text from data
+ * goes through the escaper (encode/html_text.h). No outside scripts or styles: it must
+ * open fast on a phone; the only script is the caption's copy button (the caption is a
+ * selectable text box without it). */
 #include "http/api_maps.h"
 
 #include <stdio.h>
@@ -15,6 +19,7 @@
 #include "http/html_layout.h"
 #include "http/response.h"
 #include "scenario/scenario_doc.h"
+#include "stats/stats_summary.h"
 #include "store/store_scenario.h"
 #include "base/utf8.h"
 
@@ -91,6 +96,9 @@ struct share_page {
     const char *const *downloads; /* label, href pairs, NULL-terminated */
     const char *site_name;        /* og:site_name: the city's (set by page_finish) */
     bool is_thai;
+    /* More of the body after the description (a statistic's explanation), or NULL. */
+    void (*write_more)(struct html_page *p, const void *ctx);
+    const void *more_ctx;
 };
 
 static void meta(struct html_page *p, const char *attr, const char *name, const char *content)
@@ -131,7 +139,10 @@ static void head(struct html_page *p, const struct share_page *s)
     html_page_raw(p, "<style>body{font-family:'Noto Sans Thai','Noto Sans',sans-serif;"
                      "max-width:1240px;margin:0 auto;padding:1rem;line-height:1.6;color:#222}"
                      "img{max-width:100%;height:auto;border:1px solid #ddd}"
-                     "a{color:#0060a0}ul{padding-left:1.2rem}</style>\n</head>\n<body>\n");
+                     "a{color:#0060a0}ul{padding-left:1.2rem}"
+                     ".headline{font-size:2rem;font-weight:bold;color:#0072b2}"
+                     "textarea{width:100%;font:inherit}figure{margin:0 0 2rem}"
+                     "</style>\n</head>\n<body>\n");
 }
 
 static int write_page(const struct share_page *s, struct response *resp, struct err *err)
@@ -149,7 +160,11 @@ static int write_page(const struct share_page *s, struct response *resp, struct 
     html_page_text(&p, s->title);
     html_page_raw(&p, "\"></p>\n<p>");
     html_page_text(&p, s->description);
-    html_page_raw(&p, "</p>\n<p><strong>");
+    html_page_raw(&p, "</p>\n");
+    if (s->write_more != NULL) {
+        s->write_more(&p, s->more_ctx);
+    }
+    html_page_raw(&p, "<p><strong>");
     html_page_link(&p, s->map_url, s->map_label, NULL);
     html_page_raw(&p, "</strong></p>\n<h2>");
     html_page_text(&p, s->is_thai ? "ดาวน์โหลด" : "Downloads");
@@ -272,6 +287,76 @@ int share_page_scenario(struct request *req, struct response *resp, struct err *
     return rc;
 }
 
+/* A caption in a selectable box with a copy button: the script only copies the box. */
+static void write_caption(struct html_page *p, const char *caption, bool th, int n)
+{
+    char id[32];
+    snprintf(id, sizeof(id), "caption-%d", n);
+    html_page_raw(p, "<p><label for=\"");
+    html_page_raw(p, id);
+    html_page_raw(p, "\">");
+    html_page_text(p, th ? "คำบรรยายพร้อมโพสต์" : "Ready-to-post caption");
+    html_page_raw(p, "</label><br><textarea readonly rows=\"6\" id=\"");
+    html_page_raw(p, id);
+    html_page_raw(p, "\">");
+    html_page_text(p, caption);
+    html_page_raw(p, "</textarea><br><button type=\"button\" data-copy=\"");
+    html_page_raw(p, id);
+    html_page_raw(p, "\">");
+    html_page_text(p, th ? "คัดลอกคำบรรยาย" : "Copy the caption");
+    html_page_raw(p, "</button></p>\n");
+}
+
+/* The copy buttons' script, once per page after the last button. */
+static void write_copy_script(struct html_page *p)
+{
+    html_page_raw(p, "<script>document.querySelectorAll('button[data-copy]').forEach(function(b)"
+                     "{b.addEventListener('click',function(){var t=document.getElementById("
+                     "b.dataset.copy);t.select();if(navigator.clipboard){navigator.clipboard."
+                     "writeText(t.value)}else{document.execCommand('copy')}})})</script>\n");
+}
+
+struct statistic_page {
+    const struct stats_result *r;
+    const struct stats_summary *summary;
+    const char *note;
+    bool is_thai;
+};
+
+static const char *pick_text(const struct stats_text *t, bool th)
+{
+    return th && t->th != NULL ? t->th : t->en;
+}
+
+static void write_dt(struct html_page *p, const char *term, const char *text)
+{
+    if (text == NULL || text[0] == '\0') {
+        return;
+    }
+    html_page_raw(p, "<dt>");
+    html_page_text(p, term);
+    html_page_raw(p, "</dt><dd>");
+    html_page_text(p, text);
+    html_page_raw(p, "</dd>\n");
+}
+
+/* The headline, then what the number is: definition, note, years and sources. */
+static void write_statistic(struct html_page *p, const void *ctx)
+{
+    const struct statistic_page *sp = ctx;
+    bool th = sp->is_thai;
+    html_page_raw(p, "<p class=\"headline\">");
+    html_page_text(p, pick_text(&sp->summary->headline, th));
+    html_page_raw(p, "</p>\n<dl>\n");
+    write_dt(p, th ? "นิยาม" : "Definition", th ? sp->r->definition_th : sp->r->definition_en);
+    write_dt(p, th ? "หมายเหตุ" : "Note", sp->note);
+    write_dt(p, th ? "ปีของข้อมูล" : "Data years", pick_text(&sp->summary->years, th));
+    write_dt(p, th ? "ที่มา" : "Sources", pick_text(&sp->summary->credit, th));
+    html_page_raw(p, "</dl>\n");
+    write_caption(p, pick_text(&sp->summary->caption, th), th, 0);
+    write_copy_script(p);
+}
+
 int share_page_featured(struct request *req, struct response *resp, struct err *err)
 {
     const struct store_featured *f = NULL;
@@ -298,11 +383,30 @@ int share_page_featured(struct request *req, struct response *resp, struct err *
         own(&l, xasprintf("%s/stats/featured/%s?f=geojson&lang=%s", b, id, lang)),
         th ? "ผลลัพธ์พร้อมนิยาม (JSON)" : "Result with its definitions (JSON)",
         own(&l, xasprintf("%s/stats/featured/%s?f=json&lang=%s", b, id, lang)),
+        th ? "ตารางคำนวณ (Excel)" : "Spreadsheet (Excel)",
+        own(&l, xasprintf("%s/stats/featured/%s?f=xlsx&lang=%s", b, id, lang)),
         th ? "ภาพสำหรับโพสต์สี่เหลี่ยมจัตุรัส (1080x1080)" : "Square post image (1080x1080)",
         own(&l, xasprintf("%s/stats/featured/%s/share.png?size=1080x1080&lang=%s", b, id, lang)),
+        th ? "ภาพสำหรับพิมพ์ (PDF)" : "Image for print (PDF)",
+        own(&l, xasprintf("%s/stats/featured/%s/share.pdf?lang=%s", b, id, lang)),
         NULL};
     const char *title = th && f->title_th != NULL ? f->title_th : f->title_en;
     const char *question = th && f->question_th != NULL ? f->question_th : f->question_en;
+    struct stats_cache_ref *ref = NULL;
+    rc = api_featured_result(req, f, &ref, err);
+    if (rc != ERR_OK) {
+        strings_free(&l);
+        return rc;
+    }
+    struct stats_heading heading;
+    api_featured_heading(f, &heading);
+    const struct store_city *city = store_read_city(rd);
+    struct stats_summary summary;
+    struct stats_summary_context ctx = {&heading, city->title_en, city->title_th,
+                                        own(&l, xasprintf("%s/stats/featured/%s", b, id))};
+    stats_summary_make(stats_cache_result(ref), &ctx, &summary);
+    struct statistic_page sp = {stats_cache_result(ref), &summary,
+                                th && f->note_th != NULL ? f->note_th : f->note_en, th};
     struct share_page s = {
         .title = title != NULL ? title : id,
         .description = own(&l, excerpt(question)),
@@ -312,8 +416,103 @@ int share_page_featured(struct request *req, struct response *resp, struct err *
         .map_url = own(&l, xasprintf("%s/map/#stat=%s&lang=%s", b, id, lang)),
         .map_label = th ? "เปิดสถิตินี้ในแผนที่" : "Open this statistic in the map",
         .downloads = downloads,
-        .is_thai = th};
+        .is_thai = th,
+        .write_more = write_statistic,
+        .more_ctx = &sp};
     rc = page_finish(req, resp, rd, &s, NULL, err);
+    stats_summary_clear(&summary);
+    stats_cache_release(req->app->stats_cache, ref);
     strings_free(&l);
+    return rc;
+}
+
+/* The gallery: each featured statistic's image, headline, caption and page. */
+static void gallery_entry(struct request *req, struct html_page *p, const struct store_featured *f,
+                          const struct store_city *city, bool th, int n)
+{
+    const char *lang = th ? "th" : "en";
+    const char *title = th && f->title_th != NULL ? f->title_th : f->title_en;
+    char *page = xasprintf("%s/stats/featured/%s?f=html&lang=%s", req->base_url, f->id, lang);
+    char *image = xasprintf("%s/stats/featured/%s/share.png?size=1200x630&lang=%s", req->base_url,
+                            f->id, lang);
+    html_page_raw(p, "<figure>\n<h2>");
+    html_page_link(p, page, title != NULL ? title : f->id, NULL);
+    html_page_raw(p, "</h2>\n<img loading=\"lazy\" width=\"1200\" height=\"630\" src=\"");
+    html_page_text(p, image);
+    html_page_raw(p, "\" alt=\"");
+    html_page_text(p, title);
+    html_page_raw(p, "\">\n");
+    struct stats_cache_ref *ref = NULL;
+    struct err e = {0};
+    if (api_featured_result(req, f, &ref, &e) == ERR_OK) {
+        struct stats_heading heading;
+        api_featured_heading(f, &heading);
+        char *link = xasprintf("%s/stats/featured/%s", req->base_url, f->id);
+        struct stats_summary summary;
+        struct stats_summary_context ctx = {&heading, city->title_en, city->title_th, link};
+        stats_summary_make(stats_cache_result(ref), &ctx, &summary);
+        html_page_raw(p, "<p class=\"headline\">");
+        html_page_text(p, pick_text(&summary.headline, th));
+        html_page_raw(p, "</p>\n");
+        write_caption(p, pick_text(&summary.caption, th), th, n);
+        stats_summary_clear(&summary);
+        stats_cache_release(req->app->stats_cache, ref);
+        free(link);
+    } else {
+        /* One statistic that cannot be computed does not hide the others. */
+        html_page_raw(p, "<p>");
+        html_page_text(p, e.msg);
+        html_page_raw(p, "</p>\n");
+    }
+    html_page_raw(p, "</figure>\n");
+    free(page);
+    free(image);
+}
+
+int share_page_gallery(struct request *req, struct response *resp, struct store_read *rd,
+                       bool is_thai, struct err *err)
+{
+    struct buf out;
+    buf_init(&out, SHARE_PAGE_CAP * 8);
+    struct html_page p;
+    html_page_init(&p, &out, err);
+    const char *title = is_thai ? "สถิติเด่น" : "Featured statistics";
+    char *site = html_layout_site_name(store_read_city(rd), is_thai ? HTTP_LANG_TH : HTTP_LANG_EN);
+    size_t n = 0;
+    const struct store_featured *list = store_read_featured(rd, &n);
+    const char *lang = is_thai ? "th" : "en";
+    char *page_url = xasprintf("%s/stats/featured?f=html&lang=%s", req->base_url, lang);
+    char *image_url = n > 0 ? xasprintf("%s/stats/featured/%s/share.png?size=1200x630&lang=%s",
+                                        req->base_url, list[0].id, lang)
+                            : xstrdup("");
+    struct share_page head_info = {.title = title,
+                                   .description = title,
+                                   .page_url = page_url,
+                                   .image_url = image_url,
+                                   .site_name = site,
+                                   .is_thai = is_thai};
+    head(&p, &head_info);
+    free(page_url);
+    free(image_url);
+    html_page_raw(&p, "<h1>");
+    html_page_text(&p, title);
+    html_page_raw(&p, "</h1>\n");
+    for (size_t i = 0; i < n; i++) {
+        gallery_entry(req, &p, &list[i], store_read_city(rd), is_thai, (int)i);
+    }
+    if (n > 0) {
+        write_copy_script(&p);
+    }
+    html_page_raw(&p, "</body>\n</html>\n");
+    free(site);
+    int rc = p.rc;
+    if (rc == ERR_OK) {
+        buf_clear(&resp->body);
+        resp->body = out;
+        resp->content_type = RESPONSE_TYPE_HTML;
+        resp->content_language = is_thai ? "th" : "en";
+    } else {
+        buf_clear(&out);
+    }
     return rc;
 }

@@ -350,8 +350,11 @@ int api_featured_list(struct request *req, struct response *resp, struct err *er
     if (rc != ERR_OK) {
         return rc;
     }
+    if (format == HTTP_FORMAT_HTML) {
+        return share_page_gallery(req, resp, rd, lang == HTTP_LANG_TH, err);
+    }
     if (format != HTTP_FORMAT_JSON) {
-        return err_set(err, ERR_INVALID, "f: the featured statistics are listed as JSON only");
+        return err_set(err, ERR_INVALID, "f: the featured statistics are listed as JSON or HTML");
     }
     size_t n = 0;
     const struct store_featured *list = store_read_featured(rd, &n);

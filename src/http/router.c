@@ -38,7 +38,8 @@ static const struct route routes[] = {
     {"/collections/{collectionId}/sortables", api_sortables, true, READ, ROUTE_FAST},
     /* results live in the statistics cache, per layer version */
     {"/stats", api_stats, false, READ, ROUTE_SLOW},
-    {"/stats/featured", api_featured_list, true, READ, ROUTE_FAST},
+    /* slow: the HTML gallery computes every featured statistic (cached) for its captions */
+    {"/stats/featured", api_featured_list, true, READ, ROUTE_SLOW},
     {"/stats/featured/{statisticId}", api_featured_statistic, false, READ, ROUTE_SLOW},
     /* Share images of statistics (issue 17): a featured one's, and any /stats query's
      * (its parameters are /stats's; not kept by the response cache: queries are many). */

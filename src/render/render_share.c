@@ -18,8 +18,8 @@ static const struct style_color ink = {0.1, 0.1, 0.1, 1};
 static const struct style_color accent = {0, 0.447, 0.698, 1}; /* Okabe-Ito blue */
 static const struct style_color grey = {0.35, 0.35, 0.35, 1};
 
-/* A statistic's footer: "Hat Yai · data as of 2026 · computed 6 December 2026 · Sources: …
- * · https://…": place, years and date first, so an ellipsis never hides them. */
+/* A statistic's footer: "Hat Yai · data as of 2026 · computed 6 December 2026 · https://…
+ * · Sources: …": place, years, date and link first. */
 static char *stats_footer_text(const struct render_sheet *sheet)
 {
     char date[96] = "";
@@ -27,7 +27,8 @@ static char *stats_footer_text(const struct render_sheet *sheet)
         render_date_text(sheet->date, sheet->is_thai, date, sizeof(date), NULL) != ERR_OK) {
         date[0] = '\0';
     }
-    const char *parts[] = {sheet->place, sheet->years, date, sheet->credit, sheet->link};
+    /* The link before the long source line. */
+    const char *parts[] = {sheet->place, sheet->years, date, sheet->link, sheet->credit};
     GString *text = g_string_new("");
     for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
         if (parts[i] == NULL || parts[i][0] == '\0') {
@@ -147,6 +148,11 @@ static double panel_texts(cairo_t *cr, const struct render_sheet *sheet, const d
         struct render_text_style label = {4.6 * u * k, false, w, 2, ink, PANGO_ALIGN_LEFT};
         put(cr, x, &y, sheet->headline_label, &label, is_drawn);
         y += 3 * u * k;
+    } else if (sheet->headline_label != NULL && sheet->headline_label[0] != '\0') {
+        /* No single number: the label says what the statistic shows, as the headline. */
+        struct render_text_style what = {5.5 * u * k, true, w, 3, accent, PANGO_ALIGN_LEFT};
+        put(cr, x, &y, sheet->headline_label, &what, is_drawn);
+        y += 3 * u * k;
     }
     b->title_style = (struct render_text_style){
         (has_headline ? 6 : 8) * u * k, true, w, 3, ink, PANGO_ALIGN_LEFT};
@@ -160,8 +166,9 @@ static double panel_texts(cairo_t *cr, const struct render_sheet *sheet, const d
     put_explanation(cr, sheet, x, &y, w, u, k, is_drawn);
     y += 2 * u * k;
     char *footer = footer_text(sheet);
-    struct render_text_style small = {3 * u * k, false,           w, sheet->credit != NULL ? 6 : 3,
-                                      grey,      PANGO_ALIGN_LEFT};
+    /* A statistic's full source line is never cut: the texts shrink until it fits. */
+    int footer_lines = sheet->credit != NULL ? 0 : 3;
+    struct render_text_style small = {3 * u * k, false, w, footer_lines, grey, PANGO_ALIGN_LEFT};
     put(cr, x, &y, footer, &small, is_drawn);
     g_free(footer);
     return y + 5 * u - p[1];
@@ -172,12 +179,14 @@ static void draw_panel(cairo_t *cr, const struct render_sheet *sheet, const doub
                        struct render_boxes *b)
 {
     double k = 1;
-    for (int i = 0; i < 4; i++) {
-        double h = panel_texts(cr, sheet, p, u, k, false, b);
-        if (h <= p[3]) {
-            break;
+    if (panel_texts(cr, sheet, p, u, k, false, b) > p[3]) {
+        /* Wrapping makes the height a step function of k: bisect rather than scale. */
+        double lo = 0.2, hi = 1;
+        for (int i = 0; i < 8; i++) {
+            k = (lo + hi) / 2;
+            *(panel_texts(cr, sheet, p, u, k, false, b) <= p[3] ? &lo : &hi) = k;
         }
-        k *= p[3] / h * 0.97;
+        k = lo;
     }
     panel_texts(cr, sheet, p, u, k, true, b);
 }

@@ -88,9 +88,9 @@ static json_t *no_data_layer(const struct stats_result *r, const char *key, bool
         json_decref(keys);
         return NULL;
     }
-    return json_pack("{s:s, s:s, s:[s, [s, s], o, b, b], s:{s:s, s:s}}", "id", "no-data", "type",
-                     "fill", "filter", "match", "get", key, keys, true, false, "paint",
-                     "fill-color", "#f4f4f4", "fill-pattern", "cityatlas:hatch");
+    return json_pack("{s:s, s:s, s:[s, [s, s], [s, o]], s:{s:s, s:s}}", "id", "no-data", "type",
+                     "fill", "filter", "in", "get", key, "literal", keys, "paint", "fill-color",
+                     "#f4f4f4", "fill-pattern", "cityatlas:hatch");
 }
 
 /* Classes filled with their colours, areas without data hatched; plain grey when no field
@@ -203,7 +203,9 @@ static char *no_data_text(const struct stats_result *r, bool is_thai)
 static void add_facts(struct featured_sheet *s, const struct stats_result *r, bool is_thai)
 {
     size_t n = 0;
-    if (s->summary.highest.has) {
+    /* One area with a value is its own highest and lowest: the headline says it all. */
+    if (s->summary.has_value && s->summary.highest.has &&
+        s->summary.highest.area != s->summary.lowest.area) {
         s->fact_texts[n++] = stats_summary_extremes_text(r, &s->summary, is_thai);
     }
     if (s->summary.n_no_data > 0 && r->n_classes > 0) {
@@ -221,9 +223,10 @@ static void add_headline(struct featured_sheet *out, const struct stats_result *
                          const char *question, bool is_thai)
 {
     struct render_sheet *sh = &out->sheet;
-    sh->headline_label = question;
     if (!out->summary.has_value) {
-        return; /* the facts name the highest and lowest areas instead */
+        /* The highest and lowest areas stand in for the number (stats_summary.h). */
+        sh->headline_label = is_thai ? out->summary.headline.th : out->summary.headline.en;
+        return;
     }
     char number[64];
     stats_value_text(r, out->summary.column, out->summary.value, number, sizeof(number));

@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "cql2/cql2.h"
 #include "encode/number_text.h"
+#include "stats/stats_summary.h"
 #include "styles/style_set.h"
 #include "base/utf8.h"
 
@@ -230,86 +231,21 @@ static int add_layers(struct scenario_sheet *s, struct store_read *rd,
 
 /* Statistics lines */
 
-bool scenario_stats_column_value(const struct stats_cell *c, enum stats_column col, double *v)
-{
-    switch (col) {
-    case STATS_COL_PER_KM2:
-        *v = c->per_km2;
-        return c->has_per_km2;
-    case STATS_COL_PER_CAPITA:
-        *v = c->per_capita;
-        return c->has_per_capita;
-    case STATS_COL_SHARE:
-        *v = c->share * 100;
-        return c->has_share;
-    case STATS_COL_VALUE:
-        break;
-    }
-    *v = c->value;
-    return c->has_value;
-}
-
-static const char *unit_text(enum stats_unit u, bool is_thai)
-{
-    static const char *const th[] = {NULL, "ม.", "กม.", "ตร.ม.", "ตร.กม.", "เฮกตาร์"};
-    static const char *const en[] = {NULL, "m", "km", "m²", "km²", "ha"};
-    return (is_thai ? th : en)[u];
-}
-
-/* "km per km²", "per 10,000 residents", "%", or the unit itself. May be NULL. */
-static char *unit_of(const struct stats_result *r, enum stats_column col, bool is_thai)
-{
-    const char *unit = unit_text(r->spec.unit, is_thai);
-    char per[48];
-    switch (col) {
-    case STATS_COL_PER_KM2:
-        return xasprintf("%s%s%s", unit != NULL ? unit : "", unit != NULL ? " " : "",
-                         is_thai ? "ต่อ ตร.กม." : "per km²");
-    case STATS_COL_PER_CAPITA:
-        scenario_sheet_number(r->spec.per, 0, per, sizeof(per));
-        return xasprintf(is_thai ? "ต่อประชากร %s คน" : "per %s residents", per);
-    case STATS_COL_SHARE:
-        return xstrdup("%");
-    case STATS_COL_VALUE:
-        break;
-    }
-    return unit != NULL ? xstrdup(unit) : NULL;
-}
-
-static int decimals_for(const struct stats_result *r, enum stats_column col, double v)
-{
-    if (col == STATS_COL_VALUE && r->spec.metric == STATS_COUNT) {
-        return 0;
-    }
-    double a = fabs(v);
-    return a >= 100 ? 0 : a >= 10 ? 1 : 2;
-}
-
-/* The statistic's total (all areas, groups and periods), else its first area's row. */
-static const struct stats_cell *headline_cell(const struct stats_result *r)
-{
-    const struct stats_cell *c = stats_result_cell(r, STATS_TOTAL, -1, -1);
-    for (size_t i = 0; c == NULL && i < r->n_areas; i++) {
-        c = stats_result_cell(r, i, -1, -1);
-    }
-    return c;
-}
-
 bool scenario_stats_headline(const struct stats_result *r, bool is_thai, char **value, char **unit)
 {
-    const struct stats_cell *c = headline_cell(r);
-    enum stats_column col = r->classify_column;
-    double v = 0;
+    struct stats_summary summary;
+    stats_summary_make(r, NULL, &summary);
     *value = *unit = NULL;
-    if (c == NULL || (!scenario_stats_column_value(c, col, &v) &&
-                      !scenario_stats_column_value(c, col = STATS_COL_VALUE, &v))) {
-        return false; /* nothing counted: no number to show */
+    if (summary.has_value) {
+        char text[64];
+        stats_value_text(r, summary.column, summary.value, text, sizeof(text));
+        *value = xstrdup(text);
+        *unit = stats_column_unit(r, summary.column, is_thai);
+    } else if (summary.highest.has) {
+        *value = xstrdup(is_thai ? summary.headline.th : summary.headline.en);
     }
-    char text[48];
-    scenario_sheet_number(v, decimals_for(r, col, v), text, sizeof(text));
-    *value = xstrdup(text);
-    *unit = unit_of(r, col, is_thai);
-    return true;
+    stats_summary_clear(&summary);
+    return *value != NULL;
 }
 
 char *scenario_stats_headline_text(const char *value, const char *unit, const char *about,

@@ -45,13 +45,12 @@ extern const struct scenario_stats_provider scenario_stats_direct;
 int scenario_stats_run_featured(struct store_read *rd, const struct store_featured *f,
                                 struct stats_result **out, struct err *err) WARN_UNUSED;
 
-/* The value of column col of cell c (a share in percent): false when it has none. */
-bool scenario_stats_column_value(const struct stats_cell *c, enum stats_column col, double *v);
-
-/* The headline number of a result as readers see it: the total (or the first area's row)
- * of the column its choropleth classifies, falling back to the value, e.g. "42.7" and
- * "km", or "1,234" and "per km²". *value and *unit (NULL when there is none) are freed
- * with free(). False (both NULL) when nothing was counted. */
+/* The headline of a result as readers see it (stats_summary.h): the statistic's own
+ * number in the column its choropleth classifies with its unit, e.g. "42.7" and "km", or
+ * "1,234" and "per km²"; when no single number summarises it (a per-capita value with
+ * areas missing a population), *value names the highest and lowest areas and *unit is
+ * NULL, never a raw count. Both are freed with free(). False (both NULL) when no area
+ * has a value. */
 bool scenario_stats_headline(const struct stats_result *r, bool is_thai, char **value, char **unit);
 
 /* Units longer than this many characters go under a headline number, not beside it: a

@@ -85,20 +85,19 @@ static char *what_text(const struct stats_result *r, bool th)
     default:
         break;
     }
-    static const char *const en_words[] = {"", "", "", "Sum", "Mean", "Lowest", "Highest",
-                                           "Median"};
-    static const char *const th_words[] = {"", "", "", "ผลรวม", "ค่าเฉลี่ย", "ค่าต่ำสุด",
-                                           "ค่าสูงสุด", "ค่ามัธยฐาน"};
-    return xasprintf(th ? "%s %s ของ%s" : "%s %s of %s",
-                     (th ? th_words : en_words)[r->spec.metric], field, layer);
+    static const char *const en_words[] = {"",     "",       "",        "Sum",
+                                           "Mean", "Lowest", "Highest", "Median"};
+    static const char *const th_words[] = {"",       "",       "",       "ผลรวม",
+                                           "ค่าเฉลี่ย", "ค่าต่ำสุด", "ค่าสูงสุด", "ค่ามัธยฐาน"};
+    return xasprintf(th ? "%s %s ของ%s" : "%s %s of %s", (th ? th_words : en_words)[r->spec.metric],
+                     field, layer);
 }
 
 static char *made_title(const struct stats_result *r, bool th)
 {
     char *what = what_text(r, th);
-    char *unit = r->classify_column != STATS_COL_VALUE
-                     ? stats_column_unit(r, r->classify_column, th)
-                     : NULL;
+    char *unit =
+        r->classify_column != STATS_COL_VALUE ? stats_column_unit(r, r->classify_column, th) : NULL;
     const struct stats_source *by = source_of(r, "by");
     char *title = xasprintf("%s%s%s%s%s", what, unit != NULL ? " " : "", unit != NULL ? unit : "",
                             by != NULL ? (th ? " แยกตาม" : " by ") : "",
@@ -163,7 +162,8 @@ static void make_headline(const struct stats_result *r, struct stats_summary *s)
         text_set(&s->headline, stats_value_with_unit(r, s->column, v, false),
                  stats_value_with_unit(r, s->column, v, true));
     } else {
-        text_set(&s->headline, stats_summary_extremes_text(r, s, false), stats_summary_extremes_text(r, s, true));
+        text_set(&s->headline, stats_summary_extremes_text(r, s, false),
+                 stats_summary_extremes_text(r, s, true));
     }
 }
 
@@ -258,8 +258,8 @@ static void make_years(const struct stats_result *r, struct stats_summary *s)
         const char *at = r->sources[i].imported_at;
         int year = at != NULL && strlen(at) >= 4 ? atoi(at) : 0;
         if (year > 0) {
-            s->data_year_min = s->data_year_min == 0 || year < s->data_year_min ? year
-                                                                                 : s->data_year_min;
+            s->data_year_min =
+                s->data_year_min == 0 || year < s->data_year_min ? year : s->data_year_min;
             s->data_year_max = year > s->data_year_max ? year : s->data_year_max;
         }
     }
@@ -367,8 +367,8 @@ void stats_summary_make(const struct stats_result *r, const struct stats_summary
 
 void stats_summary_clear(struct stats_summary *s)
 {
-    struct stats_text *texts[] = {&s->title,  &s->headline, &s->caveat,
-                                  &s->years,  &s->credit,   &s->caption};
+    struct stats_text *texts[] = {&s->title, &s->headline, &s->caveat,
+                                  &s->years, &s->credit,   &s->caption};
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
         text_clear(texts[i]);
     }

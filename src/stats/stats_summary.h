@@ -28,19 +28,19 @@ struct stats_extreme {
 };
 
 struct stats_summary {
-    enum stats_column column;           /* the classified column the headline shows */
-    struct stats_text title;            /* the heading's, else made from the spec */
-    bool has_value;                     /* the statistic's own number (of all areas) */
-    double value;                       /* in the column's raw terms (a share is 0..1) */
-    struct stats_text headline;         /* "3.1 per 10,000 residents", or highest/lowest */
+    enum stats_column column;             /* the classified column the headline shows */
+    struct stats_text title;              /* the heading's, else made from the spec */
+    bool has_value;                       /* the statistic's own number (of all areas) */
+    double value;                         /* in the column's raw terms (a share is 0..1) */
+    struct stats_text headline;           /* "3.1 per 10,000 residents", or highest/lowest */
     struct stats_extreme highest, lowest; /* over the areas with a value */
-    size_t n_no_data;                   /* areas without a value in the column */
-    struct stats_text caveat;           /* one short line, or none */
-    int data_year_min, data_year_max;   /* years the sources were imported; 0: unknown */
-    struct stats_text years;            /* "data as of 2026, population 2023" */
-    struct stats_text credit;           /* "Sources: ...": attributions and licences */
-    bool uses_osm;                      /* a source is OpenStreetMap data */
-    struct stats_text caption;          /* ready to post */
+    size_t n_no_data;                     /* areas without a value in the column */
+    struct stats_text caveat;             /* one short line, or none */
+    int data_year_min, data_year_max;     /* years the sources were imported; 0: unknown */
+    struct stats_text years;              /* "data as of 2026, population 2023" */
+    struct stats_text credit;             /* "Sources: ...": attributions and licences */
+    bool uses_osm;                        /* a source is OpenStreetMap data */
+    struct stats_text caption;            /* ready to post */
 };
 
 /* What the summary is about beyond the result; every member may be NULL. */

@@ -94,8 +94,8 @@ char *stats_value_with_unit(const struct stats_result *r, enum stats_column col,
     stats_value_text(r, col, v, number, sizeof(number));
     char *unit = stats_column_unit(r, col, is_thai);
     bool is_percent = unit != NULL && unit[0] == '%';
-    char *text = unit != NULL ? xasprintf("%s%s%s", number, is_percent ? "" : " ", unit)
-                              : xstrdup(number);
+    char *text =
+        unit != NULL ? xasprintf("%s%s%s", number, is_percent ? "" : " ", unit) : xstrdup(number);
     free(unit);
     return text;
 }

@@ -37,8 +37,8 @@ static void xw_text(void *ctx, const char *s)
 {
     struct xw *w = ctx;
     if (s != NULL) {
-        xw_note(w, worksheet_write_string(w->sheet, w->row, w->col, s,
-                                          w->row == 0 ? w->bold : NULL));
+        xw_note(w,
+                worksheet_write_string(w->sheet, w->row, w->col, s, w->row == 0 ? w->bold : NULL));
     }
     w->col++;
 }
@@ -130,7 +130,8 @@ int stats_write_xlsx(const struct stats_result *r, const struct stats_output *o,
                      struct err *err)
 {
     const char *dir = getenv("TMPDIR");
-    char *path = xasprintf("%s/cityatlas-stats-XXXXXX", dir != NULL && dir[0] != '\0' ? dir : "/tmp");
+    char *path =
+        xasprintf("%s/cityatlas-stats-XXXXXX", dir != NULL && dir[0] != '\0' ? dir : "/tmp");
     int fd = mkstemp(path);
     if (fd < 0) {
         int rc = err_set(err, ERR_INTERNAL, "spreadsheet: cannot create a temporary file: %s",

@@ -127,6 +127,7 @@ static void fill_common(struct fixture *f)
     r->computed_at = "2026-06-03T12:00:00Z";
     r->data_updated_at = "2026-06-02T09:30:00Z";
     r->definition_en = "Features of cm-cbd-pois whose point lies in each boundary of cm-tambon.";
+    r->definition_th = "จำนวนรายการของ cm-cbd-pois ในแต่ละพื้นที่ของ cm-tambon";
     r->seconds = 0.125;
     f->areas[0] = (struct stats_area){.fid = 11,
                                       .name = NAME_SI_PHUM,
@@ -337,7 +338,8 @@ static void json_has_every_value_with_its_definition(void **state)
     const json_t *def = json_object_get(doc, "definition");
     assert_string_equal(str_at(def, "metric"), "count");
     assert_string_equal(str_at(def, "unit"), "features");
-    assert_string_equal(str_at(def, "text"), f.r.definition_en);
+    assert_string_equal(str_at(json_object_get(def, "text"), "en"), f.r.definition_en);
+    assert_string_equal(str_at(json_object_get(def, "text"), "th"), f.r.definition_th);
     assert_string_equal(str_at(def, "per_km2"), "features per km² of the boundary's geodesic area");
     assert_string_equal(str_at(def, "per_capita"), "features per 10000 residents");
     assert_string_equal(str_at(def, "share"), "the area's share of the total");
@@ -577,6 +579,9 @@ struct csv {
 /* A strict RFC 4180 reader: CRLF line ends, quoted fields with doubled quotes. */
 static void csv_parse(const char *text, struct csv *out)
 {
+    /* Excel needs the byte order mark to read the file as UTF-8 (Thai names). */
+    assert_memory_equal(text, "\xEF\xBB\xBF", 3);
+    text += 3;
     memset(out, 0, sizeof(*out));
     const char *p = text;
     while (*p != '\0') {
@@ -666,7 +671,8 @@ static void csv_parses_back_to_the_numbers_of_the_json(void **state)
     json_t *doc = write_json(stats_write_json, &f.r, &o);
     struct csv c;
     csv_parse(text, &c);
-    static const char header[] = "area_id,area_name,area_code,area_km2,population,population_year,"
+    static const char header[] = "\xEF\xBB\xBF"
+                                 "area_id,area_name,area_code,area_km2,population,population_year,"
                                  "population_source,n,value,per_km2,per_capita,share,note\r\n";
     assert_int_equal(strncmp(text, header, strlen(header)), 0);
     assert_int_equal(c.n_rows, 1 + 2 + 1);
