@@ -226,6 +226,8 @@ export function builderForm(infos, lang, current, onShow) {
   const metric = select('build-metric', []);
   const column = select('build-column', []);
   const categories = new CategoryPicker(lang);
+  // The layer's fields are asked for once the form is open, not on every page load.
+  let asked = false;
   const fillMetrics = () => {
     const info = drawable.find((i) => i.id === layer.value);
     metric.replaceChildren(...metricsFor(info && info.geometryType).map((m) => new Option(t(lang, `metric_${m}`), m)));
@@ -239,6 +241,7 @@ export function builderForm(infos, lang, current, onShow) {
   };
   layer.addEventListener('change', () => {
     fillMetrics();
+    asked = true;
     categories.setLayer(layer.value, null, []);
   });
   by.addEventListener('change', fillColumns);
@@ -252,9 +255,14 @@ export function builderForm(infos, lang, current, onShow) {
     metric.value = current.metric;
     column.value = current.column;
   }
-  if (layer.value) {
-    categories.setLayer(layer.value, current && current.field, current ? current.values : []);
-  }
+  const askFields = () => {
+    if (box.open && !asked && layer.value) {
+      asked = true;
+      categories.setLayer(layer.value, current && current.field, current ? current.values : []);
+    }
+  };
+  box.addEventListener('toggle', askFields);
+  askFields();
   const show = document.createElement('button');
   show.type = 'submit';
   show.textContent = t(lang, 'showStatistic');
