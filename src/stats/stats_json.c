@@ -376,6 +376,20 @@ static void write_extreme(struct jw *w, const struct stats_result *r, const char
     jw_close(w, '}');
 }
 
+/* [min, max], or null when the years are unknown (0). */
+static void member_years(struct jw *w, const char *key, int min, int max)
+{
+    jw_key(w, key);
+    if (min <= 0) {
+        jw_null(w);
+        return;
+    }
+    jw_open(w, '[');
+    jw_int(w, min);
+    jw_int(w, max);
+    jw_close(w, ']');
+}
+
 /* The texts a reader trusts the numbers by (stats_summary.h). */
 static void write_summary(struct jw *w, const struct stats_result *r, const struct stats_summary *s)
 {
@@ -407,24 +421,8 @@ static void write_summary(struct jw *w, const struct stats_result *r, const stru
     member_text(w, "caveat", &s->caveat);
     jw_key(w, "years");
     jw_open(w, '{');
-    jw_key(w, "data");
-    if (s->data_year_min > 0) {
-        jw_open(w, '[');
-        jw_int(w, s->data_year_min);
-        jw_int(w, s->data_year_max);
-        jw_close(w, ']');
-    } else {
-        jw_null(w);
-    }
-    jw_key(w, "population");
-    if (r->population_year_min > 0) {
-        jw_open(w, '[');
-        jw_int(w, r->population_year_min);
-        jw_int(w, r->population_year_max);
-        jw_close(w, ']');
-    } else {
-        jw_null(w);
-    }
+    member_years(w, "data", s->data_year_min, s->data_year_max);
+    member_years(w, "population", r->population_year_min, r->population_year_max);
     member_text(w, "text", &s->years);
     jw_close(w, '}');
     member_text(w, "credit", &s->credit);
@@ -566,32 +564,11 @@ int stats_write_json(const struct stats_result *r, const struct stats_output *o,
 
 /* GeoJSON */
 
-/* The value of the classified column in row, or false when it has none. */
-static bool classified_value(const struct stats_result *r, const struct stats_row *row, double *v)
-{
-    const struct stats_cell *c = &row->cell;
-    switch (r->classify_column) {
-    case STATS_COL_PER_KM2:
-        *v = c->per_km2;
-        return c->has_per_km2;
-    case STATS_COL_PER_CAPITA:
-        *v = c->per_capita;
-        return c->has_per_capita;
-    case STATS_COL_SHARE:
-        *v = c->share;
-        return c->has_share;
-    case STATS_COL_VALUE:
-        break;
-    }
-    *v = c->value;
-    return c->has_value;
-}
-
 static void write_class(struct jw *w, const struct stats_result *r, const struct stats_row *row)
 {
     double v = 0;
     int k = -1;
-    if (r->n_classes > 0 && classified_value(r, row, &v)) {
+    if (r->n_classes > 0 && stats_column_value(&row->cell, r->classify_column, &v)) {
         k = stats_class_of(r->breaks, r->n_classes, v);
     }
     jw_key(w, "class");

@@ -472,17 +472,17 @@ expect_int -le "$(max_decimals)" 2 "decimals in metres (EPSG:32647)"
 
 section "CSV"
 csv_rows() { # data rows (records after the header) of the last body, with the csv module
-    python3 -c 'import csv, sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline=""))) - 1)' "$HTTP_BODY"
+    python3 -c 'import csv, sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline="", encoding="utf-8-sig"))) - 1)' "$HTTP_BODY"
 }
 get "/collections/cm-cbd-pois/items?f=csv&limit=10000"
 expect_status 200 "f=csv"
 expect_match "$(header Content-Type)" '^text/csv' "Content-Type of f=csv"
-expect_eq "$(head -1 "$HTTP_BODY" | tr -d '\r')" "fid,name,category,purpose,wkt" "CSV header"
+expect_eq "$(head -1 "$HTTP_BODY" | tr -d '\r')" $'\xEF\xBB\xBFfid,name,category,purpose,wkt' "CSV header (after the byte order mark)"
 expect_eq "$(csv_rows)" "$(reg "$DB" cm-cbd-pois feature_count)" "CSV rows vs feature_count"
 expect_eq "$(sed -n 2p "$HTTP_BODY" | grep -Eo '"POINT \([0-9.]+ [0-9.]+\)"' | wc -l)" 1 "WKT column of the first row"
 row=$(python3 -c '
 import csv, sys
-for r in csv.DictReader(open(sys.argv[1], newline="")):
+for r in csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8-sig")):
     if r["fid"] == sys.argv[2]:
         print(r["name"] + "|" + r["category"] + "|" + r["wkt"])' "$HTTP_BODY" "$fid")
 expect_eq "${row%|*}" "$(sql "$DB" "SELECT name || '|' || category FROM \"$POIS\" WHERE fid = $fid")" \

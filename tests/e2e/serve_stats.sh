@@ -33,7 +33,8 @@ outside=$(sql "$DB" "SELECT count(*) FROM \"$POIS\" p WHERE NOT EXISTS (SELECT 1
 expect_eq "$(jqb .unassigned)" "$outside" "POIs outside every tambon"
 expect_eq "$(jqb '.total.n')" "$((4557 - outside))" "total"
 expect_eq "$(jqb '[.sources[].id] | join(" ")')" "cm-cbd-pois cm-tambon" "sources"
-expect_match "$(jqb .definition.text)" "point lies in each area" "definition says what was counted"
+expect_match "$(jqb .definition.text.en)" "point lies in each area" "definition says what was counted"
+expect_match "$(jqb .definition.text.th)" "จุดตั้งอยู่ในแต่ละพื้นที่" "the definition in Thai"
 expect_eq "$(jqb '.sources[0].license')" "ODbL-1.0" "source licence"
 expect_match "$(jqb .data_updated_at)" '^20[0-9]{2}-' "freshness"
 
@@ -43,7 +44,7 @@ expect_status 200 "CSV"
 expect_match "$(header Content-Type)" "^text/csv" "CSV content type"
 csv_rows=$(python3 -c '
 import csv, sys
-for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")):
+for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")):
     if r["area_id"] != "total":
         print(r["area_id"] + "|" + r["n"] + "|" + r["per_km2"])' "$HTTP_BODY" | sort -t'|' -k1,1n)
 get "/stats?layer=cm-cbd-pois&by=cm-tambon"

@@ -77,7 +77,7 @@ printf '%s\n' "$RUN_OUT" >count.txt
 cat >agree.py <<'EOF'
 import csv, json, sys
 doc = json.load(open(sys.argv[1]), parse_float=str)
-rows = list(csv.DictReader(open(sys.argv[2], newline="", encoding="utf-8")))
+rows = list(csv.DictReader(open(sys.argv[2], newline="", encoding="utf-8-sig")))
 table = open(sys.argv[3], encoding="utf-8").read().split("\n")
 def text(v):
     return "" if v is None else str(v)
@@ -114,7 +114,7 @@ printf '%s' "$RUN_OUT" >pop.csv
 cat >per_capita.py <<'EOF'
 import csv, sys
 from decimal import Decimal, ROUND_HALF_EVEN
-rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))[:-1]
+rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8-sig")))[:-1]
 missing = [r for r in rows if r["population"] == ""]
 assert len(missing) == 3, missing
 assert sum(1 for r in rows if r["per_capita"] not in ("", "0")) >= 19, rows

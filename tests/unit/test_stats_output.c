@@ -972,10 +972,68 @@ static void output_past_the_cap_fails_and_keeps_the_buf(void **state)
     fixture_clear(&f);
 }
 
+/* Issue 17: a per-capita statistic with an area lacking a population has no city-wide
+ * number: the headline names the highest and lowest areas, never the raw count, the area
+ * without a figure is no data with its reason, and the texts come in both languages. */
+static void json_summary_is_honest_about_missing_denominators(void **state)
+{
+    (void)state;
+    struct fixture f;
+    make_count(&f);
+    struct stats_output o = {.is_thai = false, .place_en = "Chiang Mai", .link = "http://x/s"};
+    json_t *doc = write_json(stats_write_json, &f.r, &o);
+    const json_t *headline = json_object_get(doc, "headline");
+    assert_true(json_is_null(json_object_get(headline, "value")));
+    assert_string_equal(str_at(headline, "column"), "per_capita");
+    assert_string_equal(str_at(json_object_get(headline, "text"), "en"),
+                        "Highest: " NAME_SI_PHUM
+                        " 30 per 10,000 residents · lowest: " NAME_PHRA_SING
+                        " 7.5 per 10,000 residents");
+    assert_string_equal(str_at(json_object_get(headline, "text"), "th"),
+                        "สูงสุด " NAME_SI_PHUM " 30 ต่อประชากร 10,000 คน · ต่ำสุด " NAME_PHRA_SING
+                        " 7.5 ต่อประชากร 10,000 คน");
+    const json_t *units = json_object_get(doc, "units");
+    assert_string_equal(str_at(json_object_get(units, "value"), "th"), "แห่ง");
+    assert_string_equal(str_at(json_object_get(units, "per_km2"), "en"), "per km²");
+    /* Hai Ya has no cell (nothing counted there), so no JSON row: its feature says it. */
+    json_t *geojson = write_json(stats_write_geojson, &f.r, &o);
+    const json_t *features = json_object_get(geojson, "features");
+    size_t n_no_data = 0;
+    for (size_t i = 0; i < json_array_size(features); i++) {
+        const json_t *row = json_object_get(json_array_get(features, i), "properties");
+        const json_t *why = json_object_get(row, "no_data_reason");
+        if (!json_is_null(why)) {
+            n_no_data++;
+            assert_string_equal(str_at(row, "area_name"), NAME_HAI_YA);
+            assert_string_equal(str_at(why, "en"), NOTE_HAI_YA);
+            assert_true(json_is_null(json_object_get(row, "per_capita")));
+        }
+    }
+    assert_int_equal(n_no_data, 1);
+    json_decref(geojson);
+    assert_string_equal(str_at(json_object_get(doc, "caveat"), "en"),
+                        "1 of 3 areas have no population figure: shown as no data");
+    const json_t *years = json_object_get(doc, "years");
+    assert_string_equal(str_at(json_object_get(years, "text"), "th"),
+                        "ข้อมูล ณ ปี 2569, ประชากรปี 2548–2566");
+    const char *credit = str_at(json_object_get(doc, "credit"), "en");
+    assert_non_null(strstr(credit, "© OpenStreetMap contributors"));
+    assert_null(strstr(strstr(credit, "© OpenStreetMap") + 1, "© OpenStreetMap"));
+    assert_non_null(strstr(credit, "Royal Thai Survey Department (licence CC-BY-IGO-3.0)"));
+    const char *caption = str_at(json_object_get(doc, "caption"), "en");
+    assert_non_null(strstr(caption, "Chiang Mai · data as of 2026"));
+    assert_non_null(strstr(caption, "\nhttp://x/s"));
+    const json_t *labels = json_object_get(json_object_get(doc, "classes"), "labels");
+    assert_int_equal(json_array_size(labels), (size_t)f.r.n_classes);
+    json_decref(doc);
+    fixture_clear(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(json_has_every_value_with_its_definition),
+        cmocka_unit_test(json_summary_is_honest_about_missing_denominators),
         cmocka_unit_test(json_population_spans_years_and_nulls_carry_notes),
         cmocka_unit_test(json_rows_leave_out_the_total_and_round_to_the_decimals_shown),
         cmocka_unit_test(json_non_additive_metrics_have_no_per_capita_columns),
