@@ -114,15 +114,49 @@ static int check_extent(json_t *v, const char *file, const struct catalog *cat, 
     return rc;
 }
 
-/* {"layer", "name_field", "name_field_en", "detail_field", "label"}: one searchable layer. */
+/* A boundary's "population": {"from": TABLE, "join": "BOUNDARY_FIELD:TABLE_FIELD" (or one
+ * name for both), "field": "population"}: the table the web map's statistic builder joins
+ * for per-capita values of these areas. The fields are checked by the statistic itself
+ * (a 400 naming the field), as for a featured statistic's query. */
+static int check_population(json_t *v, const char *where, const char *file,
+                            const struct catalog *cat, struct err *err)
+{
+    if (v == NULL) {
+        return ERR_OK;
+    }
+    if (!json_is_object(v)) {
+        return err_set(err, ERR_INVALID,
+                       "%s: %s.population must be {\"from\": ..., \"join\": ..., \"field\": ...}",
+                       file, where);
+    }
+    char sub[112];
+    snprintf(sub, sizeof(sub), "%s.population", where);
+    static const char *const keys[] = {"from", "join", "field", NULL};
+    int rc = catalog_check_keys(v, keys, sub, file, err);
+    if (rc == ERR_OK) {
+        char from[128];
+        snprintf(from, sizeof(from), "%s.from", sub);
+        rc = check_layer_id(json_object_get(v, "from"), from, file, cat, err);
+    }
+    static const char *const fields[] = {"join", "field"};
+    for (size_t i = 0; rc == ERR_OK && i < 2; i++) {
+        char *text = NULL;
+        rc = catalog_get_string(v, fields[i], true, sub, file, &text, err);
+        free(text);
+    }
+    return rc;
+}
+
+/* {"layer", "name_field", "name_field_en", "detail_field", "label", "population"}: one
+ * searchable layer (the web map reads "population" of the boundary layers). */
 static int check_named_layer(json_t *v, const char *where, const char *file,
                              const struct catalog *cat, struct err *err)
 {
     if (!json_is_object(v)) {
         return err_set(err, ERR_INVALID, "%s: %s must be an object", file, where);
     }
-    static const char *const keys[] = {"layer",        "name_field", "name_field_en",
-                                       "detail_field", "label",      NULL};
+    static const char *const keys[] = {
+        "layer", "name_field", "name_field_en", "detail_field", "label", "population", NULL};
     int rc = catalog_check_keys(v, keys, where, file, err);
     char sub[96];
     snprintf(sub, sizeof(sub), "%s.layer", where);
@@ -141,6 +175,9 @@ static int check_named_layer(json_t *v, const char *where, const char *file,
     }
     free(en);
     free(th);
+    if (rc == ERR_OK) {
+        rc = check_population(json_object_get(v, "population"), where, file, cat, err);
+    }
     return rc;
 }
 

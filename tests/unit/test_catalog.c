@@ -314,6 +314,15 @@ static void city_profile_is_checked_with_its_path(void **state)
         {CITY(",\"gazetteer\":[{\"layer\":\"a\",\"name_field\":\"n\",\"label\":{\"en\":\"x\"},"
               "\"icon\":1}]"),
          "city.gazetteer[0]: unknown key 'icon'"},
+        {CITY(",\"boundaries\":[{\"layer\":\"a\",\"name_field\":\"n\",\"label\":{\"en\":\"x\"},"
+              "\"population\":{\"from\":\"zz\",\"join\":\"k\",\"field\":\"p\"}}]"),
+         "city.boundaries[0].population.from 'zz' is not the id"},
+        {CITY(",\"boundaries\":[{\"layer\":\"a\",\"name_field\":\"n\",\"label\":{\"en\":\"x\"},"
+              "\"population\":{\"from\":\"a\",\"join\":\"k\"}}]"),
+         "city.boundaries[0].population.field is required"},
+        {CITY(",\"boundaries\":[{\"layer\":\"a\",\"name_field\":\"n\",\"label\":{\"en\":\"x\"},"
+              "\"population\":\"a\"}]"),
+         "city.boundaries[0].population must be {"},
         {CITY(",\"default_layers\":[\"a\",\"zz\"]"), "city.default_layers[1] 'zz' is not the id"},
         {CITY(",\"branding\":{\"name\":{\"en\":\"x\"},\"url\":\"ftp://x\"}"),
          "city.branding.url must start with"},
@@ -328,12 +337,16 @@ static void city_profile_is_checked_with_its_path(void **state)
     struct catalog *cat = NULL;
     assert_int_equal(load_keep(CITY(",\"home\":{\"lon\":100.47,\"lat\":7.0,\"zoom\":13},"
                                     "\"extent\":{\"layer\":\"a\",\"margin\":0.05},"
-                                    "\"default_layers\":[\"a\"]"),
+                                    "\"default_layers\":[\"a\"],"
+                                    "\"boundaries\":[{\"layer\":\"a\",\"name_field\":\"n\","
+                                    "\"label\":{\"en\":\"x\"},\"population\":{\"from\":\"a\","
+                                    "\"join\":\"k:j\",\"field\":\"p\"}}]"),
                                &cat, &e),
                      ERR_OK);
     assert_string_equal(cat->city_title_en, "Hat Yai");
     assert_null(cat->city_scenarios);
     assert_non_null(strstr(cat->city_json, "\"extent\":{\"layer\":\"a\",\"margin\":0.05}"));
+    assert_non_null(strstr(cat->city_json, "\"population\":{\"from\":\"a\",\"join\":\"k:j\""));
     catalog_free(cat);
 }
 

@@ -2,7 +2,8 @@
 // follows: one swatch per drawn style layer, and one per class for a categorised (match)
 // or graduated (step) colour. Also the statistics legend (class breaks and colours).
 import { evaluate } from './style_eval.js';
-import { formatNumber } from './i18n.js';
+import { formatNumber, t } from './i18n.js';
+import { noDataBackground } from './no_data_pattern.js';
 
 const COLOR_OF = { fill: 'fill-color', line: 'line-color', circle: 'circle-color' };
 
@@ -64,14 +65,19 @@ export function styleLegend(style, title, zoom) {
   return ul;
 }
 
-// The statistics legend: one entry per class, "from – to" in the reader's language.
-export function classLegend(classes, lang, unit) {
+// The statistics legend: one entry per class with the server's label in the reader's
+// language (range and unit, a class of one value shown once), and a hatched "no data"
+// entry when some areas have no value.
+export function classLegend(classes, lang, noDataCount) {
   const ul = document.createElement('ul');
   ul.className = 'legend legend-classes';
-  const breaks = classes.breaks || [];
-  for (let i = 0; i + 1 < breaks.length; i++) {
-    const text = `${formatNumber(lang, breaks[i])} – ${formatNumber(lang, breaks[i + 1])}${unit ? ' ' + unit : ''}`;
-    ul.append(entry('fill', classes.colors[i], text));
+  (classes.labels || []).forEach((label, i) => {
+    ul.append(entry('fill', classes.colors[i], label[lang] || label.en));
+  });
+  if (noDataCount > 0) {
+    const li = entry('fill', noDataBackground(), `${t(lang, 'noValue')} (${formatNumber(lang, noDataCount)})`);
+    li.className = 'legend-no-data';
+    ul.append(li);
   }
   return ul;
 }

@@ -290,6 +290,10 @@ async function loadScenarioList() {
 }
 
 function popupFor(mapLayer, feature, latlng) {
+  // With a statistic shown, a tap on a boundary area is a question about its number.
+  if (boundaryLayers().includes(mapLayer.info.id) && app.stats.openAreaAt(latlng)) {
+    return;
+  }
   showPopup(app.map, mapLayer.info, feature, latlng, app.lang);
 }
 

@@ -1,13 +1,19 @@
 // stats_panel.js - the statistics panel: pick a featured statistic and see it as a
 // choropleth (classes and colours computed by the server, viridis: readable by
-// colour-blind people), its legend, a ranking chart of the areas, and underneath what it
-// counts, where the data comes from and when it was computed.
+// colour-blind people; areas without a value hatched, never painted as the lowest class),
+// its headline, legend with units, the areas ranked (and a "by type" statistic's categories
+// stacked), the share image and ready-to-post caption, and underneath what it counts,
+// where the data comes from and when it was computed. Tapping an area shows its value,
+// rank and definition (stats_area.js).
 import { apiUrl, getJson } from './api.js';
 import { t, formatDate, formatNumber } from './i18n.js';
 import { classLegend } from './legend.js';
+import { noDataFill } from './no_data_pattern.js';
+import { shareBox } from './share_box.js';
 import { builderForm, builtParams, builtQueryText, builtTitle } from './stat_builder.js';
+import { areaContent, geometryContains, paragraph, rankAreas } from './stats_area.js';
+import { groupNames, groupsChart, noDataList, rankingChart } from './stats_chart.js';
 
-const MAX_BARS = 30;
 const CHART_JS = 'node_modules/chart.js/dist/chart.umd.min.js';
 
 // Chart.js arrives only when a statistic is first shown, so the first view stays small.
@@ -25,11 +31,10 @@ function loadChartJs() {
   return chartLoading;
 }
 
-function paragraph(className, text) {
-  const p = document.createElement('p');
-  p.className = className;
-  p.textContent = text;
-  return p;
+// The href of the server's link of relation rel (e.g. the share image, "preview"), or null.
+function linkOf(doc, rel) {
+  const link = (doc.links || []).find((l) => l.rel === rel);
+  return link ? link.href : null;
 }
 
 function heading(text) {
@@ -52,7 +57,8 @@ export class StatsPanel {
     this.current = null;
     this.result = null;
     this.layer = null;
-    this.chart = null;
+    this.charts = [];
+    this.view = null;
     this.lang = 'th';
     // Picked by hand: show the whole statistic. Opened from a link: keep the link's view.
     this.select.addEventListener('change', () => this.choose(this.select.value || null, true));
@@ -102,6 +108,7 @@ export class StatsPanel {
     await this.load(getJson('stats', params), () => this.built === q, fitToAreas, (doc) => {
       doc.title = builtTitle(q, this.infos, this.lang);
       doc.csv = apiUrl('stats', { ...builtParams(q), f: 'csv', lang: this.lang }).href;
+      doc.shareImage = linkOf(doc, 'preview');
     });
   }
 
@@ -139,6 +146,7 @@ export class StatsPanel {
     const path = `stats/featured/${encodeURIComponent(id)}`;
     await this.load(getJson(path, { f: 'geojson', lang: this.lang }), () => this.current === id, fitToAreas, (doc) => {
       doc.csv = apiUrl(path, { f: 'csv', lang: this.lang }).href;
+      doc.shareImage = linkOf(doc, 'preview');
     });
   }
 
@@ -147,29 +155,50 @@ export class StatsPanel {
       this.layer.remove();
       this.layer = null;
     }
-    if (this.chart) {
-      this.chart.destroy();
-      this.chart = null;
-    }
+    this.charts.forEach((c) => c.destroy());
+    this.charts = [];
     this.body.replaceChildren();
     this.result = null;
+  }
+
+  // Text the server gives in both languages ({ th, en }) or already in one (a string).
+  pick(text) {
+    if (text && typeof text === 'object') {
+      return text[this.lang] || text.en || '';
+    }
+    return text || '';
+  }
+
+  // The unit of a column in the reader's language ('' when it has none).
+  unitOf(doc, column) {
+    return this.pick(doc.units && doc.units[column]);
   }
 
   draw(doc) {
     const lang = this.lang;
     const column = (doc.classes && doc.classes.column) || 'value';
-    const unit = doc.definition && doc.definition.unit;
+    const unit = this.unitOf(doc, column);
+    const noData = noDataFill();
+    this.view = {
+      column,
+      unit,
+      groupUnit: this.unitOf(doc, 'value'),
+      definition: this.pick(doc.definition && doc.definition.text),
+      ranks: rankAreas(doc.features, column),
+    };
     this.layer = L.geoJSON(doc, {
       renderer: this.renderer,
       style: (f) => ({
-        fillColor: f.properties.color || '#cccccc',
-        fillOpacity: 0.7,
+        fillColor: typeof f.properties[column] === 'number' ? f.properties.color || '#cccccc' : noData,
+        fillOpacity: typeof f.properties[column] === 'number' ? 0.7 : 0.9,
         color: '#333333',
         weight: 0.8,
       }),
       onEachFeature: (f, lyr) => {
         const p = f.properties;
-        lyr.bindTooltip(`${p.area_name}: ${formatNumber(lang, p[column])}${unit ? ' ' + unit : ''}`);
+        const text = typeof p[column] === 'number' ? `${formatNumber(lang, p[column])}${unit ? ' ' + unit : ''}` : t(lang, 'noValue');
+        lyr.bindTooltip(`${p.area_name}: ${text}`);
+        lyr.on('click', (ev) => this.openArea(f, ev.latlng));
       },
     }).addTo(this.map);
     this.layer.bringToBack();
@@ -178,51 +207,55 @@ export class StatsPanel {
     if (doc.question) {
       this.body.append(paragraph('stats-question', doc.question));
     }
+    const headline = this.pick(doc.headline && doc.headline.text);
+    if (headline) {
+      this.body.append(paragraph('stats-headline', headline));
+    }
+    const caveat = this.pick(doc.caveat);
+    if (caveat) {
+      this.body.append(paragraph('stats-caveat', caveat));
+    }
     if (doc.classes) {
-      const legend = classLegend(doc.classes, lang, unit);
+      const missing = doc.features.filter((f) => typeof f.properties[column] !== 'number').length;
+      const legend = classLegend(doc.classes, lang, missing);
       legend.id = 'stats-legend';
       this.body.append(legend);
     }
-    this.body.append(this.chartBox(doc, column, unit));
+    const ranking = rankingChart(doc.features, column, unit, lang);
+    this.charts.push(ranking.chart);
+    this.body.append(ranking.figure);
+    const missingList = noDataList(doc.features, column, lang);
+    if (missingList) {
+      this.body.append(missingList);
+    }
+    if (groupNames(doc.features).length > 0) {
+      const groups = groupsChart(doc.features, this.view.groupUnit, lang);
+      this.charts.push(groups.chart);
+      this.body.append(groups.figure);
+    }
+    this.body.append(shareBox(this.pick(doc.caption), doc.shareImage, doc.title, lang));
     this.body.append(...this.about(doc));
   }
 
-  chartBox(doc, column, unit) {
-    const rows = doc.features
-      .map((f) => f.properties)
-      .filter((p) => typeof p[column] === 'number')
-      .sort((a, b) => b[column] - a[column])
-      .slice(0, MAX_BARS);
-    const figure = document.createElement('figure');
-    figure.className = 'stats-chart';
-    const caption = document.createElement('figcaption');
-    caption.textContent = t(this.lang, 'ranking') + (unit ? ` (${unit})` : '');
-    const box = document.createElement('div');
-    box.className = 'chart-box';
-    box.style.height = `${Math.max(120, rows.length * 18 + 40)}px`;
-    const canvas = document.createElement('canvas');
-    canvas.setAttribute('role', 'img');
-    canvas.setAttribute(
-      'aria-label',
-      rows.map((p) => `${p.area_name} ${formatNumber(this.lang, p[column])}`).join(', '),
-    );
-    box.append(canvas);
-    figure.append(caption, box);
-    this.chart = new Chart(canvas, {
-      type: 'bar',
-      data: {
-        labels: rows.map((p) => p.area_name),
-        datasets: [{ data: rows.map((p) => p[column]), backgroundColor: rows.map((p) => p.color) }],
-      },
-      options: {
-        indexAxis: 'y',
-        animation: false,
-        maintainAspectRatio: false,
-        plugins: { legend: { display: false } },
-        scales: { y: { ticks: { autoSkip: false, font: { size: 11 } } } },
-      },
-    });
-    return figure;
+  // The popup of one area of the statistic shown.
+  openArea(feature, latlng) {
+    L.popup({ maxWidth: 320, autoPanPadding: [16, 16] })
+      .setLatLng(latlng)
+      .setContent(areaContent(feature.properties, this.view, this.lang))
+      .openOn(this.map);
+  }
+
+  // A tap on the map at latlng (the boundary layers above the choropleth take it first):
+  // true when it fell in an area of the statistic shown, whose popup then opens.
+  openAreaAt(latlng) {
+    if (!this.result) {
+      return false;
+    }
+    const feature = this.result.features.find((f) => geometryContains(f.geometry, latlng));
+    if (feature) {
+      this.openArea(feature, latlng);
+    }
+    return Boolean(feature);
   }
 
   about(doc) {
@@ -231,8 +264,9 @@ export class StatsPanel {
     if (doc.note) {
       out.push(paragraph('stats-note', `${t(lang, 'note')}: ${doc.note}`));
     }
-    if (doc.definition && doc.definition.text) {
-      out.push(heading(t(lang, 'definition')), paragraph('stats-definition', doc.definition.text));
+    const definition = this.pick(doc.definition && doc.definition.text);
+    if (definition) {
+      out.push(heading(t(lang, 'definition')), paragraph('stats-definition', definition));
     }
     out.push(heading(t(lang, 'sources')));
     const ul = document.createElement('ul');
@@ -244,10 +278,11 @@ export class StatsPanel {
       ul.append(li);
     }
     out.push(ul);
+    const years = this.pick(doc.years && doc.years.text);
     out.push(
       paragraph(
         'stats-dates',
-        `${t(lang, 'computed')} ${formatDate(lang, doc.computed_at)} · ${t(lang, 'dataUpdated')} ${formatDate(lang, doc.data_updated_at)}`,
+        `${t(lang, 'computed')} ${formatDate(lang, doc.computed_at)} · ${t(lang, 'dataUpdated')} ${formatDate(lang, doc.data_updated_at)}${years ? ` · ${years}` : ''}`,
       ),
     );
     const csv = document.createElement('a');
