@@ -19,7 +19,7 @@ static char *column_dup(sqlite3_stmt *stmt, int col)
 
 /* Columns of a session starting at 0; ?1 in the statement is the time now. */
 #define SESSION_COLUMNS                                                                            \
-    "s.id, s.scenario_id, s.code, s.mode, s.groups, s.created_at, s.created_by, s.ends_at,"       \
+    "s.id, s.scenario_id, s.code, s.mode, s.groups, s.created_at, s.created_by, s.ends_at,"        \
     " s.closed_at, (s.closed_at IS NULL AND s.ends_at > ?1),"                                      \
     " (SELECT count(*) FROM cityatlas_participants p WHERE p.session_id = s.id)"
 
@@ -91,7 +91,7 @@ int store_session_create(struct store *st, const struct store_session *s, int64_
     memset(&taken, 0, sizeof(taken));
     if (rc == ERR_OK) {
         int found = store_session_by_code(st, s->code, &taken, err);
-        rc = found == ERR_OK ? err_set(err, ERR_INVALID, "code taken")
+        rc = found == ERR_OK          ? err_set(err, ERR_INVALID, "code taken")
              : found == ERR_NOT_FOUND ? ERR_OK
                                       : found;
         store_session_clear(&taken);
@@ -107,8 +107,8 @@ int store_session_create(struct store *st, const struct store_session *s, int64_
         rc = store_db_error(st, "storing a session", err);
     }
     if (rc == ERR_OK) {
-        const char *texts[] = {s->scenario_id, s->code, s->mode,   s->groups,
-                               now,            s->created_by, s->ends_at};
+        const char *texts[] = {s->scenario_id, s->code,   s->mode, s->groups, now,
+                               s->created_by,  s->ends_at};
         for (int i = 0; i < 7; i++) {
             sqlite3_bind_text(stmt, i + 1, texts[i], -1, SQLITE_TRANSIENT);
         }

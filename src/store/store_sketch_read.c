@@ -19,7 +19,7 @@ static char *column_dup(sqlite3_stmt *stmt, int col)
 
 /* Columns 0..11 of an info, as INFO_COLUMNS(table alias) lists them. */
 #define INFO_COLUMNS                                                                               \
-    "sketch_id, version, participant_id, kind, note, group_name, created_at, updated_at,"         \
+    "sketch_id, version, participant_id, kind, note, group_name, created_at, updated_at,"          \
     " created_by, %s, status, AsGeoJSON(GeomFromWKB(wkb, 4326))"
 
 static void read_info(sqlite3_stmt *stmt, int at, struct store_sketch_info *s)
@@ -204,8 +204,8 @@ static void read_entry(sqlite3_stmt *stmt, struct store_history_entry *h)
     if (!h->has_after) {
         store_sketch_info_clear(&h->after);
     }
-    h->has_before = sqlite3_column_type(stmt, 19) != SQLITE_NULL &&
-                    sqlite3_column_int(stmt, 31) == 0;
+    h->has_before =
+        sqlite3_column_type(stmt, 19) != SQLITE_NULL && sqlite3_column_int(stmt, 31) == 0;
     if (h->has_before) {
         read_info(stmt, 19, &h->before);
     }
@@ -231,8 +231,8 @@ int store_sketch_history_list(struct store *st, const char *scenario_id, int64_t
     sqlite3_bind_int64(stmt, 2, after_id);
     sqlite3_bind_int64(stmt, 3, sketch_id);
     sqlite3_bind_int64(stmt, 4, sketch_id);
-    sqlite3_bind_int64(stmt, 5, (sqlite3_int64)(limit < STORE_HISTORY_MAX_PAGE ? limit
-                                                                                : STORE_HISTORY_MAX_PAGE));
+    sqlite3_bind_int64(
+        stmt, 5, (sqlite3_int64)(limit < STORE_HISTORY_MAX_PAGE ? limit : STORE_HISTORY_MAX_PAGE));
     *out = xcalloc(limit > 0 && limit < STORE_HISTORY_MAX_PAGE ? limit : STORE_HISTORY_MAX_PAGE,
                    sizeof(**out));
     int step;

@@ -93,8 +93,7 @@ int store_sketch_info_get(struct store *st, const char *scenario_id, int64_t ske
 /* The scenario's sketches by id: every one when all, else the visible ones and those of
  * participant own_id (0: none). */
 int store_sketch_infos_list(struct store *st, const char *scenario_id, bool all, int64_t own_id,
-                            struct store_sketch_info **out, size_t *n,
-                            struct err *err) WARN_UNUSED;
+                            struct store_sketch_info **out, size_t *n, struct err *err) WARN_UNUSED;
 
 struct store_history_entry {
     int64_t id, sketch_id, version, participant_id;
@@ -122,8 +121,8 @@ int store_sketch_history_last(struct store *st, const char *scenario_id, int64_t
 
 struct store_session {
     int64_t id;
-    char *scenario_id, *code, *mode; /* mode "live" or "moderated" */
-    char *groups;                    /* JSON array text, as given at creation */
+    char *scenario_id, *code, *mode;                     /* mode "live" or "moderated" */
+    char *groups;                                        /* JSON array text, as given at creation */
     char *created_at, *created_by, *ends_at, *closed_at; /* closed_at NULL while not closed */
     bool is_open;                                        /* not closed and not ended */
     int64_t n_participants;
