@@ -9,7 +9,7 @@
 # the public changes feed lists the writes; a moderated session's sketch stays out of the
 # public layer until approved, hidden ones leave it; history shows every change and a
 # deleted sketch is restored; a closed session refuses joins and writes (403, Thai too);
-# `token list` shows the scopes.
+# `token list` shows the scopes; `cityatlas session open|close|list` does the same as HTTP.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/e2e/serve_lib.sh
@@ -205,5 +205,24 @@ get "/join/$CODE" -X POST "${JSON[@]}" --data '{}'
 expect_json_error 403 "join after close"
 get "/scenarios/$A/sessions" "${FA[@]}"
 expect_eq "$(jqb "[.sessions[] | select(.id == $SID) | .participants] | .[0]")" "2" "participants counted"
+
+section "the session CLI"
+run "$BIN" session open --db "$DB" --scenario "$A" --mode moderated --minutes 30 --group "youth=เยาวชน/Youth"
+expect_rc 0 "session open"
+CCODE=$(jq -r .code <<<"$RUN_OUT")
+CID=$(jq -r .id <<<"$RUN_OUT")
+expect_eq "$(jq -r '.groups[0].title.en' <<<"$RUN_OUT")" "Youth" "CLI group title"
+run "$BIN" session open --db "$DB" --scenario "$A" --mode sideways
+expect_rc 2 "CLI bad mode"
+expect_contains "$RUN_ERR" "mode" "CLI names mode"
+get "/join/$CCODE" -X POST "${JSON[@]}" --data '{"group":"youth"}'
+expect_status 201 "join a CLI session over HTTP"
+run "$BIN" session close --db "$DB" --scenario "$A" --id "$CID"
+expect_rc 0 "session close"
+get "/join/$CCODE" -X POST "${JSON[@]}" --data '{}'
+expect_json_error 403 "join after the CLI closed it"
+run "$BIN" session list --db "$DB" --scenario "$A" --json
+expect_rc 0 "session list"
+expect_eq "$(jq -r "[.[] | select(.id == $CID) | .open] | .[0]" <<<"$RUN_OUT")" "false" "CLI list shows it closed"
 
 serve_stop
