@@ -39,7 +39,7 @@ scenario=$(jq -r '.scenarios[0].id' "$repo_root/datasets/scenarios.json")
 # All participants share 127.0.0.1 here, as a venue's hotspot would: the per-address limit
 # is raised; the per-participant one stays above what each adds.
 "$bin" serve --db "$db" --port 0 --quiet --participant-writes-per-minute 120 \
-    --address-writes-per-minute 100000 --max-connections-per-ip 1000 2>"$out/serve.log" &
+    --address-writes-per-minute 100000 --address-joins-per-minute 100000 --max-connections-per-ip 1000 2>"$out/serve.log" &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
 port=""

@@ -47,8 +47,8 @@
 #define SERVE_PARTICIPANT_BURST 10
 #define SERVE_ADDRESS_WRITES 600
 #define SERVE_ADDRESS_BURST 100
-#define SERVE_ADDRESS_JOINS 60
-#define SERVE_ADDRESS_JOIN_BURST 30
+#define SERVE_ADDRESS_JOINS 600
+#define SERVE_ADDRESS_JOIN_BURST 300
 
 struct serve_options {
     const char *db;
@@ -69,7 +69,8 @@ static void usage(FILE *out)
             "                       [--max-connections-per-ip N] [--request-timeout S]\n"
             "                       [--slow-workers N] [--slow-queue N] [--quiet]\n"
             "                       [--participant-writes-per-minute N]\n"
-            "                       [--address-writes-per-minute N]\n\n"
+            "                       [--address-writes-per-minute N]\n"
+            "                       [--address-joins-per-minute N]\n\n"
             "Serves the city database over HTTP as OGC API - Features (GeoJSON, CSV, HTML):\n"
             "open http://ADDR:PORT/ for the landing page, /api for the OpenAPI document and\n"
             "/map/ for the web map.\n"
@@ -111,7 +112,10 @@ static void usage(FILE *out)
             "  --address-writes-per-minute N\n"
             "                   participants' sketch writes from one address per minute\n"
             "                   (default %d, bursts of %d): a venue's hotspot is one address.\n"
-            "                   Joins: %d a minute per address. Tokens are not limited.\n"
+            "                   Tokens are not limited.\n"
+            "  --address-joins-per-minute N\n"
+            "                   session joins from one address per minute (default %d,\n"
+            "                   bursts of %d: a room of 300 joining at once)\n"
             "  --quiet          no line per request on stderr (errors are still logged)\n"
             "  -h, --help       this help\n\n"
             "It prints 'listening on http://ADDR:PORT/' on stderr once it is ready.\n\n%s",
@@ -119,7 +123,8 @@ static void usage(FILE *out)
             CITYATLAS_STYLES_DIR, SERVE_DEFAULT_MAX_CONNECTIONS, SERVE_DEFAULT_MAX_PER_IP,
             SERVE_DEFAULT_REQUEST_TIMEOUT, SERVE_DEFAULT_SLOW_WORKERS, SERVE_DEFAULT_SLOW_QUEUE,
             SERVE_PARTICIPANT_WRITES, SERVE_PARTICIPANT_BURST, SERVE_ADDRESS_WRITES,
-            SERVE_ADDRESS_BURST, SERVE_ADDRESS_JOINS, cli_exit_codes_help);
+            SERVE_ADDRESS_BURST, SERVE_ADDRESS_JOINS, SERVE_ADDRESS_JOIN_BURST,
+            cli_exit_codes_help);
 }
 
 static bool parse_count(const char *name, const char *text, int64_t min, int64_t max, int64_t *out)
@@ -200,6 +205,7 @@ static int parse_options(int argc, char **argv, struct serve_options *o, char **
         {"slow-queue", required_argument, NULL, 'Q'},
         {"participant-writes-per-minute", required_argument, NULL, 'P'},
         {"address-writes-per-minute", required_argument, NULL, 'A'},
+        {"address-joins-per-minute", required_argument, NULL, 'J'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -258,14 +264,20 @@ static int parse_options(int argc, char **argv, struct serve_options *o, char **
             break;
         case 'P':
         case 'A':
-            if (!parse_count(opt == 'P' ? "--participant-writes-per-minute"
-                                        : "--address-writes-per-minute",
-                             optarg, 1, 1000000, &value)) {
+        case 'J': {
+            enum rate_kind kind = opt == 'P'   ? RATE_PARTICIPANT_WRITE
+                                  : opt == 'A' ? RATE_ADDRESS_WRITE
+                                               : RATE_ADDRESS_JOIN;
+            static const char *const names[RATE_KIND_COUNT] = {
+                [RATE_PARTICIPANT_WRITE] = "--participant-writes-per-minute",
+                [RATE_ADDRESS_WRITE] = "--address-writes-per-minute",
+                [RATE_ADDRESS_JOIN] = "--address-joins-per-minute"};
+            if (!parse_count(names[kind], optarg, 1, 1000000, &value)) {
                 return CLI_EXIT_USAGE;
             }
-            o->rates[opt == 'P' ? RATE_PARTICIPANT_WRITE : RATE_ADDRESS_WRITE].per_minute =
-                (double)value;
+            o->rates[kind].per_minute = (double)value;
             break;
+        }
         case 'h':
             usage(stdout);
             return CLI_EXIT_OK;

@@ -54,9 +54,9 @@ static json_t *session_json(const struct store_session *s)
     json_t *groups = json_loads(s->groups, 0, NULL);
     return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:s, s:s?, s:b, s:o, s:I}", "id",
                      (json_int_t)s->id, "scenario_id", s->scenario_id, "code", s->code, "mode",
-                     s->mode, "created_at", s->created_at, "created_by", s->created_by,
-                     "ends_at", s->ends_at, "closed_at", s->closed_at, "open", s->is_open,
-                     "groups", groups != NULL ? groups : json_array(), "participants",
+                     s->mode, "created_at", s->created_at, "created_by", s->created_by, "ends_at",
+                     s->ends_at, "closed_at", s->closed_at, "open", s->is_open, "groups",
+                     groups != NULL ? groups : json_array(), "participants",
                      (json_int_t)s->n_participants);
 }
 

@@ -20,7 +20,6 @@
 /* Join codes: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, read aloud or off a projector without doubt. */
 static const char code_alphabet[] = "ACDEFGHJKMNPQRTUVWXY34679";
 
-
 size_t session_utf8_chars(const char *s)
 {
     size_t n = 0;
@@ -144,8 +143,8 @@ static int check_group(const json_t *g, size_t i, struct err *err)
                        "characters",
                        i, STORE_SKETCH_GROUP_MAX);
     }
-    if (en != NULL &&
-        (!json_is_string(en) || session_utf8_chars(json_string_value(en)) > STORE_SKETCH_GROUP_MAX)) {
+    if (en != NULL && (!json_is_string(en) ||
+                       session_utf8_chars(json_string_value(en)) > STORE_SKETCH_GROUP_MAX)) {
         return err_set(err, ERR_INVALID,
                        "groups[%zu].title.en: expected text of at most %d "
                        "characters",
@@ -193,8 +192,9 @@ int session_doc_parse(const char *text, size_t len, struct session_spec *out, st
     json_t *root = json_loadb(text != NULL ? text : "", len, JSON_REJECT_DUPLICATES, &jerr);
     int rc = ERR_OK;
     if (!json_is_object(root)) {
-        rc = err_set(err, ERR_INVALID,
-                     "the body must be a JSON object such as {\"mode\": \"live\", \"minutes\": 90}");
+        rc =
+            err_set(err, ERR_INVALID,
+                    "the body must be a JSON object such as {\"mode\": \"live\", \"minutes\": 90}");
     }
     const char *key;
     json_t *v;
