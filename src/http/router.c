@@ -89,6 +89,27 @@ static const struct route routes[] = {
      HTTP_METHOD_BIT(HTTP_PUT), ROUTE_FAST},
     {"/scenarios/{scenarioId}/sketches/{featureId}", api_sketch_delete, false,
      HTTP_METHOD_BIT(HTTP_DELETE), ROUTE_FAST},
+    /* Workshops (issue 12): moderation, restore, history and sessions need a facilitator
+     * token of the scenario; the changes feed and the join routes are public ({collectionId}
+     * of /join is the join code). */
+    {"/scenarios/{scenarioId}/sketches/{featureId}/approve", api_sketch_approve, false,
+     HTTP_METHOD_BIT(HTTP_POST), ROUTE_FAST},
+    {"/scenarios/{scenarioId}/sketches/{featureId}/hide", api_sketch_hide, false,
+     HTTP_METHOD_BIT(HTTP_POST), ROUTE_FAST},
+    {"/scenarios/{scenarioId}/sketches/{featureId}/unhide", api_sketch_unhide, false,
+     HTTP_METHOD_BIT(HTTP_POST), ROUTE_FAST},
+    {"/scenarios/{scenarioId}/sketches/{featureId}/restore", api_sketch_restore, false,
+     HTTP_METHOD_BIT(HTTP_POST), ROUTE_FAST},
+    {"/scenarios/{scenarioId}/history", api_history, false, READ, ROUTE_FAST},
+    {"/scenarios/{scenarioId}/changes", api_changes, false, READ, ROUTE_FAST},
+    {"/scenarios/{scenarioId}/sessions", api_sessions, false, READ, ROUTE_FAST},
+    {"/scenarios/{scenarioId}/sessions", api_session_create, false, HTTP_METHOD_BIT(HTTP_POST),
+     ROUTE_FAST},
+    {"/scenarios/{scenarioId}/sessions/{featureId}/close", api_session_close, false,
+     HTTP_METHOD_BIT(HTTP_POST), ROUTE_FAST},
+    {"/join/{code}", api_join, false, READ, ROUTE_FAST},
+    {"/join/{code}", api_join_post, false, HTTP_METHOD_BIT(HTTP_POST), ROUTE_FAST},
+    {"/join/{code}/qr.svg", api_join_qr, false, READ, ROUTE_FAST},
     /* The web map: not part of the API, so not in router_patterns. The prefix comes
      * first: "/map/" would otherwise lose its slash and match "/map". */
     {"/map/*", static_files_serve, false, READ, ROUTE_FAST},
@@ -140,6 +161,16 @@ const char *const router_patterns[] = {
     "/scenarios/{scenarioId}/map.pdf",
     "/scenarios/{scenarioId}/map.svg",
     "/scenarios/{scenarioId}/share.png",
+    "/scenarios/{scenarioId}/sketches/{featureId}/approve",
+    "/scenarios/{scenarioId}/sketches/{featureId}/hide",
+    "/scenarios/{scenarioId}/sketches/{featureId}/unhide",
+    "/scenarios/{scenarioId}/sketches/{featureId}/restore",
+    "/scenarios/{scenarioId}/history",
+    "/scenarios/{scenarioId}/changes",
+    "/scenarios/{scenarioId}/sessions",
+    "/scenarios/{scenarioId}/sessions/{featureId}/close",
+    "/join/{code}",
+    "/join/{code}/qr.svg",
     NULL,
 };
 
@@ -151,8 +182,8 @@ static size_t segment_len(const char *s)
 }
 
 /* The captures a pattern may hold besides {collectionId}, in the order of the slots of
- * match_route; any other {..} segment ({collectionId}, {statisticId}, {scenarioId}) goes
- * to req->collection_id (slot 0). */
+ * match_route; any other {..} segment ({collectionId}, {statisticId}, {scenarioId},
+ * {code}) goes to req->collection_id (slot 0). */
 static const char *const capture_names[] = {"{featureId}", "{tileMatrixSetId}", "{tileMatrix}",
                                             "{tileRow}", "{tileCol}"};
 #define N_CAPTURES (1 + sizeof(capture_names) / sizeof(capture_names[0]))
