@@ -353,7 +353,7 @@ static void legend_has_a_swatch_per_class_with_thai_titles(void **state)
     struct fixture fx;
     fixture_open(&fx, true);
     struct render_legend lg;
-    render_legend_build(fx.layers, N_MAP, 14.5, true, &lg);
+    render_legend_build(fx.layers, N_MAP, 14.5, true, NULL, &lg);
     /* Titles from the styles' metadata, in Thai. */
     assert_true(legend_row(&lg, "ความหนาแน่นของอาคาร")->is_heading);
     assert_false(legend_row(&lg, "ถนน")->is_heading);
@@ -502,7 +502,7 @@ static cairo_surface_t *poster_png(struct fixture *fx, int w, int h, struct rend
     /* The layout is deterministic: lay it out again on a scratch surface for the boxes. */
     cairo_surface_t *scratch = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
     cairo_t *cr = cairo_create(scratch);
-    MUST(render_poster_draw(cr, fx->rd, &fx->sheet, w, h, 1, boxes, &e), &e);
+    MUST(render_poster_draw(cr, fx->rd, &fx->sheet, w, h, 1, false, boxes, &e), &e);
     cairo_destroy(cr);
     cairo_surface_destroy(scratch);
     return img;
@@ -761,7 +761,7 @@ static void layer_filters_limit_what_is_drawn(void **state)
         cairo_t *cr = cairo_create(s);
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_paint(cr);
-        MUST(render_map_draw(cr, fx.rd, &frame, roads, 1, &e), &e);
+        MUST(render_map_draw(cr, fx.rd, &frame, roads, 1, NULL, &e), &e);
         cairo_destroy(cr);
         cairo_surface_flush(s);
         size_t n;
@@ -806,7 +806,7 @@ static void map_only_is_the_map_alone_at_the_page_size(void **state)
         cairo_t *cr = cairo_create(alone);
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_paint(cr);
-        MUST(render_map_draw(cr, fx.rd, &frame, fx.layers, N_MAP, &e), &e);
+        MUST(render_map_draw(cr, fx.rd, &frame, fx.layers, N_MAP, NULL, &e), &e);
         cairo_destroy(cr);
         cairo_surface_flush(alone);
         assert_true(differing_share(img, alone, (double[]){0, 0, w, h}) == 0);
@@ -846,7 +846,7 @@ static cairo_surface_t *pois_drawn(struct fixture *fx, bool is_grouped)
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_paint(cr);
     }
-    MUST(render_map_draw(cr, fx->rd, &frame, &fx->layers[N_MAP - 1], 1, &e), &e);
+    MUST(render_map_draw(cr, fx->rd, &frame, &fx->layers[N_MAP - 1], 1, NULL, &e), &e);
     if (is_grouped) {
         cairo_pop_group_to_source(cr);
         cairo_paint(cr);
@@ -931,7 +931,7 @@ static void png_writer_round_trips_every_pixel(void **state)
     cairo_t *cr = cairo_create(map);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
-    MUST(render_map_draw(cr, fx.rd, &frame, fx.layers, N_MAP, &e), &e);
+    MUST(render_map_draw(cr, fx.rd, &frame, fx.layers, N_MAP, NULL, &e), &e);
     cairo_destroy(cr);
     cairo_surface_flush(map);
     size_t n_colours;
