@@ -92,7 +92,9 @@ int items_writer_csv_header(struct buf *out, const struct store_layer *layer,
                             const size_t *properties, size_t n_values, bool with_geometry,
                             struct err *err)
 {
-    int rc = buf_append_str(out, "fid", err);
+    /* A UTF-8 byte order mark first: without it Excel reads the file in the system's code
+     * page and Thai notes and names come out as mojibake. */
+    int rc = buf_append_str(out, "\xEF\xBB\xBF" "fid", err);
     for (size_t i = 0; rc == ERR_OK && i < n_values; i++) {
         const char *name = field_name(layer, properties, i);
         rc = buf_append(out, ",", 1, err);

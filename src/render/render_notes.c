@@ -246,7 +246,7 @@ static double draw_row(cairo_t *cr, struct table_layout *t, const char *const *t
 
 static void head_texts(bool is_thai, const char **texts)
 {
-    static const char *const th[N_COLS] = {"ลำดับ", "ประเภท", "กลุ่ม", "ข้อความ", "ผู้เขียน"};
+    static const char *const th[N_COLS] = {"ที่", "ประเภท", "กลุ่ม", "ข้อความ", "ผู้เขียน"};
     static const char *const en[N_COLS] = {"No.", "Kind", "Group", "Note", "Author"};
     memcpy(texts, is_thai ? th : en, sizeof(th));
 }

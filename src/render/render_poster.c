@@ -169,7 +169,7 @@ static void draw_notes_band(cairo_t *cr, const struct render_sheet *sheet, const
                                                  ? "และอีก %zu ข้อความ: ไฟล์ PDF แสดงครบทุกข้อความ"
                                                  : "and %zu more notes: the PDF lists them all",
                                              left);
-    render_text_draw(cr, box[0], box[1] + box[3] - more_h + u, text, &more);
+    render_text_draw(cr, box[0], box[1] + box[3] - more_h, text, &more);
     g_free(text);
 }
 
