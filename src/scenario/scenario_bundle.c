@@ -27,7 +27,8 @@ struct bundle_sketches {
     const char **kind_ids, **titles_th, **titles_en;
     struct export_gpkg_lookup lookups[2];
     struct export_gpkg_style styles[3];
-    char *texts[6]; /* the QML and SLD of each shape */
+    char *texts[6];  /* the QML and SLD of each shape */
+    char *titles[3]; /* each table's title: GeoPackage identifiers are unique */
 };
 
 struct bundle {
@@ -120,6 +121,10 @@ static int add_sketch_tables(struct bundle *b, const struct store_layer *sketche
         sk->styles[i] = (struct export_gpkg_style){b->names[k], sk->texts[2 * i],
                                                    sk->texts[2 * i + 1]};
         struct export_gpkg_layer *l = &b->layers[k];
+        sk->titles[i] = xasprintf("%s (%s)", sketches->title_en != NULL ? sketches->title_en
+                                                                        : sketches->id,
+                                  suffixes[i]);
+        l->title = sk->titles[i];
         l->out_name = b->names[k];
         l->filter = sk->visible;
         l->shape = shapes[i];
@@ -255,6 +260,9 @@ static void bundle_close(struct bundle *b)
     free(b->sketches.titles_en);
     for (size_t i = 0; i < 6; i++) {
         free(b->sketches.texts[i]);
+    }
+    for (size_t i = 0; i < 3; i++) {
+        free(b->sketches.titles[i]);
     }
     free(b->layers);
     free(b->filters);
