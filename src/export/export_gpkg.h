@@ -84,12 +84,12 @@ struct export_gpkg_layer {
     /* Table name in the GeoPackage: 1 to EXPORT_GPKG_MAX_NAME_LEN letters, digits, '-' and
      * '_', not starting with gpkg_, rtree_ or sqlite_, unique (case-insensitively). */
     const char *out_name;
-    const char *title;       /* gpkg_contents.identifier; NULL: out_name */
-    const char *description; /* gpkg_contents.description; NULL: empty */
-    enum export_gpkg_shape shape;            /* zero: the table declares the layer's type */
+    const char *title;                        /* gpkg_contents.identifier; NULL: out_name */
+    const char *description;                  /* gpkg_contents.description; NULL: empty */
+    enum export_gpkg_shape shape;             /* zero: the table declares the layer's type */
     const struct export_gpkg_lookup *lookups; /* n_lookups columns after the fields */
     size_t n_lookups;
-    const struct export_gpkg_style *style;   /* NULL: none */
+    const struct export_gpkg_style *style; /* NULL: none */
 };
 
 struct export_gpkg_meta {

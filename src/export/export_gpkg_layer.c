@@ -113,9 +113,8 @@ static int create_table(const struct export_gpkg_job *job, const struct export_g
 static const char *lookup_value(const struct export_gpkg_lookup *lookup, long from_index,
                                 const struct store_feature *row)
 {
-    const struct store_value *v = from_index >= 0 && (size_t)from_index < row->n_values
-                                      ? &row->values[from_index]
-                                      : NULL;
+    const struct store_value *v =
+        from_index >= 0 && (size_t)from_index < row->n_values ? &row->values[from_index] : NULL;
     for (size_t i = 0; v != NULL && !v->is_null && v->type == STORE_TEXT && i < lookup->n; i++) {
         if (strlen(lookup->keys[i]) == v->len && memcmp(lookup->keys[i], v->ptr, v->len) == 0) {
             return lookup->values[i];

@@ -15,15 +15,31 @@ static const struct {
     OGRFieldType type;
     OGRFieldSubType subtype;
 } columns[] = {
-    {"f_table_catalog", OFTString, OFSTNone}, {"f_table_schema", OFTString, OFSTNone},
-    {"f_table_name", OFTString, OFSTNone},    {"f_geometry_column", OFTString, OFSTNone},
-    {"styleName", OFTString, OFSTNone},       {"styleQML", OFTString, OFSTNone},
-    {"styleSLD", OFTString, OFSTNone},        {"useAsDefault", OFTInteger, OFSTBoolean},
-    {"description", OFTString, OFSTNone},     {"owner", OFTString, OFSTNone},
-    {"ui", OFTString, OFSTNone},              {"update_time", OFTDateTime, OFSTNone},
+    {"f_table_catalog", OFTString, OFSTNone},
+    {"f_table_schema", OFTString, OFSTNone},
+    {"f_table_name", OFTString, OFSTNone},
+    {"f_geometry_column", OFTString, OFSTNone},
+    {"styleName", OFTString, OFSTNone},
+    {"styleQML", OFTString, OFSTNone},
+    {"styleSLD", OFTString, OFSTNone},
+    {"useAsDefault", OFTInteger, OFSTBoolean},
+    {"description", OFTString, OFSTNone},
+    {"owner", OFTString, OFSTNone},
+    {"ui", OFTString, OFSTNone},
+    {"update_time", OFTDateTime, OFSTNone},
 };
-enum { C_CATALOG, C_SCHEMA, C_TABLE, C_GEOM, C_NAME, C_QML, C_SLD, C_DEFAULT, C_DESCRIPTION,
-       N_COLUMNS = sizeof(columns) / sizeof(columns[0]) };
+enum {
+    C_CATALOG,
+    C_SCHEMA,
+    C_TABLE,
+    C_GEOM,
+    C_NAME,
+    C_QML,
+    C_SLD,
+    C_DEFAULT,
+    C_DESCRIPTION,
+    N_COLUMNS = sizeof(columns) / sizeof(columns[0])
+};
 
 static bool has_styles(const struct export_gpkg_spec *spec)
 {
@@ -56,8 +72,7 @@ static int create_styles_table(const struct export_gpkg_job *job, OGRLayerH *out
 }
 
 static int write_style_row(const struct export_gpkg_job *job, OGRLayerH table,
-                           const struct export_gpkg_layer *l, const struct tm *now,
-                           struct err *err)
+                           const struct export_gpkg_layer *l, const struct tm *now, struct err *err)
 {
     OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(table));
     OGR_F_SetFieldString(f, C_CATALOG, "");
@@ -95,8 +110,7 @@ int export_gpkg_styles_write(const struct export_gpkg_job *job, const struct exp
     struct tm now;
     gmtime_r(&t, &now);
     for (size_t i = 0; rc == ERR_OK && i < spec->n_layers; i++) {
-        if (spec->layers[i].style != NULL &&
-            export_gpkg_table_type(&spec->layers[i]) != wkbNone) {
+        if (spec->layers[i].style != NULL && export_gpkg_table_type(&spec->layers[i]) != wkbNone) {
             rc = write_style_row(job, table, &spec->layers[i], &now, err);
         }
     }

@@ -631,8 +631,8 @@ static const struct route_doc route_docs[] = {
      "clients that show one geometry type per layer.",
      "ชั้นข้อมูลของเมืองทุกชั้น พร้อมขอบเขต ระบบพิกัดที่ใช้ได้ และลิงก์ ชั้นข้อมูลที่มีรูปทรงหลายชนิด "
      "(และภาพร่างของทุกฉากทัศน์) มีชุดข้อมูลแยกตามรูปทรงด้วย คือ <id>-points, <id>-lines และ "
-     "<id>-polygons (cityatlas.shapeOf บอกชั้นข้อมูลต้นทาง)", params_plain, RESPONSE_TYPE_JSON,
-     "collections", false},
+     "<id>-polygons (cityatlas.shapeOf บอกชั้นข้อมูลต้นทาง)",
+     params_plain, RESPONSE_TYPE_JSON, "collections", false},
     {"/collections/{collectionId}", "describeCollection", "Collection", "ชุดข้อมูล",
      "One layer: title, description, source, licence, extent, CRS list and links.",
      "ข้อมูลหนึ่งชั้น: ชื่อ คำอธิบาย แหล่งที่มา สัญญาอนุญาต ขอบเขต ระบบพิกัด และลิงก์", params_collection,

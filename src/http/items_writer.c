@@ -94,7 +94,9 @@ int items_writer_csv_header(struct buf *out, const struct store_layer *layer,
 {
     /* A UTF-8 byte order mark first: without it Excel reads the file in the system's code
      * page and Thai notes and names come out as mojibake. */
-    int rc = buf_append_str(out, "\xEF\xBB\xBF" "fid", err);
+    static const char bom[] = "\xEF\xBB\xBF";
+    int rc = buf_append(out, bom, sizeof(bom) - 1, err);
+    rc = rc == ERR_OK ? buf_append_str(out, "fid", err) : rc;
     for (size_t i = 0; rc == ERR_OK && i < n_values; i++) {
         const char *name = field_name(layer, properties, i);
         rc = buf_append(out, ",", 1, err);

@@ -85,11 +85,11 @@ struct render_source {
  * when it would cover another badge) and starts its row in the table. */
 struct render_note {
     long number;
-    const char *kind;   /* the row's kind title, in the sheet's language; may be NULL */
-    const char *group;  /* may be NULL */
-    const char *text;   /* the note; may be NULL */
-    const char *author; /* who wrote it, when known; may be NULL */
-    const char *color;  /* the badge's ring, "#rrggbb" (style_color.h); NULL: grey */
+    const char *kind;          /* the row's kind title, in the sheet's language; may be NULL */
+    const char *group;         /* may be NULL */
+    const char *text;          /* the note; may be NULL */
+    const char *author;        /* who wrote it, when known; may be NULL */
+    const char *color;         /* the badge's ring, "#rrggbb" (style_color.h); NULL: grey */
     const unsigned char *geom; /* SpatiaLite geometry blob in EPSG:4326; NULL: table only */
     size_t geom_len;
 };

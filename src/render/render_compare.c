@@ -138,8 +138,7 @@ static double draw_footer(cairo_t *cr, const struct render_sheet *sheets, size_t
 
 static int draw_column_map(cairo_t *cr, struct store_read *rd, const struct render_sheet *sheet,
                            const struct render_view *view, double x, double y, double u,
-                           struct render_frame *frame, struct render_seen *seen,
-                           struct err *err)
+                           struct render_frame *frame, struct render_seen *seen, struct err *err)
 {
     int rc = render_frame_fit(view, x, y, frame, err);
     if (rc == ERR_OK) {

@@ -198,9 +198,11 @@ long render_legend_class_of(const json_t *classes, const char *field,
 
 /* Draws each note's number in a badge at its feature, inside the frame; a badge that
  * would cover one already placed moves outwards (with a leader line) to the first free
- * spot. unit: device units per layout unit. */
+ * spot. unit: device units per layout unit. boxes (may be NULL): 4 doubles per note, the
+ * badge's {x, y, w, h}, all 0 for a note not on the map. */
 void render_notes_badges(cairo_t *cr, const struct render_frame *frame,
-                         const struct render_note *notes, size_t n_notes, double unit);
+                         const struct render_note *notes, size_t n_notes, double unit,
+                         double *boxes);
 
 /* Draws notes[first..] as table rows in box (x, y, w, h) under a header row, as many as
  * fit whole; returns how many that was. */

@@ -107,9 +107,9 @@ static void set_value(struct render_legend_row *row, const char *field, const js
  * kind's title), in the language or else the other; NULL when it gives none. */
 static const char *class_title(const json_t *style, const json_t *label, bool is_thai)
 {
-    const json_t *titles = json_object_get(
-        json_object_get(json_object_get(style, "metadata"), "cityatlas:labels"),
-        json_string_value(label) != NULL ? json_string_value(label) : "");
+    const json_t *titles =
+        json_object_get(json_object_get(json_object_get(style, "metadata"), "cityatlas:labels"),
+                        json_string_value(label) != NULL ? json_string_value(label) : "");
     const char *first = json_string_value(json_object_get(titles, is_thai ? "th" : "en"));
     const char *other = json_string_value(json_object_get(titles, is_thai ? "en" : "th"));
     return first != NULL && first[0] != '\0' ? first : other;
@@ -287,8 +287,7 @@ static bool label_names(const json_t *label, const struct store_value *v)
     return json_is_number(label) && value_number(v, &d) && d == json_number_value(label);
 }
 
-long render_legend_class_of(const json_t *classes, const char *field,
-                            const struct style_feature *f)
+long render_legend_class_of(const json_t *classes, const char *field, const struct style_feature *f)
 {
     const struct store_value *v = NULL;
     for (size_t i = 0; i < f->n && v == NULL; i++) {

@@ -610,8 +610,8 @@ static int draw_layer(struct map_run *m, const struct render_layer *rl, struct e
     struct field_pick pick = {xcalloc(rl->layer->n_fields + 1, sizeof(size_t)),
                               xcalloc(rl->layer->n_fields + 1, sizeof(char *)), 0};
     if (m->seen != NULL) {
-        m->classes = render_legend_classes(rl->style, m->frame->zoom, &m->classes_owner,
-                                           &m->classes_field);
+        m->classes =
+            render_legend_classes(rl->style, m->frame->zoom, &m->classes_owner, &m->classes_field);
         m->seen->n_classes = render_legend_class_count(m->classes);
         m->seen->classes = xcalloc(m->seen->n_classes + 1, sizeof(bool));
     }

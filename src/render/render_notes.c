@@ -118,8 +118,12 @@ static void draw_badge(cairo_t *cr, const struct badge_box *b, double ax, double
 }
 
 void render_notes_badges(cairo_t *cr, const struct render_frame *frame,
-                         const struct render_note *notes, size_t n_notes, double unit)
+                         const struct render_note *notes, size_t n_notes, double unit,
+                         double *boxes)
 {
+    if (boxes != NULL) {
+        memset(boxes, 0, 4 * n_notes * sizeof(double));
+    }
     struct badge_box *placed = xcalloc(n_notes + 1, sizeof(*placed));
     size_t n_placed = 0;
     struct render_text_style st = {2.6 * unit, true, 0, 1, ink, PANGO_ALIGN_CENTER};
@@ -142,8 +146,11 @@ void render_notes_badges(cairo_t *cr, const struct render_frame *frame,
         g_object_unref(layout);
         double w = fmax(h, tw + 1.6 * unit);
         placed[n_placed] = place_badge(ax, ay, w, h, placed, n_placed, frame, 0.3 * unit);
-        draw_badge(cr, &placed[n_placed], ax, ay, number, &st, badge_colour(notes[i].color),
-                   unit);
+        draw_badge(cr, &placed[n_placed], ax, ay, number, &st, badge_colour(notes[i].color), unit);
+        if (boxes != NULL) {
+            const struct badge_box *b = &placed[n_placed];
+            memcpy(&boxes[4 * i], (double[]){b->x, b->y, b->w, b->h}, 4 * sizeof(double));
+        }
         n_placed++;
     }
     cairo_restore(cr);
@@ -178,8 +185,8 @@ static const char *cell_text(const struct render_note *n, int col, char *number,
 }
 
 /* Columns across width w: group and author only when some note has one. */
-static void table_layout(const struct render_note *notes, size_t n, double x, double w,
-                         double unit, struct table_layout *t)
+static void table_layout(const struct render_note *notes, size_t n, double x, double w, double unit,
+                         struct table_layout *t)
 {
     bool has_group = false, has_author = false;
     for (size_t i = 0; i < n; i++) {
@@ -187,8 +194,9 @@ static void table_layout(const struct render_note *notes, size_t n, double x, do
         has_author = has_author || (notes[i].author != NULL && notes[i].author[0] != '\0');
     }
     t->pad = 1.2 * unit;
-    double widths[N_COLS] = {7 * unit, fmin(26 * unit, w * 0.2), has_group ? fmin(22 * unit, w * 0.16) : 0,
-                             0, has_author ? fmin(22 * unit, w * 0.16) : 0};
+    double widths[N_COLS] = {7 * unit, fmin(26 * unit, w * 0.2),
+                             has_group ? fmin(22 * unit, w * 0.16) : 0, 0,
+                             has_author ? fmin(22 * unit, w * 0.16) : 0};
     widths[COL_NOTE] = w;
     for (int c = 0; c < N_COLS; c++) {
         widths[COL_NOTE] -= c != COL_NOTE ? widths[c] : 0;
@@ -205,7 +213,8 @@ static void table_layout(const struct render_note *notes, size_t n, double x, do
     t->number = (struct render_text_style){2.6 * unit, true, 0, 1, ink, PANGO_ALIGN_LEFT};
 }
 
-static double row_height(cairo_t *cr, struct table_layout *t, const char *const *texts, bool is_head)
+static double row_height(cairo_t *cr, struct table_layout *t, const char *const *texts,
+                         bool is_head)
 {
     double h = 0;
     for (int c = 0; c < N_COLS; c++) {

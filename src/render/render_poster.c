@@ -91,7 +91,7 @@ static int draw_map_block(cairo_t *cr, struct store_read *rd, const struct rende
     if (rc != ERR_OK) {
         return rc;
     }
-    render_notes_badges(cr, frame, sheet->notes, sheet->n_notes, u);
+    render_notes_badges(cr, frame, sheet->notes, sheet->n_notes, u, NULL);
     render_scale_bar(cr, frame, box[0] + 4 * u, box[1] + box[3] - 4 * u, box[2] / 4, u);
     render_north_arrow(cr, box[0] + box[2] - 8 * u, box[1] + 9 * u, 10 * u);
     cairo_rectangle(cr, box[0], box[1], box[2], box[3]);
@@ -110,9 +110,8 @@ static struct render_text_style notes_heading_style(double width, double u)
 
 static char *notes_heading(const struct render_sheet *sheet)
 {
-    return g_strdup_printf(sheet->is_thai ? "ความคิดเห็นของผู้เข้าร่วม (%zu)"
-                                          : "Participants' notes (%zu)",
-                           sheet->n_notes);
+    return g_strdup_printf(
+        sheet->is_thai ? "ความคิดเห็นของผู้เข้าร่วม (%zu)" : "Participants' notes (%zu)", sheet->n_notes);
 }
 
 static double text_height(cairo_t *cr, const char *text, const struct render_text_style *st)
@@ -162,13 +161,13 @@ static void draw_notes_band(cairo_t *cr, const struct render_sheet *sheet, const
     if (left == 0) {
         return;
     }
-    char *text = has_pages ? g_strdup_printf(sheet->is_thai ? "อีก %zu ข้อความอยู่ในหน้าถัดไป"
-                                                            : "%zu more notes on the next pages",
-                                             left)
-                           : g_strdup_printf(sheet->is_thai
-                                                 ? "และอีก %zu ข้อความ: ไฟล์ PDF แสดงครบทุกข้อความ"
-                                                 : "and %zu more notes: the PDF lists them all",
-                                             left);
+    char *text =
+        has_pages ? g_strdup_printf(sheet->is_thai ? "อีก %zu ข้อความอยู่ในหน้าถัดไป"
+                                                   : "%zu more notes on the next pages",
+                                    left)
+                  : g_strdup_printf(sheet->is_thai ? "และอีก %zu ข้อความ: ไฟล์ PDF แสดงครบทุกข้อความ"
+                                                   : "and %zu more notes: the PDF lists them all",
+                                    left);
     render_text_draw(cr, box[0], box[1] + box[3] - more_h, text, &more);
     g_free(text);
 }
@@ -243,8 +242,7 @@ static void draw_legend_block(cairo_t *cr, const struct render_sheet *sheet, con
                               double u, struct render_boxes *b)
 {
     struct render_legend legend;
-    render_legend_build(sheet->layers, sheet->n_layers, frame->zoom, sheet->is_thai, seen,
-                        &legend);
+    render_legend_build(sheet->layers, sheet->n_layers, frame->zoom, sheet->is_thai, seen, &legend);
     double h = render_legend_draw(cr, &legend, box[0], box[1], box[2], box[3], u, frame->zoom,
                                   frame->px_per_css_px);
     set_box(b->legend, box[0], box[1], box[2], h);
@@ -316,10 +314,10 @@ int render_poster_draw(cairo_t *cr, struct store_read *rd, const struct render_s
 {
     memset(boxes, 0, sizeof(*boxes));
     struct render_seen seen = {NULL, 0};
-    int rc = width > height ? landscape(cr, rd, sheet, width, height, px_per_css_px, has_pages,
-                                        boxes, &seen, err)
-                            : portrait(cr, rd, sheet, width, height, px_per_css_px, has_pages,
-                                       boxes, &seen, err);
+    int rc =
+        width > height
+            ? landscape(cr, rd, sheet, width, height, px_per_css_px, has_pages, boxes, &seen, err)
+            : portrait(cr, rd, sheet, width, height, px_per_css_px, has_pages, boxes, &seen, err);
     render_seen_clear(&seen);
     return rc;
 }
@@ -332,9 +330,9 @@ static void notes_pages(cairo_t *cr, const struct render_sheet *sheet, size_t fi
     double u = fmin(w, h) / 210, m = 10 * u;
     while (first < sheet->n_notes) {
         cairo_show_page(cr);
-        char *heading = g_strdup_printf(
-            sheet->is_thai ? "%s: ความคิดเห็นของผู้เข้าร่วม (ต่อ)" : "%s: participants' notes (continued)",
-            render_sheet_title(sheet));
+        char *heading = g_strdup_printf(sheet->is_thai ? "%s: ความคิดเห็นของผู้เข้าร่วม (ต่อ)"
+                                                       : "%s: participants' notes (continued)",
+                                        render_sheet_title(sheet));
         struct render_text_style st = {4.5 * u, true, w - 2 * m, 2, ink, PANGO_ALIGN_LEFT};
         double y = m + render_text_draw(cr, m, m, heading, &st) + 2 * u;
         g_free(heading);
@@ -357,8 +355,8 @@ int render_poster(struct store_read *rd, const struct render_sheet *sheet,
     }
     struct render_boxes boxes;
     bool has_pages = t.format == RENDER_PDF;
-    rc = render_poster_draw(t.cr, rd, sheet, t.width, t.height, t.px_per_css_px, has_pages,
-                            &boxes, err);
+    rc = render_poster_draw(t.cr, rd, sheet, t.width, t.height, t.px_per_css_px, has_pages, &boxes,
+                            err);
     if (rc == ERR_OK && has_pages) {
         notes_pages(t.cr, sheet, boxes.n_notes_listed, t.width, t.height);
     }

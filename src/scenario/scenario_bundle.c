@@ -91,16 +91,15 @@ static void kind_lookups(struct bundle *b)
         sk->titles_th[i] = k->title.th != NULL ? k->title.th : (k->title.en ? k->title.en : "");
         sk->titles_en[i] = k->title.en != NULL ? k->title.en : sk->titles_th[i];
     }
-    sk->lookups[0] = (struct export_gpkg_lookup){"kind_title_th", "kind", sk->kind_ids,
-                                                 sk->titles_th, n};
-    sk->lookups[1] = (struct export_gpkg_lookup){"kind_title_en", "kind", sk->kind_ids,
-                                                 sk->titles_en, n};
+    sk->lookups[0] =
+        (struct export_gpkg_lookup){"kind_title_th", "kind", sk->kind_ids, sk->titles_th, n};
+    sk->lookups[1] =
+        (struct export_gpkg_lookup){"kind_title_en", "kind", sk->kind_ids, sk->titles_en, n};
 }
 
 /* The visible sketches as three tables, one per shape ("<sketch layer>-points", "-lines",
  * "-polygons"), since QGIS shows one geometry type per table, each with its style. */
-static int add_sketch_tables(struct bundle *b, const struct store_layer *sketches,
-                             struct err *err)
+static int add_sketch_tables(struct bundle *b, const struct store_layer *sketches, struct err *err)
 {
     static const char *const suffixes[] = {"points", "lines", "polygons"};
     static const enum export_gpkg_shape shapes[] = {EXPORT_GPKG_POINTS, EXPORT_GPKG_LINES,
@@ -118,12 +117,11 @@ static int add_sketch_tables(struct bundle *b, const struct store_layer *sketche
         b->names[k] = xasprintf("%s-%s", sketches->id, suffixes[i]);
         sk->texts[2 * i] = sketch_qgis_qml(&b->doc, (enum sketch_shape)i);
         sk->texts[2 * i + 1] = sketch_qgis_sld(&b->doc, (enum sketch_shape)i, b->names[k]);
-        sk->styles[i] = (struct export_gpkg_style){b->names[k], sk->texts[2 * i],
-                                                   sk->texts[2 * i + 1]};
+        sk->styles[i] =
+            (struct export_gpkg_style){b->names[k], sk->texts[2 * i], sk->texts[2 * i + 1]};
         struct export_gpkg_layer *l = &b->layers[k];
-        sk->titles[i] = xasprintf("%s (%s)", sketches->title_en != NULL ? sketches->title_en
-                                                                        : sketches->id,
-                                  suffixes[i]);
+        sk->titles[i] = xasprintf(
+            "%s (%s)", sketches->title_en != NULL ? sketches->title_en : sketches->id, suffixes[i]);
         l->title = sk->titles[i];
         l->out_name = b->names[k];
         l->filter = sk->visible;

@@ -130,9 +130,9 @@ static json_t *kind_titles(const struct scenario_doc *doc)
 {
     json_t *labels = json_object();
     for (size_t i = 0; i < doc->n_kinds; i++) {
-        json_object_set_new(labels, doc->kinds[i].id,
-                            json_pack("{s:s?, s:s?}", "th", doc->kinds[i].title.th, "en",
-                                      doc->kinds[i].title.en));
+        json_object_set_new(
+            labels, doc->kinds[i].id,
+            json_pack("{s:s?, s:s?}", "th", doc->kinds[i].title.th, "en", doc->kinds[i].title.en));
     }
     return labels;
 }
@@ -146,21 +146,20 @@ json_t *scenario_sheet_sketch_style(const struct scenario_doc *doc, const char *
     json_t *fill = json_pack("{s:s, s:s, s:{s:O, s:f}}", "id", "sketch-areas", "type", "fill",
                              "paint", "fill-color", colours, "fill-opacity", 0.22);
     json_t *casing = json_pack("{s:s, s:s, s:{s:s, s:f}, s:{s:s, s:s}}", "id", "sketch-casing",
-                               "type", "line", "paint", "line-color", "#ffffff", "line-width",
-                               6.0, "layout", "line-cap", "round", "line-join", "round");
-    json_t *line = json_pack("{s:s, s:s, s:{s:O, s:f, s:[f, f]}, s:{s:s, s:s}}", "id",
-                             "sketch-lines", "type", "line", "paint", "line-color", colours,
-                             "line-width", 3.0, "line-dasharray", 2.0, 1.0, "layout", "line-cap",
-                             "butt", "line-join", "round");
+                               "type", "line", "paint", "line-color", "#ffffff", "line-width", 6.0,
+                               "layout", "line-cap", "round", "line-join", "round");
+    json_t *line =
+        json_pack("{s:s, s:s, s:{s:O, s:f, s:[f, f]}, s:{s:s, s:s}}", "id", "sketch-lines", "type",
+                  "line", "paint", "line-color", colours, "line-width", 3.0, "line-dasharray", 2.0,
+                  1.0, "layout", "line-cap", "butt", "line-join", "round");
     json_t *circle = json_pack("{s:s, s:s, s:{s:O, s:f, s:s, s:f}}", "id", "sketch-points", "type",
                                "circle", "paint", "circle-color", colours, "circle-radius", 7.0,
                                "circle-stroke-color", "#1a1a1a", "circle-stroke-width", 2.0);
     json_decref(colours);
-    return json_pack("{s:i, s:s, s:{s:s, s:{s:s, s:s}, s:o}, s:[o, o, o, o]}", "version", 8,
-                     "name", "Sketches", "metadata", "cityatlas:layer", layer_id,
-                     "cityatlas:legend", "th", "ภาพร่างของผู้เข้าร่วม", "en",
-                     "Participants' sketches", "cityatlas:labels", kind_titles(doc), "layers",
-                     fill, casing, line, circle);
+    return json_pack("{s:i, s:s, s:{s:s, s:{s:s, s:s}, s:o}, s:[o, o, o, o]}", "version", 8, "name",
+                     "Sketches", "metadata", "cityatlas:layer", layer_id, "cityatlas:legend", "th",
+                     "ภาพร่างของผู้เข้าร่วม", "en", "Participants' sketches", "cityatlas:labels",
+                     kind_titles(doc), "layers", fill, casing, line, circle);
 }
 
 /* Numbers */
@@ -486,8 +485,7 @@ int scenario_sheet_build(struct store_read *rd, const char *id,
         out->layers = xcalloc(n, sizeof(*out->layers));
         out->filters = xcalloc(n, sizeof(*out->filters));
         out->sources = xcalloc(n, sizeof(*out->sources));
-        out->stats =
-            xcalloc(out->doc.n_statistics + out->doc.n_kinds + 2, sizeof(*out->stats));
+        out->stats = xcalloc(out->doc.n_statistics + out->doc.n_kinds + 2, sizeof(*out->stats));
         out->sheet.layers = out->layers;
         out->sheet.sources = out->sources;
         out->sheet.stats = out->stats;

@@ -85,7 +85,7 @@ struct scenario_sheet {
     struct render_source *sources; /* strings borrowed from the snapshot */
     struct render_stat_line *stats;
     struct sketch_notes notes; /* the visible sketches numbered on the poster */
-    char **texts; /* every string the statistics lines, headline and link use */
+    char **texts;              /* every string the statistics lines, headline and link use */
     size_t n_texts;
     char date[32];
 };

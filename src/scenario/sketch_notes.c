@@ -9,8 +9,7 @@
 #include "cql2/cql2.h"
 #include "store/store_scenario.h"
 
-int sketch_visible_filter(const struct store_layer *layer, struct cql2_node **out,
-                          struct err *err)
+int sketch_visible_filter(const struct store_layer *layer, struct cql2_node **out, struct err *err)
 {
     *out = NULL;
     if (store_layer_field_index(layer, "status") < 0) {

@@ -136,20 +136,23 @@ static void put_symbol(struct xml *x, size_t index, const struct scenario_kind *
             "force_rhr=\"0\">",
             types[shape], index);
     if (shape == SKETCH_POINTS) {
-        const struct prop p[] = {{"name", "circle"},          {"color", solid},
-                                 {"outline_color", "26,26,26,255"}, {"outline_style", "solid"},
-                                 {"outline_width", "0.6"},    {"outline_width_unit", "MM"},
-                                 {"size", "3.6"},             {"size_unit", "MM"}};
+        const struct prop p[] = {{"name", "circle"},
+                                 {"color", solid},
+                                 {"outline_color", "26,26,26,255"},
+                                 {"outline_style", "solid"},
+                                 {"outline_width", "0.6"},
+                                 {"outline_width_unit", "MM"},
+                                 {"size", "3.6"},
+                                 {"size_unit", "MM"}};
         put_layer(x, "SimpleMarker", p, sizeof(p) / sizeof(p[0]));
     } else if (shape == SKETCH_LINES) {
-        const struct prop casing[] = {{"line_color", "255,255,255,255"}, {"line_width", "1.8"},
-                                      {"line_width_unit", "MM"},         {"line_style", "solid"},
-                                      {"capstyle", "round"},             {"joinstyle", "round"}};
-        const struct prop line[] = {{"line_color", solid},     {"line_width", "0.9"},
-                                    {"line_width_unit", "MM"}, {"line_style", "solid"},
-                                    {"use_custom_dash", "1"},  {"customdash", "2;1"},
-                                    {"customdash_unit", "MM"}, {"capstyle", "flat"},
-                                    {"joinstyle", "round"}};
+        const struct prop casing[] = {
+            {"line_color", "255,255,255,255"}, {"line_width", "1.8"}, {"line_width_unit", "MM"},
+            {"line_style", "solid"},           {"capstyle", "round"}, {"joinstyle", "round"}};
+        const struct prop line[] = {
+            {"line_color", solid},     {"line_width", "0.9"},    {"line_width_unit", "MM"},
+            {"line_style", "solid"},   {"use_custom_dash", "1"}, {"customdash", "2;1"},
+            {"customdash_unit", "MM"}, {"capstyle", "flat"},     {"joinstyle", "round"}};
         put_layer(x, "SimpleLine", casing, sizeof(casing) / sizeof(casing[0]));
         put_layer(x, "SimpleLine", line, sizeof(line) / sizeof(line[0]));
     } else {

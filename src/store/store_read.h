@@ -53,7 +53,7 @@ struct store_field_info {
  * collection "<id>-points", "-lines", "-polygons") for clients that take one geometry type
  * per layer, as QGIS's OGC API and GeoPackage readers do. */
 enum store_shape {
-    STORE_SHAPE_ALL = 0, /* an ordinary layer */
+    STORE_SHAPE_ALL = 0,  /* an ordinary layer */
     STORE_SHAPE_POINTS,   /* ST_Dimension 0 */
     STORE_SHAPE_LINES,    /* 1 */
     STORE_SHAPE_POLYGONS, /* 2 */

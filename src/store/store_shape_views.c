@@ -132,8 +132,7 @@ static int compare_layers(const void *a, const void *b)
     return c != 0 ? c : strcmp(x->id, y->id);
 }
 
-int store_shape_views_add(struct store *st, struct store_catalog *cat, size_t *cap,
-                          struct err *err)
+int store_shape_views_add(struct store *st, struct store_catalog *cat, size_t *cap, struct err *err)
 {
     size_t n_base = cat->n_layers;
     bool is_added = false;

@@ -501,7 +501,8 @@ static int to_buf(struct buf *out, struct err *e)
     MUST(store_read_begin(pool, &rd, e), e);
     struct export_gpkg_layer layers[] = {
         {store_read_layer(rd, "cm-old-city-walls"), NULL, "walls", NULL, NULL, 0, NULL, 0, NULL},
-        {store_read_layer(rd, "cm-district-population"), NULL, "population", NULL, NULL, 0, NULL, 0, NULL},
+        {store_read_layer(rd, "cm-district-population"), NULL, "population", NULL, NULL, 0, NULL, 0,
+         NULL},
     };
     struct export_gpkg_spec spec = {.layers = layers, .n_layers = 2};
     int rc = export_gpkg_to_buf(rd, &spec, out, e);

@@ -391,6 +391,87 @@ static void legend_has_a_swatch_per_class_with_thai_titles(void **state)
     fixture_close(&fx);
 }
 
+static void legend_lists_only_what_the_map_drew(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    fixture_open(&fx, true);
+    struct err e = {0};
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 400, 400);
+    cairo_t *cr = cairo_create(s);
+    struct render_legend all, drawn, empty;
+    render_legend_build(fx.layers, N_MAP, 14.5, true, NULL, &all);
+    /* The whole map: the categorised POIs' temples are on it. */
+    struct render_view view = {{98.95, 18.76, 99.02, 18.82}, 400, 400, 1};
+    struct render_frame frame;
+    MUST(render_frame_fit(&view, 0, 0, &frame, &e), &e);
+    struct render_seen seen = {NULL, 0};
+    MUST(render_map_draw(cr, fx.rd, &frame, fx.layers, N_MAP, &seen, &e), &e);
+    render_legend_build(fx.layers, N_MAP, frame.zoom, true, &seen, &drawn);
+    legend_row(&drawn, "temple");
+    assert_true(drawn.n_rows <= all.n_rows);
+    render_seen_clear(&seen);
+    /* The Gulf of Thailand, far from every layer: an empty legend. */
+    struct render_view away = {{100.0, 10.0, 100.01, 10.01}, 400, 400, 1};
+    MUST(render_frame_fit(&away, 0, 0, &frame, &e), &e);
+    MUST(render_map_draw(cr, fx.rd, &frame, fx.layers, N_MAP, &seen, &e), &e);
+    render_legend_build(fx.layers, N_MAP, frame.zoom, true, &seen, &empty);
+    assert_int_equal(empty.n_rows, 0);
+    render_seen_clear(&seen);
+    render_legend_clear(&all);
+    render_legend_clear(&drawn);
+    render_legend_clear(&empty);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    fixture_close(&fx);
+}
+
+/* 30 notes on one point: every badge lies in the frame and none covers another. */
+static void note_badges_never_cover_each_other(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    fixture_open(&fx, true);
+    struct err e = {0};
+    const struct store_layer *pois = store_read_layer(fx.rd, "cm-cbd-pois");
+    assert_non_null(pois);
+    struct store_query q = {.layer = pois, .limit = 1, .out_srid = 4326};
+    struct store_cursor *cur = NULL;
+    const struct store_feature *row = NULL;
+    MUST(store_features_open(fx.rd, &q, &cur, &e), &e);
+    assert_int_equal(store_cursor_next(cur, &row, &e), 1);
+    unsigned char *blob = malloc(row->geom_len);
+    memcpy(blob, row->geom, row->geom_len);
+    size_t blob_len = row->geom_len;
+    store_cursor_close(cur);
+    enum { N = 30 };
+    struct render_note notes[N];
+    for (size_t i = 0; i < N; i++) {
+        notes[i] = (struct render_note){.number = (long)i + 1, .geom = blob, .geom_len = blob_len};
+    }
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 600, 600);
+    cairo_t *cr = cairo_create(s);
+    struct render_view view = {{98.95, 18.76, 99.02, 18.82}, 600, 600, 1};
+    struct render_frame frame;
+    MUST(render_frame_fit(&view, 0, 0, &frame, &e), &e);
+    double boxes[4 * N];
+    render_notes_badges(cr, &frame, notes, N, 3, boxes);
+    for (size_t i = 0; i < N; i++) {
+        const double *a = &boxes[4 * i];
+        assert_true(a[2] > 0 && a[0] >= 0 && a[1] >= 0 && a[0] + a[2] <= 600 && a[1] + a[3] <= 600);
+        for (size_t j = 0; j < i; j++) {
+            const double *b = &boxes[4 * j];
+            bool is_apart = a[0] >= b[0] + b[2] || b[0] >= a[0] + a[2] || a[1] >= b[1] + b[3] ||
+                            b[1] >= a[1] + a[3];
+            assert_true(is_apart);
+        }
+    }
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    free(blob);
+    fixture_close(&fx);
+}
+
 /* QR codes */
 
 /* Every module centre of the code drawn at box {x, y, size} is dark exactly where
@@ -1007,6 +1088,8 @@ int main(void)
         cmocka_unit_test(thai_text_has_no_unknown_glyphs),
         cmocka_unit_test(qr_code_draws_qrencodes_modules_with_a_quiet_zone),
         cmocka_unit_test(legend_has_a_swatch_per_class_with_thai_titles),
+        cmocka_unit_test(legend_lists_only_what_the_map_drew),
+        cmocka_unit_test(note_badges_never_cover_each_other),
         cmocka_unit_test(poster_pdf_has_the_paper_size_title_and_sources),
         cmocka_unit_test(poster_png_draws_the_thai_title_map_and_qr_code),
         cmocka_unit_test(poster_png_on_paper_has_the_dpi_size),
