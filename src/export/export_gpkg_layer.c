@@ -39,21 +39,33 @@ static OGRFieldType ogr_field_type(enum store_type t)
     }
 }
 
-static int create_fields(const struct export_gpkg_job *job, OGRLayerH out,
-                         const struct store_layer *layer, struct err *err)
+static int create_field(const struct export_gpkg_job *job, OGRLayerH out, const char *name,
+                        OGRFieldType type, struct err *err)
 {
-    for (size_t i = 0; i < layer->n_fields; i++) {
-        OGRFieldDefnH fd =
-            OGR_Fld_Create(layer->fields[i].name, ogr_field_type(layer->fields[i].type));
-        OGRErr oe = OGR_L_CreateField(out, fd, FALSE);
-        OGR_Fld_Destroy(fd);
-        if (oe != OGRERR_NONE) {
-            char what[160];
-            snprintf(what, sizeof(what), "creating field '%s'", layer->fields[i].name);
-            return export_gpkg_gdal_error(job, err, ERR_INTERNAL, what);
-        }
+    OGRFieldDefnH fd = OGR_Fld_Create(name, type);
+    OGRErr oe = OGR_L_CreateField(out, fd, FALSE);
+    OGR_Fld_Destroy(fd);
+    if (oe != OGRERR_NONE) {
+        char what[160];
+        snprintf(what, sizeof(what), "creating field '%s'", name);
+        return export_gpkg_gdal_error(job, err, ERR_INTERNAL, what);
     }
     return ERR_OK;
+}
+
+/* The layer's fields in store order, then the lookup columns. */
+static int create_fields(const struct export_gpkg_job *job, OGRLayerH out,
+                         const struct export_gpkg_layer *l, struct err *err)
+{
+    int rc = ERR_OK;
+    for (size_t i = 0; rc == ERR_OK && i < l->layer->n_fields; i++) {
+        rc = create_field(job, out, l->layer->fields[i].name,
+                          ogr_field_type(l->layer->fields[i].type), err);
+    }
+    for (size_t i = 0; rc == ERR_OK && i < l->n_lookups; i++) {
+        rc = create_field(job, out, l->lookups[i].name, OFTString, err);
+    }
+    return rc;
 }
 
 OGRwkbGeometryType export_gpkg_table_type(const struct export_gpkg_layer *l)
@@ -69,22 +81,6 @@ OGRwkbGeometryType export_gpkg_table_type(const struct export_gpkg_layer *l)
         break;
     }
     return export_ogr_geom_layer_type(l->layer->geometry_type);
-}
-
-static int create_lookup_fields(const struct export_gpkg_job *job, OGRLayerH out,
-                                const struct export_gpkg_layer *l, struct err *err)
-{
-    for (size_t i = 0; i < l->n_lookups; i++) {
-        OGRFieldDefnH fd = OGR_Fld_Create(l->lookups[i].name, OFTString);
-        OGRErr oe = OGR_L_CreateField(out, fd, FALSE);
-        OGR_Fld_Destroy(fd);
-        if (oe != OGRERR_NONE) {
-            char what[160];
-            snprintf(what, sizeof(what), "creating field '%s'", l->lookups[i].name);
-            return export_gpkg_gdal_error(job, err, ERR_INTERNAL, what);
-        }
-    }
-    return ERR_OK;
 }
 
 static int create_table(const struct export_gpkg_job *job, const struct export_gpkg_layer *l,
@@ -104,8 +100,7 @@ static int create_table(const struct export_gpkg_job *job, const struct export_g
     if (*out == NULL) {
         return export_gpkg_gdal_error(job, err, ERR_INTERNAL, "creating the table");
     }
-    int rc = create_fields(job, *out, l->layer, err);
-    return rc == ERR_OK ? create_lookup_fields(job, *out, l, err) : rc;
+    return create_fields(job, *out, l, err);
 }
 
 /* The lookup's value for a row: the value whose key equals field `from` (at index

@@ -69,10 +69,36 @@ static const struct render_stat_line *stat_of(const struct render_sheet *sheet, 
     return NULL;
 }
 
-/* The rows of statistics: row r is as high as its tallest cell; a sheet without the row's
- * statistic shows a dash under the label. Returns the total height. */
+/* A cell's value and unit, or a dash for a sheet without the statistic (g_free). */
+static char *cell_text(const struct render_stat_line *l)
+{
+    if (l == NULL) {
+        return g_strdup("–");
+    }
+    return g_strdup_printf("%s %s", l->value != NULL ? l->value : "",
+                           l->unit != NULL ? l->unit : "");
+}
+
+/* The height of row label in every column: its tallest cell. */
+static double row_height(cairo_t *cr, const struct render_sheet *sheets, size_t n,
+                         const char *label_text, const struct render_text_style *value,
+                         const struct render_text_style *label)
+{
+    double row_h = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct render_stat_line *l = stat_of(&sheets[i], label_text);
+        char *text = cell_text(l);
+        row_h = fmax(row_h, text_height(cr, text, value) + text_height(cr, label_text, label));
+        g_free(text);
+    }
+    return row_h;
+}
+
+/* The rows of statistics from y, as many as fit in max_h: row r is as high as its tallest
+ * cell; a sheet without the row's statistic shows a dash above the label. Returns the
+ * height used (measure only when is_drawn is false). */
 static double stats_rows(cairo_t *cr, const struct render_sheet *sheets, size_t n, double x0,
-                         double col_w, double gap, double y, double u, bool is_drawn)
+                         double col_w, double gap, double y, double max_h, double u, bool is_drawn)
 {
     const char *rows[RENDER_COMPARE_MAX_ROWS];
     size_t n_rows = stat_rows(sheets, n, rows, RENDER_COMPARE_MAX_ROWS);
@@ -80,18 +106,16 @@ static double stats_rows(cairo_t *cr, const struct render_sheet *sheets, size_t 
     struct render_text_style label = {2.6 * u, false, col_w, 2, grey, PANGO_ALIGN_LEFT};
     double top = y;
     for (size_t r = 0; r < n_rows; r++) {
-        double row_h = 0;
-        for (size_t i = 0; i < n; i++) {
+        double row_h = row_height(cr, sheets, n, rows[r], &value, &label);
+        if (y + row_h - top > max_h) {
+            break; /* the rest would squeeze the maps: the posters list them */
+        }
+        for (size_t i = 0; is_drawn && i < n; i++) {
             const struct render_stat_line *l = stat_of(&sheets[i], rows[r]);
-            char *text = l != NULL ? g_strdup_printf("%s %s", l->value != NULL ? l->value : "",
-                                                     l->unit != NULL ? l->unit : "")
-                                   : g_strdup("–");
+            char *text = cell_text(l);
             double x = x0 + (double)i * (col_w + gap);
-            double h =
-                is_drawn ? render_text_draw(cr, x, y, text, &value) : text_height(cr, text, &value);
-            h += is_drawn ? render_text_draw(cr, x, y + h, rows[r], &label)
-                          : text_height(cr, rows[r], &label);
-            row_h = fmax(row_h, h);
+            double h = render_text_draw(cr, x, y, text, &value);
+            render_text_draw(cr, x, y + h, rows[r], &label);
             g_free(text);
         }
         y += row_h + 1.5 * u;
@@ -166,7 +190,9 @@ int render_compare_draw(cairo_t *cr, struct store_read *rd, const struct render_
     for (size_t i = 0; i < n; i++) {
         title_h = fmax(title_h, text_height(cr, render_sheet_title(&sheets[i]), &title));
     }
-    double stats_h = stats_rows(cr, sheets, n, m, col_w, gap, 0, u, false);
+    /* Statistics take at most a quarter of the page, so the maps keep their room. */
+    double stats_max = h * 0.25;
+    double stats_h = stats_rows(cr, sheets, n, m, col_w, gap, 0, stats_max, u, false);
     double legend_h = fmin(40 * u, h * 0.2);
     double map_y = m + title_h + 3 * u;
     double map_h = h - m - foot_h - 4 * u - legend_h - 3 * u - stats_h - 4 * u - map_y;
@@ -196,7 +222,7 @@ int render_compare_draw(cairo_t *cr, struct store_read *rd, const struct render_
                            u * 0.85, frame.zoom, s);
         render_legend_clear(&legend);
     }
-    stats_rows(cr, sheets, n, m, col_w, gap, map_y + map_h + 4 * u, u, true);
+    stats_rows(cr, sheets, n, m, col_w, gap, map_y + map_h + 4 * u, stats_max, u, true);
     return ERR_OK;
 }
 

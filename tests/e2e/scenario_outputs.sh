@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # scenario_outputs.sh BINARY - the outputs carry the people's words (issue 12), on a workshop
 # scenario of 24 sketches (16 points in a crowd of a few dozen metres, 4 lines, 4 areas)
-# added over HTTP, read as readers' tools read them:
+# added over HTTP, one point then hidden by the facilitator, read as readers' tools read
+# them (the hidden sketch in none of them):
 #   - the A4 portrait PDF poster (pdftotext): every public note is in its notes table, which
-#     continues on further pages, the table's numbers are 1..24 in sketch order, and the
+#     continues on further pages, the table's numbers are 1..23 in sketch order, and the
 #     numbers drawn on the map (the numeric words above the table, pdftotext -bbox) are the
-#     same 1..24, none lost under another;
+#     same 1..23;
 #   - the comparison sheet with another scenario: each sketch kind's count row is printed
 #     under both columns, as is the other scenario's statistic (a dash where one lacks it);
 #   - the GeoPackage: the sketches in a points, a lines and a polygons table with the kind
@@ -65,11 +66,17 @@ PY
 code=$(curl -sS -o added.json -w '%{http_code}' -X POST "$BASE/scenarios/$SID/sketches" "${AUTH[@]}" \
     -H 'Content-Type: application/geo+json' --data @sketches.json)
 expect_eq "$code" 201 "24 sketches are added"
+# A facilitator hides one (a point): kept, but never shown, printed or exported.
+HIDDEN_ID=$(jq -r '.features | sort_by(.properties.sketch_id)[4].properties.sketch_id' added.json)
+HIDDEN_NOTE=$(jq -r '.features | sort_by(.properties.sketch_id)[4].properties.note' added.json)
+code=$(curl -sS -o hidden.json -w '%{http_code}' -X POST "${AUTH[@]}" \
+    "$BASE/scenarios/$SID/sketches/$HIDDEN_ID/hide")
+expect_eq "$code" 200 "sketch $HIDDEN_ID is hidden"
 get "/scenarios/$SID/sketches?limit=1000"
 expect_status 200 "the public sketches"
 cp "$HTTP_BODY" public.json
 N=$(jq '.features | length' public.json)
-expect_eq "$N" 24 "public sketches"
+expect_eq "$N" 23 "public sketches (the hidden one aside)"
 
 section "the poster lists every note, numbered as on the map"
 get "/scenarios/$SID/map.pdf?paper=A4&orientation=portrait&lang=en"
@@ -80,6 +87,7 @@ TEXT=$(pdftotext poster.pdf - | tr -d ' \n')
 while IFS= read -r note; do
     expect_contains "$TEXT" "$(tr -d ' \n' <<<"$note")" "the poster lists: $note"
 done < <(jq -r '.features | sort_by(.properties.sketch_id)[] | .properties.note' public.json)
+expect_not_contains "$TEXT" "$(tr -d ' \n' <<<"$HIDDEN_NOTE")" "the poster leaves out the hidden note
 # Notes in sketch order: each note comes after the one before it in the text.
 cat >order.py <<'PY'
 import json, sys
@@ -117,11 +125,12 @@ for words in pages:
         in_table += [int(w) for i, (x, y, _, w) in enumerate(words)
                      if w.isdigit() and abs(x - heads[0]) < 3
                      and (i + 1 == len(words) or words[i + 1][3] != "more")]  # "14 more notes"
-print(sorted(on_map) == list(range(1, 25)), sorted(in_table) == list(range(1, 25)),
+n = int(sys.argv[2])
+print(sorted(on_map) == list(range(1, n + 1)), sorted(in_table) == list(range(1, n + 1)),
       len(in_table), sorted(on_map))
 PY
-run python3 numbers.py words.html
-expect_contains "$RUN_OUT" "True True 24" "numbers 1..24 once each in the table and all on the map"
+run python3 numbers.py words.html "$N"
+expect_contains "$RUN_OUT" "True True $N" "numbers 1..$N once each in the table and all on the map"
 get "/scenarios/$SID/map.png?paper=A4&dpi=72"
 expect_status 200 "the poster as PNG"
 
@@ -148,7 +157,7 @@ get "/scenarios/$SID.gpkg"
 expect_status 200 "gpkg"
 cp "$HTTP_BODY" bundle.gpkg
 SK=scenario-$SID-sketches
-declare -A WANT=([points]=16 [lines]=4 [polygons]=4)
+declare -A WANT=([points]=15 [lines]=4 [polygons]=4) # the hidden point aside
 declare -A GEOM=([points]="Multi Point" [lines]="Multi Line String" [polygons]="Multi Polygon")
 for shape in points lines polygons; do
     run ogrinfo -ro -so bundle.gpkg "$SK-$shape"
@@ -175,6 +184,8 @@ for table, qml, sld, default in db.execute(
 PY
 run python3 styles.py bundle.gpkg
 expect_rc 0 "every QML and SLD parses as XML"
+run ogrinfo -ro -q bundle.gpkg -sql "SELECT count(*) AS n FROM \"$SK-points\" WHERE note = '$HIDDEN_NOTE'"
+expect_contains "$RUN_OUT" "n (Integer) = 0" "the GeoPackage leaves out the hidden sketch"
 for shape in lines points polygons; do
     expect_contains "$RUN_OUT" "$SK-$shape 1 categorizedSymbol 3 3 ['asset', 'problem', 'proposal']" \
         "$shape: a default style, one category and one rule per kind"
@@ -185,6 +196,7 @@ get "/scenarios/$SID/sketches?f=csv&limit=1000"
 expect_status 200 "sketches as CSV"
 expect_eq "$(head -c 3 "$HTTP_BODY" | od -An -tx1 | tr -d ' ')" "efbbbf" "a UTF-8 BOM first (Excel reads Thai)"
 expect_contains "$(cat "$HTTP_BODY")" "โน้ต01" "the Thai note in the CSV"
+expect_not_contains "$(cat "$HTTP_BODY")" "$HIDDEN_NOTE" "not the hidden one"
 
 section "one collection per shape: GDAL sees every sketch"
 export NO_PROXY='*' no_proxy='*' GDAL_HTTP_TIMEOUT=$SERVE_CURL_MAX_TIME CPL_VSIL_CURL_USE_HEAD=NO
