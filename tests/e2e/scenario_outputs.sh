@@ -87,7 +87,7 @@ TEXT=$(pdftotext poster.pdf - | tr -d ' \n')
 while IFS= read -r note; do
     expect_contains "$TEXT" "$(tr -d ' \n' <<<"$note")" "the poster lists: $note"
 done < <(jq -r '.features | sort_by(.properties.sketch_id)[] | .properties.note' public.json)
-expect_not_contains "$TEXT" "$(tr -d ' \n' <<<"$HIDDEN_NOTE")" "the poster leaves out the hidden note
+expect_not_contains "$TEXT" "$(tr -d ' \n' <<<"$HIDDEN_NOTE")" "the poster leaves out the hidden note"
 # Notes in sketch order: each note comes after the one before it in the text.
 cat >order.py <<'PY'
 import json, sys
@@ -184,12 +184,12 @@ for table, qml, sld, default in db.execute(
 PY
 run python3 styles.py bundle.gpkg
 expect_rc 0 "every QML and SLD parses as XML"
-run ogrinfo -ro -q bundle.gpkg -sql "SELECT count(*) AS n FROM \"$SK-points\" WHERE note = '$HIDDEN_NOTE'"
-expect_contains "$RUN_OUT" "n (Integer) = 0" "the GeoPackage leaves out the hidden sketch"
 for shape in lines points polygons; do
     expect_contains "$RUN_OUT" "$SK-$shape 1 categorizedSymbol 3 3 ['asset', 'problem', 'proposal']" \
         "$shape: a default style, one category and one rule per kind"
 done
+run ogrinfo -ro -q bundle.gpkg -sql "SELECT count(*) AS n FROM \"$SK-points\" WHERE note = '$HIDDEN_NOTE'"
+expect_contains "$RUN_OUT" "n (Integer) = 0" "the GeoPackage leaves out the hidden sketch"
 
 section "CSV for spreadsheets"
 get "/scenarios/$SID/sketches?f=csv&limit=1000"
