@@ -114,6 +114,24 @@ static int check_names_distinct(const struct export_gpkg_spec *spec, struct err 
     return ERR_OK;
 }
 
+/* A lookup's column is a new name and its source a text field of the layer. */
+static int check_lookup(const struct export_gpkg_layer *l, const struct export_gpkg_lookup *lookup,
+                        struct err *err)
+{
+    int rc = check_table_name(lookup->name, "lookup column", err);
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    if (store_layer_field_index(l->layer, lookup->name) >= 0) {
+        return err_set(err, ERR_INVALID, "lookup column '%s' is already a field", lookup->name);
+    }
+    long from = store_layer_field_index(l->layer, lookup->from);
+    if (from < 0 || l->layer->fields[from].type != STORE_TEXT) {
+        return err_set(err, ERR_INVALID, "lookup source '%s' is not a text field", lookup->from);
+    }
+    return ERR_OK;
+}
+
 static int check_layers(struct store_read *rd, const struct export_gpkg_spec *spec, struct err *err)
 {
     if (spec->n_layers > EXPORT_GPKG_MAX_LAYERS) {
@@ -129,6 +147,12 @@ static int check_layers(struct store_read *rd, const struct export_gpkg_spec *sp
             return err_set(err, ERR_INVALID, "layer %zu is not a layer of this snapshot", i);
         }
         int rc = check_table_name(l->out_name, "table", err);
+        for (size_t k = 0; rc == ERR_OK && k < l->n_lookups; k++) {
+            rc = check_lookup(l, &l->lookups[k], err);
+        }
+        if (rc == ERR_OK && l->style != NULL && strcasecmp(l->out_name, "layer_styles") == 0) {
+            rc = err_set(err, ERR_INVALID, "table 'layer_styles' holds the styles");
+        }
         if (rc != ERR_OK) {
             return err_prefix(err, "layer '%s'", l->layer->id);
         }
@@ -272,7 +296,8 @@ static int write_contents(struct store_read *rd, const struct export_gpkg_job *j
         log_debug("export: layer %s: %lld features into table %s", l->layer->id,
                   (long long)n_written, l->out_name);
     }
-    return write_metadata(job, spec, err);
+    int rc = export_gpkg_styles_write(job, spec, err);
+    return rc == ERR_OK ? write_metadata(job, spec, err) : rc;
 }
 
 /* Builds the whole GeoPackage at path (which must not exist). */

@@ -13,7 +13,13 @@
  *     MULTILINESTRING and MULTIPOLYGON, since a cut can split one part into several; a
  *     feature of which nothing of its dimension is left inside (a polygon that only touches
  *     the edge) is left out; a feature wholly inside is kept exactly as stored;
- *   - tables without geometry are written whole (their filter still applies).
+ *   - tables without geometry are written whole (their filter still applies);
+ *   - a table of one shape (EXPORT_GPKG_POINTS...) holds only the features with parts of
+ *     that dimension, as MULTIPOINT, MULTILINESTRING or MULTIPOLYGON;
+ *   - lookup columns after the fields, and a layer_styles table (QGIS's columns:
+ *     f_table_catalog and f_table_schema empty, f_table_name, f_geometry_column "geom",
+ *     styleName, styleQML, styleSLD, useAsDefault 1, description, owner, ui, update_time)
+ *     holding each styled table's default style.
  *
  * Atomic: the file is built in a temporary folder next to out_path and renamed over it at
  * the end, so a failed export leaves no file (and an existing file at out_path as it was),
@@ -42,14 +48,48 @@
 
 struct cql2_node;
 
+/* Which features of a layer a table takes, by geometry: all (the table declares the
+ * layer's type), or one family, the table then declaring its MULTI type (a layer of mixed
+ * sketches split into a points, a lines and a polygons table, as QGIS wants one type per
+ * table). */
+enum export_gpkg_shape {
+    EXPORT_GPKG_AS_STORED = 0,
+    EXPORT_GPKG_POINTS,
+    EXPORT_GPKG_LINES,
+    EXPORT_GPKG_POLYGONS,
+};
+
+/* A text column the table gets after the layer's fields: for each feature, values[i]
+ * where the feature's field `from` equals keys[i] (empty when none does), e.g. a sketch
+ * kind's title beside its id. */
+struct export_gpkg_lookup {
+    const char *name; /* the new column: a name as for out_name, not a field of the layer */
+    const char *from; /* a text field of the layer */
+    const char *const *keys, *const *values;
+    size_t n;
+};
+
+/* A QGIS style stored in the GeoPackage's layer_styles table (the table QGIS itself
+ * writes, with its columns), as the table's default: QGIS draws the layer with it when
+ * it opens the file. */
+struct export_gpkg_style {
+    const char *name; /* styleName */
+    const char *qml;  /* the QGIS style document (styleQML) */
+    const char *sld;  /* OGC SLD 1.1 of the same style (styleSLD); NULL: none */
+};
+
 struct export_gpkg_layer {
     const struct store_layer *layer; /* from the snapshot passed to the export */
     const struct cql2_node *filter;  /* NULL: every feature */
     /* Table name in the GeoPackage: 1 to EXPORT_GPKG_MAX_NAME_LEN letters, digits, '-' and
      * '_', not starting with gpkg_, rtree_ or sqlite_, unique (case-insensitively). */
     const char *out_name;
-    const char *title;       /* gpkg_contents.identifier; NULL: out_name */
-    const char *description; /* gpkg_contents.description; NULL: empty */
+    const char *title;                        /* gpkg_contents.identifier; NULL: out_name */
+    const char *description;                  /* gpkg_contents.description; NULL: empty */
+    enum export_gpkg_shape shape;             /* zero: the table declares the layer's type */
+    const struct export_gpkg_lookup *lookups; /* n_lookups columns after the fields */
+    size_t n_lookups;
+    const struct export_gpkg_style *style; /* NULL: none */
 };
 
 struct export_gpkg_meta {

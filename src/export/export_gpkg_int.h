@@ -27,6 +27,13 @@ void export_gpkg_query(const struct export_gpkg_spec *spec, const struct export_
 int export_gpkg_gdal_error(const struct export_gpkg_job *job, struct err *err, enum err_code code,
                            const char *what);
 
+/* The geometry type table l declares (wkbNone without geometry). */
+OGRwkbGeometryType export_gpkg_table_type(const struct export_gpkg_layer *l);
+
+/* Writes the layer_styles table with a row for each layer of spec that has a style. */
+int export_gpkg_styles_write(const struct export_gpkg_job *job, const struct export_gpkg_spec *spec,
+                             struct err *err) WARN_UNUSED;
+
 /* Creates table l->out_name and writes the layer's matching features into it, in one
  * transaction. *n_written counts the features written (clipping may leave some out). */
 int export_gpkg_layer_write(struct store_read *rd, const struct export_gpkg_job *job,

@@ -1,11 +1,13 @@
 /* export_gpkg_layer.c - one store layer into one GeoPackage table: the table and its fields
- * from the layer's schema, then the features from a store cursor, each geometry converted
- * from its blob, clipped and shaped to the table's type (export_ogr_geom.h). */
+ * from the layer's schema (and its lookup column), then the features from a store cursor,
+ * each geometry converted from its blob, clipped and shaped to the table's type
+ * (export_ogr_geom.h), which drops the features of other shapes from a one-shape table. */
 #include "export/export_gpkg_int.h"
 
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <cpl_string.h>
 
@@ -37,27 +39,54 @@ static OGRFieldType ogr_field_type(enum store_type t)
     }
 }
 
-static int create_fields(const struct export_gpkg_job *job, OGRLayerH out,
-                         const struct store_layer *layer, struct err *err)
+static int create_field(const struct export_gpkg_job *job, OGRLayerH out, const char *name,
+                        OGRFieldType type, struct err *err)
 {
-    for (size_t i = 0; i < layer->n_fields; i++) {
-        OGRFieldDefnH fd =
-            OGR_Fld_Create(layer->fields[i].name, ogr_field_type(layer->fields[i].type));
-        OGRErr oe = OGR_L_CreateField(out, fd, FALSE);
-        OGR_Fld_Destroy(fd);
-        if (oe != OGRERR_NONE) {
-            char what[160];
-            snprintf(what, sizeof(what), "creating field '%s'", layer->fields[i].name);
-            return export_gpkg_gdal_error(job, err, ERR_INTERNAL, what);
-        }
+    OGRFieldDefnH fd = OGR_Fld_Create(name, type);
+    OGRErr oe = OGR_L_CreateField(out, fd, FALSE);
+    OGR_Fld_Destroy(fd);
+    if (oe != OGRERR_NONE) {
+        char what[160];
+        snprintf(what, sizeof(what), "creating field '%s'", name);
+        return export_gpkg_gdal_error(job, err, ERR_INTERNAL, what);
     }
     return ERR_OK;
+}
+
+/* The layer's fields in store order, then the lookup columns. */
+static int create_fields(const struct export_gpkg_job *job, OGRLayerH out,
+                         const struct export_gpkg_layer *l, struct err *err)
+{
+    int rc = ERR_OK;
+    for (size_t i = 0; rc == ERR_OK && i < l->layer->n_fields; i++) {
+        rc = create_field(job, out, l->layer->fields[i].name,
+                          ogr_field_type(l->layer->fields[i].type), err);
+    }
+    for (size_t i = 0; rc == ERR_OK && i < l->n_lookups; i++) {
+        rc = create_field(job, out, l->lookups[i].name, OFTString, err);
+    }
+    return rc;
+}
+
+OGRwkbGeometryType export_gpkg_table_type(const struct export_gpkg_layer *l)
+{
+    switch (l->shape) {
+    case EXPORT_GPKG_POINTS:
+        return wkbMultiPoint;
+    case EXPORT_GPKG_LINES:
+        return wkbMultiLineString;
+    case EXPORT_GPKG_POLYGONS:
+        return wkbMultiPolygon;
+    case EXPORT_GPKG_AS_STORED:
+        break;
+    }
+    return export_ogr_geom_layer_type(l->layer->geometry_type);
 }
 
 static int create_table(const struct export_gpkg_job *job, const struct export_gpkg_layer *l,
                         OGRLayerH *out, struct err *err)
 {
-    OGRwkbGeometryType type = export_ogr_geom_layer_type(l->layer->geometry_type);
+    OGRwkbGeometryType type = export_gpkg_table_type(l);
     char **options = NULL;
     options = CSLSetNameValue(options, "FID", "fid");
     options = CSLSetNameValue(options, "GEOMETRY_NAME", "geom");
@@ -71,7 +100,22 @@ static int create_table(const struct export_gpkg_job *job, const struct export_g
     if (*out == NULL) {
         return export_gpkg_gdal_error(job, err, ERR_INTERNAL, "creating the table");
     }
-    return create_fields(job, *out, l->layer, err);
+    return create_fields(job, *out, l, err);
+}
+
+/* The lookup's value for a row: the value whose key equals field `from` (at index
+ * from_index of the row), or "" when none does. */
+static const char *lookup_value(const struct export_gpkg_lookup *lookup, long from_index,
+                                const struct store_feature *row)
+{
+    const struct store_value *v =
+        from_index >= 0 && (size_t)from_index < row->n_values ? &row->values[from_index] : NULL;
+    for (size_t i = 0; v != NULL && !v->is_null && v->type == STORE_TEXT && i < lookup->n; i++) {
+        if (strlen(lookup->keys[i]) == v->len && memcmp(lookup->keys[i], v->ptr, v->len) == 0) {
+            return lookup->values[i];
+        }
+    }
+    return "";
 }
 
 static void set_field(OGRFeatureH f, int i, const struct store_value *v)
@@ -123,12 +167,19 @@ static int feature_geometry(const struct export_gpkg_job *job, OGRwkbGeometryTyp
 }
 
 static int write_row(const struct export_gpkg_job *job, OGRLayerH out, OGRwkbGeometryType type,
-                     const struct store_feature *row, int64_t *n_written, struct err *err)
+                     const struct export_gpkg_layer *l, const struct store_feature *row,
+                     int64_t *n_written, struct err *err)
 {
     OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(out));
     OGR_F_SetFID(f, row->fid);
     for (size_t i = 0; i < row->n_values; i++) {
         set_field(f, (int)i, &row->values[i]);
+    }
+    for (size_t i = 0; i < l->n_lookups; i++) {
+        const struct export_gpkg_lookup *lookup = &l->lookups[i];
+        OGR_F_SetFieldString(
+            f, (int)(row->n_values + i),
+            lookup_value(lookup, store_layer_field_index(l->layer, lookup->from), row));
     }
     bool keep;
     int rc = feature_geometry(job, type, row, f, &keep, err);
@@ -151,7 +202,7 @@ static int write_rows(struct store_read *rd, const struct export_gpkg_job *job,
                       const struct export_gpkg_spec *spec, const struct export_gpkg_layer *l,
                       OGRLayerH out, int64_t *n_written, struct err *err)
 {
-    OGRwkbGeometryType type = export_ogr_geom_layer_type(l->layer->geometry_type);
+    OGRwkbGeometryType type = export_gpkg_table_type(l);
     struct store_query q;
     export_gpkg_query(spec, l, &q);
     q.limit = STORE_LIMIT_ALL;
@@ -159,7 +210,7 @@ static int write_rows(struct store_read *rd, const struct export_gpkg_job *job,
     int rc = store_features_open(rd, &q, &cur, err);
     const struct store_feature *row;
     while (rc == ERR_OK && (rc = store_cursor_next(cur, &row, err)) == 1) {
-        rc = write_row(job, out, type, row, n_written, err);
+        rc = write_row(job, out, type, l, row, n_written, err);
     }
     store_cursor_close(cur);
     return rc;

@@ -116,6 +116,7 @@ static json_t *layer_facts(const struct store_layer *layer)
     add_string(about, "source", layer->source);
     add_string(about, "sourceCrs", layer->source_crs);
     add_string(about, "nameProperty", layer->name_column);
+    add_string(about, "shapeOf", layer->shape_of); /* a shape view of that collection */
     return about;
 }
 

@@ -625,9 +625,14 @@ static const struct route_doc route_docs[] = {
      "เอกสารนี้ในรูปแบบ OpenAPI 3.0 ใช้ f=html เพื่อดูเป็นหน้าเว็บ", params_plain, RESPONSE_TYPE_OPENAPI,
      "openapi", false},
     {"/collections", "getCollections", "Collections", "ชุดข้อมูลทั้งหมด",
-     "Every layer of city data, with its extent, its CRS list and links.",
-     "ชั้นข้อมูลของเมืองทุกชั้น พร้อมขอบเขต ระบบพิกัดที่ใช้ได้ และลิงก์", params_plain, RESPONSE_TYPE_JSON,
-     "collections", false},
+     "Every layer of city data, with its extent, its CRS list and links. A layer of mixed "
+     "geometry (and every scenario's sketches) is also offered by shape, as collections "
+     "<id>-points, <id>-lines and <id>-polygons (cityatlas.shapeOf names the layer), for "
+     "clients that show one geometry type per layer.",
+     "ชั้นข้อมูลของเมืองทุกชั้น พร้อมขอบเขต ระบบพิกัดที่ใช้ได้ และลิงก์ ชั้นข้อมูลที่มีรูปทรงหลายชนิด "
+     "(และภาพร่างของทุกฉากทัศน์) มีชุดข้อมูลแยกตามรูปทรงด้วย คือ <id>-points, <id>-lines และ "
+     "<id>-polygons (cityatlas.shapeOf บอกชั้นข้อมูลต้นทาง)",
+     params_plain, RESPONSE_TYPE_JSON, "collections", false},
     {"/collections/{collectionId}", "describeCollection", "Collection", "ชุดข้อมูล",
      "One layer: title, description, source, licence, extent, CRS list and links.",
      "ข้อมูลหนึ่งชั้น: ชื่อ คำอธิบาย แหล่งที่มา สัญญาอนุญาต ขอบเขต ระบบพิกัด และลิงก์", params_collection,

@@ -113,9 +113,12 @@ static const struct map_doc docs[] = {
     {"/scenarios/compare.pdf", "getScenariosComparePdf", "Scenarios side by side (PDF)",
      "เปรียบเทียบฉากทัศน์ (PDF)", "application/pdf", compare_pdf_params, false},
     {"/scenarios/{scenarioId}.gpkg", "getScenarioGeoPackage",
-     "The scenario as a GeoPackage: its layers clipped to its extent, its sketches and a "
-     "'scenario' metadata table",
-     "ฉากทัศน์เป็นไฟล์ GeoPackage: ชั้นข้อมูลตัดตามขอบเขต ภาพร่าง และตารางข้อมูลฉากทัศน์",
+     "The scenario as a GeoPackage: its layers clipped to its extent, its visible sketches "
+     "in a points, a lines and a polygons table (with the kind titles) styled for QGIS "
+     "(layer_styles), and a 'scenario' metadata table",
+     "ฉากทัศน์เป็นไฟล์ GeoPackage: ชั้นข้อมูลตัดตามขอบเขต ภาพร่างที่เผยแพร่แยกเป็นตารางจุด "
+     "เส้น และพื้นที่ (พร้อมชื่อประเภท) มีรูปแบบการแสดงผลสำหรับ QGIS (layer_styles) "
+     "และตารางข้อมูลฉากทัศน์",
      "application/geopackage+sqlite3", gpkg_params, false},
     {"/scenarios/{scenarioId}/map.png", "getScenarioMapPng", "Scenario poster (PNG)",
      "โปสเตอร์ฉากทัศน์ (PNG)", "image/png", poster_params, false},

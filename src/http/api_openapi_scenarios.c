@@ -336,9 +336,14 @@ static const struct op_doc op_docs[] = {
      NULL, NULL},
     {"/scenarios/{scenarioId}/sketches", "get", "getSketches", "Sketches", "ภาพร่าง",
      "The scenario's sketches as GeoJSON: the same features, parameters and formats as "
-     "/collections/scenario-{scenarioId}-sketches/items.",
+     "/collections/scenario-{scenarioId}-sketches/items (CSV starts with a UTF-8 byte order "
+     "mark, for spreadsheets). GIS clients that take one geometry type per layer (QGIS) find "
+     "them by shape too, as the collections scenario-{scenarioId}-sketches-points, -lines "
+     "and -polygons.",
      "ภาพร่างของฉากทัศน์ในรูปแบบ GeoJSON: รายการ พารามิเตอร์ และรูปแบบเดียวกับ "
-     "/collections/scenario-{scenarioId}-sketches/items",
+     "/collections/scenario-{scenarioId}-sketches/items (CSV ขึ้นต้นด้วย UTF-8 BOM "
+     "สำหรับโปรแกรมตารางคำนวณ) โปรแกรม GIS ที่รับรูปทรงชนิดเดียวต่อชั้น (เช่น QGIS) "
+     "ใช้ชุดข้อมูล scenario-{scenarioId}-sketches-points, -lines และ -polygons ได้",
      params_sketches_get, OP_READ, "200", "featureCollectionGeoJSON", RESPONSE_TYPE_GEOJSON, NULL},
     {"/scenarios/{scenarioId}/sketches", "post", "addSketches", "Add sketches", "เพิ่มภาพร่าง",
      "Adds a GeoJSON Feature, or a FeatureCollection of up to 500 (all or none), as sketches: "

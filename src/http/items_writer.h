@@ -16,7 +16,8 @@ int items_writer_geojson(struct buf *out, const struct store_layer *layer, const
                          const struct store_feature *row, const struct geom_format *fmt,
                          bool is_open, struct err *err) WARN_UNUSED;
 
-/* The CSV header line: fid, the properties, then "wkt" (when with_geometry). */
+/* The CSV header line, after a UTF-8 byte order mark (so that Excel reads Thai): fid, the
+ * properties, then "wkt" (when with_geometry). */
 int items_writer_csv_header(struct buf *out, const struct store_layer *layer,
                             const size_t *properties, size_t n_values, bool with_geometry,
                             struct err *err) WARN_UNUSED;

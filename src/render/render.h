@@ -86,6 +86,20 @@ struct render_key_row {
     const char *label;
 };
 
+/* A feature numbered on the map and listed in the sheet's notes table (a participant's
+ * sketch): its number is drawn in a badge at the feature (moved aside, with a leader line,
+ * when it would cover another badge) and starts its row in the table. */
+struct render_note {
+    long number;
+    const char *kind;          /* the row's kind title, in the sheet's language; may be NULL */
+    const char *group;         /* may be NULL */
+    const char *text;          /* the note; may be NULL */
+    const char *author;        /* who wrote it, when known; may be NULL */
+    const char *color;         /* the badge's ring, "#rrggbb" (style_color.h); NULL: grey */
+    const unsigned char *geom; /* SpatiaLite geometry blob in EPSG:4326; NULL: table only */
+    size_t geom_len;
+};
+
 /* What a sheet shows. Everything is borrowed for the call; text is UTF-8. */
 struct render_sheet {
     struct render_bilingual title;
@@ -112,6 +126,8 @@ struct render_sheet {
     double bbox[4];    /* the map's extent: EPSG:4326 degrees */
     const struct render_layer *layers;
     size_t n_layers;
+    const struct render_note *notes; /* posters: numbered on the map and in a notes table */
+    size_t n_notes;
 };
 
 /* Outputs. Each appends the file to out, whose max_len is the byte cap (ERR_TOO_LARGE
@@ -120,7 +136,11 @@ struct render_sheet {
  * ERR_DB from the store; ERR_INTERNAL when cairo fails. */
 
 /* A poster: title, narrative excerpt, map with legend, scale bar and north arrow,
- * statistics box, every source's attribution, date and a QR code of the URL. */
+ * statistics box, every source's attribution, date and a QR code of the URL. With notes,
+ * their numbers on the map and a notes table (number, kind, group, note, author) in a band
+ * under the map; rows that do not fit continue on further pages of a PDF, and a PNG or SVG
+ * (one page) ends the band with how many more the PDF lists. The legend lists only the
+ * layers and classes drawn on the map. */
 int render_poster(struct store_read *rd, const struct render_sheet *sheet,
                   const struct render_page *page, struct buf *out, struct err *err) WARN_UNUSED;
 

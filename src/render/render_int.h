@@ -39,11 +39,35 @@ void render_frame_project(const struct render_frame *f, double lon, double lat, 
 /* Ground metres per device unit at the centre latitude. */
 double render_frame_ground_m_per_px(const struct render_frame *f);
 
+/* What the map drew, so that a legend lists only what a reader can find on it: per layer,
+ * whether any feature was drawn, and per class of its classified colour
+ * (render_legend_classes: the rows in legend order, a match's fallback last) whether a
+ * feature of that class was. */
+struct render_seen_layer {
+    bool is_drawn;
+    bool *classes; /* n_classes, owned */
+    size_t n_classes;
+};
+
+struct render_seen {
+    struct render_seen_layer *layers; /* n_layers, owned */
+    size_t n_layers;
+};
+
+void render_seen_clear(struct render_seen *seen); /* a zeroed one is fine */
+
 /* Draws the layers (in order; each style layer in order; labels last, on top) clipped to
- * the frame. Errors as the store's (ERR_INVALID for a filter the layer refuses). */
+ * the frame, recording into seen (may be NULL) what was drawn. Errors as the store's
+ * (ERR_INVALID for a filter the layer refuses). */
 int render_map_draw(cairo_t *cr, struct store_read *rd, const struct render_frame *frame,
-                    const struct render_layer *layers, size_t n_layers,
+                    const struct render_layer *layers, size_t n_layers, struct render_seen *seen,
                     struct err *err) WARN_UNUSED;
+
+/* Where a feature's number or label goes, in device units: the point, the middle of the
+ * longest line, the centroid of the largest outer ring. False when the blob holds nothing
+ * (or does not decode). */
+bool render_map_anchor(const struct render_frame *frame, const unsigned char *blob, size_t len,
+                       double *x, double *y);
 
 /* Labels (render_labels.c): placed first come, first served; drawn on top at the end. */
 
@@ -159,7 +183,39 @@ struct render_legend {
  * or a heading and one row per class of a categorised (match) or graduated (step) colour.
  * Titles: metadata "cityatlas:legend" in the language, else the layer's title. */
 void render_legend_build(const struct render_layer *layers, size_t n_layers, double zoom,
-                         bool is_thai, struct render_legend *out);
+                         bool is_thai, const struct render_seen *seen, struct render_legend *out);
+/* seen (may be NULL: every row) leaves out layers nothing of which was drawn and classes no
+ * feature had. Class labels: the style's metadata "cityatlas:labels" ({value: {"th", "en"}})
+ * in the language, else the value itself. */
+
+/* The classified colour the legend splits a layer into: the first shown fill, line or
+ * circle style layer (of the first four) whose colour is ["match"|"step", ["get", field],
+ * ...]; *owner is that style layer and *field its field. NULL when there is none. */
+const json_t *render_legend_classes(const json_t *style, double zoom, const json_t **owner,
+                                    const char **field);
+/* The number of legend classes of such an expression (a match's fallback is the last). */
+size_t render_legend_class_count(const json_t *classes);
+/* The class of feature f in it, or -1 when f has no value for field. */
+long render_legend_class_of(const json_t *classes, const char *field,
+                            const struct style_feature *f);
+
+/* Notes (render_notes.c): numbered badges on the map and the notes table */
+
+/* Draws each note's number in a badge at its feature, inside the frame; a badge that
+ * would cover one already placed moves outwards (with a leader line) to the first free
+ * spot. unit: device units per layout unit. boxes (may be NULL): 4 doubles per note, the
+ * badge's {x, y, w, h}, all 0 for a note not on the map. */
+void render_notes_badges(cairo_t *cr, const struct render_frame *frame,
+                         const struct render_note *notes, size_t n_notes, double unit,
+                         double *boxes);
+
+/* Draws notes[first..] as table rows in box (x, y, w, h) under a header row, as many as
+ * fit whole; returns how many that was. */
+size_t render_notes_table(cairo_t *cr, const struct render_note *notes, size_t n_notes,
+                          size_t first, const double *box, double unit, bool is_thai);
+/* The height the table takes for notes[first..] in width w, all rows, header included. */
+double render_notes_table_height(cairo_t *cr, const struct render_note *notes, size_t n_notes,
+                                 size_t first, double w, double unit, bool is_thai);
 void render_legend_clear(struct render_legend *legend);
 /* Draws rows from (x, y) within width; stops before passing max_h. unit: device units per
  * layout unit (text 3 units high); s: device units per CSS pixel for line widths and radii.
@@ -234,7 +290,8 @@ int render_png_write(cairo_surface_t *surface, struct buf *out, struct err *err)
 /* Where a layout put things, for tests and for the layouts' own drawing. Boxes are
  * {x, y, w, h} in device units. */
 struct render_boxes {
-    double title[4], map[4], legend[4], stats[4], qr[4], footer[4];
+    double title[4], map[4], legend[4], stats[4], qr[4], footer[4], notes[4];
+    size_t n_notes_listed; /* notes in the table on the first page */
     struct render_text_style title_style;
 };
 
@@ -243,8 +300,11 @@ const char *render_sheet_title(const struct render_sheet *sheet);
 /* The other language's title, or NULL when there is none or it equals the first. */
 const char *render_sheet_subtitle(const struct render_sheet *sheet);
 
+/* The poster's first page. has_pages: the surface takes more pages (PDF), so notes that do
+ * not fit are said to continue there (render_poster draws them) rather than to be in the
+ * PDF. */
 int render_poster_draw(cairo_t *cr, struct store_read *rd, const struct render_sheet *sheet,
-                       double width, double height, double px_per_css_px,
+                       double width, double height, double px_per_css_px, bool has_pages,
                        struct render_boxes *boxes, struct err *err) WARN_UNUSED;
 int render_share_draw(cairo_t *cr, struct store_read *rd, const struct render_sheet *sheet,
                       double width, double height, struct render_boxes *boxes,

@@ -103,25 +103,53 @@ static void set_value(struct render_legend_row *row, const char *field, const js
     }
 }
 
-static void match_rows(struct render_legend *lg, size_t *cap, const json_t *e, const char *field,
-                       const json_t *const *sls, size_t n_sls, bool is_thai)
+/* The title a style gives a class value in its metadata "cityatlas:labels" (e.g. a sketch
+ * kind's title), in the language or else the other; NULL when it gives none. */
+static const char *class_title(const json_t *style, const json_t *label, bool is_thai)
+{
+    const json_t *titles =
+        json_object_get(json_object_get(json_object_get(style, "metadata"), "cityatlas:labels"),
+                        json_string_value(label) != NULL ? json_string_value(label) : "");
+    const char *first = json_string_value(json_object_get(titles, is_thai ? "th" : "en"));
+    const char *other = json_string_value(json_object_get(titles, is_thai ? "en" : "th"));
+    return first != NULL && first[0] != '\0' ? first : other;
+}
+
+static bool is_class_seen(const struct render_seen_layer *seen, size_t k)
+{
+    return seen == NULL || (k < seen->n_classes && seen->classes[k]);
+}
+
+static void match_rows(struct render_legend *lg, size_t *cap, const json_t *style, const json_t *e,
+                       const char *field, const json_t *const *sls, size_t n_sls, bool is_thai,
+                       const struct render_seen_layer *seen)
 {
     size_t n = json_array_size(e);
     for (size_t i = 2; i + 2 < n; i += 2) {
+        if (!is_class_seen(seen, (i - 2) / 2)) {
+            continue;
+        }
         const json_t *label = json_array_get(e, i);
-        struct render_legend_row *row = add_row(lg, cap, label_text(label));
+        const char *title = class_title(style, label, is_thai);
+        struct render_legend_row *row =
+            add_row(lg, cap, title != NULL ? xstrdup(title) : label_text(label));
         copy_layers(row, sls, n_sls);
         set_value(row, field, label);
     }
-    struct render_legend_row *other = add_row(lg, cap, xstrdup(is_thai ? "อื่น ๆ" : "other"));
-    copy_layers(other, sls, n_sls); /* no properties: the match's fallback */
+    if (is_class_seen(seen, (n - 3) / 2)) {
+        struct render_legend_row *other = add_row(lg, cap, xstrdup(is_thai ? "อื่น ๆ" : "other"));
+        copy_layers(other, sls, n_sls); /* no properties: the match's fallback */
+    }
 }
 
 static void step_rows(struct render_legend *lg, size_t *cap, const json_t *e, const char *field,
-                      const json_t *const *sls, size_t n_sls)
+                      const json_t *const *sls, size_t n_sls, const struct render_seen_layer *seen)
 {
     size_t n = json_array_size(e);
     for (size_t i = 2; i < n; i += 2) {
+        if (!is_class_seen(seen, (i - 2) / 2)) {
+            continue;
+        }
         double lo = i > 2 ? json_number_value(json_array_get(e, i - 1)) : 0;
         bool is_last = i + 2 >= n;
         double hi = is_last ? 0 : json_number_value(json_array_get(e, i + 1));
@@ -138,8 +166,11 @@ static void step_rows(struct render_legend *lg, size_t *cap, const json_t *e, co
 }
 
 static void layer_rows(struct render_legend *lg, size_t *cap, const struct render_layer *rl,
-                       double zoom, bool is_thai)
+                       double zoom, bool is_thai, const struct render_seen_layer *seen)
 {
+    if (seen != NULL && !seen->is_drawn) {
+        return; /* nothing of it on the map */
+    }
     const json_t *sls_json = json_object_get(rl->style, "layers");
     const json_t *sls[4];
     size_t n = 0;
@@ -170,22 +201,117 @@ static void layer_rows(struct render_legend *lg, size_t *cap, const struct rende
     add_row(lg, cap, xstrdup(title))->is_heading = true;
     op = json_string_value(json_array_get(classes, 0));
     if (strcmp(op, "match") == 0) {
-        match_rows(lg, cap, classes, field, sls, n, is_thai);
+        match_rows(lg, cap, rl->style, classes, field, sls, n, is_thai, seen);
     } else {
-        step_rows(lg, cap, classes, field, sls, n);
+        step_rows(lg, cap, classes, field, sls, n, seen);
     }
 }
 
 void render_legend_build(const struct render_layer *layers, size_t n_layers, double zoom,
-                         bool is_thai, struct render_legend *out)
+                         bool is_thai, const struct render_seen *seen, struct render_legend *out)
 {
     memset(out, 0, sizeof(*out));
     size_t cap = 0;
     for (size_t i = 0; i < n_layers; i++) {
+        const struct render_seen_layer *sl =
+            seen != NULL && i < seen->n_layers ? &seen->layers[i] : NULL;
         if (layers[i].layer->geometry_type != NULL) {
-            layer_rows(out, &cap, &layers[i], zoom, is_thai);
+            layer_rows(out, &cap, &layers[i], zoom, is_thai, sl);
         }
     }
+}
+
+const json_t *render_legend_classes(const json_t *style, double zoom, const json_t **owner,
+                                    const char **field)
+{
+    const json_t *sls = json_object_get(style, "layers");
+    size_t n = 0;
+    for (size_t i = 0; i < json_array_size(sls) && n < 4; i++) {
+        const json_t *sl = json_array_get(sls, i);
+        const char *prop = colour_property(render_style_layer_type(sl));
+        if (prop == NULL || !render_style_layer_shows(sl, zoom)) {
+            continue;
+        }
+        n++;
+        const json_t *colour = json_object_get(json_object_get(sl, "paint"), prop);
+        const char *op = NULL;
+        const char *f = class_field(colour, &op);
+        if (f != NULL) {
+            *owner = sl;
+            *field = f;
+            return colour;
+        }
+    }
+    *owner = NULL;
+    *field = NULL;
+    return NULL;
+}
+
+size_t render_legend_class_count(const json_t *classes)
+{
+    size_t n = json_array_size(classes);
+    const char *op = json_string_value(json_array_get(classes, 0));
+    if (n < 3) {
+        return 0;
+    }
+    /* match: (n - 3) / 2 labels and the fallback; step: (n - 1) / 2 intervals. */
+    return strcmp(op, "match") == 0 ? (n - 3) / 2 + 1 : (n - 1) / 2;
+}
+
+static bool value_number(const struct store_value *v, double *d)
+{
+    if (v->type == STORE_INTEGER) {
+        *d = (double)v->i;
+        return true;
+    }
+    *d = v->d;
+    return v->type == STORE_REAL;
+}
+
+/* True when a match label (a string, a number, or an array of them) names v. */
+static bool label_names(const json_t *label, const struct store_value *v)
+{
+    if (json_is_array(label)) {
+        for (size_t i = 0; i < json_array_size(label); i++) {
+            if (label_names(json_array_get(label, i), v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+    if (json_is_string(label)) {
+        return v->type == STORE_TEXT && v->len == json_string_length(label) &&
+               memcmp(v->ptr, json_string_value(label), v->len) == 0;
+    }
+    double d = 0;
+    return json_is_number(label) && value_number(v, &d) && d == json_number_value(label);
+}
+
+long render_legend_class_of(const json_t *classes, const char *field, const struct style_feature *f)
+{
+    const struct store_value *v = NULL;
+    for (size_t i = 0; i < f->n && v == NULL; i++) {
+        v = strcmp(f->names[i], field) == 0 ? &f->values[i] : NULL;
+    }
+    size_t n = json_array_size(classes);
+    bool is_match = strcmp(json_string_value(json_array_get(classes, 0)), "match") == 0;
+    if (is_match) {
+        for (size_t i = 2; v != NULL && !v->is_null && i + 2 < n; i += 2) {
+            if (label_names(json_array_get(classes, i), v)) {
+                return (long)((i - 2) / 2);
+            }
+        }
+        return (long)((n - 3) / 2); /* the fallback, as the map paints it */
+    }
+    double d = 0;
+    if (v == NULL || v->is_null || !value_number(v, &d)) {
+        return -1;
+    }
+    long k = 0;
+    for (size_t i = 3; i < n && d >= json_number_value(json_array_get(classes, i)); i += 2) {
+        k++;
+    }
+    return k;
 }
 
 void render_legend_clear(struct render_legend *legend)

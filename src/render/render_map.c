@@ -353,6 +353,10 @@ struct map_run {
     struct render_circles *circles;
     bool is_paint_fixed;
     struct render_circle_paint paint;
+    /* What the layer being drawn shows, for the legend: NULL when not recorded. */
+    struct render_seen_layer *seen;
+    const json_t *classes, *classes_owner; /* render_legend_classes */
+    const char *classes_field;
 };
 
 /* True when a value uses a feature property somewhere (["get", ...]). */
@@ -538,6 +542,22 @@ static void end_style_layer(struct map_run *m, const json_t *sl, const char *typ
     cairo_new_path(m->cr);
 }
 
+/* Records that a feature was drawn with style layer sl, and its colour class. */
+static void note_seen(struct map_run *m, const json_t *sl, const char *type,
+                      const struct style_feature *f)
+{
+    if (m->seen == NULL || strcmp(type, "symbol") == 0) {
+        return; /* labels are not in the legend */
+    }
+    m->seen->is_drawn = true;
+    if (sl == m->classes_owner) {
+        long k = render_legend_class_of(m->classes, m->classes_field, f);
+        if (k >= 0 && (size_t)k < m->seen->n_classes) {
+            m->seen->classes[k] = true;
+        }
+    }
+}
+
 /* One style layer over the features in view. Features of a fill or line whose paint is the
  * same for every feature are drawn a batch at a time: one fill or stroke per path of about
  * RENDER_BATCH_VERTICES vertices instead of one per feature. */
@@ -574,6 +594,7 @@ static int draw_style_layer(struct map_run *m, const struct render_layer *rl,
         if (rc != ERR_OK) {
             break;
         }
+        note_seen(m, sl, type, &f);
     }
     store_cursor_close(cur);
     end_style_layer(m, sl, type, rc == 0 && is_batched);
@@ -588,6 +609,12 @@ static int draw_layer(struct map_run *m, const struct render_layer *rl, struct e
     }
     struct field_pick pick = {xcalloc(rl->layer->n_fields + 1, sizeof(size_t)),
                               xcalloc(rl->layer->n_fields + 1, sizeof(char *)), 0};
+    if (m->seen != NULL) {
+        m->classes =
+            render_legend_classes(rl->style, m->frame->zoom, &m->classes_owner, &m->classes_field);
+        m->seen->n_classes = render_legend_class_count(m->classes);
+        m->seen->classes = xcalloc(m->seen->n_classes + 1, sizeof(bool));
+    }
     int rc = ERR_OK;
     for (size_t i = 0; rc == ERR_OK && i < json_array_size(sls); i++) {
         const json_t *sl = json_array_get(sls, i);
@@ -603,9 +630,36 @@ static int draw_layer(struct map_run *m, const struct render_layer *rl, struct e
     return rc;
 }
 
-int render_map_draw(cairo_t *cr, struct store_read *rd, const struct render_frame *frame,
-                    const struct render_layer *layers, size_t n_layers, struct err *err)
+void render_seen_clear(struct render_seen *seen)
 {
+    for (size_t i = 0; i < seen->n_layers; i++) {
+        free(seen->layers[i].classes);
+    }
+    free(seen->layers);
+    memset(seen, 0, sizeof(*seen));
+}
+
+bool render_map_anchor(const struct render_frame *frame, const unsigned char *blob, size_t len,
+                       double *x, double *y)
+{
+    struct anchor a = {false, 0, 0, 0};
+    struct walk w = {.frame = frame, .tolerance = 0, .visit = find_anchor, .ctx = &a};
+    struct err err;
+    bool is_read = blob != NULL && walk_blob(&w, blob, len, &err) == ERR_OK;
+    free(w.part.xy);
+    *x = a.x;
+    *y = a.y;
+    return is_read && a.has;
+}
+
+int render_map_draw(cairo_t *cr, struct store_read *rd, const struct render_frame *frame,
+                    const struct render_layer *layers, size_t n_layers, struct render_seen *seen,
+                    struct err *err)
+{
+    if (seen != NULL) {
+        seen->layers = xcalloc(n_layers + 1, sizeof(*seen->layers));
+        seen->n_layers = n_layers;
+    }
     struct map_run m = {.cr = cr, .rd = rd, .frame = frame, .labels = render_labels_new(cr, frame)};
     m.path.cr = cr;
     m.walk.frame = frame;
@@ -620,6 +674,7 @@ int render_map_draw(cairo_t *cr, struct store_read *rd, const struct render_fram
     cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
     int rc = ERR_OK;
     for (size_t i = 0; rc == ERR_OK && i < n_layers; i++) {
+        m.seen = seen != NULL ? &seen->layers[i] : NULL;
         rc = draw_layer(&m, &layers[i], err);
     }
     if (rc == ERR_OK) {

@@ -214,7 +214,7 @@ int render_share_draw(cairo_t *cr, struct store_read *rd, const struct render_sh
     struct render_frame frame;
     int rc = render_frame_fit(&view, boxes->map[0], boxes->map[1], &frame, err);
     if (rc == ERR_OK) {
-        rc = render_map_draw(cr, rd, &frame, sheet->layers, sheet->n_layers, err);
+        rc = render_map_draw(cr, rd, &frame, sheet->layers, sheet->n_layers, NULL, err);
     }
     if (rc != ERR_OK) {
         return rc;

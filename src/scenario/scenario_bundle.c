@@ -1,5 +1,6 @@
-/* scenario_bundle.c - the GeoPackage spec of a scenario: its layers and sketches clipped to
- * its extent, and its metadata rows. */
+/* scenario_bundle.c - the GeoPackage spec of a scenario: its layers and visible sketches
+ * (a table per shape, kind titles, QGIS styles) clipped to its extent, and its metadata
+ * rows. */
 #include "scenario/scenario_bundle.h"
 
 #include <stdio.h>
@@ -12,10 +13,23 @@
 #include "cql2/cql2.h"
 #include "export/export_gpkg.h"
 #include "scenario/scenario_doc.h"
+#include "scenario/sketch_notes.h"
+#include "scenario/sketch_qgis_style.h"
 #include "store/store_scenario.h"
 #include "base/utf8.h"
 
 #define BUNDLE_N_META 12
+
+/* The sketch tables' parts: one table per shape, with the kinds' titles beside their ids
+ * and each table's QGIS style. */
+struct bundle_sketches {
+    struct cql2_node *visible; /* sketch_visible_filter */
+    const char **kind_ids, **titles_th, **titles_en;
+    struct export_gpkg_lookup lookups[2];
+    struct export_gpkg_style styles[3];
+    char *texts[6];  /* the QML and SLD of each shape */
+    char *titles[3]; /* each table's title: GeoPackage identifiers are unique */
+};
 
 struct bundle {
     struct store_scenario stored;
@@ -24,6 +38,7 @@ struct bundle {
     struct cql2_node **filters;
     char **names; /* owned table names */
     size_t n_layers;
+    struct bundle_sketches sketches;
     struct export_gpkg_meta meta[BUNDLE_N_META];
     char *meta_texts[BUNDLE_N_META]; /* owned values */
     size_t n_meta;
@@ -54,9 +69,68 @@ static void add_layer(struct bundle *b, const struct store_layer *l, struct cql2
     size_t k = b->n_layers;
     b->names[k] = table_name(b, l->id);
     b->filters[k] = filter;
-    b->layers[k] =
-        (struct export_gpkg_layer){l, filter, b->names[k], l->title_en, l->description_en};
+    b->layers[k] = (struct export_gpkg_layer){.layer = l,
+                                              .filter = filter,
+                                              .out_name = b->names[k],
+                                              .title = l->title_en,
+                                              .description = l->description_en};
     b->n_layers++;
+}
+
+/* The kinds' titles as the sketch tables' lookup columns kind_title_th and kind_title_en. */
+static void kind_lookups(struct bundle *b)
+{
+    struct bundle_sketches *sk = &b->sketches;
+    size_t n = b->doc.n_kinds;
+    sk->kind_ids = xcalloc(n + 1, sizeof(char *));
+    sk->titles_th = xcalloc(n + 1, sizeof(char *));
+    sk->titles_en = xcalloc(n + 1, sizeof(char *));
+    for (size_t i = 0; i < n; i++) {
+        const struct scenario_kind *k = &b->doc.kinds[i];
+        sk->kind_ids[i] = k->id;
+        sk->titles_th[i] = k->title.th != NULL ? k->title.th : (k->title.en ? k->title.en : "");
+        sk->titles_en[i] = k->title.en != NULL ? k->title.en : sk->titles_th[i];
+    }
+    sk->lookups[0] =
+        (struct export_gpkg_lookup){"kind_title_th", "kind", sk->kind_ids, sk->titles_th, n};
+    sk->lookups[1] =
+        (struct export_gpkg_lookup){"kind_title_en", "kind", sk->kind_ids, sk->titles_en, n};
+}
+
+/* The visible sketches as three tables, one per shape ("<sketch layer>-points", "-lines",
+ * "-polygons"), since QGIS shows one geometry type per table, each with its style. */
+static int add_sketch_tables(struct bundle *b, const struct store_layer *sketches, struct err *err)
+{
+    static const char *const suffixes[] = {"points", "lines", "polygons"};
+    static const enum export_gpkg_shape shapes[] = {EXPORT_GPKG_POINTS, EXPORT_GPKG_LINES,
+                                                    EXPORT_GPKG_POLYGONS};
+    struct bundle_sketches *sk = &b->sketches;
+    int rc = sketch_visible_filter(sketches, &sk->visible, err);
+    if (rc != ERR_OK) {
+        return err_prefix(err, "scenario %s: sketches", b->doc.id);
+    }
+    kind_lookups(b);
+    for (int i = 0; i < 3; i++) {
+        size_t k = b->n_layers;
+        add_layer(b, sketches, NULL);
+        free(b->names[k]);
+        b->names[k] = xasprintf("%s-%s", sketches->id, suffixes[i]);
+        sk->texts[2 * i] = sketch_qgis_qml(&b->doc, (enum sketch_shape)i);
+        sk->texts[2 * i + 1] = sketch_qgis_sld(&b->doc, (enum sketch_shape)i, b->names[k]);
+        sk->styles[i] =
+            (struct export_gpkg_style){b->names[k], sk->texts[2 * i], sk->texts[2 * i + 1]};
+        struct export_gpkg_layer *l = &b->layers[k];
+        sk->titles[i] = xasprintf(
+            "%s (%s)", sketches->title_en != NULL ? sketches->title_en : sketches->id, suffixes[i]);
+        l->title = sk->titles[i];
+        l->out_name = b->names[k];
+        l->filter = sk->visible;
+        l->shape = shapes[i];
+        l->lookups = sk->lookups;
+        l->n_lookups = 2;
+        l->style = &sk->styles[i];
+    }
+    return ERR_OK;
 }
 
 static int add_layers(struct bundle *b, struct store_read *rd, struct err *err)
@@ -76,10 +150,7 @@ static int add_layers(struct bundle *b, struct store_read *rd, struct err *err)
         add_layer(b, l, filter);
     }
     const struct store_layer *sketches = store_read_layer(rd, b->stored.sketch_layer_id);
-    if (sketches != NULL) {
-        add_layer(b, sketches, NULL);
-    }
-    return ERR_OK;
+    return sketches != NULL ? add_sketch_tables(b, sketches, err) : ERR_OK;
 }
 
 static void meta(struct bundle *b, const char *key, char *owned_value)
@@ -102,6 +173,9 @@ static char *sources_text(const struct bundle *b)
     json_t *list = json_array();
     for (size_t i = 0; i < b->n_layers; i++) {
         const struct store_layer *l = b->layers[i].layer;
+        if (i > 0 && b->layers[i - 1].layer == l) {
+            continue; /* the sketch tables: one layer, credited once */
+        }
         json_array_append_new(list, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?}", "layer", l->id,
                                               "title", l->title_en, "attribution", l->attribution,
                                               "license", l->license, "source_url", l->source_url));
@@ -150,7 +224,7 @@ static int bundle_open(struct bundle *b, struct store_read *rd, const char *id, 
     if (rc != ERR_OK) {
         return rc;
     }
-    size_t n = b->doc.n_layers + 1;
+    size_t n = b->doc.n_layers + 3;
     b->layers = xcalloc(n, sizeof(*b->layers));
     b->filters = xcalloc(n, sizeof(*b->filters));
     b->names = xcalloc(n, sizeof(*b->names));
@@ -177,6 +251,16 @@ static void bundle_close(struct bundle *b)
     }
     for (size_t i = 0; i < b->n_meta; i++) {
         free(b->meta_texts[i]);
+    }
+    cql2_free(b->sketches.visible);
+    free(b->sketches.kind_ids);
+    free(b->sketches.titles_th);
+    free(b->sketches.titles_en);
+    for (size_t i = 0; i < 6; i++) {
+        free(b->sketches.texts[i]);
+    }
+    for (size_t i = 0; i < 3; i++) {
+        free(b->sketches.titles[i]);
     }
     free(b->layers);
     free(b->filters);

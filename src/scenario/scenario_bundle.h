@@ -1,5 +1,8 @@
 /* scenario_bundle.h - a stored scenario as a GeoPackage bundle (export_gpkg.h): each of its
- * layers with its filter, clipped to the scenario's extent, its sketch layer, and a
+ * layers with its filter, clipped to the scenario's extent, its visible sketches in three
+ * tables by shape ("scenario-<id>-sketches-points", "-lines", "-polygons", declared
+ * MULTIPOINT, MULTILINESTRING, MULTIPOLYGON, each with columns kind_title_th and
+ * kind_title_en beside kind and a default QGIS style in layer_styles), and a
  * "scenario" table of metadata rows (id, titles, narratives, extent, statistics, layers,
  * sources, exported_at), also kept as the file's dataset metadata. Shared by the HTTP
  * handler and `cityatlas export`.

@@ -14,6 +14,7 @@
 #include "cql2/cql2.h"
 #include "encode/number_text.h"
 #include "stats/stats_summary.h"
+#include "scenario/sketch_notes.h"
 #include "styles/style_set.h"
 #include "base/utf8.h"
 
@@ -125,23 +126,41 @@ static json_t *kind_colours(const struct scenario_doc *doc)
     return m;
 }
 
+/* {"<kind id>": {"th": title, "en": title}}: the legend's class titles. */
+static json_t *kind_titles(const struct scenario_doc *doc)
+{
+    json_t *labels = json_object();
+    for (size_t i = 0; i < doc->n_kinds; i++) {
+        json_object_set_new(
+            labels, doc->kinds[i].id,
+            json_pack("{s:s?, s:s?}", "th", doc->kinds[i].title.th, "en", doc->kinds[i].title.en));
+    }
+    return labels;
+}
+
 json_t *scenario_sheet_sketch_style(const struct scenario_doc *doc, const char *layer_id)
 {
     json_t *colours = kind_colours(doc);
-    json_t *fill =
-        json_pack("{s:s, s:s, s:{s:O, s:f, s:O}}", "id", "sketch-areas", "type", "fill", "paint",
-                  "fill-color", colours, "fill-opacity", 0.3, "fill-outline-color", colours);
-    json_t *line = json_pack("{s:s, s:s, s:{s:O, s:f}, s:{s:s, s:s}}", "id", "sketch-lines", "type",
-                             "line", "paint", "line-color", colours, "line-width", 3.0, "layout",
-                             "line-cap", "round", "line-join", "round");
+    /* Sketches stand apart from the city's layers: areas lightly filled inside a dashed
+     * outline in the kind's colour, lines and outlines over a white casing, points as
+     * larger discs with a dark ring (layer points have a thin white one). */
+    json_t *fill = json_pack("{s:s, s:s, s:{s:O, s:f}}", "id", "sketch-areas", "type", "fill",
+                             "paint", "fill-color", colours, "fill-opacity", 0.22);
+    json_t *casing = json_pack("{s:s, s:s, s:{s:s, s:f}, s:{s:s, s:s}}", "id", "sketch-casing",
+                               "type", "line", "paint", "line-color", "#ffffff", "line-width", 6.0,
+                               "layout", "line-cap", "round", "line-join", "round");
+    json_t *line =
+        json_pack("{s:s, s:s, s:{s:O, s:f, s:[f, f]}, s:{s:s, s:s}}", "id", "sketch-lines", "type",
+                  "line", "paint", "line-color", colours, "line-width", 3.0, "line-dasharray", 2.0,
+                  1.0, "layout", "line-cap", "butt", "line-join", "round");
     json_t *circle = json_pack("{s:s, s:s, s:{s:O, s:f, s:s, s:f}}", "id", "sketch-points", "type",
-                               "circle", "paint", "circle-color", colours, "circle-radius", 6.0,
-                               "circle-stroke-color", "#ffffff", "circle-stroke-width", 1.5);
+                               "circle", "paint", "circle-color", colours, "circle-radius", 7.0,
+                               "circle-stroke-color", "#1a1a1a", "circle-stroke-width", 2.0);
     json_decref(colours);
-    return json_pack("{s:i, s:s, s:{s:s, s:{s:s, s:s}}, s:[o, o, o]}", "version", 8, "name",
+    return json_pack("{s:i, s:s, s:{s:s, s:{s:s, s:s}, s:o}, s:[o, o, o, o]}", "version", 8, "name",
                      "Sketches", "metadata", "cityatlas:layer", layer_id, "cityatlas:legend", "th",
-                     "ภาพร่างของผู้เข้าร่วม", "en", "Participants' sketches", "layers", fill, line,
-                     circle);
+                     "ภาพร่างของผู้เข้าร่วม", "en", "Participants' sketches", "cityatlas:labels",
+                     kind_titles(doc), "layers", fill, casing, line, circle);
 }
 
 /* Numbers */
@@ -221,12 +240,46 @@ static int add_layers(struct scenario_sheet *s, struct store_read *rd,
     }
     const struct store_layer *sketches = store_read_layer(rd, s->stored.sketch_layer_id);
     if (sketches != NULL) {
+        struct cql2_node *visible = NULL;
+        int rc = sketch_visible_filter(sketches, &visible, err);
+        if (rc == ERR_OK) {
+            rc = sketch_notes_read(rd, sketches, doc, o->is_thai, &s->notes, err);
+        }
+        if (rc != ERR_OK) {
+            cql2_free(visible);
+            return err_prefix(err, "scenario %s: sketches", doc->id);
+        }
         size_t k = s->sheet.n_layers++;
-        s->layers[k] =
-            (struct render_layer){sketches, scenario_sheet_sketch_style(doc, sketches->id), NULL};
+        s->filters[k] = visible;
+        s->layers[k] = (struct render_layer){
+            sketches, scenario_sheet_sketch_style(doc, sketches->id), visible};
         add_source(s, sketches, o->is_thai);
+        s->sheet.notes = s->notes.notes;
+        s->sheet.n_notes = s->notes.n;
     }
     return ERR_OK;
+}
+
+/* A statistics line per sketch kind of the document, zero counts too (so the rows of a
+ * comparison match across scenarios with the same kinds), and one for sketches of a kind
+ * the document no longer defines when there are any. */
+static void add_sketch_counts(struct scenario_sheet *s, bool is_thai)
+{
+    for (size_t k = 0; s->notes.counts != NULL && k <= s->doc.n_kinds; k++) {
+        int64_t n = s->notes.counts[k];
+        if (k == s->doc.n_kinds && n == 0) {
+            break;
+        }
+        const char *title = k < s->doc.n_kinds
+                                ? pick(is_thai, s->doc.kinds[k].title.th, s->doc.kinds[k].title.en)
+                                : (is_thai ? "ประเภทอื่น" : "other kinds");
+        char count[48];
+        scenario_sheet_number((double)n, 0, count, sizeof(count));
+        struct render_stat_line *line = &s->stats[s->sheet.n_stats++];
+        line->label = keep(s, xasprintf(is_thai ? "ภาพร่าง: %s" : "Sketches: %s", title));
+        line->value = keep(s, xstrdup(count));
+        line->unit = NULL;
+    }
 }
 
 /* Statistics lines */
@@ -350,7 +403,7 @@ int scenario_sheet_build(struct store_read *rd, const char *id,
         out->layers = xcalloc(n, sizeof(*out->layers));
         out->filters = xcalloc(n, sizeof(*out->filters));
         out->sources = xcalloc(n, sizeof(*out->sources));
-        out->stats = xcalloc(out->doc.n_statistics + 1, sizeof(*out->stats));
+        out->stats = xcalloc(out->doc.n_statistics + out->doc.n_kinds + 2, sizeof(*out->stats));
         out->sheet.layers = out->layers;
         out->sheet.sources = out->sources;
         out->sheet.stats = out->stats;
@@ -358,6 +411,9 @@ int scenario_sheet_build(struct store_read *rd, const char *id,
     }
     if (rc == ERR_OK && !o->without_stats) {
         rc = add_stats(out, rd, o, err);
+    }
+    if (rc == ERR_OK && !o->without_stats) {
+        add_sketch_counts(out, o->is_thai);
     }
     if (rc != ERR_OK) {
         scenario_sheet_clear(out);
@@ -395,6 +451,7 @@ void scenario_sheet_clear(struct scenario_sheet *s)
     free(s->filters);
     free(s->sources);
     free(s->stats);
+    sketch_notes_clear(&s->notes);
     scenario_doc_clear(&s->doc);
     store_scenario_clear(&s->stored);
     memset(s, 0, sizeof(*s));

@@ -1,7 +1,8 @@
 /* scenario_sheet.h - a stored scenario as the renderer's neutral description of a sheet
  * (render.h): its layers with their styles (the layer's style with the scenario's override
- * merged in, as the web map's mergeStyle does) and CQL2 filters, its sketch layer drawn on
- * top coloured by kind, its featured statistics as statistics lines and a headline, every
+ * merged in, as the web map's mergeStyle does) and CQL2 filters, its visible sketches drawn
+ * on top coloured by kind and numbered with their notes (sketch_notes.h), its featured
+ * statistics and its sketch counts per kind as statistics lines and a headline, every
  * layer drawn credited as a source, the date, and the link for the QR code.
  *
  * Shared by the HTTP map handlers (which take statistics from the server's cache) and
@@ -20,6 +21,7 @@
 #include "base/err.h"
 #include "render/render.h"
 #include "scenario/scenario_doc.h"
+#include "scenario/sketch_notes.h"
 #include "stats/stats.h"
 #include "store/store_read.h"
 #include "store/store_scenario.h"
@@ -81,7 +83,8 @@ struct scenario_sheet {
     struct cql2_node **filters;    /* n_layers, NULL where a layer has none */
     struct render_source *sources; /* strings borrowed from the snapshot */
     struct render_stat_line *stats;
-    char **texts; /* every string the statistics lines, headline and link use */
+    struct sketch_notes notes; /* the visible sketches numbered on the poster */
+    char **texts;              /* every string the statistics lines, headline and link use */
     size_t n_texts;
     char date[32];
 };
@@ -109,7 +112,9 @@ json_t *scenario_sheet_merge_style(const json_t *base, const json_t *override);
 
 /* The style of a sketch layer: polygons filled, lines and points drawn in the colour of
  * their kind (a match on "kind" over the document's sketch kinds, so the legend lists
- * them), grey for a kind the document does not define. New reference. */
+ * them, titled by metadata "cityatlas:labels"), grey for a kind the document does not
+ * define; symbols unlike the layers' (dashed lines over a white casing, ringed discs). New
+ * reference. */
 json_t *scenario_sheet_sketch_style(const struct scenario_doc *doc, const char *layer_id);
 
 /* A number as readers see it: thousands separated by commas, at most `decimals` decimals

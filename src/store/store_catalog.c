@@ -103,7 +103,7 @@ static int read_layer(sqlite3_stmt *stmt, struct store_layer *layer, struct err 
     return parse_fields(layer, (const char *)sqlite3_column_text(stmt, c), err);
 }
 
-static void layer_clear(struct store_layer *layer)
+void store_layer_clear(struct store_layer *layer)
 {
     char *strings[] = {layer->id,
                        layer->table_name,
@@ -128,6 +128,7 @@ static void layer_clear(struct store_layer *layer)
         free(layer->fields[i].source_type);
     }
     free(layer->fields);
+    free(layer->shape_of);
 }
 
 static int read_layers(struct store *st, struct store_catalog_ref *ref, size_t *cap,
@@ -152,7 +153,7 @@ static int read_layers(struct store *st, struct store_catalog_ref *ref, size_t *
         rc = read_layer(stmt, layer, err);
         if (rc == ERR_DB) { /* a damaged row: left out, so that the other layers serve */
             store_damage_add(&ref->damage, layer->id != NULL ? layer->id : "", false, err->msg);
-            layer_clear(layer);
+            store_layer_clear(layer);
             cat->n_layers--;
             rc = ERR_OK;
             continue;
@@ -191,6 +192,9 @@ int store_catalog_load(struct store *st, int64_t generation, struct store_catalo
     size_t cap = 0;
     int rc = read_layers(st, ref, &cap, err);
     if (rc == ERR_OK) {
+        rc = store_shape_views_add(st, &ref->catalog, &cap, err);
+    }
+    if (rc == ERR_OK) {
         rc = store_featured_load(st, &ref->featured, &ref->n_featured, &ref->damage, err);
     }
     if (rc == ERR_OK) {
@@ -212,7 +216,7 @@ void store_catalog_free(struct store_catalog_ref *ref)
     }
     struct store_layer *layers = (struct store_layer *)ref->catalog.layers;
     for (size_t i = 0; i < ref->catalog.n_layers; i++) {
-        layer_clear(&layers[i]);
+        store_layer_clear(&layers[i]);
     }
     free(layers);
     store_featured_list_free(ref->featured, ref->n_featured);

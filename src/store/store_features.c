@@ -152,6 +152,11 @@ static int build_from_where(const struct store_query *q, struct built_query *b, 
         rc = buf_append_str(sql, " AND ", err);
         rc = rc == ERR_OK ? store_time_append_filter(q, "t", sql, &b->params, err) : rc;
     }
+    if (rc == ERR_OK && q->layer->shape != STORE_SHAPE_ALL) {
+        /* A shape view (store_shape_views.c): its dimension, 0 points to 2 polygons. */
+        rc = buf_printf(sql, err, " AND ST_Dimension(t.geom) = ?%zu",
+                        store_params_add_int(&b->params, (int64_t)q->layer->shape - 1));
+    }
     b->n_where_params = b->params.n;
     return rc;
 }
@@ -378,12 +383,13 @@ int store_features_count(struct store_read *rd, const struct store_query *q, int
                          struct err *err)
 {
     if (!uses_bbox(q) && !q->has_fid && q->filter == NULL && !q->has_time) {
-        *count = q->layer->feature_count; /* exact: a layer version never changes */
+        /* exact: a layer version never changes (a shape view's is counted by shape) */
+        *count = q->layer->feature_count;
         return ERR_OK;
     }
     struct built_query b;
     bool is_bbox_only = uses_bbox(q) && !crosses_antimeridian(q) && !q->has_fid &&
-                        q->filter == NULL && !q->has_time;
+                        q->filter == NULL && !q->has_time && q->layer->shape == STORE_SHAPE_ALL;
     int rc = is_bbox_only ? build_bbox_count(q, &b, err) : build_from_where(q, &b, err);
     struct buf key;
     buf_init(&key, QUERY_SQL_CAP * 2);

@@ -49,6 +49,16 @@ struct store_field_info {
     char *source_type; /* e.g. "String", "Integer64", "Date" */
 };
 
+/* A shape view: a layer's features of one dimension, offered as a layer of its own (a
+ * collection "<id>-points", "-lines", "-polygons") for clients that take one geometry type
+ * per layer, as QGIS's OGC API and GeoPackage readers do. */
+enum store_shape {
+    STORE_SHAPE_ALL = 0,  /* an ordinary layer */
+    STORE_SHAPE_POINTS,   /* ST_Dimension 0 */
+    STORE_SHAPE_LINES,    /* 1 */
+    STORE_SHAPE_POLYGONS, /* 2 */
+};
+
 struct store_layer {
     char *id;
     char *table_name; /* internal: the version's table */
@@ -64,6 +74,12 @@ struct store_layer {
     double min_lon, min_lat, max_lon, max_lat; /* EPSG:4326 degrees */
     struct store_field_info *fields;
     size_t n_fields;
+    /* Shape views (store_catalog.c makes one per shape for every layer of mixed geometry
+     * and every scenario sketch layer, unless the id is taken): the shape, and the layer
+     * viewed, whose table (and version) it shares; queries on it keep only features of
+     * that dimension, and feature_count counts those. STORE_SHAPE_ALL and NULL otherwise. */
+    enum store_shape shape;
+    char *shape_of;
 };
 
 /* The city this database is about: the catalog's "city" profile (config/catalog.h),

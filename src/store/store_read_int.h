@@ -86,6 +86,15 @@ int store_catalog_load(struct store *st, int64_t generation, struct store_catalo
                        struct err *err) WARN_UNUSED;
 void store_catalog_free(struct store_catalog_ref *ref);
 
+/* Frees a layer's strings and fields (store_catalog.c). */
+void store_layer_clear(struct store_layer *layer);
+
+/* Adds the shape views of cat's layers (store_shape_views.c; struct store_layer.shape),
+ * counting their features through st's open snapshot, and keeps cat ordered by theme, id.
+ * *cap is the capacity of cat->layers, grown as needed. ERR_DB when counting fails. */
+int store_shape_views_add(struct store *st, struct store_catalog *cat, size_t *cap,
+                          struct err *err) WARN_UNUSED;
+
 /* Featured statistics (store_featured.c): reads the stored list through the connection's
  * open snapshot, in catalog order; none when the table is missing (a database made
  * before they existed). A definition that does not parse is left out and added to damage

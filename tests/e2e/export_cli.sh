@@ -72,8 +72,10 @@ for layer in $(jq -r ".scenarios[] | select(.id == \"$ID\") | .layers[].collecti
 done
 N_SKETCHES=$(jq ".scenarios[] | select(.id == \"$ID\") | .sketches.features | length" \
     "$REPO/datasets/scenarios.json")
-SKETCH_COUNT=$(awk '/^Layer name: scenario-'"$ID"'-sketches/ { f = 1 } f && /^Feature Count:/ { print $3; exit }' <<<"$RUN_OUT")
-expect_eq "$SKETCH_COUNT" "$N_SKETCHES" "the sketch layer holds every sketch"
+# The sketches come in a table per shape (points, lines, polygons): together, every one.
+SKETCH_COUNT=$(awk '/^Layer name: / { f = ($3 ~ /^scenario-'"$ID"'-sketches-(points|lines|polygons)$/) }
+    f && /^Feature Count:/ { n += $3 } END { print n + 0 }' <<<"$RUN_OUT")
+expect_eq "$SKETCH_COUNT" "$N_SKETCHES" "the sketch tables hold every sketch"
 expect_contains "$RUN_OUT" "Layer name: scenario"$'\n' "the scenario metadata table"
 run ogrinfo -q "$E2E_TMP/k.gpkg" -sql "SELECT value FROM scenario WHERE key = 'title_th'"
 expect_contains "$RUN_OUT" "$TITLE_TH" "the scenario table holds the Thai title"

@@ -82,8 +82,7 @@ expect_status 200 "properties with a repeated name"
 expect_eq "$(grep -o '"ADM2_EN":' "$HTTP_BODY" | wc -l)" 1 "ADM2_EN keys in the feature"
 expect_eq "$(jqb '.features[0].properties | keys | join(",")')" "ADM2_EN,ADM2_TH" "properties kept"
 get "/collections/cm-districts/items?limit=1&properties=ADM2_EN,ADM2_EN&f=csv"
-expect_eq "$(head -1 "$HTTP_BODY" | tr -d '\r')" $'\xEF\xBB\xBFfid,ADM2_EN,wkt' \
-    "CSV header with a repeated name (after the byte order mark)"
+expect_eq "$(head -1 "$HTTP_BODY" | tr -d '\r' | sed 's/^\xEF\xBB\xBF//')" "fid,ADM2_EN,wkt" "CSV header with a repeated name"
 
 section "JSON bodies with a BOM, positions with an altitude"
 printf '\xEF\xBB\xBF{"type":"Feature","geometry":{"type":"Point","coordinates":[98.9853,18.7883,312.5]},"properties":{"kind":"proposal","note":"=1+2 ตลาด"}}' >bom.json
@@ -104,7 +103,8 @@ expect_status 200 "sketches as CSV"
 expect_contains "$(body)" "\"'=1+2 ตลาด\"" "a sketch note that starts with ="
 get "/collections/pts/items?f=csv&properties=label,code,n&skipGeometry=true"
 expect_status 200 "points as CSV"
-expect_eq "$(tr -d '\r' <"$HTTP_BODY")" $'\xEF\xBB\xBF''fid,label,code,n
+expect_eq "$(head -c 3 "$HTTP_BODY" | od -An -tx1 | tr -d ' ')" "efbbbf" "the CSV starts with a UTF-8 BOM"
+expect_eq "$(tr -d '\r' <"$HTTP_BODY" | sed '1s/^\xEF\xBB\xBF//')" 'fid,label,code,n
 1,"'"'"'=HYPERLINK(""http://evil.example"",""x"")",-5,-5
 2,"'"'"'@SUM(1+1)","'"'"'+1+cmd",2.5
 3,ตลาด,7,-0.5' "the CSV, cell by cell"
@@ -135,7 +135,9 @@ sql damaged.sqlite "BEGIN; $DROPS UPDATE \"$T\" SET geom = X'0001E6100000FFFF' W
 serve_start damaged.sqlite --quiet
 get /collections
 expect_status 200 "/collections with one damaged registry row"
-expect_eq "$(jqb '.collections | length')" $((N_LAYERS - 1)) "the other collections are listed"
+# (shape views of mixed layers, "cityatlas": {"shapeOf": ...}, are collections beside them)
+expect_eq "$(jqb '[.collections[] | select(.cityatlas.shapeOf == null)] | length')" $((N_LAYERS - 1)) \
+    "the other collections are listed"
 expect_eq "$(jqb '[.collections[].id | select(. == "cm-province")] | length')" 0 "the damaged one is not"
 for path in /collections/cm-province /collections/cm-province/items "/stats?layer=cm-province" \
     "/stats/featured/$FEATURED" /collections/cm-districts/items/3; do

@@ -112,11 +112,11 @@ static int export_bundle(const char *out_path, const char *filter_text, int64_t 
     struct store_read *rd = NULL;
     MUST(store_read_begin(pool, &rd, e), e);
     struct export_gpkg_layer layers[] = {
-        {store_read_layer(rd, "cm-cbd-roads"), NULL, "cm-cbd-roads", NULL, NULL},
+        {store_read_layer(rd, "cm-cbd-roads"), NULL, "cm-cbd-roads", NULL, NULL, 0, NULL, 0, NULL},
         {store_read_layer(rd, "cm-cbd-pois"), filter, "cm-cbd-pois", "Temples and restaurants",
-         NULL},
+         NULL, 0, NULL, 0, NULL},
         {store_read_layer(rd, "cm-tambon"), NULL, "cm-tambon", TAMBON_TITLE,
-         "Tambon boundaries, clipped to the scenario's extent"},
+         "Tambon boundaries, clipped to the scenario's extent", 0, NULL, 0, NULL},
     };
     struct export_gpkg_spec spec = {
         .has_extent = true,
@@ -500,8 +500,9 @@ static int to_buf(struct buf *out, struct err *e)
     struct store_read *rd = NULL;
     MUST(store_read_begin(pool, &rd, e), e);
     struct export_gpkg_layer layers[] = {
-        {store_read_layer(rd, "cm-old-city-walls"), NULL, "walls", NULL, NULL},
-        {store_read_layer(rd, "cm-district-population"), NULL, "population", NULL, NULL},
+        {store_read_layer(rd, "cm-old-city-walls"), NULL, "walls", NULL, NULL, 0, NULL, 0, NULL},
+        {store_read_layer(rd, "cm-district-population"), NULL, "population", NULL, NULL, 0, NULL, 0,
+         NULL},
     };
     struct export_gpkg_spec spec = {.layers = layers, .n_layers = 2};
     int rc = export_gpkg_to_buf(rd, &spec, out, e);
@@ -547,10 +548,10 @@ static void bad_specs_are_refused_with_their_names(void **state)
     struct err e = {0};
     MUST(store_read_begin(pool, &rd, &e), &e);
     const struct store_layer *roads = store_read_layer(rd, "cm-cbd-roads");
-    struct export_gpkg_layer ok = {roads, NULL, "roads", NULL, NULL};
-    struct export_gpkg_layer twice[] = {ok, {roads, NULL, "ROADS", NULL, NULL}};
-    struct export_gpkg_layer reserved = {roads, NULL, "gpkg_roads", NULL, NULL};
-    struct export_gpkg_layer spaced = {roads, NULL, "my roads", NULL, NULL};
+    struct export_gpkg_layer ok = {roads, NULL, "roads", NULL, NULL, 0, NULL, 0, NULL};
+    struct export_gpkg_layer twice[] = {ok, {roads, NULL, "ROADS", NULL, NULL, 0, NULL, 0, NULL}};
+    struct export_gpkg_layer reserved = {roads, NULL, "gpkg_roads", NULL, NULL, 0, NULL, 0, NULL};
+    struct export_gpkg_layer spaced = {roads, NULL, "my roads", NULL, NULL, 0, NULL, 0, NULL};
     struct export_gpkg_meta bad_key[] = {{"title th", "x"}};
     struct export_gpkg_meta dup_key[] = {{"id", "a"}, {"id", "b"}};
     struct {

@@ -353,7 +353,7 @@ static void legend_has_a_swatch_per_class_with_thai_titles(void **state)
     struct fixture fx;
     fixture_open(&fx, true);
     struct render_legend lg;
-    render_legend_build(fx.layers, N_MAP, 14.5, true, &lg);
+    render_legend_build(fx.layers, N_MAP, 14.5, true, NULL, &lg);
     /* Titles from the styles' metadata, in Thai. */
     assert_true(legend_row(&lg, "ความหนาแน่นของอาคาร")->is_heading);
     assert_false(legend_row(&lg, "ถนน")->is_heading);
@@ -388,6 +388,87 @@ static void legend_has_a_swatch_per_class_with_thai_titles(void **state)
     cairo_destroy(cr);
     cairo_surface_destroy(s);
     render_legend_clear(&lg);
+    fixture_close(&fx);
+}
+
+static void legend_lists_only_what_the_map_drew(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    fixture_open(&fx, true);
+    struct err e = {0};
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 400, 400);
+    cairo_t *cr = cairo_create(s);
+    struct render_legend all, drawn, empty;
+    render_legend_build(fx.layers, N_MAP, 14.5, true, NULL, &all);
+    /* The whole map: the categorised POIs' temples are on it. */
+    struct render_view view = {{98.95, 18.76, 99.02, 18.82}, 400, 400, 1};
+    struct render_frame frame;
+    MUST(render_frame_fit(&view, 0, 0, &frame, &e), &e);
+    struct render_seen seen = {NULL, 0};
+    MUST(render_map_draw(cr, fx.rd, &frame, fx.layers, N_MAP, &seen, &e), &e);
+    render_legend_build(fx.layers, N_MAP, frame.zoom, true, &seen, &drawn);
+    legend_row(&drawn, "temple");
+    assert_true(drawn.n_rows <= all.n_rows);
+    render_seen_clear(&seen);
+    /* The Gulf of Thailand, far from every layer: an empty legend. */
+    struct render_view away = {{100.0, 10.0, 100.01, 10.01}, 400, 400, 1};
+    MUST(render_frame_fit(&away, 0, 0, &frame, &e), &e);
+    MUST(render_map_draw(cr, fx.rd, &frame, fx.layers, N_MAP, &seen, &e), &e);
+    render_legend_build(fx.layers, N_MAP, frame.zoom, true, &seen, &empty);
+    assert_int_equal(empty.n_rows, 0);
+    render_seen_clear(&seen);
+    render_legend_clear(&all);
+    render_legend_clear(&drawn);
+    render_legend_clear(&empty);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    fixture_close(&fx);
+}
+
+/* 30 notes on one point: every badge lies in the frame and none covers another. */
+static void note_badges_never_cover_each_other(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    fixture_open(&fx, true);
+    struct err e = {0};
+    const struct store_layer *pois = store_read_layer(fx.rd, "cm-cbd-pois");
+    assert_non_null(pois);
+    struct store_query q = {.layer = pois, .limit = 1, .out_srid = 4326};
+    struct store_cursor *cur = NULL;
+    const struct store_feature *row = NULL;
+    MUST(store_features_open(fx.rd, &q, &cur, &e), &e);
+    assert_int_equal(store_cursor_next(cur, &row, &e), 1);
+    unsigned char *blob = malloc(row->geom_len);
+    memcpy(blob, row->geom, row->geom_len);
+    size_t blob_len = row->geom_len;
+    store_cursor_close(cur);
+    enum { N = 30 };
+    struct render_note notes[N];
+    for (size_t i = 0; i < N; i++) {
+        notes[i] = (struct render_note){.number = (long)i + 1, .geom = blob, .geom_len = blob_len};
+    }
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 600, 600);
+    cairo_t *cr = cairo_create(s);
+    struct render_view view = {{98.95, 18.76, 99.02, 18.82}, 600, 600, 1};
+    struct render_frame frame;
+    MUST(render_frame_fit(&view, 0, 0, &frame, &e), &e);
+    double boxes[4 * N];
+    render_notes_badges(cr, &frame, notes, N, 3, boxes);
+    for (size_t i = 0; i < N; i++) {
+        const double *a = &boxes[4 * i];
+        assert_true(a[2] > 0 && a[0] >= 0 && a[1] >= 0 && a[0] + a[2] <= 600 && a[1] + a[3] <= 600);
+        for (size_t j = 0; j < i; j++) {
+            const double *b = &boxes[4 * j];
+            bool is_apart = a[0] >= b[0] + b[2] || b[0] >= a[0] + a[2] || a[1] >= b[1] + b[3] ||
+                            b[1] >= a[1] + a[3];
+            assert_true(is_apart);
+        }
+    }
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    free(blob);
     fixture_close(&fx);
 }
 
@@ -502,7 +583,7 @@ static cairo_surface_t *poster_png(struct fixture *fx, int w, int h, struct rend
     /* The layout is deterministic: lay it out again on a scratch surface for the boxes. */
     cairo_surface_t *scratch = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
     cairo_t *cr = cairo_create(scratch);
-    MUST(render_poster_draw(cr, fx->rd, &fx->sheet, w, h, 1, boxes, &e), &e);
+    MUST(render_poster_draw(cr, fx->rd, &fx->sheet, w, h, 1, false, boxes, &e), &e);
     cairo_destroy(cr);
     cairo_surface_destroy(scratch);
     return img;
@@ -761,7 +842,7 @@ static void layer_filters_limit_what_is_drawn(void **state)
         cairo_t *cr = cairo_create(s);
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_paint(cr);
-        MUST(render_map_draw(cr, fx.rd, &frame, roads, 1, &e), &e);
+        MUST(render_map_draw(cr, fx.rd, &frame, roads, 1, NULL, &e), &e);
         cairo_destroy(cr);
         cairo_surface_flush(s);
         size_t n;
@@ -806,7 +887,7 @@ static void map_only_is_the_map_alone_at_the_page_size(void **state)
         cairo_t *cr = cairo_create(alone);
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_paint(cr);
-        MUST(render_map_draw(cr, fx.rd, &frame, fx.layers, N_MAP, &e), &e);
+        MUST(render_map_draw(cr, fx.rd, &frame, fx.layers, N_MAP, NULL, &e), &e);
         cairo_destroy(cr);
         cairo_surface_flush(alone);
         assert_true(differing_share(img, alone, (double[]){0, 0, w, h}) == 0);
@@ -846,7 +927,7 @@ static cairo_surface_t *pois_drawn(struct fixture *fx, bool is_grouped)
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_paint(cr);
     }
-    MUST(render_map_draw(cr, fx->rd, &frame, &fx->layers[N_MAP - 1], 1, &e), &e);
+    MUST(render_map_draw(cr, fx->rd, &frame, &fx->layers[N_MAP - 1], 1, NULL, &e), &e);
     if (is_grouped) {
         cairo_pop_group_to_source(cr);
         cairo_paint(cr);
@@ -931,7 +1012,7 @@ static void png_writer_round_trips_every_pixel(void **state)
     cairo_t *cr = cairo_create(map);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
-    MUST(render_map_draw(cr, fx.rd, &frame, fx.layers, N_MAP, &e), &e);
+    MUST(render_map_draw(cr, fx.rd, &frame, fx.layers, N_MAP, NULL, &e), &e);
     cairo_destroy(cr);
     cairo_surface_flush(map);
     size_t n_colours;
@@ -1007,6 +1088,8 @@ int main(void)
         cmocka_unit_test(thai_text_has_no_unknown_glyphs),
         cmocka_unit_test(qr_code_draws_qrencodes_modules_with_a_quiet_zone),
         cmocka_unit_test(legend_has_a_swatch_per_class_with_thai_titles),
+        cmocka_unit_test(legend_lists_only_what_the_map_drew),
+        cmocka_unit_test(note_badges_never_cover_each_other),
         cmocka_unit_test(poster_pdf_has_the_paper_size_title_and_sources),
         cmocka_unit_test(poster_png_draws_the_thai_title_map_and_qr_code),
         cmocka_unit_test(poster_png_on_paper_has_the_dpi_size),

@@ -41,7 +41,10 @@ async function loadCatalog() {
     getJson('collections', { lang: 'en' }),
   ]);
   const english = new Map(en.collections.map((c) => [c.id, c]));
-  return th.collections.map((c) => {
+  // A shape view (points, lines or areas of a mixed collection, for GIS clients that take
+  // one geometry type per layer) repeats features the map already draws.
+  const own = th.collections.filter((c) => !(c.cityatlas && c.cityatlas.shapeOf));
+  return own.map((c) => {
     const meta = c.cityatlas || {};
     return {
       id: c.id,
