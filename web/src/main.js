@@ -240,6 +240,8 @@ async function start() {
         return s ? s.title[lang] || s.title.en : id;
       },
       onChange: saveState,
+      catalogLayers: () => app.layers.map((l) => ({ info: l.info, style: l.mapLayer ? l.mapLayer.baseStyle : null })),
+      featured: () => app.stats.featured,
     },
   );
   applyLanguage(app.lang);

@@ -5,6 +5,7 @@
 import { apiUrl, getFeatures, getJson } from './api.js';
 import { city } from './city.js';
 import { t } from './i18n.js';
+import { ScenarioBuilder } from './scenario_builder.js';
 import { SketchEditor } from './sketch_editor.js';
 
 
@@ -21,7 +22,8 @@ function el(tag, className, text) {
 
 export class ScenarioPanel {
   // hooks: { showLayers(specs, byHand), clearOverrides(), openStatistic(id),
-  //          statisticTitle(id, lang), onChange() }
+  //          statisticTitle(id, lang), onChange(),
+  //          catalogLayers() -> [{ info, style }], featured() -> [{ id, title }] }
   constructor(elements, map, hooks) {
     this.select = elements.select;
     this.body = elements.body;
@@ -33,6 +35,8 @@ export class ScenarioPanel {
     this.sketches = L.featureGroup();
     this.lang = 'th';
     this.editor = new SketchEditor(map, this);
+    this.builder = new ScenarioBuilder(this, { layers: hooks.catalogLayers, featured: hooks.featured });
+    this.body.after(this.builder.box);
     this.select.addEventListener('change', () => this.choose(this.select.value || null, true));
   }
 
@@ -54,6 +58,7 @@ export class ScenarioPanel {
   setLang(lang) {
     this.lang = lang;
     this.renderSelect();
+    this.builder.render();
     if (this.doc) {
       this.renderBody();
       this.drawSketches(this.sketchFeatures || []);
@@ -82,6 +87,7 @@ export class ScenarioPanel {
     this.sketches.remove();
     this.body.replaceChildren();
     this.hooks.clearOverrides();
+    this.builder.render();
     if (!id) {
       this.hooks.onChange();
       return;
@@ -165,6 +171,13 @@ export class ScenarioPanel {
     }
     for (const para of String(doc.narrative[lang] || doc.narrative.en).split(/\n+/)) {
       this.body.append(el('p', 'scenario-narrative', para));
+    }
+    const titled = (doc.layers || []).filter((l) => l.title);
+    if (titled.length) {
+      const layers = el('ul', 'scenario-layers');
+      layers.id = 'scenario-layers';
+      titled.forEach((l) => layers.append(el('li', null, l.title[lang] || l.title.en)));
+      this.body.append(el('h3', null, t(lang, 'scenarioLayers')), layers);
     }
     const kinds = el('ul', 'legend');
     kinds.id = 'sketch-legend';

@@ -9,9 +9,9 @@
 // places the new drawing, and the form keeps what the person typed for it.
 // The token stays in this tab's sessionStorage, never in the URL or a shared link.
 import { apiUrl } from './api.js';
+import { facilitatorToken, setFacilitatorToken } from './facilitator_token.js';
 import { t } from './i18n.js';
 
-const TOKEN_KEY = 'cityatlas-facilitator-token';
 const GEOMAN = 'node_modules/@geoman-io/leaflet-geoman-free/dist/';
 const UNSAVED_STYLE = { color: '#c62828', weight: 4, dashArray: '8 6', fillColor: '#c62828', fillOpacity: 0.15, opacity: 1 };
 let geomanLoading = null;
@@ -88,7 +88,7 @@ export class SketchEditor {
   }
 
   token() {
-    return sessionStorage.getItem(TOKEN_KEY) || '';
+    return facilitatorToken();
   }
 
   // The facilitator's part of the scenario panel.
@@ -183,11 +183,10 @@ export class SketchEditor {
   }
 
   async start(token) {
-    if (!/^cat_[A-Za-z0-9_-]{20,}$/.test(token)) {
+    if (!setFacilitatorToken(token)) {
       this.say(t(this.lang, 'tokenFormat'), true);
       return;
     }
-    sessionStorage.setItem(TOKEN_KEY, token);
     await loadGeoman();
     if (!this.map.pm) {
       this.map.pm = new L.PM.Map(this.map); // the map was made before Geoman arrived
