@@ -53,10 +53,10 @@ struct scenario_text {
 };
 
 struct scenario_layer {
-    const char *collection; /* a layer id */
+    const char *collection;     /* a layer id */
     struct scenario_text title; /* its name in this scenario; both NULL when not given */
-    const char *filter;     /* CQL2 text, or NULL */
-    const json_t *style;    /* {"paint": ..., "layout": ...}, or NULL */
+    const char *filter;         /* CQL2 text, or NULL */
+    const json_t *style;        /* {"paint": ..., "layout": ...}, or NULL */
 };
 
 struct scenario_kind {

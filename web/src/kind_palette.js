@@ -1,9 +1,13 @@
-// kind_palette.js - default colours for a scenario's sketch kinds: the Okabe-Ito palette,
-// which people with any common colour-vision deficiency tell apart, minus the colours the
-// scenario's layers already use, so a sketch never looks like a layer's feature.
+// kind_palette.js - default colours for a scenario's sketch kinds from palettes that people
+// with the common colour-vision deficiencies tell apart, minus the colours the scenario's
+// layers already use, so a sketch never looks like a layer's feature.
 
-// Okabe & Ito (2008), in the order kinds take them: strong hues first, yellow and black last.
-const OKABE_ITO = ['#D55E00', '#CC79A7', '#0072B2', '#E69F00', '#009E73', '#56B4E9', '#F0E442', '#000000'];
+// Okabe & Ito (2008), strong hues first, yellow and black last; then Paul Tol's "muted"
+// scheme, for layers whose styles already use all of Okabe-Ito's (the bundled POIs do).
+const PALETTE = [
+  '#D55E00', '#CC79A7', '#0072B2', '#E69F00', '#009E73', '#56B4E9', '#F0E442', '#000000',
+  '#332288', '#117733', '#44AA99', '#88CCEE', '#DDCC77', '#CC6677', '#AA4499', '#882255', '#999933',
+];
 const HEX = /^#[0-9a-fA-F]{6}$/;
 
 function rgb(hex) {
@@ -30,10 +34,10 @@ export function coloursIn(value, out = []) {
 
 // The first palette colour near none of taken; when all are near one, the least used.
 export function pickColour(taken) {
-  const free = OKABE_ITO.find((c) => !taken.some((t) => isNear(c, t)));
+  const free = PALETTE.find((c) => !taken.some((t) => isNear(c, t)));
   if (free) {
     return free;
   }
   const uses = (c) => taken.filter((t) => isNear(c, t)).length;
-  return OKABE_ITO.reduce((best, c) => (uses(c) < uses(best) ? c : best));
+  return PALETTE.reduce((best, c) => (uses(c) < uses(best) ? c : best));
 }

@@ -177,9 +177,14 @@ export class ScenarioBuilder {
   }
 
   newDraft() {
+    // Until an English title gives one, the id is the day and time (Thai titles have no
+    // Latin letters for an id).
+    const now = new Date().toISOString();
+    const autoId = `scenario-${now.slice(0, 10).replace(/-/g, '')}-${now.slice(11, 16).replace(':', '')}`;
     const draft = {
       mode: 'new',
-      id: '',
+      id: autoId,
+      autoId,
       isIdTyped: false,
       title: { th: '', en: '' },
       narrative: { th: '', en: '' },
@@ -198,6 +203,7 @@ export class ScenarioBuilder {
     const draft = {
       mode,
       id: isCopy ? `${doc.id}-copy`.slice(0, 45) : doc.id,
+      autoId: `${doc.id}-copy`.slice(0, 45),
       isIdTyped: !isCopy,
       title: isCopy ? { th: `${doc.title.th} (${t('th', 'copyOf')})`, en: `${doc.title.en} (${t('en', 'copyOf')})` } : { ...doc.title },
       narrative: { ...doc.narrative },
@@ -275,7 +281,7 @@ export class ScenarioBuilder {
         hint: optional,
         onInput: (v) => {
           if (!d.isIdTyped && d.mode !== 'edit') {
-            d.id = slugOf(v);
+            d.id = slugOf(v) || d.autoId;
             idInput.value = d.id;
           }
         },
@@ -613,6 +619,7 @@ export class ScenarioBuilder {
   }
 
   async save(form) {
+    this.lastMessage = null; // an earlier refusal is no longer the news
     const d = this.draft;
     const { doc, problem } = this.documentOf(d);
     if (problem) {
@@ -667,6 +674,7 @@ export class ScenarioBuilder {
   // Deletes the current scenario after asking, keeping its document and sketches in the
   // page so that "undo" can put them back.
   async remove() {
+    this.lastMessage = null;
     const id = this.panel.current;
     const doc = await getJson(`scenarios/${encodeURIComponent(id)}`);
     const title = doc.title[this.lang] || doc.title.en;
@@ -695,6 +703,7 @@ export class ScenarioBuilder {
 
   // Creates the deleted scenario again with its sketches (kind, note and group; new ids).
   async undoDelete() {
+    this.lastMessage = null;
     const { doc, sketches } = this.deleted;
     let resp = await this.write('POST', 'scenarios', doc);
     if (resp && !resp.ok) {

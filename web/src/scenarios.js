@@ -44,6 +44,7 @@ export class ScenarioPanel {
     const doc = await getJson('scenarios', { lang: this.lang });
     this.list = doc.scenarios || [];
     this.renderSelect();
+    this.builder.render();
   }
 
   renderSelect() {
