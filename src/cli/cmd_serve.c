@@ -18,6 +18,7 @@
 #include "http/request.h"
 #include "http/response_cache.h"
 #include "stats/stats_cache.h"
+#include "http/rate_limit.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "store/store_read.h"
@@ -40,13 +41,23 @@
 /* Computed statistics kept in memory (boundaries included), oldest use dropped first. */
 #define SERVE_STATS_CACHE_BYTES (128u * 1024 * 1024)
 
+/* Workshop participants' rates (rate_limit.h): a person drawing adds a sketch every few
+ * seconds at most; a room of 30 to 300 behind one hotspot shares one address. */
+#define SERVE_PARTICIPANT_WRITES 30
+#define SERVE_PARTICIPANT_BURST 10
+#define SERVE_ADDRESS_WRITES 600
+#define SERVE_ADDRESS_BURST 100
+#define SERVE_ADDRESS_JOINS 60
+#define SERVE_ADDRESS_JOIN_BURST 30
+
 struct serve_options {
     const char *db;
     struct server_options server;
     const char *base_url;
     int64_t max_limit;
-    const char *web_dir;    /* the web map's files, served at /map/ */
-    const char *styles_dir; /* styles/<layer-id>.json, served at /styles */
+    const char *web_dir;                     /* the web map's files, served at /map/ */
+    const char *styles_dir;                  /* styles/<layer-id>.json, served at /styles */
+    struct rate_rule rates[RATE_KIND_COUNT]; /* workshop participants' limits */
 };
 
 static void usage(FILE *out)
@@ -56,7 +67,9 @@ static void usage(FILE *out)
             "                       [--base-url URL] [--max-limit N] [--web-dir DIR]\n"
             "                       [--styles DIR] [--max-connections N]\n"
             "                       [--max-connections-per-ip N] [--request-timeout S]\n"
-            "                       [--slow-workers N] [--slow-queue N] [--quiet]\n\n"
+            "                       [--slow-workers N] [--slow-queue N] [--quiet]\n"
+            "                       [--participant-writes-per-minute N]\n"
+            "                       [--address-writes-per-minute N]\n\n"
             "Serves the city database over HTTP as OGC API - Features (GeoJSON, CSV, HTML):\n"
             "open http://ADDR:PORT/ for the landing page, /api for the OpenAPI document and\n"
             "/map/ for the web map.\n"
@@ -92,13 +105,21 @@ static void usage(FILE *out)
             "  --slow-queue N   slow requests that may wait for a slow worker; past it they\n"
             "                   get 503 with Retry-After (default %d); large pages are then\n"
             "                   spooled at once instead\n"
+            "  --participant-writes-per-minute N\n"
+            "                   sketch writes one workshop participant may make per minute\n"
+            "                   (default %d, bursts of %d); past it 429 with Retry-After\n"
+            "  --address-writes-per-minute N\n"
+            "                   participants' sketch writes from one address per minute\n"
+            "                   (default %d, bursts of %d): a venue's hotspot is one address.\n"
+            "                   Joins: %d a minute per address. Tokens are not limited.\n"
             "  --quiet          no line per request on stderr (errors are still logged)\n"
             "  -h, --help       this help\n\n"
             "It prints 'listening on http://ADDR:PORT/' on stderr once it is ready.\n\n%s",
             CLI_DEFAULT_DB, SERVE_DEFAULT_PORT, SERVE_DEFAULT_MAX_LIMIT, CITYATLAS_WEB_DIR,
             CITYATLAS_STYLES_DIR, SERVE_DEFAULT_MAX_CONNECTIONS, SERVE_DEFAULT_MAX_PER_IP,
             SERVE_DEFAULT_REQUEST_TIMEOUT, SERVE_DEFAULT_SLOW_WORKERS, SERVE_DEFAULT_SLOW_QUEUE,
-            cli_exit_codes_help);
+            SERVE_PARTICIPANT_WRITES, SERVE_PARTICIPANT_BURST, SERVE_ADDRESS_WRITES,
+            SERVE_ADDRESS_BURST, SERVE_ADDRESS_JOINS, cli_exit_codes_help);
 }
 
 static bool parse_count(const char *name, const char *text, int64_t min, int64_t max, int64_t *out)
@@ -177,6 +198,8 @@ static int parse_options(int argc, char **argv, struct serve_options *o, char **
         {"request-timeout", required_argument, NULL, 'R'},
         {"slow-workers", required_argument, NULL, 'W'},
         {"slow-queue", required_argument, NULL, 'Q'},
+        {"participant-writes-per-minute", required_argument, NULL, 'P'},
+        {"address-writes-per-minute", required_argument, NULL, 'A'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -232,6 +255,16 @@ static int parse_options(int argc, char **argv, struct serve_options *o, char **
             if (!parse_limit(opt, optarg, &o->server)) {
                 return CLI_EXIT_USAGE;
             }
+            break;
+        case 'P':
+        case 'A':
+            if (!parse_count(opt == 'P' ? "--participant-writes-per-minute"
+                                        : "--address-writes-per-minute",
+                             optarg, 1, 1000000, &value)) {
+                return CLI_EXIT_USAGE;
+            }
+            o->rates[opt == 'P' ? RATE_PARTICIPANT_WRITE : RATE_ADDRESS_WRITE].per_minute =
+                (double)value;
             break;
         case 'h':
             usage(stdout);
@@ -297,7 +330,8 @@ static int serve(struct serve_options *o)
                            .cache = response_cache_new(SERVE_CACHE_ENTRIES),
                            .stats_cache = stats_cache_new(SERVE_STATS_CACHE_BYTES),
                            .web_dir = o->web_dir,
-                           .db_path = cli_db_path(o->db)};
+                           .db_path = cli_db_path(o->db),
+                           .limits = rate_limits_new(o->rates)};
     /* Reads work from a read-only database; say once why writes will not, and answer them
      * with 503 and that reason rather than fail each one with a bare 500. */
     struct err ro;
@@ -307,6 +341,7 @@ static int serve(struct serve_options *o)
     }
     struct style_set *styles = NULL;
     if (load_styles(o->styles_dir, &styles) != ERR_OK) {
+        rate_limits_free(app.limits);
         response_cache_free(app.cache);
         stats_cache_free(app.stats_cache);
         store_pool_close(pool);
@@ -342,6 +377,7 @@ static int serve(struct serve_options *o)
     }
     response_cache_free(app.cache);
     stats_cache_free(app.stats_cache);
+    rate_limits_free(app.limits);
     style_set_free(styles);
     store_pool_close(pool);
     return code;
@@ -362,6 +398,9 @@ int cmd_serve(int argc, char **argv)
         .max_limit = SERVE_DEFAULT_MAX_LIMIT,
         .web_dir = CITYATLAS_WEB_DIR,
         .styles_dir = CITYATLAS_STYLES_DIR,
+        .rates = {[RATE_PARTICIPANT_WRITE] = {SERVE_PARTICIPANT_WRITES, SERVE_PARTICIPANT_BURST},
+                  [RATE_ADDRESS_WRITE] = {SERVE_ADDRESS_WRITES, SERVE_ADDRESS_BURST},
+                  [RATE_ADDRESS_JOIN] = {SERVE_ADDRESS_JOINS, SERVE_ADDRESS_JOIN_BURST}},
     };
     char *base_url = NULL;
     int code = parse_options(argc, argv, &o, &base_url);

@@ -18,18 +18,23 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Usage: cityatlas token create [--db FILE] --name NAME\n"
+            "Usage: cityatlas token create [--db FILE] --name NAME [--scenario ID]...\n"
             "       cityatlas token revoke [--db FILE] --name NAME\n"
             "       cityatlas token list [--db FILE] [--json]\n\n"
             "Facilitator tokens allow writing scenarios and sketches over HTTP\n"
             "(Authorization: Bearer TOKEN). 'create' prints a new token once on standard\n"
             "output; only its SHA-256 is stored, so it cannot be shown again (revoke it and\n"
             "create another if it is lost). 'revoke' makes it refused from then on (403).\n"
-            "'list' shows names, creation and revocation times, never tokens or hashes.\n\n"
+            "'list' shows names, creation and revocation times and scenarios, never tokens\n"
+            "or hashes.\n"
+            "A token made without --scenario is an admin token: every scenario, and making\n"
+            "new ones. With --scenario (repeatable) it is a facilitator token for those\n"
+            "scenarios only: it edits them, their sketches and sessions, nothing else.\n\n"
             "Options:\n"
             "  --db FILE    database (default: $CITYATLAS_DB or ./%s)\n"
             "  --name NAME  who holds the token, e.g. a facilitator or a workshop (1 to %d\n"
             "               bytes; Thai is fine)\n"
+            "  --scenario ID  create: limit the token to this scenario (repeat for more)\n"
             "  --json       list: one JSON array, for scripts\n"
             "  -h, --help   this help\n\n%s"
             "  (for token: 2 also for a name already in use or unknown)\n",
@@ -55,7 +60,10 @@ static int exit_for(int rc)
                                                     : CLI_EXIT_DATABASE;
 }
 
-static int create(const char *db, const char *name)
+#define TOKEN_MAX_SCENARIOS 64
+
+static int create(const char *db, const char *name, const char *const *scenarios,
+                  size_t n_scenarios)
 {
     struct err e;
     if (token_name_check(name, &e) != ERR_OK) {
@@ -73,7 +81,19 @@ static int create(const char *db, const char *name)
     if (code != CLI_EXIT_OK) {
         return code;
     }
-    int rc = store_token_create(st, name, hash, &e);
+    /* The token and its scenarios in one transaction: never a moment as an admin token. */
+    int rc = store_import_begin(st, &e);
+    if (rc == ERR_OK) {
+        rc = store_token_create(st, name, hash, &e);
+        if (rc == ERR_OK) {
+            rc = store_token_set_scenarios(st, name, scenarios, n_scenarios, &e);
+        }
+        if (rc == ERR_OK) {
+            rc = store_import_commit(st, &e);
+        } else {
+            store_import_rollback(st);
+        }
+    }
     store_close(st);
     if (rc != ERR_OK) {
         fprintf(stderr, "cityatlas token: %s\n", e.msg);
@@ -81,9 +101,9 @@ static int create(const char *db, const char *name)
     }
     printf("%s\n", token);
     fprintf(stderr,
-            "cityatlas token: created token '%s'. It is shown only this once and cannot be "
+            "cityatlas token: created %s token '%s'. It is shown only this once and cannot be "
             "recovered: keep it safe.\n",
-            name);
+            n_scenarios > 0 ? "facilitator" : "admin", name);
     return CLI_EXIT_OK;
 }
 
@@ -105,26 +125,39 @@ static int revoke(const char *db, const char *name)
     return CLI_EXIT_OK;
 }
 
+static json_t *scenarios_json(const struct store_token_info *t)
+{
+    json_t *arr = json_array();
+    for (size_t k = 0; k < t->n_scenarios; k++) {
+        json_array_append_new(arr, json_string(t->scenarios[k]));
+    }
+    return arr;
+}
+
 static void print_list(const struct store_token_info *t, size_t n, bool as_json)
 {
     if (as_json) {
         json_t *arr = json_array();
         for (size_t i = 0; i < n; i++) {
             json_array_append_new(
-                arr,
-                json_pack("{s:s, s:s, s:o}", "name", t[i].name, "created_at", t[i].created_at,
-                          "revoked_at",
-                          t[i].revoked_at != NULL ? json_string(t[i].revoked_at) : json_null()));
+                arr, json_pack("{s:s, s:s, s:o, s:o}", "name", t[i].name, "created_at",
+                               t[i].created_at, "revoked_at",
+                               t[i].revoked_at != NULL ? json_string(t[i].revoked_at) : json_null(),
+                               "scenarios", scenarios_json(&t[i])));
         }
         json_dumpf(arr, stdout, JSON_INDENT(2));
         fputc('\n', stdout);
         json_decref(arr);
         return;
     }
-    printf("%-32s %-22s %s\n", "name", "created (UTC)", "revoked (UTC)");
+    printf("%-32s %-22s %-22s %s\n", "name", "created (UTC)", "revoked (UTC)", "scenarios");
     for (size_t i = 0; i < n; i++) {
-        printf("%-32s %-22s %s\n", t[i].name, t[i].created_at,
+        printf("%-32s %-22s %-22s ", t[i].name, t[i].created_at,
                t[i].revoked_at != NULL ? t[i].revoked_at : "-");
+        for (size_t k = 0; k < t[i].n_scenarios; k++) {
+            printf("%s%s", k > 0 ? "," : "", t[i].scenarios[k]);
+        }
+        printf("%s\n", t[i].n_scenarios == 0 ? "(all: admin)" : "");
     }
     printf("\n%zu tokens\n", n);
 }
@@ -152,18 +185,28 @@ static int list(const char *db, bool as_json)
 
 int cmd_token(int argc, char **argv)
 {
-    static const struct option options[] = {{"db", required_argument, NULL, 'd'},
-                                            {"name", required_argument, NULL, 'n'},
-                                            {"json", no_argument, NULL, 'j'},
-                                            {"help", no_argument, NULL, 'h'},
-                                            {NULL, 0, NULL, 0}};
+    static const struct option options[] = {
+        {"db", required_argument, NULL, 'd'}, {"name", required_argument, NULL, 'n'},
+        {"json", no_argument, NULL, 'j'},     {"scenario", required_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},     {NULL, 0, NULL, 0}};
     const char *db = NULL, *name = NULL;
+    const char *scenarios[TOKEN_MAX_SCENARIOS];
+    size_t n_scenarios = 0;
     bool as_json = false;
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         if (opt == 'n') {
             name = optarg;
+            continue;
+        }
+        if (opt == 's') {
+            if (n_scenarios == TOKEN_MAX_SCENARIOS) {
+                fprintf(stderr, "cityatlas token: at most %d --scenario options\n",
+                        TOKEN_MAX_SCENARIOS);
+                return CLI_EXIT_USAGE;
+            }
+            scenarios[n_scenarios++] = optarg;
             continue;
         }
         int rc = cli_common_option(opt, "token", usage, &db, &as_json);
@@ -182,8 +225,12 @@ int cmd_token(int argc, char **argv)
         fprintf(stderr, "cityatlas token %s: --name NAME is required\n", action);
         return CLI_EXIT_USAGE;
     }
+    if (n_scenarios > 0 && !is_create) {
+        fprintf(stderr, "cityatlas token %s: --scenario goes with create only\n", action);
+        return CLI_EXIT_USAGE;
+    }
     if (is_create) {
-        return create(db, name);
+        return create(db, name, scenarios, n_scenarios);
     }
     if (is_revoke) {
         return revoke(db, name);

@@ -56,4 +56,25 @@ int api_sketches_add(struct request *req, struct response *resp, struct err *err
 int api_sketch_replace(struct request *req, struct response *resp, struct err *err);
 int api_sketch_delete(struct request *req, struct response *resp, struct err *err);
 
+/* Workshops (issue 12), facilitators of the scenario unless said otherwise.
+ * api_sketches.c: ".../sketches/{featureId}/approve|hide|unhide|restore" (POST). */
+int api_sketch_approve(struct request *req, struct response *resp, struct err *err);
+int api_sketch_hide(struct request *req, struct response *resp, struct err *err);
+int api_sketch_unhide(struct request *req, struct response *resp, struct err *err);
+int api_sketch_restore(struct request *req, struct response *resp, struct err *err);
+/* api_sketch_views.c: "/scenarios/{scenarioId}/history" (GET). */
+int api_history(struct request *req, struct response *resp, struct err *err);
+/* api_sessions.c: "/scenarios/{scenarioId}/sessions" (GET, POST),
+ * ".../sessions/{featureId}/close" (POST); public: "/join/{code}" (GET, POST: join),
+ * "/join/{code}/qr.svg" (GET). */
+int api_sessions(struct request *req, struct response *resp, struct err *err);
+int api_session_create(struct request *req, struct response *resp, struct err *err);
+int api_session_close(struct request *req, struct response *resp, struct err *err);
+int api_join(struct request *req, struct response *resp, struct err *err);
+int api_join_post(struct request *req, struct response *resp, struct err *err);
+int api_join_qr(struct request *req, struct response *resp, struct err *err);
+/* api_sketch_views.c: "/scenarios/{scenarioId}/changes" (GET, public): the visible
+ * sketches' changes after a history id, for the projector and phones to poll. */
+int api_changes(struct request *req, struct response *resp, struct err *err);
+
 #endif

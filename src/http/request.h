@@ -16,6 +16,7 @@ struct store_read;
 struct response_cache;
 struct stats_cache;
 struct style_set;
+struct rate_limits;
 
 /* What the whole server shares: set up by cmd_serve, read-only while serving. */
 struct http_app {
@@ -29,6 +30,7 @@ struct http_app {
     const struct style_set *styles;  /* loaded at startup; NULL: every layer gets a default */
     const char *db_path; /* the database file: write handlers open it read-write per request */
     const char *read_only_reason; /* why db_path cannot be written (checked at start), or NULL */
+    struct rate_limits *limits;   /* participants' write and join limits; NULL: none */
 };
 
 /* HTTP_OTHER is any method no route answers (TRACE, CONNECT, ...). */
@@ -77,6 +79,8 @@ struct request {
     /* Headers the handlers use; NULL when absent. */
     const char *accept, *accept_language, *if_none_match, *if_modified_since;
     const char *content_type, *authorization;
+    const char *if_match;    /* sketch edits: a stale version is 412 */
+    char client_address[48]; /* the peer's IP address as text, "" unknown */
     /* The request body of a write method, NUL-terminated (body_len excludes the NUL); NULL
      * when there is none. Owned by whoever filled the request (server.c). */
     const char *body;

@@ -72,6 +72,12 @@ static json_t *error_doc(int status, const char *code, const char *description)
 void response_set_status_error(struct response *resp, int status, const char *code,
                                const char *description)
 {
+    response_set_status_error_with(resp, status, code, description, NULL);
+}
+
+void response_set_status_error_with(struct response *resp, int status, const char *code,
+                                    const char *description, json_t *extra)
+{
     drop_stream(resp);
     free(resp->etag);
     resp->etag = NULL;
@@ -80,6 +86,10 @@ void response_set_status_error(struct response *resp, int status, const char *co
     resp->is_cacheable = false;
     resp->status = status;
     json_t *doc = error_doc(status, code, description);
+    if (doc != NULL && extra != NULL) {
+        json_object_update_missing(doc, extra);
+    }
+    json_decref(extra);
     struct err ignored;
     if (doc == NULL || response_set_json(resp, doc, RESPONSE_TYPE_JSON, &ignored) != ERR_OK) {
         /* Never an empty error body: a fixed document that cannot fail to encode. */

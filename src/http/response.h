@@ -33,4 +33,9 @@ void response_set_error(struct response *resp, const struct err *err);
 void response_set_status_error(struct response *resp, int status, const char *code,
                                const char *description);
 
+/* The same with the fields of extra (taken; may be NULL) added beside code, description
+ * and status: e.g. "description_th" for a participant's phone, "current" for a 412. */
+void response_set_status_error_with(struct response *resp, int status, const char *code,
+                                    const char *description, json_t *extra);
+
 #endif

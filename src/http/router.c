@@ -66,6 +66,27 @@ static const struct route routes[] = {
      HTTP_METHOD_BIT(HTTP_PUT), ROUTE_FAST},
     {"/scenarios/{scenarioId}/sketches/{featureId}", api_sketch_delete, false,
      HTTP_METHOD_BIT(HTTP_DELETE), ROUTE_FAST},
+    /* Workshops (issue 12): moderation, restore, history and sessions need a facilitator
+     * token of the scenario; the changes feed and the join routes are public ({collectionId}
+     * of /join is the join code). */
+    {"/scenarios/{scenarioId}/sketches/{featureId}/approve", api_sketch_approve, false,
+     HTTP_METHOD_BIT(HTTP_POST), ROUTE_FAST},
+    {"/scenarios/{scenarioId}/sketches/{featureId}/hide", api_sketch_hide, false,
+     HTTP_METHOD_BIT(HTTP_POST), ROUTE_FAST},
+    {"/scenarios/{scenarioId}/sketches/{featureId}/unhide", api_sketch_unhide, false,
+     HTTP_METHOD_BIT(HTTP_POST), ROUTE_FAST},
+    {"/scenarios/{scenarioId}/sketches/{featureId}/restore", api_sketch_restore, false,
+     HTTP_METHOD_BIT(HTTP_POST), ROUTE_FAST},
+    {"/scenarios/{scenarioId}/history", api_history, false, READ, ROUTE_FAST},
+    {"/scenarios/{scenarioId}/changes", api_changes, false, READ, ROUTE_FAST},
+    {"/scenarios/{scenarioId}/sessions", api_sessions, false, READ, ROUTE_FAST},
+    {"/scenarios/{scenarioId}/sessions", api_session_create, false, HTTP_METHOD_BIT(HTTP_POST),
+     ROUTE_FAST},
+    {"/scenarios/{scenarioId}/sessions/{featureId}/close", api_session_close, false,
+     HTTP_METHOD_BIT(HTTP_POST), ROUTE_FAST},
+    {"/join/{code}", api_join, false, READ, ROUTE_FAST},
+    {"/join/{code}", api_join_post, false, HTTP_METHOD_BIT(HTTP_POST), ROUTE_FAST},
+    {"/join/{code}/qr.svg", api_join_qr, false, READ, ROUTE_FAST},
     /* The web map: not part of the API, so not in router_patterns. The prefix comes
      * first: "/map/" would otherwise lose its slash and match "/map". */
     {"/map/*", static_files_serve, false, READ, ROUTE_FAST},
@@ -102,6 +123,16 @@ const char *const router_patterns[] = {
     "/scenarios/{scenarioId}/map.svg",
     "/scenarios/{scenarioId}/share.png",
     "/stats/featured/{statisticId}/share.png",
+    "/scenarios/{scenarioId}/sketches/{featureId}/approve",
+    "/scenarios/{scenarioId}/sketches/{featureId}/hide",
+    "/scenarios/{scenarioId}/sketches/{featureId}/unhide",
+    "/scenarios/{scenarioId}/sketches/{featureId}/restore",
+    "/scenarios/{scenarioId}/history",
+    "/scenarios/{scenarioId}/changes",
+    "/scenarios/{scenarioId}/sessions",
+    "/scenarios/{scenarioId}/sessions/{featureId}/close",
+    "/join/{code}",
+    "/join/{code}/qr.svg",
     NULL,
 };
 
@@ -113,7 +144,7 @@ static size_t segment_len(const char *s)
 }
 
 /* Walks pattern and path segment by segment; captures {featureId} into req->feature_id
- * and any other {..} segment ({collectionId}, {statisticId}, {scenarioId}) into
+ * and any other {..} segment ({collectionId}, {statisticId}, {scenarioId}, {code}) into
  * req->collection_id. */
 static bool match_route(const char *pattern, const char *path, struct request *req)
 {

@@ -139,4 +139,9 @@ int render_date_text(const char *iso, bool is_thai, char *out, size_t cap,
  * needs every font gone, or FcFini, which cityatlas does not link). */
 void render_shutdown(void);
 
+/* A QR code of text (level M, 4 modules of quiet zone) as an SVG document into out: one
+ * path of dark squares, so any size prints sharp (a workshop's join link on a projector or
+ * a sheet of paper). ERR_INVALID for empty text or text too long for a QR code. */
+int render_qr_svg(const char *text, struct buf *out, struct err *err) WARN_UNUSED;
+
 #endif

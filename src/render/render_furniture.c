@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <qrencode.h>
@@ -122,6 +123,34 @@ int render_qr_modules(const char *text, unsigned char **modules, int *width, str
     *width = qr->width;
     QRcode_free(qr);
     return ERR_OK;
+}
+
+int render_qr_svg(const char *text, struct buf *out, struct err *err)
+{
+    unsigned char *modules = NULL;
+    int width = 0;
+    int rc = render_qr_modules(text, &modules, &width, err);
+    int size = width + 8;
+    if (rc == ERR_OK) {
+        rc = buf_printf(out, err,
+                        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
+                        "shape-rendering=\"crispEdges\"><rect width=\"%d\" height=\"%d\" "
+                        "fill=\"#fff\"/><path fill=\"#000\" d=\"",
+                        size, size, size, size);
+    }
+    for (int y = 0; rc == ERR_OK && y < width; y++) {
+        for (int x = 0; rc == ERR_OK && x < width; x++) {
+            if (modules[y * width + x]) {
+                rc = buf_printf(out, err, "M%d %dh1v1h-1z", x + 4, y + 4);
+            }
+        }
+    }
+    if (rc == ERR_OK) {
+        rc = buf_append_str(out, "\"/></svg>\n", err);
+    }
+    free(modules);
+    return rc;
 }
 
 int render_qr_draw(cairo_t *cr, const char *text, double x, double y, double size, struct err *err)

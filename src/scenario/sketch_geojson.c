@@ -251,8 +251,11 @@ static int check_kind(struct scenario_path *p, const json_t *props, const struct
 static int put_properties(struct scenario_path *p, const json_t *props,
                           const struct scenario_doc *doc, struct store_sketch *s)
 {
-    static const char *const keys[] = {"kind",      "note",       "group",      "group_name",
-                                       "sketch_id", "created_at", "updated_at", NULL};
+    /* The read-only members the workshop views add are taken and ignored as well. */
+    static const char *const keys[] = {"kind",       "note",       "group",          "group_name",
+                                       "sketch_id",  "created_at", "updated_at",     "created_by",
+                                       "updated_by", "version",    "participant_id", "status",
+                                       NULL};
     if (!json_is_object(props)) {
         return scenario_path_fail(p, "expected an object with at least \"kind\"");
     }
@@ -424,6 +427,57 @@ int sketch_list_check_extent(const struct sketch_list *list, const struct store_
         scenario_path_key(&p, "coordinates");
         int rc = check_coords(
             &p, json_object_get(json_object_get(feature, "geometry"), "coordinates"), city);
+        if (rc != ERR_OK) {
+            return rc;
+        }
+        scenario_path_pop(&p, saved);
+    }
+    return ERR_OK;
+}
+
+/* Walks nested coordinate arrays as check_coords does, against box. */
+static int check_coords_box(struct scenario_path *p, const json_t *v, const double box[4])
+{
+    if (json_is_number(json_array_get(v, 0))) {
+        for (size_t i = 0; i < 2; i++) {
+            double c = json_number_value(json_array_get(v, i));
+            if (c < box[i] || c > box[i + 2]) {
+                return scenario_path_fail(
+                    p, "%s %.6g is outside the scenario's extent with its margin (%.6g to %.6g)",
+                    i == 0 ? "longitude" : "latitude", c, box[i], box[i + 2]);
+            }
+        }
+        return ERR_OK;
+    }
+    for (size_t i = 0; i < json_array_size(v); i++) {
+        size_t saved = scenario_path_index(p, i);
+        int rc = check_coords_box(p, json_array_get(v, i), box);
+        if (rc != ERR_OK) {
+            return rc;
+        }
+        scenario_path_pop(p, saved);
+    }
+    return ERR_OK;
+}
+
+int sketch_list_check_scenario_extent(const struct sketch_list *list, const double extent[4],
+                                      double margin, struct err *err)
+{
+    double dx = (extent[2] - extent[0]) * margin, dy = (extent[3] - extent[1]) * margin;
+    double box[4] = {extent[0] - dx, extent[1] - dy, extent[2] + dx, extent[3] + dy};
+    struct scenario_path p = {.err = err};
+    for (size_t i = 0; i < list->n; i++) {
+        const json_t *feature = list->json;
+        size_t saved = p.len;
+        if (list->is_collection) {
+            feature = json_array_get(json_object_get(list->json, "features"), i);
+            scenario_path_key(&p, "features");
+            scenario_path_index(&p, i);
+        }
+        scenario_path_key(&p, "geometry");
+        scenario_path_key(&p, "coordinates");
+        int rc = check_coords_box(
+            &p, json_object_get(json_object_get(feature, "geometry"), "coordinates"), box);
         if (rc != ERR_OK) {
             return rc;
         }

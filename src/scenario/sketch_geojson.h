@@ -56,6 +56,13 @@ int sketch_geojson_parse_text(const char *text, size_t len, const struct scenari
 int sketch_list_check_valid(struct store *st, const struct sketch_list *list,
                             struct err *err) WARN_UNUSED;
 
+/* Checks every position against a scenario's extent (min_lon, min_lat, max_lon, max_lat)
+ * grown by margin (a fraction of its width and height) on each side: ERR_INVALID naming the
+ * position, e.g. "features[1].geometry.coordinates[0]: longitude 99.1 is outside the
+ * scenario's extent with its margin (98.9 to 99.0)". */
+int sketch_list_check_scenario_extent(const struct sketch_list *list, const double extent[4],
+                                      double margin, struct err *err) WARN_UNUSED;
+
 /* Checks every position against the city's extent (no check when the city has none):
  * ERR_INVALID naming the position, e.g. "features[3].geometry.coordinates[0][2]:
  * longitude 98.9 is outside the extent of Hat Yai (100.05 to 101.15)". */

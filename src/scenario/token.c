@@ -53,13 +53,18 @@ static size_t encode_base64url(const unsigned char *in, size_t len, char *out)
 
 int token_generate(char out[TOKEN_TEXT_LEN + 1], struct err *err)
 {
+    return token_generate_as(out, TOKEN_PREFIX, err);
+}
+
+int token_generate_as(char out[TOKEN_TEXT_LEN + 1], const char *prefix, struct err *err)
+{
     unsigned char raw[TOKEN_RANDOM_BYTES];
     int rc = random_bytes(raw, sizeof(raw), err);
     if (rc != ERR_OK) {
         return rc;
     }
-    memcpy(out, TOKEN_PREFIX, strlen(TOKEN_PREFIX));
-    encode_base64url(raw, sizeof(raw), out + strlen(TOKEN_PREFIX));
+    memcpy(out, prefix, TOKEN_PREFIX_LEN);
+    encode_base64url(raw, sizeof(raw), out + TOKEN_PREFIX_LEN);
     memset(raw, 0, sizeof(raw));
     return ERR_OK;
 }
@@ -81,8 +86,13 @@ void token_hash(const char *token, size_t len, char out[TOKEN_HASH_HEX_LEN + 1])
 
 bool token_is_well_formed(const char *token, size_t len)
 {
-    size_t prefix = strlen(TOKEN_PREFIX);
-    if (len != TOKEN_TEXT_LEN || memcmp(token, TOKEN_PREFIX, prefix) != 0) {
+    return token_is_well_formed_as(token, len, TOKEN_PREFIX);
+}
+
+bool token_is_well_formed_as(const char *token, size_t len, const char *prefix_text)
+{
+    size_t prefix = TOKEN_PREFIX_LEN;
+    if (len != TOKEN_TEXT_LEN || memcmp(token, prefix_text, prefix) != 0) {
         return false;
     }
     for (size_t i = prefix; i < len; i++) {

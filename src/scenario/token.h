@@ -13,6 +13,8 @@
 #include "base/err.h"
 
 #define TOKEN_PREFIX "cat_"
+#define TOKEN_PARTICIPANT_PREFIX "cap_" /* a participant's credential (issue 12): same shape */
+#define TOKEN_PREFIX_LEN 4
 #define TOKEN_RANDOM_BYTES 32
 #define TOKEN_TEXT_LEN (4 + 43) /* prefix + base64url of 32 bytes without padding */
 #define TOKEN_HASH_HEX_LEN 64   /* SHA-256 as lowercase hex */
@@ -20,6 +22,11 @@
 /* Writes a new token into out (TOKEN_TEXT_LEN characters and a NUL). ERR_IO when the
  * kernel gives no randomness. */
 int token_generate(char out[TOKEN_TEXT_LEN + 1], struct err *err) WARN_UNUSED;
+
+/* The same with another prefix of TOKEN_PREFIX_LEN characters (TOKEN_PARTICIPANT_PREFIX). */
+int token_generate_as(char out[TOKEN_TEXT_LEN + 1], const char *prefix,
+                      struct err *err) WARN_UNUSED;
+bool token_is_well_formed_as(const char *token, size_t len, const char *prefix);
 
 /* SHA-256 of token[len] as lowercase hex into out (TOKEN_HASH_HEX_LEN characters + NUL). */
 void token_hash(const char *token, size_t len, char out[TOKEN_HASH_HEX_LEN + 1]);

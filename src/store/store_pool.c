@@ -234,6 +234,11 @@ int store_read_begin(struct store_pool *pool, struct store_read **out, struct er
     return ERR_OK;
 }
 
+struct store *store_read_conn(struct store_read *rd)
+{
+    return rd->conn->st;
+}
+
 void store_read_end(struct store_read *rd)
 {
     if (rd == NULL) {

@@ -95,6 +95,11 @@ struct store_read; /* opaque */
 /* Borrows a connection and starts a read transaction. ERR_BUSY when every connection
  * is lent out (the caller answers 503); ERR_DB when the database fails. */
 int store_read_begin(struct store_pool *pool, struct store_read **out, struct err *err) WARN_UNUSED;
+
+/* The snapshot's connection, for the store functions that read a plain connection (the
+ * workshop's sessions, participants and sketch views: store_workshop.h). Valid until
+ * store_read_end; reads see the snapshot. */
+struct store *store_read_conn(struct store_read *rd);
 /* Ends the transaction, closes any open cursor and returns the connection. NULL is fine. */
 void store_read_end(struct store_read *rd);
 

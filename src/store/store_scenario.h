@@ -157,7 +157,18 @@ enum store_token_status {
 struct store_token_state {
     enum store_token_status status;
     char name[STORE_TOKEN_NAME_MAX + 1]; /* "" when unknown */
+    bool is_admin; /* no scenarios named at creation: every scenario, and creating them */
 };
+
+/* A facilitator token's scenarios (issue 12): store_token_create then this, in one
+ * transaction the caller may hold. ERR_NOT_FOUND naming a scenario that does not exist. */
+int store_token_set_scenarios(struct store *st, const char *name, const char *const *scenario_ids,
+                              size_t n, struct err *err) WARN_UNUSED;
+
+/* Sets *covers when the token named name may change scenario_id: an admin token, or a
+ * facilitator token naming it. */
+int store_token_covers(struct store *st, const char *name, const char *scenario_id, bool *covers,
+                       struct err *err) WARN_UNUSED;
 
 /* Looks up the token whose SHA-256 is sha256_hex (a malformed hash is simply unknown).
  * On a plain connection or on a snapshot. */
@@ -170,6 +181,8 @@ struct store_token_info {
     char *name;
     char *created_at; /* ISO 8601 UTC */
     char *revoked_at; /* ISO 8601 UTC, or NULL while active */
+    char **scenarios; /* a facilitator token's scenario ids; none: an admin token */
+    size_t n_scenarios;
 };
 
 /* Every token ordered by name (never the hashes). Free with store_token_infos_free. */

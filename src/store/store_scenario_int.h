@@ -8,6 +8,34 @@
 #include "store/store_int.h"
 #include "store/store_scenario.h"
 
+/* The workshop tables, created with the scenario tables by store_scenario_tx_begin.
+ * cityatlas_sketches holds every sketch of every scenario with its status; the sketch layer
+ * (what the public reads) is written from its visible rows. cityatlas_sketch_history is
+ * append-only: one row per change holding the sketch's state after it (is_deleted for a
+ * delete, whose state columns keep the last state). Sessions and participants: issue 12. */
+#define STORE_WORKSHOP_DDL                                                                         \
+    "CREATE TABLE IF NOT EXISTS cityatlas_sketches ("                                              \
+    "  scenario_id TEXT NOT NULL, sketch_id INTEGER NOT NULL,"                                     \
+    "  kind TEXT NOT NULL, note TEXT, group_name TEXT, wkb BLOB NOT NULL,"                         \
+    "  created_at TEXT NOT NULL, updated_at TEXT NOT NULL, created_by TEXT, updated_by TEXT,"      \
+    "  participant_id INTEGER, status TEXT NOT NULL, version INTEGER NOT NULL,"                    \
+    "  PRIMARY KEY (scenario_id, sketch_id));"                                                     \
+    "CREATE TABLE IF NOT EXISTS cityatlas_sketch_history ("                                        \
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT, scenario_id TEXT NOT NULL,"                           \
+    "  sketch_id INTEGER NOT NULL, version INTEGER NOT NULL, action TEXT NOT NULL,"                \
+    "  at TEXT NOT NULL, actor TEXT, actor_group TEXT, participant_id INTEGER,"                    \
+    "  is_deleted INTEGER NOT NULL, kind TEXT, note TEXT, group_name TEXT, wkb BLOB,"              \
+    "  status TEXT, created_at TEXT, created_by TEXT, updated_at TEXT);"                           \
+    "CREATE INDEX IF NOT EXISTS cityatlas_sketch_history_scenario"                                 \
+    "  ON cityatlas_sketch_history (scenario_id, id);"                                             \
+    "CREATE TABLE IF NOT EXISTS cityatlas_sessions ("                                              \
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT, scenario_id TEXT NOT NULL,"                           \
+    "  code TEXT NOT NULL UNIQUE, mode TEXT NOT NULL, groups TEXT NOT NULL,"                       \
+    "  created_at TEXT NOT NULL, created_by TEXT, ends_at TEXT NOT NULL, closed_at TEXT);"         \
+    "CREATE TABLE IF NOT EXISTS cityatlas_participants ("                                          \
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT, session_id INTEGER NOT NULL,"                         \
+    "  sha256 TEXT NOT NULL UNIQUE, name TEXT, group_id TEXT, created_at TEXT NOT NULL);"
+
 /* A write's transaction: its own when the caller holds none (*is_owned set), else the
  * caller's. store_scenario_tx_end commits an owned one on success and rolls it back on
  * failure, and returns rc (or the commit's error). A joined transaction is left to the

@@ -33,7 +33,12 @@ static const char scenario_ddl[] = "CREATE TABLE IF NOT EXISTS cityatlas_scenari
                                    "  name TEXT PRIMARY KEY,"
                                    "  sha256 TEXT NOT NULL UNIQUE," /* lowercase hex */
                                    "  created_at TEXT NOT NULL,"
-                                   "  revoked_at TEXT);"; /* NULL while active */
+                                   "  revoked_at TEXT);" /* NULL while active */
+                                   /* A facilitator token's scenarios; none: an admin. */
+                                   "CREATE TABLE IF NOT EXISTS cityatlas_token_scenarios ("
+                                   "  token_name TEXT NOT NULL,"
+                                   "  scenario_id TEXT NOT NULL,"
+                                   "  PRIMARY KEY (token_name, scenario_id));" STORE_WORKSHOP_DDL;
 
 /* Shared by the writers */
 
@@ -410,7 +415,16 @@ int store_scenario_delete(struct store *st, const char *id, struct err *err)
     if (rc == ERR_OK && !exists) {
         rc = err_set(err, ERR_NOT_FOUND, "no scenario '%s'", id);
     }
-    char *sql = sqlite3_mprintf("DELETE FROM cityatlas_scenarios WHERE id = %Q", id);
+    /* Its sketches, their history and its sessions go with it (a scenario made again with
+     * this id starts afresh); token scopes naming it stay, so that a facilitator token
+     * never widens into an admin one. */
+    char *sql = sqlite3_mprintf("DELETE FROM cityatlas_scenarios WHERE id = %Q;"
+                                "DELETE FROM cityatlas_sketches WHERE scenario_id = %Q;"
+                                "DELETE FROM cityatlas_sketch_history WHERE scenario_id = %Q;"
+                                "DELETE FROM cityatlas_participants WHERE session_id IN"
+                                " (SELECT id FROM cityatlas_sessions WHERE scenario_id = %Q);"
+                                "DELETE FROM cityatlas_sessions WHERE scenario_id = %Q",
+                                id, id, id, id, id);
     if (rc == ERR_OK) {
         rc = store_exec(st, sql, err);
     }

@@ -12,15 +12,17 @@
 
 #include "base/alloc.h"
 #include "store/store_scenario_int.h"
+#include "store/store_workshop.h"
 
-#define N_SKETCH_FIELDS 6
+#define N_SKETCH_FIELDS 8
 
 /* One sketch as stored: owned copies. */
 struct sketch_row {
-    int64_t id;
-    char *kind, *note, *group_name, *created_at, *updated_at;
+    int64_t id, version, participant_id;
+    char *kind, *note, *group_name, *created_at, *updated_at, *created_by, *updated_by, *status;
     unsigned char *wkb;
     size_t wkb_len;
+    bool is_changed; /* to write to cityatlas_sketches */
 };
 
 struct sketch_rows {
@@ -35,11 +37,19 @@ static const struct store_field sketch_fields[N_SKETCH_FIELDS] = {
     {"group_name", STORE_TEXT, "String", NULL},
     {"created_at", STORE_TEXT, "DateTime", NULL},
     {"updated_at", STORE_TEXT, "DateTime", NULL},
+    {"created_by", STORE_TEXT, "String", NULL},
+    {"updated_by", STORE_TEXT, "String", NULL},
 };
 
 static char *dup_or_null(const char *s)
 {
     return s != NULL ? xstrdup(s) : NULL;
+}
+
+static void replace_text(char **field, const char *value)
+{
+    free(*field);
+    *field = dup_or_null(value);
 }
 
 static void row_clear(struct sketch_row *r)
@@ -49,6 +59,9 @@ static void row_clear(struct sketch_row *r)
     free(r->group_name);
     free(r->created_at);
     free(r->updated_at);
+    free(r->created_by);
+    free(r->updated_by);
+    free(r->status);
     free(r->wkb);
     memset(r, 0, sizeof(*r));
 }
@@ -73,19 +86,21 @@ static struct sketch_row *rows_push(struct sketch_rows *rs)
     return r;
 }
 
+static void set_wkb(struct sketch_row *r, const unsigned char *wkb, size_t len)
+{
+    free(r->wkb);
+    r->wkb = xmalloc(len > 0 ? len : 1);
+    memcpy(r->wkb, wkb, len);
+    r->wkb_len = len;
+}
+
 /* Sets the row's editable parts from s (a copy). */
 static void row_set(struct sketch_row *r, const struct store_sketch *s)
 {
-    free(r->kind);
-    free(r->note);
-    free(r->group_name);
-    free(r->wkb);
-    r->kind = xstrdup(s->kind);
-    r->note = dup_or_null(s->note);
-    r->group_name = dup_or_null(s->group_name);
-    r->wkb = xmalloc(s->wkb_len > 0 ? s->wkb_len : 1);
-    memcpy(r->wkb, s->wkb, s->wkb_len);
-    r->wkb_len = s->wkb_len;
+    replace_text(&r->kind, s->kind);
+    replace_text(&r->note, s->note);
+    replace_text(&r->group_name, s->group_name);
+    set_wkb(r, s->wkb, s->wkb_len);
 }
 
 static char *column_dup(sqlite3_stmt *stmt, int col)
@@ -94,23 +109,48 @@ static char *column_dup(sqlite3_stmt *stmt, int col)
     return t != NULL ? xstrdup((const char *)t) : NULL;
 }
 
+/* The columns of a row, in the order of SKETCH_COLUMNS. */
+#define SKETCH_COLUMNS                                                                             \
+    "sketch_id, wkb, kind, note, group_name, created_at, updated_at, created_by, updated_by,"      \
+    " participant_id, status, version"
+
 static void read_row(sqlite3_stmt *stmt, struct sketch_row *r)
 {
     r->id = sqlite3_column_int64(stmt, 0);
-    r->wkb_len = (size_t)sqlite3_column_bytes(stmt, 1);
-    r->wkb = xmalloc(r->wkb_len > 0 ? r->wkb_len : 1);
-    memcpy(r->wkb, sqlite3_column_blob(stmt, 1), r->wkb_len);
+    set_wkb(r, sqlite3_column_blob(stmt, 1), (size_t)sqlite3_column_bytes(stmt, 1));
     r->kind = column_dup(stmt, 2);
     r->note = column_dup(stmt, 3);
     r->group_name = column_dup(stmt, 4);
     r->created_at = column_dup(stmt, 5);
     r->updated_at = column_dup(stmt, 6);
+    r->created_by = column_dup(stmt, 7);
+    r->updated_by = column_dup(stmt, 8);
+    r->participant_id = sqlite3_column_int64(stmt, 9);
+    r->status = column_dup(stmt, 10);
+    r->version = sqlite3_column_int64(stmt, 11);
+    if (r->status == NULL) {
+        r->status = xstrdup(STORE_SKETCH_VISIBLE);
+    }
 }
 
-/* The rows of the current version of layer_id; none when the layer does not exist. */
-static int rows_read(struct store *st, const char *layer_id, struct sketch_rows *rs,
-                     struct err *err)
+/* Rows of a prepared statement into rs. */
+static int rows_collect(struct store *st, sqlite3_stmt *stmt, struct sketch_rows *rs,
+                        struct err *err)
 {
+    int step;
+    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+        read_row(stmt, rows_push(rs));
+    }
+    return step == SQLITE_DONE ? ERR_OK : store_db_error(st, "reading sketches", err);
+}
+
+/* The sketches of the sketch layer as a database made before cityatlas_sketches has them:
+ * visible, version 1, by nobody known; none when the layer does not exist. */
+static int rows_read_legacy(struct store *st, const char *scenario_id, struct sketch_rows *rs,
+                            struct err *err)
+{
+    char layer_id[STORE_SCENARIO_ID_MAX + 32];
+    store_scenario_layer_id(scenario_id, layer_id, sizeof(layer_id));
     sqlite3_stmt *stmt = NULL;
     if (sqlite3_prepare_v2(st->db, "SELECT table_name FROM cityatlas_layers WHERE id = ?", -1,
                            &stmt, NULL) != SQLITE_OK) {
@@ -123,27 +163,76 @@ static int rows_read(struct store *st, const char *layer_id, struct sketch_rows 
         return ERR_OK;
     }
     char *sql = sqlite3_mprintf("SELECT fid, AsBinary(geom), kind, note, group_name, created_at,"
-                                " updated_at FROM \"%w\" ORDER BY fid",
+                                " updated_at, NULL, NULL, 0, 'visible', 1 FROM \"%w\" ORDER BY fid",
                                 table);
     free(table);
     int rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) == SQLITE_OK
                  ? ERR_OK
                  : store_db_error(st, "reading sketches", err);
     sqlite3_free(sql);
-    int step = SQLITE_DONE;
-    while (rc == ERR_OK && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
-        read_row(stmt, rows_push(rs));
-    }
-    if (rc == ERR_OK && step != SQLITE_DONE) {
-        rc = store_db_error(st, "reading sketches", err);
+    size_t first = rs->n;
+    if (rc == ERR_OK) {
+        rc = rows_collect(st, stmt, rs, err);
     }
     sqlite3_finalize(stmt);
+    for (size_t i = first; i < rs->n; i++) {
+        rs->rows[i].is_changed = true; /* moved into cityatlas_sketches by this write */
+    }
     return rc;
 }
 
-/* Widens b (min_lon, min_lat, max_lon, max_lat) by the envelope of each row's geometry. */
-static int rows_extent(struct store *st, const struct sketch_rows *rs, double b[4], struct err *err)
+/* Sets *count to the result of sql with the scenario id bound. */
+static int count_of(struct store *st, const char *sql, const char *scenario_id, int64_t *count,
+                    struct err *err)
 {
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+        return store_db_error(st, "reading sketches", err);
+    }
+    sqlite3_bind_text(stmt, 1, scenario_id, -1, SQLITE_STATIC);
+    int step = sqlite3_step(stmt);
+    *count = step == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+    sqlite3_finalize(stmt);
+    return step == SQLITE_ROW ? ERR_OK : store_db_error(st, "reading sketches", err);
+}
+
+/* Every sketch of the scenario (inside a write transaction: the tables exist). A scenario
+ * with no rows and no history yet is one from before cityatlas_sketches: its layer's. */
+static int rows_read(struct store *st, const char *scenario_id, struct sketch_rows *rs,
+                     struct err *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT " SKETCH_COLUMNS " FROM cityatlas_sketches"
+                           " WHERE scenario_id = ? ORDER BY sketch_id",
+                           -1, &stmt, NULL) != SQLITE_OK) {
+        return store_db_error(st, "reading sketches", err);
+    }
+    sqlite3_bind_text(stmt, 1, scenario_id, -1, SQLITE_STATIC);
+    int rc = rows_collect(st, stmt, rs, err);
+    sqlite3_finalize(stmt);
+    int64_t n_history = 0;
+    if (rc == ERR_OK && rs->n == 0) {
+        rc = count_of(st, "SELECT count(*) FROM cityatlas_sketch_history WHERE scenario_id = ?",
+                      scenario_id, &n_history, err);
+        if (rc == ERR_OK && n_history == 0) {
+            rc = rows_read_legacy(st, scenario_id, rs, err);
+        }
+    }
+    return rc;
+}
+
+static bool is_visible(const struct sketch_row *r)
+{
+    return strcmp(r->status, STORE_SKETCH_VISIBLE) == 0;
+}
+
+/* Widens b (min_lon, min_lat, max_lon, max_lat) by the envelope of each visible row's
+ * geometry; *has_any tells whether there was one. */
+static int rows_extent(struct store *st, const struct sketch_rows *rs, double b[4], bool *has_any,
+                       struct err *err)
+{
+    *has_any = false;
     sqlite3_stmt *stmt = NULL;
     if (sqlite3_prepare_v2(st->db,
                            "SELECT MbrMinX(g), MbrMinY(g), MbrMaxX(g), MbrMaxY(g)"
@@ -153,6 +242,9 @@ static int rows_extent(struct store *st, const struct sketch_rows *rs, double b[
     }
     int rc = ERR_OK;
     for (size_t i = 0; rc == ERR_OK && i < rs->n; i++) {
+        if (!is_visible(&rs->rows[i])) {
+            continue;
+        }
         sqlite3_bind_blob(stmt, 1, rs->rows[i].wkb, (int)rs->rows[i].wkb_len, SQLITE_STATIC);
         if (sqlite3_step(stmt) != SQLITE_ROW || sqlite3_column_type(stmt, 0) == SQLITE_NULL) {
             rc = err_set(err, ERR_DB, "sketch %lld has an unreadable geometry",
@@ -161,10 +253,11 @@ static int rows_extent(struct store *st, const struct sketch_rows *rs, double b[
         for (int c = 0; rc == ERR_OK && c < 4; c++) {
             double v = sqlite3_column_double(stmt, c);
             bool is_min = c < 2;
-            if ((i == 0) || (is_min && v < b[c]) || (!is_min && v > b[c])) {
+            if (!*has_any || (is_min && v < b[c]) || (!is_min && v > b[c])) {
                 b[c] = v;
             }
         }
+        *has_any = *has_any || rc == ERR_OK;
         sqlite3_reset(stmt);
     }
     sqlite3_finalize(stmt);
@@ -178,11 +271,15 @@ static void bind_text(struct store_value *v, const char *s)
     v->len = s != NULL ? strlen(s) : 0;
 }
 
+/* The visible rows into the layer being written. */
 static int rows_add_all(struct store_layer_writer *w, const struct sketch_rows *rs, struct err *err)
 {
     int rc = ERR_OK;
     for (size_t i = 0; rc == ERR_OK && i < rs->n; i++) {
         const struct sketch_row *r = &rs->rows[i];
+        if (!is_visible(r)) {
+            continue;
+        }
         struct store_value v[N_SKETCH_FIELDS];
         memset(v, 0, sizeof(v));
         v[0].i = r->id;
@@ -191,6 +288,8 @@ static int rows_add_all(struct store_layer_writer *w, const struct sketch_rows *
         bind_text(&v[3], r->group_name);
         bind_text(&v[4], r->created_at);
         bind_text(&v[5], r->updated_at);
+        bind_text(&v[6], r->created_by);
+        bind_text(&v[7], r->updated_by);
         rc = store_layer_add_fid(w, r->id, v, r->wkb, r->wkb_len, err);
     }
     return rc;
@@ -221,8 +320,9 @@ static int layer_write(struct store *st, const char *scenario_id,
         .source_format = "cityatlas scenario",
     };
     double b[4] = {0, 0, 0, 0};
-    int rc = rows_extent(st, rs, b, err);
-    meta.has_extent = rs->n > 0;
+    bool has_any = false;
+    int rc = rows_extent(st, rs, b, &has_any, err);
+    meta.has_extent = has_any;
     meta.min_lon = b[0];
     meta.min_lat = b[1];
     meta.max_lon = b[2];
@@ -245,13 +345,95 @@ static int layer_write(struct store *st, const char *scenario_id,
     return rc;
 }
 
+/* Stores the changed rows in cityatlas_sketches. */
+static int rows_store(struct store *st, const char *scenario_id, const struct sketch_rows *rs,
+                      struct err *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT OR REPLACE INTO cityatlas_sketches (scenario_id, " SKETCH_COLUMNS
+                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           -1, &stmt, NULL) != SQLITE_OK) {
+        return store_db_error(st, "storing sketches", err);
+    }
+    int rc = ERR_OK;
+    for (size_t i = 0; rc == ERR_OK && i < rs->n; i++) {
+        const struct sketch_row *r = &rs->rows[i];
+        if (!r->is_changed) {
+            continue;
+        }
+        sqlite3_bind_text(stmt, 1, scenario_id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(stmt, 2, r->id);
+        sqlite3_bind_blob(stmt, 3, r->wkb, (int)r->wkb_len, SQLITE_STATIC);
+        const char *texts[] = {r->kind,       r->note,       r->group_name, r->created_at,
+                               r->updated_at, r->created_by, r->updated_by};
+        for (int t = 0; t < 7; t++) {
+            sqlite3_bind_text(stmt, 4 + t, texts[t], -1, SQLITE_STATIC);
+        }
+        if (r->participant_id > 0) {
+            sqlite3_bind_int64(stmt, 11, r->participant_id);
+        } else {
+            sqlite3_bind_null(stmt, 11);
+        }
+        sqlite3_bind_text(stmt, 12, r->status, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(stmt, 13, r->version);
+        if (sqlite3_step(stmt) != SQLITE_DONE) {
+            rc = store_db_error(st, "storing sketches", err);
+        }
+        sqlite3_reset(stmt);
+    }
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+/* Appends the history entry of a change to r (its state after it; for a delete, the last
+ * state with is_deleted). */
+static int history_append(struct store *st, const char *scenario_id, const struct sketch_row *r,
+                          const char *action, bool is_deleted, const struct store_actor *actor,
+                          const char *now, struct err *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO cityatlas_sketch_history (scenario_id, sketch_id, version,"
+                           " action, at, actor, actor_group, participant_id, is_deleted, kind,"
+                           " note, group_name, wkb, status, created_at, created_by, updated_at)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           -1, &stmt, NULL) != SQLITE_OK) {
+        return store_db_error(st, "storing the history", err);
+    }
+    sqlite3_bind_text(stmt, 1, scenario_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 2, r->id);
+    sqlite3_bind_int64(stmt, 3, r->version);
+    sqlite3_bind_text(stmt, 4, action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 5, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 6, actor != NULL ? actor->name : NULL, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 7, actor != NULL ? actor->group : NULL, -1, SQLITE_STATIC);
+    if (actor != NULL && actor->participant_id > 0) {
+        sqlite3_bind_int64(stmt, 8, actor->participant_id);
+    }
+    sqlite3_bind_int(stmt, 9, is_deleted ? 1 : 0);
+    sqlite3_bind_text(stmt, 10, r->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 11, r->note, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 12, r->group_name, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(stmt, 13, r->wkb, (int)r->wkb_len, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 14, r->status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 15, r->created_at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 16, r->created_by, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 17, r->updated_at, -1, SQLITE_STATIC);
+    int rc =
+        sqlite3_step(stmt) == SQLITE_DONE ? ERR_OK : store_db_error(st, "storing the history", err);
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
 int store_sketch_layer_refresh(struct store *st, const char *scenario_id,
                                const struct store_scenario_row *row, struct err *err)
 {
-    char layer_id[STORE_SCENARIO_ID_MAX + 32];
-    store_scenario_layer_id(scenario_id, layer_id, sizeof(layer_id));
     struct sketch_rows rs = {0};
-    int rc = rows_read(st, layer_id, &rs, err);
+    int rc = rows_read(st, scenario_id, &rs, err);
+    if (rc == ERR_OK) {
+        rc = rows_store(st, scenario_id, &rs, err);
+    }
     if (rc == ERR_OK) {
         rc = layer_write(st, scenario_id, row, &rs, err);
     }
@@ -262,35 +444,41 @@ int store_sketch_layer_refresh(struct store *st, const char *scenario_id,
 /* One edit: the scenario's row and sketches, read in the edit's transaction. */
 struct sketch_edit {
     const char *scenario_id;
+    const struct store_actor *actor;
     bool is_owned;
+    bool is_layer_changed; /* a visible sketch came, changed or went */
     struct store_scenario_row row;
     struct sketch_rows rs;
     char now[32];
 };
 
-static int edit_begin(struct store *st, const char *scenario_id, struct sketch_edit *e,
-                      struct err *err)
+static int edit_begin(struct store *st, const char *scenario_id, const struct store_actor *actor,
+                      struct sketch_edit *e, struct err *err)
 {
     memset(e, 0, sizeof(*e));
     e->scenario_id = scenario_id;
+    e->actor = actor;
     store_scenario_now(e->now);
     int rc = store_scenario_tx_begin(st, &e->is_owned, err);
     if (rc != ERR_OK) {
         return rc;
     }
     rc = store_scenario_row_read(st, scenario_id, &e->row, err);
-    char layer_id[STORE_SCENARIO_ID_MAX + 32];
-    store_scenario_layer_id(scenario_id, layer_id, sizeof(layer_id));
     if (rc == ERR_OK) {
-        rc = rows_read(st, layer_id, &e->rs, err);
+        rc = rows_read(st, scenario_id, &e->rs, err);
     }
     return rc;
 }
 
-/* Writes the edited sketches (when rc is ERR_OK) and ends the transaction. */
+/* Writes the edited sketches (when rc is ERR_OK) and ends the transaction. The layer is
+ * written again only when what the public sees changed: a pending sketch's edits cost no
+ * new layer version. */
 static int edit_end(struct store *st, struct sketch_edit *e, int rc, struct err *err)
 {
     if (rc == ERR_OK) {
+        rc = rows_store(st, e->scenario_id, &e->rs, err);
+    }
+    if (rc == ERR_OK && e->is_layer_changed) {
         rc = layer_write(st, e->scenario_id, &e->row, &e->rs, err);
     }
     sqlite3_stmt *stmt = NULL;
@@ -310,6 +498,11 @@ static int edit_end(struct store *st, struct sketch_edit *e, int rc, struct err 
         }
     }
     sqlite3_finalize(stmt);
+    /* The generation moves with every change, seen or not, so that the workshop views'
+     * ETags and the live stream move too. */
+    if (rc == ERR_OK && !e->is_layer_changed) {
+        rc = store_scenario_bump_generation(st, err);
+    }
     store_scenario_row_clear(&e->row);
     rows_clear(&e->rs);
     return store_scenario_tx_end(st, e->is_owned, rc, err);
@@ -327,8 +520,58 @@ static struct sketch_row *find_row(struct sketch_edit *e, int64_t sketch_id, str
     return NULL;
 }
 
-int store_sketches_add(struct store *st, const char *scenario_id, const struct store_sketch *s,
-                       size_t n, int64_t *new_ids, struct err *err)
+/* The sketch an edit changes, once it passed the guard: NULL with *rc set otherwise. */
+static struct sketch_row *guarded_row(struct sketch_edit *e, int64_t sketch_id,
+                                      struct store_sketch_guard *guard, int *rc, struct err *err)
+{
+    if (*rc != ERR_OK) {
+        return NULL;
+    }
+    struct sketch_row *r = find_row(e, sketch_id, err);
+    if (r == NULL) {
+        *rc = ERR_NOT_FOUND;
+        return NULL;
+    }
+    if (guard == NULL) {
+        return r;
+    }
+    guard->outcome = STORE_SKETCH_DONE;
+    if (guard->owner_id > 0 && r->participant_id != guard->owner_id) {
+        guard->outcome = STORE_SKETCH_NOT_YOURS;
+        *rc =
+            err_set(err, ERR_INVALID, "sketch %lld was made by someone else", (long long)sketch_id);
+        return NULL;
+    }
+    if (guard->if_version > 0 && r->version != guard->if_version) {
+        guard->outcome = STORE_SKETCH_STALE;
+        *rc = err_set(err, ERR_INVALID,
+                      "sketch %lld changed since you read it: it is at version %lld, not %lld",
+                      (long long)sketch_id, (long long)r->version, (long long)guard->if_version);
+        return NULL;
+    }
+    return r;
+}
+
+static const char *actor_name(const struct store_actor *actor)
+{
+    return actor != NULL && actor->name != NULL ? actor->name : "cityatlas";
+}
+
+/* Marks r changed by the edit's actor now, at its next version, and records it. */
+static int row_touch(struct store *st, struct sketch_edit *e, struct sketch_row *r,
+                     const char *action, bool was_visible, struct err *err)
+{
+    r->version++;
+    r->is_changed = true;
+    replace_text(&r->updated_at, e->now);
+    replace_text(&r->updated_by, actor_name(e->actor));
+    e->is_layer_changed = e->is_layer_changed || was_visible || is_visible(r);
+    return history_append(st, e->scenario_id, r, action, false, e->actor, e->now, err);
+}
+
+int store_sketches_add_as(struct store *st, const char *scenario_id, const struct store_sketch *s,
+                          size_t n, const struct store_actor *actor, int64_t *new_ids,
+                          struct err *err)
 {
     if (n == 0 || n > STORE_SCENARIO_MAX_SKETCHES) {
         return err_set(err, ERR_INVALID, "add 1 to %d sketches at a time",
@@ -341,17 +584,21 @@ int store_sketches_add(struct store *st, const char *scenario_id, const struct s
         }
     }
     struct sketch_edit e;
-    int rc = edit_begin(st, scenario_id, &e, err);
+    int rc = edit_begin(st, scenario_id, actor, &e, err);
     if (rc == ERR_OK && e.rs.n + n > STORE_SCENARIO_MAX_SKETCHES) {
         rc = err_set(err, ERR_TOO_LARGE, "scenario '%s' would hold more than %d sketches",
                      scenario_id, STORE_SCENARIO_MAX_SKETCHES);
     }
+    bool is_pending = actor != NULL && actor->is_moderated;
     for (size_t i = 0; rc == ERR_OK && i < n; i++) {
         struct sketch_row *r = rows_push(&e.rs);
         r->id = e.row.next_sketch_id++;
         row_set(r, &s[i]);
         r->created_at = xstrdup(e.now);
-        r->updated_at = xstrdup(e.now);
+        r->created_by = xstrdup(actor_name(actor));
+        r->participant_id = actor != NULL ? actor->participant_id : 0;
+        r->status = xstrdup(is_pending ? STORE_SKETCH_PENDING : STORE_SKETCH_VISIBLE);
+        rc = row_touch(st, &e, r, "create", false, err);
         if (new_ids != NULL) {
             new_ids[i] = r->id;
         }
@@ -359,23 +606,73 @@ int store_sketches_add(struct store *st, const char *scenario_id, const struct s
     return edit_end(st, &e, rc, err);
 }
 
-int store_sketch_replace(struct store *st, const char *scenario_id, int64_t sketch_id,
-                         const struct store_sketch *s, struct err *err)
+int store_sketches_add(struct store *st, const char *scenario_id, const struct store_sketch *s,
+                       size_t n, int64_t *new_ids, struct err *err)
+{
+    return store_sketches_add_as(st, scenario_id, s, n, NULL, new_ids, err);
+}
+
+int store_sketch_replace_as(struct store *st, const char *scenario_id, int64_t sketch_id,
+                            const struct store_sketch *s, const struct store_actor *actor,
+                            struct store_sketch_guard *guard, struct err *err)
 {
     int rc = store_sketch_check(st, s, err);
     if (rc != ERR_OK) {
         return rc;
     }
     struct sketch_edit e;
-    rc = edit_begin(st, scenario_id, &e, err);
-    struct sketch_row *r = rc == ERR_OK ? find_row(&e, sketch_id, err) : NULL;
-    if (rc == ERR_OK && r == NULL) {
-        rc = ERR_NOT_FOUND;
-    }
-    if (rc == ERR_OK) {
+    rc = edit_begin(st, scenario_id, actor, &e, err);
+    struct sketch_row *r = guarded_row(&e, sketch_id, guard, &rc, err);
+    if (r != NULL) {
+        bool was_visible = is_visible(r);
         row_set(r, s);
-        free(r->updated_at);
-        r->updated_at = xstrdup(e.now);
+        /* A moderated participant's edit of an approved sketch is looked at again. */
+        if (actor != NULL && actor->is_moderated && !strcmp(r->status, STORE_SKETCH_VISIBLE)) {
+            replace_text(&r->status, STORE_SKETCH_PENDING);
+        }
+        rc = row_touch(st, &e, r, "edit", was_visible, err);
+    }
+    return edit_end(st, &e, rc, err);
+}
+
+int store_sketch_replace(struct store *st, const char *scenario_id, int64_t sketch_id,
+                         const struct store_sketch *s, struct err *err)
+{
+    return store_sketch_replace_as(st, scenario_id, sketch_id, s, NULL, NULL, err);
+}
+
+int store_sketch_delete_as(struct store *st, const char *scenario_id, int64_t sketch_id,
+                           const struct store_actor *actor, struct store_sketch_guard *guard,
+                           struct err *err)
+{
+    struct sketch_edit e;
+    int rc = edit_begin(st, scenario_id, actor, &e, err);
+    struct sketch_row *r = guarded_row(&e, sketch_id, guard, &rc, err);
+    if (r != NULL) {
+        e.is_layer_changed = is_visible(r);
+        r->version++;
+        replace_text(&r->updated_at, e.now);
+        replace_text(&r->updated_by, actor_name(actor));
+        rc = history_append(st, scenario_id, r, "delete", true, actor, e.now, err);
+        sqlite3_stmt *stmt = NULL;
+        if (rc == ERR_OK &&
+            sqlite3_prepare_v2(st->db,
+                               "DELETE FROM cityatlas_sketches WHERE scenario_id = ?"
+                               " AND sketch_id = ?",
+                               -1, &stmt, NULL) != SQLITE_OK) {
+            rc = store_db_error(st, "deleting a sketch", err);
+        }
+        if (rc == ERR_OK) {
+            sqlite3_bind_text(stmt, 1, scenario_id, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(stmt, 2, sketch_id);
+            rc = sqlite3_step(stmt) == SQLITE_DONE ? ERR_OK
+                                                   : store_db_error(st, "deleting a sketch", err);
+        }
+        sqlite3_finalize(stmt);
+        size_t at = (size_t)(r - e.rs.rows);
+        row_clear(r);
+        memmove(r, r + 1, (e.rs.n - at - 1) * sizeof(*r));
+        e.rs.n--;
     }
     return edit_end(st, &e, rc, err);
 }
@@ -383,17 +680,126 @@ int store_sketch_replace(struct store *st, const char *scenario_id, int64_t sket
 int store_sketch_delete(struct store *st, const char *scenario_id, int64_t sketch_id,
                         struct err *err)
 {
+    return store_sketch_delete_as(st, scenario_id, sketch_id, NULL, NULL, err);
+}
+
+int store_sketch_moderate(struct store *st, const char *scenario_id, int64_t sketch_id,
+                          const char *action, const struct store_actor *actor,
+                          struct store_sketch_guard *guard, struct err *err)
+{
+    static const struct {
+        const char *action, *from, *to; /* from NULL: any */
+    } moves[] = {{"approve", STORE_SKETCH_PENDING, STORE_SKETCH_VISIBLE},
+                 {"hide", NULL, STORE_SKETCH_HIDDEN},
+                 {"unhide", STORE_SKETCH_HIDDEN, STORE_SKETCH_VISIBLE}};
+    size_t m = 0;
+    while (m < 3 && strcmp(moves[m].action, action) != 0) {
+        m++;
+    }
+    if (m == 3) {
+        return err_set(err, ERR_INTERNAL, "no moderation action '%s'", action);
+    }
     struct sketch_edit e;
-    int rc = edit_begin(st, scenario_id, &e, err);
-    struct sketch_row *r = rc == ERR_OK ? find_row(&e, sketch_id, err) : NULL;
-    if (rc == ERR_OK && r == NULL) {
-        rc = ERR_NOT_FOUND;
+    int rc = edit_begin(st, scenario_id, actor, &e, err);
+    struct sketch_row *r = guarded_row(&e, sketch_id, guard, &rc, err);
+    if (r != NULL && moves[m].from != NULL && strcmp(r->status, moves[m].from) != 0) {
+        rc = err_set(err, ERR_INVALID, "sketch %lld is %s, so there is nothing to %s",
+                     (long long)sketch_id, r->status, action);
+        r = NULL;
     }
+    if (r != NULL) {
+        bool was_visible = is_visible(r);
+        replace_text(&r->status, moves[m].to);
+        rc = row_touch(st, &e, r, action, was_visible, err);
+    }
+    return edit_end(st, &e, rc, err);
+}
+
+/* The state history entry history_id recorded for sketch_id (use_before: the entry before
+ * it of the same sketch) into r; ERR_INVALID when there is none. */
+static int history_state(struct store *st, const char *scenario_id, int64_t sketch_id,
+                         int64_t history_id, bool use_before, struct sketch_row *r, struct err *err)
+{
+    static const char after_sql[] =
+        "SELECT sketch_id, wkb, kind, note, group_name, created_at, updated_at, created_by,"
+        " actor, participant_id, status, version, is_deleted FROM cityatlas_sketch_history"
+        " WHERE scenario_id = ? AND sketch_id = ? AND id = ?";
+    static const char before_sql[] =
+        "SELECT sketch_id, wkb, kind, note, group_name, created_at, updated_at, created_by,"
+        " actor, participant_id, status, version, is_deleted FROM cityatlas_sketch_history"
+        " WHERE scenario_id = ? AND sketch_id = ? AND id < ? ORDER BY id DESC LIMIT 1";
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(st->db, use_before ? before_sql : after_sql, -1, &stmt, NULL) !=
+        SQLITE_OK) {
+        return store_db_error(st, "reading the history", err);
+    }
+    sqlite3_bind_text(stmt, 1, scenario_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 2, sketch_id);
+    sqlite3_bind_int64(stmt, 3, history_id);
+    int step = sqlite3_step(stmt);
+    int rc = ERR_OK;
+    if (step == SQLITE_ROW && sqlite3_column_int(stmt, 12) == 0) {
+        read_row(stmt, r);
+    } else if (step == SQLITE_ROW || step == SQLITE_DONE) {
+        rc = err_set(err, ERR_INVALID,
+                     "history entry %lld of sketch %lld has no state %s it to restore",
+                     (long long)history_id, (long long)sketch_id, use_before ? "before" : "after");
+    } else {
+        rc = store_db_error(st, "reading the history", err);
+    }
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int store_sketch_restore(struct store *st, const char *scenario_id, int64_t sketch_id,
+                         int64_t history_id, bool use_before, const struct store_actor *actor,
+                         struct err *err)
+{
+    struct sketch_edit e;
+    int rc = edit_begin(st, scenario_id, actor, &e, err);
+    struct sketch_row old;
+    memset(&old, 0, sizeof(old));
     if (rc == ERR_OK) {
-        size_t at = (size_t)(r - e.rs.rows);
-        row_clear(r);
-        memmove(r, r + 1, (e.rs.n - at - 1) * sizeof(*r));
-        e.rs.n--;
+        rc = history_state(st, scenario_id, sketch_id, history_id, use_before, &old, err);
     }
+    int64_t last_version = 0;
+    if (rc == ERR_OK) {
+        /* The version goes on from the newest entry, also when the sketch was deleted. */
+        sqlite3_stmt *stmt = NULL;
+        if (sqlite3_prepare_v2(st->db,
+                               "SELECT max(version) FROM cityatlas_sketch_history"
+                               " WHERE scenario_id = ? AND sketch_id = ?",
+                               -1, &stmt, NULL) != SQLITE_OK) {
+            rc = store_db_error(st, "reading the history", err);
+        } else {
+            sqlite3_bind_text(stmt, 1, scenario_id, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(stmt, 2, sketch_id);
+            last_version = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+            sqlite3_finalize(stmt);
+        }
+    }
+    struct sketch_row *r = NULL;
+    bool was_visible = false;
+    if (rc == ERR_OK) {
+        for (size_t i = 0; i < e.rs.n && r == NULL; i++) {
+            r = e.rs.rows[i].id == sketch_id ? &e.rs.rows[i] : NULL;
+        }
+        if (r == NULL && e.rs.n + 1 > STORE_SCENARIO_MAX_SKETCHES) {
+            rc = err_set(err, ERR_TOO_LARGE, "scenario '%s' would hold more than %d sketches",
+                         scenario_id, STORE_SCENARIO_MAX_SKETCHES);
+        } else if (r == NULL) {
+            r = rows_push(&e.rs);
+        } else {
+            was_visible = is_visible(r);
+            row_clear(r);
+        }
+    }
+    if (r != NULL) {
+        *r = old;
+        memset(&old, 0, sizeof(old));
+        r->version = last_version;
+        rc = row_touch(st, &e, r, "restore", was_visible, err);
+    }
+    row_clear(&old);
     return edit_end(st, &e, rc, err);
 }

@@ -124,6 +124,9 @@ int store_token_revoke(struct store *st, const char *name, struct err *err)
     return store_scenario_tx_end(st, is_owned, rc, err);
 }
 
+static int scope_count(struct store *st, const char *name, const char *scenario_id, int64_t *count,
+                       struct err *err);
+
 int store_token_lookup(struct store *st, const char *sha256_hex, struct store_token_state *out,
                        struct err *err)
 {
@@ -150,8 +153,92 @@ int store_token_lookup(struct store *st, const char *sha256_hex, struct store_to
         out->status = sqlite3_column_int(stmt, 1) ? STORE_TOKEN_ACTIVE : STORE_TOKEN_REVOKED;
     }
     sqlite3_finalize(stmt);
-    return step == SQLITE_ROW || step == SQLITE_DONE ? ERR_OK
-                                                     : store_db_error(st, "reading tokens", err);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        return store_db_error(st, "reading tokens", err);
+    }
+    int64_t n_scopes = 0;
+    rc = step == SQLITE_ROW ? scope_count(st, out->name, NULL, &n_scopes, err) : ERR_OK;
+    out->is_admin = step == SQLITE_ROW && n_scopes == 0;
+    return rc;
+}
+
+/* Sets *count to the number of scenario rows of token name (only scenario_id's when not
+ * NULL); 0 in a database made before scopes. */
+static int scope_count(struct store *st, const char *name, const char *scenario_id, int64_t *count,
+                       struct err *err)
+{
+    *count = 0;
+    bool exists = false;
+    int rc = store_scenario_table_exists(st, "cityatlas_token_scenarios", &exists, err);
+    if (rc != ERR_OK || !exists) {
+        return rc;
+    }
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT count(*) FROM cityatlas_token_scenarios WHERE token_name = ?"
+                           " AND (?2 IS NULL OR scenario_id = ?2)",
+                           -1, &stmt, NULL) != SQLITE_OK) {
+        return store_db_error(st, "reading tokens", err);
+    }
+    sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, scenario_id, -1, SQLITE_STATIC);
+    int step = sqlite3_step(stmt);
+    *count = step == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+    sqlite3_finalize(stmt);
+    return step == SQLITE_ROW ? ERR_OK : store_db_error(st, "reading tokens", err);
+}
+
+int store_token_covers(struct store *st, const char *name, const char *scenario_id, bool *covers,
+                       struct err *err)
+{
+    int64_t all = 0, this_one = 0;
+    int rc = scope_count(st, name, NULL, &all, err);
+    if (rc == ERR_OK && all > 0) {
+        rc = scope_count(st, name, scenario_id, &this_one, err);
+    }
+    *covers = rc == ERR_OK && (all == 0 || this_one > 0);
+    return rc;
+}
+
+int store_token_set_scenarios(struct store *st, const char *name, const char *const *scenario_ids,
+                              size_t n, struct err *err)
+{
+    bool is_owned = false;
+    int rc = store_scenario_tx_begin(st, &is_owned, err);
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(st->db, "DELETE FROM cityatlas_token_scenarios WHERE token_name = ?", -1,
+                           &stmt, NULL) != SQLITE_OK) {
+        rc = store_db_error(st, "storing a token", err);
+    } else {
+        sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+        rc =
+            sqlite3_step(stmt) == SQLITE_DONE ? ERR_OK : store_db_error(st, "storing a token", err);
+        sqlite3_finalize(stmt);
+    }
+    for (size_t i = 0; rc == ERR_OK && i < n; i++) {
+        bool exists = false;
+        rc = store_scenario_exists(st, scenario_ids[i], &exists, err);
+        if (rc == ERR_OK && !exists) {
+            rc = err_set(err, ERR_NOT_FOUND, "there is no scenario '%s' to give the token",
+                         scenario_ids[i]);
+        }
+        if (rc == ERR_OK && sqlite3_prepare_v2(st->db,
+                                               "INSERT OR IGNORE INTO cityatlas_token_scenarios"
+                                               " (token_name, scenario_id) VALUES (?, ?)",
+                                               -1, &stmt, NULL) != SQLITE_OK) {
+            rc = store_db_error(st, "storing a token", err);
+        } else if (rc == ERR_OK) {
+            sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+            sqlite3_bind_text(stmt, 2, scenario_ids[i], -1, SQLITE_STATIC);
+            rc = sqlite3_step(stmt) == SQLITE_DONE ? ERR_OK
+                                                   : store_db_error(st, "storing a token", err);
+            sqlite3_finalize(stmt);
+        }
+    }
+    return store_scenario_tx_end(st, is_owned, rc, err);
 }
 
 int store_read_token_lookup(struct store_read *rd, const char *sha256_hex,
@@ -164,6 +251,31 @@ static char *column_dup(sqlite3_stmt *stmt, int col)
 {
     const unsigned char *t = sqlite3_column_text(stmt, col);
     return t != NULL ? xstrdup((const char *)t) : NULL;
+}
+
+/* The scenario ids of token t. */
+static int read_scopes(struct store *st, struct store_token_info *t, struct err *err)
+{
+    bool exists = false;
+    int rc = store_scenario_table_exists(st, "cityatlas_token_scenarios", &exists, err);
+    if (rc != ERR_OK || !exists) {
+        return rc;
+    }
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT scenario_id FROM cityatlas_token_scenarios WHERE token_name = ?"
+                           " ORDER BY scenario_id",
+                           -1, &stmt, NULL) != SQLITE_OK) {
+        return store_db_error(st, "reading tokens", err);
+    }
+    sqlite3_bind_text(stmt, 1, t->name, -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+        t->scenarios = xreallocarray(t->scenarios, t->n_scenarios + 1, sizeof(*t->scenarios));
+        t->scenarios[t->n_scenarios++] = column_dup(stmt, 0);
+    }
+    sqlite3_finalize(stmt);
+    return step == SQLITE_DONE ? ERR_OK : store_db_error(st, "reading tokens", err);
 }
 
 int store_tokens_list(struct store *st, struct store_token_info **out, size_t *n, struct err *err)
@@ -192,6 +304,8 @@ int store_tokens_list(struct store *st, struct store_token_info **out, size_t *n
         t->name = column_dup(stmt, 0);
         t->created_at = column_dup(stmt, 1);
         t->revoked_at = column_dup(stmt, 2);
+        t->scenarios = NULL;
+        t->n_scenarios = 0;
     }
     sqlite3_finalize(stmt);
     if (step != SQLITE_DONE) {
@@ -200,7 +314,10 @@ int store_tokens_list(struct store *st, struct store_token_info **out, size_t *n
         *n = 0;
         return store_db_error(st, "reading tokens", err);
     }
-    return ERR_OK;
+    for (size_t i = 0; rc == ERR_OK && i < *n; i++) {
+        rc = read_scopes(st, &(*out)[i], err);
+    }
+    return rc;
 }
 
 void store_token_infos_free(struct store_token_info *infos, size_t n)
@@ -209,6 +326,10 @@ void store_token_infos_free(struct store_token_info *infos, size_t n)
         free(infos[i].name);
         free(infos[i].created_at);
         free(infos[i].revoked_at);
+        for (size_t k = 0; k < infos[i].n_scenarios; k++) {
+            free(infos[i].scenarios[k]);
+        }
+        free(infos[i].scenarios);
     }
     free(infos);
 }
