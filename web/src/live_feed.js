@@ -1,78 +1,63 @@
-// live_feed.js - a scenario's visible sketch changes as they happen: Server-Sent Events from
-// GET /scenarios/{id}/events (EventSource, which reconnects by itself and resumes after the
-// last event id it saw). When the server refuses the stream (503: too many live clients) or
-// the connection stays down, the feed connects again after a growing pause, and the caller
-// reloads everything once (events missed while refused are not replayed).
-import { apiUrl } from './api.js';
+// live_feed.js - a scenario's visible sketch changes as they happen, from the server's public
+// list of changes (GET /scenarios/{id}/changes?after=H: created, updated or deleted, each
+// with the history id it follows). The feed asks once a second, so a change shows within two
+// seconds; it starts from the beginning of the history (changes are applied by sketch id and
+// version, so replaying is harmless and nothing between the first load and the first answer
+// is missed), follows "more" at once, and after a failure (the server away, a 503 or 429)
+// waits longer each time, up to half a minute. One request at a time: a slow answer delays
+// the next ask instead of piling requests up.
+import { getJson } from './api.js';
 
-const RETRY_MIN_MS = 2000;
+const POLL_MS = 1000;
 const RETRY_MAX_MS = 30000;
+const PAGE = 500;
 
 export class LiveFeed {
-  // onChange({ action, sketch_id, version, feature }), onState('live' | 'waiting'),
-  // onGap(): called after a reconnection that may have missed events.
+  // handlers: { onChange({ action, sketch_id, version, feature }), onState('live' | 'waiting') }
   constructor(scenarioId, handlers) {
     this.scenarioId = scenarioId;
     this.handlers = handlers;
-    this.source = null;
+    this.after = 0;
     this.timer = null;
-    this.retryMs = RETRY_MIN_MS;
-    this.lastId = null;
-    this.isStopped = false;
-    this.wasRefused = false;
+    this.waitMs = POLL_MS;
+    this.isStopped = true;
+    this.abort = null;
   }
 
   start() {
     this.isStopped = false;
-    this.connect();
+    this.poll();
   }
 
   stop() {
     this.isStopped = true;
     clearTimeout(this.timer);
-    if (this.source) {
-      this.source.close();
-      this.source = null;
+    if (this.abort) {
+      this.abort.abort();
     }
   }
 
-  connect() {
-    // After a refusal, the stream resumes after the last event seen (the server replays from
-    // its history); with none seen yet, what happened meanwhile is reloaded whole.
-    const params = this.lastId ? { after: this.lastId } : null;
-    const isResumed = this.wasRefused;
-    const source = new EventSource(apiUrl(`scenarios/${encodeURIComponent(this.scenarioId)}/events`, params));
-    this.source = source;
-    source.addEventListener('open', () => {
-      this.retryMs = RETRY_MIN_MS;
-      this.wasRefused = false;
+  async poll() {
+    this.abort = new AbortController();
+    let delay = POLL_MS;
+    try {
+      const doc = await getJson(`scenarios/${encodeURIComponent(this.scenarioId)}/changes`, { after: this.after, limit: PAGE }, this.abort.signal);
+      if (this.isStopped) {
+        return;
+      }
+      (doc.changes || []).forEach((change) => this.handlers.onChange(change));
+      this.after = doc.last;
+      this.waitMs = POLL_MS;
       this.handlers.onState('live');
-      if (isResumed && !params) {
-        this.handlers.onGap();
+      delay = doc.more ? 0 : POLL_MS;
+    } catch {
+      if (this.isStopped) {
+        return;
       }
-    });
-    source.addEventListener('sketch', (ev) => {
-      if (ev.lastEventId) {
-        this.lastId = ev.lastEventId;
-      }
-      let change;
-      try {
-        change = JSON.parse(ev.data);
-      } catch {
-        return; // not an event of ours
-      }
-      this.handlers.onChange(change);
-    });
-    source.addEventListener('error', () => {
       this.handlers.onState('waiting');
-      if (source.readyState === EventSource.CLOSED && !this.isStopped) {
-        // Refused (an HTTP error such as 503): EventSource gives up; try again later.
-        source.close();
-        this.wasRefused = true;
-        clearTimeout(this.timer);
-        this.timer = setTimeout(() => this.connect(), this.retryMs);
-        this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
-      }
-    });
+      this.waitMs = Math.min(this.waitMs * 2, RETRY_MAX_MS);
+      delay = this.waitMs;
+    }
+    this.timer = setTimeout(() => this.poll(), delay);
   }
 }

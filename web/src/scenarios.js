@@ -4,7 +4,7 @@
 // Facilitators with a token add, move, edit and delete sketches (sketch_editor.js), build
 // scenarios (scenario_builder.js) and open participation sessions (session_panel.js);
 // participants join by a code (participation.js) and draw; a participant's phone and the
-// projector view (live_view.js) follow every change as it happens (live_feed.js).
+// projector view (live_view.js) follow every change within two seconds (live_feed.js).
 import { apiUrl, getFeatures, getJson } from './api.js';
 import { city } from './city.js';
 import { t } from './i18n.js';
@@ -176,7 +176,6 @@ export class ScenarioPanel {
       onState: (state) => {
         document.body.dataset.live = state;
       },
-      onGap: () => this.reloadSketches(),
     });
     this.feed.start();
   }
