@@ -98,8 +98,8 @@ static json_t *public_json(struct request *req, const struct store_session *s, s
         json_t *title = json_object_get(scenario_doc, "title");
         json_t *groups = json_loads(s->groups, 0, NULL);
         doc = json_pack("{s:s, s:{s:s, s:O}, s:s, s:s, s:b, s:o}", "code", s->code, "scenario",
-                        "id", s->scenario_id, "title", title != NULL ? title : json_null(),
-                        "mode", s->mode, "ends_at", s->ends_at, "open", s->is_open, "groups",
+                        "id", s->scenario_id, "title", title != NULL ? title : json_null(), "mode",
+                        s->mode, "ends_at", s->ends_at, "open", s->is_open, "groups",
                         groups != NULL ? groups : json_array());
         json_decref(scenario_doc);
     }
@@ -196,17 +196,23 @@ static int check_group(const json_t *g, size_t i, struct err *err)
     const char *th = json_string_value(json_object_get(title, "th"));
     const json_t *en = json_object_get(title, "en");
     if (id == NULL || strlen(id) > 48 || !parse_is_slug(id)) {
-        return err_set(err, ERR_INVALID, "groups[%zu].id: expected a slug of a-z, 0-9 and '-' "
-                       "(at most 48)", i);
+        return err_set(err, ERR_INVALID,
+                       "groups[%zu].id: expected a slug of a-z, 0-9 and '-' "
+                       "(at most 48)",
+                       i);
     }
     if (th == NULL || th[0] == '\0' || utf8_chars(th) > STORE_SKETCH_GROUP_MAX) {
-        return err_set(err, ERR_INVALID, "groups[%zu].title.th: expected text of 1 to %d "
-                       "characters", i, STORE_SKETCH_GROUP_MAX);
+        return err_set(err, ERR_INVALID,
+                       "groups[%zu].title.th: expected text of 1 to %d "
+                       "characters",
+                       i, STORE_SKETCH_GROUP_MAX);
     }
-    if (en != NULL && (!json_is_string(en) || utf8_chars(json_string_value(en)) >
-                                                  STORE_SKETCH_GROUP_MAX)) {
-        return err_set(err, ERR_INVALID, "groups[%zu].title.en: expected text of at most %d "
-                       "characters", i, STORE_SKETCH_GROUP_MAX);
+    if (en != NULL &&
+        (!json_is_string(en) || utf8_chars(json_string_value(en)) > STORE_SKETCH_GROUP_MAX)) {
+        return err_set(err, ERR_INVALID,
+                       "groups[%zu].title.en: expected text of at most %d "
+                       "characters",
+                       i, STORE_SKETCH_GROUP_MAX);
     }
     return ERR_OK;
 }
@@ -252,8 +258,9 @@ static int parse_session(const struct request *req, struct store_session *s, cha
                               JSON_REJECT_DUPLICATES, &jerr);
     int rc = ERR_OK;
     if (!json_is_object(root)) {
-        rc = err_set(err, ERR_INVALID,
-                     "the body must be a JSON object such as {\"mode\": \"live\", \"minutes\": 90}");
+        rc =
+            err_set(err, ERR_INVALID,
+                    "the body must be a JSON object such as {\"mode\": \"live\", \"minutes\": 90}");
     }
     const char *key;
     json_t *v;
@@ -462,11 +469,12 @@ static int parse_join(const struct request *req, const struct store_session *s, 
                       const char **name, const char **group, struct err *err)
 {
     json_error_t jerr;
-    *root = json_loadb(req->body != NULL ? req->body : "", req->body_len,
-                       JSON_REJECT_DUPLICATES, &jerr);
+    *root = json_loadb(req->body != NULL ? req->body : "", req->body_len, JSON_REJECT_DUPLICATES,
+                       &jerr);
     if (!json_is_object(*root)) {
-        return err_set(err, ERR_INVALID, "the body must be a JSON object such as "
-                                         "{\"name\": \"Somchai\", \"group\": \"youth\"}");
+        return err_set(err, ERR_INVALID,
+                       "the body must be a JSON object such as "
+                       "{\"name\": \"Somchai\", \"group\": \"youth\"}");
     }
     const char *key;
     json_t *v;

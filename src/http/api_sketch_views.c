@@ -71,8 +71,8 @@ int api_sketches_view(struct request *req, struct response *resp, struct err *er
             json_array_append_new(features, api_workshop_feature(&list[i], true));
         }
         rc = response_set_json(resp,
-                               json_pack("{s:s, s:o, s:I}", "type", "FeatureCollection",
-                                         "features", features, "numberReturned", (json_int_t)n),
+                               json_pack("{s:s, s:o, s:I}", "type", "FeatureCollection", "features",
+                                         features, "numberReturned", (json_int_t)n),
                                RESPONSE_TYPE_GEOJSON, err);
     }
     store_sketch_infos_free(list, n);
@@ -99,14 +99,14 @@ int api_sketch_view(struct request *req, struct response *resp, struct err *err)
     }
     /* A participant sees another's sketch only once it is visible. */
     if (rc == ERR_OK && who.role == API_ROLE_PARTICIPANT &&
-        strcmp(info.status, STORE_SKETCH_VISIBLE) != 0 && info.participant_id != who.participant_id) {
+        strcmp(info.status, STORE_SKETCH_VISIBLE) != 0 &&
+        info.participant_id != who.participant_id) {
         rc = err_set(err, ERR_NOT_FOUND, "scenario '%s' has no sketch %lld",
                      utf8_excerpt(req->collection_id, 60).text, (long long)id);
     }
     if (rc == ERR_OK) {
         api_workshop_set_etag(resp, info.version);
-        rc = response_set_json(resp, api_workshop_feature(&info, true), RESPONSE_TYPE_GEOJSON,
-                               err);
+        rc = response_set_json(resp, api_workshop_feature(&info, true), RESPONSE_TYPE_GEOJSON, err);
     }
     store_sketch_info_clear(&info);
     return rc;
@@ -171,8 +171,9 @@ int api_history(struct request *req, struct response *resp, struct err *err)
                       (json_int_t)h->version, "action", h->action, "at", h->at, "by", h->actor,
                       "by_group", h->actor_group, "participant_id",
                       h->participant_id > 0 ? json_integer(h->participant_id) : json_null(),
-                      "before", h->has_before ? api_workshop_feature(&h->before, true) : json_null(),
-                      "after", h->has_after ? api_workshop_feature(&h->after, true) : json_null()));
+                      "before",
+                      h->has_before ? api_workshop_feature(&h->before, true) : json_null(), "after",
+                      h->has_after ? api_workshop_feature(&h->after, true) : json_null()));
     }
     json_int_t next = n > 0 ? (json_int_t)list[n - 1].id : (json_int_t)after;
     store_history_entries_free(list, n);
@@ -211,18 +212,17 @@ int api_changes(struct request *req, struct response *resp, struct err *err)
             continue;
         }
         const char *action = is ? (was ? "updated" : "created") : "deleted";
-        json_array_append_new(
-            changes, json_pack("{s:I, s:s, s:I, s:I, s:s, s:o}", "id", (json_int_t)h->id, "action",
-                               action, "sketch_id", (json_int_t)h->sketch_id, "version",
-                               (json_int_t)h->version, "at", h->at, "feature",
-                               is ? api_workshop_feature(&h->after, false) : json_null()));
+        json_array_append_new(changes,
+                              json_pack("{s:I, s:s, s:I, s:I, s:s, s:o}", "id", (json_int_t)h->id,
+                                        "action", action, "sketch_id", (json_int_t)h->sketch_id,
+                                        "version", (json_int_t)h->version, "at", h->at, "feature",
+                                        is ? api_workshop_feature(&h->after, false) : json_null()));
     }
     json_int_t last = n > 0 ? (json_int_t)list[n - 1].id : (json_int_t)after;
     bool is_more = n == (size_t)limit;
     store_history_entries_free(list, n);
     response_add_header(resp, "Cache-Control", "no-store");
-    return response_set_json(resp,
-                             json_pack("{s:o, s:I, s:b}", "changes", changes, "last", last, "more",
-                                       is_more),
-                             RESPONSE_TYPE_JSON, err);
+    return response_set_json(
+        resp, json_pack("{s:o, s:I, s:b}", "changes", changes, "last", last, "more", is_more),
+        RESPONSE_TYPE_JSON, err);
 }
