@@ -23,6 +23,7 @@ static void usage(FILE *out)
             "  stats    statistics of a layer by districts: counts, sums, per km², per capita\n"
             "  scenarios import or list workshop scenarios and their sketches\n"
             "  token    create, revoke or list facilitator tokens (scenario writes over HTTP)\n"
+            "  session  open, close or list workshop participation sessions\n"
             "  export   a scenario's poster (PDF, PNG, SVG) or GeoPackage bundle, offline\n"
             "  export-layer  a layer as GPKG, Shapefile, CSV, GeoJSON or KML\n\n"
             "Run 'cityatlas COMMAND --help' for a command's options.\n"
@@ -76,6 +77,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "token") == 0) {
         return cmd_token(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "session") == 0) {
+        return cmd_session(argc - 1, argv + 1);
     }
     if (strcmp(cmd, "export") == 0) {
         return cmd_export(argc - 1, argv + 1);

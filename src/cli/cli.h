@@ -48,6 +48,7 @@ int cmd_layers_edit(int argc, char **argv); /* layers set|rm|rename; argv[0] is 
 int cmd_serve(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_token(int argc, char **argv);        /* token create|revoke|list */
+int cmd_session(int argc, char **argv);      /* session open|close|list */
 int cmd_scenarios(int argc, char **argv);    /* scenarios import|list */
 int cmd_export(int argc, char **argv);       /* a scenario's poster or GeoPackage */
 int cmd_export_layer(int argc, char **argv); /* one layer to GPKG, Shapefile, CSV, ... */

@@ -91,6 +91,60 @@ static json_t *sketch_schema(void)
                             openapi_ref("schemas", "geometryGeoJSON"), "properties", properties));
 }
 
+/* Workshops (issue 12): sessions, joining, history, the changes feed. */
+static void add_workshop_schemas(json_t *schemas)
+{
+    static const char *const session_required[] = {"id",      "code", "mode",   "join_url",
+                                                   "ends_at", "open", "groups", NULL};
+    json_t *group = json_pack("{s:s, s:{s:o, s:{s:s}}}", "type", "object", "properties", "id",
+                              slug_schema(48), "title", "type", "object");
+    json_t *mode = json_pack("{s:s, s:[s, s]}", "type", "string", "enum", "live", "moderated");
+    json_object_set_new(
+        schemas, "session",
+        openapi_object_schema(
+            session_required,
+            json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
+                      openapi_typed("integer"), "code", openapi_typed("string"), "mode",
+                      json_deep_copy(mode), "join_url", openapi_typed("string"), "qr_svg",
+                      openapi_typed("string"), "ends_at",
+                      json_pack("{s:s, s:s}", "type", "string", "format", "date-time"), "open",
+                      openapi_typed("boolean"), "groups", openapi_array_of(json_deep_copy(group)),
+                      "participants", openapi_typed("integer"))));
+    json_object_set_new(
+        schemas, "sessionRequest",
+        json_pack("{s:s, s:o}", "type", "object", "properties",
+                  json_pack("{s:o, s:{s:s, s:i, s:i}, s:{s:s, s:s}, s:o}", "mode", mode, "minutes",
+                            "type", "integer", "minimum", 1, "maximum", 43200, "ends_at", "type",
+                            "string", "format", "date-time", "groups", openapi_array_of(group))));
+    json_object_set_new(schemas, "sessionList",
+                        json_pack("{s:s, s:{s:o}}", "type", "object", "properties", "sessions",
+                                  openapi_array_of(openapi_ref("schemas", "session"))));
+    json_object_set_new(schemas, "joinInfo", openapi_typed("object"));
+    json_object_set_new(schemas, "joinRequest",
+                        json_pack("{s:s, s:{s:{s:s, s:i}, s:o}}", "type", "object", "properties",
+                                  "name", "type", "string", "maxLength", 60, "group",
+                                  slug_schema(48)));
+    json_object_set_new(schemas, "joined",
+                        json_pack("{s:s, s:{s:o, s:{s:s, s:s}, s:o}}", "type", "object",
+                                  "properties", "participant_id", openapi_typed("integer"),
+                                  "credential", "type", "string", "pattern",
+                                  "^cap_[A-Za-z0-9_-]{43}$", "session",
+                                  openapi_ref("schemas", "joinInfo")));
+    json_object_set_new(schemas, "history",
+                        json_pack("{s:s, s:{s:o, s:o}}", "type", "object", "properties", "history",
+                                  openapi_array_of(openapi_typed("object")), "next_after",
+                                  openapi_typed("integer")));
+    json_object_set_new(schemas, "changes",
+                        json_pack("{s:s, s:{s:o, s:o, s:o}}", "type", "object", "properties",
+                                  "changes", openapi_array_of(openapi_typed("object")), "last",
+                                  openapi_typed("integer"), "more", openapi_typed("boolean")));
+    json_object_set_new(schemas, "restoreRequest",
+                        json_pack("{s:s, s:[s], s:{s:{s:s, s:i}, s:{s:s, s:[s, s]}}}", "type",
+                                  "object", "required", "history_id", "properties", "history_id",
+                                  "type", "integer", "minimum", 1, "side", "type", "string", "enum",
+                                  "before", "after"));
+}
+
 static void add_schemas(json_t *schemas)
 {
     static const char *const list_required[] = {"scenarios", "links", NULL};
@@ -113,6 +167,7 @@ static void add_schemas(json_t *schemas)
     json_object_set_new(
         schemas, "sketches",
         json_pack("{s:[o, o]}", "oneOf", openapi_ref("schemas", "sketch"), collection));
+    add_workshop_schemas(schemas);
 }
 
 static json_t *error_response(const char *description)
@@ -191,6 +246,17 @@ void openapi_scenarios_components(json_t *components, enum http_lang lang)
                "รหัสของภาพร่าง: ค่า sketch_id ซึ่งเป็นรหัสของรายการในชุดข้อมูลภาพร่าง"
                "ของฉากทัศน์"),
             json_pack("{s:s, s:s, s:i}", "type", "integer", "format", "int64", "minimum", 1)));
+    json_object_set_new(
+        params, "sessionId",
+        path_param("featureId",
+                   tr(lang, "The id of a participation session.", "รหัสของรอบการมีส่วนร่วม"),
+                   json_pack("{s:s, s:i}", "type", "integer", "minimum", 1)));
+    json_object_set_new(
+        params, "joinCode",
+        path_param("code",
+                   tr(lang, "A session's join code (6 letters and digits).",
+                      "รหัสเข้าร่วม 6 ตัวอักษรของรอบการมีส่วนร่วม"),
+                   json_pack("{s:s, s:i, s:i}", "type", "string", "minLength", 6, "maxLength", 6)));
     add_schemas(json_object_get(components, "schemas"));
     add_responses(json_object_get(components, "responses"), lang);
     json_t *schemes = json_object_get(components, "securitySchemes");
@@ -234,6 +300,8 @@ static const char *const params_sketches_get[] = {
     "scenarioId", "limit",     "offset",     "bbox",        "bbox-crs",   "crs",
     "properties", "sortby",    "filter",     "filter-lang", "filter-crs", "skipGeometry",
     "zoom",       "precision", "f-features", "lang",        NULL};
+static const char *const params_session[] = {"scenarioId", "sessionId", NULL};
+static const char *const params_join[] = {"joinCode", NULL};
 static const char *const params_sketch_get[] = {
     "scenarioId", "sketchId",  "crs",        "properties", "skipGeometry",
     "zoom",       "precision", "f-features", "lang",       NULL};
@@ -297,6 +365,72 @@ static const struct op_doc op_docs[] = {
     {"/scenarios/{scenarioId}/sketches/{featureId}", "delete", "deleteSketch", "Delete a sketch",
      "ลบภาพร่าง", "Deletes one sketch. Needs a facilitator token.",
      "ลบภาพร่างหนึ่งรายการ ต้องใช้โทเค็นของผู้ดำเนินการ", params_sketch, OP_WRITE, "204", NULL, NULL, NULL},
+    /* Workshops (issue 12) */
+    {"/scenarios/{scenarioId}/sketches/{featureId}/approve", "post", "approveSketch",
+     "Approve a sketch", "อนุมัติภาพร่าง",
+     "Makes a pending sketch (from a moderated session) visible. Needs a facilitator token of "
+     "the scenario.",
+     "ทำให้ภาพร่างที่รออนุมัติ (จากรอบแบบมีผู้ตรวจ) แสดงต่อสาธารณะ ต้องใช้โทเค็นผู้ดำเนินการของฉากทัศน์นี้",
+     params_sketch, OP_WRITE, "200", "sketch", RESPONSE_TYPE_GEOJSON, NULL},
+    {"/scenarios/{scenarioId}/sketches/{featureId}/hide", "post", "hideSketch", "Hide a sketch",
+     "ซ่อนภาพร่าง", "Hides a sketch: kept with its history, not shown, exported or printed.",
+     "ซ่อนภาพร่าง: ยังเก็บไว้พร้อมประวัติ แต่ไม่แสดง ไม่ส่งออก และไม่พิมพ์", params_sketch, OP_WRITE, "200",
+     "sketch", RESPONSE_TYPE_GEOJSON, NULL},
+    {"/scenarios/{scenarioId}/sketches/{featureId}/unhide", "post", "unhideSketch",
+     "Show a hidden sketch again", "เลิกซ่อนภาพร่าง", "Makes a hidden sketch visible again.",
+     "ทำให้ภาพร่างที่ซ่อนไว้แสดงอีกครั้ง", params_sketch, OP_WRITE, "200", "sketch", RESPONSE_TYPE_GEOJSON,
+     NULL},
+    {"/scenarios/{scenarioId}/sketches/{featureId}/restore", "post", "restoreSketch",
+     "Restore a sketch from its history", "คืนค่าภาพร่างจากประวัติ",
+     "Makes the sketch what history entry history_id recorded: side 'before' (the default) "
+     "undoes that change, 'after' redoes it. A deleted sketch comes back with its id.",
+     "ทำให้ภาพร่างเป็นอย่างที่บันทึกในประวัติรายการ history_id: side 'before' (ค่าเริ่มต้น) "
+     "คือย้อนการเปลี่ยนแปลงนั้น 'after' คือทำซ้ำ ภาพร่างที่ถูกลบกลับมาด้วยรหัสเดิม",
+     params_sketch, OP_WRITE_BODY, "200", "sketch", RESPONSE_TYPE_GEOJSON, "restoreRequest"},
+    {"/scenarios/{scenarioId}/history", "get", "getSketchHistory", "Sketch history", "ประวัติภาพร่าง",
+     "Every change of the scenario's sketches, oldest first: action, who, when, the feature "
+     "before and after. Parameters after, limit (1 to 500) and sketch. Needs a facilitator "
+     "token of the scenario.",
+     "การเปลี่ยนแปลงทุกครั้งของภาพร่างในฉากทัศน์ เรียงจากเก่าไปใหม่: การกระทำ ผู้ทำ เวลา "
+     "และรายการก่อนและหลัง ต้องใช้โทเค็นผู้ดำเนินการของฉากทัศน์นี้",
+     params_id, OP_READ, "200", "history", RESPONSE_TYPE_JSON, NULL},
+    {"/scenarios/{scenarioId}/changes", "get", "getSketchChanges", "Changes of visible sketches",
+     "การเปลี่ยนแปลงของภาพร่างที่แสดงอยู่",
+     "What the public sees change, after history id 'after': created, updated or deleted "
+     "sketches with their features; poll it with the last 'last' (projectors, phones).",
+     "สิ่งที่สาธารณะเห็นเปลี่ยนไปหลังประวัติรายการ 'after': ภาพร่างที่เพิ่ม แก้ไข หรือลบ "
+     "เรียกซ้ำโดยส่งค่า 'last' ล่าสุด (สำหรับจอโปรเจกเตอร์และโทรศัพท์)",
+     params_id, OP_READ, "200", "changes", RESPONSE_TYPE_JSON, NULL},
+    {"/scenarios/{scenarioId}/sessions", "get", "getSessions", "Participation sessions",
+     "รอบการมีส่วนร่วม", "The scenario's sessions, newest first. Needs a facilitator token.",
+     "รอบการมีส่วนร่วมของฉากทัศน์ เรียงจากใหม่ไปเก่า ต้องใช้โทเค็นผู้ดำเนินการ", params_id, OP_READ, "200",
+     "sessionList", RESPONSE_TYPE_JSON, NULL},
+    {"/scenarios/{scenarioId}/sessions", "post", "openSession", "Open a participation session",
+     "เปิดรอบการมีส่วนร่วม",
+     "Opens a session: a join code, link and QR code, an end (minutes or ends_at), a mode "
+     "(live: sketches show at once; moderated: after approval) and the groups participants "
+     "pick from. Needs a facilitator token of the scenario.",
+     "เปิดรอบการมีส่วนร่วม: รหัสเข้าร่วม ลิงก์ และคิวอาร์โค้ด เวลาสิ้นสุด โหมด (live: "
+     "ภาพร่างแสดงทันที moderated: แสดงหลังอนุมัติ) และกลุ่มให้ผู้เข้าร่วมเลือก",
+     params_id, OP_WRITE_BODY, "201", "session", RESPONSE_TYPE_JSON, "sessionRequest"},
+    {"/scenarios/{scenarioId}/sessions/{featureId}/close", "post", "closeSession",
+     "Close a session", "ปิดรอบการมีส่วนร่วม", "Stops joins and participants' writes at once.",
+     "หยุดการเข้าร่วมและการแก้ไขของผู้เข้าร่วมทันที", params_session, OP_WRITE, "200", "session",
+     RESPONSE_TYPE_JSON, NULL},
+    {"/join/{code}", "get", "getJoinInfo", "A session by its join code", "ข้อมูลรอบจากรหัสเข้าร่วม",
+     "The scenario, mode, end, groups and whether the session is open (public).",
+     "ฉากทัศน์ โหมด เวลาสิ้นสุด กลุ่ม และสถานะเปิดของรอบ (สาธารณะ)", params_join, OP_READ, "200",
+     "joinInfo", RESPONSE_TYPE_JSON, NULL},
+    {"/join/{code}", "post", "joinSession", "Join a session", "เข้าร่วมรอบ",
+     "Joins an open session with an optional display name and group: the answer's credential "
+     "(cap_..., shown once) writes sketches of that scenario while the session is open, and "
+     "edits or deletes only its own. 403 once the session is closed; 429 past the join rate.",
+     "เข้าร่วมรอบที่เปิดอยู่ พร้อมชื่อที่แสดงและกลุ่ม (ไม่บังคับ): รหัสผู้เข้าร่วม (cap_... "
+     "แสดงครั้งเดียว) ใช้เพิ่มภาพร่างในฉากทัศน์นั้นระหว่างที่รอบเปิด และแก้ไขหรือลบได้เฉพาะของตนเอง",
+     params_join, OP_WRITE_BODY, "201", "joined", RESPONSE_TYPE_JSON, "joinRequest"},
+    {"/join/{code}/qr.svg", "get", "getJoinQr", "Join QR code", "คิวอาร์โค้ดสำหรับเข้าร่วม",
+     "A QR code of the session's join link, as SVG.", "คิวอาร์โค้ดของลิงก์เข้าร่วม ในรูปแบบ SVG",
+     params_join, OP_READ, "200", NULL, "image/svg+xml", NULL},
 };
 
 #define N_OP_DOCS (sizeof(op_docs) / sizeof(op_docs[0]))
@@ -342,6 +476,28 @@ static json_t *op_responses(const struct op_doc *op, enum http_lang lang)
         json_object_set_new(r, "413", openapi_ref("responses", "BodyTooLarge"));
         json_object_set_new(r, "415", openapi_ref("responses", "UnsupportedMediaType"));
     }
+    bool is_sketch_write =
+        op->kind != OP_READ && strncmp(op->pattern, "/scenarios/{scenarioId}/sketches", 32) == 0;
+    if (is_sketch_write) {
+        json_object_set_new(
+            r, "412",
+            error_response(tr(lang,
+                              "If-Match is not the sketch's ETag: someone changed it; 'current' "
+                              "holds it as it is now. Nothing changed.",
+                              "If-Match ไม่ตรงกับ ETag ของภาพร่าง: มีผู้แก้ไขไปแล้ว 'current' "
+                              "คือฉบับปัจจุบัน ไม่มีสิ่งใดเปลี่ยนแปลง")));
+        json_object_set_new(r, "428",
+                            error_response(tr(lang, "A participant's edit needs If-Match.",
+                                              "การแก้ไขของผู้เข้าร่วมต้องส่ง If-Match")));
+    }
+    if (is_sketch_write || strcmp(op->operation_id, "joinSession") == 0) {
+        json_object_set_new(
+            r, "429",
+            error_response(tr(lang,
+                              "Too many writes or joins in a short time: Retry-After says when "
+                              "to try again.",
+                              "ส่งถี่เกินไป ส่วนหัว Retry-After บอกว่าเมื่อใดลองใหม่ได้")));
+    }
     openapi_add_request_limits(r);
     json_object_set_new(r, "500", openapi_ref("responses", "ServerError"));
     json_object_set_new(r, "503", openapi_ref("responses", "ServiceUnavailable"));
@@ -358,7 +514,7 @@ static json_t *operation(const struct op_doc *op, enum http_lang lang)
                           tr(lang, op->summary_en, op->summary_th), "description",
                           tr(lang, op->description_en, op->description_th), "parameters", refs,
                           "responses", op_responses(op, lang));
-    if (op->kind != OP_READ) {
+    if (op->kind != OP_READ && strcmp(op->operation_id, "joinSession") != 0) {
         json_object_set_new(o, "security", json_pack("[{s:[]}]", "facilitatorToken"));
     }
     if (op->body_schema != NULL) {

@@ -4,7 +4,6 @@
  * the session (GET /join/{code}), its QR code (/join/{code}/qr.svg) and joins it
  * (POST /join/{code}): the answer holds a participant credential, shown once and stored as
  * its SHA-256, that writes sketches of that scenario while the session is open. */
-#define _XOPEN_SOURCE 700 /* strptime */
 #include "http/api.h"
 
 #include <ctype.h>
@@ -23,41 +22,10 @@
 #include "http/response.h"
 #include "render/render.h"
 #include "scenario/scenario_doc.h"
+#include "scenario/session_doc.h"
 #include "scenario/token.h"
 #include "store/store_read.h"
 #include "store/store_workshop.h"
-
-/* Join codes: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, read aloud or off a projector without doubt. */
-static const char code_alphabet[] = "ACDEFGHJKMNPQRTUVWXY34679";
-
-#define SESSION_MAX_MINUTES (30 * 24 * 60)
-#define SESSION_DEFAULT_MINUTES 120
-#define SESSION_MAX_GROUPS 50
-#define PARTICIPANT_NAME_MAX 60 /* characters */
-
-/* Characters (code points) of valid UTF-8 text. */
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s != '\0'; s++) {
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    }
-    return n;
-}
-
-static int new_code(char out[STORE_SESSION_CODE_LEN + 1], struct err *err)
-{
-    unsigned char raw[STORE_SESSION_CODE_LEN];
-    if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw)) {
-        return err_set(err, ERR_IO, "the kernel gave no randomness for a join code");
-    }
-    size_t n = sizeof(code_alphabet) - 1;
-    for (size_t i = 0; i < STORE_SESSION_CODE_LEN; i++) {
-        out[i] = code_alphabet[raw[i] % n];
-    }
-    out[STORE_SESSION_CODE_LEN] = '\0';
-    return ERR_OK;
-}
 
 static char *join_url(const struct request *req, const char *code)
 {
@@ -107,189 +75,6 @@ static json_t *public_json(struct request *req, const struct store_session *s, s
     return doc;
 }
 
-/* "2026-12-07T10:00:00Z" or with an offset ("+07:00") into seconds since the epoch. */
-static bool parse_rfc3339(const char *text, time_t *out)
-{
-    struct tm tm;
-    memset(&tm, 0, sizeof(tm));
-    const char *rest = strptime(text, "%Y-%m-%dT%H:%M:%S", &tm);
-    if (rest == NULL) {
-        return false;
-    }
-    if (*rest == '.') { /* fractions of a second: dropped */
-        rest++;
-        while (isdigit((unsigned char)*rest)) {
-            rest++;
-        }
-    }
-    long offset = 0;
-    int hh = 0, mm = 0;
-    char sign = 0, tail = 0;
-    if ((rest[0] == 'Z' || rest[0] == 'z') && rest[1] == '\0') {
-        offset = 0;
-    } else if (sscanf(rest, "%c%2d:%2d%c", &sign, &hh, &mm, &tail) == 3 &&
-               (sign == '+' || sign == '-') && hh < 24 && mm < 60) {
-        offset = (sign == '+' ? 1 : -1) * (hh * 3600L + mm * 60L);
-    } else {
-        return false;
-    }
-    *out = timegm(&tm) - offset;
-    return true;
-}
-
-static void iso_utc(time_t t, char out[32])
-{
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* "ends_at" or "minutes" (or neither: the default) into ends_at. */
-static int parse_end(const json_t *root, char ends_at[32], struct err *err)
-{
-    const json_t *minutes = json_object_get(root, "minutes");
-    const json_t *end = json_object_get(root, "ends_at");
-    time_t now = time(NULL), t = now + SESSION_DEFAULT_MINUTES * 60;
-    if (minutes != NULL && end != NULL) {
-        return err_set(err, ERR_INVALID, "give \"minutes\" or \"ends_at\", not both");
-    }
-    if (minutes != NULL) {
-        if (!json_is_integer(minutes) || json_integer_value(minutes) < 1 ||
-            json_integer_value(minutes) > SESSION_MAX_MINUTES) {
-            return err_set(err, ERR_INVALID, "minutes: expected a whole number from 1 to %d",
-                           SESSION_MAX_MINUTES);
-        }
-        t = now + (time_t)json_integer_value(minutes) * 60;
-    } else if (end != NULL) {
-        if (!json_is_string(end) || !parse_rfc3339(json_string_value(end), &t)) {
-            return err_set(err, ERR_INVALID,
-                           "ends_at: expected an RFC 3339 time such as 2026-12-07T17:00:00+07:00");
-        }
-        if (t <= now || t > now + (time_t)SESSION_MAX_MINUTES * 60) {
-            return err_set(err, ERR_INVALID,
-                           "ends_at: the end must be in the future and at most 30 days ahead");
-        }
-    }
-    iso_utc(t, ends_at);
-    return ERR_OK;
-}
-
-/* One group {id, title: {th, en?}} at groups[i]. */
-static int check_group(const json_t *g, size_t i, struct err *err)
-{
-    static const char *const keys[] = {"id", "title", NULL};
-    const char *key;
-    const json_t *v;
-    json_object_foreach((json_t *)g, key, v)
-    {
-        bool known = false;
-        for (size_t k = 0; keys[k] != NULL; k++) {
-            known = known || strcmp(keys[k], key) == 0;
-        }
-        if (!known) {
-            return err_set(err, ERR_INVALID, "groups[%zu]: unknown member '%s'", i,
-                           utf8_excerpt(key, 40).text);
-        }
-    }
-    const char *id = json_string_value(json_object_get(g, "id"));
-    const json_t *title = json_object_get(g, "title");
-    const char *th = json_string_value(json_object_get(title, "th"));
-    const json_t *en = json_object_get(title, "en");
-    if (id == NULL || strlen(id) > 48 || !parse_is_slug(id)) {
-        return err_set(err, ERR_INVALID,
-                       "groups[%zu].id: expected a slug of a-z, 0-9 and '-' "
-                       "(at most 48)",
-                       i);
-    }
-    if (th == NULL || th[0] == '\0' || utf8_chars(th) > STORE_SKETCH_GROUP_MAX) {
-        return err_set(err, ERR_INVALID,
-                       "groups[%zu].title.th: expected text of 1 to %d "
-                       "characters",
-                       i, STORE_SKETCH_GROUP_MAX);
-    }
-    if (en != NULL &&
-        (!json_is_string(en) || utf8_chars(json_string_value(en)) > STORE_SKETCH_GROUP_MAX)) {
-        return err_set(err, ERR_INVALID,
-                       "groups[%zu].title.en: expected text of at most %d "
-                       "characters",
-                       i, STORE_SKETCH_GROUP_MAX);
-    }
-    return ERR_OK;
-}
-
-static int parse_groups(const json_t *root, char **groups_text, struct err *err)
-{
-    const json_t *groups = json_object_get(root, "groups");
-    if (groups == NULL) {
-        *groups_text = xstrdup("[]");
-        return ERR_OK;
-    }
-    if (!json_is_array(groups) || json_array_size(groups) > SESSION_MAX_GROUPS) {
-        return err_set(err, ERR_INVALID, "groups: expected an array of at most %d groups",
-                       SESSION_MAX_GROUPS);
-    }
-    for (size_t i = 0; i < json_array_size(groups); i++) {
-        const json_t *g = json_array_get(groups, i);
-        if (!json_is_object(g)) {
-            return err_set(err, ERR_INVALID, "groups[%zu]: expected {\"id\", \"title\"}", i);
-        }
-        int rc = check_group(g, i, err);
-        for (size_t k = 0; rc == ERR_OK && k < i; k++) {
-            if (json_equal(json_object_get(json_array_get(groups, k), "id"),
-                           json_object_get(g, "id"))) {
-                rc = err_set(err, ERR_INVALID, "groups[%zu].id: '%s' is already groups[%zu]", i,
-                             json_string_value(json_object_get(g, "id")), k);
-            }
-        }
-        if (rc != ERR_OK) {
-            return rc;
-        }
-    }
-    *groups_text = json_dumps(groups, JSON_COMPACT);
-    return ERR_OK;
-}
-
-/* The body of POST .../sessions into s (mode, ends_at, groups: owned). */
-static int parse_session(const struct request *req, struct store_session *s, char ends_at[32],
-                         struct err *err)
-{
-    json_error_t jerr;
-    json_t *root = json_loadb(req->body != NULL ? req->body : "", req->body_len,
-                              JSON_REJECT_DUPLICATES, &jerr);
-    int rc = ERR_OK;
-    if (!json_is_object(root)) {
-        rc =
-            err_set(err, ERR_INVALID,
-                    "the body must be a JSON object such as {\"mode\": \"live\", \"minutes\": 90}");
-    }
-    const char *key;
-    json_t *v;
-    json_object_foreach(root, key, v)
-    {
-        if (rc == ERR_OK && strcmp(key, "mode") != 0 && strcmp(key, "minutes") != 0 &&
-            strcmp(key, "ends_at") != 0 && strcmp(key, "groups") != 0) {
-            rc = err_set(err, ERR_INVALID,
-                         "unknown member '%s' (a session has mode, minutes or ends_at, groups)",
-                         utf8_excerpt(key, 40).text);
-        }
-    }
-    const json_t *mode = json_object_get(root, "mode");
-    if (rc == ERR_OK && mode != NULL &&
-        (!json_is_string(mode) || (strcmp(json_string_value(mode), "live") != 0 &&
-                                   strcmp(json_string_value(mode), "moderated") != 0))) {
-        rc = err_set(err, ERR_INVALID, "mode: expected \"live\" or \"moderated\"");
-    }
-    if (rc == ERR_OK) {
-        s->mode = xstrdup(mode != NULL ? json_string_value(mode) : "live");
-        rc = parse_end(root, ends_at, err);
-    }
-    if (rc == ERR_OK) {
-        rc = parse_groups(root, &s->groups, err);
-    }
-    json_decref(root);
-    return rc;
-}
-
 static bool facilitator(struct request *req, struct response *resp, struct api_principal *who,
                         bool has_body, int *rc, struct err *err)
 {
@@ -307,32 +92,17 @@ int api_session_create(struct request *req, struct response *resp, struct err *e
     }
     struct store_session s;
     memset(&s, 0, sizeof(s));
-    char ends_at[32], code[STORE_SESSION_CODE_LEN + 1];
-    rc = parse_session(req, &s, ends_at, err);
+    struct session_spec spec;
+    rc = session_doc_parse(req->body, req->body_len, &spec, err);
     struct store *st = NULL;
     if (rc == ERR_OK) {
         rc = request_open_writer(req, &st, err);
     }
-    s.scenario_id = req->collection_id;
-    s.ends_at = ends_at;
-    s.created_by = who.name;
-    s.code = code;
     int64_t id = 0;
-    /* A code drawn twice among 25^6 is rare; a few draws make it vanishingly so. */
-    for (int attempt = 0; rc == ERR_OK && attempt < 5; attempt++) {
-        rc = new_code(code, err);
-        if (rc == ERR_OK) {
-            rc = store_session_create(st, &s, &id, err);
-        }
-        if (rc == ERR_INVALID && attempt < 4) {
-            rc = ERR_OK;
-            id = 0;
-            continue;
-        }
-        break;
+    if (rc == ERR_OK) {
+        rc = session_open(st, req->collection_id, &spec, who.name, &id, err);
     }
-    free(s.mode);
-    free(s.groups);
+    session_spec_clear(&spec);
     memset(&s, 0, sizeof(s));
     if (rc == ERR_NOT_FOUND) {
         rc = err_set(err, ERR_NOT_FOUND, "there is no scenario '%s'; /scenarios lists them",
@@ -418,14 +188,14 @@ int api_session_close(struct request *req, struct response *resp, struct err *er
 /* The route's {code} (in req->collection_id), upper-cased, as a session of the snapshot. */
 static int session_of_code(struct request *req, struct store_session *s, struct err *err)
 {
-    char code[STORE_SESSION_CODE_LEN + 1];
+    char code[SESSION_CODE_LEN + 1];
     size_t len = strlen(req->collection_id);
-    for (size_t i = 0; i < len && i < STORE_SESSION_CODE_LEN; i++) {
+    for (size_t i = 0; i < len && i < SESSION_CODE_LEN; i++) {
         code[i] = (char)toupper((unsigned char)req->collection_id[i]);
     }
-    code[len < STORE_SESSION_CODE_LEN ? len : STORE_SESSION_CODE_LEN] = '\0';
+    code[len < SESSION_CODE_LEN ? len : SESSION_CODE_LEN] = '\0';
     struct store_read *rd = NULL;
-    int rc = len == STORE_SESSION_CODE_LEN ? request_store(req, &rd, err) : ERR_NOT_FOUND;
+    int rc = len == SESSION_CODE_LEN ? request_store(req, &rd, err) : ERR_NOT_FOUND;
     if (rc == ERR_OK) {
         rc = store_session_by_code(store_read_conn(rd), code, s, err);
     }
@@ -491,15 +261,15 @@ static int parse_join(const struct request *req, const struct store_session *s, 
     *name = json_string_value(json_object_get(*root, "name"));
     *group = json_string_value(json_object_get(*root, "group"));
     if (*name != NULL) {
-        size_t chars = utf8_chars(*name);
+        size_t chars = session_utf8_chars(*name);
         bool has_control = false;
         for (const char *c = *name; *c != '\0'; c++) {
             has_control = has_control || (unsigned char)*c < 0x20 || *c == 0x7F;
         }
-        if (chars == 0 || chars > PARTICIPANT_NAME_MAX || has_control) {
+        if (chars == 0 || chars > SESSION_PARTICIPANT_NAME_MAX || has_control) {
             return err_set(err, ERR_INVALID,
                            "name: expected 1 to %d characters without control characters",
-                           PARTICIPANT_NAME_MAX);
+                           SESSION_PARTICIPANT_NAME_MAX);
         }
     }
     if (*group != NULL) {

@@ -129,12 +129,14 @@ static int prepare(struct request *req, bool allow_collection, struct sketch_lis
     return rc;
 }
 
-/* Adds the header name (Location or Content-Location) with the URL of sketch id. */
+/* Adds the header name (Location or Content-Location) with the URL of sketch id in the
+ * scenario's sketch layer. */
 static void add_item_header(const struct request *req, struct response *resp, const char *name,
                             int64_t id)
 {
-    char *href = xasprintf("%s/scenarios/%s/sketches/%lld", req->base_url, req->collection_id,
-                           (long long)id);
+    char layer_id[STORE_SCENARIO_ID_MAX + 32];
+    store_scenario_layer_id(req->collection_id, layer_id, sizeof(layer_id));
+    char *href = xasprintf("%s/collections/%s/items/%lld", req->base_url, layer_id, (long long)id);
     response_add_header(resp, name, href);
     free(href);
 }

@@ -150,28 +150,6 @@ int store_sketch_info_get(struct store *st, const char *scenario_id, int64_t ske
     return rc;
 }
 
-int store_sketch_history_last(struct store *st, const char *scenario_id, int64_t *last,
-                              struct err *err)
-{
-    *last = 0;
-    bool exists = false;
-    int rc = store_scenario_table_exists(st, "cityatlas_sketch_history", &exists, err);
-    if (rc != ERR_OK || !exists) {
-        return rc;
-    }
-    sqlite3_stmt *stmt = NULL;
-    rc = prepare(st, "SELECT max(id) FROM cityatlas_sketch_history WHERE scenario_id = ?", &stmt,
-                 err);
-    if (rc != ERR_OK) {
-        return rc;
-    }
-    sqlite3_bind_text(stmt, 1, scenario_id, -1, SQLITE_STATIC);
-    int step = sqlite3_step(stmt);
-    *last = step == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
-    sqlite3_finalize(stmt);
-    return step == SQLITE_ROW ? ERR_OK : store_db_error(st, "reading the history", err);
-}
-
 /* Entry columns: id, action, at, actor, actor_group, participant_id, is_deleted, then the
  * state after (INFO_COLUMNS with the entry's actor as updated_by), then the previous
  * entry's state (same shape, NULL when none) and whether it was a delete. */

@@ -111,13 +111,7 @@ int store_sketch_history_list(struct store *st, const char *scenario_id, int64_t
                               size_t *n, struct err *err) WARN_UNUSED;
 void store_history_entries_free(struct store_history_entry *list, size_t n);
 
-/* The newest history id of the scenario (0: none). */
-int store_sketch_history_last(struct store *st, const char *scenario_id, int64_t *last,
-                              struct err *err) WARN_UNUSED;
-
 /* Participation sessions: a scenario opened to participants for a while, by a join code. */
-
-#define STORE_SESSION_CODE_LEN 6
 
 struct store_session {
     int64_t id;
