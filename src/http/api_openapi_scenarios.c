@@ -43,7 +43,8 @@ static json_t *scenario_schema(void)
     static const char *const layer_required[] = {"collection", NULL};
     static const char *const kind_required[] = {"id", "title", "color", NULL};
     json_t *layer = openapi_object_schema(
-        layer_required, json_pack("{s:o, s:o, s:o}", "collection", slug_schema(63), "filter",
+        layer_required, json_pack("{s:o, s:o, s:o, s:o}", "collection", slug_schema(63), "title",
+                                  text_pair_schema(SCENARIO_TITLE_MAX), "filter",
                                   openapi_typed("string"), "style", openapi_typed("object")));
     json_t *kind = openapi_object_schema(
         kind_required, json_pack("{s:o, s:o, s:{s:s, s:s}}", "id", slug_schema(48), "title",

@@ -161,7 +161,7 @@ static int check_style(struct scenario_path *p, const json_t *style)
 
 static int check_layer(struct scenario_path *p, const json_t *layer, json_t *norm)
 {
-    static const char *const keys[] = {"collection", "filter", "style", NULL};
+    static const char *const keys[] = {"collection", "title", "filter", "style", NULL};
     if (!json_is_object(layer)) {
         return scenario_path_fail(p, "expected {\"collection\": \"...\"}");
     }
@@ -171,6 +171,13 @@ static int check_layer(struct scenario_path *p, const json_t *layer, json_t *nor
         rc = check_slug(p, json_object_get(layer, "collection"), PARSE_SLUG_MAX_LEN);
     }
     scenario_path_pop(p, saved);
+    /* The layer's name in this scenario (a legend's "markets", not the catalog's "landmarks") */
+    const json_t *title = json_object_get(layer, "title");
+    if (rc == ERR_OK && title != NULL) {
+        saved = scenario_path_key(p, "title");
+        rc = check_text_pair(p, title, SCENARIO_TITLE_MAX);
+        scenario_path_pop(p, saved);
+    }
     const json_t *filter = json_object_get(layer, "filter");
     if (rc == ERR_OK && filter != NULL) {
         saved = scenario_path_key(p, "filter");
@@ -192,6 +199,9 @@ static int check_layer(struct scenario_path *p, const json_t *layer, json_t *nor
     }
     if (rc == ERR_OK) {
         json_t *out = json_pack("{s:O}", "collection", json_object_get(layer, "collection"));
+        if (title != NULL) {
+            json_object_set_new(out, "title", json_deep_copy(title));
+        }
         if (filter != NULL) {
             json_object_set(out, "filter", (json_t *)filter);
         }
@@ -436,6 +446,10 @@ static void fill_doc(struct scenario_doc *d)
     for (size_t i = 0; i < d->n_layers; i++) {
         const json_t *l = json_array_get(layers, i);
         d->layers[i].collection = json_string_value(json_object_get(l, "collection"));
+        d->layers[i].title.th =
+            json_string_value(json_object_get(json_object_get(l, "title"), "th"));
+        d->layers[i].title.en =
+            json_string_value(json_object_get(json_object_get(l, "title"), "en"));
         d->layers[i].filter = json_string_value(json_object_get(l, "filter"));
         d->layers[i].style = json_object_get(l, "style");
     }

@@ -8,6 +8,7 @@
  *    "example": true,                                     optional boolean (default false)
  *    "extent": [min_lon, min_lat, max_lon, max_lat],     EPSG:4326, inside the city's extent
  *    "layers": [{"collection": "roads",                  0..32 layers, a layer id (slug)
+ *                "title": {"th": "...", "en": "..."},    optional, its name in this scenario
  *                "filter": "highway = 'primary'",        optional CQL2 text (must parse)
  *                "style": {"paint": {...}, "layout": {...}}}], optional override, each
  *                          property from the styles subset (styles/README.md)
@@ -52,9 +53,10 @@ struct scenario_text {
 };
 
 struct scenario_layer {
-    const char *collection; /* a layer id */
-    const char *filter;     /* CQL2 text, or NULL */
-    const json_t *style;    /* {"paint": ..., "layout": ...}, or NULL */
+    const char *collection;     /* a layer id */
+    struct scenario_text title; /* its name in this scenario; both NULL when not given */
+    const char *filter;         /* CQL2 text, or NULL */
+    const json_t *style;        /* {"paint": ..., "layout": ...}, or NULL */
 };
 
 struct scenario_kind {

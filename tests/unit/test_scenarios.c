@@ -405,6 +405,26 @@ static void documents_normalise_with_default_kinds(void **state)
     scenario_doc_clear(&doc);
 }
 
+/* A layer's own title in the scenario is kept in the document and read into the struct. */
+static void layer_titles_are_kept(void **state)
+{
+    (void)state;
+    const char *text =
+        "{\"extent\":[98.95,18.76,99.02,18.82]," BASE ",\"layers\":[{\"collection\":"
+        "\"p\",\"title\":{\"th\":\"ตลาด\",\"en\":\"Markets\"}},{\"collection\":\"q\"}]}";
+    struct scenario_doc doc;
+    struct err e;
+    MUST(scenario_doc_parse_text(text, strlen(text), "titled", &doc, &e), &e);
+    assert_string_equal(doc.layers[0].title.th, "ตลาด");
+    assert_string_equal(doc.layers[0].title.en, "Markets");
+    assert_null(doc.layers[1].title.th);
+    char *json = scenario_doc_dump(&doc);
+    assert_non_null(
+        strstr(json, "{\"collection\":\"p\",\"title\":{\"th\":\"ตลาด\",\"en\":\"Markets\"}}"));
+    free(json);
+    scenario_doc_clear(&doc);
+}
+
 static void bad_documents_name_their_path(void **state)
 {
     (void)state;
@@ -433,6 +453,9 @@ static void bad_documents_name_their_path(void **state)
         {"{\"id\":\"a\"," BASE ",\"extent\":[98,18,99,19],\"layers\":[{\"collection\":\"p\","
          "\"style\":{\"paint\":{\"blur\":3}}}]}",
          "layers[0].style.paint.blur: unsupported property"},
+        {"{\"id\":\"a\"," BASE ",\"extent\":[98,18,99,19],\"layers\":[{\"collection\":\"p\","
+         "\"title\":{\"th\":\"ตลาด\"}}]}",
+         "layers[0].title.en: required"},
         {"{\"id\":\"a\"," BASE ",\"extent\":[98,18,99,19],\"statistics\":[\"s\",\"s\"]}",
          "statistics[1]: 's' is listed twice"},
         {"{\"id\":\"a\"," BASE ",\"extent\":[98,18,99,19],\"sketch_kinds\":[{\"id\":\"w\","
@@ -772,6 +795,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(document_refs_are_checked_against_the_snapshot,
                                         unit_temp_db_setup, unit_temp_db_teardown),
         cmocka_unit_test(documents_normalise_with_default_kinds),
+        cmocka_unit_test(layer_titles_are_kept),
         cmocka_unit_test(bad_documents_name_their_path),
         cmocka_unit_test(bad_geojson_names_feature_and_path),
         cmocka_unit_test(large_inputs_are_refused_with_their_caps),

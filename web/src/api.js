@@ -15,9 +15,10 @@ export function apiUrl(path, params) {
 }
 
 // GETs JSON; a non-2xx answer becomes an Error carrying the server's own description.
-export async function getJson(path, params, signal) {
+// headers: more request headers (a facilitator's Authorization).
+export async function getJson(path, params, signal, headers) {
   const url = typeof path === 'string' ? apiUrl(path, params) : path;
-  const resp = await fetch(url, { headers: { Accept: 'application/json' }, signal });
+  const resp = await fetch(url, { headers: { Accept: 'application/json', ...headers }, signal });
   const body = await resp.json().catch(() => null);
   if (!resp.ok) {
     const why = body && body.description ? body.description : `HTTP ${resp.status}`;

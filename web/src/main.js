@@ -78,7 +78,7 @@ function saveState() {
     lon: c.lng,
     layers: app.layers.filter((l) => l.visible).map((l) => l.info.id),
     ...(app.stats ? app.stats.urlState() : {}),
-    scn: app.scenarios ? app.scenarios.current : null,
+    ...(app.scenarios ? app.scenarios.urlState() : {}),
     lang: app.lang,
   });
 }
@@ -243,6 +243,8 @@ async function start() {
         return s ? s.title[lang] || s.title.en : id;
       },
       onChange: saveState,
+      catalogLayers: () => app.layers.map((l) => ({ info: l.info, style: l.mapLayer ? l.mapLayer.baseStyle : null })),
+      featured: () => app.stats.featured,
     },
   );
   applyLanguage(app.lang);
@@ -266,7 +268,10 @@ async function start() {
   const built = parseBuiltQuery(state.sq);
   app.stats.built = built;
   app.stats.renderBuilder();
-  if (state.scn) {
+  if (state.join) {
+    $('panel').classList.add('is-open'); // a participant's phone starts at the join card
+  }
+  if (state.scn || state.join) {
     selectTab('tab-scenarios'); // a shared scenario or statistic opens with its panel
   } else if (state.stat || built) {
     selectTab('tab-stats');
@@ -275,8 +280,11 @@ async function start() {
     ...shown,
     state.stat ? app.stats.choose(state.stat) : null,
     !state.stat && built ? app.stats.showBuilt(built, false) : null,
-    state.scn ? app.scenarios.choose(state.scn, false) : null,
+    !state.join && state.scn ? app.scenarios.choose(state.scn, false, state.live) : null,
   ]);
+  if (state.join) {
+    app.scenarios.join(state.join).then(saveState); // waits for the person, so not awaited
+  }
   saveState();
   setStatus('ready');
   document.body.dataset.ready = 'true';

@@ -1,10 +1,18 @@
 // scenarios.js - scenario mode for vision-planning workshops: pick a scenario, see its
 // layers (with its filters and style overrides), its sketches coloured by kind, its
 // narrative and statistics, and download its poster, share image and GeoPackage.
-// Facilitators with a token add, move, edit and delete sketches (sketch_editor.js).
+// Facilitators with a token add, move, edit and delete sketches (sketch_editor.js), build
+// scenarios (scenario_builder.js) and open participation sessions (session_panel.js);
+// participants join by a code (participation.js) and draw; a participant's phone and the
+// projector view (live_view.js) follow every change within two seconds (live_feed.js).
 import { apiUrl, getFeatures, getJson } from './api.js';
 import { city } from './city.js';
 import { t } from './i18n.js';
+import { LiveFeed } from './live_feed.js';
+import { LiveView } from './live_view.js';
+import { joinSession } from './participation.js';
+import { SessionPanel } from './session_panel.js';
+import { ScenarioBuilder } from './scenario_builder.js';
 import { SketchEditor } from './sketch_editor.js';
 
 
@@ -21,7 +29,8 @@ function el(tag, className, text) {
 
 export class ScenarioPanel {
   // hooks: { showLayers(specs, byHand), clearOverrides(), openStatistic(id),
-  //          statisticTitle(id, lang), onChange() }
+  //          statisticTitle(id, lang), onChange(),
+  //          catalogLayers() -> [{ info, style }], featured() -> [{ id, title }] }
   constructor(elements, map, hooks) {
     this.select = elements.select;
     this.body = elements.body;
@@ -33,13 +42,25 @@ export class ScenarioPanel {
     this.sketches = L.featureGroup();
     this.lang = 'th';
     this.editor = new SketchEditor(map, this);
-    this.select.addEventListener('change', () => this.choose(this.select.value || null, true));
+    this.builder = new ScenarioBuilder(this, { layers: hooks.catalogLayers, featured: hooks.featured });
+    this.body.after(this.builder.box);
+    this.sessions = new SessionPanel(this);
+    this.liveView = null; // the projector's counts and notes, when the URL asks for it (&live)
+    this.feed = null;
+    this.mine = new Set(); // a participant's own sketch ids
+    this.isStale = false; // a change arrived while a sketch was being edited: redraw after
+    this.joinCode = null;
+    this.select.addEventListener('change', () => {
+      this.leaveSession(); // another scenario: the participant's credential is not for it
+      this.choose(this.select.value || null, true);
+    });
   }
 
   async loadList() {
     const doc = await getJson('scenarios', { lang: this.lang });
     this.list = doc.scenarios || [];
     this.renderSelect();
+    this.builder.render();
   }
 
   renderSelect() {
@@ -54,6 +75,7 @@ export class ScenarioPanel {
   setLang(lang) {
     this.lang = lang;
     this.renderSelect();
+    this.builder.render();
     if (this.doc) {
       this.renderBody();
       this.drawSketches(this.sketchFeatures || []);
@@ -68,11 +90,46 @@ export class ScenarioPanel {
     return this.kinds().find((k) => k.id === id) || { id, title: { th: id, en: id }, color: '#555555' };
   }
 
+  // The scenario's part of the URL: the scenario, a join code, the projector view.
+  urlState() {
+    return { scn: this.current, join: this.joinCode, live: Boolean(this.liveView) };
+  }
+
+  // A participant's arrival from a join link: the join card, then the scenario with the
+  // participant's editor (participation.js).
+  async join(code) {
+    this.joinCode = code.toUpperCase();
+    this.builder.box.hidden = true; // a participant builds nothing
+    this.body.replaceChildren();
+    const card = el('div', 'join-box');
+    card.id = 'join-box';
+    this.body.append(card);
+    const participant = await joinSession(card, this.joinCode, this.lang);
+    if (!participant) {
+      return;
+    }
+    await this.choose(participant.session.scenario.id, true);
+    await this.editor.startParticipant(participant);
+    this.startFeed();
+  }
+
+  leaveSession() {
+    this.joinCode = null;
+    this.editor.participant = null;
+    this.mine.clear();
+    this.builder.box.hidden = false;
+  }
+
   // byHand: picked in the panel (show its layers and extent); else opened from a link,
-  // whose own layers and position are kept.
-  async choose(id, byHand) {
+  // whose own layers and position are kept. isLive: the projector view.
+  async choose(id, byHand, isLive) {
     if (id && !this.list.some((s) => s.id === id)) {
       id = null;
+    }
+    this.stopFeed();
+    if (this.liveView && !isLive) {
+      this.liveView.stop();
+      this.liveView = null;
     }
     this.editor.stop();
     this.current = id;
@@ -82,6 +139,7 @@ export class ScenarioPanel {
     this.sketches.remove();
     this.body.replaceChildren();
     this.hooks.clearOverrides();
+    this.builder.render();
     if (!id) {
       this.hooks.onChange();
       return;
@@ -100,23 +158,112 @@ export class ScenarioPanel {
         [n, e],
       ]);
     }
+    if (isLive) {
+      this.liveView = new LiveView(this);
+    }
     await this.reloadSketches();
     this.renderBody();
+    if (isLive) {
+      this.startFeed();
+    }
     this.hooks.onChange();
+  }
+
+  startFeed() {
+    this.stopFeed();
+    this.feed = new LiveFeed(this.current, {
+      onChange: (change) => this.applyChange(change),
+      onState: (state) => {
+        document.body.dataset.live = state;
+      },
+    });
+    this.feed.start();
+  }
+
+  stopFeed() {
+    if (this.feed) {
+      this.feed.stop();
+      this.feed = null;
+    }
+  }
+
+  isMine(sketchId) {
+    return this.mine.has(sketchId);
+  }
+
+  markMine(sketchId) {
+    if (sketchId !== undefined && sketchId !== null) {
+      this.mine.add(sketchId);
+    }
+  }
+
+  // One change from the live feed: the sketch is added, replaced or removed by its id.
+  applyChange(change) {
+    const features = this.sketchFeatures || [];
+    const i = features.findIndex((f) => f.properties.sketch_id === change.sketch_id);
+    if (change.action === 'deleted' || !change.feature) {
+      if (i >= 0) {
+        features.splice(i, 1);
+      }
+    } else if (i >= 0) {
+      if ((features[i].properties.version || 0) > (change.feature.properties.version || 0)) {
+        return; // already newer here (our own write, reloaded)
+      }
+      features[i] = change.feature;
+    } else {
+      features.push(change.feature);
+    }
+    this.sketchFeatures = features;
+    this.isStale = true;
+    this.redrawIfStale();
+  }
+
+  // Redraws after changes that arrived while a sketch was selected for editing (redrawing
+  // then would take the selection from under the person's finger).
+  redrawIfStale() {
+    if (!this.isStale || this.editor.selected) {
+      return;
+    }
+    this.isStale = false;
+    this.drawSketches(this.sketchFeatures);
+    this.showCount();
+  }
+
+  showCount() {
+    const count = document.getElementById('sketch-count');
+    if (count) {
+      count.textContent = `${this.sketchFeatures.length} ${t(this.lang, 'sketchCount')}`;
+    }
+    if (this.liveView) {
+      this.liveView.update();
+    }
   }
 
   sketchLayerId() {
     return `scenario-${this.current}-sketches`;
   }
 
+  // The sketches from the server: the public layer, or for a participant the sketches they
+  // may see (the visible ones and their own) with which are theirs.
   async reloadSketches() {
-    const got = await getFeatures(this.sketchLayerId(), { limit: 2000 }, 2000);
-    this.sketchFeatures = got.features;
-    this.drawSketches(got.features);
-    const count = document.getElementById('sketch-count');
-    if (count) {
-      count.textContent = `${got.features.length} ${t(this.lang, 'sketchCount')}`;
+    const participant = this.editor.participant;
+    let features;
+    if (participant) {
+      const resp = await fetch(apiUrl(`scenarios/${encodeURIComponent(this.current)}/sketches`), {
+        headers: { ...participant.headers(), Accept: 'application/geo+json' },
+      });
+      const doc = await resp.json().catch(() => null);
+      if (!resp.ok || !doc) {
+        throw new Error((doc && doc.description) || `HTTP ${resp.status}`);
+      }
+      features = doc.features || [];
+      features.filter((f) => f.properties.participant_id === participant.participantId).forEach((f) => this.markMine(f.properties.sketch_id));
+    } else {
+      features = (await getFeatures(this.sketchLayerId(), { limit: 2000 }, 2000)).features;
     }
+    this.sketchFeatures = features;
+    this.isStale = true;
+    this.redrawIfStale();
   }
 
   drawSketches(features) {
@@ -145,13 +292,19 @@ export class ScenarioPanel {
       this.editor.select(lyr);
       return;
     }
+    this.showSketch(lyr);
+  }
+
+  // A sketch's kind, note, group and author, in a popup (read only).
+  showSketch(lyr) {
     const p = lyr.sketch.properties;
     const box = el('div', 'feature-popup');
     box.append(el('h3', null, this.kindOf(p.kind).title[this.lang]));
     if (p.note) {
       box.append(el('p', null, p.note));
     }
-    box.append(el('p', 'popup-layer', [p.group_name, p.updated_at].filter(Boolean).join(' · ')));
+    const group = this.editor.participant ? this.editor.participant.groupTitle(this.lang, p.group_name) : p.group_name;
+    box.append(el('p', 'popup-layer', [group, p.updated_by, p.updated_at].filter(Boolean).join(' · ')));
     lyr.bindPopup(box).openPopup();
   }
 
@@ -165,6 +318,13 @@ export class ScenarioPanel {
     }
     for (const para of String(doc.narrative[lang] || doc.narrative.en).split(/\n+/)) {
       this.body.append(el('p', 'scenario-narrative', para));
+    }
+    const titled = (doc.layers || []).filter((l) => l.title);
+    if (titled.length) {
+      const layers = el('ul', 'scenario-layers');
+      layers.id = 'scenario-layers';
+      titled.forEach((l) => layers.append(el('li', null, l.title[lang] || l.title.en)));
+      this.body.append(el('h3', null, t(lang, 'scenarioLayers')), layers);
     }
     const kinds = el('ul', 'legend');
     kinds.id = 'sketch-legend';
@@ -194,6 +354,12 @@ export class ScenarioPanel {
     }
     this.body.append(this.downloads());
     this.body.append(this.editor.panel(lang));
+    if (!this.editor.participant) {
+      this.body.append(this.sessions.panel(lang));
+    }
+    if (this.liveView) {
+      this.body.prepend(this.liveView.panel(lang));
+    }
   }
 
   downloads() {

@@ -8,10 +8,16 @@
 // While a drawing tool is active, a tap on an existing sketch does not select it: the tap
 // places the new drawing, and the form keeps what the person typed for it.
 // The token stays in this tab's sessionStorage, never in the URL or a shared link.
+// A participant of a session (participation.js) uses the same editor with their own
+// credential: their own sketches can be edited, everyone else's only looked at. Every edit
+// carries the sketch's version (If-Match); when someone changed it meanwhile, the server's
+// 412 brings the current version, shown beside the person's own, and they keep theirs or
+// take the current one.
 import { apiUrl } from './api.js';
+import { facilitatorToken, setFacilitatorToken } from './facilitator_token.js';
 import { t } from './i18n.js';
+import { participantRefusal } from './participation.js';
 
-const TOKEN_KEY = 'cityatlas-facilitator-token';
 const GEOMAN = 'node_modules/@geoman-io/leaflet-geoman-free/dist/';
 const UNSAVED_STYLE = { color: '#c62828', weight: 4, dashArray: '8 6', fillColor: '#c62828', fillOpacity: 0.15, opacity: 1 };
 let geomanLoading = null;
@@ -85,10 +91,23 @@ export class SketchEditor {
     this.box = null;
     this.drawing = false;
     this.unsaved = L.layerGroup();
+    this.participant = null; // a Participant while a participant draws, else the facilitator's token
   }
 
-  token() {
-    return sessionStorage.getItem(TOKEN_KEY) || '';
+  // The Authorization of this editor's writes and reads.
+  headers() {
+    return this.participant ? this.participant.headers() : { Authorization: `Bearer ${facilitatorToken()}` };
+  }
+
+  // Whether the person may change this sketch (participants: only their own).
+  owns(properties) {
+    return !this.participant || this.scenarios.isMine(properties.sketch_id);
+  }
+
+  // A participant's editor, started at once (the join card took the place of the token).
+  async startParticipant(participant) {
+    this.participant = participant;
+    await this.begin();
   }
 
   // The facilitator's part of the scenario panel.
@@ -98,18 +117,26 @@ export class SketchEditor {
     box.className = 'sketch-editor';
     box.open = this.active;
     const summary = document.createElement('summary');
-    summary.textContent = t(lang, 'facilitator');
+    summary.textContent = t(lang, this.participant ? 'yourSketches' : 'facilitator');
     box.append(summary);
     this.message = document.createElement('p');
     this.message.className = 'editor-message';
     this.message.setAttribute('role', 'alert');
+    if (this.participant) {
+      const who = [this.participant.name, this.participant.groupTitle(lang, this.participant.group)].filter(Boolean).join(' · ');
+      const p = document.createElement('p');
+      p.className = 'layer-status';
+      p.id = 'participant-name';
+      p.textContent = `${t(lang, 'joinedAs')}: ${who || t(lang, 'anonymous')}`;
+      box.append(p);
+    }
     if (!this.active) {
       const form = document.createElement('form');
       const token = document.createElement('input');
       token.type = 'password';
       token.id = 'facilitator-token';
       token.autocomplete = 'off';
-      token.value = this.token();
+      token.value = facilitatorToken();
       const submit = button(t(lang, 'startEditing'), null, 'start');
       submit.type = 'submit';
       form.addEventListener('submit', (ev) => {
@@ -160,14 +187,20 @@ export class SketchEditor {
     this.unsavedNote.id = 'unsaved-count';
     this.unsavedNote.className = 'layer-status';
     this.showUnsaved();
+    this.conflictBox = document.createElement('div');
+    this.conflictBox.className = 'sketch-conflict';
+    this.conflictBox.id = 'sketch-conflict';
+    this.conflictBox.hidden = true;
     return [
       field(t(lang, 'sketchKind'), this.kind),
-      field(t(lang, 'sketchGroup'), this.group),
+      // A participant's group is the one chosen on joining (the server sets it).
+      ...(this.participant ? [] : [field(t(lang, 'sketchGroup'), this.group)]),
       field(t(lang, 'sketchNote'), this.note),
       tools,
       hint,
       this.unsavedNote,
       selected,
+      this.conflictBox,
     ];
   }
 
@@ -183,11 +216,14 @@ export class SketchEditor {
   }
 
   async start(token) {
-    if (!/^cat_[A-Za-z0-9_-]{20,}$/.test(token)) {
+    if (!setFacilitatorToken(token)) {
       this.say(t(this.lang, 'tokenFormat'), true);
       return;
     }
-    sessionStorage.setItem(TOKEN_KEY, token);
+    await this.begin();
+  }
+
+  async begin() {
     await loadGeoman();
     if (!this.map.pm) {
       this.map.pm = new L.PM.Map(this.map); // the map was made before Geoman arrived
@@ -200,6 +236,9 @@ export class SketchEditor {
     this.unsaved.addTo(this.map);
     this.active = true;
     this.scenarios.renderBody();
+    if (this.participant) {
+      await this.scenarios.reloadSketches();
+    }
   }
 
   stop(rerender) {
@@ -221,7 +260,11 @@ export class SketchEditor {
   }
 
   properties() {
-    return { kind: this.kind.value, note: this.note.value, group: this.group.value };
+    const p = { kind: this.kind.value, note: this.note.value };
+    if (!this.participant) {
+      p.group = this.group.value;
+    }
+    return p;
   }
 
   // Leaflet delivers one tap to the sketch under it and to the map (where Geoman places the
@@ -275,12 +318,19 @@ export class SketchEditor {
     if (lyr === this.selected || this.drawing) {
       return; // a click ending a drag, or the tap placing a new drawing: keep what was typed
     }
+    const p = lyr.sketch.properties;
+    if (!lyr.isUnsaved && !this.owns(p)) {
+      this.scenarios.showSketch(lyr);
+      this.say(t(this.lang, 'othersReadOnly'));
+      return;
+    }
     this.unselect();
     this.selected = lyr;
-    const p = lyr.sketch.properties;
     this.kind.value = p.kind;
     this.note.value = p.note || '';
-    this.group.value = p.group_name || '';
+    if (!this.participant) {
+      this.group.value = p.group_name || '';
+    }
     lyr.setStyle({ weight: 6, dashArray: '6 4' });
     if (!lyr.pm) {
       L.PM.reInitLayer(lyr);
@@ -299,6 +349,8 @@ export class SketchEditor {
       const style = this.selected.isUnsaved ? UNSAVED_STYLE : this.scenarios.sketchStyle(this.selected.sketch.properties.kind);
       this.selected.setStyle(style);
       this.selected = null;
+      this.conflictBox.hidden = true;
+      this.scenarios.redrawIfStale();
     }
   }
 
@@ -337,12 +389,17 @@ export class SketchEditor {
     await this.send('DELETE', `/${this.selected.sketch.properties.sketch_id}`, null);
   }
 
-  // One write; on success the sketches are reloaded from the server (the truth).
-  async send(method, suffix, feature) {
+  // One write; on success the sketches are reloaded from the server (the truth). An edit
+  // or a delete names the version it changes (If-Match), so a stale one is refused with 412.
+  async send(method, suffix, feature, version) {
     const url = apiUrl(`scenarios/${encodeURIComponent(this.scenarios.current)}/sketches${suffix}`);
-    const headers = { Authorization: `Bearer ${this.token()}` };
+    const headers = this.headers();
     if (feature) {
       headers['Content-Type'] = 'application/geo+json';
+    }
+    const known = version !== undefined ? version : this.selected && this.selected.sketch.properties.version;
+    if (method !== 'POST' && known) {
+      headers['If-Match'] = `"v${known}"`;
     }
     let resp;
     try {
@@ -352,10 +409,19 @@ export class SketchEditor {
       this.say(`${t(this.lang, 'loadFailed')}: ${e.message}.${kept}`, true);
       return false;
     }
+    const body = await resp.json().catch(() => null);
+    if (resp.status === 412 && method !== 'POST') {
+      this.conflict(method, suffix, feature, body ? body.current : null);
+      return false;
+    }
     if (!resp.ok) {
       // A refused edit stays selected with what the person changed, to fix and save again.
-      this.refused(resp.status, await resp.json().catch(() => null), method === 'POST');
+      this.refused(resp.status, body, method === 'POST', resp.headers.get('Retry-After'));
       return false;
+    }
+    if (method === 'POST' && body) {
+      const added = body.features || [body];
+      added.forEach((f) => f.properties && this.scenarios.markMine(f.properties.sketch_id));
     }
     this.unselect();
     await this.scenarios.reloadSketches();
@@ -363,12 +429,65 @@ export class SketchEditor {
     return true;
   }
 
+  // Someone changed (or deleted) the sketch since this person loaded it: both versions side
+  // by side, and the choice to keep theirs (sent again over the current version) or to take
+  // the current one.
+  conflict(method, suffix, feature, current) {
+    const box = this.conflictBox;
+    box.replaceChildren();
+    box.hidden = false;
+    const lang = this.lang;
+    const describe = (p) => [this.scenarios.kindOf(p.kind).title[lang], p.note, p.updated_by].filter(Boolean).join(' · ');
+    const heading = document.createElement('p');
+    heading.textContent = t(lang, current ? 'conflictChanged' : 'conflictDeleted');
+    box.append(heading);
+    if (current) {
+      const theirs = document.createElement('p');
+      theirs.id = 'conflict-current';
+      theirs.textContent = `${t(lang, 'conflictCurrent')}: ${describe(current.properties)}`;
+      box.append(theirs);
+    }
+    if (feature) {
+      const mine = document.createElement('p');
+      mine.id = 'conflict-mine';
+      mine.textContent = `${t(lang, 'conflictMine')}: ${describe(feature.properties)}`;
+      box.append(mine);
+    }
+    const tools = document.createElement('div');
+    tools.className = 'editor-tools';
+    const keep = async () => {
+      box.hidden = true;
+      if (!current) {
+        if (feature) {
+          await this.send('POST', '', feature); // deleted meanwhile: theirs comes back as new
+        } else {
+          this.unselect();
+          await this.scenarios.reloadSketches();
+        }
+        return;
+      }
+      await this.send(method, suffix, feature, current.properties.version);
+    };
+    const take = async () => {
+      box.hidden = true;
+      this.unselect();
+      await this.scenarios.reloadSketches();
+      this.say(t(lang, 'conflictTaken'));
+    };
+    tools.append(button(t(lang, 'conflictKeepMine'), keep, 'keep-mine'), button(t(lang, 'conflictTakeCurrent'), take, 'take-current'));
+    box.append(tools);
+    this.say(t(lang, current ? 'conflictChanged' : 'conflictDeleted'), true);
+  }
+
   // Says why a write was refused. The server's own words stay available as the message's
   // tooltip (and inline in English), for a facilitator to report.
-  refused(status, body, isKeptOnMap) {
+  refused(status, body, isKeptOnMap, retryAfter) {
     const detail = body && body.description ? body.description : `HTTP ${status}`;
+    const participantWords = participantRefusal(this.lang, status, body, retryAfter);
     let text;
-    if (status === 401 || status === 403) {
+    if (participantWords) {
+      text = participantWords;
+    } else if (status === 401 || status === 403) {
       text = `${t(this.lang, 'tokenRefused')} ${detail}`;
     } else {
       text = refusalReason(this.lang, status, detail);

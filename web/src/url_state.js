@@ -4,12 +4,16 @@
 // for real navigation rather than every pan.
 //
 //   #map=13/7.0086/100.4747&layers=districts,roads&stat=schools-by-district&scn=walkable-centre&lang=th
+//
+// A workshop adds two: join=CODE (a participant's join link) and live (the projector view
+// of scn).
 
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,127}$/;
+const JOIN_CODE = /^[A-Za-z0-9]{4,12}$/;
 
 export function readState(hash) {
   const params = new URLSearchParams((hash || '').replace(/^#/, ''));
-  const state = { zoom: null, lat: null, lon: null, layers: null, stat: null, sq: null, scn: null, lang: null };
+  const state = { zoom: null, lat: null, lon: null, layers: null, stat: null, sq: null, scn: null, lang: null, join: null, live: false };
   const m = /^(\d{1,2}(?:\.\d+)?)\/(-?\d{1,2}(?:\.\d+)?)\/(-?\d{1,3}(?:\.\d+)?)$/.exec(
     params.get('map') || '',
   );
@@ -42,6 +46,11 @@ export function readState(hash) {
   if (lang === 'th' || lang === 'en') {
     state.lang = lang;
   }
+  const join = params.get('join');
+  if (join && JOIN_CODE.test(join)) {
+    state.join = join.toUpperCase();
+  }
+  state.live = params.has('live') && state.scn !== null;
   return state;
 }
 
@@ -58,6 +67,12 @@ export function writeState(state) {
   }
   if (state.scn) {
     parts.push(`scn=${state.scn}`);
+  }
+  if (state.live && state.scn) {
+    parts.push('live');
+  }
+  if (state.join) {
+    parts.push(`join=${state.join}`);
   }
   parts.push(`lang=${state.lang}`);
   const hash = '#' + parts.join('&');
