@@ -81,7 +81,7 @@ struct request {
     /* Headers the handlers use; NULL when absent. */
     const char *accept, *accept_language, *if_none_match, *if_modified_since;
     const char *content_type, *authorization;
-    const char *user_agent; /* or NULL: link-preview crawlers get share pages as HTML */
+    const char *user_agent;  /* or NULL: link-preview crawlers get share pages as HTML */
     const char *if_match;    /* sketch edits: a stale version is 412 */
     char client_address[48]; /* the peer's IP address as text, "" unknown */
     /* The request body of a write method, NUL-terminated (body_len excludes the NUL); NULL
