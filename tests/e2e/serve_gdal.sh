@@ -163,7 +163,10 @@ def hrefs(doc):
     if isinstance(doc, dict):
         for k, v in doc.items():
             if k == "href" and isinstance(v, str):
-                yield v, doc.get("rel", ""), doc.get("type", "")
+                # a URI template ("templated": true, as OGC API - Tiles links to its tiles)
+                # is for a client to fill in, not to follow; serve_tiles.sh fetches tiles
+                if doc.get("templated") is not True:
+                    yield v, doc.get("rel", ""), doc.get("type", "")
             else:
                 yield from hrefs(v)
     elif isinstance(doc, list):
