@@ -36,9 +36,7 @@ static void add_param(struct request *req, const char *name, const char *value)
 
 static void clear_route(struct request *req)
 {
-    free(req->collection_id);
-    free(req->feature_id);
-    req->collection_id = req->feature_id = NULL;
+    request_free_captures(req); /* every capture slot: ids and the tile path's parts */
 }
 
 static void router_captures_collection_and_feature_ids(void **state)
