@@ -219,7 +219,14 @@ async function participantOnPhone(browser) {
     await tapMap(page, dx, dy);
   }
   const refusal = async () => {
-    await page.waitForFunction(() => /ตัดกันเอง/.test(document.querySelector('.editor-message').textContent), null, { timeout: 15000 });
+    try {
+      await page.waitForFunction(() => /ตัดกันเอง/.test(document.querySelector('.editor-message').textContent), null, { timeout: 30000 });
+    } catch (e) {
+      // say what the page showed instead, and keep a picture of it
+      console.log('editor message:', await page.textContent('.editor-message'), '| status:', await page.textContent('#status'));
+      await page.screenshot({ path: path.join(artifactDir, 'phone-refusal-timeout.png') }).catch(() => {});
+      throw e;
+    }
     await page.waitForTimeout(500); // a late tap must not replace the reason
     return page.textContent('.editor-message');
   };
