@@ -7,29 +7,11 @@
 import { apiUrl, getJson } from './api.js';
 import { facilitatorHeaders, facilitatorToken } from './facilitator_token.js';
 import { t } from './i18n.js';
+import { button, el } from './dom.js';
 
 const DESK_POLL_MS = 4000; // pending sketches are not in the public feed: the desk asks
 const HISTORY_SHOWN = 40;
 const HISTORY_PAGES = 20; // of 500 entries: the desk reads at most this much history
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
-}
-
-function button(text, action, name) {
-  const b = el('button', null, text);
-  b.type = 'button';
-  b.dataset.action = name;
-  b.addEventListener('click', action);
-  return b;
-}
 
 export class LiveView {
   constructor(scenarios) {

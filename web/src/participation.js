@@ -6,20 +6,10 @@
 // useless once the session closes, and never written into a URL.
 import { apiUrl, getJson } from './api.js';
 import { t } from './i18n.js';
+import { el } from './dom.js';
 
 const KEY_PREFIX = 'cityatlas-participant-';
 export const CODE = /^[A-Za-z0-9]{4,12}$/;
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
-}
 
 // The words of a refusal a participant sees: the server's Thai words when it has them, else
 // the page's own for the status, with the wait of a 429.

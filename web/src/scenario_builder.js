@@ -12,31 +12,13 @@ import { facilitatorHeaders, facilitatorToken, setFacilitatorToken } from './fac
 import { MAX_VALUES, filterText, parseFilterText, propertyValues, textProperties } from './filter_values.js';
 import { t } from './i18n.js';
 import { coloursIn, pickColour } from './kind_palette.js';
+import { button, el } from './dom.js';
 
 const SLUG = /^[a-z0-9-]{1,45}$/;
 const MAX_LAYERS = 32;
 const MAX_STATISTICS = 8;
 const MAX_KINDS = 16;
 const SKETCHES_PER_REQUEST = 500; // the server's limit for one POST of sketches
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
-}
-
-function button(text, action, name) {
-  const b = el('button', null, text);
-  b.type = 'button';
-  b.dataset.action = name;
-  b.addEventListener('click', action);
-  return b;
-}
 
 // An id from a title: ASCII words joined by '-' (empty when none, e.g. a Thai-only title).
 function slugOf(text) {

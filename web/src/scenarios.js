@@ -14,18 +14,7 @@ import { joinSession } from './participation.js';
 import { SessionPanel } from './session_panel.js';
 import { ScenarioBuilder } from './scenario_builder.js';
 import { SketchEditor } from './sketch_editor.js';
-
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
-}
+import { el } from './dom.js';
 
 export class ScenarioPanel {
   // hooks: { showLayers(specs, byHand), clearOverrides(), openStatistic(id),

@@ -6,33 +6,9 @@
 import { apiUrl, getJson } from './api.js';
 import { facilitatorHeaders, facilitatorToken } from './facilitator_token.js';
 import { formatDate, t } from './i18n.js';
+import { button, el, labelled } from './dom.js';
 
 const MAX_GROUPS = 50;
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
-}
-
-function button(text, action, name) {
-  const b = el('button', null, text);
-  b.type = 'button';
-  b.dataset.action = name;
-  b.addEventListener('click', action);
-  return b;
-}
-
-function labelled(text, control) {
-  const label = el('label', 'form-field', text);
-  label.append(control);
-  return label;
-}
 
 // An id for a group from its titles: Latin words of the English title, else its position.
 function groupId(title, i) {
