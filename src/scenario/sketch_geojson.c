@@ -388,21 +388,22 @@ int sketch_geojson_parse_text(const char *text, size_t len, const struct scenari
     return rc;
 }
 
+/* Checks one position (longitude, latitude) against what ctx describes; on failure sets
+ * p->err naming p's path and returns its code. */
+typedef int (*position_check_fn)(struct scenario_path *p, const double pos[2], const void *ctx);
+
 /* Walks nested coordinate arrays; a position is an array whose first member is a number. */
-static int check_coords(struct scenario_path *p, const json_t *v, const struct store_city *city)
+static int walk_coords(struct scenario_path *p, const json_t *v, position_check_fn check,
+                       const void *ctx)
 {
     if (json_is_number(json_array_get(v, 0))) {
-        for (size_t i = 0; i < 2; i++) {
-            if (scenario_city_check(city, i == 0, json_number_value(json_array_get(v, i)), p->text,
-                                    p->err) != ERR_OK) {
-                return ERR_INVALID;
-            }
-        }
-        return ERR_OK;
+        double pos[2] = {json_number_value(json_array_get(v, 0)),
+                         json_number_value(json_array_get(v, 1))};
+        return check(p, pos, ctx);
     }
     for (size_t i = 0; i < json_array_size(v); i++) {
         size_t saved = scenario_path_index(p, i);
-        int rc = check_coords(p, json_array_get(v, i), city);
+        int rc = walk_coords(p, json_array_get(v, i), check, ctx);
         if (rc != ERR_OK) {
             return rc;
         }
@@ -411,8 +412,9 @@ static int check_coords(struct scenario_path *p, const json_t *v, const struct s
     return ERR_OK;
 }
 
-int sketch_list_check_extent(const struct sketch_list *list, const struct store_city *city,
-                             struct err *err)
+/* Every position of every feature of list, through check, with the JSON path of a failure. */
+static int check_positions(const struct sketch_list *list, position_check_fn check, const void *ctx,
+                           struct err *err)
 {
     struct scenario_path p = {.err = err};
     for (size_t i = 0; i < list->n; i++) {
@@ -425,8 +427,8 @@ int sketch_list_check_extent(const struct sketch_list *list, const struct store_
         }
         scenario_path_key(&p, "geometry");
         scenario_path_key(&p, "coordinates");
-        int rc = check_coords(
-            &p, json_object_get(json_object_get(feature, "geometry"), "coordinates"), city);
+        int rc = walk_coords(
+            &p, json_object_get(json_object_get(feature, "geometry"), "coordinates"), check, ctx);
         if (rc != ERR_OK) {
             return rc;
         }
@@ -435,27 +437,32 @@ int sketch_list_check_extent(const struct sketch_list *list, const struct store_
     return ERR_OK;
 }
 
-/* Walks nested coordinate arrays as check_coords does, against box. */
-static int check_coords_box(struct scenario_path *p, const json_t *v, const double box[4])
+static int inside_city(struct scenario_path *p, const double pos[2], const void *ctx)
 {
-    if (json_is_number(json_array_get(v, 0))) {
-        for (size_t i = 0; i < 2; i++) {
-            double c = json_number_value(json_array_get(v, i));
-            if (c < box[i] || c > box[i + 2]) {
-                return scenario_path_fail(
-                    p, "%s %.6g is outside the scenario's extent with its margin (%.6g to %.6g)",
-                    i == 0 ? "longitude" : "latitude", c, box[i], box[i + 2]);
-            }
+    for (size_t i = 0; i < 2; i++) {
+        if (scenario_city_check(ctx, i == 0, pos[i], p->text, p->err) != ERR_OK) {
+            return ERR_INVALID;
         }
-        return ERR_OK;
     }
-    for (size_t i = 0; i < json_array_size(v); i++) {
-        size_t saved = scenario_path_index(p, i);
-        int rc = check_coords_box(p, json_array_get(v, i), box);
-        if (rc != ERR_OK) {
-            return rc;
+    return ERR_OK;
+}
+
+int sketch_list_check_extent(const struct sketch_list *list, const struct store_city *city,
+                             struct err *err)
+{
+    return check_positions(list, inside_city, city, err);
+}
+
+/* ctx: the box {west, south, east, north} of the scenario's extent with its margin. */
+static int inside_box(struct scenario_path *p, const double pos[2], const void *ctx)
+{
+    const double *box = ctx;
+    for (size_t i = 0; i < 2; i++) {
+        if (pos[i] < box[i] || pos[i] > box[i + 2]) {
+            return scenario_path_fail(
+                p, "%s %.6g is outside the scenario's extent with its margin (%.6g to %.6g)",
+                i == 0 ? "longitude" : "latitude", pos[i], box[i], box[i + 2]);
         }
-        scenario_path_pop(p, saved);
     }
     return ERR_OK;
 }
@@ -465,25 +472,7 @@ int sketch_list_check_scenario_extent(const struct sketch_list *list, const doub
 {
     double dx = (extent[2] - extent[0]) * margin, dy = (extent[3] - extent[1]) * margin;
     double box[4] = {extent[0] - dx, extent[1] - dy, extent[2] + dx, extent[3] + dy};
-    struct scenario_path p = {.err = err};
-    for (size_t i = 0; i < list->n; i++) {
-        const json_t *feature = list->json;
-        size_t saved = p.len;
-        if (list->is_collection) {
-            feature = json_array_get(json_object_get(list->json, "features"), i);
-            scenario_path_key(&p, "features");
-            scenario_path_index(&p, i);
-        }
-        scenario_path_key(&p, "geometry");
-        scenario_path_key(&p, "coordinates");
-        int rc = check_coords_box(
-            &p, json_object_get(json_object_get(feature, "geometry"), "coordinates"), box);
-        if (rc != ERR_OK) {
-            return rc;
-        }
-        scenario_path_pop(&p, saved);
-    }
-    return ERR_OK;
+    return check_positions(list, inside_box, box, err);
 }
 
 int sketch_list_check_valid(struct store *st, const struct sketch_list *list, struct err *err)

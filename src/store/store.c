@@ -255,3 +255,9 @@ void store_import_rollback(struct store *st)
         st->in_transaction = 0;
     }
 }
+
+char *store_column_dup(sqlite3_stmt *stmt, int col)
+{
+    const unsigned char *t = sqlite3_column_text(stmt, col);
+    return t != NULL ? xstrdup((const char *)t) : NULL;
+}

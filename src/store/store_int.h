@@ -19,6 +19,9 @@ struct store {
 /* Converts the connection's last error into err with a prefix naming the action. */
 int store_db_error(struct store *st, const char *action, struct err *err);
 
+/* A copy of a text column's value (the caller frees it), or NULL when it is NULL. */
+char *store_column_dup(sqlite3_stmt *stmt, int col);
+
 /* Runs SQL that returns no rows (or ignores them). */
 int store_exec(struct store *st, const char *sql, struct err *err) WARN_UNUSED;
 

@@ -117,7 +117,6 @@ static int next_version(struct store *st, int64_t *out, struct err *err)
 }
 
 static int register_geometry(struct store_layer_writer *w, struct err *err);
-static char *column_dup(sqlite3_stmt *s, int col);
 
 /* CREATE TABLE and the INSERT statement for the new version's table. */
 static int create_table(struct store_layer_writer *w, struct err *err)
@@ -679,7 +678,7 @@ int store_layer_delete(struct store *st, const char *id, struct err *err)
     }
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
     int step = sqlite3_step(s);
-    char *table = step == SQLITE_ROW ? column_dup(s, 0) : NULL;
+    char *table = step == SQLITE_ROW ? store_column_dup(s, 0) : NULL;
     int has_geometry = step == SQLITE_ROW ? sqlite3_column_int(s, 1) : 0;
     sqlite3_finalize(s);
     if (step != SQLITE_ROW) {
@@ -726,12 +725,6 @@ void store_layer_writer_free(struct store_layer_writer *w)
     free(w);
 }
 
-static char *column_dup(sqlite3_stmt *s, int col)
-{
-    const unsigned char *t = sqlite3_column_text(s, col);
-    return t != NULL ? xstrdup((const char *)t) : NULL;
-}
-
 int store_layers_list(struct store *st, struct store_layer_info **out, size_t *n_out,
                       struct err *err)
 {
@@ -761,7 +754,7 @@ int store_layers_list(struct store *st, struct store_layer_info **out, size_t *n
                           &li->source_layer, &li->source_crs,    &li->source_encoding,
                           &li->imported_at,  &li->table_name};
         for (int c = 0; c < (int)(sizeof(texts) / sizeof(texts[0])); c++) {
-            *texts[c] = column_dup(s, c);
+            *texts[c] = store_column_dup(s, c);
         }
         li->feature_count = sqlite3_column_int64(s, 11);
         li->rejected_count = sqlite3_column_int64(s, 12);

@@ -11,12 +11,6 @@
 #include "base/alloc.h"
 #include "store/store_scenario_int.h"
 
-static char *column_dup(sqlite3_stmt *stmt, int col)
-{
-    const unsigned char *t = sqlite3_column_text(stmt, col);
-    return t != NULL ? xstrdup((const char *)t) : NULL;
-}
-
 /* Columns of a session starting at 0; ?1 in the statement is the time now. */
 #define SESSION_COLUMNS                                                                            \
     "s.id, s.scenario_id, s.code, s.mode, s.groups, s.created_at, s.created_by, s.ends_at,"        \
@@ -26,14 +20,14 @@ static char *column_dup(sqlite3_stmt *stmt, int col)
 static void read_session(sqlite3_stmt *stmt, struct store_session *s)
 {
     s->id = sqlite3_column_int64(stmt, 0);
-    s->scenario_id = column_dup(stmt, 1);
-    s->code = column_dup(stmt, 2);
-    s->mode = column_dup(stmt, 3);
-    s->groups = column_dup(stmt, 4);
-    s->created_at = column_dup(stmt, 5);
-    s->created_by = column_dup(stmt, 6);
-    s->ends_at = column_dup(stmt, 7);
-    s->closed_at = column_dup(stmt, 8);
+    s->scenario_id = store_column_dup(stmt, 1);
+    s->code = store_column_dup(stmt, 2);
+    s->mode = store_column_dup(stmt, 3);
+    s->groups = store_column_dup(stmt, 4);
+    s->created_at = store_column_dup(stmt, 5);
+    s->created_by = store_column_dup(stmt, 6);
+    s->ends_at = store_column_dup(stmt, 7);
+    s->closed_at = store_column_dup(stmt, 8);
     s->is_open = sqlite3_column_int(stmt, 9) != 0;
     s->n_participants = sqlite3_column_int64(stmt, 10);
 }
@@ -296,8 +290,8 @@ int store_participant_lookup(struct store *st, const char *sha256_hex,
     int64_t session_id = 0;
     if (step == SQLITE_ROW) {
         out->id = sqlite3_column_int64(stmt, 0);
-        out->name = column_dup(stmt, 1);
-        out->group_id = column_dup(stmt, 2);
+        out->name = store_column_dup(stmt, 1);
+        out->group_id = store_column_dup(stmt, 2);
         session_id = sqlite3_column_int64(stmt, 3);
         rc = ERR_OK;
     } else if (step == SQLITE_DONE) {

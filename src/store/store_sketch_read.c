@@ -11,12 +11,6 @@
 #include "base/alloc.h"
 #include "store/store_scenario_int.h"
 
-static char *column_dup(sqlite3_stmt *stmt, int col)
-{
-    const unsigned char *t = sqlite3_column_text(stmt, col);
-    return t != NULL ? xstrdup((const char *)t) : NULL;
-}
-
 /* Columns 0..11 of an info, as INFO_COLUMNS(table alias) lists them. */
 #define INFO_COLUMNS                                                                               \
     "sketch_id, version, participant_id, kind, note, group_name, created_at, updated_at,"          \
@@ -27,15 +21,15 @@ static void read_info(sqlite3_stmt *stmt, int at, struct store_sketch_info *s)
     s->id = sqlite3_column_int64(stmt, at + 0);
     s->version = sqlite3_column_int64(stmt, at + 1);
     s->participant_id = sqlite3_column_int64(stmt, at + 2);
-    s->kind = column_dup(stmt, at + 3);
-    s->note = column_dup(stmt, at + 4);
-    s->group_name = column_dup(stmt, at + 5);
-    s->created_at = column_dup(stmt, at + 6);
-    s->updated_at = column_dup(stmt, at + 7);
-    s->created_by = column_dup(stmt, at + 8);
-    s->updated_by = column_dup(stmt, at + 9);
-    s->status = column_dup(stmt, at + 10);
-    s->geometry = column_dup(stmt, at + 11);
+    s->kind = store_column_dup(stmt, at + 3);
+    s->note = store_column_dup(stmt, at + 4);
+    s->group_name = store_column_dup(stmt, at + 5);
+    s->created_at = store_column_dup(stmt, at + 6);
+    s->updated_at = store_column_dup(stmt, at + 7);
+    s->created_by = store_column_dup(stmt, at + 8);
+    s->updated_by = store_column_dup(stmt, at + 9);
+    s->status = store_column_dup(stmt, at + 10);
+    s->geometry = store_column_dup(stmt, at + 11);
     if (s->geometry == NULL) {
         s->geometry = xstrdup("null");
     }
@@ -170,10 +164,10 @@ static void read_entry(sqlite3_stmt *stmt, struct store_history_entry *h)
 {
     memset(h, 0, sizeof(*h));
     h->id = sqlite3_column_int64(stmt, 0);
-    h->action = column_dup(stmt, 1);
-    h->at = column_dup(stmt, 2);
-    h->actor = column_dup(stmt, 3);
-    h->actor_group = column_dup(stmt, 4);
+    h->action = store_column_dup(stmt, 1);
+    h->at = store_column_dup(stmt, 2);
+    h->actor = store_column_dup(stmt, 3);
+    h->actor_group = store_column_dup(stmt, 4);
     h->participant_id = sqlite3_column_int64(stmt, 5);
     read_info(stmt, 7, &h->after);
     h->sketch_id = h->after.id;

@@ -103,12 +103,6 @@ static void row_set(struct sketch_row *r, const struct store_sketch *s)
     set_wkb(r, s->wkb, s->wkb_len);
 }
 
-static char *column_dup(sqlite3_stmt *stmt, int col)
-{
-    const unsigned char *t = sqlite3_column_text(stmt, col);
-    return t != NULL ? xstrdup((const char *)t) : NULL;
-}
-
 /* The columns of a row, in the order of SKETCH_COLUMNS. */
 #define SKETCH_COLUMNS                                                                             \
     "sketch_id, wkb, kind, note, group_name, created_at, updated_at, created_by, updated_by,"      \
@@ -118,15 +112,15 @@ static void read_row(sqlite3_stmt *stmt, struct sketch_row *r)
 {
     r->id = sqlite3_column_int64(stmt, 0);
     set_wkb(r, sqlite3_column_blob(stmt, 1), (size_t)sqlite3_column_bytes(stmt, 1));
-    r->kind = column_dup(stmt, 2);
-    r->note = column_dup(stmt, 3);
-    r->group_name = column_dup(stmt, 4);
-    r->created_at = column_dup(stmt, 5);
-    r->updated_at = column_dup(stmt, 6);
-    r->created_by = column_dup(stmt, 7);
-    r->updated_by = column_dup(stmt, 8);
+    r->kind = store_column_dup(stmt, 2);
+    r->note = store_column_dup(stmt, 3);
+    r->group_name = store_column_dup(stmt, 4);
+    r->created_at = store_column_dup(stmt, 5);
+    r->updated_at = store_column_dup(stmt, 6);
+    r->created_by = store_column_dup(stmt, 7);
+    r->updated_by = store_column_dup(stmt, 8);
     r->participant_id = sqlite3_column_int64(stmt, 9);
-    r->status = column_dup(stmt, 10);
+    r->status = store_column_dup(stmt, 10);
     r->version = sqlite3_column_int64(stmt, 11);
     if (r->status == NULL) {
         r->status = xstrdup(STORE_SKETCH_VISIBLE);
@@ -157,7 +151,7 @@ static int rows_read_legacy(struct store *st, const char *scenario_id, struct sk
         return store_db_error(st, "reading the layer registry", err);
     }
     sqlite3_bind_text(stmt, 1, layer_id, -1, SQLITE_STATIC);
-    char *table = sqlite3_step(stmt) == SQLITE_ROW ? column_dup(stmt, 0) : NULL;
+    char *table = sqlite3_step(stmt) == SQLITE_ROW ? store_column_dup(stmt, 0) : NULL;
     sqlite3_finalize(stmt);
     if (table == NULL) {
         return ERR_OK;

@@ -247,12 +247,6 @@ int store_read_token_lookup(struct store_read *rd, const char *sha256_hex,
     return store_token_lookup(rd->conn->st, sha256_hex, out, err);
 }
 
-static char *column_dup(sqlite3_stmt *stmt, int col)
-{
-    const unsigned char *t = sqlite3_column_text(stmt, col);
-    return t != NULL ? xstrdup((const char *)t) : NULL;
-}
-
 /* The scenario ids of token t. */
 static int read_scopes(struct store *st, struct store_token_info *t, struct err *err)
 {
@@ -272,7 +266,7 @@ static int read_scopes(struct store *st, struct store_token_info *t, struct err 
     int step;
     while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
         t->scenarios = xreallocarray(t->scenarios, t->n_scenarios + 1, sizeof(*t->scenarios));
-        t->scenarios[t->n_scenarios++] = column_dup(stmt, 0);
+        t->scenarios[t->n_scenarios++] = store_column_dup(stmt, 0);
     }
     sqlite3_finalize(stmt);
     return step == SQLITE_DONE ? ERR_OK : store_db_error(st, "reading tokens", err);
@@ -301,9 +295,9 @@ int store_tokens_list(struct store *st, struct store_token_info **out, size_t *n
             *out = xreallocarray(*out, cap, sizeof(**out));
         }
         struct store_token_info *t = &(*out)[(*n)++];
-        t->name = column_dup(stmt, 0);
-        t->created_at = column_dup(stmt, 1);
-        t->revoked_at = column_dup(stmt, 2);
+        t->name = store_column_dup(stmt, 0);
+        t->created_at = store_column_dup(stmt, 1);
+        t->revoked_at = store_column_dup(stmt, 2);
         t->scenarios = NULL;
         t->n_scenarios = 0;
     }
