@@ -18,8 +18,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "http/items_params.h"
-#include "http/request.h"
+#include "http/handlers/items_params.h"
+#include "http/transport/request.h"
 #include "store/store_read.h"
 
 #define FIXTURE "tests/data/ogc/events.geojson"

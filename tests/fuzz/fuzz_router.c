@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http/request.h"
-#include "http/router.h"
+#include "http/transport/request.h"
+#include "http/transport/router.h"
 
 static enum http_method method_of(const char *name)
 {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
-#include "http/request.h"
+#include "http/transport/request.h"
 
 char *fuzz_text(const uint8_t *data, size_t size)
 {

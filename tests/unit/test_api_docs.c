@@ -1,4 +1,4 @@
-/* test_api_docs.c - the service documents of the HTTP API (http/api_landing.c,
+/* test_api_docs.c - the service documents of the HTTP API (http/handlers/api_landing.c,
  * api_openapi.c, api_queryables.c), called through server_handle() on a real database:
  * landing page, conformance, OpenAPI document (with the statistics routes checked against
  * the parser of their parameters and the documents they answer), queryables and schema, in
@@ -15,10 +15,10 @@
 #include <sqlite3.h>
 #include <spatialite.h>
 
-#include "http/request.h"
-#include "http/response.h"
-#include "http/router.h"
-#include "http/server.h"
+#include "http/transport/request.h"
+#include "http/transport/response.h"
+#include "http/transport/router.h"
+#include "http/transport/server.h"
 #include "stats/stats.h"
 #include "stats/stats_cache.h"
 #include "store/store.h"

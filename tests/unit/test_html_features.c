@@ -1,5 +1,5 @@
-/* test_html_features.c - http/html_features.c and http/html_layout.c: the HTML pages of the
- * collections and their features, from layers, catalogs and rows built by hand (no
+/* test_html_features.c - http/documents/html_features.c and http/documents/html_layout.c: the HTML
+ * pages of the collections and their features, from layers, catalogs and rows built by hand (no
  * database). Every page goes through a small well-formedness check: tags known and
  * balanced, so data can neither open a tag nor leave one unclosed. */
 #include "unit.h"
@@ -12,9 +12,9 @@
 
 #include "base/buf.h"
 #include "base/err.h"
-#include "http/html_features.h"
-#include "http/html_layout.h"
-#include "http/request.h"
+#include "http/documents/html_features.h"
+#include "http/documents/html_layout.h"
+#include "http/transport/request.h"
 #include "store/store_read.h"
 
 #include "unit_support.c"

@@ -13,10 +13,10 @@
 
 #include <jansson.h>
 
-#include "http/api_auth.h"
-#include "http/response.h"
-#include "http/router.h"
-#include "http/server.h"
+#include "http/handlers/api_auth.h"
+#include "http/transport/response.h"
+#include "http/transport/router.h"
+#include "http/transport/server.h"
 #include "scenario/token.h"
 #include "store/store.h"
 #include "store/store_read.h"

@@ -1,4 +1,4 @@
-/* test_static_files.c - http/static_files.c: which paths may name a file, content types,
+/* test_static_files.c - http/handlers/static_files.c: which paths may name a file, content types,
  * the /map routes, and files served from a temporary web root (symlinks leaving it,
  * folders, conditional requests, a root without node_modules), without a socket. */
 #include "unit.h"
@@ -9,10 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "http/response.h"
-#include "http/router.h"
-#include "http/server.h"
-#include "http/static_files.h"
+#include "http/transport/response.h"
+#include "http/transport/router.h"
+#include "http/transport/server.h"
+#include "http/handlers/static_files.h"
 
 #include "unit_fixtures.h"
 #include "unit_support.c"

@@ -10,11 +10,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "http/client_limits.h"
-#include "http/router.h"
-#include "http/server.h"
-#include "http/server_int.h"
-#include "http/work_pool.h"
+#include "http/transport/client_limits.h"
+#include "http/transport/router.h"
+#include "http/transport/server.h"
+#include "http/transport/server_int.h"
+#include "http/transport/work_pool.h"
 
 #include "unit_support.c"
 

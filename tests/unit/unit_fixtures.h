@@ -10,7 +10,7 @@
 #include <sqlite3.h>
 
 #include "base/err.h"
-#include "http/request.h"
+#include "http/transport/request.h"
 #include "store/store_read.h"
 
 /* Makes a fresh temporary folder, writes its path into dir (dir_cap bytes) and

@@ -1,0 +1,85 @@
+/* api_openapi_int.h - what api_openapi.c (the "/api" document and the OGC API routes) and
+ * api_openapi_stats.c (the statistics routes) share: builders of OpenAPI parameters and
+ * JSON Schema objects, and the statistics part of the document. Internal to http/.
+ *
+ * Every builder returns a new reference (jansson's json_*_new setters take it); those that
+ * take a json_t argument steal its reference, as json_pack's "o" does. */
+#ifndef CITYATLAS_HTTP_API_OPENAPI_INT_H
+#define CITYATLAS_HTTP_API_OPENAPI_INT_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "http/transport/request.h"
+#include "store/store_read.h"
+
+/* Builders (api_openapi.c) */
+
+/* {"$ref": "#/components/<section>/<name>"} */
+json_t *openapi_ref(const char *section, const char *name);
+/* {"type": type} */
+json_t *openapi_typed(const char *type);
+/* {"type": "array", "items": items} */
+json_t *openapi_array_of(json_t *items);
+/* schema with "nullable": true added; returns schema. schema must carry a type. */
+json_t *openapi_nullable(json_t *schema);
+/* A nullable object that is the schema components/schemas/<name> when not null. */
+json_t *openapi_nullable_ref(const char *name);
+/* Adds the 414 and 431 every route may answer (server.c refuses a long target or large
+ * headers before routing) to an operation's responses. */
+void openapi_add_request_limits(json_t *responses);
+/* {"type": "string", "enum": [value]} */
+json_t *openapi_constant(const char *value);
+/* An object with these properties, of which the NULL-terminated required list must be
+ * present (NULL: none). */
+json_t *openapi_object_schema(const char *const *required, json_t *properties);
+/* A string schema with values[0..n) as its enum and fallback (may be NULL) as default. */
+json_t *openapi_string_enum(const char *const *values, size_t n, const char *fallback);
+/* An optional query parameter, style form, explode false. */
+json_t *openapi_query_param(const char *name, const char *description, json_t *schema);
+
+/* The statistics routes (api_openapi_stats.c) */
+
+/* Adds to components (the document's "components" object, which already holds the
+ * "parameters", "schemas" and "responses" of api_openapi.c, in particular "lang" and the
+ * error responses) what the statistics operations refer to: a parameter for every name
+ * of stats_param_names, the formats, {statisticId}, the statistics schemas and the 413
+ * response. rd gives the layer ids and featured statistic ids offered as enums. */
+void openapi_stats_components(json_t *components, const struct store_read *rd, enum http_lang lang);
+
+/* The path item of a statistics route of router.c ("/stats", "/stats/featured",
+ * "/stats/featured/{statisticId}"), or NULL for any other pattern. */
+json_t *openapi_stats_path(const char *pattern, enum http_lang lang);
+/* Appends to refs a $ref to every parameter of a statistic (components/parameters
+ * "stats-NAME"): what /stats and /stats/share.png take. */
+void openapi_stats_param_refs(json_t *refs);
+
+/* The scenario routes (api_openapi_scenarios.c) */
+
+/* Adds what the scenario operations refer to: the {scenarioId} and sketch id parameters,
+ * the scenario and sketch schemas, the responses only writes get (401, 403, 409, 413, 415)
+ * and the facilitatorToken bearer security scheme. */
+void openapi_scenarios_components(json_t *components, enum http_lang lang);
+
+/* The path item (GET and the writes) of a scenario route of router.c, or NULL for any
+ * other pattern. */
+json_t *openapi_scenarios_path(const char *pattern, enum http_lang lang);
+
+/* The exported maps (api_openapi_maps.c) */
+
+/* Adds the maps' parameters: paper, orientation, width, height, dpi, shareSize (size=),
+ * mapLang (lang= defaulting to Thai) and compareIds (ids=). */
+void openapi_maps_components(json_t *components, enum http_lang lang);
+
+/* The path item of a map route of router.c (posters, comparisons, share images,
+ * GeoPackage), or NULL for any other pattern. */
+json_t *openapi_maps_path(const char *pattern, enum http_lang lang);
+
+/* The tiles (api_openapi_tiles.c) */
+
+/* The path item of an OGC API - Tiles route of router.c (tiles, tilesets, TileJSON, tile
+ * matrix sets), or NULL for any other pattern. */
+json_t *openapi_tiles_path(const char *pattern, enum http_lang lang);
+
+#endif

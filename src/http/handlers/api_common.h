@@ -1,0 +1,102 @@
+/* api_common.h - what the endpoint handlers share: links, titles in the request's
+ * language, the collection lookup, the CRS list, ETags and HTTP dates. */
+#ifndef CITYATLAS_HTTP_API_COMMON_H
+#define CITYATLAS_HTTP_API_COMMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "http/transport/request.h"
+#include "store/store_read.h"
+
+/* Coordinate reference systems offered for output (crs=) and for bbox-crs. */
+struct api_crs {
+    const char *uri; /* OGC URI, e.g. "http://www.opengis.net/def/crs/EPSG/0/32647" */
+    int srid;        /* SpatiaLite SRID used to transform */
+    bool is_lat_lon; /* EPSG:4326 is latitude first; CRS84 is longitude first */
+    int precision;   /* default decimals: degrees 7 (about 1 cm), metres 2 */
+    const char *label;
+};
+
+#define API_CRS84 "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+extern const struct api_crs api_crs_list[];
+extern const size_t api_n_crs;
+
+/* The CRS named by uri (also accepted: "EPSG:n", "CRS84", "OGC:CRS84", and
+ * "[EPSG:n]"-style safe CURIEs), or NULL. */
+const struct api_crs *api_crs_find(const char *uri);
+
+/* ERR_INVALID naming the first query parameter not in allowed (NULL-terminated): OGC API
+ * servers refuse parameters they do not define rather than silently ignoring them. */
+int api_check_params(const struct request *req, const char *const *allowed,
+                     struct err *err) WARN_UNUSED;
+
+/* The negotiation of a metadata document (landing, collections, /api, queryables...):
+ * only f and lang are taken, the format is JSON or HTML. */
+int api_negotiate_document(const struct request *req, enum http_format *format,
+                           enum http_lang *lang, struct err *err) WARN_UNUSED;
+
+/* The negotiation of a document offered in JSON only (styles, tilesets): f=json or
+ * nothing, and lang; any other parameter is ERR_INVALID. */
+int api_negotiate_json_document(const struct request *req, enum http_lang *lang,
+                                struct err *err) WARN_UNUSED;
+
+/* What a document that depends on the whole catalog starts with: negotiates format and
+ * language, opens the request's snapshot (*rd) and describes the response by the catalog's
+ * generation (api_describe_document); an HTML answer gets its content type. */
+int api_begin_catalog_document(struct request *req, struct response *resp, enum http_format *format,
+                               enum http_lang *lang, struct store_read **rd,
+                               struct err *err) WARN_UNUSED;
+
+/* Sets what makes a metadata document cacheable: a weak ETag from version (a layer version
+ * or the catalog generation), Last-Modified from updated_at (ISO 8601), the language. */
+void api_describe_document(struct response *resp, const struct request *req, int64_t version,
+                           const char *updated_at, enum http_format format, enum http_lang lang);
+
+/* A link object {"href","rel","type","title"}; title and type may be NULL. */
+json_t *api_link(const char *href, const char *rel, const char *type, const char *title);
+
+/* Text in the request's language, falling back to the other language, then to fallback. */
+const char *api_pick_lang(enum http_lang lang, const char *en, const char *th,
+                          const char *fallback);
+const char *api_layer_title(const struct store_layer *layer, enum http_lang lang);
+const char *api_layer_description(const struct store_layer *layer, enum http_lang lang);
+
+/* Opens the snapshot and finds req->collection_id: ERR_NOT_FOUND naming it otherwise. */
+int api_find_layer(struct request *req, struct store_read **rd, const struct store_layer **out,
+                   struct err *err) WARN_UNUSED;
+
+/* True when the If-None-Match list header names etag (weak comparison, RFC 9110 13.1.2). */
+bool api_etag_matches(const char *header, const char *etag);
+
+/* A weak ETag for a document that depends on `version` (a layer version or the catalog
+ * generation), the request's query, format and language. Free with free(). */
+char *api_etag(int64_t version, const struct request *req, int format, int lang);
+
+/* "2026-11-22T10:00:00Z" -> "Sun, 22 Nov 2026 10:00:00 GMT"; NULL if unreadable.
+ * Free with free(). */
+char *api_http_date(const char *iso);
+
+/* "2026-11-22T10:00:00Z" now, in UTC, into out (cap >= 21). */
+void api_now_iso(char *out, size_t cap);
+
+/* The query string of req with parameter name set to value (or removed when value is
+ * NULL), other parameters kept in order, re-encoded; for next/prev/alternate links.
+ * Free with free(). */
+char *api_query_with(const struct request *req, const char *name, const char *value);
+
+/* Up to four parameter edits at once: value NULL removes the parameter. */
+struct api_param_edit {
+    const char *name;
+    const char *value;
+};
+char *api_query_edit(const struct request *req, const struct api_param_edit *edits, size_t n_edits);
+/* base_url + path + "?" + the edited query: an absolute link. Free with free(). */
+char *api_href_edit(const struct request *req, const struct api_param_edit *edits, size_t n_edits);
+
+/* Appends application/x-www-form-urlencoded text of s to a new string. Free with free(). */
+char *api_url_encode(const char *s);
+
+#endif

@@ -1,0 +1,228 @@
+/* api_sketch_views.c - the workshop's reads of sketches: GET .../sketches and
+ * .../sketches/{featureId} with Authorization (a facilitator sees every sketch with its
+ * status; a participant the visible ones and their own), the history (facilitators), and
+ * the public list of visible changes that projectors and phones poll
+ * (GET /scenarios/{scenarioId}/changes?after=H). All read the request's snapshot. */
+#include "http/handlers/api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/parse.h"
+#include "base/utf8.h"
+#include "http/handlers/api_auth.h"
+#include "http/handlers/api_common.h"
+#include "http/handlers/api_workshop.h"
+#include "http/transport/response.h"
+#include "store/store_read.h"
+#include "store/store_workshop.h"
+
+/* ERR_NOT_FOUND naming the route's scenario when the snapshot has none of that id. */
+static int check_scenario(struct request *req, struct store_read **rd, struct err *err)
+{
+    int rc = request_store(req, rd, err);
+    struct store_scenario s;
+    memset(&s, 0, sizeof(s));
+    if (rc == ERR_OK) {
+        rc = store_scenario_get(*rd, req->collection_id, &s, err);
+    }
+    store_scenario_clear(&s);
+    if (rc == ERR_NOT_FOUND) {
+        return err_set(err, ERR_NOT_FOUND, "there is no scenario '%s'; /scenarios lists them",
+                       utf8_excerpt(req->collection_id, 60).text);
+    }
+    return rc;
+}
+
+/* Who reads (a token for the scenario or a participant of it); false: resp is the refusal. */
+static bool reader(struct request *req, struct response *resp, bool allow_participant,
+                   struct api_principal *who, int *rc, struct err *err)
+{
+    struct store_read *rd = NULL;
+    *rc = check_scenario(req, &rd, err);
+    if (*rc == ERR_OK) {
+        *rc = api_auth_who(req, resp, req->collection_id, allow_participant, who, err);
+    }
+    response_add_header(resp, "Cache-Control", "no-store");
+    return *rc == ERR_OK && who->role != API_ROLE_NONE;
+}
+
+int api_sketches_view(struct request *req, struct response *resp, struct err *err)
+{
+    struct api_principal who;
+    int rc = ERR_OK;
+    if (!reader(req, resp, true, &who, &rc, err)) {
+        return rc;
+    }
+    struct store_read *rd = NULL;
+    struct store_sketch_info *list = NULL;
+    size_t n = 0;
+    bool is_participant = who.role == API_ROLE_PARTICIPANT;
+    rc = request_store(req, &rd, err);
+    if (rc == ERR_OK) {
+        rc = store_sketch_infos_list(store_read_conn(rd), req->collection_id, !is_participant,
+                                     is_participant ? who.participant_id : 0, &list, &n, err);
+    }
+    if (rc == ERR_OK) {
+        json_t *features = json_array();
+        for (size_t i = 0; i < n; i++) {
+            json_array_append_new(features, api_workshop_feature(&list[i], true));
+        }
+        rc = response_set_json(resp,
+                               json_pack("{s:s, s:o, s:I}", "type", "FeatureCollection", "features",
+                                         features, "numberReturned", (json_int_t)n),
+                               RESPONSE_TYPE_GEOJSON, err);
+    }
+    store_sketch_infos_free(list, n);
+    return rc;
+}
+
+int api_sketch_view(struct request *req, struct response *resp, struct err *err)
+{
+    struct api_principal who;
+    int rc = ERR_OK;
+    if (!reader(req, resp, true, &who, &rc, err)) {
+        return rc;
+    }
+    int64_t id = 0;
+    struct store_read *rd = NULL;
+    struct store_sketch_info info;
+    memset(&info, 0, sizeof(info));
+    rc = api_sketch_id_of(req, &id, err);
+    if (rc == ERR_OK) {
+        rc = request_store(req, &rd, err);
+    }
+    if (rc == ERR_OK) {
+        rc = store_sketch_info_get(store_read_conn(rd), req->collection_id, id, &info, err);
+    }
+    /* A participant sees another's sketch only once it is visible. */
+    if (rc == ERR_OK && who.role == API_ROLE_PARTICIPANT &&
+        strcmp(info.status, STORE_SKETCH_VISIBLE) != 0 &&
+        info.participant_id != who.participant_id) {
+        rc = err_set(err, ERR_NOT_FOUND, "scenario '%s' has no sketch %lld",
+                     utf8_excerpt(req->collection_id, 60).text, (long long)id);
+    }
+    if (rc == ERR_OK) {
+        api_workshop_set_etag(resp, info.version);
+        rc = response_set_json(resp, api_workshop_feature(&info, true), RESPONSE_TYPE_GEOJSON, err);
+    }
+    store_sketch_info_clear(&info);
+    return rc;
+}
+
+/* ?after=H (default 0) and ?limit=N (1..STORE_HISTORY_MAX_PAGE, default dflt). */
+static int page_params(const struct request *req, int64_t dflt, int64_t *after, int64_t *limit,
+                       struct err *err)
+{
+    const char *a = request_param(req, "after"), *l = request_param(req, "limit");
+    *after = 0;
+    *limit = dflt;
+    int rc = a != NULL ? parse_int64(a, 0, INT64_MAX, "after", after, err) : ERR_OK;
+    if (rc == ERR_OK && l != NULL) {
+        rc = parse_int64(l, 1, STORE_HISTORY_MAX_PAGE, "limit", limit, err);
+    }
+    return rc;
+}
+
+static bool is_visible(bool has, const struct store_sketch_info *s)
+{
+    return has && s->status != NULL && strcmp(s->status, STORE_SKETCH_VISIBLE) == 0;
+}
+
+int api_history(struct request *req, struct response *resp, struct err *err)
+{
+    static const char *const allowed[] = {"after", "limit", "sketch", NULL};
+    struct api_principal who;
+    int rc = ERR_OK;
+    if (!reader(req, resp, false, &who, &rc, err)) {
+        return rc;
+    }
+    int64_t after = 0, limit = 0, sketch = 0;
+    rc = api_check_params(req, allowed, err);
+    if (rc == ERR_OK) {
+        rc = page_params(req, 100, &after, &limit, err);
+    }
+    const char *sk = request_param(req, "sketch");
+    if (rc == ERR_OK && sk != NULL) {
+        rc = parse_int64(sk, 1, INT64_MAX, "sketch", &sketch, err);
+    }
+    struct store_read *rd = NULL;
+    struct store_history_entry *list = NULL;
+    size_t n = 0;
+    if (rc == ERR_OK) {
+        rc = request_store(req, &rd, err);
+    }
+    if (rc == ERR_OK) {
+        rc = store_sketch_history_list(store_read_conn(rd), req->collection_id, after, sketch,
+                                       (size_t)limit, &list, &n, err);
+    }
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    json_t *entries = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const struct store_history_entry *h = &list[i];
+        json_array_append_new(
+            entries,
+            json_pack("{s:I, s:I, s:I, s:s, s:s, s:s?, s:s?, s:o, s:o, s:o}", "id",
+                      (json_int_t)h->id, "sketch_id", (json_int_t)h->sketch_id, "version",
+                      (json_int_t)h->version, "action", h->action, "at", h->at, "by", h->actor,
+                      "by_group", h->actor_group, "participant_id",
+                      h->participant_id > 0 ? json_integer(h->participant_id) : json_null(),
+                      "before",
+                      h->has_before ? api_workshop_feature(&h->before, true) : json_null(), "after",
+                      h->has_after ? api_workshop_feature(&h->after, true) : json_null()));
+    }
+    json_int_t next = n > 0 ? (json_int_t)list[n - 1].id : (json_int_t)after;
+    store_history_entries_free(list, n);
+    return response_set_json(resp, json_pack("{s:o, s:I}", "history", entries, "next_after", next),
+                             RESPONSE_TYPE_JSON, err);
+}
+
+int api_changes(struct request *req, struct response *resp, struct err *err)
+{
+    static const char *const allowed[] = {"after", "limit", NULL};
+    struct store_read *rd = NULL;
+    int rc = check_scenario(req, &rd, err);
+    int64_t after = 0, limit = 0;
+    if (rc == ERR_OK) {
+        rc = api_check_params(req, allowed, err);
+    }
+    if (rc == ERR_OK) {
+        rc = page_params(req, STORE_HISTORY_MAX_PAGE, &after, &limit, err);
+    }
+    struct store_history_entry *list = NULL;
+    size_t n = 0;
+    if (rc == ERR_OK) {
+        rc = store_sketch_history_list(store_read_conn(rd), req->collection_id, after, 0,
+                                       (size_t)limit, &list, &n, err);
+    }
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    /* Only what the public sees: a sketch that became visible was "created" for it, one
+     * that stopped being visible (deleted, hidden, back to pending) "deleted". */
+    json_t *changes = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const struct store_history_entry *h = &list[i];
+        bool was = is_visible(h->has_before, &h->before), is = is_visible(h->has_after, &h->after);
+        if (!was && !is) {
+            continue;
+        }
+        const char *action = is ? (was ? "updated" : "created") : "deleted";
+        json_array_append_new(changes,
+                              json_pack("{s:I, s:s, s:I, s:I, s:s, s:o}", "id", (json_int_t)h->id,
+                                        "action", action, "sketch_id", (json_int_t)h->sketch_id,
+                                        "version", (json_int_t)h->version, "at", h->at, "feature",
+                                        is ? api_workshop_feature(&h->after, false) : json_null()));
+    }
+    json_int_t last = n > 0 ? (json_int_t)list[n - 1].id : (json_int_t)after;
+    bool is_more = n == (size_t)limit;
+    store_history_entries_free(list, n);
+    response_add_header(resp, "Cache-Control", "no-store");
+    return response_set_json(
+        resp, json_pack("{s:o, s:I, s:b}", "changes", changes, "last", last, "more", is_more),
+        RESPONSE_TYPE_JSON, err);
+}

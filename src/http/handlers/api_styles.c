@@ -1,0 +1,97 @@
+/* api_styles.c - "/styles" and "/styles/{collectionId}": the look of each layer with
+ * geometry, in the style format of styles/README.md (a subset of the MapLibre style
+ * specification), for the web map. The styles were loaded at startup (style_set.h); a
+ * layer without a valid file gets the default for its geometry type. */
+#include "http/handlers/api.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "http/handlers/api_common.h"
+#include "http/transport/response.h"
+#include "styles/style_set.h"
+
+/* The media type MapLibre and OGC API - Styles use for this format. */
+#define API_STYLE_TYPE "application/vnd.mapbox.style+json"
+
+/* The documents also depend on the style files read at startup, which may differ from one
+ * start to the next with the same database: their digest joins the ETag. */
+static void describe(struct response *resp, const struct request *req, int64_t version,
+                     const char *updated_at, enum http_lang lang)
+{
+    api_describe_document(resp, req, version, updated_at, HTTP_FORMAT_JSON, lang);
+    size_t len = resp->etag != NULL ? strlen(resp->etag) : 0;
+    if (len > 0 && resp->etag[len - 1] == '"') {
+        char *etag = xasprintf("%.*s-%016llx\"", (int)(len - 1), resp->etag,
+                               (unsigned long long)style_set_digest(req->app->styles));
+        free(resp->etag);
+        resp->etag = etag;
+    }
+}
+
+static json_t *style_entry(const struct request *req, const struct store_layer *layer,
+                           enum http_lang lang, bool is_default)
+{
+    char *href = xasprintf("%s/styles/%s", req->base_url, layer->id);
+    json_t *entry = json_pack(
+        "{s:s, s:s, s:[o], s:b}", "id", layer->id, "title", api_layer_title(layer, lang), "links",
+        api_link(href, "stylesheet", API_STYLE_TYPE, NULL), "is_default", is_default);
+    free(href);
+    return entry;
+}
+
+int api_styles(struct request *req, struct response *resp, struct err *err)
+{
+    enum http_lang lang;
+    struct store_read *rd = NULL;
+    int rc = api_negotiate_json_document(req, &lang, err);
+    if (rc == ERR_OK) {
+        rc = request_store(req, &rd, err);
+    }
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    const struct store_catalog *cat = store_read_catalog(rd);
+    json_t *list = json_array();
+    for (size_t i = 0; i < cat->n_layers; i++) {
+        const struct store_layer *layer = &cat->layers[i];
+        bool is_default = false;
+        json_t *style = style_set_resolve(req->app->styles, layer->id, layer->geometry_type,
+                                          layer->name_column, &is_default);
+        if (style != NULL) {
+            json_array_append_new(list, style_entry(req, layer, lang, is_default));
+            json_decref(style);
+        }
+    }
+    char *self = xasprintf("%s/styles", req->base_url);
+    json_t *doc =
+        json_pack("{s:[o], s:o}", "links", api_link(self, "self", RESPONSE_TYPE_JSON, "the styles"),
+                  "styles", list);
+    free(self);
+    describe(resp, req, cat->generation, cat->updated_at, lang);
+    return response_set_json(resp, doc, RESPONSE_TYPE_JSON, err);
+}
+
+int api_style(struct request *req, struct response *resp, struct err *err)
+{
+    enum http_lang lang;
+    struct store_read *rd = NULL;
+    const struct store_layer *layer = NULL;
+    int rc = api_negotiate_json_document(req, &lang, err);
+    if (rc == ERR_OK) {
+        rc = api_find_layer(req, &rd, &layer, err);
+    }
+    if (rc != ERR_OK) {
+        return rc;
+    }
+    bool is_default = false;
+    json_t *style = style_set_resolve(req->app->styles, layer->id, layer->geometry_type,
+                                      layer->name_column, &is_default);
+    if (style == NULL) {
+        return err_set(err, ERR_NOT_FOUND,
+                       "layer '%s' is a table without geometry: it has no style", layer->id);
+    }
+    describe(resp, req, layer->version, layer->imported_at, lang);
+    return response_set_json(resp, style, API_STYLE_TYPE, err);
+}

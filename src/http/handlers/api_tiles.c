@@ -1,0 +1,134 @@
+/* api_tiles.c - the tiles of OGC API - Tiles as Mapbox Vector Tiles:
+ * "/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}"
+ * (one collection) and "/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}" (the
+ * base map's layers). Tiles are built by tiles/tile_build.c from the request's snapshot on
+ * the work pool (a slow route) and kept in the tile cache under their layers' versions.
+ *
+ * HTTP caching: the ETag names the tile and its layers' versions (and the style files,
+ * which choose low-zoom attributes). URLs from the tileset documents carry ?v=<version
+ * token>: such a URL's content never changes, so it may be kept for a year; a URL without
+ * it (or with an old token) is answered with no-cache and revalidated by its ETag. */
+#include "http/handlers/api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/alloc.h"
+#include "base/buf.h"
+#include "http/handlers/api_common.h"
+#include "http/handlers/api_tiles_int.h"
+#include "http/transport/response.h"
+#include "styles/style_set.h"
+#include "tiles/tile_build.h"
+#include "tiles/tile_cache.h"
+#include "tiles/tile_fields.h"
+
+static uint64_t fnv(uint64_t h, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+        h = (h ^ *p) * 1099511628211ULL;
+    }
+    return (h ^ 0xff) * 1099511628211ULL;
+}
+
+/* The cache key: the tile, each layer at its version, and the style files' digest. */
+static char *tile_key(const struct api_tileset *ts, const struct tile_id *t,
+                      const struct request *req)
+{
+    struct buf key;
+    struct err err;
+    buf_init(&key, 1u << 20);
+    int rc = buf_printf(&key, &err, "%d/%u/%u|%016llx", t->z, t->x, t->y,
+                        (unsigned long long)style_set_digest(req->app->styles));
+    for (size_t i = 0; rc == ERR_OK && i < ts->n; i++) {
+        rc = buf_printf(&key, &err, "|%s@%lld", ts->layers[i]->id,
+                        (long long)ts->layers[i]->version);
+    }
+    return buf_take(&key);
+}
+
+static int build(struct request *req, const struct api_tileset *ts, const struct tile_id *t,
+                 struct buf *body, char **note, struct err *err)
+{
+    struct tile_source *sources = xcalloc(ts->n + 1, sizeof(*sources));
+    int64_t *dropped = xcalloc(ts->n + 1, sizeof(int64_t));
+    for (size_t i = 0; i < ts->n; i++) {
+        const struct store_layer *layer = ts->layers[i];
+        json_t *style = style_set_resolve(req->app->styles, layer->id, layer->geometry_type,
+                                          layer->name_column, &(bool){false});
+        sources[i].layer = layer;
+        sources[i].fields = tile_fields_for(layer, style, t->z, &sources[i].n_fields);
+        json_decref(style);
+    }
+    int rc = tile_build(req->rd, t, sources, ts->n, body, dropped, err);
+    struct buf text;
+    buf_init(&text, 1u << 16);
+    for (size_t i = 0; rc == ERR_OK && i < ts->n; i++) {
+        rc = buf_printf(&text, err, "%s%s=%lld", i > 0 ? ", " : "", ts->layers[i]->id,
+                        (long long)dropped[i]);
+    }
+    *note = buf_take(&text);
+    for (size_t i = 0; i < ts->n; i++) {
+        free((size_t *)sources[i].fields);
+    }
+    free(sources);
+    free(dropped);
+    return rc;
+}
+
+int api_tile(struct request *req, struct response *resp, struct err *err)
+{
+    static const char *const allowed[] = {"v", NULL};
+    struct api_tileset ts = {0};
+    struct tile_id t;
+    int rc = api_check_params(req, allowed, err);
+    if (rc == ERR_OK) {
+        rc = api_tileset_open(req, false, &ts, err);
+    }
+    if (rc == ERR_OK) {
+        rc = tile_id_parse(req->tile_matrix, req->tile_row, req->tile_col, &t, err);
+    }
+    if (rc != ERR_OK) {
+        api_tileset_clear(&ts);
+        return rc;
+    }
+    char *key = tile_key(&ts, &t, req);
+    char *version = api_tileset_version(&ts);
+    resp->etag = xasprintf("\"t%016llx\"", (unsigned long long)fnv(1469598103934665603ULL, key));
+    const char *v = request_param(req, "v");
+    response_add_header(resp, "Cache-Control",
+                        v != NULL && strcmp(v, version) == 0 ? "public, max-age=31536000, immutable"
+                                                             : "public, no-cache");
+    resp->content_type = API_TILE_TYPE;
+    char *note = NULL;
+    if (req->if_none_match != NULL && api_etag_matches(req->if_none_match, resp->etag)) {
+        rc = ERR_OK; /* the dispatcher answers 304: no need to build the tile */
+    } else if (tile_cache_get(req->app->tile_cache, key, &resp->body, &note)) {
+        response_add_header(resp, "X-Cache", "hit");
+    } else {
+        struct timespec start, end;
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        rc = build(req, &ts, &t, &resp->body, &note, err);
+        clock_gettime(CLOCK_MONOTONIC, &end);
+        if (rc == ERR_OK) {
+            tile_cache_put(req->app->tile_cache, key, resp->body.data, resp->body.len, note);
+            /* How long the tile took to make (W3C Server Timing), for operators and for
+             * scripts/bench_tiles.sh, which compares it with PostGIS's query time. */
+            char timing[64];
+            snprintf(timing, sizeof(timing), "tile;dur=%.3f",
+                     (double)(end.tv_sec - start.tv_sec) * 1e3 +
+                         (double)(end.tv_nsec - start.tv_nsec) / 1e6);
+            response_add_header(resp, "Server-Timing", timing);
+        }
+    }
+    if (rc == ERR_OK && note != NULL) {
+        response_add_header(resp, API_TILE_DROPPED_HEADER, note);
+    }
+    free(note);
+    free(version);
+    free(key);
+    api_tileset_clear(&ts);
+    return rc;
+}

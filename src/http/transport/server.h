@@ -1,0 +1,56 @@
+/* server.h - the HTTP daemon: libmicrohttpd with a thread pool, turning MHD requests
+ * into struct request, running the router, and sending struct response back (gzip,
+ * conditional requests, CORS, streaming). The only code that includes microhttpd.h. */
+#ifndef CITYATLAS_HTTP_SERVER_H
+#define CITYATLAS_HTTP_SERVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "http/transport/request.h"
+
+/* Request limits: longer request targets get 414, larger header blocks 431. */
+#define SERVER_MAX_URI_LEN 8192
+#define SERVER_MAX_HEADERS_LEN 16384
+
+struct server_options {
+    const char *bind_addr; /* IPv4 or IPv6 literal, e.g. "127.0.0.1" */
+    uint16_t port;         /* 0: the system picks a free port */
+    unsigned threads;      /* event threads (cheap requests), 1 or more */
+    bool is_quiet;         /* no per-request log lines */
+    /* What clients may hold. Past a connection limit a new connection is closed at once;
+     * a request not whole (headers and body) within request_timeout_s of its connection
+     * opening or of the previous answer ending has its connection cut. */
+    unsigned max_connections;        /* open connections overall */
+    unsigned max_connections_per_ip; /* open connections from one client address */
+    unsigned request_timeout_s;      /* 1 or more */
+    /* Slow work (routes flagged slow in router.c, and spooling large answers) runs on
+     * slow_workers threads; past slow_queue requests waiting, 503 with Retry-After. */
+    unsigned slow_workers; /* 1 or more */
+    unsigned slow_queue;   /* 1 or more */
+};
+
+struct server; /* opaque */
+
+/* Starts serving app (which must outlive the server). ERR_INVALID for a bad address,
+ * ERR_IO when the port cannot be bound. */
+int server_start(const struct server_options *opts, const struct http_app *app, struct server **out,
+                 struct err *err) WARN_UNUSED;
+
+/* The port actually bound. */
+uint16_t server_port(const struct server *srv);
+
+/* Stops accepting connections, lets requests in flight finish (up to grace_seconds),
+ * then stops the daemon and frees everything. NULL is fine. */
+void server_stop(struct server *srv, unsigned grace_seconds);
+
+/* The request-handling core without MHD, for tests and for server.c: routes req and
+ * fills resp (errors included). */
+void server_handle(struct request *req, struct response *resp);
+
+/* True when req's route is flagged slow in the route table (renders, exports,
+ * statistics), so that server.c runs it on the work pool. Leaves req as it was. */
+bool server_route_is_slow(struct request *req);
+
+#endif
