@@ -20,7 +20,7 @@
 #include "stats/stats_cache.h"
 #include "tiles/tile_cache.h"
 #include "http/transport/rate_limit.h"
-#include "http/transport/server.h"
+#include "http/server/server.h"
 #include "http/handlers/static_files.h"
 #include "store/store_read.h"
 #include "styles/style_set.h"

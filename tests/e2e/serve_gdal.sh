@@ -8,7 +8,7 @@
 #   a crawler that starts at / and /collections follows every same-host "href" of the JSON
 #   documents (bounded; item pages with limit=5) and gets 200 everywhere, HTML as text/html
 #   and every answer in the media type its link announced;
-#   /api is OpenAPI 3.0.x JSON with a path for every route of src/http/transport/router.c and no
+#   /api is OpenAPI 3.0.x JSON with a path for every route of src/http/server/router.c and no
 #   dangling $ref.
 # Skips (exit 0 with a note) when ogr2ogr/ogrinfo are missing.
 # shellcheck source=tests/e2e/lib.sh
@@ -251,7 +251,7 @@ get /api
 expect_status 200 "/api"
 expect_match "$(header Content-Type)" '^application/(vnd\.oai\.openapi\+)?json' "/api Content-Type"
 expect_match "$(jqb .openapi)" '^3\.0\.[0-9]+$' "openapi version"
-patterns=$(sed -n '/router_patterns\[\] = {/,/NULL/p' "$REPO/src/http/transport/router.c" | grep -o '"[^"]*"' | tr -d '"')
+patterns=$(sed -n '/router_patterns\[\] = {/,/NULL/p' "$REPO/src/http/server/router.c" | grep -o '"[^"]*"' | tr -d '"')
 expect_int -ge "$(wc -l <<<"$patterns")" 9 "routes read from router.c"
 for p in $patterns; do
     # shellcheck disable=SC2016 # jq variables

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "http/transport/request.h"
-#include "http/transport/router.h"
+#include "http/server/router.h"
 
 static enum http_method method_of(const char *name)
 {

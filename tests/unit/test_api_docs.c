@@ -17,8 +17,8 @@
 
 #include "http/transport/request.h"
 #include "http/transport/response.h"
-#include "http/transport/router.h"
-#include "http/transport/server.h"
+#include "http/server/router.h"
+#include "http/server/server.h"
 #include "stats/stats.h"
 #include "stats/stats_cache.h"
 #include "store/store.h"

@@ -7,11 +7,11 @@
 
 #include <zlib.h>
 
-#include "http/handlers/api_common.h"
+#include "http/transport/api_common.h"
 #include "http/transport/compress.h"
 #include "http/transport/response.h"
-#include "http/transport/router.h"
-#include "http/transport/server_int.h"
+#include "http/server/router.h"
+#include "http/server/server_int.h"
 
 #include "unit_support.c"
 

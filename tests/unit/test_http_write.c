@@ -15,8 +15,8 @@
 
 #include "http/handlers/api_auth.h"
 #include "http/transport/response.h"
-#include "http/transport/router.h"
-#include "http/transport/server.h"
+#include "http/server/router.h"
+#include "http/server/server.h"
 #include "scenario/token.h"
 #include "store/store.h"
 #include "store/store_read.h"

@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "http/transport/response.h"
-#include "http/transport/router.h"
-#include "http/transport/server.h"
+#include "http/server/router.h"
+#include "http/server/server.h"
 #include "http/handlers/static_files.h"
 
 #include "unit_fixtures.h"

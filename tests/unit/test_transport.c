@@ -11,9 +11,9 @@
 #include <unistd.h>
 
 #include "http/transport/client_limits.h"
-#include "http/transport/router.h"
-#include "http/transport/server.h"
-#include "http/transport/server_int.h"
+#include "http/server/router.h"
+#include "http/server/server.h"
+#include "http/server/server_int.h"
 #include "http/transport/work_pool.h"
 
 #include "unit_support.c"

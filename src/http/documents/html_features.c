@@ -14,7 +14,7 @@
 #include "encode/geom_blob.h"
 #include "encode/geom_text.h"
 #include "encode/number_text.h"
-#include "http/handlers/api_common.h"
+#include "http/transport/api_common.h"
 #include "http/documents/html_layout.h"
 
 /* Past this many characters an item page shows the start of the WKT only: a district

@@ -9,7 +9,7 @@
 
 #include "base/alloc.h"
 #include "encode/html_text.h"
-#include "http/handlers/api_common.h"
+#include "http/transport/api_common.h"
 
 #define SITE_NAME "cityatlas"
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "base/alloc.h"
-#include "http/handlers/api_common.h"
+#include "http/transport/api_common.h"
 #include "http/documents/html_features.h"
 #include "http/transport/response.h"
 

@@ -8,7 +8,7 @@
 #include "base/alloc.h"
 #include "base/log.h"
 #include "base/parse.h"
-#include "http/handlers/api_common.h"
+#include "http/transport/api_common.h"
 #include "http/documents/html_features.h"
 #include "http/handlers/items_params.h"
 #include "http/documents/items_writer.h"

@@ -9,7 +9,7 @@
 
 #include "base/alloc.h"
 #include "config/catalog.h"
-#include "http/handlers/api_common.h"
+#include "http/transport/api_common.h"
 #include "http/documents/html_layout.h"
 #include "http/transport/response.h"
 #include "scenario/scenario_doc.h"

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
-#include "http/handlers/api_common.h"
+#include "http/transport/api_common.h"
 #include "http/documents/html_layout.h"
 #include "http/transport/response.h"
 

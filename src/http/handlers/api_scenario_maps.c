@@ -16,7 +16,7 @@
 
 #include "base/alloc.h"
 #include "base/parse.h"
-#include "http/handlers/api_common.h"
+#include "http/transport/api_common.h"
 #include "render/render.h"
 #include "scenario/featured_sheet.h"
 #include "scenario/scenario_bundle.h"

@@ -13,7 +13,7 @@
 
 #include "base/alloc.h"
 #include "http/handlers/api_auth.h"
-#include "http/handlers/api_common.h"
+#include "http/transport/api_common.h"
 #include "http/handlers/api_maps.h"
 #include "http/transport/response.h"
 #include "scenario/scenario_doc.h"

@@ -13,7 +13,7 @@
 #include "base/parse.h"
 #include "base/utf8.h"
 #include "http/handlers/api_auth.h"
-#include "http/handlers/api_common.h"
+#include "http/transport/api_common.h"
 #include "http/handlers/api_workshop.h"
 #include "http/transport/response.h"
 #include "store/store_read.h"

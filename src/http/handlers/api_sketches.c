@@ -17,7 +17,7 @@
 
 #include "base/alloc.h"
 #include "base/parse.h"
-#include "http/handlers/api_common.h"
+#include "http/transport/api_common.h"
 #include "http/handlers/api_auth.h"
 #include "http/handlers/api_workshop.h"
 #include "http/transport/rate_limit.h"

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
-#include "http/handlers/api_common.h"
+#include "http/transport/api_common.h"
 #include "http/handlers/api_maps.h"
 #include "http/transport/response.h"
 #include "stats/stats_cache.h"

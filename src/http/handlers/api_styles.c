@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
-#include "http/handlers/api_common.h"
+#include "http/transport/api_common.h"
 #include "http/transport/response.h"
 #include "styles/style_set.h"
 

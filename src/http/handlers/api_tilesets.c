@@ -16,7 +16,7 @@
 
 #include "base/alloc.h"
 #include "base/utf8.h"
-#include "http/handlers/api_common.h"
+#include "http/transport/api_common.h"
 #include "http/handlers/api_tiles_int.h"
 #include "http/transport/response.h"
 #include "tiles/tile_fields.h"

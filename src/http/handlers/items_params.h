@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "http/handlers/api_common.h"
+#include "http/transport/api_common.h"
 #include "http/transport/request.h"
 #include "store/store_read.h"
 

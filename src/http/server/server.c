@@ -3,7 +3,7 @@
  * is done), and a clean stop that lets requests in flight finish. Bodies (gzip,
  * streaming, spooling) are in server_body.c, connection deadlines in client_limits.c,
  * the log line in server_log.c. */
-#include "http/transport/server.h"
+#include "http/server/server.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -22,7 +22,7 @@
 #include "base/log.h"
 #include "http/transport/client_limits.h"
 #include "http/transport/response.h"
-#include "http/transport/server_int.h"
+#include "http/server/server_int.h"
 #include "http/transport/work_pool.h"
 #include "store/store_read.h"
 

@@ -1,6 +1,6 @@
 /* api_common.c - helpers shared by the endpoint handlers. */
 #define _XOPEN_SOURCE 700 /* strptime */
-#include "http/handlers/api_common.h"
+#include "http/transport/api_common.h"
 
 #include <stdio.h>
 #include <stdlib.h>

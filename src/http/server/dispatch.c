@@ -3,7 +3,7 @@
  * into JSON error documents, and answer conditional reads (ETag / Last-Modified) with 304.
  * No MHD types here, so the whole request path can be tested without a socket. */
 #define _XOPEN_SOURCE 700 /* strptime */
-#include "http/transport/server.h"
+#include "http/server/server.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,9 +12,9 @@
 
 #include "http/documents/error_page.h"
 #include "http/transport/response.h"
-#include "http/handlers/api_common.h"
+#include "http/transport/api_common.h"
 #include "http/transport/response_cache.h"
-#include "http/transport/router.h"
+#include "http/server/router.h"
 
 static bool parse_http_date(const char *text, time_t *out)
 {

@@ -2,7 +2,7 @@
  * routes of router.c (api_tiles.c, api_tilesets.c), with their path parameters, the
  * vector tile media type, the version parameter v and the header saying how many
  * features a tile left out. */
-#include "http/documents/api_openapi_int.h"
+#include "http/server/api_openapi_int.h"
 
 #include <stdbool.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * api_stats.c write. The words offered (metrics, units, ...) and the defaults are read from
  * the stats module itself, so the document cannot offer what the parser refuses; the
  * layer and statistic ids come from the snapshot, as the collections' ids do. */
-#include "http/documents/api_openapi_int.h"
+#include "http/server/api_openapi_int.h"
 
 #include <assert.h>
 #include <stdbool.h>

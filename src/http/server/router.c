@@ -2,7 +2,7 @@
  * {collectionId} / {featureId} segments, so matching is a segment walk; a pattern whose
  * last segment is "*" is a prefix that owns every path below it (the web map's files).
  * A path may have several rows, one per handler, each with the methods it answers. */
-#include "http/transport/router.h"
+#include "http/server/router.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * bearer security scheme the writes need, the schemas of a scenario document and of a
  * sketch, and the refusals only writes get (401, 403, 409, 413, 415). The limits quoted
  * are the parsers' own constants (scenario_doc.h, sketch_geojson.h). */
-#include "http/documents/api_openapi_int.h"
+#include "http/server/api_openapi_int.h"
 
 #include <stdbool.h>
 #include <stdlib.h>

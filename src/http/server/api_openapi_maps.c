@@ -2,7 +2,7 @@
  * (api_scenario_maps.c): posters, comparison sheets, share images and GeoPackage bundles,
  * with their parameters. Registered by api_openapi.c like the statistics and scenario
  * parts. */
-#include "http/documents/api_openapi_int.h"
+#include "http/server/api_openapi_int.h"
 
 #include <stdbool.h>
 #include <string.h>

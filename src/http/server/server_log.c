@@ -2,7 +2,7 @@
  * values of parameters named like credentials (access_token, token, key, password...)
  * and values shaped like a facilitator token become "REDACTED". Logs are read by more
  * people than the tokens are given to. The Authorization header is never logged. */
-#include "http/transport/server_int.h"
+#include "http/server/server_int.h"
 
 #include <ctype.h>
 #include <stdio.h>

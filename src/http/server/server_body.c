@@ -1,7 +1,7 @@
 /* server_body.c - response bodies for MHD: common headers, gzip, and large results
  * spooled whole to a temporary file on a worker (so that neither memory nor a pooled
  * database connection is held while a client reads slowly), then sent from the file. */
-#include "http/transport/server_int.h"
+#include "http/server/server_int.h"
 
 #include <assert.h>
 #include <ctype.h>

@@ -12,11 +12,11 @@
 #include <string.h>
 
 #include "base/alloc.h"
-#include "http/handlers/api_common.h"
-#include "http/documents/api_openapi_int.h"
+#include "http/transport/api_common.h"
+#include "http/server/api_openapi_int.h"
 #include "http/documents/html_layout.h"
 #include "http/transport/response.h"
-#include "http/transport/router.h"
+#include "http/server/router.h"
 
 static const char *tr(enum http_lang lang, const char *en, const char *th)
 {
