@@ -27,6 +27,19 @@ DEFINITION = re.compile(r"^(?!static\b)[A-Za-z][\w \t\*]*?\b([a-z_][a-z0-9_]*)\s
 DECLARATION = re.compile(r"^[A-Za-z][\w \t\*]*?\b([a-z_][a-z0-9_]*)\s*\(", re.M)
 COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
 
+# Cycles present when this check was written (issue 19), still to be untangled: each must
+# go away, no new one may come, and a line whose cycle is gone must be deleted here (the
+# check fails on a stale line too, so this list only shrinks).
+KNOWN_CYCLES = {
+    "config/catalog.c config/catalog_city.c",
+    "http/handlers/api_share_pages.c http/handlers/api_stats.c",
+    "http/server/api_openapi.c http/server/api_openapi_maps.c http/server/api_openapi_scenarios.c "
+    "http/server/api_openapi_stats.c http/server/api_openapi_tiles.c",
+    "store/store_catalog.c store/store_featured.c store/store_shape_views.c",
+    "store/store_features.c store/store_pool.c store/store_rtree_count.c store/store_time.c",
+    "store/store_scenarios.c store/store_sketches.c",
+}
+
 
 def read(path):
     with open(path, encoding="utf-8", errors="replace") as f:
@@ -105,16 +118,23 @@ def main():
                         and folder_of(target) == folder_of(rel)):
                     edges.setdefault(rel, set()).add(target)
 
+    seen = set()
     for component in strongly_connected([r for r in texts if r.endswith(".c")], edges):
-        path = " -> ".join(component + [component[0]])
-        problems.append(f"include cycle inside src/{folder_of(component[0])}: {path}")
+        key = " ".join(component)
+        seen.add(key)
+        if key not in KNOWN_CYCLES:
+            path = " -> ".join(component + [component[0]])
+            problems.append(f"include cycle inside src/{folder_of(component[0])}: {path}")
+    for key in sorted(KNOWN_CYCLES - seen):
+        problems.append(f"the known cycle {key} is gone: delete its line from KNOWN_CYCLES")
 
     for p in problems:
         print(p)
     if problems:
         print(f"check_includes: {len(problems)} problem(s)")
         return 1
-    print(f"check_includes: {len(texts)} files, no relative includes, no cycles inside a folder")
+    print(f"check_includes: {len(texts)} files, no relative includes, no new cycle inside a "
+          f"folder ({len(KNOWN_CYCLES)} known ones left)")
     return 0
 
 

@@ -223,16 +223,6 @@ static GDALDriverH gpkg_driver(void)
     return driver;
 }
 
-int export_gpkg_gdal_error(const struct export_gpkg_job *job, struct err *err, enum err_code code,
-                           const char *what)
-{
-    const char *msg = job->ge->last_message;
-    if (msg[0] == '\0') {
-        return err_set(err, code, "%s failed", what);
-    }
-    return err_set(err, code, "%s: %s", what, msg);
-}
-
 /* The metadata rows as an attribute table (key, value). */
 static int write_metadata_table(const struct export_gpkg_job *job,
                                 const struct export_gpkg_spec *spec, struct err *err)

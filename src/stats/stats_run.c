@@ -31,20 +31,6 @@ struct scan {
     long at_field, at_group, at_time; /* positions in the row's values, -1 when unused */
 };
 
-double stats_unit_scale(enum stats_unit unit)
-{
-    switch (unit) {
-    case STATS_UNIT_KM:
-        return 1e-3;
-    case STATS_UNIT_KM2:
-        return 1e-6;
-    case STATS_UNIT_HA:
-        return 1e-4;
-    default:
-        return 1;
-    }
-}
-
 static int label_of(struct scan *s, const struct store_value *v, bool is_period, long *out,
                     struct err *err)
 {

@@ -11,6 +11,7 @@
 #include "base/buf.h"
 #include "base/parse.h"
 #include "base/utf8.h"
+#include "stats/stats_int.h"
 
 /* Longest value any parameter may have (filters are the long ones). */
 #define SPEC_MAX_VALUE 4000
@@ -401,4 +402,19 @@ void stats_spec_clear(struct stats_spec *s)
     free(s->prop_names);
     free(s->prop_values);
     memset(s, 0, sizeof(*s));
+}
+
+/* The factor from metres (m, m2) to the unit a statistic is asked in. */
+double stats_unit_scale(enum stats_unit unit)
+{
+    switch (unit) {
+    case STATS_UNIT_KM:
+        return 1e-3;
+    case STATS_UNIT_KM2:
+        return 1e-6;
+    case STATS_UNIT_HA:
+        return 1e-4;
+    default:
+        return 1;
+    }
 }

@@ -229,3 +229,13 @@ void store_catalog_free(struct store_catalog_ref *ref)
     free(ref->catalog.updated_at);
     free(ref);
 }
+
+long store_layer_field_index(const struct store_layer *layer, const char *name)
+{
+    for (size_t i = 0; i < layer->n_fields; i++) {
+        if (strcmp(layer->fields[i].name, name) == 0) {
+            return (long)i;
+        }
+    }
+    return -1;
+}

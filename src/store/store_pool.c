@@ -284,16 +284,6 @@ int store_read_check_damaged(const struct store_read *rd, const char *id, bool i
     return ERR_OK;
 }
 
-long store_layer_field_index(const struct store_layer *layer, const char *name)
-{
-    for (size_t i = 0; i < layer->n_fields; i++) {
-        if (strcmp(layer->fields[i].name, name) == 0) {
-            return (long)i;
-        }
-    }
-    return -1;
-}
-
 bool store_read_has_srid(const struct store_read *rd, int srid)
 {
     switch (srid) {
