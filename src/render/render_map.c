@@ -10,9 +10,8 @@
 
 #include "base/alloc.h"
 #include "encode/geom_blob.h"
+#include "geo/web_mercator.h"
 
-/* WGS84 semi-major axis: Web Mercator's sphere. */
-#define EARTH_R 6378137.0
 /* Ground metres per CSS pixel at zoom 0 on the equator: 2 pi R / 256. */
 #define ZOOM0_M_PER_PX 156543.03392804097
 #define MAX_LAT 85.0511287798
@@ -20,22 +19,22 @@
 
 static double merc_x(double lon)
 {
-    return EARTH_R * lon * DEG;
+    return WEB_MERCATOR_RADIUS * lon * DEG;
 }
 
 static double merc_y(double lat)
 {
-    return EARTH_R * log(tan(M_PI / 4 + lat * DEG / 2));
+    return WEB_MERCATOR_RADIUS * log(tan(M_PI / 4 + lat * DEG / 2));
 }
 
 static double lon_of(double x)
 {
-    return x / EARTH_R / DEG;
+    return x / WEB_MERCATOR_RADIUS / DEG;
 }
 
 static double lat_of(double y)
 {
-    return (2 * atan(exp(y / EARTH_R)) - M_PI / 2) / DEG;
+    return (2 * atan(exp(y / WEB_MERCATOR_RADIUS)) - M_PI / 2) / DEG;
 }
 
 int render_frame_fit(const struct render_view *view, double x, double y, struct render_frame *out,

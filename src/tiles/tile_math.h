@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "geo/web_mercator.h"
 
 /* The grid of a Mapbox Vector Tile: coordinates 0..TILE_EXTENT across a tile. */
 #define TILE_EXTENT 4096
@@ -16,8 +17,8 @@
 #define TILE_BUFFER 64
 /* Deepest tile matrix served: about 4 cm per grid unit, finer than any city layer. */
 #define TILE_MAX_ZOOM 22
-/* Half the width of the EPSG:3857 world in metres (pi * 6378137). */
-#define TILE_WORLD_HALF 20037508.342789244
+/* Half the width of the EPSG:3857 world in metres. */
+#define TILE_WORLD_HALF WEB_MERCATOR_HALF_WORLD
 /* The matrix set's identifier and definition URI. */
 #define TILE_MATRIX_SET_ID "WebMercatorQuad"
 #define TILE_MATRIX_SET_URI "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad"
