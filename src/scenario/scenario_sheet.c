@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "cql2/cql2.h"
 #include "encode/number_text.h"
+#include "stats/stats_featured.h"
 #include "stats/stats_summary.h"
 #include "scenario/sketch_notes.h"
 #include "styles/style_set.h"
@@ -23,13 +24,8 @@
 int scenario_stats_run_featured(struct store_read *rd, const struct store_featured *f,
                                 struct stats_result **out, struct err *err)
 {
-    struct stats_param *params = xcalloc(f->n_params > 0 ? f->n_params : 1, sizeof(*params));
-    for (size_t i = 0; i < f->n_params; i++) {
-        params[i] = (struct stats_param){f->params[i].name, f->params[i].value};
-    }
     struct stats_spec spec;
-    int rc = stats_spec_parse(params, f->n_params, &spec, err);
-    free(params);
+    int rc = stats_featured_spec(f, &spec, err);
     if (rc != ERR_OK) {
         return rc;
     }

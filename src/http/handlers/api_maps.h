@@ -69,7 +69,5 @@ int api_stats_result(struct request *req, const struct stats_param *params, size
  * for REQUEST_MAX_PARAMS; the strings are borrowed from req. */
 size_t api_stats_params(const struct request *req, const char *const *skip,
                         struct stats_param *out);
-/* A featured statistic's title, question and note as a stats_heading (borrowed from f). */
-void api_featured_heading(const struct store_featured *f, struct stats_heading *h);
 
 #endif

@@ -21,6 +21,7 @@
 #include "scenario/featured_sheet.h"
 #include "scenario/scenario_bundle.h"
 #include "scenario/scenario_sheet.h"
+#include "stats/stats_featured.h"
 #include "styles/style_set.h"
 #include "base/utf8.h"
 
@@ -464,7 +465,7 @@ static int featured_share(struct request *req, struct response *resp, enum rende
         return rc;
     }
     struct stats_heading heading;
-    api_featured_heading(f, &heading);
+    stats_featured_heading(f, &heading);
     char *link = xasprintf("%s/stats/featured/%s", req->base_url, f->id);
     rc = stats_share(req, resp, format, &heading, link, ref, is_thai, w, h, rd, err);
     free(link);

@@ -19,6 +19,7 @@
 #include "http/documents/html_layout.h"
 #include "http/transport/response.h"
 #include "scenario/scenario_doc.h"
+#include "stats/stats_featured.h"
 #include "stats/stats_summary.h"
 #include "store/store_scenario.h"
 #include "base/utf8.h"
@@ -399,7 +400,7 @@ int share_page_featured(struct request *req, struct response *resp, struct err *
         return rc;
     }
     struct stats_heading heading;
-    api_featured_heading(f, &heading);
+    stats_featured_heading(f, &heading);
     const struct store_city *city = store_read_city(rd);
     struct stats_summary summary;
     struct stats_summary_context ctx = {&heading, city->title_en, city->title_th,
@@ -446,7 +447,7 @@ static void gallery_entry(struct request *req, struct html_page *p, const struct
     struct err e = {0};
     if (api_featured_result(req, f, &ref, &e) == ERR_OK) {
         struct stats_heading heading;
-        api_featured_heading(f, &heading);
+        stats_featured_heading(f, &heading);
         char *link = xasprintf("%s/stats/featured/%s", req->base_url, f->id);
         struct stats_summary summary;
         struct stats_summary_context ctx = {&heading, city->title_en, city->title_th, link};

@@ -13,6 +13,7 @@
 #include "http/handlers/api_maps.h"
 #include "http/transport/response.h"
 #include "stats/stats_cache.h"
+#include "stats/stats_featured.h"
 #include "stats/stats_output.h"
 #include "base/utf8.h"
 
@@ -170,10 +171,7 @@ int api_stats_result(struct request *req, const struct stats_param *params, size
 int api_featured_result(struct request *req, const struct store_featured *f,
                         struct stats_cache_ref **ref, struct err *err)
 {
-    struct stats_param *params = xcalloc(f->n_params > 0 ? f->n_params : 1, sizeof(*params));
-    for (size_t i = 0; i < f->n_params; i++) {
-        params[i] = (struct stats_param){f->params[i].name, f->params[i].value};
-    }
+    struct stats_param *params = stats_featured_params(f);
     int rc = api_stats_result(req, params, f->n_params, ref, err);
     free(params);
     return rc;
@@ -257,17 +255,6 @@ int api_stats(struct request *req, struct response *resp, struct err *err)
     return answer(req, resp, &a, err);
 }
 
-void api_featured_heading(const struct store_featured *f, struct stats_heading *h)
-{
-    *h = (struct stats_heading){.id = f->id,
-                                .title_en = f->title_en,
-                                .title_th = f->title_th,
-                                .question_en = f->question_en,
-                                .question_th = f->question_th,
-                                .note_en = f->note_en,
-                                .note_th = f->note_th};
-}
-
 int api_find_featured(struct request *req, const struct store_featured **out, struct err *err)
 {
     struct store_read *rd = NULL;
@@ -300,12 +287,9 @@ int api_featured_statistic(struct request *req, struct response *resp, struct er
     if (rc != ERR_OK) {
         return rc;
     }
-    struct stats_param *params = xcalloc(f->n_params > 0 ? f->n_params : 1, sizeof(*params));
-    for (size_t i = 0; i < f->n_params; i++) {
-        params[i] = (struct stats_param){f->params[i].name, f->params[i].value};
-    }
+    struct stats_param *params = stats_featured_params(f);
     struct stats_heading heading;
-    api_featured_heading(f, &heading);
+    stats_featured_heading(f, &heading);
     char *up = xasprintf("%s/stats/featured", req->base_url);
     struct answer a = {params, f->n_params, &heading, up, "Featured statistics"};
     rc = answer(req, resp, &a, err);
