@@ -18,6 +18,11 @@ enum err_code {
     ERR_DB = -6,        /* the database failed */
     ERR_INTERNAL = -7,  /* a bug or an unexpected library failure */
     ERR_READ_ONLY = -8, /* the database cannot be written (a read-only file or folder) */
+    /* Refusals of a request (the server only): who sends it, and what it would change. */
+    ERR_UNAUTHORIZED = -9,            /* no, a malformed or an unknown credential */
+    ERR_FORBIDDEN = -10,              /* a known credential that may not do this */
+    ERR_CONFLICT = -11,               /* the change contradicts what is stored (a taken id) */
+    ERR_UNSUPPORTED_MEDIA_TYPE = -12, /* a body of a type the route does not take */
 };
 
 #define ERR_MSG_CAP 512

@@ -35,13 +35,12 @@ bool api_auth_bearer(const char *header, const char **token, size_t *len)
     return true;
 }
 
+/* The refusal as response.c writes every error: 401 (with the challenge) or 403. */
 static void refuse(struct response *resp, int status, const char *description)
 {
-    response_set_status_error(resp, status, status == 401 ? "Unauthorized" : "Forbidden",
-                              description);
-    if (status == 401) {
-        response_add_header(resp, "WWW-Authenticate", API_AUTH_CHALLENGE);
-    }
+    struct err refusal;
+    err_set(&refusal, status == 401 ? ERR_UNAUTHORIZED : ERR_FORBIDDEN, "%s", description);
+    response_set_error(resp, &refusal);
 }
 
 /* A refusal a participant's phone shows: English and Thai. */
@@ -228,7 +227,9 @@ int api_auth_begin_write_as(struct request *req, struct response *resp, bool has
                  "the body must be JSON: Content-Type application/json or "
                  "application/geo+json, not '%s'",
                  utf8_excerpt(req->content_type != NULL ? req->content_type : "(none)", 60).text);
-        response_set_status_error(resp, 415, "UnsupportedMediaType", msg);
+        struct err refusal;
+        err_set(&refusal, ERR_UNSUPPORTED_MEDIA_TYPE, "%s", msg);
+        response_set_error(resp, &refusal);
         *may_go = false;
     }
     /* A change, or the refusal of one, is never an answer to keep. */

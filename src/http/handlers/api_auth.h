@@ -9,9 +9,10 @@
 #include <stdint.h>
 
 #include "http/transport/request.h"
+#include "http/transport/response.h"
 
-/* The realm the WWW-Authenticate challenge names. */
-#define API_AUTH_CHALLENGE "Bearer realm=\"cityatlas\""
+/* The WWW-Authenticate challenge of every 401 (response.c sends it with ERR_UNAUTHORIZED). */
+#define API_AUTH_CHALLENGE RESPONSE_AUTH_CHALLENGE
 
 enum api_role {
     API_ROLE_NONE,        /* refused: resp holds the answer */

@@ -218,9 +218,8 @@ static int store_doc(struct request *req, struct response *resp, const struct sc
         char msg[2 * sizeof(struct utf8_excerpt) + 128];
         snprintf(msg, sizeof(msg), "a scenario '%s' already exists; PUT /scenarios/%s replaces it",
                  utf8_excerpt(doc->id, 60).text, utf8_excerpt(doc->id, 60).text);
-        response_set_status_error(resp, 409, "Conflict", msg);
         store_close(st);
-        return ERR_OK;
+        return err_set(err, ERR_CONFLICT, "%s", msg);
     }
     if (rc == ERR_OK && !must_create && !exists) {
         rc = not_found(doc->id, err);

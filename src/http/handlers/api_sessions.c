@@ -297,9 +297,8 @@ int api_join_post(struct request *req, struct response *resp, struct err *err)
         return ERR_OK;
     }
     if (!api_auth_is_json_type(req->content_type)) {
-        response_set_status_error(resp, 415, "UnsupportedMediaType",
-                                  "the body must be JSON: Content-Type application/json");
-        return ERR_OK;
+        return err_set(err, ERR_UNSUPPORTED_MEDIA_TYPE,
+                       "the body must be JSON: Content-Type application/json");
     }
     struct store_session s;
     memset(&s, 0, sizeof(s));

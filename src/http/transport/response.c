@@ -119,6 +119,19 @@ void response_set_error(struct response *resp, const struct err *err)
     case ERR_TOO_LARGE:
         response_set_status_error(resp, 413, "PayloadTooLarge", err->msg);
         return;
+    case ERR_UNAUTHORIZED:
+        response_set_status_error(resp, 401, "Unauthorized", err->msg);
+        response_add_header(resp, "WWW-Authenticate", RESPONSE_AUTH_CHALLENGE);
+        return;
+    case ERR_FORBIDDEN:
+        response_set_status_error(resp, 403, "Forbidden", err->msg);
+        return;
+    case ERR_CONFLICT:
+        response_set_status_error(resp, 409, "Conflict", err->msg);
+        return;
+    case ERR_UNSUPPORTED_MEDIA_TYPE:
+        response_set_status_error(resp, 415, "UnsupportedMediaType", err->msg);
+        return;
     case ERR_READ_ONLY:
         /* Not the client's fault and not passing: the reason tells the operator's fix. */
         response_set_status_error(resp, 503, "ServiceUnavailable", err->msg);
