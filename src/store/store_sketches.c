@@ -491,7 +491,9 @@ struct sketch_edit {
     bool is_owned;
     bool is_layer_changed; /* a visible sketch came, changed or went */
     struct store_scenario_row row;
-    int64_t n_stored; /* sketches of the scenario before the edit */
+    int64_t n_stored;   /* sketches of the scenario before the edit */
+    bool is_legacy;     /* rs holds every sketch, moved in from the layer of an old database */
+    int64_t removed_id; /* a sketch the edit deleted, or 0 */
     struct sketch_rows rs;
     char now[32];
 };
@@ -521,6 +523,41 @@ static int edit_begin(struct store *st, const char *scenario_id, const struct st
         /* A scenario from before cityatlas_sketches: this edit moves its layer's rows in. */
         rc = rows_read_legacy(st, scenario_id, &e->rs, err);
         e->n_stored = (int64_t)e->rs.n;
+        e->is_legacy = e->rs.n > 0;
+    }
+    return rc;
+}
+
+/* Brings the sketch layer in step with the edit: its changed sketches put in place (or
+ * taken out when no longer visible), or the whole layer written when it cannot be edited
+ * (none yet, or rows moved in from an old database). */
+static int layer_update(struct store *st, struct sketch_edit *e, struct err *err)
+{
+    int rc = e->is_legacy ? ERR_NOT_FOUND : ERR_OK;
+    if (rc == ERR_OK && e->removed_id > 0) {
+        rc = store_sketch_layer_edit(st, e->scenario_id, e->removed_id, NULL, err);
+    }
+    for (size_t i = 0; rc == ERR_OK && i < e->rs.n; i++) {
+        const struct sketch_row *r = &e->rs.rows[i];
+        if (!r->is_changed) {
+            continue;
+        }
+        struct store_sketch_layer_row lr = {
+            .id = r->id,
+            .kind = r->kind,
+            .note = r->note,
+            .group_name = r->group_name,
+            .created_at = r->created_at,
+            .updated_at = r->updated_at,
+            .created_by = r->created_by,
+            .updated_by = r->updated_by,
+            .wkb = r->wkb,
+            .wkb_len = r->wkb_len,
+        };
+        rc = store_sketch_layer_edit(st, e->scenario_id, r->id, is_visible(r) ? &lr : NULL, err);
+    }
+    if (rc == ERR_NOT_FOUND) {
+        rc = store_sketch_layer_changed(st, e->scenario_id, &e->row, err);
     }
     return rc;
 }
@@ -534,7 +571,7 @@ static int edit_end(struct store *st, struct sketch_edit *e, int rc, struct err 
         rc = rows_store(st, e->scenario_id, &e->rs, err);
     }
     if (rc == ERR_OK && e->is_layer_changed) {
-        rc = store_sketch_layer_changed(st, e->scenario_id, &e->row, err);
+        rc = layer_update(st, e, err);
     }
     sqlite3_stmt *stmt = NULL;
     if (rc == ERR_OK &&
@@ -753,6 +790,7 @@ int store_sketch_delete_as(struct store *st, const char *scenario_id, int64_t sk
                                                    : store_db_error(st, "deleting a sketch", err);
         }
         sqlite3_finalize(stmt);
+        e.removed_id = sketch_id;
         size_t at = (size_t)(r - e.rs.rows);
         row_clear(r);
         memmove(r, r + 1, (e.rs.n - at - 1) * sizeof(*r));

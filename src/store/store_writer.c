@@ -137,9 +137,9 @@ static int commit_batch(struct store_writer *w, struct err *err)
  * full or old, telling its jobs. Called with the lock held, by the holder. */
 static void hand_back(struct store_writer *w)
 {
-    bool must_end = w->st->in_transaction &&
-                    (w->n_waiting == 0 || w->n_batch >= WRITER_MAX_BATCH_JOBS ||
-                     ms_since(&w->batch_began) >= WRITER_MAX_BATCH_MS);
+    bool must_end =
+        w->st->in_transaction && (w->n_waiting == 0 || w->n_batch >= WRITER_MAX_BATCH_JOBS ||
+                                  ms_since(&w->batch_began) >= WRITER_MAX_BATCH_MS);
     if (must_end) {
         pthread_mutex_unlock(&w->lock);
         struct err commit_err;
@@ -206,8 +206,8 @@ int store_writer_end(struct store_writer *w, bool keep, struct err *err)
     if (!w->st->in_transaction) {
         /* The savepoint went with the whole transaction: the batch's kept jobs failed. */
         for (struct writer_job *j = w->batch; j != NULL; j = j->next) {
-            j->rc = err_set(&j->err, ERR_DB, "the write was rolled back with its batch: %s",
-                            own.msg);
+            j->rc =
+                err_set(&j->err, ERR_DB, "the write was rolled back with its batch: %s", own.msg);
             j->is_done = true;
         }
         w->batch = NULL;
