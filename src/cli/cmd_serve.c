@@ -356,7 +356,7 @@ static int serve(struct serve_options *o)
     if (store_check_writable(app.db_path, &ro) != ERR_OK) {
         log_warn("%s: serving reads only; writes (scenarios, sketches) get 503", ro.msg);
         app.read_only_reason = ro.msg;
-    } else if (store_writer_open(app.db_path, &app.writer, &err) != ERR_OK) {
+    } else if (store_writer_open(app.db_path, NULL, &app.writer, &err) != ERR_OK) {
         /* Each write then opens its own connection, as the CLI's do. */
         log_warn("%s: each write opens the database itself", err.msg);
     }

@@ -36,8 +36,7 @@ struct layer_table {
     int type_code;
 };
 
-static int table_of(struct store *st, const char *layer_id, struct layer_table *t,
-                    struct err *err)
+static int table_of(struct store *st, const char *layer_id, struct layer_table *t, struct err *err)
 {
     memset(t, 0, sizeof(*t));
     sqlite3_stmt *stmt = NULL;
@@ -94,8 +93,8 @@ static int drop_counts(struct store *st, const char *table, struct err *err)
 
 /* Lets the table take any geometry type when it takes none of row's (a first area in a
  * layer of points): the registry then says GEOMETRY, as for a layer written mixed. */
-static int allow_type(struct store *st, const char *layer_id, struct layer_table *t,
-                      unsigned type, bool *as_multi, struct err *err)
+static int allow_type(struct store *st, const char *layer_id, struct layer_table *t, unsigned type,
+                      bool *as_multi, struct err *err)
 {
     *as_multi = false;
     if (t->type_code == 0 || (unsigned)t->type_code == type) {
@@ -157,9 +156,8 @@ static int insert_row(struct store *st, const struct layer_table *t, bool as_mul
     if (rc == ERR_OK) {
         sqlite3_bind_int64(stmt, 1, row->id);
         sqlite3_bind_blob(stmt, 2, row->wkb, (int)row->wkb_len, SQLITE_STATIC);
-        const char *texts[] = {row->kind,       row->note,       row->group_name,
-                               row->created_at, row->updated_at, row->created_by,
-                               row->updated_by};
+        const char *texts[] = {row->kind,       row->note,       row->group_name, row->created_at,
+                               row->updated_at, row->created_by, row->updated_by};
         for (int i = 0; i < 7; i++) {
             bind_layer_text(stmt, 3 + i, texts[i]);
         }

@@ -1,12 +1,12 @@
 /* store_sketches.c - a scenario's sketches: the rows of cityatlas_sketches, edited in
- * place one sketch at a time, and the scenario's sketch layer, which the public reads as
- * a layer of the registry. The layer is derived from the rows: written again, as a new
- * version with the ordinary layer writer (store_layer_begin/add_fid/finish), when what
- * the public sees changed. Sketches are bounded (STORE_SCENARIO_MAX_SKETCHES), so that
- * costs milliseconds, and in exchange every reader (items, styles, statistics, caches
- * keyed by version or generation) sees a plain layer with no special case. On the
- * server's shared writer the layer is written once per batch of writes, just before the
- * batch commits (store_writer.h), not once per write. */
+ * place one sketch at a time with their history, and the scenario's sketch layer, which
+ * the public reads as a layer of the registry. The layer follows the rows: an edit puts
+ * the sketch's new state in it in place (store_sketch_layer.c); a document write, or a
+ * layer that cannot be edited so (none yet, rows moved in from an old database), writes
+ * it whole as a new version with the ordinary layer writer (store_layer_begin/add_fid/
+ * finish), once per batch on the server's shared writer (store_writer.h). Every reader
+ * (items, styles, statistics, caches keyed by version or generation) sees a plain layer
+ * with no special case. */
 #include "store/store_scenario.h"
 
 #include <stdio.h>

@@ -18,11 +18,6 @@
 #include "store/store_int.h"
 #include "store/store_scenario_int.h"
 
-/* A batch commits when this many jobs are in it, or this long after it began, even while
- * more jobs wait: a steady stream of writes still sees commits. */
-#define WRITER_MAX_BATCH_JOBS 128
-#define WRITER_MAX_BATCH_MS 200
-
 /* How long a job waits for the connection before ERR_BUSY (the client is told to retry). */
 #define WRITER_WAIT_MS 10000
 
@@ -36,6 +31,7 @@ struct writer_job {
 
 struct store_writer {
     struct store *st;
+    struct store_writer_limits limits;
     pthread_mutex_t lock;
     pthread_cond_t freed;     /* the connection was handed back */
     pthread_cond_t committed; /* a batch ended */
@@ -44,6 +40,7 @@ struct store_writer {
     struct writer_job *batch; /* kept jobs of the open transaction */
     size_t n_batch;
     struct timespec batch_began;
+    uint64_t n_commits;
 };
 
 static int64_t ms_since(const struct timespec *t0)
@@ -53,7 +50,8 @@ static int64_t ms_since(const struct timespec *t0)
     return (int64_t)(now.tv_sec - t0->tv_sec) * 1000 + (now.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
-int store_writer_open(const char *path, struct store_writer **out, struct err *err)
+int store_writer_open(const char *path, const struct store_writer_limits *limits,
+                      struct store_writer **out, struct err *err)
 {
     *out = NULL;
     struct store *st = NULL;
@@ -69,6 +67,9 @@ int store_writer_open(const char *path, struct store_writer **out, struct err *e
     }
     struct store_writer *w = xcalloc(1, sizeof(*w));
     w->st = st;
+    w->limits = limits != NULL ? *limits
+                               : (struct store_writer_limits){STORE_WRITER_MAX_BATCH_JOBS,
+                                                              STORE_WRITER_MAX_BATCH_MS};
     st->defers_sketch_layers = true;
     pthread_mutex_init(&w->lock, NULL);
     pthread_condattr_t attr;
@@ -138,14 +139,15 @@ static int commit_batch(struct store_writer *w, struct err *err)
 static void hand_back(struct store_writer *w)
 {
     bool must_end =
-        w->st->in_transaction && (w->n_waiting == 0 || w->n_batch >= WRITER_MAX_BATCH_JOBS ||
-                                  ms_since(&w->batch_began) >= WRITER_MAX_BATCH_MS);
+        w->st->in_transaction && (w->n_waiting == 0 || w->n_batch >= w->limits.max_jobs ||
+                                  ms_since(&w->batch_began) >= (int64_t)w->limits.max_ms);
     if (must_end) {
         pthread_mutex_unlock(&w->lock);
         struct err commit_err;
         err_clear(&commit_err);
         int rc = commit_batch(w, &commit_err);
         pthread_mutex_lock(&w->lock);
+        w->n_commits += rc == ERR_OK ? 1 : 0;
         for (struct writer_job *j = w->batch; j != NULL; j = j->next) {
             j->rc = rc;
             j->err = commit_err;
@@ -232,4 +234,20 @@ int store_writer_end(struct store_writer *w, bool keep, struct err *err)
         *err = own;
     }
     return rc;
+}
+
+size_t store_writer_n_waiting(struct store_writer *w)
+{
+    pthread_mutex_lock(&w->lock);
+    size_t n = w->n_waiting;
+    pthread_mutex_unlock(&w->lock);
+    return n;
+}
+
+uint64_t store_writer_n_commits(struct store_writer *w)
+{
+    pthread_mutex_lock(&w->lock);
+    uint64_t n = w->n_commits;
+    pthread_mutex_unlock(&w->lock);
+    return n;
 }

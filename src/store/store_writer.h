@@ -22,14 +22,27 @@
 #define CITYATLAS_STORE_STORE_WRITER_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "base/err.h"
 #include "store/store.h"
 
 struct store_writer; /* opaque */
 
-/* Opens the database at path read-write for the writer. */
-int store_writer_open(const char *path, struct store_writer **out, struct err *err) WARN_UNUSED;
+/* When a batch commits even while more jobs wait, so that a steady stream of writes still
+ * sees commits: when it holds max_jobs kept jobs, or max_ms after it began. */
+struct store_writer_limits {
+    size_t max_jobs;
+    unsigned max_ms;
+};
+
+#define STORE_WRITER_MAX_BATCH_JOBS 128
+#define STORE_WRITER_MAX_BATCH_MS 200
+
+/* Opens the database at path read-write for the writer; limits NULL: the defaults above. */
+int store_writer_open(const char *path, const struct store_writer_limits *limits,
+                      struct store_writer **out, struct err *err) WARN_UNUSED;
 
 /* Closes the connection; no job may be under way. NULL is fine. */
 void store_writer_close(struct store_writer *w);
@@ -42,5 +55,10 @@ int store_writer_begin(struct store_writer *w, struct store **st, struct err *er
  * returns once they are committed with their batch: ERR_OK, or the commit's failure
  * (nothing of the job was written). Not kept: rolled back; ERR_OK. */
 int store_writer_end(struct store_writer *w, bool keep, struct err *err) WARN_UNUSED;
+
+/* Threads waiting for the connection now, and batches committed so far (for logs and
+ * tests). */
+size_t store_writer_n_waiting(struct store_writer *w);
+uint64_t store_writer_n_commits(struct store_writer *w);
 
 #endif
