@@ -54,6 +54,8 @@ done
 [[ -n $port ]] || { echo "bench_workshop.sh: the server did not start" >&2; cat "$out/serve.log" >&2; exit 1; }
 base=http://127.0.0.1:$port
 
+# Everything else running on the machine moves these figures: say how busy it was.
+echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
 printf '%-13s %7s %9s %10s %8s %5s %6s %6s %5s\n' participants writes "writes/s" "median s" "p99 s" lost dupl unexp 503s
 : >"$out/results.jsonl"
 for n in $sizes; do
