@@ -7,9 +7,10 @@
 # participants, none lost). There is no peer to run: open-source map servers have no
 # participation sessions (Maptionnaire, the reference, is a hosted service).
 #
-#   scripts/bench_workshop.sh [--writes N] [--out DIR]
+#   scripts/bench_workshop.sh [--writes N] [--sizes "30 300"] [--out DIR]
 #
-# Defaults: 3 sketches per participant, DIR=bench-out/workshop under the repository root.
+# Defaults: 3 sketches per participant, workshops of 30 and 300 participants,
+# DIR=bench-out/workshop under the repository root.
 # The binary is $CITYATLAS (default build/release/src/cityatlas, else build/debug); it is
 # never built here (exit 2 if missing). The database is the bundled catalog and scenarios
 # imported once into DIR. Exit 0 when it ran (goal met or not: it is a report), 1 on error.
@@ -17,10 +18,12 @@ set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 writes=3
+sizes="30 300"
 out=$repo_root/bench-out/workshop
 while [[ $# -gt 0 ]]; do
     case $1 in
     --writes) writes=$2; shift 2 ;;
+    --sizes) sizes=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     *) echo "bench_workshop.sh: unknown option $1" >&2; exit 1 ;;
     esac
@@ -51,9 +54,11 @@ done
 [[ -n $port ]] || { echo "bench_workshop.sh: the server did not start" >&2; cat "$out/serve.log" >&2; exit 1; }
 base=http://127.0.0.1:$port
 
+# Everything else running on the machine moves these figures: say how busy it was.
+echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
 printf '%-13s %7s %9s %10s %8s %5s %6s %6s %5s\n' participants writes "writes/s" "median s" "p99 s" lost dupl unexp 503s
 : >"$out/results.jsonl"
-for n in 30 300; do
+for n in $sizes; do
     line=$(python3 "$repo_root/scripts/bench_workshop/workshop_client.py" "$base" "$scenario" "$token" "$n" "$writes")
     echo "$line" >>"$out/results.jsonl"
     jq -r '"\(.participants)\t\(.writes)\t\(.writes_per_s)\t\(.latency_median_s)\t\(.latency_p99_s)\t\(.lost)\t\(.duplicated)\t\(.unexpected)\t\(.retries_503)"' <<<"$line" |

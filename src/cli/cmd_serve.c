@@ -23,6 +23,7 @@
 #include "http/server/server.h"
 #include "http/handlers/static_files.h"
 #include "store/store_read.h"
+#include "store/store_writer.h"
 #include "styles/style_set.h"
 
 #define SERVE_DEFAULT_PORT 8080
@@ -329,9 +330,10 @@ static int serve(struct serve_options *o)
     struct err err;
     struct store_pool *pool = NULL;
     /* A large answer waiting in the slow queue to be spooled keeps its snapshot, so the
-     * queue counts too; connections open only when needed. */
+     * queue counts too, as does every write waiting for the writer; connections open only
+     * when needed. */
     size_t max_connections = (size_t)o->server.threads * 4 + (size_t)o->server.slow_workers * 2 +
-                             (size_t)o->server.slow_queue + 16;
+                             (size_t)o->server.slow_queue + SERVER_WRITE_WORKERS + 16;
     if (store_pool_open(cli_db_path(o->db), max_connections, &pool, &err) != ERR_OK) {
         fprintf(stderr, "cityatlas serve: %s\n", err.msg);
         return err.code == ERR_NOT_FOUND || err.code == ERR_INVALID ? CLI_EXIT_DATABASE
@@ -354,10 +356,14 @@ static int serve(struct serve_options *o)
     if (store_check_writable(app.db_path, &ro) != ERR_OK) {
         log_warn("%s: serving reads only; writes (scenarios, sketches) get 503", ro.msg);
         app.read_only_reason = ro.msg;
+    } else if (store_writer_open(app.db_path, NULL, &app.writer, &err) != ERR_OK) {
+        /* Each write then opens its own connection, as the CLI's do. */
+        log_warn("%s: each write opens the database itself", err.msg);
     }
     struct style_set *styles = NULL;
     if (load_styles(o->styles_dir, &styles) != ERR_OK) {
         rate_limits_free(app.limits);
+        store_writer_close(app.writer);
         response_cache_free(app.cache);
         stats_cache_free(app.stats_cache);
         tile_cache_free(app.tile_cache);
@@ -397,6 +403,7 @@ static int serve(struct serve_options *o)
     tile_cache_free(app.tile_cache);
     rate_limits_free(app.limits);
     style_set_free(styles);
+    store_writer_close(app.writer);
     store_pool_close(pool);
     return code;
 }

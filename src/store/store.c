@@ -113,6 +113,10 @@ void store_close(struct store *st)
     if (st->spatialite_cache != NULL) {
         spatialite_cleanup_ex(st->spatialite_cache);
     }
+    for (size_t i = 0; i < st->n_stale_sketch_layers; i++) {
+        free(st->stale_sketch_layers[i]);
+    }
+    free(st->stale_sketch_layers);
     free(st->path);
     free(st);
 }

@@ -1,8 +1,9 @@
 /* store_count_cache.c - counts of matching features, shared by all connections.
  * numberMatched must be exact, and counting a large match (say 40,000 points in a
  * box) costs more than serving a page of it; a client paging through a result asks
- * the same count once per page. Keys name the layer's version table, so a re-import
- * never serves a stale count: the old keys are simply never asked again. */
+ * the same count once per page. Keys name the layer's version (a re-import, or an edit of
+ * a sketch layer in place, makes a new one), so a count is never stale: the old keys are
+ * simply never asked again. */
 #include "store/store_read_int.h"
 
 #include <stdlib.h>

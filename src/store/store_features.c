@@ -349,8 +349,8 @@ static int build_bbox_count(const struct store_query *q, struct built_query *b, 
 }
 
 /* Features of the layer without a geometry, which a bbox matches too (bbox_keeps_empty) and the
- * spatial index does not hold; counted once per layer version (the key names the version's
- * table, and a version never changes). */
+ * spatial index does not hold; counted once per layer version (the key names the version: a
+ * sketch layer's table is edited in place, each edit a new version). */
 static int count_without_geometry(struct store_read *rd, const struct store_layer *layer,
                                   int64_t *count, struct err *err)
 {
@@ -360,8 +360,10 @@ static int count_without_geometry(struct store_read *rd, const struct store_laye
     char *sql =
         rc == ERR_OK ? xasprintf("SELECT count(*) FROM %s WHERE geom IS NULL", ident.data) : NULL;
     buf_clear(&ident);
-    if (rc != ERR_OK || store_count_cache_get(rd->pool->counts, sql, count)) {
+    char *key = rc == ERR_OK ? xasprintf("%lld\n%s", (long long)layer->version, sql) : NULL;
+    if (rc != ERR_OK || store_count_cache_get(rd->pool->counts, key, count)) {
         free(sql);
+        free(key);
         return rc;
     }
     struct store_cached_stmt *cs = NULL;
@@ -369,13 +371,14 @@ static int count_without_geometry(struct store_read *rd, const struct store_laye
     if (rc == ERR_OK) {
         if (sqlite3_step(cs->stmt) == SQLITE_ROW) {
             *count = sqlite3_column_int64(cs->stmt, 0);
-            store_count_cache_put(rd->pool->counts, sql, *count);
+            store_count_cache_put(rd->pool->counts, key, *count);
         } else {
             rc = store_db_error(rd->conn->st, "counting features without geometry", err);
         }
         store_conn_release(cs);
     }
     free(sql);
+    free(key);
     return rc;
 }
 
@@ -394,7 +397,7 @@ int store_features_count(struct store_read *rd, const struct store_query *q, int
     struct buf key;
     buf_init(&key, QUERY_SQL_CAP * 2);
     if (rc == ERR_OK) {
-        rc = buf_printf(&key, err, "%s\n", b.from_where.data);
+        rc = buf_printf(&key, err, "%lld\n%s\n", (long long)q->layer->version, b.from_where.data);
     }
     if (rc == ERR_OK) {
         rc = store_params_append_key(&b.params, &key, err);

@@ -14,6 +14,12 @@ struct store {
     enum store_mode mode;
     int in_transaction; /* 1 between store_import_begin and commit/rollback */
     char *path;
+    /* Set on the server's shared writer (store_writer.c): a sketch write marks its
+     * scenario's sketch layer stale here, and the layer is written once per batch, just
+     * before the batch commits, instead of once per write (store_scenario_int.h). */
+    bool defers_sketch_layers;
+    char **stale_sketch_layers; /* scenario ids, each once */
+    size_t n_stale_sketch_layers;
 };
 
 /* Converts the connection's last error into err with a prefix naming the action. */

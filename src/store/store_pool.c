@@ -69,6 +69,7 @@ int store_pool_open(const char *path, size_t max_connections, struct store_pool 
     pool->path = xstrdup(path);
     pool->max_open = max_connections > 0 ? max_connections : 1;
     pthread_mutex_init(&pool->lock, NULL);
+    pthread_cond_init(&pool->catalog_loaded, NULL);
     pool->counts = store_count_cache_new(STORE_COUNT_CACHE_ENTRIES);
     struct store_conn *first = NULL;
     int rc = open_conn(pool, &first, err);
@@ -99,6 +100,7 @@ void store_pool_close(struct store_pool *pool)
         store_catalog_free(pool->current);
     }
     store_count_cache_free(pool->counts);
+    pthread_cond_destroy(&pool->catalog_loaded);
     pthread_mutex_destroy(&pool->lock);
     free(pool->path);
     free(pool);
@@ -170,7 +172,9 @@ static int read_generation(struct store_conn *conn, int64_t *generation, struct 
 }
 
 /* Finds the catalog of this snapshot's generation: the shared one when it matches,
- * else one loaded from this snapshot (and shared if it is the newest). */
+ * else one loaded from this snapshot (and shared if it is the newest). While a snapshot
+ * loads a generation, others of the same one wait for it: after a write, every request
+ * under way would otherwise load the same catalog at once. */
 static int attach_catalog(struct store_read *rd, struct err *err)
 {
     struct store_pool *pool = rd->pool;
@@ -180,22 +184,41 @@ static int attach_catalog(struct store_read *rd, struct err *err)
         return rc;
     }
     pthread_mutex_lock(&pool->lock);
+    while (pool->is_loading && pool->loading_generation == generation &&
+           (pool->current == NULL || pool->current->catalog.generation != generation)) {
+        pthread_cond_wait(&pool->catalog_loaded, &pool->lock);
+    }
     if (pool->current != NULL && pool->current->catalog.generation == generation) {
         pool->current->refs++;
         rd->catalog = pool->current;
         pthread_mutex_unlock(&pool->lock);
         return ERR_OK;
     }
+    bool is_loader = !pool->is_loading;
+    if (is_loader) {
+        pool->is_loading = true;
+        pool->loading_generation = generation;
+    }
     pthread_mutex_unlock(&pool->lock);
 
     struct store_catalog_ref *loaded = NULL;
     rc = store_catalog_load(rd->conn->st, generation, &loaded, err);
     if (rc != ERR_OK) {
+        if (is_loader) {
+            pthread_mutex_lock(&pool->lock);
+            pool->is_loading = false;
+            pthread_cond_broadcast(&pool->catalog_loaded);
+            pthread_mutex_unlock(&pool->lock);
+        }
         return rc;
     }
     loaded->refs = 1;
     rd->catalog = loaded;
     pthread_mutex_lock(&pool->lock);
+    if (is_loader) {
+        pool->is_loading = false;
+        pthread_cond_broadcast(&pool->catalog_loaded);
+    }
     struct store_catalog_ref *replaced = NULL;
     if (pool->current == NULL || pool->current->catalog.generation < generation) {
         replaced = pool->current;

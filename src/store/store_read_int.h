@@ -63,6 +63,11 @@ struct store_pool {
     struct store_conn *free_list; /* idle connections */
     size_t n_open, max_open;
     struct store_catalog_ref *current; /* newest catalog seen; holds one ref */
+    /* While is_loading, a snapshot loads the catalog of loading_generation: others of that
+     * generation wait for it on catalog_loaded rather than load it again each. */
+    bool is_loading;
+    int64_t loading_generation;
+    pthread_cond_t catalog_loaded;
     struct store_count_cache *counts;
     bool has_srid_24047, has_srid_3857, has_srid_32647;
 };

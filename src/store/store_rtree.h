@@ -16,7 +16,8 @@
 /* Beside the R*Tree, the table "<rtree>_count" (nodeno, n) holds how many entries lie
  * under each node, so that a count over a box adds up whole subtrees inside it and reads
  * only the nodes on its edge (store_rtree_count.c). A layer version never changes after
- * its import, so the counts stay true. */
+ * its import, so the counts stay true; a sketch layer edited in place drops them
+ * (store_sketch_layer.c), and its counts are then SQL's. */
 #define STORE_RTREE_COUNT_SUFFIX "_count"
 
 /* Extent used to place boxes on the Hilbert grid (EPSG:4326 degrees). */

@@ -6,10 +6,13 @@
  * the store; the store only checks that it is an object with this id and a title) plus a
  * sketch layer: a real layer of the registry, id "scenario-<id>-sketches", theme
  * "scenarios", fields sketch_id (INTEGER, equal to the feature's fid), kind, note,
- * group_name, created_at and updated_at (TEXT, ISO 8601 UTC). Every sketch edit writes that
- * layer again as a new version (sketches are few: at most STORE_SCENARIO_MAX_SKETCHES), so
- * versions, the registry generation, the R*Tree, the extent and every cache stay right and
- * readers see the old layer or the new one, never half of it.
+ * group_name, created_at and updated_at (TEXT, ISO 8601 UTC). Every sketch edit changes
+ * that layer's rows in place and gives it a new version (store_sketch_layer.c), so the
+ * registry generation, the R*Tree, the count, the extent and every cache keyed by version
+ * stay right, and readers (WAL snapshots) see the layer before the edit's commit or after
+ * it, never half of it. A scenario's document write, and a layer that cannot be edited in
+ * place, write the layer whole as a new version (sketches are few: at most
+ * STORE_SCENARIO_MAX_SKETCHES).
  *
  * Transactions: each write below is one transaction, rolled back on any error (nothing
  * changes). When the caller already holds one (store_import_begin), the write joins it and

@@ -72,6 +72,34 @@ void store_scenario_row_clear(struct store_scenario_row *row);
 int store_sketch_layer_refresh(struct store *st, const char *scenario_id,
                                const struct store_scenario_row *row, struct err *err) WARN_UNUSED;
 
+/* A sketch as its scenario's sketch layer holds it (borrowed). */
+struct store_sketch_layer_row {
+    int64_t id;
+    const char *kind, *note, *group_name, *created_at, *updated_at, *created_by, *updated_by;
+    const unsigned char *wkb;
+    size_t wkb_len;
+};
+
+/* Edits scenario_id's sketch layer in place (store_sketch_layer.c): puts row, the new
+ * state of sketch id, in it, or, row NULL, takes sketch id out; the layer gets a new
+ * version with its new count and extent. ERR_NOT_FOUND when the scenario has no sketch
+ * layer yet: the caller writes it whole (store_sketch_layer_changed). */
+int store_sketch_layer_edit(struct store *st, const char *scenario_id, int64_t id,
+                            const struct store_sketch_layer_row *row, struct err *err) WARN_UNUSED;
+
+/* After a write changed what the public sees of scenario_id's sketches: rewrites its
+ * sketch layer now (store_sketch_layer_refresh), or, on the shared writer
+ * (st->defers_sketch_layers), marks it stale for store_sketch_layers_flush. */
+int store_sketch_layer_changed(struct store *st, const char *scenario_id,
+                               const struct store_scenario_row *row, struct err *err) WARN_UNUSED;
+
+/* Rewrites every sketch layer marked stale, once each (a scenario deleted meanwhile is
+ * skipped), and forgets the marks: the shared writer calls it before each commit. */
+int store_sketch_layers_flush(struct store *st, struct err *err) WARN_UNUSED;
+
+/* Forgets the marks (the transaction was rolled back). */
+void store_sketch_layers_forget(struct store *st);
+
 /* Checks one sketch before a write (store_sketch_check.c): kind, note and group lengths
  * and store_geometry_check. ERR_INVALID saying which. */
 int store_sketch_check(struct store *st, const struct store_sketch *s, struct err *err) WARN_UNUSED;

@@ -1,9 +1,12 @@
-/* store_sketches.c - a scenario's sketches as a layer of the registry. Each edit reads the
- * layer's rows, changes them in memory and writes the layer again as a new version with
- * the ordinary layer writer (store_layer_begin/add_fid/finish), inside the edit's
- * transaction. Sketches are bounded (STORE_SCENARIO_MAX_SKETCHES), so the rewrite costs
- * milliseconds, and in exchange every reader (items, styles, statistics, caches keyed by
- * version or generation) sees a plain layer with no special case. */
+/* store_sketches.c - a scenario's sketches: the rows of cityatlas_sketches, edited in
+ * place one sketch at a time with their history, and the scenario's sketch layer, which
+ * the public reads as a layer of the registry. The layer follows the rows: an edit puts
+ * the sketch's new state in it in place (store_sketch_layer.c); a document write, or a
+ * layer that cannot be edited so (none yet, rows moved in from an old database), writes
+ * it whole as a new version with the ordinary layer writer (store_layer_begin/add_fid/
+ * finish), once per batch on the server's shared writer (store_writer.h). Every reader
+ * (items, styles, statistics, caches keyed by version or generation) sees a plain layer
+ * with no special case. */
 #include "store/store_scenario.h"
 
 #include <stdio.h>
@@ -435,13 +438,62 @@ int store_sketch_layer_refresh(struct store *st, const char *scenario_id,
     return rc;
 }
 
-/* One edit: the scenario's row and sketches, read in the edit's transaction. */
+int store_sketch_layer_changed(struct store *st, const char *scenario_id,
+                               const struct store_scenario_row *row, struct err *err)
+{
+    if (!st->defers_sketch_layers) {
+        return store_sketch_layer_refresh(st, scenario_id, row, err);
+    }
+    for (size_t i = 0; i < st->n_stale_sketch_layers; i++) {
+        if (strcmp(st->stale_sketch_layers[i], scenario_id) == 0) {
+            return ERR_OK;
+        }
+    }
+    st->stale_sketch_layers =
+        xreallocarray(st->stale_sketch_layers, st->n_stale_sketch_layers + 1, sizeof(char *));
+    st->stale_sketch_layers[st->n_stale_sketch_layers++] = xstrdup(scenario_id);
+    return ERR_OK;
+}
+
+int store_sketch_layers_flush(struct store *st, struct err *err)
+{
+    int rc = ERR_OK;
+    for (size_t i = 0; rc == ERR_OK && i < st->n_stale_sketch_layers; i++) {
+        struct store_scenario_row row;
+        memset(&row, 0, sizeof(row));
+        rc = store_scenario_row_read(st, st->stale_sketch_layers[i], &row, err);
+        if (rc == ERR_OK) {
+            rc = store_sketch_layer_refresh(st, st->stale_sketch_layers[i], &row, err);
+        } else if (rc == ERR_NOT_FOUND) {
+            rc = ERR_OK; /* deleted later in the batch, with its layer */
+        }
+        store_scenario_row_clear(&row);
+    }
+    store_sketch_layers_forget(st);
+    return rc;
+}
+
+void store_sketch_layers_forget(struct store *st)
+{
+    for (size_t i = 0; i < st->n_stale_sketch_layers; i++) {
+        free(st->stale_sketch_layers[i]);
+    }
+    free(st->stale_sketch_layers);
+    st->stale_sketch_layers = NULL;
+    st->n_stale_sketch_layers = 0;
+}
+
+/* One edit: the scenario's row, how many sketches it holds, and the sketches the edit
+ * reads or makes (not all of them), in the edit's transaction. */
 struct sketch_edit {
     const char *scenario_id;
     const struct store_actor *actor;
     bool is_owned;
     bool is_layer_changed; /* a visible sketch came, changed or went */
     struct store_scenario_row row;
+    int64_t n_stored;   /* sketches of the scenario before the edit */
+    bool is_legacy;     /* rs holds every sketch, moved in from the layer of an old database */
+    int64_t removed_id; /* a sketch the edit deleted, or 0 */
     struct sketch_rows rs;
     char now[32];
 };
@@ -459,21 +511,67 @@ static int edit_begin(struct store *st, const char *scenario_id, const struct st
     }
     rc = store_scenario_row_read(st, scenario_id, &e->row, err);
     if (rc == ERR_OK) {
-        rc = rows_read(st, scenario_id, &e->rs, err);
+        rc = count_of(st, "SELECT count(*) FROM cityatlas_sketches WHERE scenario_id = ?",
+                      scenario_id, &e->n_stored, err);
+    }
+    int64_t n_history = 0;
+    if (rc == ERR_OK && e->n_stored == 0) {
+        rc = count_of(st, "SELECT count(*) FROM cityatlas_sketch_history WHERE scenario_id = ?",
+                      scenario_id, &n_history, err);
+    }
+    if (rc == ERR_OK && e->n_stored == 0 && n_history == 0) {
+        /* A scenario from before cityatlas_sketches: this edit moves its layer's rows in. */
+        rc = rows_read_legacy(st, scenario_id, &e->rs, err);
+        e->n_stored = (int64_t)e->rs.n;
+        e->is_legacy = e->rs.n > 0;
+    }
+    return rc;
+}
+
+/* Brings the sketch layer in step with the edit: its changed sketches put in place (or
+ * taken out when no longer visible), or the whole layer written when it cannot be edited
+ * (none yet, or rows moved in from an old database). */
+static int layer_update(struct store *st, struct sketch_edit *e, struct err *err)
+{
+    int rc = e->is_legacy ? ERR_NOT_FOUND : ERR_OK;
+    if (rc == ERR_OK && e->removed_id > 0) {
+        rc = store_sketch_layer_edit(st, e->scenario_id, e->removed_id, NULL, err);
+    }
+    for (size_t i = 0; rc == ERR_OK && i < e->rs.n; i++) {
+        const struct sketch_row *r = &e->rs.rows[i];
+        if (!r->is_changed) {
+            continue;
+        }
+        struct store_sketch_layer_row lr = {
+            .id = r->id,
+            .kind = r->kind,
+            .note = r->note,
+            .group_name = r->group_name,
+            .created_at = r->created_at,
+            .updated_at = r->updated_at,
+            .created_by = r->created_by,
+            .updated_by = r->updated_by,
+            .wkb = r->wkb,
+            .wkb_len = r->wkb_len,
+        };
+        rc = store_sketch_layer_edit(st, e->scenario_id, r->id, is_visible(r) ? &lr : NULL, err);
+    }
+    if (rc == ERR_NOT_FOUND) {
+        rc = store_sketch_layer_changed(st, e->scenario_id, &e->row, err);
     }
     return rc;
 }
 
 /* Writes the edited sketches (when rc is ERR_OK) and ends the transaction. The layer is
  * written again only when what the public sees changed: a pending sketch's edits cost no
- * new layer version. */
+ * new layer version (the generation moves, for the workshop views' ETags). */
 static int edit_end(struct store *st, struct sketch_edit *e, int rc, struct err *err)
 {
     if (rc == ERR_OK) {
         rc = rows_store(st, e->scenario_id, &e->rs, err);
     }
     if (rc == ERR_OK && e->is_layer_changed) {
-        rc = layer_write(st, e->scenario_id, &e->row, &e->rs, err);
+        rc = layer_update(st, e, err);
     }
     sqlite3_stmt *stmt = NULL;
     if (rc == ERR_OK &&
@@ -502,28 +600,57 @@ static int edit_end(struct store *st, struct sketch_edit *e, int rc, struct err 
     return store_scenario_tx_end(st, e->is_owned, rc, err);
 }
 
-static struct sketch_row *find_row(struct sketch_edit *e, int64_t sketch_id, struct err *err)
+/* The edit's row of sketch_id, read in when the edit has not yet (*r NULL when the
+ * scenario has no such sketch). */
+static int row_lookup(struct store *st, struct sketch_edit *e, int64_t sketch_id,
+                      struct sketch_row **r, struct err *err)
 {
+    *r = NULL;
     for (size_t i = 0; i < e->rs.n; i++) {
         if (e->rs.rows[i].id == sketch_id) {
-            return &e->rs.rows[i];
+            *r = &e->rs.rows[i];
+            return ERR_OK;
         }
     }
-    err_set(err, ERR_NOT_FOUND, "scenario '%s' has no sketch %lld", e->scenario_id,
-            (long long)sketch_id);
-    return NULL;
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT " SKETCH_COLUMNS " FROM cityatlas_sketches"
+                           " WHERE scenario_id = ? AND sketch_id = ?",
+                           -1, &stmt, NULL) != SQLITE_OK) {
+        return store_db_error(st, "reading sketches", err);
+    }
+    sqlite3_bind_text(stmt, 1, e->scenario_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 2, sketch_id);
+    size_t before = e->rs.n;
+    int rc = rows_collect(st, stmt, &e->rs, err);
+    sqlite3_finalize(stmt);
+    if (rc == ERR_OK && e->rs.n > before) {
+        *r = &e->rs.rows[before];
+    }
+    return rc;
+}
+
+static struct sketch_row *find_row(struct store *st, struct sketch_edit *e, int64_t sketch_id,
+                                   int *rc, struct err *err)
+{
+    struct sketch_row *r = NULL;
+    *rc = row_lookup(st, e, sketch_id, &r, err);
+    if (*rc == ERR_OK && r == NULL) {
+        *rc = err_set(err, ERR_NOT_FOUND, "scenario '%s' has no sketch %lld", e->scenario_id,
+                      (long long)sketch_id);
+    }
+    return r;
 }
 
 /* The sketch an edit changes, once it passed the guard: NULL with *rc set otherwise. */
-static struct sketch_row *guarded_row(struct sketch_edit *e, int64_t sketch_id,
+static struct sketch_row *guarded_row(struct store *st, struct sketch_edit *e, int64_t sketch_id,
                                       struct store_sketch_guard *guard, int *rc, struct err *err)
 {
     if (*rc != ERR_OK) {
         return NULL;
     }
-    struct sketch_row *r = find_row(e, sketch_id, err);
+    struct sketch_row *r = find_row(st, e, sketch_id, rc, err);
     if (r == NULL) {
-        *rc = ERR_NOT_FOUND;
         return NULL;
     }
     if (guard == NULL) {
@@ -579,7 +706,7 @@ int store_sketches_add_as(struct store *st, const char *scenario_id, const struc
     }
     struct sketch_edit e;
     int rc = edit_begin(st, scenario_id, actor, &e, err);
-    if (rc == ERR_OK && e.rs.n + n > STORE_SCENARIO_MAX_SKETCHES) {
+    if (rc == ERR_OK && (size_t)e.n_stored + n > STORE_SCENARIO_MAX_SKETCHES) {
         rc = err_set(err, ERR_TOO_LARGE, "scenario '%s' would hold more than %d sketches",
                      scenario_id, STORE_SCENARIO_MAX_SKETCHES);
     }
@@ -616,7 +743,7 @@ int store_sketch_replace_as(struct store *st, const char *scenario_id, int64_t s
     }
     struct sketch_edit e;
     rc = edit_begin(st, scenario_id, actor, &e, err);
-    struct sketch_row *r = guarded_row(&e, sketch_id, guard, &rc, err);
+    struct sketch_row *r = guarded_row(st, &e, sketch_id, guard, &rc, err);
     if (r != NULL) {
         bool was_visible = is_visible(r);
         row_set(r, s);
@@ -641,7 +768,7 @@ int store_sketch_delete_as(struct store *st, const char *scenario_id, int64_t sk
 {
     struct sketch_edit e;
     int rc = edit_begin(st, scenario_id, actor, &e, err);
-    struct sketch_row *r = guarded_row(&e, sketch_id, guard, &rc, err);
+    struct sketch_row *r = guarded_row(st, &e, sketch_id, guard, &rc, err);
     if (r != NULL) {
         e.is_layer_changed = is_visible(r);
         r->version++;
@@ -663,6 +790,7 @@ int store_sketch_delete_as(struct store *st, const char *scenario_id, int64_t sk
                                                    : store_db_error(st, "deleting a sketch", err);
         }
         sqlite3_finalize(stmt);
+        e.removed_id = sketch_id;
         size_t at = (size_t)(r - e.rs.rows);
         row_clear(r);
         memmove(r, r + 1, (e.rs.n - at - 1) * sizeof(*r));
@@ -695,7 +823,7 @@ int store_sketch_moderate(struct store *st, const char *scenario_id, int64_t ske
     }
     struct sketch_edit e;
     int rc = edit_begin(st, scenario_id, actor, &e, err);
-    struct sketch_row *r = guarded_row(&e, sketch_id, guard, &rc, err);
+    struct sketch_row *r = guarded_row(st, &e, sketch_id, guard, &rc, err);
     if (r != NULL && moves[m].from != NULL && strcmp(r->status, moves[m].from) != 0) {
         rc = err_set(err, ERR_INVALID, "sketch %lld is %s, so there is nothing to %s",
                      (long long)sketch_id, r->status, action);
@@ -775,10 +903,10 @@ int store_sketch_restore(struct store *st, const char *scenario_id, int64_t sket
     struct sketch_row *r = NULL;
     bool was_visible = false;
     if (rc == ERR_OK) {
-        for (size_t i = 0; i < e.rs.n && r == NULL; i++) {
-            r = e.rs.rows[i].id == sketch_id ? &e.rs.rows[i] : NULL;
-        }
-        if (r == NULL && e.rs.n + 1 > STORE_SCENARIO_MAX_SKETCHES) {
+        rc = row_lookup(st, &e, sketch_id, &r, err);
+    }
+    if (rc == ERR_OK) {
+        if (r == NULL && e.n_stored + 1 > STORE_SCENARIO_MAX_SKETCHES) {
             rc = err_set(err, ERR_TOO_LARGE, "scenario '%s' would hold more than %d sketches",
                          scenario_id, STORE_SCENARIO_MAX_SKETCHES);
         } else if (r == NULL) {

@@ -1,10 +1,13 @@
 /* test_scenarios.c - scenarios in the store and their checkers: documents round-trip
  * (put, get, list, replace, delete) with their sketch layer; sketch edits keep ids stable,
- * write the layer as a new version and move the generation, and the layer reads like any
- * other (count, bbox); a failed batch or edit changes nothing; a catalog re-import keeps
- * scenarios and sketches; every bad document and bad GeoJSON names its JSON path. */
+ * change the layer in place as a new version and move the generation, and the layer reads
+ * like any other (count, bbox, through a pool's count cache); a failed batch or edit
+ * changes nothing; the shared writer commits waiting jobs together and shows none before
+ * its commit; a catalog re-import keeps scenarios and sketches; every bad document and bad
+ * GeoJSON names its JSON path. */
 #include "unit.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +22,8 @@
 #include "store/store_read.h"
 #include "store/store_int.h"
 #include "store/store_scenario.h"
+#include "store/store_workshop.h"
+#include "store/store_writer.h"
 
 #include "unit_fixtures.h"
 #include "unit_support.c"
@@ -271,6 +276,187 @@ static void sketch_edits_keep_ids_and_move_version_and_generation(void **state)
     sketch_list_clear(&moved);
     scenario_doc_clear(&doc);
     store_close(st);
+}
+
+/* One snapshot of pool: the sketch layer's table, version, type and counts. */
+struct layer_view {
+    char table[128], type[32];
+    int64_t version, count, in_box;
+    double extent[4];
+};
+
+static struct layer_view view_layer(struct store_pool *pool, const char *scenario,
+                                    const double box[4])
+{
+    struct store_read *rd = NULL;
+    struct err e;
+    MUST(store_read_begin(pool, &rd, &e), &e);
+    char id[80];
+    store_scenario_layer_id(scenario, id, sizeof(id));
+    const struct store_layer *layer = store_read_layer(rd, id);
+    assert_non_null(layer);
+    struct layer_view v = {.version = layer->version};
+    snprintf(v.table, sizeof(v.table), "%s", layer->table_name);
+    snprintf(v.type, sizeof(v.type), "%s", layer->geometry_type);
+    v.extent[0] = layer->min_lon;
+    v.extent[1] = layer->min_lat;
+    v.extent[2] = layer->max_lon;
+    v.extent[3] = layer->max_lat;
+    struct store_query q = {.layer = layer, .limit = 100, .out_srid = 4326};
+    MUST(store_features_count(rd, &q, &v.count, &e), &e);
+    q.has_bbox = true;
+    memcpy(q.bbox, box, sizeof(q.bbox));
+    MUST(store_features_count(rd, &q, &v.in_box, &e), &e);
+    assert_int_equal(layer->feature_count, v.count);
+    store_read_end(rd);
+    return v;
+}
+
+#define AREA_AT(x0, y0, x1, y1)                                                                    \
+    "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[" x0 "," y0       \
+    "],[" x1 "," y0 "],[" x1 "," y1 "],[" x0 "," y1 "],[" x0 "," y0 "]]]},"                        \
+    "\"properties\":{\"kind\":\"proposal\"}}"
+
+static void sketch_edits_change_the_layer_in_place(void **state)
+{
+    (void)state;
+    import_catalog();
+    struct store *st = open_rw();
+    struct err e;
+    put_doc(st, DOC("kin-di"));
+    add_feature(st, "kin-di", POINT_AT("98.9500", "18.7700", "asset"));
+    put_doc(st, DOC("kin-di")); /* written whole: a layer of points */
+    /* One pool for every look, as a server has: its counts are cached across snapshots. */
+    struct store_pool *pool = NULL;
+    MUST(store_pool_open(unit_db, 2, &pool, &e), &e);
+    struct layer_view v0 = view_layer(pool, "kin-di", old_city);
+    assert_int_equal(v0.in_box, 0);
+    assert_string_not_equal(v0.type, "GEOMETRY");
+
+    int64_t id = add_feature(st, "kin-di", POINT_AT("98.9900", "18.7900", "asset"));
+    struct layer_view v1 = view_layer(pool, "kin-di", old_city);
+    assert_string_equal(v1.table, v0.table); /* no new table: edited in place */
+    assert_true(v1.version > v0.version);
+    assert_int_equal(v1.count, 2);
+    assert_int_equal(v1.in_box, 1); /* not the count cached for the version before */
+    assert_true(v1.extent[0] <= 98.95 && v1.extent[2] >= 98.99 && v1.extent[3] >= 18.79);
+    assert_true(v1.extent[2] < 98.9901 && v1.extent[3] < 18.7901);
+
+    /* An area in a layer of points: the layer takes any geometry from then on. */
+    add_feature(st, "kin-di", AREA_AT("98.985", "18.785", "98.987", "18.787"));
+    struct layer_view v2 = view_layer(pool, "kin-di", old_city);
+    assert_string_equal(v2.table, v0.table);
+    assert_string_equal(v2.type, "GEOMETRY");
+    assert_int_equal(v2.in_box, 2);
+    char fids[200];
+    layer_fids("kin-di", fids, sizeof(fids));
+    assert_string_equal(fids, "1:asset,2:asset,3:proposal");
+
+    /* Hidden, it leaves the layer; back, it returns; deleted, it is gone. */
+    MUST(store_sketch_moderate(st, "kin-di", id, "hide", NULL, NULL, &e), &e);
+    assert_int_equal(view_layer(pool, "kin-di", old_city).in_box, 1);
+    MUST(store_sketch_moderate(st, "kin-di", id, "unhide", NULL, NULL, &e), &e);
+    assert_int_equal(view_layer(pool, "kin-di", old_city).in_box, 2);
+    MUST(store_sketch_delete(st, "kin-di", id, &e), &e);
+    struct layer_view v3 = view_layer(pool, "kin-di", old_city);
+    assert_int_equal(v3.count, 2);
+    assert_int_equal(v3.in_box, 1);
+    layer_fids("kin-di", fids, sizeof(fids));
+    assert_string_equal(fids, "1:asset,3:proposal");
+    /* The spatial index is SpatiaLite's and still whole. */
+    int64_t ok = 0;
+    char *sql = sqlite3_mprintf("SELECT rtreecheck('idx_%q_geom') = 'ok'", v3.table);
+    MUST(store_query_int(st, sql, &ok, &e), &e);
+    sqlite3_free(sql);
+    assert_int_equal(ok, 1);
+    store_pool_close(pool);
+    store_close(st);
+}
+
+/* A thread's job on the shared writer: add one point sketch, keep it or not. */
+struct writer_job_arg {
+    struct store_writer *w;
+    const char *x;
+    bool keep;
+    int rc;
+};
+
+static void *run_writer_job(void *p)
+{
+    struct writer_job_arg *a = p;
+    struct err e;
+    struct store *st = NULL;
+    char feature[300];
+    snprintf(feature, sizeof(feature), POINT_AT("%s", "18.7900", "asset"), a->x);
+    struct scenario_doc doc;
+    a->rc = scenario_doc_parse_text(DOC("x"), strlen(DOC("x")), NULL, &doc, &e);
+    struct sketch_list list;
+    memset(&list, 0, sizeof(list));
+    if (a->rc == ERR_OK) {
+        a->rc = sketch_geojson_parse_text(feature, strlen(feature), &doc, false, &list, &e);
+    }
+    if (a->rc == ERR_OK) {
+        a->rc = store_writer_begin(a->w, &st, &e);
+    }
+    if (a->rc == ERR_OK) {
+        a->rc = store_sketches_add(st, "kin-di", list.items, list.n, NULL, &e);
+        int end_rc = store_writer_end(a->w, a->keep && a->rc == ERR_OK, &e);
+        a->rc = a->rc == ERR_OK ? end_rc : a->rc;
+    }
+    sketch_list_clear(&list);
+    scenario_doc_clear(&doc);
+    return NULL;
+}
+
+static void writer_commits_waiting_jobs_together(void **state)
+{
+    (void)state;
+    import_catalog();
+    struct store *st = open_rw();
+    struct err e;
+    put_doc(st, DOC("kin-di"));
+    store_close(st);
+    /* No batch ends for its size or age here, however slow the machine. */
+    struct store_writer *w = NULL;
+    struct store_writer_limits limits = {100, 600 * 1000};
+    MUST(store_writer_open(unit_db, &limits, &w, &e), &e);
+
+    /* This job holds the writer while four more queue behind it. */
+    struct store *held = NULL;
+    MUST(store_writer_begin(w, &held, &e), &e);
+    add_feature(held, "kin-di", POINT_AT("98.9810", "18.7900", "asset"));
+    assert_int_equal(read_layer("kin-di", old_city).count, 0); /* not committed: unseen */
+    struct writer_job_arg args[4] = {{w, "98.9820", true, -1},
+                                     {w, "98.9830", false, -1}, /* the second is rolled back */
+                                     {w, "98.9840", true, -1},
+                                     {w, "98.9850", true, -1}};
+    pthread_t threads[4];
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(pthread_create(&threads[i], NULL, run_writer_job, &args[i]), 0);
+    }
+    for (int i = 0; i < 1000 && store_writer_n_waiting(w) < 4; i++) {
+        usleep(10 * 1000);
+    }
+    assert_int_equal(store_writer_n_waiting(w), 4);
+    /* Ending hands the writer on without a commit; it returns once the last job of the
+     * batch committed it. */
+    MUST(store_writer_end(w, true, &e), &e);
+    for (int i = 0; i < 4; i++) {
+        pthread_join(threads[i], NULL);
+        assert_int_equal(args[i].rc, ERR_OK);
+    }
+    assert_int_equal(store_writer_n_commits(w), 1);
+    struct layer_state s = read_layer("kin-di", old_city);
+    assert_int_equal(s.count, 4);
+    assert_int_equal(s.in_box, 4);
+
+    /* Alone, a job commits at once: it is seen as soon as its end returns. */
+    MUST(store_writer_begin(w, &held, &e), &e);
+    add_feature(held, "kin-di", POINT_AT("98.9860", "18.7900", "asset"));
+    MUST(store_writer_end(w, true, &e), &e);
+    assert_int_equal(store_writer_n_commits(w), 2);
+    assert_int_equal(read_layer("kin-di", old_city).count, 5);
+    store_writer_close(w);
 }
 
 static void failed_batch_and_failed_edits_change_nothing(void **state)
@@ -788,6 +974,10 @@ int main(void)
                                         unit_temp_db_setup, unit_temp_db_teardown),
         cmocka_unit_test_setup_teardown(sketch_edits_keep_ids_and_move_version_and_generation,
                                         unit_temp_db_setup, unit_temp_db_teardown),
+        cmocka_unit_test_setup_teardown(sketch_edits_change_the_layer_in_place, unit_temp_db_setup,
+                                        unit_temp_db_teardown),
+        cmocka_unit_test_setup_teardown(writer_commits_waiting_jobs_together, unit_temp_db_setup,
+                                        unit_temp_db_teardown),
         cmocka_unit_test_setup_teardown(failed_batch_and_failed_edits_change_nothing,
                                         unit_temp_db_setup, unit_temp_db_teardown),
         cmocka_unit_test_setup_teardown(catalog_reimport_keeps_scenarios_and_sketches,

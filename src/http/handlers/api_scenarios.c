@@ -218,8 +218,7 @@ static int store_doc(struct request *req, struct response *resp, const struct sc
         char msg[2 * sizeof(struct utf8_excerpt) + 128];
         snprintf(msg, sizeof(msg), "a scenario '%s' already exists; PUT /scenarios/%s replaces it",
                  utf8_excerpt(doc->id, 60).text, utf8_excerpt(doc->id, 60).text);
-        store_close(st);
-        return err_set(err, ERR_CONFLICT, "%s", msg);
+        return request_end_write(req, st, false, err_set(err, ERR_CONFLICT, "%s", msg), err);
     }
     if (rc == ERR_OK && !must_create && !exists) {
         rc = not_found(doc->id, err);
@@ -229,7 +228,7 @@ static int store_doc(struct request *req, struct response *resp, const struct sc
         rc = store_scenario_put(st, doc->id, text, must_create, NULL, err);
     }
     free(text);
-    store_close(st);
+    rc = request_end_write(req, st, rc == ERR_OK, rc, err);
     if (rc != ERR_OK) {
         return rc;
     }
@@ -287,7 +286,7 @@ int api_scenario_delete(struct request *req, struct response *resp, struct err *
         rc = store_scenario_delete(st, req->collection_id, err);
         rc = rc == ERR_NOT_FOUND ? not_found(req->collection_id, err) : rc;
     }
-    store_close(st);
+    rc = request_end_write(req, st, rc == ERR_OK, rc, err);
     if (rc == ERR_OK) {
         resp->status = 204;
     }

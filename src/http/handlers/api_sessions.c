@@ -120,8 +120,7 @@ int api_session_create(struct request *req, struct response *resp, struct err *e
         rc = response_set_json(resp, session_json(req, &s), RESPONSE_TYPE_JSON, err);
     }
     store_session_clear(&s);
-    store_close(st);
-    return rc;
+    return request_end_write(req, st, rc == ERR_OK, rc, err);
 }
 
 int api_sessions(struct request *req, struct response *resp, struct err *err)
@@ -181,8 +180,7 @@ int api_session_close(struct request *req, struct response *resp, struct err *er
         rc = response_set_json(resp, session_json(req, &s), RESPONSE_TYPE_JSON, err);
     }
     store_session_clear(&s);
-    store_close(st);
-    return rc;
+    return request_end_write(req, st, rc == ERR_OK, rc, err);
 }
 
 /* The route's {code} (in req->collection_id), upper-cased, as a session of the snapshot. */
@@ -328,7 +326,7 @@ int api_join_post(struct request *req, struct response *resp, struct err *err)
     if (rc == ERR_OK) {
         rc = store_participant_add(st, s.id, hash, name, group, &id, err);
     }
-    store_close(st);
+    rc = request_end_write(req, st, rc == ERR_OK, rc, err);
     json_t *session = rc == ERR_OK ? public_json(req, &s, err, &rc) : NULL;
     if (rc == ERR_OK) {
         resp->status = 201;

@@ -7,8 +7,8 @@
  * participant credential of an open session of it (api_auth.h); participants change only
  * their own sketches, must send If-Match, and are rate-limited. The GeoJSON is checked
  * against the scenario's sketch kinds and extent (sketch_geojson.h) and its geometry by
- * SpatiaLite before anything is written; each write is one transaction
- * (store_workshop.h). */
+ * SpatiaLite before anything is written; each write is one job of the server's shared
+ * writer, answered once it is committed (request_open_writer, store_writer.h). */
 #include "http/handlers/api.h"
 
 #include <stdio.h>
@@ -242,7 +242,7 @@ int api_sketches_add(struct request *req, struct response *resp, struct err *err
     if (rc == ERR_OK) {
         rc = answer_created(req, resp, st, ids, list.n, list.is_collection, err);
     }
-    store_close(st);
+    rc = request_end_write(req, st, rc == ERR_OK, rc, err);
     free(ids);
     sketch_list_clear(&list);
     return rc;
@@ -356,12 +356,13 @@ int api_sketch_replace(struct request *req, struct response *resp, struct err *e
         rc = store_sketch_replace_as(st, req->collection_id, id, &list.items[0], &actor, &guard,
                                      err);
     }
+    bool is_changed = rc == ERR_OK;
     if (rc == ERR_INVALID && guard.outcome != STORE_SKETCH_DONE) {
         rc = answer_guard(req, resp, st, id, &guard, err);
     } else if (rc == ERR_OK) {
         rc = answer_sketch(req, resp, st, id, err);
     }
-    store_close(st);
+    rc = request_end_write(req, st, is_changed && rc == ERR_OK, rc, err);
     sketch_list_clear(&list);
     return rc;
 }
@@ -381,12 +382,13 @@ int api_sketch_delete(struct request *req, struct response *resp, struct err *er
     if (rc == ERR_OK) {
         rc = store_sketch_delete_as(st, req->collection_id, id, &actor, &guard, err);
     }
+    bool is_changed = rc == ERR_OK;
     if (rc == ERR_INVALID && guard.outcome != STORE_SKETCH_DONE) {
         rc = answer_guard(req, resp, st, id, &guard, err);
     } else if (rc == ERR_OK) {
         resp->status = 204;
     }
-    store_close(st);
+    rc = request_end_write(req, st, is_changed && rc == ERR_OK, rc, err);
     return rc;
 }
 
@@ -407,12 +409,13 @@ static int moderate(struct request *req, struct response *resp, const char *acti
     if (rc == ERR_OK) {
         rc = store_sketch_moderate(st, req->collection_id, id, action, &actor, &guard, err);
     }
+    bool is_changed = rc == ERR_OK;
     if (rc == ERR_INVALID && guard.outcome != STORE_SKETCH_DONE) {
         rc = answer_guard(req, resp, st, id, &guard, err);
     } else if (rc == ERR_OK) {
         rc = answer_sketch(req, resp, st, id, err);
     }
-    store_close(st);
+    rc = request_end_write(req, st, is_changed && rc == ERR_OK, rc, err);
     return rc;
 }
 
@@ -483,6 +486,5 @@ int api_sketch_restore(struct request *req, struct response *resp, struct err *e
     if (rc == ERR_OK) {
         rc = answer_sketch(req, resp, st, id, err);
     }
-    store_close(st);
-    return rc;
+    return request_end_write(req, st, rc == ERR_OK, rc, err);
 }

@@ -28,6 +28,12 @@
 
 /* Seconds a connection may stay silent (no byte read or written) before MHD closes it. */
 #define SERVER_IDLE_TIMEOUT_S 60
+/* Writes run on threads of their own: waiting for the database's one writer
+ * (store_writer.h), a burst of them never holds the event threads that answer reads (a
+ * projector polling the changes), and enough of them wait together for one commit to
+ * cover many (SERVER_WRITE_WORKERS, server.h). Past the queue, 503 with Retry-After. */
+#define SERVER_WRITE_QUEUE 1024
+
 /* Seconds a client is told to wait after a 503 for slow work. */
 #define SERVER_RETRY_AFTER "5"
 
@@ -39,6 +45,7 @@ struct server {
     uint16_t port;
     struct client_limits *limits; /* per-connection deadlines */
     struct work_pool *slow;       /* renders, statistics, exports, spooling */
+    struct work_pool *writes;     /* POST, PUT, PATCH and DELETE */
 };
 
 static double now_ms(void)
@@ -306,7 +313,7 @@ static void finish_job(struct exchange *ex)
     MHD_resume_connection(ex->conn);
 }
 
-static void run_slow_handler(void *arg, bool is_cancelled)
+static void run_handler_on_worker(void *arg, bool is_cancelled)
 {
     struct exchange *ex = arg;
     if (is_cancelled) {
@@ -327,16 +334,16 @@ static void run_spool(void *arg, bool is_cancelled)
     finish_job(arg);
 }
 
-/* Suspends the connection and queues job. Past the queue, a refusable job is answered
- * 503 with Retry-After; any other runs here at once (an answer under way is better
- * finished than refused: its size bounds the time). */
-static enum MHD_Result hand_off(struct server *srv, struct exchange *ex,
+/* Suspends the connection and queues job on pool. Past the queue, a refusable job is
+ * answered 503 with Retry-After; any other runs here at once (an answer under way is
+ * better finished than refused: its size bounds the time). */
+static enum MHD_Result hand_off(struct work_pool *pool, struct exchange *ex,
                                 struct MHD_Connection *conn, work_pool_fn *job, bool is_refusable)
 {
     struct err err;
     ex->state = EXCHANGE_WORKING;
     MHD_suspend_connection(conn);
-    if (work_pool_submit(srv->slow, job, ex, &err) == ERR_OK) {
+    if (work_pool_submit(pool, job, ex, &err) == ERR_OK) {
         return MHD_YES;
     }
     if (!is_refusable) {
@@ -346,7 +353,7 @@ static enum MHD_Result hand_off(struct server *srv, struct exchange *ex,
     response_clear(&ex->resp);
     response_init(&ex->resp);
     response_set_status_error(&ex->resp, 503, "ServiceUnavailable",
-                              "the server is busy with slow requests; retry in a few seconds");
+                              "the server is busy; retry in a few seconds");
     response_add_header(&ex->resp, "Retry-After", SERVER_RETRY_AFTER);
     finish_job(ex);
     return MHD_YES;
@@ -366,11 +373,14 @@ static enum MHD_Result dispatch(struct server *srv, struct exchange *ex,
         return answer(ex, conn);
     }
     if (server_route_is_slow(&ex->req)) {
-        return hand_off(srv, ex, conn, run_slow_handler, true);
+        return hand_off(srv->slow, ex, conn, run_handler_on_worker, true);
+    }
+    if (http_method_is_write(ex->req.method)) {
+        return hand_off(srv->writes, ex, conn, run_handler_on_worker, true);
     }
     server_handle(&ex->req, &ex->resp);
     if (server_body_is_large(ex)) {
-        return hand_off(srv, ex, conn, run_spool, false);
+        return hand_off(srv->slow, ex, conn, run_spool, false);
     }
     return answer(ex, conn);
 }
@@ -500,9 +510,11 @@ int server_start(const struct server_options *opts, const struct http_app *app, 
     atomic_init(&srv->n_active, 0);
     srv->limits = client_limits_new(opts->request_timeout_s * 1000u);
     srv->slow = work_pool_new(opts->slow_workers, opts->slow_queue);
+    srv->writes = work_pool_new(SERVER_WRITE_WORKERS, SERVER_WRITE_QUEUE);
     srv->daemon = start_daemon(srv, opts, &ss);
     if (srv->daemon == NULL) {
         work_pool_free(srv->slow);
+        work_pool_free(srv->writes);
         client_limits_free(srv->limits);
         free(srv);
         return err_set(err, ERR_IO, "cannot listen on %s port %u (in use, or not allowed)",
@@ -533,9 +545,10 @@ void server_stop(struct server *srv, unsigned grace_seconds)
     if (atomic_load(&srv->n_active) > 0) {
         log_warn("stopping with %d requests still running", atomic_load(&srv->n_active));
     }
-    /* Slow jobs end first (queued ones answer 503), so that no connection is still
-     * suspended when MHD stops: it resumes and closes them, freeing their requests. */
+    /* Slow jobs and writes end first (queued ones answer 503), so that no connection is
+     * still suspended when MHD stops: it resumes and closes them, freeing their requests. */
     work_pool_free(srv->slow);
+    work_pool_free(srv->writes);
     MHD_stop_daemon(srv->daemon);
     if (listener != MHD_INVALID_SOCKET) {
         close(listener);

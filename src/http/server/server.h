@@ -31,6 +31,10 @@ struct server_options {
     unsigned slow_queue;   /* 1 or more */
 };
 
+/* Threads that run writes (server.c); each may hold a database snapshot while it waits
+ * for the writer, so the snapshot pool must have room for them. */
+#define SERVER_WRITE_WORKERS 32
+
 struct server; /* opaque */
 
 /* Starts serving app (which must outlive the server). ERR_INVALID for a bad address,

@@ -10,6 +10,7 @@
 #include "base/alloc.h"
 #include "store/store.h"
 #include "store/store_read.h"
+#include "store/store_writer.h"
 #include "base/utf8.h"
 
 bool http_method_is_write(enum http_method method)
@@ -60,7 +61,29 @@ int request_open_writer(const struct request *req, struct store **out, struct er
         return err_set(err, ERR_READ_ONLY, "this server can only read: %s",
                        req->app->read_only_reason);
     }
+    if (req->app->writer != NULL) {
+        return store_writer_begin(req->app->writer, out, err);
+    }
     return store_open(req->app->db_path, STORE_READ_WRITE, out, err);
+}
+
+int request_end_write(const struct request *req, struct store *st, bool keep, int rc,
+                      struct err *err)
+{
+    if (st == NULL) {
+        return rc;
+    }
+    if (req->app->writer == NULL) {
+        store_close(st); /* the store's write functions committed their own transactions */
+        return rc;
+    }
+    struct err end_err;
+    err_clear(&end_err);
+    if (store_writer_end(req->app->writer, keep, &end_err) != ERR_OK && rc == ERR_OK) {
+        *err = end_err;
+        rc = end_err.code;
+    }
+    return rc;
 }
 
 const char *request_param(const struct request *req, const char *name)

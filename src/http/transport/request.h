@@ -18,6 +18,7 @@ struct stats_cache;
 struct tile_cache;
 struct style_set;
 struct rate_limits;
+struct store_writer;
 
 /* What the whole server shares: set up by cmd_serve, read-only while serving. */
 struct http_app {
@@ -30,9 +31,11 @@ struct http_app {
     struct tile_cache *tile_cache;   /* hot vector tiles */
     const char *web_dir;             /* the web map's files served at /map/ (web/); NULL: none */
     const struct style_set *styles;  /* loaded at startup; NULL: every layer gets a default */
-    const char *db_path; /* the database file: write handlers open it read-write per request */
-    const char *read_only_reason; /* why db_path cannot be written (checked at start), or NULL */
-    struct rate_limits *limits;   /* participants' write and join limits; NULL: none */
+    const char *db_path;             /* the database file, for writes when there is no writer */
+    struct store_writer *writer;     /* the shared write connection (group commit); NULL: a
+                                      * write opens db_path itself */
+    const char *read_only_reason;    /* why db_path cannot be written (checked at start), or NULL */
+    struct rate_limits *limits;      /* participants' write and join limits; NULL: none */
 };
 
 /* HTTP_OTHER is any method no route answers (TRACE, CONNECT, ...). */
@@ -156,11 +159,18 @@ void request_body_clear(struct request_body *b);
 
 struct store;
 
-/* Opens a read-write connection to app->db_path for one write: the caller closes it with
- * store_close. The server's snapshots are read-only, so writes never take a pooled
- * connection. ERR_BUSY when another writer holds the database past the store's wait;
+/* Begins one write: *out is the app's shared writer, in a job of its batch
+ * (store_writer.h), or, without one, a read-write connection of its own to app->db_path.
+ * The server's snapshots are read-only, so writes never take a pooled connection. End it
+ * with request_end_write. ERR_BUSY when other writers hold the database past the wait;
  * ERR_READ_ONLY (503 with the reason) when serve found the database read-only at start. */
 int request_open_writer(const struct request *req, struct store **out, struct err *err) WARN_UNUSED;
+
+/* Ends the write begun by request_open_writer (st NULL: none was): keep says whether its
+ * changes stand; kept ones are committed before this returns. Returns rc, or, when rc is
+ * ERR_OK, the commit's failure (err set): then nothing of the write was stored. */
+int request_end_write(const struct request *req, struct store *st, bool keep, int rc,
+                      struct err *err) WARN_UNUSED;
 
 /* The format asked for with f= (json, geojson, html, csv), else by Accept, else JSON.
  * allowed is a mask of (1 << HTTP_FORMAT_*); an f= outside it is ERR_INVALID. */
