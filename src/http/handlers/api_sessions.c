@@ -19,6 +19,7 @@
 #include "http/handlers/api_auth.h"
 #include "http/handlers/api_workshop.h"
 #include "http/transport/rate_limit.h"
+#include "http/transport/live_hub.h"
 #include "http/transport/response.h"
 #include "render/render.h"
 #include "scenario/scenario_doc.h"
@@ -182,6 +183,9 @@ int api_session_close(struct request *req, struct response *resp, struct err *er
     }
     store_session_clear(&s);
     store_close(st);
+    if (rc == ERR_OK) {
+        live_hub_end(req->app->live, req->collection_id, id, "session-closed");
+    }
     return rc;
 }
 
