@@ -66,10 +66,11 @@ static json_t *public_json(struct request *req, const struct store_session *s, s
         json_t *scenario_doc = json_loads(sc.doc, 0, NULL);
         json_t *title = json_object_get(scenario_doc, "title");
         json_t *groups = json_loads(s->groups, 0, NULL);
-        doc = json_pack("{s:s, s:{s:s, s:O}, s:s, s:s, s:b, s:o}", "code", s->code, "scenario",
-                        "id", s->scenario_id, "title", title != NULL ? title : json_null(), "mode",
-                        s->mode, "ends_at", s->ends_at, "open", s->is_open, "groups",
-                        groups != NULL ? groups : json_array());
+        /* id: what a phone's live stream names (.../events?session=ID) to end with it. */
+        doc = json_pack("{s:I, s:s, s:{s:s, s:O}, s:s, s:s, s:b, s:o}", "id", (json_int_t)s->id,
+                        "code", s->code, "scenario", "id", s->scenario_id, "title",
+                        title != NULL ? title : json_null(), "mode", s->mode, "ends_at", s->ends_at,
+                        "open", s->is_open, "groups", groups != NULL ? groups : json_array());
         json_decref(scenario_doc);
     }
     store_scenario_clear(&sc);

@@ -48,11 +48,11 @@ struct live_stream {
     atomic_int refs;
     /* Under mu. */
     pthread_mutex_t mu;
-    bool is_suspended;   /* MHD_suspend_connection called, no resume yet */
-    bool has_news;       /* the source may have new events */
-    bool is_beat_due;    /* a heartbeat comment is wanted */
-    bool is_gone;        /* the client hung up */
-    char *final_reason;  /* set once: end with this reason */
+    bool is_suspended;    /* MHD_suspend_connection called, no resume yet */
+    bool has_news;        /* the source may have new events */
+    bool is_beat_due;     /* a heartbeat comment is wanted */
+    bool is_gone;         /* the client hung up */
+    char *final_reason;   /* set once: end with this reason */
     atomic_bool is_retry; /* the last fill failed: the watcher wakes it again */
     /* Only the reader (one MHD thread at a time) touches these. */
     struct buf out;
@@ -234,8 +234,7 @@ static void *watch(void *arg)
     return NULL;
 }
 
-struct live_hub *live_hub_new(unsigned max_streams, unsigned max_per_address,
-                              unsigned heartbeat_ms)
+struct live_hub *live_hub_new(unsigned max_streams, unsigned max_per_address, unsigned heartbeat_ms)
 {
     struct live_hub *hub = xcalloc(1, sizeof(*hub));
     pthread_mutex_init(&hub->mu, NULL);
@@ -278,9 +277,8 @@ static size_t count_address(const struct live_hub *hub, const char *address)
     return n;
 }
 
-int live_hub_join(struct live_hub *hub, const char *topic, int64_t session_id,
-                  const char *address, struct live_source src, struct live_stream **out,
-                  struct err *err)
+int live_hub_join(struct live_hub *hub, const char *topic, int64_t session_id, const char *address,
+                  struct live_source src, struct live_stream **out, struct err *err)
 {
     *out = NULL;
     pthread_mutex_lock(&hub->mu);

@@ -44,9 +44,8 @@ void live_hub_free(struct live_hub *hub);
  * > 0 (live_hub_end with that session ends it). Takes src (freed here on failure).
  * ERR_BUSY with a message naming the cap when it is reached, or when the hub is ending.
  * The stream is answered by live_hub_response, or dropped by live_hub_drop. */
-int live_hub_join(struct live_hub *hub, const char *topic, int64_t session_id,
-                  const char *address, struct live_source src, struct live_stream **out,
-                  struct err *err) WARN_UNUSED;
+int live_hub_join(struct live_hub *hub, const char *topic, int64_t session_id, const char *address,
+                  struct live_source src, struct live_stream **out, struct err *err) WARN_UNUSED;
 
 /* Hands stream to MHD as the body of conn's answer (chunked, no length): MHD frees it
  * when the connection ends. NULL on failure (the stream is then dropped). */
