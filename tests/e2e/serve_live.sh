@@ -7,7 +7,7 @@
 # stays out of the stream until approved; heartbeats keep a quiet stream past the idle
 # timeout; the caps (--max-live-per-ip, --max-live) answer 503 JSON with Retry-After and a
 # client that hangs up frees its place within 2 s; closing a session ends its streams
-# (event "end") and a closed session's stream is 410; deleting a scenario ends its streams;
+# (event "end"; also when the CLI closed it) and a closed session's stream is 410; deleting a scenario ends its streams;
 # the server stops promptly with streams open.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -205,6 +205,16 @@ expect_contains "$(cat "$E2E_TMP/sess.out")" $'event: end\ndata: {"reason":"sess
 get "/scenarios/$A/events?session=$SID"
 expect_json_error 410 "a closed session's stream"
 expect_match "$(jqb .description_th)" 'ปิด' "410 in Thai too"
+# Closed by the CLI (the server hears of no write): the stream notices at a heartbeat.
+run "$BIN" session open --db "$DB" --scenario "$A" --minutes 30
+expect_rc 0 "CLI session open"
+CID=$(jq -r .id <<<"$RUN_OUT")
+stream cli 30 127.0.0.6 "/scenarios/$A/events?session=$CID"
+wait_for "$E2E_TMP/cli.out" '^retry:' 10 "CLI session stream open" >/dev/null
+run "$BIN" session close --db "$DB" --scenario "$A" --id "$CID"
+expect_rc 0 "CLI session close"
+stream_ended cli 5 "CLI-closed session's stream"
+expect_contains "$(cat "$E2E_TMP/cli.out")" '"reason":"session-closed"' "final event after a CLI close"
 
 section "deleting a scenario ends its streams"
 stream gone 30 127.0.0.6 "/scenarios/$B/events"

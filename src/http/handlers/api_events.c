@@ -29,10 +29,28 @@
 struct events_source {
     struct store_pool *pool;
     char *scenario_id;
-    int64_t after; /* the last history id read */
+    int64_t session_id; /* > 0: the stream ends when this session is no longer open */
+    int64_t after;      /* the last history id read */
 };
 
-static int fill_events(void *ctx, struct buf *out, bool *is_more, struct err *err)
+/* A session closed by the CLI, or past its end time, announces nothing: each fill (at
+ * least every heartbeat) looks. */
+static int check_session_open(struct store *conn, const struct events_source *src,
+                              const char **end_reason, struct err *err)
+{
+    struct store_session s;
+    memset(&s, 0, sizeof(s));
+    int rc = store_session_get(conn, src->scenario_id, src->session_id, &s, err);
+    if (rc == ERR_NOT_FOUND || (rc == ERR_OK && !s.is_open)) {
+        *end_reason = "session-closed";
+        rc = ERR_OK;
+    }
+    store_session_clear(&s);
+    return rc;
+}
+
+static int fill_events(void *ctx, struct buf *out, bool *is_more, const char **end_reason,
+                       struct err *err)
 {
     struct events_source *src = ctx;
     struct store_read *rd = NULL;
@@ -42,6 +60,9 @@ static int fill_events(void *ctx, struct buf *out, bool *is_more, struct err *er
     if (rc == ERR_OK) {
         rc = api_changes_list(store_read_conn(rd), src->scenario_id, src->after, EVENTS_PAGE,
                               &changes, &last, is_more, err);
+    }
+    if (rc == ERR_OK && src->session_id > 0) {
+        rc = check_session_open(store_read_conn(rd), src, end_reason, err);
     }
     store_read_end(rd);
     size_t i;
@@ -144,6 +165,7 @@ int api_events(struct request *req, struct response *resp, struct err *err)
     struct events_source *src = xcalloc(1, sizeof(*src));
     src->pool = req->app->pool;
     src->scenario_id = xstrdup(req->collection_id);
+    src->session_id = session_id;
     src->after = after;
     struct live_source source = {fill_events, free_events, src};
     rc = live_hub_join(req->app->live, req->collection_id, session_id, req->client_address, source,

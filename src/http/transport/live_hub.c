@@ -130,6 +130,7 @@ static void stream_wake(struct live_stream *s, enum wake why, const char *reason
         break;
     case WAKE_BEAT:
         s->is_beat_due = true;
+        s->has_news = true; /* the source checks for an end no write announced */
         break;
     case WAKE_GONE:
         s->is_gone = true;
@@ -358,9 +359,14 @@ static bool produce(struct live_stream *s)
         rc = buf_printf(&s->out, &err, "retry: %d\n\n", LIVE_RETRY_HINT_MS);
     }
     bool is_more = has_news;
-    while (rc == ERR_OK && is_more && s->out.len < LIVE_OUT_STEP) {
+    const char *end_reason = NULL;
+    while (rc == ERR_OK && is_more && end_reason == NULL && s->out.len < LIVE_OUT_STEP) {
         is_more = false;
-        rc = s->src.fill(s->src.ctx, &s->out, &is_more, &err);
+        rc = s->src.fill(s->src.ctx, &s->out, &is_more, &end_reason, &err);
+    }
+    if (end_reason != NULL && final_reason == NULL) {
+        final_reason = xstrdup(end_reason);
+        is_more = false;
     }
     if (rc != ERR_OK) {
         log_warn("live stream on %s: %s (tried again in a second)", s->topic, err.msg);

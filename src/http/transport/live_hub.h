@@ -19,11 +19,15 @@ struct MHD_Connection;
 struct MHD_Response;
 
 /* Where a stream's events come from. fill appends the events that are new since its last
- * call (complete "id:/data:" blocks) to out and sets *is_more when it stopped early; it
- * runs on an MHD event thread, so it must be quick (one indexed query). An error is
- * logged and fill is called again a second later. free releases ctx, once. */
+ * call (complete "id:/data:" blocks) to out and sets *is_more when it stopped early, or
+ * *end_reason (a fixed word) when the stream is over; it runs on an MHD event thread, so
+ * it must be quick (an indexed query or two). It is called on every wake, heartbeats
+ * included (so a source can notice an end no write announced, e.g. a session that ran out
+ * of time). An error is logged and fill is called again a second later. free releases
+ * ctx, once. */
 struct live_source {
-    int (*fill)(void *ctx, struct buf *out, bool *is_more, struct err *err);
+    int (*fill)(void *ctx, struct buf *out, bool *is_more, const char **end_reason,
+                struct err *err);
     void (*free)(void *ctx);
     void *ctx;
 };
