@@ -19,6 +19,7 @@
 #include "http/transport/response_cache.h"
 #include "stats/stats_cache.h"
 #include "tiles/tile_cache.h"
+#include "http/transport/live_hub.h"
 #include "http/transport/rate_limit.h"
 #include "http/server/server.h"
 #include "http/handlers/static_files.h"
@@ -37,6 +38,14 @@
 #define SERVE_DEFAULT_MAX_CONNECTIONS 1000
 #define SERVE_DEFAULT_MAX_PER_IP 64
 #define SERVE_DEFAULT_REQUEST_TIMEOUT 20
+/* Seconds a connection may stay silent (no byte read or written) before it is closed. */
+#define SERVE_DEFAULT_IDLE_TIMEOUT 60
+/* Live event streams (a projector and every phone of a workshop hold one each): they
+ * stay well under the connection caps, so that ordinary requests always find room. A
+ * heartbeat goes out every SERVE_LIVE_HEARTBEAT_MS, or a third of the idle timeout. */
+#define SERVE_DEFAULT_MAX_LIVE 200
+#define SERVE_DEFAULT_MAX_LIVE_PER_IP 32
+#define SERVE_LIVE_HEARTBEAT_MS 15000
 /* Slow work at once, and waiting: an A1 poster takes a core for about a second. */
 #define SERVE_DEFAULT_SLOW_WORKERS 2
 #define SERVE_DEFAULT_SLOW_QUEUE 32
@@ -74,7 +83,8 @@ static void usage(FILE *out)
             "                       [--slow-workers N] [--slow-queue N] [--quiet]\n"
             "                       [--participant-writes-per-minute N]\n"
             "                       [--address-writes-per-minute N]\n"
-            "                       [--address-joins-per-minute N]\n\n"
+            "                       [--address-joins-per-minute N] [--idle-timeout S]\n"
+            "                       [--max-live N] [--max-live-per-ip N]\n\n"
             "Serves the city database over HTTP as OGC API - Features (GeoJSON, CSV, HTML):\n"
             "open http://ADDR:PORT/ for the landing page, /api for the OpenAPI document and\n"
             "/map/ for the web map.\n"
@@ -104,6 +114,14 @@ static void usage(FILE *out)
             "                   seconds a request may take to arrive whole (headers and\n"
             "                   body), from its connection opening or the previous answer;\n"
             "                   the connection is cut past it (default %d)\n"
+            "  --idle-timeout S seconds a connection may stay silent before it is closed\n"
+            "                   (default %d); live streams send a heartbeat in time\n"
+            "  --max-live N     live event streams (/scenarios/ID/events) open at once;\n"
+            "                   past it 503 with Retry-After (default %d, and below\n"
+            "                   --max-connections)\n"
+            "  --max-live-per-ip N\n"
+            "                   live event streams from one address (default %d, and below\n"
+            "                   --max-connections-per-ip)\n"
             "  --slow-workers N threads for slow work: maps, posters, comparisons, share\n"
             "                   images, GeoPackage exports, statistics, large pages\n"
             "                   (default %d)\n"
@@ -125,7 +143,8 @@ static void usage(FILE *out)
             "It prints 'listening on http://ADDR:PORT/' on stderr once it is ready.\n\n%s",
             CLI_DEFAULT_DB, SERVE_DEFAULT_PORT, SERVE_DEFAULT_MAX_LIMIT, CITYATLAS_WEB_DIR,
             CITYATLAS_STYLES_DIR, SERVE_DEFAULT_MAX_CONNECTIONS, SERVE_DEFAULT_MAX_PER_IP,
-            SERVE_DEFAULT_REQUEST_TIMEOUT, SERVE_DEFAULT_SLOW_WORKERS, SERVE_DEFAULT_SLOW_QUEUE,
+            SERVE_DEFAULT_REQUEST_TIMEOUT, SERVE_DEFAULT_IDLE_TIMEOUT, SERVE_DEFAULT_MAX_LIVE,
+            SERVE_DEFAULT_MAX_LIVE_PER_IP, SERVE_DEFAULT_SLOW_WORKERS, SERVE_DEFAULT_SLOW_QUEUE,
             SERVE_PARTICIPANT_WRITES, SERVE_PARTICIPANT_BURST, SERVE_ADDRESS_WRITES,
             SERVE_ADDRESS_BURST, SERVE_ADDRESS_JOINS, SERVE_ADDRESS_JOIN_BURST,
             cli_exit_codes_help);
@@ -142,20 +161,22 @@ static bool parse_count(const char *name, const char *text, int64_t min, int64_t
 }
 
 /* The client and slow-work limits: --max-connections (C), --max-connections-per-ip (I),
- * --request-timeout (R), --slow-workers (W), --slow-queue (Q). */
+ * --request-timeout (R), --slow-workers (W), --slow-queue (Q), --idle-timeout (T),
+ * --max-live (L), --max-live-per-ip (V). */
 static bool parse_limit(int opt, const char *text, struct server_options *s)
 {
     static const struct {
         int opt;
         const char *name;
         int64_t max;
-    } limits[] = {{'C', "--max-connections", 1000000},
-                  {'I', "--max-connections-per-ip", 1000000},
-                  {'R', "--request-timeout", 3600},
-                  {'W', "--slow-workers", 256},
-                  {'Q', "--slow-queue", 4096}};
-    unsigned *fields[] = {&s->max_connections, &s->max_connections_per_ip, &s->request_timeout_s,
-                          &s->slow_workers, &s->slow_queue};
+    } limits[] = {{'C', "--max-connections", 1000000}, {'I', "--max-connections-per-ip", 1000000},
+                  {'R', "--request-timeout", 3600},    {'W', "--slow-workers", 256},
+                  {'Q', "--slow-queue", 4096},         {'T', "--idle-timeout", 3600},
+                  {'L', "--max-live", 1000000},        {'V', "--max-live-per-ip", 1000000}};
+    unsigned *fields[] = {&s->max_connections,   &s->max_connections_per_ip,
+                          &s->request_timeout_s, &s->slow_workers,
+                          &s->slow_queue,        &s->idle_timeout_s,
+                          &s->max_live,          &s->max_live_per_ip};
     for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
         int64_t value = 0;
         if (limits[i].opt == opt) {
@@ -189,6 +210,30 @@ static bool check_base_url(char *url)
     return true;
 }
 
+/* Live streams hold their connections: their caps must leave room for ordinary requests.
+ * Not given, they are the defaults or half the connection caps, whichever is lower. */
+static bool check_live_caps(struct server_options *s)
+{
+    if (s->max_live == 0) {
+        s->max_live = s->max_connections / 2 < SERVE_DEFAULT_MAX_LIVE ? s->max_connections / 2
+                                                                      : SERVE_DEFAULT_MAX_LIVE;
+    }
+    if (s->max_live_per_ip == 0) {
+        s->max_live_per_ip = s->max_connections_per_ip / 2 < SERVE_DEFAULT_MAX_LIVE_PER_IP
+                                 ? s->max_connections_per_ip / 2
+                                 : SERVE_DEFAULT_MAX_LIVE_PER_IP;
+    }
+    if (s->max_live >= s->max_connections || s->max_live_per_ip >= s->max_connections_per_ip) {
+        fprintf(stderr, "cityatlas serve: --max-live must be below --max-connections and "
+                        "--max-live-per-ip below --max-connections-per-ip, so that ordinary "
+                        "requests still find a connection\n");
+        return false;
+    }
+    s->max_live += s->max_live == 0; /* a cap of 1 connection: no stream would fit */
+    s->max_live_per_ip += s->max_live_per_ip == 0;
+    return true;
+}
+
 /* Returns -1 to go on serving, else the exit code. */
 static int parse_options(int argc, char **argv, struct serve_options *o, char **base_url)
 {
@@ -210,6 +255,9 @@ static int parse_options(int argc, char **argv, struct serve_options *o, char **
         {"participant-writes-per-minute", required_argument, NULL, 'P'},
         {"address-writes-per-minute", required_argument, NULL, 'A'},
         {"address-joins-per-minute", required_argument, NULL, 'J'},
+        {"idle-timeout", required_argument, NULL, 'T'},
+        {"max-live", required_argument, NULL, 'L'},
+        {"max-live-per-ip", required_argument, NULL, 'V'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -262,6 +310,9 @@ static int parse_options(int argc, char **argv, struct serve_options *o, char **
         case 'R':
         case 'W':
         case 'Q':
+        case 'T':
+        case 'L':
+        case 'V':
             if (!parse_limit(opt, optarg, &o->server)) {
                 return CLI_EXIT_USAGE;
             }
@@ -294,7 +345,7 @@ static int parse_options(int argc, char **argv, struct serve_options *o, char **
         fprintf(stderr, "cityatlas serve: unexpected argument '%s'\n", argv[optind]);
         return CLI_EXIT_USAGE;
     }
-    return -1;
+    return check_live_caps(&o->server) ? -1 : CLI_EXIT_USAGE;
 }
 
 static int exit_code_for(const struct err *err)
@@ -325,6 +376,13 @@ static int load_styles(const char *dir, struct style_set **out)
     return ERR_OK;
 }
 
+/* Heartbeats keep a quiet stream under the idle timeout with room for a slow network. */
+static unsigned live_heartbeat_ms(const struct server_options *s)
+{
+    unsigned third = s->idle_timeout_s * 1000u / 3;
+    return third < SERVE_LIVE_HEARTBEAT_MS ? third : SERVE_LIVE_HEARTBEAT_MS;
+}
+
 static int serve(struct serve_options *o)
 {
     struct err err;
@@ -349,7 +407,9 @@ static int serve(struct serve_options *o)
                            .tile_cache = tile_cache_new(SERVE_TILE_CACHE_BYTES),
                            .web_dir = o->web_dir,
                            .db_path = cli_db_path(o->db),
-                           .limits = rate_limits_new(o->rates)};
+                           .limits = rate_limits_new(o->rates),
+                           .live = live_hub_new(o->server.max_live, o->server.max_live_per_ip,
+                                                live_heartbeat_ms(&o->server))};
     /* Reads work from a read-only database; say once why writes will not, and answer them
      * with 503 and that reason rather than fail each one with a bare 500. */
     struct err ro;
@@ -364,6 +424,7 @@ static int serve(struct serve_options *o)
     if (load_styles(o->styles_dir, &styles) != ERR_OK) {
         rate_limits_free(app.limits);
         store_writer_close(app.writer);
+        live_hub_free(app.live);
         response_cache_free(app.cache);
         stats_cache_free(app.stats_cache);
         tile_cache_free(app.tile_cache);
@@ -402,6 +463,7 @@ static int serve(struct serve_options *o)
     stats_cache_free(app.stats_cache);
     tile_cache_free(app.tile_cache);
     rate_limits_free(app.limits);
+    live_hub_free(app.live);
     style_set_free(styles);
     store_writer_close(app.writer);
     store_pool_close(pool);
@@ -418,6 +480,7 @@ int cmd_serve(int argc, char **argv)
                    .max_connections = SERVE_DEFAULT_MAX_CONNECTIONS,
                    .max_connections_per_ip = SERVE_DEFAULT_MAX_PER_IP,
                    .request_timeout_s = SERVE_DEFAULT_REQUEST_TIMEOUT,
+                   .idle_timeout_s = SERVE_DEFAULT_IDLE_TIMEOUT,
                    .slow_workers = SERVE_DEFAULT_SLOW_WORKERS,
                    .slow_queue = SERVE_DEFAULT_SLOW_QUEUE},
         .max_limit = SERVE_DEFAULT_MAX_LIMIT,

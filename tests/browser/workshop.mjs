@@ -146,6 +146,16 @@ async function workshop(browser) {
   const projector = await openPage(browser, base, DESKTOP, `${base}/map/#scn=${ID}&live&lang=th`, expected);
   await projector.waitForSelector('#live-total');
   check(await projector.textContent('#live-total') === '0 ภาพร่าง', 'the projector view starts with no sketch');
+  // The projector streams (Server-Sent Events) and says so; a second one, in a browser
+  // without EventSource, polls the changes list instead.
+  await waitText(projector, '#live-state', "text.includes('สด')", 'the projector says it is live');
+  check(await projector.evaluate(() => document.body.dataset.liveTransport) === 'stream', 'the projector uses the event stream');
+  const poller = await openPage(browser, base, DESKTOP, `${base}/map/#scn=${ID}&live&lang=en`, expected);
+  await poller.addInitScript(() => { delete window.EventSource; });
+  await poller.reload();
+  await poller.waitForSelector('body[data-ready="true"]');
+  await waitText(poller, '#live-state', "text.includes('Live')", 'the polling projector says it is live (in English)');
+  check(await poller.evaluate(() => document.body.dataset.liveTransport) === 'poll', 'without EventSource the projector polls');
 
   // They arrive one after the other (page loads on a shared 2-core machine), then draw at once.
   const somchai = await join(browser, facilitator.link, 'สมชาย', 'elders');
@@ -166,6 +176,13 @@ async function workshop(browser) {
   await projectorCount(projector, 3, 'the projector shows every sketch');
   const lag = Date.now() - wroteAt;
   check(lag <= LIVE_MS + 500, `the projector caught up ${lag} ms after the last write`, lag);
+  console.log(`    streaming projector: ${lag} ms after the last write`);
+  await projectorCount(poller, 3, 'the polling projector shows every sketch');
+  const pollLag = Date.now() - wroteAt;
+  check(pollLag <= LIVE_MS + 1000, `the polling projector caught up ${pollLag} ms after the last write`, pollLag);
+  const projectorRequests = projector.requests.filter((u) => /\/changes\?/.test(u)).length;
+  check(projectorRequests === 0, 'the streaming projector never polled', projectorRequests);
+  await poller.context().close();
   const notes = await projector.locator('#live-notes .live-note-text').allTextContents();
   check(notes.length === 3 && ['ทางเท้าขาด', 'ม้านั่งใต้ต้นไม้', 'ร้านน้ำชาเก่า'].every((n) => notes.includes(n)), 'the projector lists every note', notes);
   check(await projector.getAttribute('#live-by-group li[data-group="youth"]', 'data-count') === '2' &&
@@ -174,10 +191,21 @@ async function workshop(browser) {
   await projector.selectOption('#live-group', 'youth');
   check((await projector.locator('#live-notes .live-note').count()) === 2, 'the notes filter by group');
   await projector.selectOption('#live-group', '');
+  await projector.selectOption('#live-kind', 'problem');
+  const problems = await projector.locator('#live-notes .live-note-text').allTextContents();
+  check(problems.length === 1 && problems[0] === 'ทางเท้าขาด', 'the notes filter by kind', problems);
+  await projector.selectOption('#live-kind', '');
   await projector.screenshot({ path: path.join(artifactDir, 'projector-live.png') });
 
   // Each phone sees the others' sketches; a tap on another's only shows it.
   await waitText(somchai, '#sketch-count', "text.startsWith('3 ')", 'each phone sees the others\' sketches', 5000);
+  await waitText(somchai, '#live-total', "text.startsWith('3 ')", 'each phone counts the room\'s sketches', 5000);
+  const phoneNotes = await somchai.locator('#live-notes .live-note-text').allTextContents();
+  check(phoneNotes.length === 3 && phoneNotes.includes('ร้านน้ำชาเก่า'), 'each phone lists the room\'s notes', phoneNotes);
+  check(await somchai.getAttribute('#live-by-kind li[data-kind="asset"]', 'data-count') === '1', 'each phone counts by kind');
+  check(await somchai.evaluate(() => document.body.dataset.liveTransport) === 'stream' && !(await somchai.evaluate(() => document.body.classList.contains('is-live'))),
+    'the phone streams, in phone-sized type');
+  await somchai.screenshot({ path: path.join(artifactDir, 'phone-live-notes.png') });
   const nokPoint = server.find((f) => f.properties.created_by === 'นก');
   await clearMessage(somchai);
   await tapMap(somchai, 60, 0);
@@ -245,6 +273,7 @@ async function workshop(browser) {
   await desk.locator('#session-panel').evaluate((d) => { d.open = true; });
   await desk.locator('.session-card [data-action="close-session"]').click();
   await waitText(desk, '#session-message', "text.includes('ปิดกิจกรรม')", 'the facilitator closes the session');
+  await waitText(somchai, '#live-state', "text.includes('ปิดแล้ว')", 'the phone\'s stream ends with the session, and says so', 5000);
   const before = (await allSketches()).length;
   const refused = await drawPoint(nok, 'proposal', 'หลังปิด', 0, -80);
   check(/ปิดรับความคิดเห็นแล้ว/.test(refused), 'a closed session refuses a participant\'s drawing, in Thai', refused);

@@ -22,6 +22,6 @@ serve_start "$DB"
 
 section "a workshop in Chromium (a facilitator, a projector, four participants on phones)"
 ADMIN_TOKEN=$admin run_browser_test workshop.mjs "$ARTIFACTS" \
-    desktop-session-open projector-live phone-stale-edit desktop-moderation
+    desktop-session-open projector-live phone-stale-edit desktop-moderation phone-live-notes
 expect_serve_alive "after the browser"
 serve_stop "the server"

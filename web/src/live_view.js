@@ -14,13 +14,17 @@ const HISTORY_SHOWN = 40;
 const HISTORY_PAGES = 20; // of 500 entries: the desk reads at most this much history
 
 export class LiveView {
-  constructor(scenarios) {
+  // isProjector: the room's screen (large type); false on a participant's phone.
+  constructor(scenarios, { isProjector = true } = {}) {
     this.scenarios = scenarios;
+    this.isProjector = isProjector;
     this.kind = '';
     this.group = '';
     this.groupTitles = new Map();
     this.timer = null;
-    document.body.classList.add('is-live');
+    if (isProjector) {
+      document.body.classList.add('is-live');
+    }
   }
 
   get lang() {

@@ -35,6 +35,9 @@ export class ScenarioPanel {
     this.body.after(this.builder.box);
     this.sessions = new SessionPanel(this);
     this.liveView = null; // the projector's counts and notes, when the URL asks for it (&live)
+    this.feedBadge = el('p', 'live-state');
+    this.feedBadge.id = 'live-state';
+    this.feedBadge.setAttribute('role', 'status');
     this.feed = null;
     this.mine = new Set(); // a participant's own sketch ids
     this.isStale = false; // a change arrived while a sketch was being edited: redraw after
@@ -81,7 +84,7 @@ export class ScenarioPanel {
 
   // The scenario's part of the URL: the scenario, a join code, the projector view.
   urlState() {
-    return { scn: this.current, join: this.joinCode, live: Boolean(this.liveView) };
+    return { scn: this.current, join: this.joinCode, live: Boolean(this.liveView && this.liveView.isProjector) };
   }
 
   // A participant's arrival from a join link: the join card, then the scenario with the
@@ -98,8 +101,11 @@ export class ScenarioPanel {
       return;
     }
     await this.choose(participant.session.scenario.id, true);
+    // The phone shows the room's counts and notes too, in phone-sized type.
+    this.liveView = new LiveView(this, { isProjector: false });
     await this.editor.startParticipant(participant);
-    this.startFeed();
+    this.renderBody();
+    this.startFeed(participant.session.id);
   }
 
   leaveSession() {
@@ -158,21 +164,33 @@ export class ScenarioPanel {
     this.hooks.onChange();
   }
 
-  startFeed() {
+  // session: a participant's session id, whose close ends the feed.
+  startFeed(session) {
     this.stopFeed();
     this.feed = new LiveFeed(this.current, {
       onChange: (change) => this.applyChange(change),
-      onState: (state) => {
-        document.body.dataset.live = state;
-      },
-    });
+      onState: (state, transport) => this.showFeedState(state, transport),
+    }, { session });
     this.feed.start();
+  }
+
+  // Says on the page whether changes arrive (live), the connection is being retried, or the
+  // session is over; the body's data-live and data-live-transport say it to tests and styles.
+  showFeedState(state, transport) {
+    document.body.dataset.live = state;
+    document.body.dataset.liveTransport = transport;
+    this.feedBadge.dataset.state = state;
+    this.feedBadge.textContent = t(this.lang, `feed${state[0].toUpperCase()}${state.slice(1)}`);
+    if (!this.feedBadge.isConnected && this.body) {
+      this.body.prepend(this.feedBadge);
+    }
   }
 
   stopFeed() {
     if (this.feed) {
       this.feed.stop();
       this.feed = null;
+      this.feedBadge.remove();
     }
   }
 
@@ -346,8 +364,13 @@ export class ScenarioPanel {
     if (!this.editor.participant) {
       this.body.append(this.sessions.panel(lang));
     }
-    if (this.liveView) {
+    if (this.liveView && this.editor.participant) {
+      this.body.append(this.liveView.panel(lang)); // the phone: drawing first
+    } else if (this.liveView) {
       this.body.prepend(this.liveView.panel(lang));
+    }
+    if (this.feed) {
+      this.body.prepend(this.feedBadge);
     }
   }
 

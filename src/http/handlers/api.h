@@ -88,5 +88,7 @@ int api_join_qr(struct request *req, struct response *resp, struct err *err);
 /* api_sketch_views.c: "/scenarios/{scenarioId}/changes" (GET, public): the visible
  * sketches' changes after a history id, for the projector and phones to poll. */
 int api_changes(struct request *req, struct response *resp, struct err *err);
+/* Live (issue 12): the changes feed as Server-Sent Events (api_events.c). */
+int api_events(struct request *req, struct response *resp, struct err *err);
 
 #endif

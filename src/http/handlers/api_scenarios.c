@@ -15,6 +15,7 @@
 #include "http/handlers/api_auth.h"
 #include "http/transport/api_common.h"
 #include "http/handlers/api_maps.h"
+#include "http/transport/live_hub.h"
 #include "http/transport/response.h"
 #include "scenario/scenario_doc.h"
 #include "store/store_scenario.h"
@@ -289,6 +290,7 @@ int api_scenario_delete(struct request *req, struct response *resp, struct err *
     rc = request_end_write(req, st, rc == ERR_OK, rc, err);
     if (rc == ERR_OK) {
         resp->status = 204;
+        live_hub_end(req->app->live, req->collection_id, 0, "scenario-deleted");
     }
     return rc;
 }

@@ -19,6 +19,7 @@
 #include "http/handlers/api_auth.h"
 #include "http/handlers/api_workshop.h"
 #include "http/transport/rate_limit.h"
+#include "http/transport/live_hub.h"
 #include "http/transport/response.h"
 #include "render/render.h"
 #include "scenario/scenario_doc.h"
@@ -65,10 +66,11 @@ static json_t *public_json(struct request *req, const struct store_session *s, s
         json_t *scenario_doc = json_loads(sc.doc, 0, NULL);
         json_t *title = json_object_get(scenario_doc, "title");
         json_t *groups = json_loads(s->groups, 0, NULL);
-        doc = json_pack("{s:s, s:{s:s, s:O}, s:s, s:s, s:b, s:o}", "code", s->code, "scenario",
-                        "id", s->scenario_id, "title", title != NULL ? title : json_null(), "mode",
-                        s->mode, "ends_at", s->ends_at, "open", s->is_open, "groups",
-                        groups != NULL ? groups : json_array());
+        /* id: what a phone's live stream names (.../events?session=ID) to end with it. */
+        doc = json_pack("{s:I, s:s, s:{s:s, s:O}, s:s, s:s, s:b, s:o}", "id", (json_int_t)s->id,
+                        "code", s->code, "scenario", "id", s->scenario_id, "title",
+                        title != NULL ? title : json_null(), "mode", s->mode, "ends_at", s->ends_at,
+                        "open", s->is_open, "groups", groups != NULL ? groups : json_array());
         json_decref(scenario_doc);
     }
     store_scenario_clear(&sc);
@@ -180,7 +182,11 @@ int api_session_close(struct request *req, struct response *resp, struct err *er
         rc = response_set_json(resp, session_json(req, &s), RESPONSE_TYPE_JSON, err);
     }
     store_session_clear(&s);
-    return request_end_write(req, st, rc == ERR_OK, rc, err);
+    rc = request_end_write(req, st, rc == ERR_OK, rc, err);
+    if (rc == ERR_OK) {
+        live_hub_end(req->app->live, req->collection_id, id, "session-closed");
+    }
+    return rc;
 }
 
 /* The route's {code} (in req->collection_id), upper-cased, as a session of the snapshot. */

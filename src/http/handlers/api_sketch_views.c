@@ -19,8 +19,7 @@
 #include "store/store_read.h"
 #include "store/store_workshop.h"
 
-/* ERR_NOT_FOUND naming the route's scenario when the snapshot has none of that id. */
-static int check_scenario(struct request *req, struct store_read **rd, struct err *err)
+int api_scenario_check(struct request *req, struct store_read **rd, struct err *err)
 {
     int rc = request_store(req, rd, err);
     struct store_scenario s;
@@ -41,7 +40,7 @@ static bool reader(struct request *req, struct response *resp, bool allow_partic
                    struct api_principal *who, int *rc, struct err *err)
 {
     struct store_read *rd = NULL;
-    *rc = check_scenario(req, &rd, err);
+    *rc = api_scenario_check(req, &rd, err);
     if (*rc == ERR_OK) {
         *rc = api_auth_who(req, resp, req->collection_id, allow_participant, who, err);
     }
@@ -181,30 +180,18 @@ int api_history(struct request *req, struct response *resp, struct err *err)
                              RESPONSE_TYPE_JSON, err);
 }
 
-int api_changes(struct request *req, struct response *resp, struct err *err)
+int api_changes_list(struct store *conn, const char *scenario_id, int64_t after, int64_t limit,
+                     json_t **changes, int64_t *last, bool *is_more, struct err *err)
 {
-    static const char *const allowed[] = {"after", "limit", NULL};
-    struct store_read *rd = NULL;
-    int rc = check_scenario(req, &rd, err);
-    int64_t after = 0, limit = 0;
-    if (rc == ERR_OK) {
-        rc = api_check_params(req, allowed, err);
-    }
-    if (rc == ERR_OK) {
-        rc = page_params(req, STORE_HISTORY_MAX_PAGE, &after, &limit, err);
-    }
     struct store_history_entry *list = NULL;
     size_t n = 0;
-    if (rc == ERR_OK) {
-        rc = store_sketch_history_list(store_read_conn(rd), req->collection_id, after, 0,
-                                       (size_t)limit, &list, &n, err);
-    }
+    int rc = store_sketch_history_list(conn, scenario_id, after, 0, (size_t)limit, &list, &n, err);
     if (rc != ERR_OK) {
         return rc;
     }
     /* Only what the public sees: a sketch that became visible was "created" for it, one
      * that stopped being visible (deleted, hidden, back to pending) "deleted". */
-    json_t *changes = json_array();
+    *changes = json_array();
     for (size_t i = 0; i < n; i++) {
         const struct store_history_entry *h = &list[i];
         bool was = is_visible(h->has_before, &h->before), is = is_visible(h->has_after, &h->after);
@@ -212,17 +199,43 @@ int api_changes(struct request *req, struct response *resp, struct err *err)
             continue;
         }
         const char *action = is ? (was ? "updated" : "created") : "deleted";
-        json_array_append_new(changes,
+        json_array_append_new(*changes,
                               json_pack("{s:I, s:s, s:I, s:I, s:s, s:o}", "id", (json_int_t)h->id,
                                         "action", action, "sketch_id", (json_int_t)h->sketch_id,
                                         "version", (json_int_t)h->version, "at", h->at, "feature",
                                         is ? api_workshop_feature(&h->after, false) : json_null()));
     }
-    json_int_t last = n > 0 ? (json_int_t)list[n - 1].id : (json_int_t)after;
-    bool is_more = n == (size_t)limit;
+    *last = n > 0 ? list[n - 1].id : after;
+    *is_more = n == (size_t)limit;
     store_history_entries_free(list, n);
+    return ERR_OK;
+}
+
+int api_changes(struct request *req, struct response *resp, struct err *err)
+{
+    static const char *const allowed[] = {"after", "limit", NULL};
+    struct store_read *rd = NULL;
+    int rc = api_scenario_check(req, &rd, err);
+    int64_t after = 0, limit = 0;
+    if (rc == ERR_OK) {
+        rc = api_check_params(req, allowed, err);
+    }
+    if (rc == ERR_OK) {
+        rc = page_params(req, STORE_HISTORY_MAX_PAGE, &after, &limit, err);
+    }
+    json_t *changes = NULL;
+    int64_t last = 0;
+    bool is_more = false;
+    if (rc == ERR_OK) {
+        rc = api_changes_list(store_read_conn(rd), req->collection_id, after, limit, &changes,
+                              &last, &is_more, err);
+    }
+    if (rc != ERR_OK) {
+        return rc;
+    }
     response_add_header(resp, "Cache-Control", "no-store");
     return response_set_json(
-        resp, json_pack("{s:o, s:I, s:b}", "changes", changes, "last", last, "more", is_more),
+        resp,
+        json_pack("{s:o, s:I, s:b}", "changes", changes, "last", (json_int_t)last, "more", is_more),
         RESPONSE_TYPE_JSON, err);
 }

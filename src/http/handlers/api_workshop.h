@@ -32,6 +32,19 @@ void api_workshop_too_many(struct response *resp, int retry_after_s);
 /* {featureId} as a sketch id; ERR_NOT_FOUND for an id that is no positive integer. */
 int api_sketch_id_of(const struct request *req, int64_t *id, struct err *err) WARN_UNUSED;
 
+/* ERR_NOT_FOUND naming the route's scenario when the request's snapshot (*rd, opened
+ * here) has none of that id. */
+int api_scenario_check(struct request *req, struct store_read **rd, struct err *err) WARN_UNUSED;
+
+/* The public changes of scenario_id after history id `after`, from at most limit history
+ * entries: *changes a new array of {id, action (created|updated|deleted), sketch_id,
+ * version, at, feature (null when deleted)} in the public's eyes (a sketch that became
+ * visible is "created", one that stopped being visible "deleted"), *last the last
+ * history id read (after when none), *is_more when limit entries were read. The same
+ * for GET .../changes and the live stream GET .../events. */
+int api_changes_list(struct store *conn, const char *scenario_id, int64_t after, int64_t limit,
+                     json_t **changes, int64_t *last, bool *is_more, struct err *err) WARN_UNUSED;
+
 /* The authorised views of GET .../sketches and .../sketches/{featureId}
  * (api_sketch_views.c): a facilitator sees every sketch with its status, a participant the
  * visible ones and their own. */

@@ -406,6 +406,19 @@ static const struct op_doc op_docs[] = {
      "สิ่งที่สาธารณะเห็นเปลี่ยนไปหลังประวัติรายการ 'after': ภาพร่างที่เพิ่ม แก้ไข หรือลบ "
      "เรียกซ้ำโดยส่งค่า 'last' ล่าสุด (สำหรับจอโปรเจกเตอร์และโทรศัพท์)",
      params_id, OP_READ, "200", "changes", RESPONSE_TYPE_JSON, NULL},
+    /* Live (h12live): the same changes as Server-Sent Events. */
+    {"/scenarios/{scenarioId}/events", "get", "streamSketchChanges",
+     "Changes of visible sketches, live", "การเปลี่ยนแปลงของภาพร่างแบบสด",
+     "The changes feed as Server-Sent Events (text/event-stream): one event per change, its "
+     "id the history id and its data the change's JSON, a comment every 15 s at most. "
+     "Resumes after Last-Event-ID (or 'after'); with 'session' it ends with an event 'end' "
+     "when that session closes (410 once closed). 503 with Retry-After past the server's "
+     "cap of live streams.",
+     "การเปลี่ยนแปลงแบบ Server-Sent Events (text/event-stream): หนึ่งเหตุการณ์ต่อการเปลี่ยนแปลง "
+     "รหัสเหตุการณ์คือรหัสประวัติ ข้อมูลเป็น JSON เดียวกับ /changes ต่อจาก Last-Event-ID (หรือ "
+     "'after') ถ้าระบุ 'session' จะจบด้วยเหตุการณ์ 'end' เมื่อรอบนั้นปิด ตอบ 503 พร้อม "
+     "Retry-After เมื่อมีผู้ฟังครบตามที่เซิร์ฟเวอร์กำหนด",
+     params_id, OP_READ, "200", NULL, RESPONSE_TYPE_EVENT_STREAM, NULL},
     {"/scenarios/{scenarioId}/sessions", "get", "getSessions", "Participation sessions",
      "รอบการมีส่วนร่วม", "The scenario's sessions, newest first. Needs a facilitator token.",
      "รอบการมีส่วนร่วมของฉากทัศน์ เรียงจากใหม่ไปเก่า ต้องใช้โทเค็นผู้ดำเนินการ", params_id, OP_READ, "200",

@@ -13,6 +13,7 @@
 #include "http/documents/error_page.h"
 #include "http/transport/response.h"
 #include "http/transport/api_common.h"
+#include "http/transport/live_hub.h"
 #include "http/transport/response_cache.h"
 #include "http/server/router.h"
 
@@ -114,6 +115,16 @@ static bool route(struct request *req, struct response *resp, api_handler_fn *ha
     return true;
 }
 
+/* A write under /scenarios/{scenarioId} that succeeded may have changed what its live
+ * streams show: they look (a look that finds nothing new sends nothing). */
+static void notify_live(const struct request *req, const struct response *resp)
+{
+    if (http_method_is_write(req->method) && resp->status < 400 && req->collection_id != NULL &&
+        strncmp(req->path, "/scenarios/", 11) == 0) {
+        live_hub_notify(req->app->live, req->collection_id);
+    }
+}
+
 void server_handle(struct request *req, struct response *resp)
 {
     api_handler_fn handler = NULL;
@@ -122,6 +133,7 @@ void server_handle(struct request *req, struct response *resp)
         return;
     }
     run_handler(req, resp, handler);
+    notify_live(req, resp);
     error_page_apply(req, resp);
     if (is_not_modified(req, resp)) {
         char *etag = resp->etag, *modified = resp->last_modified;

@@ -102,6 +102,8 @@ static const struct route routes[] = {
      HTTP_METHOD_BIT(HTTP_POST), ROUTE_FAST},
     {"/scenarios/{scenarioId}/history", api_history, false, READ, ROUTE_FAST},
     {"/scenarios/{scenarioId}/changes", api_changes, false, READ, ROUTE_FAST},
+    /* Live (h12live): the changes as Server-Sent Events; the stream never holds a thread. */
+    {"/scenarios/{scenarioId}/events", api_events, false, READ, ROUTE_FAST},
     {"/scenarios/{scenarioId}/sessions", api_sessions, false, READ, ROUTE_FAST},
     {"/scenarios/{scenarioId}/sessions", api_session_create, false, HTTP_METHOD_BIT(HTTP_POST),
      ROUTE_FAST},
@@ -167,6 +169,7 @@ const char *const router_patterns[] = {
     "/scenarios/{scenarioId}/sketches/{featureId}/restore",
     "/scenarios/{scenarioId}/history",
     "/scenarios/{scenarioId}/changes",
+    "/scenarios/{scenarioId}/events",
     "/scenarios/{scenarioId}/sessions",
     "/scenarios/{scenarioId}/sessions/{featureId}/close",
     "/join/{code}",

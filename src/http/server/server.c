@@ -21,13 +21,12 @@
 #include "base/alloc.h"
 #include "base/log.h"
 #include "http/transport/client_limits.h"
+#include "http/transport/live_hub.h"
 #include "http/transport/response.h"
 #include "http/server/server_int.h"
 #include "http/transport/work_pool.h"
 #include "store/store_read.h"
 
-/* Seconds a connection may stay silent (no byte read or written) before MHD closes it. */
-#define SERVER_IDLE_TIMEOUT_S 60
 /* Writes run on threads of their own: waiting for the database's one writer
  * (store_writer.h), a burst of them never holds the event threads that answer reads (a
  * projector polling the changes), and enough of them wait together for one commit to
@@ -209,6 +208,7 @@ static void read_request(struct exchange *ex, struct MHD_Connection *conn, const
     req->user_agent =
         MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT);
     req->if_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MATCH);
+    req->last_event_id = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Last-Event-ID");
     server_client_address(conn, req->client_address, sizeof(req->client_address));
     request_body_attach(&ex->body, req);
     const char *encoding =
@@ -489,9 +489,9 @@ static struct MHD_Daemon *start_daemon(struct server *srv, const struct server_o
         (const struct sockaddr *)ss, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
         srv, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(opts->threads > 1 ? opts->threads : 0),
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_IDLE_TIMEOUT_S,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024), MHD_OPTION_CONNECTION_LIMIT,
-        opts->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT, opts->max_connections_per_ip,
+        MHD_OPTION_CONNECTION_TIMEOUT, opts->idle_timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)(128 * 1024), MHD_OPTION_CONNECTION_LIMIT, opts->max_connections,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, opts->max_connections_per_ip,
         MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
 }
 
@@ -538,6 +538,9 @@ void server_stop(struct server *srv, unsigned grace_seconds)
     }
     /* Stop accepting, then give requests in flight (a long download, say) time to end. */
     MHD_socket listener = MHD_quiesce_daemon(srv->daemon);
+    /* Live streams never end by themselves: they end now, with a final event, and no
+     * connection may stay suspended when MHD stops. */
+    live_hub_end_all(srv->app->live, "server-stopping");
     double deadline = now_ms() + grace_seconds * 1000.0;
     while (atomic_load(&srv->n_active) > 0 && now_ms() < deadline) {
         usleep(20 * 1000);

@@ -25,6 +25,10 @@ struct server_options {
     unsigned max_connections;        /* open connections overall */
     unsigned max_connections_per_ip; /* open connections from one client address */
     unsigned request_timeout_s;      /* 1 or more */
+    unsigned idle_timeout_s;         /* a connection silent this long is closed; 1 or more */
+    /* Live event streams (live_hub.h, made by cmd_serve): at most max_live open, and
+     * max_live_per_ip from one address; 0: the default share of the connection caps. */
+    unsigned max_live, max_live_per_ip;
     /* Slow work (routes flagged slow in router.c, and spooling large answers) runs on
      * slow_workers threads; past slow_queue requests waiting, 503 with Retry-After. */
     unsigned slow_workers; /* 1 or more */

@@ -14,6 +14,7 @@
 #include "base/log.h"
 #include "http/handlers/api_tiles_int.h"
 #include "http/transport/compress.h"
+#include "http/transport/live_hub.h"
 #include "http/transport/response.h"
 #include "store/store_read.h"
 
@@ -182,6 +183,10 @@ struct MHD_Response *server_body_make(struct exchange *ex)
     struct MHD_Response *r = NULL;
     if (resp->status == 304 || resp->status == 204) {
         r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    } else if (resp->live != NULL) {
+        /* An event stream: never compressed (gzip would hold events back), no length. */
+        r = live_hub_response(resp->live, ex->conn);
+        resp->live = NULL;
     } else if (ex->spool_fd >= 0) {
         r = MHD_create_response_from_fd64(ex->spool_len, ex->spool_fd);
         if (r != NULL) {

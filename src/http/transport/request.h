@@ -19,6 +19,8 @@ struct tile_cache;
 struct style_set;
 struct rate_limits;
 struct store_writer;
+struct live_hub;
+struct live_stream;
 
 /* What the whole server shares: set up by cmd_serve, read-only while serving. */
 struct http_app {
@@ -36,6 +38,7 @@ struct http_app {
                                       * write opens db_path itself */
     const char *read_only_reason;    /* why db_path cannot be written (checked at start), or NULL */
     struct rate_limits *limits;      /* participants' write and join limits; NULL: none */
+    struct live_hub *live;           /* Server-Sent Events streams (live_hub.h); NULL: none */
 };
 
 /* HTTP_OTHER is any method no route answers (TRACE, CONNECT, ...). */
@@ -84,9 +87,10 @@ struct request {
     /* Headers the handlers use; NULL when absent. */
     const char *accept, *accept_language, *if_none_match, *if_modified_since;
     const char *content_type, *authorization;
-    const char *user_agent;  /* or NULL: link-preview crawlers get share pages as HTML */
-    const char *if_match;    /* sketch edits: a stale version is 412 */
-    char client_address[48]; /* the peer's IP address as text, "" unknown */
+    const char *user_agent;    /* or NULL: link-preview crawlers get share pages as HTML */
+    const char *if_match;      /* sketch edits: a stale version is 412 */
+    const char *last_event_id; /* an EventSource reconnecting: the last event it had */
+    char client_address[48];   /* the peer's IP address as text, "" unknown */
     /* The request body of a write method, NUL-terminated (body_len excludes the NUL); NULL
      * when there is none. Owned by whoever filled the request (server.c). */
     const char *body;
@@ -127,7 +131,8 @@ struct response {
         char *value;      /* owned */
     } headers[RESPONSE_MAX_HEADERS];
     size_t n_headers;
-    bool is_cacheable; /* a metadata document that response_cache may keep */
+    bool is_cacheable;        /* a metadata document that response_cache may keep */
+    struct live_stream *live; /* an event stream for the body (live_hub.h); owned */
 };
 
 /* Cap of a response built in memory; larger results stream. */

@@ -7,6 +7,7 @@
 
 #include "base/log.h"
 #include "base/utf8.h"
+#include "http/transport/live_hub.h"
 
 void response_init(struct response *resp)
 {
@@ -27,6 +28,7 @@ static void drop_stream(struct response *resp)
 void response_clear(struct response *resp)
 {
     drop_stream(resp);
+    live_hub_drop(resp->live);
     buf_clear(&resp->body);
     free(resp->etag);
     free(resp->last_modified);

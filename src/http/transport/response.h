@@ -16,6 +16,7 @@
 #define RESPONSE_TYPE_SCHEMA "application/schema+json"
 #define RESPONSE_TYPE_HTML "text/html; charset=utf-8"
 #define RESPONSE_TYPE_CSV "text/csv; charset=utf-8"
+#define RESPONSE_TYPE_EVENT_STREAM "text/event-stream"
 
 void response_init(struct response *resp);
 /* Frees everything the response owns, including an unstarted stream. */
