@@ -84,6 +84,7 @@ test('Latin spellings match loosely by rules', () => {
     assert.notEqual(looseLatin(a), looseLatin(b), `${a} !~ ${b}`);
   }
   assert.equal(looseLatin('สุเทพ'), '', 'Thai text has no loose Latin key');
+  assert.notEqual(looseLatin('กก <b>'), looseLatin('b'), 'the Thai letters of mixed text count');
 });
 
 test('ranking: exact, prefix, contains (each as written, then loose), grouped by kind and bounded', () => {

@@ -95,8 +95,9 @@ export function fold(text) {
 // h dropped (Singh/Sing), ue for eu, ua for uea (Phueak/Puak), ie for ia, v for w, oo for u, and doubled letters
 // single (Suthep/Sutheep, Nimman/Niman). Text without Latin letters has no loose key ("").
 export function looseLatin(text) {
+  // Words keep their other letters: "ก b" must not match as "b".
   const words = clean(text)
-    .split(/[^a-z0-9]+/)
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
     .filter(Boolean);
   if (!words.some((w) => /[a-z]/.test(w))) {
     return '';

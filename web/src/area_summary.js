@@ -1,0 +1,196 @@
+// area_summary.js - what a chosen area (a tambon, a district) holds: the area outlined on
+// the map, the view fitted to it, and for every layer with geometry how many of its features
+// lie in it, by category where the city profile names a category field. The counts come from
+// the statistics engine (/stats with metric=count, by the area's boundary layer, narrowed to
+// the area with by-filter): every feature counted, never a sample, and the same numbers the
+// statistics panel and `cityatlas stats` give.
+import { getJson } from './api.js';
+import { t, formatNumber } from './i18n.js';
+import { paragraph } from './stats_area.js';
+
+// Categories shown per layer; the rest are summed as "others".
+const MAX_GROUPS = 8;
+// Drawn as SVG above the canvas layers, so the outline is one element people (and tests)
+// can find.
+const OUTLINE = { color: '#d7301f', weight: 4, opacity: 0.9, fill: false, interactive: false, className: 'area-outline' };
+
+// A CQL2 string literal ('' doubles a quote) and a property name ("" doubles a quote).
+const literal = (value) => `'${String(value).replaceAll("'", "''")}'`;
+const property = (name) => `"${String(name).replaceAll('"', '""')}"`;
+
+// The by-filter that finds the area: its name and, when the profile names one, its context
+// (a tambon's district), which together tell apart the tambon that share a name. The answer
+// keeps only the row of this very feature (area_id is the feature id), so two areas that
+// still match cannot mix.
+export function areaFilter(entry, source) {
+  const parts = [`${property(source.nameField)}=${literal(entry.name)}`];
+  if (source.contextField && entry.context) {
+    parts.push(`${property(source.contextField)}=${literal(entry.context)}`);
+  }
+  return parts.join(' AND ');
+}
+
+// { total, groups: [[name, count]] } of one /stats answer for area id.
+export function countsOf(doc, areaId) {
+  const rows = (doc.rows || []).filter((r) => String(r.area_id) === String(areaId));
+  const total = rows.find((r) => r.group === null || r.group === undefined);
+  const groups = rows
+    .filter((r) => r.group !== null && r.group !== undefined && typeof r.value === 'number' && r.value > 0)
+    .map((r) => [String(r.group), r.value])
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return { total: total && typeof total.value === 'number' ? total.value : 0, groups };
+}
+
+export class AreaSummary {
+  constructor(box, map) {
+    this.box = box;
+    this.map = map;
+    this.outline = null;
+    this.shown = null; // { entry, source, layers, counts: Map(layer id -> counts | Error) }
+    this.lang = 'th';
+    this.request = 0;
+  }
+
+  // Outlines and fits the area, then counts what each of layers ([{ id, title, groupField }])
+  // holds in it.
+  async show(entry, source, layers) {
+    const request = ++this.request;
+    this.clear();
+    this.shown = { entry, source, layers, counts: new Map() };
+    this.draw(entry.feature.geometry);
+    this.map.fitBounds(this.outline.getBounds(), { maxZoom: 16 });
+    this.render();
+    // The search list holds simplified shapes; the outline is redrawn at full detail.
+    this.fullShape(entry, source, request);
+    const filter = areaFilter(entry, source);
+    await Promise.all(
+      layers.map(async (layer) => {
+        const params = { layer: layer.id, by: source.layer, 'by-filter': filter, metric: 'count' };
+        if (layer.groupField) {
+          params.group = layer.groupField;
+        }
+        let counts;
+        try {
+          counts = countsOf(await getJson('stats', params), entry.feature.id);
+        } catch (e) {
+          counts = e;
+        }
+        if (request === this.request) {
+          this.shown.counts.set(layer.id, counts);
+          this.render();
+        }
+      }),
+    );
+  }
+
+  async fullShape(entry, source, request) {
+    try {
+      const path = `collections/${encodeURIComponent(source.layer)}/items/${encodeURIComponent(entry.feature.id)}`;
+      const full = await getJson(path, {});
+      if (full && full.geometry && request === this.request) {
+        this.draw(full.geometry);
+      }
+    } catch {
+      // The simplified outline stays: it already shows where the area is.
+    }
+  }
+
+  draw(geometry) {
+    if (this.outline) {
+      this.outline.remove();
+    }
+    this.renderer = this.renderer || L.svg({ padding: 0.5 });
+    this.outline = L.geoJSON(geometry, { style: OUTLINE, renderer: this.renderer, interactive: false }).addTo(this.map);
+  }
+
+  setLang(lang) {
+    this.lang = lang;
+    this.render();
+  }
+
+  clear() {
+    if (this.outline) {
+      this.outline.remove();
+      this.outline = null;
+    }
+    this.shown = null;
+    this.box.replaceChildren();
+    this.box.hidden = true;
+  }
+
+  render() {
+    if (!this.shown) {
+      return;
+    }
+    const { entry, source, layers, counts } = this.shown;
+    const lang = this.lang;
+    const head = document.createElement('div');
+    head.className = 'area-summary-head';
+    const title = document.createElement('h2');
+    const name = lang === 'en' && entry.latinName ? entry.latinName : entry.name;
+    title.textContent = `${source.kind[lang] || source.kind.en} ${name}`;
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'area-summary-close';
+    close.textContent = '×';
+    close.setAttribute('aria-label', t(lang, 'close'));
+    close.addEventListener('click', () => {
+      this.request++;
+      this.clear();
+    });
+    head.append(title, close);
+    const parts = [head];
+    if (entry.context) {
+      const context = document.createElement('p');
+      context.className = 'area-summary-context';
+      context.textContent = entry.context;
+      parts.push(context);
+    }
+    const holds = document.createElement('h3');
+    holds.textContent = t(lang, 'areaHolds');
+    parts.push(holds);
+    if (layers.length === 0) {
+      parts.push(paragraph('area-summary-empty', t(lang, 'areaNoLayers')));
+    }
+    const list = document.createElement('ul');
+    list.className = 'area-summary-layers';
+    for (const layer of layers) {
+      list.append(this.layerItem(layer, counts.get(layer.id), lang));
+    }
+    parts.push(list, paragraph('area-summary-note', t(lang, 'areaCountNote')));
+    this.box.replaceChildren(...parts);
+    this.box.hidden = false;
+  }
+
+  layerItem(layer, counts, lang) {
+    const li = document.createElement('li');
+    li.dataset.layer = layer.id;
+    const label = document.createElement('span');
+    label.textContent = layer.title[lang] || layer.title.en;
+    const value = document.createElement('strong');
+    value.className = 'area-summary-count';
+    if (counts === undefined) {
+      value.textContent = t(lang, 'loading');
+    } else if (counts instanceof Error) {
+      value.textContent = t(lang, 'loadFailed');
+      value.title = counts.message;
+    } else {
+      value.textContent = formatNumber(lang, counts.total);
+      value.dataset.count = String(counts.total);
+    }
+    li.append(label, value);
+    if (counts && !(counts instanceof Error) && counts.groups.length) {
+      const groups = document.createElement('ul');
+      groups.className = 'area-summary-groups';
+      const shown = counts.groups.slice(0, MAX_GROUPS);
+      const rest = counts.groups.slice(MAX_GROUPS).reduce((sum, [, n]) => sum + n, 0);
+      for (const [group, n] of rest > 0 ? [...shown, [t(lang, 'areaOtherGroups'), rest]] : shown) {
+        const g = document.createElement('li');
+        g.textContent = `${group}: ${formatNumber(lang, n)}`;
+        groups.append(g);
+      }
+      li.append(groups);
+    }
+    return li;
+  }
+}
