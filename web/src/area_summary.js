@@ -5,6 +5,7 @@
 // the area with by-filter): every feature counted, never a sample, and the same numbers the
 // statistics panel and `cityatlas stats` give.
 import { getJson } from './api.js';
+import { areaFilter, countsOf } from './area_counts.js';
 import { t, formatNumber } from './i18n.js';
 import { paragraph } from './stats_area.js';
 
@@ -13,33 +14,6 @@ const MAX_GROUPS = 8;
 // Drawn as SVG above the canvas layers, so the outline is one element people (and tests)
 // can find.
 const OUTLINE = { color: '#d7301f', weight: 4, opacity: 0.9, fill: false, interactive: false, className: 'area-outline' };
-
-// A CQL2 string literal ('' doubles a quote) and a property name ("" doubles a quote).
-const literal = (value) => `'${String(value).replaceAll("'", "''")}'`;
-const property = (name) => `"${String(name).replaceAll('"', '""')}"`;
-
-// The by-filter that finds the area: its name and, when the profile names one, its context
-// (a tambon's district), which together tell apart the tambon that share a name. The answer
-// keeps only the row of this very feature (area_id is the feature id), so two areas that
-// still match cannot mix.
-export function areaFilter(entry, source) {
-  const parts = [`${property(source.nameField)}=${literal(entry.name)}`];
-  if (source.contextField && entry.context) {
-    parts.push(`${property(source.contextField)}=${literal(entry.context)}`);
-  }
-  return parts.join(' AND ');
-}
-
-// { total, groups: [[name, count]] } of one /stats answer for area id.
-export function countsOf(doc, areaId) {
-  const rows = (doc.rows || []).filter((r) => String(r.area_id) === String(areaId));
-  const total = rows.find((r) => r.group === null || r.group === undefined);
-  const groups = rows
-    .filter((r) => r.group !== null && r.group !== undefined && typeof r.value === 'number' && r.value > 0)
-    .map((r) => [String(r.group), r.value])
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  return { total: total && typeof total.value === 'number' ? total.value : 0, groups };
-}
 
 export class AreaSummary {
   constructor(box, map) {
