@@ -2,7 +2,8 @@
 # web_search.sh BINARY - finding "my tambon" in the web map, in a real browser
 # (tests/browser/search_area.mjs: Debian's Chromium driven by playwright-core) against
 # `cityatlas serve` on the bundled catalog: Thai and Latin queries typed as people type them
-# give the right first result; choosing ต.สุเทพ outlines it and counts what it holds, and
+# give the right first result, also a named street of a layer outside the city profile;
+# choosing ต.สุเทพ outlines it and counts what it holds, and
 # the counts equal SpatiaLite's (a feature counts in the area covering its point on
 # surface, as the statistics engine defines it), by category too. Screenshots go to
 # $CITYATLAS_ARTIFACTS/web_search (default: artifacts/ under ctest's directory).
@@ -17,6 +18,18 @@ source "$(dirname "$0")/browser_lib.sh"
 
 DB=$E2E_TMP/city.sqlite
 serve_bundled_db "$DB"
+# The bundled road network has no names: two named streets in a layer of their own, which
+# the search must find by the name property the server reports (no profile entry).
+cat >"$E2E_TMP/streets.geojson" <<'JSON'
+{"type": "FeatureCollection", "features": [
+ {"type": "Feature", "properties": {"name": "ถนนทดสอบค้นหา", "lanes": 4},
+  "geometry": {"type": "LineString", "coordinates": [[98.960, 18.800], [98.970, 18.805]]}},
+ {"type": "Feature", "properties": {"name": "Soi Search Test", "lanes": 2},
+  "geometry": {"type": "LineString", "coordinates": [[98.980, 18.790], [98.985, 18.792]]}}]}
+JSON
+run "$BIN" import --quiet --db "$DB" --id test-streets --theme transport --title "Test streets" \
+    --title-th "ถนนทดสอบ" --name-column name "$E2E_TMP/streets.geojson"
+expect_rc 0 "import of the named streets"
 serve_start "$DB"
 
 section "what ตำบลสุเทพ holds, by SpatiaLite"

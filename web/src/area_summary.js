@@ -11,6 +11,8 @@ import { paragraph } from './stats_area.js';
 
 // Categories shown per layer; the rest are summed as "others".
 const MAX_GROUPS = 8;
+// Statistics requested at once for one area.
+const PARALLEL_COUNTS = 3;
 // Drawn as SVG above the canvas layers, so the outline is one element people (and tests)
 // can find.
 const OUTLINE = { color: '#d7301f', weight: 4, opacity: 0.9, fill: false, interactive: false, className: 'area-outline' };
@@ -22,46 +24,51 @@ export class AreaSummary {
     this.outline = null;
     this.shown = null; // { entry, source, layers, counts: Map(layer id -> counts | Error) }
     this.lang = 'th';
-    this.request = 0;
+    this.abort = null; // aborts the requests of the area shown
   }
 
   // Outlines and fits the area, then counts what each of layers ([{ id, title, groupField }])
   // holds in it.
   async show(entry, source, layers) {
-    const request = ++this.request;
     this.clear();
+    const abort = new AbortController();
+    this.abort = abort;
     this.shown = { entry, source, layers, counts: new Map() };
     this.draw(entry.feature.geometry);
     this.map.fitBounds(this.outline.getBounds(), { maxZoom: 16 });
     this.render();
     // The search list holds simplified shapes; the outline is redrawn at full detail.
-    this.fullShape(entry, source, request);
+    this.fullShape(entry, source, abort.signal);
     const filter = areaFilter(entry, source);
-    await Promise.all(
-      layers.map(async (layer) => {
+    // A few statistics at a time: a city with many layers does not fill the server's queue.
+    const queue = [...layers];
+    const worker = async () => {
+      for (let layer = queue.shift(); layer; layer = queue.shift()) {
         const params = { layer: layer.id, by: source.layer, 'by-filter': filter, metric: 'count' };
         if (layer.groupField) {
           params.group = layer.groupField;
         }
         let counts;
         try {
-          counts = countsOf(await getJson('stats', params), entry.feature.id);
+          counts = countsOf(await getJson('stats', params, abort.signal), entry.feature.id);
         } catch (e) {
           counts = e;
         }
-        if (request === this.request) {
-          this.shown.counts.set(layer.id, counts);
-          this.render();
+        if (abort.signal.aborted) {
+          return;
         }
-      }),
-    );
+        this.shown.counts.set(layer.id, counts);
+        this.render();
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL_COUNTS }, worker));
   }
 
-  async fullShape(entry, source, request) {
+  async fullShape(entry, source, signal) {
     try {
       const path = `collections/${encodeURIComponent(source.layer)}/items/${encodeURIComponent(entry.feature.id)}`;
-      const full = await getJson(path, {});
-      if (full && full.geometry && request === this.request) {
+      const full = await getJson(path, {}, signal);
+      if (full && full.geometry && !signal.aborted) {
         this.draw(full.geometry);
       }
     } catch {
@@ -83,6 +90,10 @@ export class AreaSummary {
   }
 
   clear() {
+    if (this.abort) {
+      this.abort.abort();
+      this.abort = null;
+    }
     if (this.outline) {
       this.outline.remove();
       this.outline = null;
@@ -108,10 +119,7 @@ export class AreaSummary {
     close.className = 'area-summary-close';
     close.textContent = '×';
     close.setAttribute('aria-label', t(lang, 'close'));
-    close.addEventListener('click', () => {
-      this.request++;
-      this.clear();
-    });
+    close.addEventListener('click', () => this.clear());
     head.append(title, close);
     const parts = [head];
     if (entry.context) {
