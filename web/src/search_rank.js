@@ -28,7 +28,7 @@ export function search(entries, text, max = MAX_RESULTS, perKind = MAX_PER_KIND)
   for (const entry of entries) {
     const rank = matchRank(query, entry.keys);
     if (rank !== null) {
-      // "ต.สุเทพ" prefers a tambon to anything else of that name.
+      // "ต.NAME" prefers a tambon to anything else of that name.
       const otherLevel = query.level && !labelIsLevel(entry.kind, query.level) ? 1 : 0;
       scored.push({ rank, otherLevel, entry });
     }

@@ -2,8 +2,8 @@
 // People type Thai names with or without the administrative word in front (ต. / ตำบล,
 // อ. / อำเภอ, จ. / จังหวัด, แขวง, เขต), with spaces anywhere, with a tone mark typed
 // before or after the vowel above the same letter, and with invisible zero-width spaces
-// pasted from elsewhere; Latin spellings of Thai names vary ("Huay Kaew" / "Huai Kaeo",
-// "Phra Singh" / "Phra Sing", "Sansai" / "San Sai"). Both sides are reduced to keys that
+// pasted from elsewhere; Latin spellings of Thai words vary ("Huay" / "Huai", "Kaew" /
+// "Kaeo", "Singh" / "Sing", "Bangna" / "Bang Na"). Both sides are reduced to keys that
 // these differences do not change, by rules rather than by a list of known names, so any
 // city's names work. Pure functions: the browser and node's unit tests run the same code.
 
@@ -32,7 +32,7 @@ const SARA_AM = /\u0e33/g;
 
 // Administrative words that may stand before a name, with the level they name. A level's
 // words are compared with a layer's Thai and English labels from the city profile, so
-// "อ.สันทราย" prefers the district to a tambon of the same name.
+// "อ.NAME" prefers the district to a tambon of the same name.
 const ADMIN_PREFIXES = [
   ['tambon', ['ตำบล', 'ต.', 'แขวง', 'tambon', 'tambol', 'khwaeng', 'subdistrict', 't.']],
   ['district', ['กิ่งอำเภอ', 'อำเภอ', 'อ.', 'เขต', 'amphoe', 'amphur', 'amphor', 'amper', 'khet', 'district', 'a.']],
@@ -85,15 +85,16 @@ export function clean(text) {
 }
 
 // The key a name is matched on: clean() without spaces or punctuation, so "สัน ทราย",
-// "สันทราย" and "san-sai" compare as their letters.
+// "บาง นา", "บางนา" and "bang-na" compare as their letters.
 export function fold(text) {
   return clean(text).replace(/[^\p{L}\p{M}\p{N}]+/gu, '');
 }
 
 // The loose key of Latin text: aspirated and unaspirated consonants alike (ph/p, th/t,
 // kh/k, ch/j/c), w and y closing a vowel read as o and i (aew/aeo, ay/ai, oy/oi), a final
-// h dropped (Singh/Sing), ue for eu, ua for uea (Phueak/Puak), ie for ia, v for w, oo for u, and doubled letters
-// single (Suthep/Sutheep, Nimman/Niman). Text without Latin letters has no loose key ("").
+// h dropped (Singh/Sing), ue for eu, ua for uea (Phueak/Puak), ie for ia, v for w, oo for u,
+// and doubled letters single (Thep/Theep, Nimman/Niman). Text without Latin letters has no
+// loose key ("").
 export function looseLatin(text) {
   // Words keep their other letters: "ก b" must not match as "b".
   const words = clean(text)
@@ -138,7 +139,7 @@ function leadingPrefix(text) {
 }
 
 // A typed query, read once: its keys with and without the administrative words, the level
-// they name, and the further parts ("ต.สุเทพ อ.เมือง": the district the tambon is in).
+// they name, and the further parts ("ต.NAME อ.DISTRICT": the district the tambon is in).
 export function parseQuery(text) {
   const cleaned = clean(text).trim();
   // Parts start where an administrative word starts a word: at the beginning or after a space.
@@ -196,8 +197,8 @@ export function labelIsLevel(label, level) {
 
 // Match ranks, best first: the name is the query, starts with it, or holds it; at each of
 // these the name as written comes before a loose (Latin rules) match, since a loose whole
-// name is the same name spelled another way ("Phra Singh" is the tambon "Phra Sing" before
-// it is a guesthouse called "Phra Singh Place").
+// name is the same name spelled another way (typed "Wat Singh", the tambon "Wat Sing" comes
+// before a guesthouse called "Wat Singh Place").
 export const RANK = { EXACT: 0, LOOSE_EXACT: 1, PREFIX: 2, LOOSE_PREFIX: 3, CONTAINS: 4, LOOSE_CONTAINS: 5 };
 
 function compare(query, key) {
