@@ -1,7 +1,8 @@
 // search_area.mjs BASE_URL ARTIFACT_DIR - finding "my tambon" in the web map: Thai typed
 // with an administrative prefix, spaces and the tone mark before the vowel, and Latin
 // spellings that differ from the data's, each give the expected first result under the
-// expected kind heading (a named street too, which is zoomed to); choosing the tambon
+// expected kind heading (a named street too, which is zoomed to; a layer searched in part
+// says so); choosing the tambon
 // outlines it on the map (in view), and its summary counts every layer's features in it: the counts equal WANT_COUNTS (SpatiaLite's,
 // from web_search.sh) and the categories WANT_GROUPS; the summary follows the language.
 // Prints one "ok ..." line per check; exits 1 on the first failure.
@@ -62,7 +63,12 @@ try {
   });
   check(await page.isHidden('#area-summary'), 'choosing a street zooms to it without an area summary');
   const hostile = await typeQuery(page, `${'ก'.repeat(3000)}\u0000<b>`, true);
-  check(hostile.length === 1 && hostile[0].cls === 'search-empty', 'a long hostile query says nothing matches', hostile.slice(0, 2));
+  check(hostile[0].cls === 'search-empty' && hostile.every((i) => i.cls !== ''), 'a long hostile query says nothing matches', hostile.slice(0, 2));
+  // A layer with more names than the search keeps: found in part, and the list says so.
+  const pins = await typeQuery(page, 'หมุดทดสอบ');
+  const note = pins.find((i) => i.cls === 'search-note');
+  check(pins[0].text === 'หมุดทดสอบจำนวนมาก' && note && note.text.includes('5,000') && note.text.includes('5,100') && note.text.includes('หมุดทดสอบจำนวนมาก'),
+    'a layer searched in part says how much of it was searched', pins.filter((i) => i.cls !== ''));
 
   // Choose ต.สุเทพ from the keyboard.
   await typeQuery(page, 'ต.สุเทพ');

@@ -2,7 +2,8 @@
 # web_search.sh BINARY - finding "my tambon" in the web map, in a real browser
 # (tests/browser/search_area.mjs: Debian's Chromium driven by playwright-core) against
 # `cityatlas serve` on the bundled catalog: Thai and Latin queries typed as people type them
-# give the right first result, also a named street of a layer outside the city profile;
+# give the right first result, also a named street of a layer outside the city profile, and
+# a layer with more names than the search keeps says so;
 # choosing ต.สุเทพ outlines it and counts what it holds, and
 # the counts equal SpatiaLite's (a feature counts in the area covering its point on
 # surface, as the statistics engine defines it), by category too. Screenshots go to
@@ -30,6 +31,17 @@ JSON
 run "$BIN" import --quiet --db "$DB" --id test-streets --theme transport --title "Test streets" \
     --title-th "ถนนทดสอบ" --name-column name "$E2E_TMP/streets.geojson"
 expect_rc 0 "import of the named streets"
+# More named points than the search keeps of a layer (5,000): the results must say so.
+python3 - "$E2E_TMP/pins.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    f.write("name,lon,lat\n")
+    for i in range(1, 5101):
+        f.write(f"หมุดทดสอบ {i},{98.95 + (i % 71) * 0.0005:.4f},{18.78 + (i // 71) * 0.0005:.4f}\n")
+PY
+run "$BIN" import --quiet --db "$DB" --id test-many-pins --theme city_planning --title "Many test pins" \
+    --title-th "หมุดทดสอบจำนวนมาก" --name-column name "$E2E_TMP/pins.csv"
+expect_rc 0 "import of 5,100 named points"
 serve_start "$DB"
 
 section "what ตำบลสุเทพ holds, by SpatiaLite"

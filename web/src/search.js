@@ -7,7 +7,7 @@
 import { getFeatures } from './api.js';
 import { AreaSummary } from './area_summary.js';
 import { city } from './city.js';
-import { t } from './i18n.js';
+import { formatNumber, t } from './i18n.js';
 import { layerEntries, search } from './search_rank.js';
 
 // Names kept per layer: the list stays a few MB at most however large a layer grows.
@@ -69,6 +69,7 @@ export class Search {
     this.active = -1;
     this.groups = [];
     this.results = [];
+    this.notes = [];
     this.currentLang = 'th';
     // The summary of a chosen area sits right under the search box.
     const box = document.createElement('section');
@@ -92,20 +93,37 @@ export class Search {
     this.summary.setLang(lang);
   }
 
+  // Fetches the names once; a layer that failed is fetched again on the next search.
   load() {
     if (!this.loading) {
+      this.notes = [];
       this.loading = Promise.all(searchSources(this.infos).map((s) => this.loadLayer(s))).then((lists) => {
         this.entries = lists.flat();
+        if (this.notes.some((n) => n.failed)) {
+          this.loading = null;
+        }
       });
     }
     return this.loading;
   }
 
+  // A layer's entries; one with more than MAX_PER_LAYER features, or that cannot be
+  // fetched, leaves a note that the results show (nothing is left out silently).
   async loadLayer(source) {
     const fields = [source.nameField, source.latinField, source.contextField].filter(Boolean);
     const params = { zoom: 12, limit: 1000, properties: [...new Set(fields)].join(',') };
-    const got = await getFeatures(source.layer, params, MAX_PER_LAYER);
-    return layerEntries(got.features.slice(0, MAX_PER_LAYER), source).map((e) => ({ ...e, source }));
+    const info = this.infos.find((i) => i.id === source.layer);
+    try {
+      const got = await getFeatures(source.layer, params, MAX_PER_LAYER);
+      const features = got.features.slice(0, MAX_PER_LAYER);
+      if (!got.complete || got.features.length > features.length) {
+        this.notes.push({ info, loaded: features.length, total: Math.max(info.featureCount, features.length) });
+      }
+      return layerEntries(features, source).map((e) => ({ ...e, source }));
+    } catch (e) {
+      this.notes.push({ info, failed: true, why: e.message });
+      return [];
+    }
   }
 
   async onInput() {
@@ -127,7 +145,6 @@ export class Search {
       li.className = 'search-empty';
       li.textContent = t(this.lang, 'noMatch');
       this.list.append(li);
-      return;
     }
     let i = 0;
     for (const group of this.groups) {
@@ -141,9 +158,28 @@ export class Search {
         i++;
       }
     }
+    if (hasQuery) {
+      this.list.append(...this.notes.map((n) => this.noteItem(n)));
+    }
     if (this.active >= 0) {
       this.input.setAttribute('aria-activedescendant', `search-result-${this.active}`);
     }
+  }
+
+  noteItem(note) {
+    const li = document.createElement('li');
+    li.className = 'search-note';
+    li.setAttribute('role', 'presentation');
+    const layer = note.info.title[this.lang] || note.info.title.en;
+    const text = note.failed ? t(this.lang, 'searchFailed') : t(this.lang, 'searchPartial');
+    li.textContent = text
+      .replace('{layer}', layer)
+      .replace('{n}', formatNumber(this.lang, note.loaded))
+      .replace('{total}', formatNumber(this.lang, note.total));
+    if (note.failed) {
+      li.title = note.why;
+    }
+    return li;
   }
 
   option(e, i) {
