@@ -107,6 +107,9 @@ test('ranking: exact, prefix, contains (each as written, then loose), grouped by
   // The context part picks the tambon in that district.
   assert.equal(first(search(entries, 'ต.สันทราย อ.พร้าว')).context, 'พร้าว');
   assert.equal(search(entries, 'ต.สันทราย อ.ไม่มี').length, 0);
+  // The parts in the other order.
+  const reversed = first(search(entries, 'อ.พร้าว ต.สันทราย'));
+  assert.ok(reversed.kind.en === 'tambon' && reversed.context === 'พร้าว', 'อ.พร้าว ต.สันทราย');
   // Latin: exact before loose.
   assert.equal(first(search(entries, 'sansai')).latinName, 'San Sai');
   assert.equal(first(search(entries, 'san sai luang')).name, 'สันทรายหลวง');
@@ -171,8 +174,10 @@ for (const [city, catalogPath] of [
       }
       reordered += toneFirst(t.name) !== t.name ? 1 : 0;
       // With its district, the one tambon of that name in that district.
-      const exact = first(search(entries, `ต.${t.name} อ.${t.context}`));
-      assert.ok(sameTambon(exact) && exact.context === t.context, `${city}: ต.${t.name} อ.${t.context}`);
+      for (const typed of [`ต.${t.name} อ.${t.context}`, `อ.${t.context} ต.${t.name}`]) {
+        const exact = first(search(entries, typed));
+        assert.ok(sameTambon(exact) && exact.context === t.context, `${city}: ${typed}`);
+      }
     }
     assert.ok(reordered > 0, `${city}: some tambon names were typed with the tone mark first`);
     for (const d of districts) {

@@ -20,17 +20,24 @@ function kindId(kind) {
 // Groups [{ kind, entries }], the group of the best entry first, each group best first;
 // at most max entries in all and perKind in a group.
 export function search(entries, text, max = MAX_RESULTS, perKind = MAX_PER_KIND) {
-  const query = parseQuery(text);
-  if (!query.full) {
+  const parsed = parseQuery(text);
+  if (!parsed.full) {
     return [];
   }
+  // The first reading of the parts that finds anything.
   const scored = [];
-  for (const entry of entries) {
-    const rank = matchRank(query, entry.keys);
-    if (rank !== null) {
-      // "ต.NAME" prefers a tambon to anything else of that name.
-      const otherLevel = query.level && !labelIsLevel(entry.kind, query.level) ? 1 : 0;
-      scored.push({ rank, otherLevel, entry });
+  for (const reading of parsed.readings) {
+    const query = { ...parsed, ...reading };
+    for (const entry of entries) {
+      const rank = matchRank(query, entry.keys);
+      if (rank !== null) {
+        // "ต.NAME" prefers a tambon to anything else of that name.
+        const otherLevel = query.level && !labelIsLevel(entry.kind, query.level) ? 1 : 0;
+        scored.push({ rank, otherLevel, entry });
+      }
+    }
+    if (scored.length) {
+      break;
     }
   }
   scored.sort(

@@ -140,38 +140,38 @@ function leadingPrefix(text) {
 
 // A typed query, read once: its keys with and without the administrative words, the level
 // they name, and the further parts ("ต.NAME อ.DISTRICT": the district the tambon is in).
+// readings: each part in turn as the name and the others as its context, so the parts may
+// come in any order ("อ.DISTRICT ต.NAME"); the members outside it are the first reading's.
 export function parseQuery(text) {
   const cleaned = clean(text).trim();
   // Parts start where an administrative word starts a word: at the beginning or after a space.
   const parts = [];
-  let level = null;
   for (const word of cleaned.split(/\s+/).filter(Boolean)) {
-    let rest = word;
-    const found = leadingPrefix(rest);
-    if (found) {
-      rest = rest.slice(found[0].length);
-      if (parts.length === 0) {
-        level = found[1];
-      }
-      parts.push({ raw: word, text: rest });
-    } else if (parts.length === 0) {
-      parts.push({ raw: word, text: word });
+    const found = leadingPrefix(word);
+    if (found || parts.length === 0) {
+      parts.push({ text: found ? word.slice(found[0].length) : word, level: found ? found[1] : null });
     } else {
-      const last = parts[parts.length - 1];
-      last.raw += ` ${word}`;
-      last.text += ` ${word}`;
+      parts[parts.length - 1].text += ` ${word}`;
     }
   }
-  const name = parts.length ? parts[0] : { raw: '', text: '' };
+  if (parts.length === 0) {
+    parts.push({ text: '', level: null });
+  }
+  const readings = parts.map((part, i) => ({
+    name: fold(part.text),
+    looseName: looseLatin(part.text),
+    level: part.level,
+    context: parts
+      .filter((_, j) => j !== i)
+      .map((p) => ({ key: fold(p.text), loose: looseLatin(p.text) }))
+      .filter((c) => c.key),
+  }));
   return {
-    // The whole query as typed (a name may itself start with "เขต" or "แขวง") and without
-    // the leading administrative word.
+    // The whole query as typed (a name may itself start with "เขต" or "แขวง").
     full: fold(cleaned),
-    name: fold(name.text),
     looseFull: looseLatin(cleaned),
-    looseName: looseLatin(name.text),
-    level,
-    context: parts.slice(1).map((p) => ({ key: fold(p.text), loose: looseLatin(p.text) })).filter((c) => c.key),
+    ...readings[0],
+    readings,
   };
 }
 
