@@ -100,8 +100,11 @@ try {
     outline.x >= mapBox.x - 2 && outline.y >= mapBox.y - 2 &&
     outline.x + outline.width <= mapBox.x + mapBox.width + 2 && outline.y + outline.height <= mapBox.y + mapBox.height + 2,
   'the tambon is outlined and the view fits it', { outline, mapBox });
-  const [zoom, lat, lon] = new URLSearchParams(new URL(page.url()).hash.slice(1)).get('map').split('/').map(Number);
-  check(zoom >= 11 && Math.abs(lat - 18.8) < 0.1 && Math.abs(lon - 98.93) < 0.1, 'the map moved to Suthep', { zoom, lat, lon });
+  await page.waitForFunction(() => {
+    const [z, lat, lon] = new URLSearchParams(location.hash.slice(1)).get('map').split('/').map(Number);
+    return z >= 11 && Math.abs(lat - 18.8) < 0.1 && Math.abs(lon - 98.93) < 0.1;
+  });
+  check(true, 'the map moved to Suthep');
   await page.screenshot({ path: path.join(artifactDir, 'desktop-tambon-summary.png') });
 
   await page.click('.lang-switch button[data-lang="en"]');

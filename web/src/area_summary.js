@@ -4,7 +4,7 @@
 // the statistics engine (/stats with metric=count, by the area's boundary layer, narrowed to
 // the area with by-filter): every feature counted, never a sample, and the same numbers the
 // statistics panel and `cityatlas stats` give.
-import { getJson } from './api.js';
+import { getFeature, getJson } from './api.js';
 import { areaFilter, countsOf } from './area_counts.js';
 import { t, formatNumber } from './i18n.js';
 import { paragraph } from './stats_area.js';
@@ -34,13 +34,29 @@ export class AreaSummary {
     const abort = new AbortController();
     this.abort = abort;
     this.shown = { entry, source, layers, counts: new Map() };
-    this.draw(entry.feature.geometry);
-    this.map.fitBounds(this.outline.getBounds(), { maxZoom: 16 });
     this.render();
-    // The search list holds simplified shapes; the outline is redrawn at full detail.
-    this.fullShape(entry, source, abort.signal);
+    await Promise.all([this.outlineArea(entry, source, abort.signal), this.count(entry, source, layers, abort.signal)]);
+  }
+
+  // The search list holds names only: the area's shape is fetched, outlined and fitted.
+  async outlineArea(entry, source, signal) {
+    try {
+      const feature = await getFeature(source.layer, entry.feature.id, signal);
+      if (feature && feature.geometry && !signal.aborted) {
+        this.draw(feature.geometry);
+        this.map.fitBounds(this.outline.getBounds(), { maxZoom: 16 });
+      }
+    } catch (e) {
+      if (!signal.aborted) {
+        this.shown.shapeError = e.message;
+        this.render();
+      }
+    }
+  }
+
+  // A few statistics at a time: a city with many layers does not fill the server's queue.
+  async count(entry, source, layers, signal) {
     const filter = areaFilter(entry, source);
-    // A few statistics at a time: a city with many layers does not fill the server's queue.
     const queue = [...layers];
     const worker = async () => {
       for (let layer = queue.shift(); layer; layer = queue.shift()) {
@@ -50,11 +66,11 @@ export class AreaSummary {
         }
         let counts;
         try {
-          counts = countsOf(await getJson('stats', params, abort.signal), entry.feature.id);
+          counts = countsOf(await getJson('stats', params, signal), entry.feature.id);
         } catch (e) {
           counts = e;
         }
-        if (abort.signal.aborted) {
+        if (signal.aborted) {
           return;
         }
         this.shown.counts.set(layer.id, counts);
@@ -62,18 +78,6 @@ export class AreaSummary {
       }
     };
     await Promise.all(Array.from({ length: PARALLEL_COUNTS }, worker));
-  }
-
-  async fullShape(entry, source, signal) {
-    try {
-      const path = `collections/${encodeURIComponent(source.layer)}/items/${encodeURIComponent(entry.feature.id)}`;
-      const full = await getJson(path, {}, signal);
-      if (full && full.geometry && !signal.aborted) {
-        this.draw(full.geometry);
-      }
-    } catch {
-      // The simplified outline stays: it already shows where the area is.
-    }
   }
 
   draw(geometry) {
@@ -127,6 +131,9 @@ export class AreaSummary {
       context.className = 'area-summary-context';
       context.textContent = entry.context;
       parts.push(context);
+    }
+    if (this.shown.shapeError) {
+      parts.push(paragraph('area-summary-error', `${t(lang, 'loadFailed')}: ${this.shown.shapeError}`));
     }
     const holds = document.createElement('h3');
     holds.textContent = t(lang, 'areaHolds');

@@ -4,7 +4,7 @@
 // geometry simplified, only the name fields), and matched in the browser by search_rank.js,
 // so typing costs no request and works on a slow workshop network. Choosing an area of a
 // boundary layer (a tambon) outlines it and lists what it holds (area_summary.js).
-import { getFeatures } from './api.js';
+import { getFeature, getFeatures } from './api.js';
 import { AreaSummary } from './area_summary.js';
 import { city } from './city.js';
 import { formatNumber, t } from './i18n.js';
@@ -111,7 +111,8 @@ export class Search {
   // fetched, leaves a note that the results show (nothing is left out silently).
   async loadLayer(source) {
     const fields = [source.nameField, source.latinField, source.contextField].filter(Boolean);
-    const params = { zoom: 12, limit: 1000, properties: [...new Set(fields)].join(',') };
+    // Names only: a chosen feature's shape is fetched when it is chosen.
+    const params = { skipGeometry: true, limit: 1000, properties: [...new Set(fields)].join(',') };
     const info = this.infos.find((i) => i.id === source.layer);
     try {
       const got = await getFeatures(source.layer, params, MAX_PER_LAYER);
@@ -219,21 +220,28 @@ export class Search {
   }
 
   // An area of a boundary layer is outlined and summarised; anything else is shown.
-  choose(entry) {
-    const geometry = entry.feature.geometry;
-    if (entry.source.boundary && geometry && /Polygon$/.test(geometry.type)) {
+  async choose(entry) {
+    this.input.value = this.lang === 'en' && entry.latinName ? entry.latinName : entry.name;
+    this.clear();
+    if (entry.source.boundary) {
       this.summary.show(entry, entry.source, countedLayers(this.infos));
-    } else if (geometry) {
-      this.summary.clear();
+      return;
+    }
+    this.summary.clear();
+    try {
+      const { geometry } = await getFeature(entry.layer, entry.feature.id);
       const bounds = boundsOf(geometry);
       if (geometry.type === 'Point') {
         this.map.setView(bounds.getCenter(), Math.max(this.map.getZoom(), 16));
       } else {
         this.map.fitBounds(bounds, { maxZoom: 16 });
       }
+    } catch (e) {
+      const li = document.createElement('li');
+      li.className = 'search-empty';
+      li.textContent = `${t(this.lang, 'loadFailed')}: ${e.message}`;
+      this.list.replaceChildren(li);
     }
-    this.input.value = this.lang === 'en' && entry.latinName ? entry.latinName : entry.name;
-    this.clear();
   }
 
   clear() {
