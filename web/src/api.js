@@ -27,6 +27,11 @@ export async function getJson(path, params, signal, headers) {
   return body;
 }
 
+// One feature of a collection, with its full geometry.
+export function getFeature(collectionId, featureId, signal) {
+  return getJson(`collections/${encodeURIComponent(collectionId)}/items/${encodeURIComponent(featureId)}`, null, signal);
+}
+
 // Pages through an items query, following "next" links, until maxFeatures have arrived.
 // Returns { features, complete } where complete says whether the last page was reached.
 export async function getFeatures(collectionId, params, maxFeatures, signal) {

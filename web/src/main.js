@@ -220,7 +220,7 @@ async function start() {
     }
     return { info, mapLayer, visible: Boolean(mapLayer) && wanted.has(info.id) };
   });
-  app.search = new Search($('search'), $('search-results'), app.map, new Set(infos.map((i) => i.id)));
+  app.search = new Search($('search'), $('search-results'), app.map, infos);
   app.stats = new StatsPanel(
     { select: $('stat-select'), body: $('stat-body'), builder: $('stat-builder') },
     app.map,

@@ -1,31 +1,55 @@
-// search.js - find a place by name, in Thai or Latin letters, and zoom to it: districts,
-// tambon, landmarks, villages and named points of interest. The names are fetched once,
-// on the first search (a few hundred kB at most, geometry simplified), and matched in the
-// browser, so typing costs no request and works on a slow workshop network.
-import { getFeatures } from './api.js';
+// search.js - find a place by name, in Thai or Latin letters, and go to it: districts,
+// tambon, landmarks, villages, named points of interest and any other named layer (roads,
+// walls). The names are fetched once, on the first search (at most MAX_PER_LAYER per layer,
+// geometry simplified, only the name fields), and matched in the browser by search_rank.js,
+// so typing costs no request and works on a slow workshop network. Choosing an area of a
+// boundary layer (a tambon) outlines it and lists what it holds (area_summary.js).
+import { getFeature, getFeatures } from './api.js';
+import { AreaSummary } from './area_summary.js';
 import { city } from './city.js';
-import { t } from './i18n.js';
+import { formatNumber, t } from './i18n.js';
+import { layerEntries, search } from './search_rank.js';
 
-// Which layers hold place names, from the city profile: its boundary layers, then its
-// gazetteer, as [layer, Thai field, English field, context field, kind].
-function gazetteer() {
-  return [...city.boundaries, ...city.gazetteer].map((g) => [
-    g.layer,
-    g.name_field,
-    g.name_field_en || null,
-    g.detail_field || null,
-    g.label,
-  ]);
+// Names kept per layer: the list stays a few MB at most however large a layer grows.
+const MAX_PER_LAYER = 5000;
+// The theme whose layers are areas to count by, not places to count.
+const BOUNDARY_THEME = 'boundaries';
+
+// Which layers hold names: the city profile's boundary layers and gazetteer (with their
+// Thai, Latin and context fields and labels), then every other layer with geometry the
+// server names a name property for, labelled with the layer's title.
+export function searchSources(infos) {
+  const byId = new Map(infos.map((i) => [i.id, i]));
+  const sources = [];
+  const add = (source) => byId.has(source.layer) && sources.push({ ...source, order: sources.length });
+  for (const [list, boundary] of [[city.boundaries, true], [city.gazetteer, false]]) {
+    for (const g of list) {
+      add({
+        layer: g.layer,
+        nameField: g.name_field,
+        latinField: g.name_field_en || null,
+        contextField: g.detail_field || null,
+        kind: g.label,
+        boundary,
+      });
+    }
+  }
+  const listed = new Set(sources.map((s) => s.layer));
+  for (const info of infos) {
+    if (!listed.has(info.id) && info.nameProperty && info.geometryType && info.theme !== BOUNDARY_THEME) {
+      add({ layer: info.id, nameField: info.nameProperty, latinField: null, contextField: null, kind: info.title, boundary: false });
+    }
+  }
+  return sources;
 }
-const MAX_RESULTS = 8;
 
-// Lower case, Latin accents removed ("Hát Yai" finds "hat yai"); Thai is unchanged.
-function fold(text) {
-  return String(text)
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .trim();
+// The layers an area's summary counts: every layer with geometry but the boundary ones,
+// by the category field the profile's gazetteer names for it.
+export function countedLayers(infos) {
+  const groupField = new Map(city.gazetteer.filter((g) => g.detail_field).map((g) => [g.layer, g.detail_field]));
+  return infos
+    .filter((i) => i.geometryType && i.theme !== BOUNDARY_THEME)
+    .map((i) => ({ id: i.id, title: i.title, groupField: groupField.get(i.id) || null }));
 }
 
 function boundsOf(geometry) {
@@ -34,70 +58,86 @@ function boundsOf(geometry) {
 }
 
 export class Search {
-  constructor(input, list, map, knownLayers) {
+  // infos: the catalog's layers ({ id, title, theme, geometryType, nameProperty }).
+  constructor(input, list, map, infos) {
     this.input = input;
     this.list = list;
     this.map = map;
-    this.known = knownLayers;
+    this.infos = infos;
     this.entries = null;
     this.loading = null;
     this.active = -1;
+    this.groups = [];
     this.results = [];
-    this.lang = 'th';
+    this.notes = [];
+    this.currentLang = 'th';
+    // The summary of a chosen area sits right under the search box.
+    const box = document.createElement('section');
+    box.id = 'area-summary';
+    box.className = 'area-summary';
+    box.setAttribute('aria-live', 'polite');
+    box.hidden = true;
+    input.parentElement.after(box);
+    this.summary = new AreaSummary(box, map);
     input.addEventListener('input', () => this.onInput());
     input.addEventListener('keydown', (ev) => this.onKey(ev));
     input.addEventListener('focus', () => this.load());
   }
 
+  get lang() {
+    return this.currentLang;
+  }
+
+  set lang(lang) {
+    this.currentLang = lang;
+    this.summary.setLang(lang);
+  }
+
+  // Fetches the names once; a layer that failed is fetched again on the next search.
   load() {
     if (!this.loading) {
-      this.loading = Promise.all(
-        gazetteer().filter(([id]) => this.known.has(id)).map((g) => this.loadLayer(g)),
-      ).then((lists) => {
+      this.notes = [];
+      this.loading = Promise.all(searchSources(this.infos).map((s) => this.loadLayer(s))).then((lists) => {
         this.entries = lists.flat();
+        if (this.notes.some((n) => n.failed)) {
+          this.loading = null;
+        }
       });
     }
     return this.loading;
   }
 
-  async loadLayer([id, thField, enField, contextField, kind]) {
-    const got = await getFeatures(id, { zoom: 12, limit: 5000 }, 5000);
-    return got.features
-      .filter((f) => f.properties[thField])
-      .map((f) => {
-        const p = f.properties;
-        const th = p[thField];
-        const en = enField ? p[enField] : null;
-        return {
-          th,
-          en,
-          context: contextField ? p[contextField] : null,
-          kind,
-          keys: [fold(th), en ? fold(en) : ''],
-          geometry: f.geometry,
-        };
-      });
+  // A layer's entries; one with more than MAX_PER_LAYER features, or that cannot be
+  // fetched, leaves a note that the results show (nothing is left out silently).
+  async loadLayer(source) {
+    const fields = [source.nameField, source.latinField, source.contextField].filter(Boolean);
+    // Names only: a chosen feature's shape is fetched when it is chosen.
+    const params = { skipGeometry: true, limit: 1000, properties: [...new Set(fields)].join(',') };
+    const info = this.infos.find((i) => i.id === source.layer);
+    try {
+      const got = await getFeatures(source.layer, params, MAX_PER_LAYER);
+      const features = got.features.slice(0, MAX_PER_LAYER);
+      if (!got.complete || got.features.length > features.length) {
+        this.notes.push({ info, loaded: features.length, total: Math.max(info.featureCount, features.length) });
+      }
+      return layerEntries(features, source).map((e) => ({ ...e, source }));
+    } catch (e) {
+      this.notes.push({ info, failed: true, why: e.message });
+      return [];
+    }
   }
 
   async onInput() {
     await this.load();
-    const q = fold(this.input.value);
-    this.results = [];
-    if (q.length > 0) {
-      const scored = [];
-      for (const e of this.entries) {
-        const pos = Math.min(...e.keys.map((k) => (k ? k.indexOf(q) : -1)).filter((i) => i >= 0));
-        if (Number.isFinite(pos)) {
-          scored.push([pos === 0 ? 0 : 1, e.th.length, e]);
-        }
-      }
-      scored.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-      this.results = scored.slice(0, MAX_RESULTS).map((s) => s[2]);
-    }
+    const text = this.input.value;
+    this.groups = search(this.entries, text);
+    this.results = this.groups.flatMap((g) => g.entries);
     this.active = this.results.length ? 0 : -1;
-    this.renderResults(q.length > 0);
+    this.renderResults(text.trim().length > 0);
   }
 
+  // The results under a heading per kind (tambon, landmark...); the keyboard walks them in
+  // the order shown.
   renderResults(hasQuery) {
     this.list.replaceChildren();
     this.input.setAttribute('aria-expanded', String(this.results.length > 0));
@@ -106,29 +146,61 @@ export class Search {
       li.className = 'search-empty';
       li.textContent = t(this.lang, 'noMatch');
       this.list.append(li);
-      return;
     }
-    this.results.forEach((e, i) => {
-      const li = document.createElement('li');
-      li.id = `search-result-${i}`;
-      li.setAttribute('role', 'option');
-      li.setAttribute('aria-selected', String(i === this.active));
-      const name = this.lang === 'en' && e.en ? `${e.en} · ${e.th}` : e.en ? `${e.th} · ${e.en}` : e.th;
-      const kind = e.kind[this.lang] + (e.context ? ` · ${e.context}` : '');
-      const strong = document.createElement('strong');
-      strong.textContent = name;
-      const small = document.createElement('small');
-      small.textContent = kind;
-      li.append(strong, small);
-      li.addEventListener('mousedown', (ev) => {
-        ev.preventDefault();
-        this.choose(e);
-      });
-      this.list.append(li);
-    });
+    let i = 0;
+    for (const group of this.groups) {
+      const heading = document.createElement('li');
+      heading.className = 'search-group';
+      heading.setAttribute('role', 'presentation');
+      heading.textContent = group.kind[this.lang] || group.kind.en;
+      this.list.append(heading);
+      for (const e of group.entries) {
+        this.list.append(this.option(e, i));
+        i++;
+      }
+    }
+    if (hasQuery) {
+      this.list.append(...this.notes.map((n) => this.noteItem(n)));
+    }
     if (this.active >= 0) {
       this.input.setAttribute('aria-activedescendant', `search-result-${this.active}`);
     }
+  }
+
+  noteItem(note) {
+    const li = document.createElement('li');
+    li.className = 'search-note';
+    li.setAttribute('role', 'presentation');
+    const layer = note.info.title[this.lang] || note.info.title.en;
+    const text = note.failed ? t(this.lang, 'searchFailed') : t(this.lang, 'searchPartial');
+    li.textContent = text
+      .replace('{layer}', layer)
+      .replace('{n}', formatNumber(this.lang, note.loaded))
+      .replace('{total}', formatNumber(this.lang, note.total));
+    if (note.failed) {
+      li.title = note.why;
+    }
+    return li;
+  }
+
+  option(e, i) {
+    const li = document.createElement('li');
+    li.id = `search-result-${i}`;
+    li.setAttribute('role', 'option');
+    li.setAttribute('aria-selected', String(i === this.active));
+    li.dataset.layer = e.layer;
+    const first = this.lang === 'en' && e.latinName ? e.latinName : e.name;
+    const second = first === e.name ? e.latinName : e.name;
+    const strong = document.createElement('strong');
+    strong.textContent = second ? `${first} · ${second}` : first;
+    const small = document.createElement('small');
+    small.textContent = (e.kind[this.lang] || e.kind.en) + (e.context ? ` · ${e.context}` : '');
+    li.append(strong, small);
+    li.addEventListener('mousedown', (ev) => {
+      ev.preventDefault();
+      this.choose(e);
+    });
+    return li;
   }
 
   onKey(ev) {
@@ -147,15 +219,29 @@ export class Search {
     }
   }
 
-  choose(entry) {
-    const bounds = boundsOf(entry.geometry);
-    if (entry.geometry.type === 'Point') {
-      this.map.setView(bounds.getCenter(), Math.max(this.map.getZoom(), 16));
-    } else {
-      this.map.fitBounds(bounds, { maxZoom: 16 });
-    }
-    this.input.value = this.lang === 'en' && entry.en ? entry.en : entry.th;
+  // An area of a boundary layer is outlined and summarised; anything else is shown.
+  async choose(entry) {
+    this.input.value = this.lang === 'en' && entry.latinName ? entry.latinName : entry.name;
     this.clear();
+    if (entry.source.boundary) {
+      this.summary.show(entry, entry.source, countedLayers(this.infos));
+      return;
+    }
+    this.summary.clear();
+    try {
+      const { geometry } = await getFeature(entry.layer, entry.feature.id);
+      const bounds = boundsOf(geometry);
+      if (geometry.type === 'Point') {
+        this.map.setView(bounds.getCenter(), Math.max(this.map.getZoom(), 16));
+      } else {
+        this.map.fitBounds(bounds, { maxZoom: 16 });
+      }
+    } catch (e) {
+      const li = document.createElement('li');
+      li.className = 'search-empty';
+      li.textContent = `${t(this.lang, 'loadFailed')}: ${e.message}`;
+      this.list.replaceChildren(li);
+    }
   }
 
   clear() {

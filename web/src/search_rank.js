@@ -1,0 +1,93 @@
+// search_rank.js - the answer to one search: the entries that match, best first (exact
+// name, then name starting with the query, then containing it, then the loose Latin
+// matches), grouped by kind (tambon, district, landmark, road...) and bounded in count.
+// Pure: node's unit tests run it on whole cities' names.
+import { entryKeys, labelIsLevel, matchRank, parseQuery } from './search_text.js';
+
+export const MAX_RESULTS = 12;
+export const MAX_PER_KIND = 6;
+
+// One searchable name. kind: { th, en } label of its layer; order: the layer's place in
+// the city profile (boundaries first), which breaks ties.
+export function makeEntry({ name, latinName = null, context = null, kind, order = 0, ...rest }) {
+  return { name, latinName, context, kind, order, keys: entryKeys(name, latinName, context), ...rest };
+}
+
+function kindId(kind) {
+  return `${kind.th}\u0000${kind.en}`;
+}
+
+// Groups [{ kind, entries }], the group of the best entry first, each group best first;
+// at most max entries in all and perKind in a group.
+export function search(entries, text, max = MAX_RESULTS, perKind = MAX_PER_KIND) {
+  const parsed = parseQuery(text);
+  if (!parsed.full) {
+    return [];
+  }
+  // The first reading of the parts that finds anything.
+  const scored = [];
+  for (const reading of parsed.readings) {
+    const query = { ...parsed, ...reading };
+    for (const entry of entries) {
+      const rank = matchRank(query, entry.keys);
+      if (rank !== null) {
+        // "ต.NAME" prefers a tambon to anything else of that name.
+        const otherLevel = query.level && !labelIsLevel(entry.kind, query.level) ? 1 : 0;
+        scored.push({ rank, otherLevel, entry });
+      }
+    }
+    if (scored.length) {
+      break;
+    }
+  }
+  scored.sort(
+    (a, b) =>
+      a.rank - b.rank ||
+      a.otherLevel - b.otherLevel ||
+      a.entry.order - b.entry.order ||
+      String(a.entry.name).length - String(b.entry.name).length ||
+      String(a.entry.name).localeCompare(String(b.entry.name)),
+  );
+  const groups = new Map();
+  let taken = 0;
+  for (const { entry } of scored) {
+    if (taken >= max) {
+      break;
+    }
+    const id = kindId(entry.kind);
+    if (!groups.has(id)) {
+      groups.set(id, { kind: entry.kind, entries: [] });
+    }
+    const group = groups.get(id);
+    if (group.entries.length < perKind) {
+      group.entries.push(entry);
+      taken++;
+    }
+  }
+  return [...groups.values()];
+}
+
+// The entries of one layer's GeoJSON features. source: { layer, nameField, latinField,
+// contextField, kind, order }; features without a name are left out.
+export function layerEntries(features, source) {
+  const entries = [];
+  for (const feature of features) {
+    const p = feature.properties || {};
+    const name = p[source.nameField];
+    if (name === null || name === undefined || String(name).trim() === '') {
+      continue;
+    }
+    entries.push(
+      makeEntry({
+        name: String(name),
+        latinName: source.latinField && p[source.latinField] ? String(p[source.latinField]) : null,
+        context: source.contextField && p[source.contextField] ? String(p[source.contextField]) : null,
+        kind: source.kind,
+        order: source.order,
+        layer: source.layer,
+        feature,
+      }),
+    );
+  }
+  return entries;
+}
