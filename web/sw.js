@@ -39,9 +39,9 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
-      const keep = new Set([SHELL_CACHE, DATA_CACHE]);
+      const current = new Set([SHELL_CACHE, DATA_CACHE]);
       const names = await caches.keys();
-      await Promise.all(names.filter((n) => n.startsWith('cityatlas-') && !keep.has(n)).map((n) => caches.delete(n)));
+      await Promise.all(names.filter((n) => n.startsWith('cityatlas-') && !current.has(n)).map((n) => caches.delete(n)));
       await self.clients.claim();
     })(),
   );
@@ -83,6 +83,34 @@ async function networkFirst(request, fallbackUrl) {
     throw err;
   }
 }
+
+// The page's "keep" message: URLs it fetched before this worker controlled it (its first
+// view), stored as if they had passed through; bounded like the rest of the data cache.
+async function keep(urls) {
+  const cache = await caches.open(DATA_CACHE);
+  for (const u of urls.slice(-DATA_MAX_ENTRIES)) {
+    const request = new Request(u, { headers: JSON_ACCEPT });
+    if (new URL(u).origin !== self.location.origin || (await cache.match(request))) {
+      continue;
+    }
+    try {
+      const resp = await fetch(request);
+      if (resp.ok) {
+        await cache.put(request, resp);
+      }
+    } catch {
+      return; // offline again: the rest will be stored as they are fetched
+    }
+  }
+  await trimData(cache);
+}
+
+self.addEventListener('message', (event) => {
+  const msg = event.data;
+  if (msg && msg.type === 'keep' && Array.isArray(msg.urls)) {
+    event.waitUntil(keep(msg.urls.filter((u) => typeof u === 'string')));
+  }
+});
 
 self.addEventListener('fetch', (event) => {
   const { request } = event;

@@ -94,6 +94,10 @@ const layerTitle = (layer) => layer.info.title[app.lang] || layer.info.title.en 
 
 function onLayerState(layer) {
   app.list.update(layer.info.id, app.map.getZoom());
+  const drawn = layer.mapLayer.state === 'ready' || layer.mapLayer.state === 'partial';
+  if (drawn && performance.getEntriesByName('cityatlas-first-draw').length === 0) {
+    performance.mark('cityatlas-first-draw'); // the first features on the map (phone.mjs)
+  }
   if (layer.mapLayer.state === 'failed') {
     // MapLayer sets its error just after the state: read it once that is done.
     queueMicrotask(() => {

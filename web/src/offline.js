@@ -9,7 +9,19 @@ export function registerServiceWorker() {
   }
   // After the first view is drawn: installing precaches the shell, which must not compete
   // with the page's own requests on a slow network.
-  navigator.serviceWorker.register('sw.js').catch((e) => console.warn('service worker:', e.message));
+  navigator.serviceWorker
+    .register('sw.js')
+    .then(() => navigator.serviceWorker.ready)
+    .then((reg) => {
+      // What the first view fetched came before the worker: it is handed over to be kept
+      // too (mostly from the HTTP cache), so that a reload offline shows it.
+      const seen = performance
+        .getEntriesByType('resource')
+        .filter((r) => r.initiatorType === 'fetch' && new URL(r.name).origin === window.location.origin)
+        .map((r) => r.name);
+      reg.active.postMessage({ type: 'keep', urls: seen });
+    })
+    .catch((e) => console.warn('service worker:', e.message));
 }
 
 // Shows note (an element with the translated "offline" words) while the browser is offline.
