@@ -112,7 +112,9 @@ async function buildServiceWorker(version, shell) {
 const bundle = await bundleApp();
 const page = pageFor(await readFile(path.join(web, 'index.html'), 'utf8'), bundle);
 await writeIfChanged(path.join(dist, 'index.html'), page);
-const version = createHash('sha256').update(page).update(bundle.all.join('\n')).digest('hex').slice(0, 16);
+// The worker's own source counts too: a new worker starts with new caches.
+const workerSource = await readFile(path.join(web, 'sw.js'));
+const version = createHash('sha256').update(page).update(bundle.all.join('\n')).update(workerSource).digest('hex').slice(0, 16);
 // Relative to the worker's own URL (/map/sw.js): the page, the bundle, and what the first
 // view reads from the API (the landing document with the city profile, the catalog).
 const shell = ['./', ...bundle.all.map((n) => `dist/assets/${n}`)];

@@ -22,7 +22,7 @@ const TRIM_EVERY = 20;
 let stored = 0;
 // API documents the first view needs, relative to /map/; fetched as the page does
 // (Accept: application/json), since the server answers HTML to a browser's Accept.
-const API_SHELL = ['../', '../collections?lang=th', '../collections?lang=en'];
+const API_SHELL = ['../?f=json', '../collections?lang=th&f=json', '../collections?lang=en&f=json'];
 const JSON_ACCEPT = { Accept: 'application/json' };
 
 self.addEventListener('install', (event) => {
@@ -54,8 +54,10 @@ async function trimData(cache) {
   }
 }
 
+// The server varies its answers by Accept; a hashed file is one file whatever the request
+// accepted (a style sheet is asked for with text/css, precached with */*).
 async function cacheFirst(request) {
-  const hit = await caches.match(request);
+  const hit = await caches.match(request, { ignoreVary: true });
   return hit || fetch(request);
 }
 
@@ -76,7 +78,7 @@ async function networkFirst(request, fallbackUrl) {
     }
     return resp;
   } catch (err) {
-    const hit = (await caches.match(request)) || (fallbackUrl && (await caches.match(fallbackUrl)));
+    const hit = (await caches.match(request)) || (fallbackUrl && (await caches.match(fallbackUrl, { ignoreVary: true })));
     if (hit) {
       return hit;
     }

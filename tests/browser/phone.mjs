@@ -37,7 +37,19 @@ async function watchedPage(context, isExpected = () => false) {
   return page;
 }
 
-const ready = (page) => page.waitForSelector('body[data-ready="true"]', { timeout: 90000 });
+// Resolves once the map says it is ready; else fails with what the page showed.
+async function ready(page) {
+  try {
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 90000 });
+  } catch (e) {
+    const shown = await page.evaluate(() => ({
+      ready: document.body.dataset.ready,
+      status: document.getElementById('status').textContent,
+      notice: document.getElementById('notice').textContent,
+    }));
+    check(false, `the map is ready (${e.message.split('\n')[0]})`, { ...shown, errors: page.errors });
+  }
+}
 
 // How many of the map canvas's pixels are drawn (not transparent): the map is not blank.
 function drawnPixels(page) {

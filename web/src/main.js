@@ -24,6 +24,7 @@ const $ = (id) => document.getElementById(id);
 const app = {
   lang: 'th',
   layers: [], // { info, mapLayer, visible, disabled } in catalog order
+  stylePrefetch: new Map(), // layer id -> Promise of its style, asked for with the first view
   map: null,
   list: null,
   stats: null,
@@ -37,11 +38,13 @@ function setStatus(key, detail) {
   $('status').classList.remove('error');
 }
 
-// Both languages' titles come from the server: /collections in each language.
+// Both languages' titles come from the server: /collections in each language. The URLs
+// are the ones index.html preloads (f=json included), so a phone does not wait for this
+// script before asking for them.
 async function loadCatalog() {
   const [th, en] = await Promise.all([
-    getJson('collections', { lang: 'th' }),
-    getJson('collections', { lang: 'en' }),
+    getJson('collections', { lang: 'th', f: 'json' }),
+    getJson('collections', { lang: 'en', f: 'json' }),
   ]);
   const english = new Map(en.collections.map((c) => [c.id, c]));
   // A shape view (points, lines or areas of a mixed collection, for GIS clients that take
@@ -71,7 +74,9 @@ function ensureMapLayer(layer) {
     return Promise.resolve(layer.mapLayer);
   }
   if (!layer.styleLoading) {
-    layer.styleLoading = getJson(`styles/${encodeURIComponent(layer.info.id)}`)
+    const prefetched = app.stylePrefetch.get(layer.info.id);
+    app.stylePrefetch.delete(layer.info.id); // used once: a retry asks the server again
+    layer.styleLoading = (prefetched || fetchStyle(layer.info.id))
       .then((style) => {
         layer.mapLayer = new MapLayer(app.map, layer.info, style, app.renderer, popupFor);
         layer.mapLayer.onState = () => onLayerState(layer);
@@ -88,6 +93,16 @@ function ensureMapLayer(layer) {
       });
   }
   return layer.styleLoading;
+}
+
+const fetchStyle = (id) => getJson(`styles/${encodeURIComponent(id)}`);
+
+// Asks for a style before the catalog says what the layer is; a failure is kept for
+// ensureMapLayer to report (and not reported twice as an unhandled rejection).
+function prefetchStyle(id) {
+  const style = fetchStyle(id);
+  style.catch(() => {});
+  app.stylePrefetch.set(id, style);
 }
 
 const layerTitle = (layer) => layer.info.title[app.lang] || layer.info.title.en || layer.info.id;
@@ -274,13 +289,17 @@ async function start() {
   closeSearchOnOutsideTap();
   setStatus('loading');
   // The landing document carries the city profile; fetched beside the catalog.
-  const [landing, infos] = await Promise.all([getJson('', {}), loadCatalog()]);
+  const catalog = loadCatalog();
+  const landing = await getJson('', { f: 'json' });
   setCity(landing);
+  // The first view's styles are asked for beside the catalog, not after it.
+  const wanted = new Set(state.layers || city.defaultLayers || boundaryLayers());
+  wanted.forEach((id) => prefetchStyle(id));
+  const infos = await catalog;
   app.map = setupMap(state, infos);
   const renderer = L.canvas({ padding: 0.2 });
   app.renderer = renderer;
   app.list = new LayerList($('layer-list'), toggleLayer);
-  const wanted = new Set(state.layers || city.defaultLayers || boundaryLayers());
   app.layers = infos.map((info) => ({
     info,
     mapLayer: null,
