@@ -78,7 +78,12 @@ async function networkFirst(request, fallbackUrl) {
     }
     return resp;
   } catch (err) {
-    const hit = (await caches.match(request)) || (fallbackUrl && (await caches.match(fallbackUrl, { ignoreVary: true })));
+    // Offline, a copy stored for another Accept is better than nothing: what the page
+    // fetches from the API is JSON whatever it accepted (the preloads accept */*).
+    const hit =
+      (await caches.match(request)) ||
+      (await caches.match(request, { ignoreVary: true })) ||
+      (fallbackUrl && (await caches.match(fallbackUrl, { ignoreVary: true })));
     if (hit) {
       return hit;
     }
