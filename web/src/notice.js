@@ -3,6 +3,11 @@
 // endless "Loading…" or a blank map. One notice at a time; the newest replaces the last.
 import { t } from './i18n.js';
 
+// The browsers' own words for "no answer at all" (Chromium, Firefox, Safari), which
+// fetch gives in English whatever the page's language.
+const NO_CONNECTION = /Failed to fetch|NetworkError|Load failed/g;
+const inWords = (lang, detail) => detail.replace(NO_CONNECTION, t(lang, 'noConnection'));
+
 export class Notice {
   // box: the #notice element, holding a text span and a button.
   constructor(box) {
@@ -36,7 +41,7 @@ export class Notice {
       return;
     }
     const { key, detail, onRetry } = this.current;
-    this.text.textContent = t(lang, key) + (detail ? `: ${detail}` : '');
+    this.text.textContent = t(lang, key) + (detail ? `: ${inWords(lang, detail)}` : '');
     this.button.textContent = t(lang, 'retry');
     this.button.hidden = !onRetry;
     this.box.hidden = false;
