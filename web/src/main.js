@@ -161,6 +161,7 @@ async function showScenarioLayers(specs, byHand) {
     }
   }
   app.list.render(app.layers, app.lang, app.map.getZoom());
+  updateMapLegend();
 }
 
 function clearScenarioLayers() {
@@ -172,6 +173,7 @@ function clearScenarioLayers() {
       }
     }
   }
+  updateMapLegend();
 }
 
 async function toggleLayer(id, visible) {
