@@ -115,7 +115,9 @@ async function keep(urls) {
 self.addEventListener('message', (event) => {
   const msg = event.data;
   if (msg && msg.type === 'keep' && Array.isArray(msg.urls)) {
-    event.waitUntil(keep(msg.urls.filter((u) => typeof u === 'string')));
+    // The page is told when all is kept (the offline test waits for it).
+    const done = keep(msg.urls.filter((u) => typeof u === 'string')).then(() => event.source.postMessage({ type: 'kept' }));
+    event.waitUntil(done);
   }
 });
 

@@ -190,16 +190,14 @@ async function offlineReload(browser) {
   await page.goto(`${base}/map/`);
   await ready(page);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60000 });
-  // The worker keeps what the first view fetched before it was there ("keep" message).
-  await page.waitForFunction(async () => {
-    const names = await caches.keys();
-    const data = names.find((n) => n.startsWith('cityatlas-data-'));
-    if (!data) {
-      return false;
-    }
-    const keys = await (await caches.open(data)).keys();
-    return keys.some((k) => k.url.includes('/items'));
-  }, null, { timeout: 60000, polling: 500 });
+  // The worker keeps what the first view fetched before it was there ("keep" message),
+  // and tells the page when it is done.
+  await page.waitForSelector('body[data-offline-ready="true"]', { timeout: 90000 });
+  const kept = await page.evaluate(async () => {
+    const data = (await caches.keys()).find((n) => n.startsWith('cityatlas-data-'));
+    return data ? (await (await caches.open(data)).keys()).map((k) => new URL(k.url).pathname) : [];
+  });
+  check(kept.some((p) => p.endsWith('/items')) && kept.some((p) => p.startsWith('/styles/')), 'the worker keeps the first view\'s data and styles', kept);
   check(!(await page.locator('#offline-note').isVisible()), 'online: no offline note');
   await context.setOffline(true);
   await page.reload();

@@ -355,7 +355,7 @@ async function start() {
   const shown = app.layers.filter((l) => l.visible && l.mapLayer).map((l) => l.mapLayer.show());
   app.stats.lang = app.lang;
   app.scenarios.lang = app.lang;
-  await Promise.all([app.stats.loadList(), loadScenarioList()]);
+  await Promise.all([loadStatsList(), loadScenarioList()]);
   const built = parseBuiltQuery(state.sq);
   app.stats.built = built;
   app.stats.renderBuilder();
@@ -381,6 +381,16 @@ async function start() {
   document.body.dataset.ready = 'true';
   performance.mark('cityatlas-interactive');
   registerServiceWorker();
+}
+
+// The featured statistics are not needed to see the map: without them (offline, before
+// they were ever loaded) the map starts, and says so with a button that asks again.
+async function loadStatsList() {
+  try {
+    await app.stats.loadList();
+  } catch (e) {
+    app.notice.show(app.lang, 'loadFailed', `${t(app.lang, 'statistics')}: ${e.message}`, loadStatsList);
+  }
 }
 
 // A server without scenarios (an older database) keeps the map without that tab.

@@ -9,6 +9,11 @@ export function registerServiceWorker() {
   }
   // After the first view is drawn: installing precaches the shell, which must not compete
   // with the page's own requests on a slow network.
+  navigator.serviceWorker.addEventListener('message', (event) => {
+    if (event.data && event.data.type === 'kept') {
+      document.body.dataset.offlineReady = 'true'; // the first view would show offline too
+    }
+  });
   navigator.serviceWorker
     .register('sw.js')
     .then(() => navigator.serviceWorker.ready)
