@@ -4,7 +4,8 @@
 # browser never fetches anything from another host. Production dependencies only, unless
 # --dev (the browser tests' playwright-core). Runs only when web/node_modules is missing,
 # older than the lock file, or was installed without the dev dependencies --dev asks for;
-# otherwise it prints nothing. Installs Debian's nodejs and npm through install_deps.sh
+# otherwise it installs nothing. Then bundles the map (scripts/build_web.sh: web/dist/,
+# rewritten only where the sources changed). Installs Debian's nodejs and npm through install_deps.sh
 # when npm is missing. Browsers are never downloaded: the tests use /usr/bin/chromium.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,7 +29,7 @@ is_current() {
     ! $want_dev || [[ -d $modules/playwright-core ]]
 }
 if is_current; then
-    exit 0
+    exec bash "$root/scripts/build_web.sh"
 fi
 
 if ! command -v npm >/dev/null 2>&1; then
@@ -45,3 +46,4 @@ echo "install_web_deps: npm ci ${omit[*]} in web/"
 (cd "$web" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci "${omit[@]}" --ignore-scripts \
     --no-audit --no-fund --loglevel=error)
 touch "$stamp"
+exec bash "$root/scripts/build_web.sh"

@@ -16,6 +16,11 @@ export default [
     },
   },
   {
+    // The service worker (built into dist/sw.js by build.mjs, which defines CITYATLAS_BUILD).
+    files: ['sw.js'],
+    languageOptions: { ecmaVersion: 2022, sourceType: 'script', globals: { ...globals.serviceworker } },
+  },
+  {
     files: ['*.mjs'],
     languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: { ...globals.node, ...globals.browser } },
   },

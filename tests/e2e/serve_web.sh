@@ -6,7 +6,9 @@
 # (no body); traversal and dotfile attempts, a symlink leading out of the root, a folder
 # and a NUL all answer 404 JSON without the outside file's content; a web dir without
 # node_modules, and none at all, answer 503 JSON naming scripts/install_web_deps.sh (logged
-# once at startup) while the API keeps working.
+# once at startup) while the API keeps working. Without web/dist/ the unbundled page is
+# served; with a bundle (a small one written here) /map/ is dist/index.html, /map/sw.js
+# the worker (no-cache) and dist/assets/ are immutable for a year.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/e2e/serve_lib.sh
@@ -20,7 +22,7 @@ run "$BIN" import --quiet --db "$DB" --catalog "$REPO/datasets/catalog.json" --i
 expect_rc 0 "import of the districts"
 
 mkdir -p "$WEB"
-(cd "$REPO/web" && tar --exclude=./node_modules -cf - .) | tar -xf - -C "$WEB"
+(cd "$REPO/web" && tar --exclude=./node_modules --exclude=./dist -cf - .) | tar -xf - -C "$WEB"
 mkdir -p "$WEB/node_modules/leaflet/dist"
 # Large enough to be worth compressing (the server skips bodies under 512 bytes).
 {
@@ -62,6 +64,30 @@ expect_eq "$(header Content-Type)" "text/javascript; charset=utf-8" "Content-Typ
 expect_eq "$(header Content-Length)" "$(stat -c %s "$WEB/node_modules/leaflet/dist/leaflet.js")" "Content-Length of leaflet.js"
 cmp -s "$HTTP_BODY" "$WEB/node_modules/leaflet/dist/leaflet.js" || fail "leaflet.js differs from the file"
 ok
+get /map/sw.js
+expect_status 404 "/map/sw.js without a bundle"
+
+section "the bundle: dist/index.html, the worker and hashed files"
+mkdir -p "$WEB/dist/assets"
+echo '<!doctype html><title>cityatlas bundled</title><script type="module" src="dist/assets/app-T3ST.js"></script>' >"$WEB/dist/index.html"
+echo 'self.addEventListener("fetch", () => {});' >"$WEB/dist/sw.js"
+echo 'console.log("bundled");' >"$WEB/dist/assets/app-T3ST.js"
+get /map/
+expect_eq "$(body)" "$(cat "$WEB/dist/index.html")" "/map/ is dist/index.html once built"
+expect_eq "$(header Cache-Control)" "no-cache" "Cache-Control of the bundled page"
+expect_match "$(header ETag)" '^"[0-9a-f]+-' "ETag of the bundled page"
+get /map/index.html
+expect_eq "$(body)" "$(cat "$REPO/web/index.html")" "/map/index.html stays the unbundled page"
+get /map/dist/assets/app-T3ST.js
+expect_status 200 "a hashed file"
+expect_eq "$(header Cache-Control)" "public, max-age=31536000, immutable" "Cache-Control of a hashed file"
+get /map/sw.js
+expect_status 200 "/map/sw.js"
+expect_eq "$(body)" "$(cat "$WEB/dist/sw.js")" "/map/sw.js is dist/sw.js"
+expect_eq "$(header Content-Type)" "text/javascript; charset=utf-8" "Content-Type of the worker"
+expect_eq "$(header Cache-Control)" "no-cache" "Cache-Control of the worker"
+rm -r "$WEB/dist"
+
 get "/collections/cm-districts/items?f=json&limit=100"
 expect_status 200 "the districts the page fetches"
 expect_eq "$(jqb '.features | length')" 25 "districts"

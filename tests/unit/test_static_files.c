@@ -206,6 +206,48 @@ static void files_are_served_with_type_validators_and_cache_rules(void **state)
     remove_root(root);
 }
 
+/* Once web/build.mjs has written dist/: "/map/" is the bundled page, "/map/sw.js" the
+ * worker, the hashed files are immutable; index.html stays the unbundled page. */
+static void the_bundle_is_the_page_with_immutable_hashed_files(void **state)
+{
+    (void)state;
+    struct http_app app;
+    memset(&app, 0, sizeof(app));
+    char *root = make_root(true);
+    app.web_dir = root;
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/dist", root);
+    assert_int_equal(mkdir(path, 0755), 0);
+    snprintf(path, sizeof(path), "%s/dist/assets", root);
+    assert_int_equal(mkdir(path, 0755), 0);
+    write_file(root, "dist/index.html", "<!doctype html><title>bundled</title>");
+    write_file(root, "dist/sw.js", "self.x = 1;\n");
+    write_file(root, "dist/assets/app-AB12.js", "'use strict';\n");
+
+    struct response resp;
+    assert_int_equal(serve(&app, "/map/", NULL, &resp), 200);
+    assert_string_equal(resp.body.data, "<!doctype html><title>bundled</title>");
+    assert_string_equal(unit_header(&resp, "Cache-Control"), "no-cache");
+    assert_non_null(resp.etag);
+    response_clear(&resp);
+    assert_int_equal(serve(&app, "/map/index.html", NULL, &resp), 200);
+    assert_string_equal(resp.body.data, "<!doctype html><title>cityatlas</title>");
+    assert_string_equal(unit_header(&resp, "Cache-Control"), "no-cache");
+    response_clear(&resp);
+    assert_int_equal(serve(&app, "/map/sw.js", NULL, &resp), 200);
+    assert_string_equal(resp.body.data, "self.x = 1;\n");
+    assert_string_equal(resp.content_type, "text/javascript; charset=utf-8");
+    assert_string_equal(unit_header(&resp, "Cache-Control"), "no-cache");
+    response_clear(&resp);
+    assert_int_equal(serve(&app, "/map/dist/assets/app-AB12.js", NULL, &resp), 200);
+    assert_string_equal(unit_header(&resp, "Cache-Control"), "public, max-age=31536000, immutable");
+    response_clear(&resp);
+    /* Only the worker's own name is mapped: its neighbours stay unknown. */
+    assert_int_equal(serve(&app, "/map/sw.jsx", NULL, &resp), 404);
+    response_clear(&resp);
+    remove_root(root);
+}
+
 static void a_root_without_node_modules_answers_503(void **state)
 {
     (void)state;
@@ -234,6 +276,7 @@ int main(void)
         cmocka_unit_test(router_sends_map_paths_to_the_files_and_bare_map_to_a_redirect),
         cmocka_unit_test(bare_map_redirects_with_its_query),
         cmocka_unit_test(files_are_served_with_type_validators_and_cache_rules),
+        cmocka_unit_test(the_bundle_is_the_page_with_immutable_hashed_files),
         cmocka_unit_test(a_root_without_node_modules_answers_503),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
 // api.js - requests to the cityatlas server that serves this page. Every URL is relative
 // to the page (/map/ -> the server root), so the map works behind any host name, on a
 // workshop's local network, and never asks another host for anything.
+import { fetchWithRetry } from './retry.js';
 
 const ROOT = new URL('../', window.location.href);
 
@@ -14,11 +15,12 @@ export function apiUrl(path, params) {
   return url;
 }
 
-// GETs JSON; a non-2xx answer becomes an Error carrying the server's own description.
-// headers: more request headers (a facilitator's Authorization).
+// GETs JSON, retrying transient failures (retry.js); a non-2xx answer becomes an Error
+// carrying the server's own description. headers: more request headers (a facilitator's
+// Authorization).
 export async function getJson(path, params, signal, headers) {
   const url = typeof path === 'string' ? apiUrl(path, params) : path;
-  const resp = await fetch(url, { headers: { Accept: 'application/json', ...headers }, signal });
+  const resp = await fetchWithRetry(url, { headers: { Accept: 'application/json', ...headers }, signal });
   const body = await resp.json().catch(() => null);
   if (!resp.ok) {
     const why = body && body.description ? body.description : `HTTP ${resp.status}`;

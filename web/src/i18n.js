@@ -233,6 +233,16 @@ const WORDS = {
     done_hide: 'ซ่อนแล้ว',
     done_unhide: 'แสดงอีกครั้งแล้ว',
     done_restore: 'นำกลับแล้ว',
+    // Phones: retries, offline, the map's own controls (notice.js, offline.js, map_controls.js).
+    retry: 'ลองอีกครั้ง',
+    startFailed: 'โหลดแผนที่ไม่สำเร็จ',
+    layerFailed: 'โหลดชั้นข้อมูลไม่สำเร็จ',
+    noConnection: 'ไม่มีการเชื่อมต่อ',
+    offline: 'ออฟไลน์: แสดงข้อมูลที่เคยโหลดไว้',
+    locate: 'ตำแหน่งของฉัน',
+    locateDenied: 'ไม่ได้รับอนุญาตให้ใช้ตำแหน่ง เปิดสิทธิ์ตำแหน่งในการตั้งค่าเบราว์เซอร์',
+    locateUnavailable: 'หาตำแหน่งไม่ได้ในขณะนี้',
+    mapLegend: 'สัญลักษณ์',
   },
   en: {
     appTitle: '{city} city map',
@@ -464,6 +474,15 @@ const WORDS = {
     done_hide: 'Hidden',
     done_unhide: 'Shown again',
     done_restore: 'Restored',
+    retry: 'Try again',
+    startFailed: 'The map could not load',
+    layerFailed: 'Could not load a layer',
+    noConnection: 'no connection',
+    offline: 'Offline: showing what was loaded before',
+    locate: 'My location',
+    locateDenied: 'Location is not allowed: allow it in the browser settings',
+    locateUnavailable: 'Your location cannot be found right now',
+    mapLegend: 'Legend',
   },
 };
 

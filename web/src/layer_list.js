@@ -42,7 +42,7 @@ export class LayerList {
     input.type = 'checkbox';
     input.id = `layer-${id}`;
     input.checked = layer.visible;
-    input.disabled = !layer.mapLayer;
+    input.disabled = Boolean(layer.disabled); // no geometry to draw
     input.addEventListener('change', () => this.onToggle(id, input.checked));
     const label = document.createElement('label');
     label.htmlFor = input.id;

@@ -5,7 +5,10 @@ import { getJson } from './api.js';
 import { boundaryLayers, city, setCity } from './city.js';
 import { t } from './i18n.js';
 import { LayerList } from './layer_list.js';
+import { MapControls } from './map_controls.js';
 import { MapLayer } from './map_layers.js';
+import { Notice } from './notice.js';
+import { registerServiceWorker, watchOffline } from './offline.js';
 import { Search } from './search.js';
 import { ScenarioPanel } from './scenarios.js';
 import { parseBuiltQuery } from './stat_builder.js';
@@ -20,7 +23,8 @@ const $ = (id) => document.getElementById(id);
 
 const app = {
   lang: 'th',
-  layers: [], // { info, mapLayer, visible } in catalog order
+  layers: [], // { info, mapLayer, visible, disabled } in catalog order
+  stylePrefetch: new Map(), // layer id -> Promise of its style, asked for with the first view
   map: null,
   list: null,
   stats: null,
@@ -34,11 +38,13 @@ function setStatus(key, detail) {
   $('status').classList.remove('error');
 }
 
-// Both languages' titles come from the server: /collections in each language.
+// Both languages' titles come from the server: /collections in each language. The URLs
+// are the ones index.html preloads (f=json included), so a phone does not wait for this
+// script before asking for them.
 async function loadCatalog() {
   const [th, en] = await Promise.all([
-    getJson('collections', { lang: 'th' }),
-    getJson('collections', { lang: 'en' }),
+    getJson('collections', { lang: 'th', f: 'json' }),
+    getJson('collections', { lang: 'en', f: 'json' }),
   ]);
   const english = new Map(en.collections.map((c) => [c.id, c]));
   // A shape view (points, lines or areas of a mixed collection, for GIS clients that take
@@ -59,15 +65,68 @@ async function loadCatalog() {
   });
 }
 
-async function loadStyle(info) {
-  if (!info.geometryType) {
-    return null;
+// A layer's style is fetched when the layer is first shown, not for the whole catalog up
+// front (a phone on a slow network waits for the first view's styles only). Resolves once
+// layer.mapLayer exists; a style that cannot be fetched (after retries) is said on the map
+// with a button that tries again, and the layer stays unticked.
+function ensureMapLayer(layer) {
+  if (layer.mapLayer || !layer.info.geometryType) {
+    return Promise.resolve(layer.mapLayer);
   }
-  try {
-    return await getJson(`styles/${encodeURIComponent(info.id)}`);
-  } catch {
-    return null; // the layer stays in the list, unticked and disabled
+  if (!layer.styleLoading) {
+    const prefetched = app.stylePrefetch.get(layer.info.id);
+    app.stylePrefetch.delete(layer.info.id); // used once: a retry asks the server again
+    layer.styleLoading = (prefetched || fetchStyle(layer.info.id))
+      .then((style) => {
+        layer.mapLayer = new MapLayer(app.map, layer.info, style, app.renderer, popupFor);
+        layer.mapLayer.onState = () => onLayerState(layer);
+        return layer.mapLayer;
+      })
+      .catch((e) => {
+        layer.visible = false;
+        app.list.update(layer.info.id, app.map.getZoom());
+        app.notice.show(app.lang, 'layerFailed', `${layerTitle(layer)}: ${e.message}`, () => toggleLayer(layer.info.id, true));
+        return null;
+      })
+      .finally(() => {
+        layer.styleLoading = null;
+      });
   }
+  return layer.styleLoading;
+}
+
+const fetchStyle = (id) => getJson(`styles/${encodeURIComponent(id)}`);
+
+// Asks for a style before the catalog says what the layer is; a failure is kept for
+// ensureMapLayer to report (and not reported twice as an unhandled rejection).
+function prefetchStyle(id) {
+  const style = fetchStyle(id);
+  style.catch(() => {});
+  app.stylePrefetch.set(id, style);
+}
+
+const layerTitle = (layer) => layer.info.title[app.lang] || layer.info.title.en || layer.info.id;
+
+function onLayerState(layer) {
+  app.list.update(layer.info.id, app.map.getZoom());
+  const drawn = layer.mapLayer.state === 'ready' || layer.mapLayer.state === 'partial';
+  if (drawn && performance.getEntriesByName('cityatlas-first-draw').length === 0) {
+    performance.mark('cityatlas-first-draw'); // the first features on the map (phone.mjs)
+  }
+  if (layer.mapLayer.state === 'failed') {
+    // MapLayer sets its error just after the state: read it once that is done.
+    queueMicrotask(() => {
+      const failed = app.layers.filter((l) => l.visible && l.mapLayer && l.mapLayer.state === 'failed');
+      const detail = failed.map((l) => layerTitle(l) + (l.mapLayer.error ? ` (${l.mapLayer.error})` : '')).join(', ');
+      app.notice.show(app.lang, 'layerFailed', detail, () => failed.forEach((l) => l.visible && l.mapLayer.refresh()));
+    });
+  }
+}
+
+// The legend on the map: the visible layers whose style has arrived, as the list orders them.
+function updateMapLegend() {
+  const shown = app.layers.filter((l) => l.visible && l.mapLayer && l.mapLayer.style);
+  app.controls.showLegend(shown.map((l) => ({ title: layerTitle(l), style: l.mapLayer.style })));
 }
 
 function saveState() {
@@ -85,8 +144,9 @@ function saveState() {
 
 // A scenario's layers: its filters and style overrides on each; picked by hand, exactly
 // its layers become visible (opened from a link, the link's layers stay).
-function showScenarioLayers(specs, byHand) {
+async function showScenarioLayers(specs, byHand) {
   const wanted = new Map(specs.map((spec) => [spec.collection, spec]));
+  await Promise.all(app.layers.filter((l) => wanted.has(l.info.id)).map(ensureMapLayer));
   for (const layer of app.layers) {
     if (!layer.mapLayer) {
       continue;
@@ -101,6 +161,7 @@ function showScenarioLayers(specs, byHand) {
     }
   }
   app.list.render(app.layers, app.lang, app.map.getZoom());
+  updateMapLegend();
 }
 
 function clearScenarioLayers() {
@@ -112,21 +173,29 @@ function clearScenarioLayers() {
       }
     }
   }
+  updateMapLegend();
 }
 
-function toggleLayer(id, visible) {
+async function toggleLayer(id, visible) {
   const layer = app.layers.find((l) => l.info.id === id);
-  if (!layer || !layer.mapLayer) {
+  if (!layer || layer.disabled) {
     return;
   }
   layer.visible = visible;
   if (visible) {
+    await ensureMapLayer(layer);
+  }
+  if (layer.visible !== visible) {
+    return; // its style failed, or it was toggled again while the style was on the way
+  }
+  if (layer.mapLayer && visible) {
     layer.mapLayer.setLang(app.lang);
     layer.mapLayer.show();
-  } else {
+  } else if (layer.mapLayer) {
     layer.mapLayer.hide();
   }
   app.list.update(id, app.map.getZoom());
+  updateMapLegend();
   saveState();
 }
 
@@ -153,6 +222,9 @@ function applyLanguage(lang) {
   app.layers.forEach((l) => l.mapLayer && l.mapLayer.setLang(lang));
   app.list.render(app.layers, lang, app.map.getZoom());
   app.search.lang = lang;
+  app.controls.setLang(lang);
+  updateMapLegend();
+  app.notice.render(lang);
   app.map.closePopup();
 }
 
@@ -189,7 +261,7 @@ function homeView(map, infos) {
 }
 
 function setupMap(state, infos) {
-  const map = L.map('map', { zoomControl: true, preferCanvas: true });
+  const map = L.map('map', { zoomControl: false, preferCanvas: true });
   if (state.zoom !== null) {
     map.setView([state.lat, state.lon], state.zoom);
   } else {
@@ -197,29 +269,46 @@ function setupMap(state, infos) {
   }
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution('cityatlas');
+  app.controls = new MapControls(map, app.notice);
   return map;
+}
+
+// A tap anywhere but the search box and its list closes the list.
+function closeSearchOnOutsideTap() {
+  document.addEventListener('pointerdown', (ev) => {
+    if (app.search && !ev.target.closest('.search')) {
+      app.search.clear();
+    }
+  });
 }
 
 async function start() {
   const state = readState(window.location.hash);
   app.lang = state.lang || 'th';
+  app.notice = new Notice($('notice'));
+  watchOffline($('offline-note'));
   setupPanel();
+  closeSearchOnOutsideTap();
   setStatus('loading');
   // The landing document carries the city profile; fetched beside the catalog.
-  const [landing, infos] = await Promise.all([getJson('', {}), loadCatalog()]);
+  const catalog = loadCatalog();
+  const landing = await getJson('', { f: 'json' });
   setCity(landing);
+  // The first view's styles are asked for beside the catalog, not after it.
+  const wanted = new Set(state.layers || city.defaultLayers || boundaryLayers());
+  wanted.forEach((id) => prefetchStyle(id));
+  const infos = await catalog;
   app.map = setupMap(state, infos);
   const renderer = L.canvas({ padding: 0.2 });
+  app.renderer = renderer;
   app.list = new LayerList($('layer-list'), toggleLayer);
-  const styles = await Promise.all(infos.map(loadStyle));
-  const wanted = new Set(state.layers || city.defaultLayers || boundaryLayers());
-  app.layers = infos.map((info, i) => {
-    const mapLayer = styles[i] ? new MapLayer(app.map, info, styles[i], renderer, popupFor) : null;
-    if (mapLayer) {
-      mapLayer.onState = () => app.list.update(info.id, app.map.getZoom());
-    }
-    return { info, mapLayer, visible: Boolean(mapLayer) && wanted.has(info.id) };
-  });
+  app.layers = infos.map((info) => ({
+    info,
+    mapLayer: null,
+    visible: Boolean(info.geometryType) && wanted.has(info.id),
+    disabled: !info.geometryType,
+  }));
+  await Promise.all(app.layers.filter((l) => l.visible).map(ensureMapLayer));
   app.search = new Search($('search'), $('search-results'), app.map, infos);
   app.stats = new StatsPanel(
     { select: $('stat-select'), body: $('stat-body'), builder: $('stat-builder') },
@@ -257,14 +346,16 @@ async function start() {
     });
   });
   app.map.on('moveend', () => {
-    app.layers.filter((l) => l.visible).forEach((l) => l.mapLayer.refresh());
+    app.layers.filter((l) => l.visible && l.mapLayer).forEach((l) => l.mapLayer.refresh());
     app.layers.forEach((l) => app.list.update(l.info.id, app.map.getZoom()));
+    updateMapLegend();
     saveState();
   });
-  const shown = app.layers.filter((l) => l.visible).map((l) => l.mapLayer.show());
+  updateMapLegend();
+  const shown = app.layers.filter((l) => l.visible && l.mapLayer).map((l) => l.mapLayer.show());
   app.stats.lang = app.lang;
   app.scenarios.lang = app.lang;
-  await Promise.all([app.stats.loadList(), loadScenarioList()]);
+  await Promise.all([loadStatsList(), loadScenarioList()]);
   const built = parseBuiltQuery(state.sq);
   app.stats.built = built;
   app.stats.renderBuilder();
@@ -289,6 +380,17 @@ async function start() {
   setStatus('ready');
   document.body.dataset.ready = 'true';
   performance.mark('cityatlas-interactive');
+  registerServiceWorker();
+}
+
+// The featured statistics are not needed to see the map: without them (offline, before
+// they were ever loaded) the map starts, and says so with a button that asks again.
+async function loadStatsList() {
+  try {
+    await app.stats.loadList();
+  } catch (e) {
+    app.notice.show(app.lang, 'loadFailed', `${t(app.lang, 'statistics')}: ${e.message}`, loadStatsList);
+  }
 }
 
 // A server without scenarios (an older database) keeps the map without that tab.
@@ -308,7 +410,12 @@ function popupFor(mapLayer, feature, latlng) {
   showPopup(app.map, mapLayer.info, feature, latlng, app.lang);
 }
 
+// What failed after its retries is said with a button that starts the page again (the
+// map and its panels are set up once per page).
 start().catch((e) => {
   setStatus('loadFailed', e.message);
+  if (app.notice) {
+    app.notice.show(app.lang, 'startFailed', e.message, () => window.location.reload());
+  }
   document.body.dataset.ready = 'failed';
 });

@@ -21,6 +21,12 @@
 #include "base/utf8.h"
 
 #define INDEX_FILE "index.html"
+/* web/build.mjs's output: the bundled page, its service worker, and the content-hashed
+ * files they name, which never change under a name. */
+#define BUNDLE_INDEX_FILE "dist/index.html"
+#define SERVICE_WORKER_FILE "dist/sw.js"
+#define HASHED_DIR "dist/assets/"
+#define SERVICE_WORKER_PATH "sw.js"
 
 struct mime {
     const char *ext;
@@ -171,7 +177,7 @@ static int read_whole(int fd, const struct stat *st, const char *rel, struct buf
 
 /* ETag and Last-Modified from what changes when the file is replaced: its size and its
  * modification time to the nanosecond. */
-static void describe_file(struct response *resp, const struct stat *st, bool is_index)
+static void describe_file(struct response *resp, const struct stat *st, const char *cache_control)
 {
     resp->etag =
         xasprintf("\"%llx-%llx.%lx\"", (unsigned long long)st->st_size,
@@ -181,9 +187,37 @@ static void describe_file(struct response *resp, const struct stat *st, bool is_
     gmtime_r(&st->st_mtim.tv_sec, &tm);
     strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
     resp->last_modified = xstrdup(date);
-    /* The page must be revalidated so that a new release is seen at once; what it loads
-     * may be kept for an hour. */
-    response_add_header(resp, "Cache-Control", is_index ? "no-cache" : "public, max-age=3600");
+    response_add_header(resp, "Cache-Control", cache_control);
+}
+
+/* The page and the service worker must be revalidated so that a new release is seen at
+ * once; a hashed file is kept for a year, since a new content gets a new name; anything
+ * else (the unbundled sources, npm files loaded on demand) for an hour. */
+static const char *cache_control_for(const char *file, bool is_page)
+{
+    if (is_page || strcmp(file, SERVICE_WORKER_FILE) == 0) {
+        return "no-cache";
+    }
+    if (strncmp(file, HASHED_DIR, strlen(HASHED_DIR)) == 0) {
+        return "public, max-age=31536000, immutable";
+    }
+    return "public, max-age=3600";
+}
+
+/* The file a path below /map/ names: "" is the bundled page (the unbundled index.html
+ * when the bundle was never built), "sw.js" the built worker, so that its scope is /map/. */
+static const char *file_for(const char *web_dir, const char *rel)
+{
+    if (*rel == '\0') {
+        char *bundled = xasprintf("%s/%s", web_dir, BUNDLE_INDEX_FILE);
+        bool is_built = access(bundled, R_OK) == 0;
+        free(bundled);
+        return is_built ? BUNDLE_INDEX_FILE : INDEX_FILE;
+    }
+    if (strcmp(rel, SERVICE_WORKER_PATH) == 0) {
+        return SERVICE_WORKER_FILE;
+    }
+    return rel;
 }
 
 int static_files_serve(struct request *req, struct response *resp, struct err *err)
@@ -197,10 +231,8 @@ int static_files_serve(struct request *req, struct response *resp, struct err *e
         return ERR_OK;
     }
     const char *rel = req->path + strlen(STATIC_FILES_PREFIX);
-    bool is_index = *rel == '\0' || strcmp(rel, INDEX_FILE) == 0;
-    if (*rel == '\0') {
-        rel = INDEX_FILE;
-    }
+    bool is_page = *rel == '\0' || strcmp(rel, INDEX_FILE) == 0;
+    rel = file_for(web_dir, rel);
     int fd;
     struct stat st;
     int rc = open_within(web_dir, rel, &fd, &st, err);
@@ -213,6 +245,6 @@ int static_files_serve(struct request *req, struct response *resp, struct err *e
         return rc;
     }
     resp->content_type = static_files_mime_type(rel);
-    describe_file(resp, &st, is_index);
+    describe_file(resp, &st, cache_control_for(rel, is_page));
     return ERR_OK;
 }

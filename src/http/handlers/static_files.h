@@ -33,9 +33,12 @@ const char *static_files_mime_type(const char *name);
  * relative URLs resolve below /map/. */
 int static_files_redirect(struct request *req, struct response *resp, struct err *err);
 
-/* GET/HEAD "/map/" (web/index.html) and "/map/<path>": the file with its type, an ETag
- * from its size and modification time, Last-Modified and Cache-Control (no-cache for
- * index.html, an hour for the rest). ERR_NOT_FOUND for anything that is not a regular
+/* GET/HEAD "/map/" (the bundled page web/dist/index.html that web/build.mjs writes, or
+ * the unbundled web/index.html when it was never built), "/map/sw.js" (web/dist/sw.js,
+ * the service worker, whose scope is then /map/) and "/map/<path>": the file with its
+ * type, an ETag from its size and modification time, Last-Modified and Cache-Control
+ * (no-cache for the pages and the worker, a year and immutable for the content-hashed
+ * dist/assets/, an hour for the rest). ERR_NOT_FOUND for anything that is not a regular
  * file inside the root; a 503 JSON error when the root or its node_modules is missing. */
 int static_files_serve(struct request *req, struct response *resp, struct err *err);
 
