@@ -45,7 +45,9 @@ async function firstView(browser) {
   check(hashParam(page, 'layers').split(',').includes('cm-cbd-roads') && hashParam(page, 'lang') === 'th', 'the default view is in the URL', hashOf(page));
   const itemRequests = page.requests.filter((u) => u.includes('/items'));
   check(itemRequests.every((u) => /[?&]zoom=\d+/.test(u) && /[?&]limit=\d+/.test(u)), 'every feature request is simplified and bounded', itemRequests);
-  check(itemRequests.some((u) => u.includes('cm-cbd-roads') && u.includes('bbox=')), 'the road network arrives for the view only', itemRequests);
+  const roadTiles = page.requests.filter((u) => u.includes('/collections/cm-cbd-roads/tiles/WebMercatorQuad/'));
+  check(roadTiles.length > 0 && roadTiles.length <= 30, 'the road network arrives as the view\'s vector tiles', roadTiles.length);
+  check(!itemRequests.some((u) => u.includes('cm-cbd-roads')), 'no items pages of the (large) road network', itemRequests);
   await page.screenshot({ path: path.join(artifactDir, 'phone-first-view.png') });
   return page;
 }

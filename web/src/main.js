@@ -4,6 +4,7 @@
 import { getJson } from './api.js';
 import { boundaryLayers, city, setCity } from './city.js';
 import { t } from './i18n.js';
+import { LabelPlacer } from './label_placer.js';
 import { LayerList } from './layer_list.js';
 import { MapLayer } from './map_layers.js';
 import { Search } from './search.js';
@@ -12,6 +13,7 @@ import { parseBuiltQuery } from './stat_builder.js';
 import { StatsPanel } from './stats_panel.js';
 import { readState, writeState } from './url_state.js';
 import { showPopup } from './popup.js';
+import { ShownChip } from './shown_chip.js';
 
 // The first view and layers come from the city profile (city.js); without one, the
 // extent of every layer and the boundary layers.
@@ -127,6 +129,7 @@ function toggleLayer(id, visible) {
     layer.mapLayer.hide();
   }
   app.list.update(id, app.map.getZoom());
+  app.chip.update();
   saveState();
 }
 
@@ -151,6 +154,7 @@ function applyLanguage(lang) {
   }
   app.map.attributionControl.setPrefix(false);
   app.layers.forEach((l) => l.mapLayer && l.mapLayer.setLang(lang));
+  app.chip.setLang(lang);
   app.list.render(app.layers, lang, app.map.getZoom());
   app.search.lang = lang;
   app.map.closePopup();
@@ -210,13 +214,18 @@ async function start() {
   setCity(landing);
   app.map = setupMap(state, infos);
   const renderer = L.canvas({ padding: 0.2 });
+  app.placer = new LabelPlacer().addTo(app.map);
+  app.chip = new ShownChip(() => app.layers).addTo(app.map);
   app.list = new LayerList($('layer-list'), toggleLayer);
   const styles = await Promise.all(infos.map(loadStyle));
   const wanted = new Set(state.layers || city.defaultLayers || boundaryLayers());
   app.layers = infos.map((info, i) => {
-    const mapLayer = styles[i] ? new MapLayer(app.map, info, styles[i], renderer, popupFor) : null;
+    const mapLayer = styles[i] ? new MapLayer(app.map, info, styles[i], renderer, popupFor, app.placer) : null;
     if (mapLayer) {
-      mapLayer.onState = () => app.list.update(info.id, app.map.getZoom());
+      mapLayer.onState = () => {
+        app.list.update(info.id, app.map.getZoom());
+        app.chip.update();
+      };
     }
     return { info, mapLayer, visible: Boolean(mapLayer) && wanted.has(info.id) };
   });
@@ -259,8 +268,10 @@ async function start() {
   app.map.on('moveend', () => {
     app.layers.filter((l) => l.visible).forEach((l) => l.mapLayer.refresh());
     app.layers.forEach((l) => app.list.update(l.info.id, app.map.getZoom()));
+    app.chip.update();
     saveState();
   });
+  exposeForTests();
   const shown = app.layers.filter((l) => l.visible).map((l) => l.mapLayer.show());
   app.stats.lang = app.lang;
   app.scenarios.lang = app.lang;
@@ -289,6 +300,19 @@ async function start() {
   setStatus('ready');
   document.body.dataset.ready = 'true';
   performance.mark('cityatlas-interactive');
+}
+
+// What tests read of the drawn map: the feature ids each visible layer draws in the view
+// and the labels the placer drew (with their boxes), as the page itself knows them.
+function exposeForTests() {
+  window.cityatlasMap = {
+    drawnIds: (id) => {
+      const layer = app.layers.find((l) => l.info.id === id);
+      return layer && layer.visible && layer.mapLayer ? layer.mapLayer.drawnIds() : [];
+    },
+    placedLabels: () => app.placer.placed.map((p) => ({ ...p })),
+    map: app.map,
+  };
 }
 
 // A server without scenarios (an older database) keeps the map without that tab.
