@@ -280,7 +280,11 @@ export class MapLayer {
         style: (f) => pathOptions(this.style, f.properties, zoom),
         pointToLayer: (f, latlng) =>
           L.circleMarker(latlng, pathOptions(this.style, f.properties, zoom)),
-        onEachFeature: (f, lyr) => lyr.on('click', (ev) => this.onPopup(this, f, ev.latlng)),
+        // Handled here: the map's click (which tiled layers answer) is not fired as well.
+        onEachFeature: (f, lyr) => lyr.on('click', (ev) => {
+          L.DomEvent.stopPropagation(ev);
+          this.onPopup(this, f, ev.latlng);
+        }),
       },
     );
     this.geo.addTo(this.group);
