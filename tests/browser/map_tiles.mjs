@@ -163,10 +163,18 @@ async function tapOnTiledRoad(browser) {
   const page = await openPage(browser, `${base}/map/#map=17/18.7883/98.9853&layers=${ROADS}&lang=th`);
   await settled(page);
   const box = await viewBox(page);
-  const roads = await (await fetch(new URL(`collections/${ROADS}/items?bbox=${box.join(',')}&limit=50`, base))).json();
-  const road = roads.features.find((f) => f.geometry.type === 'LineString' && f.geometry.coordinates.length >= 2);
-  const [a, b] = road.geometry.coordinates;
-  const at = await page.evaluate(([lat, lon]) => window.cityatlasMap.map.latLngToContainerPoint([lat, lon]), [(a[1] + b[1]) / 2, (a[0] + b[0]) / 2]);
+  const roads = await (await fetch(new URL(`collections/${ROADS}/items?bbox=${box.join(',')}&limit=200`, base))).json();
+  const size = await page.evaluate(() => window.cityatlasMap.map.getSize());
+  let at = null;
+  for (const road of roads.features.filter((f) => f.geometry.type === 'LineString')) {
+    const [a, b] = road.geometry.coordinates;
+    const p = await page.evaluate(([lat, lon]) => window.cityatlasMap.map.latLngToContainerPoint([lat, lon]), [(a[1] + b[1]) / 2, (a[0] + b[0]) / 2]);
+    if (p.x > 60 && p.y > 60 && p.x < size.x - 60 && p.y < size.y - 60) {
+      at = p;
+      break;
+    }
+  }
+  check(at !== null, 'a road crosses the middle of the view');
   const map = await page.locator('#map').boundingBox();
   await page.mouse.click(map.x + at.x, map.y + at.y);
   await page.waitForSelector('.feature-popup h3', { timeout: 15000 });
