@@ -68,8 +68,9 @@ async function toggleAndPopup(browser) {
   check(hashParam(page, 'layers').split(',').includes('cm-cbd-landmarks'), 'the toggled layer is in the URL', hashOf(page));
   check(await page.locator('[data-layer="cm-cbd-landmarks"] .legend li').count() > 0, 'a visible layer shows its legend');
   await page.click('#menu-button');
-  await page.waitForTimeout(300); // the panel's slide-out transition
   const map = await page.locator('#map').boundingBox();
+  // The panel's slide-out transition (slow on a loaded machine): until the map is on top.
+  await page.waitForFunction(([x, y]) => Boolean(document.elementFromPoint(x, y)?.closest('#map')), [map.x + map.width / 2, map.y + map.height / 2]);
   await page.mouse.click(map.x + map.width / 2, map.y + map.height / 2);
   await page.waitForSelector('.feature-popup h3', { timeout: 10000 });
   const title = await page.textContent('.feature-popup h3');
