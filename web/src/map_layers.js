@@ -204,6 +204,7 @@ export class MapLayer {
         this.tiles = new VectorTileLayer(urlFor, this.info.id, this.style, (fid, latlng) => this.tapped(fid, latlng), {
           minZoom: this.minZoom,
           pane: 'overlayPane',
+          className: `vector-tiles-${this.info.id}`, // layer ids are [a-z0-9-]
         });
         this.tiles.on('loading', () => this.setState('loading'));
         this.tiles.on('load', () => this.tilesArrived());
@@ -303,12 +304,13 @@ export class MapLayer {
     this.placer.schedule();
   }
 
-  // { shown, total } when the view shows fewer of this layer's features than it holds
+  // { shown, total, approximate } when the view shows fewer of this layer's features than it holds
   // (tiles the server thinned, or a GeoJSON query cut at VIEW_CAP), else null.
   shownCount() {
     if (this.tiles && this.map.hasLayer(this.tiles)) {
       const { drawn, dropped } = this.tiles.shownInView();
-      return dropped > 0 ? { shown: drawn.size, total: drawn.size + dropped } : null;
+      // A feature in the buffer of two tiles may be counted by both: the total is "about".
+      return dropped > 0 ? { shown: drawn.size, total: drawn.size + dropped, approximate: true } : null;
     }
     if (this.geo && !this.complete) {
       const shown = this.geo.getLayers().length;

@@ -37,7 +37,8 @@ export const ShownChip = L.Control.extend({
         continue;
       }
       const title = layer.info.title[this.lang] || layer.info.title.en || layer.info.id;
-      const words = counts.total === null ? t(this.lang, 'shownSome') : t(this.lang, 'shownOf');
+      const key = counts.total === null ? 'shownSome' : counts.approximate ? 'shownOfAbout' : 'shownOf';
+      const words = t(this.lang, key);
       const text = words.replace('{n}', formatNumber(this.lang, counts.shown)).replace('{m}', formatNumber(this.lang, counts.total));
       const line = document.createElement('p');
       line.dataset.layer = layer.info.id;
