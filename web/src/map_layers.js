@@ -232,6 +232,9 @@ export class MapLayer {
 
   // A tap on a tiled feature: the tile holds its id, the popup shows the whole feature.
   async tapped(fid, latlng) {
+    if (this.map.pm && this.map.pm.globalDrawModeEnabled()) {
+      return; // a tap while a sketch tool is active places the drawing (sketch_editor.js)
+    }
     try {
       const feature = await getJson(apiUrl(`collections/${encodeURIComponent(this.info.id)}/items/${encodeURIComponent(fid)}`));
       this.onPopup(this, feature, latlng);
