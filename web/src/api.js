@@ -35,15 +35,20 @@ export function getFeature(collectionId, featureId, signal) {
 }
 
 // Pages through an items query, following "next" links, until maxFeatures have arrived.
-// Returns { features, complete } where complete says whether the last page was reached.
+// Returns { features, complete, numberMatched } where complete says whether the last page
+// was reached and numberMatched is the server's count of the whole query (null if absent).
 export async function getFeatures(collectionId, params, maxFeatures, signal) {
   let url = apiUrl(`collections/${encodeURIComponent(collectionId)}/items`, params);
   const features = [];
+  let numberMatched = null;
   while (url && features.length < maxFeatures) {
     const page = await getJson(url, null, signal);
+    if (numberMatched === null && Number.isInteger(page.numberMatched)) {
+      numberMatched = page.numberMatched;
+    }
     features.push(...page.features);
     const next = (page.links || []).find((l) => l.rel === 'next');
     url = next ? new URL(next.href, ROOT) : null;
   }
-  return { features, complete: url === null };
+  return { features, complete: url === null, numberMatched };
 }

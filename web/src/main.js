@@ -4,6 +4,7 @@
 import { getJson } from './api.js';
 import { boundaryLayers, city, setCity } from './city.js';
 import { t } from './i18n.js';
+import { LabelPlacer } from './label_placer.js';
 import { LayerList } from './layer_list.js';
 import { MapControls } from './map_controls.js';
 import { MapLayer } from './map_layers.js';
@@ -15,6 +16,7 @@ import { parseBuiltQuery } from './stat_builder.js';
 import { StatsPanel } from './stats_panel.js';
 import { readState, writeState } from './url_state.js';
 import { showPopup } from './popup.js';
+import { ShownChip } from './shown_chip.js';
 
 // The first view and layers come from the city profile (city.js); without one, the
 // extent of every layer and the boundary layers.
@@ -78,7 +80,7 @@ function ensureMapLayer(layer) {
     app.stylePrefetch.delete(layer.info.id); // used once: a retry asks the server again
     layer.styleLoading = (prefetched || fetchStyle(layer.info.id))
       .then((style) => {
-        layer.mapLayer = new MapLayer(app.map, layer.info, style, app.renderer, popupFor);
+        layer.mapLayer = new MapLayer(app.map, layer.info, style, app.renderer, popupFor, app.placer);
         layer.mapLayer.onState = () => onLayerState(layer);
         return layer.mapLayer;
       })
@@ -109,6 +111,7 @@ const layerTitle = (layer) => layer.info.title[app.lang] || layer.info.title.en 
 
 function onLayerState(layer) {
   app.list.update(layer.info.id, app.map.getZoom());
+  app.chip.update();
   const drawn = layer.mapLayer.state === 'ready' || layer.mapLayer.state === 'partial';
   if (drawn && performance.getEntriesByName('cityatlas-first-draw').length === 0) {
     performance.mark('cityatlas-first-draw'); // the first features on the map (phone.mjs)
@@ -196,6 +199,7 @@ async function toggleLayer(id, visible) {
   }
   app.list.update(id, app.map.getZoom());
   updateMapLegend();
+  app.chip.update();
   saveState();
 }
 
@@ -220,6 +224,7 @@ function applyLanguage(lang) {
   }
   app.map.attributionControl.setPrefix(false);
   app.layers.forEach((l) => l.mapLayer && l.mapLayer.setLang(lang));
+  app.chip.setLang(lang);
   app.list.render(app.layers, lang, app.map.getZoom());
   app.search.lang = lang;
   app.controls.setLang(lang);
@@ -301,6 +306,8 @@ async function start() {
   app.map = setupMap(state, infos);
   const renderer = L.canvas({ padding: 0.2 });
   app.renderer = renderer;
+  app.placer = new LabelPlacer().addTo(app.map);
+  app.chip = new ShownChip(() => app.layers).addTo(app.map);
   app.list = new LayerList($('layer-list'), toggleLayer);
   app.layers = infos.map((info) => ({
     info,
@@ -349,9 +356,11 @@ async function start() {
     app.layers.filter((l) => l.visible && l.mapLayer).forEach((l) => l.mapLayer.refresh());
     app.layers.forEach((l) => app.list.update(l.info.id, app.map.getZoom()));
     updateMapLegend();
+    app.chip.update();
     saveState();
   });
   updateMapLegend();
+  exposeForTests();
   const shown = app.layers.filter((l) => l.visible && l.mapLayer).map((l) => l.mapLayer.show());
   app.stats.lang = app.lang;
   app.scenarios.lang = app.lang;
@@ -391,6 +400,19 @@ async function loadStatsList() {
   } catch (e) {
     app.notice.show(app.lang, 'loadFailed', `${t(app.lang, 'statistics')}: ${e.message}`, loadStatsList);
   }
+}
+
+// What tests read of the drawn map: the feature ids each visible layer draws in the view
+// and the labels the placer drew (with their boxes), as the page itself knows them.
+function exposeForTests() {
+  window.cityatlasMap = {
+    drawnIds: (id) => {
+      const layer = app.layers.find((l) => l.info.id === id);
+      return layer && layer.visible && layer.mapLayer ? layer.mapLayer.drawnIds() : [];
+    },
+    placedLabels: () => app.placer.placed.map((p) => ({ ...p })),
+    map: app.map,
+  };
 }
 
 // A server without scenarios (an older database) keeps the map without that tab.

@@ -1,37 +1,28 @@
 // map_layers.js - one catalog layer on the Leaflet map, drawn with its style from /styles.
 //
-// How features arrive (never one unbounded download):
-// - every request carries zoom=, so the server simplifies geometry to about a pixel;
-// - small layers (SMALL_LAYER features or fewer) load whole, again when zooming in far
-//   enough that the simplification shows;
-// - large layers load only the features in view, page by page up to VIEW_CAP, again after
-//   each move; below the style's minzoom nothing is fetched at all.
-import { getFeatures } from './api.js';
+// How features arrive (never one unbounded download, never a silent cut):
+// - large layers (more than SMALL_LAYER features) come as vector tiles
+//   (vector_tile_layer.js): only the tiles of the view, a pan fetches only the new ones,
+//   and where the server thinned a tile the map says how many it shows ("N of M");
+// - small layers load whole as GeoJSON, again when zooming in far enough that the
+//   server's simplification (zoom=) shows;
+// - a large layer under a scenario's CQL2 filter (tiles take no filter) loads the features
+//   in view, page by page up to VIEW_CAP, again after each move, and says so if cut;
+// - below the style's minzoom nothing is fetched at all.
+// Labels of every layer go to the map's one label placer (label_placer.js).
+import { apiUrl, getFeatures, getJson } from './api.js';
+import { labelLayers, labelOf } from './label_text.js';
 import { evaluate, filterMatches, inZoomRange, mergeStyle, minZoomOf } from './style_eval.js';
+import { VectorTileLayer } from './vector_tile_layer.js';
 
 const SMALL_LAYER = 1500;
 const VIEW_CAP = 6000;
 const PAGE = 2000;
-const LABEL_CAP = 300;
 
 // The zoom the geometry is fetched at: whole steps of two, so panning at one zoom and
 // small zoom changes reuse what arrived.
 function detailZoom(zoom) {
   return Math.min(18, Math.ceil(zoom / 2) * 2);
-}
-
-// Names ending in _TH / _th have an English twin (_EN / _en) in the bundled data: labels
-// follow the language switch through it, and fall back to the Thai name when it is empty.
-function labelField(field, lang) {
-  if (lang !== 'en' || typeof field !== 'string') {
-    return field;
-  }
-  const m = /^(.*)_(TH|th)$/.exec(field);
-  return m ? m[1] + '_' + (m[2] === 'TH' ? 'EN' : 'en') : field;
-}
-
-function styleLayersOf(style, type) {
-  return style.layers.filter((l) => l.type === type);
 }
 
 // Leaflet path options for a feature from the fill, line and circle layers that match it.
@@ -86,8 +77,23 @@ function pathOptions(style, props, zoom) {
   return opts;
 }
 
+// Labels of point layers (named places) win over areas' and lines' where they would meet;
+// among equals, the layer with fewer features (each one rarer, so more telling) wins.
+function labelPriority(info) {
+  const type = info.geometryType || '';
+  const byType = /Point/.test(type) ? 3 : /Polygon/.test(type) ? 2 : 1;
+  return byType + 1 / (1 + Math.log10(1 + info.featureCount));
+}
+
+// The URL template of a layer's tiles from its TileJSON: it carries the layer's version,
+// so the browser may keep each tile until the layer changes.
+async function tileTemplate(id, signal) {
+  const doc = await getJson(`collections/${encodeURIComponent(id)}/tiles/WebMercatorQuad/tilejson.json`, null, signal);
+  return doc.tiles[0];
+}
+
 export class MapLayer {
-  constructor(map, info, style, renderer, onPopup) {
+  constructor(map, info, style, renderer, onPopup, placer) {
     this.map = map;
     this.info = info;
     this.baseStyle = style;
@@ -95,12 +101,17 @@ export class MapLayer {
     this.filter = null; // a scenario's CQL2 filter on this layer, sent as filter=
     this.renderer = renderer;
     this.onPopup = onPopup;
+    this.placer = placer;
+    this.labelPriority = labelPriority(info);
     this.minZoom = style ? minZoomOf(style) : 0;
     this.isSmall = info.featureCount <= SMALL_LAYER;
     this.group = L.layerGroup();
-    this.labels = L.layerGroup();
+    this.tiles = null; // the VectorTileLayer, once this layer has been shown as tiles
+    this.geo = null;
     this.loadedKey = null;
     this.controller = null;
+    this.complete = true; // whether the GeoJSON drawn is every feature asked for
+    this.matched = null; // how many features the GeoJSON query matched, when known
     this.state = 'idle'; // idle | loading | ready | partial | hidden | failed
     this.onState = () => {};
     this.lang = 'th';
@@ -113,11 +124,19 @@ export class MapLayer {
     this.filter = filter || null;
     this.style = override ? mergeStyle(this.baseStyle, override) : this.baseStyle;
     this.loadedKey = null;
+    if (this.tiles) {
+      this.tiles.setStyle(this.style);
+    }
+  }
+
+  // Tiles take no filter: a filtered large layer is fetched as GeoJSON for the view.
+  usesTiles() {
+    return !this.isSmall && !this.filter;
   }
 
   show() {
     this.group.addTo(this.map);
-    this.labels.addTo(this.map);
+    this.placer.addSource(this);
     return this.refresh();
   }
 
@@ -126,9 +145,12 @@ export class MapLayer {
       this.controller.abort();
     }
     this.group.remove();
-    this.labels.remove();
     this.group.clearLayers();
-    this.labels.clearLayers();
+    this.geo = null;
+    if (this.tiles) {
+      this.tiles.remove();
+    }
+    this.placer.removeSource(this);
     this.loadedKey = null;
     this.setState('idle');
   }
@@ -138,13 +160,15 @@ export class MapLayer {
     this.onState(this);
   }
 
+  clearGeoJson() {
+    this.group.clearLayers();
+    this.geo = null;
+    this.loadedKey = null;
+  }
+
   // What to fetch for the current view, as a key: unchanged key, nothing to fetch.
   wantedKey() {
-    const zoom = this.map.getZoom();
-    if (zoom < this.minZoom) {
-      return null;
-    }
-    const dz = detailZoom(zoom);
+    const dz = detailZoom(this.map.getZoom());
     if (this.isSmall) {
       return `all@${dz}@${this.filter || ''}`;
     }
@@ -154,14 +178,73 @@ export class MapLayer {
   }
 
   async refresh() {
-    const key = this.wantedKey();
-    if (key === null) {
-      this.group.clearLayers();
-      this.labels.clearLayers();
-      this.loadedKey = null;
+    if (this.map.getZoom() < this.minZoom) {
+      this.clearGeoJson();
+      this.tiles?.remove();
       this.setState('hidden');
+      this.placer.schedule();
       return;
     }
+    if (this.usesTiles()) {
+      this.clearGeoJson();
+      await this.showTiles();
+    } else {
+      this.tiles?.remove();
+      await this.refreshGeoJson();
+    }
+    this.placer.schedule();
+  }
+
+  async showTiles() {
+    if (!this.tiles) {
+      this.setState('loading');
+      try {
+        const template = await tileTemplate(this.info.id);
+        const urlFor = (c) => template.replace('{z}', c.z).replace('{y}', c.y).replace('{x}', c.x);
+        this.tiles = new VectorTileLayer(urlFor, this.info.id, this.style, (fid, latlng) => this.tapped(fid, latlng), {
+          minZoom: this.minZoom,
+          pane: 'overlayPane',
+          className: `vector-tiles-${this.info.id}`, // layer ids are [a-z0-9-]
+        });
+        this.tiles.on('loading', () => this.setState('loading'));
+        this.tiles.on('load', () => this.tilesArrived());
+        this.tiles.on('tiledata', () => this.placer.schedule());
+      } catch (e) {
+        this.error = e.message;
+        this.setState('failed');
+        return;
+      }
+    }
+    if (!this.map.hasLayer(this.tiles)) {
+      this.tiles.addTo(this.map);
+    }
+    if (this.tiles.isLoading()) {
+      await new Promise((resolve) => this.tiles.once('load', resolve));
+    } else {
+      this.tilesArrived();
+    }
+  }
+
+  tilesArrived() {
+    this.setState(this.shownCount() ? 'partial' : 'ready');
+    this.placer.schedule();
+  }
+
+  // A tap on a tiled feature: the tile holds its id, the popup shows the whole feature.
+  async tapped(fid, latlng) {
+    if (this.map.pm && this.map.pm.globalDrawModeEnabled()) {
+      return; // a tap while a sketch tool is active places the drawing (sketch_editor.js)
+    }
+    try {
+      const feature = await getJson(apiUrl(`collections/${encodeURIComponent(this.info.id)}/items/${encodeURIComponent(fid)}`));
+      this.onPopup(this, feature, latlng);
+    } catch (e) {
+      this.error = e.message;
+    }
+  }
+
+  async refreshGeoJson() {
+    const key = this.wantedKey();
     if (key === this.loadedKey) {
       this.restyle();
       return;
@@ -180,6 +263,8 @@ export class MapLayer {
       const got = await getFeatures(this.info.id, params, VIEW_CAP, this.controller.signal);
       this.draw(got.features);
       this.loadedKey = key;
+      this.complete = got.complete;
+      this.matched = got.numberMatched;
       this.setState(got.complete ? 'ready' : 'partial');
     } catch (e) {
       if (e.name !== 'AbortError') {
@@ -199,11 +284,14 @@ export class MapLayer {
         style: (f) => pathOptions(this.style, f.properties, zoom),
         pointToLayer: (f, latlng) =>
           L.circleMarker(latlng, pathOptions(this.style, f.properties, zoom)),
-        onEachFeature: (f, lyr) => lyr.on('click', (ev) => this.onPopup(this, f, ev.latlng)),
+        // Handled here: the map's click (which tiled layers answer) is not fired as well.
+        onEachFeature: (f, lyr) => lyr.on('click', (ev) => {
+          L.DomEvent.stopPropagation(ev);
+          this.onPopup(this, f, ev.latlng);
+        }),
       },
     );
     this.geo.addTo(this.group);
-    this.drawLabels();
   }
 
   restyle() {
@@ -212,66 +300,68 @@ export class MapLayer {
     }
     const zoom = this.map.getZoom();
     this.geo.eachLayer((lyr) => lyr.setStyle(pathOptions(this.style, lyr.feature.properties, zoom)));
-    this.drawLabels();
   }
 
   setLang(lang) {
     this.lang = lang;
-    this.drawLabels();
+    this.placer.schedule();
   }
 
-  // Labels are DOM text (Leaflet tooltips), so the browser shapes Thai: tone marks and
-  // vowels sit where they belong. Only the features in view get one, up to LABEL_CAP.
-  drawLabels() {
-    this.labels.clearLayers();
-    if (!this.geo || !this.style) {
-      return;
+  // { shown, total, approximate } when the view shows fewer of this layer's features than it holds
+  // (tiles the server thinned, or a GeoJSON query cut at VIEW_CAP), else null.
+  shownCount() {
+    if (this.tiles && this.map.hasLayer(this.tiles)) {
+      const { drawn, dropped } = this.tiles.shownInView();
+      // A feature in the buffer of two tiles may be counted by both: the total is "about".
+      return dropped > 0 ? { shown: drawn.size, total: drawn.size + dropped, approximate: true } : null;
     }
-    const zoom = this.map.getZoom();
+    if (this.geo && !this.complete) {
+      const shown = this.geo.getLayers().length;
+      return { shown, total: this.matched !== null && this.matched !== undefined ? this.matched : null };
+    }
+    return null;
+  }
+
+  // The ids of the features drawn in the view (tests compare them with what SQL finds).
+  drawnIds() {
+    if (this.tiles && this.map.hasLayer(this.tiles)) {
+      return [...this.tiles.shownInView().drawn];
+    }
     const view = this.map.getBounds();
-    const symbols = styleLayersOf(this.style, 'symbol').filter((sl) => inZoomRange(sl, zoom));
-    let placed = 0;
-    for (const sl of symbols) {
+    return this.geo ? this.geo.getLayers().filter((l) => view.intersects(l.getBounds ? l.getBounds() : L.latLngBounds([l.getLatLng()]))).map((l) => l.feature.id) : [];
+  }
+
+  // The label placer's question: this layer's labels at zoom, each at its feature.
+  labelCandidates(zoom) {
+    const symbols = labelLayers(this.style, zoom);
+    if (symbols.length === 0) {
+      return [];
+    }
+    const out = [];
+    const offer = (id, props, at, isPoint) => {
+      const label = labelOf(symbols, props, zoom, this.lang);
+      if (label) {
+        out.push({ layer: this.info.id, id, at, isPoint, ...label });
+      }
+    };
+    if (this.tiles && this.map.hasLayer(this.tiles)) {
+      const got = this.tiles.viewFeatures();
+      if (got.zoom !== zoom) {
+        return [];
+      }
+      for (const f of got.features) {
+        const at = f.isPoint ? L.point(f.box[0], f.box[1]) : L.point((f.box[0] + f.box[2]) / 2, (f.box[1] + f.box[3]) / 2);
+        offer(f.id, f.props, at, f.isPoint);
+      }
+    } else if (this.geo) {
+      const view = this.map.getBounds();
       this.geo.eachLayer((lyr) => {
-        const props = lyr.feature.properties;
-        if (placed >= LABEL_CAP || !filterMatches(sl.filter, props)) {
-          return;
-        }
-        const text = this.labelText(sl, props, zoom);
         const at = lyr.getLatLng ? lyr.getLatLng() : lyr.getBounds().getCenter();
-        if (!text || !view.contains(at)) {
-          return;
+        if (view.contains(at)) {
+          offer(lyr.feature.id, lyr.feature.properties, this.map.project(at, zoom), Boolean(lyr.getLatLng));
         }
-        placed++;
-        const size = evaluate(sl.layout['text-size'], props, zoom) || 12;
-        const color = evaluate((sl.paint || {})['text-color'], props, zoom) || '#222';
-        const label = L.tooltip({
-          permanent: true,
-          direction: lyr.getLatLng ? 'right' : 'center',
-          className: 'map-label',
-          interactive: false,
-        })
-          .setLatLng(at)
-          .setContent(this.labelNode(text, size, color));
-        label.addTo(this.labels);
       });
     }
-  }
-
-  labelText(sl, props, zoom) {
-    const field = sl.layout['text-field'];
-    if (Array.isArray(field) && field[0] === 'get') {
-      const twin = evaluate(['get', labelField(field[1], this.lang)], props, zoom);
-      return twin !== undefined && twin !== '' ? twin : evaluate(field, props, zoom);
-    }
-    return evaluate(field, props, zoom);
-  }
-
-  labelNode(text, size, color) {
-    const span = document.createElement('span');
-    span.textContent = String(text);
-    span.style.fontSize = `${size}px`;
-    span.style.color = color;
-    return span;
+    return out;
   }
 }
