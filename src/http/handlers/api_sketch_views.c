@@ -133,14 +133,13 @@ static bool is_visible(bool has, const struct store_sketch_info *s)
 
 int api_history(struct request *req, struct response *resp, struct err *err)
 {
-    static const char *const allowed[] = {"after", "limit", "sketch", NULL};
     struct api_principal who;
     int rc = ERR_OK;
     if (!reader(req, resp, false, &who, &rc, err)) {
         return rc;
     }
     int64_t after = 0, limit = 0, sketch = 0;
-    rc = api_check_params(req, allowed, err);
+    rc = api_check_params(req, err);
     if (rc == ERR_OK) {
         rc = page_params(req, 100, &after, &limit, err);
     }
@@ -183,12 +182,11 @@ int api_history(struct request *req, struct response *resp, struct err *err)
 
 int api_changes(struct request *req, struct response *resp, struct err *err)
 {
-    static const char *const allowed[] = {"after", "limit", NULL};
     struct store_read *rd = NULL;
     int rc = check_scenario(req, &rd, err);
     int64_t after = 0, limit = 0;
     if (rc == ERR_OK) {
-        rc = api_check_params(req, allowed, err);
+        rc = api_check_params(req, err);
     }
     if (rc == ERR_OK) {
         rc = page_params(req, STORE_HISTORY_MAX_PAGE, &after, &limit, err);
