@@ -592,25 +592,24 @@ struct route_doc {
     const char *operation_id;
     const char *summary_en, *summary_th;
     const char *description_en, *description_th;
-    const char *body_type;     /* media type of the JSON form of the answer */
-    const char *body_schema;   /* its schema in components/schemas */
-    bool is_features;          /* CSV too, and a Content-Crs header */
+    const char *body_type;   /* media type of the JSON form of the answer */
+    const char *body_schema; /* its schema in components/schemas */
+    bool is_features;        /* CSV too, and a Content-Crs header */
 };
 
 static const struct route_doc route_docs[] = {
     {"getLandingPage", "Landing page", "หน้าแรก",
      "What this server offers, with links to the API definition, the conformance classes and "
      "the collections.",
-     "สิ่งที่เซิร์ฟเวอร์นี้ให้บริการ พร้อมลิงก์ไปยังคำอธิบาย API มาตรฐานที่รองรับ และชุดข้อมูล",
-     RESPONSE_TYPE_JSON, "landingPage", false},
+     "สิ่งที่เซิร์ฟเวอร์นี้ให้บริการ พร้อมลิงก์ไปยังคำอธิบาย API มาตรฐานที่รองรับ และชุดข้อมูล", RESPONSE_TYPE_JSON,
+     "landingPage", false},
     {"getConformance", "Conformance classes", "มาตรฐานที่รองรับ",
      "The OGC conformance classes this server implements.",
-     "รายการ conformance class ของมาตรฐาน OGC ที่เซิร์ฟเวอร์นี้รองรับ", RESPONSE_TYPE_JSON,
-     "confClasses", false},
+     "รายการ conformance class ของมาตรฐาน OGC ที่เซิร์ฟเวอร์นี้รองรับ", RESPONSE_TYPE_JSON, "confClasses",
+     false},
     {"getApi", "API definition", "คำอธิบาย API",
      "This document, in OpenAPI 3.0; f=html gives a page for people.",
-     "เอกสารนี้ในรูปแบบ OpenAPI 3.0 ใช้ f=html เพื่อดูเป็นหน้าเว็บ", RESPONSE_TYPE_OPENAPI,
-     "openapi", false},
+     "เอกสารนี้ในรูปแบบ OpenAPI 3.0 ใช้ f=html เพื่อดูเป็นหน้าเว็บ", RESPONSE_TYPE_OPENAPI, "openapi", false},
     {"getCollections", "Collections", "ชุดข้อมูลทั้งหมด",
      "Every layer of city data, with its extent, its CRS list and links. A layer of mixed "
      "geometry (and every scenario's sketches) is also offered by shape, as collections "
@@ -618,42 +617,42 @@ static const struct route_doc route_docs[] = {
      "clients that show one geometry type per layer.",
      "ชั้นข้อมูลของเมืองทุกชั้น พร้อมขอบเขต ระบบพิกัดที่ใช้ได้ และลิงก์ ชั้นข้อมูลที่มีรูปทรงหลายชนิด "
      "(และภาพร่างของทุกฉากทัศน์) มีชุดข้อมูลแยกตามรูปทรงด้วย คือ <id>-points, <id>-lines และ "
-     "<id>-polygons (cityatlas.shapeOf บอกชั้นข้อมูลต้นทาง)", RESPONSE_TYPE_JSON, "collections", false},
+     "<id>-polygons (cityatlas.shapeOf บอกชั้นข้อมูลต้นทาง)",
+     RESPONSE_TYPE_JSON, "collections", false},
     {"describeCollection", "Collection", "ชุดข้อมูล",
      "One layer: title, description, source, licence, extent, CRS list and links.",
-     "ข้อมูลหนึ่งชั้น: ชื่อ คำอธิบาย แหล่งที่มา สัญญาอนุญาต ขอบเขต ระบบพิกัด และลิงก์",
-     RESPONSE_TYPE_JSON, "collection", false},
+     "ข้อมูลหนึ่งชั้น: ชื่อ คำอธิบาย แหล่งที่มา สัญญาอนุญาต ขอบเขต ระบบพิกัด และลิงก์", RESPONSE_TYPE_JSON,
+     "collection", false},
     {"getFeatures", "Features", "รายการข้อมูล",
      "The features of a collection, a page at a time (the next link leads on). The queryable "
      "properties also work as name=value filters; any other parameter is refused with 400.",
      "รายการข้อมูลของชุดข้อมูลทีละหน้า (ลิงก์ next นำไปยังหน้าถัดไป) คุณสมบัติที่ใช้ค้นหาได้ "
-     "ใช้กรองแบบชื่อ=ค่า ได้ด้วย พารามิเตอร์อื่นนอกจากนี้จะได้คำตอบ 400", RESPONSE_TYPE_GEOJSON, "featureCollectionGeoJSON", true},
-    {"getFeature", "Feature", "ข้อมูลหนึ่งรายการ",
-     "One feature by its id.", "ข้อมูลหนึ่งรายการตามรหัส", RESPONSE_TYPE_GEOJSON,
-     "featureGeoJSON", true},
-    {"getQueryables", "Queryable properties",
-     "คุณสมบัติที่ใช้ค้นหาได้",
+     "ใช้กรองแบบชื่อ=ค่า ได้ด้วย พารามิเตอร์อื่นนอกจากนี้จะได้คำตอบ 400",
+     RESPONSE_TYPE_GEOJSON, "featureCollectionGeoJSON", true},
+    {"getFeature", "Feature", "ข้อมูลหนึ่งรายการ", "One feature by its id.", "ข้อมูลหนึ่งรายการตามรหัส",
+     RESPONSE_TYPE_GEOJSON, "featureGeoJSON", true},
+    {"getQueryables", "Queryable properties", "คุณสมบัติที่ใช้ค้นหาได้",
      "The properties that filter and the name=value parameters can use, as JSON Schema.",
-     "คุณสมบัติที่ใช้ได้ใน filter และเป็นพารามิเตอร์ชื่อ=ค่า ในรูปแบบ JSON Schema",
-     RESPONSE_TYPE_SCHEMA, "jsonSchema", false},
+     "คุณสมบัติที่ใช้ได้ใน filter และเป็นพารามิเตอร์ชื่อ=ค่า ในรูปแบบ JSON Schema", RESPONSE_TYPE_SCHEMA,
+     "jsonSchema", false},
     {"getSchema", "Feature properties", "คุณสมบัติของข้อมูล",
      "The properties of the features as returned, as JSON Schema.",
-     "คุณสมบัติของรายการข้อมูลตามที่ส่งกลับ ในรูปแบบ JSON Schema", RESPONSE_TYPE_SCHEMA,
-     "jsonSchema", false},
-    {"getSortables", "Sortable properties",
-     "คุณสมบัติที่ใช้เรียงได้", "The properties that sortby can use, as JSON Schema.",
-     "คุณสมบัติที่ใช้ได้ใน sortby ในรูปแบบ JSON Schema", RESPONSE_TYPE_SCHEMA,
-     "jsonSchema", false},
+     "คุณสมบัติของรายการข้อมูลตามที่ส่งกลับ ในรูปแบบ JSON Schema", RESPONSE_TYPE_SCHEMA, "jsonSchema", false},
+    {"getSortables", "Sortable properties", "คุณสมบัติที่ใช้เรียงได้",
+     "The properties that sortby can use, as JSON Schema.",
+     "คุณสมบัติที่ใช้ได้ใน sortby ในรูปแบบ JSON Schema", RESPONSE_TYPE_SCHEMA, "jsonSchema", false},
     {"getStyles", "Layer styles", "รูปแบบการแสดงผลของชั้นข้อมูล",
      "The style of every layer with geometry, each linked as a MapLibre-style document; "
      "is_default says the layer has no style file and gets the default for its geometry.",
      "รูปแบบการแสดงผลของชั้นข้อมูลทุกชั้นที่มีรูปทรง พร้อมลิงก์ไปยังเอกสารรูปแบบ "
-     "is_default บอกว่าชั้นนั้นไม่มีไฟล์รูปแบบ จึงใช้รูปแบบตั้งต้นตามชนิดรูปทรง", RESPONSE_TYPE_JSON, "styleList", false},
+     "is_default บอกว่าชั้นนั้นไม่มีไฟล์รูปแบบ จึงใช้รูปแบบตั้งต้นตามชนิดรูปทรง",
+     RESPONSE_TYPE_JSON, "styleList", false},
     {"getStyle", "Layer style", "รูปแบบการแสดงผลของชั้นข้อมูล",
      "How the web map and the exported maps draw one layer: a documented subset of the "
      "MapLibre style specification (see styles/README.md in the repository).",
      "วิธีที่แผนที่บนเว็บและแผนที่ส่งออกวาดชั้นข้อมูลหนึ่งชั้น ตามส่วนย่อยของข้อกำหนด "
-     "MapLibre style ที่บันทึกไว้ใน styles/README.md", "application/vnd.mapbox.style+json", "style", false},
+     "MapLibre style ที่บันทึกไว้ใน styles/README.md",
+     "application/vnd.mapbox.style+json", "style", false},
 };
 
 #define N_ROUTE_DOCS (sizeof(route_docs) / sizeof(route_docs[0]))
@@ -690,7 +689,8 @@ static json_t *success_response(const struct route_doc *doc, enum http_lang lang
     return ok;
 }
 
-static json_t *operation_responses(const struct route_doc *doc, const char *pattern, enum http_lang lang)
+static json_t *operation_responses(const struct route_doc *doc, const char *pattern,
+                                   enum http_lang lang)
 {
     json_t *r = json_pack("{s:o, s:o, s:o}", "200", success_response(doc, lang), "304",
                           openapi_ref("responses", "NotModified"), "400",
@@ -699,7 +699,8 @@ static json_t *operation_responses(const struct route_doc *doc, const char *patt
         json_object_set_new(r, "404", openapi_ref("responses", "NotFound"));
     }
     json_object_set_new(r, "405", openapi_ref("responses", "MethodNotAllowed"));
-    if (doc->is_features && strchr(pattern, '{') != NULL && strstr(pattern, "{featureId}") == NULL) {
+    if (doc->is_features && strchr(pattern, '{') != NULL &&
+        strstr(pattern, "{featureId}") == NULL) {
         json_object_set_new(r, "413", openapi_ref("responses", "FilterTooLarge"));
     }
     openapi_add_request_limits(r);
@@ -724,8 +725,8 @@ json_t *openapi_route_params(const struct api_route *route)
  * the table before it is described here still appears, as a JSON document. */
 static json_t *document_operation(const struct api_route *route, enum http_lang lang)
 {
-    static const struct route_doc generic = {NULL, "Document", "เอกสาร", "", "",
-                                             RESPONSE_TYPE_JSON, "openapi", false};
+    static const struct route_doc generic = {NULL, "Document",         "เอกสาร",  "",
+                                             "",   RESPONSE_TYPE_JSON, "openapi", false};
     const struct route_doc *doc = route_doc_find(route->operation_id);
     doc = doc != NULL ? doc : &generic;
     return json_pack("{s:s, s:s, s:s, s:o}", "operationId", route->operation_id, "summary",
@@ -741,7 +742,8 @@ static void add_route_paths(json_t *paths, enum http_lang lang)
     static const struct {
         enum http_method method;
         const char *key;
-    } methods[] = {{HTTP_GET, "get"}, {HTTP_POST, "post"}, {HTTP_PUT, "put"}, {HTTP_DELETE, "delete"}};
+    } methods[] = {
+        {HTTP_GET, "get"}, {HTTP_POST, "post"}, {HTTP_PUT, "put"}, {HTTP_DELETE, "delete"}};
     for (size_t i = 0; i < api_n_routes; i++) {
         const struct api_route *route = &api_routes[i];
         if (route->flags & ROUTE_NOT_API) {
@@ -805,10 +807,10 @@ static json_t *collection_items_path(const struct store_layer *layer, enum http_
      * since this document was read. */
     json_t *params = openapi_route_params(route);
     json_array_remove(params, 0); /* {collectionId}: this path names the collection */
-    json_t *path = json_pack("{s:{s:s, s:s, s:s, s:O, s:o}}", "get", "operationId", operation_id,
-                             "summary", summary, "description",
-                             api_layer_description(layer, lang), "parameters", params,
-                             "responses", operation_responses(doc, route->pattern, lang));
+    json_t *path =
+        json_pack("{s:{s:s, s:s, s:s, s:O, s:o}}", "get", "operationId", operation_id, "summary",
+                  summary, "description", api_layer_description(layer, lang), "parameters", params,
+                  "responses", operation_responses(doc, route->pattern, lang));
     json_decref(params);
     for (size_t i = 0; i < layer->n_fields; i++) {
         const struct store_field_info *f = &layer->fields[i];

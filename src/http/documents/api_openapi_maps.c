@@ -94,10 +94,10 @@ struct map_doc {
 };
 
 static const struct map_doc docs[] = {
-    {"getScenariosComparePng", "Scenarios side by side (PNG)",
-     "เปรียบเทียบฉากทัศน์ (PNG)", "image/png"},
-    {"getScenariosComparePdf", "Scenarios side by side (PDF)",
-     "เปรียบเทียบฉากทัศน์ (PDF)", "application/pdf"},
+    {"getScenariosComparePng", "Scenarios side by side (PNG)", "เปรียบเทียบฉากทัศน์ (PNG)",
+     "image/png"},
+    {"getScenariosComparePdf", "Scenarios side by side (PDF)", "เปรียบเทียบฉากทัศน์ (PDF)",
+     "application/pdf"},
     {"getScenarioGeoPackage",
      "The scenario as a GeoPackage: its layers clipped to its extent, its visible sketches "
      "in a points, a lines and a polygons table (with the kind titles) styled for QGIS "
@@ -106,14 +106,11 @@ static const struct map_doc docs[] = {
      "เส้น และพื้นที่ (พร้อมชื่อประเภท) มีรูปแบบการแสดงผลสำหรับ QGIS (layer_styles) "
      "และตารางข้อมูลฉากทัศน์",
      "application/geopackage+sqlite3"},
-    {"getScenarioMapPng", "Scenario poster (PNG)",
-     "โปสเตอร์ฉากทัศน์ (PNG)", "image/png"},
-    {"getScenarioMapPdf", "Scenario poster (PDF)",
-     "โปสเตอร์ฉากทัศน์ (PDF)", "application/pdf"},
-    {"getScenarioMapSvg", "Scenario poster (SVG)",
-     "โปสเตอร์ฉากทัศน์ (SVG)", "image/svg+xml"},
-    {"getScenarioShareImage",
-     "Share image of a scenario for social media", "ภาพฉากทัศน์สำหรับแชร์บนโซเชียลมีเดีย", "image/png"},
+    {"getScenarioMapPng", "Scenario poster (PNG)", "โปสเตอร์ฉากทัศน์ (PNG)", "image/png"},
+    {"getScenarioMapPdf", "Scenario poster (PDF)", "โปสเตอร์ฉากทัศน์ (PDF)", "application/pdf"},
+    {"getScenarioMapSvg", "Scenario poster (SVG)", "โปสเตอร์ฉากทัศน์ (SVG)", "image/svg+xml"},
+    {"getScenarioShareImage", "Share image of a scenario for social media",
+     "ภาพฉากทัศน์สำหรับแชร์บนโซเชียลมีเดีย", "image/png"},
     {"getFeaturedStatisticShareImage",
      "Share image of a featured statistic: its choropleth with the key of its classes and "
      "units (no data hatched), the headline number, the highest and lowest areas, a caveat, "
@@ -121,8 +118,8 @@ static const struct map_doc docs[] = {
      "ภาพสถิติเด่นสำหรับแชร์: แผนที่ระดับสีพร้อมคำอธิบายช่วงชั้นและหน่วย (ไม่มีข้อมูลแสดงเป็นลายเส้น) "
      "ตัวเลขสำคัญ พื้นที่สูงสุดและต่ำสุด ข้อควรระวัง ปีของข้อมูล วันที่คำนวณ ที่มาพร้อมสัญญาอนุญาต และลิงก์",
      "image/png"},
-    {"getFeaturedStatisticShareSvg",
-     "The featured statistic's share image as SVG", "ภาพสถิติเด่นสำหรับแชร์ (SVG)", "image/svg+xml"},
+    {"getFeaturedStatisticShareSvg", "The featured statistic's share image as SVG",
+     "ภาพสถิติเด่นสำหรับแชร์ (SVG)", "image/svg+xml"},
     {"getFeaturedStatisticSharePdf",
      "The featured statistic's share image as PDF (its text can be copied)",
      "ภาพสถิติเด่นสำหรับแชร์ (PDF คัดลอกข้อความได้)", "application/pdf"},
@@ -130,10 +127,10 @@ static const struct map_doc docs[] = {
      "Share image of any statistic: the parameters of /stats (it needs by), with size and "
      "lang; the same contents as a featured statistic's",
      "ภาพสำหรับแชร์ของสถิติใดก็ได้: ใช้พารามิเตอร์เดียวกับ /stats (ต้องมี by) พร้อม size และ lang", "image/png"},
-    {"getStatisticShareSvg", "Share image of any statistic as SVG",
-     "ภาพสำหรับแชร์ของสถิติใดก็ได้ (SVG)", "image/svg+xml"},
-    {"getStatisticSharePdf", "Share image of any statistic as PDF",
-     "ภาพสำหรับแชร์ของสถิติใดก็ได้ (PDF)", "application/pdf"},
+    {"getStatisticShareSvg", "Share image of any statistic as SVG", "ภาพสำหรับแชร์ของสถิติใดก็ได้ (SVG)",
+     "image/svg+xml"},
+    {"getStatisticSharePdf", "Share image of any statistic as PDF", "ภาพสำหรับแชร์ของสถิติใดก็ได้ (PDF)",
+     "application/pdf"},
 };
 
 #define N_DOCS (sizeof(docs) / sizeof(docs[0]))

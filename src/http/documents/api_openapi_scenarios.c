@@ -234,25 +234,24 @@ static void add_feed_params(json_t *params, enum http_lang lang)
 {
     json_object_set_new(
         params, "historyAfter",
-        openapi_query_param("after",
-                            tr(lang, "Only entries after this id (next_after of the last page).",
-                               "เฉพาะรายการหลังรหัสนี้ (ค่า next_after ของหน้าก่อน)"),
-                            json_pack("{s:s, s:s, s:i}", "type", "integer", "format", "int64",
-                                      "minimum", 0)));
+        openapi_query_param(
+            "after",
+            tr(lang, "Only entries after this id (next_after of the last page).",
+               "เฉพาะรายการหลังรหัสนี้ (ค่า next_after ของหน้าก่อน)"),
+            json_pack("{s:s, s:s, s:i}", "type", "integer", "format", "int64", "minimum", 0)));
     json_object_set_new(
         params, "historyLimit",
-        openapi_query_param("limit",
-                            tr(lang, "The most entries in one answer.",
-                               "จำนวนรายการมากที่สุดในหนึ่งคำตอบ"),
-                            json_pack("{s:s, s:i, s:i}", "type", "integer", "minimum", 1,
-                                      "maximum", STORE_HISTORY_MAX_PAGE)));
+        openapi_query_param(
+            "limit", tr(lang, "The most entries in one answer.", "จำนวนรายการมากที่สุดในหนึ่งคำตอบ"),
+            json_pack("{s:s, s:i, s:i}", "type", "integer", "minimum", 1, "maximum",
+                      STORE_HISTORY_MAX_PAGE)));
     json_object_set_new(
         params, "historySketch",
-        openapi_query_param("sketch",
-                            tr(lang, "Only the entries of this sketch (its sketch_id).",
-                               "เฉพาะรายการของภาพร่างนี้ (ค่า sketch_id)"),
-                            json_pack("{s:s, s:s, s:i}", "type", "integer", "format", "int64",
-                                      "minimum", 1)));
+        openapi_query_param(
+            "sketch",
+            tr(lang, "Only the entries of this sketch (its sketch_id).",
+               "เฉพาะรายการของภาพร่างนี้ (ค่า sketch_id)"),
+            json_pack("{s:s, s:s, s:i}", "type", "integer", "format", "int64", "minimum", 1)));
 }
 
 void openapi_scenarios_components(json_t *components, enum http_lang lang)
@@ -346,8 +345,8 @@ static const struct op_doc op_docs[] = {
      OP_WRITE_BODY, "200", "scenario", RESPONSE_TYPE_JSON, "scenario"},
     {"deleteScenario", "Delete a scenario", "ลบฉากทัศน์",
      "Deletes the scenario and its sketch layer. Needs a facilitator token.",
-     "ลบฉากทัศน์และชั้นข้อมูลภาพร่างของฉากทัศน์นั้น ต้องใช้โทเค็นของผู้ดำเนินการ", OP_WRITE, "204", NULL,
-     NULL, NULL},
+     "ลบฉากทัศน์และชั้นข้อมูลภาพร่างของฉากทัศน์นั้น ต้องใช้โทเค็นของผู้ดำเนินการ", OP_WRITE, "204", NULL, NULL,
+     NULL},
     {"getSketches", "Sketches", "ภาพร่าง",
      "The scenario's sketches as GeoJSON: the same features, parameters and formats as "
      "/collections/scenario-{scenarioId}-sketches/items (CSV starts with a UTF-8 byte order "
@@ -369,37 +368,32 @@ static const struct op_doc op_docs[] = {
      "พร้อมชนิดตามที่ฉากทัศน์กำหนด บันทึก และกลุ่ม ตอบกลับรายการที่สร้างพร้อมรหัส "
      "ส่วนหัว Location ชี้ไปยังรายการแรก ต้องใช้โทเค็นของผู้ดำเนินการ",
      OP_WRITE_BODY, "201", "sketches", RESPONSE_TYPE_GEOJSON, "sketches"},
-    {"getSketch", "Sketch",
-     "ภาพร่างหนึ่งรายการ", "One sketch as a GeoJSON Feature.",
+    {"getSketch", "Sketch", "ภาพร่างหนึ่งรายการ", "One sketch as a GeoJSON Feature.",
      "ภาพร่างหนึ่งรายการในรูปแบบ GeoJSON Feature", OP_READ, "200", "featureGeoJSON",
      RESPONSE_TYPE_GEOJSON, NULL},
-    {"replaceSketch", "Replace a sketch",
-     "แทนที่ภาพร่าง",
+    {"replaceSketch", "Replace a sketch", "แทนที่ภาพร่าง",
      "Replaces a sketch's geometry, kind, note and group (a move or an edit); its id and "
      "creation time stay. Needs a facilitator token.",
      "แทนที่รูปทรง ชนิด บันทึก และกลุ่มของภาพร่าง (ย้ายหรือแก้ไข) รหัสและเวลาที่สร้างคงเดิม "
      "ต้องใช้โทเค็นของผู้ดำเนินการ",
      OP_WRITE_BODY, "200", "sketch", RESPONSE_TYPE_GEOJSON, "sketch"},
-    {"deleteSketch", "Delete a sketch",
-     "ลบภาพร่าง", "Deletes one sketch. Needs a facilitator token.",
-     "ลบภาพร่างหนึ่งรายการ ต้องใช้โทเค็นของผู้ดำเนินการ", OP_WRITE, "204", NULL, NULL, NULL},
+    {"deleteSketch", "Delete a sketch", "ลบภาพร่าง",
+     "Deletes one sketch. Needs a facilitator token.", "ลบภาพร่างหนึ่งรายการ ต้องใช้โทเค็นของผู้ดำเนินการ",
+     OP_WRITE, "204", NULL, NULL, NULL},
     /* Workshops (issue 12) */
-    {"approveSketch",
-     "Approve a sketch", "อนุมัติภาพร่าง",
+    {"approveSketch", "Approve a sketch", "อนุมัติภาพร่าง",
      "Makes a pending sketch (from a moderated session) visible. Needs a facilitator token of "
      "the scenario.",
-     "ทำให้ภาพร่างที่รออนุมัติ (จากรอบแบบมีผู้ตรวจ) แสดงต่อสาธารณะ ต้องใช้โทเค็นผู้ดำเนินการของฉากทัศน์นี้",
-     OP_WRITE, "200", "sketch", RESPONSE_TYPE_GEOJSON, NULL},
-    {"hideSketch", "Hide a sketch",
-     "ซ่อนภาพร่าง", "Hides a sketch: kept with its history, not shown, exported or printed.",
-     "ซ่อนภาพร่าง: ยังเก็บไว้พร้อมประวัติ แต่ไม่แสดง ไม่ส่งออก และไม่พิมพ์", OP_WRITE, "200",
-     "sketch", RESPONSE_TYPE_GEOJSON, NULL},
-    {"unhideSketch",
-     "Show a hidden sketch again", "เลิกซ่อนภาพร่าง", "Makes a hidden sketch visible again.",
-     "ทำให้ภาพร่างที่ซ่อนไว้แสดงอีกครั้ง", OP_WRITE, "200", "sketch", RESPONSE_TYPE_GEOJSON,
-     NULL},
-    {"restoreSketch",
-     "Restore a sketch from its history", "คืนค่าภาพร่างจากประวัติ",
+     "ทำให้ภาพร่างที่รออนุมัติ (จากรอบแบบมีผู้ตรวจ) แสดงต่อสาธารณะ ต้องใช้โทเค็นผู้ดำเนินการของฉากทัศน์นี้", OP_WRITE,
+     "200", "sketch", RESPONSE_TYPE_GEOJSON, NULL},
+    {"hideSketch", "Hide a sketch", "ซ่อนภาพร่าง",
+     "Hides a sketch: kept with its history, not shown, exported or printed.",
+     "ซ่อนภาพร่าง: ยังเก็บไว้พร้อมประวัติ แต่ไม่แสดง ไม่ส่งออก และไม่พิมพ์", OP_WRITE, "200", "sketch",
+     RESPONSE_TYPE_GEOJSON, NULL},
+    {"unhideSketch", "Show a hidden sketch again", "เลิกซ่อนภาพร่าง",
+     "Makes a hidden sketch visible again.", "ทำให้ภาพร่างที่ซ่อนไว้แสดงอีกครั้ง", OP_WRITE, "200", "sketch",
+     RESPONSE_TYPE_GEOJSON, NULL},
+    {"restoreSketch", "Restore a sketch from its history", "คืนค่าภาพร่างจากประวัติ",
      "Makes the sketch what history entry history_id recorded: side 'before' (the default) "
      "undoes that change, 'after' redoes it. A deleted sketch comes back with its id.",
      "ทำให้ภาพร่างเป็นอย่างที่บันทึกในประวัติรายการ history_id: side 'before' (ค่าเริ่มต้น) "
@@ -412,33 +406,30 @@ static const struct op_doc op_docs[] = {
      "การเปลี่ยนแปลงทุกครั้งของภาพร่างในฉากทัศน์ เรียงจากเก่าไปใหม่: การกระทำ ผู้ทำ เวลา "
      "และรายการก่อนและหลัง ต้องใช้โทเค็นผู้ดำเนินการของฉากทัศน์นี้",
      OP_READ, "200", "history", RESPONSE_TYPE_JSON, NULL},
-    {"getSketchChanges", "Changes of visible sketches",
-     "การเปลี่ยนแปลงของภาพร่างที่แสดงอยู่",
+    {"getSketchChanges", "Changes of visible sketches", "การเปลี่ยนแปลงของภาพร่างที่แสดงอยู่",
      "What the public sees change, after history id 'after': created, updated or deleted "
      "sketches with their features; poll it with the last 'last' (projectors, phones).",
      "สิ่งที่สาธารณะเห็นเปลี่ยนไปหลังประวัติรายการ 'after': ภาพร่างที่เพิ่ม แก้ไข หรือลบ "
      "เรียกซ้ำโดยส่งค่า 'last' ล่าสุด (สำหรับจอโปรเจกเตอร์และโทรศัพท์)",
      OP_READ, "200", "changes", RESPONSE_TYPE_JSON, NULL},
-    {"getSessions", "Participation sessions",
-     "รอบการมีส่วนร่วม", "The scenario's sessions, newest first. Needs a facilitator token.",
-     "รอบการมีส่วนร่วมของฉากทัศน์ เรียงจากใหม่ไปเก่า ต้องใช้โทเค็นผู้ดำเนินการ", OP_READ, "200",
-     "sessionList", RESPONSE_TYPE_JSON, NULL},
-    {"openSession", "Open a participation session",
-     "เปิดรอบการมีส่วนร่วม",
+    {"getSessions", "Participation sessions", "รอบการมีส่วนร่วม",
+     "The scenario's sessions, newest first. Needs a facilitator token.",
+     "รอบการมีส่วนร่วมของฉากทัศน์ เรียงจากใหม่ไปเก่า ต้องใช้โทเค็นผู้ดำเนินการ", OP_READ, "200", "sessionList",
+     RESPONSE_TYPE_JSON, NULL},
+    {"openSession", "Open a participation session", "เปิดรอบการมีส่วนร่วม",
      "Opens a session: a join code, link and QR code, an end (minutes or ends_at), a mode "
      "(live: sketches show at once; moderated: after approval) and the groups participants "
      "pick from. Needs a facilitator token of the scenario.",
      "เปิดรอบการมีส่วนร่วม: รหัสเข้าร่วม ลิงก์ และคิวอาร์โค้ด เวลาสิ้นสุด โหมด (live: "
      "ภาพร่างแสดงทันที moderated: แสดงหลังอนุมัติ) และกลุ่มให้ผู้เข้าร่วมเลือก",
      OP_WRITE_BODY, "201", "session", RESPONSE_TYPE_JSON, "sessionRequest"},
-    {"closeSession",
-     "Close a session", "ปิดรอบการมีส่วนร่วม", "Stops joins and participants' writes at once.",
-     "หยุดการเข้าร่วมและการแก้ไขของผู้เข้าร่วมทันที", OP_WRITE, "200", "session",
-     RESPONSE_TYPE_JSON, NULL},
+    {"closeSession", "Close a session", "ปิดรอบการมีส่วนร่วม",
+     "Stops joins and participants' writes at once.", "หยุดการเข้าร่วมและการแก้ไขของผู้เข้าร่วมทันที",
+     OP_WRITE, "200", "session", RESPONSE_TYPE_JSON, NULL},
     {"getJoinInfo", "A session by its join code", "ข้อมูลรอบจากรหัสเข้าร่วม",
      "The scenario, mode, end, groups and whether the session is open (public).",
-     "ฉากทัศน์ โหมด เวลาสิ้นสุด กลุ่ม และสถานะเปิดของรอบ (สาธารณะ)", OP_READ, "200",
-     "joinInfo", RESPONSE_TYPE_JSON, NULL},
+     "ฉากทัศน์ โหมด เวลาสิ้นสุด กลุ่ม และสถานะเปิดของรอบ (สาธารณะ)", OP_READ, "200", "joinInfo",
+     RESPONSE_TYPE_JSON, NULL},
     {"joinSession", "Join a session", "เข้าร่วมรอบ",
      "Joins an open session with an optional display name and group: the answer's credential "
      "(cap_..., shown once) writes sketches of that scenario while the session is open, and "
@@ -447,8 +438,8 @@ static const struct op_doc op_docs[] = {
      "แสดงครั้งเดียว) ใช้เพิ่มภาพร่างในฉากทัศน์นั้นระหว่างที่รอบเปิด และแก้ไขหรือลบได้เฉพาะของตนเอง",
      OP_WRITE_BODY, "201", "joined", RESPONSE_TYPE_JSON, "joinRequest"},
     {"getJoinQr", "Join QR code", "คิวอาร์โค้ดสำหรับเข้าร่วม",
-     "A QR code of the session's join link, as SVG.", "คิวอาร์โค้ดของลิงก์เข้าร่วม ในรูปแบบ SVG",
-     OP_READ, "200", NULL, "image/svg+xml", NULL},
+     "A QR code of the session's join link, as SVG.", "คิวอาร์โค้ดของลิงก์เข้าร่วม ในรูปแบบ SVG", OP_READ,
+     "200", NULL, "image/svg+xml", NULL},
 };
 
 #define N_OP_DOCS (sizeof(op_docs) / sizeof(op_docs[0]))

@@ -686,7 +686,7 @@ struct stats_route {
     const char *operation_id;
     const char *summary_en, *summary_th;
     const char *description_en, *description_th;
-    bool is_statistic;         /* JSON, GeoJSON or CSV with the cache headers; else the list */
+    bool is_statistic; /* JSON, GeoJSON or CSV with the cache headers; else the list */
 };
 
 static const struct stats_route stats_routes[] = {
@@ -702,18 +702,20 @@ static const struct stats_route stats_routes[] = {
      "ทั้งหมด จัดกลุ่มตามคุณสมบัติหรือตามเวลา หรือระยะทางถึงรายการที่ใกล้ที่สุดของ to "
      "พารามิเตอร์อื่นเป็นตัวกรองแบบชื่อ=ค่า บนคุณสมบัติของ layer ชื่อที่ไม่ใช่ทั้งสองแบบจะได้"
      "คำตอบ 400 ผลลัพธ์ถูกเก็บไว้ตามรุ่นของชั้นข้อมูลที่อ่าน การนำเข้าชั้นข้อมูลใหม่จึงคำนวณใหม่"
-     "เฉพาะสถิติที่อ่านชั้นนั้น", true},
+     "เฉพาะสถิติที่อ่านชั้นนั้น",
+     true},
     {"getFeaturedStatistics", "Featured statistics", "สถิติเด่น",
      "The statistics the catalog features, each with its title, the question it answers, "
      "its caveats, its query and links to it as JSON, GeoJSON and CSV.",
      "สถิติเด่นที่ประกาศไว้ในแคตตาล็อก แต่ละรายการมีชื่อ คำถามที่ตอบ ข้อควรระวัง "
-     "พารามิเตอร์ และลิงก์ในรูปแบบ JSON, GeoJSON และ CSV", false},
-    {"getFeaturedStatistic", "Featured statistic",
-     "สถิติเด่นหนึ่งรายการ",
+     "พารามิเตอร์ และลิงก์ในรูปแบบ JSON, GeoJSON และ CSV",
+     false},
+    {"getFeaturedStatistic", "Featured statistic", "สถิติเด่นหนึ่งรายการ",
      "One featured statistic, computed from the query the catalog gives it, with its title, "
      "question and note; the same formats and headers as /stats.",
      "สถิติเด่นหนึ่งรายการ คำนวณจากพารามิเตอร์ที่แคตตาล็อกกำหนด พร้อมชื่อ คำถาม "
-     "และหมายเหตุ รูปแบบและส่วนหัวเหมือน /stats", true},
+     "และหมายเหตุ รูปแบบและส่วนหัวเหมือน /stats",
+     true},
 };
 
 #define N_STATS_ROUTES (sizeof(stats_routes) / sizeof(stats_routes[0]))
@@ -807,8 +809,8 @@ json_t *openapi_stats_operation(const struct api_route *row, enum http_lang lang
 {
     const struct stats_route *route = NULL;
     for (size_t i = 0; i < N_STATS_ROUTES && route == NULL; i++) {
-        route = strcmp(stats_routes[i].operation_id, row->operation_id) == 0 ? &stats_routes[i]
-                                                                              : NULL;
+        route =
+            strcmp(stats_routes[i].operation_id, row->operation_id) == 0 ? &stats_routes[i] : NULL;
     }
     if (route == NULL) {
         return NULL;

@@ -34,29 +34,28 @@ struct tiles_doc {
 };
 
 static const struct tiles_doc docs[] = {
-    {"getCollectionTileSetsList", DOC_LIST,
-     "The vector tilesets of a collection", "ชุดไทล์เวกเตอร์ของชั้นข้อมูล"},
-    {"getCollectionTileSet", DOC_TILESET,
-     "A collection's tileset metadata", "ข้อมูลกำกับชุดไทล์ของชั้นข้อมูล"},
-    {"getCollectionTileJson",
-     DOC_TILEJSON, "A collection's tileset as TileJSON 3.0.0",
+    {"getCollectionTileSetsList", DOC_LIST, "The vector tilesets of a collection",
+     "ชุดไทล์เวกเตอร์ของชั้นข้อมูล"},
+    {"getCollectionTileSet", DOC_TILESET, "A collection's tileset metadata",
+     "ข้อมูลกำกับชุดไทล์ของชั้นข้อมูล"},
+    {"getCollectionTileJson", DOC_TILEJSON, "A collection's tileset as TileJSON 3.0.0",
      "ชุดไทล์ของชั้นข้อมูลในรูปแบบ TileJSON 3.0.0"},
     {"getCollectionVectorTile", DOC_TILE, "A Mapbox Vector Tile of a collection",
      "ไทล์เวกเตอร์ (Mapbox Vector Tile) ของชั้นข้อมูล"},
     {"getBaseMapTileSetsList", DOC_LIST,
      "The base map's tilesets (the city profile's orientation layers)",
      "ชุดไทล์ของแผนที่ฐาน (ชั้นข้อมูลหลักของเมือง)"},
-    {"getBaseMapTileSet", DOC_TILESET,
-     "The base map's tileset metadata", "ข้อมูลกำกับชุดไทล์ของแผนที่ฐาน"},
-    {"getBaseMapTileJson", DOC_TILEJSON,
-     "The base map as TileJSON 3.0.0", "แผนที่ฐานในรูปแบบ TileJSON 3.0.0"},
+    {"getBaseMapTileSet", DOC_TILESET, "The base map's tileset metadata",
+     "ข้อมูลกำกับชุดไทล์ของแผนที่ฐาน"},
+    {"getBaseMapTileJson", DOC_TILEJSON, "The base map as TileJSON 3.0.0",
+     "แผนที่ฐานในรูปแบบ TileJSON 3.0.0"},
     {"getBaseMapVectorTile", DOC_TILE,
      "A Mapbox Vector Tile of the base map, one layer per collection",
      "ไทล์เวกเตอร์ของแผนที่ฐาน หนึ่งชั้นต่อหนึ่งชั้นข้อมูล"},
     {"getTileMatrixSetsList", DOC_MATRIX_SETS, "The tile matrix sets offered",
      "ระบบตารางไทล์ที่ให้บริการ"},
-    {"getTileMatrixSet", DOC_MATRIX_SET,
-     "The definition of a tile matrix set", "นิยามของระบบตารางไทล์"},
+    {"getTileMatrixSet", DOC_MATRIX_SET, "The definition of a tile matrix set",
+     "นิยามของระบบตารางไทล์"},
 };
 
 #define N_DOCS (sizeof(docs) / sizeof(docs[0]))
@@ -86,11 +85,12 @@ void openapi_tiles_components(json_t *components, enum http_lang lang)
                                    tr(lang, "The zoom level (tile matrix); outside 0-22 is 404.",
                                       "ระดับการย่อขยาย (tile matrix) นอกช่วง 0-22 ได้ 404"),
                                    integer_range(0, TILE_MAX_ZOOM)));
-    json_object_set_new(params, "tileRow",
-                        path_param("tileRow",
-                                   tr(lang, "The row, 0 at the north, below 2^tileMatrix (else 404).",
-                                      "แถว เริ่ม 0 ทางทิศเหนือ น้อยกว่า 2^tileMatrix (มิฉะนั้น 404)"),
-                                   integer_range(0, last)));
+    json_object_set_new(
+        params, "tileRow",
+        path_param("tileRow",
+                   tr(lang, "The row, 0 at the north, below 2^tileMatrix (else 404).",
+                      "แถว เริ่ม 0 ทางทิศเหนือ น้อยกว่า 2^tileMatrix (มิฉะนั้น 404)"),
+                   integer_range(0, last)));
     json_object_set_new(params, "tileCol",
                         path_param("tileCol",
                                    tr(lang,

@@ -52,8 +52,8 @@ static bool reader(struct request *req, struct response *resp, bool allow_partic
 int api_sketches_view(struct request *req, struct response *resp, struct err *err)
 {
     struct api_principal who;
-    int rc = ERR_OK;
-    if (!reader(req, resp, true, &who, &rc, err)) {
+    int rc = api_check_params(req, err);
+    if (rc != ERR_OK || !reader(req, resp, true, &who, &rc, err)) {
         return rc;
     }
     struct store_read *rd = NULL;
@@ -82,8 +82,8 @@ int api_sketches_view(struct request *req, struct response *resp, struct err *er
 int api_sketch_view(struct request *req, struct response *resp, struct err *err)
 {
     struct api_principal who;
-    int rc = ERR_OK;
-    if (!reader(req, resp, true, &who, &rc, err)) {
+    int rc = api_check_params(req, err);
+    if (rc != ERR_OK || !reader(req, resp, true, &who, &rc, err)) {
         return rc;
     }
     int64_t id = 0;

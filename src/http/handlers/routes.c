@@ -129,8 +129,7 @@ const struct api_route api_routes[] = {
     {"/collections/{collectionId}/items/{featureId}", READ, api_item, 0, "getFeature", item},
     {"/collections/{collectionId}/queryables", READ, api_queryables, DOC, "getQueryables",
      collection_document},
-    {"/collections/{collectionId}/schema", READ, api_schema, DOC, "getSchema",
-     collection_document},
+    {"/collections/{collectionId}/schema", READ, api_schema, DOC, "getSchema", collection_document},
     {"/collections/{collectionId}/sortables", READ, api_sortables, DOC, "getSortables",
      collection_document},
     /* results live in the statistics cache, per layer version */
@@ -197,8 +196,7 @@ const struct api_route api_routes[] = {
     {"/scenarios/{scenarioId}", PUT, api_scenario_replace, 0, "replaceScenario", scenario},
     {"/scenarios/{scenarioId}", DELETE, api_scenario_delete, 0, "deleteScenario", scenario},
     /* Sketches are the items of the scenario's sketch layer (api_items), filters included. */
-    {"/scenarios/{scenarioId}/sketches", READ, api_sketches, ROUTE_FIELDS, "getSketches",
-     sketches},
+    {"/scenarios/{scenarioId}/sketches", READ, api_sketches, ROUTE_FIELDS, "getSketches", sketches},
     {"/scenarios/{scenarioId}/sketches", POST, api_sketches_add, 0, "addSketches", scenario},
     {"/scenarios/{scenarioId}/sketches/{featureId}", READ, api_sketch, 0, "getSketch",
      sketch_document},
@@ -246,7 +244,8 @@ const struct api_route *api_route_of(api_handler_fn handler, enum http_method me
 bool api_route_takes(const struct api_route *route, const char *name)
 {
     for (size_t k = 0; route != NULL && route->params[k] != NULL; k++) {
-        if (route->params[k]->in == ROUTE_PARAM_QUERY && strcmp(route->params[k]->name, name) == 0) {
+        if (route->params[k]->in == ROUTE_PARAM_QUERY &&
+            strcmp(route->params[k]->name, name) == 0) {
             return true;
         }
     }

@@ -30,9 +30,9 @@ struct route_param {
 };
 
 enum route_flag {
-    ROUTE_DOCUMENT = 1u << 0, /* a metadata document the response cache keeps */
-    ROUTE_SLOW = 1u << 1,     /* seconds of work (renders, exports, statistics): the server
-                               * runs it on its work pool, off the event threads */
+    ROUTE_DOCUMENT = 1u << 0,  /* a metadata document the response cache keeps */
+    ROUTE_SLOW = 1u << 1,      /* seconds of work (renders, exports, statistics): the server
+                                * runs it on its work pool, off the event threads */
     ROUTE_STATISTIC = 1u << 2, /* also takes every parameter of a statistic (/stats) and
                                 * NAME=VALUE field filters, checked by stats_params */
     ROUTE_FIELDS = 1u << 3,    /* also takes the layer's queryable properties as NAME=VALUE */
