@@ -1,5 +1,5 @@
 /* api_openapi_tiles.c - the tiles part of "/api": the operations of the OGC API - Tiles
- * routes of router.c (api_tiles.c, api_tilesets.c), with their path parameters, the
+ * routes of the route table (api_tiles.c, api_tilesets.c), with their path parameters, the
  * vector tile media type, the version parameter v and the header saying how many
  * features a tile left out. */
 #include "http/documents/api_openapi_int.h"

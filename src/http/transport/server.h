@@ -25,7 +25,7 @@ struct server_options {
     unsigned max_connections;        /* open connections overall */
     unsigned max_connections_per_ip; /* open connections from one client address */
     unsigned request_timeout_s;      /* 1 or more */
-    /* Slow work (routes flagged slow in router.c, and spooling large answers) runs on
+    /* Slow work (routes flagged slow in the route table, and spooling large answers) runs on
      * slow_workers threads; past slow_queue requests waiting, 503 with Retry-After. */
     unsigned slow_workers; /* 1 or more */
     unsigned slow_queue;   /* 1 or more */
