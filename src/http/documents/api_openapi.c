@@ -366,6 +366,20 @@ void openapi_add_request_limits(json_t *responses)
     json_object_set_new(responses, "431", openapi_ref("responses", "HeadersTooLarge"));
 }
 
+json_t *openapi_read_responses(json_t *ok, const char *pattern, const char *not_found)
+{
+    json_t *r = json_pack("{s:o, s:o, s:o}", "200", ok, "304", openapi_ref("responses", "NotModified"),
+                          "400", openapi_ref("responses", "InvalidParameter"));
+    if (strchr(pattern, '{') != NULL) { /* names something that may not exist */
+        json_object_set_new(r, "404", openapi_ref("responses", not_found));
+    }
+    json_object_set_new(r, "405", openapi_ref("responses", "MethodNotAllowed"));
+    openapi_add_request_limits(r);
+    json_object_set_new(r, "500", openapi_ref("responses", "ServerError"));
+    json_object_set_new(r, "503", openapi_ref("responses", "ServiceUnavailable"));
+    return r;
+}
+
 static void add_document_schemas(json_t *schemas)
 {
     static const char *const link_required[] = {"href", "rel", NULL};
@@ -692,20 +706,11 @@ static json_t *success_response(const struct route_doc *doc, enum http_lang lang
 static json_t *operation_responses(const struct route_doc *doc, const char *pattern,
                                    enum http_lang lang)
 {
-    json_t *r = json_pack("{s:o, s:o, s:o}", "200", success_response(doc, lang), "304",
-                          openapi_ref("responses", "NotModified"), "400",
-                          openapi_ref("responses", "InvalidParameter"));
-    if (strchr(pattern, '{') != NULL) { /* names a collection or feature that may not exist */
-        json_object_set_new(r, "404", openapi_ref("responses", "NotFound"));
-    }
-    json_object_set_new(r, "405", openapi_ref("responses", "MethodNotAllowed"));
+    json_t *r = openapi_read_responses(success_response(doc, lang), pattern, "NotFound");
     if (doc->is_features && strchr(pattern, '{') != NULL &&
         strstr(pattern, "{featureId}") == NULL) {
         json_object_set_new(r, "413", openapi_ref("responses", "FilterTooLarge"));
     }
-    openapi_add_request_limits(r);
-    json_object_set_new(r, "500", openapi_ref("responses", "ServerError"));
-    json_object_set_new(r, "503", openapi_ref("responses", "ServiceUnavailable"));
     return r;
 }
 

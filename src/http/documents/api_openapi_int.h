@@ -30,6 +30,9 @@ json_t *openapi_nullable_ref(const char *name);
 /* Adds the 414 and 431 every route may answer (server.c refuses a long target or large
  * headers before routing) to an operation's responses. */
 void openapi_add_request_limits(json_t *responses);
+/* The answers of a read: 200 (ok, stolen), 304, 400, 404 (the response not_found, when
+ * pattern has a {..} capture), 405, 414, 431, 500 and 503. Callers add the rest (413). */
+json_t *openapi_read_responses(json_t *ok, const char *pattern, const char *not_found);
 /* {"type": "string", "enum": [value]} */
 json_t *openapi_constant(const char *value);
 /* An object with these properties, of which the NULL-terminated required list must be

@@ -140,17 +140,7 @@ static json_t *responses(const struct map_doc *d, const char *pattern, enum http
     json_t *ok = json_pack("{s:s, s:{s:{s:{s:s, s:s}}}}", "description",
                            tr(lang, d->summary_en, d->summary_th), "content", d->media_type,
                            "schema", "type", "string", "format", "binary");
-    json_t *r = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "200", ok, "304",
-                          openapi_ref("responses", "NotModified"), "400",
-                          openapi_ref("responses", "InvalidParameter"), "405",
-                          openapi_ref("responses", "MethodNotAllowed"), "500",
-                          openapi_ref("responses", "ServerError"), "503",
-                          openapi_ref("responses", "ServiceUnavailable"));
-    if (strchr(pattern, '{') != NULL) {
-        json_object_set_new(r, "404", openapi_ref("responses", "NotFound"));
-    }
-    openapi_add_request_limits(r);
-    return r;
+    return openapi_read_responses(ok, pattern, "NotFound");
 }
 
 json_t *openapi_maps_operation(const struct api_route *route, enum http_lang lang)

@@ -775,24 +775,14 @@ static json_t *success_content(bool is_statistic)
 static json_t *route_responses(const struct stats_route *route, const char *pattern,
                                enum http_lang lang)
 {
-    bool has_id = strchr(pattern, '{') != NULL;
     json_t *ok =
         json_pack("{s:s, s:o, s:o}", "description", tr(lang, route->summary_en, route->summary_th),
                   "headers", success_headers(route->is_statistic, lang), "content",
                   success_content(route->is_statistic));
-    json_t *r =
-        json_pack("{s:o, s:o, s:o}", "200", ok, "304", openapi_ref("responses", "NotModified"),
-                  "400", openapi_ref("responses", "InvalidParameter"));
-    if (has_id) {
-        json_object_set_new(r, "404", openapi_ref("responses", "StatisticNotFound"));
-    }
-    json_object_set_new(r, "405", openapi_ref("responses", "MethodNotAllowed"));
+    json_t *r = openapi_read_responses(ok, pattern, "StatisticNotFound");
     if (route->is_statistic) {
         json_object_set_new(r, "413", openapi_ref("responses", "StatisticTooLarge"));
     }
-    openapi_add_request_limits(r);
-    json_object_set_new(r, "500", openapi_ref("responses", "ServerError"));
-    json_object_set_new(r, "503", openapi_ref("responses", "ServiceUnavailable"));
     return r;
 }
 

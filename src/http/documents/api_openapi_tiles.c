@@ -131,27 +131,16 @@ static json_t *tile_ok(enum http_lang lang)
 
 static json_t *responses(const struct tiles_doc *doc, const char *pattern, enum http_lang lang)
 {
-    json_t *r = json_object();
+    json_t *ok = NULL;
     if (doc->kind == DOC_TILE) {
-        json_object_set_new(r, "200", tile_ok(lang));
+        ok = tile_ok(lang);
     } else {
         const char *type =
             doc->kind == DOC_TILEJSON ? "application/vnd.mapbox.tile+json" : RESPONSE_TYPE_JSON;
-        json_object_set_new(r, "200",
-                            json_pack("{s:s, s:{s:{s:{s:s}}}}", "description",
-                                      tr(lang, "The document", "เอกสาร"), "content", type, "schema",
-                                      "type", "object"));
+        ok = json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", tr(lang, "The document", "เอกสาร"),
+                       "content", type, "schema", "type", "object");
     }
-    json_object_set_new(r, "304", openapi_ref("responses", "NotModified"));
-    json_object_set_new(r, "400", openapi_ref("responses", "InvalidParameter"));
-    if (strchr(pattern, '{') != NULL) {
-        json_object_set_new(r, "404", openapi_ref("responses", "NotFound"));
-    }
-    json_object_set_new(r, "405", openapi_ref("responses", "MethodNotAllowed"));
-    json_object_set_new(r, "500", openapi_ref("responses", "ServerError"));
-    json_object_set_new(r, "503", openapi_ref("responses", "ServiceUnavailable"));
-    openapi_add_request_limits(r);
-    return r;
+    return openapi_read_responses(ok, pattern, "NotFound");
 }
 
 json_t *openapi_tiles_operation(const struct api_route *route, enum http_lang lang)
