@@ -368,8 +368,9 @@ void openapi_add_request_limits(json_t *responses)
 
 json_t *openapi_read_responses(json_t *ok, const char *pattern, const char *not_found)
 {
-    json_t *r = json_pack("{s:o, s:o, s:o}", "200", ok, "304", openapi_ref("responses", "NotModified"),
-                          "400", openapi_ref("responses", "InvalidParameter"));
+    json_t *r =
+        json_pack("{s:o, s:o, s:o}", "200", ok, "304", openapi_ref("responses", "NotModified"),
+                  "400", openapi_ref("responses", "InvalidParameter"));
     if (strchr(pattern, '{') != NULL) { /* names something that may not exist */
         json_object_set_new(r, "404", openapi_ref("responses", not_found));
     }

@@ -1,7 +1,7 @@
 /* api.h - the endpoint handlers, one family per api_*.c file; the route table
- * (routes.c), through the router, is the only caller. Each parses its input from the request, calls the
- * store and the encoders, and fills the response; a returned error becomes a JSON
- * error document in response.c. Threads: any MHD worker; one request at a time each. */
+ * (routes.c), through the router, is the only caller. Each parses its input from the request, calls
+ * the store and the encoders, and fills the response; a returned error becomes a JSON error
+ * document in response.c. Threads: any MHD worker; one request at a time each. */
 #ifndef CITYATLAS_HTTP_API_H
 #define CITYATLAS_HTTP_API_H
 
