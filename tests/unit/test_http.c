@@ -94,6 +94,33 @@ static void router_matches_every_row_of_the_table(void **state)
     }
 }
 
+/* The path parameters of each row are its pattern's {..} captures, in order: /api documents
+ * exactly the segments the router captures. */
+static void route_path_params_are_the_pattern_captures(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < api_n_routes; i++) {
+        const struct api_route *row = &api_routes[i];
+        const char *p = row->pattern;
+        size_t k = 0;
+        while ((p = strchr(p, '{')) != NULL) {
+            const char *close = strchr(p, '}');
+            while (row->params[k] != NULL && row->params[k]->in != ROUTE_PARAM_PATH) {
+                k++;
+            }
+            assert_non_null(row->params[k]);
+            assert_int_equal(strlen(row->params[k]->name), (size_t)(close - p - 1));
+            assert_memory_equal(row->params[k]->name, p + 1, (size_t)(close - p - 1));
+            k++;
+            p = close + 1;
+        }
+        for (; row->params[k] != NULL; k++) {
+            assert_int_equal(row->params[k]->in, ROUTE_PARAM_QUERY); /* no extra path one */
+        }
+        assert_true((row->flags & ROUTE_NOT_API) || row->operation_id != NULL);
+    }
+}
+
 static void only_metadata_documents_are_cacheable(void **state)
 {
     (void)state;
@@ -340,6 +367,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(router_captures_collection_and_feature_ids),
         cmocka_unit_test(router_matches_every_row_of_the_table),
+        cmocka_unit_test(route_path_params_are_the_pattern_captures),
         cmocka_unit_test(only_metadata_documents_are_cacheable),
         cmocka_unit_test(router_ignores_one_trailing_slash_only),
         cmocka_unit_test(router_refuses_unknown_paths_and_other_methods),
