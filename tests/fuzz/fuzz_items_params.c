@@ -19,6 +19,7 @@
 
 #include "cli/cli.h"
 #include "http/handlers/items_params.h"
+#include "http/server/routes.h"
 #include "http/transport/request.h"
 #include "store/store_read.h"
 
@@ -87,6 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     req.path = is_single ? "/collections/events/items/1" : "/collections/events/items";
     req.raw_query = "";
     req.base_url = (char *)"http://fuzz"; /* not freed: items_params_clear leaves req alone */
+    req.route = api_route_of(is_single ? api_item : api_items, HTTP_GET); /* as the router would */
     fuzz_add_params(&req, is_single ? text + 1 : text);
     struct items_params p;
     struct err err = {0};

@@ -8,6 +8,7 @@
 #include <zlib.h>
 
 #include "http/transport/api_common.h"
+#include "http/server/routes.h"
 #include "http/transport/compress.h"
 #include "http/transport/response.h"
 #include "http/server/router.h"
@@ -58,34 +59,65 @@ static void router_captures_collection_and_feature_ids(void **state)
     clear_route(&req);
 }
 
-static void router_matches_every_documented_pattern(void **state)
+static void router_matches_every_row_of_the_table(void **state)
 {
     (void)state;
-    for (size_t i = 0; router_patterns[i] != NULL; i++) {
+    for (size_t i = 0; i < api_n_routes; i++) {
         char path[256];
-        const char *src = router_patterns[i];
+        const char *src = api_routes[i].pattern;
         size_t n = 0;
         while (*src != '\0' && n + 8 < sizeof(path)) {
             if (*src == '{') {
                 memcpy(path + n, "abc", 3);
                 n += 3;
                 src = strchr(src, '}') + 1;
+            } else if (*src == '*') { /* a prefix row: any file below it */
+                memcpy(path + n, "abc", 3);
+                n += 3;
+                src++;
             } else {
                 path[n++] = *src++;
             }
         }
         path[n] = '\0';
-        /* Every pattern answers GET, but a workshop's actions (".../approve", ".../close"),
-         * which answer POST only. */
-        bool is_action = (strstr(router_patterns[i], "/approve") != NULL ||
-                          strstr(router_patterns[i], "/hide") != NULL ||
-                          strstr(router_patterns[i], "/unhide") != NULL ||
-                          strstr(router_patterns[i], "/restore") != NULL ||
-                          strstr(router_patterns[i], "/close") != NULL);
-        struct request req = make_request(path, is_action ? HTTP_POST : HTTP_GET);
+        /* Each row with the first method it answers: the row's own handler answers. */
+        enum http_method method = HTTP_GET;
+        while (!(api_routes[i].methods & HTTP_METHOD_BIT(method))) {
+            method++;
+        }
+        struct request req = make_request(path, method);
         api_handler_fn handler = NULL;
         assert_int_equal(router_match(&req, &handler), ROUTER_MATCHED);
+        assert_ptr_equal(handler, api_routes[i].handler);
+        assert_ptr_equal(req.route, &api_routes[i]);
         clear_route(&req);
+    }
+}
+
+/* The path parameters of each row are its pattern's {..} captures, in order: /api documents
+ * exactly the segments the router captures. */
+static void route_path_params_are_the_pattern_captures(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < api_n_routes; i++) {
+        const struct api_route *row = &api_routes[i];
+        const char *p = row->pattern;
+        size_t k = 0;
+        while ((p = strchr(p, '{')) != NULL) {
+            const char *close = strchr(p, '}');
+            while (row->params[k] != NULL && row->params[k]->in != ROUTE_PARAM_PATH) {
+                k++;
+            }
+            assert_non_null(row->params[k]);
+            assert_int_equal(strlen(row->params[k]->name), (size_t)(close - p - 1));
+            assert_memory_equal(row->params[k]->name, p + 1, (size_t)(close - p - 1));
+            k++;
+            p = close + 1;
+        }
+        for (; row->params[k] != NULL; k++) {
+            assert_int_equal(row->params[k]->in, ROUTE_PARAM_QUERY); /* no extra path one */
+        }
+        assert_true((row->flags & ROUTE_NOT_API) || row->operation_id != NULL);
     }
 }
 
@@ -334,7 +366,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(router_captures_collection_and_feature_ids),
-        cmocka_unit_test(router_matches_every_documented_pattern),
+        cmocka_unit_test(router_matches_every_row_of_the_table),
+        cmocka_unit_test(route_path_params_are_the_pattern_captures),
         cmocka_unit_test(only_metadata_documents_are_cacheable),
         cmocka_unit_test(router_ignores_one_trailing_slash_only),
         cmocka_unit_test(router_refuses_unknown_paths_and_other_methods),

@@ -1,13 +1,12 @@
-/* api.h - the endpoint handlers, one family per api_*.c file; the router's table
- * (router.c) is the only caller. Each parses its input from the request, calls the
- * store and the encoders, and fills the response; a returned error becomes a JSON
- * error document in response.c. Threads: any MHD worker; one request at a time each. */
+/* api.h - the endpoint handlers, one family per api_*.c file; the route table
+ * (routes.c), through the router, is the only caller. Each parses its input from the request, calls
+ * the store and the encoders, and fills the response; a returned error becomes a JSON error
+ * document in response.c. Threads: any MHD worker; one request at a time each. */
 #ifndef CITYATLAS_HTTP_API_H
 #define CITYATLAS_HTTP_API_H
 
 #include "http/transport/request.h"
-
-typedef int (*api_handler_fn)(struct request *req, struct response *resp, struct err *err);
+#include "http/transport/route.h"
 
 /* api_landing.c: "/" and "/conformance" */
 int api_landing(struct request *req, struct response *resp, struct err *err);

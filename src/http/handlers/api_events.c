@@ -136,13 +136,12 @@ static int check_session(struct request *req, struct store_read *rd, int64_t *se
 
 int api_events(struct request *req, struct response *resp, struct err *err)
 {
-    static const char *const allowed[] = {"after", "session", NULL};
     struct store_read *rd = NULL;
     int64_t after = 0, session_id = 0;
     bool is_refused = false;
     int rc = api_scenario_check(req, &rd, err);
     if (rc == ERR_OK) {
-        rc = api_check_params(req, allowed, err);
+        rc = api_check_params(req, err);
     }
     if (rc == ERR_OK) {
         rc = start_after(req, &after, err);

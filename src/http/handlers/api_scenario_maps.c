@@ -208,9 +208,6 @@ static int build_sheet(struct request *req, struct store_read *rd, const char *i
 
 /* Posters */
 
-static const char *const page_allowed[] = {"paper", "orientation", "width",  "height",
-                                           "dpi",   "lang",        "layout", NULL};
-
 /* layout=sheet (the poster, by default) or layout=map (the map alone, to embed). */
 static int map_layout(const struct request *req, bool *is_map_only, struct err *err)
 {
@@ -235,7 +232,7 @@ static int page_begin(struct request *req, enum render_format format, struct ren
 static int map_begin(struct request *req, enum render_format format, struct render_page *page,
                      bool *is_thai, struct store_read **rd, struct err *err)
 {
-    int rc = api_check_params(req, page_allowed, err);
+    int rc = api_check_params(req, err);
     return rc == ERR_OK ? page_begin(req, format, page, is_thai, rd, err) : rc;
 }
 
@@ -326,12 +323,10 @@ static int compare_ids(const struct request *req, char *text, const char **ids, 
 static int compare(struct request *req, struct response *resp, enum render_format format,
                    struct err *err)
 {
-    static const char *const allowed[] = {"ids",    "paper", "orientation", "width",
-                                          "height", "dpi",   "lang",        NULL};
     struct render_page page;
     bool is_thai = true;
     struct store_read *rd = NULL;
-    int rc = api_check_params(req, allowed, err);
+    int rc = api_check_params(req, err);
     const char *ids_param = request_param(req, "ids");
     if (rc == ERR_OK && ids_param == NULL) {
         rc = err_set(err, ERR_INVALID, "ids: name 2 to 4 scenarios, e.g. ids=a,b");
@@ -402,11 +397,10 @@ static void share_describe(struct response *resp, const struct request *req, str
 
 int api_scenario_share(struct request *req, struct response *resp, struct err *err)
 {
-    static const char *const allowed[] = {"size", "lang", NULL};
     int w = 0, h = 0;
     bool is_thai = true;
     struct store_read *rd = NULL;
-    int rc = api_check_params(req, allowed, err);
+    int rc = api_check_params(req, err);
     rc = rc == ERR_OK ? share_begin(req, &w, &h, &is_thai, &rd, err) : rc;
     if (rc != ERR_OK) {
         return rc;
@@ -451,11 +445,10 @@ static int stats_share(struct request *req, struct response *resp, enum render_f
 static int featured_share(struct request *req, struct response *resp, enum render_format format,
                           struct err *err)
 {
-    static const char *const allowed[] = {"size", "lang", NULL};
     int w = 0, h = 0;
     bool is_thai = true;
     struct store_read *rd = NULL;
-    int rc = api_check_params(req, allowed, err);
+    int rc = api_check_params(req, err);
     rc = rc == ERR_OK ? share_begin(req, &w, &h, &is_thai, &rd, err) : rc;
     const struct store_featured *f = NULL;
     rc = rc == ERR_OK ? api_find_featured(req, &f, err) : rc;
@@ -531,9 +524,8 @@ int api_stats_share_pdf(struct request *req, struct response *resp, struct err *
 
 int api_scenario_gpkg(struct request *req, struct response *resp, struct err *err)
 {
-    static const char *const allowed[] = {NULL};
     struct store_read *rd = NULL;
-    int rc = api_check_params(req, allowed, err);
+    int rc = api_check_params(req, err);
     rc = rc == ERR_OK ? request_store(req, &rd, err) : rc;
     rc = rc == ERR_OK ? scenario_bundle_to_buf(rd, req->collection_id, &resp->body, err) : rc;
     if (rc == ERR_OK) {

@@ -25,9 +25,8 @@
 
 static int negotiate(const struct request *req, enum http_lang *lang, struct err *err)
 {
-    static const char *const allowed[] = {"f", "lang", NULL};
     enum http_format format;
-    int rc = api_check_params(req, allowed, err);
+    int rc = api_check_params(req, err);
     if (rc == ERR_OK) {
         rc = request_format(req, 1u << HTTP_FORMAT_JSON, &format, err);
     }
@@ -156,8 +155,7 @@ int api_scenario(struct request *req, struct response *resp, struct err *err)
     struct store_scenario s;
     memset(&s, 0, sizeof(s));
     if (share_page_is_wanted(req)) { /* a browser, or a link shared on a social network */
-        static const char *const allowed[] = {"f", "lang", NULL};
-        int rc = api_check_params(req, allowed, err);
+        int rc = api_check_params(req, err);
         return rc == ERR_OK ? share_page_scenario(req, resp, err) : rc;
     }
     int rc = negotiate(req, &lang, err);

@@ -16,6 +16,7 @@
 #include "base/alloc.h"
 #include "base/parse.h"
 #include "base/utf8.h"
+#include "http/transport/api_common.h"
 #include "http/handlers/api_auth.h"
 #include "http/handlers/api_workshop.h"
 #include "http/transport/rate_limit.h"
@@ -129,7 +130,8 @@ int api_sessions(struct request *req, struct response *resp, struct err *err)
 {
     struct api_principal who;
     struct store_read *rd = NULL;
-    int rc = request_store(req, &rd, err);
+    int rc = api_check_params(req, err);
+    rc = rc == ERR_OK ? request_store(req, &rd, err) : rc;
     if (rc == ERR_OK) {
         rc = api_auth_who(req, resp, req->collection_id, false, &who, err);
     }
@@ -216,7 +218,8 @@ int api_join(struct request *req, struct response *resp, struct err *err)
 {
     struct store_session s;
     memset(&s, 0, sizeof(s));
-    int rc = session_of_code(req, &s, err);
+    int rc = api_check_params(req, err);
+    rc = rc == ERR_OK ? session_of_code(req, &s, err) : rc;
     json_t *doc = rc == ERR_OK ? public_json(req, &s, err, &rc) : NULL;
     store_session_clear(&s);
     response_add_header(resp, "Cache-Control", "no-store");
@@ -227,7 +230,8 @@ int api_join_qr(struct request *req, struct response *resp, struct err *err)
 {
     struct store_session s;
     memset(&s, 0, sizeof(s));
-    int rc = session_of_code(req, &s, err);
+    int rc = api_check_params(req, err);
+    rc = rc == ERR_OK ? session_of_code(req, &s, err) : rc;
     char *url = rc == ERR_OK ? join_url(req, s.code) : NULL;
     if (rc == ERR_OK) {
         rc = render_qr_svg(url, &resp->body, err);

@@ -51,8 +51,8 @@ static bool reader(struct request *req, struct response *resp, bool allow_partic
 int api_sketches_view(struct request *req, struct response *resp, struct err *err)
 {
     struct api_principal who;
-    int rc = ERR_OK;
-    if (!reader(req, resp, true, &who, &rc, err)) {
+    int rc = api_check_params(req, err);
+    if (rc != ERR_OK || !reader(req, resp, true, &who, &rc, err)) {
         return rc;
     }
     struct store_read *rd = NULL;
@@ -81,8 +81,8 @@ int api_sketches_view(struct request *req, struct response *resp, struct err *er
 int api_sketch_view(struct request *req, struct response *resp, struct err *err)
 {
     struct api_principal who;
-    int rc = ERR_OK;
-    if (!reader(req, resp, true, &who, &rc, err)) {
+    int rc = api_check_params(req, err);
+    if (rc != ERR_OK || !reader(req, resp, true, &who, &rc, err)) {
         return rc;
     }
     int64_t id = 0;
@@ -132,14 +132,13 @@ static bool is_visible(bool has, const struct store_sketch_info *s)
 
 int api_history(struct request *req, struct response *resp, struct err *err)
 {
-    static const char *const allowed[] = {"after", "limit", "sketch", NULL};
     struct api_principal who;
     int rc = ERR_OK;
     if (!reader(req, resp, false, &who, &rc, err)) {
         return rc;
     }
     int64_t after = 0, limit = 0, sketch = 0;
-    rc = api_check_params(req, allowed, err);
+    rc = api_check_params(req, err);
     if (rc == ERR_OK) {
         rc = page_params(req, 100, &after, &limit, err);
     }
@@ -213,12 +212,11 @@ int api_changes_list(struct store *conn, const char *scenario_id, int64_t after,
 
 int api_changes(struct request *req, struct response *resp, struct err *err)
 {
-    static const char *const allowed[] = {"after", "limit", NULL};
     struct store_read *rd = NULL;
     int rc = api_scenario_check(req, &rd, err);
     int64_t after = 0, limit = 0;
     if (rc == ERR_OK) {
-        rc = api_check_params(req, allowed, err);
+        rc = api_check_params(req, err);
     }
     if (rc == ERR_OK) {
         rc = page_params(req, STORE_HISTORY_MAX_PAGE, &after, &limit, err);

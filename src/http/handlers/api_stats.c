@@ -275,9 +275,8 @@ int api_find_featured(struct request *req, const struct store_featured **out, st
 
 int api_featured_statistic(struct request *req, struct response *resp, struct err *err)
 {
-    static const char *const allowed[] = {"f", "lang", NULL};
     const struct store_featured *f = NULL;
-    int rc = api_check_params(req, allowed, err);
+    int rc = api_check_params(req, err);
     if (rc == ERR_OK && share_page_is_wanted(req)) {
         return share_page_featured(req, resp, err);
     }

@@ -80,10 +80,9 @@ static int build(struct request *req, const struct api_tileset *ts, const struct
 
 int api_tile(struct request *req, struct response *resp, struct err *err)
 {
-    static const char *const allowed[] = {"v", NULL};
     struct api_tileset ts = {0};
     struct tile_id t;
-    int rc = api_check_params(req, allowed, err);
+    int rc = api_check_params(req, err);
     if (rc == ERR_OK) {
         rc = api_tileset_open(req, false, &ts, err);
     }

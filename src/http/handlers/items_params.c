@@ -9,23 +9,7 @@
 #include "base/parse.h"
 #include "cql2/cql2.h"
 #include "base/utf8.h"
-
-static const char *const list_params[] = {
-    "limit",      "offset",    "bbox",   "bbox-crs",    "datetime",   "crs",
-    "properties", "sortby",    "filter", "filter-lang", "filter-crs", "skipGeometry",
-    "zoom",       "precision", "f",      "lang",        NULL};
-static const char *const single_params[] = {"crs",       "properties", "skipGeometry", "zoom",
-                                            "precision", "f",          "lang",         NULL};
-
-static bool is_listed(const char *const *names, const char *name)
-{
-    for (size_t i = 0; names[i] != NULL; i++) {
-        if (strcmp(names[i], name) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
+#include "http/transport/route.h"
 
 /* Splits a comma-separated value into at most max parts (copies; free each and the array). */
 static size_t split_commas(const char *text, char **parts, size_t max)
@@ -429,23 +413,26 @@ static int parse_filter(const struct request *req, struct items_params *p, struc
     return cql2_parse(text, &p->filter, err); /* its messages start with "filter:" */
 }
 
+/* The parameters are the matched route's (server/routes.c); a request parsed without
+ * routing (the fuzz target) must set req->route itself. */
 static int parse_other_params(const struct request *req, const struct store_layer *layer,
                               bool is_single, struct items_params *p, struct err *err)
 {
+    const struct api_route *route = req->route;
+    bool takes_fields = route != NULL && (route->flags & ROUTE_FIELDS);
     for (size_t i = 0; i < req->n_params; i++) {
         const char *name = req->params[i].name;
-        if (is_listed(is_single ? single_params : list_params, name)) {
+        if (api_route_takes(route, name)) {
             continue;
         }
-        long field = is_single ? -1 : store_layer_field_index(layer, name);
+        long field = takes_fields ? store_layer_field_index(layer, name) : -1;
         if (field < 0) {
-            return err_set(err, ERR_INVALID, "unknown parameter '%s'; %s takes %s%s",
-                           utf8_excerpt(name, 60).text, is_single ? "a feature" : "items",
-                           is_single ? "crs, properties, skipGeometry, zoom, precision, f, lang"
-                                     : "limit, offset, bbox, bbox-crs, datetime, crs, properties, "
-                                       "sortby, filter, filter-lang, filter-crs, skipGeometry, "
-                                       "zoom, precision, f, lang",
-                           is_single ? "" : " and the queryable properties as name=value");
+            char *list = api_route_query_list(route);
+            err_set(err, ERR_INVALID, "unknown parameter '%s'; %s takes %s%s",
+                    utf8_excerpt(name, 60).text, is_single ? "a feature" : "items", list,
+                    takes_fields ? " and the queryable properties as name=value" : "");
+            free(list);
+            return ERR_INVALID;
         }
         struct cql2_node *node = NULL;
         int rc = store_property_filter(layer, field, req->params[i].value, &node, err);

@@ -1,6 +1,6 @@
 /* static_files.h - the web map's files (web/ and its node_modules) served at /map/.
  * Owns the mapping from a URL path to a file under the web root and the rules that keep
- * requests inside it; the router (router.c) sends "/map" and "/map/..." here. The web
+ * requests inside it; the route table (routes.c) sends "/map" and "/map/..." here. The web
  * root is http_app.web_dir; nothing outside it is ever opened. */
 #ifndef CITYATLAS_HTTP_STATIC_FILES_H
 #define CITYATLAS_HTTP_STATIC_FILES_H

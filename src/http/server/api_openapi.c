@@ -12,11 +12,11 @@
 #include <string.h>
 
 #include "base/alloc.h"
-#include "http/transport/api_common.h"
-#include "http/server/api_openapi_int.h"
 #include "http/documents/html_layout.h"
+#include "http/server/routes.h"
+#include "http/server/api_openapi_int.h"
+#include "http/transport/api_common.h"
 #include "http/transport/response.h"
-#include "http/server/router.h"
 
 static const char *tr(enum http_lang lang, const char *en, const char *th)
 {
@@ -366,6 +366,21 @@ void openapi_add_request_limits(json_t *responses)
     json_object_set_new(responses, "431", openapi_ref("responses", "HeadersTooLarge"));
 }
 
+json_t *openapi_read_responses(json_t *ok, const char *pattern, const char *not_found)
+{
+    json_t *r =
+        json_pack("{s:o, s:o, s:o}", "200", ok, "304", openapi_ref("responses", "NotModified"),
+                  "400", openapi_ref("responses", "InvalidParameter"));
+    if (strchr(pattern, '{') != NULL) { /* names something that may not exist */
+        json_object_set_new(r, "404", openapi_ref("responses", not_found));
+    }
+    json_object_set_new(r, "405", openapi_ref("responses", "MethodNotAllowed"));
+    openapi_add_request_limits(r);
+    json_object_set_new(r, "500", openapi_ref("responses", "ServerError"));
+    json_object_set_new(r, "503", openapi_ref("responses", "ServiceUnavailable"));
+    return r;
+}
+
 static void add_document_schemas(json_t *schemas)
 {
     static const char *const link_required[] = {"href", "rel", NULL};
@@ -587,44 +602,30 @@ static json_t *responses_json(enum http_lang lang)
 
 /* Paths */
 
-/* What the document says about one route of router.c. */
+/* What the document says about one route of the table (routes.c), by its operationId. */
 struct route_doc {
-    const char *pattern;
     const char *operation_id;
     const char *summary_en, *summary_th;
     const char *description_en, *description_th;
-    const char *const *params; /* names in components/parameters, NULL-terminated */
-    const char *body_type;     /* media type of the JSON form of the answer */
-    const char *body_schema;   /* its schema in components/schemas */
-    bool is_features;          /* CSV too, and a Content-Crs header */
+    const char *body_type;   /* media type of the JSON form of the answer */
+    const char *body_schema; /* its schema in components/schemas */
+    bool is_features;        /* CSV too, and a Content-Crs header */
 };
 
-static const char *const params_plain[] = {"f", "lang", NULL};
-static const char *const params_collection[] = {"collectionId", "f", "lang", NULL};
-/* collectionId first: a collection's own items path takes the rest. */
-static const char *const params_items[] = {
-    "collectionId", "limit",      "offset",    "bbox",       "bbox-crs",    "datetime",
-    "crs",          "properties", "sortby",    "filter",     "filter-lang", "filter-crs",
-    "skipGeometry", "zoom",       "precision", "f-features", "lang",        NULL};
-static const char *const params_item[] = {"collectionId", "featureId", "crs",       "properties",
-                                          "skipGeometry", "zoom",      "precision", "f-features",
-                                          "lang",         NULL};
-
 static const struct route_doc route_docs[] = {
-    {"/", "getLandingPage", "Landing page", "หน้าแรก",
+    {"getLandingPage", "Landing page", "หน้าแรก",
      "What this server offers, with links to the API definition, the conformance classes and "
      "the collections.",
-     "สิ่งที่เซิร์ฟเวอร์นี้ให้บริการ พร้อมลิงก์ไปยังคำอธิบาย API มาตรฐานที่รองรับ และชุดข้อมูล", params_plain,
-     RESPONSE_TYPE_JSON, "landingPage", false},
-    {"/conformance", "getConformance", "Conformance classes", "มาตรฐานที่รองรับ",
+     "สิ่งที่เซิร์ฟเวอร์นี้ให้บริการ พร้อมลิงก์ไปยังคำอธิบาย API มาตรฐานที่รองรับ และชุดข้อมูล", RESPONSE_TYPE_JSON,
+     "landingPage", false},
+    {"getConformance", "Conformance classes", "มาตรฐานที่รองรับ",
      "The OGC conformance classes this server implements.",
-     "รายการ conformance class ของมาตรฐาน OGC ที่เซิร์ฟเวอร์นี้รองรับ", params_plain, RESPONSE_TYPE_JSON,
-     "confClasses", false},
-    {"/api", "getApi", "API definition", "คำอธิบาย API",
+     "รายการ conformance class ของมาตรฐาน OGC ที่เซิร์ฟเวอร์นี้รองรับ", RESPONSE_TYPE_JSON, "confClasses",
+     false},
+    {"getApi", "API definition", "คำอธิบาย API",
      "This document, in OpenAPI 3.0; f=html gives a page for people.",
-     "เอกสารนี้ในรูปแบบ OpenAPI 3.0 ใช้ f=html เพื่อดูเป็นหน้าเว็บ", params_plain, RESPONSE_TYPE_OPENAPI,
-     "openapi", false},
-    {"/collections", "getCollections", "Collections", "ชุดข้อมูลทั้งหมด",
+     "เอกสารนี้ในรูปแบบ OpenAPI 3.0 ใช้ f=html เพื่อดูเป็นหน้าเว็บ", RESPONSE_TYPE_OPENAPI, "openapi", false},
+    {"getCollections", "Collections", "ชุดข้อมูลทั้งหมด",
      "Every layer of city data, with its extent, its CRS list and links. A layer of mixed "
      "geometry (and every scenario's sketches) is also offered by shape, as collections "
      "<id>-points, <id>-lines and <id>-polygons (cityatlas.shapeOf names the layer), for "
@@ -632,53 +633,49 @@ static const struct route_doc route_docs[] = {
      "ชั้นข้อมูลของเมืองทุกชั้น พร้อมขอบเขต ระบบพิกัดที่ใช้ได้ และลิงก์ ชั้นข้อมูลที่มีรูปทรงหลายชนิด "
      "(และภาพร่างของทุกฉากทัศน์) มีชุดข้อมูลแยกตามรูปทรงด้วย คือ <id>-points, <id>-lines และ "
      "<id>-polygons (cityatlas.shapeOf บอกชั้นข้อมูลต้นทาง)",
-     params_plain, RESPONSE_TYPE_JSON, "collections", false},
-    {"/collections/{collectionId}", "describeCollection", "Collection", "ชุดข้อมูล",
+     RESPONSE_TYPE_JSON, "collections", false},
+    {"describeCollection", "Collection", "ชุดข้อมูล",
      "One layer: title, description, source, licence, extent, CRS list and links.",
-     "ข้อมูลหนึ่งชั้น: ชื่อ คำอธิบาย แหล่งที่มา สัญญาอนุญาต ขอบเขต ระบบพิกัด และลิงก์", params_collection,
-     RESPONSE_TYPE_JSON, "collection", false},
-    {"/collections/{collectionId}/items", "getFeatures", "Features", "รายการข้อมูล",
+     "ข้อมูลหนึ่งชั้น: ชื่อ คำอธิบาย แหล่งที่มา สัญญาอนุญาต ขอบเขต ระบบพิกัด และลิงก์", RESPONSE_TYPE_JSON,
+     "collection", false},
+    {"getFeatures", "Features", "รายการข้อมูล",
      "The features of a collection, a page at a time (the next link leads on). The queryable "
      "properties also work as name=value filters; any other parameter is refused with 400.",
      "รายการข้อมูลของชุดข้อมูลทีละหน้า (ลิงก์ next นำไปยังหน้าถัดไป) คุณสมบัติที่ใช้ค้นหาได้ "
      "ใช้กรองแบบชื่อ=ค่า ได้ด้วย พารามิเตอร์อื่นนอกจากนี้จะได้คำตอบ 400",
-     params_items, RESPONSE_TYPE_GEOJSON, "featureCollectionGeoJSON", true},
-    {"/collections/{collectionId}/items/{featureId}", "getFeature", "Feature", "ข้อมูลหนึ่งรายการ",
-     "One feature by its id.", "ข้อมูลหนึ่งรายการตามรหัส", params_item, RESPONSE_TYPE_GEOJSON,
-     "featureGeoJSON", true},
-    {"/collections/{collectionId}/queryables", "getQueryables", "Queryable properties",
-     "คุณสมบัติที่ใช้ค้นหาได้",
+     RESPONSE_TYPE_GEOJSON, "featureCollectionGeoJSON", true},
+    {"getFeature", "Feature", "ข้อมูลหนึ่งรายการ", "One feature by its id.", "ข้อมูลหนึ่งรายการตามรหัส",
+     RESPONSE_TYPE_GEOJSON, "featureGeoJSON", true},
+    {"getQueryables", "Queryable properties", "คุณสมบัติที่ใช้ค้นหาได้",
      "The properties that filter and the name=value parameters can use, as JSON Schema.",
-     "คุณสมบัติที่ใช้ได้ใน filter และเป็นพารามิเตอร์ชื่อ=ค่า ในรูปแบบ JSON Schema", params_collection,
-     RESPONSE_TYPE_SCHEMA, "jsonSchema", false},
-    {"/collections/{collectionId}/schema", "getSchema", "Feature properties", "คุณสมบัติของข้อมูล",
+     "คุณสมบัติที่ใช้ได้ใน filter และเป็นพารามิเตอร์ชื่อ=ค่า ในรูปแบบ JSON Schema", RESPONSE_TYPE_SCHEMA,
+     "jsonSchema", false},
+    {"getSchema", "Feature properties", "คุณสมบัติของข้อมูล",
      "The properties of the features as returned, as JSON Schema.",
-     "คุณสมบัติของรายการข้อมูลตามที่ส่งกลับ ในรูปแบบ JSON Schema", params_collection, RESPONSE_TYPE_SCHEMA,
-     "jsonSchema", false},
-    {"/collections/{collectionId}/sortables", "getSortables", "Sortable properties",
-     "คุณสมบัติที่ใช้เรียงได้", "The properties that sortby can use, as JSON Schema.",
-     "คุณสมบัติที่ใช้ได้ใน sortby ในรูปแบบ JSON Schema", params_collection, RESPONSE_TYPE_SCHEMA,
-     "jsonSchema", false},
-    {"/styles", "getStyles", "Layer styles", "รูปแบบการแสดงผลของชั้นข้อมูล",
+     "คุณสมบัติของรายการข้อมูลตามที่ส่งกลับ ในรูปแบบ JSON Schema", RESPONSE_TYPE_SCHEMA, "jsonSchema", false},
+    {"getSortables", "Sortable properties", "คุณสมบัติที่ใช้เรียงได้",
+     "The properties that sortby can use, as JSON Schema.",
+     "คุณสมบัติที่ใช้ได้ใน sortby ในรูปแบบ JSON Schema", RESPONSE_TYPE_SCHEMA, "jsonSchema", false},
+    {"getStyles", "Layer styles", "รูปแบบการแสดงผลของชั้นข้อมูล",
      "The style of every layer with geometry, each linked as a MapLibre-style document; "
      "is_default says the layer has no style file and gets the default for its geometry.",
      "รูปแบบการแสดงผลของชั้นข้อมูลทุกชั้นที่มีรูปทรง พร้อมลิงก์ไปยังเอกสารรูปแบบ "
      "is_default บอกว่าชั้นนั้นไม่มีไฟล์รูปแบบ จึงใช้รูปแบบตั้งต้นตามชนิดรูปทรง",
-     params_plain, RESPONSE_TYPE_JSON, "styleList", false},
-    {"/styles/{collectionId}", "getStyle", "Layer style", "รูปแบบการแสดงผลของชั้นข้อมูล",
+     RESPONSE_TYPE_JSON, "styleList", false},
+    {"getStyle", "Layer style", "รูปแบบการแสดงผลของชั้นข้อมูล",
      "How the web map and the exported maps draw one layer: a documented subset of the "
      "MapLibre style specification (see styles/README.md in the repository).",
      "วิธีที่แผนที่บนเว็บและแผนที่ส่งออกวาดชั้นข้อมูลหนึ่งชั้น ตามส่วนย่อยของข้อกำหนด "
      "MapLibre style ที่บันทึกไว้ใน styles/README.md",
-     params_collection, "application/vnd.mapbox.style+json", "style", false},
+     "application/vnd.mapbox.style+json", "style", false},
 };
 
 #define N_ROUTE_DOCS (sizeof(route_docs) / sizeof(route_docs[0]))
 
-static const struct route_doc *route_doc_find(const char *pattern)
+static const struct route_doc *route_doc_find(const char *operation_id)
 {
     for (size_t i = 0; i < N_ROUTE_DOCS; i++) {
-        if (strcmp(route_docs[i].pattern, pattern) == 0) {
+        if (strcmp(route_docs[i].operation_id, operation_id) == 0) {
             return &route_docs[i];
         }
     }
@@ -707,87 +704,82 @@ static json_t *success_response(const struct route_doc *doc, enum http_lang lang
     return ok;
 }
 
-static json_t *operation_responses(const struct route_doc *doc, bool has_404, enum http_lang lang)
+static json_t *operation_responses(const struct route_doc *doc, const char *pattern,
+                                   enum http_lang lang)
 {
-    json_t *r = json_pack("{s:o, s:o, s:o}", "200", success_response(doc, lang), "304",
-                          openapi_ref("responses", "NotModified"), "400",
-                          openapi_ref("responses", "InvalidParameter"));
-    if (has_404) {
-        json_object_set_new(r, "404", openapi_ref("responses", "NotFound"));
-    }
-    json_object_set_new(r, "405", openapi_ref("responses", "MethodNotAllowed"));
-    if (doc->is_features && strchr(doc->pattern, '{') != NULL &&
-        strstr(doc->pattern, "{featureId}") == NULL) {
+    json_t *r = openapi_read_responses(success_response(doc, lang), pattern, "NotFound");
+    if (doc->is_features && strchr(pattern, '{') != NULL &&
+        strstr(pattern, "{featureId}") == NULL) {
         json_object_set_new(r, "413", openapi_ref("responses", "FilterTooLarge"));
     }
-    openapi_add_request_limits(r);
-    json_object_set_new(r, "500", openapi_ref("responses", "ServerError"));
-    json_object_set_new(r, "503", openapi_ref("responses", "ServiceUnavailable"));
     return r;
 }
 
-/* has_404: the path names a collection (or a feature) that may not exist. */
-static json_t *operation_json(const struct route_doc *doc, const char *const *params,
-                              const char *operation_id, const char *summary,
-                              const char *description, bool has_404, enum http_lang lang)
+json_t *openapi_route_params(const struct api_route *route)
 {
     json_t *refs = json_array();
-    for (size_t i = 0; params[i] != NULL; i++) {
-        json_array_append_new(refs, openapi_ref("parameters", params[i]));
+    for (size_t i = 0; route->params[i] != NULL; i++) {
+        json_array_append_new(refs, openapi_ref("parameters", route->params[i]->component));
     }
-    return json_pack("{s:{s:s, s:s, s:s, s:o, s:o}}", "get", "operationId", operation_id, "summary",
-                     summary, "description", description, "parameters", refs, "responses",
-                     operation_responses(doc, has_404, lang));
+    if (route->flags & ROUTE_STATISTIC) {
+        openapi_stats_param_refs(refs);
+    }
+    return refs;
 }
 
-/* A route added to router.c before it is described here still appears, with the
- * parameters every route takes. */
-static const struct route_doc *route_doc_or_generic(const char *pattern)
+/* The operation of a document route (landing, collections, items...); a route added to
+ * the table before it is described here still appears, as a JSON document. */
+static json_t *document_operation(const struct api_route *route, enum http_lang lang)
 {
-    static const struct route_doc generic = {NULL,      NULL, "Document",   "เอกสาร",
-                                             "",        "",   params_plain, RESPONSE_TYPE_JSON,
-                                             "openapi", false};
-    const struct route_doc *doc = route_doc_find(pattern);
-    return doc != NULL ? doc : &generic;
+    static const struct route_doc generic = {NULL, "Document",         "เอกสาร",  "",
+                                             "",   RESPONSE_TYPE_JSON, "openapi", false};
+    const struct route_doc *doc = route_doc_find(route->operation_id);
+    doc = doc != NULL ? doc : &generic;
+    return json_pack("{s:s, s:s, s:s, s:o}", "operationId", route->operation_id, "summary",
+                     tr(lang, doc->summary_en, doc->summary_th), "description",
+                     tr(lang, doc->description_en, doc->description_th), "responses",
+                     operation_responses(doc, route->pattern, lang));
 }
 
-/* The statistics routes answer in other formats and take other parameters than the
- * documents above: api_openapi_stats.c describes them. */
+/* Every API row of the route table, one operation per method it answers (HEAD is GET's);
+ * the statistics, scenario, map and tile routes are described in their own files. */
 static void add_route_paths(json_t *paths, enum http_lang lang)
 {
-    for (size_t i = 0; router_patterns[i] != NULL; i++) {
-        json_t *item = openapi_stats_path(router_patterns[i], lang);
-        if (item == NULL) {
-            item = openapi_scenarios_path(router_patterns[i], lang);
+    static const struct {
+        enum http_method method;
+        const char *key;
+    } methods[] = {
+        {HTTP_GET, "get"}, {HTTP_POST, "post"}, {HTTP_PUT, "put"}, {HTTP_DELETE, "delete"}};
+    for (size_t i = 0; i < api_n_routes; i++) {
+        const struct api_route *route = &api_routes[i];
+        if (route->flags & ROUTE_NOT_API) {
+            continue;
         }
+        json_t *item = json_object_get(paths, route->pattern);
         if (item == NULL) {
-            item = openapi_maps_path(router_patterns[i], lang);
+            item = json_object();
+            json_object_set_new(paths, route->pattern, item);
         }
-        if (item == NULL) {
-            item = openapi_tiles_path(router_patterns[i], lang);
+        json_t *op = openapi_stats_operation(route, lang);
+        op = op != NULL ? op : openapi_scenarios_operation(route, lang);
+        op = op != NULL ? op : openapi_maps_operation(route, lang);
+        op = op != NULL ? op : openapi_tiles_operation(route, lang);
+        op = op != NULL ? op : document_operation(route, lang);
+        json_object_set_new(op, "parameters", openapi_route_params(route));
+        for (size_t m = 0; m < sizeof(methods) / sizeof(methods[0]); m++) {
+            if (route->methods & HTTP_METHOD_BIT(methods[m].method)) {
+                json_object_set(item, methods[m].key, op);
+            }
         }
-        if (item == NULL) {
-            const struct route_doc *doc = route_doc_or_generic(router_patterns[i]);
-            const char *id = doc->operation_id != NULL ? doc->operation_id : router_patterns[i];
-            item = operation_json(doc, doc->params, id, tr(lang, doc->summary_en, doc->summary_th),
-                                  tr(lang, doc->description_en, doc->description_th),
-                                  strchr(router_patterns[i], '{') != NULL, lang);
-        }
-        json_object_set_new(paths, router_patterns[i], item);
+        json_decref(op);
     }
 }
 
 /* True when a standard parameter of the items already has this name: the handler takes
  * the standard meaning, so the property cannot be a name=value filter. */
-static bool is_standard_param(json_t *components, const char *name)
+static bool is_standard_param(const char *name)
 {
-    for (size_t i = 0; params_items[i] != NULL; i++) {
-        json_t *param = json_object_get(components, params_items[i]);
-        if (strcmp(json_string_value(json_object_get(param, "name")), name) == 0) {
-            return true;
-        }
-    }
-    return false;
+    return api_route_takes(api_route_of(api_items, HTTP_GET), name);
 }
 
 static json_t *property_param(const struct store_field_info *field, enum http_lang lang)
@@ -810,21 +802,25 @@ static json_t *property_param(const struct store_field_info *field, enum http_la
 }
 
 /* /collections/<id>/items: the shared parameters, then one per queryable property. */
-static json_t *collection_items_path(const struct store_layer *layer, json_t *components,
-                                     enum http_lang lang)
+static json_t *collection_items_path(const struct store_layer *layer, enum http_lang lang)
 {
-    const struct route_doc *doc = route_doc_find("/collections/{collectionId}/items");
+    const struct api_route *route = api_route_of(api_items, HTTP_GET);
+    const struct route_doc *doc = route_doc_find(route->operation_id);
     const char *title = api_layer_title(layer, lang);
     char *operation_id = xasprintf("getFeatures-%s", layer->id);
     char *summary = xasprintf("%s%s", tr(lang, "Features of ", "รายการข้อมูลของ "), title);
     /* Still a 404 without {collectionId}: a re-import may have removed the collection
      * since this document was read. */
-    json_t *path = operation_json(doc, doc->params + 1, operation_id, summary,
-                                  api_layer_description(layer, lang), true, lang);
-    json_t *params = json_object_get(json_object_get(path, "get"), "parameters");
+    json_t *params = openapi_route_params(route);
+    json_array_remove(params, 0); /* {collectionId}: this path names the collection */
+    json_t *path =
+        json_pack("{s:{s:s, s:s, s:s, s:O, s:o}}", "get", "operationId", operation_id, "summary",
+                  summary, "description", api_layer_description(layer, lang), "parameters", params,
+                  "responses", operation_responses(doc, route->pattern, lang));
+    json_decref(params);
     for (size_t i = 0; i < layer->n_fields; i++) {
         const struct store_field_info *f = &layer->fields[i];
-        if (f->type != STORE_BLOB && !is_standard_param(components, f->name)) {
+        if (f->type != STORE_BLOB && !is_standard_param(f->name)) {
             json_array_append_new(params, property_param(f, lang));
         }
     }
@@ -843,12 +839,12 @@ static json_t *openapi_json(const struct request *req, const struct store_read *
     openapi_stats_components(components, rd, lang);
     openapi_scenarios_components(components, lang);
     openapi_maps_components(components, lang);
+    openapi_tiles_components(components, lang);
     json_t *paths = json_object();
     add_route_paths(paths, lang);
-    json_t *params = json_object_get(components, "parameters");
     for (size_t i = 0; i < cat->n_layers; i++) {
         char *key = xasprintf("/collections/%s/items", cat->layers[i].id);
-        json_object_set_new(paths, key, collection_items_path(&cat->layers[i], params, lang));
+        json_object_set_new(paths, key, collection_items_path(&cat->layers[i], lang));
         free(key);
     }
     /* The city's name comes from its profile (store_read_city), never from this file.

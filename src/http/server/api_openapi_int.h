@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "http/server/routes.h"
 #include "http/transport/request.h"
 #include "store/store_read.h"
 
@@ -29,6 +30,9 @@ json_t *openapi_nullable_ref(const char *name);
 /* Adds the 414 and 431 every route may answer (server.c refuses a long target or large
  * headers before routing) to an operation's responses. */
 void openapi_add_request_limits(json_t *responses);
+/* The answers of a read: 200 (ok, stolen), 304, 400, 404 (the response not_found, when
+ * pattern has a {..} capture), 405, 414, 431, 500 and 503. Callers add the rest (413). */
+json_t *openapi_read_responses(json_t *ok, const char *pattern, const char *not_found);
 /* {"type": "string", "enum": [value]} */
 json_t *openapi_constant(const char *value);
 /* An object with these properties, of which the NULL-terminated required list must be
@@ -48,9 +52,16 @@ json_t *openapi_query_param(const char *name, const char *description, json_t *s
  * response. rd gives the layer ids and featured statistic ids offered as enums. */
 void openapi_stats_components(json_t *components, const struct store_read *rd, enum http_lang lang);
 
-/* The path item of a statistics route of router.c ("/stats", "/stats/featured",
- * "/stats/featured/{statisticId}"), or NULL for any other pattern. */
-json_t *openapi_stats_path(const char *pattern, enum http_lang lang);
+/* Each *_operation below describes a row of the route table (routes.c) found by its
+ * operationId: operationId, summary, description and responses, without "parameters"
+ * (api_openapi.c adds them from the row); NULL for a row the file does not describe. */
+
+/* The references to the row's parameters in components/parameters (path, then query),
+ * and every statistic parameter for a ROUTE_STATISTIC row. */
+json_t *openapi_route_params(const struct api_route *route);
+
+/* The statistics routes: /stats, /stats/featured, /stats/featured/{statisticId}. */
+json_t *openapi_stats_operation(const struct api_route *route, enum http_lang lang);
 /* Appends to refs a $ref to every parameter of a statistic (components/parameters
  * "stats-NAME"): what /stats and /stats/share.png take. */
 void openapi_stats_param_refs(json_t *refs);
@@ -62,9 +73,8 @@ void openapi_stats_param_refs(json_t *refs);
  * and the facilitatorToken bearer security scheme. */
 void openapi_scenarios_components(json_t *components, enum http_lang lang);
 
-/* The path item (GET and the writes) of a scenario route of router.c, or NULL for any
- * other pattern. */
-json_t *openapi_scenarios_path(const char *pattern, enum http_lang lang);
+/* A scenario, sketch or workshop operation. */
+json_t *openapi_scenarios_operation(const struct api_route *route, enum http_lang lang);
 
 /* The exported maps (api_openapi_maps.c) */
 
@@ -72,14 +82,15 @@ json_t *openapi_scenarios_path(const char *pattern, enum http_lang lang);
  * mapLang (lang= defaulting to Thai) and compareIds (ids=). */
 void openapi_maps_components(json_t *components, enum http_lang lang);
 
-/* The path item of a map route of router.c (posters, comparisons, share images,
- * GeoPackage), or NULL for any other pattern. */
-json_t *openapi_maps_path(const char *pattern, enum http_lang lang);
+/* A map route: posters, comparisons, share images, GeoPackage. */
+json_t *openapi_maps_operation(const struct api_route *route, enum http_lang lang);
 
 /* The tiles (api_openapi_tiles.c) */
 
-/* The path item of an OGC API - Tiles route of router.c (tiles, tilesets, TileJSON, tile
- * matrix sets), or NULL for any other pattern. */
-json_t *openapi_tiles_path(const char *pattern, enum http_lang lang);
+/* The path parameters of the tile routes ({tileMatrixSetId}, {tileMatrix}, {tileRow},
+ * {tileCol}) and their v= (tileVersion). */
+void openapi_tiles_components(json_t *components, enum http_lang lang);
+/* An OGC API - Tiles route: tiles, tilesets, TileJSON, tile matrix sets. */
+json_t *openapi_tiles_operation(const struct api_route *route, enum http_lang lang);
 
 #endif

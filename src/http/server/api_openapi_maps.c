@@ -88,108 +88,69 @@ void openapi_maps_components(json_t *components, enum http_lang lang)
     json_object_set_new(p, "compareIds", ids);
 }
 
+/* What the document says about a map route of the table (routes.c), by its operationId. */
 struct map_doc {
-    const char *pattern, *operation_id, *summary_en, *summary_th, *media_type;
-    const char *const *params;
-    bool takes_statistic; /* and every parameter of /stats (a share image of any query) */
+    const char *operation_id, *summary_en, *summary_th, *media_type;
 };
 
-static const char *const poster_params[] = {
-    "scenarioId", "paper", "orientation", "width", "height", "dpi", "mapLang", "mapLayout", NULL};
-static const char *const vector_params[] = {"scenarioId", "paper",   "orientation", "width",
-                                            "height",     "mapLang", "mapLayout",   NULL};
-static const char *const compare_params[] = {"compareIds", "paper", "orientation", "width",
-                                             "height",     "dpi",   "mapLang",     NULL};
-static const char *const compare_pdf_params[] = {"compareIds", "paper",   "orientation", "width",
-                                                 "height",     "mapLang", NULL};
-static const char *const share_params[] = {"scenarioId", "shareSize", "mapLang", NULL};
-static const char *const featured_share_params[] = {"statisticId", "shareSize", "mapLang", NULL};
-static const char *const stats_share_params[] = {"shareSize", "mapLang", NULL};
-static const char *const gpkg_params[] = {"scenarioId", NULL};
-
 static const struct map_doc docs[] = {
-    {"/scenarios/compare.png", "getScenariosComparePng", "Scenarios side by side (PNG)",
-     "เปรียบเทียบฉากทัศน์ (PNG)", "image/png", compare_params, false},
-    {"/scenarios/compare.pdf", "getScenariosComparePdf", "Scenarios side by side (PDF)",
-     "เปรียบเทียบฉากทัศน์ (PDF)", "application/pdf", compare_pdf_params, false},
-    {"/scenarios/{scenarioId}.gpkg", "getScenarioGeoPackage",
+    {"getScenariosComparePng", "Scenarios side by side (PNG)", "เปรียบเทียบฉากทัศน์ (PNG)",
+     "image/png"},
+    {"getScenariosComparePdf", "Scenarios side by side (PDF)", "เปรียบเทียบฉากทัศน์ (PDF)",
+     "application/pdf"},
+    {"getScenarioGeoPackage",
      "The scenario as a GeoPackage: its layers clipped to its extent, its visible sketches "
      "in a points, a lines and a polygons table (with the kind titles) styled for QGIS "
      "(layer_styles), and a 'scenario' metadata table",
      "ฉากทัศน์เป็นไฟล์ GeoPackage: ชั้นข้อมูลตัดตามขอบเขต ภาพร่างที่เผยแพร่แยกเป็นตารางจุด "
      "เส้น และพื้นที่ (พร้อมชื่อประเภท) มีรูปแบบการแสดงผลสำหรับ QGIS (layer_styles) "
      "และตารางข้อมูลฉากทัศน์",
-     "application/geopackage+sqlite3", gpkg_params, false},
-    {"/scenarios/{scenarioId}/map.png", "getScenarioMapPng", "Scenario poster (PNG)",
-     "โปสเตอร์ฉากทัศน์ (PNG)", "image/png", poster_params, false},
-    {"/scenarios/{scenarioId}/map.pdf", "getScenarioMapPdf", "Scenario poster (PDF)",
-     "โปสเตอร์ฉากทัศน์ (PDF)", "application/pdf", vector_params, false},
-    {"/scenarios/{scenarioId}/map.svg", "getScenarioMapSvg", "Scenario poster (SVG)",
-     "โปสเตอร์ฉากทัศน์ (SVG)", "image/svg+xml", vector_params, false},
-    {"/scenarios/{scenarioId}/share.png", "getScenarioShareImage",
-     "Share image of a scenario for social media", "ภาพฉากทัศน์สำหรับแชร์บนโซเชียลมีเดีย", "image/png",
-     share_params, false},
-    {"/stats/featured/{statisticId}/share.png", "getFeaturedStatisticShareImage",
+     "application/geopackage+sqlite3"},
+    {"getScenarioMapPng", "Scenario poster (PNG)", "โปสเตอร์ฉากทัศน์ (PNG)", "image/png"},
+    {"getScenarioMapPdf", "Scenario poster (PDF)", "โปสเตอร์ฉากทัศน์ (PDF)", "application/pdf"},
+    {"getScenarioMapSvg", "Scenario poster (SVG)", "โปสเตอร์ฉากทัศน์ (SVG)", "image/svg+xml"},
+    {"getScenarioShareImage", "Share image of a scenario for social media",
+     "ภาพฉากทัศน์สำหรับแชร์บนโซเชียลมีเดีย", "image/png"},
+    {"getFeaturedStatisticShareImage",
      "Share image of a featured statistic: its choropleth with the key of its classes and "
      "units (no data hatched), the headline number, the highest and lowest areas, a caveat, "
      "the data years, the computed date, the sources with licences and the link",
      "ภาพสถิติเด่นสำหรับแชร์: แผนที่ระดับสีพร้อมคำอธิบายช่วงชั้นและหน่วย (ไม่มีข้อมูลแสดงเป็นลายเส้น) "
      "ตัวเลขสำคัญ พื้นที่สูงสุดและต่ำสุด ข้อควรระวัง ปีของข้อมูล วันที่คำนวณ ที่มาพร้อมสัญญาอนุญาต และลิงก์",
-     "image/png", featured_share_params, false},
-    {"/stats/featured/{statisticId}/share.svg", "getFeaturedStatisticShareSvg",
-     "The featured statistic's share image as SVG", "ภาพสถิติเด่นสำหรับแชร์ (SVG)", "image/svg+xml",
-     featured_share_params, false},
-    {"/stats/featured/{statisticId}/share.pdf", "getFeaturedStatisticSharePdf",
+     "image/png"},
+    {"getFeaturedStatisticShareSvg", "The featured statistic's share image as SVG",
+     "ภาพสถิติเด่นสำหรับแชร์ (SVG)", "image/svg+xml"},
+    {"getFeaturedStatisticSharePdf",
      "The featured statistic's share image as PDF (its text can be copied)",
-     "ภาพสถิติเด่นสำหรับแชร์ (PDF คัดลอกข้อความได้)", "application/pdf", featured_share_params, false},
-    {"/stats/share.png", "getStatisticShareImage",
+     "ภาพสถิติเด่นสำหรับแชร์ (PDF คัดลอกข้อความได้)", "application/pdf"},
+    {"getStatisticShareImage",
      "Share image of any statistic: the parameters of /stats (it needs by), with size and "
      "lang; the same contents as a featured statistic's",
-     "ภาพสำหรับแชร์ของสถิติใดก็ได้: ใช้พารามิเตอร์เดียวกับ /stats (ต้องมี by) พร้อม size และ lang", "image/png",
-     stats_share_params, true},
-    {"/stats/share.svg", "getStatisticShareSvg", "Share image of any statistic as SVG",
-     "ภาพสำหรับแชร์ของสถิติใดก็ได้ (SVG)", "image/svg+xml", stats_share_params, true},
-    {"/stats/share.pdf", "getStatisticSharePdf", "Share image of any statistic as PDF",
-     "ภาพสำหรับแชร์ของสถิติใดก็ได้ (PDF)", "application/pdf", stats_share_params, true},
+     "ภาพสำหรับแชร์ของสถิติใดก็ได้: ใช้พารามิเตอร์เดียวกับ /stats (ต้องมี by) พร้อม size และ lang", "image/png"},
+    {"getStatisticShareSvg", "Share image of any statistic as SVG", "ภาพสำหรับแชร์ของสถิติใดก็ได้ (SVG)",
+     "image/svg+xml"},
+    {"getStatisticSharePdf", "Share image of any statistic as PDF", "ภาพสำหรับแชร์ของสถิติใดก็ได้ (PDF)",
+     "application/pdf"},
 };
 
 #define N_DOCS (sizeof(docs) / sizeof(docs[0]))
 
-static json_t *responses(const struct map_doc *d, enum http_lang lang)
+static json_t *responses(const struct map_doc *d, const char *pattern, enum http_lang lang)
 {
     json_t *ok = json_pack("{s:s, s:{s:{s:{s:s, s:s}}}}", "description",
                            tr(lang, d->summary_en, d->summary_th), "content", d->media_type,
                            "schema", "type", "string", "format", "binary");
-    json_t *r = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "200", ok, "304",
-                          openapi_ref("responses", "NotModified"), "400",
-                          openapi_ref("responses", "InvalidParameter"), "405",
-                          openapi_ref("responses", "MethodNotAllowed"), "500",
-                          openapi_ref("responses", "ServerError"), "503",
-                          openapi_ref("responses", "ServiceUnavailable"));
-    if (strchr(d->pattern, '{') != NULL) {
-        json_object_set_new(r, "404", openapi_ref("responses", "NotFound"));
-    }
-    openapi_add_request_limits(r);
-    return r;
+    return openapi_read_responses(ok, pattern, "NotFound");
 }
 
-json_t *openapi_maps_path(const char *pattern, enum http_lang lang)
+json_t *openapi_maps_operation(const struct api_route *route, enum http_lang lang)
 {
     for (size_t i = 0; i < N_DOCS; i++) {
-        if (strcmp(docs[i].pattern, pattern) != 0) {
-            continue;
+        if (strcmp(docs[i].operation_id, route->operation_id) == 0) {
+            return json_pack("{s:s, s:s, s:o}", "operationId", docs[i].operation_id, "summary",
+                             tr(lang, docs[i].summary_en, docs[i].summary_th), "responses",
+                             responses(&docs[i], route->pattern, lang));
         }
-        json_t *refs = json_array();
-        for (size_t k = 0; docs[i].params[k] != NULL; k++) {
-            json_array_append_new(refs, openapi_ref("parameters", docs[i].params[k]));
-        }
-        if (docs[i].takes_statistic) {
-            openapi_stats_param_refs(refs);
-        }
-        json_t *get = json_pack("{s:s, s:s, s:o, s:o}", "operationId", docs[i].operation_id,
-                                "summary", tr(lang, docs[i].summary_en, docs[i].summary_th),
-                                "parameters", refs, "responses", responses(&docs[i], lang));
-        return json_pack("{s:o}", "get", get);
     }
     return NULL;
 }

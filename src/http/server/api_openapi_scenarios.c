@@ -14,6 +14,7 @@
 #include "http/transport/response.h"
 #include "scenario/scenario_doc.h"
 #include "scenario/sketch_geojson.h"
+#include "store/store_workshop.h"
 
 static const char *tr(enum http_lang lang, const char *en, const char *th)
 {
@@ -228,6 +229,38 @@ static json_t *path_param(const char *name, const char *description, json_t *sch
                      "description", description, "schema", schema);
 }
 
+/* The paging of the history and changes feeds (api_sketch_views.c). */
+static void add_feed_params(json_t *params, enum http_lang lang)
+{
+    json_object_set_new(
+        params, "historyAfter",
+        openapi_query_param(
+            "after",
+            tr(lang, "Only entries after this id (next_after of the last page).",
+               "เฉพาะรายการหลังรหัสนี้ (ค่า next_after ของหน้าก่อน)"),
+            json_pack("{s:s, s:s, s:i}", "type", "integer", "format", "int64", "minimum", 0)));
+    json_object_set_new(
+        params, "historyLimit",
+        openapi_query_param(
+            "limit", tr(lang, "The most entries in one answer.", "จำนวนรายการมากที่สุดในหนึ่งคำตอบ"),
+            json_pack("{s:s, s:i, s:i}", "type", "integer", "minimum", 1, "maximum",
+                      STORE_HISTORY_MAX_PAGE)));
+    json_object_set_new(
+        params, "historySketch",
+        openapi_query_param(
+            "sketch",
+            tr(lang, "Only the entries of this sketch (its sketch_id).",
+               "เฉพาะรายการของภาพร่างนี้ (ค่า sketch_id)"),
+            json_pack("{s:s, s:s, s:i}", "type", "integer", "format", "int64", "minimum", 1)));
+    json_object_set_new(
+        params, "liveSession",
+        openapi_query_param(
+            "session",
+            tr(lang, "A participation session of the scenario: the stream ends when it closes.",
+               "รอบการมีส่วนร่วมของฉากทัศน์: สตรีมจะจบเมื่อรอบนั้นปิด"),
+            json_pack("{s:s, s:s, s:i}", "type", "integer", "format", "int64", "minimum", 1)));
+}
+
 void openapi_scenarios_components(json_t *components, enum http_lang lang)
 {
     json_t *params = json_object_get(components, "parameters");
@@ -257,6 +290,7 @@ void openapi_scenarios_components(json_t *components, enum http_lang lang)
                    tr(lang, "A session's join code (6 letters and digits).",
                       "รหัสเข้าร่วม 6 ตัวอักษรของรอบการมีส่วนร่วม"),
                    json_pack("{s:s, s:i, s:i}", "type", "string", "minLength", 6, "maxLength", 6)));
+    add_feed_params(params, lang);
     add_schemas(json_object_get(components, "schemas"));
     add_responses(json_object_get(components, "responses"), lang);
     json_t *schemes = json_object_get(components, "securitySchemes");
@@ -278,13 +312,12 @@ void openapi_scenarios_components(json_t *components, enum http_lang lang)
 
 enum op_kind { OP_READ, OP_WRITE_BODY, OP_WRITE };
 
+/* What the document says about a scenario route of the table (routes.c), by its
+ * operationId. */
 struct op_doc {
-    const char *pattern;
-    const char *method; /* "get", "post", "put", "delete" */
     const char *operation_id;
     const char *summary_en, *summary_th;
     const char *description_en, *description_th;
-    const char *const *params; /* names in components/parameters, NULL-terminated */
     enum op_kind kind;
     const char *status;      /* of success */
     const char *schema;      /* of the success body in components/schemas, or NULL */
@@ -292,50 +325,36 @@ struct op_doc {
     const char *body_schema; /* of the request body, or NULL */
 };
 
-static const char *const params_doc[] = {"f-json", "lang", NULL};
-static const char *const params_one[] = {"scenarioId", "f-json", "lang", NULL};
-static const char *const params_id[] = {"scenarioId", NULL};
-static const char *const params_sketch[] = {"scenarioId", "sketchId", NULL};
-static const char *const params_sketches_get[] = {
-    "scenarioId", "limit",     "offset",     "bbox",        "bbox-crs",   "crs",
-    "properties", "sortby",    "filter",     "filter-lang", "filter-crs", "skipGeometry",
-    "zoom",       "precision", "f-features", "lang",        NULL};
-static const char *const params_session[] = {"scenarioId", "sessionId", NULL};
-static const char *const params_join[] = {"joinCode", NULL};
-static const char *const params_sketch_get[] = {
-    "scenarioId", "sketchId",  "crs",        "properties", "skipGeometry",
-    "zoom",       "precision", "f-features", "lang",       NULL};
-
 static const struct op_doc op_docs[] = {
-    {"/scenarios", "get", "getScenarios", "Scenarios", "ฉากทัศน์",
+    {"getScenarios", "Scenarios", "ฉากทัศน์",
      "The workshop scenarios: for each its id, Thai and English title, whether it is a bundled "
      "example, its map extent, how many sketches it has and links to it and its sketches.",
      "ฉากทัศน์ของเวทีประชาคม แต่ละรายการมีรหัส ชื่อภาษาไทยและอังกฤษ เป็นตัวอย่างที่มากับระบบหรือไม่ "
      "ขอบเขตแผนที่ จำนวนภาพร่าง และลิงก์ไปยังฉากทัศน์และภาพร่าง",
-     params_doc, OP_READ, "200", "scenarioList", RESPONSE_TYPE_JSON, NULL},
-    {"/scenarios", "post", "createScenario", "Create a scenario", "สร้างฉากทัศน์",
+     OP_READ, "200", "scenarioList", RESPONSE_TYPE_JSON, NULL},
+    {"createScenario", "Create a scenario", "สร้างฉากทัศน์",
      "Stores a new scenario document (its id must be free: 409 otherwise) and its empty sketch "
      "layer. The layers and featured statistics it names must exist. Needs a facilitator token.",
      "บันทึกเอกสารฉากทัศน์ใหม่ (รหัสต้องยังไม่มีผู้ใช้ ไม่เช่นนั้นได้ 409) พร้อมชั้นข้อมูลภาพร่างเปล่า "
      "ชั้นข้อมูลและสถิติเด่นที่อ้างถึงต้องมีอยู่จริง ต้องใช้โทเค็นของผู้ดำเนินการ",
-     NULL, OP_WRITE_BODY, "201", "scenario", RESPONSE_TYPE_JSON, "scenario"},
-    {"/scenarios/{scenarioId}", "get", "getScenario", "Scenario", "ฉากทัศน์หนึ่งรายการ",
+     OP_WRITE_BODY, "201", "scenario", RESPONSE_TYPE_JSON, "scenario"},
+    {"getScenario", "Scenario", "ฉากทัศน์หนึ่งรายการ",
      "One scenario document: titles, narrative, layers with their filters and style overrides, "
      "extent, featured statistics and sketch kinds, with its sketch count and links.",
      "เอกสารฉากทัศน์หนึ่งรายการ: ชื่อ เรื่องเล่า ชั้นข้อมูลพร้อมตัวกรองและรูปแบบที่ปรับ ขอบเขต "
      "สถิติเด่น และชนิดของภาพร่าง พร้อมจำนวนภาพร่างและลิงก์",
-     params_one, OP_READ, "200", "scenario", RESPONSE_TYPE_JSON, NULL},
-    {"/scenarios/{scenarioId}", "put", "replaceScenario", "Replace a scenario", "แทนที่ฉากทัศน์",
+     OP_READ, "200", "scenario", RESPONSE_TYPE_JSON, NULL},
+    {"replaceScenario", "Replace a scenario", "แทนที่ฉากทัศน์",
      "Replaces the document of an existing scenario; its sketches stay. The body's id, when "
      "given, must be the one in the path. Needs a facilitator token.",
      "แทนที่เอกสารของฉากทัศน์ที่มีอยู่ ภาพร่างยังอยู่ครบ รหัสในเนื้อหา (ถ้ามี) ต้องตรงกับในเส้นทาง "
      "ต้องใช้โทเค็นของผู้ดำเนินการ",
-     params_id, OP_WRITE_BODY, "200", "scenario", RESPONSE_TYPE_JSON, "scenario"},
-    {"/scenarios/{scenarioId}", "delete", "deleteScenario", "Delete a scenario", "ลบฉากทัศน์",
+     OP_WRITE_BODY, "200", "scenario", RESPONSE_TYPE_JSON, "scenario"},
+    {"deleteScenario", "Delete a scenario", "ลบฉากทัศน์",
      "Deletes the scenario and its sketch layer. Needs a facilitator token.",
-     "ลบฉากทัศน์และชั้นข้อมูลภาพร่างของฉากทัศน์นั้น ต้องใช้โทเค็นของผู้ดำเนินการ", params_id, OP_WRITE, "204", NULL,
-     NULL, NULL},
-    {"/scenarios/{scenarioId}/sketches", "get", "getSketches", "Sketches", "ภาพร่าง",
+     "ลบฉากทัศน์และชั้นข้อมูลภาพร่างของฉากทัศน์นั้น ต้องใช้โทเค็นของผู้ดำเนินการ", OP_WRITE, "204", NULL, NULL,
+     NULL},
+    {"getSketches", "Sketches", "ภาพร่าง",
      "The scenario's sketches as GeoJSON: the same features, parameters and formats as "
      "/collections/scenario-{scenarioId}-sketches/items (CSV starts with a UTF-8 byte order "
      "mark, for spreadsheets). GIS clients that take one geometry type per layer (QGIS) find "
@@ -345,8 +364,8 @@ static const struct op_doc op_docs[] = {
      "/collections/scenario-{scenarioId}-sketches/items (CSV ขึ้นต้นด้วย UTF-8 BOM "
      "สำหรับโปรแกรมตารางคำนวณ) โปรแกรม GIS ที่รับรูปทรงชนิดเดียวต่อชั้น (เช่น QGIS) "
      "ใช้ชุดข้อมูล scenario-{scenarioId}-sketches-points, -lines และ -polygons ได้",
-     params_sketches_get, OP_READ, "200", "featureCollectionGeoJSON", RESPONSE_TYPE_GEOJSON, NULL},
-    {"/scenarios/{scenarioId}/sketches", "post", "addSketches", "Add sketches", "เพิ่มภาพร่าง",
+     OP_READ, "200", "featureCollectionGeoJSON", RESPONSE_TYPE_GEOJSON, NULL},
+    {"addSketches", "Add sketches", "เพิ่มภาพร่าง",
      "Adds a GeoJSON Feature, or a FeatureCollection of up to 500 (all or none), as sketches: "
      "points, lines or polygons inside the city, each valid and of at most 5000 positions, "
      "with a kind of the scenario, a note and a group. Answers the created features with "
@@ -355,60 +374,52 @@ static const struct op_doc op_docs[] = {
      "เป็นภาพร่าง: จุด เส้น หรือรูปหลายเหลี่ยมในเขตเมือง รูปทรงถูกต้องและมีไม่เกิน 5000 จุด "
      "พร้อมชนิดตามที่ฉากทัศน์กำหนด บันทึก และกลุ่ม ตอบกลับรายการที่สร้างพร้อมรหัส "
      "ส่วนหัว Location ชี้ไปยังรายการแรก ต้องใช้โทเค็นของผู้ดำเนินการ",
-     params_id, OP_WRITE_BODY, "201", "sketches", RESPONSE_TYPE_GEOJSON, "sketches"},
-    {"/scenarios/{scenarioId}/sketches/{featureId}", "get", "getSketch", "Sketch",
-     "ภาพร่างหนึ่งรายการ", "One sketch as a GeoJSON Feature.",
-     "ภาพร่างหนึ่งรายการในรูปแบบ GeoJSON Feature", params_sketch_get, OP_READ, "200", "featureGeoJSON",
+     OP_WRITE_BODY, "201", "sketches", RESPONSE_TYPE_GEOJSON, "sketches"},
+    {"getSketch", "Sketch", "ภาพร่างหนึ่งรายการ", "One sketch as a GeoJSON Feature.",
+     "ภาพร่างหนึ่งรายการในรูปแบบ GeoJSON Feature", OP_READ, "200", "featureGeoJSON",
      RESPONSE_TYPE_GEOJSON, NULL},
-    {"/scenarios/{scenarioId}/sketches/{featureId}", "put", "replaceSketch", "Replace a sketch",
-     "แทนที่ภาพร่าง",
+    {"replaceSketch", "Replace a sketch", "แทนที่ภาพร่าง",
      "Replaces a sketch's geometry, kind, note and group (a move or an edit); its id and "
      "creation time stay. Needs a facilitator token.",
      "แทนที่รูปทรง ชนิด บันทึก และกลุ่มของภาพร่าง (ย้ายหรือแก้ไข) รหัสและเวลาที่สร้างคงเดิม "
      "ต้องใช้โทเค็นของผู้ดำเนินการ",
-     params_sketch, OP_WRITE_BODY, "200", "sketch", RESPONSE_TYPE_GEOJSON, "sketch"},
-    {"/scenarios/{scenarioId}/sketches/{featureId}", "delete", "deleteSketch", "Delete a sketch",
-     "ลบภาพร่าง", "Deletes one sketch. Needs a facilitator token.",
-     "ลบภาพร่างหนึ่งรายการ ต้องใช้โทเค็นของผู้ดำเนินการ", params_sketch, OP_WRITE, "204", NULL, NULL, NULL},
+     OP_WRITE_BODY, "200", "sketch", RESPONSE_TYPE_GEOJSON, "sketch"},
+    {"deleteSketch", "Delete a sketch", "ลบภาพร่าง",
+     "Deletes one sketch. Needs a facilitator token.", "ลบภาพร่างหนึ่งรายการ ต้องใช้โทเค็นของผู้ดำเนินการ",
+     OP_WRITE, "204", NULL, NULL, NULL},
     /* Workshops (issue 12) */
-    {"/scenarios/{scenarioId}/sketches/{featureId}/approve", "post", "approveSketch",
-     "Approve a sketch", "อนุมัติภาพร่าง",
+    {"approveSketch", "Approve a sketch", "อนุมัติภาพร่าง",
      "Makes a pending sketch (from a moderated session) visible. Needs a facilitator token of "
      "the scenario.",
-     "ทำให้ภาพร่างที่รออนุมัติ (จากรอบแบบมีผู้ตรวจ) แสดงต่อสาธารณะ ต้องใช้โทเค็นผู้ดำเนินการของฉากทัศน์นี้",
-     params_sketch, OP_WRITE, "200", "sketch", RESPONSE_TYPE_GEOJSON, NULL},
-    {"/scenarios/{scenarioId}/sketches/{featureId}/hide", "post", "hideSketch", "Hide a sketch",
-     "ซ่อนภาพร่าง", "Hides a sketch: kept with its history, not shown, exported or printed.",
-     "ซ่อนภาพร่าง: ยังเก็บไว้พร้อมประวัติ แต่ไม่แสดง ไม่ส่งออก และไม่พิมพ์", params_sketch, OP_WRITE, "200",
-     "sketch", RESPONSE_TYPE_GEOJSON, NULL},
-    {"/scenarios/{scenarioId}/sketches/{featureId}/unhide", "post", "unhideSketch",
-     "Show a hidden sketch again", "เลิกซ่อนภาพร่าง", "Makes a hidden sketch visible again.",
-     "ทำให้ภาพร่างที่ซ่อนไว้แสดงอีกครั้ง", params_sketch, OP_WRITE, "200", "sketch", RESPONSE_TYPE_GEOJSON,
-     NULL},
-    {"/scenarios/{scenarioId}/sketches/{featureId}/restore", "post", "restoreSketch",
-     "Restore a sketch from its history", "คืนค่าภาพร่างจากประวัติ",
+     "ทำให้ภาพร่างที่รออนุมัติ (จากรอบแบบมีผู้ตรวจ) แสดงต่อสาธารณะ ต้องใช้โทเค็นผู้ดำเนินการของฉากทัศน์นี้", OP_WRITE,
+     "200", "sketch", RESPONSE_TYPE_GEOJSON, NULL},
+    {"hideSketch", "Hide a sketch", "ซ่อนภาพร่าง",
+     "Hides a sketch: kept with its history, not shown, exported or printed.",
+     "ซ่อนภาพร่าง: ยังเก็บไว้พร้อมประวัติ แต่ไม่แสดง ไม่ส่งออก และไม่พิมพ์", OP_WRITE, "200", "sketch",
+     RESPONSE_TYPE_GEOJSON, NULL},
+    {"unhideSketch", "Show a hidden sketch again", "เลิกซ่อนภาพร่าง",
+     "Makes a hidden sketch visible again.", "ทำให้ภาพร่างที่ซ่อนไว้แสดงอีกครั้ง", OP_WRITE, "200", "sketch",
+     RESPONSE_TYPE_GEOJSON, NULL},
+    {"restoreSketch", "Restore a sketch from its history", "คืนค่าภาพร่างจากประวัติ",
      "Makes the sketch what history entry history_id recorded: side 'before' (the default) "
      "undoes that change, 'after' redoes it. A deleted sketch comes back with its id.",
      "ทำให้ภาพร่างเป็นอย่างที่บันทึกในประวัติรายการ history_id: side 'before' (ค่าเริ่มต้น) "
      "คือย้อนการเปลี่ยนแปลงนั้น 'after' คือทำซ้ำ ภาพร่างที่ถูกลบกลับมาด้วยรหัสเดิม",
-     params_sketch, OP_WRITE_BODY, "200", "sketch", RESPONSE_TYPE_GEOJSON, "restoreRequest"},
-    {"/scenarios/{scenarioId}/history", "get", "getSketchHistory", "Sketch history", "ประวัติภาพร่าง",
+     OP_WRITE_BODY, "200", "sketch", RESPONSE_TYPE_GEOJSON, "restoreRequest"},
+    {"getSketchHistory", "Sketch history", "ประวัติภาพร่าง",
      "Every change of the scenario's sketches, oldest first: action, who, when, the feature "
      "before and after. Parameters after, limit (1 to 500) and sketch. Needs a facilitator "
      "token of the scenario.",
      "การเปลี่ยนแปลงทุกครั้งของภาพร่างในฉากทัศน์ เรียงจากเก่าไปใหม่: การกระทำ ผู้ทำ เวลา "
      "และรายการก่อนและหลัง ต้องใช้โทเค็นผู้ดำเนินการของฉากทัศน์นี้",
-     params_id, OP_READ, "200", "history", RESPONSE_TYPE_JSON, NULL},
-    {"/scenarios/{scenarioId}/changes", "get", "getSketchChanges", "Changes of visible sketches",
-     "การเปลี่ยนแปลงของภาพร่างที่แสดงอยู่",
+     OP_READ, "200", "history", RESPONSE_TYPE_JSON, NULL},
+    {"getSketchChanges", "Changes of visible sketches", "การเปลี่ยนแปลงของภาพร่างที่แสดงอยู่",
      "What the public sees change, after history id 'after': created, updated or deleted "
      "sketches with their features; poll it with the last 'last' (projectors, phones).",
      "สิ่งที่สาธารณะเห็นเปลี่ยนไปหลังประวัติรายการ 'after': ภาพร่างที่เพิ่ม แก้ไข หรือลบ "
      "เรียกซ้ำโดยส่งค่า 'last' ล่าสุด (สำหรับจอโปรเจกเตอร์และโทรศัพท์)",
-     params_id, OP_READ, "200", "changes", RESPONSE_TYPE_JSON, NULL},
-    /* Live (h12live): the same changes as Server-Sent Events. */
-    {"/scenarios/{scenarioId}/events", "get", "streamSketchChanges",
-     "Changes of visible sketches, live", "การเปลี่ยนแปลงของภาพร่างแบบสด",
+     OP_READ, "200", "changes", RESPONSE_TYPE_JSON, NULL},
+    {"streamSketchChanges", "Changes of visible sketches, live", "การเปลี่ยนแปลงของภาพร่างแบบสด",
      "The changes feed as Server-Sent Events (text/event-stream): one event per change, its "
      "id the history id and its data the change's JSON, a comment every 15 s at most. "
      "Resumes after Last-Event-ID (or 'after'); with 'session' it ends with an event 'end' "
@@ -418,37 +429,35 @@ static const struct op_doc op_docs[] = {
      "รหัสเหตุการณ์คือรหัสประวัติ ข้อมูลเป็น JSON เดียวกับ /changes ต่อจาก Last-Event-ID (หรือ "
      "'after') ถ้าระบุ 'session' จะจบด้วยเหตุการณ์ 'end' เมื่อรอบนั้นปิด ตอบ 503 พร้อม "
      "Retry-After เมื่อมีผู้ฟังครบตามที่เซิร์ฟเวอร์กำหนด",
-     params_id, OP_READ, "200", NULL, RESPONSE_TYPE_EVENT_STREAM, NULL},
-    {"/scenarios/{scenarioId}/sessions", "get", "getSessions", "Participation sessions",
-     "รอบการมีส่วนร่วม", "The scenario's sessions, newest first. Needs a facilitator token.",
-     "รอบการมีส่วนร่วมของฉากทัศน์ เรียงจากใหม่ไปเก่า ต้องใช้โทเค็นผู้ดำเนินการ", params_id, OP_READ, "200",
-     "sessionList", RESPONSE_TYPE_JSON, NULL},
-    {"/scenarios/{scenarioId}/sessions", "post", "openSession", "Open a participation session",
-     "เปิดรอบการมีส่วนร่วม",
+     OP_READ, "200", NULL, RESPONSE_TYPE_EVENT_STREAM, NULL},
+    {"getSessions", "Participation sessions", "รอบการมีส่วนร่วม",
+     "The scenario's sessions, newest first. Needs a facilitator token.",
+     "รอบการมีส่วนร่วมของฉากทัศน์ เรียงจากใหม่ไปเก่า ต้องใช้โทเค็นผู้ดำเนินการ", OP_READ, "200", "sessionList",
+     RESPONSE_TYPE_JSON, NULL},
+    {"openSession", "Open a participation session", "เปิดรอบการมีส่วนร่วม",
      "Opens a session: a join code, link and QR code, an end (minutes or ends_at), a mode "
      "(live: sketches show at once; moderated: after approval) and the groups participants "
      "pick from. Needs a facilitator token of the scenario.",
      "เปิดรอบการมีส่วนร่วม: รหัสเข้าร่วม ลิงก์ และคิวอาร์โค้ด เวลาสิ้นสุด โหมด (live: "
      "ภาพร่างแสดงทันที moderated: แสดงหลังอนุมัติ) และกลุ่มให้ผู้เข้าร่วมเลือก",
-     params_id, OP_WRITE_BODY, "201", "session", RESPONSE_TYPE_JSON, "sessionRequest"},
-    {"/scenarios/{scenarioId}/sessions/{featureId}/close", "post", "closeSession",
-     "Close a session", "ปิดรอบการมีส่วนร่วม", "Stops joins and participants' writes at once.",
-     "หยุดการเข้าร่วมและการแก้ไขของผู้เข้าร่วมทันที", params_session, OP_WRITE, "200", "session",
-     RESPONSE_TYPE_JSON, NULL},
-    {"/join/{code}", "get", "getJoinInfo", "A session by its join code", "ข้อมูลรอบจากรหัสเข้าร่วม",
+     OP_WRITE_BODY, "201", "session", RESPONSE_TYPE_JSON, "sessionRequest"},
+    {"closeSession", "Close a session", "ปิดรอบการมีส่วนร่วม",
+     "Stops joins and participants' writes at once.", "หยุดการเข้าร่วมและการแก้ไขของผู้เข้าร่วมทันที",
+     OP_WRITE, "200", "session", RESPONSE_TYPE_JSON, NULL},
+    {"getJoinInfo", "A session by its join code", "ข้อมูลรอบจากรหัสเข้าร่วม",
      "The scenario, mode, end, groups and whether the session is open (public).",
-     "ฉากทัศน์ โหมด เวลาสิ้นสุด กลุ่ม และสถานะเปิดของรอบ (สาธารณะ)", params_join, OP_READ, "200",
-     "joinInfo", RESPONSE_TYPE_JSON, NULL},
-    {"/join/{code}", "post", "joinSession", "Join a session", "เข้าร่วมรอบ",
+     "ฉากทัศน์ โหมด เวลาสิ้นสุด กลุ่ม และสถานะเปิดของรอบ (สาธารณะ)", OP_READ, "200", "joinInfo",
+     RESPONSE_TYPE_JSON, NULL},
+    {"joinSession", "Join a session", "เข้าร่วมรอบ",
      "Joins an open session with an optional display name and group: the answer's credential "
      "(cap_..., shown once) writes sketches of that scenario while the session is open, and "
      "edits or deletes only its own. 403 once the session is closed; 429 past the join rate.",
      "เข้าร่วมรอบที่เปิดอยู่ พร้อมชื่อที่แสดงและกลุ่ม (ไม่บังคับ): รหัสผู้เข้าร่วม (cap_... "
      "แสดงครั้งเดียว) ใช้เพิ่มภาพร่างในฉากทัศน์นั้นระหว่างที่รอบเปิด และแก้ไขหรือลบได้เฉพาะของตนเอง",
-     params_join, OP_WRITE_BODY, "201", "joined", RESPONSE_TYPE_JSON, "joinRequest"},
-    {"/join/{code}/qr.svg", "get", "getJoinQr", "Join QR code", "คิวอาร์โค้ดสำหรับเข้าร่วม",
-     "A QR code of the session's join link, as SVG.", "คิวอาร์โค้ดของลิงก์เข้าร่วม ในรูปแบบ SVG",
-     params_join, OP_READ, "200", NULL, "image/svg+xml", NULL},
+     OP_WRITE_BODY, "201", "joined", RESPONSE_TYPE_JSON, "joinRequest"},
+    {"getJoinQr", "Join QR code", "คิวอาร์โค้ดสำหรับเข้าร่วม",
+     "A QR code of the session's join link, as SVG.", "คิวอาร์โค้ดของลิงก์เข้าร่วม ในรูปแบบ SVG", OP_READ,
+     "200", NULL, "image/svg+xml", NULL},
 };
 
 #define N_OP_DOCS (sizeof(op_docs) / sizeof(op_docs[0]))
@@ -470,9 +479,9 @@ static json_t *success(const struct op_doc *op, enum http_lang lang)
     return ok;
 }
 
-static json_t *op_responses(const struct op_doc *op, enum http_lang lang)
+static json_t *op_responses(const struct op_doc *op, const char *pattern, enum http_lang lang)
 {
-    bool has_id = strchr(op->pattern, '{') != NULL;
+    bool has_id = strchr(pattern, '{') != NULL;
     json_t *r = json_object();
     json_object_set_new(r, op->status, success(op, lang));
     if (op->kind == OP_READ) {
@@ -495,7 +504,7 @@ static json_t *op_responses(const struct op_doc *op, enum http_lang lang)
         json_object_set_new(r, "415", openapi_ref("responses", "UnsupportedMediaType"));
     }
     bool is_sketch_write =
-        op->kind != OP_READ && strncmp(op->pattern, "/scenarios/{scenarioId}/sketches", 32) == 0;
+        op->kind != OP_READ && strncmp(pattern, "/scenarios/{scenarioId}/sketches", 32) == 0;
     if (is_sketch_write) {
         json_object_set_new(
             r, "412",
@@ -522,16 +531,12 @@ static json_t *op_responses(const struct op_doc *op, enum http_lang lang)
     return r;
 }
 
-static json_t *operation(const struct op_doc *op, enum http_lang lang)
+static json_t *operation(const struct op_doc *op, const char *pattern, enum http_lang lang)
 {
-    json_t *refs = json_array();
-    for (size_t i = 0; op->params != NULL && op->params[i] != NULL; i++) {
-        json_array_append_new(refs, openapi_ref("parameters", op->params[i]));
-    }
-    json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:o}", "operationId", op->operation_id, "summary",
+    json_t *o = json_pack("{s:s, s:s, s:s, s:o}", "operationId", op->operation_id, "summary",
                           tr(lang, op->summary_en, op->summary_th), "description",
-                          tr(lang, op->description_en, op->description_th), "parameters", refs,
-                          "responses", op_responses(op, lang));
+                          tr(lang, op->description_en, op->description_th), "responses",
+                          op_responses(op, pattern, lang));
     if (op->kind != OP_READ && strcmp(op->operation_id, "joinSession") != 0) {
         json_object_set_new(o, "security", json_pack("[{s:[]}]", "facilitatorToken"));
     }
@@ -545,17 +550,12 @@ static json_t *operation(const struct op_doc *op, enum http_lang lang)
     return o;
 }
 
-json_t *openapi_scenarios_path(const char *pattern, enum http_lang lang)
+json_t *openapi_scenarios_operation(const struct api_route *route, enum http_lang lang)
 {
-    json_t *item = NULL;
     for (size_t i = 0; i < N_OP_DOCS; i++) {
-        if (strcmp(op_docs[i].pattern, pattern) != 0) {
-            continue;
+        if (strcmp(op_docs[i].operation_id, route->operation_id) == 0) {
+            return operation(&op_docs[i], route->pattern, lang);
         }
-        if (item == NULL) {
-            item = json_object();
-        }
-        json_object_set_new(item, op_docs[i].method, operation(&op_docs[i], lang));
     }
-    return item;
+    return NULL;
 }

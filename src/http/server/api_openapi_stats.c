@@ -680,21 +680,17 @@ void openapi_stats_components(json_t *components, const struct store_read *rd, e
 
 /* Paths */
 
+/* What the document says about a statistics route of the table (routes.c), by its
+ * operationId. */
 struct stats_route {
-    const char *pattern;
     const char *operation_id;
     const char *summary_en, *summary_th;
     const char *description_en, *description_th;
-    const char *const *params; /* names in components/parameters, NULL-terminated */
-    bool is_statistic;         /* JSON, GeoJSON or CSV with the cache headers; else the list */
+    bool is_statistic; /* JSON, GeoJSON or CSV with the cache headers; else the list */
 };
 
-static const char *const params_statistic[] = {"f-stats", "lang", NULL};
-static const char *const params_list[] = {"f-json", "lang", NULL};
-static const char *const params_featured[] = {"statisticId", "f-stats", "lang", NULL};
-
 static const struct stats_route stats_routes[] = {
-    {"/stats", "getStatistic", "Statistic", "สถิติ",
+    {"getStatistic", "Statistic", "สถิติ",
      "One statistic computed from the parameters: the features of layer counted or measured "
      "per polygon of by (or in total), per km², per `per` residents and as a share of the "
      "total, grouped by a field or by time; or the distance to the nearest feature of to. "
@@ -707,20 +703,19 @@ static const struct stats_route stats_routes[] = {
      "พารามิเตอร์อื่นเป็นตัวกรองแบบชื่อ=ค่า บนคุณสมบัติของ layer ชื่อที่ไม่ใช่ทั้งสองแบบจะได้"
      "คำตอบ 400 ผลลัพธ์ถูกเก็บไว้ตามรุ่นของชั้นข้อมูลที่อ่าน การนำเข้าชั้นข้อมูลใหม่จึงคำนวณใหม่"
      "เฉพาะสถิติที่อ่านชั้นนั้น",
-     params_statistic, true},
-    {"/stats/featured", "getFeaturedStatistics", "Featured statistics", "สถิติเด่น",
+     true},
+    {"getFeaturedStatistics", "Featured statistics", "สถิติเด่น",
      "The statistics the catalog features, each with its title, the question it answers, "
      "its caveats, its query and links to it as JSON, GeoJSON and CSV.",
      "สถิติเด่นที่ประกาศไว้ในแคตตาล็อก แต่ละรายการมีชื่อ คำถามที่ตอบ ข้อควรระวัง "
      "พารามิเตอร์ และลิงก์ในรูปแบบ JSON, GeoJSON และ CSV",
-     params_list, false},
-    {"/stats/featured/{statisticId}", "getFeaturedStatistic", "Featured statistic",
-     "สถิติเด่นหนึ่งรายการ",
+     false},
+    {"getFeaturedStatistic", "Featured statistic", "สถิติเด่นหนึ่งรายการ",
      "One featured statistic, computed from the query the catalog gives it, with its title, "
      "question and note; the same formats and headers as /stats.",
      "สถิติเด่นหนึ่งรายการ คำนวณจากพารามิเตอร์ที่แคตตาล็อกกำหนด พร้อมชื่อ คำถาม "
      "และหมายเหตุ รูปแบบและส่วนหัวเหมือน /stats",
-     params_featured, true},
+     true},
 };
 
 #define N_STATS_ROUTES (sizeof(stats_routes) / sizeof(stats_routes[0]))
@@ -777,26 +772,17 @@ static json_t *success_content(bool is_statistic)
                      "string");
 }
 
-static json_t *route_responses(const struct stats_route *route, enum http_lang lang)
+static json_t *route_responses(const struct stats_route *route, const char *pattern,
+                               enum http_lang lang)
 {
-    bool has_id = strchr(route->pattern, '{') != NULL;
     json_t *ok =
         json_pack("{s:s, s:o, s:o}", "description", tr(lang, route->summary_en, route->summary_th),
                   "headers", success_headers(route->is_statistic, lang), "content",
                   success_content(route->is_statistic));
-    json_t *r =
-        json_pack("{s:o, s:o, s:o}", "200", ok, "304", openapi_ref("responses", "NotModified"),
-                  "400", openapi_ref("responses", "InvalidParameter"));
-    if (has_id) {
-        json_object_set_new(r, "404", openapi_ref("responses", "StatisticNotFound"));
-    }
-    json_object_set_new(r, "405", openapi_ref("responses", "MethodNotAllowed"));
+    json_t *r = openapi_read_responses(ok, pattern, "StatisticNotFound");
     if (route->is_statistic) {
         json_object_set_new(r, "413", openapi_ref("responses", "StatisticTooLarge"));
     }
-    openapi_add_request_limits(r);
-    json_object_set_new(r, "500", openapi_ref("responses", "ServerError"));
-    json_object_set_new(r, "503", openapi_ref("responses", "ServiceUnavailable"));
     return r;
 }
 
@@ -809,25 +795,18 @@ void openapi_stats_param_refs(json_t *refs)
     }
 }
 
-json_t *openapi_stats_path(const char *pattern, enum http_lang lang)
+json_t *openapi_stats_operation(const struct api_route *row, enum http_lang lang)
 {
     const struct stats_route *route = NULL;
     for (size_t i = 0; i < N_STATS_ROUTES && route == NULL; i++) {
-        route = strcmp(stats_routes[i].pattern, pattern) == 0 ? &stats_routes[i] : NULL;
+        route =
+            strcmp(stats_routes[i].operation_id, row->operation_id) == 0 ? &stats_routes[i] : NULL;
     }
     if (route == NULL) {
         return NULL;
     }
-    json_t *params = json_array();
-    for (size_t i = 0; route->params[i] != NULL; i++) {
-        json_array_append_new(params, openapi_ref("parameters", route->params[i]));
-    }
-    /* /stats itself takes the statistic's parameters; a featured one has them already. */
-    if (route->is_statistic && strchr(pattern, '{') == NULL) {
-        openapi_stats_param_refs(params);
-    }
-    return json_pack("{s:{s:s, s:s, s:s, s:o, s:o}}", "get", "operationId", route->operation_id,
-                     "summary", tr(lang, route->summary_en, route->summary_th), "description",
-                     tr(lang, route->description_en, route->description_th), "parameters", params,
-                     "responses", route_responses(route, lang));
+    return json_pack("{s:s, s:s, s:s, s:o}", "operationId", route->operation_id, "summary",
+                     tr(lang, route->summary_en, route->summary_th), "description",
+                     tr(lang, route->description_en, route->description_th), "responses",
+                     route_responses(route, row->pattern, lang));
 }

@@ -1,5 +1,5 @@
 /* api_openapi_tiles.c - the tiles part of "/api": the operations of the OGC API - Tiles
- * routes of router.c (api_tiles.c, api_tilesets.c), with their path parameters, the
+ * routes of the route table (api_tiles.c, api_tilesets.c), with their path parameters, the
  * vector tile media type, the version parameter v and the header saying how many
  * features a tile left out. */
 #include "http/server/api_openapi_int.h"
@@ -26,38 +26,36 @@ enum tiles_doc_kind {
     DOC_MATRIX_SET
 };
 
+/* What the document says about a tiles route of the table (routes.c), by its operationId. */
 struct tiles_doc {
-    const char *pattern;
     const char *operation_id;
     enum tiles_doc_kind kind;
     const char *summary_en, *summary_th;
 };
 
 static const struct tiles_doc docs[] = {
-    {"/collections/{collectionId}/tiles", "getCollectionTileSetsList", DOC_LIST,
-     "The vector tilesets of a collection", "ชุดไทล์เวกเตอร์ของชั้นข้อมูล"},
-    {"/collections/{collectionId}/tiles/{tileMatrixSetId}", "getCollectionTileSet", DOC_TILESET,
-     "A collection's tileset metadata", "ข้อมูลกำกับชุดไทล์ของชั้นข้อมูล"},
-    {"/collections/{collectionId}/tiles/{tileMatrixSetId}/tilejson.json", "getCollectionTileJson",
-     DOC_TILEJSON, "A collection's tileset as TileJSON 3.0.0",
+    {"getCollectionTileSetsList", DOC_LIST, "The vector tilesets of a collection",
+     "ชุดไทล์เวกเตอร์ของชั้นข้อมูล"},
+    {"getCollectionTileSet", DOC_TILESET, "A collection's tileset metadata",
+     "ข้อมูลกำกับชุดไทล์ของชั้นข้อมูล"},
+    {"getCollectionTileJson", DOC_TILEJSON, "A collection's tileset as TileJSON 3.0.0",
      "ชุดไทล์ของชั้นข้อมูลในรูปแบบ TileJSON 3.0.0"},
-    {"/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}",
-     "getCollectionVectorTile", DOC_TILE, "A Mapbox Vector Tile of a collection",
+    {"getCollectionVectorTile", DOC_TILE, "A Mapbox Vector Tile of a collection",
      "ไทล์เวกเตอร์ (Mapbox Vector Tile) ของชั้นข้อมูล"},
-    {"/tiles", "getBaseMapTileSetsList", DOC_LIST,
+    {"getBaseMapTileSetsList", DOC_LIST,
      "The base map's tilesets (the city profile's orientation layers)",
      "ชุดไทล์ของแผนที่ฐาน (ชั้นข้อมูลหลักของเมือง)"},
-    {"/tiles/{tileMatrixSetId}", "getBaseMapTileSet", DOC_TILESET,
-     "The base map's tileset metadata", "ข้อมูลกำกับชุดไทล์ของแผนที่ฐาน"},
-    {"/tiles/{tileMatrixSetId}/tilejson.json", "getBaseMapTileJson", DOC_TILEJSON,
-     "The base map as TileJSON 3.0.0", "แผนที่ฐานในรูปแบบ TileJSON 3.0.0"},
-    {"/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", "getBaseMapVectorTile", DOC_TILE,
+    {"getBaseMapTileSet", DOC_TILESET, "The base map's tileset metadata",
+     "ข้อมูลกำกับชุดไทล์ของแผนที่ฐาน"},
+    {"getBaseMapTileJson", DOC_TILEJSON, "The base map as TileJSON 3.0.0",
+     "แผนที่ฐานในรูปแบบ TileJSON 3.0.0"},
+    {"getBaseMapVectorTile", DOC_TILE,
      "A Mapbox Vector Tile of the base map, one layer per collection",
      "ไทล์เวกเตอร์ของแผนที่ฐาน หนึ่งชั้นต่อหนึ่งชั้นข้อมูล"},
-    {"/tileMatrixSets", "getTileMatrixSetsList", DOC_MATRIX_SETS, "The tile matrix sets offered",
+    {"getTileMatrixSetsList", DOC_MATRIX_SETS, "The tile matrix sets offered",
      "ระบบตารางไทล์ที่ให้บริการ"},
-    {"/tileMatrixSets/{tileMatrixSetId}", "getTileMatrixSet", DOC_MATRIX_SET,
-     "The definition of a tile matrix set", "นิยามของระบบตารางไทล์"},
+    {"getTileMatrixSet", DOC_MATRIX_SET, "The definition of a tile matrix set",
+     "นิยามของระบบตารางไทล์"},
 };
 
 #define N_DOCS (sizeof(docs) / sizeof(docs[0]))
@@ -73,53 +71,43 @@ static json_t *integer_range(json_int_t min, json_int_t max)
     return json_pack("{s:s, s:I, s:I}", "type", "integer", "minimum", min, "maximum", max);
 }
 
-static json_t *parameters(const struct tiles_doc *doc, enum http_lang lang)
+void openapi_tiles_components(json_t *components, enum http_lang lang)
 {
-    json_t *params = json_array();
-    if (strncmp(doc->pattern, "/collections/", 13) == 0) {
-        json_array_append_new(params, openapi_ref("parameters", "collectionId"));
-    }
-    if (strstr(doc->pattern, "{tileMatrixSetId}") != NULL) {
-        json_array_append_new(
-            params, path_param("tileMatrixSetId",
-                               tr(lang, "The tile matrix set: " TILE_MATRIX_SET_ID " only.",
-                                  "ระบบตารางไทล์: " TILE_MATRIX_SET_ID " เท่านั้น"),
-                               openapi_constant(TILE_MATRIX_SET_ID)));
-    }
-    if (doc->kind == DOC_TILE) {
-        json_int_t last = ((json_int_t)1 << TILE_MAX_ZOOM) - 1;
-        json_array_append_new(
-            params, path_param("tileMatrix",
-                               tr(lang, "The zoom level (tile matrix); outside 0-22 is 404.",
-                                  "ระดับการย่อขยาย (tile matrix) นอกช่วง 0-22 ได้ 404"),
-                               integer_range(0, TILE_MAX_ZOOM)));
-        json_array_append_new(
-            params, path_param("tileRow",
-                               tr(lang, "The row, 0 at the north, below 2^tileMatrix (else 404).",
-                                  "แถว เริ่ม 0 ทางทิศเหนือ น้อยกว่า 2^tileMatrix (มิฉะนั้น 404)"),
-                               integer_range(0, last)));
-        json_array_append_new(params,
-                              path_param("tileCol",
-                                         tr(lang,
-                                            "The column, 0 at the antimeridian, below 2^tileMatrix "
-                                            "(else 404).",
-                                            "คอลัมน์ เริ่ม 0 ที่เส้นแบ่งวันสากล น้อยกว่า 2^tileMatrix "
-                                            "(มิฉะนั้น 404)"),
-                                         integer_range(0, last)));
-        json_array_append_new(
-            params,
-            openapi_query_param(
-                "v",
-                tr(lang,
-                   "The version token of the tileset's layers, as the tileset's links carry "
-                   "it: a tile asked for with the current token may be cached for a year.",
-                   "รหัสรุ่นของชั้นข้อมูลตามลิงก์ของชุดไทล์ ไทล์ที่ขอด้วยรหัสปัจจุบันเก็บไว้ได้หนึ่งปี"),
-                openapi_typed("string")));
-    } else {
-        json_array_append_new(params, openapi_ref("parameters", "f"));
-        json_array_append_new(params, openapi_ref("parameters", "lang"));
-    }
-    return params;
+    json_t *params = json_object_get(components, "parameters");
+    json_object_set_new(params, "tileMatrixSetId",
+                        path_param("tileMatrixSetId",
+                                   tr(lang, "The tile matrix set: " TILE_MATRIX_SET_ID " only.",
+                                      "ระบบตารางไทล์: " TILE_MATRIX_SET_ID " เท่านั้น"),
+                                   openapi_constant(TILE_MATRIX_SET_ID)));
+    json_int_t last = ((json_int_t)1 << TILE_MAX_ZOOM) - 1;
+    json_object_set_new(params, "tileMatrix",
+                        path_param("tileMatrix",
+                                   tr(lang, "The zoom level (tile matrix); outside 0-22 is 404.",
+                                      "ระดับการย่อขยาย (tile matrix) นอกช่วง 0-22 ได้ 404"),
+                                   integer_range(0, TILE_MAX_ZOOM)));
+    json_object_set_new(
+        params, "tileRow",
+        path_param("tileRow",
+                   tr(lang, "The row, 0 at the north, below 2^tileMatrix (else 404).",
+                      "แถว เริ่ม 0 ทางทิศเหนือ น้อยกว่า 2^tileMatrix (มิฉะนั้น 404)"),
+                   integer_range(0, last)));
+    json_object_set_new(params, "tileCol",
+                        path_param("tileCol",
+                                   tr(lang,
+                                      "The column, 0 at the antimeridian, below 2^tileMatrix "
+                                      "(else 404).",
+                                      "คอลัมน์ เริ่ม 0 ที่เส้นแบ่งวันสากล น้อยกว่า 2^tileMatrix "
+                                      "(มิฉะนั้น 404)"),
+                                   integer_range(0, last)));
+    json_object_set_new(
+        params, "tileVersion",
+        openapi_query_param(
+            "v",
+            tr(lang,
+               "The version token of the tileset's layers, as the tileset's links carry "
+               "it: a tile asked for with the current token may be cached for a year.",
+               "รหัสรุ่นของชั้นข้อมูลตามลิงก์ของชุดไทล์ ไทล์ที่ขอด้วยรหัสปัจจุบันเก็บไว้ได้หนึ่งปี"),
+            openapi_typed("string")));
 }
 
 static json_t *tile_ok(enum http_lang lang)
@@ -141,42 +129,28 @@ static json_t *tile_ok(enum http_lang lang)
                      "format", "binary");
 }
 
-static json_t *responses(const struct tiles_doc *doc, enum http_lang lang)
+static json_t *responses(const struct tiles_doc *doc, const char *pattern, enum http_lang lang)
 {
-    json_t *r = json_object();
+    json_t *ok = NULL;
     if (doc->kind == DOC_TILE) {
-        json_object_set_new(r, "200", tile_ok(lang));
+        ok = tile_ok(lang);
     } else {
         const char *type =
             doc->kind == DOC_TILEJSON ? "application/vnd.mapbox.tile+json" : RESPONSE_TYPE_JSON;
-        json_object_set_new(r, "200",
-                            json_pack("{s:s, s:{s:{s:{s:s}}}}", "description",
-                                      tr(lang, "The document", "เอกสาร"), "content", type, "schema",
-                                      "type", "object"));
+        ok = json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", tr(lang, "The document", "เอกสาร"),
+                       "content", type, "schema", "type", "object");
     }
-    json_object_set_new(r, "304", openapi_ref("responses", "NotModified"));
-    json_object_set_new(r, "400", openapi_ref("responses", "InvalidParameter"));
-    if (strchr(doc->pattern, '{') != NULL) {
-        json_object_set_new(r, "404", openapi_ref("responses", "NotFound"));
-    }
-    json_object_set_new(r, "405", openapi_ref("responses", "MethodNotAllowed"));
-    json_object_set_new(r, "500", openapi_ref("responses", "ServerError"));
-    json_object_set_new(r, "503", openapi_ref("responses", "ServiceUnavailable"));
-    openapi_add_request_limits(r);
-    return r;
+    return openapi_read_responses(ok, pattern, "NotFound");
 }
 
-json_t *openapi_tiles_path(const char *pattern, enum http_lang lang)
+json_t *openapi_tiles_operation(const struct api_route *route, enum http_lang lang)
 {
     for (size_t i = 0; i < N_DOCS; i++) {
-        if (strcmp(docs[i].pattern, pattern) != 0) {
-            continue;
+        if (strcmp(docs[i].operation_id, route->operation_id) == 0) {
+            return json_pack("{s:s, s:s, s:o}", "operationId", docs[i].operation_id, "summary",
+                             tr(lang, docs[i].summary_en, docs[i].summary_th), "responses",
+                             responses(&docs[i], route->pattern, lang));
         }
-        json_t *get =
-            json_pack("{s:s, s:s, s:o, s:o}", "operationId", docs[i].operation_id, "summary",
-                      tr(lang, docs[i].summary_en, docs[i].summary_th), "parameters",
-                      parameters(&docs[i], lang), "responses", responses(&docs[i], lang));
-        return json_pack("{s:o}", "get", get);
     }
     return NULL;
 }

@@ -1,5 +1,5 @@
-/* router.c - the route table and path matching. Patterns have literal segments and
- * {collectionId} / {featureId} segments, so matching is a segment walk; a pattern whose
+/* router.c - path matching over the route table (handlers/routes.c). Patterns have
+ * literal segments and {..} segments, so matching is a segment walk; a pattern whose
  * last segment is "*" is a prefix that owns every path below it (the web map's files).
  * A path may have several rows, one per handler, each with the methods it answers. */
 #include "http/server/router.h"
@@ -9,173 +9,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
-#include "http/handlers/api_maps.h"
-#include "http/handlers/static_files.h"
-
-struct route {
-    const char *pattern;
-    api_handler_fn handler;
-    bool is_document; /* a metadata document the response cache keeps (not features) */
-    unsigned methods; /* HTTP_METHOD_BIT()s this row answers */
-    bool is_slow;     /* ROUTE_SLOW: seconds of work (renders, exports, statistics) that
-                       * run on the work pool, not on the event threads */
-};
-
-#define READ HTTP_METHODS_READ
-#define ROUTE_SLOW true
-#define ROUTE_FAST false
-
-static const struct route routes[] = {
-    {"/", api_landing, true, READ, ROUTE_FAST},
-    {"/conformance", api_conformance, true, READ, ROUTE_FAST},
-    {"/api", api_openapi, true, READ, ROUTE_FAST},
-    {"/collections", api_collections, true, READ, ROUTE_FAST},
-    {"/collections/{collectionId}", api_collection, true, READ, ROUTE_FAST},
-    {"/collections/{collectionId}/items", api_items, false, READ, ROUTE_FAST},
-    {"/collections/{collectionId}/items/{featureId}", api_item, false, READ, ROUTE_FAST},
-    {"/collections/{collectionId}/queryables", api_queryables, true, READ, ROUTE_FAST},
-    {"/collections/{collectionId}/schema", api_schema, true, READ, ROUTE_FAST},
-    {"/collections/{collectionId}/sortables", api_sortables, true, READ, ROUTE_FAST},
-    /* results live in the statistics cache, per layer version */
-    {"/stats", api_stats, false, READ, ROUTE_SLOW},
-    /* slow: the HTML gallery computes every featured statistic (cached) for its captions */
-    {"/stats/featured", api_featured_list, true, READ, ROUTE_SLOW},
-    {"/stats/featured/{statisticId}", api_featured_statistic, false, READ, ROUTE_SLOW},
-    /* Share images of statistics (issue 17): a featured one's, and any /stats query's
-     * (its parameters are /stats's; not kept by the response cache: queries are many). */
-    {"/stats/share.png", api_stats_share_png, false, READ, ROUTE_SLOW},
-    {"/stats/share.svg", api_stats_share_svg, false, READ, ROUTE_SLOW},
-    {"/stats/share.pdf", api_stats_share_pdf, false, READ, ROUTE_SLOW},
-    {"/stats/featured/{statisticId}/share.png", api_featured_share, true, READ, ROUTE_SLOW},
-    {"/stats/featured/{statisticId}/share.svg", api_featured_share_svg, true, READ, ROUTE_SLOW},
-    {"/stats/featured/{statisticId}/share.pdf", api_featured_share_pdf, true, READ, ROUTE_SLOW},
-    {"/styles", api_styles, true, READ, ROUTE_FAST},
-    {"/styles/{collectionId}", api_style, true, READ, ROUTE_FAST},
-    /* OGC API - Tiles (api_tiles.c, api_tilesets.c): a collection's vector tiles, the base
-     * map's, and the tile matrix set they use. Tiles are built on the work pool. */
-    {"/collections/{collectionId}/tiles", api_tilesets, true, READ, ROUTE_FAST},
-    {"/collections/{collectionId}/tiles/{tileMatrixSetId}", api_tileset, true, READ, ROUTE_FAST},
-    {"/collections/{collectionId}/tiles/{tileMatrixSetId}/tilejson.json", api_tilejson, true, READ,
-     ROUTE_FAST},
-    {"/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}",
-     api_tile, false, READ, ROUTE_SLOW},
-    {"/tiles", api_tilesets, true, READ, ROUTE_FAST},
-    {"/tiles/{tileMatrixSetId}", api_tileset, true, READ, ROUTE_FAST},
-    {"/tiles/{tileMatrixSetId}/tilejson.json", api_tilejson, true, READ, ROUTE_FAST},
-    {"/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", api_tile, false, READ,
-     ROUTE_SLOW},
-    {"/tileMatrixSets", api_tile_matrix_sets, true, READ, ROUTE_FAST},
-    {"/tileMatrixSets/{tileMatrixSetId}", api_tile_matrix_set, true, READ, ROUTE_FAST},
-    /* Scenarios: reads are public; every write checks the facilitator token itself. */
-    {"/scenarios", api_scenarios, true, READ, ROUTE_FAST},
-    {"/scenarios", api_scenario_create, false, HTTP_METHOD_BIT(HTTP_POST), ROUTE_FAST},
-    /* Exported maps (api_maps.h): literal and suffixed rows before the plain capture. */
-    {"/scenarios/compare.png", api_scenarios_compare_png, false, READ, ROUTE_SLOW},
-    {"/scenarios/compare.pdf", api_scenarios_compare_pdf, false, READ, ROUTE_SLOW},
-    {"/scenarios/{scenarioId}.gpkg", api_scenario_gpkg, false, READ, ROUTE_SLOW},
-    {"/scenarios/{scenarioId}/map.png", api_scenario_map_png, false, READ, ROUTE_SLOW},
-    {"/scenarios/{scenarioId}/map.pdf", api_scenario_map_pdf, false, READ, ROUTE_SLOW},
-    {"/scenarios/{scenarioId}/map.svg", api_scenario_map_svg, false, READ, ROUTE_SLOW},
-    {"/scenarios/{scenarioId}/share.png", api_scenario_share, true, READ, ROUTE_SLOW},
-    {"/scenarios/{scenarioId}", api_scenario, true, READ, ROUTE_FAST},
-    {"/scenarios/{scenarioId}", api_scenario_replace, false, HTTP_METHOD_BIT(HTTP_PUT), ROUTE_FAST},
-    {"/scenarios/{scenarioId}", api_scenario_delete, false, HTTP_METHOD_BIT(HTTP_DELETE),
-     ROUTE_FAST},
-    {"/scenarios/{scenarioId}/sketches", api_sketches, false, READ, ROUTE_FAST},
-    {"/scenarios/{scenarioId}/sketches", api_sketches_add, false, HTTP_METHOD_BIT(HTTP_POST),
-     ROUTE_FAST},
-    {"/scenarios/{scenarioId}/sketches/{featureId}", api_sketch, false, READ, ROUTE_FAST},
-    {"/scenarios/{scenarioId}/sketches/{featureId}", api_sketch_replace, false,
-     HTTP_METHOD_BIT(HTTP_PUT), ROUTE_FAST},
-    {"/scenarios/{scenarioId}/sketches/{featureId}", api_sketch_delete, false,
-     HTTP_METHOD_BIT(HTTP_DELETE), ROUTE_FAST},
-    /* Workshops (issue 12): moderation, restore, history and sessions need a facilitator
-     * token of the scenario; the changes feed and the join routes are public ({collectionId}
-     * of /join is the join code). */
-    {"/scenarios/{scenarioId}/sketches/{featureId}/approve", api_sketch_approve, false,
-     HTTP_METHOD_BIT(HTTP_POST), ROUTE_FAST},
-    {"/scenarios/{scenarioId}/sketches/{featureId}/hide", api_sketch_hide, false,
-     HTTP_METHOD_BIT(HTTP_POST), ROUTE_FAST},
-    {"/scenarios/{scenarioId}/sketches/{featureId}/unhide", api_sketch_unhide, false,
-     HTTP_METHOD_BIT(HTTP_POST), ROUTE_FAST},
-    {"/scenarios/{scenarioId}/sketches/{featureId}/restore", api_sketch_restore, false,
-     HTTP_METHOD_BIT(HTTP_POST), ROUTE_FAST},
-    {"/scenarios/{scenarioId}/history", api_history, false, READ, ROUTE_FAST},
-    {"/scenarios/{scenarioId}/changes", api_changes, false, READ, ROUTE_FAST},
-    /* Live (h12live): the changes as Server-Sent Events; the stream never holds a thread. */
-    {"/scenarios/{scenarioId}/events", api_events, false, READ, ROUTE_FAST},
-    {"/scenarios/{scenarioId}/sessions", api_sessions, false, READ, ROUTE_FAST},
-    {"/scenarios/{scenarioId}/sessions", api_session_create, false, HTTP_METHOD_BIT(HTTP_POST),
-     ROUTE_FAST},
-    {"/scenarios/{scenarioId}/sessions/{featureId}/close", api_session_close, false,
-     HTTP_METHOD_BIT(HTTP_POST), ROUTE_FAST},
-    {"/join/{code}", api_join, false, READ, ROUTE_FAST},
-    {"/join/{code}", api_join_post, false, HTTP_METHOD_BIT(HTTP_POST), ROUTE_FAST},
-    {"/join/{code}/qr.svg", api_join_qr, false, READ, ROUTE_FAST},
-    /* The web map: not part of the API, so not in router_patterns. The prefix comes
-     * first: "/map/" would otherwise lose its slash and match "/map". */
-    {"/map/*", static_files_serve, false, READ, ROUTE_FAST},
-    {"/map", static_files_redirect, false, READ, ROUTE_FAST},
-};
-
-#define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
-
-const char *const router_patterns[] = {
-    "/",
-    "/conformance",
-    "/api",
-    "/collections",
-    "/collections/{collectionId}",
-    "/collections/{collectionId}/items",
-    "/collections/{collectionId}/items/{featureId}",
-    "/collections/{collectionId}/queryables",
-    "/collections/{collectionId}/schema",
-    "/collections/{collectionId}/sortables",
-    "/stats",
-    "/stats/featured",
-    "/stats/featured/{statisticId}",
-    "/stats/share.png",
-    "/stats/share.svg",
-    "/stats/share.pdf",
-    "/stats/featured/{statisticId}/share.png",
-    "/stats/featured/{statisticId}/share.svg",
-    "/stats/featured/{statisticId}/share.pdf",
-    "/styles",
-    "/styles/{collectionId}",
-    "/collections/{collectionId}/tiles",
-    "/collections/{collectionId}/tiles/{tileMatrixSetId}",
-    "/collections/{collectionId}/tiles/{tileMatrixSetId}/tilejson.json",
-    "/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}",
-    "/tiles",
-    "/tiles/{tileMatrixSetId}",
-    "/tiles/{tileMatrixSetId}/tilejson.json",
-    "/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}",
-    "/tileMatrixSets",
-    "/tileMatrixSets/{tileMatrixSetId}",
-    "/scenarios",
-    "/scenarios/{scenarioId}",
-    "/scenarios/{scenarioId}/sketches",
-    "/scenarios/{scenarioId}/sketches/{featureId}",
-    "/scenarios/compare.png",
-    "/scenarios/compare.pdf",
-    "/scenarios/{scenarioId}.gpkg",
-    "/scenarios/{scenarioId}/map.png",
-    "/scenarios/{scenarioId}/map.pdf",
-    "/scenarios/{scenarioId}/map.svg",
-    "/scenarios/{scenarioId}/share.png",
-    "/scenarios/{scenarioId}/sketches/{featureId}/approve",
-    "/scenarios/{scenarioId}/sketches/{featureId}/hide",
-    "/scenarios/{scenarioId}/sketches/{featureId}/unhide",
-    "/scenarios/{scenarioId}/sketches/{featureId}/restore",
-    "/scenarios/{scenarioId}/history",
-    "/scenarios/{scenarioId}/changes",
-    "/scenarios/{scenarioId}/events",
-    "/scenarios/{scenarioId}/sessions",
-    "/scenarios/{scenarioId}/sessions/{featureId}/close",
-    "/join/{code}",
-    "/join/{code}/qr.svg",
-    NULL,
-};
+#include "http/server/routes.h"
 
 /* Length of the segment starting at s (up to '/' or the end). */
 static size_t segment_len(const char *s)
@@ -271,23 +105,24 @@ enum router_match_result router_match_methods(struct request *req, api_handler_f
     }
     *allowed = 0;
     const char *first = NULL; /* the pattern of the first row that matched */
-    api_handler_fn found = NULL;
+    const struct api_route *found = NULL;
     /* Empty segments never name anything: "//" anywhere is not found. Every pattern starts
      * with '/': a path that does not ("", "*" of OPTIONS *) matches none, and match_route
      * may skip its first byte. The empty path was found by tests/fuzz/fuzz_router.c. */
     bool is_routable = req->path[0] == '/' && strstr(req->path, "//") == NULL;
-    for (size_t i = 0; is_routable && i < N_ROUTES; i++) {
+    for (size_t i = 0; is_routable && i < api_n_routes; i++) {
+        const struct api_route *row = &api_routes[i];
         /* The other rows of the first matching pattern only add their methods (their
          * captures would be the same). */
-        bool is_row_of_path = first != NULL ? strcmp(routes[i].pattern, first) == 0
-                                            : matches(routes[i].pattern, req->path, path, req);
+        bool is_row_of_path = first != NULL ? strcmp(row->pattern, first) == 0
+                                            : matches(row->pattern, req->path, path, req);
         if (!is_row_of_path) {
             continue;
         }
-        first = routes[i].pattern;
-        *allowed |= routes[i].methods;
-        if (found == NULL && (routes[i].methods & HTTP_METHOD_BIT(req->method))) {
-            found = routes[i].handler;
+        first = row->pattern;
+        *allowed |= row->methods;
+        if (found == NULL && (row->methods & HTTP_METHOD_BIT(req->method))) {
+            found = row;
         }
     }
     free(path);
@@ -297,7 +132,8 @@ enum router_match_result router_match_methods(struct request *req, api_handler_f
     if (found == NULL) {
         return ROUTER_METHOD_NOT_ALLOWED;
     }
-    *handler = found;
+    *handler = found->handler;
+    req->route = found;
     return ROUTER_MATCHED;
 }
 
@@ -332,11 +168,11 @@ size_t router_allow_header(unsigned allowed, char *out, size_t cap)
 }
 
 /* The first row of handler; NULL for a function that is no handler. */
-static const struct route *row_of(api_handler_fn handler)
+static const struct api_route *row_of(api_handler_fn handler)
 {
-    for (size_t i = 0; i < N_ROUTES; i++) {
-        if (routes[i].handler == handler) {
-            return &routes[i];
+    for (size_t i = 0; i < api_n_routes; i++) {
+        if (api_routes[i].handler == handler) {
+            return &api_routes[i];
         }
     }
     return NULL;
@@ -344,12 +180,12 @@ static const struct route *row_of(api_handler_fn handler)
 
 bool router_is_slow(api_handler_fn handler)
 {
-    const struct route *row = row_of(handler);
-    return row != NULL && row->is_slow;
+    const struct api_route *row = row_of(handler);
+    return row != NULL && (row->flags & ROUTE_SLOW);
 }
 
 bool router_is_document(api_handler_fn handler)
 {
-    const struct route *row = row_of(handler);
-    return row != NULL && row->is_document;
+    const struct api_route *row = row_of(handler);
+    return row != NULL && (row->flags & ROUTE_DOCUMENT);
 }

@@ -1,4 +1,4 @@
-/* router.h - one static table: path pattern and method -> handler. */
+/* router.h - path and method -> handler, over the route table of handlers/routes.h. */
 #ifndef CITYATLAS_HTTP_ROUTER_H
 #define CITYATLAS_HTTP_ROUTER_H
 
@@ -11,7 +11,8 @@ enum router_match_result {
 };
 
 /* Matches req->path and req->method. On ROUTER_MATCHED sets *handler and the route
- * parameters (req->collection_id, req->feature_id; owned by req). A trailing slash is
+ * parameters (req->collection_id, req->feature_id; owned by req) and req->route, the
+ * row that matched. A trailing slash is
  * ignored ("/collections/" is "/collections"), except below a prefix route (the web map),
  * whose handler gets every path that starts with "/map/". Thread-safe. */
 enum router_match_result router_match(struct request *req, api_handler_fn *handler);
@@ -33,8 +34,5 @@ bool router_is_document(api_handler_fn handler);
 /* True for the handlers flagged slow in the table (renders, exports, statistics): the
  * server runs them on its work pool, off the event threads. */
 bool router_is_slow(api_handler_fn handler);
-
-/* The route patterns, for the OpenAPI document and tests: NULL-terminated. */
-extern const char *const router_patterns[];
 
 #endif

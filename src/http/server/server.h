@@ -29,7 +29,7 @@ struct server_options {
     /* Live event streams (live_hub.h, made by cmd_serve): at most max_live open, and
      * max_live_per_ip from one address; 0: the default share of the connection caps. */
     unsigned max_live, max_live_per_ip;
-    /* Slow work (routes flagged slow in router.c, and spooling large answers) runs on
+    /* Slow work (routes flagged slow in the route table, and spooling large answers) runs on
      * slow_workers threads; past slow_queue requests waiting, 503 with Retry-After. */
     unsigned slow_workers; /* 1 or more */
     unsigned slow_queue;   /* 1 or more */

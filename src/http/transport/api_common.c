@@ -11,6 +11,7 @@
 #include "base/buf.h"
 #include "http/transport/response.h"
 #include "base/utf8.h"
+#include "http/transport/route.h"
 
 const struct api_crs api_crs_list[] = {
     {API_CRS84, 4326, false, 7, "WGS 84 longitude/latitude (CRS84)"},
@@ -53,36 +54,15 @@ const struct api_crs *api_crs_find(const char *uri)
     return NULL;
 }
 
-int api_check_params(const struct request *req, const char *const *allowed, struct err *err)
+int api_check_params(const struct request *req, struct err *err)
 {
-    for (size_t i = 0; i < req->n_params; i++) {
-        bool is_known = false;
-        for (size_t k = 0; allowed[k] != NULL && !is_known; k++) {
-            is_known = strcmp(req->params[i].name, allowed[k]) == 0;
-        }
-        if (!is_known) {
-            struct buf list;
-            buf_init(&list, 1024);
-            for (size_t k = 0; allowed[k] != NULL; k++) {
-                if (buf_printf(&list, err, "%s%s", k > 0 ? ", " : "", allowed[k]) != ERR_OK) {
-                    break;
-                }
-            }
-            err_set(err, ERR_INVALID, "unknown parameter '%s'; %s takes %s",
-                    utf8_excerpt(req->params[i].name, 60).text, req->path,
-                    list.data != NULL ? list.data : "none");
-            buf_clear(&list);
-            return ERR_INVALID;
-        }
-    }
-    return ERR_OK;
+    return api_route_check_query(req->route, req, req->path, err);
 }
 
 int api_negotiate_document(const struct request *req, enum http_format *format,
                            enum http_lang *lang, struct err *err)
 {
-    static const char *const allowed[] = {"f", "lang", NULL};
-    int rc = api_check_params(req, allowed, err);
+    int rc = api_check_params(req, err);
     if (rc == ERR_OK) {
         rc = request_format(req, (1u << HTTP_FORMAT_JSON) | (1u << HTTP_FORMAT_HTML), format, err);
     }
@@ -287,9 +267,8 @@ char *api_href_edit(const struct request *req, const struct api_param_edit *edit
 
 int api_negotiate_json_document(const struct request *req, enum http_lang *lang, struct err *err)
 {
-    static const char *const allowed[] = {"f", "lang", NULL};
     enum http_format format;
-    int rc = api_check_params(req, allowed, err);
+    int rc = api_check_params(req, err);
     if (rc == ERR_OK) {
         rc = request_format(req, 1u << HTTP_FORMAT_JSON, &format, err);
     }

@@ -28,10 +28,10 @@ extern const size_t api_n_crs;
  * "[EPSG:n]"-style safe CURIEs), or NULL. */
 const struct api_crs *api_crs_find(const char *uri);
 
-/* ERR_INVALID naming the first query parameter not in allowed (NULL-terminated): OGC API
- * servers refuse parameters they do not define rather than silently ignoring them. */
-int api_check_params(const struct request *req, const char *const *allowed,
-                     struct err *err) WARN_UNUSED;
+/* ERR_INVALID naming the first query parameter that the matched route (req->route, the
+ * table of routes.h) does not take: OGC API servers refuse parameters they do not define
+ * rather than silently ignoring them. */
+int api_check_params(const struct request *req, struct err *err) WARN_UNUSED;
 
 /* The negotiation of a metadata document (landing, collections, /api, queryables...):
  * only f and lang are taken, the format is JSON or HTML. */
