@@ -25,7 +25,10 @@ def get(path, query=None):
     req = urllib.request.Request(url, headers={"Authorization": "Bearer " + TOKEN})
     try:
         with urllib.request.urlopen(req, timeout=TIMEOUT) as resp:
-            status, body = resp.status, resp.read()
+            # A live stream (text/event-stream) never ends by itself: its status and
+            # headers are the answer to the parameters.
+            streaming = resp.headers.get("Content-Type", "").startswith("text/event-stream")
+            status, body = resp.status, (b"" if streaming else resp.read())
     except urllib.error.HTTPError as e:
         status, body = e.code, e.read()
     try:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # serve_api_params.sh BINARY - /api says what the server accepts (issue 19): for every GET
 # operation of every path in /api (paths, operations and parameter lists all come from the
-# route table, src/http/handlers/routes.c), api_params_probe.py sends each documented query
+# route table, src/http/server/routes.c), api_params_probe.py sends each documented query
 # parameter with a valid value (none may be refused by name, none may answer 5xx) and an
 # undocumented one (400 naming it), on the bundled data with a facilitator token (the
 # workshop feeds need one) and an open session (for /join/{code}).

@@ -252,7 +252,7 @@ expect_status 200 "/api"
 expect_match "$(header Content-Type)" '^application/(vnd\.oai\.openapi\+)?json' "/api Content-Type"
 expect_match "$(jqb .openapi)" '^3\.0\.[0-9]+$' "openapi version"
 # the API rows of the route table (the web map's /map rows are not API)
-patterns=$(sed -n '/api_routes\[\] = {/,/^};/p' "$REPO/src/http/handlers/routes.c" |
+patterns=$(sed -n '/api_routes\[\] = {/,/^};/p' "$REPO/src/http/server/routes.c" |
     grep -o '{"/[^"]*"' | sed 's/^{"//; s/"$//' | grep -v '^/map' | sort -u)
 expect_int -ge "$(wc -l <<<"$patterns")" 9 "routes read from routes.c"
 for p in $patterns; do

@@ -1,4 +1,4 @@
-/* router.c - path matching over the route table (handlers/routes.c). Patterns have
+/* router.c - path matching over the route table (server/routes.c). Patterns have
  * literal segments and {..} segments, so matching is a segment walk; a pattern whose
  * last segment is "*" is a prefix that owns every path below it (the web map's files).
  * A path may have several rows, one per handler, each with the methods it answers. */

@@ -1,4 +1,4 @@
-/* router.h - path and method -> handler, over the route table of handlers/routes.h. */
+/* router.h - path and method -> handler, over the route table of server/routes.h. */
 #ifndef CITYATLAS_HTTP_ROUTER_H
 #define CITYATLAS_HTTP_ROUTER_H
 

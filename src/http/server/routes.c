@@ -1,6 +1,6 @@
 /* routes.c - the table of routes (routes.h) and the parameters they take, each defined
  * once. To add a route: a row here (pattern, methods, handler, flags, operationId, its
- * parameter list), its description under that operationId in documents/api_openapi*.c,
+ * parameter list), its description under that operationId in server/api_openapi*.c,
  * and a component there for any new parameter. */
 #include "http/server/routes.h"
 

@@ -104,7 +104,7 @@ struct request {
      * the route has none. Freed by request_free_captures. */
     char *collection_id, *feature_id;
     char *tile_matrix_set_id, *tile_matrix, *tile_row, *tile_col;
-    /* The row of the route table (handlers/routes.h) that matched; NULL before routing. */
+    /* The row of the route table (server/routes.h) that matched; NULL before routing. */
     const struct api_route *route;
     /* The request's database snapshot, opened on first use by request_store(). */
     struct store_read *rd;

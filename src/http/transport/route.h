@@ -1,4 +1,4 @@
-/* route.h - what a row of the route table is (handlers/routes.c holds the table): its
+/* route.h - what a row of the route table is (server/routes.c holds the table): its
  * pattern, methods, handler, flags and parameters, and the check of a request's query
  * parameters against its row. Here, below the handlers, so that the shared request helpers
  * (api_common.c) can refuse an undocumented parameter without seeing the handlers. */
