@@ -70,7 +70,6 @@ set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 python=/usr/bin/python3
-generator=$repo_root/scripts/gen_synthetic.py
 templates=$repo_root/scripts/bench_serve
 mapserv_cgi=/usr/lib/cgi-bin/mapserv
 
@@ -162,44 +161,11 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 rm -rf -- "$run_dir"
-mkdir -p "$run_dir/wrk" "$run_dir/nginx-tmp" "$run_dir/responses"
+mkdir -p "$run_dir/wrk" "$run_dir/responses"
 time_file=$run_dir/.time
 
 # --- data (cached) ---
-gen_hash=$(sha256sum "$generator" | cut -c1-10)
-bin_hash=$(sha256sum "$cityatlas" | cut -c1-10)
-
-# generate KIND COUNT: prints the path of KIND.geojson with COUNT features,
-# generating it only when missing; data of other generator versions is removed
-generate() {
-    local kind=$1 count=$2 dir stale
-    dir=$data_dir/$kind-n$count-s$seed-g$gen_hash
-    for stale in "$data_dir/$kind"-n*-s*-g*; do
-        if [[ -d $stale && $stale != *-g"$gen_hash" ]]; then rm -rf -- "$stale"; fi
-    done
-    mkdir -p "$dir"
-    if [[ ! -s $dir/$kind.geojson ]]; then
-        "$python" "$generator" "$kind" --count "$count" --seed "$seed" -o "$dir/$kind.geojson" >&2 ||
-            die "gen_synthetic.py $kind failed"
-    fi
-    echo "$dir/$kind.geojson"
-}
-
-points_json=$(generate points "$n_points")
-districts_json=$(generate districts "$n_districts")
-db=$data_dir/city-n$n_points-s$seed-g$gen_hash-b$bin_hash.sqlite
-if [[ ! -f $db.ok ]]; then
-    # databases of the same data from another generator or binary are stale
-    rm -f "$data_dir/city-n$n_points-s$seed"-*.sqlite*
-    note "importing into $(basename "$db") (not timed)"
-    for layer in "points:$points_json" "districts:$districts_json"; do
-        if ! "$cityatlas" import --db "$db" --id "${layer%%:*}" "${layer#*:}" >>"$run_dir/import.log" 2>&1; then
-            tail -n 20 "$run_dir/import.log" >&2
-            die "cityatlas import of ${layer#*:} failed"
-        fi
-    done
-    touch "$db.ok"
-fi
+bench_dataset "$n_points" "$n_districts"
 
 sql() { sqlite3 -batch -bail "$db" "$@"; }
 sql_spatial() { sqlite3 -batch -bail -cmd '.load mod_spatialite' "$db" "$@"; }
@@ -378,32 +344,6 @@ fi
 # --- load ---
 printf 'query\tserver\trun\treq_s\tp50_ms\tp99_ms\trequests\ttimeouts\tnon2xx\tseconds\tbytes\tbase_kb\tpeak_kb\thwm_kb\tanon_base_kb\tanon_peak_kb\n' >"$raw"
 
-cpu_ticks() { # PID...: user+system clock ticks used so far by these processes
-    local pid stat sum=0 f
-    for pid; do
-        stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
-        read -ra f <<<"${stat##*) }"
-        sum=$((sum + f[11] + f[12]))
-    done
-    echo "$sum"
-}
-
-wait_idle() { # PID...: until they use under 4 % of a core for a full second
-    local t0=$SECONDS quiet=0 a b
-    a=$(cpu_ticks "$@")
-    while ((quiet < 2)); do
-        sleep 0.5
-        b=$(cpu_ticks "$@")
-        if ((b - a <= 2)); then quiet=$((quiet + 1)); else quiet=0; fi
-        a=$b
-        if ((SECONDS - t0 > idle_cap)); then
-            note "WARNING: processes $* still busy after ${idle_cap} s; going on"
-            return 0
-        fi
-    done
-    (((SECONDS - t0) < 5)) || note "  waited $((SECONDS - t0)) s for idle workers"
-}
-
 server_pids() { # SERVER
     case $1 in
         cityatlas) echo "$ca_pid" ;;
@@ -428,29 +368,6 @@ wrk_cmd() { # SERVER QUERY SECONDS: the wrk command line, in the array cmd
     else
         cmd+=("$(url_of "$s" "${path[$q]}")")
     fi
-}
-
-parse_wrk() { # FILE: "req_s p50_ms p99_ms requests timeouts non2xx" (NA: no latency)
-    awk '
-        function ms(v) {
-            if (v ~ /us$/) return v / 1000
-            if (v ~ /ms$/) return v + 0
-            if (v ~ /s$/) return v * 1000
-            if (v ~ /m$/) return v * 60000
-            if (v ~ /h$/) return v * 3600000
-            return -1
-        }
-        /^ +50%/ { p50 = ms($2) }
-        /^ +99%/ { p99 = ms($2) }
-        / requests in / { n = $1 }
-        /Socket errors:/ { to = $NF }
-        /Non-2xx or 3xx responses:/ { bad = $NF }
-        /^Requests\/sec:/ { rps = $2 }
-        END {
-            if (rps == "" || n == "") exit 1
-            if (n - to <= 0) { p50 = "NA"; p99 = "NA" }
-            printf "%s %s %s %d %d %d\n", rps, p50, p99, n, to, bad
-        }' "$1"
 }
 
 run_wrk() { # SERVER QUERY RUN

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # install_bench_deps.sh - the Debian packages scripts/bench_serve.sh needs beside
 # the build dependencies (scripts/install_deps.sh): wrk as the load generator and
-# the peer, MapServer's CGI run under spawn-fcgi behind nginx; PostGIS for
-# scripts/bench_tiles.sh's ST_AsMVT (a private cluster the script starts).
+# the peers, MapServer's CGI and QGIS Server's FastCGI program run under spawn-fcgi
+# behind nginx (QGIS's project is written with python3-qgis, in install_deps.sh); PostGIS
+# for scripts/bench_tiles.sh's ST_AsMVT and scripts/bench_peers.sh (a private cluster the
+# script starts).
 # Installs only what is missing, through install_deps.sh, so a second run is quick
 # and works offline. Exit 0 when everything is installed.
 set -euo pipefail
@@ -11,7 +13,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 packages=(
     wrk cgi-mapserver spawn-fcgi nginx-light
     gdal-bin sqlite3 libsqlite3-mod-spatialite curl time procps python3
-    postgresql-15-postgis-3 postgresql-client-15
+    postgresql-15-postgis-3 postgresql-client-15 qgis-server
 )
 
 sudo_cmd=()
