@@ -27,6 +27,7 @@ const app = {
   lang: 'th',
   layers: [], // { info, mapLayer, visible, disabled } in catalog order
   stylePrefetch: new Map(), // layer id -> Promise of its style, asked for with the first view
+  builderStyles: new Map(), // layer id -> style, of layers the scenario builder took before the map drew them
   map: null,
   list: null,
   stats: null,
@@ -98,6 +99,16 @@ function ensureMapLayer(layer) {
 }
 
 const fetchStyle = (id) => getJson(`styles/${encodeURIComponent(id)}`);
+
+// The scenario builder's view of a layer's colours, for a layer the map has not drawn (its
+// map layer, with the style, is made when it is first shown).
+async function loadLayerStyle(id) {
+  const layer = app.layers.find((l) => l.info.id === id);
+  if ((layer && layer.mapLayer) || app.builderStyles.has(id)) {
+    return;
+  }
+  app.builderStyles.set(id, await fetchStyle(id));
+}
 
 // Asks for a style before the catalog says what the layer is; a failure is kept for
 // ensureMapLayer to report (and not reported twice as an unhandled rejection).
@@ -339,7 +350,9 @@ async function start() {
         return s ? s.title[lang] || s.title.en : id;
       },
       onChange: saveState,
-      catalogLayers: () => app.layers.map((l) => ({ info: l.info, style: l.mapLayer ? l.mapLayer.baseStyle : null })),
+      catalogLayers: () =>
+        app.layers.map((l) => ({ info: l.info, style: l.mapLayer ? l.mapLayer.baseStyle : app.builderStyles.get(l.info.id) || null })),
+      loadLayerStyle,
       featured: () => app.stats.featured,
     },
   );

@@ -41,7 +41,8 @@ function viewExtent(map) {
 
 export class ScenarioBuilder {
   // panel: the ScenarioPanel (map, list, current, doc, lang, loadList(), choose()).
-  // hooks: { layers() -> [{ info, style }], featured() -> [{ id, title }] }
+  // hooks: { layers() -> [{ info, style }], loadStyle(id) -> Promise (the layer's style is then
+  // in layers()), featured() -> [{ id, title }] }
   constructor(panel, hooks) {
     this.panel = panel;
     this.hooks = hooks;
@@ -327,11 +328,15 @@ export class ScenarioBuilder {
       }
     }
     pick.disabled = d.layers.length >= MAX_LAYERS;
-    pick.addEventListener('change', () => {
-      if (!pick.value) {
+    pick.addEventListener('change', async () => {
+      const id = pick.value;
+      if (!id) {
         return;
       }
-      d.layers.push({ collection: pick.value, title: this.catalogTitle(pick.value), property: '', values: [], customFilter: null, style: null });
+      // The map fetches a layer's style when it first draws it: a layer it has not drawn
+      // gets its style here first, so that the kinds' colours keep apart from its colours.
+      await this.hooks.loadStyle(id).catch(() => null);
+      d.layers.push({ collection: id, title: this.catalogTitle(id), property: '', values: [], customFilter: null, style: null });
       this.recolourKinds();
       this.rerenderForm('#scn-add-layer');
     });

@@ -31,7 +31,7 @@ export class ScenarioPanel {
     this.sketches = L.featureGroup();
     this.lang = 'th';
     this.editor = new SketchEditor(map, this);
-    this.builder = new ScenarioBuilder(this, { layers: hooks.catalogLayers, featured: hooks.featured });
+    this.builder = new ScenarioBuilder(this, { layers: hooks.catalogLayers, loadStyle: hooks.loadLayerStyle, featured: hooks.featured });
     this.body.after(this.builder.box);
     this.sessions = new SessionPanel(this);
     this.liveView = null; // the projector's counts and notes, when the URL asks for it (&live)
