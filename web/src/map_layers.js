@@ -219,7 +219,19 @@ export class MapLayer {
       this.tiles.addTo(this.map);
     }
     if (this.tiles.isLoading()) {
-      await new Promise((resolve) => this.tiles.once('load', resolve));
+      // Until the view's tiles arrive, or the tiles leave the map first (a scenario's filter
+      // turns the layer to GeoJSON pages): a removed layer never fires 'load', and the map's
+      // start waits for every shown layer.
+      const tiles = this.tiles;
+      await new Promise((resolve) => {
+        const done = () => {
+          tiles.off('load', done);
+          tiles.off('remove', done);
+          resolve();
+        };
+        tiles.on('load', done);
+        tiles.on('remove', done);
+      });
     } else {
       this.tilesArrived();
     }
