@@ -101,13 +101,17 @@ function ensureMapLayer(layer) {
 const fetchStyle = (id) => getJson(`styles/${encodeURIComponent(id)}`);
 
 // The scenario builder's view of a layer's colours, for a layer the map has not drawn (its
-// map layer, with the style, is made when it is first shown).
+// map layer, with the style, is made when it is first shown). Asked as a prefetch, so that
+// showing the layer later takes this answer instead of asking the server again.
 async function loadLayerStyle(id) {
   const layer = app.layers.find((l) => l.info.id === id);
   if ((layer && layer.mapLayer) || app.builderStyles.has(id)) {
     return;
   }
-  app.builderStyles.set(id, await fetchStyle(id));
+  if (!app.stylePrefetch.has(id)) {
+    prefetchStyle(id);
+  }
+  app.builderStyles.set(id, await app.stylePrefetch.get(id));
 }
 
 // Asks for a style before the catalog says what the layer is; a failure is kept for
