@@ -124,15 +124,24 @@ async function clearMessage(page) {
 }
 
 // Draws a point with kind and note; returns the editor's message.
-async function drawPoint(page, kind, note, dx, dy) {
+// The editor made ready for a point (kind, note, "add a point" pressed); finishPoint taps it.
+async function preparePoint(page, kind, note) {
   await setPanel(page, true);
   await page.selectOption('#sketch-kind', kind);
   await page.fill('#sketch-note', note);
   await clearMessage(page);
   await page.click('[data-action="add-point"]');
+}
+
+async function finishPoint(page, note, dx, dy) {
   await tapMap(page, dx, dy);
   await setPanel(page, true);
   return waitText(page, '.editor-message', "text !== '' && !/แตะ|Tap/.test(text)", `${note}: the editor answers`);
+}
+
+async function drawPoint(page, kind, note, dx, dy) {
+  await preparePoint(page, kind, note);
+  return finishPoint(page, note, dx, dy);
 }
 
 async function projectorCount(page, n, what) {
@@ -310,7 +319,10 @@ async function moderated(browser, desk, projector) {
   await projectorCount(projector, shown + 1, 'the approved sketch appears on the projector');
 
   // Past the rate limit (the participant's own credential, spent by a script), the phone says
-  // in Thai how long to wait.
+  // in Thai how long to wait. The editor is made ready first and tapped right after the
+  // script's 429, so no new write is allowed in between (one a 10 s at the test's rate) even
+  // on a loaded machine.
+  await preparePoint(ploy, 'asset', 'อีกจุด');
   const statuses = await ploy.evaluate(async (scn) => {
     const key = Object.keys(localStorage).find((k) => k.startsWith('cityatlas-participant-'));
     const cred = JSON.parse(localStorage.getItem(key)).credential;
@@ -326,7 +338,7 @@ async function moderated(browser, desk, projector) {
     return got;
   }, ID);
   check(statuses.includes(429), 'the participant reaches the rate limit', statuses);
-  const slow = await drawPoint(ploy, 'asset', 'อีกจุด', -30, -100);
+  const slow = await finishPoint(ploy, 'อีกจุด', -30, -100);
   check(/ส่งเร็วเกินไป ลองอีกครั้งในอีก \d+ วินาที/.test(slow), 'the rate limit is explained in Thai with the wait', slow);
   check(ploy.errors.length === 0 && projector.errors.length === 0 && desk.errors.length === 0, 'no console errors', [ploy.errors, projector.errors, desk.errors]);
   check(ploy.foreign.length + projector.foreign.length + desk.foreign.length === 0, 'no request to another host');
