@@ -18,9 +18,10 @@ echo "== format check"
 bash scripts/format.sh --check
 
 jobs=$(nproc)
-# ctest runs more tests at once than there are cores: the end-to-end scripts spend much of
-# their time waiting (servers starting and stopping, browsers, timers, fsync). The latency
-# probes run alone (RUN_SERIAL) and the slowest tests start first (COST), both set in
+# ctest runs two tests per core: the end-to-end scripts spend much of their time waiting
+# (servers starting and stopping, curl, timers, fsync). What keeps a core busy all the time
+# (Chromium, valgrind, the heaviest unit programs) counts as two (PROCESSORS 2), the latency
+# probes run alone (RUN_SERIAL) and the slowest tests start first (COST): see
 # tests/e2e/CMakeLists.txt.
 test_jobs=$((jobs * 2))
 
