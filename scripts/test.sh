@@ -23,7 +23,8 @@ jobs=$(nproc)
 # (Chromium, valgrind, the heaviest unit programs) counts as two (PROCESSORS 2), the latency
 # probes run alone (RUN_SERIAL) and the slowest tests start first (COST): see
 # tests/e2e/CMakeLists.txt.
-test_jobs=$((jobs * 2))
+# CITYATLAS_TEST_JOBS overrides it (a machine loaded by other work: fewer).
+test_jobs=${CITYATLAS_TEST_JOBS:-$((jobs * 2))}
 
 # configure DIR [CMAKE_ARGS...]
 configure() {
