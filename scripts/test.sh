@@ -18,13 +18,11 @@ echo "== format check"
 bash scripts/format.sh --check
 
 jobs=$(nproc)
-# ctest runs two tests per core: the end-to-end scripts spend much of their time waiting
-# (servers starting and stopping, curl, timers, fsync). What keeps a core busy all the time
-# (Chromium, valgrind, the heaviest unit programs) counts as two (PROCESSORS 2), the latency
-# probes run alone (RUN_SERIAL) and the slowest tests start first (COST): see
-# tests/e2e/CMakeLists.txt.
-# CITYATLAS_TEST_JOBS overrides it (a machine loaded by other work: fewer).
-test_jobs=${CITYATLAS_TEST_JOBS:-$((jobs * 2))}
+# ctest runs one test per core: a browser test keeps about 1.5 cores busy (Chromium renders
+# in software), so more jobs would make them wait on each other. The slowest tests start
+# first (COST) and the latency probes run alone (RUN_SERIAL): tests/e2e/CMakeLists.txt.
+# CITYATLAS_TEST_JOBS overrides the count.
+test_jobs=${CITYATLAS_TEST_JOBS:-$jobs}
 
 # configure DIR [CMAKE_ARGS...]
 configure() {
