@@ -3,7 +3,8 @@
 #   1. installs the Debian packages it needs (only those missing),
 #   2. checks formatting (clang-format),
 #   3. builds with -Werror in Debug and runs every test (unit, end-to-end, valgrind),
-#   4. builds with AddressSanitizer + UndefinedBehaviorSanitizer and runs every test again.
+#   4. builds with AddressSanitizer + UndefinedBehaviorSanitizer (while the Debug tests run)
+#      and runs every test again but the labels large, browser and nocode.
 # It ends with ctest's summary of the sanitizer run and the time the whole suite took.
 set -euo pipefail
 started=$SECONDS
@@ -17,22 +18,55 @@ echo "== format check"
 bash scripts/format.sh --check
 
 jobs=$(nproc)
-# run_suite DIR CTEST_ARGS [CMAKE_ARGS...]: configure, build and run ctest in DIR.
-run_suite() {
-    local dir=$1 ctest_args=$2
-    shift 2
+# ctest runs one test per core: a browser test keeps about 1.5 cores busy (Chromium renders
+# in software), so more jobs would make them wait on each other. The slowest tests start
+# first (COST) and the latency probes run alone (RUN_SERIAL): tests/e2e/CMakeLists.txt.
+# CITYATLAS_TEST_JOBS overrides the count.
+test_jobs=${CITYATLAS_TEST_JOBS:-$jobs}
+
+# configure DIR [CMAKE_ARGS...]
+configure() {
+    local dir=$1
+    shift
     cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Debug -DWERROR=ON "$@" >/dev/null
-    cmake --build "$dir" -j "$jobs"
+}
+
+# run_tests DIR [CTEST_ARGS...]
+run_tests() {
+    local dir=$1
+    shift
     # A test that fails is run once more (its first failure stays in the log): on this
     # 2-core machine a browser test's wait can run out while posters render beside it.
-    # shellcheck disable=SC2086 # ctest_args is a list of words
-    (cd "$dir" && ctest --output-on-failure -j "$jobs" --repeat until-pass:2 $ctest_args)
+    (cd "$dir" && ctest --output-on-failure -j "$test_jobs" --repeat until-pass:2 "$@")
 }
 
 echo "== Debug build with -Werror"
-run_suite build/test-debug ""
+configure build/test-debug
+cmake --build build/test-debug -j "$jobs"
 
-echo "== AddressSanitizer + UndefinedBehaviorSanitizer build"
+# The sanitizer build compiles beside the Debug tests at the lowest priority: it takes the
+# cores only while the tests wait, so the tests' timings hardly change and its minutes of
+# compiling mostly disappear from the suite's time.
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer build (beside the Debug tests)"
+configure build/test-asan -DSANITIZE=address,undefined
+asan_build_log=build/test-asan/build.log
+# Its own session, so that leaving early (a failed Debug test) stops all of its compilers.
+setsid nice -n 19 cmake --build build/test-asan -j "$jobs" >"$asan_build_log" 2>&1 &
+asan_build=$!
+trap 'kill -- -"$asan_build" 2>/dev/null || true' EXIT
+
+echo "== Debug tests"
+run_tests build/test-debug
+asan_build_rc=0
+wait "$asan_build" || asan_build_rc=$?
+trap - EXIT
+cat "$asan_build_log"
+if ((asan_build_rc != 0)); then
+    echo "test.sh: the sanitizer build failed (exit $asan_build_rc)" >&2
+    exit "$asan_build_rc"
+fi
+
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer tests"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
 export LSAN_OPTIONS=suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -40,7 +74,9 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # runs in the Debug suite only: under the sanitizers it takes minutes for the same code path,
 # which unit_test_store_read checks under them on a small layer. So does the label "browser"
 # (the web map in Chromium): what it asks of the server, the curl tests ask under the
-# sanitizers too, and Chromium under a loaded machine is what makes a suite slow.
-run_suite build/test-asan "-LE large|browser" -DSANITIZE=address,undefined
+# sanitizers too, and Chromium under a loaded machine is what makes a suite slow. The label
+# "nocode" (lint, the JavaScript unit tests, source scans) runs none of the C code: a
+# sanitizer build cannot change what it finds.
+run_tests build/test-asan -LE "large|browser|nocode"
 elapsed=$((SECONDS - started))
 printf 'test.sh: the whole suite took %d min %02d s\n' $((elapsed / 60)) $((elapsed % 60))

@@ -13,10 +13,7 @@ source "$REPO/tests/e2e/maps_lib.sh"
 
 DB=$E2E_TMP/city.sqlite
 export CITYATLAS_LOG=warning
-run "$BIN" import --quiet --db "$DB" --catalog "$REPO/datasets/catalog.json"
-expect_rc 0 "import of the bundled catalog"
-run "$BIN" scenarios import --db "$DB" "$REPO/datasets/scenarios.json"
-expect_rc 0 "import of the bundled scenarios"
+bundled_db "$DB" scenarios
 ID=kin-di-yu-di
 TITLE_TH=$(jq -r ".scenarios[] | select(.id == \"$ID\") | .title.th" "$REPO/datasets/scenarios.json")
 TITLE_EN=$(jq -r ".scenarios[] | select(.id == \"$ID\") | .title.en" "$REPO/datasets/scenarios.json")

@@ -13,6 +13,8 @@
 #   sql DB QUERY           sqlite3 (SpatiaLite loaded when the query needs it), '|' separated
 #   db_fingerprint DB      sha256 of `sqlite3 DB .dump`: the database's whole logical content
 #   check_layer ...        the registry row, table and spatial index of one layer agree
+#   bundled_db DB [scenarios]  the bundled catalog (and scenarios) in DB: a copy of the
+#                          database ctest's fixture e2e_fixture_bundled imported once
 #
 # Only tests/data/ and datasets/ of the repository are read: CI has nothing else.
 # shellcheck disable=SC2034 # the variables set here are read by the scripts
@@ -336,4 +338,39 @@ import_fresh() {
     run "$BIN" import --db "$db" "$@"
     expect_rc 0 "import $*"
     expect_eq "$RUN_ERR" "" "stderr of a successful import (not a terminal: no progress)"
+}
+
+# bundled_import DB [scenarios]: imports the bundled catalog (and the bundled scenarios)
+# into DB, checked.
+bundled_import() {
+    run "$BIN" import --quiet --db "$1" --catalog "$REPO/datasets/catalog.json"
+    expect_rc 0 "import of the bundled catalog"
+    if [[ ${2:-} == scenarios ]]; then
+        bundled_scenarios_import "$1"
+    fi
+}
+
+bundled_scenarios_import() {
+    run "$BIN" scenarios import --db "$1" "$REPO/datasets/scenarios.json"
+    expect_rc 0 "import of the bundled scenarios"
+}
+
+# bundled_db DB [scenarios]: DB holds the bundled catalog (and the bundled scenarios), as
+# bundled_import makes it. Under ctest (E2E_FIXTURES set) it is a copy of the database the
+# fixture test e2e_fixture_bundled imported once for the whole run with the same binary
+# (bundled_fixture.sh): importing it again in each of two dozen scripts was minutes of a
+# suite run. A script run by hand imports it itself.
+bundled_db() {
+    local db=$1 kind=catalog
+    if [[ ${2:-} == scenarios ]]; then
+        kind=scenarios
+    fi
+    if [[ -z ${E2E_FIXTURES:-} ]]; then
+        bundled_import "$db" "${2:-}"
+        return
+    fi
+    local fixture=$E2E_FIXTURES/bundled-$kind.sqlite
+    [[ -f $fixture ]] || fail "no $fixture: the ctest fixture e2e_fixture_bundled makes it"
+    rm -f "$db" "$db-wal" "$db-shm" "$db-journal"
+    cp "$fixture" "$db"
 }

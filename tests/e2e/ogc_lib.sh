@@ -8,8 +8,7 @@
 
 ogc_serve() {
     DB=$E2E_TMP/city.sqlite
-    run "$BIN" import --quiet --db "$DB" --catalog "$REPO/datasets/catalog.json"
-    expect_rc 0 "import of the bundled catalog"
+    bundled_db "$DB"
     run "$BIN" import --quiet --db "$DB" --id events --title Events "$DATA/ogc/events.geojson"
     expect_rc 0 "import of tests/data/ogc/events.geojson"
     serve_start "$DB" --max-limit "$1"

@@ -12,8 +12,7 @@ DB=$E2E_TMP/city.sqlite
 SCENARIOS=$REPO/datasets/scenarios.json
 export CITYATLAS_LOG=warning
 
-run "$BIN" import --quiet --db "$DB" --catalog "$REPO/datasets/catalog.json"
-expect_rc 0 "import of the bundled catalog"
+bundled_db "$DB"
 
 section "help"
 run "$BIN" --help

@@ -18,8 +18,7 @@ EPSG=http://www.opengis.net/def/crs/EPSG/0
 # The output CRSs, in jq's sort order.
 CRS_SORTED="$EPSG/24047 $EPSG/32647 $EPSG/3857 $EPSG/4326 $CRS84"
 
-run "$BIN" import --quiet --db "$DB" --catalog "$REPO/datasets/catalog.json"
-expect_rc 0 "import of the bundled catalog"
+bundled_db "$DB"
 IDS=$(layer_ids "$DB")
 expect_eq "$(wc -w <<<"$IDS")" 16 "layers in the database"
 # A seeded synthetic layer with integer, real, text and ISO date properties, for the typed

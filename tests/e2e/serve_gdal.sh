@@ -21,8 +21,7 @@ if ! command -v ogr2ogr >/dev/null || ! command -v ogrinfo >/dev/null; then
     exit 0
 fi
 DB=$E2E_TMP/city.sqlite
-run "$BIN" import --quiet --db "$DB" --catalog "$REPO/datasets/catalog.json"
-expect_rc 0 "import of the bundled catalog"
+bundled_db "$DB"
 IDS=$(layer_ids "$DB")
 serve_start "$DB"
 # GDAL's HTTP layer must not go through a proxy, and may take a while in ASan builds.

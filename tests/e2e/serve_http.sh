@@ -25,8 +25,7 @@ else
     RSS_MB=${E2E_SERVE_RSS_MB:-40}
 fi
 
-run "$BIN" import --quiet --db "$DB" --catalog "$REPO/datasets/catalog.json"
-expect_rc 0 "import of the bundled catalog"
+bundled_db "$DB"
 serve_start "$DB"
 
 # strip_stamp FILE: the JSON without the response's timeStamp (it changes every second).

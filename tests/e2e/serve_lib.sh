@@ -10,7 +10,7 @@
 #                              "listening on http://127.0.0.1:PORT/" line in its log, and sets
 #                              SERVE_PID, SERVE_LOG (its stderr), PORT and BASE
 #                              (http://127.0.0.1:PORT, no trailing slash)
-#   serve_bundled_db DB        imports the bundled catalog and scenarios into DB (checked)
+#   serve_bundled_db DB        the bundled catalog and scenarios in DB (bundled_db of lib.sh)
 #   serve_stop [WHAT]          SIGTERM; the server must exit 0 within SERVE_STOP_TIMEOUT
 #   serve_alive                true while the server runs (a zombie counts as exited)
 #   expect_serve_alive WHAT    fails with the log's tail when the server has died
@@ -183,10 +183,7 @@ expect_html_error() {
     expect_contains "$(body)" "<title>Error $1" "$2: the page names the status"
 }
 
-# serve_bundled_db DB: the bundled catalog and scenarios, imported into DB.
+# serve_bundled_db DB: the bundled catalog and scenarios in DB (bundled_db in lib.sh).
 serve_bundled_db() {
-    run "$BIN" import --quiet --db "$1" --catalog "$REPO/datasets/catalog.json"
-    expect_rc 0 "import of the bundled catalog"
-    run "$BIN" scenarios import --db "$1" "$REPO/datasets/scenarios.json"
-    expect_rc 0 "import of the bundled scenarios"
+    bundled_db "$1" scenarios
 }

@@ -15,10 +15,7 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 
 DB=$E2E_TMP/city.sqlite
-run "$BIN" import --quiet --db "$DB" --catalog "$REPO/datasets/catalog.json"
-expect_rc 0 "import of the bundled catalog"
-run "$BIN" scenarios import --db "$DB" "$REPO/datasets/scenarios.json"
-expect_rc 0 "import of the bundled scenarios"
+bundled_db "$DB" scenarios
 
 # new_token NAME: a facilitator token, printed once by the CLI.
 new_token() {

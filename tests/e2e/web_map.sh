@@ -16,8 +16,7 @@ source "$(dirname "$0")/serve_lib.sh"
 source "$(dirname "$0")/browser_lib.sh"
 
 DB=$E2E_TMP/city.sqlite
-run "$BIN" import --quiet --db "$DB" --catalog "$REPO/datasets/catalog.json"
-expect_rc 0 "import of the bundled catalog"
+bundled_db "$DB"
 serve_start "$DB"
 
 section "the map in Chromium (phone and desktop)"

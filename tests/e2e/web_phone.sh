@@ -17,8 +17,7 @@ source "$(dirname "$0")/browser_lib.sh"
 
 [[ -f $REPO/web/dist/index.html ]] || fail "no web/dist/index.html: run scripts/install_web_deps.sh"
 DB=$E2E_TMP/city.sqlite
-run "$BIN" import --quiet --db "$DB" --catalog "$REPO/datasets/catalog.json"
-expect_rc 0 "import of the bundled catalog"
+bundled_db "$DB"
 serve_start "$DB"
 
 section "the bundled map on a phone"

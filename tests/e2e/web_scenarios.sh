@@ -14,10 +14,7 @@ source "$(dirname "$0")/serve_lib.sh"
 source "$(dirname "$0")/browser_lib.sh"
 
 DB=$E2E_TMP/city.sqlite
-run "$BIN" import --quiet --db "$DB" --catalog "$REPO/datasets/catalog.json"
-expect_rc 0 "import of the bundled catalog"
-run "$BIN" scenarios import --db "$DB" "$REPO/datasets/scenarios.json"
-expect_rc 0 "import of the bundled scenarios"
+bundled_db "$DB" scenarios
 good=$("$BIN" token create --db "$DB" --name workshop 2>/dev/null)
 revoked=$("$BIN" token create --db "$DB" --name former 2>/dev/null)
 run "$BIN" token revoke --db "$DB" --name former

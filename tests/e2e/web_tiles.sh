@@ -17,8 +17,7 @@ source "$(dirname "$0")/serve_lib.sh"
 source "$(dirname "$0")/browser_lib.sh"
 
 DB=$E2E_TMP/city.sqlite
-run "$BIN" import --quiet --db "$DB" --catalog "$REPO/datasets/catalog.json"
-expect_rc 0 "import of the bundled catalog"
+bundled_db "$DB"
 # A dense layer for the points-per-quadrant check: 200,000 generated points (about 40 s
 # to generate and import in a Debug build on a loaded machine).
 run python3 "$REPO/scripts/gen_synthetic.py" points --count 200000 --seed 11 -o "$E2E_TMP/points.geojson"
