@@ -49,6 +49,21 @@ static void open_gate(struct gate *g)
     pthread_mutex_unlock(&g->lock);
 }
 
+/* Waits until the pool has n jobs waiting or running. */
+static void await_pending(struct work_pool *pool, size_t n)
+{
+    while (work_pool_n_pending(pool) != n) {
+        usleep(1000);
+    }
+}
+
+/* Waits until the one job submitted is running: a worker has taken it from the queue. */
+static void await_first_job_taken(struct work_pool *pool)
+{
+    await_pending(pool, 1);
+    usleep(20000);
+}
+
 static void work_pool_refuses_past_its_queue_and_runs_the_rest(void **state)
 {
     (void)state;
@@ -57,19 +72,14 @@ static void work_pool_refuses_past_its_queue_and_runs_the_rest(void **state)
     struct err err;
     assert_int_equal(work_pool_submit(pool, gated_job, &g, "a", &err), ERR_OK);
     /* Let the worker take the first job, so that two more fill the queue. */
-    while (work_pool_n_pending(pool) != 1) {
-        usleep(1000);
-    }
-    usleep(20000);
+    await_first_job_taken(pool);
     assert_int_equal(work_pool_submit(pool, gated_job, &g, "a", &err), ERR_OK);
     assert_int_equal(work_pool_submit(pool, gated_job, &g, "a", &err), ERR_OK);
     assert_int_equal(work_pool_submit(pool, gated_job, &g, "a", &err), ERR_BUSY);
     assert_non_null(strstr(err.msg, "busy"));
     assert_int_equal(work_pool_n_pending(pool), 3);
     open_gate(&g);
-    while (work_pool_n_pending(pool) != 0) {
-        usleep(1000);
-    }
+    await_pending(pool, 0);
     assert_int_equal(atomic_load(&g.n_run), 3);
     work_pool_free(pool);
     assert_int_equal(atomic_load(&g.n_cancelled), 0);
@@ -82,10 +92,7 @@ static void work_pool_cancels_queued_jobs_when_freed(void **state)
     struct work_pool *pool = work_pool_new(1, 4);
     struct err err;
     assert_int_equal(work_pool_submit(pool, gated_job, &g, "a", &err), ERR_OK);
-    while (work_pool_n_pending(pool) != 1) {
-        usleep(1000);
-    }
-    usleep(20000);
+    await_first_job_taken(pool);
     for (int i = 0; i < 3; i++) {
         assert_int_equal(work_pool_submit(pool, gated_job, &g, "a", &err), ERR_OK);
     }
@@ -129,18 +136,13 @@ static void work_pool_lets_clients_take_turns(void **state)
     struct tagged first = {&order, &g, 'A'}, burst = {&order, NULL, 'a'},
                   other = {&order, NULL, 'B'};
     assert_int_equal(work_pool_submit(pool, tagged_job, &first, "10.0.0.1", &err), ERR_OK);
-    while (work_pool_n_pending(pool) != 1) { /* the worker holds A's first job */
-        usleep(1000);
-    }
-    usleep(20000);
+    await_first_job_taken(pool);
     for (int i = 0; i < 4; i++) { /* a burst from the same client, then one from another */
         assert_int_equal(work_pool_submit(pool, tagged_job, &burst, "10.0.0.1", &err), ERR_OK);
     }
     assert_int_equal(work_pool_submit(pool, tagged_job, &other, "10.0.0.2", &err), ERR_OK);
     open_gate(&g);
-    while (work_pool_n_pending(pool) != 0) {
-        usleep(1000);
-    }
+    await_pending(pool, 0);
     work_pool_free(pool);
     /* B came last but is served after one more of A's jobs, not after the whole burst. */
     assert_int_equal(order.n, 6);
@@ -154,10 +156,7 @@ static void work_pool_keeps_a_quarter_of_its_queue_for_other_clients(void **stat
     struct work_pool *pool = work_pool_new(1, 4);
     struct err err;
     assert_int_equal(work_pool_submit(pool, gated_job, &g, "10.0.0.1", &err), ERR_OK);
-    while (work_pool_n_pending(pool) != 1) {
-        usleep(1000);
-    }
-    usleep(20000);
+    await_first_job_taken(pool);
     for (int i = 0; i < 3; i++) {
         assert_int_equal(work_pool_submit(pool, gated_job, &g, "10.0.0.1", &err), ERR_OK);
     }
@@ -166,9 +165,7 @@ static void work_pool_keeps_a_quarter_of_its_queue_for_other_clients(void **stat
     assert_int_equal(work_pool_submit(pool, gated_job, &g, "10.0.0.2", &err), ERR_OK);
     assert_int_equal(work_pool_submit(pool, gated_job, &g, "10.0.0.3", &err), ERR_BUSY);
     open_gate(&g);
-    while (work_pool_n_pending(pool) != 0) {
-        usleep(1000);
-    }
+    await_pending(pool, 0);
     assert_int_equal(atomic_load(&g.n_run), 5);
     work_pool_free(pool);
 }
