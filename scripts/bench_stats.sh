@@ -29,25 +29,30 @@
 #           AND search_frame = b.geom) AND ST_Intersects(b.geom, p.geom)
 #        GROUP BY b.fid
 #      timed by its own `.timer` (the query alone: no process start, no
-#      extension load);
+#      extension load), wall and CPU (user + system) time;
 #    - CLI: `cityatlas stats --layer points --by ID --format csv`, wall time of
 #      the process;
 #    - cold: a freshly started `cityatlas serve --port 0` (its result cache is
 #      in memory, so empty) answers GET /stats?layer=points&by=ID, timed by
 #      curl's time_total; the response's "seconds" (the engine's own time) is
-#      recorded too, and its X-Stats-Cache header must say miss.
+#      recorded too, and the server's CPU time during the request (from
+#      /proc/PID/stat); its X-Stats-Cache header must say miss.
 #    Every answer's per-area counts must equal the SQL's (areas without points
-#    left out on both sides), and cityatlas's total plus its unassigned points
-#    must be N: exit 1 on any difference.
+#    left out of the comparison: the SQL's join has no row for them), cityatlas
+#    must answer one row for every area (an empty one with n 0), and its total
+#    plus its unassigned points must be N: exit 1 on any difference.
 # 3. Cached: on one more server, after a first request, M sequential requests of
 #    the same URL on one keep-alive connection (curl, time_total of each), and
 #    `wrk -t1 -c1 -dS --latency` when wrk is installed; p50 in ms. Each curl
 #    request must say X-Stats-Cache: hit.
-# 4. Prints query | SpatiaLite SQL s | cityatlas cold s (engine s) | ratio cold/SQL
-#    | CLI s | cached p50 ms | met? from the medians of the R runs; writes
+# 4. Prints query | SpatiaLite SQL s (CPU s) | cityatlas cold s (engine s, CPU s) |
+#    ratio cold/SQL | ratio CPU | CLI s | cached p50 ms | met? from the medians of the
+#    R runs; writes
 #    DIR/summary.txt, the raw DIR/runs.tsv, and responses and logs in DIR/run/.
 #
-# Goals (issue 4): cold at most 0.6x the SpatiaLite SQL's time, cached under 1 ms.
+# Goals (issue 20, point 4): cold at most 0.5x the SpatiaLite SQL's time, cached under 1 ms.
+# The cold goal is judged on CPU times: on a shared machine wall times vary 3x from run to
+# run with the other processes' load; both ratios are printed.
 #
 # Exit status: 0 when the benchmark ran (goals met or not: it is a report), 1 on
 # an error or a count mismatch, 2 when the binary is missing or lacks `stats`,
@@ -69,7 +74,7 @@ seed=42
 out_dir=$repo_root/bench-out/stats
 cityatlas=${CITYATLAS:-}
 build=1
-goal_ratio=0.6
+goal_ratio=0.5
 goal_cached_ms=1
 build_dir=$repo_root/build/release
 queries=(cm-districts cm-tambon districts)
@@ -209,13 +214,14 @@ record() { # QUERY CONTENDER RUN SECONDS
     printf '%s\t%s\t%d\t%s\n' "$@" >>"$raw"
 }
 
-# counts_of FORMAT FILE: "fid count" per area with points, by fid; for cityatlas
-# (csv, json) checks that its total and unassigned points add up to n_points
+# counts_of FORMAT FILE [N_AREAS]: "fid count" per area with points, by fid; for
+# cityatlas (csv, json) checks that every one of the N_AREAS areas is a row (an empty one
+# with n 0) and that its total and unassigned points add up to n_points
 counts_of() {
-    "$python" - "$1" "$2" "$n_points" <<'PY'
+    "$python" - "$1" "$2" "$n_points" "${3:-0}" <<'PY'
 import csv, json, sys
 
-fmt, path, n_points = sys.argv[1], sys.argv[2], int(sys.argv[3])
+fmt, path, n_points, n_areas = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 counts, total, unassigned = {}, None, None
 if fmt == "sql":
     with open(path) as f:
@@ -223,7 +229,9 @@ if fmt == "sql":
             fid, n = line.strip().split("|")
             counts[int(fid)] = int(n)
 elif fmt == "csv":
-    with open(path, newline="", encoding="utf-8") as f:
+    # utf-8-sig: the CSV starts with a byte order mark (for spreadsheets), which would
+    # otherwise stick to the first column's name
+    with open(path, newline="", encoding="utf-8-sig") as f:
         for row in csv.DictReader(f):
             if row["area_id"] == "total":
                 total = int(row["n"])
@@ -235,6 +243,8 @@ else:
     counts = {int(r["area_id"]): int(r["n"]) for r in doc["rows"]}
     total, unassigned = int(doc["total"]["n"]), int(doc["unassigned"])
 if fmt != "sql":
+    if len(counts) != n_areas:
+        sys.exit("%s: %d area rows, expected one for each of the %d areas" % (path, len(counts), n_areas))
     if total is None or total != sum(counts.values()):
         sys.exit("%s: the total row (%s) is not the sum of the areas (%d)" % (path, total, sum(counts.values())))
     if unassigned is not None and total + unassigned != n_points:
@@ -248,7 +258,7 @@ PY
 check_counts() { # WHAT FORMAT FILE QUERY: WHAT's counts equal the SQL's, or exit 1
     local what=$1 fmt=$2 file=$3 q=$4 got
     got=$run_dir/responses/$q-$what.counts
-    counts_of "$fmt" "$file" >"$got" || die "MISMATCH: cannot read $what's counts from $file"
+    counts_of "$fmt" "$file" "${n_areas[$q]}" >"$got" || die "MISMATCH: cannot read $what's counts from $file"
     if ! cmp -s "$got" "$run_dir/responses/$q-sql.counts"; then
         diff "$run_dir/responses/$q-sql.counts" "$got" | head -n 20 >&2 || true
         die "MISMATCH: $what counts points by $q differently from SpatiaLite SQL (above: < SQL, > $what)"
@@ -260,7 +270,7 @@ elapsed() { # T0 T1 (EPOCHREALTIME values): seconds between them
 }
 
 run_sql() { # QUERY RUN
-    local q=$1 r=$2 out=$run_dir/responses/$1-sql.txt t secs
+    local q=$1 r=$2 out=$run_dir/responses/$1-sql.txt t secs cpu
     t=${table[$q]}
     printf '%s\n' '.load mod_spatialite' '.timer on' \
         "SELECT b.fid, count(*) FROM $t b JOIN ${table[points]} p ON p.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = '${table[points]}' AND search_frame = b.geom) AND ST_Intersects(b.geom, p.geom) GROUP BY b.fid;" |
@@ -269,13 +279,15 @@ run_sql() { # QUERY RUN
     grep -v '^Run Time:' "$out.all" >"$out" || true
     secs=$(sed -n 's/^Run Time: real \([0-9.]*\) .*/\1/p' "$out.all" | tail -n 1)
     [[ $secs =~ ^[0-9.]+$ ]] || die "no '.timer' line in sqlite3's output ($out.all)"
+    cpu=$(awk '/^Run Time:/ { c = $6 + $8 } END { printf "%.6f\n", c }' "$out.all")
     if ((r == 1)); then
         counts_of sql "$out" >"$run_dir/responses/$q-sql.counts" || die "cannot read the SQL counts in $out"
     elif ! counts_of sql "$out" | cmp -s - "$run_dir/responses/$q-sql.counts"; then
         die "SQL counts by $q differ between runs"
     fi
     record "$q" sql "$r" "$secs"
-    printf '  run %d %-13s SpatiaLite SQL  %8.3f s\n' "$r" "$q" "$secs" >&2
+    record "$q" sql_cpu "$r" "$cpu"
+    printf '  run %d %-13s SpatiaLite SQL  %8.3f s  (CPU %.3f s)\n' "$r" "$q" "$secs" "$cpu" >&2
 }
 
 run_cli() { # QUERY RUN
@@ -288,6 +300,13 @@ run_cli() { # QUERY RUN
     check_counts cli csv "$out" "$q"
     record "$q" cli "$r" "$secs"
     printf '  run %d %-13s cityatlas stats %8.3f s\n' "$r" "$q" "$secs" >&2
+}
+
+# The CPU time a process has used (user + system, in clock ticks): on a loaded machine
+# wall times measure the scheduler as much as the work, CPU times measure the work.
+clk_tck=$(getconf CLK_TCK)
+cpu_ticks() { # PID
+    awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
 }
 
 server_url=''
@@ -310,10 +329,12 @@ start_server() { # LOG: a fresh `cityatlas serve`; sets server_pid and server_ur
 stats_path() { echo "/stats?layer=points&by=$1"; }
 
 run_cold() { # QUERY RUN
-    local q=$1 r=$2 out=$run_dir/responses/$1-http.json res code secs cache engine
+    local q=$1 r=$2 out=$run_dir/responses/$1-http.json res code secs cache engine cpu0 cpu1
     start_server "$run_dir/serve-cold.log"
+    cpu0=$(cpu_ticks "$server_pid")
     res=$(curl -sS -o "$out" -w '%{http_code} %{time_total} %header{x-stats-cache}' --max-time 600 \
         "$server_url$(stats_path "$q")") || die "GET $(stats_path "$q") failed"
+    cpu1=$(cpu_ticks "$server_pid")
     stop_server
     read -r code secs cache <<<"$res"
     [[ $code == 200 ]] || die "GET $(stats_path "$q") answered HTTP $code: $(head -c 300 "$out")"
@@ -323,7 +344,9 @@ run_cold() { # QUERY RUN
         die "no \"seconds\" in the response of $(stats_path "$q")"
     record "$q" cold "$r" "$secs"
     record "$q" engine "$r" "$engine"
-    printf '  run %d %-13s /stats cold     %8.3f s  (engine %.3f s)\n' "$r" "$q" "$secs" "$engine" >&2
+    record "$q" cold_cpu "$r" "$(awk -v a="$cpu0" -v b="$cpu1" -v hz="$clk_tck" 'BEGIN { printf "%.6f\n", (b - a) / hz }')"
+    printf '  run %d %-13s /stats cold     %8.3f s  (engine %.3f s, server CPU %.2f s)\n' "$r" "$q" "$secs" \
+        "$engine" "$(awk -v a="$cpu0" -v b="$cpu1" -v hz="$clk_tck" 'BEGIN { print (b - a) / hz }')" >&2
 }
 
 # Does this build serve /stats? Without parameters the route answers 400; 404 means
@@ -425,30 +448,35 @@ def med(q, c):
     return statistics.median(v) if v else None
 
 
-head = ("query", "SpatiaLite SQL s", "cityatlas cold s (engine s)", "ratio cold/SQL", "CLI s",
-        "cached p50 ms", "met?")
+head = ("query", "SpatiaLite SQL s (CPU s)", "cityatlas cold s (engine s, CPU s)", "ratio cold/SQL",
+        "ratio CPU", "CLI s", "cached p50 ms", "met?")
 lines = []
 for q, n in queries:
     sql, cold, engine, cli = med(q, "sql"), med(q, "cold"), med(q, "engine"), med(q, "cli")
+    sql_cpu, cold_cpu = med(q, "sql_cpu"), med(q, "cold_cpu")
     cached = med(q, "cached_wrk")
     if cached is None:
         cached = med(q, "cached_curl")
-    cold_txt = "-" if cold is None else "%.3f (%.3f)" % (cold, engine)
+    cold_txt = "-" if cold is None else "%.3f (%.3f, %.2f)" % (cold, engine, cold_cpu)
     ratio = "-" if cold is None else "%.2f" % (cold / sql)
+    cpu_ratio = None if cold is None or not sql_cpu else cold_cpu / sql_cpu
     met = "-"
     if cold is not None:
         why = []
-        if cold / sql > goal_ratio:
+        if cpu_ratio is None or cpu_ratio > goal_ratio:
             why.append("cold")
         if cached is None or cached >= goal_ms:
             why.append("cached")
         met = "yes" if not why else "NO (%s)" % ", ".join(why)
-    lines.append(("points by %s (%s areas)" % (q, n), "%.3f" % sql, cold_txt, ratio, "%.3f" % cli,
+    lines.append(("points by %s (%s areas)" % (q, n), "%.3f (%.3f)" % (sql, sql_cpu), cold_txt, ratio,
+                  "-" if cpu_ratio is None else "%.2f" % cpu_ratio, "%.3f" % cli,
                   "-" if cached is None else "%.3f" % cached, met))
 widths = [max(len(str(l[i])) for l in lines + [head]) for i in range(len(head))]
 for l in [head] + lines:
     print("  ".join(str(c).ljust(w) for c, w in zip(l, widths)).rstrip())
-print("goals: cold <= %.1fx the SQL's time, cached p50 < %g ms" % (goal_ratio, goal_ms))
+print("goals: cold <= %.1fx the SQL's time, cached p50 < %g ms; met? judges the CPU times (user + "
+      "system: the query's by sqlite3's .timer, the server's by /proc during the request), which "
+      "a loaded machine does not blur as it does wall times" % (goal_ratio, goal_ms))
 print("cold: the first request to a fresh server, curl's time_total; engine: the response's "
       "\"seconds\"; CLI: wall time of the process")
 for q, _ in queries:

@@ -4,6 +4,7 @@
 #include "stats/stats_int.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,17 +46,18 @@ static int add_boundary(GEOSContextHandle_t h, const struct store_feature *row, 
         return err_set(err, ERR_TOO_LARGE,
                        "by: more than %d boundaries; narrow them with by-filter", STATS_MAX_AREAS);
     }
-    if (row->geom == NULL) {
-        return ERR_OK; /* a boundary without a shape holds nothing */
-    }
-    struct geom_blob_header header;
+    /* A boundary without a shape holds nothing, but it is still an area of the answer: a
+     * row with n 0 (an area missing from the rows would read as a wrong count), with no
+     * box, so that nothing is ever located in it. */
+    struct geom_blob_header header = {
+        .min_x = INFINITY, .min_y = INFINITY, .max_x = -INFINITY, .max_y = -INFINITY};
     GEOSGeometry *g = NULL;
-    int rc = stats_geom_header(row->geom, row->geom_len, &header, err);
-    if (rc == ERR_OK) {
+    int rc = row->geom != NULL ? stats_geom_header(row->geom, row->geom_len, &header, err) : ERR_OK;
+    if (rc == ERR_OK && row->geom != NULL) {
         rc = stats_geom_from_blob(h, row->geom, row->geom_len, &g, err);
     }
     double area = 0;
-    if (rc == ERR_OK) {
+    if (rc == ERR_OK && g != NULL) {
         rc = stats_area_m2(h, g, &area, err);
     }
     if (rc != ERR_OK) {
@@ -69,23 +71,31 @@ static int add_boundary(GEOSContextHandle_t h, const struct store_feature *row, 
     *a = (struct stats_area){.fid = row->fid, .area_m2 = area};
     a->name = name_at >= 0 ? value_text(&row->values[name_at]) : NULL;
     a->code = code_at >= 0 ? value_text(&row->values[code_at]) : NULL;
-    a->geom = xmalloc(row->geom_len);
-    memcpy(a->geom, row->geom, row->geom_len);
-    a->geom_len = row->geom_len;
+    if (row->geom != NULL) {
+        a->geom = xmalloc(row->geom_len);
+        memcpy(a->geom, row->geom, row->geom_len);
+        a->geom_len = row->geom_len;
+    }
     struct stats_boundary *sb = &b->items[i];
     *sb = (struct stats_boundary){.geom = g,
-                                  .prepared = GEOSPrepare_r(h, g),
+                                  .prepared = g != NULL ? GEOSPrepare_r(h, g) : NULL,
                                   .box = {header.min_x, header.min_y, header.max_x, header.max_y}};
     b->n = r->n_areas;
-    return sb->prepared != NULL ? ERR_OK : stats_geos_error("prepare a boundary", err);
+    b->n_shaped += g != NULL ? 1 : 0;
+    return g == NULL || sb->prepared != NULL ? ERR_OK : stats_geos_error("prepare a boundary", err);
 }
 
 static void union_box(struct stats_boundaries *b)
 {
+    bool is_first = true;
     for (size_t i = 0; i < b->n; i++) {
         const double *box = b->items[i].box;
-        if (i == 0) {
+        if (b->items[i].geom == NULL) {
+            continue; /* no shape, no box */
+        }
+        if (is_first) {
             memcpy(b->box, box, sizeof(b->box));
+            is_first = false;
             continue;
         }
         b->box[0] = box[0] < b->box[0] ? box[0] : b->box[0];
@@ -102,7 +112,9 @@ static int build_tree(struct stats_boundaries *b, struct err *err)
         return stats_geos_error("create an index", err);
     }
     for (size_t i = 0; i < b->n; i++) {
-        GEOSSTRtree_insert_r(b->h, b->tree, b->items[i].geom, (void *)(uintptr_t)(i + 1));
+        if (b->items[i].geom != NULL) {
+            GEOSSTRtree_insert_r(b->h, b->tree, b->items[i].geom, (void *)(uintptr_t)(i + 1));
+        }
     }
     union_box(b);
     return ERR_OK;
@@ -153,7 +165,7 @@ int stats_areas_load(struct store_read *rd, const struct stats_plan *plan, GEOSC
         return ERR_OK;
     }
     int rc = read_boundaries(rd, plan, r, b, err);
-    if (rc == ERR_OK && r->n_areas == 0) {
+    if (rc == ERR_OK && b->n_shaped == 0) {
         rc = err_set(err, ERR_INVALID, "by: no boundary of '%s' matches%s", plan->by->id,
                      plan->by_filter != NULL ? " by-filter" : " (the layer has no shapes)");
     }
@@ -166,8 +178,10 @@ void stats_boundaries_clear(struct stats_boundaries *b)
         GEOSSTRtree_destroy_r(b->h, b->tree);
     }
     for (size_t i = 0; i < b->n; i++) {
-        GEOSPreparedGeom_destroy_r(b->h, b->items[i].prepared);
-        GEOSGeom_destroy_r(b->h, b->items[i].geom);
+        if (b->items[i].geom != NULL) {
+            GEOSPreparedGeom_destroy_r(b->h, b->items[i].prepared);
+            GEOSGeom_destroy_r(b->h, b->items[i].geom);
+        }
     }
     free(b->items);
     memset(b, 0, sizeof(*b));

@@ -51,8 +51,9 @@ struct stats_boundary {
 
 struct stats_boundaries {
     GEOSContextHandle_t h;
-    struct stats_boundary *items; /* parallel to the result's areas */
+    struct stats_boundary *items; /* parallel to the result's areas; geom NULL: no shape */
     size_t n;
+    size_t n_shaped;   /* items with a shape */
     GEOSSTRtree *tree; /* items by envelope; payload: index + 1 as a pointer */
     double box[4];     /* union of the boxes */
 };

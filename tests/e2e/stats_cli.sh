@@ -5,7 +5,8 @@
 # the same rows and numbers; per-capita values by district are exact to the digits shown
 # and the districts without a population figure say why; -o replaces a file whole; bad
 # statistics (unknown layer or field, sum without a field, a text field, a boundary layer
-# that is not polygons) exit 2 naming the problem with nothing on stdout.
+# that is not polygons) exit 2 naming the problem with nothing on stdout; every area is a
+# row, one holding no point and one without a shape too (n 0), in JSON, CSV and the table.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -156,6 +157,49 @@ expect_eq "$(jq '.classes as $c | [.features[].properties
     | select(.class != null and .value >= $c.breaks[.class] and .value <= $c.breaks[.class + 1]
              and .color == $c.colors[.class])] | length' count.geojson)" \
     204 "every feature's class and colour fit the breaks"
+
+section "every area is a row: an empty one, and one without a shape, with n 0"
+# Two halves of the points' box, between them a boundary without a shape, and last a box
+# beyond every point.
+read -r x0 y0 x1 y1 <<<"$(sql "$DB" "SELECT min(ST_X(geom)), min(ST_Y(geom)), max(ST_X(geom)),
+    max(ST_Y(geom)) FROM \"$POIS\"" | tr '|' ' ')"
+mid=$(awk -v a="$x0" -v b="$x1" 'BEGIN { printf "%.6f", (a + b) / 2 }')
+far=$(awk -v a="$x1" 'BEGIN { printf "%.6f", a + 1 }')
+box() { # X0 Y0 X1 Y1: a GeoJSON polygon
+    printf '{"type":"Polygon","coordinates":[[[%s,%s],[%s,%s],[%s,%s],[%s,%s],[%s,%s]]]}' \
+        "$1" "$2" "$3" "$2" "$3" "$4" "$1" "$4" "$1" "$2"
+}
+{
+    printf '{"type": "FeatureCollection", "features": [\n'
+    printf '{"type": "Feature", "properties": {"name": "west"}, "geometry": %s},\n' \
+        "$(box "$x0" "$y0" "$mid" "$y1")"
+    printf '{"type": "Feature", "properties": {"name": "shapeless"}, "geometry": null},\n'
+    printf '{"type": "Feature", "properties": {"name": "east"}, "geometry": %s},\n' \
+        "$(box "$mid" "$y0" "$x1" "$y1")"
+    printf '{"type": "Feature", "properties": {"name": "beyond"}, "geometry": %s}\n]}\n' \
+        "$(box "$far" "$y0" "$far.5" "$y1")"
+} >halves.geojson
+run "$BIN" import --quiet --db "$DB" --id halves --theme boundaries halves.geojson
+expect_rc 0 "import of the halves"
+n_pois=$(sql "$DB" "SELECT count(*) FROM \"$POIS\"")
+run "${STATS[@]}" --layer cm-cbd-pois --by halves --format json
+expect_rc 0 "stats by halves --format json"
+printf '%s\n' "$RUN_OUT" >halves.json
+expect_eq "$(jq -r '[.rows[] | "\(.area_id):\(.n)"] | .[1], .[3]' halves.json)" $'2:0\n4:0' \
+    "JSON: the shapeless and the empty area are rows with n 0"
+expect_eq "$(jq '.rows | length' halves.json)" 4 "JSON: a row per area"
+expect_eq "$(jq '.rows[0].n + .rows[2].n + .unassigned' halves.json)" "$n_pois" \
+    "JSON: the two halves and the unassigned hold every point"
+expect_int -gt "$(jq '.rows[0].n' halves.json)" 0 "JSON: points in the west half"
+run "${STATS[@]}" --layer cm-cbd-pois --by halves --format csv
+expect_rc 0 "stats by halves --format csv"
+expect_eq "$(tr -d '\r' <<<"$RUN_OUT" | awk -F, 'NR > 1 { print $1 ":" $8 }' | sed -n '2p;4p')" \
+    $'2:0\n4:0' "CSV: the shapeless and the empty area are rows with n 0"
+expect_eq "$(tr -d '\r' <<<"$RUN_OUT" | wc -l)" 6 "CSV: a header, a row per area and the total"
+run "${STATS[@]}" --layer cm-cbd-pois --by halves
+expect_rc 0 "stats by halves (table)"
+expect_match "$RUN_OUT" $'\n#2 +0 +0 ' "table: the shapeless area's row"
+expect_match "$RUN_OUT" $'\n#4 +0 +0 ' "table: the empty area's row"
 
 section "-o FILE"
 mkdir out

@@ -49,27 +49,37 @@ static void open_gate(struct gate *g)
     pthread_mutex_unlock(&g->lock);
 }
 
+/* Waits until the pool has n jobs waiting or running. */
+static void await_pending(struct work_pool *pool, size_t n)
+{
+    while (work_pool_n_pending(pool) != n) {
+        usleep(1000);
+    }
+}
+
+/* Waits until the one job submitted is running: a worker has taken it from the queue. */
+static void await_first_job_taken(struct work_pool *pool)
+{
+    await_pending(pool, 1);
+    usleep(20000);
+}
+
 static void work_pool_refuses_past_its_queue_and_runs_the_rest(void **state)
 {
     (void)state;
     struct gate g = {.lock = PTHREAD_MUTEX_INITIALIZER, .opened = PTHREAD_COND_INITIALIZER};
     struct work_pool *pool = work_pool_new(1, 2);
     struct err err;
-    assert_int_equal(work_pool_submit(pool, gated_job, &g, &err), ERR_OK);
+    assert_int_equal(work_pool_submit(pool, gated_job, &g, "a", &err), ERR_OK);
     /* Let the worker take the first job, so that two more fill the queue. */
-    while (work_pool_n_pending(pool) != 1) {
-        usleep(1000);
-    }
-    usleep(20000);
-    assert_int_equal(work_pool_submit(pool, gated_job, &g, &err), ERR_OK);
-    assert_int_equal(work_pool_submit(pool, gated_job, &g, &err), ERR_OK);
-    assert_int_equal(work_pool_submit(pool, gated_job, &g, &err), ERR_BUSY);
+    await_first_job_taken(pool);
+    assert_int_equal(work_pool_submit(pool, gated_job, &g, "a", &err), ERR_OK);
+    assert_int_equal(work_pool_submit(pool, gated_job, &g, "a", &err), ERR_OK);
+    assert_int_equal(work_pool_submit(pool, gated_job, &g, "a", &err), ERR_BUSY);
     assert_non_null(strstr(err.msg, "busy"));
     assert_int_equal(work_pool_n_pending(pool), 3);
     open_gate(&g);
-    while (work_pool_n_pending(pool) != 0) {
-        usleep(1000);
-    }
+    await_pending(pool, 0);
     assert_int_equal(atomic_load(&g.n_run), 3);
     work_pool_free(pool);
     assert_int_equal(atomic_load(&g.n_cancelled), 0);
@@ -81,18 +91,83 @@ static void work_pool_cancels_queued_jobs_when_freed(void **state)
     struct gate g = {.lock = PTHREAD_MUTEX_INITIALIZER, .opened = PTHREAD_COND_INITIALIZER};
     struct work_pool *pool = work_pool_new(1, 4);
     struct err err;
-    assert_int_equal(work_pool_submit(pool, gated_job, &g, &err), ERR_OK);
-    while (work_pool_n_pending(pool) != 1) {
-        usleep(1000);
-    }
-    usleep(20000);
+    assert_int_equal(work_pool_submit(pool, gated_job, &g, "a", &err), ERR_OK);
+    await_first_job_taken(pool);
     for (int i = 0; i < 3; i++) {
-        assert_int_equal(work_pool_submit(pool, gated_job, &g, &err), ERR_OK);
+        assert_int_equal(work_pool_submit(pool, gated_job, &g, "a", &err), ERR_OK);
     }
     open_gate(&g); /* the running job ends; free must not run the queued ones for real */
     work_pool_free(pool);
     assert_int_equal(atomic_load(&g.n_run) + atomic_load(&g.n_cancelled), 4);
     assert_true(atomic_load(&g.n_run) >= 1);
+}
+
+/* A job that notes its tag in the order jobs ran. */
+struct order {
+    pthread_mutex_t lock;
+    char seen[16];
+    size_t n;
+};
+
+struct tagged {
+    struct order *order;
+    struct gate *gate; /* NULL: do not wait */
+    char tag;
+};
+
+static void tagged_job(void *arg, bool is_cancelled)
+{
+    struct tagged *t = arg;
+    if (t->gate != NULL) {
+        gated_job(t->gate, is_cancelled);
+    }
+    pthread_mutex_lock(&t->order->lock);
+    t->order->seen[t->order->n++] = is_cancelled ? '-' : t->tag;
+    pthread_mutex_unlock(&t->order->lock);
+}
+
+static void work_pool_lets_clients_take_turns(void **state)
+{
+    (void)state;
+    struct gate g = {.lock = PTHREAD_MUTEX_INITIALIZER, .opened = PTHREAD_COND_INITIALIZER};
+    struct order order = {.lock = PTHREAD_MUTEX_INITIALIZER};
+    struct work_pool *pool = work_pool_new(1, 8);
+    struct err err;
+    struct tagged first = {&order, &g, 'A'}, burst = {&order, NULL, 'a'},
+                  other = {&order, NULL, 'B'};
+    assert_int_equal(work_pool_submit(pool, tagged_job, &first, "10.0.0.1", &err), ERR_OK);
+    await_first_job_taken(pool);
+    for (int i = 0; i < 4; i++) { /* a burst from the same client, then one from another */
+        assert_int_equal(work_pool_submit(pool, tagged_job, &burst, "10.0.0.1", &err), ERR_OK);
+    }
+    assert_int_equal(work_pool_submit(pool, tagged_job, &other, "10.0.0.2", &err), ERR_OK);
+    open_gate(&g);
+    await_pending(pool, 0);
+    work_pool_free(pool);
+    /* B came last but is served after one more of A's jobs, not after the whole burst. */
+    assert_int_equal(order.n, 6);
+    assert_memory_equal(order.seen, "AaBaaa", 6);
+}
+
+static void work_pool_keeps_a_quarter_of_its_queue_for_other_clients(void **state)
+{
+    (void)state;
+    struct gate g = {.lock = PTHREAD_MUTEX_INITIALIZER, .opened = PTHREAD_COND_INITIALIZER};
+    struct work_pool *pool = work_pool_new(1, 4);
+    struct err err;
+    assert_int_equal(work_pool_submit(pool, gated_job, &g, "10.0.0.1", &err), ERR_OK);
+    await_first_job_taken(pool);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(work_pool_submit(pool, gated_job, &g, "10.0.0.1", &err), ERR_OK);
+    }
+    assert_int_equal(work_pool_submit(pool, gated_job, &g, "10.0.0.1", &err), ERR_BUSY);
+    assert_non_null(strstr(err.msg, "your slow work"));
+    assert_int_equal(work_pool_submit(pool, gated_job, &g, "10.0.0.2", &err), ERR_OK);
+    assert_int_equal(work_pool_submit(pool, gated_job, &g, "10.0.0.3", &err), ERR_BUSY);
+    open_gate(&g);
+    await_pending(pool, 0);
+    assert_int_equal(atomic_load(&g.n_run), 5);
+    work_pool_free(pool);
 }
 
 static void client_limits_cut_a_connection_past_its_deadline(void **state)
@@ -179,6 +254,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(work_pool_refuses_past_its_queue_and_runs_the_rest),
         cmocka_unit_test(work_pool_cancels_queued_jobs_when_freed),
+        cmocka_unit_test(work_pool_lets_clients_take_turns),
+        cmocka_unit_test(work_pool_keeps_a_quarter_of_its_queue_for_other_clients),
         cmocka_unit_test(client_limits_cut_a_connection_past_its_deadline),
         cmocka_unit_test(log_lines_redact_secrets_and_keep_the_rest),
         cmocka_unit_test(renders_exports_and_statistics_are_flagged_slow),

@@ -343,7 +343,7 @@ static enum MHD_Result hand_off(struct work_pool *pool, struct exchange *ex,
     struct err err;
     ex->state = EXCHANGE_WORKING;
     MHD_suspend_connection(conn);
-    if (work_pool_submit(pool, job, ex, &err) == ERR_OK) {
+    if (work_pool_submit(pool, job, ex, ex->req.client_address, &err) == ERR_OK) {
         return MHD_YES;
     }
     if (!is_refusable) {

@@ -1,5 +1,6 @@
 /* work_pool.h - a fixed set of threads for slow work (renders, statistics that miss the
- * cache, exports, spooling big answers), with a bounded queue in front of it. It keeps
+ * cache, exports, spooling big answers), with a bounded queue in front of it, served
+ * fairly between clients. It keeps
  * that work off the web server's event threads, so that cheap requests sharing a thread
  * with a slow one keep their latency, and caps how much slow work runs at once.
  * Pure pthreads: no MHD types, so it is tested without a socket. Internal to http/. */
@@ -21,9 +22,12 @@ struct work_pool; /* opaque */
  * for a thread. Free with work_pool_free. */
 struct work_pool *work_pool_new(unsigned n_workers, unsigned max_queued);
 
-/* Queues fn(arg). ERR_BUSY when max_queued jobs are already waiting (fn is then not
- * called); the caller answers 503. Thread-safe. */
-int work_pool_submit(struct work_pool *pool, work_pool_fn *fn, void *arg,
+/* Queues fn(arg) for client (a key such as the peer's address; NULL is one anonymous
+ * client). Clients take turns: a job is due one round after its client's previous one
+ * (work_pool.c). ERR_BUSY when max_queued jobs are already waiting, or when this
+ * client already holds three quarters of the queue (fn is then not called); the caller
+ * answers 503. Thread-safe. */
+int work_pool_submit(struct work_pool *pool, work_pool_fn *fn, void *arg, const char *client,
                      struct err *err) WARN_UNUSED;
 
 /* Jobs waiting and running now (for logs and tests). Thread-safe. */
