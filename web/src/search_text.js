@@ -93,7 +93,7 @@ export function fold(text) {
 // The loose key of Latin text: aspirated and unaspirated consonants alike (ph/p, th/t,
 // kh/k, ch/j/c), w and y closing a vowel read as o and i (aew/aeo, ay/ai, oy/oi), a final
 // h dropped (Singh/Sing), ue for eu, ua for uea (Phueak/Puak), ie for ia, v for w, oo for u,
-// and doubled letters single (Thep/Theep, Nimman/Niman). Text without Latin letters has no
+// and doubled letters single, across words too (Thep/Theep, Nimman/Niman, Ban Na/Banna). Text without Latin letters has no
 // loose key ("").
 export function looseLatin(text) {
   // Words keep their other letters: "ก b" must not match as "b".
@@ -116,10 +116,10 @@ export function looseLatin(text) {
         .replace(/eu/g, 'ue')
         .replace(/uea/g, 'ua')
         .replace(/ie/g, 'ia')
-        .replace(/oo/g, 'u')
-        .replace(/(.)\1+/g, '$1'),
+        .replace(/oo/g, 'u'),
     )
-    .join('');
+    .join('')
+    .replace(/(.)\1+/g, '$1');
 }
 
 // The administrative word at the start of text (after clean()), if any: [word, level].
