@@ -2,7 +2,7 @@
 // name, then name starting with the query, then containing it, then the loose Latin
 // matches), grouped by kind (tambon, district, landmark, road...) and bounded in count.
 // Pure: node's unit tests run it on whole cities' names.
-import { entryKeys, labelIsLevel, matchRank, parseQuery } from './search_text.js';
+import { RANK, entryKeys, labelIsLevel, matchRank, parseQuery } from './search_text.js';
 
 export const MAX_RESULTS = 12;
 export const MAX_PER_KIND = 6;
@@ -25,22 +25,30 @@ export function search(entries, text, max = MAX_RESULTS, perKind = MAX_PER_KIND)
     return [];
   }
   // The first reading of the parts that finds anything.
-  const scored = [];
-  for (const reading of parsed.readings) {
-    const query = { ...parsed, ...reading };
+  const scored = new Map();
+  const score = (query, rankAfter) => {
     for (const entry of entries) {
       const rank = matchRank(query, entry.keys);
-      if (rank !== null) {
+      if (rank !== null && !(scored.get(entry)?.rank <= rank + rankAfter)) {
         // "ต.NAME" prefers a tambon to anything else of that name.
         const otherLevel = query.level && !labelIsLevel(entry.kind, query.level) ? 1 : 0;
-        scored.push({ rank, otherLevel, entry });
+        scored.set(entry, { rank: rank + rankAfter, otherLevel, entry });
       }
     }
-    if (scored.length) {
+  };
+  for (const reading of parsed.readings.filter((r) => !r.bare)) {
+    score({ ...parsed, ...reading }, 0);
+    if (scored.size) {
       break;
     }
   }
-  scored.sort(
+  // The name without a word for a kind of place ("ban", "road") is always tried too, a
+  // tier below the same match of the whole query (its exact match with the prefixes).
+  for (const reading of parsed.readings.filter((r) => r.bare)) {
+    score({ ...parsed, ...reading, full: '', looseFull: '', romanFull: '' }, RANK.PREFIX - RANK.EXACT);
+  }
+  const ranked = [...scored.values()];
+  ranked.sort(
     (a, b) =>
       a.rank - b.rank ||
       a.otherLevel - b.otherLevel ||
@@ -50,7 +58,7 @@ export function search(entries, text, max = MAX_RESULTS, perKind = MAX_PER_KIND)
   );
   const groups = new Map();
   let taken = 0;
-  for (const { entry } of scored) {
+  for (const { entry } of ranked) {
     if (taken >= max) {
       break;
     }
