@@ -141,9 +141,11 @@ export function looseLatin(text) {
 }
 
 // The key a Latin spelling of a Thai name is matched on: looseLatin() with the final
-// stops as people hear them too (Kad/Kat, Talad/Talat, Ladprao/Latphrao, Lob/Lop).
+// stops as people hear them too (Kad/Kat, Talad/Talat, Ladprao/Latphrao, Lob/Lop), and
+// without h, since words typed together make aspirates of their joins ("bat ho" typed
+// "batho").
 export function romanKey(text) {
-  return looseLatin(text).replace(/d/g, 't').replace(/b/g, 'p');
+  return looseLatin(text).replace(/d/g, 't').replace(/b/g, 'p').replace(/h/g, '');
 }
 
 // The romanised keys of a name with Thai letters: its RTGS reading, and when it starts

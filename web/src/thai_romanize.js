@@ -60,7 +60,8 @@ const isVowelSign = (c) => c !== undefined && VOWEL_SIGNS.has(c);
 // The letters of a word as they are read: sara am as one letter, no tone marks, and the
 // letters under the silencer (with the vowel on them) left out.
 function spokenLetters(word) {
-  const chars = [...word.replace(/\u0e4d\u0e32/g, 'ำ').replace(TONE_AND_SHORTENING, '')];
+  // Tone marks first: they may stand between the halves of sara am (น + ํ + ้ + า).
+  const chars = [...word.replace(TONE_AND_SHORTENING, '').replace(/\u0e4d\u0e32/g, 'ำ')];
   for (let at = chars.indexOf('\u0e4c'); at >= 0; at = chars.indexOf('\u0e4c')) {
     let start = at - 1;
     if (start > 0 && (chars[start] === 'ิ' || chars[start] === 'ุ')) {
