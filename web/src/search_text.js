@@ -29,6 +29,9 @@ const THAI_MARK_RANK = new Map([
   ['\u0e4e', 6], // yamakkan
 ]);
 
+// Two marks in a row: only then is there an order to settle.
+const THAI_MARKS = /[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]{2}/;
+
 // Sara am is nikhahit + sara aa; some keyboards and fonts make people type the two halves,
 // and the tone mark of "น้ำ" may come before or after the nikhahit.
 const SARA_AM = /\u0e33/g;
@@ -69,6 +72,9 @@ const PREFIX_WORDS = ADMIN_PREFIXES.flatMap(([level, words]) => words.map((w) =>
 );
 
 function reorderThaiMarks(text) {
+  if (!THAI_MARKS.test(text)) {
+    return text; // No two marks together: nothing to order (most names, all Latin text).
+  }
   const chars = [...text];
   for (let i = 0; i < chars.length; i++) {
     if (!THAI_MARK_RANK.has(chars[i])) {
@@ -145,7 +151,11 @@ export function looseLatin(text) {
 // without h, since words typed together make aspirates of their joins ("bat ho" typed
 // "batho").
 export function romanKey(text) {
-  return looseLatin(text).replace(/d/g, 't').replace(/b/g, 'p').replace(/h/g, '');
+  return looseLatin(text)
+    .replace(/d/g, 't')
+    .replace(/b/g, 'p')
+    .replace(/h/g, '')
+    .replace(/(.)\1+/g, '$1');
 }
 
 // The romanised keys of a name with Thai letters: its RTGS reading, and when it starts
@@ -300,19 +310,22 @@ function compare(query, key) {
   return key.includes(query) ? 2 : null;
 }
 
-// The best rank of any query key against any name key; channel: 0 for the names as
-// written, 1 for loose keys, 2 for romanised ones.
-function best(queries, keys, channel) {
-  let rank = null;
-  for (const q of queries) {
-    for (const k of keys) {
-      const r = compare(q, k);
-      if (r !== null && (rank === null || CHANNELS * r + channel < rank)) {
-        rank = CHANNELS * r + channel;
-      }
+// The better of rank and the best rank of the query keys a and b against any name key;
+// channel: 0 for the names as written, 1 for loose keys, 2 for romanised ones. Called for
+// every name on every keystroke, so it allocates nothing.
+function best(rank, a, b, keys, channel) {
+  let found = rank;
+  const consider = (q, k) => {
+    const r = compare(q, k);
+    if (r !== null && (found === null || CHANNELS * r + channel < found)) {
+      found = CHANNELS * r + channel;
     }
+  };
+  for (const k of keys) {
+    consider(a, k);
+    consider(b, k);
   }
-  return rank;
+  return found;
 }
 
 function contextMatches(wanted, context) {
@@ -329,10 +342,7 @@ export function matchRank(query, keys) {
   if (query.context.some((c) => !contextMatches(c, keys.context))) {
     return null;
   }
-  const ranks = [
-    best([query.full, query.name], keys.exact, 0),
-    best([query.looseFull, query.looseName], keys.loose, 1),
-    best([query.romanFull, query.romanName], keys.roman, 2),
-  ].filter((r) => r !== null);
-  return ranks.length ? Math.min(...ranks) : null;
+  let rank = best(null, query.full, query.name, keys.exact, 0);
+  rank = best(rank, query.looseFull, query.looseName, keys.loose, 1);
+  return best(rank, query.romanFull, query.romanName, keys.roman, 2);
 }

@@ -58,22 +58,28 @@ const isConsonant = (c) => c !== undefined && CONSONANTS.has(c);
 const isVowelSign = (c) => c !== undefined && VOWEL_SIGNS.has(c);
 
 // The letters of a word as they are read: sara am as one letter, no tone marks, and the
-// letters under the silencer (with the vowel on them) left out.
+// letters under the silencer (with the vowel on them) left out. One pass, so a long text
+// costs in proportion to its length.
 function spokenLetters(word) {
   // Tone marks first: they may stand between the halves of sara am (น + ํ + ้ + า).
   const chars = [...word.replace(TONE_AND_SHORTENING, '').replace(/\u0e4d\u0e32/g, 'ำ')];
-  for (let at = chars.indexOf('\u0e4c'); at >= 0; at = chars.indexOf('\u0e4c')) {
-    let start = at - 1;
-    if (start > 0 && (chars[start] === 'ิ' || chars[start] === 'ุ')) {
-      start--;
+  const out = [];
+  for (const c of chars) {
+    if (c !== '\u0e4c') {
+      out.push(c);
+      continue;
     }
+    if (out.length && (out[out.length - 1] === 'ิ' || out[out.length - 1] === 'ุ')) {
+      out.pop();
+    }
+    out.pop();
     // A consonant cluster silenced after a closed syllable loses its first letter too.
-    if (start >= 3 && SILENT_BEFORE_SILENCER.has(chars[start - 1]) && isConsonant(chars[start - 2]) && !isConsonant(chars[start - 3])) {
-      start--;
+    const n = out.length;
+    if (n >= 3 && SILENT_BEFORE_SILENCER.has(out[n - 1]) && isConsonant(out[n - 2]) && !isConsonant(out[n - 3])) {
+      out.pop();
     }
-    chars.splice(Math.max(start, 0), at - Math.max(start, 0) + 1);
   }
-  return chars;
+  return out;
 }
 
 // Whether the consonant at j carries a vowel: a vowel sign, or อ / ว / รร read as its
@@ -265,6 +271,8 @@ function readVowel(lead, w, i, onset) {
   return implicitVowel(w, i, onset);
 }
 
+const MAX_RUN = 8;
+
 // A syllable written without a vowel. Consonants without vowels pair up from the end of
 // their run: ถนน "tha-non", นคร "na-khon", ต้นธง "ton-thong", สมบัติ "som-bat".
 function implicitVowel(w, i, onset) {
@@ -272,8 +280,10 @@ function implicitVowel(w, i, onset) {
   if (!isConsonant(w[i])) {
     return open(w[i] === undefined ? 'o' : 'a');
   }
+  // Names have short runs; a longer one (no real word) is read in pairs from its start, so
+  // a long text costs in proportion to its length.
   let end = i;
-  while (isConsonant(w[end]) && !startsSyllable(w, end)) {
+  while (isConsonant(w[end]) && !startsSyllable(w, end) && end - i < MAX_RUN) {
     end++;
   }
   const run = end - i;
