@@ -231,7 +231,7 @@ export function parseQuery(text) {
   if (parts.length === 0) {
     parts.push({ text: '', level: null });
   }
-  const names = (text) => ({ name: fold(text), looseName: looseLatin(text), romanName: romanKey(text) });
+  const names = (part) => ({ name: fold(part), looseName: looseLatin(part), romanName: romanKey(part) });
   const readings = parts.map((part, i) => ({
     ...names(part.text),
     level: part.level,
