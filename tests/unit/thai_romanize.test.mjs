@@ -101,6 +101,7 @@ test('Latin typing finds Thai-only names, after the names written in Latin', () 
     makeEntry({ name: 'พระสิงห์', latinName: 'Phra Sing', kind: TAMBON, order: 0 }),
     makeEntry({ name: 'ห้วยแก้ว', latinName: 'Huai Kaeo', kind: TAMBON, order: 0 }),
     makeEntry({ name: 'หนองหอย', latinName: 'Nong Hoi', kind: TAMBON, order: 0 }),
+    makeEntry({ name: 'ลวงเหนือ', latinName: 'Luang Nuea', kind: TAMBON, order: 0 }),
     makeEntry({ name: 'วัดพระสิงห์', kind: TEMPLE, order: 1 }),
     makeEntry({ name: 'Wat Phra Singh Hostel', kind: PLACE, order: 2 }),
     makeEntry({ name: 'หนองหอย', kind: VILLAGE, order: 1 }),
@@ -116,7 +117,8 @@ test('Latin typing finds Thai-only names, after the names written in Latin', () 
     assert.equal(names(search(entries, typed))[0], 'วัดพระสิงห์', typed);
   }
   assert.equal(names(search(entries, 'Phra Singh'))[0], 'พระสิงห์', 'the tambon named so in Latin comes first');
-  // Kad / Kat, Talad / Talat: inside a longer name.
+  // Kad / Kat, Talad / Talat: inside a longer name, before names that only start with
+  // the rest of the query ("luang").
   for (const typed of ['kad luang', 'Kat Luang']) {
     assert.equal(names(search(entries, typed))[0], 'ตลาดผลไม้ (กาดหลวง)', typed);
   }

@@ -26,26 +26,30 @@ export function search(entries, text, max = MAX_RESULTS, perKind = MAX_PER_KIND)
   }
   // The first reading of the parts that finds anything.
   const scored = new Map();
-  const score = (query, rankAfter) => {
+  const score = (query, shift) => {
     for (const entry of entries) {
-      const rank = matchRank(query, entry.keys);
-      if (rank !== null && !(scored.get(entry)?.rank <= rank + rankAfter)) {
+      const found = matchRank(query, entry.keys);
+      const rank = found === null ? null : shift(found);
+      if (rank !== null && !(scored.get(entry)?.rank <= rank)) {
         // "ต.NAME" prefers a tambon to anything else of that name.
         const otherLevel = query.level && !labelIsLevel(entry.kind, query.level) ? 1 : 0;
-        scored.set(entry, { rank: rank + rankAfter, otherLevel, entry });
+        scored.set(entry, { rank, otherLevel, entry });
       }
     }
   };
   for (const reading of parsed.readings.filter((r) => !r.bare)) {
-    score({ ...parsed, ...reading }, 0);
+    score({ ...parsed, ...reading }, (rank) => rank);
     if (scored.size) {
       break;
     }
   }
-  // The name without a word for a kind of place ("ban", "road") is always tried too, a
-  // tier below the same match of the whole query (its exact match with the prefixes).
+  // The name without a word for a kind of place ("ban", "road") is always tried too: its
+  // whole-name match a tier below the same match of the whole query ("ban nong hoi" finds
+  // the village หนองหอย before "สำนักงานเทศบาลหนองหอย"), its other matches after every
+  // match of the whole query ("kad luang" finds กาดหลวง before the tambon Luang Nuea).
+  const bareRank = (rank) => (rank <= RANK.ROMAN_EXACT ? rank + RANK.PREFIX : rank + RANK.ROMAN_CONTAINS + 1);
   for (const reading of parsed.readings.filter((r) => r.bare)) {
-    score({ ...parsed, ...reading, full: '', looseFull: '', romanFull: '' }, RANK.PREFIX - RANK.EXACT);
+    score({ ...parsed, ...reading, full: '', looseFull: '', romanFull: '' }, bareRank);
   }
   const ranked = [...scored.values()];
   ranked.sort(
