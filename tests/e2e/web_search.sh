@@ -2,7 +2,7 @@
 # web_search.sh BINARY - finding "my tambon" in the web map, in a real browser
 # (tests/browser/search_area.mjs: Debian's Chromium driven by playwright-core) against
 # `cityatlas serve` on the bundled catalog: Thai and Latin queries typed as people type them
-# give the right first result, also a named street of a layer outside the city profile, and
+# (also Latin readings of names the data has only in Thai) give the right first result, also a named street of a layer outside the city profile, and
 # a layer with more names than the search keeps says so;
 # choosing ต.สุเทพ outlines it and counts what it holds, and
 # the counts equal SpatiaLite's (a feature counts in the area covering its point on

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { clean, fold, looseLatin, parseQuery } from '../../web/src/search_text.js';
-import { MAX_RESULTS, layerEntries, makeEntry, search } from '../../web/src/search_rank.js';
+import { MAX_RESULTS, makeEntry, search } from '../../web/src/search_rank.js';
+import { CITY_CATALOGS, cityEntries } from './city_entries.mjs';
 
 const TAMBON = { th: 'ตำบล', en: 'tambon' };
 const DISTRICT = { th: 'อำเภอ', en: 'district' };
@@ -124,24 +125,6 @@ test('ranking: exact, prefix, contains (each as written, then loose), grouped by
   assert.deepEqual(search(entries, '\u0000\u0001<script>'), []);
 });
 
-// A city's boundary and gazetteer entries from its catalog's GeoJSON files, as the map
-// builds them from the server's features.
-function cityEntries(catalogPath) {
-  const catalog = JSON.parse(readFileSync(catalogPath));
-  const paths = new Map(catalog.datasets.map((d) => [d.id, new URL(d.path, catalogPath)]));
-  const profile = [...catalog.city.boundaries, ...catalog.city.gazetteer];
-  return profile.flatMap((g, order) =>
-    layerEntries(JSON.parse(readFileSync(paths.get(g.layer))).features, {
-      layer: g.layer,
-      nameField: g.name_field,
-      latinField: g.name_field_en,
-      contextField: g.detail_field,
-      kind: g.label,
-      order,
-    }),
-  );
-}
-
 // Every vowel-above + tone pair typed tone first, which a Thai keyboard allows.
 const toneFirst = (name) => name.replace(/([\u0e31\u0e34-\u0e37])([\u0e48-\u0e4b])/g, '$2$1');
 // Spaces typed before every third letter that may start a syllable (a consonant or a vowel
@@ -150,10 +133,7 @@ const spaced = (name) => [...name].map((c, i) => (i % 3 === 2 && /[\u0e01-\u0e2e
 // A Latin name typed the other common way: ay for ai, p for ph, all lower case, no spaces.
 const otherSpelling = (name) => name.replace(/ai\b/g, 'ay').replace(/Ph/g, 'P').replace(/ /g, '').toLowerCase();
 
-for (const [city, catalogPath] of [
-  ['the bundled city', new URL('../../datasets/catalog.json', import.meta.url)],
-  ['Hat Yai', new URL('../../datasets/hatyai/catalog.json', import.meta.url)],
-]) {
+for (const [city, catalogPath] of CITY_CATALOGS) {
   test(`every tambon and district of ${city} is found first as people type it`, () => {
     const entries = cityEntries(catalogPath);
     const catalog = JSON.parse(readFileSync(catalogPath));

@@ -2,7 +2,7 @@
 // name, then name starting with the query, then containing it, then the loose Latin
 // matches), grouped by kind (tambon, district, landmark, road...) and bounded in count.
 // Pure: node's unit tests run it on whole cities' names.
-import { entryKeys, labelIsLevel, matchRank, parseQuery } from './search_text.js';
+import { RANK, entryKeys, labelIsLevel, matchRank, parseQuery } from './search_text.js';
 
 export const MAX_RESULTS = 12;
 export const MAX_PER_KIND = 6;
@@ -25,22 +25,34 @@ export function search(entries, text, max = MAX_RESULTS, perKind = MAX_PER_KIND)
     return [];
   }
   // The first reading of the parts that finds anything.
-  const scored = [];
-  for (const reading of parsed.readings) {
-    const query = { ...parsed, ...reading };
+  const scored = new Map();
+  const score = (query, shift) => {
     for (const entry of entries) {
-      const rank = matchRank(query, entry.keys);
-      if (rank !== null) {
+      const found = matchRank(query, entry.keys);
+      const rank = found === null ? null : shift(found);
+      if (rank !== null && !(scored.get(entry)?.rank <= rank)) {
         // "ต.NAME" prefers a tambon to anything else of that name.
         const otherLevel = query.level && !labelIsLevel(entry.kind, query.level) ? 1 : 0;
-        scored.push({ rank, otherLevel, entry });
+        scored.set(entry, { rank, otherLevel, entry });
       }
     }
-    if (scored.length) {
+  };
+  for (const reading of parsed.readings.filter((r) => !r.bare)) {
+    score({ ...parsed, ...reading }, (rank) => rank);
+    if (scored.size) {
       break;
     }
   }
-  scored.sort(
+  // The name without a word for a kind of place ("ban", "road") is always tried too: its
+  // whole-name match a tier below the same match of the whole query ("ban nong hoi" finds
+  // the village หนองหอย before "สำนักงานเทศบาลหนองหอย"), its other matches after every
+  // match of the whole query ("kad luang" finds กาดหลวง before the tambon Luang Nuea).
+  const bareRank = (rank) => (rank <= RANK.ROMAN_EXACT ? rank + RANK.PREFIX : rank + RANK.ROMAN_CONTAINS + 1);
+  for (const reading of parsed.readings.filter((r) => r.bare)) {
+    score({ ...parsed, ...reading, full: '', looseFull: '', romanFull: '' }, bareRank);
+  }
+  const ranked = [...scored.values()];
+  ranked.sort(
     (a, b) =>
       a.rank - b.rank ||
       a.otherLevel - b.otherLevel ||
@@ -50,7 +62,7 @@ export function search(entries, text, max = MAX_RESULTS, perKind = MAX_PER_KIND)
   );
   const groups = new Map();
   let taken = 0;
-  for (const { entry } of scored) {
+  for (const { entry } of ranked) {
     if (taken >= max) {
       break;
     }

@@ -5,7 +5,10 @@
 // pasted from elsewhere; Latin spellings of Thai words vary ("Huay" / "Huai", "Kaew" /
 // "Kaeo", "Singh" / "Sing", "Bangna" / "Bang Na"). Both sides are reduced to keys that
 // these differences do not change, by rules rather than by a list of known names, so any
-// city's names work. Pure functions: the browser and node's unit tests run the same code.
+// city's names work. Names the data has only in Thai are also read in RTGS Latin
+// (thai_romanize.js), so "Wat Phra Singh" finds วัดพระสิงห์, below the names written so.
+// Pure functions: the browser and node's unit tests run the same code.
+import { romanizeThai } from './thai_romanize.js';
 
 // Characters that show nothing but break a comparison (zero-width space and joiners,
 // word joiner, byte order mark, soft hyphen).
@@ -26,6 +29,9 @@ const THAI_MARK_RANK = new Map([
   ['\u0e4e', 6], // yamakkan
 ]);
 
+// Two marks in a row: only then is there an order to settle.
+const THAI_MARKS = /[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]{2}/;
+
 // Sara am is nikhahit + sara aa; some keyboards and fonts make people type the two halves,
 // and the tone mark of "น้ำ" may come before or after the nikhahit.
 const SARA_AM = /\u0e33/g;
@@ -45,12 +51,30 @@ const LEVEL_LABELS = {
   province: ['จังหวัด', 'province', 'changwat'],
 };
 
+// Words naming the kind of place, which the data and the visitor write or leave out
+// differently ("ถนนห้วยแก้ว" / "Huay Kaew Road", "ตลาดวโรรส" / "Warorot Market", "หนองหอย" /
+// "Ban Nong Hoi"): [Thai word, its English word, the Latin words people type for it].
+const PLACE_WORDS = [
+  ['ถนน', 'road', ['thanon', 'road', 'rd']],
+  ['ประตู', 'gate', ['pratu', 'gate']],
+  ['ซอย', 'lane', ['soi', 'lane']],
+  ['ตลาด', 'market', ['talat', 'talad', 'market']],
+  ['กาด', 'market', ['kat', 'kad', 'market']],
+  ['วัด', 'temple', ['wat', 'temple']],
+  ['หมู่บ้าน', 'village', ['muban', 'mooban', 'village']],
+  ['บ้าน', 'village', ['ban', 'village']],
+  ['ชุมชน', 'community', ['chumchon', 'community']],
+];
+
 // Longest first, so "กิ่งอำเภอ" is not read as "กิ่ง" + "อำเภอ" and "ตำบล" not as "ต".
 const PREFIX_WORDS = ADMIN_PREFIXES.flatMap(([level, words]) => words.map((w) => [clean(w), level])).sort(
   (a, b) => b[0].length - a[0].length,
 );
 
 function reorderThaiMarks(text) {
+  if (!THAI_MARKS.test(text)) {
+    return text; // No two marks together: nothing to order (most names, all Latin text).
+  }
   const chars = [...text];
   for (let i = 0; i < chars.length; i++) {
     if (!THAI_MARK_RANK.has(chars[i])) {
@@ -93,7 +117,7 @@ export function fold(text) {
 // The loose key of Latin text: aspirated and unaspirated consonants alike (ph/p, th/t,
 // kh/k, ch/j/c), w and y closing a vowel read as o and i (aew/aeo, ay/ai, oy/oi), a final
 // h dropped (Singh/Sing), ue for eu, ua for uea (Phueak/Puak), ie for ia, v for w, oo for u,
-// and doubled letters single (Thep/Theep, Nimman/Niman). Text without Latin letters has no
+// and doubled letters single, across words too (Thep/Theep, Nimman/Niman, Ban Na/Banna). Text without Latin letters has no
 // loose key ("").
 export function looseLatin(text) {
   // Words keep their other letters: "ก b" must not match as "b".
@@ -116,10 +140,60 @@ export function looseLatin(text) {
         .replace(/eu/g, 'ue')
         .replace(/uea/g, 'ua')
         .replace(/ie/g, 'ia')
-        .replace(/oo/g, 'u')
-        .replace(/(.)\1+/g, '$1'),
+        .replace(/oo/g, 'u'),
     )
-    .join('');
+    .join('')
+    .replace(/(.)\1+/g, '$1');
+}
+
+// The key a Latin spelling of a Thai name is matched on: looseLatin() with the final
+// stops as people hear them too (Kad/Kat, Talad/Talat, Ladprao/Latphrao, Lob/Lop), and
+// without h, since words typed together make aspirates of their joins ("bat ho" typed
+// "batho").
+export function romanKey(text) {
+  return looseLatin(text)
+    .replace(/d/g, 't')
+    .replace(/b/g, 'p')
+    .replace(/h/g, '')
+    .replace(/(.)\1+/g, '$1');
+}
+
+// The romanised keys of a name with Thai letters: its RTGS reading, and when it starts
+// with a word for a kind of place, the rest followed by that word in English
+// ("huai kaeo road"). None for a name without Thai letters.
+function romanKeys(name) {
+  const text = clean(name).trim();
+  if (!/[\u0e01-\u0e4f]/.test(text)) {
+    return [];
+  }
+  const keys = [romanKey(romanizeThai(text))];
+  const word = PLACE_WORDS.find(([thai]) => text.startsWith(thai) && text.length > thai.length);
+  if (word) {
+    keys.push(romanKey(`${romanizeThai(text.slice(word[0].length))} ${word[1]}`));
+  }
+  return keys.filter(Boolean);
+}
+
+// Latin and Thai words for a kind of place, as whole words ("ban", "road") or as a Thai
+// name's first letters (ถนน...).
+const PLACE_LATIN = new Set(PLACE_WORDS.flatMap(([, english, latin]) => [english, ...latin]));
+
+// Text without the words for a kind of place at its start or end ("ban nong hoi" -> "nong
+// hoi", "huay kaew road" -> "huay kaew", "ตลาดวโรรส" -> "วโรรส"), or null when it has none.
+function withoutPlaceWords(text) {
+  const words = text.split(/\s+/).filter(Boolean);
+  while (words.length > 1 && PLACE_LATIN.has(words[0])) {
+    words.shift();
+  }
+  while (words.length > 1 && PLACE_LATIN.has(words[words.length - 1])) {
+    words.pop();
+  }
+  let rest = words.join(' ');
+  const thai = PLACE_WORDS.find(([word]) => rest.startsWith(word) && rest.length > word.length);
+  if (thai) {
+    rest = rest.slice(thai[0].length).trim();
+  }
+  return rest && rest !== text ? rest : null;
 }
 
 // The administrative word at the start of text (after clean()), if any: [word, level].
@@ -157,32 +231,40 @@ export function parseQuery(text) {
   if (parts.length === 0) {
     parts.push({ text: '', level: null });
   }
+  const names = (part) => ({ name: fold(part), looseName: looseLatin(part), romanName: romanKey(part) });
   const readings = parts.map((part, i) => ({
-    name: fold(part.text),
-    looseName: looseLatin(part.text),
+    ...names(part.text),
     level: part.level,
     context: parts
       .filter((_, j) => j !== i)
-      .map((p) => ({ key: fold(p.text), loose: looseLatin(p.text) }))
+      .map((p) => ({ key: fold(p.text), loose: looseLatin(p.text), roman: romanKey(p.text) }))
       .filter((c) => c.key),
   }));
+  // The name without the words for a kind of place, which search_rank.js also tries
+  // ("ban nong hoi" finds the village the data names หนองหอย).
+  const bare = withoutPlaceWords(parts[0].text.trim());
+  if (bare) {
+    readings.push({ ...readings[0], ...names(bare), bare: true });
+  }
   return {
     // The whole query as typed (a name may itself start with "เขต" or "แขวง").
     full: fold(cleaned),
     looseFull: looseLatin(cleaned),
+    romanFull: romanKey(cleaned),
     ...readings[0],
     readings,
   };
 }
 
 // The keys of one searchable name: the Thai (or local) name, its Latin name when the data
-// has one, and the context (the district of a tambon).
+// has one, the Thai name read in Latin, and the context (the district of a tambon).
 export function entryKeys(name, latinName, context) {
   const names = [name, latinName].filter((n) => n !== null && n !== undefined && String(n) !== '');
   return {
     exact: names.map(fold).filter(Boolean),
     loose: names.map(looseLatin).filter(Boolean),
-    context: context ? { key: fold(context), loose: looseLatin(context) } : null,
+    roman: name === null || name === undefined ? [] : romanKeys(String(name)),
+    context: context ? { key: fold(context), loose: looseLatin(context), roman: romanKeys(String(context))[0] || '' } : null,
   };
 }
 
@@ -196,10 +278,24 @@ export function labelIsLevel(label, level) {
 }
 
 // Match ranks, best first: the name is the query, starts with it, or holds it; at each of
-// these the name as written comes before a loose (Latin rules) match, since a loose whole
-// name is the same name spelled another way (typed "Wat Singh", the tambon "Wat Sing" comes
-// before a guesthouse called "Wat Singh Place").
-export const RANK = { EXACT: 0, LOOSE_EXACT: 1, PREFIX: 2, LOOSE_PREFIX: 3, CONTAINS: 4, LOOSE_CONTAINS: 5 };
+// these the name as written comes first, then a loose (Latin rules) match, since a loose
+// whole name is the same name spelled another way (typed "Wat Singh", the tambon "Wat
+// Sing" comes before a guesthouse called "Wat Singh Place"), then a match of the Thai
+// name read in Latin (typed "Wat Phra Singh", the temple วัดพระสิงห์ comes after a place
+// the data names "Wat Phra Singh", before "Wat Phra Singh Hostel").
+export const RANK = {
+  EXACT: 0,
+  LOOSE_EXACT: 1,
+  ROMAN_EXACT: 2,
+  PREFIX: 3,
+  LOOSE_PREFIX: 4,
+  ROMAN_PREFIX: 5,
+  CONTAINS: 6,
+  LOOSE_CONTAINS: 7,
+  ROMAN_CONTAINS: 8,
+};
+// The ways a name may be matched, in RANK's order within each of exact, prefix, contains.
+const CHANNELS = 3;
 
 function compare(query, key) {
   if (!query || !key) {
@@ -214,27 +310,30 @@ function compare(query, key) {
   return key.includes(query) ? 2 : null;
 }
 
-// The best rank of any query key against any name key; loose: 1 for loose keys, else 0.
-function best(queries, keys, loose) {
-  let rank = null;
-  for (const q of queries) {
-    for (const k of keys) {
-      const r = compare(q, k);
-      if (r !== null && (rank === null || 2 * r + loose < rank)) {
-        rank = 2 * r + loose;
-      }
+// The better of rank and the best rank of the query keys a and b against any name key;
+// channel: 0 for the names as written, 1 for loose keys, 2 for romanised ones. Called for
+// every name on every keystroke, so it allocates nothing.
+function best(rank, a, b, keys, channel) {
+  let found = rank;
+  const consider = (q, k) => {
+    const r = compare(q, k);
+    if (r !== null && (found === null || CHANNELS * r + channel < found)) {
+      found = CHANNELS * r + channel;
     }
+  };
+  for (const k of keys) {
+    consider(a, k);
+    consider(b, k);
   }
-  return rank;
+  return found;
 }
 
 function contextMatches(wanted, context) {
   if (!context) {
     return false;
   }
-  return (
-    (wanted.key && context.key.includes(wanted.key)) || (wanted.loose && context.loose && context.loose.includes(wanted.loose))
-  );
+  const holds = (a, b) => Boolean(a && b && b.includes(a));
+  return holds(wanted.key, context.key) || holds(wanted.loose, context.loose) || holds(wanted.roman, context.roman);
 }
 
 // The rank of an entry (from entryKeys) for a query (from parseQuery), or null when it does
@@ -243,10 +342,7 @@ export function matchRank(query, keys) {
   if (query.context.some((c) => !contextMatches(c, keys.context))) {
     return null;
   }
-  const written = best([query.full, query.name], keys.exact, 0);
-  const loose = best([query.looseFull, query.looseName], keys.loose, 1);
-  if (written === null || loose === null) {
-    return written ?? loose;
-  }
-  return Math.min(written, loose);
+  let rank = best(null, query.full, query.name, keys.exact, 0);
+  rank = best(rank, query.looseFull, query.looseName, keys.loose, 1);
+  return best(rank, query.romanFull, query.romanName, keys.roman, 2);
 }
