@@ -9,9 +9,10 @@
 #define COMPRESS_LEVEL 1
 
 /* A compressor is a few hundred KB of tables. Allocating one per body cost a fresh
- * mapping of that size, its page faults and, when freed, a TLB flush on every CPU: about
- * a tenth of the server's time on pages of random map views. Each thread keeps one
- * instead (libdeflate resets its state on every call), freed when the thread ends. */
+ * mapping of that size, its page faults and, when freed, a TLB flush on every CPU: on a
+ * page of 1,000 points (250 KB) gzip added 1.6-3.4 ms of server CPU that way against
+ * 0.8-1.1 ms with a kept compressor. Each thread keeps one (libdeflate resets its state
+ * on every call), freed when the thread ends. */
 static pthread_key_t compressor_key;
 static pthread_once_t compressor_once = PTHREAD_ONCE_INIT;
 static int compressor_key_rc;
