@@ -2,8 +2,10 @@
 #include "http/documents/items_writer.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "encode/csv_text.h"
 #include "encode/json_text.h"
 #include "encode/number_text.h"
@@ -45,10 +47,51 @@ static int damaged_geometry(struct buf *out, size_t start, const struct store_la
     return ERR_DB;
 }
 
-int items_writer_geojson(struct buf *out, const struct store_layer *layer, const size_t *properties,
-                         const struct store_feature *row, const struct geom_format *fmt,
-                         bool is_open, struct err *err)
+/* A page's keys are small: the cap only guards against a bug. */
+#define ITEMS_KEYS_CAP (16u * 1024 * 1024)
+
+int items_writer_keys_init(struct items_writer_keys *keys, const struct store_layer *layer,
+                           const size_t *properties, size_t n, struct err *err)
 {
+    buf_init(&keys->text, ITEMS_KEYS_CAP);
+    keys->ends = xcalloc(n > 0 ? n : 1, sizeof(*keys->ends));
+    keys->n = n;
+    int rc = ERR_OK;
+    for (size_t i = 0; rc == ERR_OK && i < n; i++) {
+        const char *name = field_name(layer, properties, i);
+        if (i > 0) {
+            rc = buf_append(&keys->text, ",", 1, err);
+        }
+        if (rc == ERR_OK) {
+            rc = json_text_append_string(&keys->text, name, strlen(name), err);
+        }
+        if (rc == ERR_OK) {
+            rc = buf_append(&keys->text, ":", 1, err);
+        }
+        keys->ends[i] = keys->text.len;
+    }
+    if (rc != ERR_OK) {
+        items_writer_keys_clear(keys);
+    }
+    return rc;
+}
+
+void items_writer_keys_clear(struct items_writer_keys *keys)
+{
+    buf_clear(&keys->text);
+    free(keys->ends);
+    keys->ends = NULL;
+    keys->n = 0;
+}
+
+int items_writer_geojson(struct buf *out, const struct store_layer *layer,
+                         const struct items_writer_keys *keys, const struct store_feature *row,
+                         const struct geom_format *fmt, bool is_open, struct err *err)
+{
+    if (row->n_values != keys->n) {
+        return err_set(err, ERR_INTERNAL, "a row of %zu values for %zu keys", row->n_values,
+                       keys->n);
+    }
     size_t start = out->len;
     int rc = buf_append_str(out, "{\"type\":\"Feature\",\"id\":", err);
     if (rc == ERR_OK) {
@@ -68,16 +111,8 @@ int items_writer_geojson(struct buf *out, const struct store_layer *layer, const
         rc = buf_append_str(out, ",\"properties\":{", err);
     }
     for (size_t i = 0; rc == ERR_OK && i < row->n_values; i++) {
-        const char *name = field_name(layer, properties, i);
-        if (i > 0) {
-            rc = buf_append(out, ",", 1, err);
-        }
-        if (rc == ERR_OK) {
-            rc = json_text_append_string(out, name, strlen(name), err);
-        }
-        if (rc == ERR_OK) {
-            rc = buf_append(out, ":", 1, err);
-        }
+        size_t key_start = i > 0 ? keys->ends[i - 1] : 0;
+        rc = buf_append(out, keys->text.data + key_start, keys->ends[i] - key_start, err);
         if (rc == ERR_OK) {
             rc = json_value(out, &row->values[i], err);
         }

@@ -26,6 +26,7 @@ struct items_stream {
     struct items_params params;
     struct store_cursor *cursor;
     struct geom_format geom;
+    struct items_writer_keys keys;
     enum items_phase phase;
     int64_t n_written;
     struct html_items_info info;
@@ -36,6 +37,7 @@ static void items_stream_free(void *ctx)
 {
     struct items_stream *s = ctx;
     store_cursor_close(s->cursor);
+    items_writer_keys_clear(&s->keys);
     items_params_clear(&s->params);
     free(s->self_href);
     free(s->next_href);
@@ -158,9 +160,9 @@ static int write_row_as(struct items_stream *s, const struct store_feature *row,
         if (s->n_written > 0) {
             rc = buf_append(out, ",", 1, err);
         }
-        return rc == ERR_OK ? items_writer_geojson(out, s->layer, s->params.query.properties, row,
-                                                   &s->geom, false, err)
-                            : rc;
+        return rc == ERR_OK
+                   ? items_writer_geojson(out, s->layer, &s->keys, row, &s->geom, false, err)
+                   : rc;
     }
 }
 
@@ -260,6 +262,11 @@ int api_items(struct request *req, struct response *resp, struct err *err)
     if (rc == ERR_OK) {
         rc = store_features_open(rd, &s->params.query, &s->cursor, err);
     }
+    if (rc == ERR_OK) {
+        const struct store_query *q = &s->params.query;
+        rc = items_writer_keys_init(&s->keys, layer, q->properties,
+                                    q->properties != NULL ? q->n_properties : layer->n_fields, err);
+    }
     if (rc != ERR_OK) {
         items_stream_free(s);
         return rc;
@@ -276,7 +283,12 @@ static int item_geojson(struct request *req, const struct store_layer *layer,
                         struct buf *out, struct err *err)
 {
     struct geom_format fmt = geom_format_for(p);
-    int rc = items_writer_geojson(out, layer, p->query.properties, row, &fmt, true, err);
+    struct items_writer_keys keys;
+    int rc = items_writer_keys_init(&keys, layer, p->query.properties, row->n_values, err);
+    if (rc == ERR_OK) {
+        rc = items_writer_geojson(out, layer, &keys, row, &fmt, true, err);
+        items_writer_keys_clear(&keys);
+    }
     char *self = page_href(req, "json", -1); /* keeps crs, properties...: the same document */
     char *html = page_href(req, "html", -1);
     char *collection = xasprintf("%s/collections/%s", req->base_url, layer->id);

@@ -14,7 +14,7 @@
 
 /* Appends the gzip (RFC 1952) member holding data[0..len) to out. ERR_TOO_LARGE when the
  * worst case (slightly more than len) would pass out's cap; out is unchanged after any
- * failure. Threads: any, no shared state. */
+ * failure. Threads: any; each thread keeps its own compressor until it ends. */
 int compress_gzip(const char *data, size_t len, struct buf *out, struct err *err) WARN_UNUSED;
 
 #endif
