@@ -64,8 +64,17 @@ async function loadCatalog() {
       nameProperty: meta.nameProperty || null,
       extent: c.extent && c.extent.spatial ? c.extent.spatial.bbox[0] : null,
       attribution: c.attribution || '',
+      tileTemplate: tileTemplateOf(c),
     };
   });
+}
+
+// The collection's templated link to its vector tiles (with the layer's version), in
+// TileJSON's {z}/{y}/{x} form; null when the server links none (the map then reads the
+// layer's TileJSON).
+function tileTemplateOf(collection) {
+  const link = (collection.links || []).find((l) => l.rel === 'item' && l.templated && l.type === 'application/vnd.mapbox-vector-tile');
+  return link ? link.href.replace('{tileMatrix}', '{z}').replace('{tileRow}', '{y}').replace('{tileCol}', '{x}') : null;
 }
 
 // A layer's style is fetched when the layer is first shown, not for the whole catalog up

@@ -199,7 +199,7 @@ export class MapLayer {
     if (!this.tiles) {
       this.setState('loading');
       try {
-        const template = await tileTemplate(this.info.id);
+        const template = this.info.tileTemplate || (await tileTemplate(this.info.id));
         const urlFor = (c) => template.replace('{z}', c.z).replace('{y}', c.y).replace('{x}', c.x);
         this.tiles = new VectorTileLayer(urlFor, this.info.id, this.style, (fid, latlng) => this.tapped(fid, latlng), {
           minZoom: this.minZoom,

@@ -13,7 +13,7 @@
 // left out of it (X-Features-Dropped), for the map's "N of M shown".
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
-import { fetchTile } from './tile_fetch.js';
+import { getTile } from './api.js';
 import { featureAt } from './tile_hit.js';
 import { GEOMETRY, paintTile } from './tile_paint.js';
 
@@ -91,7 +91,7 @@ export const VectorTileLayer = L.GridLayer.extend({
     const record = { coords, canvas, ratio, features: null, painted: new Set(), dropped: 0, extent: 4096 };
     record.controller = new AbortController();
     this.records.set(this._tileCoordsToKey(coords), record);
-    fetchTile(this.urlFor(coords), record.controller.signal)
+    getTile(this.urlFor(coords), record.controller.signal)
       .then(({ bytes, dropped }) => {
         const vtLayer = new VectorTile(new PbfReader(bytes)).layers[this.layerName];
         record.features = vtLayer ? decodeLayer(vtLayer) : [];
