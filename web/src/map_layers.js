@@ -14,6 +14,7 @@ import { apiUrl, getFeatures, getJson } from './api.js';
 import { labelLayers, labelOf } from './label_text.js';
 import { evaluate, filterMatches, inZoomRange, mergeStyle, minZoomOf } from './style_eval.js';
 import { VectorTileLayer } from './vector_tile_layer.js';
+import { forEachYielding } from './yield_task.js';
 
 const SMALL_LAYER = 1500;
 const VIEW_CAP = 6000;
@@ -272,8 +273,11 @@ export class MapLayer {
     }
     this.setState('loading');
     try {
-      const got = await getFeatures(this.info.id, params, VIEW_CAP, this.controller.signal);
-      this.draw(got.features);
+      const signal = this.controller.signal;
+      const got = await getFeatures(this.info.id, params, VIEW_CAP, signal);
+      if (!(await this.draw(got.features, signal))) {
+        return; // a newer view or a hide took over while drawing
+      }
       this.loadedKey = key;
       this.complete = got.complete;
       this.matched = got.numberMatched;
@@ -286,11 +290,14 @@ export class MapLayer {
     }
   }
 
-  draw(features) {
+  // Adds the features a few at a time, letting the browser paint and answer taps between
+  // (thousands of areas at once held a phone's main thread for seconds); resolves to false
+  // when signal is aborted first.
+  draw(features, signal) {
     this.group.clearLayers();
     const zoom = this.map.getZoom();
     this.geo = L.geoJSON(
-      { type: 'FeatureCollection', features },
+      null,
       {
         renderer: this.renderer,
         style: (f) => pathOptions(this.style, f.properties, zoom),
@@ -304,6 +311,8 @@ export class MapLayer {
       },
     );
     this.geo.addTo(this.group);
+    const geo = this.geo;
+    return forEachYielding(features, (f) => geo.addData(f), signal);
   }
 
   restyle() {

@@ -16,6 +16,7 @@ import { PbfReader } from 'pbf';
 import { getTile } from './api.js';
 import { featureAt } from './tile_hit.js';
 import { GEOMETRY, paintTile } from './tile_paint.js';
+import { yieldToMain } from './yield_task.js';
 
 const TAP_SLACK_PX = 6;
 
@@ -92,11 +93,15 @@ export const VectorTileLayer = L.GridLayer.extend({
     record.controller = new AbortController();
     this.records.set(this._tileCoordsToKey(coords), record);
     getTile(this.urlFor(coords), record.controller.signal)
-      .then(({ bytes, dropped }) => {
+      .then(async ({ bytes, dropped }) => {
         const vtLayer = new VectorTile(new PbfReader(bytes)).layers[this.layerName];
         record.features = vtLayer ? decodeLayer(vtLayer) : [];
         record.extent = vtLayer ? vtLayer.extent : 4096;
         record.dropped = dropped.get(this.layerName) || 0;
+        await yieldToMain(); // decoding and painting a dense tile are two long tasks, not one
+        if (record.controller.signal.aborted) {
+          return; // the tile left the map meanwhile
+        }
         this.paint(record);
         done(null, canvas);
         this.fire('tiledata', { coords });
