@@ -290,13 +290,14 @@ export class MapLayer {
     }
   }
 
-  // Adds the features a few at a time, letting the browser paint and answer taps between
-  // (thousands of areas at once held a phone's main thread for seconds); resolves to false
-  // when signal is aborted first.
-  draw(features, signal) {
+  // Makes the features' map objects a few at a time, letting the browser paint and answer
+  // taps between (thousands of areas at once held a phone's main thread for seconds);
+  // resolves to false when signal is aborted first.
+  async draw(features, signal) {
     this.group.clearLayers();
+    this.geo = null;
     const zoom = this.map.getZoom();
-    this.geo = L.geoJSON(
+    const geo = L.geoJSON(
       null,
       {
         renderer: this.renderer,
@@ -310,9 +311,13 @@ export class MapLayer {
         }),
       },
     );
-    this.geo.addTo(this.group);
-    const geo = this.geo;
-    return forEachYielding(features, (f) => geo.addData(f), signal);
+    // Made off the map, then added at once: the canvas projects and draws them once, not
+    // once per part.
+    const made = await forEachYielding(features, (f) => geo.addData(f), signal);
+    if (made) {
+      this.geo = geo.addTo(this.group);
+    }
+    return made;
   }
 
   restyle() {
