@@ -290,7 +290,9 @@ function homeView(map, infos) {
 }
 
 function setupMap(state, infos) {
-  const map = L.map('map', { zoomControl: false, preferCanvas: true });
+  // No fading in of tiles: each frame of a fade recomposites every tile canvas, which on a
+  // phone is main-thread work while the first view is still arriving.
+  const map = L.map('map', { zoomControl: false, preferCanvas: true, fadeAnimation: false });
   if (state.zoom !== null) {
     map.setView([state.lat, state.lon], state.zoom);
   } else {
