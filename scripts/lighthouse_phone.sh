@@ -5,6 +5,7 @@
 # peer in the same run, the unbundled page /map/index.html (the same app as separate
 # modules). Prints the score and the metrics of each, and their ratios. Too slow for ctest
 # (about a minute per page); the goal is a score of at least 90.
+# LIGHTHOUSE_REPORTS=DIR keeps both reports' JSON there.
 # BINARY defaults to build/release/src/cityatlas, else build/debug/src/cityatlas. Needs
 # scripts/install_web_deps.sh --dev (lighthouse, and the bundle in web/dist/).
 set -euo pipefail
@@ -80,5 +81,16 @@ row "speed index ms" '.audits["speed-index"].numericValue | round' down
 row "total blocking time ms" '.audits["total-blocking-time"].numericValue | round' down
 row "time to interactive ms" '.audits["interactive"].numericValue | round' down
 row "transfer kB" '.audits["total-byte-weight"].numericValue / 1024 | round' down
+row "requests" '.audits["network-requests"].details.items | length' down
+row "main-thread work ms" '.audits["mainthread-work-breakdown"].numericValue | round' down
+row "long tasks" '.audits["long-tasks"].details.items | length' down
+# Lighthouse scales the main thread's observed work by 4: on a machine busy with other work
+# each task is observed longer, so the run queue is said beside the figures.
+echo "machine load (1 min) per core: $(awk -v n="$(nproc)" '{ printf "%.2f", $1 / n }' /proc/loadavg)"
+if [[ -n ${LIGHTHOUSE_REPORTS:-} ]]; then
+    mkdir -p "$LIGHTHOUSE_REPORTS"
+    cp "$run_dir/bundled.json" "$run_dir/unbundled.json" "$LIGHTHOUSE_REPORTS/"
+    note "the reports (LCP, TBT, the waterfall) are in $LIGHTHOUSE_REPORTS"
+fi
 score=$(metric bundled '.categories.performance.score * 100 | round')
 echo "lighthouse mobile performance of the bundled map: $score (goal >= 90)"

@@ -101,6 +101,14 @@ expect_near "$(jqb '.tileMatrices[0].scaleDenominator')" 559082264.0287178 1 "sc
 get /collections/cm-cbd-roads
 expect_eq "$(jqb '.links[] | select(.rel == "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector") | .href')" \
     "$BASE/collections/cm-cbd-roads/tiles" "collection links its tilesets"
+collection_tiles=$(jqb '.links[] | select(.rel == "item" and .templated == true) | "\(.type) \(.href)"')
+get /collections/cm-cbd-roads/tiles/WebMercatorQuad
+expect_eq "$collection_tiles" \
+    "$(jqb '.links[] | select(.rel == "item" and .templated == true) | "\(.type) \(.href)"')" \
+    "the collection links its tiles' versioned URL template as its tileset does (the web map reads it)"
+expect_match "$collection_tiles" \
+    "^application/vnd.mapbox-vector-tile $BASE/collections/cm-cbd-roads/tiles/WebMercatorQuad/[{]tileMatrix[}]/[{]tileRow[}]/[{]tileCol[}][?]v=[0-9]+\$" \
+    "the template names the layer's version"
 get /
 expect_eq "$(jqb '.links[] | select(.rel == "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector") | .href')" \
     "$BASE/tiles" "landing page links the base map"

@@ -527,12 +527,22 @@ export function formatDate(lang, iso) {
   return d.toLocaleDateString('en-GB', { year: 'numeric', month: 'long', day: 'numeric' });
 }
 
+// Made once per language and precision: toLocaleString builds a new formatter on every
+// call, which the map's "N of M shown" and the statistics call on every move.
+const numberFormats = new Map();
+
+function numberFormat(lang, digits) {
+  const key = `${lang}:${digits}`;
+  if (!numberFormats.has(key)) {
+    numberFormats.set(key, new Intl.NumberFormat(lang === 'th' ? 'th-TH' : 'en-GB', { maximumFractionDigits: digits }));
+  }
+  return numberFormats.get(key);
+}
+
 export function formatNumber(lang, value) {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     return t(lang, 'noValue');
   }
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
-  return value.toLocaleString(lang === 'th' ? 'th-TH' : 'en-GB', {
-    maximumFractionDigits: digits,
-  });
+  return numberFormat(lang, digits).format(value);
 }

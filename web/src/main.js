@@ -64,8 +64,17 @@ async function loadCatalog() {
       nameProperty: meta.nameProperty || null,
       extent: c.extent && c.extent.spatial ? c.extent.spatial.bbox[0] : null,
       attribution: c.attribution || '',
+      tileTemplate: tileTemplateOf(c),
     };
   });
+}
+
+// The collection's templated link to its vector tiles (with the layer's version), in
+// TileJSON's {z}/{y}/{x} form; null when the server links none (the map then reads the
+// layer's TileJSON).
+function tileTemplateOf(collection) {
+  const link = (collection.links || []).find((l) => l.rel === 'item' && l.templated && l.type === 'application/vnd.mapbox-vector-tile');
+  return link ? link.href.replace('{tileMatrix}', '{z}').replace('{tileRow}', '{y}').replace('{tileCol}', '{x}') : null;
 }
 
 // A layer's style is fetched when the layer is first shown, not for the whole catalog up
@@ -281,7 +290,9 @@ function homeView(map, infos) {
 }
 
 function setupMap(state, infos) {
-  const map = L.map('map', { zoomControl: false, preferCanvas: true });
+  // No fading in of tiles: each frame of a fade recomposites every tile canvas, which on a
+  // phone is main-thread work while the first view is still arriving.
+  const map = L.map('map', { zoomControl: false, preferCanvas: true, fadeAnimation: false });
   if (state.zoom !== null) {
     map.setView([state.lat, state.lon], state.zoom);
   } else {

@@ -14,6 +14,7 @@ import { apiUrl, getFeatures, getJson } from './api.js';
 import { labelLayers, labelOf } from './label_text.js';
 import { evaluate, filterMatches, inZoomRange, mergeStyle, minZoomOf } from './style_eval.js';
 import { VectorTileLayer } from './vector_tile_layer.js';
+import { forEachYielding } from './yield_task.js';
 
 const SMALL_LAYER = 1500;
 const VIEW_CAP = 6000;
@@ -199,7 +200,7 @@ export class MapLayer {
     if (!this.tiles) {
       this.setState('loading');
       try {
-        const template = await tileTemplate(this.info.id);
+        const template = this.info.tileTemplate || (await tileTemplate(this.info.id));
         const urlFor = (c) => template.replace('{z}', c.z).replace('{y}', c.y).replace('{x}', c.x);
         this.tiles = new VectorTileLayer(urlFor, this.info.id, this.style, (fid, latlng) => this.tapped(fid, latlng), {
           minZoom: this.minZoom,
@@ -272,8 +273,11 @@ export class MapLayer {
     }
     this.setState('loading');
     try {
-      const got = await getFeatures(this.info.id, params, VIEW_CAP, this.controller.signal);
-      this.draw(got.features);
+      const signal = this.controller.signal;
+      const got = await getFeatures(this.info.id, params, VIEW_CAP, signal);
+      if (!(await this.draw(got.features, signal))) {
+        return; // a newer view or a hide took over while drawing
+      }
       this.loadedKey = key;
       this.complete = got.complete;
       this.matched = got.numberMatched;
@@ -286,11 +290,15 @@ export class MapLayer {
     }
   }
 
-  draw(features) {
+  // Makes the features' map objects a few at a time, letting the browser paint and answer
+  // taps between (thousands of areas at once held a phone's main thread for seconds);
+  // resolves to false when signal is aborted first.
+  async draw(features, signal) {
     this.group.clearLayers();
+    this.geo = null;
     const zoom = this.map.getZoom();
-    this.geo = L.geoJSON(
-      { type: 'FeatureCollection', features },
+    const geo = L.geoJSON(
+      null,
       {
         renderer: this.renderer,
         style: (f) => pathOptions(this.style, f.properties, zoom),
@@ -303,7 +311,13 @@ export class MapLayer {
         }),
       },
     );
-    this.geo.addTo(this.group);
+    // Made off the map, then added at once: the canvas projects and draws them once, not
+    // once per part.
+    const made = await forEachYielding(features, (f) => geo.addData(f), signal);
+    if (made) {
+      this.geo = geo.addTo(this.group);
+    }
+    return made;
   }
 
   restyle() {

@@ -13,9 +13,10 @@
 // left out of it (X-Features-Dropped), for the map's "N of M shown".
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
-import { fetchTile } from './tile_fetch.js';
+import { getTile } from './api.js';
 import { featureAt } from './tile_hit.js';
 import { GEOMETRY, paintTile } from './tile_paint.js';
+import { yieldToMain } from './yield_task.js';
 
 const TAP_SLACK_PX = 6;
 
@@ -91,12 +92,16 @@ export const VectorTileLayer = L.GridLayer.extend({
     const record = { coords, canvas, ratio, features: null, painted: new Set(), dropped: 0, extent: 4096 };
     record.controller = new AbortController();
     this.records.set(this._tileCoordsToKey(coords), record);
-    fetchTile(this.urlFor(coords), record.controller.signal)
-      .then(({ bytes, dropped }) => {
+    getTile(this.urlFor(coords), record.controller.signal)
+      .then(async ({ bytes, dropped }) => {
         const vtLayer = new VectorTile(new PbfReader(bytes)).layers[this.layerName];
         record.features = vtLayer ? decodeLayer(vtLayer) : [];
         record.extent = vtLayer ? vtLayer.extent : 4096;
         record.dropped = dropped.get(this.layerName) || 0;
+        await yieldToMain(); // decoding and painting a dense tile are two long tasks, not one
+        if (record.controller.signal.aborted) {
+          return; // the tile left the map meanwhile
+        }
         this.paint(record);
         done(null, canvas);
         this.fire('tiledata', { coords });

@@ -4,8 +4,10 @@
 #include "http/handlers/api.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/alloc.h"
+#include "http/handlers/api_tiles_int.h"
 #include "http/transport/api_common.h"
 #include "http/documents/html_features.h"
 #include "http/transport/response.h"
@@ -57,6 +59,12 @@ static json_t *collection_links(const struct request *req, const struct store_la
         json_array_append_new(
             links, api_link(tiles, "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
                             RESPONSE_TYPE_JSON, "the vector tilesets"));
+        /* The web map reads its tiles' URL from here: one round trip less before the
+         * first tiles on a phone. */
+        const struct store_layer *one[] = {layer};
+        struct api_tileset ts = {
+            .layers = one, .n = 1, .id = layer->id, .path = tiles + strlen(req->base_url)};
+        json_array_append_new(links, api_tile_item_link(req, &ts));
         free(tiles);
     }
     if (layer->source_url != NULL && *layer->source_url != '\0') {

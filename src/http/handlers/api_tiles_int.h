@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "http/transport/request.h"
 #include "store/store_read.h"
 
@@ -35,5 +37,10 @@ void api_tileset_clear(struct api_tileset *ts);
 /* The layers' versions as a short token (the `v` parameter of tile URLs): it changes
  * whenever one of the layers is imported again. Free with free(). */
 char *api_tileset_version(const struct api_tileset *ts);
+
+/* The link to ts's tiles as a URL template ({tileMatrix}, {tileRow}, {tileCol}) carrying
+ * the layers' version: rel "item", templated, the MVT media type. A collection links it too,
+ * so a client that read the catalog asks for tiles without fetching a tileset first. */
+json_t *api_tile_item_link(const struct request *req, const struct api_tileset *ts);
 
 #endif

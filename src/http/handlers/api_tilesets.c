@@ -187,21 +187,27 @@ static char *tile_template(const struct request *req, const struct api_tileset *
     return href;
 }
 
+json_t *api_tile_item_link(const struct request *req, const struct api_tileset *ts)
+{
+    char *tiles = tile_template(req, ts, "{tileMatrix}", "{tileRow}", "{tileCol}");
+    json_t *item = api_link(tiles, "item", API_TILE_TYPE, "a tile of this tileset");
+    json_object_set_new(item, "templated", json_true());
+    free(tiles);
+    return item;
+}
+
 static json_t *tileset_links(const struct request *req, const struct api_tileset *ts)
 {
     char *self = xasprintf("%s%s/" TILE_MATRIX_SET_ID, req->base_url, ts->path);
     char *scheme = xasprintf("%s/tileMatrixSets/" TILE_MATRIX_SET_ID, req->base_url);
     char *tilejson = xasprintf("%s/tilejson.json", self);
-    char *tiles = tile_template(req, ts, "{tileMatrix}", "{tileRow}", "{tileCol}");
     json_t *links = json_array();
     json_array_append_new(links, api_link(self, "self", RESPONSE_TYPE_JSON, "this tileset"));
     json_array_append_new(
         links, api_link(scheme, REL_TILING_SCHEME, RESPONSE_TYPE_JSON, "the tile matrix set"));
     json_array_append_new(
         links, api_link(tilejson, "alternate", TILEJSON_TYPE, "this tileset as TileJSON"));
-    json_t *item = api_link(tiles, "item", API_TILE_TYPE, "a tile of this tileset");
-    json_object_set_new(item, "templated", json_true());
-    json_array_append_new(links, item);
+    json_array_append_new(links, api_tile_item_link(req, ts));
     if (ts->id != NULL) {
         char *geodata = xasprintf("%s/collections/%s", req->base_url, ts->id);
         json_array_append_new(links,
@@ -211,7 +217,6 @@ static json_t *tileset_links(const struct request *req, const struct api_tileset
     free(self);
     free(scheme);
     free(tilejson);
-    free(tiles);
     return links;
 }
 
