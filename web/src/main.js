@@ -2,6 +2,7 @@
 // provider: everything comes from the server that served this page), a layer list by
 // theme, search, the statistics panel, Thai/English, and the view kept in the URL.
 import { getJson } from './api.js';
+import { BaseMap } from './base_map.js';
 import { boundaryLayers, city, setCity } from './city.js';
 import { t } from './i18n.js';
 import { LabelPlacer } from './label_placer.js';
@@ -239,6 +240,7 @@ function applyLanguage(lang) {
   }
   app.map.attributionControl.setPrefix(false);
   app.layers.forEach((l) => l.mapLayer && l.mapLayer.setLang(lang));
+  app.placer.schedule(); // the base map's names follow the language too
   app.chip.setLang(lang);
   app.list.render(app.layers, lang, app.map.getZoom());
   app.search.lang = lang;
@@ -322,6 +324,9 @@ async function start() {
   const renderer = L.canvas({ padding: 0.2 });
   app.renderer = renderer;
   app.placer = new LabelPlacer().addTo(app.map);
+  // Not awaited: the base draws as its tiles come, and the layers do not wait for it.
+  app.base = new BaseMap(app.map, app.placer, () => app.lang);
+  app.base.start();
   app.chip = new ShownChip(() => app.layers).addTo(app.map);
   app.list = new LayerList($('layer-list'), toggleLayer);
   app.layers = infos.map((info) => ({
@@ -428,6 +433,8 @@ function exposeForTests() {
       return layer && layer.visible && layer.mapLayer ? layer.mapLayer.drawnIds() : [];
     },
     placedLabels: () => app.placer.placed.map((p) => ({ ...p })),
+    baseMap: () => app.base.entries.map(({ id, kind, minzoom, label, classes }) => ({ id, kind, minzoom, label, classes })),
+    baseTiles: () => app.base.tiles,
     map: app.map,
   };
 }

@@ -21,7 +21,7 @@ const TAP_SLACK_PX = 6;
 
 // A decoded MVT layer as plain features: rings as flat [x0, y0, x1, y1, ...] arrays in tile
 // units, with the bounding box of all of them.
-function decodeLayer(vtLayer) {
+export function decodeLayer(vtLayer) {
   const features = [];
   for (let i = 0; i < vtLayer.length; i++) {
     const f = vtLayer.feature(i);
@@ -93,10 +93,7 @@ export const VectorTileLayer = L.GridLayer.extend({
     this.records.set(this._tileCoordsToKey(coords), record);
     fetchTile(this.urlFor(coords), record.controller.signal)
       .then(({ bytes, dropped }) => {
-        const vtLayer = new VectorTile(new PbfReader(bytes)).layers[this.layerName];
-        record.features = vtLayer ? decodeLayer(vtLayer) : [];
-        record.extent = vtLayer ? vtLayer.extent : 4096;
-        record.dropped = dropped.get(this.layerName) || 0;
+        this.decode(new VectorTile(new PbfReader(bytes)), dropped, record);
         this.paint(record);
         done(null, canvas);
         this.fire('tiledata', { coords });
@@ -108,6 +105,15 @@ export const VectorTileLayer = L.GridLayer.extend({
         }
       });
     return canvas;
+  },
+
+  // Keeps what this layer draws of a decoded tile in its record (the base map keeps
+  // several layers: base_map.js).
+  decode(vt, dropped, record) {
+    const vtLayer = vt.layers[this.layerName];
+    record.features = vtLayer ? decodeLayer(vtLayer) : [];
+    record.extent = vtLayer ? vtLayer.extent : 4096;
+    record.dropped = dropped.get(this.layerName) || 0;
   },
 
   paint(record) {
