@@ -107,7 +107,7 @@ static void describe(struct api_base_layer *b, const struct store_layer *layer, 
     }
     const char *name = json_string_value(json_object_get(named, "name_field"));
     const char *name_en = json_string_value(json_object_get(named, "name_field_en"));
-    b->name_field = has_text_field(layer, name) ? name
+    b->name_field = has_text_field(layer, name)                 ? name
                     : has_text_field(layer, layer->name_column) ? layer->name_column
                                                                 : NULL;
     b->name_field_en = has_text_field(layer, name_en) ? name_en : NULL;
