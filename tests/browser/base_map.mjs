@@ -74,6 +74,12 @@ async function cityChecks(browser) {
   const home = landing['cityatlas:city'].home;
   const page = await openPage(browser, base, DESKTOP, `${base}/map/#map=${home.zoom}/${home.lat}/${home.lon}&layers=`);
   await settled(page);
+  // What the base map costs the first view: its tiles' bytes (measured, not checked).
+  const baseTiles = page.requests.filter((u) => /\/tiles\/WebMercatorQuad\/\d+\/\d+\/\d+/.test(u) && !u.includes('/collections/'));
+  const bytes = await page.evaluate(() => performance.getEntriesByType('resource')
+    .filter((r) => /\/tiles\/WebMercatorQuad\/\d+\/\d+\/\d+/.test(r.name) && !r.name.includes('/collections/'))
+    .reduce((sum, r) => sum + r.encodedBodySize, 0));
+  figures.first_view_base_tiles = { requests: baseTiles.length, bytes };
   const ticked = await page.evaluate(() => document.querySelectorAll('#layer-list input:checked').length);
   check(ticked === 0, 'no layer is ticked in the layer list', ticked);
   const entries = await page.evaluate(() => window.cityatlasMap.baseMap());

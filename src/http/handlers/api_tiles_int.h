@@ -36,7 +36,7 @@ struct api_base_layer {
 };
 
 /* The suffix of the name of a base-map tile layer holding the label points of the
- * polygons of a layer ("cm-tambon.label"). */
+ * polygons of a layer ("{id}.label"). */
 #define API_BASE_LABEL_SUFFIX ".label"
 
 /* The layers of a tileset, borrowed from the request's snapshot. */
