@@ -324,9 +324,7 @@ async function start() {
   const renderer = L.canvas({ padding: 0.2 });
   app.renderer = renderer;
   app.placer = new LabelPlacer().addTo(app.map);
-  // Not awaited: the base draws as its tiles come, and the layers do not wait for it.
   app.base = new BaseMap(app.map, app.placer, () => app.lang);
-  app.base.start();
   app.chip = new ShownChip(() => app.layers).addTo(app.map);
   app.list = new LayerList($('layer-list'), toggleLayer);
   app.layers = infos.map((info) => ({
@@ -411,6 +409,9 @@ async function start() {
   setStatus('ready');
   document.body.dataset.ready = 'true';
   performance.mark('cityatlas-interactive');
+  // The base map once the shown layers have arrived, so its tiles never delay theirs (on a
+  // phone and on a busy server); it draws under them as its tiles come.
+  app.base.start();
   registerServiceWorker();
 }
 
