@@ -71,6 +71,12 @@ struct catalog_statistic {
  *                     areas for statistics and search (optional, up to 8)
  *    "gazetteer": [same shape], other layers searched by name (optional, up to 16)
  *    "default_layers": [id, ...],  the map's layers at first (optional, up to 64)
+ *    "base_map": [{"layer": id, "kind": "water", "min_zoom": 8, "label_min_zoom": 12,
+ *                  "class_field": "highway", "classes": ["motorway", "primary", ...]}],
+ *                 the layers of the map's base (tiles/basemap.h), drawn in this order;
+ *                 kind is one of BASEMAP_KINDS; class_field and classes (most important
+ *                 first) only for roads (optional, up to 32; absent: derived from
+ *                 default_layers, boundaries and gazetteer)
  *    "branding": {"name": {"th": ..., "en": ...}, "url": "https://..."},  (optional)
  *    "scenarios": "scenarios.json"}  the city's example workshop scenarios, a file inside
  *                                     the catalog's folder (optional; `cityatlas
@@ -79,6 +85,11 @@ struct catalog_statistic {
 #define CATALOG_CITY_MAX_BOUNDARIES 8
 #define CATALOG_CITY_MAX_GAZETTEER 16
 #define CATALOG_CITY_MAX_DEFAULT_LAYERS 64
+#define CATALOG_CITY_MAX_BASE_MAP 32
+#define CATALOG_CITY_MAX_ROAD_CLASSES 32
+/* What a base-map layer is (city.base_map[i].kind), NULL-terminated: the one vocabulary
+ * the catalog check, the tileset documents and so the web map's base style share. */
+extern const char *const catalog_base_map_kinds[];
 #define CATALOG_CITY_MAX_MARGIN 5.0 /* degrees */
 
 struct catalog {

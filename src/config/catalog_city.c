@@ -207,6 +207,115 @@ static int check_list(json_t *city, const char *key, size_t max, bool is_named, 
     return ERR_OK;
 }
 
+/* In the order the base map draws them when the catalog leaves the order to it. */
+const char *const catalog_base_map_kinds[] = {"landuse", "water", "other", "boundary",
+                                              "road",    "place", NULL};
+
+/* city.base_map[i].classes: the road classes, most important first, distinct strings. */
+static int check_road_classes(json_t *v, const char *where, const char *file, struct err *err)
+{
+    if (!json_is_array(v) || json_array_size(v) == 0 ||
+        json_array_size(v) > CATALOG_CITY_MAX_ROAD_CLASSES) {
+        return err_set(err, ERR_INVALID,
+                       "%s: %s.classes must be an array of 1 to %d class values, the most "
+                       "important first",
+                       file, where, CATALOG_CITY_MAX_ROAD_CLASSES);
+    }
+    for (size_t i = 0; i < json_array_size(v); i++) {
+        const char *c = json_string_value(json_array_get(v, i));
+        if (c == NULL || *c == '\0') {
+            return err_set(err, ERR_INVALID, "%s: %s.classes[%zu] must be a non-empty string", file,
+                           where, i);
+        }
+        for (size_t k = 0; k < i; k++) {
+            if (strcmp(c, json_string_value(json_array_get(v, k))) == 0) {
+                return err_set(err, ERR_INVALID, "%s: %s.classes[%zu] '%s' is listed twice", file,
+                               where, i, utf8_excerpt(c, 60).text);
+            }
+        }
+    }
+    return ERR_OK;
+}
+
+/* One layer of city.base_map (catalog.h has its shape). */
+static int check_base_layer(json_t *v, const char *where, const char *file,
+                            const struct catalog *cat, struct err *err)
+{
+    if (!json_is_object(v)) {
+        return err_set(err, ERR_INVALID, "%s: %s must be an object", file, where);
+    }
+    static const char *const keys[] = {"layer",       "kind",    "min_zoom", "label_min_zoom",
+                                       "class_field", "classes", NULL};
+    int rc = catalog_check_keys(v, keys, where, file, err);
+    char sub[112];
+    snprintf(sub, sizeof(sub), "%s.layer", where);
+    if (rc == ERR_OK) {
+        rc = check_layer_id(json_object_get(v, "layer"), sub, file, cat, err);
+    }
+    char *kind = NULL, *class_field = NULL;
+    if (rc == ERR_OK) {
+        rc = catalog_get_string(v, "kind", true, where, file, &kind, err);
+    }
+    bool known = false;
+    for (size_t i = 0; rc == ERR_OK && catalog_base_map_kinds[i] != NULL; i++) {
+        known = known || strcmp(kind, catalog_base_map_kinds[i]) == 0;
+    }
+    if (rc == ERR_OK && !known) {
+        char list[96] = "";
+        for (size_t i = 0; catalog_base_map_kinds[i] != NULL; i++) {
+            size_t at = strlen(list);
+            snprintf(list + at, sizeof(list) - at, "%s%s", i > 0 ? ", " : "",
+                     catalog_base_map_kinds[i]);
+        }
+        rc = err_set(err, ERR_INVALID, "%s: %s.kind '%s' is not one of %s", file, where,
+                     utf8_excerpt(kind, 60).text, list);
+    }
+    static const char *const zooms[] = {"min_zoom", "label_min_zoom"};
+    for (size_t i = 0; rc == ERR_OK && i < 2; i++) {
+        if (json_object_get(v, zooms[i]) != NULL) {
+            rc = get_number(v, zooms[i], 0, 22, where, file, err);
+        }
+    }
+    if (rc == ERR_OK) {
+        rc = catalog_get_string(v, "class_field", false, where, file, &class_field, err);
+    }
+    bool has_classes = json_object_get(v, "classes") != NULL;
+    if (rc == ERR_OK && (class_field != NULL) != has_classes) {
+        rc = err_set(err, ERR_INVALID, "%s: %s.class_field and %s.classes go together", file, where,
+                     where);
+    }
+    if (rc == ERR_OK && has_classes && strcmp(kind, "road") != 0) {
+        rc = err_set(err, ERR_INVALID, "%s: %s.classes rank roads: kind must be \"road\"", file,
+                     where);
+    }
+    if (rc == ERR_OK && has_classes) {
+        rc = check_road_classes(json_object_get(v, "classes"), where, file, err);
+    }
+    free(kind);
+    free(class_field);
+    return rc;
+}
+
+static int check_base_map(json_t *v, const char *file, const struct catalog *cat, struct err *err)
+{
+    if (v == NULL) {
+        return ERR_OK;
+    }
+    if (!json_is_array(v) || json_array_size(v) > CATALOG_CITY_MAX_BASE_MAP) {
+        return err_set(err, ERR_INVALID, "%s: city.base_map must be an array of at most %d layers",
+                       file, CATALOG_CITY_MAX_BASE_MAP);
+    }
+    for (size_t i = 0; i < json_array_size(v); i++) {
+        char where[64];
+        snprintf(where, sizeof(where), "city.base_map[%zu]", i);
+        int rc = check_base_layer(json_array_get(v, i), where, file, cat, err);
+        if (rc != ERR_OK) {
+            return rc;
+        }
+    }
+    return ERR_OK;
+}
+
 static int check_branding(json_t *v, const char *file, struct err *err)
 {
     if (v == NULL) {
@@ -252,6 +361,9 @@ static int check_members(json_t *city, const char *file, const struct catalog *c
                         err);
     }
     if (rc == ERR_OK) {
+        rc = check_base_map(json_object_get(city, "base_map"), file, cat, err);
+    }
+    if (rc == ERR_OK) {
         rc = check_branding(json_object_get(city, "branding"), file, err);
     }
     return rc;
@@ -279,9 +391,9 @@ int catalog_city_parse(json_t *city, const char *file, struct catalog *cat, stru
     if (!json_is_object(city)) {
         return err_set(err, ERR_INVALID, "%s: city must be an object", file);
     }
-    static const char *const keys[] = {
-        "id",        "title",    "home",      "extent", "boundaries", "default_layers",
-        "gazetteer", "branding", "scenarios", NULL};
+    static const char *const keys[] = {"id",         "title",          "home",      "extent",
+                                       "boundaries", "default_layers", "gazetteer", "base_map",
+                                       "branding",   "scenarios",      NULL};
     int rc = catalog_check_keys(city, keys, "city", file, err);
     if (rc == ERR_OK) {
         rc = catalog_get_string(city, "id", true, "city", file, &cat->city_id, err);

@@ -55,6 +55,17 @@ static bool first_in_cell(unsigned char *seen, int32_t x, int32_t y)
     return is_first;
 }
 
+/* A feature's rank by its value of the source's rank field (see struct tile_source). */
+static uint32_t rank_of(const struct tile_source *src, const struct store_value *v)
+{
+    for (size_t i = 0; v->type == STORE_TEXT && !v->is_null && i < src->n_ranks; i++) {
+        if (strlen(src->ranks[i]) == v->len && memcmp(src->ranks[i], v->ptr, v->len) == 0) {
+            return (uint32_t)i;
+        }
+    }
+    return (uint32_t)src->n_ranks;
+}
+
 /* Reads source's features into a new layer; *left_out counts those with nothing left at
  * this tile's resolution and those thinned while reading. */
 static int gather(struct store_read *rd, const struct tile_id *t, struct tile_geom_ctx *ctx,
@@ -65,7 +76,12 @@ static int gather(struct store_read *rd, const struct tile_id *t, struct tile_ge
     for (size_t i = 0; i < src->n_fields; i++) {
         keys[i] = src->layer->fields[src->fields[i]].name;
     }
-    struct tile_layer *layer = tile_layer_new(src->layer->id, keys, src->n_fields);
+    struct tile_layer *layer =
+        tile_layer_new(src->name != NULL ? src->name : src->layer->id, keys, src->n_fields);
+    long rank_at = -1;
+    for (size_t i = 0; src->rank_field != NULL && i < src->n_fields; i++) {
+        rank_at = strcmp(keys[i], src->rank_field) == 0 ? (long)i : rank_at;
+    }
     free(keys);
     static const size_t no_fields[1] = {0};
     struct store_query q = {
@@ -97,12 +113,17 @@ static int gather(struct store_read *rd, const struct tile_id *t, struct tile_ge
             continue;
         }
         struct tile_geom g;
-        rc = tile_geom_encode(ctx, row->geom, row->geom_len, &g, err);
+        rc = src->label_points ? tile_geom_label(ctx, row->geom, row->geom_len, &g, err)
+                               : tile_geom_encode(ctx, row->geom, row->geom_len, &g, err);
+        if (rc == ERR_OK && src->label_points && g.type == TILE_GEOM_NONE) {
+            continue; /* its label stands in another tile */
+        }
         if (rc == ERR_OK && (g.type == TILE_GEOM_NONE ||
                              (seen != NULL && !first_in_cell(seen, g.anchor_x, g.anchor_y)))) {
             ++*left_out;
         } else if (rc == ERR_OK) {
-            tile_layer_add(layer, (uint64_t)row->fid, &g, row->values);
+            tile_layer_add_ranked(layer, (uint64_t)row->fid, &g, row->values,
+                                  rank_at < 0 ? 0 : rank_of(src, &row->values[rank_at]));
         }
         free(g.commands);
     }

@@ -9,6 +9,7 @@
 #ifndef CITYATLAS_TILES_TILE_BUILD_H
 #define CITYATLAS_TILES_TILE_BUILD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,16 @@ struct tile_source {
     const struct store_layer *layer;
     const size_t *fields;
     size_t n_fields;
+    /* Optional (zero: off). The tile layer's name (NULL: the collection id). */
+    const char *name;
+    /* Polygons as one label point each (tile_geom_label): only the tile holding a
+     * polygon's point carries it, and the others do not count it as left out. */
+    bool label_points;
+    /* The field (one of fields) whose text value ranks features for thinning: ranks[i]
+     * is rank i (the most important first), any other value ranks after them all. */
+    const char *rank_field;
+    const char *const *ranks;
+    size_t n_ranks;
 };
 
 /* Builds tile t from sources[n] (each becomes a layer named by its collection id, in this

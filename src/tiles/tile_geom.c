@@ -466,15 +466,83 @@ static void encode_polygons(struct tile_geom_ctx *ctx)
     }
 }
 
-int tile_geom_encode(struct tile_geom_ctx *ctx, const unsigned char *blob, size_t len,
-                     struct tile_geom *out, struct err *err)
+static void reset(struct tile_geom_ctx *ctx)
 {
-    *out = (struct tile_geom){.type = TILE_GEOM_NONE};
     ctx->n_points = ctx->n_parts = ctx->n_cmd = 0;
     ctx->min_x = ctx->min_y = INFINITY;
     ctx->max_x = ctx->max_y = -INFINITY;
     ctx->cursor_x = ctx->cursor_y = 0;
     ctx->has_out = false;
+}
+
+/* The centre of the largest circle inside poly, into (*x, *y); false when GEOS fails. A
+ * tolerance of 1/200 of the polygon's size bounds the work on a polygon many tiles wide
+ * and still puts the label well inside it. */
+static bool inscribed_centre(struct tile_geom_ctx *ctx, const GEOSGeometry *poly, double *x,
+                             double *y)
+{
+    double size = fmax(ctx->max_x - ctx->min_x, ctx->max_y - ctx->min_y);
+    /* The circle comes as its radius: a line from the centre to the nearest edge. */
+    GEOSGeometry *radius = GEOSMaximumInscribedCircle_r(ctx->geos, poly, fmax(size / 200, 0.5));
+    GEOSGeometry *centre = radius != NULL ? GEOSGeomGetStartPoint_r(ctx->geos, radius) : NULL;
+    bool ok = centre != NULL && GEOSGeomGetX_r(ctx->geos, centre, x) == 1 &&
+              GEOSGeomGetY_r(ctx->geos, centre, y) == 1;
+    if (centre != NULL) {
+        GEOSGeom_destroy_r(ctx->geos, centre);
+    }
+    if (radius != NULL) {
+        GEOSGeom_destroy_r(ctx->geos, radius);
+    }
+    return ok;
+}
+
+int tile_geom_label(struct tile_geom_ctx *ctx, const unsigned char *blob, size_t len,
+                    struct tile_geom *out, struct err *err)
+{
+    *out = (struct tile_geom){.type = TILE_GEOM_NONE};
+    reset(ctx);
+    enum tile_geom_type type = TILE_GEOM_NONE;
+    if (read_blob(ctx, blob, len, &type, err) != ERR_OK) {
+        return err->code;
+    }
+    if (type != TILE_GEOM_POLYGON || ctx->n_points == 0 || ctx->max_x < 0 ||
+        ctx->min_x >= TILE_EXTENT || ctx->max_y < 0 || ctx->min_y >= TILE_EXTENT) {
+        return ERR_OK;
+    }
+    GEOSGeometry *poly = parts_to_geos(ctx, type);
+    if (poly == NULL) {
+        return err_set(err, ERR_INTERNAL, "GEOS could not build a polygon to label");
+    }
+    double x, y;
+    bool ok = inscribed_centre(ctx, poly, &x, &y);
+    if (!ok) {
+        /* A ring GEOS refuses (self-intersecting): its repaired shape has a centre. */
+        GEOSGeometry *valid = GEOSMakeValid_r(ctx->geos, poly);
+        ok = valid != NULL && inscribed_centre(ctx, valid, &x, &y);
+        if (valid != NULL) {
+            GEOSGeom_destroy_r(ctx->geos, valid);
+        }
+    }
+    GEOSGeom_destroy_r(ctx->geos, poly);
+    if (!ok || x < 0 || x >= TILE_EXTENT || y < 0 || y >= TILE_EXTENT) {
+        return ERR_OK;
+    }
+    push(ctx, command(CMD_MOVE_TO, 1));
+    push_point(ctx, (int32_t)floor(x + 0.5), (int32_t)floor(y + 0.5));
+    out->type = TILE_GEOM_POINT;
+    out->commands = xmalloc(ctx->n_cmd * sizeof(uint32_t));
+    memcpy(out->commands, ctx->cmd, ctx->n_cmd * sizeof(uint32_t));
+    out->n_commands = ctx->n_cmd;
+    out->anchor_x = ctx->out_min_x;
+    out->anchor_y = ctx->out_min_y;
+    return ERR_OK;
+}
+
+int tile_geom_encode(struct tile_geom_ctx *ctx, const unsigned char *blob, size_t len,
+                     struct tile_geom *out, struct err *err)
+{
+    *out = (struct tile_geom){.type = TILE_GEOM_NONE};
+    reset(ctx);
     enum tile_geom_type type = TILE_GEOM_NONE;
     if (read_blob(ctx, blob, len, &type, err) != ERR_OK) {
         return err->code;

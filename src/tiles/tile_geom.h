@@ -45,4 +45,13 @@ struct tile_geom {
 int tile_geom_encode(struct tile_geom_ctx *ctx, const unsigned char *blob, size_t len,
                      struct tile_geom *out, struct err *err) WARN_UNUSED;
 
+/* The point a polygon's label stands at, as a point geometry in out: the centre of the
+ * largest circle inside the polygon (GEOS's maximum inscribed circle: inside a concave
+ * shape, where the centroid may fall outside, and far from its edges), computed on the
+ * whole polygon, not its piece in the tile, so exactly one tile of a zoom holds it. out
+ * is TILE_GEOM_NONE when that point lies outside this tile (not counting its buffer) or
+ * the blob is not a polygon. Errors as tile_geom_encode. */
+int tile_geom_label(struct tile_geom_ctx *ctx, const unsigned char *blob, size_t len,
+                    struct tile_geom *out, struct err *err) WARN_UNUSED;
+
 #endif

@@ -25,6 +25,7 @@ struct feature {
     size_t cmd_at, n_cmd; /* in the layer's cmd pool */
     size_t tag_at, n_tag; /* in the tag pool: key index, value index, ... */
     int32_t anchor_x, anchor_y;
+    uint32_t rank;
 };
 
 struct tile_layer {
@@ -39,6 +40,7 @@ struct tile_layer {
     size_t n_features, cap_features;
     uint32_t *cmd, *tags;
     size_t n_cmd, cap_cmd, n_tags, cap_tags;
+    uint32_t max_rank; /* of every feature added */
 };
 
 struct tile_layer *tile_layer_new(const char *name, const char *const *keys, size_t n_keys)
@@ -173,6 +175,12 @@ static void pool_add(uint32_t **pool, size_t *n, size_t *cap, const uint32_t *it
 void tile_layer_add(struct tile_layer *layer, uint64_t id, const struct tile_geom *g,
                     const struct store_value *values)
 {
+    tile_layer_add_ranked(layer, id, g, values, 0);
+}
+
+void tile_layer_add_ranked(struct tile_layer *layer, uint64_t id, const struct tile_geom *g,
+                           const struct store_value *values, uint32_t rank)
+{
     if (layer->n_features == layer->cap_features) {
         layer->cap_features = layer->cap_features * 2 + 256;
         layer->features =
@@ -185,7 +193,9 @@ void tile_layer_add(struct tile_layer *layer, uint64_t id, const struct tile_geo
                           .n_cmd = g->n_commands,
                           .tag_at = layer->n_tags,
                           .anchor_x = g->anchor_x,
-                          .anchor_y = g->anchor_y};
+                          .anchor_y = g->anchor_y,
+                          .rank = rank};
+    layer->max_rank = rank > layer->max_rank ? rank : layer->max_rank;
     pool_add(&layer->cmd, &layer->n_cmd, &layer->cap_cmd, g->commands, g->n_commands);
     for (size_t k = 0; k < layer->n_keys; k++) {
         const struct store_value *sv = &values[k];
@@ -212,6 +222,31 @@ void tile_layer_add(struct tile_layer *layer, uint64_t id, const struct tile_geo
     }
 }
 
+/* Marks the features of one rank that are the first in their cell of seen[]. */
+static size_t thin_rank(const struct tile_layer *layer, uint32_t rank, uint32_t cell_size,
+                        size_t side, unsigned char *seen, bool *keep)
+{
+    size_t span = TILE_EXTENT + 2 * TILE_BUFFER + 1;
+    size_t kept = 0;
+    for (size_t i = 0; i < layer->n_features; i++) {
+        const struct feature *f = &layer->features[i];
+        if (f->rank != rank) {
+            continue;
+        }
+        int64_t ax = (int64_t)f->anchor_x + TILE_BUFFER, ay = (int64_t)f->anchor_y + TILE_BUFFER;
+        ax = ax < 0 ? 0 : (ax >= (int64_t)span ? (int64_t)span - 1 : ax);
+        ay = ay < 0 ? 0 : (ay >= (int64_t)span ? (int64_t)span - 1 : ay);
+        size_t cell = ((size_t)ay / cell_size) * side + (size_t)ax / cell_size;
+        bool is_new = !(seen[cell / 8] & (1u << (cell % 8)));
+        seen[cell / 8] |= (unsigned char)(1u << (cell % 8));
+        kept += is_new;
+        if (keep != NULL) {
+            keep[i] = is_new;
+        }
+    }
+    return kept;
+}
+
 /* Marks which features cell_size keeps into keep[] (when not NULL); returns how many. */
 static size_t thin(const struct tile_layer *layer, uint32_t cell_size, bool *keep)
 {
@@ -227,18 +262,10 @@ static size_t thin(const struct tile_layer *layer, uint32_t cell_size, bool *kee
     size_t side = (span + cell_size - 1) / cell_size;
     unsigned char *seen = xcalloc((side * side + 7) / 8, 1);
     size_t kept = 0;
-    for (size_t i = 0; i < layer->n_features; i++) {
-        const struct feature *f = &layer->features[i];
-        int64_t ax = (int64_t)f->anchor_x + TILE_BUFFER, ay = (int64_t)f->anchor_y + TILE_BUFFER;
-        ax = ax < 0 ? 0 : (ax >= (int64_t)span ? (int64_t)span - 1 : ax);
-        ay = ay < 0 ? 0 : (ay >= (int64_t)span ? (int64_t)span - 1 : ay);
-        size_t cell = ((size_t)ay / cell_size) * side + (size_t)ax / cell_size;
-        bool is_new = !(seen[cell / 8] & (1u << (cell % 8)));
-        seen[cell / 8] |= (unsigned char)(1u << (cell % 8));
-        kept += is_new;
-        if (keep != NULL) {
-            keep[i] = is_new;
-        }
+    /* One pass per rank (a handful of road classes at most), lowest first: a cell goes
+     * to the most important feature in it. */
+    for (uint32_t rank = 0; rank <= layer->max_rank; rank++) {
+        kept += thin_rank(layer, rank, cell_size, side, seen, keep);
     }
     free(seen);
     return kept;

@@ -27,11 +27,17 @@ void tile_layer_free(struct tile_layer *layer); /* NULL is fine */
 void tile_layer_add(struct tile_layer *layer, uint64_t id, const struct tile_geom *g,
                     const struct store_value *values);
 
+/* The same with a rank: thinning keeps, in each cell, the feature of the lowest rank
+ * (ties: the first added), so a road layer ranked by class keeps its main roads when a
+ * tile must drop some. tile_layer_add adds rank 0. */
+void tile_layer_add_ranked(struct tile_layer *layer, uint64_t id, const struct tile_geom *g,
+                           const struct store_value *values, uint32_t rank);
+
 /* How many features were added. */
 size_t tile_layer_count(const struct tile_layer *layer);
 
-/* A thinning: keep the first feature (in the order added) of each cell_size x cell_size
- * cell of the grid; 0 keeps every feature, TILE_KEEP_NONE none. */
+/* A thinning: keep the first feature (by rank, then in the order added) of each
+ * cell_size x cell_size cell of the grid; 0 keeps every feature, TILE_KEEP_NONE none. */
 #define TILE_KEEP_NONE UINT32_MAX
 /* How many features cell_size keeps. */
 size_t tile_layer_kept(const struct tile_layer *layer, uint32_t cell_size);

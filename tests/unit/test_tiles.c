@@ -290,6 +290,82 @@ static void layers_share_values_and_thin_by_density(void **state)
     tile_geom_ctx_free(ctx);
 }
 
+/* A C-shaped polygon, whose box centre (and centroid) lies in its notch: the label point
+ * stands inside the shape; a polygon whose label point lies in the next tile gives none. */
+static void labels_stand_inside_concave_polygons(void **state)
+{
+    (void)state;
+    struct tile_id t = {16, 50787, 29284};
+    struct tile_geom_ctx *ctx = tile_geom_ctx_new(&t);
+    const double c_shape[9][2] = {{1000, 1000}, {3000, 1000}, {3000, 1400},
+                                  {1400, 1400}, {1400, 2600}, {3000, 2600},
+                                  {3000, 3000}, {1000, 3000}, {1000, 1000}};
+    struct blob b;
+    polygon_in(&t, c_shape, 9, &b);
+    struct tile_geom g;
+    struct err e;
+    assert_int_equal(tile_geom_label(ctx, b.data, b.len, &g, &e), ERR_OK);
+    assert_int_equal(g.type, TILE_GEOM_POINT);
+    int32_t xy[2];
+    size_t n_rings;
+    assert_int_equal(decode(&g, xy, 1, &n_rings), 1);
+    /* Inside the C's back (x 1000..1400) or one of its arms, not in the notch. */
+    bool in_back = xy[0] > 1000 && xy[0] < 1400 && xy[1] > 1000 && xy[1] < 3000;
+    bool in_arm = xy[0] > 1000 && xy[0] < 3000 &&
+                  ((xy[1] > 1000 && xy[1] < 1400) || (xy[1] > 2600 && xy[1] < 3000));
+    assert_true(in_back || in_arm);
+    free(g.commands);
+    /* A square from x 3900 to 4900: its centre (4400) is the next tile's. */
+    const double across[5][2] = {{3900, 100}, {4900, 100}, {4900, 1100}, {3900, 1100}, {3900, 100}};
+    polygon_in(&t, across, 5, &b);
+    assert_int_equal(tile_geom_label(ctx, b.data, b.len, &g, &e), ERR_OK);
+    assert_int_equal(g.type, TILE_GEOM_NONE);
+    /* A point has no label point. */
+    point_blob(&b, 98.98, 18.78);
+    assert_int_equal(tile_geom_label(ctx, b.data, b.len, &g, &e), ERR_OK);
+    assert_int_equal(g.type, TILE_GEOM_NONE);
+    tile_geom_ctx_free(ctx);
+}
+
+/* Ranked features: thinning keeps the most important of each cell, whatever the order
+ * they came in (a residential street first, the primary road crossing it second). */
+static void thinning_keeps_the_most_important_rank_first(void **state)
+{
+    (void)state;
+    struct tile_id t = {14, 12696, 7321};
+    struct tile_geom_ctx *ctx = tile_geom_ctx_new(&t);
+    struct tile_layer *layer = tile_layer_new("roads", NULL, 0);
+    /* 40 features in one cell of 512 units: ids 1..39 rank 5, id 40 rank 0; and one
+     * rank-3 feature alone in another cell. */
+    for (int i = 1; i <= 41; i++) {
+        double gx = i <= 40 ? 100 + i : 3000, gy = i <= 40 ? 100 + i : 3000, lon, lat;
+        grid_lonlat(&t, gx, gy, &lon, &lat);
+        struct blob b;
+        point_blob(&b, lon, lat);
+        struct tile_geom g;
+        struct err e;
+        assert_int_equal(tile_geom_encode(ctx, b.data, b.len, &g, &e), ERR_OK);
+        tile_layer_add_ranked(layer, (uint64_t)i, &g, NULL, i == 40 ? 0 : (i == 41 ? 3 : 5));
+        free(g.commands);
+    }
+    assert_int_equal(tile_layer_kept(layer, 512), 2);
+    struct buf out;
+    buf_init(&out, 1u << 20);
+    size_t kept;
+    struct err e;
+    uint32_t cell = 512;
+    assert_int_equal(tile_pack(&layer, &cell, 1, &kept, &out, &e), ERR_OK);
+    VectorTile__Tile *tile = vector_tile__tile__unpack(NULL, out.len, (const uint8_t *)out.data);
+    assert_non_null(tile);
+    assert_int_equal(tile->layers[0]->n_features, 2);
+    assert_int_equal(tile->layers[0]->features[0]->id, 40); /* the rank-0 one, not id 1 */
+    assert_int_equal(tile->layers[0]->features[1]->id, 41);
+    vector_tile__tile__free_unpacked(tile, NULL);
+    buf_clear(&out);
+    tile_layer_free(layer);
+    tile_geom_ctx_free(ctx);
+}
+
 static void the_cache_keeps_recent_tiles_within_its_bytes(void **state)
 {
     (void)state;
@@ -327,6 +403,8 @@ int main(void)
         cmocka_unit_test(rings_are_wound_as_the_spec_wants),
         cmocka_unit_test(large_polygons_are_clipped_to_the_buffer_and_tiny_ones_vanish),
         cmocka_unit_test(layers_share_values_and_thin_by_density),
+        cmocka_unit_test(labels_stand_inside_concave_polygons),
+        cmocka_unit_test(thinning_keeps_the_most_important_rank_first),
         cmocka_unit_test(the_cache_keeps_recent_tiles_within_its_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

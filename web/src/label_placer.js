@@ -5,7 +5,8 @@
 // page text: Thai tone marks and vowels sit where they belong.
 //
 // A source is { labelPriority: number, labelCandidates(zoom): [{ layer, id, text, size,
-// color, at: L.Point (global pixels at zoom), isPoint }] }. Point labels sit to the right of
+// color, at: L.Point (global pixels at zoom), isPoint }], labelLimit(size) (optional: at
+// most this many of its labels in a view of size) }. Point labels sit to the right of
 // their point, area and line labels centred on their feature's box.
 // The placed labels are kept in `placed` (container pixels), which tests read.
 
@@ -39,6 +40,9 @@ export function drawLabel(ctx, text, x, y, size, color, align) {
 export const LabelPlacer = L.Layer.extend({
   initialize() {
     this.sources = new Set();
+    // Layer id -> the zoom from which the base map labels it (base_map.js): from there
+    // the layer does not offer its own labels too.
+    this.baseLabels = new Map();
     this.placed = [];
     this.frame = null;
   },
@@ -93,7 +97,7 @@ export const LabelPlacer = L.Layer.extend({
         if (all.length >= MAX_CANDIDATES) {
           return all;
         }
-        all.push(c);
+        all.push({ ...c, source });
       }
     }
     return all;
@@ -113,7 +117,12 @@ export const LabelPlacer = L.Layer.extend({
     const zoom = map.getZoom();
     const origin = map.project(map.containerPointToLatLng([0, 0]), zoom);
     this.placed = [];
+    const placedBy = new Map();
     for (const c of this.candidates(zoom)) {
+      const count = placedBy.get(c.source) || 0;
+      if (c.source.labelLimit && count >= c.source.labelLimit(size)) {
+        continue;
+      }
       const x0 = c.at.x - origin.x + (c.isPoint ? POINT_OFFSET_PX : 0);
       const y = c.at.y - origin.y;
       const align = c.isPoint ? 'left' : 'center';
@@ -134,6 +143,7 @@ export const LabelPlacer = L.Layer.extend({
         continue;
       }
       drawLabel(ctx, c.text, x0, y, c.size, c.color, align);
+      placedBy.set(c.source, count + 1);
       this.placed.push({ layer: c.layer, id: c.id, text: c.text, font: labelFont(c.size), halo: HALO_PX, color: c.color, x: x0, y, align, box });
     }
   },

@@ -2,6 +2,7 @@
 // provider: everything comes from the server that served this page), a layer list by
 // theme, search, the statistics panel, Thai/English, and the view kept in the URL.
 import { getJson } from './api.js';
+import { BaseMap } from './base_map.js';
 import { boundaryLayers, city, setCity } from './city.js';
 import { t } from './i18n.js';
 import { LabelPlacer } from './label_placer.js';
@@ -248,6 +249,7 @@ function applyLanguage(lang) {
   }
   app.map.attributionControl.setPrefix(false);
   app.layers.forEach((l) => l.mapLayer && l.mapLayer.setLang(lang));
+  app.placer.schedule(); // the base map's names follow the language too
   app.chip.setLang(lang);
   app.list.render(app.layers, lang, app.map.getZoom());
   app.search.lang = lang;
@@ -333,6 +335,7 @@ async function start() {
   const renderer = L.canvas({ padding: 0.2 });
   app.renderer = renderer;
   app.placer = new LabelPlacer().addTo(app.map);
+  app.base = new BaseMap(app.map, app.placer, () => app.lang);
   app.chip = new ShownChip(() => app.layers).addTo(app.map);
   app.list = new LayerList($('layer-list'), toggleLayer);
   app.layers = infos.map((info) => ({
@@ -417,6 +420,9 @@ async function start() {
   setStatus('ready');
   document.body.dataset.ready = 'true';
   performance.mark('cityatlas-interactive');
+  // The base map once the shown layers have arrived, so its tiles never delay theirs (on a
+  // phone and on a busy server); it draws under them as its tiles come.
+  app.base.start();
   registerServiceWorker();
 }
 
@@ -439,6 +445,8 @@ function exposeForTests() {
       return layer && layer.visible && layer.mapLayer ? layer.mapLayer.drawnIds() : [];
     },
     placedLabels: () => app.placer.placed.map((p) => ({ ...p })),
+    baseMap: () => app.base.entries.map(({ id, kind, minzoom, label, classes }) => ({ id, kind, minzoom, label, classes })),
+    baseTiles: () => app.base.tiles,
     map: app.map,
   };
 }

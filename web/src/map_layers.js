@@ -360,7 +360,7 @@ export class MapLayer {
   // The label placer's question: this layer's labels at zoom, each at its feature.
   labelCandidates(zoom) {
     const symbols = labelLayers(this.style, zoom);
-    if (symbols.length === 0) {
+    if (symbols.length === 0 || zoom >= (this.placer.baseLabels.get(this.info.id) ?? Infinity)) {
       return [];
     }
     const out = [];

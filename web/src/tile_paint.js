@@ -96,11 +96,14 @@ function paintCircle(ctx, feature, paint, zoom, scale, ratio) {
 }
 
 // Paints features ({ id, type, props, rings } in tile units of extent) on ctx, whose canvas
-// is the tile at ratio device pixels per CSS pixel; returns the Set of painted ids.
-export function paintTile(ctx, features, style, zoom, extent, ratio) {
+// is the tile at ratio device pixels per CSS pixel; returns the Set of painted ids. Over
+// what the canvas holds when over is true (the base map paints its layers in turn).
+export function paintTile(ctx, features, style, zoom, extent, ratio, over = false) {
   const scale = ctx.canvas.width / extent;
   const painted = new Set();
-  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  if (!over) {
+    ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  }
   for (const sl of style.layers) {
     if (sl.type === 'symbol' || !inZoomRange(sl, zoom)) {
       continue;

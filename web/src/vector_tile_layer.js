@@ -22,7 +22,7 @@ const TAP_SLACK_PX = 6;
 
 // A decoded MVT layer as plain features: rings as flat [x0, y0, x1, y1, ...] arrays in tile
 // units, with the bounding box of all of them.
-function decodeLayer(vtLayer) {
+export function decodeLayer(vtLayer) {
   const features = [];
   for (let i = 0; i < vtLayer.length; i++) {
     const f = vtLayer.feature(i);
@@ -94,10 +94,7 @@ export const VectorTileLayer = L.GridLayer.extend({
     this.records.set(this._tileCoordsToKey(coords), record);
     getTile(this.urlFor(coords), record.controller.signal)
       .then(async ({ bytes, dropped }) => {
-        const vtLayer = new VectorTile(new PbfReader(bytes)).layers[this.layerName];
-        record.features = vtLayer ? decodeLayer(vtLayer) : [];
-        record.extent = vtLayer ? vtLayer.extent : 4096;
-        record.dropped = dropped.get(this.layerName) || 0;
+        this.decode(new VectorTile(new PbfReader(bytes)), dropped, record);
         await yieldToMain(); // decoding and painting a dense tile are two long tasks, not one
         if (record.controller.signal.aborted) {
           return; // the tile left the map meanwhile
@@ -113,6 +110,15 @@ export const VectorTileLayer = L.GridLayer.extend({
         }
       });
     return canvas;
+  },
+
+  // Keeps what this layer draws of a decoded tile in its record (the base map keeps
+  // several layers: base_map.js).
+  decode(vt, dropped, record) {
+    const vtLayer = vt.layers[this.layerName];
+    record.features = vtLayer ? decodeLayer(vtLayer) : [];
+    record.extent = vtLayer ? vtLayer.extent : 4096;
+    record.dropped = dropped.get(this.layerName) || 0;
   },
 
   paint(record) {

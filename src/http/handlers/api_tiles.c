@@ -46,33 +46,88 @@ static char *tile_key(const struct api_tileset *ts, const struct tile_id *t,
         rc = buf_printf(&key, &err, "|%s@%lld", ts->layers[i]->id,
                         (long long)ts->layers[i]->version);
     }
+    if (rc == ERR_OK && ts->base != NULL) {
+        /* The base map's content follows the city profile too (a catalog import). */
+        rc = buf_printf(
+            &key, &err, "|city@%016llx",
+            (unsigned long long)fnv(1469598103934665603ULL, store_read_city(req->rd)->json));
+    }
     return buf_take(&key);
 }
 
-static int build(struct request *req, const struct api_tileset *ts, const struct tile_id *t,
-                 struct buf *body, char **note, struct err *err)
+/* The sources of a base-map tile: each layer from its min zoom, with the fields the base
+ * map draws and labels by, and the label points of its polygons from its label zoom;
+ * *n of them, with their tile layer names in names[] (owned). */
+static struct tile_source *base_sources(const struct api_tileset *ts, int z, size_t *n,
+                                        char **names)
+{
+    struct tile_source *sources = xcalloc(2 * ts->n + 1, sizeof(*sources));
+    *n = 0;
+    for (size_t i = 0; i < ts->n; i++) {
+        const struct api_base_layer *b = &ts->base[i];
+        if (z < b->min_zoom) {
+            continue;
+        }
+        struct tile_source *s = &sources[(*n)++];
+        s->layer = b->layer;
+        s->fields = api_basemap_fields(b, z, &s->n_fields);
+        s->rank_field = b->class_field;
+        s->ranks = b->classes;
+        s->n_ranks = b->n_classes;
+        if (b->label_points && z >= b->label_min_zoom) {
+            struct tile_source *l = &sources[*n];
+            names[*n] = xasprintf("%s" API_BASE_LABEL_SUFFIX, b->layer->id);
+            (*n)++;
+            l->layer = b->layer;
+            l->fields = api_basemap_fields(b, z, &l->n_fields);
+            l->label_points = true;
+            l->name = names[*n - 1];
+        }
+    }
+    return sources;
+}
+
+static struct tile_source *collection_sources(struct request *req, const struct api_tileset *ts,
+                                              int z, size_t *n)
 {
     struct tile_source *sources = xcalloc(ts->n + 1, sizeof(*sources));
-    int64_t *dropped = xcalloc(ts->n + 1, sizeof(int64_t));
     for (size_t i = 0; i < ts->n; i++) {
         const struct store_layer *layer = ts->layers[i];
         json_t *style = style_set_resolve(req->app->styles, layer->id, layer->geometry_type,
                                           layer->name_column, &(bool){false});
         sources[i].layer = layer;
-        sources[i].fields = tile_fields_for(layer, style, t->z, &sources[i].n_fields);
+        sources[i].fields = tile_fields_for(layer, style, z, &sources[i].n_fields);
         json_decref(style);
     }
-    int rc = tile_build(req->rd, t, sources, ts->n, body, dropped, err);
+    *n = ts->n;
+    return sources;
+}
+
+static int build(struct request *req, const struct api_tileset *ts, const struct tile_id *t,
+                 struct buf *body, char **note, struct err *err)
+{
+    char **names = xcalloc(2 * ts->n + 1, sizeof(char *));
+    size_t n;
+    struct tile_source *sources = ts->base != NULL ? base_sources(ts, t->z, &n, names)
+                                                   : collection_sources(req, ts, t->z, &n);
+    int64_t *dropped = xcalloc(n + 1, sizeof(int64_t));
+    int rc = tile_build(req->rd, t, sources, n, body, dropped, err);
     struct buf text;
     buf_init(&text, 1u << 16);
-    for (size_t i = 0; rc == ERR_OK && i < ts->n; i++) {
-        rc = buf_printf(&text, err, "%s%s=%lld", i > 0 ? ", " : "", ts->layers[i]->id,
-                        (long long)dropped[i]);
+    for (size_t i = 0; rc == ERR_OK && i < n; i++) {
+        if (!sources[i].label_points) {
+            rc = buf_printf(&text, err, "%s%s=%lld", text.len > 0 ? ", " : "", sources[i].layer->id,
+                            (long long)dropped[i]);
+        }
     }
     *note = buf_take(&text);
-    for (size_t i = 0; i < ts->n; i++) {
+    for (size_t i = 0; i < n; i++) {
         free((size_t *)sources[i].fields);
     }
+    for (size_t i = 0; i < 2 * ts->n; i++) {
+        free(names[i]);
+    }
+    free(names);
     free(sources);
     free(dropped);
     return rc;

@@ -18,13 +18,45 @@
  * it left out ("layer-id=N, other-id=M"); documented in the TileJSON and the OpenAPI. */
 #define API_TILE_DROPPED_HEADER "X-Features-Dropped"
 
+/* How the base map shows one of its layers (api_basemap.c); strings borrowed from the
+ * tileset's city profile. */
+struct api_base_layer {
+    const struct store_layer *layer;
+    const char *kind;          /* one of catalog_base_map_kinds */
+    int min_zoom;              /* tiles of lower zooms leave the layer out */
+    int label_min_zoom;        /* from this zoom its features carry names to label (99: never) */
+    const char *name_field;    /* the name labels show, or NULL: no labels */
+    const char *name_field_en; /* its English twin, or NULL */
+    bool label_points;         /* polygons: their labels come as a point layer "{id}.label" */
+    const char *class_field;   /* roads: the field ranked by classes, or NULL: all alike */
+    const char **classes;      /* owned array of n_classes borrowed strings, most important first */
+    size_t n_classes;
+    int label_priority; /* 0 first */
+    size_t order;       /* where the profile lists it */
+};
+
+/* The suffix of the name of a base-map tile layer holding the label points of the
+ * polygons of a layer ("{id}.label"). */
+#define API_BASE_LABEL_SUFFIX ".label"
+
 /* The layers of a tileset, borrowed from the request's snapshot. */
 struct api_tileset {
     const struct store_layer **layers;
     size_t n;
-    const char *id; /* the collection's id, or NULL for the base map */
-    char *path;     /* "/collections/{id}/tiles" or "/tiles", owned */
+    const char *id;              /* the collection's id, or NULL for the base map */
+    char *path;                  /* "/collections/{id}/tiles" or "/tiles", owned */
+    struct api_base_layer *base; /* the base map's: n of them, beside layers; else NULL */
+    json_t *city;                /* the city profile the base strings point into, or NULL */
 };
+
+/* Fills ts->layers, ts->base, ts->n and ts->city with the base map's layers from rd's
+ * city profile (see api_basemap.c). */
+void api_basemap_open(struct store_read *rd, struct api_tileset *ts);
+/* The fields of base layer b that tiles of zoom z carry (indexes into b->layer->fields):
+ * its name fields from its label zoom, its class field; *n of them, free(). */
+size_t *api_basemap_fields(const struct api_base_layer *b, int z, size_t *n);
+/* Frees ts->base and ts->city. */
+void api_basemap_clear(struct api_tileset *ts);
 
 /* The tileset of req: {collectionId}'s (ERR_NOT_FOUND when there is no such collection or
  * it has no geometry) or, for the "/tiles" routes, the base map's (ERR_NOT_FOUND when it

@@ -5,8 +5,8 @@
  * (".../tiles/WebMercatorQuad/tilejson.json") for MapLibre, Leaflet plugins and QGIS.
  *
  * The base map ("/tiles") holds the layers the city profile of the catalog names for
- * orientation: its default layers, boundaries and gazetteer layers, in that order; a
- * database without a profile offers every layer with geometry. */
+ * orientation (api_basemap.c); its TileJSON says how to draw and label each one
+ * ("cityatlas:base_map"). */
 #include "http/handlers/api.h"
 
 #include <math.h>
@@ -30,52 +30,6 @@
 #define STANDARD_PIXEL_METRES 0.00028
 /* The tile size WebMercatorQuad's scales are defined for. */
 #define TILE_PIXELS 256
-
-static bool has_layer(const struct api_tileset *ts, const struct store_layer *layer)
-{
-    for (size_t i = 0; i < ts->n; i++) {
-        if (ts->layers[i] == layer) {
-            return true;
-        }
-    }
-    return false;
-}
-
-static void add_layer(struct api_tileset *ts, struct store_read *rd, const char *id, size_t cap)
-{
-    const struct store_layer *layer = id != NULL ? store_read_layer(rd, id) : NULL;
-    if (layer != NULL && layer->geometry_type != NULL && !has_layer(ts, layer) && ts->n < cap) {
-        ts->layers[ts->n++] = layer;
-    }
-}
-
-/* The base map's layers from the city profile (see the file's comment). */
-static void open_basemap(struct store_read *rd, struct api_tileset *ts)
-{
-    const struct store_catalog *cat = store_read_catalog(rd);
-    ts->layers = xcalloc(cat->n_layers + 1, sizeof(*ts->layers));
-    json_t *city = json_loads(cat->city->json, 0, NULL);
-    json_t *defaults = json_object_get(city, "default_layers");
-    size_t i;
-    json_t *item;
-    json_array_foreach(defaults, i, item)
-    {
-        add_layer(ts, rd, json_string_value(item), cat->n_layers);
-    }
-    static const char *const lists[] = {"boundaries", "gazetteer"};
-    for (size_t k = 0; k < 2; k++) {
-        json_array_foreach(json_object_get(city, lists[k]), i, item)
-        {
-            add_layer(ts, rd, json_string_value(json_object_get(item, "layer")), cat->n_layers);
-        }
-    }
-    if (json_object_size(city) == 0) {
-        for (i = 0; i < cat->n_layers; i++) {
-            add_layer(ts, rd, cat->layers[i].id, cat->n_layers);
-        }
-    }
-    json_decref(city);
-}
 
 int api_tileset_open(struct request *req, bool allow_empty, struct api_tileset *out,
                      struct err *err)
@@ -105,7 +59,7 @@ int api_tileset_open(struct request *req, bool allow_empty, struct api_tileset *
         if (rc != ERR_OK) {
             return rc;
         }
-        open_basemap(rd, out);
+        api_basemap_open(rd, out);
         out->path = xstrdup("/tiles");
         if (out->n == 0 && !allow_empty) {
             api_tileset_clear(out);
@@ -127,6 +81,7 @@ int api_tileset_open(struct request *req, bool allow_empty, struct api_tileset *
 
 void api_tileset_clear(struct api_tileset *ts)
 {
+    api_basemap_clear(ts);
     free(ts->layers);
     free(ts->path);
     *ts = (struct api_tileset){0};
@@ -297,11 +252,13 @@ int api_tileset(struct request *req, struct response *resp, struct err *err)
     for (size_t i = 0; i < ts.n; i++) {
         const struct store_layer *l = ts.layers[i];
         char *items = xasprintf("%s/collections/%s", req->base_url, l->id);
+        char min_matrix[8];
+        snprintf(min_matrix, sizeof(min_matrix), "%d", ts.base != NULL ? ts.base[i].min_zoom : 0);
         json_array_append_new(
             layers, json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:[o]}", "id", l->id, "title",
                               api_layer_title(l, lang), "dataType", "vector", "geometryDimension",
-                              geometry_dimension(l), "featureType", l->id, "minTileMatrix", "0",
-                              "maxTileMatrix", max_matrix, "links",
+                              geometry_dimension(l), "featureType", l->id, "minTileMatrix",
+                              min_matrix, "maxTileMatrix", max_matrix, "links",
                               api_link(items, REL_GEODATA, RESPONSE_TYPE_JSON, "the collection")));
         free(items);
     }
@@ -326,6 +283,63 @@ static const char *tilejson_field_type(enum store_type type)
     return type == STORE_TEXT ? "String" : "Number";
 }
 
+/* The base map's label layers ("{id}.label": a point inside each polygon) as TileJSON
+ * vector layers. */
+static void append_base_label_layers(const struct api_tileset *ts, json_t *vector_layers)
+{
+    for (size_t i = 0; i < ts->n; i++) {
+        const struct api_base_layer *b = &ts->base[i];
+        if (!b->label_points) {
+            continue;
+        }
+        json_t *fields = json_pack("{s:s}", b->name_field, "String");
+        if (b->name_field_en != NULL) {
+            json_object_set_new(fields, b->name_field_en, json_string("String"));
+        }
+        char *id = xasprintf("%s" API_BASE_LABEL_SUFFIX, b->layer->id);
+        json_array_append_new(vector_layers,
+                              json_pack("{s:s, s:o, s:i, s:i, s:s}", "id", id, "fields", fields,
+                                        "minzoom", b->label_min_zoom, "maxzoom", TILE_MAX_ZOOM,
+                                        "description", "label points inside the polygons"));
+        free(id);
+    }
+}
+
+/* How the web map draws and labels each base layer, in drawing order: its kind, zooms,
+ * name fields, the tile layer its labels come from, and road classes (most important
+ * first) where the catalog ranks them. */
+static json_t *base_map_description(const struct api_tileset *ts)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < ts->n; i++) {
+        const struct api_base_layer *b = &ts->base[i];
+        json_t *entry = json_pack("{s:s, s:s, s:s, s:i}", "id", b->layer->id, "kind", b->kind,
+                                  "geometryType", b->layer->geometry_type, "minzoom", b->min_zoom);
+        if (b->name_field != NULL && b->label_min_zoom <= TILE_MAX_ZOOM) {
+            char *from = b->label_points ? xasprintf("%s" API_BASE_LABEL_SUFFIX, b->layer->id)
+                                         : xstrdup(b->layer->id);
+            json_t *label = json_pack("{s:s, s:s, s:i, s:i}", "layer", from, "field", b->name_field,
+                                      "minzoom", b->label_min_zoom, "priority", b->label_priority);
+            if (b->name_field_en != NULL) {
+                json_object_set_new(label, "field_en", json_string(b->name_field_en));
+            }
+            json_object_set_new(entry, "label", label);
+            free(from);
+        }
+        if (b->class_field != NULL) {
+            json_t *ranking = json_array();
+            for (size_t k = 0; k < b->n_classes; k++) {
+                json_array_append_new(ranking, json_string(b->classes[k]));
+            }
+            json_object_set_new(
+                entry, "classes",
+                json_pack("{s:s, s:o}", "field", b->class_field, "ranking", ranking));
+        }
+        json_array_append_new(list, entry);
+    }
+    return list;
+}
+
 int api_tilejson(struct request *req, struct response *resp, struct err *err)
 {
     enum http_lang lang;
@@ -339,16 +353,21 @@ int api_tilejson(struct request *req, struct response *resp, struct err *err)
         const struct store_layer *l = ts.layers[i];
         json_t *fields = json_object();
         size_t n_fields;
-        size_t *all = tile_fields_for(l, NULL, TILE_ALL_FIELDS_ZOOM, &n_fields);
+        size_t *all = ts.base != NULL ? api_basemap_fields(&ts.base[i], TILE_MAX_ZOOM, &n_fields)
+                                      : tile_fields_for(l, NULL, TILE_ALL_FIELDS_ZOOM, &n_fields);
         for (size_t k = 0; k < n_fields; k++) {
             json_object_set_new(fields, l->fields[all[k]].name,
                                 json_string(tilejson_field_type(l->fields[all[k]].type)));
         }
         free(all);
-        json_t *entry = json_pack("{s:s, s:o, s:i, s:i}", "id", l->id, "fields", fields, "minzoom",
-                                  0, "maxzoom", TILE_MAX_ZOOM);
+        json_t *entry =
+            json_pack("{s:s, s:o, s:i, s:i}", "id", l->id, "fields", fields, "minzoom",
+                      ts.base != NULL ? ts.base[i].min_zoom : 0, "maxzoom", TILE_MAX_ZOOM);
         json_object_set_new(entry, "description", json_string(api_layer_title(l, lang)));
         json_array_append_new(vector_layers, entry);
+    }
+    if (ts.base != NULL) {
+        append_base_label_layers(&ts, vector_layers);
     }
     char *tiles = tile_template(req, &ts, "{z}", "{y}", "{x}");
     json_t *doc = json_pack("{s:s, s:s, s:[s], s:s, s:i, s:i, s:o}", "tilejson", "3.0.0", "name",
@@ -370,6 +389,9 @@ int api_tilejson(struct request *req, struct response *resp, struct err *err)
                     "response header " API_TILE_DROPPED_HEADER " (layer-id=N, ...)."));
     json_object_set_new(doc, "cityatlas:featuresDroppedHeader",
                         json_string(API_TILE_DROPPED_HEADER));
+    if (ts.base != NULL) {
+        json_object_set_new(doc, "cityatlas:base_map", base_map_description(&ts));
+    }
     api_tileset_clear(&ts);
     return response_set_json(resp, doc, TILEJSON_TYPE, err);
 }

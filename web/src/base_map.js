@@ -1,0 +1,155 @@
+// base_map.js - the map's base, under every layer: the city's own layers from the
+// server's multi-layer tileset (/tiles: boundaries, water, roads, places, as the city's
+// catalog names them), drawn by the same canvas tile renderer as the large layers, so the
+// map lets a resident recognise places offline, with no tiles from anywhere else.
+//
+// Place names come with it, whether or not their layer is ticked in the layer list: the
+// base map is a source of the map's one label placer, placed before the layers' labels,
+// its own in the catalog's order of importance (the finest boundaries, then the gazetteer
+// layers as listed), at most one place name per PLACE_CELL_PX square for each layer and
+// one base label per LABEL_AREA_PX of the view, so a phone is not cluttered. A layer the
+// base map labels at this zoom does not label itself too (map_layers.js asks the placer).
+import { getJson } from './api.js';
+import { baseStyle } from './base_style.js';
+import { GEOMETRY, paintTile } from './tile_paint.js';
+import { VectorTileLayer, decodeLayer } from './vector_tile_layer.js';
+
+const PLACE_CELL_PX = 110;
+const LABEL_AREA_PX = 170 * 70;
+const MIN_LABELS = 8;
+// Above every layer's own labels (map_layers.js gives them 1 to 4).
+const BASE_LABEL_PRIORITY = 10;
+const LABEL_COLOR = { boundary: '#4a3f6b', place: '#3b3226' };
+
+// A tile of every base layer at once, painted in the tileset's order.
+const BaseTiles = VectorTileLayer.extend({
+  initialize(urlFor, entries, options) {
+    VectorTileLayer.prototype.initialize.call(this, urlFor, null, null, () => {}, options);
+    this.entries = entries;
+  },
+
+  decode(vt, dropped, record) {
+    record.layers = new Map();
+    for (const [name, vtLayer] of Object.entries(vt.layers)) {
+      record.layers.set(name, decodeLayer(vtLayer));
+      record.extent = vtLayer.extent;
+    }
+    record.features = []; // nothing to tap: the base map is not a layer of the list
+  },
+
+  paint(record) {
+    const ctx = record.canvas.getContext('2d');
+    ctx.clearRect(0, 0, record.canvas.width, record.canvas.height);
+    record.painted = new Set();
+    for (const entry of this.entries) {
+      const features = record.layers.get(entry.id);
+      if (features) {
+        paintTile(ctx, features, entry.style, record.coords.z, record.extent, record.ratio, true);
+      }
+    }
+  },
+});
+
+export class BaseMap {
+  // lang(): the UI's language now.
+  constructor(map, placer, lang) {
+    this.map = map;
+    this.placer = placer;
+    this.lang = lang;
+    this.labelPriority = BASE_LABEL_PRIORITY;
+    this.entries = [];
+    this.tiles = null;
+  }
+
+  // Fetches the tileset's description and puts the base under the map; a database whose
+  // profile names no layer has no base map (404), and the map goes on without one.
+  async start() {
+    let doc;
+    try {
+      doc = await getJson('tiles/WebMercatorQuad/tilejson.json');
+    } catch {
+      return;
+    }
+    let level = 0;
+    this.entries = (doc['cityatlas:base_map'] || []).map((entry) => ({
+      ...entry,
+      style: baseStyle(entry, entry.kind === 'boundary' ? level++ : 0),
+    }));
+    const labelled = this.entries.filter((e) => e.label).sort((a, b) => a.label.priority - b.label.priority);
+    this.labelled = labelled;
+    this.placer.baseLabels = new Map(labelled.map((e) => [e.id, e.label.minzoom]));
+    const template = doc.tiles[0];
+    const b = doc.bounds;
+    this.tiles = new BaseTiles((c) => template.replace('{z}', c.z).replace('{y}', c.y).replace('{x}', c.x), this.entries, {
+      pane: 'tilePane',
+      className: 'base-map',
+      bounds: Array.isArray(b) ? L.latLngBounds([b[1], b[0]], [b[3], b[2]]) : undefined,
+    });
+    this.tiles.on('tiledata', () => this.placer.schedule());
+    this.tiles.addTo(this.map);
+    this.placer.addSource(this);
+  }
+
+  // At most this many base labels in a view of size (CSS pixels).
+  labelLimit(size) {
+    return Math.max(MIN_LABELS, Math.floor((size.x * size.y) / LABEL_AREA_PX));
+  }
+
+  text(entry, props) {
+    const { field, field_en: fieldEn } = entry.label;
+    const en = fieldEn && this.lang() === 'en' ? props[fieldEn] : undefined;
+    const text = en !== undefined && en !== null && en !== '' ? en : props[field];
+    return text === undefined || text === null ? '' : String(text);
+  }
+
+  // The label placer's question: the names of the view at zoom, most important first.
+  labelCandidates(zoom) {
+    if (!this.tiles || !this.map.hasLayer(this.tiles)) {
+      return [];
+    }
+    const { records, view, zoom: tileZoom } = this.tiles.viewRecords();
+    if (tileZoom !== zoom) {
+      return [];
+    }
+    const size = this.tiles.getTileSize();
+    const out = [];
+    for (const entry of this.labelled) {
+      if (zoom < entry.label.minzoom) {
+        continue;
+      }
+      const seen = new Set();
+      const cells = new Set();
+      const isPlace = entry.kind === 'place';
+      for (const r of records) {
+        const k = size.x / r.extent;
+        for (const f of r.layers.get(entry.label.layer) || []) {
+          if (f.type !== GEOMETRY.POINT || seen.has(f.id)) {
+            continue;
+          }
+          const x = r.coords.x * size.x + f.rings[0][0] * k;
+          const y = r.coords.y * size.y + f.rings[0][1] * k;
+          const text = this.text(entry, f.props);
+          if (x < view[0] || x > view[2] || y < view[1] || y > view[3] || text === '') {
+            continue;
+          }
+          const cell = `${Math.floor(x / PLACE_CELL_PX)},${Math.floor(y / PLACE_CELL_PX)}`;
+          if (isPlace && cells.has(cell)) {
+            continue;
+          }
+          seen.add(f.id);
+          cells.add(cell);
+          out.push({
+            layer: entry.id,
+            id: f.id,
+            text,
+            size: isPlace ? 12 : 14,
+            color: LABEL_COLOR[entry.kind] || LABEL_COLOR.place,
+            at: L.point(x, y),
+            isPoint: isPlace,
+          });
+        }
+      }
+    }
+    return out;
+  }
+}
