@@ -64,62 +64,6 @@ json_t *openapi_string_enum(const char *const *values, size_t n, const char *fal
     return schema;
 }
 
-static json_t *crs_schema(bool is_crs84_only)
-{
-    const char *uris[8];
-    size_t n = 0;
-    for (size_t i = 0; i < api_n_crs && n < 8 && !(is_crs84_only && i > 0); i++) {
-        uris[n++] = api_crs_list[i].uri;
-    }
-    json_t *schema = openapi_string_enum(uris, n, API_CRS84);
-    json_object_set_new(schema, "format", json_string("uri"));
-    return schema;
-}
-
-static json_t *int_schema(json_int_t minimum, json_int_t maximum)
-{
-    return json_pack("{s:s, s:I, s:I}", "type", "integer", "minimum", minimum, "maximum", maximum);
-}
-
-static void add_format_params(json_t *params, enum http_lang lang)
-{
-    static const char *const plain[] = {"json", "html"};
-    static const char *const features[] = {"json", "html", "csv"};
-    static const char *const langs[] = {"en", "th"};
-    json_object_set_new(
-        params, "f",
-        openapi_query_param(
-            "f",
-            tr(lang,
-               "The format of the response: json (the default) or html. Without f, the "
-               "Accept header decides.",
-               "รูปแบบของคำตอบ: json (ค่าเริ่มต้น) หรือ html ถ้าไม่ระบุ f "
-               "จะเลือกตามส่วนหัว Accept"),
-            openapi_string_enum(plain, 2, "json")));
-    json_object_set_new(
-        params, "f-features",
-        openapi_query_param(
-            "f",
-            tr(lang,
-               "The format of the response: json (GeoJSON, the default; geojson is "
-               "accepted too), html, or csv (the properties, with the geometry as WKT). "
-               "Without f, the Accept header decides.",
-               "รูปแบบของคำตอบ: json (GeoJSON เป็นค่าเริ่มต้น ใช้ geojson ได้เช่นกัน) "
-               "html หรือ csv (ค่าคุณสมบัติ พร้อมรูปทรงเรขาคณิตแบบ WKT) ถ้าไม่ระบุ f "
-               "จะเลือกตามส่วนหัว Accept"),
-            openapi_string_enum(features, 3, "json")));
-    json_object_set_new(
-        params, "lang",
-        openapi_query_param(
-            "lang",
-            tr(lang,
-               "The language of titles, descriptions and web pages: en or th. Without "
-               "lang, the Accept-Language header decides, then English.",
-               "ภาษาของชื่อ คำอธิบาย และหน้าเว็บ: en (อังกฤษ) หรือ th (ไทย) ถ้าไม่ระบุ "
-               "lang จะเลือกตามส่วนหัว Accept-Language แล้วจึงใช้ภาษาอังกฤษ"),
-            openapi_string_enum(langs, 2, NULL)));
-}
-
 static void add_path_params(json_t *params, const struct store_catalog *cat, enum http_lang lang)
 {
     json_t *schema = openapi_typed("string");
@@ -136,196 +80,21 @@ static void add_path_params(json_t *params, const struct store_catalog *cat, enu
                                   tr(lang, "The id of a collection; /collections lists them.",
                                      "รหัสของชุดข้อมูล ดูรายการได้ที่ /collections"),
                                   "schema", schema));
-    json_object_set_new(
-        params, "featureId",
-        json_pack("{s:s, s:s, s:b, s:s, s:{s:s, s:s, s:i}}", "name", "featureId", "in", "path",
-                  "required", 1, "description",
-                  tr(lang,
-                     "The id of a feature: the id member of its GeoJSON, a whole number from 1.",
-                     "รหัสของข้อมูลหนึ่งรายการ: ค่า id ใน GeoJSON ซึ่งเป็นจำนวนเต็มตั้งแต่ 1"),
-                  "schema", "type", "integer", "format", "int64", "minimum", 1));
-}
-
-/* "The most features ... from 1 to <max>; <default> when not given ..." */
-static char *limit_description(const struct http_app *app, enum http_lang lang)
-{
-    return xasprintf(
-        "%s%lld%s%lld%s",
-        tr(lang, "The most features in one response: from 1 to ",
-           "จำนวนรายการมากที่สุดในหนึ่งคำตอบ: ตั้งแต่ 1 ถึง "),
-        (long long)app->max_limit, tr(lang, "; ", " ถ้าไม่ระบุจะใช้ "), (long long)app->default_limit,
-        tr(lang,
-           " when not given. A larger limit is no error: the page holds the maximum, and the "
-           "next link leads to the rest.",
-           " ถ้าขอมากกว่าค่าสูงสุดจะได้เท่าค่าสูงสุด (ไม่ถือเป็นข้อผิดพลาด) ส่วนที่เหลือดูได้จากลิงก์ next"));
-}
-
-static void add_paging_params(json_t *params, const struct http_app *app, enum http_lang lang)
-{
-    char *limit_text = limit_description(app, lang);
-    json_t *limit =
-        json_pack("{s:s, s:I, s:I, s:I}", "type", "integer", "minimum", 1, "maximum",
-                  (json_int_t)app->max_limit, "default", (json_int_t)app->default_limit);
-    json_object_set_new(params, "limit", openapi_query_param("limit", limit_text, limit));
-    free(limit_text);
-    json_t *offset = json_pack("{s:s, s:i, s:i}", "type", "integer", "minimum", 0, "default", 0);
-    json_object_set_new(
-        params, "offset",
-        openapi_query_param("offset",
-                            tr(lang,
-                               "How many matching features to skip before the first one returned.",
-                               "จำนวนรายการที่ตรงเงื่อนไขซึ่งข้ามไปก่อนรายการแรกของคำตอบ"),
-                            offset));
-}
-
-static json_t *bbox_schema(void)
-{
-    return json_pack("{s:s, s:[{s:i, s:i}, {s:i, s:i}], s:{s:s}}", "type", "array", "oneOf",
-                     "minItems", 4, "maxItems", 4, "minItems", 6, "maxItems", 6, "items", "type",
-                     "number");
-}
-
-static void add_crs_params(json_t *params, enum http_lang lang)
-{
-    json_object_set_new(
-        params, "bbox",
-        openapi_query_param(
-            "bbox",
-            tr(lang,
-               "Only features whose geometry intersects this box: min x, min y, max x, "
-               "max y in bbox-crs (longitude and latitude by default). Six numbers add "
-               "heights, which are ignored.",
-               "เฉพาะรายการที่รูปทรงตัดกับกรอบนี้: x ต่ำสุด, y ต่ำสุด, x สูงสุด, y สูงสุด "
-               "ในระบบพิกัดตาม bbox-crs (ค่าเริ่มต้นคือลองจิจูดและละติจูด) ถ้าให้ 6 ค่า "
-               "ค่าความสูงจะไม่ถูกใช้"),
-            bbox_schema()));
-    json_object_set_new(
-        params, "bbox-crs",
-        openapi_query_param("bbox-crs",
-                            tr(lang, "The coordinate reference system of bbox (EPSG:n works too).",
-                               "ระบบพิกัดอ้างอิงของ bbox (เขียนแบบ EPSG:n ได้)"),
-                            crs_schema(false)));
-    json_object_set_new(
-        params, "crs",
-        openapi_query_param(
-            "crs",
-            tr(lang,
-               "The coordinate reference system of the returned geometries (EPSG:n works "
-               "too); the Content-Crs header names it.",
-               "ระบบพิกัดอ้างอิงของรูปทรงในคำตอบ (เขียนแบบ EPSG:n ได้) "
-               "ส่วนหัว Content-Crs บอกว่าใช้ระบบใด"),
-            crs_schema(false)));
-    json_object_set_new(
-        params, "filter-crs",
-        openapi_query_param(
-            "filter-crs",
-            tr(lang, "The coordinate reference system of geometries in filter: CRS84 only.",
-               "ระบบพิกัดของรูปทรงใน filter: รองรับเฉพาะ CRS84"),
-            crs_schema(true)));
-}
-
-/* datetime is a string, not format: date-time, because an interval (a/b, ../b) is no
- * date-time: its schema is the one /req/core/fc-time-definition gives. */
-static void add_time_param(json_t *params, enum http_lang lang)
-{
-    json_object_set_new(
-        params, "datetime",
-        openapi_query_param(
-            "datetime",
-            tr(lang,
-               "Only features whose time (the first Date or DateTime property, see the "
-               "collection's temporal extent) meets this instant or interval, plus features "
-               "without a time. RFC 3339: an instant 2019-02-18T00:00:00Z, a date 2019-02-18 "
-               "(the whole day), a closed interval a/b or an open one ../b, a/.. (an empty "
-               "end is open too). Times compare as instants (time zones and fractions "
-               "of seconds are taken into account).",
-               "เฉพาะรายการที่เวลา (คุณสมบัติแบบ Date หรือ DateTime ตัวแรก ดูช่วงเวลาของชุดข้อมูล) "
-               "ตรงกับเวลาหรือช่วงเวลานี้ รวมทั้งรายการที่ไม่มีเวลา ตาม RFC 3339: เวลาเดียว "
-               "2019-02-18T00:00:00Z วันที่ 2019-02-18 (ทั้งวัน) ช่วงปิด a/b หรือช่วงเปิด ../b, "
-               "a/.. (ปลายที่ว่างก็เป็นช่วงเปิด) เปรียบเทียบเป็นเวลาจริง (คำนึงถึงเขตเวลาและเศษวินาที)"),
-            json_pack("{s:s}", "type", "string")));
-}
-
-static void add_geometry_params(json_t *params, enum http_lang lang)
-{
-    json_object_set_new(
-        params, "skipGeometry",
-        openapi_query_param("skipGeometry",
-                            tr(lang, "true: the features come without their geometry.",
-                               "true: ส่งรายการข้อมูลโดยไม่มีรูปทรงเรขาคณิต"),
-                            json_pack("{s:s, s:b}", "type", "boolean", "default", 0)));
-    json_object_set_new(
-        params, "zoom",
-        openapi_query_param(
-            "zoom",
-            tr(lang,
-               "Simplify geometries to about one pixel at this web-map zoom level, and "
-               "round coordinates to match: smaller answers for maps.",
-               "ลดรายละเอียดรูปทรงให้เหลือประมาณหนึ่งพิกเซลที่ระดับซูมแผนที่เว็บนี้ "
-               "และปัดพิกัดให้เข้ากัน ทำให้คำตอบเล็กลงสำหรับแผนที่"),
-            int_schema(0, 22)));
-    json_object_set_new(
-        params, "precision",
-        openapi_query_param(
-            "precision",
-            tr(lang,
-               "Decimals of coordinates: by default 7 for degrees (about 1 cm) and 2 for "
-               "metres.",
-               "จำนวนทศนิยมของพิกัด: ค่าเริ่มต้น 7 สำหรับองศา (ราว 1 ซม.) และ 2 "
-               "สำหรับเมตร"),
-            int_schema(0, 15)));
-}
-
-static void add_selection_params(json_t *params, enum http_lang lang)
-{
-    /* cql-text is the pre-standard name GDAL 3.6 looks for before it sends a filter. */
-    static const char *const filter_langs[] = {"cql2-text", "cql-text"};
-    json_object_set_new(
-        params, "properties",
-        openapi_query_param("properties",
-                            tr(lang,
-                               "The properties to return, comma-separated (all when not given).",
-                               "ชื่อคุณสมบัติที่ต้องการ คั่นด้วยจุลภาค (ถ้าไม่ระบุจะได้ทั้งหมด)"),
-                            openapi_array_of(openapi_typed("string"))));
-    json_object_set_new(
-        params, "sortby",
-        openapi_query_param("sortby",
-                            tr(lang,
-                               "Sort order: up to 8 property names, comma-separated, each after + "
-                               "(ascending, the default; %2B in a URL) or - (descending).",
-                               "ลำดับการเรียง: ชื่อคุณสมบัติไม่เกิน 8 ชื่อ คั่นด้วยจุลภาค นำหน้าด้วย + "
-                               "(น้อยไปมาก เป็นค่าเริ่มต้น ในลิงก์เขียนเป็น %2B) หรือ - (มากไปน้อย)"),
-                            openapi_array_of(openapi_typed("string"))));
-    json_object_set_new(
-        params, "filter",
-        openapi_query_param(
-            "filter",
-            tr(lang,
-               "A CQL2 text filter on the queryable properties (see the queryables of "
-               "the collection), e.g. height > 10 AND name_en LIKE 'Wat%'.",
-               "ตัวกรองแบบ CQL2 text บนคุณสมบัติที่ใช้ค้นหาได้ (ดู queryables "
-               "ของชุดข้อมูล) เช่น height > 10 AND name_en LIKE 'Wat%'"),
-            openapi_typed("string")));
-    json_object_set_new(
-        params, "filter-lang",
-        openapi_query_param(
-            "filter-lang",
-            tr(lang, "The language of filter: cql2-text (cql-text is accepted as its older name).",
-               "ภาษาของ filter: cql2-text (รับชื่อเดิม cql-text ด้วย)"),
-            openapi_string_enum(filter_langs, 2, "cql2-text")));
+    json_t *feature_id = json_pack(
+        "{s:s, s:s, s:b, s:s}", "name", "featureId", "in", "path", "required", 1, "description",
+        tr(lang, "The id of a feature: the id member of its GeoJSON, a whole number from 1.",
+           "รหัสของข้อมูลหนึ่งรายการ: ค่า id ใน GeoJSON ซึ่งเป็นจำนวนเต็มตั้งแต่ 1"));
+    json_object_set_new(feature_id, "schema",
+                        openapi_param_schema(api_route_param_of("featureId"), NULL));
+    json_object_set_new(params, "featureId", feature_id);
 }
 
 static json_t *parameters_json(const struct http_app *app, const struct store_catalog *cat,
                                enum http_lang lang)
 {
     json_t *params = json_object();
-    add_format_params(params, lang);
     add_path_params(params, cat, lang);
-    add_paging_params(params, app, lang);
-    add_crs_params(params, lang);
-    add_time_param(params, lang);
-    add_geometry_params(params, lang);
-    add_selection_params(params, lang);
+    openapi_table_params(params, app, lang);
     return params;
 }
 
@@ -838,7 +607,6 @@ static json_t *openapi_json(const struct request *req, const struct store_read *
                   schemas_json(), "responses", responses_json(lang));
     openapi_stats_components(components, rd, lang);
     openapi_scenarios_components(components, lang);
-    openapi_maps_components(components, lang);
     openapi_tiles_components(components, lang);
     json_t *paths = json_object();
     add_route_paths(paths, lang);

@@ -43,6 +43,14 @@ json_t *openapi_string_enum(const char *const *values, size_t n, const char *fal
 /* An optional query parameter, style form, explode false. */
 json_t *openapi_query_param(const char *name, const char *description, json_t *schema);
 
+/* The query parameters of the route table (api_openapi_params.c) */
+
+/* The schema of p made from its definition in the table: type, bounds, default, values;
+ * app gives the page size's bounds (ROUTE_PARAM_PAGE_SIZE). */
+json_t *openapi_param_schema(const struct route_param *p, const struct http_app *app);
+/* Adds components/parameters/<component> for every query parameter of the table. */
+void openapi_table_params(json_t *params, const struct http_app *app, enum http_lang lang);
+
 /* The statistics routes (api_openapi_stats.c) */
 
 /* Adds to components (the document's "components" object, which already holds the
@@ -78,17 +86,13 @@ json_t *openapi_scenarios_operation(const struct api_route *route, enum http_lan
 
 /* The exported maps (api_openapi_maps.c) */
 
-/* Adds the maps' parameters: paper, orientation, width, height, dpi, shareSize (size=),
- * mapLang (lang= defaulting to Thai) and compareIds (ids=). */
-void openapi_maps_components(json_t *components, enum http_lang lang);
-
 /* A map route: posters, comparisons, share images, GeoPackage. */
 json_t *openapi_maps_operation(const struct api_route *route, enum http_lang lang);
 
 /* The tiles (api_openapi_tiles.c) */
 
 /* The path parameters of the tile routes ({tileMatrixSetId}, {tileMatrix}, {tileRow},
- * {tileCol}) and their v= (tileVersion). */
+ * {tileCol}). */
 void openapi_tiles_components(json_t *components, enum http_lang lang);
 /* An OGC API - Tiles route: tiles, tilesets, TileJSON, tile matrix sets. */
 json_t *openapi_tiles_operation(const struct api_route *route, enum http_lang lang);

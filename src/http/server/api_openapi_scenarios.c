@@ -229,38 +229,6 @@ static json_t *path_param(const char *name, const char *description, json_t *sch
                      "description", description, "schema", schema);
 }
 
-/* The paging of the history and changes feeds (api_sketch_views.c). */
-static void add_feed_params(json_t *params, enum http_lang lang)
-{
-    json_object_set_new(
-        params, "historyAfter",
-        openapi_query_param(
-            "after",
-            tr(lang, "Only entries after this id (next_after of the last page).",
-               "เฉพาะรายการหลังรหัสนี้ (ค่า next_after ของหน้าก่อน)"),
-            json_pack("{s:s, s:s, s:i}", "type", "integer", "format", "int64", "minimum", 0)));
-    json_object_set_new(
-        params, "historyLimit",
-        openapi_query_param(
-            "limit", tr(lang, "The most entries in one answer.", "จำนวนรายการมากที่สุดในหนึ่งคำตอบ"),
-            json_pack("{s:s, s:i, s:i}", "type", "integer", "minimum", 1, "maximum",
-                      STORE_HISTORY_MAX_PAGE)));
-    json_object_set_new(
-        params, "historySketch",
-        openapi_query_param(
-            "sketch",
-            tr(lang, "Only the entries of this sketch (its sketch_id).",
-               "เฉพาะรายการของภาพร่างนี้ (ค่า sketch_id)"),
-            json_pack("{s:s, s:s, s:i}", "type", "integer", "format", "int64", "minimum", 1)));
-    json_object_set_new(
-        params, "liveSession",
-        openapi_query_param(
-            "session",
-            tr(lang, "A participation session of the scenario: the stream ends when it closes.",
-               "รอบการมีส่วนร่วมของฉากทัศน์: สตรีมจะจบเมื่อรอบนั้นปิด"),
-            json_pack("{s:s, s:s, s:i}", "type", "integer", "format", "int64", "minimum", 1)));
-}
-
 void openapi_scenarios_components(json_t *components, enum http_lang lang)
 {
     json_t *params = json_object_get(components, "parameters");
@@ -271,26 +239,24 @@ void openapi_scenarios_components(json_t *components, enum http_lang lang)
                                    slug_schema(SCENARIO_ID_MAX)));
     json_object_set_new(
         params, "sketchId",
-        path_param(
-            "featureId",
-            tr(lang,
-               "The id of a sketch: its sketch_id, the id of its feature in the "
-               "scenario's sketch collection.",
-               "รหัสของภาพร่าง: ค่า sketch_id ซึ่งเป็นรหัสของรายการในชุดข้อมูลภาพร่าง"
-               "ของฉากทัศน์"),
-            json_pack("{s:s, s:s, s:i}", "type", "integer", "format", "int64", "minimum", 1)));
+        path_param("featureId",
+                   tr(lang,
+                      "The id of a sketch: its sketch_id, the id of its feature in the "
+                      "scenario's sketch collection.",
+                      "รหัสของภาพร่าง: ค่า sketch_id ซึ่งเป็นรหัสของรายการในชุดข้อมูลภาพร่าง"
+                      "ของฉากทัศน์"),
+                   openapi_param_schema(api_route_param_of("sketchId"), NULL)));
     json_object_set_new(
         params, "sessionId",
         path_param("featureId",
                    tr(lang, "The id of a participation session.", "รหัสของรอบการมีส่วนร่วม"),
-                   json_pack("{s:s, s:i}", "type", "integer", "minimum", 1)));
+                   openapi_param_schema(api_route_param_of("sessionId"), NULL)));
     json_object_set_new(
         params, "joinCode",
         path_param("code",
                    tr(lang, "A session's join code (6 letters and digits).",
                       "รหัสเข้าร่วม 6 ตัวอักษรของรอบการมีส่วนร่วม"),
                    json_pack("{s:s, s:i, s:i}", "type", "string", "minLength", 6, "maxLength", 6)));
-    add_feed_params(params, lang);
     add_schemas(json_object_get(components, "schemas"));
     add_responses(json_object_get(components, "responses"), lang);
     json_t *schemes = json_object_get(components, "securitySchemes");

@@ -99,15 +99,6 @@ void openapi_tiles_components(json_t *components, enum http_lang lang)
                                       "คอลัมน์ เริ่ม 0 ที่เส้นแบ่งวันสากล น้อยกว่า 2^tileMatrix "
                                       "(มิฉะนั้น 404)"),
                                    integer_range(0, last)));
-    json_object_set_new(
-        params, "tileVersion",
-        openapi_query_param(
-            "v",
-            tr(lang,
-               "The version token of the tileset's layers, as the tileset's links carry "
-               "it: a tile asked for with the current token may be cached for a year.",
-               "รหัสรุ่นของชั้นข้อมูลตามลิงก์ของชุดไทล์ ไทล์ที่ขอด้วยรหัสปัจจุบันเก็บไว้ได้หนึ่งปี"),
-            openapi_typed("string")));
 }
 
 static json_t *tile_ok(enum http_lang lang)

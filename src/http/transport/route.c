@@ -3,9 +3,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/alloc.h"
 #include "base/buf.h"
+#include "base/parse.h"
 #include "base/utf8.h"
 
 bool api_route_takes(const struct api_route *route, const char *name)
@@ -49,4 +51,203 @@ int api_route_check_query(const struct api_route *route, const struct request *r
         }
     }
     return ERR_OK;
+}
+
+const struct route_param *api_route_query_param(const struct api_route *route, const char *name)
+{
+    for (size_t k = 0; route != NULL && route->params[k] != NULL; k++) {
+        if (route->params[k]->in == ROUTE_PARAM_QUERY &&
+            strcmp(route->params[k]->name, name) == 0) {
+            return route->params[k];
+        }
+    }
+    return NULL;
+}
+
+int64_t route_param_max(const struct route_param *p, const struct http_app *app)
+{
+    return (p->flags & ROUTE_PARAM_PAGE_SIZE) ? app->max_limit : p->max;
+}
+
+bool route_param_default_int(const struct route_param *p, const struct http_app *app, int64_t *out)
+{
+    if (p->flags & ROUTE_PARAM_PAGE_SIZE) {
+        *out = app->default_limit;
+        return true;
+    }
+    /* The table's own text, checked by the unit test of the table: it cannot fail. */
+    return p->fallback != NULL &&
+           parse_int64(p->fallback, INT64_MIN, INT64_MAX, p->name, out, &(struct err){0}) == ERR_OK;
+}
+
+/* A value read by the checker: which member holds it depends on the parameter's type. */
+struct route_value {
+    int64_t integer;
+    double number;
+    bool boolean;
+    size_t index;
+};
+
+static bool is_digits(const char *s)
+{
+    size_t n = strspn(s, "0123456789");
+    return n > 0 && s[n] == '\0';
+}
+
+/* A page size above the maximum is cut to it; past 64 bits it is still "more than the
+ * maximum". */
+static int check_page_size(const struct route_param *p, const char *text,
+                           const struct http_app *app, int64_t *out, struct err *err)
+{
+    int rc = parse_int64(text, p->min, INT64_MAX, p->name, out, err);
+    if (rc != ERR_OK && is_digits(text) && strspn(text, "0") < strlen(text)) {
+        rc = ERR_OK;
+        *out = INT64_MAX;
+    }
+    if (rc != ERR_OK) {
+        return err_set(err, ERR_INVALID,
+                       "%s: expected a whole number of %lld or more (at most %lld are served), "
+                       "got '%s'",
+                       p->name, (long long)p->min, (long long)app->max_limit,
+                       utf8_excerpt(text, 30).text);
+    }
+    if (*out > app->max_limit) {
+        *out = app->max_limit;
+    }
+    return ERR_OK;
+}
+
+static int check_number(const struct route_param *p, const char *text, double *out, struct err *err)
+{
+    int rc = parse_double(text, p->name, out, err);
+    if (rc == ERR_OK && (*out < p->min_number || *out > p->max_number)) {
+        rc = err_set(err, ERR_INVALID, "%s: %s is out of range (%g to %g)", p->name,
+                     utf8_excerpt(text, 20).text, p->min_number, p->max_number);
+    }
+    return rc;
+}
+
+static int check_enum(const struct route_param *p, const char *text, size_t *out, struct err *err)
+{
+    struct buf list;
+    buf_init(&list, 256);
+    for (size_t i = 0; p->values[i] != NULL; i++) {
+        bool is_same = (p->flags & ROUTE_PARAM_ANY_CASE) ? strcasecmp(p->values[i], text) == 0
+                                                         : strcmp(p->values[i], text) == 0;
+        if (is_same) {
+            buf_clear(&list);
+            *out = i;
+            return ERR_OK;
+        }
+        if (buf_printf(&list, err, "%s%s", i > 0 ? ", " : "", p->values[i]) != ERR_OK) {
+            break;
+        }
+    }
+    err_set(err, ERR_INVALID, "%s: '%s' is not one of %s", p->name, utf8_excerpt(text, 40).text,
+            list.len > 0 ? list.data : "");
+    buf_clear(&list);
+    return ERR_INVALID;
+}
+
+/* text as parameter p takes it; the types a handler's own parser reads pass unread. */
+static int check_value(const struct route_param *p, const char *text, const struct http_app *app,
+                       struct route_value *v, struct err *err)
+{
+    switch (p->type) {
+    case ROUTE_TYPE_INTEGER:
+        return (p->flags & ROUTE_PARAM_PAGE_SIZE)
+                   ? check_page_size(p, text, app, &v->integer, err)
+                   : parse_int64(text, p->min, p->max, p->name, &v->integer, err);
+    case ROUTE_TYPE_NUMBER:
+        return check_number(p, text, &v->number, err);
+    case ROUTE_TYPE_BOOLEAN:
+        if (strcmp(text, "true") != 0 && strcmp(text, "false") != 0) {
+            return err_set(err, ERR_INVALID, "%s: expected true or false, got '%s'", p->name,
+                           utf8_excerpt(text, 40).text);
+        }
+        v->boolean = strcmp(text, "true") == 0;
+        return ERR_OK;
+    case ROUTE_TYPE_ENUM:
+        return check_enum(p, text, &v->index, err);
+    default:
+        return ERR_OK;
+    }
+}
+
+int api_route_check_values(const struct api_route *route, const struct request *req,
+                           struct err *err)
+{
+    for (size_t i = 0; i < req->n_params; i++) {
+        const struct route_param *p = api_route_query_param(route, req->params[i].name);
+        struct route_value v;
+        if (p != NULL && !(p->flags & ROUTE_PARAM_NEGOTIATED) &&
+            check_value(p, req->params[i].value, req->app, &v, err) != ERR_OK) {
+            return ERR_INVALID;
+        }
+    }
+    return ERR_OK;
+}
+
+/* The checked value of req's parameter name, or its default (*is_given false when it
+ * has neither). */
+static int query_value(const struct request *req, const char *name, enum route_param_type type,
+                       struct route_value *v, bool *is_given, struct err *err)
+{
+    const struct route_param *p = api_route_query_param(req->route, name);
+    if (p == NULL || p->type != type) {
+        return err_set(err, ERR_INTERNAL, "the route table gives no %s parameter '%s'",
+                       req->route != NULL ? "such" : "route, so no", name);
+    }
+    const char *text = request_param(req, name);
+    if (text == NULL && type == ROUTE_TYPE_INTEGER) {
+        *is_given = route_param_default_int(p, req->app, &v->integer);
+        return ERR_OK;
+    }
+    text = text != NULL ? text : p->fallback;
+    *is_given = text != NULL;
+    return text != NULL ? check_value(p, text, req->app, v, err) : ERR_OK;
+}
+
+int api_query_int(const struct request *req, const char *name, int64_t *out, struct err *err)
+{
+    struct route_value v;
+    bool is_given = false;
+    int rc = query_value(req, name, ROUTE_TYPE_INTEGER, &v, &is_given, err);
+    if (rc == ERR_OK && is_given) {
+        *out = v.integer;
+    }
+    return rc;
+}
+
+int api_query_number(const struct request *req, const char *name, double *out, struct err *err)
+{
+    struct route_value v;
+    bool is_given = false;
+    int rc = query_value(req, name, ROUTE_TYPE_NUMBER, &v, &is_given, err);
+    if (rc == ERR_OK && is_given) {
+        *out = v.number;
+    }
+    return rc;
+}
+
+int api_query_bool(const struct request *req, const char *name, bool *out, struct err *err)
+{
+    struct route_value v;
+    bool is_given = false;
+    int rc = query_value(req, name, ROUTE_TYPE_BOOLEAN, &v, &is_given, err);
+    if (rc == ERR_OK && is_given) {
+        *out = v.boolean;
+    }
+    return rc;
+}
+
+int api_query_enum(const struct request *req, const char *name, const char **value, struct err *err)
+{
+    struct route_value v;
+    bool is_given = false;
+    int rc = query_value(req, name, ROUTE_TYPE_ENUM, &v, &is_given, err);
+    if (rc == ERR_OK && is_given) {
+        *value = api_route_query_param(req->route, name)->values[v.index];
+    }
+    return rc;
 }
