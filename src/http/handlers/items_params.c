@@ -35,23 +35,12 @@ static void free_parts(char **parts, size_t n)
     }
 }
 
-static int parse_crs_param(const struct request *req, const char *name, const struct api_crs **out,
-                           struct err *err)
+/* A CRS parameter, its value checked by api_route_check_values (items_params_parse). */
+static const struct api_crs *crs_param(const struct request *req, const char *name)
 {
     const char *text = request_param(req, name);
-    *out = &api_crs_list[0];
-    if (text == NULL) {
-        return ERR_OK;
-    }
-    *out = api_crs_find(text);
-    if (*out == NULL) {
-        return err_set(
-            err, ERR_INVALID,
-            "%s: unknown or unsupported CRS '%s'; supported: CRS84, EPSG:4326, "
-            "EPSG:32647, EPSG:24047, EPSG:3857 as http://www.opengis.net/def/crs/... URIs",
-            name, utf8_excerpt(text, 100).text);
-    }
-    return ERR_OK;
+    const struct api_crs *crs = text != NULL ? api_crs_find(text) : NULL;
+    return crs != NULL ? crs : &api_crs_list[0];
 }
 
 /* The four numbers of bbox (six with heights, which are ignored) in bbox-crs, as a
@@ -79,11 +68,7 @@ static int parse_bbox(const struct request *req, struct store_read *rd, struct s
         return rc;
     }
     double box[4] = {v[0], v[1], v[n == 6 ? 3 : 2], v[n == 6 ? 4 : 3]};
-    const struct api_crs *crs = NULL;
-    rc = parse_crs_param(req, "bbox-crs", &crs, err);
-    if (rc != ERR_OK) {
-        return rc;
-    }
+    const struct api_crs *crs = crs_param(req, "bbox-crs");
     if (crs->is_lat_lon) {
         double swapped[4] = {box[1], box[0], box[3], box[2]};
         memcpy(box, swapped, sizeof(box));
@@ -372,17 +357,12 @@ static int parse_sortby(const struct request *req, const struct store_layer *lay
 
 static int parse_filter(const struct request *req, struct items_params *p, struct err *err)
 {
-    const char *crs = request_param(req, "filter-crs");
     const char *text = request_param(req, "filter");
     /* cql-text is the draft name of the same language, still sent by GDAL 3.6. */
     const char *lang = NULL;
     int rc = api_query_enum(req, "filter-lang", &lang, err);
     if (rc != ERR_OK) {
         return rc;
-    }
-    if (crs != NULL && api_crs_find(crs) != &api_crs_list[0]) {
-        return err_set(err, ERR_INVALID, "filter-crs: only %s (longitude, latitude) is supported",
-                       API_CRS84);
     }
     if (text == NULL) {
         return ERR_OK;
@@ -469,15 +449,18 @@ int items_params_parse(struct request *req, struct store_read *rd, const struct 
         (1u << HTTP_FORMAT_JSON) | (1u << HTTP_FORMAT_HTML) | (1u << HTTP_FORMAT_CSV);
     int rc = check_repeated(req, err);
     if (rc == ERR_OK) {
+        /* Checked by the dispatcher already; again for a request parsed without it (the
+         * fuzz target), so that what follows may trust the values. */
+        rc = api_route_check_values(req->route, req, err);
+    }
+    if (rc == ERR_OK) {
         rc = request_format(req, formats, &out->format, err);
     }
     if (rc == ERR_OK) {
         rc = request_lang(req, &out->lang, err);
     }
     if (rc == ERR_OK) {
-        rc = parse_crs_param(req, "crs", &out->crs, err);
-    }
-    if (rc == ERR_OK) {
+        out->crs = crs_param(req, "crs");
         out->query.out_srid = out->crs->srid;
         rc = parse_zoom_precision(req, out, err);
     }

@@ -240,9 +240,8 @@ void openapi_table_params(json_t *params, const struct http_app *app, enum http_
         if (p == NULL || p->in != ROUTE_PARAM_QUERY) {
             continue; /* a parameter no route takes any more is not offered */
         }
-        char *text = (p->flags & ROUTE_PARAM_PAGE_SIZE)
-                         ? page_size_description(app, lang)
-                         : xstrdup(tr(lang, docs[i].en, docs[i].th));
+        char *text = (p->flags & ROUTE_PARAM_PAGE_SIZE) ? page_size_description(app, lang)
+                                                        : xstrdup(tr(lang, docs[i].en, docs[i].th));
         json_t *param = openapi_query_param(p->name, text, openapi_param_schema(p, app));
         if (p->flags & ROUTE_PARAM_REQUIRED) {
             json_object_set_new(param, "required", json_true());

@@ -9,6 +9,7 @@
 #include "base/buf.h"
 #include "base/parse.h"
 #include "base/utf8.h"
+#include "http/transport/api_common.h"
 
 bool api_route_takes(const struct api_route *route, const char *name)
 {
@@ -149,6 +150,32 @@ static int check_enum(const struct route_param *p, const char *text, size_t *out
     return ERR_INVALID;
 }
 
+/* A CRS of api_crs_list (any for ROUTE_TYPE_CRS, the first for ROUTE_TYPE_CRS84); the
+ * message lists them as a client may write them. */
+static int check_crs(const struct route_param *p, const char *text, struct err *err)
+{
+    const struct api_crs *crs = api_crs_find(text);
+    if (crs != NULL && (p->type == ROUTE_TYPE_CRS || crs == &api_crs_list[0])) {
+        return ERR_OK;
+    }
+    if (p->type == ROUTE_TYPE_CRS84) {
+        return err_set(err, ERR_INVALID, "%s: only %s (longitude, latitude) is supported", p->name,
+                       API_CRS84);
+    }
+    struct buf list;
+    buf_init(&list, 256);
+    int rc = buf_append_str(&list, "CRS84", err);
+    for (size_t i = 1; rc == ERR_OK && i < api_n_crs; i++) {
+        rc = buf_printf(&list, err, ", EPSG:%d", api_crs_list[i].srid);
+    }
+    err_set(err, ERR_INVALID,
+            "%s: unknown or unsupported CRS '%s'; supported: %s as "
+            "http://www.opengis.net/def/crs/... URIs",
+            p->name, utf8_excerpt(text, 100).text, rc == ERR_OK ? list.data : "");
+    buf_clear(&list);
+    return ERR_INVALID;
+}
+
 /* text as parameter p takes it; the types a handler's own parser reads pass unread. */
 static int check_value(const struct route_param *p, const char *text, const struct http_app *app,
                        struct route_value *v, struct err *err)
@@ -169,6 +196,9 @@ static int check_value(const struct route_param *p, const char *text, const stru
         return ERR_OK;
     case ROUTE_TYPE_ENUM:
         return check_enum(p, text, &v->index, err);
+    case ROUTE_TYPE_CRS:
+    case ROUTE_TYPE_CRS84:
+        return check_crs(p, text, err);
     default:
         return ERR_OK;
     }
