@@ -150,223 +150,10 @@ json_t *openapi_read_responses(json_t *ok, const char *pattern, const char *not_
     return r;
 }
 
-static void add_document_schemas(json_t *schemas)
-{
-    static const char *const link_required[] = {"href", "rel", NULL};
-    static const char *const exception_required[] = {"code", "description", "status", NULL};
-    static const char *const links_required[] = {"links", NULL};
-    static const char *const conformance_required[] = {"conformsTo", NULL};
-    static const char *const schema_required[] = {"type", "properties", NULL};
-    json_object_set_new(
-        schemas, "link",
-        openapi_object_schema(
-            link_required, json_pack("{s:o, s:o, s:o, s:o}", "href", openapi_typed("string"), "rel",
-                                     openapi_typed("string"), "type", openapi_typed("string"),
-                                     "title", openapi_typed("string"))));
-    json_object_set_new(schemas, "links", openapi_array_of(openapi_ref("schemas", "link")));
-    json_object_set_new(
-        schemas, "exception",
-        openapi_object_schema(exception_required,
-                              json_pack("{s:o, s:o, s:o}", "code", openapi_typed("string"),
-                                        "description", openapi_typed("string"), "status",
-                                        openapi_typed("integer"))));
-    json_object_set_new(
-        schemas, "landingPage",
-        openapi_object_schema(links_required,
-                              json_pack("{s:o, s:o, s:o}", "title", openapi_typed("string"),
-                                        "description", openapi_typed("string"), "links",
-                                        openapi_ref("schemas", "links"))));
-    json_object_set_new(schemas, "confClasses",
-                        openapi_object_schema(conformance_required,
-                                              json_pack("{s:o, s:o}", "conformsTo",
-                                                        openapi_array_of(openapi_typed("string")),
-                                                        "links", openapi_ref("schemas", "links"))));
-    json_object_set_new(
-        schemas, "jsonSchema",
-        openapi_object_schema(
-            schema_required,
-            json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "$schema", openapi_typed("string"), "$id",
-                      openapi_typed("string"), "type", openapi_typed("string"), "title",
-                      openapi_typed("string"), "properties", openapi_typed("object"),
-                      "additionalProperties", openapi_typed("boolean"))));
-    json_object_set_new(schemas, "openapi", openapi_typed("object"));
-    /* A style: the documented subset of the MapLibre style specification (styles/README.md). */
-    static const char *const style_required[] = {"version", "layers", NULL};
-    json_object_set_new(
-        schemas, "style",
-        openapi_object_schema(style_required,
-                              json_pack("{s:o, s:o, s:o, s:o}", "version", openapi_typed("integer"),
-                                        "name", openapi_typed("string"), "metadata",
-                                        openapi_typed("object"), "layers",
-                                        openapi_array_of(openapi_typed("object")))));
-    static const char *const styles_required[] = {"styles", "links", NULL};
-    json_object_set_new(schemas, "styleList",
-                        openapi_object_schema(styles_required,
-                                              json_pack("{s:o, s:o}", "styles",
-                                                        openapi_array_of(openapi_typed("object")),
-                                                        "links", openapi_ref("schemas", "links"))));
-}
-
-static json_t *extent_schema(void)
-{
-    json_t *box = openapi_array_of(openapi_typed("number"));
-    json_object_set_new(box, "minItems", json_integer(4));
-    json_object_set_new(box, "maxItems", json_integer(4));
-    json_t *spatial =
-        openapi_object_schema(NULL, json_pack("{s:o, s:o}", "bbox", openapi_array_of(box), "crs",
-                                              openapi_typed("string")));
-    json_t *instant = openapi_nullable(openapi_typed("string"));
-    json_object_set_new(instant, "format", json_string("date-time"));
-    json_t *interval = openapi_array_of(instant);
-    json_object_set_new(interval, "minItems", json_integer(2));
-    json_object_set_new(interval, "maxItems", json_integer(2));
-    json_t *temporal =
-        openapi_object_schema(NULL, json_pack("{s:o, s:o}", "interval", openapi_array_of(interval),
-                                              "trs", openapi_typed("string")));
-    return openapi_object_schema(NULL,
-                                 json_pack("{s:o, s:o}", "spatial", spatial, "temporal", temporal));
-}
-
-/* The "cityatlas" member of a collection: what the registry knows about the layer. */
-static json_t *layer_facts_schema(void)
-{
-    json_t *props = json_object();
-    const char *integers[] = {"featureCount", "version"};
-    const char *strings[] = {"importedAt", "theme", "source", "sourceCrs", "nameProperty"};
-    for (size_t i = 0; i < 2; i++) {
-        json_object_set_new(props, integers[i], openapi_typed("integer"));
-    }
-    for (size_t i = 0; i < 5; i++) {
-        json_object_set_new(props, strings[i], openapi_typed("string"));
-    }
-    json_object_set_new(props, "geometryType", openapi_nullable(openapi_typed("string")));
-    return openapi_object_schema(NULL, props);
-}
-
-static void add_collection_schemas(json_t *schemas)
-{
-    static const char *const collection_required[] = {"id", "links", NULL};
-    static const char *const collections_required[] = {"links", "collections", NULL};
-    json_t *props = json_object();
-    const char *strings[] = {"id",         "title",   "description", "itemType",
-                             "storageCrs", "license", "attribution"};
-    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
-        json_object_set_new(props, strings[i], openapi_typed("string"));
-    }
-    json_object_set_new(props, "keywords", openapi_array_of(openapi_typed("string")));
-    json_object_set_new(props, "crs", openapi_array_of(openapi_typed("string")));
-    json_object_set_new(props, "extent", extent_schema());
-    json_object_set_new(props, "cityatlas", layer_facts_schema());
-    json_object_set_new(props, "links", openapi_ref("schemas", "links"));
-    json_object_set_new(schemas, "collection", openapi_object_schema(collection_required, props));
-    json_object_set_new(
-        schemas, "collections",
-        openapi_object_schema(collections_required,
-                              json_pack("{s:o, s:o, s:o}", "links", openapi_ref("schemas", "links"),
-                                        "collections",
-                                        openapi_array_of(openapi_ref("schemas", "collection")),
-                                        "crs", openapi_array_of(openapi_typed("string")))));
-}
-
 /* {"type":"string","enum":[value]} */
 json_t *openapi_constant(const char *value)
 {
     return json_pack("{s:s, s:[s]}", "type", "string", "enum", value);
-}
-
-static void add_feature_schemas(json_t *schemas)
-{
-    static const char *const geometry_required[] = {"type", NULL};
-    static const char *const feature_required[] = {"type", "geometry", "properties", NULL};
-    static const char *const collection_required[] = {"type", "features", NULL};
-    json_t *geometry_type =
-        json_pack("{s:s, s:[s,s,s,s,s,s,s]}", "type", "string", "enum", "Point", "MultiPoint",
-                  "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection");
-    json_object_set_new(
-        schemas, "geometryGeoJSON",
-        openapi_object_schema(
-            geometry_required,
-            json_pack("{s:o, s:o, s:o}", "type", geometry_type, "coordinates",
-                      openapi_typed("array"), "geometries",
-                      openapi_array_of(openapi_ref("schemas", "geometryGeoJSON")))));
-    json_t *geometry = openapi_nullable_ref("geometryGeoJSON");
-    json_object_set_new(
-        schemas, "featureGeoJSON",
-        openapi_object_schema(feature_required,
-                              json_pack("{s:o, s:o, s:o, s:o, s:o}", "type",
-                                        openapi_constant("Feature"), "id", openapi_typed("integer"),
-                                        "geometry", geometry, "properties",
-                                        openapi_nullable(openapi_typed("object")), "links",
-                                        openapi_ref("schemas", "links"))));
-    json_t *count = json_pack("{s:s, s:i}", "type", "integer", "minimum", 0);
-    json_object_set_new(
-        schemas, "featureCollectionGeoJSON",
-        openapi_object_schema(
-            collection_required,
-            json_pack("{s:o, s:o, s:o, s:o, s:o, s:O}", "type",
-                      openapi_constant("FeatureCollection"), "features",
-                      openapi_array_of(openapi_ref("schemas", "featureGeoJSON")), "links",
-                      openapi_ref("schemas", "links"), "timeStamp",
-                      json_pack("{s:s, s:s}", "type", "string", "format", "date-time"),
-                      "numberMatched", count, "numberReturned", count)));
-}
-
-static json_t *schemas_json(void)
-{
-    json_t *schemas = json_object();
-    add_document_schemas(schemas);
-    add_collection_schemas(schemas);
-    add_feature_schemas(schemas);
-    return schemas;
-}
-
-/* Responses (components/responses) */
-
-static json_t *error_response(const char *description)
-{
-    return json_pack("{s:s, s:{s:{s:o}}}", "description", description, "content",
-                     RESPONSE_TYPE_JSON, "schema", openapi_ref("schemas", "exception"));
-}
-
-static json_t *responses_json(enum http_lang lang)
-{
-    json_t *r = json_object();
-    json_object_set_new(
-        r, "NotModified",
-        json_pack("{s:s}", "description",
-                  tr(lang,
-                     "Not modified: the ETag (If-None-Match) or the date (If-Modified-Since) "
-                     "the client has is still current.",
-                     "ไม่มีการเปลี่ยนแปลง: ETag (If-None-Match) หรือวันที่ (If-Modified-Since) "
-                     "ที่ผู้เรียกมีอยู่ยังเป็นปัจจุบัน")));
-    /* The error responses every route may give, one line each: name, English, Thai. */
-    static const struct {
-        const char *name, *en, *th;
-    } errors[] = {
-        {"InvalidParameter", "A parameter is unknown or invalid; the description says which.",
-         "พารามิเตอร์ไม่รู้จักหรือไม่ถูกต้อง คำอธิบายในคำตอบบอกว่าตัวใด"},
-        {"NotFound", "The collection or the feature does not exist.", "ไม่พบชุดข้อมูลหรือรายการข้อมูลนี้"},
-        {"MethodNotAllowed", "Only GET and HEAD are answered.", "รองรับเฉพาะเมธอด GET และ HEAD"},
-        {"URITooLong", "The request target (path and query) is longer than 8192 bytes.",
-         "เป้าหมายของคำขอ (พาธและพารามิเตอร์) ยาวเกิน 8192 ไบต์"},
-        {"HeadersTooLarge", "The request headers are larger than 16384 bytes.",
-         "ส่วนหัวของคำขอใหญ่เกิน 16384 ไบต์"},
-        {"FilterTooLarge",
-         "The filter is too large: longer than 16384 bytes, more than 1000 values in an IN "
-         "list, or more than 4096 conditions and values.",
-         "ตัวกรองใหญ่เกินไป: ยาวเกิน 16384 ไบต์ มีค่าในรายการ IN เกิน 1000 ค่า "
-         "หรือมีเงื่อนไขและค่ารวมเกิน 4096"},
-        {"ServerError", "The server failed; the details are in its log.",
-         "เซิร์ฟเวอร์ทำงานผิดพลาด รายละเอียดอยู่ในบันทึกของเซิร์ฟเวอร์"},
-        {"ServiceUnavailable",
-         "Every database connection is busy; retry after Retry-After seconds.",
-         "การเชื่อมต่อฐานข้อมูลไม่ว่างทั้งหมด ลองใหม่หลังจำนวนวินาทีใน Retry-After"},
-    };
-    for (size_t i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
-        json_object_set_new(r, errors[i].name,
-                            error_response(tr(lang, errors[i].en, errors[i].th)));
-    }
-    return r;
 }
 
 /* Paths */
@@ -598,13 +385,20 @@ static json_t *collection_items_path(const struct store_layer *layer, enum http_
     return path;
 }
 
-static json_t *openapi_json(const struct request *req, const struct store_read *rd,
-                            enum http_lang lang)
+/* The fixed parts (openapi_fixed.json) with what the table and the data decide merged
+ * in: the title (the city's), the server's URL, the parameters, the schemas and responses
+ * the other parts describe, and the paths. */
+static int openapi_json(const struct request *req, const struct store_read *rd, enum http_lang lang,
+                        json_t **out, struct err *err)
 {
+    json_t *doc = NULL;
+    int rc = openapi_fixed(lang, &doc, err);
+    if (rc != ERR_OK) {
+        return rc;
+    }
     const struct store_catalog *cat = store_read_catalog(rd);
-    json_t *components =
-        json_pack("{s:o, s:o, s:o}", "parameters", parameters_json(req->app, cat, lang), "schemas",
-                  schemas_json(), "responses", responses_json(lang));
+    json_t *components = json_object_get(doc, "components");
+    json_object_set_new(components, "parameters", parameters_json(req->app, cat, lang));
     openapi_stats_components(components, rd, lang);
     openapi_scenarios_components(components, lang);
     openapi_tiles_components(components, lang);
@@ -615,24 +409,14 @@ static json_t *openapi_json(const struct request *req, const struct store_read *
         json_object_set_new(paths, key, collection_items_path(&cat->layers[i], lang));
         free(key);
     }
-    /* The city's name comes from its profile (store_read_city), never from this file.
-     * security: reads are public (an empty list says so); the scenario writes name the
-     * facilitator token on their operations. The licence is the software's; each
-     * collection carries its data's own. */
+    json_object_set_new(doc, "paths", paths);
+    /* The city's name comes from its profile (store_read_city), never from this file. */
     char *title = html_layout_city_title(store_read_city(rd), lang);
-    json_t *doc = json_pack(
-        "{s:s, s:{s:s, s:s, s:{s:s, s:s}, s:s}, s:[{s:s}], s:[], s:o, s:o}", "openapi", "3.0.3",
-        "info", "title", title, "version", "1.0.0", "license", "name", "MIT", "url",
-        "https://opensource.org/licenses/MIT", "description",
-        tr(lang,
-           "Open city data as OGC API - Features (Part 1 core, Part 2 CRS, Part 3 filtering "
-           "with CQL2 text): GeoJSON, CSV and web pages, in Thai and English.",
-           "ข้อมูลเปิดของเมืองตามมาตรฐาน OGC API - Features (ส่วนที่ 1 หลัก ส่วนที่ 2 "
-           "ระบบพิกัด ส่วนที่ 3 การกรองด้วย CQL2 text) ในรูปแบบ GeoJSON, CSV และหน้าเว็บ "
-           "ทั้งภาษาไทยและภาษาอังกฤษ"),
-        "servers", "url", req->base_url, "security", "paths", paths, "components", components);
+    json_object_set_new(json_object_get(doc, "info"), "title", json_string(title));
     free(title);
-    return doc;
+    json_object_set_new(doc, "servers", json_pack("[{s:s}]", "url", req->base_url));
+    *out = doc;
+    return ERR_OK;
 }
 
 /* The HTML page: the same document, path by path. */
@@ -844,7 +628,11 @@ int api_openapi(struct request *req, struct response *resp, struct err *err)
     if (rc != ERR_OK) {
         return rc;
     }
-    json_t *doc = openapi_json(req, rd, lang);
+    json_t *doc = NULL;
+    rc = openapi_json(req, rd, lang, &doc, err);
+    if (rc != ERR_OK) {
+        return rc;
+    }
     if (format == HTTP_FORMAT_HTML) {
         rc = openapi_html(req, doc, lang, &resp->body, err);
         json_decref(doc);

@@ -43,6 +43,11 @@ json_t *openapi_string_enum(const char *const *values, size_t n, const char *fal
 /* An optional query parameter, style form, explode false. */
 json_t *openapi_query_param(const char *name, const char *description, json_t *schema);
 
+/* The fixed parts (api_openapi_fixed.c): openapi, info (without its title), security and
+ * the components' fixed schemas, responses and securitySchemes, in lang. ERR_INTERNAL when
+ * the compiled-in file does not parse. */
+int openapi_fixed(enum http_lang lang, json_t **out, struct err *err) WARN_UNUSED;
+
 /* The query parameters of the route table (api_openapi_params.c) */
 
 /* The schema of p made from its definition in the table: type, bounds, default, values;

@@ -622,33 +622,12 @@ static void add_schemas(json_t *schemas, enum http_lang lang)
 
 /* Responses (components/responses) */
 
-static json_t *error_response(const char *description)
-{
-    return json_pack("{s:s, s:{s:{s:o}}}", "description", description, "content",
-                     "application/json", "schema", openapi_ref("schemas", "exception"));
-}
-
-static void add_responses(json_t *responses, enum http_lang lang)
-{
-    json_object_set_new(
-        responses, "StatisticTooLarge",
-        error_response(tr(lang,
-                          "The statistic would have too many rows (areas x groups x periods) or "
-                          "boundaries; the description says which limit and how to narrow it.",
-                          "สถิติมีจำนวนแถว (พื้นที่ x กลุ่ม x ช่วงเวลา) หรือจำนวนขอบเขตมากเกินไป "
-                          "คำอธิบายในคำตอบบอกว่าเกินขีดจำกัดใดและจะจำกัดให้แคบลงอย่างไร")));
-    json_object_set_new(responses, "StatisticNotFound",
-                        error_response(tr(lang, "There is no featured statistic with this id.",
-                                          "ไม่พบสถิติเด่นที่มีรหัสนี้")));
-}
-
 void openapi_stats_components(json_t *components, const struct store_read *rd, enum http_lang lang)
 {
     json_t *params = json_object_get(components, "parameters");
     add_statistic_params(params, store_read_catalog(rd), lang);
     add_statistic_id_param(params, rd, lang);
     add_schemas(json_object_get(components, "schemas"), lang);
-    add_responses(json_object_get(components, "responses"), lang);
 }
 
 /* Paths */
