@@ -34,14 +34,16 @@ static json_t *localized(json_t *node, enum http_lang lang)
     size_t i;
     if (json_is_object(node)) {
         json_t *copy = json_object();
-        json_object_foreach(node, key, value) {
+        json_object_foreach(node, key, value)
+        {
             json_object_set_new(copy, key, localized(value, lang));
         }
         return copy;
     }
     if (json_is_array(node)) {
         json_t *copy = json_array();
-        json_array_foreach(node, i, value) {
+        json_array_foreach(node, i, value)
+        {
             json_array_append_new(copy, localized(value, lang));
         }
         return copy;
