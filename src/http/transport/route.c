@@ -218,10 +218,10 @@ int api_route_check_values(const struct api_route *route, const struct request *
     return ERR_OK;
 }
 
-/* The checked value of req's parameter name, or its default (*is_given false when it
- * has neither). */
+/* The checked value of req's parameter name, or its default; v is left as it is when the
+ * parameter is absent and has no default. */
 static int query_value(const struct request *req, const char *name, enum route_param_type type,
-                       struct route_value *v, bool *is_given, struct err *err)
+                       struct route_value *v, struct err *err)
 {
     const struct route_param *p = api_route_query_param(req->route, name);
     if (p == NULL || p->type != type) {
@@ -230,53 +230,43 @@ static int query_value(const struct request *req, const char *name, enum route_p
     }
     const char *text = request_param(req, name);
     if (text == NULL && type == ROUTE_TYPE_INTEGER) {
-        *is_given = route_param_default_int(p, req->app, &v->integer);
+        route_param_default_int(p, req->app, &v->integer);
         return ERR_OK;
     }
     text = text != NULL ? text : p->fallback;
-    *is_given = text != NULL;
     return text != NULL ? check_value(p, text, req->app, v, err) : ERR_OK;
 }
 
 int api_query_int(const struct request *req, const char *name, int64_t *out, struct err *err)
 {
-    struct route_value v;
-    bool is_given = false;
-    int rc = query_value(req, name, ROUTE_TYPE_INTEGER, &v, &is_given, err);
-    if (rc == ERR_OK && is_given) {
-        *out = v.integer;
-    }
+    struct route_value v = {.integer = *out};
+    int rc = query_value(req, name, ROUTE_TYPE_INTEGER, &v, err);
+    *out = rc == ERR_OK ? v.integer : *out;
     return rc;
 }
 
 int api_query_number(const struct request *req, const char *name, double *out, struct err *err)
 {
-    struct route_value v;
-    bool is_given = false;
-    int rc = query_value(req, name, ROUTE_TYPE_NUMBER, &v, &is_given, err);
-    if (rc == ERR_OK && is_given) {
-        *out = v.number;
-    }
+    struct route_value v = {.number = *out};
+    int rc = query_value(req, name, ROUTE_TYPE_NUMBER, &v, err);
+    *out = rc == ERR_OK ? v.number : *out;
     return rc;
 }
 
 int api_query_bool(const struct request *req, const char *name, bool *out, struct err *err)
 {
-    struct route_value v;
-    bool is_given = false;
-    int rc = query_value(req, name, ROUTE_TYPE_BOOLEAN, &v, &is_given, err);
-    if (rc == ERR_OK && is_given) {
-        *out = v.boolean;
-    }
+    struct route_value v = {.boolean = *out};
+    int rc = query_value(req, name, ROUTE_TYPE_BOOLEAN, &v, err);
+    *out = rc == ERR_OK ? v.boolean : *out;
     return rc;
 }
 
-int api_query_enum(const struct request *req, const char *name, const char **value, struct err *err)
+int api_query_enum(const struct request *req, const char *name, const char **value,
+                   struct err *err)
 {
-    struct route_value v;
-    bool is_given = false;
-    int rc = query_value(req, name, ROUTE_TYPE_ENUM, &v, &is_given, err);
-    if (rc == ERR_OK && is_given) {
+    struct route_value v = {.index = SIZE_MAX};
+    int rc = query_value(req, name, ROUTE_TYPE_ENUM, &v, err);
+    if (rc == ERR_OK && v.index != SIZE_MAX) {
         *value = api_route_query_param(req->route, name)->values[v.index];
     }
     return rc;
