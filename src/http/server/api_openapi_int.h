@@ -33,6 +33,11 @@ void openapi_add_request_limits(json_t *responses);
 /* The answers of a read: 200 (ok, stolen), 304, 400, 404 (the response not_found, when
  * pattern has a {..} capture), 405, 414, 431, 500 and 503. Callers add the rest (413). */
 json_t *openapi_read_responses(json_t *ok, const char *pattern, const char *not_found);
+/* The entry of docs (n of size bytes each, every one starting with its
+ * `const char *operation_id`) that describes operation_id; NULL when none does. */
+const void *openapi_doc_of(const void *docs, size_t n, size_t size, const char *operation_id);
+/* {"operationId": operation_id, "summary": summary, "responses": responses (stolen)} */
+json_t *openapi_summary_operation(const char *operation_id, const char *summary, json_t *responses);
 /* {"type": "string", "enum": [value]} */
 json_t *openapi_constant(const char *value);
 /* An object with these properties, of which the NULL-terminated required list must be

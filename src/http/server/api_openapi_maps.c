@@ -69,12 +69,9 @@ static json_t *responses(const struct map_doc *d, const char *pattern, enum http
 
 json_t *openapi_maps_operation(const struct api_route *route, enum http_lang lang)
 {
-    for (size_t i = 0; i < N_DOCS; i++) {
-        if (strcmp(docs[i].operation_id, route->operation_id) == 0) {
-            return json_pack("{s:s, s:s, s:o}", "operationId", docs[i].operation_id, "summary",
-                             tr(lang, docs[i].summary_en, docs[i].summary_th), "responses",
-                             responses(&docs[i], route->pattern, lang));
-        }
-    }
-    return NULL;
+    const struct map_doc *d = openapi_doc_of(docs, N_DOCS, sizeof(docs[0]), route->operation_id);
+    return d == NULL
+               ? NULL
+               : openapi_summary_operation(d->operation_id, tr(lang, d->summary_en, d->summary_th),
+                                           responses(d, route->pattern, lang));
 }

@@ -261,8 +261,7 @@ int api_query_bool(const struct request *req, const char *name, bool *out, struc
     return rc;
 }
 
-int api_query_enum(const struct request *req, const char *name, const char **value,
-                   struct err *err)
+int api_query_enum(const struct request *req, const char *name, const char **value, struct err *err)
 {
     struct route_value v = {.index = SIZE_MAX};
     int rc = query_value(req, name, ROUTE_TYPE_ENUM, &v, err);
