@@ -1,7 +1,8 @@
 /* routes.c - the table of routes (routes.h) and the parameters they take, each defined
  * once. To add a route: a row here (pattern, methods, handler, flags, operationId, its
- * parameter list), its description under that operationId in server/api_openapi*.c,
- * and a component there for any new parameter. */
+ * parameter list), its description under that operationId in server/api_openapi*.c;
+ * for a new query parameter, its QUERY() line below (type, bounds, default, values) and
+ * its description in api_openapi_params.c. */
 #include "http/server/routes.h"
 
 #include <stdlib.h>
@@ -17,8 +18,8 @@
 #include "store/store_workshop.h"
 
 /* A parameter's definition: QUERY(var, name, component, type...) with one of the type
- * macros below, from which its checks, its error texts (route.c) and its schema in /api
- * (api_openapi.c) are made. */
+ * macros below, from which its checks and error texts (transport/route.c) and its schema
+ * in /api (api_openapi_params.c) are made. */
 #define QUERY(var, name, component, ...)                                                           \
     static const struct route_param var = {name, component, ROUTE_PARAM_QUERY, __VA_ARGS__}
 #define PATH(var, segment, component, ...)                                                         \
@@ -59,6 +60,7 @@ QUERY(lang, "lang", "lang", NEGOTIATED(VALUES("en", "th"), NULL));
 QUERY(map_lang, "lang", "mapLang", ENUM(VALUES("th", "en"), "th")); /* Thai unless asked */
 
 /* Items (OGC API - Features Parts 1, 2, 3) */
+/* The maximum and the default are the server's (--max-limit, --default-limit). */
 QUERY(limit, "limit", "limit", INTEGER(1, 0, NULL), .flags = ROUTE_PARAM_PAGE_SIZE);
 QUERY(offset, "offset", "offset", INTEGER(0, INT64_MAX / 2, "0"));
 QUERY(bbox, "bbox", "bbox", .type = ROUTE_TYPE_BBOX);
