@@ -265,20 +265,6 @@ static int parse_datetime(const struct request *req, const struct store_layer *l
     return rc;
 }
 
-/* Each parameter once: a repeated one would leave which value counts to chance. */
-static int check_repeated(const struct request *req, struct err *err)
-{
-    for (size_t i = 0; i < req->n_params; i++) {
-        for (size_t j = 0; j < i; j++) {
-            if (strcmp(req->params[i].name, req->params[j].name) == 0) {
-                return err_set(err, ERR_INVALID, "%s: given twice; give each parameter once",
-                               utf8_excerpt(req->params[i].name, 60).text);
-            }
-        }
-    }
-    return ERR_OK;
-}
-
 /* Whether field is among the first n of list. properties=a,a names a once: a second
  * copy would write a duplicate key into each feature's JSON object. */
 static bool has_field(const size_t *list, size_t n, size_t field)
@@ -447,7 +433,7 @@ int items_params_parse(struct request *req, struct store_read *rd, const struct 
     out->query.layer = layer;
     unsigned formats =
         (1u << HTTP_FORMAT_JSON) | (1u << HTTP_FORMAT_HTML) | (1u << HTTP_FORMAT_CSV);
-    int rc = check_repeated(req, err);
+    int rc = api_route_check_repeated(NULL, req, err); /* field filters too */
     if (rc == ERR_OK) {
         /* Checked by the dispatcher already; again for a request parsed without it (the
          * fuzz target), so that what follows may trust the values. */

@@ -204,9 +204,29 @@ static int check_value(const struct route_param *p, const char *text, const stru
     }
 }
 
+int api_route_check_repeated(const struct api_route *route, const struct request *req,
+                             struct err *err)
+{
+    for (size_t i = 0; i < req->n_params; i++) {
+        if (route != NULL && api_route_query_param(route, req->params[i].name) == NULL) {
+            continue;
+        }
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(req->params[i].name, req->params[j].name) == 0) {
+                return err_set(err, ERR_INVALID, "%s: given twice; give each parameter once",
+                               utf8_excerpt(req->params[i].name, 60).text);
+            }
+        }
+    }
+    return ERR_OK;
+}
+
 int api_route_check_values(const struct api_route *route, const struct request *req,
                            struct err *err)
 {
+    if (api_route_check_repeated(route, req, err) != ERR_OK) {
+        return ERR_INVALID;
+    }
     for (size_t i = 0; i < req->n_params; i++) {
         const struct route_param *p = api_route_query_param(route, req->params[i].name);
         struct route_value v;

@@ -95,7 +95,14 @@ bool api_route_takes(const struct api_route *route, const char *name);
 /* route's query parameter of this name; NULL when it takes none. */
 const struct route_param *api_route_query_param(const struct api_route *route, const char *name);
 
-/* Fails with ERR_INVALID when a query parameter of req that route takes has a value its
+/* Each parameter once (a repeated one would leave which value counts to chance): fails
+ * with ERR_INVALID naming the first one req gives twice, among those route takes (all of
+ * them when route is NULL). */
+int api_route_check_repeated(const struct api_route *route, const struct request *req,
+                             struct err *err) WARN_UNUSED;
+
+/* Fails with ERR_INVALID when a parameter route takes is given twice
+ * (api_route_check_repeated), or when a query parameter of req that route takes has a value its
  * definition refuses (not a number, out of bounds, not one of the values); the message
  * names the parameter and what it takes. Parameters route does not take are left to
  * api_route_check_query and the handlers. */
