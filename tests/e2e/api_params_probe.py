@@ -4,8 +4,13 @@ what the server accepts, for every GET operation of every path in /api (the path
 from the route table, so every route is covered): each documented query parameter is sent
 alone, with a valid value taken from its schema (default, enum, minimum) or from the data
 (a field for sortby, the scenarios for ids), and must not be refused by name; an
-undocumented parameter must be refused with 400 naming it. Prints one line per failure
-and, last, "routes N documented D accepted A ok-2xx K undocumented-refused U".
+undocumented parameter must be refused with 400 naming it. The checker and the document
+come from one table, so they must agree on every bound: a value just outside a documented
+minimum or maximum (of an integer or number) must get a 400 naming the parameter and the
+bound, a documented default must lie within the bounds and be accepted, and a value
+outside a documented enum must get a 400 naming the parameter or the value. Prints one line per
+failure and, last, "routes N documented D accepted A ok-2xx K undocumented-refused U
+bounds-refused B".
 Traffic: 127.0.0.1 only, one request at a time, each bounded by a timeout."""
 import json
 import sys
@@ -109,8 +114,83 @@ def concrete(path, params):
     return path
 
 
+# Paging past the maximum is no error (/req/core/fc-limit-response-1): the page holds the
+# maximum. Path suffixes of the routes whose limit is a page of features.
+FEATURE_PAGES = ("/items", "/sketches")
+
+
+def bound_text(value, is_integer):
+    """A bound as the server's messages write it (C's %g for a number)."""
+    return str(int(value)) if is_integer else "%g" % value
+
+
+def value_text(value, is_integer):
+    return str(int(value)) if is_integer else repr(float(value))
+
+
+# f and lang are negotiated with the Accept headers by each handler, not refused by the
+# route table's checker (the facilitator's sketch view answers JSON whatever f says).
+NEGOTIATED = ("f", "lang")
+OUTSIDE_ENUM = "zz-not-a-value"
+
+
+def outside_values(p, schema, path):
+    """(value, bound text or None, expect 2xx) just outside each documented bound, and
+    outside the enum."""
+    kind = schema.get("type")
+    if kind in ("integer", "number"):
+        step = 1 if kind == "integer" else 0.5
+        is_integer = kind == "integer"
+        if "minimum" in schema:
+            yield (value_text(schema["minimum"] - step, is_integer),
+                   bound_text(schema["minimum"], is_integer), False)
+        if "maximum" in schema:
+            is_page = p["name"] == "limit" and path.endswith(FEATURE_PAGES)
+            yield (value_text(schema["maximum"] + step, is_integer),
+                   bound_text(schema["maximum"], is_integer), is_page)
+    elif "enum" in schema and p["name"] not in NEGOTIATED:
+        yield (OUTSIDE_ENUM, None, False)
+
+
+def default_problem(schema):
+    """Why a documented default disagrees with the documented bounds, or None."""
+    value = schema.get("default")
+    if value is None or schema.get("type") not in ("integer", "number"):
+        return None
+    if value < schema.get("minimum", value) or value > schema.get("maximum", value):
+        return "default %s outside %s..%s" % (value, schema.get("minimum"),
+                                               schema.get("maximum"))
+    return None
+
+
+def check_bounds(path, target, base, p):
+    """Failures of one documented parameter's bounds; the number of refusals seen."""
+    schema = resolve(api, p.get("schema", {}))
+    problems, n = [], 0
+    if default_problem(schema):
+        problems.append("%s %s: %s" % (path, p["name"], default_problem(schema)))
+    for value, bound, expect_ok in outside_values(p, schema, path):
+        query = dict(base)
+        query[p["name"]] = value
+        status, body = get(target, query)
+        text = (body or {}).get("description", "") if isinstance(body, dict) else ""
+        if expect_ok:
+            good = status < 300
+        else:
+            # A bound is named with its parameter; a refused word, by the parameter or
+            # by quoting it (a statistic's combinations are checked first).
+            names = text.startswith(p["name"] + ":") if bound is not None else \
+                p["name"] in text or "'%s'" % OUTSIDE_ENUM in text
+            good = status == 400 and names and (bound is None or bound in text)
+            n += good
+        if not good:
+            problems.append("%s %s: %s=%s (bound %s) answered %d: %s"
+                            % (path, target, p["name"], value, bound, status, text[:160]))
+    return problems, n
+
+
 seconds = {}  # per path: where the probe's time goes
-n_routes = n_documented = n_accepted = n_ok = n_refused = 0
+n_routes = n_documented = n_accepted = n_ok = n_refused = n_bounds = 0
 failures = []
 for path, item in sorted(api["paths"].items()):
     op = item.get("get")
@@ -150,6 +230,11 @@ for path, item in sorted(api["paths"].items()):
         else:
             print("  note: %s %s=%s answered %d: %s" % (path, p["name"], query[p["name"]],
                                                       status, text[:100]))
+    for p in params:
+        if p["in"] == "query" and p["name"] not in base:
+            problems, n = check_bounds(path, target, base, p)
+            failures.extend(problems)
+            n_bounds += n
     query = dict(base)
     query[UNDOCUMENTED] = "1"
     status, body = get(target, query)
@@ -165,6 +250,6 @@ print("slowest: " + ", ".join("%s %.1f s" % (p, t) for p, t in
                              sorted(seconds.items(), key=lambda x: -x[1])[:6]))
 for f in failures:
     print("FAIL " + f)
-print("routes %d documented %d accepted %d ok-2xx %d undocumented-refused %d"
-      % (n_routes, n_documented, n_accepted, n_ok, n_refused))
+print("routes %d documented %d accepted %d ok-2xx %d undocumented-refused %d bounds-refused %d"
+      % (n_routes, n_documented, n_accepted, n_ok, n_refused, n_bounds))
 sys.exit(1 if failures else 0)

@@ -3,12 +3,14 @@
 #include "unit.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <zlib.h>
 
 #include "http/transport/api_common.h"
+#include "http/handlers/api_maps.h"
 #include "http/server/routes.h"
 #include "http/transport/compress.h"
 #include "http/transport/response.h"
@@ -214,6 +216,125 @@ static void language_comes_from_lang_then_accept_language(void **state)
     assert_int_equal(lang, HTTP_LANG_TH);
     req.params[0].value = "de";
     assert_int_equal(request_lang(&req, &lang, &err), ERR_INVALID);
+}
+
+/* One typed value of route's parameter p checked alone (as dispatch.c does); *err says why. */
+static int check_one(const struct api_route *route, const struct route_param *p, const char *value,
+                     struct err *err)
+{
+    static const struct http_app app = {.max_limit = 500, .default_limit = 10};
+    struct request req = make_request("/", HTTP_GET);
+    req.app = &app;
+    add_param(&req, p->name, value);
+    return api_route_check_values(route, &req, err);
+}
+
+/* The refusal of value names the parameter first and the bound. */
+static void assert_refused(const struct api_route *route, const struct route_param *p,
+                           const char *value, const char *bound)
+{
+    struct err err;
+    char head[80];
+    snprintf(head, sizeof(head), "%s: ", p->name);
+    assert_int_equal(check_one(route, p, value, &err), ERR_INVALID);
+    assert_int_equal(strncmp(err.msg, head, strlen(head)), 0);
+    assert_non_null(strstr(err.msg, bound));
+}
+
+static void assert_integer_bounds(const struct api_route *route, const struct route_param *p)
+{
+    struct err err;
+    char text[32], bound[32];
+    snprintf(bound, sizeof(bound), "%lld", (long long)p->min);
+    snprintf(text, sizeof(text), "%lld", (long long)p->min - 1);
+    assert_refused(route, p, text, bound);
+    assert_int_equal(check_one(route, p, bound, &err), ERR_OK);
+    if (p->max < INT64_MAX && !(p->flags & ROUTE_PARAM_PAGE_SIZE)) {
+        snprintf(bound, sizeof(bound), "%lld", (long long)p->max);
+        snprintf(text, sizeof(text), "%lld", (long long)p->max + 1);
+        assert_refused(route, p, text, bound);
+        assert_int_equal(check_one(route, p, bound, &err), ERR_OK);
+    }
+}
+
+static void assert_enum_values(const struct api_route *route, const struct route_param *p)
+{
+    struct err err;
+    bool has_default = p->fallback == NULL;
+    for (size_t i = 0; p->values[i] != NULL; i++) {
+        assert_int_equal(check_one(route, p, p->values[i], &err), ERR_OK);
+        has_default = has_default || strcmp(p->values[i], p->fallback) == 0;
+    }
+    assert_true(has_default);
+    assert_refused(route, p, "zz", "is not one of");
+}
+
+/* Every typed parameter of the table takes its default and its bounds, and refuses a value
+ * just past them with a message naming it and the bound. */
+static void table_parameters_check_their_own_bounds(void **state)
+{
+    (void)state;
+    size_t n_checked = 0;
+    for (size_t i = 0; i < api_n_routes; i++) {
+        const struct api_route *route = &api_routes[i];
+        for (size_t k = 0; route->params[k] != NULL; k++) {
+            const struct route_param *p = route->params[k];
+            struct err err;
+            if (p->in != ROUTE_PARAM_QUERY || (p->flags & ROUTE_PARAM_NEGOTIATED)) {
+                continue;
+            }
+            if (p->fallback != NULL) {
+                assert_int_equal(check_one(route, p, p->fallback, &err), ERR_OK);
+            }
+            if (p->type == ROUTE_TYPE_INTEGER) {
+                assert_integer_bounds(route, p);
+            } else if (p->type == ROUTE_TYPE_NUMBER) {
+                char text[32];
+                snprintf(text, sizeof(text), "%g", p->min_number - 0.5);
+                assert_refused(route, p, text, "out of range");
+            } else if (p->type == ROUTE_TYPE_ENUM) {
+                assert_enum_values(route, p);
+            } else if (p->type == ROUTE_TYPE_BOOLEAN) {
+                assert_refused(route, p, "yes", "true or false");
+            } else if (p->type == ROUTE_TYPE_CRS || p->type == ROUTE_TYPE_CRS84) {
+                assert_refused(route, p, "EPSG:9999", "CRS");
+            } else {
+                continue;
+            }
+            n_checked++;
+        }
+    }
+    assert_true(n_checked >= 60);
+}
+
+/* The getters give the checked value, the default when absent, and cut a page size. */
+static void typed_getters_read_values_and_defaults(void **state)
+{
+    (void)state;
+    static const struct http_app app = {.max_limit = 500, .default_limit = 10};
+    struct request req = make_request("/collections/x/items", HTTP_GET);
+    req.app = &app;
+    req.route = api_route_of(api_items, HTTP_GET);
+    struct err err;
+    int64_t limit = 0, offset = -1, zoom = -1;
+    bool skip = true;
+    assert_int_equal(api_query_int(&req, "limit", &limit, &err), ERR_OK);
+    assert_int_equal(limit, 10);
+    assert_int_equal(api_query_int(&req, "offset", &offset, &err), ERR_OK);
+    assert_int_equal(offset, 0);
+    assert_int_equal(api_query_int(&req, "zoom", &zoom, &err), ERR_OK);
+    assert_int_equal(zoom, -1); /* no default: left as it was */
+    assert_int_equal(api_query_bool(&req, "skipGeometry", &skip, &err), ERR_OK);
+    assert_false(skip);
+    add_param(&req, "limit", "99999999999999999999999");
+    assert_int_equal(api_query_int(&req, "limit", &limit, &err), ERR_OK);
+    assert_int_equal(limit, 500);
+    assert_int_equal(api_query_int(&req, "paper", &limit, &err), ERR_INTERNAL);
+    req.route = api_route_of(api_scenario_map_png, HTTP_GET);
+    add_param(&req, "paper", "a4");
+    const char *paper = NULL;
+    assert_int_equal(api_query_enum(&req, "paper", &paper, &err), ERR_OK);
+    assert_string_equal(paper, "A4");
 }
 
 static void crs_names_in_every_accepted_form(void **state)
@@ -437,6 +558,8 @@ int main(void)
         cmocka_unit_test(router_refuses_unknown_paths_and_other_methods),
         cmocka_unit_test(format_comes_from_f_then_accept_then_json),
         cmocka_unit_test(language_comes_from_lang_then_accept_language),
+        cmocka_unit_test(table_parameters_check_their_own_bounds),
+        cmocka_unit_test(typed_getters_read_values_and_defaults),
         cmocka_unit_test(crs_names_in_every_accepted_form),
         cmocka_unit_test(query_edits_keep_order_and_encode),
         cmocka_unit_test(gzip_is_used_only_when_accepted),

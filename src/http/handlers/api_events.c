@@ -15,6 +15,7 @@
 #include "base/parse.h"
 #include "base/utf8.h"
 #include "http/transport/api_common.h"
+#include "http/transport/route.h"
 #include "http/handlers/api_workshop.h"
 #include "http/transport/live_hub.h"
 #include "http/transport/response.h"
@@ -99,8 +100,7 @@ static int start_after(const struct request *req, int64_t *after, struct err *er
     if (req->last_event_id != NULL && req->last_event_id[0] != '\0') {
         return parse_int64(req->last_event_id, 0, INT64_MAX, "Last-Event-ID", after, err);
     }
-    const char *a = request_param(req, "after");
-    return a != NULL ? parse_int64(a, 0, INT64_MAX, "after", after, err) : ERR_OK;
+    return api_query_int(req, "after", after, err);
 }
 
 /* ?session=ID: a session of this scenario that is still open (410 when it is not). */
@@ -109,11 +109,10 @@ static int check_session(struct request *req, struct store_read *rd, int64_t *se
 {
     *session_id = 0;
     *is_refused = false;
-    const char *text = request_param(req, "session");
-    if (text == NULL) {
-        return ERR_OK;
+    int rc = api_query_int(req, "session", session_id, err);
+    if (rc != ERR_OK || *session_id == 0) {
+        return rc;
     }
-    int rc = parse_int64(text, 1, INT64_MAX, "session", session_id, err);
     struct store_session s;
     memset(&s, 0, sizeof(s));
     if (rc == ERR_OK) {

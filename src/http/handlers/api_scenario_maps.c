@@ -17,6 +17,7 @@
 #include "base/alloc.h"
 #include "base/parse.h"
 #include "http/transport/api_common.h"
+#include "http/transport/route.h"
 #include "render/render.h"
 #include "scenario/featured_sheet.h"
 #include "scenario/scenario_bundle.h"
@@ -29,50 +30,32 @@
 
 /* Parameters */
 
+/* The values of these parameters are checked against the route table (routes.c) before
+ * the handler runs; what is left here is how they combine. */
+
 /* lang=th|en; Thai unless asked otherwise (the workshops are in Thai). */
 static int map_lang(const struct request *req, bool *is_thai, struct err *err)
 {
-    const char *lang = request_param(req, "lang");
-    *is_thai = true;
-    if (lang == NULL || strcmp(lang, "th") == 0) {
-        return ERR_OK;
-    }
-    if (strcmp(lang, "en") == 0) {
-        *is_thai = false;
-        return ERR_OK;
-    }
-    return err_set(err, ERR_INVALID, "lang: '%s' is not one of th, en",
-                   utf8_excerpt(lang, 20).text);
+    const char *lang = "th";
+    int rc = api_query_enum(req, "lang", &lang, err);
+    *is_thai = strcmp(lang, "th") == 0;
+    return rc;
 }
 
 static int paper_params(const struct request *req, struct render_page *page, struct err *err)
 {
-    static const char *const papers[] = {"A4", "A3", "A1"};
-    const char *paper = request_param(req, "paper");
-    const char *orientation = request_param(req, "orientation");
+    const char *orientation = "landscape";
     page->paper = "A3";
-    for (size_t i = 0; paper != NULL && i < 3; i++) {
-        page->paper = strcasecmp(paper, papers[i]) == 0 ? papers[i] : page->paper;
-        if (strcasecmp(paper, papers[i]) == 0) {
-            paper = NULL;
-        }
-    }
-    if (paper != NULL) {
-        return err_set(err, ERR_INVALID, "paper: '%s' is not one of A4, A3, A1",
-                       utf8_excerpt(paper, 20).text);
-    }
-    page->is_landscape = orientation == NULL || strcmp(orientation, "landscape") == 0;
-    if (orientation != NULL && !page->is_landscape && strcmp(orientation, "portrait") != 0) {
-        return err_set(err, ERR_INVALID, "orientation: '%s' is not one of portrait, landscape",
-                       utf8_excerpt(orientation, 20).text);
-    }
-    return ERR_OK;
+    int rc = api_query_enum(req, "paper", &page->paper, err);
+    rc = rc == ERR_OK ? api_query_enum(req, "orientation", &orientation, err) : rc;
+    page->is_landscape = strcmp(orientation, "landscape") == 0;
+    return rc;
 }
 
 static int pixel_param(const struct request *req, const char *name, int *out, struct err *err)
 {
     int64_t v = 0;
-    int rc = parse_int64(request_param(req, name), 1, RENDER_MAX_SIDE_PX, name, &v, err);
+    int rc = api_query_int(req, name, &v, err);
     *out = (int)v;
     return rc;
 }
@@ -105,30 +88,18 @@ static int page_params(const struct request *req, enum render_format format,
     if (format != RENDER_PNG || has_w) {
         return err_set(err, ERR_INVALID, "dpi: only for a PNG on paper (PDF and SVG are vector)");
     }
-    rc = parse_double(dpi, "dpi", &page->dpi, err);
-    if (rc == ERR_OK && (page->dpi < RENDER_MIN_DPI || page->dpi > RENDER_MAX_DPI)) {
-        rc = err_set(err, ERR_INVALID, "dpi: %s is outside %g to %g", utf8_excerpt(dpi, 20).text,
-                     RENDER_MIN_DPI, RENDER_MAX_DPI);
-    }
-    return rc;
+    return api_query_number(req, "dpi", &page->dpi, err);
 }
 
-/* share.png?size=: the three sizes social media crop to without loss. */
+/* share.png?size=WxH: the three sizes social media crop to without loss (routes.c). */
 static int share_size(const struct request *req, int *w, int *h, struct err *err)
 {
-    static const int sizes[][2] = {{1200, 630}, {1080, 1080}, {1080, 1350}};
-    const char *size = request_param(req, "size");
-    for (size_t i = 0; i < 3; i++) {
-        char text[16];
-        snprintf(text, sizeof(text), "%dx%d", sizes[i][0], sizes[i][1]);
-        if (size == NULL || strcmp(size, text) == 0) {
-            *w = sizes[i][0];
-            *h = sizes[i][1];
-            return ERR_OK;
-        }
+    const char *size = "1200x630";
+    int rc = api_query_enum(req, "size", &size, err);
+    if (rc == ERR_OK && sscanf(size, "%dx%d", w, h) != 2) {
+        rc = err_set(err, ERR_INTERNAL, "size: the route table's '%s' is no WxH", size);
     }
-    return err_set(err, ERR_INVALID, "size: '%s' is not one of 1200x630, 1080x1080, 1080x1350",
-                   utf8_excerpt(size, 20).text);
+    return rc;
 }
 
 /* What the response says about itself */
@@ -211,13 +182,10 @@ static int build_sheet(struct request *req, struct store_read *rd, const char *i
 /* layout=sheet (the poster, by default) or layout=map (the map alone, to embed). */
 static int map_layout(const struct request *req, bool *is_map_only, struct err *err)
 {
-    const char *layout = request_param(req, "layout");
-    *is_map_only = layout != NULL && strcmp(layout, "map") == 0;
-    if (layout != NULL && !*is_map_only && strcmp(layout, "sheet") != 0) {
-        return err_set(err, ERR_INVALID, "layout: '%s' is not one of sheet, map",
-                       utf8_excerpt(layout, 20).text);
-    }
-    return ERR_OK;
+    const char *layout = "sheet";
+    int rc = api_query_enum(req, "layout", &layout, err);
+    *is_map_only = strcmp(layout, "map") == 0;
+    return rc;
 }
 
 /* The page, language and snapshot of a poster or comparison, once its parameters are checked. */

@@ -14,6 +14,7 @@
 #include "base/utf8.h"
 #include "http/handlers/api_auth.h"
 #include "http/transport/api_common.h"
+#include "http/transport/route.h"
 #include "http/handlers/api_workshop.h"
 #include "http/transport/response.h"
 #include "store/store_read.h"
@@ -111,18 +112,12 @@ int api_sketch_view(struct request *req, struct response *resp, struct err *err)
     return rc;
 }
 
-/* ?after=H (default 0) and ?limit=N (1..STORE_HISTORY_MAX_PAGE, default dflt). */
-static int page_params(const struct request *req, int64_t dflt, int64_t *after, int64_t *limit,
-                       struct err *err)
+/* ?after=H and ?limit=N, with their bounds and defaults from the route table (routes.c:
+ * the history and the changes feed page differently). */
+static int page_params(const struct request *req, int64_t *after, int64_t *limit, struct err *err)
 {
-    const char *a = request_param(req, "after"), *l = request_param(req, "limit");
-    *after = 0;
-    *limit = dflt;
-    int rc = a != NULL ? parse_int64(a, 0, INT64_MAX, "after", after, err) : ERR_OK;
-    if (rc == ERR_OK && l != NULL) {
-        rc = parse_int64(l, 1, STORE_HISTORY_MAX_PAGE, "limit", limit, err);
-    }
-    return rc;
+    int rc = api_query_int(req, "after", after, err);
+    return rc == ERR_OK ? api_query_int(req, "limit", limit, err) : rc;
 }
 
 static bool is_visible(bool has, const struct store_sketch_info *s)
@@ -140,11 +135,10 @@ int api_history(struct request *req, struct response *resp, struct err *err)
     int64_t after = 0, limit = 0, sketch = 0;
     rc = api_check_params(req, err);
     if (rc == ERR_OK) {
-        rc = page_params(req, 100, &after, &limit, err);
+        rc = page_params(req, &after, &limit, err);
     }
-    const char *sk = request_param(req, "sketch");
-    if (rc == ERR_OK && sk != NULL) {
-        rc = parse_int64(sk, 1, INT64_MAX, "sketch", &sketch, err);
+    if (rc == ERR_OK) {
+        rc = api_query_int(req, "sketch", &sketch, err);
     }
     struct store_read *rd = NULL;
     struct store_history_entry *list = NULL;
@@ -219,7 +213,7 @@ int api_changes(struct request *req, struct response *resp, struct err *err)
         rc = api_check_params(req, err);
     }
     if (rc == ERR_OK) {
-        rc = page_params(req, STORE_HISTORY_MAX_PAGE, &after, &limit, err);
+        rc = page_params(req, &after, &limit, err);
     }
     json_t *changes = NULL;
     int64_t last = 0;

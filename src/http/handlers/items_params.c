@@ -35,46 +35,12 @@ static void free_parts(char **parts, size_t n)
     }
 }
 
-static int parse_int_param(const struct request *req, const char *name, int64_t min, int64_t max,
-                           int64_t fallback, int64_t *out, struct err *err)
+/* A CRS parameter, its value checked by api_route_check_values (items_params_parse). */
+static const struct api_crs *crs_param(const struct request *req, const char *name)
 {
     const char *text = request_param(req, name);
-    *out = fallback;
-    return text == NULL ? ERR_OK : parse_int64(text, min, max, name, out, err);
-}
-
-static int parse_bool_param(const struct request *req, const char *name, bool *out, struct err *err)
-{
-    const char *text = request_param(req, name);
-    *out = false;
-    if (text == NULL || strcmp(text, "false") == 0) {
-        return ERR_OK;
-    }
-    if (strcmp(text, "true") == 0) {
-        *out = true;
-        return ERR_OK;
-    }
-    return err_set(err, ERR_INVALID, "%s: expected true or false, got '%s'", name,
-                   utf8_excerpt(text, 40).text);
-}
-
-static int parse_crs_param(const struct request *req, const char *name, const struct api_crs **out,
-                           struct err *err)
-{
-    const char *text = request_param(req, name);
-    *out = &api_crs_list[0];
-    if (text == NULL) {
-        return ERR_OK;
-    }
-    *out = api_crs_find(text);
-    if (*out == NULL) {
-        return err_set(
-            err, ERR_INVALID,
-            "%s: unknown or unsupported CRS '%s'; supported: CRS84, EPSG:4326, "
-            "EPSG:32647, EPSG:24047, EPSG:3857 as http://www.opengis.net/def/crs/... URIs",
-            name, utf8_excerpt(text, 100).text);
-    }
-    return ERR_OK;
+    const struct api_crs *crs = text != NULL ? api_crs_find(text) : NULL;
+    return crs != NULL ? crs : &api_crs_list[0];
 }
 
 /* The four numbers of bbox (six with heights, which are ignored) in bbox-crs, as a
@@ -102,11 +68,7 @@ static int parse_bbox(const struct request *req, struct store_read *rd, struct s
         return rc;
     }
     double box[4] = {v[0], v[1], v[n == 6 ? 3 : 2], v[n == 6 ? 4 : 3]};
-    const struct api_crs *crs = NULL;
-    rc = parse_crs_param(req, "bbox-crs", &crs, err);
-    if (rc != ERR_OK) {
-        return rc;
-    }
+    const struct api_crs *crs = crs_param(req, "bbox-crs");
     if (crs->is_lat_lon) {
         double swapped[4] = {box[1], box[0], box[3], box[2]};
         memcpy(box, swapped, sizeof(box));
@@ -303,20 +265,6 @@ static int parse_datetime(const struct request *req, const struct store_layer *l
     return rc;
 }
 
-/* Each parameter once: a repeated one would leave which value counts to chance. */
-static int check_repeated(const struct request *req, struct err *err)
-{
-    for (size_t i = 0; i < req->n_params; i++) {
-        for (size_t j = 0; j < i; j++) {
-            if (strcmp(req->params[i].name, req->params[j].name) == 0) {
-                return err_set(err, ERR_INVALID, "%s: given twice; give each parameter once",
-                               utf8_excerpt(req->params[i].name, 60).text);
-            }
-        }
-    }
-    return ERR_OK;
-}
-
 /* Whether field is among the first n of list. properties=a,a names a once: a second
  * copy would write a duplicate key into each feature's JSON object. */
 static bool has_field(const size_t *list, size_t n, size_t field)
@@ -395,17 +343,12 @@ static int parse_sortby(const struct request *req, const struct store_layer *lay
 
 static int parse_filter(const struct request *req, struct items_params *p, struct err *err)
 {
-    const char *lang = request_param(req, "filter-lang");
-    const char *crs = request_param(req, "filter-crs");
     const char *text = request_param(req, "filter");
     /* cql-text is the draft name of the same language, still sent by GDAL 3.6. */
-    if (lang != NULL && strcmp(lang, "cql2-text") != 0 && strcmp(lang, "cql-text") != 0) {
-        return err_set(err, ERR_INVALID, "filter-lang: '%s' is not supported; use cql2-text",
-                       utf8_excerpt(lang, 40).text);
-    }
-    if (crs != NULL && api_crs_find(crs) != &api_crs_list[0]) {
-        return err_set(err, ERR_INVALID, "filter-crs: only %s (longitude, latitude) is supported",
-                       API_CRS84);
+    const char *lang = NULL;
+    int rc = api_query_enum(req, "filter-lang", &lang, err);
+    if (rc != ERR_OK) {
+        return rc;
     }
     if (text == NULL) {
         return ERR_OK;
@@ -450,9 +393,9 @@ static int parse_other_params(const struct request *req, const struct store_laye
 static int parse_zoom_precision(const struct request *req, struct items_params *p, struct err *err)
 {
     int64_t zoom = -1, precision = -1;
-    int rc = parse_int_param(req, "zoom", 0, ITEMS_MAX_ZOOM, -1, &zoom, err);
+    int rc = api_query_int(req, "zoom", &zoom, err);
     if (rc == ERR_OK) {
-        rc = parse_int_param(req, "precision", 0, 15, -1, &precision, err);
+        rc = api_query_int(req, "precision", &precision, err);
     }
     if (rc != ERR_OK) {
         return rc;
@@ -475,32 +418,12 @@ static int parse_zoom_precision(const struct request *req, struct items_params *
 }
 
 /* A limit above the maximum is no error: the page is cut to the maximum and a next link
- * leads on (/req/core/fc-limit-response-1, and what GDAL's PAGE_SIZE expects). */
-static bool is_digits(const char *s)
-{
-    size_t n = strspn(s, "0123456789");
-    return n > 0 && s[n] == '\0';
-}
-
+ * leads on (/req/core/fc-limit-response-1, and what GDAL's PAGE_SIZE expects); the table
+ * says so (ROUTE_PARAM_PAGE_SIZE) and api_query_int cuts it. */
 static int parse_paging(const struct request *req, struct items_params *p, struct err *err)
 {
-    const struct http_app *app = req->app;
-    int rc = parse_int_param(req, "limit", 1, INT64_MAX, app->default_limit, &p->query.limit, err);
-    const char *text = request_param(req, "limit");
-    if (rc != ERR_OK && text != NULL && is_digits(text) && strspn(text, "0") < strlen(text)) {
-        rc = ERR_OK; /* past 64 bits is still "more than the maximum" */
-        p->query.limit = INT64_MAX;
-    }
-    if (rc != ERR_OK) {
-        return err_set(err, ERR_INVALID,
-                       "limit: expected a whole number of 1 or more (at most %lld are served), "
-                       "got '%s'",
-                       (long long)app->max_limit, utf8_excerpt(text, 30).text);
-    }
-    if (p->query.limit > app->max_limit) {
-        p->query.limit = app->max_limit;
-    }
-    return parse_int_param(req, "offset", 0, INT64_MAX / 2, 0, &p->query.offset, err);
+    int rc = api_query_int(req, "limit", &p->query.limit, err);
+    return rc == ERR_OK ? api_query_int(req, "offset", &p->query.offset, err) : rc;
 }
 
 int items_params_parse(struct request *req, struct store_read *rd, const struct store_layer *layer,
@@ -510,7 +433,12 @@ int items_params_parse(struct request *req, struct store_read *rd, const struct 
     out->query.layer = layer;
     unsigned formats =
         (1u << HTTP_FORMAT_JSON) | (1u << HTTP_FORMAT_HTML) | (1u << HTTP_FORMAT_CSV);
-    int rc = check_repeated(req, err);
+    int rc = api_route_check_repeated(NULL, req, err); /* field filters too */
+    if (rc == ERR_OK) {
+        /* Checked by the dispatcher already; again for a request parsed without it (the
+         * fuzz target), so that what follows may trust the values. */
+        rc = api_route_check_values(req->route, req, err);
+    }
     if (rc == ERR_OK) {
         rc = request_format(req, formats, &out->format, err);
     }
@@ -518,14 +446,12 @@ int items_params_parse(struct request *req, struct store_read *rd, const struct 
         rc = request_lang(req, &out->lang, err);
     }
     if (rc == ERR_OK) {
-        rc = parse_crs_param(req, "crs", &out->crs, err);
-    }
-    if (rc == ERR_OK) {
+        out->crs = crs_param(req, "crs");
         out->query.out_srid = out->crs->srid;
         rc = parse_zoom_precision(req, out, err);
     }
     if (rc == ERR_OK) {
-        rc = parse_bool_param(req, "skipGeometry", &out->query.skip_geometry, err);
+        rc = api_query_bool(req, "skipGeometry", &out->query.skip_geometry, err);
     }
     if (rc == ERR_OK) {
         rc = parse_properties(req, layer, out, err);

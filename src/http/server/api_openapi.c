@@ -64,62 +64,6 @@ json_t *openapi_string_enum(const char *const *values, size_t n, const char *fal
     return schema;
 }
 
-static json_t *crs_schema(bool is_crs84_only)
-{
-    const char *uris[8];
-    size_t n = 0;
-    for (size_t i = 0; i < api_n_crs && n < 8 && !(is_crs84_only && i > 0); i++) {
-        uris[n++] = api_crs_list[i].uri;
-    }
-    json_t *schema = openapi_string_enum(uris, n, API_CRS84);
-    json_object_set_new(schema, "format", json_string("uri"));
-    return schema;
-}
-
-static json_t *int_schema(json_int_t minimum, json_int_t maximum)
-{
-    return json_pack("{s:s, s:I, s:I}", "type", "integer", "minimum", minimum, "maximum", maximum);
-}
-
-static void add_format_params(json_t *params, enum http_lang lang)
-{
-    static const char *const plain[] = {"json", "html"};
-    static const char *const features[] = {"json", "html", "csv"};
-    static const char *const langs[] = {"en", "th"};
-    json_object_set_new(
-        params, "f",
-        openapi_query_param(
-            "f",
-            tr(lang,
-               "The format of the response: json (the default) or html. Without f, the "
-               "Accept header decides.",
-               "รูปแบบของคำตอบ: json (ค่าเริ่มต้น) หรือ html ถ้าไม่ระบุ f "
-               "จะเลือกตามส่วนหัว Accept"),
-            openapi_string_enum(plain, 2, "json")));
-    json_object_set_new(
-        params, "f-features",
-        openapi_query_param(
-            "f",
-            tr(lang,
-               "The format of the response: json (GeoJSON, the default; geojson is "
-               "accepted too), html, or csv (the properties, with the geometry as WKT). "
-               "Without f, the Accept header decides.",
-               "รูปแบบของคำตอบ: json (GeoJSON เป็นค่าเริ่มต้น ใช้ geojson ได้เช่นกัน) "
-               "html หรือ csv (ค่าคุณสมบัติ พร้อมรูปทรงเรขาคณิตแบบ WKT) ถ้าไม่ระบุ f "
-               "จะเลือกตามส่วนหัว Accept"),
-            openapi_string_enum(features, 3, "json")));
-    json_object_set_new(
-        params, "lang",
-        openapi_query_param(
-            "lang",
-            tr(lang,
-               "The language of titles, descriptions and web pages: en or th. Without "
-               "lang, the Accept-Language header decides, then English.",
-               "ภาษาของชื่อ คำอธิบาย และหน้าเว็บ: en (อังกฤษ) หรือ th (ไทย) ถ้าไม่ระบุ "
-               "lang จะเลือกตามส่วนหัว Accept-Language แล้วจึงใช้ภาษาอังกฤษ"),
-            openapi_string_enum(langs, 2, NULL)));
-}
-
 static void add_path_params(json_t *params, const struct store_catalog *cat, enum http_lang lang)
 {
     json_t *schema = openapi_typed("string");
@@ -136,196 +80,21 @@ static void add_path_params(json_t *params, const struct store_catalog *cat, enu
                                   tr(lang, "The id of a collection; /collections lists them.",
                                      "รหัสของชุดข้อมูล ดูรายการได้ที่ /collections"),
                                   "schema", schema));
-    json_object_set_new(
-        params, "featureId",
-        json_pack("{s:s, s:s, s:b, s:s, s:{s:s, s:s, s:i}}", "name", "featureId", "in", "path",
-                  "required", 1, "description",
-                  tr(lang,
-                     "The id of a feature: the id member of its GeoJSON, a whole number from 1.",
-                     "รหัสของข้อมูลหนึ่งรายการ: ค่า id ใน GeoJSON ซึ่งเป็นจำนวนเต็มตั้งแต่ 1"),
-                  "schema", "type", "integer", "format", "int64", "minimum", 1));
-}
-
-/* "The most features ... from 1 to <max>; <default> when not given ..." */
-static char *limit_description(const struct http_app *app, enum http_lang lang)
-{
-    return xasprintf(
-        "%s%lld%s%lld%s",
-        tr(lang, "The most features in one response: from 1 to ",
-           "จำนวนรายการมากที่สุดในหนึ่งคำตอบ: ตั้งแต่ 1 ถึง "),
-        (long long)app->max_limit, tr(lang, "; ", " ถ้าไม่ระบุจะใช้ "), (long long)app->default_limit,
-        tr(lang,
-           " when not given. A larger limit is no error: the page holds the maximum, and the "
-           "next link leads to the rest.",
-           " ถ้าขอมากกว่าค่าสูงสุดจะได้เท่าค่าสูงสุด (ไม่ถือเป็นข้อผิดพลาด) ส่วนที่เหลือดูได้จากลิงก์ next"));
-}
-
-static void add_paging_params(json_t *params, const struct http_app *app, enum http_lang lang)
-{
-    char *limit_text = limit_description(app, lang);
-    json_t *limit =
-        json_pack("{s:s, s:I, s:I, s:I}", "type", "integer", "minimum", 1, "maximum",
-                  (json_int_t)app->max_limit, "default", (json_int_t)app->default_limit);
-    json_object_set_new(params, "limit", openapi_query_param("limit", limit_text, limit));
-    free(limit_text);
-    json_t *offset = json_pack("{s:s, s:i, s:i}", "type", "integer", "minimum", 0, "default", 0);
-    json_object_set_new(
-        params, "offset",
-        openapi_query_param("offset",
-                            tr(lang,
-                               "How many matching features to skip before the first one returned.",
-                               "จำนวนรายการที่ตรงเงื่อนไขซึ่งข้ามไปก่อนรายการแรกของคำตอบ"),
-                            offset));
-}
-
-static json_t *bbox_schema(void)
-{
-    return json_pack("{s:s, s:[{s:i, s:i}, {s:i, s:i}], s:{s:s}}", "type", "array", "oneOf",
-                     "minItems", 4, "maxItems", 4, "minItems", 6, "maxItems", 6, "items", "type",
-                     "number");
-}
-
-static void add_crs_params(json_t *params, enum http_lang lang)
-{
-    json_object_set_new(
-        params, "bbox",
-        openapi_query_param(
-            "bbox",
-            tr(lang,
-               "Only features whose geometry intersects this box: min x, min y, max x, "
-               "max y in bbox-crs (longitude and latitude by default). Six numbers add "
-               "heights, which are ignored.",
-               "เฉพาะรายการที่รูปทรงตัดกับกรอบนี้: x ต่ำสุด, y ต่ำสุด, x สูงสุด, y สูงสุด "
-               "ในระบบพิกัดตาม bbox-crs (ค่าเริ่มต้นคือลองจิจูดและละติจูด) ถ้าให้ 6 ค่า "
-               "ค่าความสูงจะไม่ถูกใช้"),
-            bbox_schema()));
-    json_object_set_new(
-        params, "bbox-crs",
-        openapi_query_param("bbox-crs",
-                            tr(lang, "The coordinate reference system of bbox (EPSG:n works too).",
-                               "ระบบพิกัดอ้างอิงของ bbox (เขียนแบบ EPSG:n ได้)"),
-                            crs_schema(false)));
-    json_object_set_new(
-        params, "crs",
-        openapi_query_param(
-            "crs",
-            tr(lang,
-               "The coordinate reference system of the returned geometries (EPSG:n works "
-               "too); the Content-Crs header names it.",
-               "ระบบพิกัดอ้างอิงของรูปทรงในคำตอบ (เขียนแบบ EPSG:n ได้) "
-               "ส่วนหัว Content-Crs บอกว่าใช้ระบบใด"),
-            crs_schema(false)));
-    json_object_set_new(
-        params, "filter-crs",
-        openapi_query_param(
-            "filter-crs",
-            tr(lang, "The coordinate reference system of geometries in filter: CRS84 only.",
-               "ระบบพิกัดของรูปทรงใน filter: รองรับเฉพาะ CRS84"),
-            crs_schema(true)));
-}
-
-/* datetime is a string, not format: date-time, because an interval (a/b, ../b) is no
- * date-time: its schema is the one /req/core/fc-time-definition gives. */
-static void add_time_param(json_t *params, enum http_lang lang)
-{
-    json_object_set_new(
-        params, "datetime",
-        openapi_query_param(
-            "datetime",
-            tr(lang,
-               "Only features whose time (the first Date or DateTime property, see the "
-               "collection's temporal extent) meets this instant or interval, plus features "
-               "without a time. RFC 3339: an instant 2019-02-18T00:00:00Z, a date 2019-02-18 "
-               "(the whole day), a closed interval a/b or an open one ../b, a/.. (an empty "
-               "end is open too). Times compare as instants (time zones and fractions "
-               "of seconds are taken into account).",
-               "เฉพาะรายการที่เวลา (คุณสมบัติแบบ Date หรือ DateTime ตัวแรก ดูช่วงเวลาของชุดข้อมูล) "
-               "ตรงกับเวลาหรือช่วงเวลานี้ รวมทั้งรายการที่ไม่มีเวลา ตาม RFC 3339: เวลาเดียว "
-               "2019-02-18T00:00:00Z วันที่ 2019-02-18 (ทั้งวัน) ช่วงปิด a/b หรือช่วงเปิด ../b, "
-               "a/.. (ปลายที่ว่างก็เป็นช่วงเปิด) เปรียบเทียบเป็นเวลาจริง (คำนึงถึงเขตเวลาและเศษวินาที)"),
-            json_pack("{s:s}", "type", "string")));
-}
-
-static void add_geometry_params(json_t *params, enum http_lang lang)
-{
-    json_object_set_new(
-        params, "skipGeometry",
-        openapi_query_param("skipGeometry",
-                            tr(lang, "true: the features come without their geometry.",
-                               "true: ส่งรายการข้อมูลโดยไม่มีรูปทรงเรขาคณิต"),
-                            json_pack("{s:s, s:b}", "type", "boolean", "default", 0)));
-    json_object_set_new(
-        params, "zoom",
-        openapi_query_param(
-            "zoom",
-            tr(lang,
-               "Simplify geometries to about one pixel at this web-map zoom level, and "
-               "round coordinates to match: smaller answers for maps.",
-               "ลดรายละเอียดรูปทรงให้เหลือประมาณหนึ่งพิกเซลที่ระดับซูมแผนที่เว็บนี้ "
-               "และปัดพิกัดให้เข้ากัน ทำให้คำตอบเล็กลงสำหรับแผนที่"),
-            int_schema(0, 22)));
-    json_object_set_new(
-        params, "precision",
-        openapi_query_param(
-            "precision",
-            tr(lang,
-               "Decimals of coordinates: by default 7 for degrees (about 1 cm) and 2 for "
-               "metres.",
-               "จำนวนทศนิยมของพิกัด: ค่าเริ่มต้น 7 สำหรับองศา (ราว 1 ซม.) และ 2 "
-               "สำหรับเมตร"),
-            int_schema(0, 15)));
-}
-
-static void add_selection_params(json_t *params, enum http_lang lang)
-{
-    /* cql-text is the pre-standard name GDAL 3.6 looks for before it sends a filter. */
-    static const char *const filter_langs[] = {"cql2-text", "cql-text"};
-    json_object_set_new(
-        params, "properties",
-        openapi_query_param("properties",
-                            tr(lang,
-                               "The properties to return, comma-separated (all when not given).",
-                               "ชื่อคุณสมบัติที่ต้องการ คั่นด้วยจุลภาค (ถ้าไม่ระบุจะได้ทั้งหมด)"),
-                            openapi_array_of(openapi_typed("string"))));
-    json_object_set_new(
-        params, "sortby",
-        openapi_query_param("sortby",
-                            tr(lang,
-                               "Sort order: up to 8 property names, comma-separated, each after + "
-                               "(ascending, the default; %2B in a URL) or - (descending).",
-                               "ลำดับการเรียง: ชื่อคุณสมบัติไม่เกิน 8 ชื่อ คั่นด้วยจุลภาค นำหน้าด้วย + "
-                               "(น้อยไปมาก เป็นค่าเริ่มต้น ในลิงก์เขียนเป็น %2B) หรือ - (มากไปน้อย)"),
-                            openapi_array_of(openapi_typed("string"))));
-    json_object_set_new(
-        params, "filter",
-        openapi_query_param(
-            "filter",
-            tr(lang,
-               "A CQL2 text filter on the queryable properties (see the queryables of "
-               "the collection), e.g. height > 10 AND name_en LIKE 'Wat%'.",
-               "ตัวกรองแบบ CQL2 text บนคุณสมบัติที่ใช้ค้นหาได้ (ดู queryables "
-               "ของชุดข้อมูล) เช่น height > 10 AND name_en LIKE 'Wat%'"),
-            openapi_typed("string")));
-    json_object_set_new(
-        params, "filter-lang",
-        openapi_query_param(
-            "filter-lang",
-            tr(lang, "The language of filter: cql2-text (cql-text is accepted as its older name).",
-               "ภาษาของ filter: cql2-text (รับชื่อเดิม cql-text ด้วย)"),
-            openapi_string_enum(filter_langs, 2, "cql2-text")));
+    json_t *feature_id = json_pack(
+        "{s:s, s:s, s:b, s:s}", "name", "featureId", "in", "path", "required", 1, "description",
+        tr(lang, "The id of a feature: the id member of its GeoJSON, a whole number from 1.",
+           "รหัสของข้อมูลหนึ่งรายการ: ค่า id ใน GeoJSON ซึ่งเป็นจำนวนเต็มตั้งแต่ 1"));
+    json_object_set_new(feature_id, "schema",
+                        openapi_param_schema(api_route_param_of("featureId"), NULL));
+    json_object_set_new(params, "featureId", feature_id);
 }
 
 static json_t *parameters_json(const struct http_app *app, const struct store_catalog *cat,
                                enum http_lang lang)
 {
     json_t *params = json_object();
-    add_format_params(params, lang);
     add_path_params(params, cat, lang);
-    add_paging_params(params, app, lang);
-    add_crs_params(params, lang);
-    add_time_param(params, lang);
-    add_geometry_params(params, lang);
-    add_selection_params(params, lang);
+    openapi_table_params(params, app, lang);
     return params;
 }
 
@@ -381,223 +150,10 @@ json_t *openapi_read_responses(json_t *ok, const char *pattern, const char *not_
     return r;
 }
 
-static void add_document_schemas(json_t *schemas)
-{
-    static const char *const link_required[] = {"href", "rel", NULL};
-    static const char *const exception_required[] = {"code", "description", "status", NULL};
-    static const char *const links_required[] = {"links", NULL};
-    static const char *const conformance_required[] = {"conformsTo", NULL};
-    static const char *const schema_required[] = {"type", "properties", NULL};
-    json_object_set_new(
-        schemas, "link",
-        openapi_object_schema(
-            link_required, json_pack("{s:o, s:o, s:o, s:o}", "href", openapi_typed("string"), "rel",
-                                     openapi_typed("string"), "type", openapi_typed("string"),
-                                     "title", openapi_typed("string"))));
-    json_object_set_new(schemas, "links", openapi_array_of(openapi_ref("schemas", "link")));
-    json_object_set_new(
-        schemas, "exception",
-        openapi_object_schema(exception_required,
-                              json_pack("{s:o, s:o, s:o}", "code", openapi_typed("string"),
-                                        "description", openapi_typed("string"), "status",
-                                        openapi_typed("integer"))));
-    json_object_set_new(
-        schemas, "landingPage",
-        openapi_object_schema(links_required,
-                              json_pack("{s:o, s:o, s:o}", "title", openapi_typed("string"),
-                                        "description", openapi_typed("string"), "links",
-                                        openapi_ref("schemas", "links"))));
-    json_object_set_new(schemas, "confClasses",
-                        openapi_object_schema(conformance_required,
-                                              json_pack("{s:o, s:o}", "conformsTo",
-                                                        openapi_array_of(openapi_typed("string")),
-                                                        "links", openapi_ref("schemas", "links"))));
-    json_object_set_new(
-        schemas, "jsonSchema",
-        openapi_object_schema(
-            schema_required,
-            json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "$schema", openapi_typed("string"), "$id",
-                      openapi_typed("string"), "type", openapi_typed("string"), "title",
-                      openapi_typed("string"), "properties", openapi_typed("object"),
-                      "additionalProperties", openapi_typed("boolean"))));
-    json_object_set_new(schemas, "openapi", openapi_typed("object"));
-    /* A style: the documented subset of the MapLibre style specification (styles/README.md). */
-    static const char *const style_required[] = {"version", "layers", NULL};
-    json_object_set_new(
-        schemas, "style",
-        openapi_object_schema(style_required,
-                              json_pack("{s:o, s:o, s:o, s:o}", "version", openapi_typed("integer"),
-                                        "name", openapi_typed("string"), "metadata",
-                                        openapi_typed("object"), "layers",
-                                        openapi_array_of(openapi_typed("object")))));
-    static const char *const styles_required[] = {"styles", "links", NULL};
-    json_object_set_new(schemas, "styleList",
-                        openapi_object_schema(styles_required,
-                                              json_pack("{s:o, s:o}", "styles",
-                                                        openapi_array_of(openapi_typed("object")),
-                                                        "links", openapi_ref("schemas", "links"))));
-}
-
-static json_t *extent_schema(void)
-{
-    json_t *box = openapi_array_of(openapi_typed("number"));
-    json_object_set_new(box, "minItems", json_integer(4));
-    json_object_set_new(box, "maxItems", json_integer(4));
-    json_t *spatial =
-        openapi_object_schema(NULL, json_pack("{s:o, s:o}", "bbox", openapi_array_of(box), "crs",
-                                              openapi_typed("string")));
-    json_t *instant = openapi_nullable(openapi_typed("string"));
-    json_object_set_new(instant, "format", json_string("date-time"));
-    json_t *interval = openapi_array_of(instant);
-    json_object_set_new(interval, "minItems", json_integer(2));
-    json_object_set_new(interval, "maxItems", json_integer(2));
-    json_t *temporal =
-        openapi_object_schema(NULL, json_pack("{s:o, s:o}", "interval", openapi_array_of(interval),
-                                              "trs", openapi_typed("string")));
-    return openapi_object_schema(NULL,
-                                 json_pack("{s:o, s:o}", "spatial", spatial, "temporal", temporal));
-}
-
-/* The "cityatlas" member of a collection: what the registry knows about the layer. */
-static json_t *layer_facts_schema(void)
-{
-    json_t *props = json_object();
-    const char *integers[] = {"featureCount", "version"};
-    const char *strings[] = {"importedAt", "theme", "source", "sourceCrs", "nameProperty"};
-    for (size_t i = 0; i < 2; i++) {
-        json_object_set_new(props, integers[i], openapi_typed("integer"));
-    }
-    for (size_t i = 0; i < 5; i++) {
-        json_object_set_new(props, strings[i], openapi_typed("string"));
-    }
-    json_object_set_new(props, "geometryType", openapi_nullable(openapi_typed("string")));
-    return openapi_object_schema(NULL, props);
-}
-
-static void add_collection_schemas(json_t *schemas)
-{
-    static const char *const collection_required[] = {"id", "links", NULL};
-    static const char *const collections_required[] = {"links", "collections", NULL};
-    json_t *props = json_object();
-    const char *strings[] = {"id",         "title",   "description", "itemType",
-                             "storageCrs", "license", "attribution"};
-    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
-        json_object_set_new(props, strings[i], openapi_typed("string"));
-    }
-    json_object_set_new(props, "keywords", openapi_array_of(openapi_typed("string")));
-    json_object_set_new(props, "crs", openapi_array_of(openapi_typed("string")));
-    json_object_set_new(props, "extent", extent_schema());
-    json_object_set_new(props, "cityatlas", layer_facts_schema());
-    json_object_set_new(props, "links", openapi_ref("schemas", "links"));
-    json_object_set_new(schemas, "collection", openapi_object_schema(collection_required, props));
-    json_object_set_new(
-        schemas, "collections",
-        openapi_object_schema(collections_required,
-                              json_pack("{s:o, s:o, s:o}", "links", openapi_ref("schemas", "links"),
-                                        "collections",
-                                        openapi_array_of(openapi_ref("schemas", "collection")),
-                                        "crs", openapi_array_of(openapi_typed("string")))));
-}
-
 /* {"type":"string","enum":[value]} */
 json_t *openapi_constant(const char *value)
 {
     return json_pack("{s:s, s:[s]}", "type", "string", "enum", value);
-}
-
-static void add_feature_schemas(json_t *schemas)
-{
-    static const char *const geometry_required[] = {"type", NULL};
-    static const char *const feature_required[] = {"type", "geometry", "properties", NULL};
-    static const char *const collection_required[] = {"type", "features", NULL};
-    json_t *geometry_type =
-        json_pack("{s:s, s:[s,s,s,s,s,s,s]}", "type", "string", "enum", "Point", "MultiPoint",
-                  "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection");
-    json_object_set_new(
-        schemas, "geometryGeoJSON",
-        openapi_object_schema(
-            geometry_required,
-            json_pack("{s:o, s:o, s:o}", "type", geometry_type, "coordinates",
-                      openapi_typed("array"), "geometries",
-                      openapi_array_of(openapi_ref("schemas", "geometryGeoJSON")))));
-    json_t *geometry = openapi_nullable_ref("geometryGeoJSON");
-    json_object_set_new(
-        schemas, "featureGeoJSON",
-        openapi_object_schema(feature_required,
-                              json_pack("{s:o, s:o, s:o, s:o, s:o}", "type",
-                                        openapi_constant("Feature"), "id", openapi_typed("integer"),
-                                        "geometry", geometry, "properties",
-                                        openapi_nullable(openapi_typed("object")), "links",
-                                        openapi_ref("schemas", "links"))));
-    json_t *count = json_pack("{s:s, s:i}", "type", "integer", "minimum", 0);
-    json_object_set_new(
-        schemas, "featureCollectionGeoJSON",
-        openapi_object_schema(
-            collection_required,
-            json_pack("{s:o, s:o, s:o, s:o, s:o, s:O}", "type",
-                      openapi_constant("FeatureCollection"), "features",
-                      openapi_array_of(openapi_ref("schemas", "featureGeoJSON")), "links",
-                      openapi_ref("schemas", "links"), "timeStamp",
-                      json_pack("{s:s, s:s}", "type", "string", "format", "date-time"),
-                      "numberMatched", count, "numberReturned", count)));
-}
-
-static json_t *schemas_json(void)
-{
-    json_t *schemas = json_object();
-    add_document_schemas(schemas);
-    add_collection_schemas(schemas);
-    add_feature_schemas(schemas);
-    return schemas;
-}
-
-/* Responses (components/responses) */
-
-static json_t *error_response(const char *description)
-{
-    return json_pack("{s:s, s:{s:{s:o}}}", "description", description, "content",
-                     RESPONSE_TYPE_JSON, "schema", openapi_ref("schemas", "exception"));
-}
-
-static json_t *responses_json(enum http_lang lang)
-{
-    json_t *r = json_object();
-    json_object_set_new(
-        r, "NotModified",
-        json_pack("{s:s}", "description",
-                  tr(lang,
-                     "Not modified: the ETag (If-None-Match) or the date (If-Modified-Since) "
-                     "the client has is still current.",
-                     "ไม่มีการเปลี่ยนแปลง: ETag (If-None-Match) หรือวันที่ (If-Modified-Since) "
-                     "ที่ผู้เรียกมีอยู่ยังเป็นปัจจุบัน")));
-    /* The error responses every route may give, one line each: name, English, Thai. */
-    static const struct {
-        const char *name, *en, *th;
-    } errors[] = {
-        {"InvalidParameter", "A parameter is unknown or invalid; the description says which.",
-         "พารามิเตอร์ไม่รู้จักหรือไม่ถูกต้อง คำอธิบายในคำตอบบอกว่าตัวใด"},
-        {"NotFound", "The collection or the feature does not exist.", "ไม่พบชุดข้อมูลหรือรายการข้อมูลนี้"},
-        {"MethodNotAllowed", "Only GET and HEAD are answered.", "รองรับเฉพาะเมธอด GET และ HEAD"},
-        {"URITooLong", "The request target (path and query) is longer than 8192 bytes.",
-         "เป้าหมายของคำขอ (พาธและพารามิเตอร์) ยาวเกิน 8192 ไบต์"},
-        {"HeadersTooLarge", "The request headers are larger than 16384 bytes.",
-         "ส่วนหัวของคำขอใหญ่เกิน 16384 ไบต์"},
-        {"FilterTooLarge",
-         "The filter is too large: longer than 16384 bytes, more than 1000 values in an IN "
-         "list, or more than 4096 conditions and values.",
-         "ตัวกรองใหญ่เกินไป: ยาวเกิน 16384 ไบต์ มีค่าในรายการ IN เกิน 1000 ค่า "
-         "หรือมีเงื่อนไขและค่ารวมเกิน 4096"},
-        {"ServerError", "The server failed; the details are in its log.",
-         "เซิร์ฟเวอร์ทำงานผิดพลาด รายละเอียดอยู่ในบันทึกของเซิร์ฟเวอร์"},
-        {"ServiceUnavailable",
-         "Every database connection is busy; retry after Retry-After seconds.",
-         "การเชื่อมต่อฐานข้อมูลไม่ว่างทั้งหมด ลองใหม่หลังจำนวนวินาทีใน Retry-After"},
-    };
-    for (size_t i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
-        json_object_set_new(r, errors[i].name,
-                            error_response(tr(lang, errors[i].en, errors[i].th)));
-    }
-    return r;
 }
 
 /* Paths */
@@ -672,14 +228,26 @@ static const struct route_doc route_docs[] = {
 
 #define N_ROUTE_DOCS (sizeof(route_docs) / sizeof(route_docs[0]))
 
-static const struct route_doc *route_doc_find(const char *operation_id)
+const void *openapi_doc_of(const void *docs, size_t n, size_t size, const char *operation_id)
 {
-    for (size_t i = 0; i < N_ROUTE_DOCS; i++) {
-        if (strcmp(route_docs[i].operation_id, operation_id) == 0) {
-            return &route_docs[i];
+    for (size_t i = 0; i < n; i++) {
+        const void *doc = (const char *)docs + i * size;
+        if (strcmp(*(const char *const *)doc, operation_id) == 0) {
+            return doc;
         }
     }
     return NULL;
+}
+
+json_t *openapi_summary_operation(const char *operation_id, const char *summary, json_t *responses)
+{
+    return json_pack("{s:s, s:s, s:o}", "operationId", operation_id, "summary", summary,
+                     "responses", responses);
+}
+
+static const struct route_doc *route_doc_find(const char *operation_id)
+{
+    return openapi_doc_of(route_docs, N_ROUTE_DOCS, sizeof(route_docs[0]), operation_id);
 }
 
 static json_t *success_response(const struct route_doc *doc, enum http_lang lang)
@@ -829,16 +397,22 @@ static json_t *collection_items_path(const struct store_layer *layer, enum http_
     return path;
 }
 
-static json_t *openapi_json(const struct request *req, const struct store_read *rd,
-                            enum http_lang lang)
+/* The fixed parts (openapi_fixed.json) with what the table and the data decide merged
+ * in: the title (the city's), the server's URL, the parameters, the schemas and responses
+ * the other parts describe, and the paths. */
+static int openapi_json(const struct request *req, const struct store_read *rd, enum http_lang lang,
+                        json_t **out, struct err *err)
 {
+    json_t *doc = NULL;
+    int rc = openapi_fixed(lang, &doc, err);
+    if (rc != ERR_OK) {
+        return rc;
+    }
     const struct store_catalog *cat = store_read_catalog(rd);
-    json_t *components =
-        json_pack("{s:o, s:o, s:o}", "parameters", parameters_json(req->app, cat, lang), "schemas",
-                  schemas_json(), "responses", responses_json(lang));
+    json_t *components = json_object_get(doc, "components");
+    json_object_set_new(components, "parameters", parameters_json(req->app, cat, lang));
     openapi_stats_components(components, rd, lang);
     openapi_scenarios_components(components, lang);
-    openapi_maps_components(components, lang);
     openapi_tiles_components(components, lang);
     json_t *paths = json_object();
     add_route_paths(paths, lang);
@@ -847,24 +421,14 @@ static json_t *openapi_json(const struct request *req, const struct store_read *
         json_object_set_new(paths, key, collection_items_path(&cat->layers[i], lang));
         free(key);
     }
-    /* The city's name comes from its profile (store_read_city), never from this file.
-     * security: reads are public (an empty list says so); the scenario writes name the
-     * facilitator token on their operations. The licence is the software's; each
-     * collection carries its data's own. */
+    json_object_set_new(doc, "paths", paths);
+    /* The city's name comes from its profile (store_read_city), never from this file. */
     char *title = html_layout_city_title(store_read_city(rd), lang);
-    json_t *doc = json_pack(
-        "{s:s, s:{s:s, s:s, s:{s:s, s:s}, s:s}, s:[{s:s}], s:[], s:o, s:o}", "openapi", "3.0.3",
-        "info", "title", title, "version", "1.0.0", "license", "name", "MIT", "url",
-        "https://opensource.org/licenses/MIT", "description",
-        tr(lang,
-           "Open city data as OGC API - Features (Part 1 core, Part 2 CRS, Part 3 filtering "
-           "with CQL2 text): GeoJSON, CSV and web pages, in Thai and English.",
-           "ข้อมูลเปิดของเมืองตามมาตรฐาน OGC API - Features (ส่วนที่ 1 หลัก ส่วนที่ 2 "
-           "ระบบพิกัด ส่วนที่ 3 การกรองด้วย CQL2 text) ในรูปแบบ GeoJSON, CSV และหน้าเว็บ "
-           "ทั้งภาษาไทยและภาษาอังกฤษ"),
-        "servers", "url", req->base_url, "security", "paths", paths, "components", components);
+    json_object_set_new(json_object_get(doc, "info"), "title", json_string(title));
     free(title);
-    return doc;
+    json_object_set_new(doc, "servers", json_pack("[{s:s}]", "url", req->base_url));
+    *out = doc;
+    return ERR_OK;
 }
 
 /* The HTML page: the same document, path by path. */
@@ -1076,7 +640,11 @@ int api_openapi(struct request *req, struct response *resp, struct err *err)
     if (rc != ERR_OK) {
         return rc;
     }
-    json_t *doc = openapi_json(req, rd, lang);
+    json_t *doc = NULL;
+    rc = openapi_json(req, rd, lang, &doc, err);
+    if (rc != ERR_OK) {
+        return rc;
+    }
     if (format == HTTP_FORMAT_HTML) {
         rc = openapi_html(req, doc, lang, &resp->body, err);
         json_decref(doc);

@@ -33,6 +33,11 @@ void openapi_add_request_limits(json_t *responses);
 /* The answers of a read: 200 (ok, stolen), 304, 400, 404 (the response not_found, when
  * pattern has a {..} capture), 405, 414, 431, 500 and 503. Callers add the rest (413). */
 json_t *openapi_read_responses(json_t *ok, const char *pattern, const char *not_found);
+/* The entry of docs (n of size bytes each, every one starting with its
+ * `const char *operation_id`) that describes operation_id; NULL when none does. */
+const void *openapi_doc_of(const void *docs, size_t n, size_t size, const char *operation_id);
+/* {"operationId": operation_id, "summary": summary, "responses": responses (stolen)} */
+json_t *openapi_summary_operation(const char *operation_id, const char *summary, json_t *responses);
 /* {"type": "string", "enum": [value]} */
 json_t *openapi_constant(const char *value);
 /* An object with these properties, of which the NULL-terminated required list must be
@@ -42,6 +47,19 @@ json_t *openapi_object_schema(const char *const *required, json_t *properties);
 json_t *openapi_string_enum(const char *const *values, size_t n, const char *fallback);
 /* An optional query parameter, style form, explode false. */
 json_t *openapi_query_param(const char *name, const char *description, json_t *schema);
+
+/* The fixed parts (api_openapi_fixed.c): openapi, info (without its title), security and
+ * the components' fixed schemas, responses and securitySchemes, in lang. ERR_INTERNAL when
+ * the compiled-in file does not parse. */
+int openapi_fixed(enum http_lang lang, json_t **out, struct err *err) WARN_UNUSED;
+
+/* The query parameters of the route table (api_openapi_params.c) */
+
+/* The schema of p made from its definition in the table: type, bounds, default, values;
+ * app gives the page size's bounds (ROUTE_PARAM_PAGE_SIZE). */
+json_t *openapi_param_schema(const struct route_param *p, const struct http_app *app);
+/* Adds components/parameters/<component> for every query parameter of the table. */
+void openapi_table_params(json_t *params, const struct http_app *app, enum http_lang lang);
 
 /* The statistics routes (api_openapi_stats.c) */
 
@@ -78,17 +96,13 @@ json_t *openapi_scenarios_operation(const struct api_route *route, enum http_lan
 
 /* The exported maps (api_openapi_maps.c) */
 
-/* Adds the maps' parameters: paper, orientation, width, height, dpi, shareSize (size=),
- * mapLang (lang= defaulting to Thai) and compareIds (ids=). */
-void openapi_maps_components(json_t *components, enum http_lang lang);
-
 /* A map route: posters, comparisons, share images, GeoPackage. */
 json_t *openapi_maps_operation(const struct api_route *route, enum http_lang lang);
 
 /* The tiles (api_openapi_tiles.c) */
 
 /* The path parameters of the tile routes ({tileMatrixSetId}, {tileMatrix}, {tileRow},
- * {tileCol}) and their v= (tileVersion). */
+ * {tileCol}). */
 void openapi_tiles_components(json_t *components, enum http_lang lang);
 /* An OGC API - Tiles route: tiles, tilesets, TileJSON, tile matrix sets. */
 json_t *openapi_tiles_operation(const struct api_route *route, enum http_lang lang);

@@ -7,85 +7,9 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "render/render.h"
-
 static const char *tr(enum http_lang lang, const char *en, const char *th)
 {
     return lang == HTTP_LANG_TH ? th : en;
-}
-
-static json_t *int_schema(int min, int max)
-{
-    return json_pack("{s:s, s:i, s:i}", "type", "integer", "minimum", min, "maximum", max);
-}
-
-void openapi_maps_components(json_t *components, enum http_lang lang)
-{
-    static const char *const papers[] = {"A4", "A3", "A1"};
-    static const char *const orientations[] = {"landscape", "portrait"};
-    static const char *const sizes[] = {"1200x630", "1080x1080", "1080x1350"};
-    static const char *const langs[] = {"th", "en"};
-    static const char *const layouts[] = {"sheet", "map"};
-    json_t *p = json_object_get(components, "parameters");
-    json_object_set_new(
-        p, "mapLayout",
-        openapi_query_param("layout",
-                            tr(lang,
-                               "sheet: the poster (title, narrative, map with legend, scale bar "
-                               "and north arrow, statistics, sources, date, QR code); map: the "
-                               "map alone over the whole page, to embed in other documents.",
-                               "sheet: โปสเตอร์ (ชื่อเรื่อง คำบรรยาย แผนที่พร้อมคำอธิบายสัญลักษณ์ "
-                               "มาตราส่วนและทิศเหนือ สถิติ แหล่งข้อมูล วันที่ คิวอาร์โค้ด); map: "
-                               "แผนที่อย่างเดียวเต็มหน้า สำหรับใส่ในเอกสารอื่น"),
-                            openapi_string_enum(layouts, 2, "sheet")));
-    json_object_set_new(p, "paper",
-                        openapi_query_param("paper",
-                                            tr(lang, "Paper size of the poster (ISO 216).",
-                                               "ขนาดกระดาษของโปสเตอร์ (ISO 216)"),
-                                            openapi_string_enum(papers, 3, "A3")));
-    json_object_set_new(p, "orientation",
-                        openapi_query_param("orientation",
-                                            tr(lang, "Paper orientation.", "แนวกระดาษ"),
-                                            openapi_string_enum(orientations, 2, "landscape")));
-    json_object_set_new(
-        p, "width",
-        openapi_query_param("width",
-                            tr(lang,
-                               "A page of this many pixels (PNG) or points (PDF, SVG) wide "
-                               "instead of a paper size; needs height.",
-                               "ความกว้างของหน้าเป็นพิกเซล (PNG) หรือพอยต์ (PDF, SVG) แทนขนาดกระดาษ "
-                               "ต้องระบุ height ด้วย"),
-                            int_schema(1, RENDER_MAX_SIDE_PX)));
-    json_object_set_new(
-        p, "height",
-        openapi_query_param("height",
-                            tr(lang, "The page's height, with width.", "ความสูงของหน้า ใช้คู่กับ width"),
-                            int_schema(1, RENDER_MAX_SIDE_PX)));
-    json_object_set_new(
-        p, "dpi",
-        openapi_query_param("dpi",
-                            tr(lang, "Pixels per inch of a PNG on paper (default 150).",
-                               "จำนวนพิกเซลต่อนิ้วของ PNG บนขนาดกระดาษ (ค่าเริ่มต้น 150)"),
-                            json_pack("{s:s, s:f, s:f}", "type", "number", "minimum",
-                                      RENDER_MIN_DPI, "maximum", RENDER_MAX_DPI)));
-    json_object_set_new(p, "shareSize",
-                        openapi_query_param("size",
-                                            tr(lang, "Size of the share image, in pixels.",
-                                               "ขนาดของภาพสำหรับแชร์ เป็นพิกเซล"),
-                                            openapi_string_enum(sizes, 3, "1200x630")));
-    json_object_set_new(p, "mapLang",
-                        openapi_query_param("lang",
-                                            tr(lang,
-                                               "Language of the map's texts (Thai unless "
-                                               "asked otherwise).",
-                                               "ภาษาของข้อความบนแผนที่ (ค่าเริ่มต้นภาษาไทย)"),
-                                            openapi_string_enum(langs, 2, "th")));
-    json_t *ids = openapi_query_param("ids",
-                                      tr(lang, "2 to 4 distinct scenario ids, separated by commas.",
-                                         "รหัสฉากทัศน์ 2 ถึง 4 รายการที่ไม่ซ้ำกัน คั่นด้วยจุลภาค"),
-                                      openapi_typed("string"));
-    json_object_set_new(ids, "required", json_true());
-    json_object_set_new(p, "compareIds", ids);
 }
 
 /* What the document says about a map route of the table (routes.c), by its operationId. */
@@ -145,12 +69,9 @@ static json_t *responses(const struct map_doc *d, const char *pattern, enum http
 
 json_t *openapi_maps_operation(const struct api_route *route, enum http_lang lang)
 {
-    for (size_t i = 0; i < N_DOCS; i++) {
-        if (strcmp(docs[i].operation_id, route->operation_id) == 0) {
-            return json_pack("{s:s, s:s, s:o}", "operationId", docs[i].operation_id, "summary",
-                             tr(lang, docs[i].summary_en, docs[i].summary_th), "responses",
-                             responses(&docs[i], route->pattern, lang));
-        }
-    }
-    return NULL;
+    const struct map_doc *d = openapi_doc_of(docs, N_DOCS, sizeof(docs[0]), route->operation_id);
+    return d == NULL
+               ? NULL
+               : openapi_summary_operation(d->operation_id, tr(lang, d->summary_en, d->summary_th),
+                                           responses(d, route->pattern, lang));
 }

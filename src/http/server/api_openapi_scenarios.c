@@ -92,60 +92,6 @@ static json_t *sketch_schema(void)
                             openapi_ref("schemas", "geometryGeoJSON"), "properties", properties));
 }
 
-/* Workshops (issue 12): sessions, joining, history, the changes feed. */
-static void add_workshop_schemas(json_t *schemas)
-{
-    static const char *const session_required[] = {"id",      "code", "mode",   "join_url",
-                                                   "ends_at", "open", "groups", NULL};
-    json_t *group = json_pack("{s:s, s:{s:o, s:{s:s}}}", "type", "object", "properties", "id",
-                              slug_schema(48), "title", "type", "object");
-    json_t *mode = json_pack("{s:s, s:[s, s]}", "type", "string", "enum", "live", "moderated");
-    json_object_set_new(
-        schemas, "session",
-        openapi_object_schema(
-            session_required,
-            json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-                      openapi_typed("integer"), "code", openapi_typed("string"), "mode",
-                      json_deep_copy(mode), "join_url", openapi_typed("string"), "qr_svg",
-                      openapi_typed("string"), "ends_at",
-                      json_pack("{s:s, s:s}", "type", "string", "format", "date-time"), "open",
-                      openapi_typed("boolean"), "groups", openapi_array_of(json_deep_copy(group)),
-                      "participants", openapi_typed("integer"))));
-    json_object_set_new(
-        schemas, "sessionRequest",
-        json_pack("{s:s, s:o}", "type", "object", "properties",
-                  json_pack("{s:o, s:{s:s, s:i, s:i}, s:{s:s, s:s}, s:o}", "mode", mode, "minutes",
-                            "type", "integer", "minimum", 1, "maximum", 43200, "ends_at", "type",
-                            "string", "format", "date-time", "groups", openapi_array_of(group))));
-    json_object_set_new(schemas, "sessionList",
-                        json_pack("{s:s, s:{s:o}}", "type", "object", "properties", "sessions",
-                                  openapi_array_of(openapi_ref("schemas", "session"))));
-    json_object_set_new(schemas, "joinInfo", openapi_typed("object"));
-    json_object_set_new(schemas, "joinRequest",
-                        json_pack("{s:s, s:{s:{s:s, s:i}, s:o}}", "type", "object", "properties",
-                                  "name", "type", "string", "maxLength", 60, "group",
-                                  slug_schema(48)));
-    json_object_set_new(schemas, "joined",
-                        json_pack("{s:s, s:{s:o, s:{s:s, s:s}, s:o}}", "type", "object",
-                                  "properties", "participant_id", openapi_typed("integer"),
-                                  "credential", "type", "string", "pattern",
-                                  "^cap_[A-Za-z0-9_-]{43}$", "session",
-                                  openapi_ref("schemas", "joinInfo")));
-    json_object_set_new(schemas, "history",
-                        json_pack("{s:s, s:{s:o, s:o}}", "type", "object", "properties", "history",
-                                  openapi_array_of(openapi_typed("object")), "next_after",
-                                  openapi_typed("integer")));
-    json_object_set_new(schemas, "changes",
-                        json_pack("{s:s, s:{s:o, s:o, s:o}}", "type", "object", "properties",
-                                  "changes", openapi_array_of(openapi_typed("object")), "last",
-                                  openapi_typed("integer"), "more", openapi_typed("boolean")));
-    json_object_set_new(schemas, "restoreRequest",
-                        json_pack("{s:s, s:[s], s:{s:{s:s, s:i}, s:{s:s, s:[s, s]}}}", "type",
-                                  "object", "required", "history_id", "properties", "history_id",
-                                  "type", "integer", "minimum", 1, "side", "type", "string", "enum",
-                                  "before", "after"));
-}
-
 static void add_schemas(json_t *schemas)
 {
     static const char *const list_required[] = {"scenarios", "links", NULL};
@@ -168,7 +114,6 @@ static void add_schemas(json_t *schemas)
     json_object_set_new(
         schemas, "sketches",
         json_pack("{s:[o, o]}", "oneOf", openapi_ref("schemas", "sketch"), collection));
-    add_workshop_schemas(schemas);
 }
 
 static json_t *error_response(const char *description)
@@ -177,88 +122,20 @@ static json_t *error_response(const char *description)
                      RESPONSE_TYPE_JSON, "schema", openapi_ref("schemas", "exception"));
 }
 
-static void add_responses(json_t *responses, enum http_lang lang)
+/* The 401 (openapi_fixed.json) shows the challenge the server sends. */
+static void add_challenge_example(json_t *responses)
 {
-    json_t *unauthorized = error_response(
-        tr(lang,
-           "No facilitator token, or one the server does not know: send "
-           "Authorization: Bearer <token> (from 'cityatlas token create'). Nothing changed.",
-           "ไม่มีโทเค็นของผู้ดำเนินการ หรือเซิร์ฟเวอร์ไม่รู้จักโทเค็นนี้ ส่ง Authorization: Bearer "
-           "<token> (ได้จาก 'cityatlas token create') ไม่มีสิ่งใดเปลี่ยนแปลง"));
-    json_object_set_new(
-        unauthorized, "headers",
-        json_pack("{s:{s:s, s:{s:s, s:s}}}", "WWW-Authenticate", "description",
-                  tr(lang, "The challenge: Bearer with the realm.", "คำท้า: Bearer พร้อม realm"),
-                  "schema", "type", "string", "example", API_AUTH_CHALLENGE));
-    json_object_set_new(responses, "Unauthorized", unauthorized);
-    json_object_set_new(responses, "Forbidden",
-                        error_response(tr(lang, "The token was revoked. Nothing changed.",
-                                          "โทเค็นนี้ถูกเพิกถอนแล้ว ไม่มีสิ่งใดเปลี่ยนแปลง")));
-    json_object_set_new(responses, "ScenarioNotFound",
-                        error_response(tr(lang, "The scenario (or the sketch) does not exist.",
-                                          "ไม่พบฉากทัศน์ (หรือภาพร่าง) นี้")));
-    json_object_set_new(responses, "ScenarioExists",
-                        error_response(tr(lang, "A scenario with this id exists; PUT replaces it.",
-                                          "มีฉากทัศน์รหัสนี้อยู่แล้ว ใช้ PUT เพื่อแทนที่")));
-    json_object_set_new(
-        responses, "InvalidBody",
-        error_response(tr(lang,
-                          "The body is not valid: the description names the JSON path and what "
-                          "is wrong (an unknown layer or statistic, a coordinate outside the "
-                          "city, a self-intersecting polygon, a note too long...). Nothing "
-                          "changed.",
-                          "เนื้อหาที่ส่งไม่ถูกต้อง คำอธิบายระบุตำแหน่งใน JSON และสิ่งที่ผิด "
-                          "(ชั้นข้อมูลหรือสถิติที่ไม่มี พิกัดนอกเขตเมือง รูปหลายเหลี่ยมที่ตัดกันเอง "
-                          "บันทึกที่ยาวเกินไป ฯลฯ) ไม่มีสิ่งใดเปลี่ยนแปลง")));
-    json_object_set_new(
-        responses, "BodyTooLarge",
-        error_response(tr(lang,
-                          "The body is larger than 1 MiB, or the scenario would hold too many "
-                          "sketches. Nothing changed.",
-                          "เนื้อหาที่ส่งใหญ่กว่า 1 MiB หรือฉากทัศน์จะมีภาพร่างมากเกินไป "
-                          "ไม่มีสิ่งใดเปลี่ยนแปลง")));
-    json_object_set_new(
-        responses, "UnsupportedMediaType",
-        error_response(tr(lang, "The body must be application/json or application/geo+json.",
-                          "เนื้อหาที่ส่งต้องเป็น application/json หรือ application/geo+json")));
+    json_t *schema = json_object_get(
+        json_object_get(json_object_get(json_object_get(responses, "Unauthorized"), "headers"),
+                        "WWW-Authenticate"),
+        "schema");
+    json_object_set_new(schema, "example", json_string(API_AUTH_CHALLENGE));
 }
 
 static json_t *path_param(const char *name, const char *description, json_t *schema)
 {
     return json_pack("{s:s, s:s, s:b, s:s, s:o}", "name", name, "in", "path", "required", 1,
                      "description", description, "schema", schema);
-}
-
-/* The paging of the history and changes feeds (api_sketch_views.c). */
-static void add_feed_params(json_t *params, enum http_lang lang)
-{
-    json_object_set_new(
-        params, "historyAfter",
-        openapi_query_param(
-            "after",
-            tr(lang, "Only entries after this id (next_after of the last page).",
-               "เฉพาะรายการหลังรหัสนี้ (ค่า next_after ของหน้าก่อน)"),
-            json_pack("{s:s, s:s, s:i}", "type", "integer", "format", "int64", "minimum", 0)));
-    json_object_set_new(
-        params, "historyLimit",
-        openapi_query_param(
-            "limit", tr(lang, "The most entries in one answer.", "จำนวนรายการมากที่สุดในหนึ่งคำตอบ"),
-            json_pack("{s:s, s:i, s:i}", "type", "integer", "minimum", 1, "maximum",
-                      STORE_HISTORY_MAX_PAGE)));
-    json_object_set_new(
-        params, "historySketch",
-        openapi_query_param(
-            "sketch",
-            tr(lang, "Only the entries of this sketch (its sketch_id).",
-               "เฉพาะรายการของภาพร่างนี้ (ค่า sketch_id)"),
-            json_pack("{s:s, s:s, s:i}", "type", "integer", "format", "int64", "minimum", 1)));
-    json_object_set_new(
-        params, "liveSession",
-        openapi_query_param(
-            "session",
-            tr(lang, "A participation session of the scenario: the stream ends when it closes.",
-               "รอบการมีส่วนร่วมของฉากทัศน์: สตรีมจะจบเมื่อรอบนั้นปิด"),
-            json_pack("{s:s, s:s, s:i}", "type", "integer", "format", "int64", "minimum", 1)));
 }
 
 void openapi_scenarios_components(json_t *components, enum http_lang lang)
@@ -271,41 +148,26 @@ void openapi_scenarios_components(json_t *components, enum http_lang lang)
                                    slug_schema(SCENARIO_ID_MAX)));
     json_object_set_new(
         params, "sketchId",
-        path_param(
-            "featureId",
-            tr(lang,
-               "The id of a sketch: its sketch_id, the id of its feature in the "
-               "scenario's sketch collection.",
-               "รหัสของภาพร่าง: ค่า sketch_id ซึ่งเป็นรหัสของรายการในชุดข้อมูลภาพร่าง"
-               "ของฉากทัศน์"),
-            json_pack("{s:s, s:s, s:i}", "type", "integer", "format", "int64", "minimum", 1)));
+        path_param("featureId",
+                   tr(lang,
+                      "The id of a sketch: its sketch_id, the id of its feature in the "
+                      "scenario's sketch collection.",
+                      "รหัสของภาพร่าง: ค่า sketch_id ซึ่งเป็นรหัสของรายการในชุดข้อมูลภาพร่าง"
+                      "ของฉากทัศน์"),
+                   openapi_param_schema(api_route_param_of("sketchId"), NULL)));
     json_object_set_new(
         params, "sessionId",
         path_param("featureId",
                    tr(lang, "The id of a participation session.", "รหัสของรอบการมีส่วนร่วม"),
-                   json_pack("{s:s, s:i}", "type", "integer", "minimum", 1)));
+                   openapi_param_schema(api_route_param_of("sessionId"), NULL)));
     json_object_set_new(
         params, "joinCode",
         path_param("code",
                    tr(lang, "A session's join code (6 letters and digits).",
                       "รหัสเข้าร่วม 6 ตัวอักษรของรอบการมีส่วนร่วม"),
                    json_pack("{s:s, s:i, s:i}", "type", "string", "minLength", 6, "maxLength", 6)));
-    add_feed_params(params, lang);
     add_schemas(json_object_get(components, "schemas"));
-    add_responses(json_object_get(components, "responses"), lang);
-    json_t *schemes = json_object_get(components, "securitySchemes");
-    if (schemes == NULL) {
-        schemes = json_object();
-        json_object_set_new(components, "securitySchemes", schemes);
-    }
-    json_object_set_new(
-        schemes, "facilitatorToken",
-        json_pack("{s:s, s:s, s:s}", "type", "http", "scheme", "bearer", "description",
-                  tr(lang,
-                     "A facilitator token (cat_...) made with 'cityatlas token create'; "
-                     "'cityatlas token revoke' withdraws it.",
-                     "โทเค็นของผู้ดำเนินการ (cat_...) สร้างด้วย 'cityatlas token create' "
-                     "และเพิกถอนด้วย 'cityatlas token revoke'")));
+    add_challenge_example(json_object_get(components, "responses"));
 }
 
 /* Paths */

@@ -308,32 +308,6 @@ static void add_statistic_params(json_t *params, const struct store_catalog *cat
     stats_spec_clear(&defaults);
 }
 
-static void add_format_params(json_t *params, enum http_lang lang)
-{
-    static const char *const formats[] = {"json", "geojson", "csv", "xlsx"};
-    json_object_set_new(
-        params, "f-stats",
-        openapi_query_param(
-            "f",
-            tr(lang,
-               "The format: json (every value with its definition, sources and freshness; the "
-               "default), geojson (the boundaries with the values, class and colour as "
-               "properties, for a choropleth map), csv (one line per row, for spreadsheets; "
-               "UTF-8 with a byte order mark) or xlsx (the same rows as a workbook, with a "
-               "sheet saying what they mean). Without f, an Accept header naming "
-               "application/geo+json or text/csv decides.",
-               "รูปแบบของคำตอบ: json (ทุกค่าพร้อมนิยาม แหล่งที่มา และความใหม่ของข้อมูล "
-               "เป็นค่าเริ่มต้น) geojson (ขอบเขตพร้อมค่า ช่วงชั้น และสีเป็นคุณสมบัติ สำหรับ"
-               "แผนที่ choropleth) csv (หนึ่งบรรทัดต่อแถว สำหรับโปรแกรมตารางคำนวณ UTF-8 มี BOM) "
-               "หรือ xlsx (แถวเดียวกันเป็นสมุดงาน พร้อมแผ่นงานอธิบายความหมาย) ถ้าไม่ระบุ "
-               "f จะเลือกตามส่วนหัว Accept ที่ระบุ application/geo+json หรือ text/csv"),
-            openapi_string_enum(formats, 4, formats[0])));
-    json_object_set_new(
-        params, "f-json",
-        openapi_query_param("f", tr(lang, "The format: json only.", "รูปแบบของคำตอบ: json เท่านั้น"),
-                            openapi_string_enum(formats, 1, formats[0])));
-}
-
 /* {statisticId}: the ids of the snapshot's featured statistics. */
 static void add_statistic_id_param(json_t *params, const struct store_read *rd, enum http_lang lang)
 {
@@ -648,34 +622,12 @@ static void add_schemas(json_t *schemas, enum http_lang lang)
 
 /* Responses (components/responses) */
 
-static json_t *error_response(const char *description)
-{
-    return json_pack("{s:s, s:{s:{s:o}}}", "description", description, "content",
-                     "application/json", "schema", openapi_ref("schemas", "exception"));
-}
-
-static void add_responses(json_t *responses, enum http_lang lang)
-{
-    json_object_set_new(
-        responses, "StatisticTooLarge",
-        error_response(tr(lang,
-                          "The statistic would have too many rows (areas x groups x periods) or "
-                          "boundaries; the description says which limit and how to narrow it.",
-                          "สถิติมีจำนวนแถว (พื้นที่ x กลุ่ม x ช่วงเวลา) หรือจำนวนขอบเขตมากเกินไป "
-                          "คำอธิบายในคำตอบบอกว่าเกินขีดจำกัดใดและจะจำกัดให้แคบลงอย่างไร")));
-    json_object_set_new(responses, "StatisticNotFound",
-                        error_response(tr(lang, "There is no featured statistic with this id.",
-                                          "ไม่พบสถิติเด่นที่มีรหัสนี้")));
-}
-
 void openapi_stats_components(json_t *components, const struct store_read *rd, enum http_lang lang)
 {
     json_t *params = json_object_get(components, "parameters");
     add_statistic_params(params, store_read_catalog(rd), lang);
-    add_format_params(params, lang);
     add_statistic_id_param(params, rd, lang);
     add_schemas(json_object_get(components, "schemas"), lang);
-    add_responses(json_object_get(components, "responses"), lang);
 }
 
 /* Paths */

@@ -99,15 +99,6 @@ void openapi_tiles_components(json_t *components, enum http_lang lang)
                                       "คอลัมน์ เริ่ม 0 ที่เส้นแบ่งวันสากล น้อยกว่า 2^tileMatrix "
                                       "(มิฉะนั้น 404)"),
                                    integer_range(0, last)));
-    json_object_set_new(
-        params, "tileVersion",
-        openapi_query_param(
-            "v",
-            tr(lang,
-               "The version token of the tileset's layers, as the tileset's links carry "
-               "it: a tile asked for with the current token may be cached for a year.",
-               "รหัสรุ่นของชั้นข้อมูลตามลิงก์ของชุดไทล์ ไทล์ที่ขอด้วยรหัสปัจจุบันเก็บไว้ได้หนึ่งปี"),
-            openapi_typed("string")));
 }
 
 static json_t *tile_ok(enum http_lang lang)
@@ -145,12 +136,9 @@ static json_t *responses(const struct tiles_doc *doc, const char *pattern, enum 
 
 json_t *openapi_tiles_operation(const struct api_route *route, enum http_lang lang)
 {
-    for (size_t i = 0; i < N_DOCS; i++) {
-        if (strcmp(docs[i].operation_id, route->operation_id) == 0) {
-            return json_pack("{s:s, s:s, s:o}", "operationId", docs[i].operation_id, "summary",
-                             tr(lang, docs[i].summary_en, docs[i].summary_th), "responses",
-                             responses(&docs[i], route->pattern, lang));
-        }
-    }
-    return NULL;
+    const struct tiles_doc *d = openapi_doc_of(docs, N_DOCS, sizeof(docs[0]), route->operation_id);
+    return d == NULL
+               ? NULL
+               : openapi_summary_operation(d->operation_id, tr(lang, d->summary_en, d->summary_th),
+                                           responses(d, route->pattern, lang));
 }

@@ -53,7 +53,10 @@ static void run_handler(struct request *req, struct response *resp, api_handler_
         response_add_header(resp, "X-Cache", "hit");
         return;
     }
-    int rc = handler(req, resp, &err);
+    /* Every value a route's table row types is checked here, once, with the table's
+     * words (route.c); handlers read them with the typed getters. */
+    int rc = api_route_check_values(req->route, req, &err);
+    rc = rc == ERR_OK ? handler(req, resp, &err) : rc;
     if (rc != ERR_OK) {
         response_set_error(resp, &err);
         return;

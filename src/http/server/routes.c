@@ -1,7 +1,8 @@
 /* routes.c - the table of routes (routes.h) and the parameters they take, each defined
  * once. To add a route: a row here (pattern, methods, handler, flags, operationId, its
- * parameter list), its description under that operationId in server/api_openapi*.c,
- * and a component there for any new parameter. */
+ * parameter list), its description under that operationId in server/api_openapi*.c;
+ * for a new query parameter, its QUERY() line below (type, bounds, default, values) and
+ * its description in api_openapi_params.c. */
 #include "http/server/routes.h"
 
 #include <stdlib.h>
@@ -11,66 +12,95 @@
 #include "base/buf.h"
 #include "base/utf8.h"
 #include "http/handlers/api_maps.h"
+#include "http/handlers/items_params.h"
 #include "http/handlers/static_files.h"
+#include "render/render.h"
+#include "store/store_workshop.h"
 
-#define QUERY(var, name, component)                                                                \
-    static const struct route_param var = {name, component, ROUTE_PARAM_QUERY}
-#define PATH(var, segment, component)                                                              \
-    static const struct route_param var = {segment, component, ROUTE_PARAM_PATH}
+/* A parameter's definition: QUERY(var, name, component, type...) with one of the type
+ * macros below, from which its checks and error texts (transport/route.c) and its schema
+ * in /api (api_openapi_params.c) are made. */
+#define QUERY(var, name, component, ...)                                                           \
+    static const struct route_param var = {name, component, ROUTE_PARAM_QUERY, __VA_ARGS__}
+#define PATH(var, segment, component, ...)                                                         \
+    static const struct route_param var = {segment, component, ROUTE_PARAM_PATH, __VA_ARGS__}
+#define STRING .type = ROUTE_TYPE_STRING
+#define INTEGER(lo, hi, dflt)                                                                      \
+    .type = ROUTE_TYPE_INTEGER, .min = (lo), .max = (hi), .fallback = (dflt)
+#define NUMBER(lo, hi, dflt)                                                                       \
+    .type = ROUTE_TYPE_NUMBER, .min_number = (lo), .max_number = (hi), .fallback = (dflt)
+#define ENUM(list, dflt) .type = ROUTE_TYPE_ENUM, .values = (list), .fallback = (dflt)
+#define VALUES(...) ((const char *const[]){__VA_ARGS__, NULL})
+/* A default written as the number a constant stands for. */
+#define TEXT(x) #x
+#define TEXT_OF(x) TEXT(x)
 
-/* Path parameters: segment as in the pattern, component as in /api. */
-PATH(collection_id, "collectionId", "collectionId");
-PATH(feature_id, "featureId", "featureId");
-PATH(statistic_id, "statisticId", "statisticId");
-PATH(scenario_id, "scenarioId", "scenarioId");
-PATH(sketch_id, "featureId", "sketchId");
-PATH(session_id, "featureId", "sessionId");
-PATH(join_code, "code", "joinCode");
-PATH(tile_matrix_set_id, "tileMatrixSetId", "tileMatrixSetId");
-PATH(tile_matrix, "tileMatrix", "tileMatrix");
-PATH(tile_row, "tileRow", "tileRow");
-PATH(tile_col, "tileCol", "tileCol");
+/* Path parameters: segment as in the pattern, component as in /api. Their schemas are
+ * the data's (the collections, the statistics, the tile matrices: api_openapi*.c); the
+ * numeric ids are checked by their handlers. */
+PATH(collection_id, "collectionId", "collectionId", STRING);
+PATH(feature_id, "featureId", "featureId", INTEGER(1, INT64_MAX, NULL));
+PATH(statistic_id, "statisticId", "statisticId", STRING);
+PATH(scenario_id, "scenarioId", "scenarioId", STRING);
+PATH(sketch_id, "featureId", "sketchId", INTEGER(1, INT64_MAX, NULL));
+PATH(session_id, "featureId", "sessionId", INTEGER(1, INT64_MAX, NULL));
+PATH(join_code, "code", "joinCode", STRING);
+PATH(tile_matrix_set_id, "tileMatrixSetId", "tileMatrixSetId", STRING);
+PATH(tile_matrix, "tileMatrix", "tileMatrix", STRING);
+PATH(tile_row, "tileRow", "tileRow", STRING);
+PATH(tile_col, "tileCol", "tileCol", STRING);
 
-/* Formats and languages */
-QUERY(format, "f", "f");                   /* json or html */
-QUERY(format_features, "f", "f-features"); /* json, html or csv */
-QUERY(format_json, "f", "f-json");         /* json only */
-QUERY(format_stats, "f", "f-stats");       /* json, geojson, csv or html */
-QUERY(lang, "lang", "lang");
-QUERY(map_lang, "lang", "mapLang"); /* Thai unless asked */
+/* Formats and languages: checked with the Accept headers (request_format, request_lang). */
+#define NEGOTIATED(list, dflt) ENUM(list, dflt), .flags = ROUTE_PARAM_NEGOTIATED
+QUERY(format, "f", "f", NEGOTIATED(VALUES("json", "html"), "json"));
+QUERY(format_features, "f", "f-features", NEGOTIATED(VALUES("json", "html", "csv"), "json"));
+QUERY(format_json, "f", "f-json", NEGOTIATED(VALUES("json"), "json"));
+QUERY(format_stats, "f", "f-stats", NEGOTIATED(VALUES("json", "geojson", "csv", "xlsx"), "json"));
+QUERY(lang, "lang", "lang", NEGOTIATED(VALUES("en", "th"), NULL));
+QUERY(map_lang, "lang", "mapLang", ENUM(VALUES("th", "en"), "th")); /* Thai unless asked */
 
 /* Items (OGC API - Features Parts 1, 2, 3) */
-QUERY(limit, "limit", "limit");
-QUERY(offset, "offset", "offset");
-QUERY(bbox, "bbox", "bbox");
-QUERY(bbox_crs, "bbox-crs", "bbox-crs");
-QUERY(datetime, "datetime", "datetime");
-QUERY(crs, "crs", "crs");
-QUERY(properties, "properties", "properties");
-QUERY(sortby, "sortby", "sortby");
-QUERY(filter, "filter", "filter");
-QUERY(filter_lang, "filter-lang", "filter-lang");
-QUERY(filter_crs, "filter-crs", "filter-crs");
-QUERY(skip_geometry, "skipGeometry", "skipGeometry");
-QUERY(zoom, "zoom", "zoom");
-QUERY(precision, "precision", "precision");
+/* The maximum and the default are the server's (--max-limit, --default-limit). */
+QUERY(limit, "limit", "limit", INTEGER(1, 0, NULL), .flags = ROUTE_PARAM_PAGE_SIZE);
+QUERY(offset, "offset", "offset", INTEGER(0, INT64_MAX / 2, "0"));
+QUERY(bbox, "bbox", "bbox", .type = ROUTE_TYPE_BBOX);
+QUERY(bbox_crs, "bbox-crs", "bbox-crs", .type = ROUTE_TYPE_CRS);
+QUERY(datetime, "datetime", "datetime", .type = ROUTE_TYPE_DATETIME);
+QUERY(crs, "crs", "crs", .type = ROUTE_TYPE_CRS);
+QUERY(properties, "properties", "properties", .type = ROUTE_TYPE_LIST);
+QUERY(sortby, "sortby", "sortby", .type = ROUTE_TYPE_LIST);
+QUERY(filter, "filter", "filter", STRING);
+/* cql-text is the pre-standard name GDAL 3.6 looks for before it sends a filter. */
+QUERY(filter_lang, "filter-lang", "filter-lang",
+      ENUM(VALUES("cql2-text", "cql-text"), "cql2-text"));
+QUERY(filter_crs, "filter-crs", "filter-crs", .type = ROUTE_TYPE_CRS84);
+QUERY(skip_geometry, "skipGeometry", "skipGeometry", .type = ROUTE_TYPE_BOOLEAN,
+      .fallback = "false");
+QUERY(zoom, "zoom", "zoom", INTEGER(0, ITEMS_MAX_ZOOM, NULL));
+/* No default: it depends on the CRS (items_params.c). */
+QUERY(precision, "precision", "precision", INTEGER(0, 15, NULL));
 
 /* Exported maps */
-QUERY(paper, "paper", "paper");
-QUERY(orientation, "orientation", "orientation");
-QUERY(width, "width", "width");
-QUERY(height, "height", "height");
-QUERY(dpi, "dpi", "dpi");
-QUERY(layout, "layout", "mapLayout");
-QUERY(compare_ids, "ids", "compareIds");
-QUERY(share_size, "size", "shareSize");
+QUERY(paper, "paper", "paper", ENUM(VALUES("A4", "A3", "A1"), "A3"), .flags = ROUTE_PARAM_ANY_CASE);
+QUERY(orientation, "orientation", "orientation",
+      ENUM(VALUES("landscape", "portrait"), "landscape"));
+QUERY(width, "width", "width", INTEGER(1, RENDER_MAX_SIDE_PX, NULL));
+QUERY(height, "height", "height", INTEGER(1, RENDER_MAX_SIDE_PX, NULL));
+QUERY(dpi, "dpi", "dpi", NUMBER(RENDER_MIN_DPI, RENDER_MAX_DPI, TEXT_OF(RENDER_DEFAULT_DPI)));
+QUERY(layout, "layout", "mapLayout", ENUM(VALUES("sheet", "map"), "sheet"));
+QUERY(compare_ids, "ids", "compareIds", STRING, .flags = ROUTE_PARAM_REQUIRED);
+/* The three sizes social media crop to without loss. */
+QUERY(share_size, "size", "shareSize",
+      ENUM(VALUES("1200x630", "1080x1080", "1080x1350"), "1200x630"));
 
 /* Tiles and workshop feeds */
-QUERY(tile_version, "v", "tileVersion");
-QUERY(history_after, "after", "historyAfter");
-QUERY(history_limit, "limit", "historyLimit");
-QUERY(history_sketch, "sketch", "historySketch");
-QUERY(live_session, "session", "liveSession");
+QUERY(tile_version, "v", "tileVersion", STRING);
+QUERY(history_after, "after", "historyAfter", INTEGER(0, INT64_MAX, "0"));
+QUERY(history_limit, "limit", "historyLimit", INTEGER(1, STORE_HISTORY_MAX_PAGE, "100"));
+QUERY(changes_limit, "limit", "changesLimit",
+      INTEGER(1, STORE_HISTORY_MAX_PAGE, TEXT_OF(STORE_HISTORY_MAX_PAGE)));
+QUERY(history_sketch, "sketch", "historySketch", INTEGER(1, INT64_MAX, NULL));
+QUERY(live_session, "session", "liveSession", INTEGER(1, INT64_MAX, NULL));
 
 #define PARAMS(name, ...) static const struct route_param *const name[] = {__VA_ARGS__, NULL}
 
@@ -103,7 +133,7 @@ PARAMS(sketch, &scenario_id, &sketch_id);
 PARAMS(sketch_document, &scenario_id, &sketch_id, &crs, &properties, &skip_geometry, &zoom,
        &precision, &format_features, &lang);
 PARAMS(history, &scenario_id, &history_after, &history_limit, &history_sketch);
-PARAMS(changes, &scenario_id, &history_after, &history_limit);
+PARAMS(changes, &scenario_id, &history_after, &changes_limit);
 PARAMS(events, &scenario_id, &history_after, &live_session);
 PARAMS(session, &scenario_id, &session_id);
 PARAMS(join, &join_code);
@@ -240,6 +270,18 @@ const struct api_route *api_route_of(api_handler_fn handler, enum http_method me
     for (size_t i = 0; i < api_n_routes; i++) {
         if (api_routes[i].handler == handler && (api_routes[i].methods & HTTP_METHOD_BIT(method))) {
             return &api_routes[i];
+        }
+    }
+    return NULL;
+}
+
+const struct route_param *api_route_param_of(const char *component)
+{
+    for (size_t i = 0; i < api_n_routes; i++) {
+        for (size_t k = 0; api_routes[i].params[k] != NULL; k++) {
+            if (strcmp(api_routes[i].params[k]->component, component) == 0) {
+                return api_routes[i].params[k];
+            }
         }
     }
     return NULL;

@@ -22,4 +22,8 @@ extern const size_t api_n_routes;
 /* The first row of handler that answers method (HEAD counts as GET); NULL when none. */
 const struct api_route *api_route_of(api_handler_fn handler, enum http_method method);
 
+/* The parameter that is components/parameters/<component> in /api; NULL when no row
+ * takes one. */
+const struct route_param *api_route_param_of(const char *component);
+
 #endif
