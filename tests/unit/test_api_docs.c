@@ -219,8 +219,7 @@ static void call_end(struct call *c)
     response_clear(&c->resp);
     store_read_end(c->req.rd);
     free(c->req.base_url);
-    free(c->req.collection_id);
-    free(c->req.feature_id);
+    request_free_path_params(&c->req);
     free(c->query);
 }
 

@@ -39,9 +39,7 @@ static struct request make_request(const char *path, enum http_method method, co
 
 static void clear_request(struct request *req)
 {
-    free(req->collection_id);
-    free(req->feature_id);
-    req->collection_id = req->feature_id = NULL;
+    request_free_path_params(req);
 }
 
 static void body_under_the_cap_is_kept_whole(void **state)

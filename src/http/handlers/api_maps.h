@@ -43,9 +43,9 @@ int api_scenario_gpkg(struct request *req, struct response *resp, struct err *er
  * preview (Facebook's facebookexternalhit, which sends Accept: * / *, and the like) whose
  * Accept names no JSON or CSV. */
 bool share_page_is_wanted(const struct request *req);
-/* The page of scenario req->collection_id (404 when there is none). */
+/* The page of scenario {scenarioId} (404 when there is none). */
 int share_page_scenario(struct request *req, struct response *resp, struct err *err) WARN_UNUSED;
-/* The page of featured statistic req->collection_id (404 when there is none). */
+/* The page of featured statistic {statisticId} (404 when there is none). */
 int share_page_featured(struct request *req, struct response *resp, struct err *err) WARN_UNUSED;
 /* /stats/featured as HTML: every featured statistic of rd with its share image, headline,
  * caption (with a copy button) and a link to its page. */

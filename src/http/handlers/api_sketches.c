@@ -30,7 +30,8 @@
 
 /* Reads: the scenario's sketch layer, served as any collection's items are. */
 
-/* Points req->collection_id at the scenario's sketch layer ("scenario-<id>-sketches").
+/* Gives the request the collectionId of the scenario's sketch layer
+ * ("scenario-<id>-sketches"), so api_items serves it as that collection.
  * ERR_NOT_FOUND naming the scenario when the snapshot has no such layer. */
 static int to_sketch_layer(struct request *req, struct err *err)
 {
@@ -40,14 +41,13 @@ static int to_sketch_layer(struct request *req, struct err *err)
     if (rc != ERR_OK) {
         return rc;
     }
-    store_scenario_layer_id(req->collection_id, layer_id, sizeof(layer_id));
-    if (strlen(req->collection_id) > STORE_SCENARIO_ID_MAX ||
-        store_read_layer(rd, layer_id) == NULL) {
+    const char *scenario_id = request_path_param(req, "scenarioId");
+    store_scenario_layer_id(scenario_id, layer_id, sizeof(layer_id));
+    if (strlen(scenario_id) > STORE_SCENARIO_ID_MAX || store_read_layer(rd, layer_id) == NULL) {
         return err_set(err, ERR_NOT_FOUND, "there is no scenario '%s'; /scenarios lists them",
-                       utf8_excerpt(req->collection_id, 60).text);
+                       utf8_excerpt(scenario_id, 60).text);
     }
-    free(req->collection_id);
-    req->collection_id = xstrdup(layer_id);
+    request_set_path_param(req, "collectionId", layer_id);
     return ERR_OK;
 }
 
@@ -75,16 +75,17 @@ int api_sketch(struct request *req, struct response *resp, struct err *err)
  * it. ERR_NOT_FOUND naming the scenario. */
 static int load_doc(struct request *req, struct scenario_doc *doc, struct err *err)
 {
+    const char *scenario_id = request_path_param(req, "scenarioId");
     struct store_read *rd = NULL;
     struct store_scenario s;
     memset(&s, 0, sizeof(s));
     int rc = request_store(req, &rd, err);
     if (rc == ERR_OK) {
-        rc = store_scenario_get(rd, req->collection_id, &s, err);
+        rc = store_scenario_get(rd, scenario_id, &s, err);
     }
     if (rc == ERR_NOT_FOUND) {
         return err_set(err, ERR_NOT_FOUND, "there is no scenario '%s'; /scenarios lists them",
-                       utf8_excerpt(req->collection_id, 60).text);
+                       utf8_excerpt(scenario_id, 60).text);
     }
     if (rc == ERR_OK) {
         struct err doc_err;
@@ -135,7 +136,7 @@ static void add_item_header(const struct request *req, struct response *resp, co
                             int64_t id)
 {
     char layer_id[STORE_SCENARIO_ID_MAX + 32];
-    store_scenario_layer_id(req->collection_id, layer_id, sizeof(layer_id));
+    store_scenario_layer_id(request_path_param(req, "scenarioId"), layer_id, sizeof(layer_id));
     char *href = xasprintf("%s/collections/%s/items/%lld", req->base_url, layer_id, (long long)id);
     response_add_header(resp, name, href);
     free(href);
@@ -191,7 +192,7 @@ static int answer_created(struct request *req, struct response *resp, struct sto
     struct store_sketch_info info;
     int64_t version = 0;
     for (size_t i = 0; rc == ERR_OK && i < n; i++) {
-        rc = store_sketch_info_get(st, req->collection_id, ids[i], &info, err);
+        rc = store_sketch_info_get(st, request_path_param(req, "scenarioId"), ids[i], &info, err);
         if (rc == ERR_OK) {
             version = info.version;
             json_array_append_new(features, api_workshop_feature(&info, true));
@@ -237,7 +238,8 @@ int api_sketches_add(struct request *req, struct response *resp, struct err *err
     if (rc == ERR_OK) {
         default_group(&list, &who);
         ids = xcalloc(list.n, sizeof(*ids));
-        rc = store_sketches_add_as(st, req->collection_id, list.items, list.n, &actor, ids, err);
+        rc = store_sketches_add_as(st, request_path_param(req, "scenarioId"), list.items, list.n,
+                                   &actor, ids, err);
     }
     if (rc == ERR_OK) {
         rc = answer_created(req, resp, st, ids, list.n, list.is_collection, err);
@@ -287,7 +289,7 @@ static int answer_guard(struct request *req, struct response *resp, struct store
         return ERR_OK;
     }
     struct store_sketch_info info;
-    int rc = store_sketch_info_get(st, req->collection_id, id, &info, err);
+    int rc = store_sketch_info_get(st, request_path_param(req, "scenarioId"), id, &info, err);
     json_t *current = rc == ERR_OK ? api_workshop_feature(&info, true) : json_null();
     if (rc == ERR_NOT_FOUND) {
         rc = ERR_OK;
@@ -313,7 +315,7 @@ static int answer_sketch(struct request *req, struct response *resp, struct stor
                          struct err *err)
 {
     struct store_sketch_info info;
-    int rc = store_sketch_info_get(st, req->collection_id, id, &info, err);
+    int rc = store_sketch_info_get(st, request_path_param(req, "scenarioId"), id, &info, err);
     if (rc == ERR_OK) {
         add_item_header(req, resp, "Content-Location", id);
         api_workshop_set_etag(resp, info.version);
@@ -353,8 +355,8 @@ int api_sketch_replace(struct request *req, struct response *resp, struct err *e
     rc = prepare(req, false, &list, &st, err);
     struct store_actor actor = actor_of(&who);
     if (rc == ERR_OK) {
-        rc = store_sketch_replace_as(st, req->collection_id, id, &list.items[0], &actor, &guard,
-                                     err);
+        rc = store_sketch_replace_as(st, request_path_param(req, "scenarioId"), id, &list.items[0],
+                                     &actor, &guard, err);
     }
     bool is_changed = rc == ERR_OK;
     if (rc == ERR_INVALID && guard.outcome != STORE_SKETCH_DONE) {
@@ -380,7 +382,8 @@ int api_sketch_delete(struct request *req, struct response *resp, struct err *er
     rc = request_open_writer(req, &st, err);
     struct store_actor actor = actor_of(&who);
     if (rc == ERR_OK) {
-        rc = store_sketch_delete_as(st, req->collection_id, id, &actor, &guard, err);
+        rc = store_sketch_delete_as(st, request_path_param(req, "scenarioId"), id, &actor, &guard,
+                                    err);
     }
     bool is_changed = rc == ERR_OK;
     if (rc == ERR_INVALID && guard.outcome != STORE_SKETCH_DONE) {
@@ -407,7 +410,8 @@ static int moderate(struct request *req, struct response *resp, const char *acti
     rc = request_open_writer(req, &st, err);
     struct store_actor actor = actor_of(&who);
     if (rc == ERR_OK) {
-        rc = store_sketch_moderate(st, req->collection_id, id, action, &actor, &guard, err);
+        rc = store_sketch_moderate(st, request_path_param(req, "scenarioId"), id, action, &actor,
+                                   &guard, err);
     }
     bool is_changed = rc == ERR_OK;
     if (rc == ERR_INVALID && guard.outcome != STORE_SKETCH_DONE) {
@@ -481,7 +485,8 @@ int api_sketch_restore(struct request *req, struct response *resp, struct err *e
     }
     struct store_actor actor = actor_of(&who);
     if (rc == ERR_OK) {
-        rc = store_sketch_restore(st, req->collection_id, id, history_id, use_before, &actor, err);
+        rc = store_sketch_restore(st, request_path_param(req, "scenarioId"), id, history_id,
+                                  use_before, &actor, err);
     }
     if (rc == ERR_OK) {
         rc = answer_sketch(req, resp, st, id, err);

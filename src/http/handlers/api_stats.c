@@ -257,18 +257,19 @@ int api_stats(struct request *req, struct response *resp, struct err *err)
 
 int api_find_featured(struct request *req, const struct store_featured **out, struct err *err)
 {
+    const char *statistic_id = request_path_param(req, "statisticId");
     struct store_read *rd = NULL;
     int rc = request_store(req, &rd, err);
     if (rc != ERR_OK) {
         return rc;
     }
-    *out = store_read_featured_find(rd, req->collection_id);
+    *out = store_read_featured_find(rd, statistic_id);
     if (*out == NULL) {
-        rc = store_read_check_damaged(rd, req->collection_id, true, err);
+        rc = store_read_check_damaged(rd, statistic_id, true, err);
         return rc != ERR_OK ? rc
                             : err_set(err, ERR_NOT_FOUND,
                                       "there is no featured statistic '%s' (see /stats/featured)",
-                                      utf8_excerpt(req->collection_id, 80).text);
+                                      utf8_excerpt(statistic_id, 80).text);
     }
     return ERR_OK;
 }

@@ -68,7 +68,7 @@ static void exchange_free(struct exchange *ex)
     request_body_clear(&ex->body);
     store_read_end(ex->req.rd);
     free(ex->req.base_url);
-    request_free_captures(&ex->req);
+    request_free_path_params(&ex->req);
     free(ex->raw_query);
     atomic_fetch_sub(ex->active, 1);
     free(ex);

@@ -113,18 +113,19 @@ const char *api_layer_description(const struct store_layer *layer, enum http_lan
 int api_find_layer(struct request *req, struct store_read **rd, const struct store_layer **out,
                    struct err *err)
 {
+    const char *collection_id = request_path_param(req, "collectionId");
     int rc = request_store(req, rd, err);
     if (rc != ERR_OK) {
         return rc;
     }
-    *out = store_read_layer(*rd, req->collection_id);
+    *out = store_read_layer(*rd, collection_id);
     if (*out == NULL) {
-        rc = store_read_check_damaged(*rd, req->collection_id, false, err);
+        rc = store_read_check_damaged(*rd, collection_id, false, err);
         return rc != ERR_OK
                    ? rc
                    : err_set(err, ERR_NOT_FOUND,
                              "collection '%s' does not exist; /collections lists the collections",
-                             utf8_excerpt(req->collection_id, 80).text);
+                             utf8_excerpt(collection_id, 80).text);
     }
     return ERR_OK;
 }

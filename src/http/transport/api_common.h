@@ -64,7 +64,7 @@ const char *api_pick_lang(enum http_lang lang, const char *en, const char *th,
 const char *api_layer_title(const struct store_layer *layer, enum http_lang lang);
 const char *api_layer_description(const struct store_layer *layer, enum http_lang lang);
 
-/* Opens the snapshot and finds req->collection_id: ERR_NOT_FOUND naming it otherwise. */
+/* Opens the snapshot and finds the route's {collectionId}: ERR_NOT_FOUND naming it otherwise. */
 int api_find_layer(struct request *req, struct store_read **rd, const struct store_layer **out,
                    struct err *err) WARN_UNUSED;
 
