@@ -18,6 +18,7 @@
 #include "http/server/routes.h"
 #include "http/transport/request.h"
 #include "http/transport/response.h"
+#include "http/server/dispatch.h"
 #include "http/server/server.h"
 #include "stats/stats.h"
 #include "stats/stats_cache.h"

@@ -16,6 +16,7 @@
 #include "http/handlers/api_auth.h"
 #include "http/transport/response.h"
 #include "http/server/router.h"
+#include "http/server/dispatch.h"
 #include "http/server/server.h"
 #include "scenario/token.h"
 #include "store/store.h"

@@ -12,6 +12,7 @@
 
 #include "http/transport/client_limits.h"
 #include "http/server/router.h"
+#include "http/server/dispatch.h"
 #include "http/server/server.h"
 #include "http/server/server_int.h"
 #include "http/transport/work_pool.h"

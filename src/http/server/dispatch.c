@@ -3,7 +3,7 @@
  * into JSON error documents, and answer conditional reads (ETag / Last-Modified) with 304.
  * No MHD types here, so the whole request path can be tested without a socket. */
 #define _XOPEN_SOURCE 700 /* strptime */
-#include "http/server/server.h"
+#include "http/server/dispatch.h"
 
 #include <stdio.h>
 #include <stdlib.h>

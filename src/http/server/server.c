@@ -4,6 +4,7 @@
  * streaming, spooling) are in server_body.c, connection deadlines in client_limits.c,
  * the log line in server_log.c. */
 #include "http/server/server.h"
+#include "http/server/dispatch.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
