@@ -164,11 +164,12 @@ int api_events(struct request *req, struct response *resp, struct err *err)
     }
     struct events_source *src = xcalloc(1, sizeof(*src));
     src->pool = req->app->pool;
-    src->scenario_id = xstrdup(request_path_param(req, "scenarioId"));
+    const char *scenario_id = request_path_param(req, "scenarioId");
+    src->scenario_id = xstrdup(scenario_id);
     src->session_id = session_id;
     src->after = after;
     struct live_source source = {fill_events, free_events, src};
-    rc = live_hub_join(req->app->live, src->scenario_id, session_id, req->client_address, source,
+    rc = live_hub_join(req->app->live, scenario_id, session_id, req->client_address, source,
                        &resp->live, err);
     if (rc == ERR_BUSY) {
         char msg[ERR_MSG_CAP];
