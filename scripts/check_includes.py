@@ -31,7 +31,6 @@ COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
 # go away, no new one may come, and a line whose cycle is gone must be deleted here (the
 # check fails on a stale line too, so this list only shrinks).
 KNOWN_CYCLES = {
-    "http/handlers/api_share_pages.c http/handlers/api_stats.c",
     "http/server/api_openapi.c http/server/api_openapi_maps.c http/server/api_openapi_scenarios.c "
     "http/server/api_openapi_stats.c http/server/api_openapi_tiles.c",
     "store/store_catalog.c store/store_featured.c store/store_shape_views.c",
