@@ -33,9 +33,7 @@ COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
 KNOWN_CYCLES = {
     "http/server/api_openapi.c http/server/api_openapi_maps.c http/server/api_openapi_scenarios.c "
     "http/server/api_openapi_stats.c http/server/api_openapi_tiles.c",
-    "store/store_catalog.c store/store_featured.c store/store_shape_views.c",
     "store/store_features.c store/store_pool.c store/store_rtree_count.c store/store_time.c",
-    "store/store_scenarios.c store/store_sketch_layer.c store/store_sketches.c",
 }
 
 
