@@ -33,7 +33,6 @@ COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
 KNOWN_CYCLES = {
     "http/server/api_openapi.c http/server/api_openapi_maps.c http/server/api_openapi_scenarios.c "
     "http/server/api_openapi_stats.c http/server/api_openapi_tiles.c",
-    "store/store_features.c store/store_pool.c store/store_rtree_count.c store/store_time.c",
 }
 
 

@@ -82,11 +82,14 @@ struct store_read {
     struct store_cursor *cursor; /* the open cursor, if any */
 };
 
-/* Statements: borrow from the connection's cache (preparing on a miss); give back with
- * reset + clear. ERR_DB when the SQL does not prepare (a bug: our SQL is fixed shapes). */
+/* Statements (store_stmt_cache.c): borrow from the connection's cache (preparing on a
+ * miss); give back with reset + clear. ERR_DB when the SQL does not prepare (a bug: our
+ * SQL is fixed shapes). */
 int store_conn_statement(struct store_conn *conn, const char *sql, struct store_cached_stmt **out,
                          struct err *err) WARN_UNUSED;
 void store_conn_release(struct store_cached_stmt *cs);
+/* Finalizes every cached statement (store_stmt_cache.c), before the connection closes. */
+void store_conn_statements_clear(struct store_conn *conn);
 
 /* Catalog loading (store_catalog.c): reads the registry through this connection's open
  * snapshot. */

@@ -118,7 +118,7 @@ void store_scenario_layer_id(const char *scenario_id, char *out, size_t cap)
 }
 
 int store_scenario_doc_titles(const char *id, const char *doc, char **title_th, char **title_en,
-                      struct err *err)
+                              struct err *err)
 {
     json_error_t jerr;
     json_t *root = json_loads(doc, JSON_REJECT_DUPLICATES, &jerr);
