@@ -279,6 +279,14 @@ int api_negotiate_json_document(const struct request *req, enum http_lang *lang,
     return rc;
 }
 
+int api_begin_layer_document(struct request *req, enum http_format *format, enum http_lang *lang,
+                             struct store_read **rd, const struct store_layer **layer,
+                             struct err *err)
+{
+    int rc = api_negotiate_document(req, format, lang, err);
+    return rc == ERR_OK ? api_find_layer(req, rd, layer, err) : rc;
+}
+
 int api_begin_catalog_document(struct request *req, struct response *resp, enum http_format *format,
                                enum http_lang *lang, struct store_read **rd, struct err *err)
 {
