@@ -171,6 +171,23 @@ wait_idle() { # PID...: until they use under 4 % of a core for a full second (at
     (((SECONDS - t0) < 5)) || note "  waited $((SECONDS - t0)) s for idle workers"
 }
 
+# wrk_warm_measure OUT PIDS BUILD ARG...: `BUILD SECONDS ARG...` sets the array cmd to a wrk
+# command line for that many seconds. Runs it for $warmup s (output OUT.warmup), waits until
+# the server processes PIDS (one word, space-separated) are idle, runs it for $duration s
+# into OUT, and waits until they are idle again, so the next run starts on a quiet server.
+wrk_warm_measure() {
+    local out=$1 pids=$2 build=$3
+    shift 3
+    "$build" "$warmup" "$@"
+    "${cmd[@]}" >"$out.warmup" 2>&1 || die "wrk warm-up failed: $(tail -n 3 "$out.warmup")"
+    # shellcheck disable=SC2086 # one PID a word
+    wait_idle $pids
+    "$build" "$duration" "$@"
+    "${cmd[@]}" >"$out" 2>&1 || die "wrk failed: ${cmd[*]}: $(tail -n 3 "$out")"
+    # shellcheck disable=SC2086
+    wait_idle $pids
+}
+
 # --- data: seeded synthetic layers imported by the binary under test, cached ---
 
 # bench_dataset N-POINTS N-DISTRICTS: N seeded points (scripts/gen_synthetic.py) and

@@ -282,9 +282,9 @@ note "  districts 1 and $n_districts: the same feature on ${servers[*]}"
 # --- load ---
 printf 'query\tserver\treq_s\tp50_ms\tp99_ms\trequests\ttimeouts\tnon2xx\n' >"$raw"
 
-wrk_args() { # SERVER QUERY SECONDS CONNECTIONS: the wrk command in the array cmd
-    local s=$1 q=$2 u kind=box script=random_bbox.lua more=("$view_deg" "$seed" "${view_box[@]}")
-    cmd=(wrk -t2 "-c$4" "-d${3}s" --timeout 60s --latency)
+wrk_args() { # SECONDS SERVER QUERY CONNECTIONS: the wrk command in the array cmd
+    local s=$2 q=$3 u kind=box script=random_bbox.lua more=("$view_deg" "$seed" "${view_box[@]}")
+    cmd=(wrk -t2 "-c$4" "-d${1}s" --timeout 60s --latency)
     [[ $q == *_gz ]] && cmd+=(-H 'Accept-Encoding: gzip')
     if [[ $q == bbox_gz ]]; then
         cmd+=("$(url_of "$s" box "$bbox")")
@@ -309,24 +309,17 @@ record() { # SERVER QUERY FILE
 
 run_wrk() { # SERVER QUERY
     local s=$1 q=$2 out=$run_dir/wrk/$2-$1.txt
-    wrk_args "$s" "$q" "$warmup" 16
-    "${cmd[@]}" >"$out.warmup" 2>&1 || die "wrk warm-up failed: $(tail -n 3 "$out.warmup")"
-    # shellcheck disable=SC2046
-    wait_idle $(server_pids "$s")
-    wrk_args "$s" "$q" "$duration" 16
-    "${cmd[@]}" >"$out" 2>&1 || die "wrk failed: ${cmd[*]}: $(tail -n 3 "$out")"
+    wrk_warm_measure "$out" "$(server_pids "$s")" wrk_args "$s" "$q" 16
     record "$s" "$q" "$out"
-    # shellcheck disable=SC2046
-    wait_idle $(server_pids "$s")
 }
 
 run_mixed() { # SERVER: 56 connections of one district each beside 8 of random 10,000-point boxes
     local s=$1 out=$run_dir/wrk/mixed-$1.txt
-    wrk_args "$s" slow "$((duration + 2))" 8
+    wrk_args "$((duration + 2))" "$s" slow 8
     "${cmd[@]}" >"$out.slow" 2>&1 &
     slow_pid=$!
     sleep 1 # the slow requests are under way before the cheap ones start
-    wrk_args "$s" district "$duration" 56
+    wrk_args "$duration" "$s" district 56
     "${cmd[@]}" >"$out" 2>&1 || die "wrk failed: ${cmd[*]}: $(tail -n 3 "$out")"
     wait "$slow_pid" || die "wrk (slow) failed: $(tail -n 3 "$out.slow")"
     slow_pid=''

@@ -351,8 +351,8 @@ server_pids() { # SERVER
     esac
 }
 
-wrk_cmd() { # SERVER QUERY SECONDS: the wrk command line, in the array cmd
-    local s=$1 q=$2 secs=$3 prefix suffix=- conns=16
+wrk_cmd() { # SECONDS SERVER QUERY: the wrk command line, in the array cmd
+    local secs=$1 s=$2 q=$3 prefix suffix=- conns=16
     [[ $q == *_c64 ]] && conns=64
     cmd=(wrk -t2 "-c$conns" "-d${secs}s" --timeout "${wrk_timeout}s" --latency)
     [[ $q == *_gz ]] && cmd+=(-H 'Accept-Encoding: gzip')
@@ -372,19 +372,12 @@ wrk_cmd() { # SERVER QUERY SECONDS: the wrk command line, in the array cmd
 
 run_wrk() { # SERVER QUERY RUN
     local s=$1 q=$2 r=$3 out=$run_dir/wrk/$2-$1-r$3.txt fields
-    wrk_cmd "$s" "$q" "$warmup"
-    "${cmd[@]}" >"$out.warmup" 2>&1 || die "wrk warm-up failed: $(tail -n 3 "$out.warmup")"
-    # shellcheck disable=SC2046
-    wait_idle $(server_pids "$s")
-    wrk_cmd "$s" "$q" "$duration"
-    "${cmd[@]}" >"$out" 2>&1 || die "wrk failed: ${cmd[*]}: $(tail -n 3 "$out")"
+    wrk_warm_measure "$out" "$(server_pids "$s")" wrk_cmd "$s" "$q"
     fields=$(parse_wrk "$out") || die "cannot parse wrk output $out"
     read -r rps p50 p99 n to bad <<<"$fields"
     printf '%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\tNA\tNA\tNA\tNA\tNA\tNA\tNA\n' "$q" "$s" "$r" "$rps" "$p50" "$p99" "$n" "$to" "$bad" >>"$raw"
     printf '  run %d %-12s %-10s %10s req/s  p50 %8s ms  p99 %8s ms%s\n' "$r" "$q" "$s" "$rps" "$p50" "$p99" \
         "$( ((to + bad == 0)) || echo "  ($to timeouts, $bad non-2xx)")" >&2
-    # shellcheck disable=SC2046
-    wait_idle $(server_pids "$s")
 }
 
 time_request() { # SERVER QUERY RUN: one GET timed by curl

@@ -1,6 +1,6 @@
-/* catalog_int.h - helpers shared by the files of the catalog parser (catalog.c, the
- * datasets and statistics; catalog_city.c, the city profile). Every error names the file
- * and the JSON path. */
+/* catalog_int.h - what the files of the catalog parser share (catalog.c, the datasets and
+ * statistics; catalog_city.c, the city profile): the readers of catalog_read.c, and the
+ * city profile's parser. Every error names the file and the JSON path. */
 #ifndef CITYATLAS_CONFIG_CATALOG_INT_H
 #define CITYATLAS_CONFIG_CATALOG_INT_H
 

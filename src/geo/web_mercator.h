@@ -7,5 +7,10 @@
 #define WEB_MERCATOR_RADIUS 6378137.0
 /* Half the width of the world in metres: pi * WEB_MERCATOR_RADIUS. */
 #define WEB_MERCATOR_HALF_WORLD 20037508.342789244
+/* The width of the world in metres: the equator's length on the sphere. */
+#define WEB_MERCATOR_WORLD (2.0 * WEB_MERCATOR_HALF_WORLD)
+/* The latitude (degrees) whose Mercator y is WEB_MERCATOR_HALF_WORLD: the square world,
+ * and the tile matrix set, end there. */
+#define WEB_MERCATOR_MAX_LATITUDE 85.0511287798066
 
 #endif

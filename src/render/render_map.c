@@ -12,9 +12,8 @@
 #include "encode/geom_blob.h"
 #include "geo/web_mercator.h"
 
-/* Ground metres per CSS pixel at zoom 0 on the equator: 2 pi R / 256. */
-#define ZOOM0_M_PER_PX 156543.03392804097
-#define MAX_LAT 85.0511287798
+/* Ground metres per CSS pixel at zoom 0 on the equator: one 256-pixel tile spans the world. */
+#define ZOOM0_M_PER_PX (WEB_MERCATOR_WORLD / 256.0)
 #define DEG (M_PI / 180.0)
 
 static double merc_x(double lon)
@@ -63,8 +62,8 @@ int render_frame_fit(const struct render_view *view, double x, double y, struct 
     double half_w = view->width / 2 / f->scale, half_h = view->height / 2 / f->scale;
     f->visible[0] = fmax(-180, lon_of(f->cx_m - half_w));
     f->visible[2] = fmin(180, lon_of(f->cx_m + half_w));
-    f->visible[1] = fmax(-MAX_LAT, lat_of(f->cy_m - half_h));
-    f->visible[3] = fmin(MAX_LAT, lat_of(f->cy_m + half_h));
+    f->visible[1] = fmax(-WEB_MERCATOR_MAX_LATITUDE, lat_of(f->cy_m - half_h));
+    f->visible[3] = fmin(WEB_MERCATOR_MAX_LATITUDE, lat_of(f->cy_m + half_h));
     f->centre_lat = lat_of(f->cy_m);
     return ERR_OK;
 }

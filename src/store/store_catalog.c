@@ -9,7 +9,6 @@
 #include <jansson.h>
 
 #include "base/alloc.h"
-#include "base/log.h"
 #include "base/parse.h"
 #include "store/store_read_int.h"
 
@@ -103,34 +102,6 @@ static int read_layer(sqlite3_stmt *stmt, struct store_layer *layer, struct err 
     return parse_fields(layer, (const char *)sqlite3_column_text(stmt, c), err);
 }
 
-void store_layer_clear(struct store_layer *layer)
-{
-    char *strings[] = {layer->id,
-                       layer->table_name,
-                       layer->title_en,
-                       layer->title_th,
-                       layer->description_en,
-                       layer->description_th,
-                       layer->theme,
-                       layer->source,
-                       layer->source_url,
-                       layer->license,
-                       layer->attribution,
-                       layer->name_column,
-                       layer->geometry_type,
-                       layer->source_crs,
-                       layer->imported_at};
-    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
-        free(strings[i]);
-    }
-    for (size_t i = 0; i < layer->n_fields; i++) {
-        free(layer->fields[i].name);
-        free(layer->fields[i].source_type);
-    }
-    free(layer->fields);
-    free(layer->shape_of);
-}
-
 static int read_layers(struct store *st, struct store_catalog_ref *ref, size_t *cap,
                        struct err *err)
 {
@@ -169,17 +140,6 @@ static int read_layers(struct store *st, struct store_catalog_ref *ref, size_t *
     }
     sqlite3_finalize(stmt);
     return rc;
-}
-
-void store_damage_add(struct store_damage_list *d, const char *id, bool is_featured,
-                      const char *reason)
-{
-    if (d->n == d->cap) {
-        d->cap = d->cap * 2 + 4;
-        d->items = xreallocarray(d->items, d->cap, sizeof(*d->items));
-    }
-    d->items[d->n++] = (struct store_damaged){xstrdup(id), xstrdup(reason), is_featured};
-    log_error("damaged database: %s; requests that name it get a 500, the rest is served", reason);
 }
 
 int store_catalog_load(struct store *st, int64_t generation, struct store_catalog_ref **out,
@@ -221,21 +181,7 @@ void store_catalog_free(struct store_catalog_ref *ref)
     free(layers);
     store_featured_list_free(ref->featured, ref->n_featured);
     store_city_clear(&ref->city);
-    for (size_t i = 0; i < ref->damage.n; i++) {
-        free(ref->damage.items[i].id);
-        free(ref->damage.items[i].reason);
-    }
-    free(ref->damage.items);
+    store_damage_clear(&ref->damage);
     free(ref->catalog.updated_at);
     free(ref);
-}
-
-long store_layer_field_index(const struct store_layer *layer, const char *name)
-{
-    for (size_t i = 0; i < layer->n_fields; i++) {
-        if (strcmp(layer->fields[i].name, name) == 0) {
-            return (long)i;
-        }
-    }
-    return -1;
 }

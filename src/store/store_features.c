@@ -510,6 +510,24 @@ int store_cursor_next(struct store_cursor *cur, const struct store_feature **row
     return 1;
 }
 
+/* The pool notes at open which of the CRSs a query may ask for its database defines;
+ * only features queries ask. */
+bool store_read_has_srid(const struct store_read *rd, int srid)
+{
+    switch (srid) {
+    case 4326:
+        return true;
+    case 32647:
+        return rd->pool->has_srid_32647;
+    case 24047:
+        return rd->pool->has_srid_24047;
+    case 3857:
+        return rd->pool->has_srid_3857;
+    default:
+        return false;
+    }
+}
+
 void store_cursor_close(struct store_cursor *cur)
 {
     if (cur == NULL) {

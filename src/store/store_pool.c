@@ -40,10 +40,7 @@ static int open_conn(struct store_pool *pool, struct store_conn **out, struct er
 
 static void close_conn(struct store_conn *conn)
 {
-    for (size_t i = 0; i < STORE_STMT_CACHE_SIZE; i++) {
-        sqlite3_finalize(conn->stmts[i].stmt);
-        free(conn->stmts[i].sql);
-    }
+    store_conn_statements_clear(conn);
     store_close(conn->st);
     free(conn);
 }
@@ -305,68 +302,4 @@ int store_read_check_damaged(const struct store_read *rd, const char *id, bool i
         }
     }
     return ERR_OK;
-}
-
-bool store_read_has_srid(const struct store_read *rd, int srid)
-{
-    switch (srid) {
-    case 4326:
-        return true;
-    case 32647:
-        return rd->pool->has_srid_32647;
-    case 24047:
-        return rd->pool->has_srid_24047;
-    case 3857:
-        return rd->pool->has_srid_3857;
-    default:
-        return false;
-    }
-}
-
-int store_conn_statement(struct store_conn *conn, const char *sql, struct store_cached_stmt **out,
-                         struct err *err)
-{
-    struct store_cached_stmt *victim = NULL;
-    conn->use_clock++;
-    for (size_t i = 0; i < STORE_STMT_CACHE_SIZE; i++) {
-        struct store_cached_stmt *cs = &conn->stmts[i];
-        if (cs->sql != NULL && !cs->is_in_use && strcmp(cs->sql, sql) == 0) {
-            cs->last_used = conn->use_clock;
-            cs->is_in_use = 1;
-            *out = cs;
-            return ERR_OK;
-        }
-        if (!cs->is_in_use && (victim == NULL || cs->last_used < victim->last_used)) {
-            victim = cs;
-        }
-    }
-    if (victim == NULL) {
-        return err_set(err, ERR_INTERNAL, "every cached statement is in use");
-    }
-    sqlite3_finalize(victim->stmt);
-    free(victim->sql);
-    victim->sql = NULL;
-    victim->stmt = NULL;
-    if (sqlite3_prepare_v3(conn->st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &victim->stmt, NULL) !=
-        SQLITE_OK) {
-        int rc = store_db_error(conn->st, "preparing a query", err);
-        sqlite3_finalize(victim->stmt);
-        victim->stmt = NULL;
-        return rc;
-    }
-    victim->sql = xstrdup(sql);
-    victim->last_used = conn->use_clock;
-    victim->is_in_use = 1;
-    *out = victim;
-    return ERR_OK;
-}
-
-void store_conn_release(struct store_cached_stmt *cs)
-{
-    if (cs == NULL) {
-        return;
-    }
-    sqlite3_reset(cs->stmt);
-    sqlite3_clear_bindings(cs->stmt);
-    cs->is_in_use = 0;
 }

@@ -41,9 +41,12 @@ struct store_damage_list {
     struct store_damaged *items;
     size_t n, cap;
 };
-/* Records and logs (as an error: it is logged under --quiet too) one damaged row. */
+/* Records and logs (as an error: it is logged under --quiet too) one damaged row
+ * (store_damage.c). */
 void store_damage_add(struct store_damage_list *d, const char *id, bool is_featured,
                       const char *reason);
+/* Frees the rows and empties the list. */
+void store_damage_clear(struct store_damage_list *d);
 
 /* A catalog shared by the requests whose snapshot has its generation. */
 struct store_catalog_ref {
@@ -79,11 +82,14 @@ struct store_read {
     struct store_cursor *cursor; /* the open cursor, if any */
 };
 
-/* Statements: borrow from the connection's cache (preparing on a miss); give back with
- * reset + clear. ERR_DB when the SQL does not prepare (a bug: our SQL is fixed shapes). */
+/* Statements (store_stmt_cache.c): borrow from the connection's cache (preparing on a
+ * miss); give back with reset + clear. ERR_DB when the SQL does not prepare (a bug: our
+ * SQL is fixed shapes). */
 int store_conn_statement(struct store_conn *conn, const char *sql, struct store_cached_stmt **out,
                          struct err *err) WARN_UNUSED;
 void store_conn_release(struct store_cached_stmt *cs);
+/* Finalizes every cached statement (store_stmt_cache.c), before the connection closes. */
+void store_conn_statements_clear(struct store_conn *conn);
 
 /* Catalog loading (store_catalog.c): reads the registry through this connection's open
  * snapshot. */
@@ -91,7 +97,7 @@ int store_catalog_load(struct store *st, int64_t generation, struct store_catalo
                        struct err *err) WARN_UNUSED;
 void store_catalog_free(struct store_catalog_ref *ref);
 
-/* Frees a layer's strings and fields (store_catalog.c). */
+/* Frees a layer's strings and fields (store_layer.c). */
 void store_layer_clear(struct store_layer *layer);
 
 /* Adds the shape views of cat's layers (store_shape_views.c; struct store_layer.shape),

@@ -1,4 +1,5 @@
-/* store_scenario_int.h - what store_scenarios.c, store_sketches.c and store_tokens.c share;
+/* store_scenario_int.h - what store_scenarios.c, store_sketches.c and store_tokens.c share
+ * (most of it defined in store_scenario_write.c);
  * nothing outside store/ includes it. */
 #ifndef CITYATLAS_STORE_STORE_SCENARIO_INT_H
 #define CITYATLAS_STORE_STORE_SCENARIO_INT_H
@@ -61,6 +62,12 @@ struct store_scenario_row {
     char *title_th, *title_en; /* from the document, for the sketch layer's title */
     int64_t next_sketch_id;
 };
+
+/* The document as the store needs it: an object whose id is id, with a Thai and English
+ * title (the sketch layer's title); caller frees both. The full check is scenario_doc.c's,
+ * before this. */
+int store_scenario_doc_titles(const char *id, const char *doc, char **title_th, char **title_en,
+                              struct err *err) WARN_UNUSED;
 
 /* Reads scenario id: ERR_NOT_FOUND when missing. Clear with store_scenario_row_clear. */
 int store_scenario_row_read(struct store *st, const char *id, struct store_scenario_row *out,

@@ -4,9 +4,7 @@
 #include <math.h>
 
 #include "base/parse.h"
-
-/* The matrix set covers latitudes whose Mercator y is within the square world. */
-#define MAX_LATITUDE 85.0511287798066
+#include "geo/web_mercator.h"
 
 int tile_id_parse(const char *tile_matrix, const char *tile_row, const char *tile_col,
                   struct tile_id *out, struct err *err)
@@ -59,7 +57,7 @@ static double mercator_to_lon(double x)
 static double mercator_to_lat(double y)
 {
     double lat = atan(sinh(y / TILE_WORLD_HALF * M_PI)) * 180.0 / M_PI;
-    return fmax(-MAX_LATITUDE, fmin(MAX_LATITUDE, lat));
+    return fmax(-WEB_MERCATOR_MAX_LATITUDE, fmin(WEB_MERCATOR_MAX_LATITUDE, lat));
 }
 
 void tile_bbox_lonlat(const struct tile_id *t, double buffer, double out[4])
@@ -75,7 +73,7 @@ void tile_bbox_lonlat(const struct tile_id *t, double buffer, double out[4])
 
 void tile_lonlat_to_mercator(double lon, double lat, double *x, double *y)
 {
-    lat = fmax(-MAX_LATITUDE, fmin(MAX_LATITUDE, lat));
+    lat = fmax(-WEB_MERCATOR_MAX_LATITUDE, fmin(WEB_MERCATOR_MAX_LATITUDE, lat));
     *x = lon / 180.0 * TILE_WORLD_HALF;
     *y = log(tan((90.0 + lat) * M_PI / 360.0)) / M_PI * TILE_WORLD_HALF;
 }

@@ -73,8 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (void)!request_format(&req, 0x7, &format, &err);
         (void)!request_lang(&req, &lang, &err);
     }
-    free(req.collection_id);
-    free(req.feature_id);
+    request_free_path_params(&req);
     free(text);
     return 0;
 }

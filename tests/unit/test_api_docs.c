@@ -18,6 +18,7 @@
 #include "http/server/routes.h"
 #include "http/transport/request.h"
 #include "http/transport/response.h"
+#include "http/server/dispatch.h"
 #include "http/server/server.h"
 #include "stats/stats.h"
 #include "stats/stats_cache.h"
@@ -219,8 +220,7 @@ static void call_end(struct call *c)
     response_clear(&c->resp);
     store_read_end(c->req.rd);
     free(c->req.base_url);
-    free(c->req.collection_id);
-    free(c->req.feature_id);
+    request_free_path_params(&c->req);
     free(c->query);
 }
 

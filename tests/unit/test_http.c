@@ -40,7 +40,7 @@ static void add_param(struct request *req, const char *name, const char *value)
 
 static void clear_route(struct request *req)
 {
-    request_free_captures(req); /* every capture slot: ids and the tile path's parts */
+    request_free_path_params(req); /* every path parameter: ids and the tile path's parts */
 }
 
 static void router_captures_collection_and_feature_ids(void **state)
@@ -50,16 +50,68 @@ static void router_captures_collection_and_feature_ids(void **state)
     api_handler_fn handler = NULL;
     assert_int_equal(router_match(&req, &handler), ROUTER_MATCHED);
     assert_ptr_equal(handler, api_item);
-    assert_string_equal(req.collection_id, "cm-districts");
-    assert_string_equal(req.feature_id, "42");
+    assert_string_equal(request_path_param(&req, "collectionId"), "cm-districts");
+    assert_string_equal(request_path_param(&req, "featureId"), "42");
     clear_route(&req);
 
     req = make_request("/collections/cm-districts/queryables", HTTP_HEAD);
     assert_int_equal(router_match(&req, &handler), ROUTER_MATCHED);
     assert_ptr_equal(handler, api_queryables);
-    assert_string_equal(req.collection_id, "cm-districts");
-    assert_null(req.feature_id);
+    assert_string_equal(request_path_param(&req, "collectionId"), "cm-districts");
+    assert_null(request_path_param(&req, "featureId"));
     clear_route(&req);
+}
+
+/* Each {..} segment is a path parameter under the pattern's name: a scenario's id is
+ * never read as a collection's. */
+static void router_names_path_params_as_the_pattern_does(void **state)
+{
+    (void)state;
+    api_handler_fn handler = NULL;
+    struct request req = make_request("/scenarios/s1.gpkg", HTTP_GET);
+    assert_int_equal(router_match(&req, &handler), ROUTER_MATCHED);
+    assert_string_equal(request_path_param(&req, "scenarioId"), "s1");
+    assert_null(request_path_param(&req, "collectionId"));
+    clear_route(&req);
+
+    req = make_request("/stats/featured/density/share.png", HTTP_GET);
+    assert_int_equal(router_match(&req, &handler), ROUTER_MATCHED);
+    assert_string_equal(request_path_param(&req, "statisticId"), "density");
+    assert_int_equal(req.n_path_params, 1);
+    clear_route(&req);
+
+    req = make_request("/join/AB12CD", HTTP_GET);
+    assert_int_equal(router_match(&req, &handler), ROUTER_MATCHED);
+    assert_string_equal(request_path_param(&req, "code"), "AB12CD");
+    clear_route(&req);
+
+    req = make_request("/collections/roads/tiles/WebMercatorQuad/12/1800/3200", HTTP_GET);
+    assert_int_equal(router_match(&req, &handler), ROUTER_MATCHED);
+    assert_string_equal(request_path_param(&req, "collectionId"), "roads");
+    assert_string_equal(request_path_param(&req, "tileMatrixSetId"), "WebMercatorQuad");
+    assert_string_equal(request_path_param(&req, "tileMatrix"), "12");
+    assert_string_equal(request_path_param(&req, "tileRow"), "1800");
+    assert_string_equal(request_path_param(&req, "tileCol"), "3200");
+
+    /* A handler serving its route as another's replaces or adds a name. */
+    request_set_path_param(&req, "collectionId", "scenario-s1-sketches");
+    assert_string_equal(request_path_param(&req, "collectionId"), "scenario-s1-sketches");
+    assert_int_equal(req.n_path_params, 5);
+    request_set_path_param(&req, "featureId", "7");
+    request_set_path_param(&req, "one-too-many", "x");
+    assert_int_equal(req.n_path_params, REQUEST_MAX_PATH_PARAMS);
+    assert_null(request_path_param(&req, "one-too-many"));
+    clear_route(&req);
+    assert_int_equal(req.n_path_params, 0);
+
+    /* Every pattern fits the request's list of path parameters. */
+    for (size_t i = 0; i < api_n_routes; i++) {
+        size_t n = 0;
+        for (const char *c = api_routes[i].pattern; *c != '\0'; c++) {
+            n += *c == '{';
+        }
+        assert_true(n <= REQUEST_MAX_PATH_PARAMS);
+    }
 }
 
 static void router_matches_every_row_of_the_table(void **state)
@@ -551,6 +603,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(router_captures_collection_and_feature_ids),
+        cmocka_unit_test(router_names_path_params_as_the_pattern_does),
         cmocka_unit_test(router_matches_every_row_of_the_table),
         cmocka_unit_test(route_path_params_are_the_pattern_captures),
         cmocka_unit_test(only_metadata_documents_are_cacheable),

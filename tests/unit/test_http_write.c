@@ -16,6 +16,7 @@
 #include "http/handlers/api_auth.h"
 #include "http/transport/response.h"
 #include "http/server/router.h"
+#include "http/server/dispatch.h"
 #include "http/server/server.h"
 #include "scenario/token.h"
 #include "store/store.h"
@@ -39,9 +40,7 @@ static struct request make_request(const char *path, enum http_method method, co
 
 static void clear_request(struct request *req)
 {
-    free(req->collection_id);
-    free(req->feature_id);
-    req->collection_id = req->feature_id = NULL;
+    request_free_path_params(req);
 }
 
 static void body_under_the_cap_is_kept_whole(void **state)

@@ -11,6 +11,7 @@
 
 #include "http/transport/response.h"
 #include "http/server/router.h"
+#include "http/server/dispatch.h"
 #include "http/server/server.h"
 #include "http/handlers/static_files.h"
 

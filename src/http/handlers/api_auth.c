@@ -182,7 +182,7 @@ int api_auth_require(struct request *req, struct response *resp, bool *is_allowe
                      size_t name_cap, struct err *err)
 {
     struct api_principal who;
-    int rc = api_auth_who(req, resp, req->collection_id, false, &who, err);
+    int rc = api_auth_who(req, resp, request_path_param(req, "scenarioId"), false, &who, err);
     *is_allowed = rc == ERR_OK && who.role != API_ROLE_NONE;
     if (*is_allowed && name != NULL && name_cap > 0) {
         snprintf(name, name_cap, "%s", who.name);
@@ -219,7 +219,8 @@ int api_auth_begin_write_as(struct request *req, struct response *resp, bool has
                             bool allow_participant, struct api_principal *who, bool *may_go,
                             struct err *err)
 {
-    int rc = api_auth_who(req, resp, req->collection_id, allow_participant, who, err);
+    int rc =
+        api_auth_who(req, resp, request_path_param(req, "scenarioId"), allow_participant, who, err);
     *may_go = rc == ERR_OK && who->role != API_ROLE_NONE;
     if (rc == ERR_OK && *may_go && has_body && !api_auth_is_json_type(req->content_type)) {
         char msg[sizeof(struct utf8_excerpt) + 128];

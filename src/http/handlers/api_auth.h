@@ -41,7 +41,7 @@ int api_auth_who(struct request *req, struct response *resp, const char *scenari
                  bool allow_participant, struct api_principal *who, struct err *err) WARN_UNUSED;
 
 /* Checks req->authorization against the tokens of the request's snapshot, for the scenario
- * of the route (req->collection_id; none: admin tokens only). Sets
+ * of the route (its {scenarioId}; none: admin tokens only). Sets
  * *is_allowed; when false, resp already holds the answer: 401 with WWW-Authenticate (no
  * header, another scheme, a malformed or unknown token) or 403 (a revoked token), each a
  * JSON error saying what to do. On success *name (may be NULL) gets the token's name

@@ -198,10 +198,7 @@ int api_collection(struct request *req, struct response *resp, struct err *err)
     enum http_lang lang;
     struct store_read *rd = NULL;
     const struct store_layer *layer = NULL;
-    int rc = api_negotiate_document(req, &format, &lang, err);
-    if (rc == ERR_OK) {
-        rc = api_find_layer(req, &rd, &layer, err);
-    }
+    int rc = api_begin_layer_document(req, &format, &lang, &rd, &layer, err);
     if (rc != ERR_OK) {
         return rc;
     }

@@ -107,6 +107,7 @@ static int start_after(const struct request *req, int64_t *after, struct err *er
 static int check_session(struct request *req, struct store_read *rd, int64_t *session_id,
                          struct response *resp, bool *is_refused, struct err *err)
 {
+    const char *scenario_id = request_path_param(req, "scenarioId");
     *session_id = 0;
     *is_refused = false;
     int rc = api_query_int(req, "session", session_id, err);
@@ -116,11 +117,11 @@ static int check_session(struct request *req, struct store_read *rd, int64_t *se
     struct store_session s;
     memset(&s, 0, sizeof(s));
     if (rc == ERR_OK) {
-        rc = store_session_get(store_read_conn(rd), req->collection_id, *session_id, &s, err);
+        rc = store_session_get(store_read_conn(rd), scenario_id, *session_id, &s, err);
     }
     if (rc == ERR_NOT_FOUND) {
         rc = err_set(err, ERR_NOT_FOUND, "scenario '%s' has no session %lld",
-                     utf8_excerpt(req->collection_id, 60).text, (long long)*session_id);
+                     utf8_excerpt(scenario_id, 60).text, (long long)*session_id);
     }
     if (rc == ERR_OK && !s.is_open) {
         /* Not 200: an EventSource stops for good instead of reconnecting. */
@@ -162,11 +163,12 @@ int api_events(struct request *req, struct response *resp, struct err *err)
     }
     struct events_source *src = xcalloc(1, sizeof(*src));
     src->pool = req->app->pool;
-    src->scenario_id = xstrdup(req->collection_id);
+    const char *scenario_id = request_path_param(req, "scenarioId");
+    src->scenario_id = xstrdup(scenario_id);
     src->session_id = session_id;
     src->after = after;
     struct live_source source = {fill_events, free_events, src};
-    rc = live_hub_join(req->app->live, req->collection_id, session_id, req->client_address, source,
+    rc = live_hub_join(req->app->live, scenario_id, session_id, req->client_address, source,
                        &resp->live, err);
     if (rc == ERR_BUSY) {
         char msg[ERR_MSG_CAP];

@@ -330,10 +330,11 @@ static int item_body(struct request *req, struct response *resp, const struct st
 static int parse_feature_id(const struct request *req, const struct store_layer *layer,
                             int64_t *fid, struct err *err)
 {
-    if (parse_int64(req->feature_id, 1, INT64_MAX, "featureId", fid, err) != ERR_OK) {
+    const char *feature_id = request_path_param(req, "featureId");
+    if (parse_int64(feature_id, 1, INT64_MAX, "featureId", fid, err) != ERR_OK) {
         return err_set(err, ERR_NOT_FOUND,
                        "collection '%s' has no feature '%s' (feature ids are whole numbers)",
-                       layer->id, utf8_excerpt(req->feature_id, 40).text);
+                       layer->id, utf8_excerpt(feature_id, 40).text);
     }
     return ERR_OK;
 }

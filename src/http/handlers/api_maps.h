@@ -43,22 +43,26 @@ int api_scenario_gpkg(struct request *req, struct response *resp, struct err *er
  * preview (Facebook's facebookexternalhit, which sends Accept: * / *, and the like) whose
  * Accept names no JSON or CSV. */
 bool share_page_is_wanted(const struct request *req);
-/* The page of scenario req->collection_id (404 when there is none). */
+/* The page of scenario {scenarioId} (404 when there is none). */
 int share_page_scenario(struct request *req, struct response *resp, struct err *err) WARN_UNUSED;
-/* The page of featured statistic req->collection_id (404 when there is none). */
+/* The page of featured statistic {statisticId} (404 when there is none). */
 int share_page_featured(struct request *req, struct response *resp, struct err *err) WARN_UNUSED;
 /* /stats/featured as HTML: every featured statistic of rd with its share image, headline,
  * caption (with a copy button) and a link to its page. */
 int share_page_gallery(struct request *req, struct response *resp, struct store_read *rd,
                        bool is_thai, struct err *err) WARN_UNUSED;
 
-/* api_stats.c: the result of featured statistic f in the request's snapshot, from the
- * statistics cache or computed and stored there; release with stats_cache_release. */
-/* The featured statistic named by the route ({statisticId}) in the request's snapshot:
- * ERR_NOT_FOUND (a 404 pointing at /stats/featured) when there is none. */
+/* api_stats_results.c: the featured statistic named by the route ({statisticId}) in the
+ * request's snapshot: ERR_NOT_FOUND (a 404 pointing at /stats/featured) when there is none. */
 int api_find_featured(struct request *req, const struct store_featured **out,
                       struct err *err) WARN_UNUSED;
 
+/* The result of spec in the request's snapshot, from the statistics cache (*is_hit) or
+ * computed and stored there; release with stats_cache_release. */
+int api_stats_cached_result(struct request *req, const struct stats_spec *spec,
+                            struct stats_cache_ref **ref, bool *is_hit,
+                            struct err *err) WARN_UNUSED;
+/* The same for featured statistic f. */
 int api_featured_result(struct request *req, const struct store_featured *f,
                         struct stats_cache_ref **ref, struct err *err) WARN_UNUSED;
 /* The same for any statistic: params as /stats takes them (stats_spec_parse). */

@@ -223,6 +223,7 @@ static void page_describe(struct response *resp, const struct request *req, stru
 static int scenario_map(struct request *req, struct response *resp, enum render_format format,
                         struct err *err)
 {
+    const char *scenario_id = request_path_param(req, "scenarioId");
     struct render_page page;
     bool is_thai = true, is_map_only = false;
     struct store_read *rd = NULL;
@@ -234,7 +235,7 @@ static int scenario_map(struct request *req, struct response *resp, enum render_
     char date[32];
     today(date, sizeof(date));
     struct scenario_sheet sheet;
-    rc = build_sheet(req, rd, req->collection_id, is_thai, date, &sheet, err);
+    rc = build_sheet(req, rd, scenario_id, is_thai, date, &sheet, err);
     if (rc != ERR_OK) {
         return rc;
     }
@@ -242,8 +243,7 @@ static int scenario_map(struct request *req, struct response *resp, enum render_
                      : render_poster(rd, &sheet.sheet, &page, &resp->body, err);
     scenario_sheet_clear(&sheet);
     if (rc == ERR_OK) {
-        page_describe(resp, req, rd, &page, req->collection_id, is_map_only ? "-map" : "", is_thai,
-                      date);
+        page_describe(resp, req, rd, &page, scenario_id, is_map_only ? "-map" : "", is_thai, date);
     }
     return rc;
 }
@@ -376,7 +376,7 @@ int api_scenario_share(struct request *req, struct response *resp, struct err *e
     char date[32];
     today(date, sizeof(date));
     struct scenario_sheet sheet;
-    rc = build_sheet(req, rd, req->collection_id, is_thai, date, &sheet, err);
+    rc = build_sheet(req, rd, request_path_param(req, "scenarioId"), is_thai, date, &sheet, err);
     if (rc != ERR_OK) {
         return rc;
     }
@@ -492,13 +492,14 @@ int api_stats_share_pdf(struct request *req, struct response *resp, struct err *
 
 int api_scenario_gpkg(struct request *req, struct response *resp, struct err *err)
 {
+    const char *scenario_id = request_path_param(req, "scenarioId");
     struct store_read *rd = NULL;
     int rc = api_check_params(req, err);
     rc = rc == ERR_OK ? request_store(req, &rd, err) : rc;
-    rc = rc == ERR_OK ? scenario_bundle_to_buf(rd, req->collection_id, &resp->body, err) : rc;
+    rc = rc == ERR_OK ? scenario_bundle_to_buf(rd, scenario_id, &resp->body, err) : rc;
     if (rc == ERR_OK) {
         resp->content_type = "application/geopackage+sqlite3";
-        disposition(resp, true, req->collection_id, ".gpkg");
+        disposition(resp, true, scenario_id, ".gpkg");
         /* No day in the ETag: the bundle's exported_at is when it was made, not news. */
         resp->etag = api_etag(store_read_catalog(rd)->generation, req, 0, 0);
     }

@@ -150,6 +150,7 @@ static int not_found(const char *id, struct err *err)
 
 int api_scenario(struct request *req, struct response *resp, struct err *err)
 {
+    const char *scenario_id = request_path_param(req, "scenarioId");
     enum http_lang lang;
     struct store_read *rd = NULL;
     struct store_scenario s;
@@ -163,8 +164,8 @@ int api_scenario(struct request *req, struct response *resp, struct err *err)
         rc = request_store(req, &rd, err);
     }
     if (rc == ERR_OK) {
-        rc = store_scenario_get(rd, req->collection_id, &s, err);
-        rc = rc == ERR_NOT_FOUND ? not_found(req->collection_id, err) : rc;
+        rc = store_scenario_get(rd, scenario_id, &s, err);
+        rc = rc == ERR_NOT_FOUND ? not_found(scenario_id, err) : rc;
     }
     if (rc != ERR_OK) {
         return rc;
@@ -269,11 +270,12 @@ int api_scenario_create(struct request *req, struct response *resp, struct err *
 
 int api_scenario_replace(struct request *req, struct response *resp, struct err *err)
 {
-    return write_doc(req, resp, req->collection_id, err);
+    return write_doc(req, resp, request_path_param(req, "scenarioId"), err);
 }
 
 int api_scenario_delete(struct request *req, struct response *resp, struct err *err)
 {
+    const char *scenario_id = request_path_param(req, "scenarioId");
     bool may_go = false;
     int rc = api_auth_begin_write(req, resp, false, &may_go, err);
     if (rc != ERR_OK || !may_go) {
@@ -282,13 +284,13 @@ int api_scenario_delete(struct request *req, struct response *resp, struct err *
     struct store *st = NULL;
     rc = request_open_writer(req, &st, err);
     if (rc == ERR_OK) {
-        rc = store_scenario_delete(st, req->collection_id, err);
-        rc = rc == ERR_NOT_FOUND ? not_found(req->collection_id, err) : rc;
+        rc = store_scenario_delete(st, scenario_id, err);
+        rc = rc == ERR_NOT_FOUND ? not_found(scenario_id, err) : rc;
     }
     rc = request_end_write(req, st, rc == ERR_OK, rc, err);
     if (rc == ERR_OK) {
         resp->status = 204;
-        live_hub_end(req->app->live, req->collection_id, 0, "scenario-deleted");
+        live_hub_end(req->app->live, scenario_id, 0, "scenario-deleted");
     }
     return rc;
 }

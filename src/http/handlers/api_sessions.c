@@ -88,6 +88,7 @@ static bool facilitator(struct request *req, struct response *resp, struct api_p
 
 int api_session_create(struct request *req, struct response *resp, struct err *err)
 {
+    const char *scenario_id = request_path_param(req, "scenarioId");
     struct api_principal who;
     int rc = ERR_OK;
     if (!facilitator(req, resp, &who, true, &rc, err)) {
@@ -103,21 +104,21 @@ int api_session_create(struct request *req, struct response *resp, struct err *e
     }
     int64_t id = 0;
     if (rc == ERR_OK) {
-        rc = session_open(st, req->collection_id, &spec, who.name, &id, err);
+        rc = session_open(st, scenario_id, &spec, who.name, &id, err);
     }
     session_spec_clear(&spec);
     memset(&s, 0, sizeof(s));
     if (rc == ERR_NOT_FOUND) {
         rc = err_set(err, ERR_NOT_FOUND, "there is no scenario '%s'; /scenarios lists them",
-                     utf8_excerpt(req->collection_id, 60).text);
+                     utf8_excerpt(scenario_id, 60).text);
     }
     if (rc == ERR_OK) {
-        rc = store_session_get(st, req->collection_id, id, &s, err);
+        rc = store_session_get(st, scenario_id, id, &s, err);
     }
     if (rc == ERR_OK) {
         resp->status = 201;
-        char *loc = xasprintf("%s/scenarios/%s/sessions/%lld", req->base_url, req->collection_id,
-                              (long long)id);
+        char *loc =
+            xasprintf("%s/scenarios/%s/sessions/%lld", req->base_url, scenario_id, (long long)id);
         response_add_header(resp, "Location", loc);
         free(loc);
         rc = response_set_json(resp, session_json(req, &s), RESPONSE_TYPE_JSON, err);
@@ -128,12 +129,13 @@ int api_session_create(struct request *req, struct response *resp, struct err *e
 
 int api_sessions(struct request *req, struct response *resp, struct err *err)
 {
+    const char *scenario_id = request_path_param(req, "scenarioId");
     struct api_principal who;
     struct store_read *rd = NULL;
     int rc = api_check_params(req, err);
     rc = rc == ERR_OK ? request_store(req, &rd, err) : rc;
     if (rc == ERR_OK) {
-        rc = api_auth_who(req, resp, req->collection_id, false, &who, err);
+        rc = api_auth_who(req, resp, scenario_id, false, &who, err);
     }
     response_add_header(resp, "Cache-Control", "no-store");
     if (rc != ERR_OK || who.role == API_ROLE_NONE) {
@@ -141,7 +143,7 @@ int api_sessions(struct request *req, struct response *resp, struct err *err)
     }
     struct store_session *list = NULL;
     size_t n = 0;
-    rc = store_sessions_list(store_read_conn(rd), req->collection_id, &list, &n, err);
+    rc = store_sessions_list(store_read_conn(rd), scenario_id, &list, &n, err);
     if (rc == ERR_OK) {
         json_t *arr = json_array();
         for (size_t i = 0; i < n; i++) {
@@ -155,30 +157,31 @@ int api_sessions(struct request *req, struct response *resp, struct err *err)
 
 int api_session_close(struct request *req, struct response *resp, struct err *err)
 {
+    const char *scenario_id = request_path_param(req, "scenarioId");
+    const char *session_text = request_path_param(req, "featureId");
     struct api_principal who;
     int rc = ERR_OK;
     if (!facilitator(req, resp, &who, false, &rc, err)) {
         return rc;
     }
     int64_t id = 0;
-    if (parse_int64(req->feature_id, 1, INT64_MAX, "sessionId", &id, err) != ERR_OK) {
+    if (parse_int64(session_text, 1, INT64_MAX, "sessionId", &id, err) != ERR_OK) {
         return err_set(err, ERR_NOT_FOUND, "scenario '%s' has no session '%s'",
-                       utf8_excerpt(req->collection_id, 60).text,
-                       utf8_excerpt(req->feature_id, 40).text);
+                       utf8_excerpt(scenario_id, 60).text, utf8_excerpt(session_text, 40).text);
     }
     struct store *st = NULL;
     struct store_session s;
     memset(&s, 0, sizeof(s));
     rc = request_open_writer(req, &st, err);
     if (rc == ERR_OK) {
-        rc = store_session_close(st, req->collection_id, id, err);
+        rc = store_session_close(st, scenario_id, id, err);
     }
     if (rc == ERR_OK) {
-        rc = store_session_get(st, req->collection_id, id, &s, err);
+        rc = store_session_get(st, scenario_id, id, &s, err);
     }
     if (rc == ERR_NOT_FOUND) {
         rc = err_set(err, ERR_NOT_FOUND, "scenario '%s' has no session %lld",
-                     utf8_excerpt(req->collection_id, 60).text, (long long)id);
+                     utf8_excerpt(scenario_id, 60).text, (long long)id);
     }
     if (rc == ERR_OK) {
         rc = response_set_json(resp, session_json(req, &s), RESPONSE_TYPE_JSON, err);
@@ -186,18 +189,19 @@ int api_session_close(struct request *req, struct response *resp, struct err *er
     store_session_clear(&s);
     rc = request_end_write(req, st, rc == ERR_OK, rc, err);
     if (rc == ERR_OK) {
-        live_hub_end(req->app->live, req->collection_id, id, "session-closed");
+        live_hub_end(req->app->live, scenario_id, id, "session-closed");
     }
     return rc;
 }
 
-/* The route's {code} (in req->collection_id), upper-cased, as a session of the snapshot. */
+/* The route's {code}, upper-cased, as a session of the snapshot. */
 static int session_of_code(struct request *req, struct store_session *s, struct err *err)
 {
+    const char *asked = request_path_param(req, "code");
     char code[SESSION_CODE_LEN + 1];
-    size_t len = strlen(req->collection_id);
+    size_t len = strlen(asked);
     for (size_t i = 0; i < len && i < SESSION_CODE_LEN; i++) {
-        code[i] = (char)toupper((unsigned char)req->collection_id[i]);
+        code[i] = (char)toupper((unsigned char)asked[i]);
     }
     code[len < SESSION_CODE_LEN ? len : SESSION_CODE_LEN] = '\0';
     struct store_read *rd = NULL;
@@ -209,7 +213,7 @@ static int session_of_code(struct request *req, struct store_session *s, struct 
         rc = err_set(err, ERR_NOT_FOUND,
                      "there is no workshop session with the code '%s': check the code you "
                      "were given",
-                     utf8_excerpt(req->collection_id, 20).text);
+                     utf8_excerpt(asked, 20).text);
     }
     return rc;
 }

@@ -264,6 +264,7 @@ static int scenario_page(struct request *req, struct response *resp, const struc
 
 int share_page_scenario(struct request *req, struct response *resp, struct err *err)
 {
+    const char *scenario_id = request_path_param(req, "scenarioId");
     struct store_read *rd = NULL;
     struct store_scenario stored;
     struct scenario_doc doc;
@@ -271,11 +272,11 @@ int share_page_scenario(struct request *req, struct response *resp, struct err *
     memset(&doc, 0, sizeof(doc));
     int rc = request_store(req, &rd, err);
     if (rc == ERR_OK) {
-        rc = store_scenario_get(rd, req->collection_id, &stored, err);
+        rc = store_scenario_get(rd, scenario_id, &stored, err);
     }
     if (rc == ERR_NOT_FOUND) {
         rc = err_set(err, ERR_NOT_FOUND, "there is no scenario '%s'; /scenarios lists them",
-                     utf8_excerpt(req->collection_id, 60).text);
+                     utf8_excerpt(scenario_id, 60).text);
     }
     if (rc == ERR_OK) {
         rc = scenario_doc_parse_text(stored.doc, strlen(stored.doc), stored.id, &doc, err);

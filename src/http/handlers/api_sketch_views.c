@@ -22,16 +22,17 @@
 
 int api_scenario_check(struct request *req, struct store_read **rd, struct err *err)
 {
+    const char *scenario_id = request_path_param(req, "scenarioId");
     int rc = request_store(req, rd, err);
     struct store_scenario s;
     memset(&s, 0, sizeof(s));
     if (rc == ERR_OK) {
-        rc = store_scenario_get(*rd, req->collection_id, &s, err);
+        rc = store_scenario_get(*rd, scenario_id, &s, err);
     }
     store_scenario_clear(&s);
     if (rc == ERR_NOT_FOUND) {
         return err_set(err, ERR_NOT_FOUND, "there is no scenario '%s'; /scenarios lists them",
-                       utf8_excerpt(req->collection_id, 60).text);
+                       utf8_excerpt(scenario_id, 60).text);
     }
     return rc;
 }
@@ -43,7 +44,8 @@ static bool reader(struct request *req, struct response *resp, bool allow_partic
     struct store_read *rd = NULL;
     *rc = api_scenario_check(req, &rd, err);
     if (*rc == ERR_OK) {
-        *rc = api_auth_who(req, resp, req->collection_id, allow_participant, who, err);
+        *rc = api_auth_who(req, resp, request_path_param(req, "scenarioId"), allow_participant, who,
+                           err);
     }
     response_add_header(resp, "Cache-Control", "no-store");
     return *rc == ERR_OK && who->role != API_ROLE_NONE;
@@ -62,8 +64,9 @@ int api_sketches_view(struct request *req, struct response *resp, struct err *er
     bool is_participant = who.role == API_ROLE_PARTICIPANT;
     rc = request_store(req, &rd, err);
     if (rc == ERR_OK) {
-        rc = store_sketch_infos_list(store_read_conn(rd), req->collection_id, !is_participant,
-                                     is_participant ? who.participant_id : 0, &list, &n, err);
+        rc = store_sketch_infos_list(store_read_conn(rd), request_path_param(req, "scenarioId"),
+                                     !is_participant, is_participant ? who.participant_id : 0,
+                                     &list, &n, err);
     }
     if (rc == ERR_OK) {
         json_t *features = json_array();
@@ -81,6 +84,7 @@ int api_sketches_view(struct request *req, struct response *resp, struct err *er
 
 int api_sketch_view(struct request *req, struct response *resp, struct err *err)
 {
+    const char *scenario_id = request_path_param(req, "scenarioId");
     struct api_principal who;
     int rc = api_check_params(req, err);
     if (rc != ERR_OK || !reader(req, resp, true, &who, &rc, err)) {
@@ -95,14 +99,14 @@ int api_sketch_view(struct request *req, struct response *resp, struct err *err)
         rc = request_store(req, &rd, err);
     }
     if (rc == ERR_OK) {
-        rc = store_sketch_info_get(store_read_conn(rd), req->collection_id, id, &info, err);
+        rc = store_sketch_info_get(store_read_conn(rd), scenario_id, id, &info, err);
     }
     /* A participant sees another's sketch only once it is visible. */
     if (rc == ERR_OK && who.role == API_ROLE_PARTICIPANT &&
         strcmp(info.status, STORE_SKETCH_VISIBLE) != 0 &&
         info.participant_id != who.participant_id) {
         rc = err_set(err, ERR_NOT_FOUND, "scenario '%s' has no sketch %lld",
-                     utf8_excerpt(req->collection_id, 60).text, (long long)id);
+                     utf8_excerpt(scenario_id, 60).text, (long long)id);
     }
     if (rc == ERR_OK) {
         api_workshop_set_etag(resp, info.version);
@@ -147,8 +151,8 @@ int api_history(struct request *req, struct response *resp, struct err *err)
         rc = request_store(req, &rd, err);
     }
     if (rc == ERR_OK) {
-        rc = store_sketch_history_list(store_read_conn(rd), req->collection_id, after, sketch,
-                                       (size_t)limit, &list, &n, err);
+        rc = store_sketch_history_list(store_read_conn(rd), request_path_param(req, "scenarioId"),
+                                       after, sketch, (size_t)limit, &list, &n, err);
     }
     if (rc != ERR_OK) {
         return rc;
@@ -219,8 +223,8 @@ int api_changes(struct request *req, struct response *resp, struct err *err)
     int64_t last = 0;
     bool is_more = false;
     if (rc == ERR_OK) {
-        rc = api_changes_list(store_read_conn(rd), req->collection_id, after, limit, &changes,
-                              &last, &is_more, err);
+        rc = api_changes_list(store_read_conn(rd), request_path_param(req, "scenarioId"), after,
+                              limit, &changes, &last, &is_more, err);
     }
     if (rc != ERR_OK) {
         return rc;

@@ -30,7 +30,8 @@
 
 /* Reads: the scenario's sketch layer, served as any collection's items are. */
 
-/* Points req->collection_id at the scenario's sketch layer ("scenario-<id>-sketches").
+/* Gives the request the collectionId of the scenario's sketch layer
+ * ("scenario-<id>-sketches"), so api_items serves it as that collection.
  * ERR_NOT_FOUND naming the scenario when the snapshot has no such layer. */
 static int to_sketch_layer(struct request *req, struct err *err)
 {
@@ -40,14 +41,13 @@ static int to_sketch_layer(struct request *req, struct err *err)
     if (rc != ERR_OK) {
         return rc;
     }
-    store_scenario_layer_id(req->collection_id, layer_id, sizeof(layer_id));
-    if (strlen(req->collection_id) > STORE_SCENARIO_ID_MAX ||
-        store_read_layer(rd, layer_id) == NULL) {
+    const char *scenario_id = request_path_param(req, "scenarioId");
+    store_scenario_layer_id(scenario_id, layer_id, sizeof(layer_id));
+    if (strlen(scenario_id) > STORE_SCENARIO_ID_MAX || store_read_layer(rd, layer_id) == NULL) {
         return err_set(err, ERR_NOT_FOUND, "there is no scenario '%s'; /scenarios lists them",
-                       utf8_excerpt(req->collection_id, 60).text);
+                       utf8_excerpt(scenario_id, 60).text);
     }
-    free(req->collection_id);
-    req->collection_id = xstrdup(layer_id);
+    request_set_path_param(req, "collectionId", layer_id);
     return ERR_OK;
 }
 
@@ -75,16 +75,17 @@ int api_sketch(struct request *req, struct response *resp, struct err *err)
  * it. ERR_NOT_FOUND naming the scenario. */
 static int load_doc(struct request *req, struct scenario_doc *doc, struct err *err)
 {
+    const char *scenario_id = request_path_param(req, "scenarioId");
     struct store_read *rd = NULL;
     struct store_scenario s;
     memset(&s, 0, sizeof(s));
     int rc = request_store(req, &rd, err);
     if (rc == ERR_OK) {
-        rc = store_scenario_get(rd, req->collection_id, &s, err);
+        rc = store_scenario_get(rd, scenario_id, &s, err);
     }
     if (rc == ERR_NOT_FOUND) {
         return err_set(err, ERR_NOT_FOUND, "there is no scenario '%s'; /scenarios lists them",
-                       utf8_excerpt(req->collection_id, 60).text);
+                       utf8_excerpt(scenario_id, 60).text);
     }
     if (rc == ERR_OK) {
         struct err doc_err;
@@ -135,7 +136,7 @@ static void add_item_header(const struct request *req, struct response *resp, co
                             int64_t id)
 {
     char layer_id[STORE_SCENARIO_ID_MAX + 32];
-    store_scenario_layer_id(req->collection_id, layer_id, sizeof(layer_id));
+    store_scenario_layer_id(request_path_param(req, "scenarioId"), layer_id, sizeof(layer_id));
     char *href = xasprintf("%s/collections/%s/items/%lld", req->base_url, layer_id, (long long)id);
     response_add_header(resp, name, href);
     free(href);
@@ -191,7 +192,7 @@ static int answer_created(struct request *req, struct response *resp, struct sto
     struct store_sketch_info info;
     int64_t version = 0;
     for (size_t i = 0; rc == ERR_OK && i < n; i++) {
-        rc = store_sketch_info_get(st, req->collection_id, ids[i], &info, err);
+        rc = store_sketch_info_get(st, request_path_param(req, "scenarioId"), ids[i], &info, err);
         if (rc == ERR_OK) {
             version = info.version;
             json_array_append_new(features, api_workshop_feature(&info, true));
@@ -237,7 +238,8 @@ int api_sketches_add(struct request *req, struct response *resp, struct err *err
     if (rc == ERR_OK) {
         default_group(&list, &who);
         ids = xcalloc(list.n, sizeof(*ids));
-        rc = store_sketches_add_as(st, req->collection_id, list.items, list.n, &actor, ids, err);
+        rc = store_sketches_add_as(st, request_path_param(req, "scenarioId"), list.items, list.n,
+                                   &actor, ids, err);
     }
     if (rc == ERR_OK) {
         rc = answer_created(req, resp, st, ids, list.n, list.is_collection, err);
@@ -287,7 +289,7 @@ static int answer_guard(struct request *req, struct response *resp, struct store
         return ERR_OK;
     }
     struct store_sketch_info info;
-    int rc = store_sketch_info_get(st, req->collection_id, id, &info, err);
+    int rc = store_sketch_info_get(st, request_path_param(req, "scenarioId"), id, &info, err);
     json_t *current = rc == ERR_OK ? api_workshop_feature(&info, true) : json_null();
     if (rc == ERR_NOT_FOUND) {
         rc = ERR_OK;
@@ -313,7 +315,7 @@ static int answer_sketch(struct request *req, struct response *resp, struct stor
                          struct err *err)
 {
     struct store_sketch_info info;
-    int rc = store_sketch_info_get(st, req->collection_id, id, &info, err);
+    int rc = store_sketch_info_get(st, request_path_param(req, "scenarioId"), id, &info, err);
     if (rc == ERR_OK) {
         add_item_header(req, resp, "Content-Location", id);
         api_workshop_set_etag(resp, info.version);
@@ -323,100 +325,123 @@ static int answer_sketch(struct request *req, struct response *resp, struct stor
     return rc;
 }
 
+/* One edit of one sketch: what differs between them. write opens the writer (*st; after
+ * checking a body, so a bad one never waits for the writer) and makes the change. */
+struct sketch_edit {
+    int (*write)(struct request *req, struct store **st, int64_t id,
+                 const struct store_actor *actor, struct store_sketch_guard *guard, void *ctx,
+                 struct err *err);
+    void *ctx;
+    bool has_body;          /* the request must carry JSON */
+    bool allow_participant; /* participants may make it (their own sketches, rate-limited) */
+    bool has_guard;         /* If-Match and ownership apply (a restore picks a version itself) */
+    bool is_removal;        /* answered 204, not with the sketch as it is now */
+};
+
 /* What every edit of one sketch does first: who, the rate, the sketch id and the guard.
  * False: resp holds the answer (or *rc an error). */
-static bool begin_edit(struct request *req, struct response *resp, bool has_body,
-                       bool allow_participant, struct api_principal *who, int64_t *id,
-                       struct store_sketch_guard *guard, int *rc, struct err *err)
+static bool begin_edit(struct request *req, struct response *resp, const struct sketch_edit *edit,
+                       struct api_principal *who, int64_t *id, struct store_sketch_guard *guard,
+                       int *rc, struct err *err)
 {
     bool may_go = false;
-    *rc = api_auth_begin_write_as(req, resp, has_body, allow_participant, who, &may_go, err);
+    memset(guard, 0, sizeof(*guard));
+    *rc = api_auth_begin_write_as(req, resp, edit->has_body, edit->allow_participant, who, &may_go,
+                                  err);
     if (*rc != ERR_OK || !may_go || !within_rate(req, resp, who)) {
         return false;
     }
     *rc = api_sketch_id_of(req, id, err);
-    return *rc == ERR_OK && guard_of(req, resp, who, guard);
+    return *rc == ERR_OK && (!edit->has_guard || guard_of(req, resp, who, guard));
 }
 
-int api_sketch_replace(struct request *req, struct response *resp, struct err *err)
+/* Looks up who asks and may, writes through the shared writer, and answers: the sketch as
+ * it is now (204 for a removal), or 403/412 when the guard refused. */
+static int edit_sketch(struct request *req, struct response *resp, const struct sketch_edit *edit,
+                       struct err *err)
 {
     struct api_principal who;
     struct store_sketch_guard guard;
     int64_t id = 0;
     int rc = ERR_OK;
-    if (!begin_edit(req, resp, true, true, &who, &id, &guard, &rc, err)) {
+    if (!begin_edit(req, resp, edit, &who, &id, &guard, &rc, err)) {
         return rc;
     }
-    struct sketch_list list;
-    memset(&list, 0, sizeof(list));
     struct store *st = NULL;
-    rc = prepare(req, false, &list, &st, err);
     struct store_actor actor = actor_of(&who);
-    if (rc == ERR_OK) {
-        rc = store_sketch_replace_as(st, req->collection_id, id, &list.items[0], &actor, &guard,
-                                     err);
-    }
+    rc = edit->write(req, &st, id, &actor, &guard, edit->ctx, err);
     bool is_changed = rc == ERR_OK;
     if (rc == ERR_INVALID && guard.outcome != STORE_SKETCH_DONE) {
         rc = answer_guard(req, resp, st, id, &guard, err);
+    } else if (rc == ERR_OK && edit->is_removal) {
+        resp->status = 204;
     } else if (rc == ERR_OK) {
         rc = answer_sketch(req, resp, st, id, err);
     }
-    rc = request_end_write(req, st, is_changed && rc == ERR_OK, rc, err);
+    return request_end_write(req, st, is_changed && rc == ERR_OK, rc, err);
+}
+
+static int write_replace(struct request *req, struct store **st, int64_t id,
+                         const struct store_actor *actor, struct store_sketch_guard *guard,
+                         void *ctx, struct err *err)
+{
+    struct sketch_list *list = ctx;
+    int rc = prepare(req, false, list, st, err);
+    if (rc == ERR_OK) {
+        rc = store_sketch_replace_as(*st, request_path_param(req, "scenarioId"), id,
+                                     &list->items[0], actor, guard, err);
+    }
+    return rc;
+}
+
+int api_sketch_replace(struct request *req, struct response *resp, struct err *err)
+{
+    struct sketch_list list;
+    memset(&list, 0, sizeof(list));
+    const struct sketch_edit edit = {write_replace, &list, true, true, true, false};
+    int rc = edit_sketch(req, resp, &edit, err);
     sketch_list_clear(&list);
+    return rc;
+}
+
+static int write_delete(struct request *req, struct store **st, int64_t id,
+                        const struct store_actor *actor, struct store_sketch_guard *guard,
+                        void *ctx, struct err *err)
+{
+    (void)ctx;
+    int rc = request_open_writer(req, st, err);
+    if (rc == ERR_OK) {
+        rc = store_sketch_delete_as(*st, request_path_param(req, "scenarioId"), id, actor, guard,
+                                    err);
+    }
     return rc;
 }
 
 int api_sketch_delete(struct request *req, struct response *resp, struct err *err)
 {
-    struct api_principal who;
-    struct store_sketch_guard guard;
-    int64_t id = 0;
-    int rc = ERR_OK;
-    if (!begin_edit(req, resp, false, true, &who, &id, &guard, &rc, err)) {
-        return rc;
-    }
-    struct store *st = NULL;
-    rc = request_open_writer(req, &st, err);
-    struct store_actor actor = actor_of(&who);
-    if (rc == ERR_OK) {
-        rc = store_sketch_delete_as(st, req->collection_id, id, &actor, &guard, err);
-    }
-    bool is_changed = rc == ERR_OK;
-    if (rc == ERR_INVALID && guard.outcome != STORE_SKETCH_DONE) {
-        rc = answer_guard(req, resp, st, id, &guard, err);
-    } else if (rc == ERR_OK) {
-        resp->status = 204;
-    }
-    rc = request_end_write(req, st, is_changed && rc == ERR_OK, rc, err);
-    return rc;
+    const struct sketch_edit edit = {write_delete, NULL, false, true, true, true};
+    return edit_sketch(req, resp, &edit, err);
 }
 
 /* Moderation and restore (facilitators) */
 
+/* ctx: the action, "approve", "hide" or "unhide". */
+static int write_moderation(struct request *req, struct store **st, int64_t id,
+                            const struct store_actor *actor, struct store_sketch_guard *guard,
+                            void *ctx, struct err *err)
+{
+    int rc = request_open_writer(req, st, err);
+    if (rc == ERR_OK) {
+        rc = store_sketch_moderate(*st, request_path_param(req, "scenarioId"), id,
+                                   (const char *)ctx, actor, guard, err);
+    }
+    return rc;
+}
+
 static int moderate(struct request *req, struct response *resp, const char *action, struct err *err)
 {
-    struct api_principal who;
-    struct store_sketch_guard guard;
-    int64_t id = 0;
-    int rc = ERR_OK;
-    if (!begin_edit(req, resp, false, false, &who, &id, &guard, &rc, err)) {
-        return rc;
-    }
-    struct store *st = NULL;
-    rc = request_open_writer(req, &st, err);
-    struct store_actor actor = actor_of(&who);
-    if (rc == ERR_OK) {
-        rc = store_sketch_moderate(st, req->collection_id, id, action, &actor, &guard, err);
-    }
-    bool is_changed = rc == ERR_OK;
-    if (rc == ERR_INVALID && guard.outcome != STORE_SKETCH_DONE) {
-        rc = answer_guard(req, resp, st, id, &guard, err);
-    } else if (rc == ERR_OK) {
-        rc = answer_sketch(req, resp, st, id, err);
-    }
-    rc = request_end_write(req, st, is_changed && rc == ERR_OK, rc, err);
-    return rc;
+    const struct sketch_edit edit = {write_moderation, (void *)action, false, false, true, false};
+    return edit_sketch(req, resp, &edit, err);
 }
 
 int api_sketch_approve(struct request *req, struct response *resp, struct err *err)
@@ -461,30 +486,27 @@ static int parse_restore(const struct request *req, int64_t *history_id, bool *u
     return rc;
 }
 
+static int write_restore(struct request *req, struct store **st, int64_t id,
+                         const struct store_actor *actor, struct store_sketch_guard *guard,
+                         void *ctx, struct err *err)
+{
+    (void)guard;
+    (void)ctx;
+    int64_t history_id = 0;
+    bool use_before = true;
+    int rc = parse_restore(req, &history_id, &use_before, err);
+    if (rc == ERR_OK) {
+        rc = request_open_writer(req, st, err);
+    }
+    if (rc == ERR_OK) {
+        rc = store_sketch_restore(*st, request_path_param(req, "scenarioId"), id, history_id,
+                                  use_before, actor, err);
+    }
+    return rc;
+}
+
 int api_sketch_restore(struct request *req, struct response *resp, struct err *err)
 {
-    bool may_go = false;
-    struct api_principal who;
-    int rc = api_auth_begin_write_as(req, resp, true, false, &who, &may_go, err);
-    if (rc != ERR_OK || !may_go) {
-        return rc;
-    }
-    int64_t id = 0, history_id = 0;
-    bool use_before = true;
-    rc = api_sketch_id_of(req, &id, err);
-    if (rc == ERR_OK) {
-        rc = parse_restore(req, &history_id, &use_before, err);
-    }
-    struct store *st = NULL;
-    if (rc == ERR_OK) {
-        rc = request_open_writer(req, &st, err);
-    }
-    struct store_actor actor = actor_of(&who);
-    if (rc == ERR_OK) {
-        rc = store_sketch_restore(st, req->collection_id, id, history_id, use_before, &actor, err);
-    }
-    if (rc == ERR_OK) {
-        rc = answer_sketch(req, resp, st, id, err);
-    }
-    return request_end_write(req, st, rc == ERR_OK, rc, err);
+    const struct sketch_edit edit = {write_restore, NULL, true, false, false, false};
+    return edit_sketch(req, resp, &edit, err);
 }

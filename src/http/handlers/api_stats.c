@@ -123,76 +123,6 @@ static void describe(struct response *resp, const struct stats_result *r, enum s
     response_add_header(resp, "Server-Timing", timing);
 }
 
-/* The cached result for spec in this snapshot, computed and stored when missing. */
-static int get_result(struct request *req, const struct stats_spec *spec,
-                      struct stats_cache_ref **ref, bool *is_hit, struct err *err)
-{
-    struct store_read *rd = NULL;
-    char *key = NULL;
-    int rc = request_store(req, &rd, err);
-    if (rc == ERR_OK) {
-        rc = stats_result_key(rd, spec, &key, err);
-    }
-    if (rc != ERR_OK) {
-        return rc;
-    }
-    struct stats_cache *cache = req->app->stats_cache;
-    *ref = cache != NULL ? stats_cache_get(cache, key) : NULL;
-    *is_hit = *ref != NULL;
-    free(key);
-    if (*ref != NULL) {
-        return ERR_OK;
-    }
-    struct stats_result *r = NULL;
-    rc = stats_run(rd, spec, &r, err);
-    if (rc != ERR_OK) {
-        return rc;
-    }
-    if (cache == NULL) {
-        return err_set(err, ERR_INTERNAL, "the server has no statistics cache");
-    }
-    *ref = stats_cache_put(cache, r);
-    return ERR_OK;
-}
-
-int api_stats_result(struct request *req, const struct stats_param *params, size_t n,
-                     struct stats_cache_ref **ref, struct err *err)
-{
-    struct stats_spec spec;
-    bool is_hit = false;
-    int rc = stats_spec_parse(params, n, &spec, err);
-    if (rc == ERR_OK) {
-        rc = get_result(req, &spec, ref, &is_hit, err);
-        stats_spec_clear(&spec);
-    }
-    return rc;
-}
-
-int api_featured_result(struct request *req, const struct store_featured *f,
-                        struct stats_cache_ref **ref, struct err *err)
-{
-    struct stats_param *params = stats_featured_params(f);
-    int rc = api_stats_result(req, params, f->n_params, ref, err);
-    free(params);
-    return rc;
-}
-
-size_t api_stats_params(const struct request *req, const char *const *skip, struct stats_param *out)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < req->n_params; i++) {
-        const char *name = req->params[i].name;
-        bool is_skipped = false;
-        for (size_t k = 0; skip[k] != NULL && !is_skipped; k++) {
-            is_skipped = strcmp(name, skip[k]) == 0;
-        }
-        if (!is_skipped) {
-            out[n++] = (struct stats_param){name, req->params[i].value};
-        }
-    }
-    return n;
-}
-
 /* The short link a caption carries: the featured statistic's address (its share page for
  * people, JSON for programs), else this query without f and lang. Caller frees. */
 static char *caption_link(const struct request *req, const struct answer *a)
@@ -219,7 +149,7 @@ static int answer(struct request *req, struct response *resp, const struct answe
     }
     struct stats_cache_ref *ref = NULL;
     bool is_hit = false;
-    rc = get_result(req, &spec, &ref, &is_hit, err);
+    rc = api_stats_cached_result(req, &spec, &ref, &is_hit, err);
     stats_spec_clear(&spec);
     if (rc != ERR_OK) {
         return rc;
@@ -253,24 +183,6 @@ int api_stats(struct request *req, struct response *resp, struct err *err)
     size_t n = api_stats_params(req, own, params);
     struct answer a = {.params = params, .n_params = n};
     return answer(req, resp, &a, err);
-}
-
-int api_find_featured(struct request *req, const struct store_featured **out, struct err *err)
-{
-    struct store_read *rd = NULL;
-    int rc = request_store(req, &rd, err);
-    if (rc != ERR_OK) {
-        return rc;
-    }
-    *out = store_read_featured_find(rd, req->collection_id);
-    if (*out == NULL) {
-        rc = store_read_check_damaged(rd, req->collection_id, true, err);
-        return rc != ERR_OK ? rc
-                            : err_set(err, ERR_NOT_FOUND,
-                                      "there is no featured statistic '%s' (see /stats/featured)",
-                                      utf8_excerpt(req->collection_id, 80).text);
-    }
-    return ERR_OK;
 }
 
 int api_featured_statistic(struct request *req, struct response *resp, struct err *err)

@@ -142,7 +142,9 @@ int api_tile(struct request *req, struct response *resp, struct err *err)
         rc = api_tileset_open(req, false, &ts, err);
     }
     if (rc == ERR_OK) {
-        rc = tile_id_parse(req->tile_matrix, req->tile_row, req->tile_col, &t, err);
+        rc =
+            tile_id_parse(request_path_param(req, "tileMatrix"), request_path_param(req, "tileRow"),
+                          request_path_param(req, "tileCol"), &t, err);
     }
     if (rc != ERR_OK) {
         api_tileset_clear(&ts);

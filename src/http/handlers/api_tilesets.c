@@ -34,10 +34,11 @@
 int api_tileset_open(struct request *req, bool allow_empty, struct api_tileset *out,
                      struct err *err)
 {
+    const char *tile_matrix_set_id = request_path_param(req, "tileMatrixSetId");
     *out = (struct api_tileset){0};
     struct store_read *rd = NULL;
     int rc;
-    if (req->collection_id != NULL) {
+    if (request_path_param(req, "collectionId") != NULL) {
         const struct store_layer *layer = NULL;
         rc = api_find_layer(req, &rd, &layer, err);
         if (rc == ERR_OK && layer->geometry_type == NULL) {
@@ -68,12 +69,11 @@ int api_tileset_open(struct request *req, bool allow_empty, struct api_tileset *
                            "geometry that the city profile names");
         }
     }
-    if (req->tile_matrix_set_id != NULL &&
-        strcmp(req->tile_matrix_set_id, TILE_MATRIX_SET_ID) != 0) {
+    if (tile_matrix_set_id != NULL && strcmp(tile_matrix_set_id, TILE_MATRIX_SET_ID) != 0) {
         rc = err_set(err, ERR_NOT_FOUND,
                      "tile matrix set '%s' is not offered; /tileMatrixSets lists the one "
                      "this server tiles in (" TILE_MATRIX_SET_ID ")",
-                     utf8_excerpt(req->tile_matrix_set_id, 80).text);
+                     utf8_excerpt(tile_matrix_set_id, 80).text);
         api_tileset_clear(out);
     }
     return rc;
@@ -423,13 +423,14 @@ int api_tile_matrix_sets(struct request *req, struct response *resp, struct err 
 
 int api_tile_matrix_set(struct request *req, struct response *resp, struct err *err)
 {
+    const char *tile_matrix_set_id = request_path_param(req, "tileMatrixSetId");
     enum http_lang lang;
     int rc = api_negotiate_json_document(req, &lang, err);
-    if (rc == ERR_OK && strcmp(req->tile_matrix_set_id, TILE_MATRIX_SET_ID) != 0) {
+    if (rc == ERR_OK && strcmp(tile_matrix_set_id, TILE_MATRIX_SET_ID) != 0) {
         rc = err_set(err, ERR_NOT_FOUND,
                      "tile matrix set '%s' is not offered; /tileMatrixSets lists the one "
                      "this server tiles in (" TILE_MATRIX_SET_ID ")",
-                     utf8_excerpt(req->tile_matrix_set_id, 80).text);
+                     utf8_excerpt(tile_matrix_set_id, 80).text);
     }
     if (rc != ERR_OK) {
         return rc;

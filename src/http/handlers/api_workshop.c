@@ -48,10 +48,11 @@ void api_workshop_too_many(struct response *resp, int retry_after_s)
 
 int api_sketch_id_of(const struct request *req, int64_t *id, struct err *err)
 {
-    if (parse_int64(req->feature_id, 1, INT64_MAX, "featureId", id, err) != ERR_OK) {
+    const char *sketch_text = request_path_param(req, "featureId");
+    if (parse_int64(sketch_text, 1, INT64_MAX, "featureId", id, err) != ERR_OK) {
         return err_set(err, ERR_NOT_FOUND, "scenario '%s' has no sketch '%s'",
-                       utf8_excerpt(req->collection_id, 60).text,
-                       utf8_excerpt(req->feature_id, 40).text);
+                       utf8_excerpt(request_path_param(req, "scenarioId"), 60).text,
+                       utf8_excerpt(sketch_text, 40).text);
     }
     return ERR_OK;
 }

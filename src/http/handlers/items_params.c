@@ -8,6 +8,7 @@
 #include "base/alloc.h"
 #include "base/parse.h"
 #include "cql2/cql2.h"
+#include "geo/web_mercator.h"
 #include "base/utf8.h"
 #include "http/transport/route.h"
 
@@ -403,8 +404,10 @@ static int parse_zoom_precision(const struct request *req, struct items_params *
     bool is_degrees = p->crs->srid == 4326;
     p->precision = p->crs->precision;
     if (zoom >= 0) {
-        double pixel_m = 40075016.686 / (256.0 * pow(2.0, (double)zoom));
-        double pixel = is_degrees ? pixel_m / 111320.0 : pixel_m;
+        /* A 256-pixel tile at zoom z spans the world / 2^z; a degree of longitude on the
+         * equator is the world / 360. */
+        double pixel_m = WEB_MERCATOR_WORLD / (256.0 * pow(2.0, (double)zoom));
+        double pixel = is_degrees ? pixel_m / (WEB_MERCATOR_WORLD / 360.0) : pixel_m;
         p->has_zoom = true;
         p->zoom = (int)zoom;
         p->query.simplify_tolerance = pixel;

@@ -15,7 +15,7 @@
 #include "http/transport/request.h"
 #include "store/store_read.h"
 
-/* Builders (api_openapi.c) */
+/* Builders (api_openapi_build.c) */
 
 /* {"$ref": "#/components/<section>/<name>"} */
 json_t *openapi_ref(const char *section, const char *name);

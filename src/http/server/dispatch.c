@@ -3,7 +3,7 @@
  * into JSON error documents, and answer conditional reads (ETag / Last-Modified) with 304.
  * No MHD types here, so the whole request path can be tested without a socket. */
 #define _XOPEN_SOURCE 700 /* strptime */
-#include "http/server/server.h"
+#include "http/server/dispatch.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,9 +122,9 @@ static bool route(struct request *req, struct response *resp, api_handler_fn *ha
  * streams show: they look (a look that finds nothing new sends nothing). */
 static void notify_live(const struct request *req, const struct response *resp)
 {
-    if (http_method_is_write(req->method) && resp->status < 400 && req->collection_id != NULL &&
-        strncmp(req->path, "/scenarios/", 11) == 0) {
-        live_hub_notify(req->app->live, req->collection_id);
+    const char *scenario_id = request_path_param(req, "scenarioId");
+    if (http_method_is_write(req->method) && resp->status < 400 && scenario_id != NULL) {
+        live_hub_notify(req->app->live, scenario_id);
     }
 }
 
@@ -153,7 +153,7 @@ bool server_route_is_slow(struct request *req)
 {
     api_handler_fn handler = NULL;
     bool is_slow = router_match(req, &handler) == ROUTER_MATCHED && router_is_slow(handler);
-    /* server_handle routes again: the captures must not be kept twice. */
-    request_free_captures(req);
+    /* server_handle routes again: the path parameters must not be kept twice. */
+    request_free_path_params(req);
     return is_slow;
 }

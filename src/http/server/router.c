@@ -18,29 +18,13 @@ static size_t segment_len(const char *s)
     return slash != NULL ? (size_t)(slash - s) : strlen(s);
 }
 
-/* The captures a pattern may hold besides {collectionId}, in the order of the slots of
- * match_route; any other {..} segment ({collectionId}, {statisticId}, {scenarioId},
- * {code}) goes to req->collection_id (slot 0). */
-static const char *const capture_names[] = {"{featureId}", "{tileMatrixSetId}", "{tileMatrix}",
-                                            "{tileRow}", "{tileCol}"};
-#define N_CAPTURES (1 + sizeof(capture_names) / sizeof(capture_names[0]))
-
-static int capture_slot(const char *segment, const char *close)
-{
-    size_t len = close != NULL ? (size_t)(close + 1 - segment) : 0;
-    for (size_t i = 0; i < N_CAPTURES - 1; i++) {
-        if (strlen(capture_names[i]) == len && memcmp(capture_names[i], segment, len) == 0) {
-            return (int)i + 1;
-        }
-    }
-    return 0;
-}
-
-/* Walks pattern and path segment by segment, capturing each {..} segment into its slot
- * (capture_names). */
+/* Walks pattern and path segment by segment; each {name} segment of the pattern becomes
+ * the path parameter name (request_path_param), set on req only when the whole path
+ * matches. */
 static bool match_route(const char *pattern, const char *path, struct request *req)
 {
-    char *captured[N_CAPTURES] = {NULL};
+    struct request_path_param captured[REQUEST_MAX_PATH_PARAMS];
+    size_t n_captured = 0;
     const char *p = pattern + 1, *s = path + 1;
     bool ok = true;
     while (ok && (*p != '\0' || *s != '\0')) {
@@ -54,11 +38,14 @@ static bool match_route(const char *pattern, const char *path, struct request *r
              * end with (and is captured without). */
             const char *close = memchr(p, '}', plen);
             size_t suffix_len = close != NULL ? plen - (size_t)(close + 1 - p) : 0;
-            ok = suffix_len == 0 ||
-                 (slen > suffix_len && memcmp(s + slen - suffix_len, close + 1, suffix_len) == 0);
-            int which = capture_slot(p, close);
-            free(captured[which]);
-            captured[which] = xstrndup(s, slen - (ok ? suffix_len : 0));
+            ok = close != NULL && n_captured < REQUEST_MAX_PATH_PARAMS &&
+                 (suffix_len == 0 ||
+                  (slen > suffix_len && memcmp(s + slen - suffix_len, close + 1, suffix_len) == 0));
+            if (ok) {
+                captured[n_captured].name = xstrndup(p + 1, (size_t)(close - p - 1));
+                captured[n_captured].value = xstrndup(s, slen - suffix_len);
+                n_captured++;
+            }
         } else {
             ok = plen == slen && memcmp(p, s, plen) == 0;
         }
@@ -69,15 +56,13 @@ static bool match_route(const char *pattern, const char *path, struct request *r
         }
     }
     if (ok) {
-        req->collection_id = captured[0];
-        req->feature_id = captured[1];
-        req->tile_matrix_set_id = captured[2];
-        req->tile_matrix = captured[3];
-        req->tile_row = captured[4];
-        req->tile_col = captured[5];
+        request_free_path_params(req);
+        memcpy(req->path_params, captured, n_captured * sizeof(captured[0]));
+        req->n_path_params = n_captured;
     } else {
-        for (size_t i = 0; i < N_CAPTURES; i++) {
-            free(captured[i]);
+        for (size_t i = 0; i < n_captured; i++) {
+            free(captured[i].name);
+            free(captured[i].value);
         }
     }
     return ok;

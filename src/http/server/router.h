@@ -10,11 +10,11 @@ enum router_match_result {
     ROUTER_METHOD_NOT_ALLOWED, /* the path exists, the method does not */
 };
 
-/* Matches req->path and req->method. On ROUTER_MATCHED sets *handler and the route
- * parameters (req->collection_id, req->feature_id; owned by req) and req->route, the
- * row that matched. A trailing slash is
- * ignored ("/collections/" is "/collections"), except below a prefix route (the web map),
- * whose handler gets every path that starts with "/map/". Thread-safe. */
+/* Matches req->path and req->method. On ROUTER_MATCHED sets *handler, the path
+ * parameters the pattern names (request_path_param; owned by req) and req->route, the
+ * row that matched. A trailing slash is ignored ("/collections/" is "/collections"), except below a
+ * prefix route (the web map), whose handler gets every path that starts with "/map/". Thread-safe.
+ */
 enum router_match_result router_match(struct request *req, api_handler_fn *handler);
 
 /* The same, and *allowed gets the methods the path answers (HTTP_METHOD_BIT()s; 0 when

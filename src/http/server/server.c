@@ -4,6 +4,7 @@
  * streaming, spooling) are in server_body.c, connection deadlines in client_limits.c,
  * the log line in server_log.c. */
 #include "http/server/server.h"
+#include "http/server/dispatch.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -68,7 +69,7 @@ static void exchange_free(struct exchange *ex)
     request_body_clear(&ex->body);
     store_read_end(ex->req.rd);
     free(ex->req.base_url);
-    request_free_captures(&ex->req);
+    request_free_path_params(&ex->req);
     free(ex->raw_query);
     atomic_fetch_sub(ex->active, 1);
     free(ex);

@@ -53,12 +53,4 @@ uint16_t server_port(const struct server *srv);
  * then stops the daemon and frees everything. NULL is fine. */
 void server_stop(struct server *srv, unsigned grace_seconds);
 
-/* The request-handling core without MHD, for tests and for server.c: routes req and
- * fills resp (errors included). */
-void server_handle(struct request *req, struct response *resp);
-
-/* True when req's route is flagged slow in the route table (renders, exports,
- * statistics), so that server.c runs it on the work pool. Leaves req as it was. */
-bool server_route_is_slow(struct request *req);
-
 #endif

@@ -113,18 +113,19 @@ const char *api_layer_description(const struct store_layer *layer, enum http_lan
 int api_find_layer(struct request *req, struct store_read **rd, const struct store_layer **out,
                    struct err *err)
 {
+    const char *collection_id = request_path_param(req, "collectionId");
     int rc = request_store(req, rd, err);
     if (rc != ERR_OK) {
         return rc;
     }
-    *out = store_read_layer(*rd, req->collection_id);
+    *out = store_read_layer(*rd, collection_id);
     if (*out == NULL) {
-        rc = store_read_check_damaged(*rd, req->collection_id, false, err);
+        rc = store_read_check_damaged(*rd, collection_id, false, err);
         return rc != ERR_OK
                    ? rc
                    : err_set(err, ERR_NOT_FOUND,
                              "collection '%s' does not exist; /collections lists the collections",
-                             utf8_excerpt(req->collection_id, 80).text);
+                             utf8_excerpt(collection_id, 80).text);
     }
     return ERR_OK;
 }
@@ -276,6 +277,14 @@ int api_negotiate_json_document(const struct request *req, enum http_lang *lang,
         rc = request_lang(req, lang, err);
     }
     return rc;
+}
+
+int api_begin_layer_document(struct request *req, enum http_format *format, enum http_lang *lang,
+                             struct store_read **rd, const struct store_layer **layer,
+                             struct err *err)
+{
+    int rc = api_negotiate_document(req, format, lang, err);
+    return rc == ERR_OK ? api_find_layer(req, rd, layer, err) : rc;
 }
 
 int api_begin_catalog_document(struct request *req, struct response *resp, enum http_format *format,

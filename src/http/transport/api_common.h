@@ -43,6 +43,13 @@ int api_negotiate_document(const struct request *req, enum http_format *format,
 int api_negotiate_json_document(const struct request *req, enum http_lang *lang,
                                 struct err *err) WARN_UNUSED;
 
+/* What a document about one collection (the route's {collectionId}) starts with:
+ * negotiates format and language (api_negotiate_document) and finds the layer in the
+ * request's snapshot (api_find_layer). */
+int api_begin_layer_document(struct request *req, enum http_format *format, enum http_lang *lang,
+                             struct store_read **rd, const struct store_layer **layer,
+                             struct err *err) WARN_UNUSED;
+
 /* What a document that depends on the whole catalog starts with: negotiates format and
  * language, opens the request's snapshot (*rd) and describes the response by the catalog's
  * generation (api_describe_document); an HTML answer gets its content type. */
@@ -64,7 +71,7 @@ const char *api_pick_lang(enum http_lang lang, const char *en, const char *th,
 const char *api_layer_title(const struct store_layer *layer, enum http_lang lang);
 const char *api_layer_description(const struct store_layer *layer, enum http_lang lang);
 
-/* Opens the snapshot and finds req->collection_id: ERR_NOT_FOUND naming it otherwise. */
+/* Opens the snapshot and finds the route's {collectionId}: ERR_NOT_FOUND naming it otherwise. */
 int api_find_layer(struct request *req, struct store_read **rd, const struct store_layer **out,
                    struct err *err) WARN_UNUSED;
 

@@ -96,14 +96,41 @@ const char *request_param(const struct request *req, const char *name)
     return NULL;
 }
 
-void request_free_captures(struct request *req)
+const char *request_path_param(const struct request *req, const char *name)
 {
-    char **captures[] = {&req->collection_id, &req->feature_id, &req->tile_matrix_set_id,
-                         &req->tile_matrix,   &req->tile_row,   &req->tile_col};
-    for (size_t i = 0; i < sizeof(captures) / sizeof(captures[0]); i++) {
-        free(*captures[i]);
-        *captures[i] = NULL;
+    for (size_t i = 0; i < req->n_path_params; i++) {
+        if (strcmp(req->path_params[i].name, name) == 0) {
+            return req->path_params[i].value;
+        }
     }
+    return NULL;
+}
+
+void request_set_path_param(struct request *req, const char *name, const char *value)
+{
+    size_t i = 0;
+    while (i < req->n_path_params && strcmp(req->path_params[i].name, name) != 0) {
+        i++;
+    }
+    if (i == REQUEST_MAX_PATH_PARAMS) {
+        return;
+    }
+    if (i == req->n_path_params) {
+        req->path_params[i].name = xstrdup(name);
+        req->n_path_params++;
+    } else {
+        free(req->path_params[i].value);
+    }
+    req->path_params[i].value = xstrdup(value);
+}
+
+void request_free_path_params(struct request *req)
+{
+    for (size_t i = 0; i < req->n_path_params; i++) {
+        free(req->path_params[i].name);
+        free(req->path_params[i].value);
+    }
+    req->n_path_params = 0;
 }
 
 int request_store(struct request *req, struct store_read **out, struct err *err)

@@ -76,6 +76,17 @@ struct http_param {
 
 #define REQUEST_MAX_PARAMS 64
 
+/* A {name} segment of the matched route's pattern and the path's text there: the id of a
+ * collection, feature, scenario, statistic, sketch or session, a join code, a tile's
+ * address. Named as in the pattern, so a handler asks for what its route calls it. */
+struct request_path_param {
+    char *name;  /* without braces, e.g. "scenarioId"; owned */
+    char *value; /* decoded, without a pattern's literal suffix (".gpkg"); owned */
+};
+
+/* The most {..} segments a route pattern may have (a collection's tile has five). */
+#define REQUEST_MAX_PATH_PARAMS 6
+
 struct api_route;
 
 struct request {
@@ -99,11 +110,10 @@ struct request {
     size_t body_len;
     bool is_body_too_large; /* the body passed REQUEST_MAX_BODY and was dropped: 413 */
     char *base_url;         /* app->base_url or "http://" + Host; owned */
-    /* Route parameters filled by the router: {collectionId} and {featureId}, and the
-     * tile routes' {tileMatrixSetId}, {tileMatrix}, {tileRow} and {tileCol}; NULL when
-     * the route has none. Freed by request_free_captures. */
-    char *collection_id, *feature_id;
-    char *tile_matrix_set_id, *tile_matrix, *tile_row, *tile_col;
+    /* The route's path parameters, filled by the router (request_path_param reads them).
+     * Freed by request_free_path_params. */
+    struct request_path_param path_params[REQUEST_MAX_PATH_PARAMS];
+    size_t n_path_params;
     /* The row of the route table (server/routes.h) that matched; NULL before routing. */
     const struct api_route *route;
     /* The request's database snapshot, opened on first use by request_store(). */
@@ -145,8 +155,19 @@ struct response {
 /* Looks up a query parameter by exact name; NULL when absent. Borrowed. */
 const char *request_param(const struct request *req, const char *name);
 
-/* Frees the route parameters the router captured and sets them to NULL. */
-void request_free_captures(struct request *req);
+/* The path parameter the route's pattern names {name} (e.g. "scenarioId"); NULL when the
+ * matched route has none. Borrowed. */
+const char *request_path_param(const struct request *req, const char *name);
+
+/* Sets path parameter name to a copy of value, replacing one of that name: the router's
+ * captures, and a handler that serves its route as another's (a scenario's sketches are
+ * the items of its sketch layer, so they get a collectionId). At most
+ * REQUEST_MAX_PATH_PARAMS names; a name past that is dropped (patterns are checked
+ * against the cap by test_http). */
+void request_set_path_param(struct request *req, const char *name, const char *value);
+
+/* Frees the path parameters and empties the list. */
+void request_free_path_params(struct request *req);
 
 /* Opens the request's snapshot of the database on first use; later calls return it.
  * ERR_BUSY when every connection is lent out. */
