@@ -133,23 +133,6 @@ static const struct route_doc route_docs[] = {
 
 #define N_ROUTE_DOCS (sizeof(route_docs) / sizeof(route_docs[0]))
 
-const void *openapi_doc_of(const void *docs, size_t n, size_t size, const char *operation_id)
-{
-    for (size_t i = 0; i < n; i++) {
-        const void *doc = (const char *)docs + i * size;
-        if (strcmp(*(const char *const *)doc, operation_id) == 0) {
-            return doc;
-        }
-    }
-    return NULL;
-}
-
-json_t *openapi_summary_operation(const char *operation_id, const char *summary, json_t *responses)
-{
-    return json_pack("{s:s, s:s, s:o}", "operationId", operation_id, "summary", summary,
-                     "responses", responses);
-}
-
 static const struct route_doc *route_doc_find(const char *operation_id)
 {
     return openapi_doc_of(route_docs, N_ROUTE_DOCS, sizeof(route_docs[0]), operation_id);

@@ -104,3 +104,20 @@ json_t *openapi_constant(const char *value)
 {
     return json_pack("{s:s, s:[s]}", "type", "string", "enum", value);
 }
+
+const void *openapi_doc_of(const void *docs, size_t n, size_t size, const char *operation_id)
+{
+    for (size_t i = 0; i < n; i++) {
+        const void *doc = (const char *)docs + i * size;
+        if (strcmp(*(const char *const *)doc, operation_id) == 0) {
+            return doc;
+        }
+    }
+    return NULL;
+}
+
+json_t *openapi_summary_operation(const char *operation_id, const char *summary, json_t *responses)
+{
+    return json_pack("{s:s, s:s, s:o}", "operationId", operation_id, "summary", summary,
+                     "responses", responses);
+}

@@ -9,7 +9,7 @@
 #include "base/buf.h"
 #include "base/parse.h"
 #include "base/utf8.h"
-#include "http/transport/api_common.h"
+#include "http/transport/api_crs.h"
 
 bool api_route_takes(const struct api_route *route, const char *name)
 {
