@@ -8,9 +8,10 @@ undocumented parameter must be refused with 400 naming it. The checker and the d
 come from one table, so they must agree on every bound: a value just outside a documented
 minimum or maximum (of an integer or number) must get a 400 naming the parameter and the
 bound, a documented default must lie within the bounds and be accepted, and a value
-outside a documented enum must get a 400 naming the parameter or the value. Prints one line per
+outside a documented enum must get a 400 naming the parameter or the value; every documented
+value of f and lang (negotiated by the handlers) must be answered. Prints one line per
 failure and, last, "routes N documented D accepted A ok-2xx K undocumented-refused U
-bounds-refused B".
+bounds-refused B formats-and-languages V".
 Traffic: 127.0.0.1 only, one request at a time, each bounded by a timeout."""
 import json
 import sys
@@ -24,10 +25,12 @@ UNDOCUMENTED = "zz-undocumented"
 TIMEOUT = 120
 
 
-def get(path, query=None):
-    """(status, parsed JSON body or None) of GET BASE+path?query."""
+def get(path, query=None, anonymous=False):
+    """(status, parsed JSON body or None) of GET BASE+path?query, with the facilitator's
+    token unless anonymous."""
     url = BASE + path + ("?" + urllib.parse.urlencode(query) if query else "")
-    req = urllib.request.Request(url, headers={"Authorization": "Bearer " + TOKEN})
+    headers = {} if anonymous else {"Authorization": "Bearer " + TOKEN}
+    req = urllib.request.Request(url, headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=TIMEOUT) as resp:
             # A live stream (text/event-stream) never ends by itself: its status and
@@ -128,8 +131,9 @@ def value_text(value, is_integer):
     return str(int(value)) if is_integer else repr(float(value))
 
 
-# f and lang are negotiated with the Accept headers by each handler, not refused by the
-# route table's checker (the facilitator's sketch view answers JSON whatever f says).
+# f and lang are negotiated with the Accept headers by each handler, not by the route
+# table's checker: every documented value must be answered (below), and a value outside
+# them refused like any other enum's.
 NEGOTIATED = ("f", "lang")
 OUTSIDE_ENUM = "zz-not-a-value"
 
@@ -148,7 +152,7 @@ def outside_values(p, schema, path):
             is_page = p["name"] == "limit" and path.endswith(FEATURE_PAGES)
             yield (value_text(schema["maximum"] + step, is_integer),
                    bound_text(schema["maximum"], is_integer), is_page)
-    elif "enum" in schema and p["name"] not in NEGOTIATED:
+    elif "enum" in schema:
         yield (OUTSIDE_ENUM, None, False)
 
 
@@ -190,7 +194,7 @@ def check_bounds(path, target, base, p):
 
 
 seconds = {}  # per path: where the probe's time goes
-n_routes = n_documented = n_accepted = n_ok = n_refused = n_bounds = 0
+n_routes = n_documented = n_accepted = n_ok = n_refused = n_bounds = n_values = 0
 failures = []
 for path, item in sorted(api["paths"].items()):
     op = item.get("get")
@@ -230,6 +234,24 @@ for path, item in sorted(api["paths"].items()):
         else:
             print("  note: %s %s=%s answered %d: %s" % (path, p["name"], query[p["name"]],
                                                       status, text[:100]))
+    # Every documented format and language is answered, not only the first.
+    for p in params:
+        schema = resolve(api, p.get("schema", {}))
+        if p["in"] != "query" or p["name"] not in NEGOTIATED:
+            continue
+        for value in schema.get("enum", [])[1:]:
+            query = dict(base)
+            query[p["name"]] = str(value)
+            # As the public reads them (a facilitator's view of sketches is GeoJSON only),
+            # or with the token where the route needs one.
+            status, body = get(target, query, anonymous=True)
+            if status in (401, 403):
+                status, body = get(target, query)
+            n_values += 1
+            if status >= 400:
+                text = (body or {}).get("description", "") if isinstance(body, dict) else ""
+                failures.append("%s %s: documented %s=%s answered %d: %s"
+                                % (path, target, p["name"], value, status, text[:160]))
     for p in params:
         if p["in"] == "query" and p["name"] not in base:
             problems, n = check_bounds(path, target, base, p)
@@ -250,6 +272,7 @@ print("slowest: " + ", ".join("%s %.1f s" % (p, t) for p, t in
                              sorted(seconds.items(), key=lambda x: -x[1])[:6]))
 for f in failures:
     print("FAIL " + f)
-print("routes %d documented %d accepted %d ok-2xx %d undocumented-refused %d bounds-refused %d"
-      % (n_routes, n_documented, n_accepted, n_ok, n_refused, n_bounds))
+print("routes %d documented %d accepted %d ok-2xx %d undocumented-refused %d bounds-refused %d "
+      "formats-and-languages %d" % (n_routes, n_documented, n_accepted, n_ok, n_refused, n_bounds,
+                                    n_values))
 sys.exit(1 if failures else 0)

@@ -30,7 +30,7 @@ run python3 "$REPO/tests/e2e/api_params_probe.py" "$BASE" "$SCENARIO" "$TOKEN" "
 grep -E '^slowest' <<<"$RUN_OUT" || true
 echo "    ${RUN_OUT##*$'\n'}"
 expect_rc 0 "the probe (failures listed above)"
-read -r _ n_routes _ n_documented _ n_accepted _ n_ok _ n_refused _ n_bounds <<<"${RUN_OUT##*$'\n'}"
+read -r _ n_routes _ n_documented _ n_accepted _ n_ok _ n_refused _ n_bounds _ n_values <<<"${RUN_OUT##*$'\n'}"
 expect_int -ge "$n_routes" 40 "GET operations probed"
 expect_int -ge "$n_documented" 150 "documented query parameters sent"
 expect_eq "$n_accepted" "$n_documented" "documented parameters accepted"
@@ -39,6 +39,8 @@ expect_eq "$n_refused" "$n_routes" "operations refusing an undocumented paramete
 # the enums (paper, orientation, size, layout, filter-lang, the CRSs) and the
 # statistics' own.
 expect_int -ge "$n_bounds" 100 "values outside a documented bound or enum refused, naming it"
+# Every documented f and lang value past the first (html, csv, xlsx, th...) answered.
+expect_int -ge "$n_values" 60 "documented formats and languages answered"
 expect_serve_alive "after the probe"
 ok
 serve_stop "stopping the server"

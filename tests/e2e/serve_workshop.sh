@@ -161,6 +161,13 @@ get "/scenarios/$A/sketches" -H "Authorization: Bearer $P3"
 expect_eq "$(jqb "[.features[] | select(.id == $S3)] | length")" "1" "the author sees their pending one"
 get "/scenarios/$A/sketches" "${H1[@]}"
 expect_eq "$(jqb "[.features[] | select(.id == $S3)] | length")" "0" "another participant does not"
+# A workshop's view of sketches (with Authorization) is GeoJSON only: f=csv is refused, not
+# answered in JSON; the public list offers csv.
+get "/scenarios/$A/sketches?f=csv" "${FA[@]}"
+expect_json_error 400 "the facilitator's view refuses f=csv"
+expect_contains "$(jqb .description)" "offers json" "and says what it offers"
+get "/scenarios/$A/sketches/$S3?f=html" "${FA[@]}"
+expect_status 400 "the facilitator's view of one sketch refuses f=html (an error page, as html was asked)"
 get "/scenarios/$A/sketches/$S3/approve" -X POST -H "Authorization: Bearer $P3"
 expect_json_error 403 "a participant cannot approve"
 get "/scenarios/$A/sketches/$S3/approve" -X POST "${FA[@]}"

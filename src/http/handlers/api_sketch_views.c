@@ -54,7 +54,10 @@ static bool reader(struct request *req, struct response *resp, bool allow_partic
 int api_sketches_view(struct request *req, struct response *resp, struct err *err)
 {
     struct api_principal who;
-    int rc = api_check_params(req, err);
+    enum http_lang lang;
+    /* With Authorization, a workshop's view of sketches is GeoJSON only: f=html or csv is
+     * refused rather than answered in JSON (the public list offers them). */
+    int rc = api_negotiate_json_document(req, &lang, err);
     if (rc != ERR_OK || !reader(req, resp, true, &who, &rc, err)) {
         return rc;
     }
@@ -86,7 +89,10 @@ int api_sketch_view(struct request *req, struct response *resp, struct err *err)
 {
     const char *scenario_id = request_path_param(req, "scenarioId");
     struct api_principal who;
-    int rc = api_check_params(req, err);
+    enum http_lang lang;
+    /* With Authorization, a workshop's view of sketches is GeoJSON only: f=html or csv is
+     * refused rather than answered in JSON (the public list offers them). */
+    int rc = api_negotiate_json_document(req, &lang, err);
     if (rc != ERR_OK || !reader(req, resp, true, &who, &rc, err)) {
         return rc;
     }

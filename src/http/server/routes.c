@@ -53,7 +53,8 @@ PATH(tile_col, "tileCol", "tileCol", STRING);
 /* Formats and languages: checked with the Accept headers (request_format, request_lang). */
 #define NEGOTIATED(list, dflt) ENUM(list, dflt), .flags = ROUTE_PARAM_NEGOTIATED
 QUERY(format, "f", "f", NEGOTIATED(VALUES("json", "html"), "json"));
-QUERY(format_features, "f", "f-features", NEGOTIATED(VALUES("json", "html", "csv"), "json"));
+QUERY(format_features, "f", "f-features",
+      NEGOTIATED(VALUES("json", "geojson", "html", "csv"), "json"));
 QUERY(format_json, "f", "f-json", NEGOTIATED(VALUES("json"), "json"));
 QUERY(format_stats, "f", "f-stats", NEGOTIATED(VALUES("json", "geojson", "csv", "xlsx"), "json"));
 QUERY(lang, "lang", "lang", NEGOTIATED(VALUES("en", "th"), NULL));
@@ -107,6 +108,9 @@ QUERY(live_session, "session", "liveSession", INTEGER(1, INT64_MAX, NULL));
 static const struct route_param *const none[] = {NULL};
 PARAMS(document, &format, &lang);
 PARAMS(collection_document, &collection_id, &format, &lang);
+/* Documents offered in JSON only (styles, tile sets, tile matrix sets). */
+PARAMS(json_document, &format_json, &lang);
+PARAMS(collection_json_document, &collection_id, &format_json, &lang);
 /* collectionId first: a collection's own items path (api_openapi.c) takes the rest. */
 PARAMS(items, &collection_id, &limit, &offset, &bbox, &bbox_crs, &datetime, &crs, &properties,
        &sortby, &filter, &filter_lang, &filter_crs, &skip_geometry, &zoom, &precision,
@@ -114,14 +118,14 @@ PARAMS(items, &collection_id, &limit, &offset, &bbox, &bbox_crs, &datetime, &crs
 PARAMS(item, &collection_id, &feature_id, &crs, &properties, &skip_geometry, &zoom, &precision,
        &format_features, &lang);
 PARAMS(statistic, &format_stats, &lang);
-PARAMS(statistic_list, &format_json, &lang);
+PARAMS(statistic_list, &format, &lang); /* the gallery is a web page too */
 PARAMS(featured, &statistic_id, &format_stats, &lang);
 PARAMS(statistic_share, &share_size, &map_lang);
 PARAMS(featured_share, &statistic_id, &share_size, &map_lang);
-PARAMS(tileset, &collection_id, &tile_matrix_set_id, &format, &lang);
+PARAMS(tileset, &collection_id, &tile_matrix_set_id, &format_json, &lang);
 PARAMS(tile, &collection_id, &tile_matrix_set_id, &tile_matrix, &tile_row, &tile_col,
        &tile_version);
-PARAMS(base_tileset, &tile_matrix_set_id, &format, &lang);
+PARAMS(base_tileset, &tile_matrix_set_id, &format_json, &lang);
 PARAMS(base_tile, &tile_matrix_set_id, &tile_matrix, &tile_row, &tile_col, &tile_version);
 PARAMS(scenario_list, &format_json, &lang);
 PARAMS(scenario_document, &scenario_id, &format_json, &lang);
@@ -185,25 +189,25 @@ const struct api_route api_routes[] = {
      "getFeaturedStatisticShareSvg", featured_share},
     {"/stats/featured/{statisticId}/share.pdf", READ, api_featured_share_pdf, DOC | SLOW,
      "getFeaturedStatisticSharePdf", featured_share},
-    {"/styles", READ, api_styles, DOC, "getStyles", document},
-    {"/styles/{collectionId}", READ, api_style, DOC, "getStyle", collection_document},
+    {"/styles", READ, api_styles, DOC, "getStyles", json_document},
+    {"/styles/{collectionId}", READ, api_style, DOC, "getStyle", collection_json_document},
     /* OGC API - Tiles: a collection's vector tiles, the base map's, and the tile matrix set
      * they use. Tiles are built on the work pool. */
     {"/collections/{collectionId}/tiles", READ, api_tilesets, DOC, "getCollectionTileSetsList",
-     collection_document},
+     collection_json_document},
     {"/collections/{collectionId}/tiles/{tileMatrixSetId}", READ, api_tileset, DOC,
      "getCollectionTileSet", tileset},
     {"/collections/{collectionId}/tiles/{tileMatrixSetId}/tilejson.json", READ, api_tilejson, DOC,
      "getCollectionTileJson", tileset},
     {"/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", READ,
      api_tile, SLOW, "getCollectionVectorTile", tile},
-    {"/tiles", READ, api_tilesets, DOC, "getBaseMapTileSetsList", document},
+    {"/tiles", READ, api_tilesets, DOC, "getBaseMapTileSetsList", json_document},
     {"/tiles/{tileMatrixSetId}", READ, api_tileset, DOC, "getBaseMapTileSet", base_tileset},
     {"/tiles/{tileMatrixSetId}/tilejson.json", READ, api_tilejson, DOC, "getBaseMapTileJson",
      base_tileset},
     {"/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", READ, api_tile, SLOW,
      "getBaseMapVectorTile", base_tile},
-    {"/tileMatrixSets", READ, api_tile_matrix_sets, DOC, "getTileMatrixSetsList", document},
+    {"/tileMatrixSets", READ, api_tile_matrix_sets, DOC, "getTileMatrixSetsList", json_document},
     {"/tileMatrixSets/{tileMatrixSetId}", READ, api_tile_matrix_set, DOC, "getTileMatrixSet",
      base_tileset},
     /* Scenarios: reads are public; every write checks the facilitator token itself. */
