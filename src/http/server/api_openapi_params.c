@@ -46,6 +46,11 @@ static const struct param_doc docs[] = {
      "แผนที่ choropleth) csv (หนึ่งบรรทัดต่อแถว สำหรับโปรแกรมตารางคำนวณ UTF-8 มี BOM) "
      "หรือ xlsx (แถวเดียวกันเป็นสมุดงาน พร้อมแผ่นงานอธิบายความหมาย) ถ้าไม่ระบุ "
      "f จะเลือกตามส่วนหัว Accept ที่ระบุ application/geo+json หรือ text/csv"},
+    {"f-featured",
+     "The format: json, geojson, csv or xlsx, as for /stats, or html (the statistic's web "
+     "page with its share image and definition). Without f, the Accept header decides.",
+     "รูปแบบของคำตอบ: json geojson csv หรือ xlsx เช่นเดียวกับ /stats หรือ html "
+     "(หน้าเว็บของสถิติพร้อมภาพสำหรับแชร์และนิยาม) ถ้าไม่ระบุ f จะเลือกตามส่วนหัว Accept"},
     {"f-json", "The format: json only.", "รูปแบบของคำตอบ: json เท่านั้น"},
     {"lang",
      "The language of titles, descriptions and web pages: en or th. Without lang, the "

@@ -57,6 +57,9 @@ QUERY(format_features, "f", "f-features",
       NEGOTIATED(VALUES("json", "geojson", "html", "csv"), "json"));
 QUERY(format_json, "f", "f-json", NEGOTIATED(VALUES("json"), "json"));
 QUERY(format_stats, "f", "f-stats", NEGOTIATED(VALUES("json", "geojson", "csv", "xlsx"), "json"));
+/* A featured statistic is also a web page (its share image, its definition). */
+QUERY(format_featured, "f", "f-featured",
+      NEGOTIATED(VALUES("json", "geojson", "csv", "xlsx", "html"), "json"));
 QUERY(lang, "lang", "lang", NEGOTIATED(VALUES("en", "th"), NULL));
 QUERY(map_lang, "lang", "mapLang", ENUM(VALUES("th", "en"), "th")); /* Thai unless asked */
 
@@ -119,7 +122,7 @@ PARAMS(item, &collection_id, &feature_id, &crs, &properties, &skip_geometry, &zo
        &format_features, &lang);
 PARAMS(statistic, &format_stats, &lang);
 PARAMS(statistic_list, &format, &lang); /* the gallery is a web page too */
-PARAMS(featured, &statistic_id, &format_stats, &lang);
+PARAMS(featured, &statistic_id, &format_featured, &lang);
 PARAMS(statistic_share, &share_size, &map_lang);
 PARAMS(featured_share, &statistic_id, &share_size, &map_lang);
 PARAMS(tileset, &collection_id, &tile_matrix_set_id, &format_json, &lang);
