@@ -4,12 +4,17 @@
 # 127.0.0.1 and a unix socket only.
 #
 #   scripts/bench_peers.sh [--points N] [--duration S] [--seed S] [--out DIR]
-#                          [--cityatlas PATH] [--no-qgis]
+#                          [--cityatlas PATH] [--no-qgis] [--servers LIST] [--only LIST]
 #
 # Defaults: 1000000 points, 10 s per wrk run, seed 42, DIR=bench-out/peers under the
 # repository root (git-ignored), PATH=$CITYATLAS or build/release/src/cityatlas (never
 # built here: exit 2 when missing). The data is bench_serve.sh's, cached in
 # bench-out/serve/data (scripts/bench_lib.sh bench_dataset).
+# --servers LIST (comma-separated, cityatlas among them; default cityatlas,mapserver_pg,
+# qgis_sqlite,qgis_pg) and --only LIST (of random_bbox,random_bbox_gz,bbox_gz,mixed,whole;
+# default all) run a part, e.g. `--servers cityatlas --only random_bbox_gz` takes a minute
+# while tuning; PostGIS is set up only when a peer or `whole` needs it. Ratios are printed
+# only for the servers of the same run.
 #
 # 1. PostGIS: a private PostgreSQL 15 cluster in a temporary folder, run as an
 #    unprivileged user on a unix socket only (pg_start in bench_lib.sh), stopped and
@@ -62,6 +67,8 @@ out_dir=$repo_root/bench-out/peers
 data_dir=$repo_root/bench-out/serve/data
 cityatlas=${CITYATLAS:-$repo_root/build/release/src/cityatlas}
 with_qgis=1
+server_list=''
+only_list=random_bbox,random_bbox_gz,bbox_gz,mixed,whole
 ms_workers=4
 qgis_workers=4
 warmup=2
@@ -88,6 +95,8 @@ while (($#)); do
         --out) (($# >= 2)) || die "option --out needs a value"; out_dir=$2; shift 2 ;;
         --cityatlas) (($# >= 2)) || die "option --cityatlas needs a value"; cityatlas=$2; shift 2 ;;
         --no-qgis) with_qgis=0; shift ;;
+        --servers) (($# >= 2)) || die "option --servers needs a value"; server_list=$2; shift 2 ;;
+        --only) (($# >= 2)) || die "option --only needs a value"; only_list=$2; shift 2 ;;
         -h | --help) usage; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac
@@ -96,6 +105,24 @@ n_points=$((10#$n_points)) duration=$((10#$duration)) seed=$((10#$seed))
 ((n_points >= 1)) || die "--points must be >= 1"
 ((duration >= 1)) || die "--duration must be >= 1"
 max_limit=$((n_points > 1000000 ? n_points : 1000000))
+all_servers=(cityatlas mapserver_pg qgis_sqlite qgis_pg)
+((with_qgis)) || all_servers=(cityatlas mapserver_pg)
+[[ -n $server_list ]] || server_list=$(IFS=,; echo "${all_servers[*]}")
+declare -A wanted=() part=()
+for s in ${server_list//,/ }; do
+    [[ " ${all_servers[*]} " == *" $s "* ]] || die "--servers: unknown or excluded server '$s' (${all_servers[*]})"
+    wanted[$s]=1
+done
+[[ -n ${wanted[cityatlas]:-} ]] || die "--servers must include cityatlas (the peers are checked against it)"
+for q in ${only_list//,/ }; do
+    [[ " random_bbox random_bbox_gz bbox_gz mixed whole " == *" $q "* ]] || die "--only: unknown part '$q'"
+    part[$q]=1
+done
+((${#part[@]})) || die "--only needs at least one part"
+[[ -n ${wanted[qgis_sqlite]:-}${wanted[qgis_pg]:-} ]] || with_qgis=0
+# PostGIS serves every peer (QGIS's project names both providers) and the whole-layer export
+need_pg=0
+[[ -n ${wanted[mapserver_pg]:-}${wanted[qgis_sqlite]:-}${wanted[qgis_pg]:-}${part[whole]:-} ]] && need_pg=1
 
 if [[ ! -f $cityatlas || ! -x $cityatlas ]] || ! "$cityatlas" serve --help >/dev/null 2>&1; then
     note "cityatlas binary not found or without 'serve': $cityatlas (pass --cityatlas PATH)"
@@ -107,8 +134,8 @@ bash "$repo_root/scripts/install_bench_deps.sh" >&2 || die "scripts/install_benc
 for tool in wrk curl spawn-fcgi nginx ogr2ogr sqlite3 psql sha256sum; do
     command -v "$tool" >/dev/null || die "'$tool' not found (run scripts/install_bench_deps.sh)"
 done
-[[ -x $mapserv_cgi ]] || die "$mapserv_cgi not found (Debian package cgi-mapserver)"
-[[ -f /usr/share/postgresql/15/extension/postgis.control ]] ||
+[[ -z ${wanted[mapserver_pg]:-} || -x $mapserv_cgi ]] || die "$mapserv_cgi not found (Debian package cgi-mapserver)"
+((!need_pg)) || [[ -f /usr/share/postgresql/15/extension/postgis.control ]] ||
     die "PostGIS for PostgreSQL 15 not found (Debian package postgresql-15-postgis-3)"
 if ((with_qgis)); then
     [[ -x $qgis_cgi ]] || die "$qgis_cgi not found (Debian package qgis-server; or pass --no-qgis)"
@@ -148,6 +175,7 @@ IFS=, read -r bx0 by0 bx1 by1 <<<"$bbox"
 bbox_sql=$(sql_spatial "SELECT count(*) FROM $points_table WHERE ST_X(geom) BETWEEN $bx0 AND $bx1 AND ST_Y(geom) BETWEEN $by0 AND $by1")
 
 # --- PostGIS ---
+if ((need_pg)); then
 pg_start "$(mktemp -d "${TMPDIR:-/tmp}/bench-peers-pg.XXXXXX")"
 "${psql_cmd[@]}" -c "CREATE EXTENSION postgis" >/dev/null
 note "PostgreSQL + PostGIS on the socket in $pg_dir; copying the layers (not timed)"
@@ -163,18 +191,23 @@ bbox_pg=$("${psql_cmd[@]}" -Atc "SELECT count(*) FROM points WHERE ST_Intersects
 [[ $n_pg == "$n_points" ]] || die "PostGIS holds $n_pg points, the cityatlas layer $n_points"
 [[ $bbox_pg == "$bbox_sql" ]] || die "box $bbox: PostGIS counts $bbox_pg points, SQLite $bbox_sql"
 note "PostGIS holds the $n_points points, $bbox_pg of them in $bbox as in SQLite"
+fi
 
 # --- servers ---
 start_cityatlas "$run_dir/cityatlas.log" --db "$db" --max-limit "$max_limit"
 ca_pid=$started_pid
 read -r ms_port ms_fcgi qgis_port qgis_fcgi <<<"$(free_ports 4)"
-ms_base=http://127.0.0.1:$ms_port/mapserv/citypg/ogcapi
-fill_template "$templates/city_postgis.map.in" "$run_dir/city_postgis.map" "BASE_URL=$ms_base" \
-    "PG_CONNECTION=$pg_conn" "POINTS_EXTENT=$(extent_of points)" "DISTRICTS_EXTENT=$(extent_of districts)"
-start_mapserv "$ms_port" "$ms_fcgi" "    \"citypg\" \"$run_dir/city_postgis.map\""
-ms_nginx=$nginx_pid
-servers=(cityatlas mapserver_pg)
-declare -A base=([cityatlas]=$started_url [mapserver_pg]=$ms_base)
+servers=(cityatlas)
+declare -A base=([cityatlas]=$started_url)
+if [[ -n ${wanted[mapserver_pg]:-} ]]; then
+    ms_base=http://127.0.0.1:$ms_port/mapserv/citypg/ogcapi
+    fill_template "$templates/city_postgis.map.in" "$run_dir/city_postgis.map" "BASE_URL=$ms_base" \
+        "PG_CONNECTION=$pg_conn" "POINTS_EXTENT=$(extent_of points)" "DISTRICTS_EXTENT=$(extent_of districts)"
+    start_mapserv "$ms_port" "$ms_fcgi" "    \"citypg\" \"$run_dir/city_postgis.map\""
+    ms_nginx=$nginx_pid
+    servers+=(mapserver_pg)
+    base[mapserver_pg]=$ms_base
+fi
 if ((with_qgis)); then
     QT_QPA_PLATFORM=offscreen HOME=$run_dir/qgis-home "$python" "$templates/qgis_project.py" \
         "$run_dir/city.qgs" "$db" "$pg_conn" "$points_table" "$districts_table" \
@@ -183,7 +216,7 @@ if ((with_qgis)); then
         "QT_QPA_PLATFORM=offscreen" "HOME=$run_dir/qgis-home" "QGIS_SERVER_LOG_LEVEL=2" \
         "QGIS_SERVER_LOG_FILE=$run_dir/qgis/server.log" "QGIS_SERVER_PARALLEL_RENDERING=0" -- "$qgis_cgi"
     qgis_pids=("${fcgi_pids[@]}") qgis_nginx=$fcgi_nginx_pid
-    servers+=(qgis_sqlite qgis_pg)
+    for s in qgis_sqlite qgis_pg; do [[ -z ${wanted[$s]:-} ]] || servers+=("$s"); done
     base[qgis_sqlite]=http://127.0.0.1:$qgis_port/qgis/wfs3
     base[qgis_pg]=${base[qgis_sqlite]}
 fi
@@ -332,13 +365,14 @@ run_mixed() { # SERVER: 56 connections of one district each beside 8 of random 1
 cat "$db" >/dev/null # so that no server pays for a cold page cache
 note "load: wrk -t2 -c16 -d${duration}s after a ${warmup} s warm-up, one server at a time"
 for q in random_bbox random_bbox_gz bbox_gz; do
-    for s in "${servers[@]}"; do run_wrk "$s" "$q"; done
+    [[ -z ${part[$q]:-} ]] || for s in "${servers[@]}"; do run_wrk "$s" "$q"; done
 done
-note "mixed load at 64 connections: 56 cheap (one district), 8 slow (random boxes, limit=10000)"
-for s in "${servers[@]}"; do run_mixed "$s"; done
+if [[ -n ${part[mixed]:-} ]]; then
+    note "mixed load at 64 connections: 56 cheap (one district), 8 slow (random boxes, limit=10000)"
+    for s in "${servers[@]}"; do run_mixed "$s"; done
+fi
 
 # --- the whole layer ---
-note "whole layer: $n_points points as GeoJSON"
 whole_ca() {
     curl -sS -o /dev/null -w '%{time_total} %{size_download}' --max-time 600 \
         "${base[cityatlas]}/collections/points/items?limit=$n_points"
@@ -349,23 +383,29 @@ whole_pg() {
         -c "COPY (SELECT ST_AsGeoJSON(t.*) FROM points t) TO STDOUT" | wc -c)
     echo "$(tail -n 1 "$run_dir/.time") $bytes"
 }
-whole_ca >/dev/null
-whole_pg >/dev/null
-read -r ca_whole ca_bytes <<<"$(whole_ca)"
-read -r pg_whole pg_bytes <<<"$(whole_pg)"
-note "  cityatlas $ca_whole s ($ca_bytes bytes), PostGIS ST_AsGeoJSON(t.*) $pg_whole s ($pg_bytes bytes)"
+if [[ -n ${part[whole]:-} ]]; then
+    note "whole layer: $n_points points as GeoJSON"
+    whole_ca >/dev/null
+    whole_pg >/dev/null
+    read -r ca_whole ca_bytes <<<"$(whole_ca)"
+    read -r pg_whole pg_bytes <<<"$(whole_pg)"
+    note "  cityatlas $ca_whole s ($ca_bytes bytes), PostGIS ST_AsGeoJSON(t.*) $pg_whole s ($pg_bytes bytes)"
+fi
 
 # --- report ---
 {
     echo "bench_peers: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end," \
         "$n_points points (seed $seed) + $n_districts districts, wrk -t2 -d${duration}s, one run"
     echo "cityatlas: $cityatlas ($(git -C "$repo_root" describe --always --dirty 2>/dev/null || echo '?'))"
-    echo "peers: $(mapserv -v | cut -d' ' -f1-3) and$( ((with_qgis)) && echo " QGIS Server $(dpkg-query -W -f '${Version}' qgis-server 2>/dev/null)") as $ms_workers FastCGI workers behind $(nginx -v 2>&1 | sed 's/.*: //');" \
-        "$(psql --version)"
-    echo "bbox $bbox: $bbox_sql points by SQL and by PostGIS"
+    echo "servers: ${servers[*]}; parts: $only_list"
+    [[ -z ${wanted[mapserver_pg]:-} ]] || echo "MapServer: $(mapserv -v | cut -d' ' -f1-3) as $ms_workers FastCGI workers"
+    ((!with_qgis)) || echo "QGIS Server $(dpkg-query -W -f '${Version}' qgis-server 2>/dev/null) as $qgis_workers FastCGI workers"
+    ((!need_pg)) || echo "peers behind $(nginx -v 2>&1 | sed 's/.*: //'); $(psql --version)"
+    echo "bbox $bbox: $bbox_sql points by SQL$( ((need_pg)) && echo " and by PostGIS")"
     for line in "${box_extras[@]}"; do echo "box $small_box, $line"; done
-    echo "whole layer: cityatlas $ca_whole s ($ca_bytes bytes, a FeatureCollection); PostGIS COPY ST_AsGeoJSON(t.*)" \
-        "$pg_whole s ($pg_bytes bytes, Features one per line): ratio $(awk -v a="$pg_whole" -v b="$ca_whole" 'BEGIN { printf "%.1fx", a / b }')"
+    [[ -z ${part[whole]:-} ]] ||
+        echo "whole layer: cityatlas $ca_whole s ($ca_bytes bytes, a FeatureCollection); PostGIS COPY ST_AsGeoJSON(t.*)" \
+            "$pg_whole s ($pg_bytes bytes, Features one per line): ratio $(awk -v a="$pg_whole" -v b="$ca_whole" 'BEGIN { printf "%.1fx", a / b }')"
 } >"$out_dir/summary.txt"
 "$python" - "$raw" "${servers[@]}" <<'PY' >>"$out_dir/summary.txt"
 import csv, sys
@@ -412,7 +452,8 @@ for q, label in LABELS:
         goal = ">= 10x, p99 < 30 ms: %s" % ("met" if ok else "NOT met")
     if q == "mixed_cheap" and ca is not None:
         goal = "p99 < 100 ms: %s" % ("met" if ca["p99_ms"] != "NA" and float(ca["p99_ms"]) < 100 else "NOT met")
-    lines.append([label] + cells + [ratio, goal])
+    if any(c != "-" for c in cells):  # a part left out by --only gets no line
+        lines.append([label] + cells + [ratio, goal])
 widths = [max(len(l[i]) for l in lines + [head]) for i in range(len(head))]
 for l in [head] + lines:
     print("  ".join(c.ljust(w) for c, w in zip(l, widths)).rstrip())
