@@ -175,17 +175,24 @@ wait_idle() { # PID...: until they use under 4 % of a core for a full second (at
 # command line for that many seconds. Runs it for $warmup s (output OUT.warmup), waits until
 # the server processes PIDS (one word, space-separated) are idle, runs it for $duration s
 # into OUT, and waits until they are idle again, so the next run starts on a quiet server.
+# Sets measured_ticks: the clock ticks (1/$(getconf CLK_TCK) s) PIDS used from the measured
+# run's start until idle again, which the machine's other load inflates far less than it
+# does latency (processes PIDS fork later, such as new PostgreSQL backends, are not counted).
 wrk_warm_measure() {
-    local out=$1 pids=$2 build=$3
+    local out=$1 pids=$2 build=$3 before
     shift 3
     "$build" "$warmup" "$@"
     "${cmd[@]}" >"$out.warmup" 2>&1 || die "wrk warm-up failed: $(tail -n 3 "$out.warmup")"
     # shellcheck disable=SC2086 # one PID a word
     wait_idle $pids
     "$build" "$duration" "$@"
+    # shellcheck disable=SC2086
+    before=$(cpu_ticks $pids)
     "${cmd[@]}" >"$out" 2>&1 || die "wrk failed: ${cmd[*]}: $(tail -n 3 "$out")"
     # shellcheck disable=SC2086
     wait_idle $pids
+    # shellcheck disable=SC2086
+    measured_ticks=$(($(cpu_ticks $pids) - before))
 }
 
 # --- data: seeded synthetic layers imported by the binary under test, cached ---

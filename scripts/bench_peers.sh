@@ -45,7 +45,10 @@
 #    per line, no collection around them), one warm-up each, then one timed run.
 # 6. Prints query | cityatlas | each peer | ratio to the best peer | goal, and writes
 #    DIR/summary.txt and the raw DIR/runs.tsv. Goal (issue 20): random boxes with gzip
-#    >= 10x the best peer with p99 < 30 ms.
+#    >= 10x the best peer with p99 < 30 ms. Beside each 16-connection run: the servers' CPU
+#    per request (user + system time of cityatlas; of a peer's FastCGI workers, nginx and
+#    the PostgreSQL processes running when the run starts), which other jobs on the machine
+#    disturb much less than latency.
 #
 # Exit status: 0 when the benchmark ran (goals met or not: it is a report), 1 on an error
 # or a mismatch, 2 when the cityatlas binary is missing. Installs missing tools with
@@ -313,7 +316,8 @@ done
 note "  districts 1 and $n_districts: the same feature on ${servers[*]}"
 
 # --- load ---
-printf 'query\tserver\treq_s\tp50_ms\tp99_ms\trequests\ttimeouts\tnon2xx\n' >"$raw"
+printf 'query\tserver\treq_s\tp50_ms\tp99_ms\trequests\ttimeouts\tnon2xx\tcpu_ms\n' >"$raw"
+clk_tck=$(getconf CLK_TCK)
 
 wrk_args() { # SECONDS SERVER QUERY CONNECTIONS: the wrk command in the array cmd
     local s=$2 q=$3 u kind=box script=random_bbox.lua more=("$view_deg" "$seed" "${view_box[@]}")
@@ -331,19 +335,20 @@ wrk_args() { # SECONDS SERVER QUERY CONNECTIONS: the wrk command in the array cm
     cmd+=(-s "$templates/$script" "${BASH_REMATCH[1]}/" -- "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]:--}" "${more[@]}")
 }
 
-record() { # SERVER QUERY FILE
-    local fields rps p50 p99 n to bad
+record() { # SERVER QUERY FILE [TICKS]: TICKS, the servers' CPU in the run, becomes ms a request
+    local fields rps p50 p99 n to bad cpu=NA
     fields=$(parse_wrk "$3") || die "cannot parse wrk output $3"
     read -r rps p50 p99 n to bad <<<"$fields"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$2" "$1" "$rps" "$p50" "$p99" "$n" "$to" "$bad" >>"$raw"
-    printf '  %-14s %-14s %10s req/s  p50 %8s ms  p99 %8s ms%s\n' "$2" "$1" "$rps" "$p50" "$p99" \
+    [[ -z ${4:-} ]] || ((n == 0)) || cpu=$(awk -v t="$4" -v hz="$clk_tck" -v n="$n" 'BEGIN { printf "%.2f", t * 1000 / hz / n }')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$2" "$1" "$rps" "$p50" "$p99" "$n" "$to" "$bad" "$cpu" >>"$raw"
+    printf '  %-14s %-14s %10s req/s  p50 %8s ms  p99 %8s ms  CPU %6s ms/req%s\n' "$2" "$1" "$rps" "$p50" "$p99" "$cpu" \
         "$( ((to + bad == 0)) || echo "  ($to timeouts, $bad non-2xx)")" >&2
 }
 
 run_wrk() { # SERVER QUERY
     local s=$1 q=$2 out=$run_dir/wrk/$2-$1.txt
     wrk_warm_measure "$out" "$(server_pids "$s")" wrk_args "$s" "$q" 16
-    record "$s" "$q" "$out"
+    record "$s" "$q" "$out" "$measured_ticks"
 }
 
 run_mixed() { # SERVER: 56 connections of one district each beside 8 of random 10,000-point boxes
@@ -427,10 +432,12 @@ def cell(q, s):
         return "-", None
     rps = float(r["req_s"])
     txt = "%.1f (%s/%s)" % (rps, r["p50_ms"], r["p99_ms"])
+    if r.get("cpu_ms", "NA") != "NA":
+        txt += " %s" % r["cpu_ms"]
     if int(r["non2xx"]) or int(r["timeouts"]):
         txt += " %s non-2xx, %s timeouts" % (r["non2xx"], r["timeouts"])
     return txt, r
-head = ["query"] + ["%s req/s (p50/p99 ms)" % s for s in servers] + ["ratio to best peer", "goal"]
+head = ["query"] + ["%s req/s (p50/p99 ms) CPU ms/req" % s for s in servers] + ["ratio to best peer", "goal"]
 lines = []
 for q, label in LABELS:
     cells, ca = [], None
