@@ -2,10 +2,12 @@
 // against a real `cityatlas serve` on the bundled data: the first view draws every road SQL
 // finds in it (feature ids the page drew against /items?bbox=view); a pan asks only for new
 // tiles; a failed tile request is retried and the map is not blank; a tap on a tiled road
-// shows its popup from /items/{fid}; where the server thinned tiles the map says "N of M
-// shown" with the tiles' own counts; labels of several layers never overlap, and a Thai
-// label's pixels equal the same text drawn alone with fillText; a dense points layer
-// (POINTS_LAYER) has points drawn in every quadrant that has points in SQL, at z10 and z15.
+// shows its popup from /items/{fid}, found by the tile worker that decoded and painted the
+// tile (the page painted none; the unbundled page paints the same roads itself); where the
+// server thinned tiles the map says "N of M shown" with the tiles' own counts; labels of
+// several layers never overlap, and a Thai label's pixels equal the same text drawn alone
+// with fillText; a dense points layer (POINTS_LAYER) has points drawn in every quadrant
+// that has points in SQL, at z10 and z15.
 // Prints one "ok ..." line per check; exits 1 on the first failure.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -180,7 +182,29 @@ async function tapOnTiledRoad(browser) {
   await page.mouse.click(map.x + at.x, map.y + at.y);
   await page.waitForSelector('.feature-popup h3', { timeout: 15000 });
   check(page.requests.some((u) => /\/collections\/cm-cbd-roads\/items\/[^/?]+$/.test(u)), 'the tap fetched one road from /items/{fid}');
+  // The road was found under the tap by the worker that decoded and painted its tile.
+  const work = await page.evaluate(() => window.cityatlasMap.tileWork());
+  figures.tiles_painted_in_worker = work.worker;
+  check(work.mode === 'worker' && work.worker > 0 && work.page === 0, 'every tile was painted by the tile worker, none on the page', work);
+  const workers = page.workers().filter((w) => /\/map\/dist\/assets\/tile-worker-\w+\.js$/.test(w.url()));
+  const decoded = (await Promise.all(workers.map((w) => w.evaluate(() => self.tileStats.decoded)))).reduce((a, b) => a + b, 0);
+  check(workers.length > 0 && decoded >= work.worker, `the tile worker's own count: ${decoded} tiles decoded in ${workers.length} worker(s)`, { workers: page.workers().map((w) => w.url()), decoded });
   await page.screenshot({ path: path.join(artifactDir, 'tiles-popup.png') });
+  await page.context().close();
+}
+
+// The unbundled page (its modules' bare imports resolve through the page's import map,
+// which a worker has not) paints the tiles on the page with the same store and code: the
+// first view draws the same roads as the bundled page's worker did.
+async function unbundledPaintsOnPage(browser, firstDrawn) {
+  const page = await openPage(browser, `${base}/map/index.html`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60000 });
+  await settled(page);
+  const work = await page.evaluate(() => window.cityatlasMap.tileWork());
+  check(work.mode === 'page' && work.page > 0 && work.worker === 0, 'the unbundled page paints its tiles itself', work);
+  const got = new Set(await drawn(page, ROADS));
+  check(got.size === firstDrawn.size && [...firstDrawn].every((id) => got.has(id)), `and draws the same ${got.size} roads as the bundled page`, { unbundled: got.size, bundled: firstDrawn.size });
+  check(page.errors.length === 0 && page.foreign.length === 0, 'no console errors or foreign requests', [page.errors, page.foreign]);
   await page.context().close();
 }
 
@@ -330,6 +354,7 @@ try {
   const firstDrawn = await firstViewAndPan(browser);
   await failedTilesRetried(browser, firstDrawn);
   await tapOnTiledRoad(browser);
+  await unbundledPaintsOnPage(browser, firstDrawn);
   await shownChip(browser);
   await labels(browser);
   if (process.env.POINTS_LAYER) {
