@@ -104,13 +104,16 @@ export const VectorTileLayer = L.GridLayer.extend({
     return canvas;
   },
 
-  // A painted tile from the store on the tile's canvas, with what the map keeps of it.
+  // A painted tile from the store on the tile's canvas, with what the map keeps of it. A
+  // worker's ImageBitmap is handed to the canvas as it is (no copy of its pixels on the
+  // main thread); the page's own canvas (no worker) is drawn on it.
   show(record, result) {
-    const ctx = record.canvas.getContext('2d');
-    ctx.clearRect(0, 0, record.canvas.width, record.canvas.height);
-    ctx.drawImage(result.image, 0, 0);
-    if (typeof result.image.close === 'function') {
-      result.image.close(); // an ImageBitmap's memory goes now, not at the next collection
+    if (typeof ImageBitmap === 'function' && result.image instanceof ImageBitmap) {
+      record.canvas.getContext('bitmaprenderer').transferFromImageBitmap(result.image);
+    } else {
+      const ctx = record.canvas.getContext('2d');
+      ctx.clearRect(0, 0, record.canvas.width, record.canvas.height);
+      ctx.drawImage(result.image, 0, 0);
     }
     record.layers = result.layers;
     record.extent = result.extent;
@@ -123,7 +126,7 @@ export const VectorTileLayer = L.GridLayer.extend({
       this.show(record, result);
       this.fire('tiledata', { coords: record.coords });
     } else if (typeof result.image.close === 'function') {
-      result.image.close();
+      result.image.close(); // the tile left the map: its bitmap's memory goes now
     }
   },
 
@@ -161,6 +164,16 @@ export const VectorTileLayer = L.GridLayer.extend({
     return [ox + boxes[b] * k, oy + boxes[b + 1] * k, ox + boxes[b + 2] * k, oy + boxes[b + 3] * k];
   },
 
+  // A box in the zoom's global pixels in a tile's own units, to compare with its features'
+  // boxes as the store sent them (nothing made per feature: a view holds thousands).
+  inTileUnits(record, box) {
+    const size = this.getTileSize();
+    const k = record.extent / size.x;
+    const ox = record.coords.x * size.x;
+    const oy = record.coords.y * size.y;
+    return [(box[0] - ox) * k, (box[1] - oy) * k, (box[2] - ox) * k, (box[3] - oy) * k];
+  },
+
   // What the view shows of this layer: { drawn: Set of ids painted meeting the view,
   // dropped: features the server left out of the tiles meeting it }.
   shownInView() {
@@ -170,12 +183,11 @@ export const VectorTileLayer = L.GridLayer.extend({
     for (const r of records) {
       dropped += r.dropped;
       const s = r.layers[this.layerName];
+      const v = this.inTileUnits(r, view);
+      const b = s ? s.boxes : null;
       for (let i = 0; s && i < s.ids.length; i++) {
-        if (!s.painted[i]) {
-          continue;
-        }
-        const g = this.globalBox(r, s.boxes, i);
-        if (g[2] >= view[0] && g[0] <= view[2] && g[3] >= view[1] && g[1] <= view[3]) {
+        const j = 4 * i;
+        if (s.painted[i] && b[j + 2] >= v[0] && b[j] <= v[2] && b[j + 3] >= v[1] && b[j + 1] <= v[3]) {
           drawn.add(s.ids[i]);
         }
       }
