@@ -3,11 +3,12 @@
 // finds in it (feature ids the page drew against /items?bbox=view); a pan asks only for new
 // tiles; a failed tile request is retried and the map is not blank; a tap on a tiled road
 // shows its popup from /items/{fid}, found by the tile worker that decoded and painted the
-// tile (the page painted none; the unbundled page paints the same roads itself); where the
-// server thinned tiles the map says "N of M shown" with the tiles' own counts; labels of
-// several layers never overlap, and a Thai label's pixels equal the same text drawn alone
-// with fillText; a dense points layer (POINTS_LAYER) has points drawn in every quadrant
-// that has points in SQL, at z10 and z15.
+// tile (the page painted none; the unbundled page, and the bundled one whose worker file
+// fails to load, paint the same roads themselves); where the server thinned tiles the map
+// says "N of M shown" with the tiles' own counts; labels of several layers never overlap,
+// and a Thai label's pixels equal the same text drawn alone with fillText; a dense points
+// layer (POINTS_LAYER) has points drawn in every quadrant that has points in SQL, at z10
+// and z15.
 // Prints one "ok ..." line per check; exits 1 on the first failure.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -210,6 +211,24 @@ async function unbundledPaintsOnPage(browser, firstDrawn) {
   await page.context().close();
 }
 
+// The worker's file does not load (a proxy in the way, a cache that lost it): the tiles are
+// painted on the page instead, the same roads, and the map is not left blank.
+async function workerMissing(browser, firstDrawn) {
+  const context = await browser.newContext({ viewport: DESKTOP, locale: 'th-TH', serviceWorkers: 'block' });
+  await context.route(/\/dist\/assets\/tile-worker-\w+\.js$/, (route) => route.fulfill({ status: 404, contentType: 'application/json', body: '{"code":"NotFound"}' }));
+  const page = await context.newPage();
+  const thrown = [];
+  page.on('pageerror', (err) => thrown.push(String(err)));
+  await page.goto(`${base}/map/`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60000 });
+  await settled(page);
+  const work = await page.evaluate(() => window.cityatlasMap.tileWork());
+  check(work.mode === 'page' && work.page > 0, 'without its worker the map paints the tiles on the page', work);
+  const got = new Set(await drawn(page, ROADS));
+  check(got.size === firstDrawn.size && thrown.length === 0, `and draws the same ${got.size} roads, with no error thrown`, { got: got.size, want: firstDrawn.size, thrown });
+  await context.close();
+}
+
 // At a low zoom the server thins or drops road pieces: the chip says how many are shown.
 async function shownChip(browser) {
   const page = await openPage(browser, `${base}/map/#map=11/18.7883/98.9853&layers=${ROADS}&lang=th`);
@@ -358,6 +377,7 @@ try {
   await failedTilesRetried(browser, firstDrawn);
   await tapOnTiledRoad(browser);
   await unbundledPaintsOnPage(browser, firstDrawn);
+  await workerMissing(browser, firstDrawn);
   await shownChip(browser);
   await labels(browser);
   if (process.env.POINTS_LAYER) {
