@@ -215,6 +215,8 @@ async function offlineReload(browser) {
     return data ? (await (await caches.open(data)).keys()).map((k) => new URL(k.url).pathname) : [];
   });
   check(kept.some((p) => p.endsWith('/items')) && kept.some((p) => p.startsWith('/styles/')), 'the worker keeps the first view\'s data and styles', kept);
+  // Tiles are fetched by the tile worker, not the page: they are kept too.
+  check(kept.some((p) => p.includes('/tiles/WebMercatorQuad/')), 'and its vector tiles, fetched by the tile worker', kept);
   check(!(await page.locator('#offline-note').isVisible()), 'online: no offline note');
   await context.setOffline(true);
   await page.reload();

@@ -11,6 +11,8 @@
 import { yieldToMain } from './yield_task.js';
 
 const POOL_MAX = 2;
+// At most this many tile URLs remembered for the service worker (a first view asks ~25).
+const FETCHED_MAX = 200;
 
 // build.mjs defines CITYATLAS_TILE_WORKER as the worker bundle's hashed file name, which
 // sits beside the app's bundle.
@@ -39,6 +41,9 @@ class TileClient {
     this.nextId = 1;
     this.local = null; // Promise of the page's own TileStore, once needed
     this.counts = { worker: 0, page: 0 }; // tiles painted in a worker / on the page
+    // Tiles a worker fetched: they are not in the page's resource timing, which is how
+    // offline.js finds what the first view fetched before the service worker was there.
+    this.fetched = [];
     const url = workerUrl();
     this.mode = url && workersCanPaint() ? 'worker' : 'page';
     if (this.mode === 'worker') {
@@ -107,6 +112,9 @@ class TileClient {
       entry.busy--;
       if (data.result) {
         this.counts.worker++;
+        if (this.fetched.length < FETCHED_MAX) {
+          this.fetched.push(new URL(p.job.url, window.location.href).href);
+        }
       }
       p.resolve(data.result);
     } else if (data.op === 'failed') {
@@ -197,6 +205,11 @@ export function tileClient() {
     client = new TileClient();
   }
   return client;
+}
+
+// The URLs of the tiles workers fetched so far (page fetches are in resource timing).
+export function tilesFetchedByWorkers() {
+  return client ? [...client.fetched] : [];
 }
 
 // Where the tiles were painted so far (tests check it): { mode, worker, page }.
