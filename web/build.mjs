@@ -1,5 +1,7 @@
 // build.mjs - bundles the web map for phones: esbuild bundles and minifies src/main.js with
 // Leaflet and the CSS (Leaflet's and app.css) into dist/assets/ under content-hashed names,
+// and the tile worker (src/tile_worker.js) as its own hashed file, whose name the app's
+// bundle gets as CITYATLAS_TILE_WORKER (esbuild leaves new Worker(new URL(...)) alone),
 // writes dist/index.html from index.html with those names in place of the unbundled
 // tags (between the "bundle:" comments), and dist/sw.js, the service worker, with the
 // list of files it precaches and a version taken from the bundle's hashes (so a new
@@ -39,27 +41,39 @@ async function writeIfChanged(file, content) {
   }
 }
 
-// Builds into memory (write: false) so unchanged files keep their modification time,
-// which the server's ETag is made of.
+// The options both bundles share. Built into memory (write: false) so unchanged files keep
+// their modification time, which the server's ETag is made of.
+const COMMON = {
+  absWorkingDir: web, // the hashes must not depend on where the build is started from
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: TARGET,
+  outdir: assets,
+  write: false,
+  logLevel: 'warning',
+};
+
 async function bundleApp() {
+  const worker = await esbuild.build({
+    ...COMMON,
+    entryPoints: [path.join(web, 'src/tile_worker.js')],
+    entryNames: 'tile-worker-[hash]',
+  });
+  const workerName = path.basename(worker.outputFiles[0].path);
   const result = await esbuild.build({
+    ...COMMON,
     stdin: { contents: ENTRY, resolveDir: web, sourcefile: 'app.js', loader: 'js' },
-    absWorkingDir: web, // the hashes must not depend on where the build is started from
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target: TARGET,
-    outdir: assets,
     entryNames: 'app-[hash]',
     assetNames: '[name]-[hash]',
     loader: { '.png': 'file', '.svg': 'file' },
-    write: false,
+    // Beside the app's bundle: tile_client.js resolves it against its own URL.
+    define: { CITYATLAS_TILE_WORKER: JSON.stringify(workerName) },
     metafile: true,
-    logLevel: 'warning',
   });
   await mkdir(assets, { recursive: true });
   const names = [];
-  for (const file of result.outputFiles) {
+  for (const file of [...worker.outputFiles, ...result.outputFiles]) {
     await writeIfChanged(file.path, file.contents);
     names.push(path.basename(file.path));
   }
@@ -68,7 +82,7 @@ async function bundleApp() {
       await rm(path.join(assets, old));
     }
   }
-  const js = names.find((n) => n.endsWith('.js'));
+  const js = names.find((n) => n.startsWith('app-') && n.endsWith('.js'));
   const css = names.find((n) => n.endsWith('.css'));
   if (!js || !css) {
     throw new Error(`esbuild wrote no ${js ? 'CSS' : 'JavaScript'} bundle`);

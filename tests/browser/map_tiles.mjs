@@ -2,10 +2,13 @@
 // against a real `cityatlas serve` on the bundled data: the first view draws every road SQL
 // finds in it (feature ids the page drew against /items?bbox=view); a pan asks only for new
 // tiles; a failed tile request is retried and the map is not blank; a tap on a tiled road
-// shows its popup from /items/{fid}; where the server thinned tiles the map says "N of M
-// shown" with the tiles' own counts; labels of several layers never overlap, and a Thai
-// label's pixels equal the same text drawn alone with fillText; a dense points layer
-// (POINTS_LAYER) has points drawn in every quadrant that has points in SQL, at z10 and z15.
+// shows its popup from /items/{fid}, found by the tile worker that decoded and painted the
+// tile (the page painted none; the unbundled page, and the bundled one whose worker file
+// fails to load, paint the same roads themselves); where the server thinned tiles the map
+// says "N of M shown" with the tiles' own counts; labels of several layers never overlap,
+// and a Thai label's pixels equal the same text drawn alone with fillText; a dense points
+// layer (POINTS_LAYER) has points drawn in every quadrant that has points in SQL, at z10
+// and z15.
 // Prints one "ok ..." line per check; exits 1 on the first failure.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -144,7 +147,9 @@ async function failedTilesRetried(browser, firstDrawn) {
   check(failed.size > 0 && [...failed].every((u) => asked.filter((a) => a === u).length === 2), 'every failed tile was asked for once more', { failed: failed.size, asked: asked.length });
   check(got.length === firstDrawn.size, 'after the retries the map draws the same roads as without failures', { got: got.length, want: firstDrawn.size });
   const inked = await page.evaluate(() => [...document.querySelectorAll('canvas.vector-tile')].filter((c) => {
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    // A tile's canvas holds the worker's bitmap (a bitmaprenderer context): read through a copy.
+    const readable = (c) => { const o = new OffscreenCanvas(c.width, c.height).getContext('2d'); o.drawImage(c, 0, 0); return o; };
+    const d = readable(c).getImageData(0, 0, c.width, c.height).data;
     for (let i = 3; i < d.length; i += 4) {
       if (d[i] > 0) {
         return true;
@@ -180,8 +185,48 @@ async function tapOnTiledRoad(browser) {
   await page.mouse.click(map.x + at.x, map.y + at.y);
   await page.waitForSelector('.feature-popup h3', { timeout: 15000 });
   check(page.requests.some((u) => /\/collections\/cm-cbd-roads\/items\/[^/?]+$/.test(u)), 'the tap fetched one road from /items/{fid}');
+  // The road was found under the tap by the worker that decoded and painted its tile.
+  const work = await page.evaluate(() => window.cityatlasMap.tileWork());
+  figures.tiles_painted_in_worker = work.worker;
+  check(work.mode === 'worker' && work.worker > 0 && work.page === 0, 'every tile was painted by the tile worker, none on the page', work);
+  const workers = page.workers().filter((w) => /\/map\/dist\/assets\/tile-worker-\w+\.js$/.test(w.url()));
+  const decoded = (await Promise.all(workers.map((w) => w.evaluate(() => self.tileStats.decoded)))).reduce((a, b) => a + b, 0);
+  check(workers.length > 0 && decoded >= work.worker, `the tile worker's own count: ${decoded} tiles decoded in ${workers.length} worker(s)`, { workers: page.workers().map((w) => w.url()), decoded });
   await page.screenshot({ path: path.join(artifactDir, 'tiles-popup.png') });
   await page.context().close();
+}
+
+// The unbundled page (its modules' bare imports resolve through the page's import map,
+// which a worker has not) paints the tiles on the page with the same store and code: the
+// first view draws the same roads as the bundled page's worker did.
+async function unbundledPaintsOnPage(browser, firstDrawn) {
+  const page = await openPage(browser, `${base}/map/index.html`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60000 });
+  await settled(page);
+  const work = await page.evaluate(() => window.cityatlasMap.tileWork());
+  check(work.mode === 'page' && work.page > 0 && work.worker === 0, 'the unbundled page paints its tiles itself', work);
+  const got = new Set(await drawn(page, ROADS));
+  check(got.size === firstDrawn.size && [...firstDrawn].every((id) => got.has(id)), `and draws the same ${got.size} roads as the bundled page`, { unbundled: got.size, bundled: firstDrawn.size });
+  check(page.errors.length === 0 && page.foreign.length === 0, 'no console errors or foreign requests', [page.errors, page.foreign]);
+  await page.context().close();
+}
+
+// The worker's file does not load (a proxy in the way, a cache that lost it): the tiles are
+// painted on the page instead, the same roads, and the map is not left blank.
+async function workerMissing(browser, firstDrawn) {
+  const context = await browser.newContext({ viewport: DESKTOP, locale: 'th-TH', serviceWorkers: 'block' });
+  await context.route(/\/dist\/assets\/tile-worker-\w+\.js$/, (route) => route.fulfill({ status: 404, contentType: 'application/json', body: '{"code":"NotFound"}' }));
+  const page = await context.newPage();
+  const thrown = [];
+  page.on('pageerror', (err) => thrown.push(String(err)));
+  await page.goto(`${base}/map/`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60000 });
+  await settled(page);
+  const work = await page.evaluate(() => window.cityatlasMap.tileWork());
+  check(work.mode === 'page' && work.page > 0, 'without its worker the map paints the tiles on the page', work);
+  const got = new Set(await drawn(page, ROADS));
+  check(got.size === firstDrawn.size && thrown.length === 0, `and draws the same ${got.size} roads, with no error thrown`, { got: got.size, want: firstDrawn.size, thrown });
+  await context.close();
 }
 
 // At a low zoom the server thins or drops road pieces: the chip says how many are shown.
@@ -301,10 +346,11 @@ async function densePoints(browser, layer) {
       const midX = area.left + area.width / 2;
       const midY = area.top + area.height / 2;
       const counts = [0, 0, 0, 0];
+      const readable = (c) => { const o = new OffscreenCanvas(c.width, c.height).getContext('2d'); o.drawImage(c, 0, 0); return o; };
       for (const c of document.querySelectorAll(`.vector-tiles-${id} canvas.vector-tile`)) {
         const r = c.getBoundingClientRect();
         const k = r.width / c.width;
-        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const d = readable(c).getImageData(0, 0, c.width, c.height).data;
         for (let y = 0; y < c.height; y += 2) {
           for (let x = 0; x < c.width; x += 2) {
             const px = r.left + x * k;
@@ -330,6 +376,8 @@ try {
   const firstDrawn = await firstViewAndPan(browser);
   await failedTilesRetried(browser, firstDrawn);
   await tapOnTiledRoad(browser);
+  await unbundledPaintsOnPage(browser, firstDrawn);
+  await workerMissing(browser, firstDrawn);
   await shownChip(browser);
   await labels(browser);
   if (process.env.POINTS_LAYER) {

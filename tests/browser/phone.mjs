@@ -68,7 +68,10 @@ function drawnPixels(page) {
   return page.evaluate(() => {
     let n = 0;
     for (const c of document.querySelectorAll('.leaflet-overlay-pane canvas')) {
-      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      // Read through a copy: a vector tile's canvas holds the worker's bitmap (bitmaprenderer).
+      const copy = new OffscreenCanvas(c.width, c.height).getContext('2d');
+      copy.drawImage(c, 0, 0);
+      const data = copy.getImageData(0, 0, c.width, c.height).data;
       for (let i = 3; i < data.length; i += 4 * 7) {
         n += data[i] > 0 ? 1 : 0;
       }
@@ -212,6 +215,8 @@ async function offlineReload(browser) {
     return data ? (await (await caches.open(data)).keys()).map((k) => new URL(k.url).pathname) : [];
   });
   check(kept.some((p) => p.endsWith('/items')) && kept.some((p) => p.startsWith('/styles/')), 'the worker keeps the first view\'s data and styles', kept);
+  // Tiles are fetched by the tile worker, not the page: they are kept too.
+  check(kept.some((p) => p.includes('/tiles/WebMercatorQuad/')), 'and its vector tiles, fetched by the tile worker', kept);
   check(!(await page.locator('#offline-note').isVisible()), 'online: no offline note');
   await context.setOffline(true);
   await page.reload();

@@ -11,8 +11,8 @@
 // base map labels at this zoom does not label itself too (map_layers.js asks the placer).
 import { getJson } from './api.js';
 import { baseStyle } from './base_style.js';
-import { GEOMETRY, paintTile } from './tile_paint.js';
-import { VectorTileLayer, decodeLayer } from './vector_tile_layer.js';
+import { GEOMETRY } from './tile_paint.js';
+import { VectorTileLayer } from './vector_tile_layer.js';
 
 const PLACE_CELL_PX = 110;
 const LABEL_AREA_PX = 170 * 70;
@@ -21,33 +21,29 @@ const MIN_LABELS = 8;
 const BASE_LABEL_PRIORITY = 10;
 const LABEL_COLOR = { boundary: '#4a3f6b', place: '#3b3226' };
 
-// A tile of every base layer at once, painted in the tileset's order.
+// A tile of every base layer at once, painted in the tileset's order; the layers that
+// name places send back their points' properties for the labels. Nothing to tap: the base
+// map is not a layer of the list.
 const BaseTiles = VectorTileLayer.extend({
   initialize(urlFor, entries, options) {
-    VectorTileLayer.prototype.initialize.call(this, urlFor, null, null, () => {}, options);
     this.entries = entries;
+    VectorTileLayer.prototype.initialize.call(this, urlFor, null, null, () => {}, options);
   },
 
-  decode(vt, dropped, record) {
-    record.layers = new Map();
-    for (const [name, vtLayer] of Object.entries(vt.layers)) {
-      record.layers.set(name, decodeLayer(vtLayer));
-      record.extent = vtLayer.extent;
-    }
-    record.features = []; // nothing to tap: the base map is not a layer of the list
-  },
-
-  paint(record) {
-    const ctx = record.canvas.getContext('2d');
-    ctx.clearRect(0, 0, record.canvas.width, record.canvas.height);
-    record.painted = new Set();
-    for (const entry of this.entries) {
-      const features = record.layers.get(entry.id);
-      if (features) {
-        paintTile(ctx, features, entry.style, record.coords.z, record.extent, record.ratio, true);
+  plan() {
+    const layers = new Map(this.entries.map((e) => [e.id, { name: e.id, style: e.style, send: 'nothing' }]));
+    for (const e of this.entries.filter((entry) => entry.label)) {
+      const named = layers.get(e.label.layer);
+      if (named) {
+        named.send = 'places';
+      } else {
+        layers.set(e.label.layer, { name: e.label.layer, style: null, send: 'places' });
       }
     }
+    return { layers: [...layers.values()] };
   },
+
+  tapped() {},
 });
 
 export class BaseMap {
@@ -122,13 +118,15 @@ export class BaseMap {
       const isPlace = entry.kind === 'place';
       for (const r of records) {
         const k = size.x / r.extent;
-        for (const f of r.layers.get(entry.label.layer) || []) {
-          if (f.type !== GEOMETRY.POINT || seen.has(f.id)) {
+        const s = r.layers[entry.label.layer];
+        for (let i = 0; s && i < s.ids.length; i++) {
+          const id = s.ids[i];
+          if (s.types[i] !== GEOMETRY.POINT || seen.has(id)) {
             continue;
           }
-          const x = r.coords.x * size.x + f.rings[0][0] * k;
-          const y = r.coords.y * size.y + f.rings[0][1] * k;
-          const text = this.text(entry, f.props);
+          const x = r.coords.x * size.x + s.boxes[4 * i] * k;
+          const y = r.coords.y * size.y + s.boxes[4 * i + 1] * k;
+          const text = this.text(entry, s.props[i]);
           if (x < view[0] || x > view[2] || y < view[1] || y > view[3] || text === '') {
             continue;
           }
@@ -136,11 +134,11 @@ export class BaseMap {
           if (isPlace && cells.has(cell)) {
             continue;
           }
-          seen.add(f.id);
+          seen.add(id);
           cells.add(cell);
           out.push({
             layer: entry.id,
-            id: f.id,
+            id,
             text,
             size: isPlace ? 12 : 14,
             color: LABEL_COLOR[entry.kind] || LABEL_COLOR.place,

@@ -15,6 +15,9 @@ const HALO_PX = 3;
 const GAP_PX = 2;
 const POINT_OFFSET_PX = 8;
 const MAX_CANDIDATES = 4000;
+// Measured label boxes kept between placements (tiles arriving one by one place the labels
+// again each time, mostly the same texts: measuring shaped text is what took the time).
+const MEASURED_MAX = 8000;
 
 function overlaps(a, b) {
   return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
@@ -45,6 +48,26 @@ export const LabelPlacer = L.Layer.extend({
     this.baseLabels = new Map();
     this.placed = [];
     this.frame = null;
+    this.measured = new Map(); // font + text -> the inked box relative to the anchor, per alignment
+  },
+
+  // The inked box (Thai marks above and below included) of text in font drawn at (0, 0)
+  // with align, as [left, ascent, right, descent].
+  measure(ctx, font, text, align) {
+    const key = `${align}|${font}|${text}`;
+    let box = this.measured.get(key);
+    if (!box) {
+      if (this.measured.size >= MEASURED_MAX) {
+        this.measured.clear();
+      }
+      ctx.font = font;
+      ctx.textAlign = align; // the measured box is relative to the alignment
+      ctx.textBaseline = 'middle';
+      const m = ctx.measureText(text);
+      box = [m.actualBoundingBoxLeft, m.actualBoundingBoxAscent, m.actualBoundingBoxRight, m.actualBoundingBoxDescent];
+      this.measured.set(key, box);
+    }
+    return box;
   },
 
   onAdd(map) {
@@ -107,12 +130,18 @@ export const LabelPlacer = L.Layer.extend({
     const map = this._map;
     const size = map.getSize();
     const ratio = window.devicePixelRatio || 1;
-    this.canvas.width = size.x * ratio;
-    this.canvas.height = size.y * ratio;
-    this.canvas.style.width = `${size.x}px`;
-    this.canvas.style.height = `${size.y}px`;
-    L.DomUtil.setPosition(this.canvas, map.containerPointToLayerPoint([0, 0]));
     const ctx = this.canvas.getContext('2d');
+    if (this.canvas.width !== size.x * ratio || this.canvas.height !== size.y * ratio) {
+      this.canvas.width = size.x * ratio;
+      this.canvas.height = size.y * ratio;
+      this.canvas.style.width = `${size.x}px`;
+      this.canvas.style.height = `${size.y}px`;
+    } else {
+      // The same size: cleared, not reallocated (tiles arriving place the labels many times).
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    }
+    L.DomUtil.setPosition(this.canvas, map.containerPointToLayerPoint([0, 0]));
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     const zoom = map.getZoom();
     const origin = map.project(map.containerPointToLatLng([0, 0]), zoom);
@@ -125,19 +154,14 @@ export const LabelPlacer = L.Layer.extend({
       }
       const x0 = c.at.x - origin.x + (c.isPoint ? POINT_OFFSET_PX : 0);
       const y = c.at.y - origin.y;
+      if (x0 < 0 || x0 > size.x || y < 0 || y > size.y) {
+        continue; // its box holds its anchor, so it would not be inside: no need to measure it
+      }
       const align = c.isPoint ? 'left' : 'center';
-      ctx.font = labelFont(c.size);
-      ctx.textAlign = align; // the measured box is relative to the alignment
-      ctx.textBaseline = 'middle';
-      const m = ctx.measureText(c.text);
+      const m = this.measure(ctx, labelFont(c.size), c.text, align);
       const pad = HALO_PX / 2 + GAP_PX;
-      // The box of the inked pixels (Thai marks above and below included), plus the halo.
-      const box = [
-        x0 - m.actualBoundingBoxLeft - pad,
-        y - m.actualBoundingBoxAscent - pad,
-        x0 + m.actualBoundingBoxRight + pad,
-        y + m.actualBoundingBoxDescent + pad,
-      ];
+      // The box of the inked pixels, plus the halo.
+      const box = [x0 - m[0] - pad, y - m[1] - pad, x0 + m[2] + pad, y + m[3] + pad];
       const inside = box[0] >= 0 && box[1] >= 0 && box[2] <= size.x && box[3] <= size.y;
       if (!inside || this.placed.some((p) => overlaps(p.box, box))) {
         continue;

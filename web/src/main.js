@@ -18,6 +18,7 @@ import { StatsPanel } from './stats_panel.js';
 import { readState, writeState } from './url_state.js';
 import { showPopup } from './popup.js';
 import { ShownChip } from './shown_chip.js';
+import { tileWork } from './tile_client.js';
 
 // The first view and layers come from the city profile (city.js); without one, the
 // extent of every layer and the boundary layers.
@@ -447,6 +448,7 @@ function exposeForTests() {
     placedLabels: () => app.placer.placed.map((p) => ({ ...p })),
     baseMap: () => app.base.entries.map(({ id, kind, minzoom, label, classes }) => ({ id, kind, minzoom, label, classes })),
     baseTiles: () => app.base.tiles,
+    tileWork,
     map: app.map,
   };
 }

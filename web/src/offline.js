@@ -1,6 +1,8 @@
 // offline.js - the bundled map's service worker (web/sw.js, served at /map/sw.js) and the
 // note that says the map is offline. The unbundled page (index.html, for debugging)
 // registers no worker, so what it shows is always the source as it is on disk.
+import { tilesFetchedByWorkers } from './tile_client.js';
+
 const BUNDLED = import.meta.url.includes('/dist/assets/');
 
 export function registerServiceWorker() {
@@ -19,11 +21,13 @@ export function registerServiceWorker() {
     .then(() => navigator.serviceWorker.ready)
     .then((reg) => {
       // What the first view fetched came before the worker: it is handed over to be kept
-      // too (mostly from the HTTP cache), so that a reload offline shows it.
+      // too (mostly from the HTTP cache), so that a reload offline shows it; with the
+      // tiles the tile worker fetched.
       const seen = performance
         .getEntriesByType('resource')
         .filter((r) => r.initiatorType === 'fetch' && new URL(r.name).origin === window.location.origin)
-        .map((r) => r.name);
+        .map((r) => r.name)
+        .concat(tilesFetchedByWorkers());
       reg.active.postMessage({ type: 'keep', urls: seen });
     })
     .catch((e) => console.warn('service worker:', e.message));

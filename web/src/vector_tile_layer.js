@@ -1,48 +1,27 @@
 // vector_tile_layer.js - a large layer on the Leaflet map as Mapbox Vector Tiles from the
 // server's OGC API - Tiles, drawn on one canvas per tile by the layer's style document.
 //
-// Why a GridLayer of our own (with @mapbox/vector-tile + pbf to decode) rather than a
-// ready renderer: the layers are styled by the server's style documents through
-// style_eval.js, as the GeoJSON layers and posters are, and labels of every layer go
-// through one placer (label_placer.js) so they never overlap; a renderer with its own
-// styling rules and label engine would give two truths for one style.
+// Why a GridLayer of our own rather than a ready renderer: the layers are styled by the
+// server's style documents through style_eval.js, as the GeoJSON layers and posters are,
+// and labels of every layer go through one placer (label_placer.js) so they never
+// overlap; a renderer with its own styling rules and label engine would give two truths
+// for one style.
 //
-// Leaflet's grid asks only for the tiles of the view plus keepBuffer; a pan keeps the
-// tiles it holds and asks for the new ones only. Each tile remembers its decoded features
-// (for taps, labels, restyling without another request) and how many features the server
-// left out of it (X-Features-Dropped), for the map's "N of M shown".
-import { VectorTile } from '@mapbox/vector-tile';
-import { PbfReader } from 'pbf';
-import { getTile } from './api.js';
-import { featureAt } from './tile_hit.js';
-import { GEOMETRY, paintTile } from './tile_paint.js';
-import { yieldToMain } from './yield_task.js';
+// The tile's work (fetch with retries, decoding, painting) is done off the main thread by
+// the tile worker (tile_client.js, tile_store.js): the layer draws the bitmap it gets
+// back, and keeps of the tile only the compact summary of its features (ids, boxes, which
+// were painted, the properties its labels read) and how many features the server left
+// out of it (X-Features-Dropped), for the map's "N of M shown". Taps are asked of the
+// worker, which keeps the features; a new style repaints there from them, nothing is
+// refetched. Leaflet's grid asks only for the tiles of the view plus keepBuffer; a pan
+// keeps the tiles it holds and asks for the new ones only, and a tile that leaves the map
+// has its work cancelled and its features dropped.
+import { tileClient } from './tile_client.js';
+import { GEOMETRY } from './tile_paint.js';
 
 const TAP_SLACK_PX = 6;
 
-// A decoded MVT layer as plain features: rings as flat [x0, y0, x1, y1, ...] arrays in tile
-// units, with the bounding box of all of them.
-export function decodeLayer(vtLayer) {
-  const features = [];
-  for (let i = 0; i < vtLayer.length; i++) {
-    const f = vtLayer.feature(i);
-    const box = [Infinity, Infinity, -Infinity, -Infinity];
-    const rings = f.loadGeometry().map((ring) => {
-      const flat = new Float32Array(ring.length * 2);
-      ring.forEach((p, k) => {
-        flat[2 * k] = p.x;
-        flat[2 * k + 1] = p.y;
-        box[0] = Math.min(box[0], p.x);
-        box[1] = Math.min(box[1], p.y);
-        box[2] = Math.max(box[2], p.x);
-        box[3] = Math.max(box[3], p.y);
-      });
-      return flat;
-    });
-    features.push({ id: f.id, type: f.type, props: f.properties, rings, box });
-  }
-  return features;
-}
+let owners = 0;
 
 export const VectorTileLayer = L.GridLayer.extend({
   options: { updateWhenIdle: true, keepBuffer: 1, maxNativeZoom: 22 },
@@ -55,8 +34,19 @@ export const VectorTileLayer = L.GridLayer.extend({
     this.layerName = layerName;
     this.style = style;
     this.onTap = onTap;
-    this.records = new Map(); // tile key -> { coords, canvas, features, painted, dropped }
+    this.records = new Map(); // tile key -> { coords, canvas, ratio, layers, extent, dropped }
+    this.owner = `layer-${++owners}`;
+    this.client = tileClient();
+    this.client.listen(this.owner, (result) => this.repainted(result));
+    this.client.setPlan(this.owner, this.plan(), false);
     this.on('tileunload', (ev) => this.forget(ev.coords));
+  },
+
+  // What the tile store decodes and paints, and sends back (tile_store.js): this layer,
+  // with the properties of the painted features when its style has labels.
+  plan() {
+    const labelled = Boolean(this.style && this.style.layers.some((l) => l.type === 'symbol'));
+    return { layers: [{ name: this.layerName, style: this.style, send: labelled ? 'labels' : 'boxes' }] };
   },
 
   onAdd(map) {
@@ -72,12 +62,14 @@ export const VectorTileLayer = L.GridLayer.extend({
     L.GridLayer.prototype.onRemove.call(this, map);
   },
 
+  keyOf(coords) {
+    return `${this.owner}:${this._tileCoordsToKey(coords)}`;
+  },
+
   forget(coords) {
-    const key = this._tileCoordsToKey(coords);
-    const record = this.records.get(key);
-    if (record) {
-      record.controller.abort();
-      this.records.delete(key);
+    const key = this.keyOf(coords);
+    if (this.records.delete(key)) {
+      this.client.drop(key);
     }
   },
 
@@ -89,22 +81,22 @@ export const VectorTileLayer = L.GridLayer.extend({
     canvas.height = size.y * ratio;
     canvas.style.width = `${size.x}px`;
     canvas.style.height = `${size.y}px`;
-    const record = { coords, canvas, ratio, features: null, painted: new Set(), dropped: 0, extent: 4096 };
-    record.controller = new AbortController();
-    this.records.set(this._tileCoordsToKey(coords), record);
-    getTile(this.urlFor(coords), record.controller.signal)
-      .then(async ({ bytes, dropped }) => {
-        this.decode(new VectorTile(new PbfReader(bytes)), dropped, record);
-        await yieldToMain(); // decoding and painting a dense tile are two long tasks, not one
-        if (record.controller.signal.aborted) {
+    const key = this.keyOf(coords);
+    const record = { coords, canvas, ratio, layers: null, dropped: 0, extent: 4096 };
+    this.records.set(key, record);
+    const job = { key, owner: this.owner, url: this.urlFor(coords), z: coords.z, width: canvas.width, height: canvas.height, ratio };
+    this.client
+      .load(job)
+      .then((result) => {
+        if (!result || this.records.get(key) !== record) {
           return; // the tile left the map meanwhile
         }
-        this.paint(record);
+        this.show(record, result);
         done(null, canvas);
         this.fire('tiledata', { coords });
       })
       .catch((e) => {
-        if (e.name !== 'AbortError') {
+        if (this.records.get(key) === record) {
           record.failed = true;
           done(e, canvas);
         }
@@ -112,29 +104,36 @@ export const VectorTileLayer = L.GridLayer.extend({
     return canvas;
   },
 
-  // Keeps what this layer draws of a decoded tile in its record (the base map keeps
-  // several layers: base_map.js).
-  decode(vt, dropped, record) {
-    const vtLayer = vt.layers[this.layerName];
-    record.features = vtLayer ? decodeLayer(vtLayer) : [];
-    record.extent = vtLayer ? vtLayer.extent : 4096;
-    record.dropped = dropped.get(this.layerName) || 0;
+  // A painted tile from the store on the tile's canvas, with what the map keeps of it. A
+  // worker's ImageBitmap is handed to the canvas as it is (no copy of its pixels on the
+  // main thread); the page's own canvas (no worker) is drawn on it.
+  show(record, result) {
+    if (typeof ImageBitmap === 'function' && result.image instanceof ImageBitmap) {
+      record.canvas.getContext('bitmaprenderer').transferFromImageBitmap(result.image);
+    } else {
+      const ctx = record.canvas.getContext('2d');
+      ctx.clearRect(0, 0, record.canvas.width, record.canvas.height);
+      ctx.drawImage(result.image, 0, 0);
+    }
+    record.layers = result.layers;
+    record.extent = result.extent;
+    record.dropped = result.dropped[this.layerName] || 0;
   },
 
-  paint(record) {
-    const ctx = record.canvas.getContext('2d');
-    record.painted = paintTile(ctx, record.features, this.style, record.coords.z, record.extent, record.ratio);
+  repainted(result) {
+    const record = this.records.get(result.key);
+    if (record && record.layers) {
+      this.show(record, result);
+      this.fire('tiledata', { coords: record.coords });
+    } else if (typeof result.image.close === 'function') {
+      result.image.close(); // the tile left the map: its bitmap's memory goes now
+    }
   },
 
   // A new style (a scenario's override): every held tile is repainted, nothing refetched.
   setStyle(style) {
     this.style = style;
-    for (const record of this.records.values()) {
-      if (record.features) {
-        this.paint(record);
-      }
-    }
-    this.fire('tiledata');
+    this.client.setPlan(this.owner, this.plan(), true);
   },
 
   // The loaded tiles of the current zoom that meet the view, with the view in that zoom's
@@ -150,36 +149,46 @@ export const VectorTileLayer = L.GridLayer.extend({
     const size = this.getTileSize();
     const records = [...this.records.values()].filter((r) => {
       const { x, y, z } = r.coords;
-      return r.features && z === zoom && (x + 1) * size.x > nw.x && x * size.x < se.x && (y + 1) * size.y > nw.y && y * size.y < se.y;
+      return r.layers && z === zoom && (x + 1) * size.x > nw.x && x * size.x < se.x && (y + 1) * size.y > nw.y && y * size.y < se.y;
     });
     return { records, view: [nw.x, nw.y, se.x, se.y], zoom };
   },
 
-  // A feature's box in the zoom's global pixels.
-  globalBox(record, f) {
+  // The box of feature i of a tile's summary, in the zoom's global pixels.
+  globalBox(record, boxes, i) {
     const size = this.getTileSize();
     const k = size.x / record.extent;
     const ox = record.coords.x * size.x;
     const oy = record.coords.y * size.y;
-    return [ox + f.box[0] * k, oy + f.box[1] * k, ox + f.box[2] * k, oy + f.box[3] * k];
+    const b = 4 * i;
+    return [ox + boxes[b] * k, oy + boxes[b + 1] * k, ox + boxes[b + 2] * k, oy + boxes[b + 3] * k];
+  },
+
+  // A box in the zoom's global pixels in a tile's own units, to compare with its features'
+  // boxes as the store sent them (nothing made per feature: a view holds thousands).
+  inTileUnits(record, box) {
+    const size = this.getTileSize();
+    const k = record.extent / size.x;
+    const ox = record.coords.x * size.x;
+    const oy = record.coords.y * size.y;
+    return [(box[0] - ox) * k, (box[1] - oy) * k, (box[2] - ox) * k, (box[3] - oy) * k];
   },
 
   // What the view shows of this layer: { drawn: Set of ids painted meeting the view,
-  // dropped: features the server left out of the tiles meeting it, complete: whether every
-  // tile of the view has arrived }.
+  // dropped: features the server left out of the tiles meeting it }.
   shownInView() {
     const { records, view } = this.viewRecords();
     const drawn = new Set();
     let dropped = 0;
     for (const r of records) {
       dropped += r.dropped;
-      for (const f of r.features) {
-        if (!r.painted.has(f.id)) {
-          continue;
-        }
-        const g = this.globalBox(r, f);
-        if (g[2] >= view[0] && g[0] <= view[2] && g[3] >= view[1] && g[1] <= view[3]) {
-          drawn.add(f.id);
+      const s = r.layers[this.layerName];
+      const v = this.inTileUnits(r, view);
+      const b = s ? s.boxes : null;
+      for (let i = 0; s && i < s.ids.length; i++) {
+        const j = 4 * i;
+        if (s.painted[i] && b[j + 2] >= v[0] && b[j] <= v[2] && b[j + 3] >= v[1] && b[j + 1] <= v[3]) {
+          drawn.add(s.ids[i]);
         }
       }
     }
@@ -187,44 +196,49 @@ export const VectorTileLayer = L.GridLayer.extend({
   },
 
   // The painted features of the view's tiles, one entry per id with the box of all its
-  // pieces (a road or an area cut by tile edges is one feature), in the zoom's global pixels.
+  // pieces (a road or an area cut by tile edges is one feature), in the zoom's global
+  // pixels; props are those the store sent (a plan's 'labels').
   viewFeatures() {
     const { records, zoom } = this.viewRecords();
     const byId = new Map();
     for (const r of records) {
-      for (const f of r.features) {
-        if (!r.painted.has(f.id)) {
+      const s = r.layers[this.layerName];
+      for (let i = 0; s && i < s.ids.length; i++) {
+        if (!s.painted[i]) {
           continue;
         }
-        const g = this.globalBox(r, f);
-        const seen = byId.get(f.id);
+        const id = s.ids[i];
+        const g = this.globalBox(r, s.boxes, i);
+        const seen = byId.get(id);
         if (seen) {
           seen.box = [Math.min(seen.box[0], g[0]), Math.min(seen.box[1], g[1]), Math.max(seen.box[2], g[2]), Math.max(seen.box[3], g[3])];
         } else {
-          byId.set(f.id, { id: f.id, props: f.props, isPoint: f.type === GEOMETRY.POINT, box: g });
+          byId.set(id, { id, props: s.props ? s.props[i] : null, isPoint: s.types[i] === GEOMETRY.POINT, box: g });
         }
       }
     }
     return { features: [...byId.values()], zoom };
   },
 
-  tapped(ev) {
+  // A tap: the worker holding the tile says which painted feature is under it.
+  async tapped(ev) {
     if (this._tileZoom === undefined) {
       return;
     }
     const size = this.getTileSize();
     const p = this._map.project(ev.latlng, this._tileZoom);
     const coords = { x: Math.floor(p.x / size.x), y: Math.floor(p.y / size.y), z: this._tileZoom };
-    const record = this.records.get(this._tileCoordsToKey(coords));
-    if (!record || !record.features) {
+    const key = this.keyOf(coords);
+    const record = this.records.get(key);
+    if (!record || !record.layers) {
       return;
     }
     const k = record.extent / size.x;
     const x = (p.x - coords.x * size.x) * k;
     const y = (p.y - coords.y * size.y) * k;
-    const hit = featureAt(record.features, record.painted, x, y, TAP_SLACK_PX * k);
-    if (hit) {
-      this.onTap(hit.id, ev.latlng);
+    const fid = await this.client.hit(key, this.layerName, x, y, TAP_SLACK_PX * k);
+    if (fid !== null && this._map) {
+      this.onTap(fid, ev.latlng);
     }
   },
 });
