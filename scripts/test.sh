@@ -18,8 +18,8 @@ echo "== format check"
 bash scripts/format.sh --check
 
 jobs=$(nproc)
-# ctest runs one test per core: a browser test keeps about 1.5 cores busy (Chromium renders
-# in software), so more jobs would make them wait on each other. The slowest tests start
+# ctest runs one test per core: a browser test keeps about a core busy (Chromium renders
+# in software, beside node and the server), so more jobs would make them wait on each other. The slowest tests start
 # first (COST) and the latency probes run alone (RUN_SERIAL): tests/e2e/CMakeLists.txt.
 # CITYATLAS_TEST_JOBS overrides the count.
 test_jobs=${CITYATLAS_TEST_JOBS:-$jobs}
