@@ -29,8 +29,6 @@ async function settled(page) {
 // under a bridge or a riverside road, and the river shows beside it.
 const RADIUS = 3;
 const basePixels = (page, points) => page.evaluate(([pts, radius]) => {
-  // A tile's canvas holds the worker's bitmap (a bitmaprenderer context): read through a copy.
-  const readable = (c) => { const o = new OffscreenCanvas(c.width, c.height).getContext('2d'); o.drawImage(c, 0, 0); return o; };
   const tiles = window.cityatlasMap.baseTiles();
   const map = window.cityatlasMap.map;
   const { records, zoom } = tiles.viewRecords();
@@ -43,7 +41,7 @@ const basePixels = (page, points) => page.evaluate(([pts, radius]) => {
     }
     const x = Math.floor((p.x - r.coords.x * size) * r.ratio);
     const y = Math.floor((p.y - r.coords.y * size) * r.ratio);
-    const d = readable(r.canvas).getImageData(x - radius, y - radius, 2 * radius + 1, 2 * radius + 1).data;
+    const d = r.canvas.getContext('2d').getImageData(x - radius, y - radius, 2 * radius + 1, 2 * radius + 1).data;
     const out = [];
     for (let i = 0; i < d.length; i += 4) {
       out.push([d[i], d[i + 1], d[i + 2], d[i + 3]]);
@@ -156,7 +154,6 @@ async function cityChecks(browser) {
 // The width in device pixels of what the base map drew across the line of latitude lat at
 // the view's centre column: the run of painted pixels around it.
 const drawnWidth = (page, lat) => page.evaluate((la) => {
-  const readable = (c) => { const o = new OffscreenCanvas(c.width, c.height).getContext('2d'); o.drawImage(c, 0, 0); return o; };
   const tiles = window.cityatlasMap.baseTiles();
   const map = window.cityatlasMap.map;
   const { records, zoom } = tiles.viewRecords();
@@ -165,7 +162,7 @@ const drawnWidth = (page, lat) => page.evaluate((la) => {
   const r = records.find((rec) => rec.coords.x === Math.floor(p.x / size) && rec.coords.y === Math.floor(p.y / size));
   const x = Math.floor((p.x - r.coords.x * size) * r.ratio);
   const y = Math.floor((p.y - r.coords.y * size) * r.ratio);
-  const ctx = readable(r.canvas);
+  const ctx = r.canvas.getContext('2d');
   const column = ctx.getImageData(x, 0, 1, r.canvas.height).data;
   const inked = (k) => k >= 0 && k < r.canvas.height && column[4 * k + 3] > 0;
   let top = y;

@@ -147,9 +147,7 @@ async function failedTilesRetried(browser, firstDrawn) {
   check(failed.size > 0 && [...failed].every((u) => asked.filter((a) => a === u).length === 2), 'every failed tile was asked for once more', { failed: failed.size, asked: asked.length });
   check(got.length === firstDrawn.size, 'after the retries the map draws the same roads as without failures', { got: got.length, want: firstDrawn.size });
   const inked = await page.evaluate(() => [...document.querySelectorAll('canvas.vector-tile')].filter((c) => {
-    // A tile's canvas holds the worker's bitmap (a bitmaprenderer context): read through a copy.
-    const readable = (c) => { const o = new OffscreenCanvas(c.width, c.height).getContext('2d'); o.drawImage(c, 0, 0); return o; };
-    const d = readable(c).getImageData(0, 0, c.width, c.height).data;
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     for (let i = 3; i < d.length; i += 4) {
       if (d[i] > 0) {
         return true;
@@ -346,11 +344,10 @@ async function densePoints(browser, layer) {
       const midX = area.left + area.width / 2;
       const midY = area.top + area.height / 2;
       const counts = [0, 0, 0, 0];
-      const readable = (c) => { const o = new OffscreenCanvas(c.width, c.height).getContext('2d'); o.drawImage(c, 0, 0); return o; };
       for (const c of document.querySelectorAll(`.vector-tiles-${id} canvas.vector-tile`)) {
         const r = c.getBoundingClientRect();
         const k = r.width / c.width;
-        const d = readable(c).getImageData(0, 0, c.width, c.height).data;
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         for (let y = 0; y < c.height; y += 2) {
           for (let x = 0; x < c.width; x += 2) {
             const px = r.left + x * k;

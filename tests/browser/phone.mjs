@@ -68,10 +68,7 @@ function drawnPixels(page) {
   return page.evaluate(() => {
     let n = 0;
     for (const c of document.querySelectorAll('.leaflet-overlay-pane canvas')) {
-      // Read through a copy: a vector tile's canvas holds the worker's bitmap (bitmaprenderer).
-      const copy = new OffscreenCanvas(c.width, c.height).getContext('2d');
-      copy.drawImage(c, 0, 0);
-      const data = copy.getImageData(0, 0, c.width, c.height).data;
+      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
       for (let i = 3; i < data.length; i += 4 * 7) {
         n += data[i] > 0 ? 1 : 0;
       }

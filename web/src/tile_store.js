@@ -101,7 +101,10 @@ export class TileStore {
   paint(key, tile) {
     const plan = this.plans.get(tile.owner);
     const canvas = this.surface.canvas(tile.width, tile.height);
-    const ctx = canvas.getContext('2d');
+    // Painted by the CPU where the store runs (a worker): an accelerated canvas sends every
+    // path to the GPU process, which then competes with the page's own compositing (with
+    // Chromium's software GL, screenshots of the map took twice as long).
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     const layers = {};
     for (const l of plan.layers) {
