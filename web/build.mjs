@@ -1,5 +1,8 @@
 // build.mjs - bundles the web map for phones: esbuild bundles and minifies src/main.js with
 // Leaflet and the CSS (Leaflet's and app.css) into dist/assets/ under content-hashed names,
+// split into chunks: what main.js loads with import() (the panels: src/panels.js) is a
+// chunk the first view neither downloads nor runs, and code shared by both is a chunk the
+// page asks for at once (a modulepreload link, not a request after the script's parse),
 // writes dist/index.html from index.html with those names in place of the unbundled
 // tags (between the "bundle:" comments), and dist/sw.js, the service worker, with the
 // list of files it precaches and a version taken from the bundle's hashes (so a new
@@ -50,7 +53,9 @@ async function bundleApp() {
     format: 'esm',
     target: TARGET,
     outdir: assets,
+    splitting: true,
     entryNames: 'app-[hash]',
+    chunkNames: 'chunk-[hash]',
     assetNames: '[name]-[hash]',
     loader: { '.png': 'file', '.svg': 'file' },
     write: false,
@@ -68,12 +73,15 @@ async function bundleApp() {
       await rm(path.join(assets, old));
     }
   }
-  const js = names.find((n) => n.endsWith('.js'));
-  const css = names.find((n) => n.endsWith('.css'));
-  if (!js || !css) {
-    throw new Error(`esbuild wrote no ${js ? 'CSS' : 'JavaScript'} bundle`);
+  const [entryPath, entry] = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint);
+  const js = path.basename(entryPath);
+  const css = entry.cssBundle ? path.basename(entry.cssBundle) : null;
+  if (!css) {
+    throw new Error('esbuild wrote no CSS bundle');
   }
-  return { js, css, all: names.sort() };
+  // The chunks the entry imports statically: needed before it runs.
+  const preload = entry.imports.filter((i) => i.kind === 'import-statement').map((i) => path.basename(i.path));
+  return { js, css, preload, all: names.sort() };
 }
 
 // index.html with each "<!-- bundle:NAME -->...<!-- /bundle:NAME -->" block replaced;
@@ -81,7 +89,10 @@ async function bundleApp() {
 function pageFor(template, bundle) {
   const blocks = {
     css: `<link rel="stylesheet" href="dist/assets/${bundle.css}">`,
-    js: `<script type="module" src="dist/assets/${bundle.js}"></script>`,
+    js: [
+      ...bundle.preload.map((n) => `<link rel="modulepreload" href="dist/assets/${n}">`),
+      `<script type="module" src="dist/assets/${bundle.js}"></script>`,
+    ].join('\n'),
   };
   let page = template;
   for (const [name, html] of Object.entries(blocks)) {

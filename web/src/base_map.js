@@ -21,11 +21,23 @@ const MIN_LABELS = 8;
 const BASE_LABEL_PRIORITY = 10;
 const LABEL_COLOR = { boundary: '#4a3f6b', place: '#3b3226' };
 
+// The tileset's description, asked for once: main.js asks beside the catalog, so that
+// start() has it at hand rather than starting a chain of requests after the first view.
+let description = null;
+export function prefetchBaseMap() {
+  if (!description) {
+    description = getJson('tiles/WebMercatorQuad/tilejson.json');
+    description.catch(() => {}); // start() says what a failure means
+  }
+  return description;
+}
+
 // A tile of every base layer at once, painted in the tileset's order.
 const BaseTiles = VectorTileLayer.extend({
   initialize(urlFor, entries, options) {
     VectorTileLayer.prototype.initialize.call(this, urlFor, null, null, () => {}, options);
     this.entries = entries;
+    this.leftOut = new Set(); // base layers the map draws as layers of their own
   },
 
   decode(vt, dropped, record) {
@@ -37,13 +49,26 @@ const BaseTiles = VectorTileLayer.extend({
     record.features = []; // nothing to tap: the base map is not a layer of the list
   },
 
+  // repaint: whether the held tiles are painted again (nothing is fetched again).
+  leaveOut(ids, repaint) {
+    this.leftOut = ids;
+    if (repaint) {
+      for (const record of this.records.values()) {
+        if (record.layers) {
+          this.paint(record);
+        }
+      }
+      this.fire('tiledata');
+    }
+  },
+
   paint(record) {
     const ctx = record.canvas.getContext('2d');
     ctx.clearRect(0, 0, record.canvas.width, record.canvas.height);
     record.painted = new Set();
     for (const entry of this.entries) {
       const features = record.layers.get(entry.id);
-      if (features) {
+      if (features && !this.leftOut.has(entry.id)) {
         paintTile(ctx, features, entry.style, record.coords.z, record.extent, record.ratio, true);
       }
     }
@@ -59,6 +84,22 @@ export class BaseMap {
     this.labelPriority = BASE_LABEL_PRIORITY;
     this.entries = [];
     this.tiles = null;
+    this.leftOut = new Set();
+  }
+
+  // ids: the map's visible layers. Those the base map carries too are left out of its
+  // painting (their own layer draws them, with their style and taps), so no road or
+  // boundary is drawn twice; the base map's entries say which layers it carries. Their
+  // place names stay with the base map's labels.
+  leaveOut(ids) {
+    const carried = new Set(this.entries.map((e) => e.id));
+    // Before the description has arrived every id is kept: start() sorts them out.
+    const leftOut = new Set([...ids].filter((id) => carried.has(id) || !this.tiles));
+    const same = leftOut.size === this.leftOut.size && [...leftOut].every((id) => this.leftOut.has(id));
+    this.leftOut = leftOut;
+    if (this.tiles) {
+      this.tiles.leaveOut(leftOut, !same);
+    }
   }
 
   // Fetches the tileset's description and puts the base under the map; a database whose
@@ -66,7 +107,7 @@ export class BaseMap {
   async start() {
     let doc;
     try {
-      doc = await getJson('tiles/WebMercatorQuad/tilejson.json');
+      doc = await prefetchBaseMap();
     } catch {
       return;
     }
@@ -85,6 +126,7 @@ export class BaseMap {
       className: 'base-map',
       bounds: Array.isArray(b) ? L.latLngBounds([b[1], b[0]], [b[3], b[2]]) : undefined,
     });
+    this.leaveOut(this.leftOut);
     this.tiles.on('tiledata', () => this.placer.schedule());
     this.tiles.addTo(this.map);
     this.placer.addSource(this);
