@@ -428,20 +428,31 @@ function whenIdle() {
   });
 }
 
-// The other language's titles first (one request the first time), then every word.
+// Every word at once; the layers' titles in lang follow with the catalog in lang (one
+// request the first time), meanwhile shown in the language they were loaded in.
 async function switchLanguage(lang) {
-  try {
-    await addTitles(lang);
-  } catch (e) {
-    app.notice.show(app.lang, 'loadFailed', e.message, () => switchLanguage(lang));
-    return;
-  }
   applyLanguage(lang);
   if (app.stats) {
     app.stats.setLang(lang);
     app.scenarios.setLang(lang);
   }
   saveState();
+  const first = !app.titleLoading.has(lang);
+  try {
+    await addTitles(lang);
+  } catch (e) {
+    app.notice.show(app.lang, 'loadFailed', e.message, () => switchLanguage(lang));
+    return;
+  }
+  if (first && app.lang === lang) {
+    app.list.render(app.layers, lang, app.map.getZoom());
+    updateMapLegend();
+    app.chip.update();
+    if (app.stats) {
+      app.stats.renderBuilder(); // the forms that list layers by title
+      app.scenarios.builder.render();
+    }
+  }
 }
 
 // The statistics and scenario panels: their code (a chunk of its own), their lists, and
