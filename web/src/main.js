@@ -549,6 +549,7 @@ function exposeForTests() {
     placedLabels: () => app.placer.placed.map((p) => ({ ...p })),
     baseMap: () => app.base.entries.map(({ id, kind, minzoom, label, classes }) => ({ id, kind, minzoom, label, classes })),
     baseTiles: () => app.base.tiles,
+    baseLeftOut: () => [...app.base.leftOut],
     map: app.map,
   };
 }
