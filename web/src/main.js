@@ -65,7 +65,8 @@ async function loadCatalog(lang) {
     const meta = c.cityatlas || {};
     return {
       id: c.id,
-      title: { [lang]: c.title },
+      // Both languages read this language's title until addTitles has the other's.
+      title: { th: c.title, en: c.title },
       theme: meta.theme,
       geometryType: meta.geometryType || null,
       featureCount: meta.featureCount || 0,
@@ -84,7 +85,7 @@ function addTitles(lang) {
     const loading = fetchCollections(lang).then((doc) => {
       const byId = new Map(doc.collections.map((c) => [c.id, c.title]));
       for (const layer of app.layers) {
-        layer.info.title[lang] = byId.get(layer.info.id) || layer.info.title[app.lang];
+        layer.info.title[lang] = byId.get(layer.info.id) || layer.info.title[lang];
       }
     });
     loading.catch(() => app.titleLoading.delete(lang));
@@ -155,7 +156,7 @@ function prefetchStyle(id) {
   app.stylePrefetch.set(id, style);
 }
 
-const layerTitle = (layer) => layer.info.title[app.lang] || layer.info.title.en || layer.info.title.th || layer.info.id;
+const layerTitle = (layer) => layer.info.title[app.lang] || layer.info.title.en || layer.info.id;
 
 function onLayerState(layer) {
   app.list.update(layer.info.id, app.map.getZoom());
@@ -384,6 +385,14 @@ async function start() {
     disabled: !info.geometryType,
   }));
   await Promise.all(app.layers.filter((l) => l.visible).map(ensureMapLayer));
+  // The shown layers ask for their data first; the rest of the page is set up while it
+  // is on the way.
+  const shown = app.layers
+    .filter((l) => l.visible && l.mapLayer)
+    .map((l) => {
+      l.mapLayer.setLang(app.lang);
+      return l.mapLayer.show();
+    });
   app.search = new Search($('search'), $('search-results'), app.map, infos);
   applyLanguage(app.lang);
   document.querySelectorAll('.lang-switch button').forEach((b) => {
@@ -399,7 +408,6 @@ async function start() {
   updateMapLegend();
   updateBaseMap();
   exposeForTests();
-  const shown = app.layers.filter((l) => l.visible && l.mapLayer).map((l) => l.mapLayer.show());
   // A link that opens a panel (a statistic, a scenario, a join code) loads it at once;
   // otherwise the panels wait until the first view is drawn and the browser is idle.
   const opensPanel = ['stat', 'sq', 'scn', 'join'].some((k) => state[k]);
