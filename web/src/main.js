@@ -42,12 +42,14 @@ const app = {
   search: null,
 };
 
+// index.html's card over the map while it is empty.
+const removeLoadingCard = () => $('loading-card')?.remove();
+
 // The status line by its word's key, so a language switch re-words it.
 function setStatus(key, detail) {
   app.status = [key, detail];
   $('status').textContent = t(app.lang, key) + (detail ? `: ${detail}` : '');
   $('status').classList.remove('error');
-  $('status').classList.toggle('is-loading', key === 'loadingMap');
 }
 
 const fetchCollections = (lang) => getJson('collections', { lang, f: 'json' });
@@ -165,6 +167,7 @@ function onLayerState(layer) {
   const drawn = layer.mapLayer.state === 'ready' || layer.mapLayer.state === 'partial';
   if (drawn && performance.getEntriesByName('cityatlas-first-draw').length === 0) {
     performance.mark('cityatlas-first-draw'); // the first features on the map (phone.mjs)
+    removeLoadingCard();
   }
   if (layer.mapLayer.state === 'failed') {
     // MapLayer sets its error just after the state: read it once that is done.
@@ -359,8 +362,7 @@ async function start() {
   watchOffline($('offline-note'));
   setupPanel();
   closeSearchOnOutsideTap();
-  // index.html says it in both languages already: it is re-worded with the page's words.
-  app.status = ['loadingMap'];
+  setStatus('loading');
   // The landing document (with the city profile), the catalog and the base map's
   // description are asked for at once: none waits for another.
   const catalog = loadCatalog(app.lang);
@@ -413,6 +415,7 @@ async function start() {
   const opensPanel = ['stat', 'sq', 'scn', 'join'].some((k) => state[k]);
   const panels = opensPanel ? loadPanels(state) : null;
   await Promise.all(shown);
+  removeLoadingCard(); // a view without layers draws none: the card goes all the same
   setStatus('ready');
   performance.mark('cityatlas-interactive'); // the map is drawn and answers (phone.mjs)
   // The base map once the shown layers have arrived, so its tiles never delay theirs (on a
@@ -582,6 +585,7 @@ function popupFor(mapLayer, feature, latlng) {
 // What failed after its retries is said with a button that starts the page again (the
 // map and its panels are set up once per page).
 start().catch((e) => {
+  removeLoadingCard();
   setStatus('loadFailed', e.message);
   if (app.notice) {
     app.notice.show(app.lang, 'startFailed', e.message, () => window.location.reload());
