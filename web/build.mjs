@@ -1,5 +1,8 @@
 // build.mjs - bundles the web map for phones: esbuild bundles and minifies src/main.js with
 // Leaflet and the CSS (Leaflet's and app.css) into dist/assets/ under content-hashed names,
+// split into chunks: what main.js loads with import() (the panels: src/panels.js) is a
+// chunk the first view neither downloads nor runs, and code shared by both is a chunk the
+// page asks for at once (a modulepreload link, not a request after the script's parse),
 // and the tile worker (src/tile_worker.js) as its own hashed file, whose name the app's
 // bundle gets as CITYATLAS_TILE_WORKER (esbuild leaves new Worker(new URL(...)) alone),
 // writes dist/index.html from index.html with those names in place of the unbundled
@@ -64,7 +67,9 @@ async function bundleApp() {
   const result = await esbuild.build({
     ...COMMON,
     stdin: { contents: ENTRY, resolveDir: web, sourcefile: 'app.js', loader: 'js' },
+    splitting: true,
     entryNames: 'app-[hash]',
+    chunkNames: 'chunk-[hash]',
     assetNames: '[name]-[hash]',
     loader: { '.png': 'file', '.svg': 'file' },
     // Beside the app's bundle: tile_client.js resolves it against its own URL.
@@ -82,12 +87,15 @@ async function bundleApp() {
       await rm(path.join(assets, old));
     }
   }
-  const js = names.find((n) => n.startsWith('app-') && n.endsWith('.js'));
-  const css = names.find((n) => n.endsWith('.css'));
-  if (!js || !css) {
-    throw new Error(`esbuild wrote no ${js ? 'CSS' : 'JavaScript'} bundle`);
+  const [entryPath, entry] = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint);
+  const js = path.basename(entryPath);
+  const css = entry.cssBundle ? path.basename(entry.cssBundle) : null;
+  if (!css) {
+    throw new Error('esbuild wrote no CSS bundle');
   }
-  return { js, css, all: names.sort() };
+  // The chunks the entry imports statically: needed before it runs.
+  const preload = entry.imports.filter((i) => i.kind === 'import-statement').map((i) => path.basename(i.path));
+  return { js, css, preload, all: names.sort() };
 }
 
 // index.html with each "<!-- bundle:NAME -->...<!-- /bundle:NAME -->" block replaced;
@@ -95,7 +103,10 @@ async function bundleApp() {
 function pageFor(template, bundle) {
   const blocks = {
     css: `<link rel="stylesheet" href="dist/assets/${bundle.css}">`,
-    js: `<script type="module" src="dist/assets/${bundle.js}"></script>`,
+    js: [
+      ...bundle.preload.map((n) => `<link rel="modulepreload" href="dist/assets/${n}">`),
+      `<script type="module" src="dist/assets/${bundle.js}"></script>`,
+    ].join('\n'),
   };
   let page = template;
   for (const [name, html] of Object.entries(blocks)) {

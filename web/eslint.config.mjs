@@ -11,8 +11,8 @@ export default [
     languageOptions: {
       ecmaVersion: 2022,
       sourceType: 'module',
-      // Leaflet, Leaflet-Geoman and Chart.js are classic scripts that define globals.
-      globals: { ...globals.browser, L: 'readonly', Chart: 'readonly' },
+      // Leaflet and Leaflet-Geoman are classic scripts that define globals.
+      globals: { ...globals.browser, L: 'readonly' },
     },
   },
   {

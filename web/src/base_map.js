@@ -21,17 +21,40 @@ const MIN_LABELS = 8;
 const BASE_LABEL_PRIORITY = 10;
 const LABEL_COLOR = { boundary: '#4a3f6b', place: '#3b3226' };
 
+// The tileset's description, asked for once: main.js asks beside the catalog, so that
+// start() has it at hand rather than starting a chain of requests after the first view.
+let description = null;
+export function prefetchBaseMap() {
+  if (!description) {
+    description = getJson('tiles/WebMercatorQuad/tilejson.json');
+    description.catch(() => {}); // start() says what a failure means
+  }
+  return description;
+}
+
 // A tile of every base layer at once, painted in the tileset's order; the layers that
 // name places send back their points' properties for the labels. Nothing to tap: the base
 // map is not a layer of the list.
 const BaseTiles = VectorTileLayer.extend({
   initialize(urlFor, entries, options) {
     this.entries = entries;
+    // Base layers the map draws as layers of their own: painted by those layers, not
+    // here (before the prototype's initialize, which asks for the plan).
+    this.leftOut = new Set();
     VectorTileLayer.prototype.initialize.call(this, urlFor, null, null, () => {}, options);
   },
 
+  // repaint: whether the held tiles are painted again (the worker keeps their features:
+  // nothing is fetched again).
+  leaveOut(ids, repaint) {
+    this.leftOut = ids;
+    this.client.setPlan(this.owner, this.plan(), repaint);
+  },
+
+  // A left-out layer is not painted (no style) but still sends its places for the labels.
   plan() {
-    const layers = new Map(this.entries.map((e) => [e.id, { name: e.id, style: e.style, send: 'nothing' }]));
+    const style = (e) => (this.leftOut.has(e.id) ? null : e.style);
+    const layers = new Map(this.entries.map((e) => [e.id, { name: e.id, style: style(e), send: 'nothing' }]));
     for (const e of this.entries.filter((entry) => entry.label)) {
       const named = layers.get(e.label.layer);
       if (named) {
@@ -55,6 +78,22 @@ export class BaseMap {
     this.labelPriority = BASE_LABEL_PRIORITY;
     this.entries = [];
     this.tiles = null;
+    this.leftOut = new Set();
+  }
+
+  // ids: the map's visible layers. Those the base map carries too are left out of its
+  // painting (their own layer draws them, with their style and taps), so no road or
+  // boundary is drawn twice; the base map's entries say which layers it carries. Their
+  // place names stay with the base map's labels.
+  leaveOut(ids) {
+    const carried = new Set(this.entries.map((e) => e.id));
+    // Before the description has arrived every id is kept: start() sorts them out.
+    const leftOut = new Set([...ids].filter((id) => carried.has(id) || !this.tiles));
+    const same = leftOut.size === this.leftOut.size && [...leftOut].every((id) => this.leftOut.has(id));
+    this.leftOut = leftOut;
+    if (this.tiles) {
+      this.tiles.leaveOut(leftOut, !same);
+    }
   }
 
   // Fetches the tileset's description and puts the base under the map; a database whose
@@ -62,7 +101,7 @@ export class BaseMap {
   async start() {
     let doc;
     try {
-      doc = await getJson('tiles/WebMercatorQuad/tilejson.json');
+      doc = await prefetchBaseMap();
     } catch {
       return;
     }
@@ -81,6 +120,7 @@ export class BaseMap {
       className: 'base-map',
       bounds: Array.isArray(b) ? L.latLngBounds([b[1], b[0]], [b[3], b[2]]) : undefined,
     });
+    this.leaveOut(this.leftOut);
     this.tiles.on('tiledata', () => this.placer.schedule());
     this.tiles.addTo(this.map);
     this.placer.addSource(this);

@@ -1,8 +1,14 @@
 // main.js - the cityatlas web map: the city's own layers as the base map (no tile
 // provider: everything comes from the server that served this page), a layer list by
 // theme, search, the statistics panel, Thai/English, and the view kept in the URL.
+//
+// The first view on a phone is what this file orders: the landing document, the catalog
+// in the reader's language and the base map's description are asked for at once; the
+// shown layers are drawn, then the base map; the statistics and scenario panels (their
+// code is a chunk of its own, loaded by import()) come after that, when the browser is
+// idle, unless the URL opens one of them.
 import { getJson } from './api.js';
-import { BaseMap } from './base_map.js';
+import { BaseMap, prefetchBaseMap } from './base_map.js';
 import { boundaryLayers, city, setCity } from './city.js';
 import { t } from './i18n.js';
 import { LabelPlacer } from './label_placer.js';
@@ -12,9 +18,6 @@ import { MapLayer } from './map_layers.js';
 import { Notice } from './notice.js';
 import { registerServiceWorker, watchOffline } from './offline.js';
 import { Search } from './search.js';
-import { ScenarioPanel } from './scenarios.js';
-import { parseBuiltQuery } from './stat_builder.js';
-import { StatsPanel } from './stats_panel.js';
 import { readState, writeState } from './url_state.js';
 import { showPopup } from './popup.js';
 import { ShownChip } from './shown_chip.js';
@@ -32,9 +35,16 @@ const app = {
   builderStyles: new Map(), // layer id -> style, of layers the scenario builder took before the map drew them
   map: null,
   list: null,
-  stats: null,
+  stats: null, // the panels, once their chunk has arrived (loadPanels)
+  scenarios: null,
+  panelState: {}, // the URL's panel part, kept as it is until the panels take it over
+  panelsOpen: false, // the panels have their lists and what the URL opened in them
+  titleLoading: new Map(), // lang -> Promise of the catalog's titles in lang
   search: null,
 };
+
+// index.html's card over the map while it is empty.
+const removeLoadingCard = () => $('loading-card')?.remove();
 
 // The status line by its word's key, so a language switch re-words it.
 function setStatus(key, detail) {
@@ -43,23 +53,23 @@ function setStatus(key, detail) {
   $('status').classList.remove('error');
 }
 
-// Both languages' titles come from the server: /collections in each language. The URLs
-// are the ones index.html preloads (f=json included), so a phone does not wait for this
-// script before asking for them.
-async function loadCatalog() {
-  const [th, en] = await Promise.all([
-    getJson('collections', { lang: 'th', f: 'json' }),
-    getJson('collections', { lang: 'en', f: 'json' }),
-  ]);
-  const english = new Map(en.collections.map((c) => [c.id, c]));
+const fetchCollections = (lang) => getJson('collections', { lang, f: 'json' });
+
+// The catalog in the reader's language: /collections?lang=th&f=json is the URL index.html
+// preloads, so a phone does not wait for this script before asking for it. The other
+// language's titles are asked for when the reader switches (addTitles).
+async function loadCatalog(lang) {
+  const doc = await fetchCollections(lang);
+  app.titleLoading.set(lang, Promise.resolve());
   // A shape view (points, lines or areas of a mixed collection, for GIS clients that take
   // one geometry type per layer) repeats features the map already draws.
-  const own = th.collections.filter((c) => !(c.cityatlas && c.cityatlas.shapeOf));
+  const own = doc.collections.filter((c) => !(c.cityatlas && c.cityatlas.shapeOf));
   return own.map((c) => {
     const meta = c.cityatlas || {};
     return {
       id: c.id,
-      title: { th: c.title, en: (english.get(c.id) || c).title },
+      // Both languages read this language's title until addTitles has the other's.
+      title: { th: c.title, en: c.title },
       theme: meta.theme,
       geometryType: meta.geometryType || null,
       featureCount: meta.featureCount || 0,
@@ -69,6 +79,22 @@ async function loadCatalog() {
       tileTemplate: tileTemplateOf(c),
     };
   });
+}
+
+// Fills info.title[lang] of every layer from the catalog in lang, once per language; a
+// failure is thrown (and asked again next time).
+function addTitles(lang) {
+  if (!app.titleLoading.has(lang)) {
+    const loading = fetchCollections(lang).then((doc) => {
+      const byId = new Map(doc.collections.map((c) => [c.id, c.title]));
+      for (const layer of app.layers) {
+        layer.info.title[lang] = byId.get(layer.info.id) || layer.info.title[lang];
+      }
+    });
+    loading.catch(() => app.titleLoading.delete(lang));
+    app.titleLoading.set(lang, loading);
+  }
+  return app.titleLoading.get(lang);
 }
 
 // The collection's templated link to its vector tiles (with the layer's version), in
@@ -137,10 +163,12 @@ const layerTitle = (layer) => layer.info.title[app.lang] || layer.info.title.en 
 
 function onLayerState(layer) {
   app.list.update(layer.info.id, app.map.getZoom());
+  updateBaseMap();
   app.chip.update();
   const drawn = layer.mapLayer.state === 'ready' || layer.mapLayer.state === 'partial';
   if (drawn && performance.getEntriesByName('cityatlas-first-draw').length === 0) {
     performance.mark('cityatlas-first-draw'); // the first features on the map (phone.mjs)
+    removeLoadingCard();
   }
   if (layer.mapLayer.state === 'failed') {
     // MapLayer sets its error just after the state: read it once that is done.
@@ -165,11 +193,18 @@ function saveState() {
     lat: c.lat,
     lon: c.lng,
     layers: app.layers.filter((l) => l.visible).map((l) => l.info.id),
-    ...(app.stats ? app.stats.urlState() : {}),
-    ...(app.scenarios ? app.scenarios.urlState() : {}),
+    ...(app.panelsOpen ? app.stats.urlState() : pick(app.panelState, ['stat', 'sq'])),
+    ...(app.panelsOpen ? app.scenarios.urlState() : pick(app.panelState, ['scn', 'join', 'live'])),
     lang: app.lang,
   });
 }
+
+const pick = (obj, keys) => Object.fromEntries(keys.map((k) => [k, obj[k]]));
+
+// The visible layers, for the base map to leave out those it carries too.
+// A layer whose data failed is not one: the base map draws it again meanwhile.
+const updateBaseMap = () =>
+  app.base.leaveOut(app.layers.filter((l) => l.visible && !(l.mapLayer && l.mapLayer.state === 'failed')).map((l) => l.info.id));
 
 // A scenario's layers: its filters and style overrides on each; picked by hand, exactly
 // its layers become visible (opened from a link, the link's layers stay).
@@ -225,6 +260,7 @@ async function toggleLayer(id, visible) {
   }
   app.list.update(id, app.map.getZoom());
   updateMapLegend();
+  updateBaseMap();
   app.chip.update();
   saveState();
 }
@@ -272,6 +308,9 @@ function setupPanel() {
 }
 
 function selectTab(id) {
+  if (id !== 'tab-layers' && app.map) {
+    loadPanels(readState(window.location.hash)); // asked for before the browser was idle
+  }
   document.querySelectorAll('[role="tab"]').forEach((tab) => {
     const selected = tab.id === id;
     tab.setAttribute('aria-selected', String(selected));
@@ -319,13 +358,16 @@ function closeSearchOnOutsideTap() {
 async function start() {
   const state = readState(window.location.hash);
   app.lang = state.lang || 'th';
+  app.panelState = pick(state, ['stat', 'sq', 'scn', 'join', 'live']);
   app.notice = new Notice($('notice'));
   watchOffline($('offline-note'));
   setupPanel();
   closeSearchOnOutsideTap();
   setStatus('loading');
-  // The landing document carries the city profile; fetched beside the catalog.
-  const catalog = loadCatalog();
+  // The landing document (with the city profile), the catalog and the base map's
+  // description are asked for at once: none waits for another.
+  const catalog = loadCatalog(app.lang);
+  prefetchBaseMap();
   const landing = await getJson('', { f: 'json' });
   setCity(landing);
   // The first view's styles are asked for beside the catalog, not after it.
@@ -346,14 +388,111 @@ async function start() {
     disabled: !info.geometryType,
   }));
   await Promise.all(app.layers.filter((l) => l.visible).map(ensureMapLayer));
+  // The shown layers ask for their data first; the rest of the page is set up while it
+  // is on the way.
+  const shown = app.layers
+    .filter((l) => l.visible && l.mapLayer)
+    .map((l) => {
+      l.mapLayer.setLang(app.lang);
+      return l.mapLayer.show();
+    });
   app.search = new Search($('search'), $('search-results'), app.map, infos);
+  applyLanguage(app.lang);
+  document.querySelectorAll('.lang-switch button').forEach((b) => {
+    b.addEventListener('click', () => switchLanguage(b.dataset.lang));
+  });
+  app.map.on('moveend', () => {
+    app.layers.filter((l) => l.visible && l.mapLayer).forEach((l) => l.mapLayer.refresh());
+    app.layers.forEach((l) => app.list.update(l.info.id, app.map.getZoom()));
+    updateMapLegend();
+    app.chip.update();
+    saveState();
+  });
+  updateMapLegend();
+  updateBaseMap();
+  exposeForTests();
+  // A link that opens a panel (a statistic, a scenario, a join code) loads it at once;
+  // otherwise the panels wait until the first view is drawn and the browser is idle.
+  const opensPanel = ['stat', 'sq', 'scn', 'join'].some((k) => state[k]);
+  const panels = opensPanel ? loadPanels(state) : null;
+  await Promise.all(shown);
+  removeLoadingCard(); // a view without layers draws none: the card goes all the same
+  setStatus('ready');
+  performance.mark('cityatlas-interactive'); // the map is drawn and answers (phone.mjs)
+  // The base map once the shown layers have arrived, so its tiles never delay theirs (on a
+  // phone and on a busy server); it draws under them as its tiles come.
+  app.base.start();
+  saveState();
+  await (panels || whenIdle().then(() => loadPanels(state)));
+  document.body.dataset.ready = 'true'; // the panels too (the browser tests wait for it)
+  registerServiceWorker();
+}
+
+// Resolves when the browser has nothing more urgent to do (at most IDLE_WAIT_MS later).
+const IDLE_WAIT_MS = 2000;
+function whenIdle() {
+  return new Promise((resolve) => {
+    if (typeof window.requestIdleCallback === 'function') {
+      window.requestIdleCallback(() => resolve(), { timeout: IDLE_WAIT_MS });
+    } else {
+      setTimeout(resolve, 100);
+    }
+  });
+}
+
+// Every word at once; the layers' titles in lang follow with the catalog in lang (one
+// request the first time), meanwhile shown in the language they were loaded in.
+async function switchLanguage(lang) {
+  applyLanguage(lang);
+  if (app.stats) {
+    app.stats.setLang(lang);
+    app.scenarios.setLang(lang);
+  }
+  saveState();
+  const first = !app.titleLoading.has(lang);
+  try {
+    await addTitles(lang);
+  } catch (e) {
+    app.notice.show(app.lang, 'loadFailed', e.message, () => switchLanguage(lang));
+    return;
+  }
+  if (first && app.lang === lang) {
+    app.list.render(app.layers, lang, app.map.getZoom());
+    updateMapLegend();
+    app.chip.update();
+    if (app.stats) {
+      app.stats.renderBuilder(); // the forms that list layers by title
+      app.scenarios.builder.render();
+    }
+  }
+}
+
+// The statistics and scenario panels: their code (a chunk of its own), their lists, and
+// what the URL opens in them. Once per page; a chunk that cannot be fetched is said with
+// a button that tries again, and the map goes on without the panels.
+let panelsLoading = null;
+function loadPanels(state) {
+  if (!panelsLoading) {
+    panelsLoading = openPanels(state).catch((e) => {
+      panelsLoading = null;
+      app.notice.show(app.lang, 'loadFailed', e.message, () => loadPanels(state));
+    });
+  }
+  return panelsLoading;
+}
+
+async function openPanels(state) {
+  const { StatsPanel, ScenarioPanel, parseBuiltQuery } = await import('./panels.js');
+  if (app.stats) {
+    return; // a retry after the panels were made
+  }
   app.stats = new StatsPanel(
     { select: $('stat-select'), body: $('stat-body'), builder: $('stat-builder') },
     app.map,
-    renderer,
+    app.renderer,
     saveState,
   );
-  app.stats.infos = infos;
+  app.stats.infos = app.layers.map((l) => l.info);
   app.scenarios = new ScenarioPanel(
     { select: $('scenario-select'), body: $('scenario-body') },
     app.map,
@@ -375,25 +514,6 @@ async function start() {
       featured: () => app.stats.featured,
     },
   );
-  applyLanguage(app.lang);
-  document.querySelectorAll('.lang-switch button').forEach((b) => {
-    b.addEventListener('click', () => {
-      applyLanguage(b.dataset.lang);
-      app.stats.setLang(b.dataset.lang);
-      app.scenarios.setLang(b.dataset.lang);
-      saveState();
-    });
-  });
-  app.map.on('moveend', () => {
-    app.layers.filter((l) => l.visible && l.mapLayer).forEach((l) => l.mapLayer.refresh());
-    app.layers.forEach((l) => app.list.update(l.info.id, app.map.getZoom()));
-    updateMapLegend();
-    app.chip.update();
-    saveState();
-  });
-  updateMapLegend();
-  exposeForTests();
-  const shown = app.layers.filter((l) => l.visible && l.mapLayer).map((l) => l.mapLayer.show());
   app.stats.lang = app.lang;
   app.scenarios.lang = app.lang;
   await Promise.all([loadStatsList(), loadScenarioList()]);
@@ -409,22 +529,15 @@ async function start() {
     selectTab('tab-stats');
   }
   await Promise.all([
-    ...shown,
     state.stat ? app.stats.choose(state.stat) : null,
     !state.stat && built ? app.stats.showBuilt(built, false) : null,
     !state.join && state.scn ? app.scenarios.choose(state.scn, false, state.live) : null,
   ]);
+  app.panelsOpen = true;
   if (state.join) {
     app.scenarios.join(state.join).then(saveState); // waits for the person, so not awaited
   }
   saveState();
-  setStatus('ready');
-  document.body.dataset.ready = 'true';
-  performance.mark('cityatlas-interactive');
-  // The base map once the shown layers have arrived, so its tiles never delay theirs (on a
-  // phone and on a busy server); it draws under them as its tiles come.
-  app.base.start();
-  registerServiceWorker();
 }
 
 // The featured statistics are not needed to see the map: without them (offline, before
@@ -449,6 +562,7 @@ function exposeForTests() {
     baseMap: () => app.base.entries.map(({ id, kind, minzoom, label, classes }) => ({ id, kind, minzoom, label, classes })),
     baseTiles: () => app.base.tiles,
     tileWork,
+    baseLeftOut: () => [...app.base.leftOut],
     map: app.map,
   };
 }
@@ -464,7 +578,7 @@ async function loadScenarioList() {
 
 function popupFor(mapLayer, feature, latlng) {
   // With a statistic shown, a tap on a boundary area is a question about its number.
-  if (boundaryLayers().includes(mapLayer.info.id) && app.stats.openAreaAt(latlng)) {
+  if (boundaryLayers().includes(mapLayer.info.id) && app.stats && app.stats.openAreaAt(latlng)) {
     return;
   }
   showPopup(app.map, mapLayer.info, feature, latlng, app.lang);
@@ -473,6 +587,7 @@ function popupFor(mapLayer, feature, latlng) {
 // What failed after its retries is said with a button that starts the page again (the
 // map and its panels are set up once per page).
 start().catch((e) => {
+  removeLoadingCard();
   setStatus('loadFailed', e.message);
   if (app.notice) {
     app.notice.show(app.lang, 'startFailed', e.message, () => window.location.reload());

@@ -1,9 +1,30 @@
-// stats_chart.js - the statistics panel's charts (Chart.js, loaded by the panel): the
+// stats_chart.js - the statistics panel's charts (Chart.js, a chunk of its own loaded by
+// import() when a statistic is first shown, so neither the first view nor the panel's
+// code waits for it; hashed and precached like the rest of the bundle): the
 // areas ranked by the mapped value, and for a "by type" statistic the categories of each
 // area as stacked bars, so the parts are seen and not only their total. Areas without a
 // value are listed by name as "no data", never drawn as a zero bar.
 import { t, formatNumber } from './i18n.js';
 import { paragraph } from './stats_area.js';
+
+let Chart = null;
+let chartLoading = null;
+
+// Resolves once Chart.js is here; a failure is thrown, and asked for again next time.
+export function loadCharts() {
+  if (!chartLoading) {
+    chartLoading = import('chart.js/auto').then(
+      (m) => {
+        Chart = m.Chart;
+      },
+      (e) => {
+        chartLoading = null;
+        throw e;
+      },
+    );
+  }
+  return chartLoading;
+}
 
 const MAX_BARS = 30;
 // Okabe-Ito: categories told apart by colour-blind readers too.

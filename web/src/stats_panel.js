@@ -12,24 +12,7 @@ import { noDataFill } from './no_data_pattern.js';
 import { shareBox } from './share_box.js';
 import { builderForm, builtParams, builtQueryText, builtTitle } from './stat_builder.js';
 import { areaContent, geometryContains, paragraph, rankAreas } from './stats_area.js';
-import { groupNames, groupsChart, noDataList, rankingChart } from './stats_chart.js';
-
-const CHART_JS = 'node_modules/chart.js/dist/chart.umd.min.js';
-
-// Chart.js arrives only when a statistic is first shown, so the first view stays small.
-let chartLoading = null;
-function loadChartJs() {
-  if (!chartLoading) {
-    chartLoading = new Promise((resolve, reject) => {
-      const script = document.createElement('script');
-      script.src = CHART_JS;
-      script.onload = resolve;
-      script.onerror = () => reject(new Error(CHART_JS));
-      document.head.append(script);
-    });
-  }
-  return chartLoading;
-}
+import { groupNames, groupsChart, loadCharts, noDataList, rankingChart } from './stats_chart.js';
 
 // The href of the server's link of relation rel (e.g. the share image, "preview"), or null.
 function linkOf(doc, rel) {
@@ -116,7 +99,7 @@ export class StatsPanel {
   async load(request, isStillWanted, fitToAreas, complete) {
     this.body.append(paragraph('stats-status', t(this.lang, 'loading')));
     try {
-      const [doc] = await Promise.all([request, loadChartJs()]);
+      const [doc] = await Promise.all([request, loadCharts()]);
       if (!isStillWanted()) {
         return;
       }
