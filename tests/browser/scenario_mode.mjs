@@ -171,10 +171,16 @@ async function tapMap(page, dx, dy) {
   await page.waitForTimeout(150);
 }
 
+// Taps go to the map only once the drawing tool is on: a loaded machine can take longer
+// than a fixed wait, and a tap before it would select the sketch under it instead.
 async function startTool(page, action) {
   await page.click('#menu-button');
   await page.click(`[data-action="${action}"]`);
   await page.click('#menu-button');
+  await page.waitForFunction(() => {
+    const pm = window.cityatlasMap && window.cityatlasMap.map.pm;
+    return Boolean(pm && pm.globalDrawModeEnabled());
+  }, null, { timeout: 15000 });
   await page.waitForTimeout(300);
 }
 
