@@ -44,11 +44,14 @@ const BaseTiles = VectorTileLayer.extend({
     VectorTileLayer.prototype.initialize.call(this, urlFor, null, null, () => {}, options);
   },
 
-  // repaint: whether the held tiles are painted again (the worker keeps their features:
-  // nothing is fetched again).
-  leaveOut(ids, repaint) {
-    this.leftOut = ids;
-    this.client.setPlan(this.owner, this.plan(), repaint);
+  // A new set of left-out layers: the held tiles are painted again (the worker keeps their
+  // features: nothing is fetched again); the same set asks nothing of the worker.
+  leaveOut(ids) {
+    const same = ids.size === this.leftOut.size && [...ids].every((id) => this.leftOut.has(id));
+    if (!same) {
+      this.leftOut = ids;
+      this.client.setPlan(this.owner, this.plan(), true);
+    }
   },
 
   // A left-out layer is not painted (no style) but still sends its places for the labels.
@@ -88,11 +91,9 @@ export class BaseMap {
   leaveOut(ids) {
     const carried = new Set(this.entries.map((e) => e.id));
     // Before the description has arrived every id is kept: start() sorts them out.
-    const leftOut = new Set([...ids].filter((id) => carried.has(id) || !this.tiles));
-    const same = leftOut.size === this.leftOut.size && [...leftOut].every((id) => this.leftOut.has(id));
-    this.leftOut = leftOut;
+    this.leftOut = new Set([...ids].filter((id) => carried.has(id) || !this.tiles));
     if (this.tiles) {
-      this.tiles.leaveOut(leftOut, !same);
+      this.tiles.leaveOut(this.leftOut);
     }
   }
 
