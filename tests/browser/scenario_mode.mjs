@@ -165,10 +165,10 @@ async function postSketch(feature) {
   check(resp.status === 201, 'an area sketch is added through the API', resp.status);
 }
 
-async function tapMap(page, dx, dy) {
+async function tapMap(page, dx, dy, pauseMs = 300) {
   const [x, y] = await mapPoint(page, dx, dy);
   await page.touchscreen.tap(x, y);
-  await page.waitForTimeout(150);
+  await page.waitForTimeout(pauseMs);
 }
 
 // Taps go to the map only once the drawing tool is on: a loaded machine can take longer
@@ -221,8 +221,11 @@ async function participantOnPhone(browser) {
   await page.fill('#sketch-note', 'พื้นที่ไขว้กัน');
   await page.click('#menu-button');
   await startTool(page, 'add-area');
-  for (const [dx, dy] of [[-60, -60], [60, 60], [60, -60], [-60, 60], [-60, -60]]) {
-    await tapMap(page, dx, dy);
+  // The second and third corners are tapped quickly, as a practised hand does: Leaflet takes
+  // two taps within 200 ms for a double tap wherever they land, and that must not end the
+  // area at three corners (it would be saved as a triangle).
+  for (const [dx, dy, pauseMs] of [[-60, -60, 300], [60, 60, 0], [60, -60, 300], [-60, 60, 300], [-60, -60, 300]]) {
+    await tapMap(page, dx, dy, pauseMs);
   }
   const refusal = async () => {
     try {
@@ -255,6 +258,23 @@ async function participantOnPhone(browser) {
   await page.click('[data-action="delete"]');
   await page.waitForTimeout(300);
   check(await unsaved() === 0, 'an unsaved drawing is removed only when its author deletes it');
+
+  // A line ends when its last corner is tapped again (a double tap there does the same),
+  // without zooming the map.
+  const zoom = await page.evaluate(() => window.cityatlasMap.map.getZoom());
+  const count = (await sketches()).length;
+  await page.fill('#sketch-note', 'ทางเดินริมคลอง');
+  await page.click('#menu-button');
+  await startTool(page, 'add-line');
+  await tapMap(page, -90, 70);
+  await tapMap(page, 20, 90);
+  await tapMap(page, 23, 92, 0);
+  await page.click('#menu-button');
+  check((await message(page, '')) === 'บันทึกแล้ว', 'tapping the last corner again ends a line and saves it');
+  const lines = (await sketches()).filter((f) => f.properties.note === 'ทางเดินริมคลอง');
+  check(lines.length === 1 && lines[0].geometry.type === 'LineString' && lines[0].geometry.coordinates.length === 2 &&
+    (await sketches()).length === count + 1, 'the saved line has the two corners placed, not the finishing tap', lines);
+  check(await page.evaluate(() => window.cityatlasMap.map.getZoom()) === zoom, 'ending a line does not zoom the map');
   check(page.errors.length === 0, 'no console errors for the participant', page.errors);
   await page.context().close();
 }

@@ -19,6 +19,8 @@ import { t } from './i18n.js';
 import { participantRefusal } from './participation.js';
 
 const GEOMAN = 'node_modules/@geoman-io/leaflet-geoman-free/dist/';
+// A tap this close (CSS px) to the last corner of a line or an area ends it: a finger's width.
+const FINISH_TAP_PX = 24;
 const UNSAVED_STYLE = { color: '#c62828', weight: 4, dashArray: '8 6', fillColor: '#c62828', fillOpacity: 0.15, opacity: 1 };
 let geomanLoading = null;
 
@@ -233,6 +235,10 @@ export class SketchEditor {
     this.map.on('pm:create', (e) => this.created(e.layer));
     this.map.off('pm:drawend');
     this.map.on('pm:drawend', () => this.drawingEnded());
+    // Before Geoman's own click listener, which each tool adds when it starts: a finishing
+    // tap must end the drawing before Geoman would add it as one more corner.
+    this.map.off('click', this.finishOnTapAgain, this);
+    this.map.on('click', this.finishOnTapAgain, this);
     this.unsaved.addTo(this.map);
     this.active = true;
     this.scenarios.renderBody();
@@ -252,11 +258,33 @@ export class SketchEditor {
     }
   }
 
+  // Lines and areas end when the last corner is tapped again (or the first corner of an
+  // area), not on Geoman's finishOn 'dblclick': on a touch screen Leaflet makes a double
+  // click of any two taps within 200 ms, wherever they land, so a participant placing
+  // corners quickly would see the drawing end early and be saved with the corners so far.
   draw(shape) {
     this.unselect();
     this.drawing = true;
-    this.map.pm.enableDraw(shape, { continueDrawing: false, finishOn: shape === 'CircleMarker' ? null : 'dblclick' });
+    if (this.map.doubleClickZoom.enabled()) {
+      this.map.doubleClickZoom.disable(); // a double tap on the last corner must not zoom
+      this.zoomPausedForDrawing = true;
+    }
+    this.map.pm.enableDraw(shape, { continueDrawing: false, finishOn: null });
     this.say(t(this.lang, shape === 'CircleMarker' ? 'drawPointHint' : 'drawShapeHint'));
+  }
+
+  finishOnTapAgain(e) {
+    const draw = this.map.pm && this.map.pm.Draw;
+    const shape = draw && draw.getActiveShape();
+    if (shape !== 'Line' && shape !== 'Polygon') {
+      return;
+    }
+    const tool = draw[shape];
+    const corners = tool._layer.getLatLngs();
+    const last = corners[corners.length - 1];
+    if (last && this.map.latLngToContainerPoint(last).distanceTo(e.containerPoint) <= FINISH_TAP_PX) {
+      tool._finishShape(); // what Geoman's own "finish" action calls
+    }
   }
 
   properties() {
@@ -273,6 +301,10 @@ export class SketchEditor {
   drawingEnded() {
     setTimeout(() => {
       this.drawing = Boolean(this.map.pm && this.map.pm.globalDrawModeEnabled());
+      if (!this.drawing && this.zoomPausedForDrawing) {
+        this.map.doubleClickZoom.enable();
+        this.zoomPausedForDrawing = false;
+      }
     }, 0);
   }
 
