@@ -2,9 +2,12 @@
 # test.sh - the whole test suite, from a fresh Debian 12 machine:
 #   1. installs the Debian packages it needs (only those missing),
 #   2. checks formatting (clang-format),
-#   3. builds with -Werror in Debug and runs every test (unit, end-to-end, valgrind),
+#   3. builds with -Werror in Debug and runs there the tests a sanitizer build cannot or
+#      need not run: valgrind, the labels large, browser and nocode, and the label bounds
+#      (memory and latency figures, which only a plain build shows as a user gets them),
 #   4. builds with AddressSanitizer + UndefinedBehaviorSanitizer (while the Debug tests run)
-#      and runs every test again but the labels large, browser and nocode.
+#      and runs every other test there: unit, end-to-end (bounds too), fuzz replays.
+# Each test runs once, in the build that checks the most of it (bounds: in both).
 # It ends with ctest's summary of the sanitizer run and the time the whole suite took.
 set -euo pipefail
 started=$SECONDS
@@ -55,8 +58,12 @@ setsid nice -n 19 cmake --build build/test-asan -j "$jobs" >"$asan_build_log" 2>
 asan_build=$!
 trap 'kill -- -"$asan_build" 2>/dev/null || true' EXIT
 
-echo "== Debug tests"
-run_tests build/test-debug
+# The tests of the sanitizer pass (below) run the same C code under stricter checks, so the
+# Debug pass runs only what cannot run there: valgrind (no sanitizer build has it), and the
+# labels large, browser and nocode (why: below); and the label bounds, whose memory and
+# latency goals hold for a plain build (the sanitizers make requests 3-5x slower).
+echo "== Debug tests (valgrind, large, browser, nocode, bounds)"
+run_tests build/test-debug -L "valgrind|large|browser|nocode|bounds"
 asan_build_rc=0
 wait "$asan_build" || asan_build_rc=$?
 trap - EXIT
@@ -77,6 +84,6 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # sanitizers too, and Chromium under a loaded machine is what makes a suite slow. The label
 # "nocode" (lint, the JavaScript unit tests, source scans) runs none of the C code: a
 # sanitizer build cannot change what it finds.
-run_tests build/test-asan -LE "large|browser|nocode"
+run_tests build/test-asan -LE "valgrind|large|browser|nocode"
 elapsed=$((SECONDS - started))
 printf 'test.sh: the whole suite took %d min %02d s\n' $((elapsed / 60)) $((elapsed % 60))
