@@ -18,6 +18,7 @@ const MAX_CANDIDATES = 4000;
 // Measured label boxes kept between placements (tiles arriving one by one place the labels
 // again each time, mostly the same texts: measuring shaped text is what took the time).
 const MEASURED_MAX = 8000;
+const PLACE_INTERVAL_MS = 300;
 
 function overlaps(a, b) {
   return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
@@ -48,6 +49,8 @@ export const LabelPlacer = L.Layer.extend({
     this.baseLabels = new Map();
     this.placed = [];
     this.frame = null;
+    this.timer = null;
+    this.lastPlaced = -Infinity;
     this.measured = new Map(); // font + text -> the inked box relative to the anchor, per alignment
   },
 
@@ -85,6 +88,9 @@ export const LabelPlacer = L.Layer.extend({
     map.off('zoomstart', this.clear, this);
     L.DomUtil.remove(this.canvas);
     cancelAnimationFrame(this.frame);
+    clearTimeout(this.timer);
+    this.frame = null;
+    this.timer = null;
   },
 
   addSource(source) {
@@ -97,13 +103,27 @@ export const LabelPlacer = L.Layer.extend({
     this.schedule();
   },
 
-  // Many layers report changes at once (tiles arriving): one placement per frame.
+  // Many layers report changes at once, and tiles keep arriving while a view loads: at
+  // most one placement per PLACE_INTERVAL_MS, in a frame. Each placement redraws the
+  // screen-sized label canvas, which the browser then copies to the compositor: a slow
+  // phone spent most of its first seconds placing the labels again after every tile.
   schedule() {
-    if (this.frame === null && this._map) {
+    if (this.frame !== null || this.timer || !this._map) {
+      return;
+    }
+    const wait = this.lastPlaced + PLACE_INTERVAL_MS - performance.now();
+    const inFrame = () => {
+      this.timer = null;
       this.frame = requestAnimationFrame(() => {
         this.frame = null;
+        this.lastPlaced = performance.now();
         this.place();
       });
+    };
+    if (wait > 0) {
+      this.timer = setTimeout(inFrame, wait);
+    } else {
+      inFrame();
     }
   },
 
