@@ -382,11 +382,7 @@ expect_eq "$(jqb '[.links[].href | select(startswith("'"$public"'/") | not)] | l
 serve_stop "stopping the --base-url server"
 
 section "a served layer of $BIG_N features, and one re-imported later"
-run python3 "$REPO/scripts/gen_synthetic.py" points --count "$BIG_N" --seed 5 -o big.geojson
-expect_rc 0 "generating $BIG_N points"
-run "$BIN" import --quiet --db "$BIG_DB" --id big-points big.geojson
-expect_rc 0 "import of $BIG_N points"
-rm -f big.geojson
+import_synthetic_points "$BIG_DB" big-points "$BIG_N" 5
 run python3 "$REPO/scripts/gen_synthetic.py" points --count 300 --seed 1 -o small_a.geojson
 run python3 "$REPO/scripts/gen_synthetic.py" points --count 700 --seed 2 -o small_b.geojson
 run "$BIN" import --quiet --db "$BIG_DB" --id synth small_a.geojson

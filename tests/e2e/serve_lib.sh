@@ -187,3 +187,14 @@ expect_html_error() {
 serve_bundled_db() {
     bundled_db "$1" scenarios
 }
+
+# import_synthetic_points DB ID N SEED: N seeded synthetic points (scripts/gen_synthetic.py)
+# imported into DB as the layer ID.
+import_synthetic_points() {
+    local db=$1 id=$2 n=$3 seed=$4
+    run python3 "$REPO/scripts/gen_synthetic.py" points --count "$n" --seed "$seed" -o "synthetic-$id.geojson"
+    expect_rc 0 "generating $n points"
+    run "$BIN" import --quiet --db "$db" --id "$id" "synthetic-$id.geojson"
+    expect_rc 0 "import of $n points as $id"
+    rm -f "synthetic-$id.geojson"
+}

@@ -21,11 +21,7 @@ else
 fi
 
 section "a $BIG_N-feature page streams in bounded memory"
-run python3 "$REPO/scripts/gen_synthetic.py" points --count "$BIG_N" --seed 5 -o big.geojson
-expect_rc 0 "generating $BIG_N points"
-run "$BIN" import --quiet --db "$BIG_DB" --id big-points big.geojson
-expect_rc 0 "import of $BIG_N points"
-rm -f big.geojson
+import_synthetic_points "$BIG_DB" big-points "$BIG_N" 5
 serve_start "$BIG_DB" --max-limit 1000000
 rss_kb() { awk '/^RssAnon:/ { print $2 }' "/proc/$SERVE_PID/status"; }
 idle_kb=$(rss_kb)
