@@ -123,7 +123,7 @@ async function throttledFirstView(browser) {
       // What was asked for before the map was ready, by path and query.
       early: resources.filter((r) => r.startTime < ready).map((r) => {
         const u = new URL(r.name);
-        return { path: u.pathname + u.search, start: Math.round(r.startTime) };
+        return { path: decodeURIComponent(u.pathname + u.search), start: Math.round(r.startTime), end: Math.round(r.responseEnd) };
       }),
     };
   });
@@ -140,6 +140,12 @@ async function throttledFirstView(browser) {
   const tilejson = t.early.find((r) => r.path.startsWith('/tiles/WebMercatorQuad/tilejson.json'));
   check(tilejson && tilejson.start < t.firstDraw, 'the base map\'s description is asked for before the first draw', { tilejson, firstDraw: t.firstDraw });
   check(!early.some((p) => /^\/(stats|scenarios)\b/.test(p)), 'statistics and scenarios are asked for after the map is ready', early);
+  // A phone's browser opens six connections to the server: a request per style took them
+  // all for a round trip while the layers' data waited.
+  const styleRequests = t.early.filter((r) => r.path.startsWith('/styles'));
+  check(styleRequests.length === 1 && styleRequests[0].path.startsWith('/styles?collections='), 'the first view\'s styles come in one request', styleRequests);
+  const data = t.early.filter((r) => /^\/collections\/[^/?]+\/items\?/.test(r.path));
+  check(data.length > 0 && styleRequests.length === 1 && data.every((r) => r.start < styleRequests[0].end), 'the first view\'s data is asked for beside the styles, not after them', { data, styleRequests });
   const chunks = await page.evaluate(() => performance.getEntriesByType('resource').filter((r) => r.name.includes('/dist/assets/chunk-')).length);
   const earlyChunks = early.filter((p) => p.includes('/dist/assets/chunk-')).length;
   check(chunks > earlyChunks, 'the panels\' code is a chunk loaded after the map is ready', { chunks, earlyChunks });
@@ -164,7 +170,14 @@ async function throttledFirstView(browser) {
 // Styles only for the layers shown: no style of a hidden layer is fetched.
 async function stylesOfVisibleLayers(page, requests) {
   const visible = await page.evaluate(() => [...document.querySelectorAll('.layer-row input:checked')].map((i) => i.id.replace(/^layer-/, '')));
-  const styled = requests.filter((u) => /\/styles\/[^/?]+$/.test(new URL(u).pathname)).map((u) => decodeURIComponent(new URL(u).pathname.split('/').pop()));
+  // One style per request (/styles/{id}), or several in one (/styles?collections=a,b).
+  const styled = requests.flatMap((u) => {
+    const url = new URL(u);
+    if (/\/styles\/[^/?]+$/.test(url.pathname)) {
+      return [decodeURIComponent(url.pathname.split('/').pop())];
+    }
+    return /\/styles$/.test(url.pathname) && url.searchParams.has('collections') ? url.searchParams.get('collections').split(',') : [];
+  });
   check(styled.length > 0 && styled.every((id) => visible.includes(id)), 'styles are fetched only for the visible layers', { styled, visible });
 }
 
@@ -241,7 +254,7 @@ async function offlineReload(browser) {
     const data = (await caches.keys()).find((n) => n.startsWith('cityatlas-data-'));
     return data ? (await (await caches.open(data)).keys()).map((k) => new URL(k.url).pathname) : [];
   });
-  check(kept.some((p) => p.endsWith('/items')) && kept.some((p) => p.startsWith('/styles/')), 'the worker keeps the first view\'s data and styles', kept);
+  check(kept.some((p) => p.endsWith('/items')) && kept.some((p) => p === '/styles' || p.startsWith('/styles/')), 'the worker keeps the first view\'s data and styles', kept);
   // Tiles are fetched by the tile worker, not the page: they are kept too.
   check(kept.some((p) => p.includes('/tiles/WebMercatorQuad/')), 'and its vector tiles, fetched by the tile worker', kept);
   check(!(await page.locator('#offline-note').isVisible()), 'online: no offline note');

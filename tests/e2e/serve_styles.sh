@@ -2,7 +2,8 @@
 # serve_styles.sh BINARY - layer styles over HTTP on the bundled data, served from a styles
 # folder holding the bundled files plus one broken file: the server starts anyway and logs
 # the broken file with its path and the JSON path of the problem; /styles lists every layer
-# with geometry (and no attribute table); /styles/cm-cbd-pois is the file's JSON; the layer
+# with geometry (and no attribute table), and with collections= only those named, each with
+# its style inline; /styles/cm-cbd-pois is the file's JSON; the layer
 # of the broken file gets the default style for its geometry type; 304 on the ETag; 404
 # JSON for an unknown layer and for an attribute table.
 # shellcheck source=tests/e2e/lib.sh
@@ -60,6 +61,24 @@ expect_eq "$(jqb '.metadata["cityatlas:default"]')" "true" "marked as the defaul
 expect_eq "$(jqb '[.layers[].type] | join(" ")')" "line" "a line layer for a line layer"
 get /styles/cm-districts
 expect_eq "$(jqb '[.layers[].type] | join(" ")')" "fill line symbol" "the districts file"
+
+section "/styles?collections= sends the named layers' styles inline, in one answer"
+get "/styles?collections=cm-districts,cm-cbd-roads,cm-districts"
+expect_status 200 "/styles?collections="
+expect_eq "$(jqb '[.styles[].id] | join(" ")')" "cm-districts cm-cbd-roads" \
+    "the named layers, in the order named, each once"
+expect_eq "$(jqb '.styles[0].style' | jq -S .)" "$(jq -S . "$REPO/styles/cm-districts.json")" \
+    "a style inline is the file's JSON"
+expect_eq "$(jqb '.styles[1].is_default') $(jqb '.styles[1].style.metadata["cityatlas:default"]')" \
+    "true true" "a broken file's layer gets the default inline too"
+expect_eq "$(jqb '.styles[0].links[0].href')" "$BASE/styles/cm-districts" "each still links its own"
+get "/styles?collections=cm-districts,no-such-layer"
+expect_json_error 404 "an unknown layer among those named"
+expect_contains "$(jqb .description)" "no-such-layer" "the refusal names the unknown layer"
+get "/styles?collections=cm-district-population"
+expect_json_error 404 "an attribute table named"
+get "/styles?collections="
+expect_json_error 400 "no layer named"
 
 section "errors"
 get /styles/no-such-layer

@@ -15,11 +15,20 @@ export function apiUrl(path, params) {
   return url;
 }
 
+// Answers asked for before the code that reads them runs (prefetchFeatures): URL -> the
+// promise of its body, taken by the first getJson of the same URL.
+const prefetched = new Map();
+
 // GETs JSON, retrying transient failures (retry.js); a non-2xx answer becomes an Error
 // carrying the server's own description. headers: more request headers (a facilitator's
 // Authorization).
 export async function getJson(path, params, signal, headers) {
   const url = typeof path === 'string' ? apiUrl(path, params) : path;
+  const early = headers ? null : prefetched.get(url.href);
+  if (early) {
+    prefetched.delete(url.href);
+    return early;
+  }
   const resp = await fetchWithRetry(url, { headers: { Accept: 'application/json', ...headers }, signal });
   const body = await resp.json().catch(() => null);
   if (!resp.ok) {
@@ -34,11 +43,32 @@ export function getFeature(collectionId, featureId, signal) {
   return getJson(`collections/${encodeURIComponent(collectionId)}/items/${encodeURIComponent(featureId)}`, null, signal);
 }
 
+function itemsUrl(collectionId, params) {
+  return apiUrl(`collections/${encodeURIComponent(collectionId)}/items`, params);
+}
+
+// Asks now for the first page of an items query that getFeatures will make later with the
+// same parameters (a failure is reported to it then, retries included).
+export function prefetchFeatures(collectionId, params) {
+  const url = itemsUrl(collectionId, params);
+  if (!prefetched.has(url.href)) {
+    const body = getJson(url);
+    body.catch(() => {});
+    prefetched.set(url.href, body);
+  }
+}
+
+// Forgets what was asked for early and not taken (a layer its style hides at this zoom):
+// a later view asks the server again rather than reading an old answer.
+export function dropPrefetched() {
+  prefetched.clear();
+}
+
 // Pages through an items query, following "next" links, until maxFeatures have arrived.
 // Returns { features, complete, numberMatched } where complete says whether the last page
 // was reached and numberMatched is the server's count of the whole query (null if absent).
 export async function getFeatures(collectionId, params, maxFeatures, signal) {
-  let url = apiUrl(`collections/${encodeURIComponent(collectionId)}/items`, params);
+  let url = itemsUrl(collectionId, params);
   const features = [];
   let numberMatched = null;
   while (url && features.length < maxFeatures) {

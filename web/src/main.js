@@ -7,14 +7,14 @@
 // shown layers are drawn, then the base map; the statistics and scenario panels (their
 // code is a chunk of its own, loaded by import()) come after that, when the browser is
 // idle, unless the URL opens one of them.
-import { getJson } from './api.js';
+import { dropPrefetched, getJson, prefetchFeatures } from './api.js';
 import { BaseMap, prefetchBaseMap } from './base_map.js';
 import { boundaryLayers, city, setCity } from './city.js';
 import { t } from './i18n.js';
 import { LabelPlacer } from './label_placer.js';
 import { LayerList } from './layer_list.js';
 import { MapControls } from './map_controls.js';
-import { MapLayer } from './map_layers.js';
+import { firstViewRequest, MapLayer } from './map_layers.js';
 import { Notice } from './notice.js';
 import { registerServiceWorker, watchOffline } from './offline.js';
 import { Search } from './search.js';
@@ -157,6 +157,25 @@ function prefetchStyle(id) {
   const style = fetchStyle(id);
   style.catch(() => {});
   app.stylePrefetch.set(id, style);
+}
+
+// The styles of several layers in one request (/styles?collections=...). When it is
+// refused (a link naming a layer that is not there, or a table), each style is asked for
+// alone, so the others still come and the missing one is reported as usual.
+function prefetchStyles(ids) {
+  if (ids.length < 2) {
+    ids.forEach(prefetchStyle);
+    return;
+  }
+  // Sorted: the same layers make the same URL, whatever order a link names them in, so an
+  // offline reload finds the answer the service worker kept.
+  const names = [...ids].sort().join(',');
+  const all = getJson('styles', { collections: names }).then((doc) => new Map(doc.styles.map((s) => [s.id, s.style])));
+  for (const id of ids) {
+    const style = all.then((styles) => styles.get(id) || fetchStyle(id), () => fetchStyle(id));
+    style.catch(() => {});
+    app.stylePrefetch.set(id, style);
+  }
 }
 
 const layerTitle = (layer) => layer.info.title[app.lang] || layer.info.title.en || layer.info.id;
@@ -370,11 +389,24 @@ async function start() {
   prefetchBaseMap();
   const landing = await getJson('', { f: 'json' });
   setCity(landing);
-  // The first view's styles are asked for beside the catalog, not after it.
+  // The first view's styles are asked for beside the catalog, not after it, and in one
+  // request: a phone's browser opens six connections to the server, and a request per style
+  // took them all for a round trip while the layers' data waited.
   const wanted = new Set(state.layers || city.defaultLayers || boundaryLayers());
-  wanted.forEach((id) => prefetchStyle(id));
+  prefetchStyles([...wanted]);
   const infos = await catalog;
   app.map = setupMap(state, infos);
+  // The first view's small layers are asked for beside their styles, not once a style has
+  // arrived: one round trip less before the first draw. Not for a scenario's link: its
+  // filters change what the layers ask for.
+  if (!state.scn) {
+    for (const info of infos.filter((i) => wanted.has(i.id))) {
+      const request = firstViewRequest(info, app.map);
+      if (request) {
+        prefetchFeatures(request.collectionId, request.params);
+      }
+    }
+  }
   const renderer = L.canvas({ padding: 0.2 });
   app.renderer = renderer;
   app.placer = new LabelPlacer().addTo(app.map);
@@ -416,6 +448,7 @@ async function start() {
   const opensPanel = ['stat', 'sq', 'scn', 'join'].some((k) => state[k]);
   const panels = opensPanel ? loadPanels(state) : null;
   await Promise.all(shown);
+  dropPrefetched();
   removeLoadingCard(); // a view without layers draws none: the card goes all the same
   setStatus('ready');
   performance.mark('cityatlas-interactive'); // the map is drawn and answers (phone.mjs)

@@ -26,6 +26,25 @@ function detailZoom(zoom) {
   return Math.min(18, Math.ceil(zoom / 2) * 2);
 }
 
+// The query of a GeoJSON page: simplified for detail zoom dz, at most PAGE features.
+function pageParams(dz, filter, bbox) {
+  const params = { zoom: dz, limit: PAGE, filter: filter || undefined };
+  if (bbox) {
+    params.bbox = bbox;
+  }
+  return params;
+}
+
+// What the map layer of a catalog entry asks for first at the map's zoom when it is a
+// small layer drawn whole and unfiltered: { collectionId, params } for prefetchFeatures,
+// else null (a large layer comes as tiles).
+export function firstViewRequest(info, map) {
+  if (!info.geometryType || !(info.featureCount <= SMALL_LAYER)) {
+    return null;
+  }
+  return { collectionId: info.id, params: pageParams(detailZoom(map.getZoom()), null, null) };
+}
+
 // Leaflet path options for a feature from the fill, line and circle layers that match it.
 function pathOptions(style, props, zoom) {
   const opts = { stroke: false, fill: false, interactive: true };
@@ -267,10 +286,7 @@ export class MapLayer {
     }
     this.controller = new AbortController();
     const [bbox, dz] = key.split('@');
-    const params = { zoom: dz, limit: PAGE, filter: this.filter || undefined };
-    if (bbox !== 'all') {
-      params.bbox = bbox;
-    }
+    const params = pageParams(dz, this.filter, bbox === 'all' ? null : bbox);
     this.setState('loading');
     try {
       const signal = this.controller.signal;

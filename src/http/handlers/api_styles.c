@@ -1,13 +1,15 @@
 /* api_styles.c - "/styles" and "/styles/{collectionId}": the look of each layer with
  * geometry, in the style format of styles/README.md (a subset of the MapLibre style
  * specification), for the web map. The styles were loaded at startup (style_set.h); a
- * layer without a valid file gets the default for its geometry type. */
+ * layer without a valid file gets the default for its geometry type. "/styles?collections=
+ * a,b" lists only the layers named, each with its style inline. */
 #include "http/handlers/api.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/utf8.h"
 #include "http/transport/api_common.h"
 #include "http/transport/response.h"
 #include "styles/style_set.h"
@@ -41,6 +43,63 @@ static json_t *style_entry(const struct request *req, const struct store_layer *
     return entry;
 }
 
+static bool is_listed(const json_t *list, const char *id)
+{
+    size_t i;
+    const json_t *entry;
+    json_array_foreach (list, i, entry) {
+        if (strcmp(json_string_value(json_object_get(entry, "id")), id) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The layers named by collections=a,b (in that order, each once), each with its style
+ * inline: the web map's first view asks for its layers' styles in one request, since a
+ * phone's browser opens six connections to a server and a request per style took all of
+ * them for a round trip. A name that is not a layer with geometry is refused. */
+static int named_styles(const struct request *req, const struct store_read *rd,
+                        const char *names, enum http_lang lang, json_t *list, struct err *err)
+{
+    if (*names == '\0') {
+        return err_set(err, ERR_INVALID,
+                       "collections: name at least one collection, comma-separated");
+    }
+    int rc = ERR_OK;
+    for (const char *p = names; rc == ERR_OK;) {
+        const char *comma = strchr(p, ',');
+        char *id = xstrndup(p, comma != NULL ? (size_t)(comma - p) : strlen(p));
+        const struct store_layer *layer = store_read_layer(rd, id);
+        if (layer == NULL) {
+            rc = err_set(err, ERR_NOT_FOUND,
+                         "collections: collection '%s' does not exist; /collections lists the "
+                         "collections",
+                         utf8_excerpt(id, 80).text);
+        } else if (!is_listed(list, layer->id)) {
+            bool is_default = false;
+            json_t *style = style_set_resolve(req->app->styles, layer->id, layer->geometry_type,
+                                              layer->name_column, &is_default);
+            if (style == NULL) {
+                rc = err_set(err, ERR_NOT_FOUND,
+                             "collections: layer '%s' is a table without geometry: it has no "
+                             "style",
+                             layer->id);
+            } else {
+                json_t *entry = style_entry(req, layer, lang, is_default);
+                json_object_set_new(entry, "style", style);
+                json_array_append_new(list, entry);
+            }
+        }
+        free(id);
+        if (comma == NULL) {
+            break;
+        }
+        p = comma + 1;
+    }
+    return rc;
+}
+
 int api_styles(struct request *req, struct response *resp, struct err *err)
 {
     enum http_lang lang;
@@ -54,7 +113,15 @@ int api_styles(struct request *req, struct response *resp, struct err *err)
     }
     const struct store_catalog *cat = store_read_catalog(rd);
     json_t *list = json_array();
-    for (size_t i = 0; i < cat->n_layers; i++) {
+    const char *names = request_param(req, "collections");
+    if (names != NULL) {
+        rc = named_styles(req, rd, names, lang, list, err);
+        if (rc != ERR_OK) {
+            json_decref(list);
+            return rc;
+        }
+    }
+    for (size_t i = 0; names == NULL && i < cat->n_layers; i++) {
         const struct store_layer *layer = &cat->layers[i];
         bool is_default = false;
         json_t *style = style_set_resolve(req->app->styles, layer->id, layer->geometry_type,

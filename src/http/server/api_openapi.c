@@ -119,9 +119,11 @@ static const struct route_doc route_docs[] = {
      "คุณสมบัติที่ใช้ได้ใน sortby ในรูปแบบ JSON Schema", RESPONSE_TYPE_SCHEMA, "jsonSchema", false},
     {"getStyles", "Layer styles", "รูปแบบการแสดงผลของชั้นข้อมูล",
      "The style of every layer with geometry, each linked as a MapLibre-style document; "
-     "is_default says the layer has no style file and gets the default for its geometry.",
+     "is_default says the layer has no style file and gets the default for its geometry. "
+     "With collections, only the layers named, each with its style inline.",
      "รูปแบบการแสดงผลของชั้นข้อมูลทุกชั้นที่มีรูปทรง พร้อมลิงก์ไปยังเอกสารรูปแบบ "
-     "is_default บอกว่าชั้นนั้นไม่มีไฟล์รูปแบบ จึงใช้รูปแบบตั้งต้นตามชนิดรูปทรง",
+     "is_default บอกว่าชั้นนั้นไม่มีไฟล์รูปแบบ จึงใช้รูปแบบตั้งต้นตามชนิดรูปทรง "
+     "ถ้าระบุ collections จะได้เฉพาะชั้นที่ระบุ พร้อมรูปแบบในตัว",
      RESPONSE_TYPE_JSON, "styleList", false},
     {"getStyle", "Layer style", "รูปแบบการแสดงผลของชั้นข้อมูล",
      "How the web map and the exported maps draw one layer: a documented subset of the "

@@ -113,6 +113,11 @@ static const struct param_doc docs[] = {
      "ของชุดข้อมูล) เช่น height > 10 AND name_en LIKE 'Wat%'"},
     {"filter-lang", "The language of filter: cql2-text (cql-text is accepted as its older name).",
      "ภาษาของ filter: cql2-text (รับชื่อเดิม cql-text ด้วย)"},
+    {"styleCollections",
+     "Only these collections, comma-separated, in this order, each with its style inline "
+     "(style): one request for the styles of a map's first view.",
+     "เฉพาะชุดข้อมูลเหล่านี้ คั่นด้วยจุลภาค ตามลำดับที่ระบุ พร้อมรูปแบบการแสดงผลในตัว (style) "
+     "ขอรูปแบบของแผนที่มุมมองแรกได้ในคำขอเดียว"},
     /* Exported maps */
     {"mapLayout",
      "sheet: the poster (title, narrative, map with legend, scale bar and north arrow, "

@@ -97,6 +97,9 @@ QUERY(compare_ids, "ids", "compareIds", STRING, .flags = ROUTE_PARAM_REQUIRED);
 QUERY(share_size, "size", "shareSize",
       ENUM(VALUES("1200x630", "1080x1080", "1080x1350"), "1200x630"));
 
+/* Styles: the layers whose styles to send inline (the web map's first view). */
+QUERY(style_collections, "collections", "styleCollections", .type = ROUTE_TYPE_LIST);
+
 /* Tiles and workshop feeds */
 QUERY(tile_version, "v", "tileVersion", STRING);
 QUERY(history_after, "after", "historyAfter", INTEGER(0, INT64_MAX, "0"));
@@ -113,6 +116,7 @@ PARAMS(document, &format, &lang);
 PARAMS(collection_document, &collection_id, &format, &lang);
 /* Documents offered in JSON only (styles, tile sets, tile matrix sets). */
 PARAMS(json_document, &format_json, &lang);
+PARAMS(style_list, &style_collections, &format_json, &lang);
 PARAMS(collection_json_document, &collection_id, &format_json, &lang);
 /* collectionId first: a collection's own items path (api_openapi.c) takes the rest. */
 PARAMS(items, &collection_id, &limit, &offset, &bbox, &bbox_crs, &datetime, &crs, &properties,
@@ -192,7 +196,7 @@ const struct api_route api_routes[] = {
      "getFeaturedStatisticShareSvg", featured_share},
     {"/stats/featured/{statisticId}/share.pdf", READ, api_featured_share_pdf, DOC | SLOW,
      "getFeaturedStatisticSharePdf", featured_share},
-    {"/styles", READ, api_styles, DOC, "getStyles", json_document},
+    {"/styles", READ, api_styles, DOC, "getStyles", style_list},
     {"/styles/{collectionId}", READ, api_style, DOC, "getStyle", collection_json_document},
     /* OGC API - Tiles: a collection's vector tiles, the base map's, and the tile matrix set
      * they use. Tiles are built on the work pool. */
