@@ -45,9 +45,8 @@ static json_t *style_entry(const struct request *req, const struct store_layer *
 
 static bool is_listed(const json_t *list, const char *id)
 {
-    size_t i;
-    const json_t *entry;
-    json_array_foreach (list, i, entry) {
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        const json_t *entry = json_array_get(list, i);
         if (strcmp(json_string_value(json_object_get(entry, "id")), id) == 0) {
             return true;
         }
@@ -59,8 +58,8 @@ static bool is_listed(const json_t *list, const char *id)
  * inline: the web map's first view asks for its layers' styles in one request, since a
  * phone's browser opens six connections to a server and a request per style took all of
  * them for a round trip. A name that is not a layer with geometry is refused. */
-static int named_styles(const struct request *req, const struct store_read *rd,
-                        const char *names, enum http_lang lang, json_t *list, struct err *err)
+static int named_styles(const struct request *req, const struct store_read *rd, const char *names,
+                        enum http_lang lang, json_t *list, struct err *err)
 {
     if (*names == '\0') {
         return err_set(err, ERR_INVALID,
