@@ -26,6 +26,11 @@ function detailZoom(zoom) {
   return Math.min(18, Math.ceil(zoom / 2) * 2);
 }
 
+// Drawn whole as GeoJSON; a larger layer comes as tiles.
+function isSmallLayer(info) {
+  return info.featureCount <= SMALL_LAYER;
+}
+
 // The query of a GeoJSON page: simplified for detail zoom dz, at most PAGE features.
 function pageParams(dz, filter, bbox) {
   const params = { zoom: dz, limit: PAGE, filter: filter || undefined };
@@ -39,7 +44,7 @@ function pageParams(dz, filter, bbox) {
 // small layer drawn whole and unfiltered: { collectionId, params } for prefetchFeatures,
 // else null (a large layer comes as tiles).
 export function firstViewRequest(info, map) {
-  if (!info.geometryType || !(info.featureCount <= SMALL_LAYER)) {
+  if (!info.geometryType || !isSmallLayer(info)) {
     return null;
   }
   return { collectionId: info.id, params: pageParams(detailZoom(map.getZoom()), null, null) };
@@ -124,7 +129,7 @@ export class MapLayer {
     this.placer = placer;
     this.labelPriority = labelPriority(info);
     this.minZoom = style ? minZoomOf(style) : 0;
-    this.isSmall = info.featureCount <= SMALL_LAYER;
+    this.isSmall = isSmallLayer(info);
     this.group = L.layerGroup();
     this.tiles = null; // the VectorTileLayer, once this layer has been shown as tiles
     this.geo = null;

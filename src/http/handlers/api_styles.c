@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "base/alloc.h"
-#include "base/utf8.h"
 #include "http/transport/api_common.h"
 #include "http/transport/response.h"
 #include "styles/style_set.h"
@@ -43,6 +42,19 @@ static json_t *style_entry(const struct request *req, const struct store_layer *
     return entry;
 }
 
+/* The style of layer (is_default: the default for its geometry type), or ERR_NOT_FOUND for a
+ * table without geometry. */
+static int layer_style(const struct request *req, const struct store_layer *layer, json_t **style,
+                       bool *is_default, struct err *err)
+{
+    *style = style_set_resolve(req->app->styles, layer->id, layer->geometry_type,
+                               layer->name_column, is_default);
+    return *style != NULL
+               ? ERR_OK
+               : err_set(err, ERR_NOT_FOUND,
+                         "layer '%s' is a table without geometry: it has no style", layer->id);
+}
+
 static bool is_listed(const json_t *list, const char *id)
 {
     for (size_t i = 0; i < json_array_size(list); i++) {
@@ -69,26 +81,17 @@ static int named_styles(const struct request *req, const struct store_read *rd, 
     for (const char *p = names; rc == ERR_OK;) {
         const char *comma = strchr(p, ',');
         char *id = xstrndup(p, comma != NULL ? (size_t)(comma - p) : strlen(p));
-        const struct store_layer *layer = store_read_layer(rd, id);
-        if (layer == NULL) {
-            rc = err_set(err, ERR_NOT_FOUND,
-                         "collections: collection '%s' does not exist; /collections lists the "
-                         "collections",
-                         utf8_excerpt(id, 80).text);
-        } else if (!is_listed(list, layer->id)) {
-            bool is_default = false;
-            json_t *style = style_set_resolve(req->app->styles, layer->id, layer->geometry_type,
-                                              layer->name_column, &is_default);
-            if (style == NULL) {
-                rc = err_set(err, ERR_NOT_FOUND,
-                             "collections: layer '%s' is a table without geometry: it has no "
-                             "style",
-                             layer->id);
-            } else {
-                json_t *entry = style_entry(req, layer, lang, is_default);
-                json_object_set_new(entry, "style", style);
-                json_array_append_new(list, entry);
-            }
+        const struct store_layer *layer = NULL;
+        json_t *style = NULL;
+        bool is_default = false;
+        rc = api_layer_named(rd, id, &layer, err);
+        if (rc == ERR_OK && !is_listed(list, layer->id)) {
+            rc = layer_style(req, layer, &style, &is_default, err);
+        }
+        if (style != NULL) {
+            json_t *entry = style_entry(req, layer, lang, is_default);
+            json_object_set_new(entry, "style", style);
+            json_array_append_new(list, entry);
         }
         free(id);
         if (comma == NULL) {
@@ -152,11 +155,10 @@ int api_style(struct request *req, struct response *resp, struct err *err)
         return rc;
     }
     bool is_default = false;
-    json_t *style = style_set_resolve(req->app->styles, layer->id, layer->geometry_type,
-                                      layer->name_column, &is_default);
-    if (style == NULL) {
-        return err_set(err, ERR_NOT_FOUND,
-                       "layer '%s' is a table without geometry: it has no style", layer->id);
+    json_t *style = NULL;
+    rc = layer_style(req, layer, &style, &is_default, err);
+    if (rc != ERR_OK) {
+        return rc;
     }
     describe(resp, req, layer->version, layer->imported_at, lang);
     return response_set_json(resp, style, API_STYLE_TYPE, err);

@@ -69,24 +69,27 @@ const char *api_layer_description(const struct store_layer *layer, enum http_lan
     return api_pick_lang(lang, layer->description_en, layer->description_th, "");
 }
 
+int api_layer_named(const struct store_read *rd, const char *id, const struct store_layer **out,
+                    struct err *err)
+{
+    *out = store_read_layer(rd, id);
+    if (*out != NULL) {
+        return ERR_OK;
+    }
+    int rc = store_read_check_damaged(rd, id, false, err);
+    return rc != ERR_OK
+               ? rc
+               : err_set(err, ERR_NOT_FOUND,
+                         "collection '%s' does not exist; /collections lists the collections",
+                         utf8_excerpt(id, 80).text);
+}
+
 int api_find_layer(struct request *req, struct store_read **rd, const struct store_layer **out,
                    struct err *err)
 {
-    const char *collection_id = request_path_param(req, "collectionId");
     int rc = request_store(req, rd, err);
-    if (rc != ERR_OK) {
-        return rc;
-    }
-    *out = store_read_layer(*rd, collection_id);
-    if (*out == NULL) {
-        rc = store_read_check_damaged(*rd, collection_id, false, err);
-        return rc != ERR_OK
-                   ? rc
-                   : err_set(err, ERR_NOT_FOUND,
-                             "collection '%s' does not exist; /collections lists the collections",
-                             utf8_excerpt(collection_id, 80).text);
-    }
-    return ERR_OK;
+    return rc == ERR_OK ? api_layer_named(*rd, request_path_param(req, "collectionId"), out, err)
+                        : rc;
 }
 
 /* True when the If-None-Match list names etag (weak comparison, RFC 9110 13.1.2). */

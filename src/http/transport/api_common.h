@@ -55,6 +55,11 @@ const char *api_pick_lang(enum http_lang lang, const char *en, const char *th,
 const char *api_layer_title(const struct store_layer *layer, enum http_lang lang);
 const char *api_layer_description(const struct store_layer *layer, enum http_lang lang);
 
+/* The layer id names in the snapshot rd: the damage error when its table is damaged,
+ * ERR_NOT_FOUND naming it when there is no such layer. */
+int api_layer_named(const struct store_read *rd, const char *id, const struct store_layer **out,
+                    struct err *err) WARN_UNUSED;
+
 /* Opens the snapshot and finds the route's {collectionId}: ERR_NOT_FOUND naming it otherwise. */
 int api_find_layer(struct request *req, struct store_read **rd, const struct store_layer **out,
                    struct err *err) WARN_UNUSED;
