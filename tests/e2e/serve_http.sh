@@ -15,7 +15,7 @@ source "$(dirname "$0")/serve_lib.sh"
 
 DB=$E2E_TMP/city.sqlite
 BIG_DB=$E2E_TMP/big.sqlite
-BIG_N=200000
+BIG_N=30000 # the layer that a re-import of 100,000 points replaces while it is read
 
 bundled_db "$DB"
 serve_start "$DB"
@@ -441,6 +441,7 @@ while kill -0 "$import_pid" 2>/dev/null || ((reads == 0)); do
     esac
     ok
     reads=$((reads + 1))
+    sleep 0.2 # a few reads a second show it; more only take a core from the import
 done
 rc=0
 wait "$import_pid" || rc=$?

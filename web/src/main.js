@@ -21,7 +21,7 @@ import { Search } from './search.js';
 import { readState, writeState } from './url_state.js';
 import { showPopup } from './popup.js';
 import { ShownChip } from './shown_chip.js';
-import { tileWork } from './tile_client.js';
+import { tileClient, tileWork } from './tile_client.js';
 
 // The first view and layers come from the city profile (city.js); without one, the
 // extent of every layer and the boundary layers.
@@ -387,6 +387,10 @@ async function start() {
   // description are asked for at once: none waits for another.
   const catalog = loadCatalog(app.lang);
   prefetchBaseMap();
+  // The tile workers start now, not when the first tiled layer is made (after its style
+  // has arrived): their script is one more round trip a phone would otherwise wait for
+  // before its first tile is even asked for.
+  tileClient();
   const landing = await getJson('', { f: 'json' });
   setCity(landing);
   // The first view's styles are asked for beside the catalog, not after it, and in one
