@@ -116,6 +116,7 @@ async function throttledFirstView(browser) {
     const ready = at('cityatlas-interactive');
     return {
       firstDraw: at('cityatlas-first-draw'),
+      mapMade: at('cityatlas-map-made'),
       ready,
       panels: performance.now(), // body[data-ready]: the panels have their lists too
       transfer: nav.transferSize + resources.reduce((s, r) => s + r.transferSize, 0),
@@ -146,6 +147,15 @@ async function throttledFirstView(browser) {
   check(styleRequests.length === 1 && styleRequests[0].path.startsWith('/styles?collections='), 'the first view\'s styles come in one request', styleRequests);
   const data = t.early.filter((r) => /^\/collections\/[^/?]+\/items\?/.test(r.path));
   check(data.length > 0 && styleRequests.length === 1 && data.every((r) => r.start < styleRequests[0].end), 'the first view\'s data is asked for beside the styles, not after them', { data, styleRequests });
+  // first_view.js asks for them while the rest of the app's code is still being evaluated,
+  // and main.js asks for the same URLs again only for a view whose zoom needs the map.
+  check(styleRequests.length === 1 && [styleRequests[0], ...data].every((r) => r.start < t.mapMade), 'the first view\'s styles and data are asked for before the map is made', { mapMade: t.mapMade, styleRequests, data });
+  const perLayer = new Map();
+  for (const r of data) {
+    const layer = r.path.split('?')[0];
+    perLayer.set(layer, (perLayer.get(layer) || 0) + 1);
+  }
+  check([...perLayer.values()].every((n) => n === 1), 'each first-view layer\'s data is asked for once', [...perLayer]);
   const chunks = await page.evaluate(() => performance.getEntriesByType('resource').filter((r) => r.name.includes('/dist/assets/chunk-')).length);
   const earlyChunks = early.filter((p) => p.includes('/dist/assets/chunk-')).length;
   check(chunks > earlyChunks, 'the panels\' code is a chunk loaded after the map is ready', { chunks, earlyChunks });

@@ -7,18 +7,23 @@
 // shown layers are drawn, then the base map; the statistics and scenario panels (their
 // code is a chunk of its own, loaded by import()) come after that, when the browser is
 // idle, unless the URL opens one of them.
-import { dropPrefetched, getJson, prefetchFeatures } from './api.js';
+// First: its evaluation starts the first view's requests (first_view.js says why).
+import { firstView } from './first_view.js';
+import { dropPrefetched, prefetchFeatures } from './api.js';
 import { BaseMap, prefetchBaseMap } from './base_map.js';
-import { boundaryLayers, city, setCity } from './city.js';
+import { fetchCollections } from './catalog.js';
+import { boundaryLayers, city } from './city.js';
 import { t } from './i18n.js';
 import { LabelPlacer } from './label_placer.js';
 import { LayerList } from './layer_list.js';
 import { MapControls } from './map_controls.js';
-import { firstViewRequest, MapLayer } from './map_layers.js';
+import { firstViewRequest } from './layer_requests.js';
+import { MapLayer } from './map_layers.js';
 import { Notice } from './notice.js';
 import { registerServiceWorker, watchOffline } from './offline.js';
 import { Search } from './search.js';
 import { readState, writeState } from './url_state.js';
+import { fetchStyle, hasPrefetchedStyle, peekStyle, prefetchStyle, takeStyle } from './style_prefetch.js';
 import { showPopup } from './popup.js';
 import { ShownChip } from './shown_chip.js';
 import { tileClient, tileWork } from './tile_client.js';
@@ -31,7 +36,6 @@ const $ = (id) => document.getElementById(id);
 const app = {
   lang: 'th',
   layers: [], // { info, mapLayer, visible, disabled } in catalog order
-  stylePrefetch: new Map(), // layer id -> Promise of its style, asked for with the first view
   builderStyles: new Map(), // layer id -> style, of layers the scenario builder took before the map drew them
   map: null,
   list: null,
@@ -53,34 +57,6 @@ function setStatus(key, detail) {
   $('status').classList.remove('error');
 }
 
-const fetchCollections = (lang) => getJson('collections', { lang, f: 'json' });
-
-// The catalog in the reader's language: /collections?lang=th&f=json is the URL index.html
-// preloads, so a phone does not wait for this script before asking for it. The other
-// language's titles are asked for when the reader switches (addTitles).
-async function loadCatalog(lang) {
-  const doc = await fetchCollections(lang);
-  app.titleLoading.set(lang, Promise.resolve());
-  // A shape view (points, lines or areas of a mixed collection, for GIS clients that take
-  // one geometry type per layer) repeats features the map already draws.
-  const own = doc.collections.filter((c) => !(c.cityatlas && c.cityatlas.shapeOf));
-  return own.map((c) => {
-    const meta = c.cityatlas || {};
-    return {
-      id: c.id,
-      // Both languages read this language's title until addTitles has the other's.
-      title: { th: c.title, en: c.title },
-      theme: meta.theme,
-      geometryType: meta.geometryType || null,
-      featureCount: meta.featureCount || 0,
-      nameProperty: meta.nameProperty || null,
-      extent: c.extent && c.extent.spatial ? c.extent.spatial.bbox[0] : null,
-      attribution: c.attribution || '',
-      tileTemplate: tileTemplateOf(c),
-    };
-  });
-}
-
 // Fills info.title[lang] of every layer from the catalog in lang, once per language; a
 // failure is thrown (and asked again next time).
 function addTitles(lang) {
@@ -97,14 +73,6 @@ function addTitles(lang) {
   return app.titleLoading.get(lang);
 }
 
-// The collection's templated link to its vector tiles (with the layer's version), in
-// TileJSON's {z}/{y}/{x} form; null when the server links none (the map then reads the
-// layer's TileJSON).
-function tileTemplateOf(collection) {
-  const link = (collection.links || []).find((l) => l.rel === 'item' && l.templated && l.type === 'application/vnd.mapbox-vector-tile');
-  return link ? link.href.replace('{tileMatrix}', '{z}').replace('{tileRow}', '{y}').replace('{tileCol}', '{x}') : null;
-}
-
 // A layer's style is fetched when the layer is first shown, not for the whole catalog up
 // front (a phone on a slow network waits for the first view's styles only). Resolves once
 // layer.mapLayer exists; a style that cannot be fetched (after retries) is said on the map
@@ -114,9 +82,7 @@ function ensureMapLayer(layer) {
     return Promise.resolve(layer.mapLayer);
   }
   if (!layer.styleLoading) {
-    const prefetched = app.stylePrefetch.get(layer.info.id);
-    app.stylePrefetch.delete(layer.info.id); // used once: a retry asks the server again
-    layer.styleLoading = (prefetched || fetchStyle(layer.info.id))
+    layer.styleLoading = (takeStyle(layer.info.id) || fetchStyle(layer.info.id))
       .then((style) => {
         layer.mapLayer = new MapLayer(app.map, layer.info, style, app.renderer, popupFor, app.placer);
         layer.mapLayer.onState = () => onLayerState(layer);
@@ -135,7 +101,6 @@ function ensureMapLayer(layer) {
   return layer.styleLoading;
 }
 
-const fetchStyle = (id) => getJson(`styles/${encodeURIComponent(id)}`);
 
 // The scenario builder's view of a layer's colours, for a layer the map has not drawn (its
 // map layer, with the style, is made when it is first shown). Asked as a prefetch, so that
@@ -145,37 +110,10 @@ async function loadLayerStyle(id) {
   if ((layer && layer.mapLayer) || app.builderStyles.has(id)) {
     return;
   }
-  if (!app.stylePrefetch.has(id)) {
+  if (!hasPrefetchedStyle(id)) {
     prefetchStyle(id);
   }
-  app.builderStyles.set(id, await app.stylePrefetch.get(id));
-}
-
-// Asks for a style before the catalog says what the layer is; a failure is kept for
-// ensureMapLayer to report (and not reported twice as an unhandled rejection).
-function prefetchStyle(id) {
-  const style = fetchStyle(id);
-  style.catch(() => {});
-  app.stylePrefetch.set(id, style);
-}
-
-// The styles of several layers in one request (/styles?collections=...). When it is
-// refused (a link naming a layer that is not there, or a table), each style is asked for
-// alone, so the others still come and the missing one is reported as usual.
-function prefetchStyles(ids) {
-  if (ids.length < 2) {
-    ids.forEach(prefetchStyle);
-    return;
-  }
-  // Sorted: the same layers make the same URL, whatever order a link names them in, so an
-  // offline reload finds the answer the service worker kept.
-  const names = [...ids].sort().join(',');
-  const all = getJson('styles', { collections: names }).then((doc) => new Map(doc.styles.map((s) => [s.id, s.style])));
-  for (const id of ids) {
-    const style = all.then((styles) => styles.get(id) || fetchStyle(id), () => fetchStyle(id));
-    style.catch(() => {});
-    app.stylePrefetch.set(id, style);
-  }
+  app.builderStyles.set(id, await peekStyle(id));
 }
 
 const layerTitle = (layer) => layer.info.title[app.lang] || layer.info.title.en || layer.info.id;
@@ -354,6 +292,7 @@ function setupMap(state, infos) {
   // No fading in of tiles: each frame of a fade recomposites every tile canvas, which on a
   // phone is main-thread work while the first view is still arriving.
   const map = L.map('map', { zoomControl: false, preferCanvas: true, fadeAnimation: false });
+  performance.mark('cityatlas-map-made'); // the first view's requests come before it (phone.mjs)
   if (state.zoom !== null) {
     map.setView([state.lat, state.lon], state.zoom);
   } else {
@@ -375,37 +314,34 @@ function closeSearchOnOutsideTap() {
 }
 
 async function start() {
-  const state = readState(window.location.hash);
-  app.lang = state.lang || 'th';
+  // The landing document (with the city profile), the catalog, the shown layers' styles and
+  // their small layers' GeoJSON are already on the way (first_view.js).
+  const first = firstView();
+  const state = first.state;
+  app.lang = first.lang;
   app.panelState = pick(state, ['stat', 'sq', 'scn', 'join', 'live']);
   app.notice = new Notice($('notice'));
   watchOffline($('offline-note'));
   setupPanel();
   closeSearchOnOutsideTap();
   setStatus('loading');
-  // The landing document (with the city profile), the catalog and the base map's
-  // description are asked for at once: none waits for another.
-  const catalog = loadCatalog(app.lang);
   prefetchBaseMap();
   // The tile workers start now, not when the first tiled layer is made (after its style
   // has arrived): their script is one more round trip a phone would otherwise wait for
   // before its first tile is even asked for.
   tileClient();
-  const landing = await getJson('', { f: 'json' });
-  setCity(landing);
-  // The first view's styles are asked for beside the catalog, not after it, and in one
-  // request: a phone's browser opens six connections to the server, and a request per style
-  // took them all for a round trip while the layers' data waited.
-  const wanted = new Set(state.layers || city.defaultLayers || boundaryLayers());
-  prefetchStyles([...wanted]);
-  const infos = await catalog;
+  await first.landing;
+  const wanted = await first.wanted;
+  const infos = await first.catalog;
+  app.titleLoading.set(app.lang, Promise.resolve());
   app.map = setupMap(state, infos);
-  // The first view's small layers are asked for beside their styles, not once a style has
-  // arrived: one round trip less before the first draw. Not for a scenario's link: its
-  // filters change what the layers ask for.
+  // A view fitted to an extent knows its zoom only now: its small layers are asked for
+  // here, beside their styles, not once a style has arrived (first_view.js asked already
+  // for a view whose zoom it knew: the same URLs, so nothing is asked twice). Not for a
+  // scenario's link: its filters change what the layers ask for.
   if (!state.scn) {
     for (const info of infos.filter((i) => wanted.has(i.id))) {
-      const request = firstViewRequest(info, app.map);
+      const request = firstViewRequest(info, app.map.getZoom());
       if (request) {
         prefetchFeatures(request.collectionId, request.params);
       }

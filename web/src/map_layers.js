@@ -1,7 +1,7 @@
 // map_layers.js - one catalog layer on the Leaflet map, drawn with its style from /styles.
 //
 // How features arrive (never one unbounded download, never a silent cut):
-// - large layers (more than SMALL_LAYER features) come as vector tiles
+// - large layers (more than SMALL_LAYER features, layer_requests.js) come as vector tiles
 //   (vector_tile_layer.js): only the tiles of the view, a pan fetches only the new ones,
 //   and where the server thinned a tile the map says how many it shows ("N of M");
 // - small layers load whole as GeoJSON, again when zooming in far enough that the
@@ -13,42 +13,11 @@
 import { apiUrl, getFeatures, getJson } from './api.js';
 import { labelLayers, labelOf } from './label_text.js';
 import { evaluate, filterMatches, inZoomRange, mergeStyle, minZoomOf } from './style_eval.js';
+import { detailZoom, isSmallLayer, pageParams } from './layer_requests.js';
 import { VectorTileLayer } from './vector_tile_layer.js';
 import { forEachYielding } from './yield_task.js';
 
-const SMALL_LAYER = 1500;
 const VIEW_CAP = 6000;
-const PAGE = 2000;
-
-// The zoom the geometry is fetched at: whole steps of two, so panning at one zoom and
-// small zoom changes reuse what arrived.
-function detailZoom(zoom) {
-  return Math.min(18, Math.ceil(zoom / 2) * 2);
-}
-
-// Drawn whole as GeoJSON; a larger layer comes as tiles.
-function isSmallLayer(info) {
-  return info.featureCount <= SMALL_LAYER;
-}
-
-// The query of a GeoJSON page: simplified for detail zoom dz, at most PAGE features.
-function pageParams(dz, filter, bbox) {
-  const params = { zoom: dz, limit: PAGE, filter: filter || undefined };
-  if (bbox) {
-    params.bbox = bbox;
-  }
-  return params;
-}
-
-// What the map layer of a catalog entry asks for first at the map's zoom when it is a
-// small layer drawn whole and unfiltered: { collectionId, params } for prefetchFeatures,
-// else null (a large layer comes as tiles).
-export function firstViewRequest(info, map) {
-  if (!info.geometryType || !isSmallLayer(info)) {
-    return null;
-  }
-  return { collectionId: info.id, params: pageParams(detailZoom(map.getZoom()), null, null) };
-}
 
 // Leaflet path options for a feature from the fill, line and circle layers that match it.
 function pathOptions(style, props, zoom) {
