@@ -2,8 +2,9 @@
 // provider: everything comes from the server that served this page), a layer list by
 // theme, search, the statistics panel, Thai/English, and the view kept in the URL.
 //
-// The first view on a phone is what this file orders: the landing document, the catalog
-// in the reader's language and the base map's description are asked for at once; the
+// The first view on a phone is what this file orders, after first_view.js has asked for
+// the landing document, the catalog in the reader's language, the shown layers' styles and
+// their small layers' data: the base map's description is asked for beside them; the
 // shown layers are drawn, then the base map; the statistics and scenario panels (their
 // code is a chunk of its own, loaded by import()) come after that, when the browser is
 // idle, unless the URL opens one of them.
@@ -100,7 +101,6 @@ function ensureMapLayer(layer) {
   }
   return layer.styleLoading;
 }
-
 
 // The scenario builder's view of a layer's colours, for a layer the map has not drawn (its
 // map layer, with the style, is made when it is first shown). Asked as a prefetch, so that
