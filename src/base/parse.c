@@ -1,5 +1,6 @@
 /* parse.c - see parse.h. */
 #include "base/parse.h"
+#include "base/alloc.h"
 #include "base/utf8.h"
 
 #include <errno.h>
@@ -99,4 +100,27 @@ bool parse_make_slug(const char *text, char *out, size_t cap)
     }
     out[n] = '\0';
     return n > 0;
+}
+
+size_t parse_split_commas(const char *text, char **parts, size_t max)
+{
+    size_t n = 0;
+    const char *p = text;
+    while (n < max) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+        parts[n++] = xstrndup(p, len);
+        if (comma == NULL) {
+            break;
+        }
+        p = comma + 1;
+    }
+    return n;
+}
+
+void parse_free_parts(char **parts, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(parts[i]);
+    }
 }

@@ -26,4 +26,10 @@ bool parse_is_slug(const char *s);
  * Returns false when nothing usable is left (e.g. a Thai-only name). */
 bool parse_make_slug(const char *text, char *out, size_t cap);
 
+/* Splits a comma-separated value (a query parameter's list) into at most max parts, copied
+ * (free them with parse_free_parts); a value with more parts fills max, so a caller that
+ * passes max = its limit + 1 can refuse a longer list. */
+size_t parse_split_commas(const char *text, char **parts, size_t max);
+void parse_free_parts(char **parts, size_t n);
+
 #endif

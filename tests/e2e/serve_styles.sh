@@ -79,6 +79,9 @@ get "/styles?collections=cm-district-population"
 expect_json_error 404 "an attribute table named"
 get "/styles?collections="
 expect_json_error 400 "no layer named"
+get "/styles?collections=$(printf 'cm-districts,%.0s' {1..256})cm-districts"
+expect_json_error 400 "more than 256 names"
+expect_contains "$(jqb .description)" "at most 256" "the refusal says the bound"
 
 section "errors"
 get /styles/no-such-layer

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/parse.h"
 #include "http/transport/api_common.h"
 #include "http/transport/response.h"
 #include "styles/style_set.h"
@@ -66,6 +67,9 @@ static bool is_listed(const json_t *list, const char *id)
     return false;
 }
 
+/* At most this many names in collections=: far more layers than a map shows at once. */
+#define STYLES_MAX_NAMED 256
+
 /* The layers named by collections=a,b (in that order, each once), each with its style
  * inline: the web map's first view asks for its layers' styles in one request, since a
  * phone's browser opens six connections to a server and a request per style took all of
@@ -77,14 +81,16 @@ static int named_styles(const struct request *req, const struct store_read *rd, 
         return err_set(err, ERR_INVALID,
                        "collections: name at least one collection, comma-separated");
     }
-    int rc = ERR_OK;
-    for (const char *p = names; rc == ERR_OK;) {
-        const char *comma = strchr(p, ',');
-        char *id = xstrndup(p, comma != NULL ? (size_t)(comma - p) : strlen(p));
+    char *ids[STYLES_MAX_NAMED + 1];
+    size_t n = parse_split_commas(names, ids, STYLES_MAX_NAMED + 1);
+    int rc = n > STYLES_MAX_NAMED
+                 ? err_set(err, ERR_INVALID, "collections: at most %d names", STYLES_MAX_NAMED)
+                 : ERR_OK;
+    for (size_t i = 0; rc == ERR_OK && i < n; i++) {
         const struct store_layer *layer = NULL;
         json_t *style = NULL;
         bool is_default = false;
-        rc = api_layer_named(rd, id, &layer, err);
+        rc = api_layer_named(rd, ids[i], &layer, err);
         if (rc == ERR_OK && !is_listed(list, layer->id)) {
             rc = layer_style(req, layer, &style, &is_default, err);
         }
@@ -93,13 +99,25 @@ static int named_styles(const struct request *req, const struct store_read *rd, 
             json_object_set_new(entry, "style", style);
             json_array_append_new(list, entry);
         }
-        free(id);
-        if (comma == NULL) {
-            break;
-        }
-        p = comma + 1;
     }
+    parse_free_parts(ids, n);
     return rc;
+}
+
+/* Every layer with geometry, each linked to its style. */
+static void all_styles(const struct request *req, const struct store_catalog *cat,
+                       enum http_lang lang, json_t *list)
+{
+    for (size_t i = 0; i < cat->n_layers; i++) {
+        const struct store_layer *layer = &cat->layers[i];
+        bool is_default = false;
+        json_t *style = style_set_resolve(req->app->styles, layer->id, layer->geometry_type,
+                                          layer->name_column, &is_default);
+        if (style != NULL) {
+            json_array_append_new(list, style_entry(req, layer, lang, is_default));
+            json_decref(style);
+        }
+    }
 }
 
 int api_styles(struct request *req, struct response *resp, struct err *err)
@@ -116,22 +134,11 @@ int api_styles(struct request *req, struct response *resp, struct err *err)
     const struct store_catalog *cat = store_read_catalog(rd);
     json_t *list = json_array();
     const char *names = request_param(req, "collections");
-    if (names != NULL) {
-        rc = named_styles(req, rd, names, lang, list, err);
-        if (rc != ERR_OK) {
-            json_decref(list);
-            return rc;
-        }
-    }
-    for (size_t i = 0; names == NULL && i < cat->n_layers; i++) {
-        const struct store_layer *layer = &cat->layers[i];
-        bool is_default = false;
-        json_t *style = style_set_resolve(req->app->styles, layer->id, layer->geometry_type,
-                                          layer->name_column, &is_default);
-        if (style != NULL) {
-            json_array_append_new(list, style_entry(req, layer, lang, is_default));
-            json_decref(style);
-        }
+    if (names == NULL) {
+        all_styles(req, cat, lang, list);
+    } else if ((rc = named_styles(req, rd, names, lang, list, err)) != ERR_OK) {
+        json_decref(list);
+        return rc;
     }
     char *self = xasprintf("%s/styles", req->base_url);
     json_t *doc =

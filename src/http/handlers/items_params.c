@@ -12,30 +12,6 @@
 #include "base/utf8.h"
 #include "http/transport/route.h"
 
-/* Splits a comma-separated value into at most max parts (copies; free each and the array). */
-static size_t split_commas(const char *text, char **parts, size_t max)
-{
-    size_t n = 0;
-    const char *p = text;
-    while (n < max) {
-        const char *comma = strchr(p, ',');
-        size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
-        parts[n++] = xstrndup(p, len);
-        if (comma == NULL) {
-            break;
-        }
-        p = comma + 1;
-    }
-    return n;
-}
-
-static void free_parts(char **parts, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(parts[i]);
-    }
-}
-
 /* A CRS parameter, its value checked by api_route_check_values (items_params_parse). */
 static const struct api_crs *crs_param(const struct request *req, const char *name)
 {
@@ -54,7 +30,7 @@ static int parse_bbox(const struct request *req, struct store_read *rd, struct s
         return ERR_OK;
     }
     char *parts[7];
-    size_t n = split_commas(text, parts, 7);
+    size_t n = parse_split_commas(text, parts, 7);
     double v[6] = {0};
     int rc = n == 4 || n == 6 ? ERR_OK
                               : err_set(err, ERR_INVALID,
@@ -64,7 +40,7 @@ static int parse_bbox(const struct request *req, struct store_read *rd, struct s
     for (size_t i = 0; rc == ERR_OK && i < n; i++) {
         rc = parse_double(parts[i], "bbox", &v[i], err);
     }
-    free_parts(parts, n);
+    parse_free_parts(parts, n);
     if (rc != ERR_OK) {
         return rc;
     }
@@ -291,7 +267,7 @@ static int parse_properties(const struct request *req, const struct store_layer 
         return ERR_OK;
     }
     char *parts[256];
-    size_t n = split_commas(text, parts, 256);
+    size_t n = parse_split_commas(text, parts, 256);
     int rc = ERR_OK;
     for (size_t i = 0; rc == ERR_OK && i < n; i++) {
         long field = store_layer_field_index(layer, parts[i]);
@@ -305,7 +281,7 @@ static int parse_properties(const struct request *req, const struct store_layer 
             p->properties[p->query.n_properties++] = (size_t)field;
         }
     }
-    free_parts(parts, n);
+    parse_free_parts(parts, n);
     return rc;
 }
 
@@ -317,7 +293,7 @@ static int parse_sortby(const struct request *req, const struct store_layer *lay
         return ERR_OK;
     }
     char *parts[ITEMS_MAX_SORT_KEYS + 1];
-    size_t n = split_commas(text, parts, ITEMS_MAX_SORT_KEYS + 1);
+    size_t n = parse_split_commas(text, parts, ITEMS_MAX_SORT_KEYS + 1);
     int rc = n > ITEMS_MAX_SORT_KEYS
                  ? err_set(err, ERR_INVALID, "sortby: at most %d keys", ITEMS_MAX_SORT_KEYS)
                  : ERR_OK;
@@ -337,7 +313,7 @@ static int parse_sortby(const struct request *req, const struct store_layer *lay
             p->query.n_sort++;
         }
     }
-    free_parts(parts, n);
+    parse_free_parts(parts, n);
     p->query.sort = p->sort;
     return rc;
 }
