@@ -4,9 +4,9 @@
 #   If-Modified-Since -> 304 without a body; CORS headers and the OPTIONS preflight; HEAD;
 #   405 (with Allow), 414, 431 and every kind of 400 and 404 as JSON documents; keep-alive;
 #   a 20-way concurrent burst; hostile requests never get a 5xx and never kill the server;
-#   a layer re-imported while
-#   the server runs is served in its new version at once; SIGTERM during a long download
-#   lets it finish and the server exits 0; one log line per request, none with --quiet.
+#   a layer re-imported while the server runs is served in its new version at once; SIGTERM
+#   during a long download lets it finish and the server exits 0; one log line per request,
+#   none with --quiet.
 # The memory a large page streams in: serve_memory.sh.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"

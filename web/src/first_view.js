@@ -31,9 +31,22 @@ function knownZoom(state) {
   return city.home ? city.home.zoom : null;
 }
 
-// { state, lang, landing, catalog, wanted }: the URL's state, the page's language, and
-// promises of the landing document (city.js filled from it), the catalog's entries and the
-// set of layer ids shown first. Started once; later calls return the same.
+// Asks for the GeoJSON of the small layers among the catalog entries infos whose ids are in
+// ids, at map zoom `zoom` (api.js keeps each answer for the map layer that asks for it).
+export function prefetchSmallLayers(infos, ids, zoom) {
+  for (const info of infos.filter((i) => ids.has(i.id))) {
+    const request = firstViewRequest(info, zoom);
+    if (request) {
+      prefetchFeatures(request.collectionId, request.params);
+    }
+  }
+}
+
+// { state, lang, view }: the URL's state, the page's language, and the promise of
+// { wanted, infos } (the set of layer ids shown first, the catalog's entries), which
+// resolves once the requests the first view can make without the map have been made, so
+// that code awaiting it never asks first (city.js is filled from the landing document by
+// then). Started once; later calls return the same.
 export function firstView() {
   if (first) {
     return first;
@@ -41,28 +54,21 @@ export function firstView() {
   const state = readState(window.location.hash);
   const lang = state.lang || 'th';
   const catalog = loadCatalog(lang);
-  const landing = getJson('', { f: 'json' }).then((doc) => {
+  const wanted = getJson('', { f: 'json' }).then((doc) => {
     setCity(doc);
-    return doc;
+    return new Set(state.layers || city.defaultLayers || boundaryLayers());
   });
-  const wanted = landing.then(() => new Set(state.layers || city.defaultLayers || boundaryLayers()));
   wanted.then((ids) => prefetchStyles([...ids]), () => {});
-  // Not for a scenario's link: its filters change what the layers ask for.
-  if (!state.scn) {
-    Promise.all([wanted, catalog])
-      .then(([ids, infos]) => {
-        const zoom = knownZoom(state);
-        for (const info of zoom === null ? [] : infos.filter((i) => ids.has(i.id))) {
-          const request = firstViewRequest(info, zoom);
-          if (request) {
-            prefetchFeatures(request.collectionId, request.params);
-          }
-        }
-      })
-      .catch(() => {}); // main.js reports a failed landing or catalog
-  }
-  catalog.catch(() => {});
-  first = { state, lang, landing, catalog, wanted };
+  const view = Promise.all([wanted, catalog]).then(([ids, infos]) => {
+    const zoom = knownZoom(state);
+    // Not for a scenario's link: its filters change what the layers ask for.
+    if (!state.scn && zoom !== null) {
+      prefetchSmallLayers(infos, ids, zoom);
+    }
+    return { wanted: ids, infos };
+  });
+  view.catch(() => {}); // main.js reports a failed landing or catalog when it awaits them
+  first = { state, lang, view };
   return first;
 }
 

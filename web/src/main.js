@@ -9,8 +9,8 @@
 // code is a chunk of its own, loaded by import()) come after that, when the browser is
 // idle, unless the URL opens one of them.
 // First: its evaluation starts the first view's requests (first_view.js says why).
-import { firstView } from './first_view.js';
-import { dropPrefetched, prefetchFeatures } from './api.js';
+import { firstView, prefetchSmallLayers } from './first_view.js';
+import { dropPrefetched } from './api.js';
 import { BaseMap, prefetchBaseMap } from './base_map.js';
 import { fetchCollections } from './catalog.js';
 import { boundaryLayers, city } from './city.js';
@@ -18,13 +18,12 @@ import { t } from './i18n.js';
 import { LabelPlacer } from './label_placer.js';
 import { LayerList } from './layer_list.js';
 import { MapControls } from './map_controls.js';
-import { firstViewRequest } from './layer_requests.js';
 import { MapLayer } from './map_layers.js';
 import { Notice } from './notice.js';
 import { registerServiceWorker, watchOffline } from './offline.js';
 import { Search } from './search.js';
 import { readState, writeState } from './url_state.js';
-import { fetchStyle, hasPrefetchedStyle, peekStyle, prefetchStyle, takeStyle } from './style_prefetch.js';
+import { askedStyle, fetchStyle, takeStyle } from './style_prefetch.js';
 import { showPopup } from './popup.js';
 import { ShownChip } from './shown_chip.js';
 import { tileClient, tileWork } from './tile_client.js';
@@ -110,10 +109,7 @@ async function loadLayerStyle(id) {
   if ((layer && layer.mapLayer) || app.builderStyles.has(id)) {
     return;
   }
-  if (!hasPrefetchedStyle(id)) {
-    prefetchStyle(id);
-  }
-  app.builderStyles.set(id, await peekStyle(id));
+  app.builderStyles.set(id, await askedStyle(id));
 }
 
 const layerTitle = (layer) => layer.info.title[app.lang] || layer.info.title.en || layer.info.id;
@@ -330,9 +326,7 @@ async function start() {
   // has arrived): their script is one more round trip a phone would otherwise wait for
   // before its first tile is even asked for.
   tileClient();
-  await first.landing;
-  const wanted = await first.wanted;
-  const infos = await first.catalog;
+  const { wanted, infos } = await first.view;
   app.titleLoading.set(app.lang, Promise.resolve());
   app.map = setupMap(state, infos);
   // A view fitted to an extent knows its zoom only now: its small layers are asked for
@@ -340,12 +334,7 @@ async function start() {
   // for a view whose zoom it knew: the same URLs, so nothing is asked twice). Not for a
   // scenario's link: its filters change what the layers ask for.
   if (!state.scn) {
-    for (const info of infos.filter((i) => wanted.has(i.id))) {
-      const request = firstViewRequest(info, app.map.getZoom());
-      if (request) {
-        prefetchFeatures(request.collectionId, request.params);
-      }
-    }
+    prefetchSmallLayers(infos, wanted, app.map.getZoom());
   }
   const renderer = L.canvas({ padding: 0.2 });
   app.renderer = renderer;

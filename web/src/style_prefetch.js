@@ -10,7 +10,7 @@ export const fetchStyle = (id) => getJson(`styles/${encodeURIComponent(id)}`);
 
 // Asks for one layer's style; a failure is kept for its taker to report (and not reported
 // twice as an unhandled rejection).
-export function prefetchStyle(id) {
+function prefetchStyle(id) {
   const style = fetchStyle(id);
   style.catch(() => {});
   asked.set(id, style);
@@ -37,8 +37,6 @@ export function prefetchStyles(ids) {
   }
 }
 
-export const hasPrefetchedStyle = (id) => asked.has(id);
-
 // The style asked for early, or null; used once (a retry asks the server again).
 export function takeStyle(id) {
   const style = asked.get(id) || null;
@@ -46,5 +44,11 @@ export function takeStyle(id) {
   return style;
 }
 
-// The style asked for early, left for the map layer to take later.
-export const peekStyle = (id) => asked.get(id);
+// The style of a layer the map has not drawn yet: the one already asked for, else asked for
+// now; either way left for the map layer to take later.
+export function askedStyle(id) {
+  if (!asked.has(id)) {
+    prefetchStyle(id);
+  }
+  return asked.get(id);
+}
