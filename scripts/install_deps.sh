@@ -9,7 +9,7 @@ packages=(
     build-essential cmake pkg-config
     libgdal-dev gdal-bin libproj-dev proj-bin
     libspatialite-dev libgeos-dev libsqlite3-mod-spatialite libsqlite3-dev sqlite3
-    libmicrohttpd-dev libjansson-dev zlib1g-dev libdeflate-dev
+    libmicrohttpd-dev libjansson-dev zlib1g-dev libisal-dev
     libcmocka-dev nettle-dev libzip-dev libicu-dev python3
     libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev fonts-thai-tlwg fonts-noto-core poppler-utils
     curl jq zip unzip file valgrind clang-format time chromium

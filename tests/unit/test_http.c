@@ -434,7 +434,7 @@ static void gzip_is_used_only_when_accepted(void **state)
     assert_false(server_body_accepts_gzip(NULL));
 }
 
-/* zlib's inflate (another implementation than libdeflate's) with a gzip wrapper. */
+/* zlib's inflate (another implementation than igzip's) with a gzip wrapper. */
 static size_t gunzip(const struct buf *in, char *out, size_t cap)
 {
     z_stream z;

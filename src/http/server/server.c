@@ -5,6 +5,7 @@
  * the log line in server_log.c. */
 #include "http/server/server.h"
 #include "http/server/dispatch.h"
+#include "http/server/listener.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -39,6 +40,7 @@
 
 struct server {
     struct MHD_Daemon *daemon;
+    struct listener *listener; /* accepts connections for the daemon */
     const struct http_app *app;
     bool is_quiet;
     atomic_int n_active; /* exchanges alive: requests being answered */
@@ -482,18 +484,25 @@ static int parse_bind(const char *addr, uint16_t port, struct sockaddr_storage *
 static struct MHD_Daemon *start_daemon(struct server *srv, const struct server_options *opts,
                                        const struct sockaddr_storage *ss)
 {
+    /* The listener (listener.h) accepts and hands each connection over. */
     unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
-                     MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
+                     MHD_USE_NO_LISTEN_SOCKET | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
                      (ss->ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
     return MHD_start_daemon(
-        flags, opts->port, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR,
-        (const struct sockaddr *)ss, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
         srv, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(opts->threads > 1 ? opts->threads : 0),
         MHD_OPTION_CONNECTION_TIMEOUT, opts->idle_timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)(128 * 1024), MHD_OPTION_CONNECTION_LIMIT, opts->max_connections,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, opts->max_connections_per_ip,
-        MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, opts->max_connections_per_ip, MHD_OPTION_END);
+}
+
+static void free_server(struct server *srv)
+{
+    work_pool_free(srv->slow);
+    work_pool_free(srv->writes);
+    client_limits_free(srv->limits);
+    free(srv);
 }
 
 int server_start(const struct server_options *opts, const struct http_app *app, struct server **out,
@@ -502,6 +511,11 @@ int server_start(const struct server_options *opts, const struct http_app *app, 
     *out = NULL;
     struct sockaddr_storage ss;
     int rc = parse_bind(opts->bind_addr, opts->port, &ss, err);
+    struct listener *listener = NULL;
+    if (rc == ERR_OK && listener_open(&ss, &listener, err) != ERR_OK) {
+        return err_set(err, ERR_IO, "cannot listen on %s port %u (in use, or not allowed)",
+                       opts->bind_addr, (unsigned)opts->port);
+    }
     if (rc != ERR_OK) {
         return rc;
     }
@@ -514,15 +528,18 @@ int server_start(const struct server_options *opts, const struct http_app *app, 
     srv->writes = work_pool_new(SERVER_WRITE_WORKERS, SERVER_WRITE_QUEUE);
     srv->daemon = start_daemon(srv, opts, &ss);
     if (srv->daemon == NULL) {
-        work_pool_free(srv->slow);
-        work_pool_free(srv->writes);
-        client_limits_free(srv->limits);
-        free(srv);
-        return err_set(err, ERR_IO, "cannot listen on %s port %u (in use, or not allowed)",
-                       opts->bind_addr, (unsigned)opts->port);
+        listener_close(listener);
+        free_server(srv);
+        return err_set(err, ERR_IO, "cannot start the web server's threads");
     }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    srv->port = info != NULL ? info->port : opts->port;
+    if (listener_start(listener, srv->daemon, err) != ERR_OK) {
+        listener_close(listener);
+        MHD_stop_daemon(srv->daemon);
+        free_server(srv);
+        return ERR_IO;
+    }
+    srv->listener = listener;
+    srv->port = listener_port(listener);
     *out = srv;
     return ERR_OK;
 }
@@ -538,7 +555,7 @@ void server_stop(struct server *srv, unsigned grace_seconds)
         return;
     }
     /* Stop accepting, then give requests in flight (a long download, say) time to end. */
-    MHD_socket listener = MHD_quiesce_daemon(srv->daemon);
+    listener_close(srv->listener);
     /* Live streams never end by themselves: they end now, with a final event, and no
      * connection may stay suspended when MHD stops. */
     live_hub_end_all(srv->app->live, "server-stopping");
@@ -554,9 +571,6 @@ void server_stop(struct server *srv, unsigned grace_seconds)
     work_pool_free(srv->slow);
     work_pool_free(srv->writes);
     MHD_stop_daemon(srv->daemon);
-    if (listener != MHD_INVALID_SOCKET) {
-        close(listener);
-    }
     client_limits_free(srv->limits);
     free(srv);
 }

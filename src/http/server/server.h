@@ -1,6 +1,7 @@
 /* server.h - the HTTP daemon: libmicrohttpd with a thread pool, turning MHD requests
  * into struct request, running the router, and sending struct response back (gzip,
- * conditional requests, CORS, streaming). The only code that includes microhttpd.h. */
+ * conditional requests, CORS, streaming). With listener.c (which accepts connections and
+ * hands them to the daemon), the only code of http/server/ that includes microhttpd.h. */
 #ifndef CITYATLAS_HTTP_SERVER_H
 #define CITYATLAS_HTTP_SERVER_H
 

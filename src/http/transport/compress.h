@@ -1,9 +1,11 @@
-/* compress.h - gzip of a whole response body with libdeflate. Owns every libdeflate call.
+/* compress.h - gzip of a whole response body with ISA-L's igzip (Debian's libisal). Owns
+ * every ISA-L call.
  *
- * libdeflate compresses a buffer in one call, two to three times faster than zlib's
- * streaming deflate at its fastest level and to a smaller size; a map view's page of
- * GeoJSON (tens to hundreds of KB) is compressed whole, so it is the common case. Streams
- * larger than one buffer stay with zlib (server_body.c), since libdeflate has no streaming. */
+ * igzip compresses a buffer in one call, several times faster than zlib's streaming
+ * deflate at its fastest level (and three times faster than libdeflate, compress.c says
+ * how it was measured); a map view's page of GeoJSON (tens to hundreds of KB) is
+ * compressed whole, so it is the common case. Streams larger than one buffer stay with
+ * zlib (server_body.c). */
 #ifndef CITYATLAS_HTTP_COMPRESS_H
 #define CITYATLAS_HTTP_COMPRESS_H
 
