@@ -1,7 +1,8 @@
 // tile_store.test.mjs - the tile worker's store (web/src/tile_store.js) in node, on a vector
 // tile written here with pbf's writer: what it sends the page for each kind of plan layer
 // (ids, types, boxes, which were painted, the properties labels read), the features a tap
-// finds, a restyle from the kept features, the X-Features-Dropped counts, and a tile
+// finds, a restyle from the kept features, the X-Features-Dropped counts, a base map water
+// polygon with a hole (a moat: filled even-odd with base_style.js's colours), and a tile
 // dropped while its fetch is under way (resolves to null, nothing kept). fetch is replaced
 // by one answering the tile's bytes; the canvas records what was painted. Run by ctest as
 // `node --test` (needs web/node_modules: scripts/install_web_deps.sh).
@@ -13,6 +14,7 @@ import { PbfWriter } from '../../web/node_modules/pbf/index.js';
 // would keep the test process alive for ever, so it yields with setTimeout here.
 delete globalThis.MessageChannel;
 const { TileStore, transferables } = await import('../../web/src/tile_store.js');
+const { baseStyle } = await import('../../web/src/base_style.js');
 
 const POINT = 1;
 const LINE = 2;
@@ -44,7 +46,29 @@ function geometry(type, points) {
   return out;
 }
 
-// A tile of layers { name: [{ id, type, points, props }] } (string properties only).
+// MVT geometry commands for a polygon of several rings (the first the outer one, clockwise
+// in tile coordinates; the others holes, counter-clockwise).
+function polygonRings(...rings) {
+  const out = [];
+  let x = 0;
+  let y = 0;
+  const to = ([px, py]) => {
+    out.push(zigzag(px - x), zigzag(py - y));
+    x = px;
+    y = py;
+  };
+  for (const ring of rings) {
+    out.push((1 & 7) | (1 << 3));
+    to(ring[0]);
+    out.push((2 & 7) | ((ring.length - 1) << 3));
+    ring.slice(1).forEach(to);
+    out.push((7 & 7) | (1 << 3));
+  }
+  return out;
+}
+
+// A tile of layers { name: [{ id, type, points, props }] } (string properties only); a
+// feature's `commands`, when given, are its geometry as they are.
 function writeTile(layers) {
   const pbf = new PbfWriter();
   for (const [name, features] of Object.entries(layers)) {
@@ -60,7 +84,7 @@ function writeTile(layers) {
           q.writeVarintField(1, f.id);
           q.writePackedVarint(2, f.tags);
           q.writeVarintField(3, f.type);
-          q.writePackedVarint(4, geometry(f.type, f.points));
+          q.writePackedVarint(4, f.commands || geometry(f.type, f.points));
         });
       }
       keys.forEach((k) => p.writeStringField(3, k));
@@ -95,11 +119,14 @@ function serveTile({ hold = false } = {}) {
   return asked;
 }
 
-// A canvas whose context records the paths it filled or stroked.
+// A canvas whose context records the paths it filled or stroked (drawn), and each with its
+// colour and arguments (colours).
 function surface() {
   const drawn = [];
+  const colours = [];
   return {
     drawn,
+    colours,
     canvas(width, height) {
       const canvas = { width, height };
       const ctx = new Proxy(
@@ -109,7 +136,13 @@ function surface() {
             if (name in target) {
               return target[name];
             }
-            return (...args) => (['fill', 'stroke'].includes(name) ? drawn.push(name) : args);
+            return (...args) => {
+              if (!['fill', 'stroke'].includes(name)) {
+                return args;
+              }
+              colours.push([name, name === 'fill' ? target.fillStyle : target.strokeStyle, ...args]);
+              return drawn.push(name);
+            };
           },
           set(target, name, value) {
             target[name] = value;
@@ -180,6 +213,30 @@ test('a base map plan: painted layers send nothing, a place layer its points\' p
   assert.deepEqual(places.props.map((p) => p && { ...p }), [{ name: 'วัดสาม' }, null], 'properties of the points only');
   assert.deepEqual([...places.boxes.slice(0, 4)], [3000, 3000, 3000, 3000]);
   assert.equal(store.hit('15/3/4', 'places', 250, 250, 0), 22, 'a tap inside the polygon');
+});
+
+// A city's water polygons, such as the moat around an old city (a ring: the water between
+// two squares), are drawn by the base map's water style; the old city inside stays land.
+test('a base map water polygon with a hole is filled with the water colour, the hole left out', async () => {
+  const moat = {
+    id: 31,
+    type: POLYGON,
+    commands: polygonRings([[0, 0], [2000, 0], [2000, 2000], [0, 2000]], [[200, 200], [200, 1800], [1800, 1800], [1800, 200]]),
+    props: { name: 'คูเมือง' },
+  };
+  const bytes = writeTile({ water: [moat] });
+  globalThis.fetch = () => Promise.resolve(new Response(bytes));
+  const s = surface();
+  const store = new TileStore(s);
+  const style = baseStyle({ kind: 'water', minzoom: 10 }, 0);
+  store.setPlan('base', { layers: [{ name: 'water', style, send: 'nothing' }] });
+  const result = await store.load({ ...job('15/9/9'), owner: 'base' });
+  assert.deepEqual(Object.keys(result.layers), [], 'nothing sent for a painted base layer');
+  const fill = style.layers.find((l) => l.type === 'fill').paint['fill-color'];
+  const line = style.layers.find((l) => l.type === 'line').paint['line-color'];
+  assert.deepEqual(s.colours, [['fill', fill, 'evenodd'], ['stroke', line]], 'filled even-odd (the hole stays out), then its banks stroked');
+  assert.equal(store.hit('15/9/9', 'water', 100, 1000, 0), 31, 'a tap on the water');
+  assert.equal(store.hit('15/9/9', 'water', 1000, 1000, 0), null, 'a tap in the hole (the old city) is not on the water');
 });
 
 test('a tile dropped while its fetch is under way resolves to null and keeps nothing', async () => {
