@@ -21,8 +21,11 @@ const LINE = 2;
 const POLYGON = 3;
 const zigzag = (n) => (n << 1) ^ (n >> 31);
 
-// MVT geometry commands for one part: MoveTo, then LineTo the rest (ClosePath for rings).
-function geometry(type, points) {
+// MVT geometry commands: parts is a list of point lists; a point feature's parts are one
+// MoveTo each, a line's a MoveTo then LineTo the rest, a polygon's rings the same then a
+// ClosePath (the first ring the outer one, clockwise in tile coordinates; the others
+// holes, counter-clockwise).
+function commands(type, ...parts) {
   const out = [];
   let x = 0;
   let y = 0;
@@ -32,43 +35,24 @@ function geometry(type, points) {
     y = py;
   };
   if (type === POINT) {
-    out.push((1 & 7) | (points.length << 3));
-    points.forEach(to);
+    out.push((1 & 7) | (parts[0].length << 3));
+    parts[0].forEach(to);
     return out;
   }
-  out.push((1 & 7) | (1 << 3));
-  to(points[0]);
-  out.push((2 & 7) | ((points.length - 1) << 3));
-  points.slice(1).forEach(to);
-  if (type === POLYGON) {
-    out.push((7 & 7) | (1 << 3));
-  }
-  return out;
-}
-
-// MVT geometry commands for a polygon of several rings (the first the outer one, clockwise
-// in tile coordinates; the others holes, counter-clockwise).
-function polygonRings(...rings) {
-  const out = [];
-  let x = 0;
-  let y = 0;
-  const to = ([px, py]) => {
-    out.push(zigzag(px - x), zigzag(py - y));
-    x = px;
-    y = py;
-  };
-  for (const ring of rings) {
+  for (const points of parts) {
     out.push((1 & 7) | (1 << 3));
-    to(ring[0]);
-    out.push((2 & 7) | ((ring.length - 1) << 3));
-    ring.slice(1).forEach(to);
-    out.push((7 & 7) | (1 << 3));
+    to(points[0]);
+    out.push((2 & 7) | ((points.length - 1) << 3));
+    points.slice(1).forEach(to);
+    if (type === POLYGON) {
+      out.push((7 & 7) | (1 << 3));
+    }
   }
   return out;
 }
 
-// A tile of layers { name: [{ id, type, points, props }] } (string properties only); a
-// feature's `commands`, when given, are its geometry as they are.
+// A tile of layers { name: [{ id, type, points or rings, props }] } (string properties
+// only).
 function writeTile(layers) {
   const pbf = new PbfWriter();
   for (const [name, features] of Object.entries(layers)) {
@@ -84,7 +68,7 @@ function writeTile(layers) {
           q.writeVarintField(1, f.id);
           q.writePackedVarint(2, f.tags);
           q.writeVarintField(3, f.type);
-          q.writePackedVarint(4, f.commands || geometry(f.type, f.points));
+          q.writePackedVarint(4, commands(f.type, ...(f.rings || [f.points])));
         });
       }
       keys.forEach((k) => p.writeStringField(3, k));
@@ -221,7 +205,10 @@ test('a base map water polygon with a hole is filled with the water colour, the 
   const moat = {
     id: 31,
     type: POLYGON,
-    commands: polygonRings([[0, 0], [2000, 0], [2000, 2000], [0, 2000]], [[200, 200], [200, 1800], [1800, 1800], [1800, 200]]),
+    rings: [
+      [[0, 0], [2000, 0], [2000, 2000], [0, 2000]],
+      [[200, 200], [200, 1800], [1800, 1800], [1800, 200]],
+    ],
     props: { name: 'คูเมือง' },
   };
   const bytes = writeTile({ water: [moat] });
