@@ -10,12 +10,15 @@
 
 #include "base/alloc.h"
 #include "base/parse.h"
+#include "store/store_place_order.h"
 #include "store/store_read_int.h"
 
 static const char catalog_sql[] =
     "SELECT id, table_name, version, title_en, title_th, description_en, description_th,"
     " theme, source, source_url, license, attribution, name_column, geometry_type, source_crs,"
-    " imported_at, feature_count, min_lon, min_lat, max_lon, max_lat, fields"
+    " imported_at, feature_count, min_lon, min_lat, max_lon, max_lat, fields,"
+    " EXISTS (SELECT 1 FROM sqlite_master m WHERE m.type = 'table'"
+    " AND m.name = table_name || '" STORE_PLACE_ORDER_SUFFIX "')"
     " FROM cityatlas_layers ORDER BY theme, id";
 
 static char *column_text(sqlite3_stmt *stmt, int col)
@@ -99,6 +102,7 @@ static int read_layer(sqlite3_stmt *stmt, struct store_layer *layer, struct err 
                        layer->id == NULL || !parse_is_slug(layer->id) ? "no valid id"
                                                                       : "no table name");
     }
+    layer->has_place_order = sqlite3_column_int(stmt, c + 1) != 0;
     return parse_fields(layer, (const char *)sqlite3_column_text(stmt, c), err);
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "store/store_place_order.h"
 #include "store/store_read_int.h"
 #include "store/store_sql.h"
 
@@ -95,26 +96,34 @@ static int append_bbox(struct buf *sql, struct store_params *p, const struct sto
 {
     /* The R*Tree drives the scan (CROSS JOIN keeps it outermost), so a page stops after
      * limit + offset hits instead of sorting every match; the exact test follows. Rows
-     * without geometry (not in the index) come after the index's hits when they match. */
+     * without geometry (not in the index) come after the index's hits when they match.
+     * A layer with its rows also in place order is read from that copy, through its own
+     * index, unless one feature is asked for by id (store_place_order.h): the copy's
+     * key is the place on the curve, and its column fid the feature's id. */
+    bool by_place = q->layer->has_place_order && !q->has_fid;
+    const char *key = by_place ? STORE_PLACE_ORDER_KEY : "fid";
     struct bbox_params b = add_bbox_params(p, q);
     struct buf rtree, table;
     buf_init(&rtree, QUERY_SQL_CAP);
     buf_init(&table, QUERY_SQL_CAP);
-    char *rtree_name = xasprintf("idx_%s_geom", q->layer->table_name);
+    char *table_name = by_place ? xasprintf("%s" STORE_PLACE_ORDER_SUFFIX, q->layer->table_name)
+                                : xstrdup(q->layer->table_name);
+    char *rtree_name = xasprintf(by_place ? "idx_%s" : "idx_%s_geom", table_name);
     int rc = store_sql_append_ident(&rtree, rtree_name, err);
     free(rtree_name);
-    rc = rc == ERR_OK ? store_sql_append_ident(&table, q->layer->table_name, err) : rc;
+    rc = rc == ERR_OK ? store_sql_append_ident(&table, table_name, err) : rc;
+    free(table_name);
     if (rc == ERR_OK) {
-        rc = buf_printf(sql, err, "FROM (SELECT r.pkid AS fid FROM %s AS r WHERE ", rtree.data);
+        rc = buf_printf(sql, err, "FROM (SELECT r.pkid AS k FROM %s AS r WHERE ", rtree.data);
     }
     rc = rc == ERR_OK ? append_index_test(sql, q, &b, err) : rc;
     if (rc == ERR_OK && q->bbox_keeps_empty) {
-        rc = buf_printf(sql, err, " UNION ALL SELECT n.fid FROM %s AS n WHERE n.geom IS NULL",
+        rc = buf_printf(sql, err, " UNION ALL SELECT n.%s FROM %s AS n WHERE n.geom IS NULL", key,
                         table.data);
     }
     if (rc == ERR_OK) {
-        rc = buf_printf(sql, err, ") AS s CROSS JOIN %s AS t ON t.fid = s.fid WHERE (%s",
-                        table.data, q->bbox_keeps_empty ? "t.geom IS NULL OR " : "");
+        rc = buf_printf(sql, err, ") AS s CROSS JOIN %s AS t ON t.%s = s.k WHERE (%s", table.data,
+                        key, q->bbox_keeps_empty ? "t.geom IS NULL OR " : "");
     }
     rc = rc == ERR_OK ? append_exact_test(sql, q, &b, err) : rc;
     buf_clear(&rtree);

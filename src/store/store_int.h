@@ -8,6 +8,9 @@
 
 #define STORE_SCHEMA_VERSION 1
 
+/* The longest SQL text a layer's statements may build (its DDL names every field). */
+#define STORE_SQL_CAP (4u << 20)
+
 struct store {
     sqlite3 *db;
     void *spatialite_cache; /* spatialite_alloc_connection(); one per connection */

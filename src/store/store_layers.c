@@ -12,13 +12,13 @@
 #include "base/buf.h"
 #include "encode/nfc_text.h"
 #include "store/store_int.h"
+#include "store/store_place_order.h"
 #include "store/store_rtree.h"
 #include "base/utf8.h"
 
 /* Identifiers: table names are built from slugs (<= 63 chars), column names are quoted
  * source field names, which OGR limits far below this. */
 #define STORE_IDENT_CAP 512
-#define STORE_SQL_CAP (4u << 20)
 
 /* WKB geometry type codes 1..7 (Point .. GeometryCollection), 2D ISO. */
 #define WKB_TYPE_COUNT 8
@@ -420,6 +420,9 @@ static int index_geometry(struct store_layer_writer *w, int type_code,
     for (size_t i = 0; rc == ERR_OK && i < w->n_triggers; i++) {
         rc = store_exec(w->st, w->triggers[i], err);
     }
+    if (rc == ERR_OK) {
+        rc = store_place_order_write(w->st, w->table_name, w->n_with_geometry, err);
+    }
     return rc;
 }
 
@@ -429,11 +432,15 @@ static int index_geometry(struct store_layer_writer *w, int type_code,
 static int drop_table(struct store *st, const char *table, int has_geometry_column, struct err *err)
 {
     if (has_geometry_column) {
-        /* The index's entry counts (store_rtree_count.c) are ours, not SpatiaLite's. */
+        /* The index's entry counts (store_rtree_count.c) and the rows in place order
+         * (store_place_order.h) are ours, not SpatiaLite's. */
         char *sql = sqlite3_mprintf(
             "DROP TABLE IF EXISTS \"idx_%w_geom" STORE_RTREE_COUNT_SUFFIX "\"", table);
         int rc = store_exec(st, sql, err);
         sqlite3_free(sql);
+        if (rc == ERR_OK) {
+            rc = store_place_order_drop(st, table, err);
+        }
         if (rc != ERR_OK) {
             return rc;
         }

@@ -61,8 +61,9 @@ enum store_shape {
 
 struct store_layer {
     char *id;
-    char *table_name; /* internal: the version's table */
-    int64_t version;  /* never reused: a re-import gets a new one */
+    char *table_name;     /* internal: the version's table */
+    bool has_place_order; /* internal: its rows also in place order (store_place_order.h) */
+    int64_t version;      /* never reused: a re-import gets a new one */
     char *title_en, *title_th, *description_en, *description_th;
     char *theme, *source, *source_url, *license, *attribution;
     char *name_column;   /* the field holding a feature's name, or NULL */

@@ -269,9 +269,10 @@ static int prepare_writes(struct rtree_builder *b, const char *rtree, struct err
     return rc;
 }
 
-int store_rtree_bulk_load(struct store *st, const char *table, const char *rtree,
-                          const struct store_rtree_extent *extent, int64_t n_entries,
-                          struct err *err)
+/* Builds rtree from the boxes sorted_sql returns (id, min x, max x, min y, max y: exactly
+ * n_entries rows, in the order the leaves are to hold them). */
+static int bulk_load(struct store *st, const char *sorted_sql, const char *rtree, int64_t n_entries,
+                     struct err *err)
 {
     struct rtree_builder b = {.st = st, .next_node = 2};
     sqlite3_stmt *sorted = NULL;
@@ -284,18 +285,8 @@ int store_rtree_bulk_load(struct store *st, const char *table, const char *rtree
     b.max_cells = (b.node_bytes - RTREE_HEADER_BYTES) / RTREE_CELL_BYTES;
     b.blob = xmalloc((size_t)b.node_bytes);
     rc = prepare_writes(&b, rtree, err);
-    if (rc == ERR_OK) {
-        /* SQLite sorts with bounded memory, spilling to temporary files for huge layers. */
-        char *q =
-            sqlite3_mprintf("SELECT fid, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom), MbrMaxY(geom)"
-                            " FROM \"%w\" WHERE geom IS NOT NULL"
-                            " ORDER BY cityatlas_hilbert((MbrMinX(geom) + MbrMaxX(geom)) / 2,"
-                            " (MbrMinY(geom) + MbrMaxY(geom)) / 2, %.17g, %.17g, %.17g, %.17g)",
-                            table, extent->min_x, extent->min_y, extent->max_x, extent->max_y);
-        if (sqlite3_prepare_v2(st->db, q, -1, &sorted, NULL) != SQLITE_OK) {
-            rc = store_db_error(st, "preparing the spatial index build", err);
-        }
-        sqlite3_free(q);
+    if (rc == ERR_OK && sqlite3_prepare_v2(st->db, sorted_sql, -1, &sorted, NULL) != SQLITE_OK) {
+        rc = store_db_error(st, "preparing the spatial index build", err);
     }
     if (rc == ERR_OK && n_entries == 0) {
         float box[4];
@@ -319,6 +310,33 @@ int store_rtree_bulk_load(struct store *st, const char *table, const char *rtree
     sqlite3_finalize(b.put_parent);
     sqlite3_finalize(b.put_count);
     free(b.blob);
+    return rc;
+}
+
+int store_rtree_bulk_load(struct store *st, const char *table, const char *rtree,
+                          const struct store_rtree_extent *extent, int64_t n_entries,
+                          struct err *err)
+{
+    /* SQLite sorts with bounded memory, spilling to temporary files for huge layers. */
+    char *q =
+        sqlite3_mprintf("SELECT fid, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom), MbrMaxY(geom)"
+                        " FROM \"%w\" WHERE geom IS NOT NULL"
+                        " ORDER BY cityatlas_hilbert((MbrMinX(geom) + MbrMaxX(geom)) / 2,"
+                        " (MbrMinY(geom) + MbrMaxY(geom)) / 2, %.17g, %.17g, %.17g, %.17g)",
+                        table, extent->min_x, extent->min_y, extent->max_x, extent->max_y);
+    int rc = bulk_load(st, q, rtree, n_entries, err);
+    sqlite3_free(q);
+    return rc;
+}
+
+int store_rtree_bulk_load_in_order(struct store *st, const char *table, const char *key,
+                                   const char *rtree, int64_t n_entries, struct err *err)
+{
+    char *q = sqlite3_mprintf("SELECT \"%w\", MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom),"
+                              " MbrMaxY(geom) FROM \"%w\" WHERE geom IS NOT NULL ORDER BY \"%w\"",
+                              key, table, key);
+    int rc = bulk_load(st, q, rtree, n_entries, err);
+    sqlite3_free(q);
     return rc;
 }
 

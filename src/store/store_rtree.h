@@ -32,6 +32,13 @@ int store_rtree_bulk_load(struct store *st, const char *table, const char *rtree
                           const struct store_rtree_extent *extent, int64_t n_entries,
                           struct err *err) WARN_UNUSED;
 
+/* The same, for a table whose rows are already in the order the leaves are to hold them
+ * (store_place_order.c): its boxes are read in the order of its integer column key, which
+ * is also each entry's id. */
+int store_rtree_bulk_load_in_order(struct store *st, const char *table, const char *key,
+                                   const char *rtree, int64_t n_entries,
+                                   struct err *err) WARN_UNUSED;
+
 /* Registers the SQL function cityatlas_hilbert(x, y, minx, miny, maxx, maxy) on the
  * connection; called by store_open. */
 int store_rtree_register_functions(struct store *st, struct err *err) WARN_UNUSED;

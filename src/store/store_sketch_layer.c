@@ -8,13 +8,20 @@
  * everything keyed by version or generation (tiles, counts, ETags, the catalog) moves,
  * and the feature count and extent the table now has. The entry counts the import keeps
  * beside the R*Tree (store_rtree.h) would no longer be true: they are dropped with the
- * first edit, and counts over the layer use SQL until it is written whole again. */
+ * first edit, and counts over the layer use SQL until it is written whole again. A copy of
+ * the rows in place order (store_place_order.h) would go stale the same way, but a sketch
+ * layer never holds enough features to get one (asserted below). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "encode/nfc_text.h"
+#include "store/store_place_order.h"
 #include "store/store_rtree.h"
+#include "store/store_scenario.h"
 #include "store/store_scenario_int.h"
+
+_Static_assert(STORE_SCENARIO_MAX_SKETCHES < STORE_PLACE_ORDER_MIN,
+               "a sketch layer edited in place must never have its rows in place order");
 
 /* WKB type codes (2D): 1-3 Point, LineString, Polygon; 4-6 their Multi forms; 0 (in
  * geometry_columns) any. */

@@ -22,6 +22,7 @@
 
 #include "cql2/cql2.h"
 #include "store/store.h"
+#include "store/store_place_order.h"
 #include "store/store_read.h"
 
 #include "unit_fixtures.h"
@@ -272,6 +273,27 @@ static int64_t scatter_count(int n, const double box[4])
         count += in_box(x, y, box);
     }
     return count;
+}
+
+/* The ids (i + 1) of the first n scattered points that lie in box, ascending, into want. */
+static size_t scatter_ids(int n, const double box[4], int64_t *want)
+{
+    size_t n_want = 0;
+    for (int i = 0; i < n; i++) {
+        double x, y;
+        point_at(i, &x, &y);
+        if (in_box(x, y, box)) {
+            want[n_want++] = i + 1;
+        }
+    }
+    return n_want;
+}
+
+/* A pseudo-random number in [0, 1) from *seed, which it moves on. */
+static double next_unit(uint32_t *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return (double)(*seed >> 8) / (double)(1u << 24);
 }
 
 /* Writes layer id in the open import st with the first n scattered points: name "จุด i",
@@ -1064,8 +1086,7 @@ static void bbox_counts_add_whole_subtrees_of_the_index(void **state)
     for (int k = 0; k < 300; k++) {
         double box[4];
         for (int i = 0; i < 4; i++) {
-            seed = seed * 1103515245u + 12345u;
-            double u = (double)(seed >> 8) / (double)(1u << 24);
+            double u = next_unit(&seed);
             box[i] = i % 2 == 0 ? 98.75 + 0.5 * u : 18.55 + 0.45 * u;
         }
         if (k % 3 == 0) { /* an edge through a point */
@@ -1284,17 +1305,129 @@ static void pages_cover_the_result_once_in_index_order(void **state)
     static struct row rows[N_PAGED];
     size_t n = read_pages(rd, q, 7, rows, N_PAGED);
     static int64_t want[N_PAGED];
-    size_t n_want = 0;
-    for (int i = 0; i < N_PAGED; i++) {
-        double x, y;
-        point_at(i, &x, &y);
-        if (in_box(x, y, paging_box)) {
-            want[n_want++] = i + 1;
-        }
-    }
+    size_t n_want = scatter_ids(N_PAGED, paging_box, want);
     expect_fids(rows, n, want, n_want);
     store_read_end(rd);
     store_pool_close(pool);
+}
+
+/* The ids of a table's rows (column fid) in the order of its column key, at most cap. */
+static size_t raw_fids(const char *table, const char *key, int64_t *out, size_t cap)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(unit_db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    char *sql = sqlite3_mprintf("SELECT fid FROM \"%w\" ORDER BY \"%w\"", table, key);
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    size_t n = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        assert_true(n < cap);
+        out[n++] = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_finalize(s);
+    sqlite3_free(sql);
+    sqlite3_close(db);
+    return n;
+}
+
+/* The mean distance between the scattered points of consecutive ids in fids[n]. */
+static double mean_step(const int64_t *fids, size_t n)
+{
+    double sum = 0;
+    for (size_t i = 1; i < n; i++) {
+        double x0, y0, x1, y1;
+        point_at((int)fids[i - 1] - 1, &x0, &y0);
+        point_at((int)fids[i] - 1, &x1, &y1);
+        sum += hypot(x1 - x0, y1 - y0);
+    }
+    return sum / (double)(n - 1);
+}
+
+/* A layer of STORE_PLACE_ORDER_MIN features or more also keeps its rows in place order
+ * (store_place_order.h), with the same ids and values, neighbours on the curve next to each
+ * other; its box pages come from there and cover the box's features once each. A smaller
+ * layer has no such copy; a re-import and a removal drop the old one. */
+static void big_layers_keep_their_rows_in_place_order_for_boxes(void **state)
+{
+    (void)state;
+    enum { N = STORE_PLACE_ORDER_MIN + 500 };
+    write_points("big", N);
+    write_points("small", STORE_PLACE_ORDER_MIN - 1);
+    struct store_pool *pool = pool_open(2);
+    struct store_read *rd = read_begin(pool);
+    const struct store_layer *big = layer_of(rd, "big");
+    assert_true(big->has_place_order);
+    assert_false(layer_of(rd, "small")->has_place_order);
+    char copy[128], sql[512];
+    snprintf(copy, sizeof(copy), "%s" STORE_PLACE_ORDER_SUFFIX, big->table_name);
+    snprintf(sql, sizeof(sql), "SELECT rtreecheck('idx_%s') = 'ok'", copy);
+    assert_int_equal(raw_int(sql), 1);
+    /* Every id once, and consecutive rows close on the map (the ids are scattered). */
+    static int64_t by_place[N], by_id[N];
+    assert_int_equal(raw_fids(copy, STORE_PLACE_ORDER_KEY, by_place, N), N);
+    assert_int_equal(raw_fids(big->table_name, "fid", by_id, N), N);
+    double step_by_place = mean_step(by_place, N), step_by_id = mean_step(by_id, N);
+    qsort(by_place, N, sizeof(by_place[0]), compare_int64);
+    for (int i = 0; i < N; i++) {
+        assert_int_equal(by_place[i], i + 1);
+    }
+    if (!(step_by_place * 20 < step_by_id)) {
+        fail_msg("rows not in place order: %g degrees between neighbours, %g in id order",
+                 step_by_place, step_by_id);
+    }
+    /* Box pages: the box's features once each, with their own values (n = (fid - 1) % 7). */
+    static struct row rows[N];
+    static int64_t want[N];
+    uint32_t seed = 11;
+    for (int k = 0; k < 12; k++) {
+        double box[4];
+        for (int i = 0; i < 2; i++) {
+            double u = next_unit(&seed);
+            box[i] = i == 0 ? 98.8 + 0.33 * u : 18.6 + 0.28 * u;
+            box[i + 2] = box[i] + 0.01 + 0.03 * (k % 3);
+        }
+        struct store_query q = query_bbox(big, box);
+        size_t n = read_pages(rd, q, 97, rows, N);
+        for (size_t i = 0; i < n; i++) {
+            assert_int_equal(rows[i].n, (rows[i].fid - 1) % 7);
+        }
+        size_t n_want = scatter_ids(N, box, want);
+        assert_true(n_want > 0);
+        expect_fids(rows, n, want, n_want);
+        assert_int_equal(count_of(rd, &q), (int64_t)n_want);
+    }
+    store_read_end(rd);
+    /* The pages are read from the copy (marked here), one feature by id from the table. */
+    snprintf(sql, sizeof(sql), "UPDATE \"%s\" SET n = n + 100", copy);
+    raw_exec(sql);
+    rd = read_begin(pool);
+    big = layer_of(rd, "big");
+    const double old_city[4] = {98.95, 18.75, 99.05, 18.85};
+    struct store_query q = query_bbox(big, old_city);
+    q.limit = 5;
+    size_t n = read_rows(rd, &q, rows, N);
+    assert_int_equal(n, 5);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(rows[i].n, (rows[i].fid - 1) % 7 + 100);
+    }
+    q.has_fid = true;
+    q.fid = rows[0].fid;
+    assert_int_equal(read_rows(rd, &q, rows + 1, N - 1), 1);
+    assert_int_equal(rows[1].n, (rows[0].fid - 1) % 7);
+    store_read_end(rd);
+    store_pool_close(pool);
+    /* A re-import replaces the copy with the new version's; removing the layer, both. */
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM sqlite_master WHERE name LIKE '%%%s%%'",
+             STORE_PLACE_ORDER_SUFFIX);
+    int64_t per_copy = raw_int(sql); /* the table, its R*Tree's, its entry counts */
+    assert_true(per_copy >= 5);
+    write_points("big", N);
+    assert_int_equal(raw_int(sql), per_copy);
+    struct store *st = writer_begin();
+    struct err e;
+    MUST(store_layer_delete(st, "big", &e), &e);
+    writer_commit(st);
+    assert_int_equal(raw_int(sql), 0);
 }
 
 static void sortby_orders_pages_with_ties_broken_by_fid(void **state)
@@ -1940,6 +2073,7 @@ int main(void)
         TEST(bbox_lines_and_polygons_must_intersect_not_just_their_rectangles),
         TEST(pages_cover_the_result_once_in_fid_order),
         TEST(pages_cover_the_result_once_in_index_order),
+        TEST(big_layers_keep_their_rows_in_place_order_for_boxes),
         TEST(sortby_orders_pages_with_ties_broken_by_fid),
         TEST(odd_field_names_work_in_properties_and_sortby),
         TEST(rows_carry_the_asked_properties_in_order),
