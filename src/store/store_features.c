@@ -358,11 +358,20 @@ static int build_bbox_count(const struct store_query *q, struct built_query *b, 
 }
 
 /* Features of the layer without a geometry, which a bbox matches too (bbox_keeps_empty) and the
- * spatial index does not hold; counted once per layer version (the key names the version: a
- * sketch layer's table is edited in place, each edit a new version). */
+ * spatial index does not hold: the layer's count less the index's entries where the import
+ * wrote their count, else counted in SQL once per layer version (the key names the version:
+ * a sketch layer's table is edited in place, each edit a new version). The SQL reads the
+ * whole table (60 ms for 1,000,000 points), and the count cache empties itself every few
+ * thousand new boxes: every thread's next box then waited for it. */
 static int count_without_geometry(struct store_read *rd, const struct store_layer *layer,
                                   int64_t *count, struct err *err)
 {
+    int64_t entries = 0;
+    int rc_entries = store_rtree_entries(rd, layer, &entries, err);
+    if (rc_entries != ERR_NOT_FOUND) {
+        *count = layer->feature_count - entries;
+        return rc_entries;
+    }
     struct buf ident;
     buf_init(&ident, QUERY_SQL_CAP);
     int rc = store_sql_append_ident(&ident, layer->table_name, err);

@@ -129,6 +129,11 @@ void store_city_clear(struct store_city *city);
 int store_rtree_count(struct store_read *rd, const struct store_layer *layer, const double box[4],
                       int64_t *count, struct err *err) WARN_UNUSED;
 
+/* How many entries the layer's spatial index holds (every feature with a geometry), from
+ * the same counts; ERR_NOT_FOUND when there are none. */
+int store_rtree_entries(struct store_read *rd, const struct store_layer *layer, int64_t *count,
+                        struct err *err) WARN_UNUSED;
+
 /* The SQL function ca_intersects_bbox(geom, minx, miny, maxx, maxy) (store_bbox_fn.c). */
 int store_bbox_fn_register(struct store *st, struct err *err) WARN_UNUSED;
 
