@@ -47,7 +47,10 @@ static int copy_ddl(struct store *st, const char *table, const char *copy, struc
         bool is_key = sqlite3_column_int(stmt, 2) != 0;
         rc = buf_append_str(ddl, ", ", err);
         rc = rc == ERR_OK ? store_sql_append_ident(ddl, name, err) : rc;
-        rc = rc == ERR_OK ? buf_printf(ddl, err, " %s%s", is_key ? "INTEGER" : type ? type : "",
+        rc = rc == ERR_OK ? buf_printf(ddl, err, " %s%s",
+                                       is_key ? "INTEGER"
+                                       : type ? type
+                                              : "",
                                        is_key ? " NOT NULL" : "")
                           : rc;
         rc = rc == ERR_OK && cols->len > 0 ? buf_append_str(cols, ", ", err) : rc;
@@ -122,10 +125,10 @@ int store_place_order_drop(struct store *st, const char *table, struct err *err)
 {
     /* The index (a virtual table: its shadow tables go with it), the entry counts the bulk
      * load writes beside every R*Tree, then the rows. */
-    return exec_named(st,
-                      "DROP TABLE IF EXISTS \"idx_%w" STORE_PLACE_ORDER_SUFFIX "\";"
-                      "DROP TABLE IF EXISTS \"idx_%w" STORE_PLACE_ORDER_SUFFIX
-                      STORE_RTREE_COUNT_SUFFIX "\";"
-                      "DROP TABLE IF EXISTS \"%w" STORE_PLACE_ORDER_SUFFIX "\"",
-                      table, err);
+    return exec_named(
+        st,
+        "DROP TABLE IF EXISTS \"idx_%w" STORE_PLACE_ORDER_SUFFIX "\";"
+        "DROP TABLE IF EXISTS \"idx_%w" STORE_PLACE_ORDER_SUFFIX STORE_RTREE_COUNT_SUFFIX "\";"
+        "DROP TABLE IF EXISTS \"%w" STORE_PLACE_ORDER_SUFFIX "\"",
+        table, err);
 }

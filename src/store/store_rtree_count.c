@@ -193,8 +193,8 @@ int store_rtree_entries(struct store_read *rd, const struct store_layer *layer, 
         return err_set(err, ERR_NOT_FOUND, "no entry counts beside the spatial index");
     }
     /* The root (node 1) holds every entry. */
-    char *sql = sqlite3_mprintf("SELECT n FROM \"%w" STORE_RTREE_COUNT_SUFFIX "\" WHERE nodeno = 1",
-                                rtree);
+    char *sql =
+        sqlite3_mprintf("SELECT n FROM \"%w" STORE_RTREE_COUNT_SUFFIX "\" WHERE nodeno = 1", rtree);
     struct store_cached_stmt *cs = NULL;
     int rc = store_conn_statement(rd->conn, sql, &cs, err);
     if (rc == ERR_OK) {
