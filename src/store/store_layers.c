@@ -421,7 +421,9 @@ static int index_geometry(struct store_layer_writer *w, int type_code,
         rc = store_exec(w->st, w->triggers[i], err);
     }
     if (rc == ERR_OK) {
-        rc = store_place_order_write(w->st, w->table_name, w->n_with_geometry, err);
+        bool is_points = strcmp(wkb_type_names[type_code], "POINT") == 0 ||
+                         strcmp(wkb_type_names[type_code], "MULTIPOINT") == 0;
+        rc = store_place_order_write(w->st, w->table_name, is_points, w->n_with_geometry, err);
     }
     return rc;
 }

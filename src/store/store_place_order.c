@@ -88,10 +88,10 @@ static int copy_rows(struct store *st, const char *table, const char *copy, cons
     return rc;
 }
 
-int store_place_order_write(struct store *st, const char *table, int64_t n_with_geometry,
-                            struct err *err)
+int store_place_order_write(struct store *st, const char *table, bool is_points,
+                            int64_t n_with_geometry, struct err *err)
 {
-    if (n_with_geometry < STORE_PLACE_ORDER_MIN) {
+    if (!is_points || n_with_geometry < STORE_PLACE_ORDER_MIN) {
         return ERR_OK;
     }
     char *copy = xasprintf("%s" STORE_PLACE_ORDER_SUFFIX, table);

@@ -451,6 +451,24 @@ expect_int -ge "$old_reads" 1 "reads served from the old layer while the import 
 get "/collections/big-points/items?limit=1"
 expect_eq "$(jqb .numberMatched)" 100000 "big-points after the re-import"
 rm -f big_b.geojson
+# A layer of 10,000 points or more keeps its rows in place order beside its table
+# (src/store/store_place_order.h): the new version has them, the replaced one's are gone,
+# and a box's pages, read from them, hold the box's points once each, as SQL finds them.
+table=$(reg "$BIG_DB" big-points table_name)
+expect_eq "$(sql "$BIG_DB" "SELECT group_concat(name) FROM sqlite_master WHERE type = 'table' AND name LIKE 'ly\_%\_by\_place' ESCAPE '\\'")" \
+    "${table}_by_place" "rows in place order: the new version's only"
+box=98.95,18.75,99.02,18.82
+want=$(sql "$BIG_DB" "SELECT group_concat(fid) FROM (SELECT fid FROM \"$table\" WHERE MbrMinX(geom) >= 98.95 AND MbrMaxX(geom) <= 99.02 AND MbrMinY(geom) >= 18.75 AND MbrMaxY(geom) <= 18.82 ORDER BY fid)")
+ids=()
+url="$BASE/collections/big-points/items?bbox=$box&limit=1000&properties="
+while [[ -n $url ]]; do
+    get "$url"
+    mapfile -t -O "${#ids[@]}" ids < <(jqb '.features[].id')
+    url=$(jqb '[.links[] | select(.rel == "next") | .href] | join("")')
+done
+expect_int -ge "${#ids[@]}" 2000 "points in the box (pages of 1,000)"
+expect_eq "$(printf '%s\n' "${ids[@]}" | sort -n | paste -sd ,)" "$want" \
+    "the pages of a box of big-points: SQL's points, once each"
 
 section "SIGTERM during a long download"
 # All 100,000 features, about 25 MB, at 8 MB/s: ~3 s, well inside the 10 s grace period.

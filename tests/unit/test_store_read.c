@@ -1327,6 +1327,30 @@ static void pages_cover_the_result_once_in_index_order(void **state)
     store_pool_close(pool);
 }
 
+/* Imports layer id with n short lines from the first n scattered points. */
+static void write_lines(const char *id, int n)
+{
+    static const struct store_field label[] = {
+        {.name = "label", .type = STORE_TEXT, .source_type = "String"}};
+    const struct layer_def def = {.id = id,
+                                  .theme = "roads",
+                                  .fields = label,
+                                  .n_fields = 1,
+                                  .has_geometry = true,
+                                  .has_extent = true,
+                                  .extent = {98.8, 18.6, 99.21, 18.96}};
+    struct store *st = writer_begin();
+    struct store_layer_writer *w = layer_begin(st, &def);
+    for (int i = 0; i < n; i++) {
+        double xy[4];
+        point_at(i, &xy[0], &xy[1]);
+        xy[2] = xy[0] + 0.001;
+        xy[3] = xy[1] + 0.001;
+        add_line(w, xy, 2);
+    }
+    layer_commit(st, w, &def);
+}
+
 /* The ids of a table's rows (column fid) in the order of its column key, at most cap. */
 static size_t raw_fids(const char *table, const char *key, int64_t *out, size_t cap)
 {
@@ -1369,11 +1393,13 @@ static void big_layers_keep_their_rows_in_place_order_for_boxes(void **state)
     enum { N = STORE_PLACE_ORDER_MIN + 500 };
     write_points("big", N);
     write_points("small", STORE_PLACE_ORDER_MIN - 1);
+    write_lines("lines", N);
     struct store_pool *pool = pool_open(2);
     struct store_read *rd = read_begin(pool);
     const struct store_layer *big = layer_of(rd, "big");
     assert_true(big->has_place_order);
     assert_false(layer_of(rd, "small")->has_place_order);
+    assert_false(layer_of(rd, "lines")->has_place_order); /* points only */
     char copy[128], sql[512];
     snprintf(copy, sizeof(copy), "%s" STORE_PLACE_ORDER_SUFFIX, big->table_name);
     snprintf(sql, sizeof(sql), "SELECT rtreecheck('idx_%s') = 'ok'", copy);
