@@ -124,3 +124,10 @@ void parse_free_parts(char **parts, size_t n)
         free(parts[i]);
     }
 }
+
+int parse_comma_list(const char *param, const char *text, size_t max, const char *what,
+                     char **parts, size_t *n, struct err *err)
+{
+    *n = parse_split_commas(text, parts, max + 1);
+    return *n > max ? err_set(err, ERR_INVALID, "%s: at most %zu %s", param, max, what) : ERR_OK;
+}

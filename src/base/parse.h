@@ -32,4 +32,11 @@ bool parse_make_slug(const char *text, char *out, size_t cap);
 size_t parse_split_commas(const char *text, char **parts, size_t max);
 void parse_free_parts(char **parts, size_t n);
 
+/* A list parameter param=text of at most max parts (what names them in the error, e.g.
+ * "keys"): split into parts (room for max + 1) and *n as parse_split_commas does, then
+ * ERR_INVALID "<param>: at most <max> <what>" when there are more. The parts are to be
+ * freed either way. */
+int parse_comma_list(const char *param, const char *text, size_t max, const char *what,
+                     char **parts, size_t *n, struct err *err) WARN_UNUSED;
+
 #endif

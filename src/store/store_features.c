@@ -357,49 +357,6 @@ static int build_bbox_count(const struct store_query *q, struct built_query *b, 
     return rc;
 }
 
-/* Features of the layer without a geometry, which a bbox matches too (bbox_keeps_empty) and the
- * spatial index does not hold: the layer's count less the index's entries where the import
- * wrote their count, else counted in SQL once per layer version (the key names the version:
- * a sketch layer's table is edited in place, each edit a new version). The SQL reads the
- * whole table (60 ms for 1,000,000 points), and the count cache empties itself every few
- * thousand new boxes: every thread's next box then waited for it. */
-static int count_without_geometry(struct store_read *rd, const struct store_layer *layer,
-                                  int64_t *count, struct err *err)
-{
-    int64_t entries = 0;
-    int rc_entries = store_rtree_entries(rd, layer, &entries, err);
-    if (rc_entries != ERR_NOT_FOUND) {
-        *count = layer->feature_count - entries;
-        return rc_entries;
-    }
-    struct buf ident;
-    buf_init(&ident, QUERY_SQL_CAP);
-    int rc = store_sql_append_ident(&ident, layer->table_name, err);
-    char *sql =
-        rc == ERR_OK ? xasprintf("SELECT count(*) FROM %s WHERE geom IS NULL", ident.data) : NULL;
-    buf_clear(&ident);
-    char *key = rc == ERR_OK ? xasprintf("%lld\n%s", (long long)layer->version, sql) : NULL;
-    if (rc != ERR_OK || store_count_cache_get(rd->pool->counts, key, count)) {
-        free(sql);
-        free(key);
-        return rc;
-    }
-    struct store_cached_stmt *cs = NULL;
-    rc = store_conn_statement(rd->conn, sql, &cs, err);
-    if (rc == ERR_OK) {
-        if (sqlite3_step(cs->stmt) == SQLITE_ROW) {
-            *count = sqlite3_column_int64(cs->stmt, 0);
-            store_count_cache_put(rd->pool->counts, key, *count);
-        } else {
-            rc = store_db_error(rd->conn->st, "counting features without geometry", err);
-        }
-        store_conn_release(cs);
-    }
-    free(sql);
-    free(key);
-    return rc;
-}
-
 int store_features_count(struct store_read *rd, const struct store_query *q, int64_t *count,
                          struct err *err)
 {
@@ -421,12 +378,9 @@ int store_features_count(struct store_read *rd, const struct store_query *q, int
         rc = store_params_append_key(&b.params, &key, err);
     }
     if (rc == ERR_OK && !store_count_cache_get(rd->pool->counts, key.data, count)) {
-        rc = is_bbox_only ? store_rtree_count(rd, q->layer, q->bbox, count, err) : ERR_NOT_FOUND;
-        if (rc == ERR_OK && q->bbox_keeps_empty) {
-            int64_t n_without = 0;
-            rc = count_without_geometry(rd, q->layer, &n_without, err);
-            *count += n_without;
-        }
+        rc = is_bbox_only
+                 ? store_rtree_count(rd, q->layer, q->bbox, q->bbox_keeps_empty, count, err)
+                 : ERR_NOT_FOUND;
         if (rc == ERR_NOT_FOUND) {
             rc = run_count(rd, &b, is_bbox_only, count, err);
         }

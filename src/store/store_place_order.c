@@ -10,10 +10,9 @@
 #include "store/store_rtree.h"
 #include "store/store_sql.h"
 
-/* Runs fmt with every %w replaced by the same name. */
-static int exec_named(struct store *st, const char *fmt, const char *name, struct err *err)
+/* Runs sql (from sqlite3_mprintf) and frees it. */
+static int exec_owned(struct store *st, char *sql, struct err *err)
 {
-    char *sql = sqlite3_mprintf(fmt, name, name, name);
     int rc = store_exec(st, sql, err);
     sqlite3_free(sql);
     return rc;
@@ -68,22 +67,22 @@ static int copy_ddl(struct store *st, const char *table, const char *copy, struc
 static int copy_rows(struct store *st, const char *table, const char *copy, const char *cols,
                      int64_t n_with_geometry, struct err *err)
 {
-    char *sql = sqlite3_mprintf(
-        "INSERT INTO \"%w\" (%s) SELECT %s FROM \"idx_%w_geom\" AS r CROSS JOIN \"%w\" AS t"
-        " ON t.fid = r.pkid",
-        copy, cols, cols, table, table);
-    int rc = store_exec(st, sql, err);
-    sqlite3_free(sql);
+    int rc =
+        exec_owned(st,
+                   sqlite3_mprintf("INSERT INTO \"%w\" (%s) SELECT %s FROM \"idx_%w_geom\" AS r"
+                                   " CROSS JOIN \"%w\" AS t ON t.fid = r.pkid",
+                                   copy, cols, cols, table, table),
+                   err);
     if (rc == ERR_OK && sqlite3_changes64(st->db) != n_with_geometry) {
         rc = err_set(err, ERR_INTERNAL, "the spatial index of %s holds %lld rows, not %lld", table,
                      (long long)sqlite3_changes64(st->db), (long long)n_with_geometry);
     }
     if (rc == ERR_OK) {
-        sql = sqlite3_mprintf("INSERT INTO \"%w\" (%s) SELECT %s FROM \"%w\" WHERE geom IS NULL"
-                              " ORDER BY fid",
-                              copy, cols, cols, table);
-        rc = store_exec(st, sql, err);
-        sqlite3_free(sql);
+        rc = exec_owned(st,
+                        sqlite3_mprintf("INSERT INTO \"%w\" (%s) SELECT %s FROM \"%w\""
+                                        " WHERE geom IS NULL ORDER BY fid",
+                                        copy, cols, cols, table),
+                        err);
     }
     return rc;
 }
@@ -103,11 +102,13 @@ int store_place_order_write(struct store *st, const char *table, bool is_points,
     if (rc == ERR_OK && usable) {
         rc = store_exec(st, ddl.data, err);
         rc = rc == ERR_OK ? copy_rows(st, table, copy, cols.data, n_with_geometry, err) : rc;
-        rc = rc == ERR_OK ? exec_named(st,
-                                       "CREATE VIRTUAL TABLE \"idx_%w\" USING"
-                                       " rtree(pkid, xmin, xmax, ymin, ymax)",
-                                       copy, err)
-                          : rc;
+        if (rc == ERR_OK) {
+            rc = exec_owned(st,
+                            sqlite3_mprintf("CREATE VIRTUAL TABLE \"idx_%w\" USING"
+                                            " rtree(pkid, xmin, xmax, ymin, ymax)",
+                                            copy),
+                            err);
+        }
         if (rc == ERR_OK) {
             char *rtree = xasprintf("idx_%s", copy);
             rc = store_rtree_bulk_load_in_order(st, copy, STORE_PLACE_ORDER_KEY, rtree,
@@ -125,10 +126,12 @@ int store_place_order_drop(struct store *st, const char *table, struct err *err)
 {
     /* The index (a virtual table: its shadow tables go with it), the entry counts the bulk
      * load writes beside every R*Tree, then the rows. */
-    return exec_named(
+    return exec_owned(
         st,
-        "DROP TABLE IF EXISTS \"idx_%w" STORE_PLACE_ORDER_SUFFIX "\";"
-        "DROP TABLE IF EXISTS \"idx_%w" STORE_PLACE_ORDER_SUFFIX STORE_RTREE_COUNT_SUFFIX "\";"
-        "DROP TABLE IF EXISTS \"%w" STORE_PLACE_ORDER_SUFFIX "\"",
-        table, err);
+        sqlite3_mprintf(
+            "DROP TABLE IF EXISTS \"idx_%w" STORE_PLACE_ORDER_SUFFIX "\";"
+            "DROP TABLE IF EXISTS \"idx_%w" STORE_PLACE_ORDER_SUFFIX STORE_RTREE_COUNT_SUFFIX "\";"
+            "DROP TABLE IF EXISTS \"%w" STORE_PLACE_ORDER_SUFFIX "\"",
+            table, table, table),
+        err);
 }

@@ -124,15 +124,12 @@ void store_city_clear(struct store_city *city);
 
 /* How many features of layer intersect box (min x, min y, max x, max y; EPSG:4326), exactly
  * as the bbox query finds them, from the R*Tree's nodes and their entry counts
- * (store_rtree_count.c). ERR_NOT_FOUND when the layer's index has no counts (imported by an
- * older version): the caller counts in SQL then. */
+ * (store_rtree_count.c); with_empty: plus the features without geometry, which the API's
+ * bbox matches too (bbox_keeps_empty). ERR_NOT_FOUND when the layer's index has no counts
+ * (imported by an older version, or a sketch layer edited in place): the caller counts in
+ * SQL then. */
 int store_rtree_count(struct store_read *rd, const struct store_layer *layer, const double box[4],
-                      int64_t *count, struct err *err) WARN_UNUSED;
-
-/* How many entries the layer's spatial index holds (every feature with a geometry), from
- * the same counts; ERR_NOT_FOUND when there are none. */
-int store_rtree_entries(struct store_read *rd, const struct store_layer *layer, int64_t *count,
-                        struct err *err) WARN_UNUSED;
+                      bool with_empty, int64_t *count, struct err *err) WARN_UNUSED;
 
 /* The SQL function ca_intersects_bbox(geom, minx, miny, maxx, maxy) (store_bbox_fn.c). */
 int store_bbox_fn_register(struct store *st, struct err *err) WARN_UNUSED;

@@ -147,7 +147,7 @@ static bool has_counts(struct store_read *rd, const char *rtree)
 }
 
 int store_rtree_count(struct store_read *rd, const struct store_layer *layer, const double box[4],
-                      int64_t *count, struct err *err)
+                      bool with_empty, int64_t *count, struct err *err)
 {
     char *rtree = xasprintf("idx_%s_geom", layer->table_name);
     if (!has_counts(rd, rtree)) {
@@ -172,6 +172,13 @@ int store_rtree_count(struct store_read *rd, const struct store_layer *layer, co
         }
         struct walk w = {rd, cs[0]->stmt, cs[1]->stmt, cs[2]->stmt, box, 0};
         rc = walk_tree(&w, err);
+        /* The rows without geometry are those the index does not hold: the root (node 1)
+         * counts every entry. Counting them in SQL read the whole table. */
+        int64_t n_entries = 0;
+        if (rc == ERR_OK && with_empty) {
+            rc = step_int(&w, w.count, 1, &n_entries, err);
+            w.total += layer->feature_count - n_entries;
+        }
         *count = w.total;
     }
     for (int i = 0; i < 3; i++) {
@@ -180,34 +187,6 @@ int store_rtree_count(struct store_read *rd, const struct store_layer *layer, co
         }
         sqlite3_free(sql[i]);
     }
-    free(rtree);
-    return rc;
-}
-
-int store_rtree_entries(struct store_read *rd, const struct store_layer *layer, int64_t *count,
-                        struct err *err)
-{
-    char *rtree = xasprintf("idx_%s_geom", layer->table_name);
-    if (!has_counts(rd, rtree)) {
-        free(rtree);
-        return err_set(err, ERR_NOT_FOUND, "no entry counts beside the spatial index");
-    }
-    /* The root (node 1) holds every entry. */
-    char *sql =
-        sqlite3_mprintf("SELECT n FROM \"%w" STORE_RTREE_COUNT_SUFFIX "\" WHERE nodeno = 1", rtree);
-    struct store_cached_stmt *cs = NULL;
-    int rc = store_conn_statement(rd->conn, sql, &cs, err);
-    if (rc == ERR_OK) {
-        int step = sqlite3_step(cs->stmt);
-        *count = step == SQLITE_ROW ? sqlite3_column_int64(cs->stmt, 0) : 0;
-        if (step == SQLITE_DONE) {
-            rc = err_set(err, ERR_NOT_FOUND, "no entry count for the spatial index's root");
-        } else if (step != SQLITE_ROW) {
-            rc = store_db_error(rd->conn->st, "reading the spatial index's entry count", err);
-        }
-        store_conn_release(cs);
-    }
-    sqlite3_free(sql);
     free(rtree);
     return rc;
 }

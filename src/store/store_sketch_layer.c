@@ -17,7 +17,6 @@
 #include "encode/nfc_text.h"
 #include "store/store_place_order.h"
 #include "store/store_rtree.h"
-#include "store/store_scenario.h"
 #include "store/store_scenario_int.h"
 
 _Static_assert(STORE_SCENARIO_MAX_SKETCHES < STORE_PLACE_ORDER_MIN,

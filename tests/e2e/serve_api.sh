@@ -376,6 +376,10 @@ expect_eq "$(jqb '[.features[] | [.id, .properties.name_en, .properties.osm_way_
 get "/collections/cm-cbd-pois/items?properties=&limit=5"
 expect_status 200 "properties= (empty)"
 expect_eq "$(jqb '[.features[].properties | length] | add')" 0 "properties with properties= (none)"
+# A list past the bound is refused, not cut (the names past it were dropped unchecked).
+get "/collections/cm-cbd-pois/items?properties=$(printf 'name,%.0s' {1..256})no-such-field"
+expect_json_error 400 "properties= of 257 names"
+expect_contains "$(jqb .description)" "properties: at most 256 names" "the refusal says the bound"
 get "/collections/cm-tambon/items?skipGeometry=true&limit=20"
 expect_status 200 "skipGeometry=true"
 expect_eq "$(jqb '[.features[] | select(.geometry != null)] | length')" 0 "geometries with skipGeometry=true"

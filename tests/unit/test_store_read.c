@@ -608,6 +608,10 @@ static const struct store_field census_fields[] = {
     {.name = "population", .type = STORE_INTEGER, .source_type = "Integer"},
 };
 
+/* The one field of the edge, shapes and lines layers. */
+static const struct store_field label_fields[] = {
+    {.name = "label", .type = STORE_TEXT, .source_type = "String"}};
+
 static void write_places(void)
 {
     const struct layer_def def = {.id = "places",
@@ -937,11 +941,9 @@ static bool index_box_meets(double x, double y, const double box[4])
 /* Layer "edge": the edge points of every box, then n_extra points inside box 0. */
 static void write_edge_points(int n_extra)
 {
-    static const struct store_field label[] = {
-        {.name = "label", .type = STORE_TEXT, .source_type = "String"}};
     const struct layer_def def = {.id = "edge",
                                   .theme = "poi",
-                                  .fields = label,
+                                  .fields = label_fields,
                                   .n_fields = 1,
                                   .has_geometry = true,
                                   .has_extent = true,
@@ -1144,11 +1146,9 @@ static void add_rect(struct store_layer_writer *w, double minx, double miny, dou
 /* Shapes around shape_box; fid = order of addition. */
 static void write_shapes(void)
 {
-    static const struct store_field label[] = {
-        {.name = "label", .type = STORE_TEXT, .source_type = "String"}};
     const struct layer_def def = {.id = "shapes",
                                   .theme = "landuse",
-                                  .fields = label,
+                                  .fields = label_fields,
                                   .n_fields = 1,
                                   .has_geometry = true,
                                   .has_extent = true,
@@ -1330,11 +1330,9 @@ static void pages_cover_the_result_once_in_index_order(void **state)
 /* Imports layer id with n short lines from the first n scattered points. */
 static void write_lines(const char *id, int n)
 {
-    static const struct store_field label[] = {
-        {.name = "label", .type = STORE_TEXT, .source_type = "String"}};
     const struct layer_def def = {.id = id,
                                   .theme = "roads",
-                                  .fields = label,
+                                  .fields = label_fields,
                                   .n_fields = 1,
                                   .has_geometry = true,
                                   .has_extent = true,

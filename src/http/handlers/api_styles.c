@@ -82,10 +82,8 @@ static int named_styles(const struct request *req, const struct store_read *rd, 
                        "collections: name at least one collection, comma-separated");
     }
     char *ids[STYLES_MAX_NAMED + 1];
-    size_t n = parse_split_commas(names, ids, STYLES_MAX_NAMED + 1);
-    int rc = n > STYLES_MAX_NAMED
-                 ? err_set(err, ERR_INVALID, "collections: at most %d names", STYLES_MAX_NAMED)
-                 : ERR_OK;
+    size_t n = 0;
+    int rc = parse_comma_list("collections", names, STYLES_MAX_NAMED, "names", ids, &n, err);
     for (size_t i = 0; rc == ERR_OK && i < n; i++) {
         const struct store_layer *layer = NULL;
         json_t *style = NULL;

@@ -266,9 +266,9 @@ static int parse_properties(const struct request *req, const struct store_layer 
     if (*text == '\0') {
         return ERR_OK;
     }
-    char *parts[256];
-    size_t n = parse_split_commas(text, parts, 256);
-    int rc = ERR_OK;
+    char *parts[ITEMS_MAX_PROPERTIES + 1];
+    size_t n = 0;
+    int rc = parse_comma_list("properties", text, ITEMS_MAX_PROPERTIES, "names", parts, &n, err);
     for (size_t i = 0; rc == ERR_OK && i < n; i++) {
         long field = store_layer_field_index(layer, parts[i]);
         if (field < 0) {
@@ -293,10 +293,8 @@ static int parse_sortby(const struct request *req, const struct store_layer *lay
         return ERR_OK;
     }
     char *parts[ITEMS_MAX_SORT_KEYS + 1];
-    size_t n = parse_split_commas(text, parts, ITEMS_MAX_SORT_KEYS + 1);
-    int rc = n > ITEMS_MAX_SORT_KEYS
-                 ? err_set(err, ERR_INVALID, "sortby: at most %d keys", ITEMS_MAX_SORT_KEYS)
-                 : ERR_OK;
+    size_t n = 0;
+    int rc = parse_comma_list("sortby", text, ITEMS_MAX_SORT_KEYS, "keys", parts, &n, err);
     for (size_t i = 0; rc == ERR_OK && i < n; i++) {
         const char *name = parts[i];
         bool is_descending = name[0] == '-';

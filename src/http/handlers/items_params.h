@@ -12,6 +12,8 @@
 #include "store/store_read.h"
 
 #define ITEMS_MAX_SORT_KEYS 8
+/* properties= names at most this many (a longer list is refused, not cut). */
+#define ITEMS_MAX_PROPERTIES 256
 /* Finest zoom level `zoom` accepts; past it simplification would change nothing. */
 #define ITEMS_MAX_ZOOM 22
 

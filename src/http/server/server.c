@@ -497,10 +497,15 @@ static struct MHD_Daemon *start_daemon(struct server *srv, const struct server_o
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, opts->max_connections_per_ip, MHD_OPTION_END);
 }
 
+/* Slow jobs and writes end first (queued ones answer 503), so that no connection is still
+ * suspended when MHD stops: it resumes and closes them, freeing their requests. */
 static void free_server(struct server *srv)
 {
     work_pool_free(srv->slow);
     work_pool_free(srv->writes);
+    if (srv->daemon != NULL) {
+        MHD_stop_daemon(srv->daemon);
+    }
     client_limits_free(srv->limits);
     free(srv);
 }
@@ -511,13 +516,13 @@ int server_start(const struct server_options *opts, const struct http_app *app, 
     *out = NULL;
     struct sockaddr_storage ss;
     int rc = parse_bind(opts->bind_addr, opts->port, &ss, err);
-    struct listener *listener = NULL;
-    if (rc == ERR_OK && listener_open(&ss, &listener, err) != ERR_OK) {
-        return err_set(err, ERR_IO, "cannot listen on %s port %u (in use, or not allowed)",
-                       opts->bind_addr, (unsigned)opts->port);
-    }
     if (rc != ERR_OK) {
         return rc;
+    }
+    struct listener *listener = NULL;
+    if (listener_open(&ss, &listener, err) != ERR_OK) {
+        return err_set(err, ERR_IO, "cannot listen on %s port %u (in use, or not allowed)",
+                       opts->bind_addr, (unsigned)opts->port);
     }
     struct server *srv = xcalloc(1, sizeof(*srv));
     srv->app = app;
@@ -534,7 +539,6 @@ int server_start(const struct server_options *opts, const struct http_app *app, 
     }
     if (listener_start(listener, srv->daemon, err) != ERR_OK) {
         listener_close(listener);
-        MHD_stop_daemon(srv->daemon);
         free_server(srv);
         return ERR_IO;
     }
@@ -566,11 +570,5 @@ void server_stop(struct server *srv, unsigned grace_seconds)
     if (atomic_load(&srv->n_active) > 0) {
         log_warn("stopping with %d requests still running", atomic_load(&srv->n_active));
     }
-    /* Slow jobs and writes end first (queued ones answer 503), so that no connection is
-     * still suspended when MHD stops: it resumes and closes them, freeing their requests. */
-    work_pool_free(srv->slow);
-    work_pool_free(srv->writes);
-    MHD_stop_daemon(srv->daemon);
-    client_limits_free(srv->limits);
-    free(srv);
+    free_server(srv);
 }
