@@ -88,9 +88,11 @@ async function cityChecks(browser) {
   check(tambon && landmarks, 'the base map labels the finest boundaries and a gazetteer layer at the home zoom', entries);
   const water = entries.find((e) => e.kind === 'water');
   check(water, 'the base map has a water layer from the catalog', entries);
-  await page.waitForFunction((ids) => {
+  // Labels are placed as the view's tiles arrive (at most once per 300 ms while it loads):
+  // wait for the three tambon names checked below, not only for the first tile's.
+  await page.waitForFunction(([tambonId, landmarksId]) => {
     const placed = window.cityatlasMap.placedLabels();
-    return ids.every((id) => placed.some((p) => p.layer === id));
+    return placed.filter((p) => p.layer === tambonId).length >= 3 && placed.some((p) => p.layer === landmarksId);
   }, [tambon.id, landmarks.id], { timeout: 30000 });
   const placed = await page.evaluate(() => window.cityatlasMap.placedLabels());
   const tambonLabels = placed.filter((p) => p.layer === tambon.id);
