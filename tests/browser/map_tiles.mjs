@@ -256,6 +256,13 @@ async function labels(browser) {
   const layers = ['cm-tambon', 'cm-cbd-landmarks', 'cm-cbd-residential-places', ROADS];
   const page = await openPage(browser, `${base}/map/#map=15/18.7883/98.9853&layers=${layers.join(',')}&lang=th`);
   await settled(page);
+  // The label placer places at most once per 300 ms while the view loads (label_placer.js),
+  // so the last tiles' labels may come a moment after the tiles: wait for what is checked
+  // below (a timeout leaves it to the check to say what was placed).
+  await page.waitForFunction(() => {
+    const placed = window.cityatlasMap.placedLabels();
+    return placed.length >= 5 && new Set(placed.map((p) => p.layer)).size >= 2;
+  }, null, { timeout: 30000 }).catch(() => {});
   const placed = await page.evaluate(() => window.cityatlasMap.placedLabels());
   const fromLayers = new Set(placed.map((p) => p.layer));
   figures.labels_placed = placed.length;
